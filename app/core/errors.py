@@ -1,0 +1,46 @@
+"""Domain errors. Each carries a Chinese message that can be shown to a user as it is."""
+
+from __future__ import annotations
+
+
+class GovDeskError(Exception):
+    """Base of every error the program expects and can explain to a user."""
+
+    default_message = "操作失败"
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = message or self.default_message
+        # The form field the error belongs to, so the UI can show it beside that field.
+        self.field = field
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(GovDeskError):
+    default_message = "输入的内容不符合要求，请检查后重试"
+
+
+class PermissionDenied(GovDeskError):
+    default_message = "您没有执行此操作的权限"
+
+
+class ConflictError(GovDeskError):
+    default_message = "该记录已被其他人修改，请重新载入后再保存"
+
+
+class WorkflowError(GovDeskError):
+    default_message = "当前环节不允许此操作"
+
+
+class NotFound(GovDeskError):
+    default_message = "找不到该记录，可能已被删除"
+
+
+class AuthenticationError(GovDeskError):
+    default_message = "用户名或密码不正确"
+
+
+class AccountLocked(AuthenticationError):
+    default_message = "账户已被锁定，请稍后再试或联系系统管理员"

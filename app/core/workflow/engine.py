@@ -1,0 +1,312 @@
+"""Declarative workflows: steps, transitions and guards, declared once as data.
+
+One definition drives the service layer (which actions are allowed), the flowchart
+(drawn from the same steps and transitions) and the deadline logic (each step's time limit).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from app.core.errors import PermissionDenied, WorkflowError
+
+ANY_ROLE = "*"
+
+TimeUnit = Literal["day", "workday"]
+TransitionKind = Literal["forward", "return", "cancel"]
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "in": lambda left, right: left in right,
+    "not in": lambda left, right: left not in right,
+}
+
+_OPERATOR_WORDS: dict[str, str] = {
+    "==": "为",
+    "!=": "不为",
+    ">": "大于",
+    ">=": "不少于",
+    "<": "小于",
+    "<=": "不超过",
+    "in": "属于",
+    "not in": "不属于",
+}
+
+
+class FlowDefinitionError(WorkflowError):
+    """A flow that cannot work as declared. Raised when it is declared, never while in use."""
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    amount: int
+    unit: TimeUnit = "workday"
+
+    def __post_init__(self) -> None:
+        if self.amount < 0:
+            raise FlowDefinitionError("办理时限不能为负数")
+        if self.unit not in ("day", "workday"):
+            raise FlowDefinitionError(f"办理时限的单位只能是“日”或“工作日”，不能是“{self.unit}”")
+
+    def describe(self) -> str:
+        return f"{self.amount}个{'工作日' if self.unit == 'workday' else '日'}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A guard on facts of the record or the actor, e.g. amount > 5000."""
+
+    field: str
+    op: str
+    value: Any
+
+    def __post_init__(self) -> None:
+        if self.op not in _OPERATORS:
+            raise FlowDefinitionError(f"条件运算符“{self.op}”无效")
+
+    def holds(self, context: Mapping[str, Any]) -> bool:
+        if self.field not in context:
+            return False
+        left = context[self.field]
+        right = self.value
+        if isinstance(left, Decimal) and isinstance(right, (int, float, str)) and not isinstance(right, bool):
+            right = Decimal(str(right))
+        try:
+            return bool(_OPERATORS[self.op](left, right))
+        except TypeError:
+            return False
+
+    def describe(self, labels: Mapping[str, str]) -> str:
+        name = labels.get(self.field, self.field)
+        value = self.value
+        if isinstance(value, bool):
+            return f"{name}" if value == (self.op == "==") else f"非{name}"
+        if isinstance(value, Decimal):
+            value = f"{value:,}"
+        return f"{name}{_OPERATOR_WORDS[self.op]}{value}"
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A named check in code, for guards that a comparison cannot say (e.g. a body file is attached)."""
+
+    label: str
+    check: Callable[[Mapping[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    roles: frozenset[str]
+    time_limit: TimeLimit | None = None
+    final: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    action: str
+    target: str
+    label: str
+    # None means whoever may act at the source step.
+    roles: frozenset[str] | None = None
+    conditions: tuple[Condition, ...] = ()
+    predicates: tuple[str, ...] = ()
+    kind: TransitionKind = "forward"
+    requires_opinion: bool = False
+
+    def allowed_roles(self, flow: Flow) -> frozenset[str]:
+        return self.roles if self.roles is not None else flow.step(self.source).roles
+
+    def role_matches(self, flow: Flow, roles: Iterable[str]) -> bool:
+        allowed = self.allowed_roles(flow)
+        return ANY_ROLE in allowed or bool(allowed.intersection(roles))
+
+    def guards_hold(self, flow: Flow, context: Mapping[str, Any]) -> bool:
+        return all(c.holds(context) for c in self.conditions) and all(
+            flow.predicates[name].check(context) for name in self.predicates
+        )
+
+    def describe_guard(self, flow: Flow) -> str:
+        parts = [c.describe(flow.field_labels) for c in self.conditions]
+        parts += [flow.predicates[name].label for name in self.predicates]
+        return "且".join(parts)
+
+
+@dataclass(frozen=True)
+class Flow:
+    key: str
+    label: str
+    steps: tuple[Step, ...]
+    transitions: tuple[Transition, ...]
+    start: str
+    version: int = 1
+    field_labels: Mapping[str, str] = field(default_factory=dict)
+    predicates: Mapping[str, Predicate] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._validate()
+
+    # ----- lookups -------------------------------------------------------------------
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise WorkflowError(f"流程“{self.label}”中没有“{key}”环节")
+
+    def has_step(self, key: str) -> bool:
+        return any(step.key == key for step in self.steps)
+
+    def transitions_from(self, key: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.source == key)
+
+    def final_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.final)
+
+    def steps_for_roles(self, roles: Iterable[str]) -> tuple[Step, ...]:
+        """Steps at which a holder of any of these roles may act: the base of the to-do list."""
+        wanted = set(roles)
+        result = []
+        for step in self.steps:
+            if step.final:
+                continue
+            actors: set[str] = set()
+            for t in self.transitions_from(step.key):
+                actors |= t.allowed_roles(self)
+            if ANY_ROLE in actors or actors & wanted:
+                result.append(step)
+        return tuple(result)
+
+    # ----- deciding --------------------------------------------------------------------
+    def available(
+        self, step_key: str, roles: Iterable[str], context: Mapping[str, Any] | None = None
+    ) -> list[Transition]:
+        """The actions this actor may take now, one per action, in declaration order."""
+        role_set = set(roles)
+        facts = context or {}
+        seen: set[str] = set()
+        result: list[Transition] = []
+        for t in self.transitions_from(step_key):
+            if t.action in seen:
+                continue
+            if t.role_matches(self, role_set) and t.guards_hold(self, facts):
+                seen.add(t.action)
+                result.append(t)
+        return result
+
+    def resolve(
+        self,
+        step_key: str,
+        action: str,
+        roles: Iterable[str],
+        context: Mapping[str, Any] | None = None,
+        opinion: str = "",
+    ) -> Transition:
+        """The transition this action takes, or a clear refusal saying why."""
+        step = self.step(step_key)
+        facts = context or {}
+        role_set = set(roles)
+        candidates = [t for t in self.transitions_from(step_key) if t.action == action]
+        if not candidates:
+            raise WorkflowError(f"“{step.label}”环节不能执行“{action}”操作")
+        by_role = [t for t in candidates if t.role_matches(self, role_set)]
+        if not by_role:
+            allowed: set[str] = set()
+            for t in candidates:
+                allowed |= t.allowed_roles(self)
+            raise PermissionDenied(
+                f"只有{_role_words(allowed)}可以在“{step.label}”环节{candidates[0].label}"
+            )
+        for t in by_role:
+            if t.guards_hold(self, facts):
+                if t.requires_opinion and not opinion.strip():
+                    raise WorkflowError(f"{t.label}时必须填写意见或理由", field="opinion")
+                return t
+        reasons = "；或".join(t.describe_guard(self) for t in by_role if t.describe_guard(self))
+        raise WorkflowError(f"当前不满足“{by_role[0].label}”的条件：{reasons}")
+
+    # ----- checking the declaration -------------------------------------------------------
+    def _validate(self) -> None:
+        keys = [s.key for s in self.steps]
+        if not keys:
+            raise FlowDefinitionError(f"流程“{self.label}”没有任何环节")
+        duplicates = {k for k in keys if keys.count(k) > 1}
+        if duplicates:
+            raise FlowDefinitionError(f"流程“{self.label}”的环节重复：{'、'.join(sorted(duplicates))}")
+        known = set(keys)
+        if self.start not in known:
+            raise FlowDefinitionError(f"流程“{self.label}”的起始环节“{self.start}”不存在")
+        for t in self.transitions:
+            for end in (t.source, t.target):
+                if end not in known:
+                    raise FlowDefinitionError(
+                        f"流程“{self.label}”的操作“{t.label}”指向不存在的环节“{end}”"
+                    )
+            for name in t.predicates:
+                if name not in self.predicates:
+                    raise FlowDefinitionError(f"流程“{self.label}”引用了未定义的条件“{name}”")
+            if self.step(t.source).final:
+                raise FlowDefinitionError(f"流程“{self.label}”的结束环节“{self.step(t.source).label}”不能再有后续操作")
+            if t.roles is not None and not t.roles:
+                raise FlowDefinitionError(f"流程“{self.label}”的操作“{t.label}”没有指定办理角色")
+        for s in self.steps:
+            if not s.final and not s.roles and all(t.roles is None for t in self.transitions_from(s.key)):
+                raise FlowDefinitionError(f"流程“{self.label}”的环节“{s.label}”没有指定办理角色")
+        if not self.final_steps():
+            raise FlowDefinitionError(f"流程“{self.label}”没有结束环节")
+
+        reachable = _closure({self.start}, {(t.source, t.target) for t in self.transitions})
+        unreachable = [s.label for s in self.steps if s.key not in reachable]
+        if unreachable:
+            raise FlowDefinitionError(f"流程“{self.label}”中无法到达的环节：{'、'.join(unreachable)}")
+
+        reverse = {(t.target, t.source) for t in self.transitions}
+        can_finish = _closure({s.key for s in self.final_steps()}, reverse)
+        endless = [s.label for s in self.steps if s.key not in can_finish]
+        if endless:
+            raise FlowDefinitionError(
+                f"流程“{self.label}”中这些环节之后永远无法办结：{'、'.join(endless)}"
+            )
+
+
+def _closure(seeds: set[str], edges: set[tuple[str, str]]) -> set[str]:
+    found = set(seeds)
+    queue = deque(seeds)
+    while queue:
+        node = queue.popleft()
+        for source, target in edges:
+            if source == node and target not in found:
+                found.add(target)
+                queue.append(target)
+    return found
+
+
+def _role_words(roles: Iterable[str]) -> str:
+    from app.core.roles import ROLE_LABELS, Role
+
+    labels = []
+    for code in sorted(roles):
+        if code == ANY_ROLE:
+            labels.append("任何用户")
+            continue
+        try:
+            labels.append(ROLE_LABELS[Role(code)])
+        except ValueError:
+            labels.append(code)
+    return "、".join(labels)
+
+
+def roles(*codes: str) -> frozenset[str]:
+    return frozenset(codes)

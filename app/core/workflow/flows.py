@@ -1,0 +1,186 @@
+"""The office's default flows, as DOMAIN.md describes them.
+
+Facts the guards read (the services put them in the context):
+- actor_is_owner: the actor drafted or filed the record;
+- actor_is_principal: the actor is a principal leader (主要领导);
+- actor_heads_unit: the actor heads the record's unit;
+- the record's own facts, named in each flow's field_labels.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.core.roles import Role
+from app.core.workflow.engine import ANY_ROLE, Condition, Flow, Step, TimeLimit, Transition, roles
+
+OWNER = Condition("actor_is_owner", "==", True)
+PRINCIPAL = Condition("actor_is_principal", "==", True)
+HEADS_UNIT = Condition("actor_heads_unit", "==", True)
+
+_OFFICE_LEADS = roles(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+_DRAFTERS = roles(Role.SECRETARY, Role.LIAISON, Role.DEPUTY_DIRECTOR, Role.DIRECTOR)
+_CLERKS = roles(Role.SECRETARY)
+
+
+def _return(source: str, target: str = "draft", label: str = "退回") -> Transition:
+    return Transition(source, "return", target, label, kind="return", requires_opinion=True)
+
+
+OUTGOING_DOCUMENT = Flow(
+    key="outgoing_document",
+    label="发文办理",
+    start="draft",
+    field_labels={
+        "has_cosigners": "有会签单位",
+        "important": "重要文件",
+        "upward": "上行文",
+        "actor_is_principal": "主要领导签发",
+        "actor_is_owner": "拟稿人本人",
+    },
+    steps=(
+        Step("draft", "拟稿", _DRAFTERS, TimeLimit(3)),
+        Step("review", "核稿", _OFFICE_LEADS, TimeLimit(2)),
+        Step("cosign", "会签", roles(Role.LIAISON, Role.DIRECTOR), TimeLimit(3)),
+        Step("sign", "签发", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
+        Step("number", "编号", _CLERKS, TimeLimit(1)),
+        Step("print", "印制", _CLERKS, TimeLimit(1)),
+        Step("seal", "用印", _CLERKS, TimeLimit(1)),
+        Step("distribute", "分发", _CLERKS, TimeLimit(2)),
+        Step("archive", "归档", _CLERKS, TimeLimit(30, "day")),
+        Step("archived", "已归档", frozenset(), final=True),
+        Step("cancelled", "已作废", frozenset(), final=True),
+    ),
+    transitions=(
+        Transition("draft", "submit", "review", "送核稿", conditions=(OWNER,)),
+        Transition("draft", "cancel", "cancelled", "作废", conditions=(OWNER,), kind="cancel", requires_opinion=True),
+        Transition("review", "approve", "cosign", "核稿通过", conditions=(Condition("has_cosigners", "==", True),)),
+        Transition("review", "approve", "sign", "核稿通过", conditions=(Condition("has_cosigners", "==", False),)),
+        _return("review"),
+        Transition("cosign", "approve", "sign", "会签同意"),
+        _return("cosign"),
+        # Important documents and 上行文 need the principal leader; others any signing leader.
+        Transition("sign", "sign", "number", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,)),
+        Transition(
+            "sign",
+            "sign",
+            "number",
+            "签发",
+            conditions=(Condition("important", "==", False), Condition("upward", "==", False)),
+        ),
+        _return("sign"),
+        Transition("number", "assign_number", "print", "编号"),
+        Transition("print", "printed", "seal", "印制完成"),
+        Transition("seal", "sealed", "distribute", "用印完成"),
+        Transition("distribute", "distributed", "archive", "分发完成"),
+        Transition("archive", "archive", "archived", "归档"),
+    ),
+)
+
+
+INCOMING_DOCUMENT = Flow(
+    key="incoming_document",
+    label="收文办理",
+    start="receive",
+    field_labels={"needs_handling": "需要承办", "needs_circulation": "需要传阅"},
+    steps=(
+        Step("receive", "签收", _CLERKS, TimeLimit(1)),
+        Step("register", "登记", _CLERKS, TimeLimit(1)),
+        Step("screen", "初审", _OFFICE_LEADS | _CLERKS, TimeLimit(1)),
+        Step("propose", "拟办", _OFFICE_LEADS, TimeLimit(1)),
+        Step("instruct", "批办", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
+        Step("handle", "承办", roles(Role.LIAISON, Role.SECRETARY), TimeLimit(10)),
+        Step("circulate", "传阅", _CLERKS, TimeLimit(5)),
+        Step("conclude", "办结", _CLERKS | _OFFICE_LEADS, TimeLimit(2)),
+        Step("archive", "归档", _CLERKS, TimeLimit(30, "day")),
+        Step("archived", "已归档", frozenset(), final=True),
+        Step("returned", "已退文", frozenset(), final=True),
+    ),
+    transitions=(
+        Transition("receive", "sign_for", "register", "签收"),
+        Transition("register", "register", "screen", "登记"),
+        Transition("screen", "accept", "propose", "初审通过"),
+        Transition("screen", "return", "returned", "退文", kind="return", requires_opinion=True),
+        Transition("propose", "propose", "instruct", "提出拟办意见", requires_opinion=True),
+        Transition(
+            "instruct", "instruct", "handle", "批办", conditions=(Condition("needs_handling", "==", True),),
+            requires_opinion=True,
+        ),
+        Transition(
+            "instruct", "instruct", "circulate", "批办", conditions=(Condition("needs_handling", "==", False),),
+            requires_opinion=True,
+        ),
+        Transition(
+            "handle", "handled", "circulate", "承办完成", conditions=(Condition("needs_circulation", "==", True),)
+        ),
+        Transition(
+            "handle", "handled", "conclude", "承办完成", conditions=(Condition("needs_circulation", "==", False),)
+        ),
+        Transition("circulate", "circulated", "conclude", "传阅完毕"),
+        Transition("conclude", "conclude", "archive", "办结"),
+        Transition("archive", "archive", "archived", "归档"),
+    ),
+)
+
+
+REIMBURSEMENT_THRESHOLD = Decimal("5000")
+
+REIMBURSEMENT = Flow(
+    key="reimbursement",
+    label="报账流程",
+    start="fill",
+    field_labels={
+        "amount": "报销金额",
+        "over_budget": "超出预算",
+        "actor_heads_unit": "本部门负责人",
+        "actor_is_owner": "经办人本人",
+    },
+    steps=(
+        Step("fill", "经办人填报", roles(ANY_ROLE), TimeLimit(5)),
+        Step("dept_review", "部门负责人审核", roles(ANY_ROLE), TimeLimit(2)),
+        Step("finance_review", "财务审核", roles(Role.FINANCE), TimeLimit(3)),
+        Step("leader_approval", "分管领导审批", roles(Role.DEPUTY_DIRECTOR), TimeLimit(2)),
+        Step("principal_approval", "主要领导审批", roles(Role.DIRECTOR), TimeLimit(2)),
+        Step("payment", "出纳付款", roles(Role.CASHIER), TimeLimit(3)),
+        Step("bookkeeping", "记账归档", roles(Role.FINANCE), TimeLimit(5)),
+        Step("closed", "已办结", frozenset(), final=True),
+        Step("withdrawn", "已撤销", frozenset(), final=True),
+    ),
+    transitions=(
+        Transition("fill", "submit", "dept_review", "提交", conditions=(OWNER,)),
+        Transition("fill", "withdraw", "withdrawn", "撤销", conditions=(OWNER,), kind="cancel"),
+        Transition("dept_review", "approve", "finance_review", "审核同意", conditions=(HEADS_UNIT,)),
+        Transition("dept_review", "return", "fill", "退回", conditions=(HEADS_UNIT,), kind="return",
+                   requires_opinion=True),
+        Transition("finance_review", "approve", "leader_approval", "审核同意"),
+        _return("finance_review", "fill"),
+        Transition(
+            "leader_approval", "approve", "principal_approval", "审批同意",
+            conditions=(Condition("amount", ">", REIMBURSEMENT_THRESHOLD),),
+        ),
+        Transition(
+            "leader_approval", "approve", "principal_approval", "审批同意",
+            conditions=(Condition("over_budget", "==", True),),
+        ),
+        Transition("leader_approval", "approve", "payment", "审批同意"),
+        _return("leader_approval", "fill"),
+        Transition("principal_approval", "approve", "payment", "审批同意"),
+        _return("principal_approval", "fill"),
+        Transition("payment", "pay", "bookkeeping", "付款"),
+        Transition("bookkeeping", "book", "closed", "记账归档"),
+    ),
+)
+
+
+DEFAULT_FLOWS: dict[str, Flow] = {
+    flow.key: flow for flow in (OUTGOING_DOCUMENT, INCOMING_DOCUMENT, REIMBURSEMENT)
+}
+
+
+def default_flow(key: str) -> Flow:
+    from app.core.errors import NotFound
+
+    try:
+        return DEFAULT_FLOWS[key]
+    except KeyError:
+        raise NotFound(f"没有名为“{key}”的流程") from None

@@ -1,0 +1,105 @@
+"""Flows as plain dicts (JSON-ready), so an administrator's edited flow can be stored and versioned."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from app.core.workflow.engine import Condition, Flow, Predicate, Step, TimeLimit, Transition
+
+
+def _value_to_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [_value_to_json(v) for v in value]
+    return value
+
+
+def _value_from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"decimal"}:
+        return Decimal(value["decimal"])
+    if isinstance(value, list):
+        return tuple(_value_from_json(v) for v in value)
+    return value
+
+
+def flow_to_dict(flow: Flow) -> dict[str, Any]:
+    return {
+        "key": flow.key,
+        "label": flow.label,
+        "version": flow.version,
+        "start": flow.start,
+        "field_labels": dict(flow.field_labels),
+        "steps": [
+            {
+                "key": s.key,
+                "label": s.label,
+                "roles": sorted(s.roles),
+                "time_limit": (
+                    {"amount": s.time_limit.amount, "unit": s.time_limit.unit} if s.time_limit else None
+                ),
+                "final": s.final,
+                "description": s.description,
+            }
+            for s in flow.steps
+        ],
+        "transitions": [
+            {
+                "source": t.source,
+                "action": t.action,
+                "target": t.target,
+                "label": t.label,
+                "roles": sorted(t.roles) if t.roles is not None else None,
+                "conditions": [
+                    {"field": c.field, "op": c.op, "value": _value_to_json(c.value)} for c in t.conditions
+                ],
+                "predicates": list(t.predicates),
+                "kind": t.kind,
+                "requires_opinion": t.requires_opinion,
+            }
+            for t in flow.transitions
+        ],
+    }
+
+
+def flow_from_dict(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | None = None) -> Flow:
+    """Builds and validates a flow; a broken one raises FlowDefinitionError with the reason."""
+    steps = tuple(
+        Step(
+            key=s["key"],
+            label=s["label"],
+            roles=frozenset(s.get("roles") or ()),
+            time_limit=TimeLimit(**s["time_limit"]) if s.get("time_limit") else None,
+            final=bool(s.get("final", False)),
+            description=s.get("description", ""),
+        )
+        for s in data["steps"]
+    )
+    transitions = tuple(
+        Transition(
+            source=t["source"],
+            action=t["action"],
+            target=t["target"],
+            label=t["label"],
+            roles=frozenset(t["roles"]) if t.get("roles") is not None else None,
+            conditions=tuple(
+                Condition(c["field"], c["op"], _value_from_json(c["value"])) for c in t.get("conditions", ())
+            ),
+            predicates=tuple(t.get("predicates", ())),
+            kind=t.get("kind", "forward"),
+            requires_opinion=bool(t.get("requires_opinion", False)),
+        )
+        for t in data["transitions"]
+    )
+    return Flow(
+        key=data["key"],
+        label=data["label"],
+        version=int(data.get("version", 1)),
+        start=data["start"],
+        steps=steps,
+        transitions=transitions,
+        field_labels=dict(data.get("field_labels", {})),
+        predicates=dict(predicates or {}),
+    )

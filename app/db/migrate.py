@@ -1,0 +1,119 @@
+"""Schema version: upgrade, and tell whether a database matches this program."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+SchemaState = Literal["empty", "current", "too_old", "too_new", "unversioned"]
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    state: SchemaState
+    database_revision: str | None
+    program_revision: str
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "current"
+
+    def message(self) -> str:
+        match self.state:
+            case "current":
+                return f"数据库结构是最新的（版本 {self.program_revision}）"
+            case "empty":
+                return "数据库是空的，请先初始化（govdesk db init）"
+            case "too_old":
+                return (
+                    f"数据库结构版本 {self.database_revision} 比本程序旧（{self.program_revision}），"
+                    "请系统管理员先升级数据库（govdesk db upgrade）"
+                )
+            case "too_new":
+                return (
+                    f"数据库结构版本 {self.database_revision} 比本程序新，请安装新版本的本程序后再连接"
+                )
+            case _:
+                return "这个数据库里有别的程序的表，不是 GovDesk 数据库"
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def program_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the program ships at least one migration"
+    return head
+
+
+def database_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_schema(engine: Engine) -> SchemaStatus:
+    head = program_revision()
+    current = database_revision(engine)
+    if current is None:
+        tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        state: SchemaState = "empty" if not tables else "unversioned"
+        return SchemaStatus(state, None, head)
+    if current == head:
+        return SchemaStatus("current", current, head)
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    return SchemaStatus("too_old" if current in known else "too_new", current, head)
+
+
+def backup_sqlite_before_upgrade(engine: Engine) -> Path | None:
+    """A local file is copied aside before its schema changes; a LAN server is the administrator's job."""
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return None
+    source = Path(engine.url.database)
+    if not source.exists() or database_revision(engine) is None:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.before-upgrade-{stamp}{source.suffix}")
+    from app.db.backup import sqlite_online_backup
+
+    sqlite_online_backup(engine, target)
+    return target
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+__all__ = [
+    "SchemaStatus",
+    "backup_sqlite_before_upgrade",
+    "check_schema",
+    "database_revision",
+    "program_revision",
+    "upgrade",
+]

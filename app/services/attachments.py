@@ -1,0 +1,95 @@
+"""Attachments: stored as blobs with their checksum, size and type, within the configured size limit."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.core.errors import NotFound, ValidationError
+from app.models import Attachment
+from app.services.actor import Actor
+from app.services.settings import get_setting
+from app.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    owner_type: str
+    owner_id: int
+    purpose: str
+    filename: str
+    mime_type: str
+    size: int
+    sha256: str
+
+
+def _info(a: Attachment) -> AttachmentInfo:
+    return AttachmentInfo(a.id, a.owner_type, a.owner_id, a.purpose, a.filename, a.mime_type, a.size, a.sha256)
+
+
+def add_attachment(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    owner_type: str,
+    owner_id: int,
+    filename: str,
+    data: bytes,
+    purpose: str = "attachment",
+    mime_type: str | None = None,
+) -> AttachmentInfo:
+    """Adds the file to the current unit of work. The owning record's service checks permission and commits."""
+    name = Path(filename).name.strip()
+    if not name:
+        raise ValidationError("附件没有文件名", field="attachments")
+    if not data:
+        raise ValidationError(f"“{name}”是空文件，请检查后重新选择", field="attachments")
+    limit_mb = int(get_setting(uow, "attachment_max_mb"))
+    if len(data) > limit_mb * 1024 * 1024:
+        size_mb = len(data) / 1024 / 1024
+        raise ValidationError(
+            f"“{name}”有 {size_mb:.1f} MB，超过了 {limit_mb} MB 的上限，请压缩或拆分后再添加（上限可由系统管理员调整）",
+            field="attachments",
+        )
+    kind = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    count = len(
+        uow.session.execute(
+            select(Attachment.id).where(Attachment.owner_type == owner_type, Attachment.owner_id == owner_id)
+        ).all()
+    )
+    row = Attachment(
+        owner_type=owner_type, owner_id=owner_id, purpose=purpose, filename=name, mime_type=kind,
+        size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.id,
+        sort_order=count,
+    )
+    uow.session.add(row)
+    uow.flush()
+    uow.record(
+        actor.id, actor.username, "create", "attachment", row.id,
+        {"owner": f"{owner_type}:{owner_id}", "filename": name, "size": len(data), "sha256": row.sha256},
+        change_op="create",
+    )
+    return _info(row)
+
+
+def list_attachments(uow: UnitOfWork, owner_type: str, owner_id: int) -> list[AttachmentInfo]:
+    rows = uow.session.execute(
+        select(Attachment)
+        .where(Attachment.owner_type == owner_type, Attachment.owner_id == owner_id)
+        .order_by(Attachment.sort_order, Attachment.id)
+    ).scalars()
+    return [_info(a) for a in rows]
+
+
+def attachment_data(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
+    row = uow.session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFound("找不到该附件，可能已被删除")
+    if hashlib.sha256(row.data).hexdigest() != row.sha256:
+        raise ValidationError(f"附件“{row.filename}”的内容与登记的校验值不符，文件可能已损坏")
+    return _info(row), row.data

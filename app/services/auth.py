@@ -1,0 +1,90 @@
+"""Logging in. Five failures lock an account for 15 minutes; every attempt is audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.core.errors import AccountLocked, AuthenticationError, ValidationError
+from app.models import User
+from app.models.base import utcnow
+from app.services.actor import Actor
+from app.services.passwords import check_password_rules, hash_password, verify_password
+from app.services.uow import UnitOfWork
+
+MAX_FAILED_LOGINS = 5
+LOCK_DURATION = timedelta(minutes=15)
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        roles=user.role_codes,
+        unit_id=user.unit_id,
+        is_principal=user.is_principal,
+    )
+
+
+def login(uow: UnitOfWork, username: str, password: str) -> Actor:
+    name = username.strip()
+    if not name:
+        raise ValidationError("请输入用户名", field="username")
+    if not password:
+        raise ValidationError("请输入密码", field="password")
+    session = uow.session
+    user = session.execute(select(User).where(User.username == name).with_for_update()).scalar_one_or_none()
+    now = utcnow()
+
+    if user is None or not user.active:
+        verify_password(None, password)
+        uow.record(None, name, "login_failed", "user", None, {"reason": "unknown_or_inactive"})
+        uow.commit()
+        raise AuthenticationError("用户名或密码不正确")
+
+    if user.locked_by_admin:
+        uow.record(user.id, name, "login_failed", "user", user.id, {"reason": "locked_by_admin"})
+        uow.commit()
+        raise AccountLocked("该账户已被系统管理员锁定，请联系系统管理员解锁")
+
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        uow.record(user.id, name, "login_failed", "user", user.id, {"reason": "locked"})
+        uow.commit()
+        raise AccountLocked(f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定，请{minutes}分钟后再试")
+
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        left = MAX_FAILED_LOGINS - user.failed_logins
+        if left <= 0:
+            user.locked_until = now + LOCK_DURATION
+            user.failed_logins = 0
+            uow.record(user.id, name, "login_locked", "user", user.id, {"minutes": 15})
+            uow.commit()
+            raise AccountLocked(f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定15分钟")
+        uow.record(user.id, name, "login_failed", "user", user.id, {"reason": "wrong_password", "left": left})
+        uow.commit()
+        raise AuthenticationError(f"用户名或密码不正确，再输错{left}次账户将被锁定15分钟")
+
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    uow.record(user.id, name, "login", "user", user.id)
+    actor = actor_of(user)
+    uow.commit()
+    return actor
+
+
+def change_own_password(uow: UnitOfWork, actor: Actor, old_password: str, new_password: str) -> None:
+    user = uow.session.get(User, actor.id)
+    if user is None or not verify_password(user.password_hash, old_password):
+        raise ValidationError("原密码不正确", field="old_password")
+    check_password_rules(new_password, user.username)
+    if old_password == new_password:
+        raise ValidationError("新密码不能与原密码相同", field="password")
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    uow.record(actor.id, actor.username, "password_change", "user", user.id, change_op="update")
+    uow.commit()

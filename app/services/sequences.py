@@ -1,0 +1,62 @@
+"""Gap-free named sequences (document numbers, receipt numbers, the audit chain).
+
+The number is taken inside the caller's transaction: a rollback gives it back, so no gaps; the
+row lock held until commit means no duplicates, however many LAN clients ask at once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.core.errors import ValidationError
+from app.models import Sequence
+
+
+def next_number(session: Session, key: str, year: int) -> int:
+    if not key or len(key) > 60:
+        raise ValidationError("编号序列的名称不能为空，且不超过60个字符")
+    if _increment(session, key, year) == 0:
+        _ensure_row(session, key, year)
+        _increment(session, key, year)
+    value = session.execute(
+        select(Sequence.last_value).where(Sequence.key == key, Sequence.year == year)
+    ).scalar_one()
+    return int(value)
+
+
+def current_number(session: Session, key: str, year: int) -> int:
+    value = session.execute(
+        select(Sequence.last_value).where(Sequence.key == key, Sequence.year == year)
+    ).scalar_one_or_none()
+    return int(value or 0)
+
+
+def _increment(session: Session, key: str, year: int) -> int:
+    result = session.execute(
+        update(Sequence)
+        .where(Sequence.key == key, Sequence.year == year)
+        .values(last_value=Sequence.last_value + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _ensure_row(session: Session, key: str, year: int) -> None:
+    """Creates the row at 0. On a server this commits on its own connection at once, so that two
+    clients racing for a new year's first number queue on the row lock instead of deadlocking."""
+    backend = session.get_bind().dialect.name
+    values = {"key": key, "year": year, "last_value": 0}
+    if backend == "sqlite":
+        # SQLite has one writer at a time, and this session may already be it.
+        session.execute(sqlite_insert(Sequence).values(**values).on_conflict_do_nothing())
+        return
+    if backend == "postgresql":
+        statement = pg_insert(Sequence).values(**values).on_conflict_do_nothing()
+    else:
+        statement = insert(Sequence).values(**values).prefix_with("IGNORE")
+    engine = session.get_bind().engine
+    with engine.begin() as conn:
+        conn.execute(statement)

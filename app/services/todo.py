@@ -1,0 +1,109 @@
+"""The to-do query behind the 工作台: what this user must act on, what is due soon and what is overdue.
+
+Who may act where is read from the flow definitions, so a new or edited flow needs no change here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, false, or_, select
+
+from app.core.workflow import Flow
+from app.core.workflow.flows import HEADS_UNIT, OWNER
+from app.models import Unit, WorkflowInstance
+from app.services.actor import Actor
+from app.services.settings import work_calendar
+from app.services.uow import UnitOfWork
+from app.services.workflow import UNIT_SCOPED_ROLES, InstanceInfo, flow_for, instance_info
+
+DUE_SOON_WORKDAYS = 3
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    info: InstanceInfo
+    overdue: bool
+    due_soon: bool
+
+
+@dataclass(frozen=True)
+class TodoList:
+    items: list[TodoItem]
+    due_soon: list[TodoItem]
+    overdue: list[TodoItem]
+    counts_by_flow: dict[str, int] = field(default_factory=dict)
+    flow_labels: dict[str, str] = field(default_factory=dict)
+    truncated: bool = False
+
+
+def _step_clause(flow: Flow, step_key: str, actor: Actor, headed_units: list[int]) -> ColumnElement[bool] | None:
+    matching = [t for t in flow.transitions_from(step_key) if t.role_matches(flow, actor.roles)]
+    if not matching:
+        return None
+    clause: ColumnElement[bool] = and_(
+        WorkflowInstance.flow_key == flow.key,
+        WorkflowInstance.flow_version == flow.version,
+        WorkflowInstance.state == step_key,
+    )
+    unscoped = [t for t in matching if t.role_matches(flow, actor.roles - UNIT_SCOPED_ROLES)]
+    if not unscoped:
+        clause = and_(clause, WorkflowInstance.unit_id == actor.unit_id)
+    if all(OWNER in t.conditions for t in matching):
+        clause = and_(clause, WorkflowInstance.owner_id == actor.id)
+    if all(HEADS_UNIT in t.conditions for t in matching):
+        clause = and_(clause, WorkflowInstance.unit_id.in_(headed_units) if headed_units else false())
+    return clause
+
+
+def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 500) -> TodoList:
+    today = today or date.today()
+    session = uow.session
+    pairs = session.execute(
+        select(WorkflowInstance.flow_key, WorkflowInstance.flow_version)
+        .where(WorkflowInstance.closed.is_(False))
+        .distinct()
+    ).all()
+    headed_units = list(session.execute(select(Unit.id).where(Unit.head_user_id == actor.id)).scalars())
+    flows: dict[tuple[str, int], Flow] = {}
+    clauses: list[ColumnElement[bool]] = []
+    for key, version in pairs:
+        flow = flow_for(uow, key, version)
+        flows[(key, version)] = flow
+        for step in flow.steps:
+            if step.final:
+                continue
+            clause = _step_clause(flow, step.key, actor, headed_units)
+            if clause is not None:
+                clauses.append(clause)
+    by_role = and_(WorkflowInstance.assignee_id.is_(None), or_(*clauses)) if clauses else false()
+    mine = WorkflowInstance.assignee_id == actor.id if actor.id is not None else false()
+    rows = list(
+        session.execute(
+            select(WorkflowInstance)
+            .where(WorkflowInstance.closed.is_(False), or_(by_role, mine))
+            .order_by(WorkflowInstance.due_date.is_(None), WorkflowInstance.due_date, WorkflowInstance.id)
+            .limit(limit + 1)
+        ).scalars()
+    )
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    soon_limit = work_calendar(uow).add_workdays(today, DUE_SOON_WORKDAYS).date
+    items: list[TodoItem] = []
+    for row in rows:
+        flow = flows.get((row.flow_key, row.flow_version)) or flow_for(uow, row.flow_key, row.flow_version)
+        overdue = row.due_date is not None and row.due_date < today
+        soon = row.due_date is not None and today <= row.due_date <= soon_limit
+        items.append(TodoItem(instance_info(row, flow), overdue, soon))
+    counts = Counter(item.info.flow_key for item in items)
+    labels = {flow.key: flow.label for flow in flows.values()}
+    return TodoList(
+        items=items,
+        due_soon=[i for i in items if i.due_soon],
+        overdue=[i for i in items if i.overdue],
+        counts_by_flow=dict(counts),
+        flow_labels=labels,
+        truncated=truncated,
+    )

@@ -1,0 +1,289 @@
+"""Generic workflow use cases: start a record's flow, list the actions open to a user, move it on.
+
+Entity services (documents, claims ...) call start() and apply_transition() inside their own unit of
+work, then commit once with their own changes. transition() is the stand-alone form that commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.core.calendar import WorkCalendar
+from app.core.errors import NotFound, PermissionDenied, WorkflowError
+from app.core.roles import Role
+from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
+from app.models import FlowDefinition, Unit, User, WorkflowHistory, WorkflowInstance
+from app.models.base import utcnow
+from app.services.actor import Actor
+from app.services.settings import work_calendar
+from app.services.uow import UnitOfWork
+
+# A liaison acts for one unit only: on records of other units the role does not count.
+UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.LIAISON.value})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    from_state: str | None
+    from_label: str
+    to_state: str
+    to_label: str
+    action: str
+    action_label: str
+    actor_name: str
+    opinion: str
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    id: int
+    flow_key: str
+    flow_version: int
+    flow_label: str
+    entity_type: str
+    entity_id: int | None
+    title: str
+    state: str
+    state_label: str
+    closed: bool
+    unit_id: int | None
+    owner_id: int | None
+    assignee_id: int | None
+    urgency: str
+    due_date: date | None
+    due_provisional: bool
+    entered_at: datetime
+    version: int
+
+
+def flow_for(uow: UnitOfWork, key: str, version: int | None = None) -> Flow:
+    """The stored flow version an administrator saved, else the built-in default (version 1)."""
+    query = select(FlowDefinition).where(FlowDefinition.flow_key == key)
+    if version is not None:
+        query = query.where(FlowDefinition.flow_version == version)
+    stored = uow.session.execute(query.order_by(FlowDefinition.flow_version.desc()).limit(1)).scalar_one_or_none()
+    if stored is not None:
+        import json
+
+        base = DEFAULT_FLOWS.get(key)
+        return flow_from_dict(json.loads(stored.definition), base.predicates if base else None)
+    default = DEFAULT_FLOWS.get(key)
+    if default is None or (version is not None and version != default.version):
+        raise NotFound(f"找不到流程“{key}”的第{version}版定义")
+    return default
+
+
+def instance_info(instance: WorkflowInstance, flow: Flow) -> InstanceInfo:
+    return InstanceInfo(
+        id=instance.id,
+        flow_key=instance.flow_key,
+        flow_version=instance.flow_version,
+        flow_label=flow.label,
+        entity_type=instance.entity_type,
+        entity_id=instance.entity_id,
+        title=instance.title,
+        state=instance.state,
+        state_label=flow.step(instance.state).label,
+        closed=instance.closed,
+        unit_id=instance.unit_id,
+        owner_id=instance.owner_id,
+        assignee_id=instance.assignee_id,
+        urgency=instance.urgency,
+        due_date=instance.due_date,
+        due_provisional=instance.due_provisional,
+        entered_at=instance.entered_at,
+        version=instance.version,
+    )
+
+
+def _set_due(instance: WorkflowInstance, flow: Flow, calendar: WorkCalendar, today: date) -> None:
+    limit = flow.step(instance.state).time_limit
+    if limit is None or flow.step(instance.state).final:
+        instance.due_date = None
+        instance.due_provisional = False
+        return
+    due = calendar.add_workdays(today, limit.amount) if limit.unit == "workday" else calendar.add_days(
+        today, limit.amount
+    )
+    instance.due_date = due.date
+    instance.due_provisional = due.provisional
+
+
+def start(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    flow_key: str,
+    entity_type: str,
+    title: str,
+    entity_id: int | None = None,
+    unit_id: int | None = None,
+    urgency: str = "",
+    today: date | None = None,
+) -> WorkflowInstance:
+    """Creates the instance at the flow's start step, owned by the actor. Does not commit."""
+    flow = flow_for(uow, flow_key)
+    instance = WorkflowInstance(
+        flow_key=flow.key,
+        flow_version=flow.version,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        title=title[:300],
+        state=flow.start,
+        unit_id=unit_id if unit_id is not None else actor.unit_id,
+        owner_id=actor.id,
+        urgency=urgency,
+        entered_at=utcnow(),
+    )
+    _set_due(instance, flow, work_calendar(uow), today or date.today())
+    uow.session.add(instance)
+    uow.flush()
+    uow.session.add(
+        WorkflowHistory(
+            instance_id=instance.id, from_state=None, to_state=flow.start, action="start",
+            action_label="创建", actor_id=actor.id, actor_name=actor.full_name, opinion="",
+        )
+    )
+    uow.record(
+        actor.id, actor.username, "create", entity_type, entity_id if entity_id is not None else instance.id,
+        {"flow": flow.key, "title": title, "instance": instance.id}, change_op="create",
+    )
+    return instance
+
+
+def actor_context(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance) -> dict[str, Any]:
+    """The facts about the actor that guards read."""
+    heads_unit = False
+    if instance.unit_id is not None and actor.id is not None:
+        head = uow.session.execute(select(Unit.head_user_id).where(Unit.id == instance.unit_id)).scalar_one_or_none()
+        heads_unit = head == actor.id
+    return {
+        "actor_is_owner": actor.id is not None and instance.owner_id == actor.id,
+        "actor_is_principal": actor.is_principal,
+        "actor_heads_unit": heads_unit,
+    }
+
+
+def effective_roles(actor: Actor, instance: WorkflowInstance) -> frozenset[str]:
+    if instance.unit_id is not None and instance.unit_id == actor.unit_id:
+        return actor.roles
+    return actor.roles - UNIT_SCOPED_ROLES
+
+
+def available_actions(
+    uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, facts: Mapping[str, Any] | None = None
+) -> list[Transition]:
+    if instance.closed:
+        return []
+    if instance.assignee_id is not None and instance.assignee_id != actor.id:
+        return []
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    context = {**(facts or {}), **actor_context(uow, actor, instance)}
+    return flow.available(instance.state, effective_roles(actor, instance), context)
+
+
+def apply_transition(
+    uow: UnitOfWork,
+    actor: Actor,
+    instance: WorkflowInstance,
+    action: str,
+    opinion: str = "",
+    facts: Mapping[str, Any] | None = None,
+    today: date | None = None,
+) -> Transition:
+    """Moves the instance on and appends its history and audit entry. Does not commit."""
+    if instance.closed:
+        raise WorkflowError(f"“{instance.title}”已办结，不能再办理")
+    if instance.assignee_id is not None and instance.assignee_id != actor.id:
+        assignee = uow.session.get(User, instance.assignee_id)
+        name = assignee.full_name if assignee else "指定人员"
+        raise PermissionDenied(f"此事项在当前环节由{name}办理")
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    context = {**(facts or {}), **actor_context(uow, actor, instance)}
+    chosen = flow.resolve(instance.state, action, effective_roles(actor, instance), context, opinion)
+    from_state = instance.state
+    instance.state = chosen.target
+    instance.entered_at = utcnow()
+    instance.assignee_id = None
+    target = flow.step(chosen.target)
+    if target.final:
+        instance.closed = True
+        instance.closed_at = instance.entered_at
+    _set_due(instance, flow, work_calendar(uow), today or date.today())
+    uow.session.add(
+        WorkflowHistory(
+            instance_id=instance.id,
+            from_state=from_state,
+            to_state=chosen.target,
+            action=chosen.action,
+            action_label=chosen.label,
+            actor_id=actor.id,
+            actor_name=actor.full_name,
+            opinion=opinion.strip(),
+            at=instance.entered_at,
+        )
+    )
+    uow.record(
+        actor.id, actor.username, "transition", instance.entity_type,
+        instance.entity_id if instance.entity_id is not None else instance.id,
+        {"instance": instance.id, "action": chosen.action, "state": [from_state, chosen.target],
+         "opinion": opinion.strip()},
+        change_op="update",
+    )
+    uow.flush()
+    return chosen
+
+
+def get_instance(uow: UnitOfWork, instance_id: int, expected_version: int | None = None) -> WorkflowInstance:
+    instance = uow.session.get(WorkflowInstance, instance_id)
+    if instance is None:
+        raise NotFound("找不到该办理事项，可能已被删除")
+    if expected_version is not None and instance.version != expected_version:
+        from app.core.errors import ConflictError
+
+        raise ConflictError(f"“{instance.title}”已被其他人办理，请刷新后再操作")
+    return instance
+
+
+def transition(
+    uow: UnitOfWork,
+    actor: Actor,
+    instance_id: int,
+    action: str,
+    opinion: str = "",
+    facts: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> InstanceInfo:
+    """The generic transition: consults the flow, enforces roles, and commits history, audit and feed."""
+    instance = get_instance(uow, instance_id, expected_version)
+    apply_transition(uow, actor, instance, action, opinion, facts, today)
+    info = instance_info(instance, flow_for(uow, instance.flow_key, instance.flow_version))
+    uow.commit()
+    return info
+
+
+def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
+    instance = get_instance(uow, instance_id)
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    rows = uow.session.execute(
+        select(WorkflowHistory).where(WorkflowHistory.instance_id == instance_id).order_by(WorkflowHistory.id)
+    ).scalars()
+
+    def label(state: str | None) -> str:
+        return flow.step(state).label if state and flow.has_step(state) else ""
+
+    return [
+        HistoryEntry(
+            at=r.at, from_state=r.from_state, from_label=label(r.from_state), to_state=r.to_state,
+            to_label=label(r.to_state), action=r.action, action_label=r.action_label,
+            actor_name=r.actor_name, opinion=r.opinion,
+        )
+        for r in rows
+    ]
