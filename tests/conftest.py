@@ -1,0 +1,74 @@
+"""Shared fixtures. Helpers for building users and records live in tests/helpers.py."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.bootstrap import AppContext, bootstrap  # noqa: E402
+from tests.databases import BACKENDS, ServerDatabase, SqliteTemplate, server_urls, skip_reason  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def server_databases() -> Iterator[dict[str, ServerDatabase]]:
+    created: dict[str, ServerDatabase] = {}
+    try:
+        for backend, url in server_urls().items():
+            created[backend] = ServerDatabase.create(url)
+        yield created
+    finally:
+        for database in created.values():
+            database.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: SqliteTemplate,
+    server_databases: dict[str, ServerDatabase],
+) -> str:
+    """A migrated, empty database on each backend: SQLite always, the servers when configured."""
+    backend: str = request.param
+    if backend == "sqlite":
+        return sqlite_template.fresh(tmp_path)
+    database = server_databases.get(backend)
+    if database is None:
+        pytest.skip(skip_reason(backend))
+    database.empty_tables()
+    return database.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
+    return sqlite_template.fresh(tmp_path)
+
+
+@pytest.fixture
+def ctx(db_url: str) -> Iterator[AppContext]:
+    context = bootstrap(db_url)
+    yield context
+    context.dispose()
+
+
+@pytest.fixture
+def sqlite_ctx(sqlite_url: str) -> Iterator[AppContext]:
+    context = bootstrap(sqlite_url)
+    yield context
+    context.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does may touch the real per-user data directory."""
+    monkeypatch.setenv("GOVDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
