@@ -61,3 +61,8 @@ def role_from_label(text: str) -> Role:
             return role
     known = "、".join(r.label for r in Role)
     raise ValidationError(f"没有“{cleaned}”这个角色，可选：{known}", field="roles")
+
+
+def describe_roles(codes: frozenset[str] | set[str]) -> str:
+    """Role labels in the office's usual order, e.g. 文秘人员、信访接待员."""
+    return "、".join(role.label for role in Role if role.value in codes) or "无角色"

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.core.errors import PermissionDenied
-from app.core.roles import ROLE_LABELS, Role
+from app.core.roles import Role, describe_roles
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,7 @@ class Actor:
 
     @property
     def role_labels(self) -> str:
-        labels = [ROLE_LABELS[Role(code)] for code in sorted(self.roles) if code in Role._value2member_map_]
-        return "、".join(labels) or "无角色"
+        return describe_roles(self.roles)
 
 
 # The command line acts as the machine's administrator: whoever can run it can read the database file.

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.core.errors import NotFound, ValidationError
-from app.core.roles import Role, role_from_label
+from app.core.roles import Role, describe_roles, role_from_label
 from app.models import UNIT_KINDS, Unit, User, UserRole
 from app.models.base import utcnow
 from app.services.actor import Actor, require_role
@@ -39,7 +39,7 @@ class UserInfo:
 
     @property
     def role_labels(self) -> str:
-        return "、".join(Role(code).label for code in sorted(self.roles) if code in Role._value2member_map_)
+        return describe_roles(self.roles)
 
 
 @dataclass(frozen=True)

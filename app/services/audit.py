@@ -17,7 +17,7 @@ from app.models import AuditEntry, ChangeFeedEntry
 from app.models.base import utcnow
 from app.services.actor import Actor, require_role
 from app.services.sequences import current_number, next_number
-from app.services.uow import PendingAudit
+from app.services.uow import PendingAudit, UnitOfWork
 
 GENESIS_HASH = "0" * 64
 AUDIT_SEQUENCE = "audit_log"
@@ -165,8 +165,13 @@ class AuditRow:
     detail: dict[str, Any]
 
 
+def verify(uow: UnitOfWork, actor: Actor) -> ChainReport:
+    require_role(actor, [Role.ADMIN], "核验审计日志")
+    return verify_chain(uow.session)
+
+
 def list_entries(
-    session: Session,
+    uow: UnitOfWork,
     actor: Actor,
     *,
     username: str | None = None,
@@ -190,7 +195,7 @@ def list_entries(
         query = query.where(AuditEntry.at >= since)
     if until:
         query = query.where(AuditEntry.at < until)
-    rows = session.execute(query.order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)).all()
+    rows = uow.session.execute(query.order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)).all()
     total = int(rows[0].total) if rows else 0
     return [
         AuditRow(

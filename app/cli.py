@@ -1,0 +1,424 @@
+"""The `govdesk` command: start the desktop program, or administer the database and users.
+
+Every error a user can cause ends in one Chinese line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from app import APP_TITLE, __version__
+from app.bootstrap import AppContext, bootstrap, resolve_database_url
+from app.core.errors import GovDeskError, ValidationError
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_PHRASES: list[tuple[str, str]] = [
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"argument (\S+): invalid choice: '([^']*)'.*", r"没有“\2”这个选项（\1）"),
+    (r"invalid choice: '([^']*)'.*", r"没有“\1”这个命令"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"argument (\S+): invalid int value: '([^']*)'", r"参数 \1 需要整数，“\2”不是整数"),
+]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _ARGPARSE_PHRASES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, replacement, message)
+                break
+        self.exit(EXIT_USAGE, f"错误：{message}。用 govdesk --help 查看用法\n")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# ----- helpers -------------------------------------------------------------------------------------
+
+
+def _context(args: argparse.Namespace) -> AppContext:
+    return bootstrap(resolve_database_url(args.database))
+
+
+def _require_current_schema(ctx: AppContext) -> None:
+    from app.db.migrate import check_schema
+
+    status = check_schema(ctx.engine)
+    if not status.ok:
+        raise CliError(status.message())
+
+
+def _read_password(args: argparse.Namespace, prompt: str = "密码：") -> str:
+    if getattr(args, "password_stdin", False):
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("标准输入中没有读到密码")
+        return password
+    if not sys.stdin.isatty():
+        raise CliError("没有终端可以输入密码：请在终端中运行，或加 --password-stdin 从标准输入读取")
+    first = getpass.getpass(prompt)
+    second = getpass.getpass("再输入一次：")
+    if first != second:
+        raise CliError("两次输入的密码不一致")
+    return first
+
+
+def _progress(out: TextIO) -> Callable[[int, int, str], None]:
+    def report(done: int, total: int, message: str) -> None:
+        out.write(f"\r[{done}/{total}] {message}".ljust(60))
+        out.flush()
+        if done >= total:
+            out.write("\n")
+
+    return report
+
+
+# ----- commands ---------------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from app.ui.application import run_gui
+    except ImportError as error:
+        raise CliError(f"无法启动图形界面：{error}") from error
+    return run_gui(args.database)
+
+
+def cmd_db_init(args: argparse.Namespace) -> int:
+    from app.db.migrate import check_schema, upgrade
+
+    ctx = _context(args)
+    status = check_schema(ctx.engine)
+    if status.state == "current":
+        print(f"数据库已经初始化过了：{ctx.location}")
+        return EXIT_OK
+    if status.state != "empty":
+        raise CliError(status.message())
+    upgrade(ctx.engine)
+    print(f"已初始化数据库：{ctx.location}")
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
+
+    ctx = _context(args)
+    status = check_schema(ctx.engine)
+    if status.state == "current":
+        print(status.message())
+        return EXIT_OK
+    if status.state in ("too_new", "unversioned"):
+        raise CliError(status.message())
+    saved = backup_sqlite_before_upgrade(ctx.engine)
+    if saved:
+        print(f"升级前已备份到：{saved}")
+    upgrade(ctx.engine)
+    print(f"已升级到最新结构（版本 {check_schema(ctx.engine).program_revision}）：{ctx.location}")
+    return EXIT_OK
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from app.db.migrate import check_schema
+
+    ctx = _context(args)
+    status = check_schema(ctx.engine)
+    print(f"{ctx.location}：{status.message()}")
+    return EXIT_OK if status.ok else EXIT_PROBLEM
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from app.db.backup import backup
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    target = Path(args.file)
+    if target.exists() and not args.overwrite:
+        raise CliError(f"文件 {target} 已存在；换一个文件名，或加 --overwrite 覆盖")
+    written = backup(ctx.engine, target, progress=_progress(sys.stderr))
+    print(f"已备份到：{written}")
+    return EXIT_OK
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    from app.db.backup import restore
+    from app.db.migrate import check_schema, upgrade
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(f"找不到备份文件：{source}")
+    ctx = _context(args)
+    status = check_schema(ctx.engine)
+    if status.state == "empty":
+        upgrade(ctx.engine)
+    elif not status.ok:
+        raise CliError(status.message())
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("恢复会覆盖数据库中的全部现有数据；确认无误后加 --yes 再运行")
+        answer = input(f"恢复将用 {source.name} 覆盖 {ctx.location} 中的全部数据，确定吗？(输入 是 确认)：")
+        if answer.strip() not in ("是", "y", "yes"):
+            print("已取消，数据库没有改动")
+            return EXIT_PROBLEM
+    restore(ctx.engine, source, progress=_progress(sys.stderr))
+    print(f"已从 {source} 恢复：{ctx.location}")
+    return EXIT_OK
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from app.db.backup import copy_database
+    from app.db.migrate import check_schema, upgrade
+
+    source = _context(args)
+    _require_current_schema(source)
+    target = bootstrap(args.to)
+    if target.url == source.url:
+        raise CliError("目标数据库和当前数据库是同一个，请换一个目标")
+    status = check_schema(target.engine)
+    if status.state == "empty":
+        upgrade(target.engine)
+    elif not status.ok:
+        raise CliError(f"目标数据库：{status.message()}")
+    report = copy_database(source.engine, target.engine, progress=_progress(sys.stderr))
+    print(report.summary())
+    if report.ok:
+        print(f"以后各台电脑请连接：{target.location}")
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from app.services import admin
+    from app.services.actor import SYSTEM_ACTOR
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    password = _read_password(args)
+    with ctx.uow() as uow:
+        unit_id = _unit_id(uow, args.unit) if args.unit else None
+        info = admin.create_user(
+            uow, SYSTEM_ACTOR, username=args.username, full_name=args.name, password=password,
+            roles=args.role or [], unit_id=unit_id, title=args.title or "", is_principal=args.principal,
+        )
+    print(f"已添加用户 {info.username}（{info.full_name}，{info.role_labels}）")
+    return EXIT_OK
+
+
+def _unit_id(uow: object, name: str) -> int:
+    from app.services import admin
+    from app.services.actor import SYSTEM_ACTOR
+
+    for unit in admin.list_units(uow, SYSTEM_ACTOR, include_inactive=True):  # type: ignore[arg-type]
+        if unit.name == name or unit.short_name == name:
+            return unit.id
+    raise CliError(f"没有名为“{name}”的单位，请先在系统管理中添加")
+
+
+def _find(ctx: AppContext, username: str) -> int:
+    from app.services import admin
+    from app.services.actor import SYSTEM_ACTOR
+
+    with ctx.uow() as uow:
+        return admin.find_user(uow, SYSTEM_ACTOR, username).id
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from app.services import admin
+    from app.services.actor import SYSTEM_ACTOR
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    user_id = _find(ctx, args.username)
+    password = _read_password(args, "新密码：")
+    with ctx.uow() as uow:
+        admin.reset_password(uow, SYSTEM_ACTOR, user_id, password)
+    print(f"已重置 {args.username} 的密码，下次登录时需修改")
+    return EXIT_OK
+
+
+def cmd_user_lock(args: argparse.Namespace) -> int:
+    from app.services import admin
+    from app.services.actor import SYSTEM_ACTOR
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    user_id = _find(ctx, args.username)
+    with ctx.uow() as uow:
+        if args.command_name == "lock":
+            admin.lock_user(uow, SYSTEM_ACTOR, user_id)
+            print(f"已锁定 {args.username}")
+        else:
+            admin.unlock_user(uow, SYSTEM_ACTOR, user_id)
+            print(f"已解锁 {args.username}")
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from app.services import admin
+    from app.services.actor import SYSTEM_ACTOR
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    with ctx.uow() as uow:
+        users = admin.list_users(uow, SYSTEM_ACTOR)
+    if not users:
+        print("还没有用户。用 govdesk user add 添加第一个")
+        return EXIT_OK
+    for u in users:
+        state = "停用" if not u.active else ("锁定" if u.locked else "正常")
+        print(f"{u.username}\t{u.full_name}\t{u.role_labels}\t{u.unit_name or '-'}\t{state}")
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from app.services.audit import verify_chain
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    with ctx.uow() as uow:
+        report = verify_chain(uow.session)
+    print(report.summary())
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from app.db.migrate import check_schema, upgrade
+    from app.services.demo import generate_demo_data
+
+    if args.size < 0:
+        raise CliError("--size 不能为负数")
+    ctx = _context(args)
+    if check_schema(ctx.engine).state == "empty":
+        upgrade(ctx.engine)
+    _require_current_schema(ctx)
+    summary = generate_demo_data(ctx, size=args.size, progress=_progress(sys.stderr))
+    print(summary.summary())
+    return EXIT_OK
+
+
+# ----- parser -------------------------------------------------------------------------------------------
+
+
+def build_parser() -> ChineseArgumentParser:
+    from app.db.migrate import program_revision
+
+    parser = ChineseArgumentParser(
+        prog="govdesk",
+        description=f"{APP_TITLE}（GovDesk）。不带命令时启动图形界面。",
+        epilog="数据库：--database 或环境变量 GOVDESK_DATABASE；都不给时使用本机数据文件。",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"GovDesk {__version__}（数据库结构版本 {program_revision()}）"
+    )
+    parser.add_argument(
+        "--database", metavar="URL",
+        help="数据库地址，如 sqlite:///D:/govdesk.sqlite3、postgresql://用户@服务器/库名、mysql://用户@服务器/库名",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+
+    gui = commands.add_parser("gui", help="启动图形界面（默认）")
+    gui.set_defaults(handler=cmd_gui)
+
+    db = commands.add_parser("db", help="数据库：初始化、升级、检查、备份、恢复、迁移到服务器")
+    db_commands = db.add_subparsers(dest="db_command", metavar="子命令", required=True)
+    db_commands.add_parser("init", help="在空数据库中建表").set_defaults(handler=cmd_db_init)
+    db_commands.add_parser("upgrade", help="把数据库结构升级到本程序的版本").set_defaults(handler=cmd_db_upgrade)
+    db_commands.add_parser("check", help="检查数据库结构版本是否与本程序一致").set_defaults(handler=cmd_db_check)
+    backup = db_commands.add_parser("backup", help="备份到文件")
+    backup.add_argument("file", metavar="文件")
+    backup.add_argument("--overwrite", action="store_true", help="文件已存在时覆盖")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = db_commands.add_parser("restore", help="从备份文件恢复（覆盖现有数据）")
+    restore.add_argument("file", metavar="文件")
+    restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    restore.set_defaults(handler=cmd_db_restore)
+    copy = db_commands.add_parser("copy", help="把全部数据复制到另一个数据库（如局域网服务器）并核对")
+    copy.add_argument("--to", required=True, metavar="URL", help="目标数据库地址")
+    copy.set_defaults(handler=cmd_db_copy)
+
+    user = commands.add_parser("user", help="用户：添加、重置密码、锁定、解锁、列表")
+    user_commands = user.add_subparsers(dest="user_command", metavar="子命令", required=True)
+    add = user_commands.add_parser("add", help="添加用户")
+    add.add_argument("username", metavar="用户名")
+    add.add_argument("--name", required=True, help="姓名")
+    add.add_argument("--role", action="append", help="角色（可多次给出），如 文秘人员、县领导、系统管理员")
+    add.add_argument("--unit", help="所在单位名称")
+    add.add_argument("--title", help="职务")
+    add.add_argument("--principal", action="store_true", help="主要领导（可签发重要文件）")
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    add.set_defaults(handler=cmd_user_add)
+    passwd = user_commands.add_parser("passwd", help="重置密码")
+    passwd.add_argument("username", metavar="用户名")
+    passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    passwd.set_defaults(handler=cmd_user_passwd)
+    for name, text in (("lock", "锁定账户"), ("unlock", "解锁账户")):
+        sub = user_commands.add_parser(name, help=text)
+        sub.add_argument("username", metavar="用户名")
+        sub.set_defaults(handler=cmd_user_lock, command_name=name)
+    user_commands.add_parser("list", help="列出全部用户").set_defaults(handler=cmd_user_list)
+
+    audit = commands.add_parser("audit", help="审计日志")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="子命令", required=True)
+    audit_commands.add_parser("verify", help="核验审计日志是否被删除或篡改").set_defaults(handler=cmd_audit_verify)
+
+    demo = commands.add_parser("demo-data", help="生成演示数据（单位、人员和各环节的办理事项）")
+    demo.add_argument("--size", type=int, default=200, help="办理事项的数量（默认 200）")
+    demo.set_defaults(handler=cmd_demo_data)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except CliError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return error.code
+    except GovDeskError as error:
+        print(f"错误：{error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except OperationalError as error:
+        print(f"错误：{_connection_problem(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    except ProgrammingError as error:
+        print(f"错误：数据库拒绝了操作（{_first_line(error.orig)}），请先运行 govdesk db check", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _first_line(error: object) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _connection_problem(error: OperationalError) -> str:
+    text = str(error.orig).lower()
+    if "password authentication failed" in text or "access denied" in text:
+        return "数据库用户名或密码不正确"
+    if "does not exist" in text or "unknown database" in text:
+        return "服务器上没有这个数据库，请先让服务器管理员建库"
+    if "connection refused" in text or "can't connect" in text or "could not connect" in text or "timeout" in text:
+        return "连不上数据库服务器：请检查服务器地址、端口，以及服务器是否已开机"
+    if "unable to open database file" in text:
+        return "打不开数据库文件：请检查路径是否存在、是否有写权限"
+    if "database is locked" in text:
+        return "数据库文件正被其他程序占用，请稍后再试"
+    return f"数据库出错：{_first_line(error.orig)}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""Paged lists of records in flows, for the lazy table models: one query returns a page and its total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from sqlalchemy import func, select
+
+from app.core.errors import ValidationError
+from app.core.roles import Role
+from app.models import WorkflowInstance
+from app.services.actor import Actor
+from app.services.uow import UnitOfWork
+from app.services.workflow import InstanceInfo, flow_for, instance_info
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+
+SORT_COLUMNS = {
+    "due_date": WorkflowInstance.due_date,
+    "entered_at": WorkflowInstance.entered_at,
+    "title": WorkflowInstance.title,
+    "state": WorkflowInstance.state,
+    "id": WorkflowInstance.id,
+}
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    total: int
+    offset: int
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_instances(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    flow_key: str | None = None,
+    state: str | None = None,
+    search: str | None = None,
+    overdue_on: date | None = None,
+    unit_id: int | None = None,
+    include_closed: bool = False,
+    order_by: str = "due_date",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[InstanceInfo]:
+    if not 0 < limit <= MAX_PAGE or offset < 0:
+        raise ValidationError("分页参数不正确")
+    if order_by not in SORT_COLUMNS:
+        raise ValidationError(f"不能按“{order_by}”排序")
+    query = select(WorkflowInstance, func.count().over().label("total"))
+    if not include_closed:
+        query = query.where(WorkflowInstance.closed.is_(False))
+    if flow_key:
+        query = query.where(WorkflowInstance.flow_key == flow_key)
+    if state:
+        query = query.where(WorkflowInstance.state == state)
+    if search and search.strip():
+        query = query.where(WorkflowInstance.title.like(f"%{escape_like(search.strip())}%", escape="\\"))
+    if overdue_on is not None:
+        query = query.where(WorkflowInstance.due_date < overdue_on)
+    if unit_id is not None:
+        query = query.where(WorkflowInstance.unit_id == unit_id)
+    # A liaison with no office role sees only the records of the unit they act for.
+    office_roles = actor.roles - {Role.LIAISON.value}
+    if not office_roles:
+        query = query.where(WorkflowInstance.unit_id == actor.unit_id)
+    column = SORT_COLUMNS[order_by]
+    ordering = [column.desc() if descending else column.asc(), WorkflowInstance.id]
+    if order_by == "due_date":
+        ordering.insert(0, WorkflowInstance.due_date.is_(None))
+    rows = uow.session.execute(query.order_by(*ordering).offset(offset).limit(limit)).all()
+    total = int(rows[0].total) if rows else (_count_beyond(uow, query) if offset else 0)
+    flows = {}
+    infos = []
+    for instance, _ in rows:
+        key = (instance.flow_key, instance.flow_version)
+        if key not in flows:
+            flows[key] = flow_for(uow, *key)
+        infos.append(instance_info(instance, flows[key]))
+    return Page(infos, total, offset)
+
+
+def _count_beyond(uow: UnitOfWork, query: object) -> int:
+    """A page past the end has no rows to carry the total; count once in that rare case."""
+    subquery = query.subquery()  # type: ignore[attr-defined]
+    return int(uow.session.execute(select(func.count()).select_from(subquery)).scalar_one())

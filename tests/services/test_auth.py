@@ -1,0 +1,109 @@
+"""Login: argon2 hashes, five failures lock the account for 15 minutes, every attempt is audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.bootstrap import AppContext
+from app.core.errors import AccountLocked, AuthenticationError, ValidationError
+from app.core.roles import Role
+from app.models import AuditEntry, User
+from app.models.base import utcnow
+from app.services import admin, auth
+from app.services.actor import SYSTEM_ACTOR
+from tests.helpers import PASSWORD, add_user
+
+
+def audit_actions(ctx: AppContext) -> list[str]:
+    with ctx.uow() as uow:
+        return list(uow.session.execute(select(AuditEntry.action).order_by(AuditEntry.seq)).scalars())
+
+
+def test_right_password_logs_in(ctx: AppContext) -> None:
+    add_user(ctx, "sun", [Role.SECRETARY, Role.PETITION_OFFICER], full_name="孙丽")
+    with ctx.uow() as uow:
+        actor = auth.login(uow, " sun ", PASSWORD)
+    assert actor.full_name == "孙丽"
+    assert actor.roles == {"secretary", "petition_officer"}
+    assert audit_actions(ctx) == ["login"]
+
+
+def test_wrong_password_says_how_many_tries_are_left(ctx: AppContext) -> None:
+    add_user(ctx, "sun", [Role.SECRETARY])
+    with ctx.uow() as uow, pytest.raises(AuthenticationError, match="再输错4次"):
+        auth.login(uow, "sun", "not-the-password1")
+    assert audit_actions(ctx) == ["login_failed"]
+
+
+def test_unknown_user_gets_the_same_message(ctx: AppContext) -> None:
+    with ctx.uow() as uow, pytest.raises(AuthenticationError, match="^用户名或密码不正确$"):
+        auth.login(uow, "nobody", PASSWORD)
+    assert audit_actions(ctx) == ["login_failed"]
+
+
+def test_empty_fields_are_refused_before_anything_else(ctx: AppContext) -> None:
+    with ctx.uow() as uow, pytest.raises(ValidationError, match="请输入用户名"):
+        auth.login(uow, "  ", PASSWORD)
+    with ctx.uow() as uow, pytest.raises(ValidationError, match="请输入密码"):
+        auth.login(uow, "sun", "")
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(ctx: AppContext) -> None:
+    add_user(ctx, "sun", [Role.SECRETARY])
+    for _ in range(4):
+        with ctx.uow() as uow, pytest.raises(AuthenticationError):
+            auth.login(uow, "sun", "wrong-password1")
+    with ctx.uow() as uow, pytest.raises(AccountLocked, match="锁定15分钟"):
+        auth.login(uow, "sun", "wrong-password1")
+    # Even the right password is refused while locked.
+    with ctx.uow() as uow, pytest.raises(AccountLocked, match="分钟后再试"):
+        auth.login(uow, "sun", PASSWORD)
+    assert audit_actions(ctx) == ["login_failed"] * 4 + ["login_locked", "login_failed"]
+    with ctx.uow() as uow:
+        user = uow.session.execute(select(User).where(User.username == "sun")).scalar_one()
+        assert user.locked_until is not None
+        remaining = user.locked_until - utcnow()
+        assert timedelta(minutes=14) < remaining <= timedelta(minutes=15)
+        # Fifteen minutes later:
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        uow.session.commit()
+    with ctx.uow() as uow:
+        assert auth.login(uow, "sun", PASSWORD).username == "sun"
+
+
+def test_an_account_locked_by_the_administrator_stays_locked(ctx: AppContext) -> None:
+    user = add_user(ctx, "sun", [Role.SECRETARY])
+    assert user.id is not None
+    with ctx.uow() as uow:
+        admin.lock_user(uow, SYSTEM_ACTOR, user.id)
+    with ctx.uow() as uow, pytest.raises(AccountLocked, match="系统管理员锁定"):
+        auth.login(uow, "sun", PASSWORD)
+    with ctx.uow() as uow:
+        admin.unlock_user(uow, SYSTEM_ACTOR, user.id)
+    with ctx.uow() as uow:
+        assert auth.login(uow, "sun", PASSWORD).id == user.id
+
+
+def test_a_deactivated_user_cannot_log_in(ctx: AppContext) -> None:
+    user = add_user(ctx, "sun", [Role.SECRETARY])
+    assert user.id is not None
+    with ctx.uow() as uow:
+        version = admin.get_user(uow, SYSTEM_ACTOR, user.id).version
+        admin.update_user(uow, SYSTEM_ACTOR, user.id, expected_version=version, active=False)
+    with ctx.uow() as uow, pytest.raises(AuthenticationError):
+        auth.login(uow, "sun", PASSWORD)
+
+
+def test_changing_ones_own_password(ctx: AppContext) -> None:
+    actor = add_user(ctx, "sun", [Role.SECRETARY])
+    with ctx.uow() as uow, pytest.raises(ValidationError, match="原密码不正确"):
+        auth.change_own_password(uow, actor, "wrong", "newpass123")
+    with ctx.uow() as uow, pytest.raises(ValidationError, match="字母和数字"):
+        auth.change_own_password(uow, actor, PASSWORD, "onlyletters")
+    with ctx.uow() as uow:
+        auth.change_own_password(uow, actor, PASSWORD, "newpass123")
+    with ctx.uow() as uow:
+        assert auth.login(uow, "sun", "newpass123").username == "sun"

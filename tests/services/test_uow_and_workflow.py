@@ -1,0 +1,180 @@
+"""Units of work, optimistic locking, and the generic workflow transition on every database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.bootstrap import AppContext
+from app.core.errors import ConflictError, PermissionDenied, WorkflowError
+from app.core.roles import Role
+from app.models import AuditEntry, ChangeFeedEntry, User, WorkflowHistory, WorkflowInstance
+from app.services import admin, workflow
+from app.services.actor import SYSTEM_ACTOR, Actor
+from tests.helpers import add_unit, add_user
+
+
+def counts(ctx: AppContext) -> tuple[int, int, int]:
+    with ctx.uow() as uow:
+        s = uow.session
+        return (
+            s.execute(select(func.count()).select_from(WorkflowHistory)).scalar_one(),
+            s.execute(select(func.count()).select_from(AuditEntry)).scalar_one(),
+            s.execute(select(func.count()).select_from(ChangeFeedEntry)).scalar_one(),
+        )
+
+
+def start_document(ctx: AppContext, owner: Actor, title: str = "关于做好冬季森林防火工作的通知") -> int:
+    with ctx.uow() as uow:
+        instance = workflow.start(uow, owner, flow_key="outgoing_document", entity_type="document", title=title)
+        uow.commit()
+        return instance.id
+
+
+def test_stale_write_raises_conflict(ctx: AppContext) -> None:
+    add_user(ctx, "wang", [Role.SECRETARY], full_name="王芳")
+    with ctx.uow() as first, ctx.uow() as second:
+        mine = first.session.execute(select(User).where(User.username == "wang")).scalar_one()
+        theirs = second.session.execute(select(User).where(User.username == "wang")).scalar_one()
+        mine.phone = "13800000001"
+        first.commit()
+        theirs.phone = "13900000002"
+        with pytest.raises(ConflictError, match="已被其他人修改"):
+            second.commit()
+    with ctx.uow() as uow:
+        assert uow.session.execute(select(User.phone).where(User.username == "wang")).scalar_one() == "13800000001"
+
+
+def test_stale_version_through_a_service_is_refused(ctx: AppContext) -> None:
+    user = add_user(ctx, "li", [Role.SECRETARY])
+    assert user.id is not None
+    with ctx.uow() as uow:
+        loaded = admin.get_user(uow, SYSTEM_ACTOR, user.id)
+    with ctx.uow() as uow:
+        admin.update_user(uow, SYSTEM_ACTOR, user.id, expected_version=loaded.version, title="科员")
+    with ctx.uow() as uow, pytest.raises(ConflictError):
+        admin.update_user(uow, SYSTEM_ACTOR, user.id, expected_version=loaded.version, title="副科长")
+    with ctx.uow() as uow:
+        assert admin.get_user(uow, SYSTEM_ACTOR, user.id).title == "科员"
+
+
+def test_transition_writes_history_audit_and_feed_together(ctx: AppContext) -> None:
+    unit = add_unit(ctx, "秘书股", "section")
+    clerk = add_user(ctx, "zhang", [Role.SECRETARY], unit, full_name="张伟")
+    lead = add_user(ctx, "liu", [Role.DEPUTY_DIRECTOR], unit, full_name="刘洋")
+    doc = start_document(ctx, clerk)
+    before = counts(ctx)
+    with ctx.uow() as uow:
+        info = workflow.transition(uow, clerk, doc, "submit", "请审核")
+    assert info.state == "review" and info.state_label == "核稿"
+    assert counts(ctx) == (before[0] + 1, before[1] + 1, before[2] + 1)
+    with ctx.uow() as uow:
+        info = workflow.transition(uow, lead, doc, "return", "标题不规范，请按文种修改", {"has_cosigners": False})
+    assert info.state == "draft"
+    with ctx.uow() as uow:
+        trail = workflow.history(uow, doc)
+    assert [(h.action_label, h.actor_name, h.opinion) for h in trail] == [
+        ("创建", "张伟", ""),
+        ("送核稿", "张伟", "请审核"),
+        ("退回", "刘洋", "标题不规范，请按文种修改"),
+    ]
+    assert trail[-1].from_label == "核稿" and trail[-1].to_label == "拟稿"
+
+
+@pytest.mark.parametrize(
+    ("who", "action", "error"),
+    [
+        ("lead", "submit", WorkflowError),  # not the drafter
+        ("other_clerk", "submit", WorkflowError),  # a secretary, but not the owner
+        ("leader", "submit", PermissionDenied),  # the wrong role altogether
+        ("clerk", "sign", WorkflowError),  # an action the step doesn't have
+    ],
+)
+def test_failed_transition_leaves_nothing_behind(ctx: AppContext, who: str, action: str, error: type) -> None:
+    unit = add_unit(ctx, "秘书股", "section")
+    people = {
+        "clerk": add_user(ctx, "clerk", [Role.SECRETARY], unit),
+        "other_clerk": add_user(ctx, "clerk2", [Role.SECRETARY], unit),
+        "lead": add_user(ctx, "lead", [Role.DEPUTY_DIRECTOR], unit),
+        "leader": add_user(ctx, "leader", [Role.COUNTY_LEADER]),
+    }
+    doc = start_document(ctx, people["clerk"])
+    before = counts(ctx)
+    with ctx.uow() as uow:
+        version = workflow.get_instance(uow, doc).version
+    with ctx.uow() as uow, pytest.raises(error):
+        workflow.transition(uow, people[who], doc, action, "意见")
+    assert counts(ctx) == before
+    with ctx.uow() as uow:
+        instance = workflow.get_instance(uow, doc)
+        assert (instance.state, instance.version) == ("draft", version)
+
+
+def test_an_error_after_a_transition_rolls_it_all_back(ctx: AppContext) -> None:
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY])
+    doc = start_document(ctx, clerk)
+    before = counts(ctx)
+    with pytest.raises(RuntimeError), ctx.uow() as uow:
+        workflow.apply_transition(uow, clerk, workflow.get_instance(uow, doc), "submit")
+        uow.session.flush()
+        raise RuntimeError("the numbering step failed before commit")
+    assert counts(ctx) == before
+    with ctx.uow() as uow:
+        assert workflow.get_instance(uow, doc).state == "draft"
+
+
+def test_two_clients_acting_on_the_same_step_conflict(ctx: AppContext) -> None:
+    unit = add_unit(ctx, "秘书股", "section")
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY], unit)
+    a = add_user(ctx, "lead_a", [Role.DEPUTY_DIRECTOR], unit)
+    b = add_user(ctx, "lead_b", [Role.DIRECTOR], unit)
+    doc = start_document(ctx, clerk)
+    with ctx.uow() as uow:
+        workflow.transition(uow, clerk, doc, "submit")
+    with ctx.uow() as uow:
+        seen = workflow.get_instance(uow, doc).version
+    with ctx.uow() as uow:
+        workflow.transition(uow, a, doc, "approve", facts={"has_cosigners": False}, expected_version=seen)
+    with ctx.uow() as uow, pytest.raises(ConflictError, match="已被其他人办理"):
+        workflow.transition(uow, b, doc, "return", "不同意", expected_version=seen)
+
+
+def test_due_date_follows_the_step_time_limit(ctx: AppContext) -> None:
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY])
+    with ctx.uow() as uow:
+        # 拟稿 has 3 working days; from 2026-09-30 the National Day holiday (10/1–10/7) is skipped.
+        instance = workflow.start(
+            uow, clerk, flow_key="outgoing_document", entity_type="document", title="国庆节后通知",
+            today=date(2026, 9, 30),
+        )
+        uow.commit()
+        assert instance.due_date == date(2026, 10, 10)  # 10/8, 10/9, then 10/10 is a make-up working day
+        assert instance.due_provisional is False
+
+
+def test_the_final_step_closes_the_instance(ctx: AppContext) -> None:
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY])
+    doc = start_document(ctx, clerk)
+    with ctx.uow() as uow:
+        info = workflow.transition(uow, clerk, doc, "cancel", "重复起草，作废")
+    assert info.closed and info.state_label == "已作废" and info.due_date is None
+    with ctx.uow() as uow, pytest.raises(WorkflowError, match="已办结"):
+        workflow.transition(uow, clerk, doc, "submit")
+    with ctx.uow() as uow:
+        assert uow.session.get(WorkflowInstance, doc).closed_at is not None  # type: ignore[union-attr]
+
+
+def test_liaison_acts_only_for_their_own_unit(ctx: AppContext) -> None:
+    ours = add_unit(ctx, "县财政局")
+    theirs = add_unit(ctx, "县教育局")
+    drafter = add_user(ctx, "drafter", [Role.LIAISON], ours)
+    outsider = add_user(ctx, "outsider", [Role.LIAISON], theirs)
+    doc = start_document(ctx, drafter)
+    with ctx.uow() as uow:
+        assert workflow.available_actions(uow, outsider, workflow.get_instance(uow, doc)) == []
+    with ctx.uow() as uow, pytest.raises(PermissionDenied):
+        workflow.transition(uow, outsider, doc, "submit")
+    with ctx.uow() as uow:
+        assert workflow.transition(uow, drafter, doc, "submit").state == "review"

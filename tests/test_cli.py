@@ -1,0 +1,110 @@
+"""The govdesk command: each command works, and bad input ends in one Chinese line with exit code 2."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import update
+
+from app.cli import main
+from app.models import AuditEntry
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    finally:
+        sys.stdin = sys.__stdin__
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def empty_sqlite(tmp_path: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path}/cli.sqlite3"  # type: ignore[operator]
+
+
+def test_version_through_the_installed_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("GovDesk ") and "数据库结构版本" in result.stdout
+
+
+def test_init_check_and_users(capsys: pytest.CaptureFixture[str], empty_sqlite: str) -> None:
+    db = ("--database", empty_sqlite)
+    assert run(capsys, *db, "db", "check")[0] == 1
+    code, out, _ = run(capsys, *db, "db", "init")
+    assert code == 0 and "已初始化数据库" in out
+    assert run(capsys, *db, "db", "check")[1].endswith("数据库结构是最新的（版本 0001）\n")
+    assert "已经初始化过了" in run(capsys, *db, "db", "init")[1]
+    assert "已经" not in run(capsys, *db, "db", "upgrade")[2]
+
+    code, out, err = run(
+        capsys, *db, "user", "add", "zhangwei", "--name", "张伟", "--role", "文秘人员", "--role", "信访接待员",
+        "--password-stdin", stdin="secret123\n",
+    )
+    assert (code, err) == (0, "")
+    assert "已添加用户 zhangwei（张伟，文秘人员、信访接待员）" in out
+    assert run(capsys, *db, "user", "lock", "zhangwei")[0] == 0
+    assert "锁定" in run(capsys, *db, "user", "list")[1]
+    assert run(capsys, *db, "user", "unlock", "zhangwei")[0] == 0
+    assert run(capsys, *db, "user", "passwd", "zhangwei", "--password-stdin", stdin="another456\n")[0] == 0
+    code, out, _ = run(capsys, *db, "audit", "verify")
+    assert code == 0 and "未发现删除或篡改" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["db", "bogus"], "没有“bogus”这个选项"),
+        (["nonsense"], "没有“nonsense”这个"),
+        (["user", "add"], "缺少参数"),
+        (["demo-data", "--size", "many"], "需要整数"),
+        (["--database", "oracle://x/y", "db", "check"], "不支持“oracle”数据库"),
+        (["--database", "postgresql://postgres@127.0.0.1:1/x", "db", "check"], "连不上数据库服务器"),
+        (["user", "list"], "数据库是空的"),
+        (["user", "add", "x", "--name", "某", "--role", "董事长", "--password-stdin"], "没有“董事长”这个角色"),
+        (["user", "lock", "nobody"], "数据库是空的"),
+        (["db", "restore", "/no/such/file.govdesk-backup", "--yes"], "找不到备份文件"),
+    ],
+)
+def test_bad_input_is_one_chinese_line_and_exit_code_2(
+    capsys: pytest.CaptureFixture[str], empty_sqlite: str, argv: list[str], message: str
+) -> None:
+    args = argv if "--database" in argv else ["--database", empty_sqlite, *argv]
+    if "董事长" in argv:
+        run(capsys, "--database", empty_sqlite, "db", "init")
+    code, out, err = run(capsys, *args, stdin="secret123\n")
+    assert code == 2
+    assert message in err
+    assert err.startswith("错误：") and err.count("\n") == 1, err
+    assert "Traceback" not in err + out
+
+
+def test_a_password_needs_a_terminal_or_stdin(capsys: pytest.CaptureFixture[str], empty_sqlite: str) -> None:
+    run(capsys, "--database", empty_sqlite, "db", "init")
+    code, _, err = run(capsys, "--database", empty_sqlite, "user", "add", "li", "--name", "李", "--role", "出纳", stdin="")
+    assert code == 2 and "--password-stdin" in err
+
+
+def test_audit_verify_reports_tampering(capsys: pytest.CaptureFixture[str], empty_sqlite: str) -> None:
+    db = ("--database", empty_sqlite)
+    run(capsys, *db, "db", "init")
+    for name in ("a1", "a2"):
+        run(capsys, *db, "user", "add", name, "--name", "某人", "--role", "出纳", "--password-stdin", stdin="secret123\n")
+    from app.bootstrap import bootstrap
+
+    ctx = bootstrap(empty_sqlite)
+    with ctx.engine.begin() as conn:
+        conn.execute(update(AuditEntry).where(AuditEntry.seq == 1).values(detail="{}"))
+    ctx.dispose()
+    code, out, _ = run(capsys, *db, "audit", "verify")
+    assert code == 1 and "已被修改" in out

@@ -1,0 +1,72 @@
+"""The layers of DESIGN.md: below the UI nothing imports Qt, and imports only point down."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app"
+BELOW_UI = ("core", "db", "models", "services", "printing")
+# What each layer may import from app (besides itself).
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "db": {"core", "models"},
+    "models": {"core", "db"},
+    "services": {"core", "db", "models"},
+    "printing": {"core"},
+}
+
+
+def imports_of(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def modules_in(layer: str) -> list[Path]:
+    return sorted((APP / layer).rglob("*.py"))
+
+
+@pytest.mark.parametrize("layer", BELOW_UI)
+def test_no_qt_below_the_ui(layer: str) -> None:
+    offenders = [
+        f"{path.relative_to(APP.parent)} imports {name}"
+        for path in modules_in(layer)
+        for name in imports_of(path)
+        if name.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6", "qtawesome"}
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("layer", BELOW_UI)
+def test_imports_point_down(layer: str) -> None:
+    offenders = []
+    for path in modules_in(layer):
+        for name in imports_of(path):
+            parts = name.split(".")
+            if parts[0] != "app" or len(parts) < 2:
+                continue
+            target = parts[1]
+            if target in (layer, "__init__") or target in ALLOWED[layer]:
+                continue
+            offenders.append(f"{path.relative_to(APP.parent)} imports {name}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_importing_every_service_loads_no_qt() -> None:
+    code = (
+        "import sys, pkgutil, importlib, app.services, app.db.backup, app.db.migrate, app.models, app.core.workflow\n"
+        "for m in pkgutil.iter_modules(app.services.__path__): importlib.import_module('app.services.' + m.name)\n"
+        "print(sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
