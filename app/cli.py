@@ -406,18 +406,9 @@ def _first_line(error: object) -> str:
 
 
 def _connection_problem(error: OperationalError) -> str:
-    text = str(error.orig).lower()
-    if "password authentication failed" in text or "access denied" in text:
-        return "数据库用户名或密码不正确"
-    if "does not exist" in text or "unknown database" in text:
-        return "服务器上没有这个数据库，请先让服务器管理员建库"
-    if "connection refused" in text or "can't connect" in text or "could not connect" in text or "timeout" in text:
-        return "连不上数据库服务器：请检查服务器地址、端口，以及服务器是否已开机"
-    if "unable to open database file" in text:
-        return "打不开数据库文件：请检查路径是否存在、是否有写权限"
-    if "database is locked" in text:
-        return "数据库文件正被其他程序占用，请稍后再试"
-    return f"数据库出错：{_first_line(error.orig)}"
+    from app.db.probe import explain_connection_error
+
+    return explain_connection_error(error)[1]
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "lock": "锁定账户",
     "unlock": "解锁账户",
     "restore": "恢复备份",
+    "backup": "备份数据",
     "urge": "催办",
 }
 

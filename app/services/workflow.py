@@ -287,3 +287,43 @@ def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    action: str
+    label: str
+    kind: str
+    requires_opinion: bool
+
+
+@dataclass(frozen=True)
+class InstanceDetail:
+    info: InstanceInfo
+    history: list[HistoryEntry]
+    actions: list[ActionChoice]
+    owner_name: str
+    unit_name: str
+
+
+def instance_detail(
+    uow: UnitOfWork, actor: Actor, instance_id: int, facts: Mapping[str, Any] | None = None
+) -> InstanceDetail:
+    """Everything a record's window shows about where it stands, and what this user may do now."""
+    instance = get_instance(uow, instance_id)
+    if not actor.roles - UNIT_SCOPED_ROLES and instance.unit_id != actor.unit_id:
+        raise PermissionDenied("这件事项不属于您所在的单位，不能查看")
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    owner = uow.session.get(User, instance.owner_id) if instance.owner_id else None
+    unit = uow.session.get(Unit, instance.unit_id) if instance.unit_id else None
+    choices = [
+        ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
+        for t in available_actions(uow, actor, instance, facts)
+    ]
+    return InstanceDetail(
+        info=instance_info(instance, flow),
+        history=history(uow, instance_id),
+        actions=choices,
+        owner_name=owner.full_name if owner else "",
+        unit_name=unit.name if unit else "",
+    )

@@ -1,0 +1,93 @@
+"""The audit-log viewer: filters, paging from SQL, and verifying the hash chain."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.bootstrap import AppContext
+from app.services import audit
+from app.services.actor import Actor
+from app.services.worklist import Page as DataPage
+from app.ui.icons import action_icon
+from app.ui.prefs import Prefs
+from app.ui.theme import OK, URGENT
+from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.lazy_table import Column, LazyTableModel
+from app.ui.widgets.messages import show_error
+
+AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
+    Column("序号", lambda r: str(r.seq), width=70, align_right=True),
+    Column("时间", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160),
+    Column("用户", lambda r: r.username or "—", width=100),
+    Column("操作", lambda r: r.action_label, width=120),
+    Column("对象", lambda r: f"{r.entity_type} {r.entity_id or ''}".strip(), width=140),
+    Column("内容", lambda r: json.dumps(r.detail, ensure_ascii=False), width=300,
+           tooltip=lambda r: json.dumps(r.detail, ensure_ascii=False, indent=1)),
+]
+
+
+class AuditTab(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.username = QLineEdit()
+        self.username.setPlaceholderText("用户名")
+        self.action = QComboBox()
+        self.action.addItem("全部操作", None)
+        for key, label in audit.ACTION_LABELS.items():
+            self.action.addItem(label, key)
+        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.until = QDateEdit(QDate.currentDate())
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        search = QPushButton(action_icon("find"), "查询")
+        search.clicked.connect(self.refresh)
+        self.username.returnPressed.connect(self.refresh)
+        verify = QPushButton(action_icon("verify"), "核验完整性")
+        verify.clicked.connect(self.verify)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.username)
+        filters.addWidget(self.action)
+        filters.addWidget(QLabel("从"))
+        filters.addWidget(self.since)
+        filters.addWidget(QLabel("到"))
+        filters.addWidget(self.until)
+        filters.addWidget(search)
+        filters.addStretch(1)
+        filters.addWidget(verify)
+        self.model = LazyTableModel(AUDIT_COLUMNS)
+        self.table = DataTable(self.model, prefs, "admin/audit", "没有符合条件的审计记录。")
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.table, 1)
+
+    def fetch(self, offset: int, limit: int, _key: str | None, _desc: bool) -> DataPage[audit.AuditRow]:
+        since = datetime.combine(self.since.date().toPython(), time.min).astimezone(UTC)
+        until = datetime.combine(self.until.date().toPython(), time.max).astimezone(UTC)
+        with self.ctx.uow() as uow:
+            rows, total = audit.list_entries(
+                uow, self.actor, username=self.username.text().strip() or None, action=self.action.currentData(),
+                since=since, until=until, offset=offset, limit=limit,
+            )
+        return DataPage(rows, total, offset)
+
+    def refresh(self) -> None:
+        self.model.set_fetch(self.fetch)
+
+    def verify(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                report = audit.verify(uow, self.actor)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        colour = OK if report.ok else URGENT
+        self.verdict.setText(f'<span style="color:{colour}">{report.summary().replace(chr(10), "<br>")}</span>')

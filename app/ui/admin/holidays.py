@@ -1,0 +1,118 @@
+"""Holiday overrides: the days an administrator declares for years the State Council has not published yet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.calendar import WorkCalendar
+from app.core.errors import GovDeskError
+from app.services import settings
+from app.services.actor import Actor
+from app.ui.icons import action_icon
+from app.ui.widgets.messages import inform, show_error
+
+
+class HolidaysTab(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.year = QSpinBox()
+        self.year.setRange(2004, 2100)
+        self.year.setValue(date.today().year + 1)
+        self.year.valueChanged.connect(self.refresh)
+        self.known = QLabel()
+        self.known.setWordWrap(True)
+        self.known.setObjectName("hint")
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["日期", "类型", "说明"])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 180)
+        self.table.setColumnWidth(1, 120)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy年M月d日")
+        self.kind = QComboBox()
+        self.kind.addItem("放假（休息日）", False)
+        self.kind.addItem("调休上班（工作日）", True)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("说明，如：春节、国庆节调休")
+        add = QPushButton(action_icon("new"), "添加")
+        add.clicked.connect(self.add)
+        remove = QPushButton(action_icon("delete"), "删除选中")
+        remove.clicked.connect(self.remove)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年份："))
+        top.addWidget(self.year)
+        top.addWidget(self.known, 1)
+        entry = QHBoxLayout()
+        entry.addWidget(self.day)
+        entry.addWidget(self.kind)
+        entry.addWidget(self.note, 1)
+        entry.addWidget(add)
+        entry.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(entry)
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        self.day.setDate(QDate(year, 1, 1))
+        official = WorkCalendar().is_known(date(year, 6, 1))
+        self.known.setText(
+            f"{year}年的节假日已由国务院公布，系统自动使用；这里的设置会覆盖公布的安排。"
+            if official
+            else f"{year}年的节假日尚未公布：在这里录入放假和调休日，期限计算会使用它们，并标注“待国务院公布”。"
+        )
+        with self.ctx.uow() as uow:
+            rows = settings.list_holidays(uow, year)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(f"{row.day.year}年{row.day.month}月{row.day.day}日"))
+            self.table.setItem(r, 1, QTableWidgetItem("调休上班" if row.is_workday else "放假"))
+            self.table.setItem(r, 2, QTableWidgetItem(row.note))
+        self.rows = rows
+
+    def add(self) -> None:
+        picked = self.day.date().toPython()
+        try:
+            with self.ctx.uow() as uow:
+                settings.set_holiday(uow, self.actor, picked, bool(self.kind.currentData()), self.note.text())
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        self.note.clear()
+        if picked.year != self.year.value():
+            self.year.setValue(picked.year)
+        self.refresh()
+
+    def remove(self) -> None:
+        selected = self.table.selectionModel().selectedRows()
+        if not selected:
+            inform(self, "请选择", "请先选中要删除的日期")
+            return
+        try:
+            with self.ctx.uow() as uow:
+                settings.remove_holiday(uow, self.actor, self.rows[selected[0].row()].day)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        self.refresh()

@@ -1,0 +1,82 @@
+"""Office settings: every key of the typed registry, each checked by the service before anything is saved."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from app.bootstrap import AppContext
+from app.core.errors import GovDeskError, ValidationError
+from app.services import settings
+from app.services.actor import Actor
+from app.ui.icons import action_icon
+from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.messages import inform, show_error
+
+
+def to_text(value: object) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def from_text(key: str, text: str) -> object:
+    if isinstance(settings.SETTINGS[key].default, dict):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise ValidationError('请按 {"市府办": 4, "省政府办公厅": 8} 的格式填写', field=key) from None
+    return text
+
+
+class SettingsTab(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.form = FormGrid()
+        self.edits: dict[str, QLineEdit] = {}
+        for key, spec in settings.SETTINGS.items():
+            edit = QLineEdit()
+            self.edits[key] = edit
+            self.form.add(key, spec.label, edit, required=key in ("office_name", "doc_prefixes"), hint=spec.help)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addLayout(self.form)
+        holder_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        save = QPushButton(action_icon("save", "white"), "保存设置")
+        save.setObjectName("primary")
+        save.clicked.connect(self.save)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(row)
+
+    def refresh(self) -> None:
+        with self.ctx.uow() as uow:
+            values = settings.all_settings(uow)
+        for key, edit in self.edits.items():
+            edit.setText(to_text(values[key]))
+        self.form.clear_errors()
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        try:
+            values = {key: from_text(key, edit.text()) for key, edit in self.edits.items()}
+            with self.ctx.uow() as uow:
+                settings.update_settings(uow, self.actor, values)
+        except ValidationError as error:
+            self.form.show_error(error)
+            return
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        inform(self, "已保存", "系统设置已保存")
+        self.refresh()

@@ -1,0 +1,208 @@
+"""The units tree: 乡镇, 县政府部门, 办公室内设股室, with their heads."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.models.org import UNIT_KINDS
+from app.services import admin
+from app.services.actor import Actor
+from app.ui.icons import action_icon
+from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.messages import confirm, inform, show_error
+
+
+class UnitDialog(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        actor: Actor,
+        unit: admin.UnitInfo | None,
+        units: list[admin.UnitInfo],
+        users: list[admin.UserInfo],
+        parent_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor, self.unit = ctx, actor, unit
+        self.setWindowTitle("修改单位" if unit else "新建单位")
+        self.setMinimumWidth(480)
+        self.name = QLineEdit(unit.name if unit else "")
+        self.short_name = QLineEdit(unit.short_name if unit else "")
+        self.kind = QComboBox()
+        for key, label in UNIT_KINDS.items():
+            self.kind.addItem(label, key)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind if unit else "department")))
+        self.parent_unit = QComboBox()
+        self.parent_unit.addItem("（无，顶层单位）", None)
+        for other in units:
+            if unit is None or other.id != unit.id:
+                self.parent_unit.addItem(other.name, other.id)
+        wanted_parent = unit.parent_id if unit else parent_id
+        self.parent_unit.setCurrentIndex(max(0, self.parent_unit.findData(wanted_parent)))
+        self.head = QComboBox()
+        self.head.addItem("（未指定）", None)
+        for user in users:
+            self.head.addItem(f"{user.full_name}（{user.username}）", user.id)
+        if unit and unit.head_user_id:
+            self.head.setCurrentIndex(max(0, self.head.findData(unit.head_user_id)))
+        self.order = QSpinBox()
+        self.order.setRange(0, 9999)
+        self.order.setValue(unit.sort_order if unit else 0)
+        self.form = FormGrid()
+        self.form.add("name", "单位名称", self.name, required=True)
+        self.form.add("short_name", "简称", self.short_name)
+        self.form.add("kind", "类别", self.kind, required=True)
+        self.form.add("parent_id", "上级单位", self.parent_unit)
+        self.form.add("head_user_id", "负责人", self.head, hint="报销单的部门审核由负责人办理")
+        self.form.add("sort_order", "排序", self.order)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        try:
+            with self.ctx.uow() as uow:
+                if self.unit is None:
+                    created = admin.create_unit(
+                        uow, self.actor, name=self.name.text(), kind=self.kind.currentData(),
+                        short_name=self.short_name.text(), parent_id=self.parent_unit.currentData(),
+                        sort_order=self.order.value(),
+                    )
+                    if self.head.currentData() is not None:
+                        with self.ctx.uow() as second:
+                            admin.update_unit(second, self.actor, created.id, expected_version=created.version,
+                                              head_user_id=self.head.currentData())
+                else:
+                    parent_id = self.parent_unit.currentData()
+                    admin.update_unit(
+                        uow, self.actor, self.unit.id, expected_version=self.unit.version, name=self.name.text(),
+                        kind=self.kind.currentData(), short_name=self.short_name.text(), parent_id=parent_id,
+                        clear_parent=parent_id is None, head_user_id=self.head.currentData(),
+                        sort_order=self.order.value(),
+                    )
+        except ValidationError as error:
+            self.form.show_error(error)
+            return
+        except ConflictError as error:
+            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
+                self.reject()
+            return
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        self.accept()
+
+
+class UnitsTab(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.units: list[admin.UnitInfo] = []
+        self.users: list[admin.UserInfo] = []
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["单位", "类别", "负责人"])
+        self.tree.setColumnWidth(0, 300)
+        self.tree.setColumnWidth(1, 140)
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self.edit(item))
+        buttons = QHBoxLayout()
+        for text, icon, slot in (
+            ("新建单位", "new", self.new_unit),
+            ("新建下级单位", "units", self.new_child),
+            ("修改", "edit", lambda: self.edit(self.tree.currentItem())),
+            ("删除", "delete", self.delete),
+        ):
+            button = QPushButton(action_icon(icon), text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tree, 1)
+
+    def refresh(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                self.units = admin.list_units(uow, self.actor, include_inactive=True)
+                self.users = admin.list_users(uow, self.actor, include_inactive=False)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        names = {u.id: u.full_name for u in self.users}
+        self.tree.clear()
+        items: dict[int, QTreeWidgetItem] = {}
+        for unit in self.units:
+            item = QTreeWidgetItem([unit.name + ("（已停用）" if not unit.active else ""), unit.kind_label,
+                                    names.get(unit.head_user_id or 0, "")])
+            item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
+            items[unit.id] = item
+        for unit in self.units:
+            parent = items.get(unit.parent_id or 0)
+            (parent.addChild if parent else self.tree.addTopLevelItem)(items[unit.id])
+        self.tree.expandAll()
+        if not self.units:
+            placeholder = QTreeWidgetItem(["还没有单位。点“新建单位”添加乡镇、县政府部门和办公室内设股室。"])
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.tree.addTopLevelItem(placeholder)
+
+    def _unit(self, item: QTreeWidgetItem | None) -> admin.UnitInfo | None:
+        if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:
+            return None
+        wanted = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((u for u in self.units if u.id == wanted), None)
+
+    def new_unit(self, parent_id: int | None = None) -> None:
+        if UnitDialog(self.ctx, self.actor, None, self.units, self.users, parent_id, self).exec():
+            self.refresh()
+
+    def new_child(self) -> None:
+        unit = self._unit(self.tree.currentItem())
+        if unit is None:
+            inform(self, "请选择单位", "请先选中上级单位")
+            return
+        self.new_unit(unit.id)
+
+    def edit(self, item: QTreeWidgetItem | None) -> None:
+        unit = self._unit(item)
+        if unit is None:
+            inform(self, "请选择单位", "请先在列表中选中一个单位")
+            return
+        if UnitDialog(self.ctx, self.actor, unit, self.units, self.users, None, self).exec():
+            self.refresh()
+
+    def delete(self) -> None:
+        unit = self._unit(self.tree.currentItem())
+        if unit is None:
+            inform(self, "请选择单位", "请先在列表中选中一个单位")
+            return
+        if not confirm(self, "删除单位", f"确定删除“{unit.name}”吗？", "删除"):
+            return
+        try:
+            with self.ctx.uow() as uow:
+                admin.delete_unit(uow, self.actor, unit.id)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        self.refresh()

@@ -1,0 +1,236 @@
+"""Users: create, edit, roles, unit, reset password, lock and unlock."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.roles import ROLE_DESCRIPTIONS, Role
+from app.services import admin
+from app.services.actor import Actor
+from app.services.worklist import Page as DataPage
+from app.ui.icons import action_icon
+from app.ui.prefs import Prefs
+from app.ui.theme import MUTED, OK, URGENT
+from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.lazy_table import Column, LazyTableModel
+from app.ui.widgets.messages import confirm, inform, show_error
+
+
+def user_state(u: admin.UserInfo) -> tuple[str, str]:
+    if not u.active:
+        return "已停用", MUTED
+    if u.locked:
+        return "已锁定", URGENT
+    return "正常", OK
+
+
+USER_COLUMNS: list[Column[admin.UserInfo]] = [
+    Column("用户名", lambda u: u.username, width=130),
+    Column("姓名", lambda u: u.full_name, width=90),
+    Column("单位", lambda u: u.unit_name or "—", width=170),
+    Column("职务", lambda u: u.title or "—", width=150),
+    Column("角色", lambda u: u.role_labels, width=200),
+    Column("状态", lambda u: "", width=90, chip=user_state),
+]
+
+
+class UserDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, actor: Actor, user: admin.UserInfo | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.user = user
+        self.setWindowTitle("修改用户" if user else "新建用户")
+        self.setMinimumWidth(560)
+        with ctx.uow() as uow:
+            units = admin.list_units(uow, actor)
+        self.username = QLineEdit(user.username if user else "")
+        self.username.setEnabled(user is None)
+        self.full_name = QLineEdit(user.full_name if user else "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.unit = QComboBox()
+        self.unit.addItem("（无）", None)
+        for unit in units:
+            self.unit.addItem(unit.name, unit.id)
+        if user and user.unit_id:
+            self.unit.setCurrentIndex(max(0, self.unit.findData(user.unit_id)))
+        self.title = QLineEdit(user.title if user else "")
+        self.principal = QCheckBox("主要领导（可签发重要文件和上行文）")
+        self.principal.setChecked(bool(user and user.is_principal))
+        self.rank = QSpinBox()
+        self.rank.setRange(1, 999)
+        self.rank.setValue(user.rank_order if user else 100)
+        self.phone = QLineEdit(user.phone if user else "")
+        self.active = QCheckBox("启用")
+        self.active.setChecked(user.active if user else True)
+        roles_box = QWidget()
+        roles_grid = QGridLayout(roles_box)
+        roles_grid.setContentsMargins(0, 0, 0, 0)
+        self.role_checks: dict[Role, QCheckBox] = {}
+        for i, role in enumerate(Role):
+            check = QCheckBox(role.label)
+            check.setToolTip(ROLE_DESCRIPTIONS[role])
+            check.setChecked(bool(user and role.value in user.roles))
+            roles_grid.addWidget(check, i // 3, i % 3)
+            self.role_checks[role] = check
+
+        self.form = FormGrid()
+        self.form.add("username", "用户名", self.username, required=True, hint="登录时使用，建好后不能修改")
+        self.form.add("full_name", "姓名", self.full_name, required=True)
+        if user is None:
+            self.form.add("password", "初始密码", self.password, required=True, hint="至少8位，含字母和数字")
+        self.form.add("roles", "角色", roles_box, required=True)
+        self.form.add("unit_id", "所在单位", self.unit)
+        self.form.add("title", "职务", self.title)
+        self.form.add("is_principal", "", self.principal)
+        self.form.add("rank_order", "排序", self.rank, hint="领导排位和座次用，数字小的在前")
+        self.form.add("phone", "电话", self.phone)
+        if user is not None:
+            self.form.add("active", "", self.active)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+
+    def selected_roles(self) -> list[Role]:
+        return [role for role, check in self.role_checks.items() if check.isChecked()]
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        try:
+            with self.ctx.uow() as uow:
+                if self.user is None:
+                    admin.create_user(
+                        uow, self.actor, username=self.username.text(), full_name=self.full_name.text(),
+                        password=self.password.text(), roles=self.selected_roles(), unit_id=self.unit.currentData(),
+                        title=self.title.text(), is_principal=self.principal.isChecked(),
+                        rank_order=self.rank.value(), phone=self.phone.text(),
+                    )
+                else:
+                    unit_id = self.unit.currentData()
+                    admin.update_user(
+                        uow, self.actor, self.user.id, expected_version=self.user.version,
+                        full_name=self.full_name.text(), unit_id=unit_id, clear_unit=unit_id is None,
+                        title=self.title.text(), is_principal=self.principal.isChecked(),
+                        rank_order=self.rank.value(), phone=self.phone.text(), active=self.active.isChecked(),
+                        roles=self.selected_roles(),
+                    )
+        except ValidationError as error:
+            self.form.show_error(error)
+            return
+        except ConflictError as error:
+            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
+                self.reject()
+            return
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        self.accept()
+
+
+class UsersTab(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.users: list[admin.UserInfo] = []
+        self.model = LazyTableModel(USER_COLUMNS)
+        self.table = DataTable(
+            self.model, prefs, "admin/users", "还没有其他用户。", ("新建用户", self.new_user)
+        )
+        self.table.activated.connect(self.edit_user)
+        buttons = QHBoxLayout()
+        for text, icon, slot in (
+            ("新建用户", "new", self.new_user),
+            ("修改", "edit", lambda: self._with_selected(self.edit_user)),
+            ("重置密码", "key", lambda: self._with_selected(self.reset_password)),
+            ("锁定", "lock", lambda: self._with_selected(self.lock)),
+            ("解锁", "unlock", lambda: self._with_selected(self.unlock)),
+        ):
+            button = QPushButton(action_icon(icon), text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                self.users = admin.list_users(uow, self.actor)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        users = self.users
+        self.model.set_fetch(lambda offset, limit, _k, _d: DataPage(users[offset:offset + limit], len(users), offset))
+
+    def _with_selected(self, action: object) -> None:
+        rows = self.table.view.selectionModel().selectedRows()
+        if not rows:
+            inform(self, "请选择用户", "请先在列表中选中一位用户")
+            return
+        action(self.model.row_object(rows[0].row()))  # type: ignore[operator]
+
+    def new_user(self) -> None:
+        if UserDialog(self.ctx, self.actor, None, self).exec():
+            self.refresh()
+
+    def edit_user(self, user: admin.UserInfo) -> None:
+        if UserDialog(self.ctx, self.actor, user, self).exec():
+            self.refresh()
+
+    def reset_password(self, user: admin.UserInfo) -> None:
+        password, ok = QInputDialog.getText(
+            self, "重置密码", f"为 {user.full_name}（{user.username}）设置新密码（至少8位，含字母和数字）：",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        self._run(lambda uow: admin.reset_password(uow, self.actor, user.id, password),
+                  f"已重置 {user.full_name} 的密码，对方下次登录时需要修改")
+
+    def lock(self, user: admin.UserInfo) -> None:
+        if confirm(self, "锁定账户", f"锁定后 {user.full_name} 将无法登录，确定吗？", "锁定"):
+            self._run(lambda uow: admin.lock_user(uow, self.actor, user.id), None)
+
+    def unlock(self, user: admin.UserInfo) -> None:
+        self._run(lambda uow: admin.unlock_user(uow, self.actor, user.id), None)
+
+    def _run(self, work: object, done_message: str | None) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                work(uow)  # type: ignore[operator]
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        if done_message:
+            inform(self, "完成", done_message)
+        self.refresh()
+
+
+__all__ = ["UserDialog", "UsersTab"]

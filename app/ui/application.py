@@ -1,0 +1,171 @@
+"""Starting the desktop program: theme, fonts and translations; then connection, login and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from app import APP_TITLE
+from app.bootstrap import DATABASE_ENV, AppContext, bootstrap
+from app.db import profile as profiles
+from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
+from app.db.probe import probe
+from app.services import admin
+from app.ui.icons import app_icon
+from app.ui.prefs import APPLICATION, ORGANISATION, Prefs
+from app.ui.theme import apply_theme
+
+_translators: list[QTranslator] = []
+
+
+def resources_dir() -> Path:
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled:
+        return Path(bundled) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def register_fonts() -> list[str]:
+    """The bundled CJK fonts, so Chinese renders on a machine with none installed."""
+    families: list[str] = []
+    for path in sorted((resources_dir() / "fonts").glob("*.tt[fc]")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    return families
+
+
+def load_translations(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(app_icon())
+    register_fonts()
+    load_translations(app)
+    apply_theme(app, Prefs().text_size)
+    return app
+
+
+def _ask_password(profile: profiles.ConnectionProfile, why: str, parent: QWidget | None = None) -> str | None:
+    password, ok = QInputDialog.getText(
+        parent, "数据库密码", f"{why}\n请输入 {profile.describe()} 的数据库密码：", QLineEdit.EchoMode.Password
+    )
+    return password if ok else None
+
+
+def connect(explicit_url: str | None) -> AppContext | None:
+    """The database to use: --database / GOVDESK_DATABASE, else the saved profile, else the first-run wizard."""
+    url = explicit_url or os.environ.get(DATABASE_ENV)
+    if url:
+        return bootstrap(url)
+    profile = profiles.load_profile()
+    if profile is None:
+        return run_wizard(None)
+    password: str | None = None
+    if profile.kind == "server":
+        password = profiles.stored_password(profile)
+        if password is None:
+            why = (
+                "本机没有可用的系统密钥环，为安全起见密码不保存在文件里，每次启动都需要输入。"
+                if not profiles.keyring_available()
+                else "系统密钥环中没有保存这个数据库的密码。"
+            )
+            password = _ask_password(profile, why)
+            if password is None:
+                return None
+    result = probe(profile.url(password))
+    if not result.usable_after_init:
+        box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库", result.message)
+        change = box.addButton("更改连接…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return run_wizard(profile) if box.clickedButton() is change else None
+    ctx = bootstrap(profile.url(password))
+    return ctx
+
+
+def ensure_ready(ctx: AppContext) -> AppContext | None:
+    """An empty database is set up, an old local file upgraded (after a backup), a wrong version explained."""
+    status = check_schema(ctx.engine)
+    if status.state == "too_old" and ctx.backend == "sqlite":
+        answer = QMessageBox.question(
+            None, "升级数据库",
+            f"{status.message()}\n\n现在升级吗？升级前会自动备份数据文件。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        backup_sqlite_before_upgrade(ctx.engine)
+        upgrade(ctx.engine)
+        status = check_schema(ctx.engine)
+    if status.state == "empty":
+        upgrade(ctx.engine)
+        status = check_schema(ctx.engine)
+    if not status.ok:
+        QMessageBox.warning(None, "数据库版本不符", status.message())
+        return None
+    with ctx.uow() as uow:
+        has_users = admin.count_users(uow) > 0
+    if not has_users:
+        ctx.dispose()
+        return run_wizard(profiles.load_profile() or profiles.ConnectionProfile.local(ctx.url.database))
+    return ctx
+
+
+def run_wizard(initial: profiles.ConnectionProfile | None) -> AppContext | None:
+    from app.ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard(initial)
+    if not wizard.exec() or wizard.ctx is None:
+        return None
+    if wizard.password_note:
+        QMessageBox.information(None, "关于数据库密码", wizard.password_note)
+    return wizard.ctx
+
+
+def run_gui(database_url: str | None = None) -> int:
+    app = create_application()
+    prefs = Prefs()
+    ctx = connect(database_url)
+    while ctx is not None:
+        ready = ensure_ready(ctx)
+        if ready is None:
+            return 1
+        ctx = ready
+        from app.ui.login import LoginDialog
+
+        login = LoginDialog(ctx, prefs)
+        outcome = login.exec()
+        if outcome == 2:
+            ctx.dispose()
+            ctx = run_wizard(profiles.load_profile())
+            continue
+        if login.actor is None:
+            return 0
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(ctx, login.actor, prefs)
+        switch_user = []
+        window.logoutRequested.connect(lambda: switch_user.append(True))
+        window.show()
+        app.exec()
+        if not switch_user:
+            ctx.dispose()
+            return 0
+    return 0

@@ -1,0 +1,136 @@
+"""The login dialog: remembers the last user name, and shows a locked account plainly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_TITLE
+from app.bootstrap import AppContext
+from app.core.errors import AccountLocked, AuthenticationError, GovDeskError, ValidationError
+from app.services import auth
+from app.services.actor import Actor
+from app.ui.icons import action_icon, app_icon
+from app.ui.prefs import Prefs
+from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.messages import describe_error
+from app.ui.widgets.worker import run_in_background
+
+
+class LoginDialog(QDialog):
+    changeConnectionRequested = Signal()
+
+    def __init__(self, ctx: AppContext, prefs: Prefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.prefs = prefs
+        self.actor: Actor | None = None
+        self.setWindowTitle(f"登录 — {APP_TITLE}")
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(460)
+
+        title = QLabel(APP_TITLE)
+        title.setObjectName("pageTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        where = QLabel(f"数据位置：{ctx.location}")
+        where.setObjectName("hint")
+        where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        where.setWordWrap(True)
+
+        self.username = QLineEdit(prefs.last_username)
+        self.username.setPlaceholderText("用户名")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("密码")
+        self.form = FormGrid()
+        self.form.add("username", "用户名", self.username)
+        self.form.add("password", "密码", self.password)
+
+        self.status = QLabel()
+        self.status.setObjectName("fieldError")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.lock_icon = QLabel()
+        self.lock_icon.setPixmap(action_icon("lock", "#C0392B").pixmap(22, 22))
+        self.lock_icon.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.lock_icon, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.status, 1)
+
+        self.login_button = QPushButton("登录")
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self.attempt)
+        self.connection_button = QPushButton("更改连接…")
+        self.connection_button.setIcon(action_icon("database"))
+        self.connection_button.clicked.connect(self._change_connection)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.connection_button)
+        buttons.addStretch(1)
+        cancel = QPushButton("退出")
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.login_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addSpacing(8)
+        layout.addLayout(self.form)
+        layout.addLayout(status_row)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def _change_connection(self) -> None:
+        self.changeConnectionRequested.emit()
+        self.done(2)
+
+    def _show(self, message: str, locked: bool = False) -> None:
+        self.status.setText(message)
+        self.status.show()
+        self.lock_icon.setVisible(locked)
+
+    def attempt(self) -> None:
+        username = self.username.text()
+        password = self.password.text()
+        self.form.clear_errors()
+        self.status.hide()
+        self.lock_icon.hide()
+        self.login_button.setEnabled(False)
+        self.login_button.setText("正在登录…")
+
+        def work(_progress: object) -> Actor:
+            with self.ctx.uow() as uow:
+                return auth.login(uow, username, password)
+
+        run_in_background(work, self._logged_in, self._failed)
+
+    def _logged_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.prefs.last_username = actor.username
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.login_button.setEnabled(True)
+        self.login_button.setText("登录")
+        if isinstance(error, ValidationError) and error.field:
+            self.form.show_error(error)
+            return
+        if isinstance(error, AccountLocked):
+            self._show(error.message, locked=True)
+        elif isinstance(error, (AuthenticationError, GovDeskError)):
+            self._show(error.message)
+            self.password.selectAll()
+            self.password.setFocus()
+        else:
+            self._show(describe_error(error))

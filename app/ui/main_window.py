@@ -1,0 +1,277 @@
+"""The main window: navigation on the left, one page per area, the user and the data location below."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_TITLE, __version__
+from app.bootstrap import AppContext
+from app.core.roles import Role
+from app.services import changes, todo
+from app.services.actor import Actor
+from app.ui.areas import AREAS
+from app.ui.icons import action_icon, app_icon, area_icon
+from app.ui.prefs import Prefs
+from app.ui.theme import TEXT_SIZES, apply_theme
+from app.ui.widgets.pages import Page, PlaceholderPage
+from app.ui.widgets.worker import run_in_background
+
+POLL_INTERVAL_MS = 3000
+
+
+class ChangePoller:
+    """Asks the change feed every few seconds, off the GUI thread, what other clients changed."""
+
+    def __init__(self, ctx: AppContext, on_changes: Callable[[set[str]], None]) -> None:
+        self.ctx = ctx
+        self.on_changes = on_changes
+        self.position: int | None = None
+        self.busy = False
+        self.timer = QTimer()
+        self.timer.setInterval(POLL_INTERVAL_MS)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        with self.ctx.uow() as uow:
+            self.position = changes.latest_position(uow.session)
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def poll(self) -> None:
+        if self.busy or self.position is None:
+            return
+        self.busy = True
+        since = self.position
+
+        def work(_progress: object) -> list[changes.Change]:
+            with self.ctx.uow() as uow:
+                return changes.changes_since(uow.session, since)
+
+        run_in_background(work, self._received, self._failed)
+
+    def _received(self, found: list[changes.Change]) -> None:
+        self.busy = False
+        if found:
+            self.position = max(c.position for c in found)
+            self.on_changes({c.entity_type for c in found})
+
+    def _failed(self, _error: BaseException) -> None:
+        # A dropped LAN connection is retried at the next tick; pages show their own errors.
+        self.busy = False
+
+
+class MainWindow(QMainWindow):
+    logoutRequested = Signal()
+
+    def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.prefs = prefs
+        self.setWindowTitle(f"{APP_TITLE} — {actor.full_name}")
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self.setMinimumSize(1024, 640)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setFixedWidth(168)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        for area in AREAS:
+            if area.key == "admin" and not actor.has(Role.ADMIN):
+                continue
+            page = self._make_page(area.key)
+            self.pages[area.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(area_icon(area.key), area.label)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setSizeHint(QSize(160, 44))
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._show_row)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.poller = ChangePoller(ctx, self._changed_elsewhere)
+        saved = prefs.geometry("main")
+        if saved is not None:
+            self.restoreGeometry(saved)
+        self.navigation.setCurrentRow(0)
+
+    # ----- pages ---------------------------------------------------------------------------------------------
+    def _make_page(self, key: str) -> Page:
+        from app.ui.areas import AREA_BY_KEY
+
+        if key == "workbench":
+            from app.ui.workbench.page import WorkbenchPage
+
+            return WorkbenchPage(self.ctx, self.actor, self.prefs, self.open_todo)
+        if key == "admin":
+            from app.ui.admin.page import AdminPage
+
+            return AdminPage(self.ctx, self.actor, self.prefs)
+        return PlaceholderPage(AREA_BY_KEY[key])
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+
+    def show_area(self, key: str) -> None:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentRow(row)
+                return
+
+    @property
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def open_todo(self, item: todo.TodoItem) -> None:
+        from app.ui.workbench.record_dialog import RecordDialog
+
+        dialog = RecordDialog(self.ctx, self.actor, item.info.id, self)
+        dialog.exec()
+        if dialog.changed:
+            self.current_page.refresh()
+
+    def _changed_elsewhere(self, entity_types: set[str]) -> None:
+        page = self.current_page
+        watched = page.watched_entities()
+        if "*" in watched or watched & entity_types:
+            page.refresh()
+
+    # ----- menus, shortcuts and status bar -------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("文件(&F)")
+        self.print_action = self._action("打印…", "print", QKeySequence.StandardKey.Print, self._print)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("切换用户", "logout", None, self._logout))
+        file_menu.addAction(self._action("退出", None, QKeySequence.StandardKey.Quit, self.close))
+
+        edit_menu = menu.addMenu("编辑(&E)")
+        self.new_action = self._action("新建", "new", QKeySequence.StandardKey.New, self._new)
+        self.find_action = self._action("查找", "find", QKeySequence.StandardKey.Find, self._find)
+        edit_menu.addAction(self.new_action)
+        edit_menu.addAction(self.find_action)
+
+        view_menu = menu.addMenu("查看(&V)")
+        self.refresh_action = self._action("刷新", "refresh", QKeySequence.StandardKey.Refresh, self._refresh)
+        view_menu.addAction(self.refresh_action)
+        size_menu = view_menu.addMenu(action_icon("text_size"), "文字大小")
+        group = QActionGroup(self)
+        self.size_actions: dict[str, QAction] = {}
+        for key, size in TEXT_SIZES.items():
+            action = QAction(size.label, self, checkable=True)
+            action.setChecked(key == self.prefs.text_size)
+            action.triggered.connect(lambda _=False, key=key: self.set_text_size(key))
+            group.addAction(action)
+            size_menu.addAction(action)
+            self.size_actions[key] = action
+
+        help_menu = menu.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于", None, None, self._about))
+
+    def _action(
+        self, text: str, icon: str | None, shortcut: QKeySequence.StandardKey | None, slot: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon:
+            action.setIcon(action_icon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            if shortcut == QKeySequence.StandardKey.Refresh:
+                action.setShortcuts([QKeySequence("F5"), QKeySequence(shortcut)])
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(f"  {self.actor.full_name}（{self.actor.role_labels}）")
+        icon = "database" if self.ctx.backend == "sqlite" else "server"
+        where_icon = QLabel()
+        where_icon.setPixmap(action_icon(icon).pixmap(16, 16))
+        self.location_label = QLabel(self.ctx.location + "  ")
+        bar.addWidget(self.user_label)
+        bar.addPermanentWidget(where_icon)
+        bar.addPermanentWidget(self.location_label)
+
+    def set_text_size(self, key: str) -> None:
+        self.prefs.text_size = key
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            size = apply_theme(app, key)
+            self.navigation.setIconSize(QSize(size.icon_size, size.icon_size))
+            self.navigation.setFixedWidth(150 + size.point_size * 2)
+
+    def _refresh(self) -> None:
+        self.current_page.refresh()
+
+    def _new(self) -> None:
+        if not self.current_page.new_record():
+            self.statusBar().showMessage("此页面没有可新建的内容", 3000)
+
+    def _find(self) -> None:
+        if not self.current_page.focus_search():
+            self.statusBar().showMessage("此页面没有搜索框", 3000)
+
+    def _print(self) -> None:
+        if not self.current_page.print_current():
+            self.statusBar().showMessage("此页面没有可打印的内容", 3000)
+
+    def _logout(self) -> None:
+        self.logoutRequested.emit()
+        self.close()
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(
+            self, "关于",
+            f"<h3>{APP_TITLE}</h3><p>GovDesk {__version__}</p><p>数据位置：{self.ctx.location}</p>"
+            "<p>本系统为非涉密系统，严禁处理涉密信息。</p>",
+        )
+
+    # ----- lifecycle -----------------------------------------------------------------------------------------
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not self.poller.timer.isActive():
+            self.poller.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.poller.stop()
+        self.prefs.set_geometry("main", self.saveGeometry())
+        self.prefs.sync()
+        super().closeEvent(event)

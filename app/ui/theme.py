@@ -1,0 +1,126 @@
+"""Look: Fusion with a light palette, one sober government blue, red for urgent and overdue, amber for soon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#1F4E79"
+ACCENT_LIGHT = "#DCE8F4"
+URGENT = "#C0392B"
+SOON = "#B9770E"
+OK = "#1E8449"
+MUTED = "#6B7280"
+SURFACE = "#F5F7FA"
+BORDER = "#D5DBE3"
+
+
+@dataclass(frozen=True)
+class TextSize:
+    key: str
+    label: str
+    point_size: int
+    row_height: int
+    icon_size: int
+
+
+TEXT_SIZES: dict[str, TextSize] = {
+    "small": TextSize("small", "小", 10, 26, 18),
+    "medium": TextSize("medium", "中", 12, 30, 20),
+    "large": TextSize("large", "大", 14, 36, 24),
+}
+DEFAULT_TEXT_SIZE = "medium"
+
+UI_FONT_FAMILIES = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+]
+
+
+def palette() -> QPalette:
+    p = QPalette()
+    p.setColor(QPalette.ColorRole.Window, QColor(SURFACE))
+    p.setColor(QPalette.ColorRole.WindowText, QColor("#1F2933"))
+    p.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#F0F4F8"))
+    p.setColor(QPalette.ColorRole.Text, QColor("#1F2933"))
+    p.setColor(QPalette.ColorRole.Button, QColor("#FFFFFF"))
+    p.setColor(QPalette.ColorRole.ButtonText, QColor("#1F2933"))
+    p.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
+    p.setColor(QPalette.ColorRole.ToolTipBase, QColor("#FFFFE8"))
+    p.setColor(QPalette.ColorRole.ToolTipText, QColor("#1F2933"))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor(MUTED))
+    p.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#9AA5B1"))
+    return p
+
+
+def stylesheet(size: TextSize) -> str:
+    return f"""
+    QMainWindow, QDialog {{ background: {SURFACE}; }}
+    QListWidget#navigation {{
+        background: {ACCENT}; color: white; border: none; outline: none;
+        padding-top: 8px;
+    }}
+    QListWidget#navigation::item {{ padding: {size.row_height // 4}px 14px; border-left: 4px solid transparent; }}
+    QListWidget#navigation::item:selected {{ background: #2E6DA4; border-left: 4px solid #F2C14E; color: white; }}
+    QListWidget#navigation::item:hover:!selected {{ background: #285F8F; }}
+    QLabel#pageTitle {{ font-size: {size.point_size + 6}pt; font-weight: bold; color: {ACCENT}; }}
+    QLabel#hint {{ color: {MUTED}; }}
+    QLabel#fieldError {{ color: {URGENT}; }}
+    QLabel#emptyState {{ color: {MUTED}; font-size: {size.point_size + 1}pt; }}
+    QFrame#tile {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}
+    QFrame#tile:hover {{ border: 1px solid {ACCENT}; }}
+    QLabel#tileNumber {{ font-size: {size.point_size + 12}pt; font-weight: bold; color: {ACCENT}; }}
+    QLabel#tileNumberUrgent {{ font-size: {size.point_size + 12}pt; font-weight: bold; color: {URGENT}; }}
+    QLabel#tileNumberSoon {{ font-size: {size.point_size + 12}pt; font-weight: bold; color: {SOON}; }}
+    QPushButton {{
+        padding: 4px 14px; min-height: {size.row_height - 8}px; border: 1px solid {BORDER};
+        border-radius: 4px; background: white;
+    }}
+    QPushButton:hover {{ border-color: {ACCENT}; }}
+    QPushButton:default, QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+    QPushButton:disabled {{ color: #9AA5B1; background: #EEF1F4; }}
+    QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit, QTextEdit {{
+        padding: 3px 6px; border: 1px solid {BORDER}; border-radius: 3px; background: white;
+        min-height: {size.row_height - 10}px;
+    }}
+    QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
+    QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{ border-color: {URGENT}; }}
+    QTableView {{ background: white; gridline-color: #E6EAF0; border: 1px solid {BORDER};
+        selection-background-color: {ACCENT_LIGHT}; selection-color: #1F2933; }}
+    QHeaderView::section {{ background: #EEF2F7; padding: 4px 6px; border: none;
+        border-right: 1px solid {BORDER}; border-bottom: 1px solid {BORDER}; font-weight: bold; }}
+    QTabWidget::pane {{ border: 1px solid {BORDER}; background: white; top: -1px; }}
+    QTabBar::tab {{ padding: 6px 16px; background: #E9EEF4; border: 1px solid {BORDER}; border-bottom: none; }}
+    QTabBar::tab:selected {{ background: white; color: {ACCENT}; font-weight: bold; }}
+    QGroupBox {{ font-weight: bold; border: 1px solid {BORDER}; border-radius: 4px; margin-top: 12px;
+        padding-top: 8px; background: white; }}
+    QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {ACCENT}; }}
+    QStatusBar {{ background: #E9EEF4; }}
+    QToolBar {{ background: white; border-bottom: 1px solid {BORDER}; spacing: 4px; }}
+    """
+
+
+def ui_font(size: TextSize) -> QFont:
+    font = QFont()
+    font.setFamilies(UI_FONT_FAMILIES)
+    font.setPointSize(size.point_size)
+    return font
+
+
+def apply_theme(app: QApplication, size_key: str) -> TextSize:
+    size = TEXT_SIZES.get(size_key, TEXT_SIZES[DEFAULT_TEXT_SIZE])
+    app.setStyle("Fusion")
+    app.setPalette(palette())
+    app.setFont(ui_font(size))
+    app.setStyleSheet(stylesheet(size))
+    return size

@@ -1,0 +1,110 @@
+"""A table with its total, an empty state that says what would be here, and remembered column widths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.prefs import Prefs
+from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel
+
+
+class DataTable(QWidget):
+    activated = Signal(object)
+
+    def __init__(
+        self,
+        model: LazyTableModel,
+        prefs: Prefs,
+        state_key: str,
+        empty_text: str,
+        empty_action: tuple[str, Callable[[], None]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.prefs = prefs
+        self.state_key = state_key
+        self.view = QTableView()
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(any(c.sort_key for c in model.columns))
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(self.view.isSortingEnabled())
+        for i, column in enumerate(model.columns):
+            self.view.setColumnWidth(i, column.width)
+            if column.chip is not None:
+                self.view.setItemDelegateForColumn(i, ChipDelegate(self.view))
+        saved = prefs.header_state(state_key)
+        if saved is not None:
+            header.restoreState(saved)
+        header.sectionResized.connect(self._save_header)
+        header.sectionMoved.connect(self._save_header)
+        self.view.doubleClicked.connect(self._activate)
+        self.view.activated.connect(self._activate)
+
+        self.empty_label = QLabel(empty_text)
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        self.empty_button: QPushButton | None = None
+        if empty_action is not None:
+            self.empty_button = QPushButton(empty_action[0])
+            self.empty_button.setObjectName("primary")
+            self.empty_button.clicked.connect(empty_action[1])
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.empty_button)
+            row.addStretch(1)
+            empty_layout.addLayout(row)
+        empty_layout.addStretch(2)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(empty)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.total_label)
+        model.totalChanged.connect(self._total_changed)
+        model.modelReset.connect(lambda: self._total_changed(model.total))
+
+    def _total_changed(self, total: int) -> None:
+        self.stack.setCurrentIndex(0 if total else 1)
+        self.total_label.setText(f"共 {total} 条" if total else "")
+
+    def _save_header(self) -> None:
+        self.prefs.set_header_state(self.state_key, self.view.horizontalHeader().saveState())
+
+    def _activate(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(self.model.row_object(index.row()))
+
+    @property
+    def showing_empty_state(self) -> bool:
+        return self.stack.currentIndex() == 1

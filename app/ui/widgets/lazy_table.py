@@ -1,0 +1,182 @@
+"""A table model over a service's page query: sorting and filtering happen in SQL, and rows are fetched
+page by page as the user scrolls (canFetchMore / fetchMore)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.services.worklist import Page
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[int, int, str | None, bool], Page[Any]]
+
+CHIP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    title: str
+    value: Callable[[T], str]
+    sort_key: str | None = None
+    width: int = 120
+    align_right: bool = False
+    # (text, colour) drawn as a small coloured chip, e.g. a workflow state or 逾期.
+    chip: Callable[[T], tuple[str, str] | None] | None = None
+    colour: Callable[[T], str | None] | None = None
+    tooltip: Callable[[T], str] | None = None
+
+
+class LazyTableModel(QAbstractTableModel):
+    totalChanged = Signal(int)
+    loadFailed = Signal(object)
+
+    def __init__(self, columns: list[Column[Any]], fetch: Fetch | None = None, page_size: int = 100) -> None:
+        super().__init__()
+        self.columns = columns
+        self._fetch = fetch
+        self.page_size = page_size
+        self._rows: list[Any] = []
+        self._total = 0
+        self._sort_key: str | None = None
+        self._descending = False
+
+    # ----- loading -------------------------------------------------------------------------------------
+    def set_fetch(self, fetch: Fetch) -> None:
+        self._fetch = fetch
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._total = 0
+        if self._fetch is not None:
+            try:
+                page = self._fetch(0, self.page_size, self._sort_key, self._descending)
+            except Exception as error:  # noqa: BLE001 - shown by the view, the model stays empty
+                self.endResetModel()
+                self.totalChanged.emit(0)
+                self.loadFailed.emit(error)
+                return
+            self._rows = list(page.rows)
+            self._total = page.total
+        self.endResetModel()
+        self.totalChanged.emit(self._total)
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row]
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if parent.isValid() or self._fetch is None:
+            return
+        try:
+            page = self._fetch(len(self._rows), self.page_size, self._sort_key, self._descending)
+        except Exception as error:  # noqa: BLE001
+            self.loadFailed.emit(error)
+            return
+        if not page.rows:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self._rows.extend(page.rows)
+        self._total = page.total
+        self.endInsertRows()
+
+    # ----- Qt model -----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self.columns):
+                return self.columns[section].title
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self.columns):
+            return None
+        column = self.columns[index.column()]
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.chip is not None:
+                chip = column.chip(item)
+                return chip[0] if chip else ""
+            return column.value(item)
+        if role == CHIP_ROLE and column.chip is not None:
+            return column.chip(item)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(item) if column.tooltip else None
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
+            colour = column.colour(item)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
+            return
+        self._sort_key = self.columns[column].sort_key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+
+class ChipDelegate(QStyledItemDelegate):
+    """Draws a cell's (text, colour) as a small rounded chip."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        chip = index.data(CHIP_ROLE)
+        if not chip:
+            super().paint(painter, option, index)
+            return
+        text, colour = chip
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            option.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        width = metrics.horizontalAdvance(text) + 16
+        height = metrics.height() + 4
+        rect = QRect(option.rect.x() + 6, option.rect.center().y() - height // 2, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width() + 20, hint.height())
+
+
+def chip_delegate(parent: QWidget) -> ChipDelegate:
+    return ChipDelegate(parent)

@@ -1,0 +1,38 @@
+"""Telling the user what went wrong, in Chinese, with what to do about it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import DBAPIError
+
+from app.core.errors import GovDeskError
+
+
+def describe_error(error: BaseException) -> str:
+    if isinstance(error, GovDeskError):
+        return error.message
+    if isinstance(error, DBAPIError):
+        from app.db.probe import explain_connection_error
+
+        return explain_connection_error(error)[1]
+    return f"程序遇到意外错误：{error}。您输入的内容没有丢失，请重试；如果反复出现，请联系系统管理员。"
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "无法完成操作") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, describe_error(error), QMessageBox.StandardButton.Ok, parent)
+    details = getattr(error, "formatted_traceback", None)
+    if details and not isinstance(error, GovDeskError):
+        box.setDetailedText(details)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)

@@ -1,0 +1,287 @@
+"""First run: where the data lives (this machine, or a LAN server), then the first administrator and the
+office's basic settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app import APP_TITLE
+from app.bootstrap import AppContext, bootstrap
+from app.core.errors import GovDeskError, ValidationError
+from app.db import profile as profiles
+from app.db.migrate import upgrade
+from app.db.probe import ProbeResult, probe
+from app.services import admin, settings
+from app.ui.icons import action_icon, app_icon
+from app.ui.theme import OK, URGENT
+from app.ui.widgets.forms import FormGrid
+
+
+class ConnectionPage(QWizardPage):
+    def __init__(self, initial: profiles.ConnectionProfile | None) -> None:
+        super().__init__()
+        self.setTitle("数据存放在哪里？")
+        self.setSubTitle("只有这一台电脑使用时选“本机数据库”；办公室多台电脑共用时选“局域网数据库”。")
+        self.result: ProbeResult | None = None
+        self.local = QRadioButton("本机数据库（数据保存在这台电脑的一个文件里）")
+        self.server = QRadioButton("局域网数据库（PostgreSQL 或 MariaDB/MySQL 服务器）")
+        group = QButtonGroup(self)
+        group.addButton(self.local)
+        group.addButton(self.server)
+
+        self.path = QLineEdit(str(profiles.default_sqlite_path()))
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.local_box = QWidget()
+        local_layout = QVBoxLayout(self.local_box)
+        local_layout.setContentsMargins(24, 0, 0, 0)
+        local_layout.addWidget(QLabel("数据文件："))
+        local_layout.addLayout(path_row)
+
+        self.backend = QComboBox()
+        for key, label in profiles.BACKEND_LABELS.items():
+            self.backend.addItem(label, key)
+        self.backend.currentIndexChanged.connect(self._backend_changed)
+        self.host = QLineEdit()
+        self.host.setPlaceholderText("例如 192.168.1.10")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit("govdesk")
+        self.user = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.server_form = FormGrid()
+        self.server_form.add("backend", "服务器类型", self.backend)
+        self.server_form.add("host", "服务器地址", self.host, required=True)
+        self.server_form.add("port", "端口", self.port)
+        self.server_form.add("database", "数据库名", self.database, required=True)
+        self.server_form.add("user", "用户名", self.user, required=True)
+        self.server_form.add("password", "密码", self.password)
+        self.server_box = QWidget()
+        server_layout = QVBoxLayout(self.server_box)
+        server_layout.setContentsMargins(24, 0, 0, 0)
+        server_layout.addLayout(self.server_form)
+
+        self.test_button = QPushButton(action_icon("verify"), "测试连接")
+        self.test_button.clicked.connect(self.test_connection)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.verdict, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.local)
+        layout.addWidget(self.local_box)
+        layout.addWidget(self.server)
+        layout.addWidget(self.server_box)
+        layout.addLayout(test_row)
+        layout.addStretch(1)
+        self.local.toggled.connect(self._kind_changed)
+        if initial is not None and initial.kind == "server":
+            self.server.setChecked(True)
+            self.backend.setCurrentIndex(max(0, self.backend.findData(initial.backend)))
+            self.host.setText(initial.host)
+            self.port.setValue(initial.port)
+            self.database.setText(initial.database)
+            self.user.setText(initial.user)
+        else:
+            self.local.setChecked(True)
+            if initial is not None:
+                self.path.setText(initial.path)
+        self._kind_changed()
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "数据文件保存到", self.path.text(), "数据文件 (*.sqlite3)")
+        if chosen:
+            self.path.setText(chosen)
+
+    def _backend_changed(self) -> None:
+        if self.port.value() in profiles.DEFAULT_PORTS.values():
+            self.port.setValue(profiles.DEFAULT_PORTS[self.backend.currentData()])
+
+    def _kind_changed(self) -> None:
+        self.local_box.setEnabled(self.local.isChecked())
+        self.server_box.setEnabled(self.server.isChecked())
+        self.result = None
+        self.verdict.clear()
+
+    def profile(self) -> profiles.ConnectionProfile:
+        if self.local.isChecked():
+            return profiles.ConnectionProfile.local(self.path.text().strip())
+        return profiles.ConnectionProfile(
+            kind="server", backend=self.backend.currentData(), host=self.host.text().strip(),
+            port=self.port.value(), database=self.database.text().strip(), user=self.user.text().strip(),
+        )
+
+    def test_connection(self) -> bool:
+        self.server_form.clear_errors()
+        try:
+            chosen = self.profile().validate()
+        except ValidationError as error:
+            if self.server.isChecked():
+                self.server_form.show_error(error)
+            self._say(error.message, False)
+            return False
+        if chosen.kind == "local":
+            Path(chosen.path).parent.mkdir(parents=True, exist_ok=True)
+        self.result = probe(chosen.url(self.password.text()))
+        self._say(self.result.message, self.result.usable_after_init)
+        return self.result.usable_after_init
+
+    def _say(self, text: str, good: bool) -> None:
+        colour = OK if good else URGENT
+        self.verdict.setText(f'<span style="color:{colour}">{text}</span>')
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        return self.test_connection()
+
+
+class SetupPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("单位信息和系统管理员")
+        self.setSubTitle("这些信息以后可以在“系统管理”中修改。管理员用来添加其他同事的账户。")
+        self.office = QLineEdit()
+        self.office.setPlaceholderText("例如：青山县人民政府办公室")
+        self.prefixes = QLineEdit("县政办发、县政办函")
+        self.fonds = QLineEdit()
+        self.fonds.setPlaceholderText("由档案馆分配，例如 J012")
+        self.username = QLineEdit("admin")
+        self.full_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit()
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form = FormGrid()
+        self.form.add("office_name", "单位名称", self.office, required=True)
+        self.form.add("doc_prefixes", "机关代字", self.prefixes, required=True, hint="多个代字用顿号隔开")
+        self.form.add("fonds_number", "全宗号", self.fonds)
+        self.form.add("username", "管理员用户名", self.username, required=True)
+        self.form.add("full_name", "管理员姓名", self.full_name, required=True)
+        self.form.add("password", "密码", self.password, required=True, hint="至少8位，含字母和数字")
+        self.form.add("password2", "再输入一次", self.password2, required=True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+
+
+class FirstRunWizard(QWizard):
+    """Ends with a profile saved, the database initialised, and (for a new database) the first admin."""
+
+    def __init__(self, initial: profiles.ConnectionProfile | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_TITLE} — 首次设置")
+        self.setWindowIcon(app_icon())
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setMinimumSize(720, 600)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.connection = ConnectionPage(initial)
+        self.setup = SetupPage()
+        self.connection_id = self.addPage(self.connection)
+        self.setup_id = self.addPage(self.setup)
+        self.ctx: AppContext | None = None
+        self.password_note = ""
+
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        if self.currentId() == self.connection_id:
+            result = self.connection.result
+            # An existing GovDesk database already has its administrator: nothing more to set up.
+            if result is not None and result.ok and self._has_users():
+                return -1
+            return self.setup_id
+        return -1
+
+    def _has_users(self) -> bool:
+        ctx = bootstrap(self.connection.profile().url(self.connection.password.text()))
+        try:
+            with ctx.uow() as uow:
+                return admin.count_users(uow) > 0
+        finally:
+            ctx.dispose()
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt's name
+        if not super().validateCurrentPage():
+            return False
+        if self.nextId() == -1:
+            return self._finish()
+        return True
+
+    def _finish(self) -> bool:
+        chosen = self.connection.profile()
+        password = self.connection.password.text()
+        ctx = bootstrap(chosen.url(password))
+        try:
+            if self.currentId() == self.setup_id:
+                if not self._create_office(ctx):
+                    ctx.dispose()
+                    return False
+        except GovDeskError as error:
+            self.setup.form.show_error(ValidationError(error.message))
+            ctx.dispose()
+            return False
+        profiles.save_profile(chosen)
+        if chosen.kind == "server":
+            try:
+                profiles.store_password(chosen, password)
+            except profiles.KeyringUnavailable as error:
+                self.password_note = str(error)
+        self.ctx = ctx
+        return True
+
+    def _create_office(self, ctx: AppContext) -> bool:
+        page = self.setup
+        page.form.clear_errors()
+        if page.password.text() != page.password2.text():
+            page.form.show_error(ValidationError("两次输入的密码不一致", field="password2"))
+            return False
+        from app.db.migrate import check_schema
+
+        if check_schema(ctx.engine).state == "empty":
+            upgrade(ctx.engine)
+        try:
+            with ctx.uow() as uow:
+                # Check the settings first: both are written only if both are right.
+                for key, value in (("office_name", page.office.text()), ("doc_prefixes", page.prefixes.text()),
+                                   ("fonds_number", page.fonds.text())):
+                    try:
+                        settings.SETTINGS[key].check(value)
+                    except ValidationError as error:
+                        raise ValidationError(error.message, field=key) from None
+                admin.create_first_admin(
+                    uow, username=page.username.text(), full_name=page.full_name.text(),
+                    password=page.password.text(),
+                )
+            with ctx.uow() as uow:
+                settings.update_settings(
+                    uow, None,
+                    {"office_name": page.office.text(), "doc_prefixes": page.prefixes.text(),
+                     "fonds_number": page.fonds.text()},
+                )
+        except ValidationError as error:
+            page.form.show_error(error)
+            return False
+        return True

@@ -1,0 +1,1 @@
+"""The 工作台: the landing page."""

@@ -1,0 +1,212 @@
+"""The window of one record in a flow: where it stands, its history of opinions, its flowchart, and the
+actions this user may take now. Area modules open their own richer windows; this one serves every flow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.errors import ConflictError, GovDeskError
+from app.services import urges, workflow
+from app.services.actor import Actor
+from app.ui.icons import action_icon
+from app.ui.theme import OK, SOON, URGENT
+from app.ui.widgets.messages import show_error
+
+
+def local_time(value: object) -> str:
+    from datetime import datetime
+
+    if not isinstance(value, datetime):
+        return ""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class RecordDialog(QDialog):
+    def __init__(self, ctx: AppContext, actor: Actor, instance_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.instance_id = instance_id
+        self.detail: workflow.InstanceDetail | None = None
+        self.changed = False
+        self.setMinimumSize(820, 600)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("pageTitle")
+        self.title_label.setWordWrap(True)
+        self.state_label = QLabel()
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(24)
+
+        self.history = QTableWidget(0, 5)
+        self.history.setHorizontalHeaderLabels(["时间", "办理人", "操作", "环节", "意见"])
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for column, width in enumerate((150, 90, 100, 150)):
+            self.history.setColumnWidth(column, width)
+        self.urge_table = QTableWidget(0, 4)
+        self.urge_table.setHorizontalHeaderLabels(["时间", "催办人", "方式", "说明"])
+        self.urge_table.verticalHeader().hide()
+        self.urge_table.horizontalHeader().setStretchLastSection(True)
+        self.urge_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, action_icon("history"), "办理记录")
+        self.flow_tab = QWidget()
+        self.tabs.addTab(self.flow_tab, action_icon("flow"), "流程图")
+        self.tabs.addTab(self.urge_table, action_icon("urge"), "催办记录")
+
+        self.opinion = QPlainTextEdit()
+        self.opinion.setPlaceholderText("办理意见（退回时必须填写理由）")
+        self.opinion.setFixedHeight(80)
+        self.opinion_error = QLabel()
+        self.opinion_error.setObjectName("fieldError")
+        self.opinion_error.hide()
+        self.actions_row = QHBoxLayout()
+        self.urge_method = QComboBox()
+        self.urge_method.addItems(list(urges.URGE_METHODS))
+        self.urge_button = QPushButton("催办")
+        self.urge_button.setIcon(action_icon("urge"))
+        self.urge_button.clicked.connect(self.urge)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("催办方式："))
+        bottom.addWidget(self.urge_method)
+        bottom.addWidget(self.urge_button)
+        bottom.addStretch(1)
+        bottom.addLayout(self.actions_row)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        bottom.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.state_label)
+        layout.addLayout(self.facts)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(QLabel("办理意见："))
+        layout.addWidget(self.opinion)
+        layout.addWidget(self.opinion_error)
+        layout.addLayout(bottom)
+        self.load()
+
+    def load(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                self.detail = workflow.instance_detail(uow, self.actor, self.instance_id)
+                urge_rows = urges.urges_for(uow, self.instance_id)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        detail = self.detail
+        info = detail.info
+        self.setWindowTitle(f"{info.flow_label} — {info.title}")
+        self.title_label.setText(info.title)
+        today = date.today()
+        overdue = info.due_date is not None and info.due_date < today and not info.closed
+        colour = URGENT if overdue else (OK if info.closed else SOON if info.urgency else "#1F4E79")
+        state = "已办结" if info.closed else f"当前环节：{info.state_label}"
+        if overdue:
+            state += "（已逾期）"
+        self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
+        due = "—"
+        if info.due_date:
+            due = f"{info.due_date.year}年{info.due_date.month}月{info.due_date.day}日"
+            if info.due_provisional:
+                due += "（待国务院公布）"
+        while self.facts.count():
+            item = self.facts.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, (label, value) in enumerate(
+            (("流程", info.flow_label), ("经办人", detail.owner_name or "—"), ("单位", detail.unit_name or "—"),
+             ("办理时限", due))
+        ):
+            self.facts.addWidget(QLabel(f"<b>{label}：</b>{value}"), i // 2, i % 2)
+
+        self.history.setRowCount(len(detail.history))
+        for row, entry in enumerate(detail.history):
+            step = f"{entry.from_label} → {entry.to_label}" if entry.from_label else entry.to_label
+            for column, text in enumerate((local_time(entry.at), entry.actor_name, entry.action_label, step,
+                                            entry.opinion)):
+                self.history.setItem(row, column, QTableWidgetItem(text))
+        self.urge_table.setRowCount(len(urge_rows))
+        for row, u in enumerate(urge_rows):
+            for column, text in enumerate((local_time(u.at), u.by_name, u.method, u.note)):
+                self.urge_table.setItem(row, column, QTableWidgetItem(text))
+
+        while self.actions_row.count():
+            item = self.actions_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for choice in detail.actions:
+            button = QPushButton(choice.label)
+            if choice.kind == "forward":
+                button.setObjectName("primary")
+            button.clicked.connect(lambda _=False, c=choice: self.act(c))
+            self.actions_row.addWidget(button)
+        can_urge = not info.closed and (overdue or bool(info.urgency)) and self.actor.has(*urges.URGING_ROLES)
+        self.urge_button.setEnabled(can_urge)
+        self.urge_button.setToolTip("" if can_urge else "只有已逾期或紧急的事项可以催办")
+        self.opinion.setEnabled(bool(detail.actions))
+
+    def act(self, choice: workflow.ActionChoice) -> None:
+        assert self.detail is not None
+        text = self.opinion.toPlainText()
+        self.opinion_error.hide()
+        if choice.requires_opinion and not text.strip():
+            self.opinion_error.setText(f"{choice.label}时必须填写意见或理由")
+            self.opinion_error.show()
+            self.opinion.setFocus()
+            return
+        try:
+            with self.ctx.uow() as uow:
+                workflow.transition(
+                    uow, self.actor, self.instance_id, choice.action, text, expected_version=self.detail.info.version
+                )
+        except ConflictError as error:
+            from app.ui.widgets.conflict import ConflictDialog
+
+            ConflictDialog.ask(self, error.message)
+            self.load()
+            return
+        except GovDeskError as error:
+            if error.field == "opinion":
+                self.opinion_error.setText(error.message)
+                self.opinion_error.show()
+            else:
+                show_error(self, error)
+            return
+        self.changed = True
+        self.opinion.clear()
+        self.load()
+
+    def urge(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                urges.urge(uow, self.actor, self.instance_id, self.urge_method.currentText(),
+                           self.opinion.toPlainText())
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        self.changed = True
+        self.opinion.clear()
+        self.load()
+        self.tabs.setCurrentWidget(self.urge_table)
