@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Headless Qt, on a 1366×768 screen: the smallest the office's desktops have.
+_SCREEN = Path(__file__).with_name("offscreen-screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 from app.bootstrap import AppContext, bootstrap  # noqa: E402
 from tests.databases import BACKENDS, ServerDatabase, SqliteTemplate, server_urls, skip_reason  # noqa: E402

@@ -115,7 +115,9 @@ def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserInfo:
 
 def find_user(uow: UnitOfWork, actor: Actor, username: str) -> UserInfo:
     require_role(actor, _ADMIN, "查找用户")
-    user = uow.session.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+    user = uow.session.execute(
+        select(User).where(User.username == username.strip().lower())
+    ).scalar_one_or_none()
     if user is None:
         raise NotFound(f"没有用户名为“{username}”的用户")
     return user_info(user)
@@ -133,7 +135,8 @@ def _normalise_roles(roles: Iterable[Role | str]) -> list[Role]:
 
 
 def _check_username(uow: UnitOfWork, username: str, except_id: int | None = None) -> str:
-    name = username.strip()
+    # Lower case everywhere: MariaDB compares names without case, SQLite and PostgreSQL with it.
+    name = username.strip().lower()
     if not name:
         raise ValidationError("用户名不能为空", field="username")
     if len(name) > 64 or any(c.isspace() for c in name):

@@ -7,7 +7,7 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.core.errors import NotFound, ValidationError
 from app.models import Attachment
@@ -56,6 +56,7 @@ def add_attachment(
             f"“{name}”有 {size_mb:.1f} MB，超过了 {limit_mb} MB 的上限，请压缩或拆分后再添加（上限可由系统管理员调整）",
             field="attachments",
         )
+    _check_server_packet_limit(uow, name, len(data))
     kind = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     count = len(
         uow.session.execute(
@@ -75,6 +76,20 @@ def add_attachment(
         change_op="create",
     )
     return _info(row)
+
+
+def _check_server_packet_limit(uow: UnitOfWork, name: str, size: int) -> None:
+    """MariaDB refuses a statement larger than its max_allowed_packet, with an obscure error."""
+    if uow.session.get_bind().dialect.name != "mysql":
+        return
+    packet = int(uow.session.execute(text("SELECT @@max_allowed_packet")).scalar_one())
+    # The blob travels inside an INSERT with the other columns; leave room for them.
+    if size > packet - 64 * 1024:
+        raise ValidationError(
+            f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过了数据库服务器允许的单次写入上限"
+            f"（{packet / 1024 / 1024:.0f} MB）。请压缩后再添加，或请服务器管理员调大 max_allowed_packet",
+            field="attachments",
+        )
 
 
 def list_attachments(uow: UnitOfWork, owner_type: str, owner_id: int) -> list[AttachmentInfo]:

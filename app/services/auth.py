@@ -29,7 +29,7 @@ def actor_of(user: User) -> Actor:
 
 
 def login(uow: UnitOfWork, username: str, password: str) -> Actor:
-    name = username.strip()
+    name = username.strip().lower()
     if not name:
         raise ValidationError("请输入用户名", field="username")
     if not password:

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from app.core.errors import ValidationError
 from app.models import Sequence
@@ -53,6 +54,7 @@ def _ensure_row(session: Session, key: str, year: int) -> None:
         # SQLite has one writer at a time, and this session may already be it.
         session.execute(sqlite_insert(Sequence).values(**values).on_conflict_do_nothing())
         return
+    statement: Insert
     if backend == "postgresql":
         statement = pg_insert(Sequence).values(**values).on_conflict_do_nothing()
     else:

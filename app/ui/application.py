@@ -56,9 +56,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_TITLE)
-    app.setWindowIcon(app_icon())
-    register_fonts()
-    load_translations(app)
+    if not app.property("govdesk_ready"):
+        app.setWindowIcon(app_icon())
+        register_fonts()
+        load_translations(app)
+        app.setProperty("govdesk_ready", True)
     apply_theme(app, Prefs().text_size)
     return app
 

@@ -94,7 +94,6 @@ def stylesheet(size: TextSize) -> str:
         min-height: {size.row_height - 10}px;
     }}
     QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
-    QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{ border-color: {URGENT}; }}
     QTableView {{ background: white; gridline-color: #E6EAF0; border: 1px solid {BORDER};
         selection-background-color: {ACCENT_LIGHT}; selection-color: #1F2933; }}
     QHeaderView::section {{ background: #EEF2F7; padding: 4px 6px; border: none;
@@ -119,8 +118,17 @@ def ui_font(size: TextSize) -> QFont:
 
 def apply_theme(app: QApplication, size_key: str) -> TextSize:
     size = TEXT_SIZES.get(size_key, TEXT_SIZES[DEFAULT_TEXT_SIZE])
-    app.setStyle("Fusion")
-    app.setPalette(palette())
-    app.setFont(ui_font(size))
-    app.setStyleSheet(stylesheet(size))
+    # Replacing the style of a running application deletes the style sheet engine that live widgets
+    # still use; so the style and palette are set once per application.
+    if not app.property("govdesk_styled"):
+        app.setStyle("Fusion")
+        app.setPalette(palette())
+        app.setProperty("govdesk_styled", True)
+    font = ui_font(size)
+    if app.font() != font:
+        app.setFont(font)
+    sheet = stylesheet(size)
+    # Re-applying an unchanged sheet would re-polish every widget for nothing.
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     return size

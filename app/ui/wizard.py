@@ -33,12 +33,23 @@ from app.ui.theme import OK, URGENT
 from app.ui.widgets.forms import FormGrid
 
 
+def _has_users(url: object) -> bool:
+    ctx = bootstrap(url)  # type: ignore[arg-type]
+    try:
+        with ctx.uow() as uow:
+            return admin.count_users(uow) > 0
+    finally:
+        ctx.dispose()
+
+
 class ConnectionPage(QWizardPage):
     def __init__(self, initial: profiles.ConnectionProfile | None) -> None:
         super().__init__()
         self.setTitle("数据存放在哪里？")
         self.setSubTitle("只有这一台电脑使用时选“本机数据库”；办公室多台电脑共用时选“局域网数据库”。")
         self.result: ProbeResult | None = None
+        # An existing GovDesk database with users: nothing more to set up, the wizard can finish here.
+        self.existing = False
         self.local = QRadioButton("本机数据库（数据保存在这台电脑的一个文件里）")
         self.server = QRadioButton("局域网数据库（PostgreSQL 或 MariaDB/MySQL 服务器）")
         group = QButtonGroup(self)
@@ -124,7 +135,13 @@ class ConnectionPage(QWizardPage):
         self.local_box.setEnabled(self.local.isChecked())
         self.server_box.setEnabled(self.server.isChecked())
         self.result = None
+        self._set_existing(False)
         self.verdict.clear()
+
+    def _set_existing(self, existing: bool) -> None:
+        self.existing = existing
+        self.setFinalPage(existing)
+        self.completeChanged.emit()
 
     def profile(self) -> profiles.ConnectionProfile:
         if self.local.isChecked():
@@ -146,7 +163,11 @@ class ConnectionPage(QWizardPage):
         if chosen.kind == "local":
             Path(chosen.path).parent.mkdir(parents=True, exist_ok=True)
         self.result = probe(chosen.url(self.password.text()))
-        self._say(self.result.message, self.result.usable_after_init)
+        self._set_existing(self.result.ok and _has_users(chosen.url(self.password.text())))
+        message = self.result.message
+        if self.existing:
+            message += "；库中已有用户，点“完成”后直接登录"
+        self._say(message, self.result.usable_after_init)
         return self.result.usable_after_init
 
     def _say(self, text: str, good: bool) -> None:
@@ -207,21 +228,9 @@ class FirstRunWizard(QWizard):
         self.password_note = ""
 
     def nextId(self) -> int:  # noqa: N802 - Qt's name
-        if self.currentId() == self.connection_id:
-            result = self.connection.result
-            # An existing GovDesk database already has its administrator: nothing more to set up.
-            if result is not None and result.ok and self._has_users():
-                return -1
+        if self.currentId() == self.connection_id and not self.connection.existing:
             return self.setup_id
         return -1
-
-    def _has_users(self) -> bool:
-        ctx = bootstrap(self.connection.profile().url(self.connection.password.text()))
-        try:
-            with ctx.uow() as uow:
-                return admin.count_users(uow) > 0
-        finally:
-            ctx.dispose()
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt's name
         if not super().validateCurrentPage():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.core.errors import ValidationError
+from app.ui.theme import URGENT
 
 
 class FormGrid(QGridLayout):
@@ -66,7 +67,8 @@ class FormGrid(QGridLayout):
         label.show()
         widget = self._fields[error.field or ""]
         self._mark(widget, True)
-        widget.setFocus()
+        if widget.isVisible():
+            widget.setFocus()
 
     def error_text(self, name: str) -> str:
         label = self._errors[name]
@@ -79,5 +81,4 @@ class FormGrid(QGridLayout):
     @staticmethod
     def _mark(widget: QWidget, invalid: bool) -> None:
         widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        widget.setStyleSheet(f"border: 1px solid {URGENT};" if invalid else "")
