@@ -307,6 +307,45 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    from app.forms import build_registry
+
+    for spec in build_registry():
+        source = "按编号打印" if spec.loader else "仅供程序内调用"
+        print(f"{spec.name}\t{spec.title}\t{source}")
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from app.forms import build_registry
+
+    registry = build_registry()
+    registry.get(args.form)
+    if args.id < 1:
+        raise CliError("--id 应是正整数")
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise CliError("输出文件应以 .pdf 结尾")
+    if not out.parent.exists():
+        raise CliError(f"文件夹 {out.parent} 不存在")
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    pdf = registry.load_and_render(args.form, ctx, args.id)
+    out.write_bytes(pdf)
+    print(f"已输出 {registry.get(args.form).title}：{out}（{len(pdf) // 1024 + 1} KB）")
+    return EXIT_OK
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from app.ui.screenshots import save_screenshots
+
+    target = Path(args.dir)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in save_screenshots(target):
+        print(path)
+    return EXIT_OK
+
+
 # ----- parser -------------------------------------------------------------------------------------------
 
 
@@ -371,6 +410,16 @@ def build_parser() -> ChineseArgumentParser:
     audit = commands.add_parser("audit", help="审计日志")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="子命令", required=True)
     audit_commands.add_parser("verify", help="核验审计日志是否被删除或篡改").set_defaults(handler=cmd_audit_verify)
+
+    commands.add_parser("forms", help="列出可打印的表单").set_defaults(handler=cmd_forms)
+    print_ = commands.add_parser("print", help="把某条记录的表单打印到 PDF 文件")
+    print_.add_argument("form", metavar="表单", help="表单名称，见 govdesk forms")
+    print_.add_argument("--id", type=int, required=True, help="记录编号")
+    print_.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    print_.set_defaults(handler=cmd_print)
+    shots = commands.add_parser("screenshots", help="用演示数据为每个窗口和对话框截图（PNG）")
+    shots.add_argument("dir", metavar="文件夹")
+    shots.set_defaults(handler=cmd_screenshots)
 
     demo = commands.add_parser("demo-data", help="生成演示数据（单位、人员和各环节的办理事项）")
     demo.add_argument("--size", type=int, default=200, help="办理事项的数量（默认 200）")

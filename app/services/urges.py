@@ -72,3 +72,69 @@ def overdue_open(uow: UnitOfWork, today: date) -> list[int]:
             )
         ).scalars()
     )
+
+
+@dataclass(frozen=True)
+class UrgeSlipFacts:
+    """What a 催办单 prints, gathered from the record, its flow and its urges."""
+
+    office_name: str
+    serial: str
+    item_title: str
+    item_kind: str
+    current_step: str
+    responsible_unit: str
+    responsible_person: str
+    due_date: date | None
+    overdue_days: int | None
+    latest: UrgeInfo
+    previous: list[UrgeInfo]
+
+
+def urge_slip_facts(uow: UnitOfWork, instance_id: int, today: date | None = None) -> UrgeSlipFacts:
+    from app.core.roles import describe_roles
+    from app.core.workflow.flows import OWNER
+    from app.models import Unit, User
+    from app.services.settings import get_setting, work_calendar
+    from app.services.workflow import flow_for
+
+    instance = get_instance(uow, instance_id)
+    records = urges_for(uow, instance_id)
+    if not records:
+        raise ValidationError(f"“{instance.title}”还没有催办记录，请先催办再打印催办单")
+    latest = records[-1]
+    year = latest.at.year
+    # Numbered by order within the year: urges are never deleted, so the numbers have no gaps.
+    earlier_this_year = uow.session.execute(
+        select(func.count(Urge.id)).where(
+            Urge.id <= latest.id, func.extract("year", Urge.at) == year
+        )
+    ).scalar_one()
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    step = flow.step(instance.state)
+    unit = uow.session.get(Unit, instance.unit_id) if instance.unit_id else None
+    if instance.assignee_id:
+        assignee = uow.session.get(User, instance.assignee_id)
+        person = assignee.full_name if assignee else ""
+    elif any(OWNER in t.conditions for t in flow.transitions_from(step.key)):
+        owner = uow.session.get(User, instance.owner_id) if instance.owner_id else None
+        person = owner.full_name if owner else ""
+    else:
+        person = describe_roles(set(step.roles))
+    today = today or date.today()
+    overdue_days = None
+    if instance.due_date is not None and instance.due_date < today:
+        overdue_days = work_calendar(uow).workdays_between(instance.due_date, today)
+    return UrgeSlipFacts(
+        office_name=str(get_setting(uow, "office_name")),
+        serial=f"催〔{year}〕{earlier_this_year}号",
+        item_title=instance.title,
+        item_kind=flow.label,
+        current_step=step.label,
+        responsible_unit=unit.name if unit else "",
+        responsible_person=person,
+        due_date=instance.due_date,
+        overdue_days=overdue_days,
+        latest=latest,
+        previous=records[:-1],
+    )

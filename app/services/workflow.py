@@ -17,6 +17,7 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
+from app.core.workflow.layout import FlowTrail
 from app.models import FlowDefinition, Unit, User, WorkflowHistory, WorkflowInstance
 from app.models.base import utcnow
 from app.services.actor import Actor
@@ -304,6 +305,14 @@ class InstanceDetail:
     actions: list[ActionChoice]
     owner_name: str
     unit_name: str
+    flow: Flow
+
+    @property
+    def trail(self) -> FlowTrail:
+        """Who acted at which step and when, for the flowchart's highlighted path."""
+        visited = [(h.from_state, h.actor_name, h.at) for h in self.history if h.from_state]
+        return FlowTrail(current_step=None if self.info.closed and not visited else self.info.state,
+                         visited=visited)
 
 
 def instance_detail(
@@ -326,4 +335,5 @@ def instance_detail(
         actions=choices,
         owner_name=owner.full_name if owner else "",
         unit_name=unit.name if unit else "",
+        flow=flow,
     )

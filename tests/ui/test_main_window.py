@@ -166,3 +166,21 @@ def test_liaison_sees_nothing_of_other_units(qtbot: QtBot, office: Office, prefs
 
     with office.ctx.uow() as uow, pytest.raises(PermissionDenied):
         workflow.instance_detail(uow, liaison, doc)
+
+
+def test_record_window_draws_its_flowchart_with_the_current_step(
+    qtbot: QtBot, office: Office, prefs: Prefs
+) -> None:
+    from app.ui.theme import ACCENT, ACCENT_LIGHT
+
+    doc = start_draft(office, "关于印发工作要点的通知", date.today())
+    with office.ctx.uow() as uow:
+        workflow.transition(uow, office.clerk, doc, "submit")
+    dialog = RecordDialog(office.ctx, office.lead, doc)
+    qtbot.addWidget(dialog)
+    view = dialog.flowchart
+    assert set(view.node_items) == {s.key for s in dialog.detail.flow.steps}  # type: ignore[union-attr]
+    assert view.node_fill("review").name().upper() == ACCENT.upper()
+    assert view.node_fill("draft").name().upper() == ACCENT_LIGHT.upper()
+    assert view.node_fill("sign").name().upper() == "#FFFFFF"
+    assert view.highlighted_edges, "the edge 拟稿 → 核稿 is drawn as taken"

@@ -27,6 +27,7 @@ from app.services import urges, workflow
 from app.services.actor import Actor
 from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT
+from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 
 
@@ -69,8 +70,8 @@ class RecordDialog(QDialog):
         self.urge_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, action_icon("history"), "办理记录")
-        self.flow_tab = QWidget()
-        self.tabs.addTab(self.flow_tab, action_icon("flow"), "流程图")
+        self.flowchart = FlowchartView()
+        self.tabs.addTab(self.flowchart, action_icon("flow"), "流程图")
         self.tabs.addTab(self.urge_table, action_icon("urge"), "催办记录")
 
         self.opinion = QPlainTextEdit()
@@ -83,6 +84,7 @@ class RecordDialog(QDialog):
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
         self.urge_button = QPushButton("催办")
+        self.urge_button.setAutoDefault(False)
         self.urge_button.setIcon(action_icon("urge"))
         self.urge_button.clicked.connect(self.urge)
 
@@ -147,6 +149,7 @@ class RecordDialog(QDialog):
             for column, text in enumerate((local_time(entry.at), entry.actor_name, entry.action_label, step,
                                             entry.opinion)):
                 self.history.setItem(row, column, QTableWidgetItem(text))
+        self.flowchart.show_flow(detail.flow, detail.trail)
         self.urge_table.setRowCount(len(urge_rows))
         for row, u in enumerate(urge_rows):
             for column, text in enumerate((local_time(u.at), u.by_name, u.method, u.note)):
