@@ -95,7 +95,7 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("info_research_quota", "每组每半年调研文章（篇）", 1, _count(0, 20)),
         SettingSpec(
             "adoption_points", "上级采用计分", {"市府办": 4, "省政府办公厅": 8, "国务院办公厅": 20}, _points,
-            "被上级采用一条信息所得分数",
+            "被上级采用一条信息所得分数，格式：市府办=4、省政府办公厅=8",
         ),
     )
 }

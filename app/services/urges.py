@@ -95,7 +95,7 @@ def urge_slip_facts(uow: UnitOfWork, instance_id: int, today: date | None = None
     from app.core.roles import describe_roles
     from app.core.workflow.flows import OWNER
     from app.models import Unit, User
-    from app.services.settings import get_setting, work_calendar
+    from app.services.settings import get_setting
     from app.services.workflow import flow_for
 
     instance = get_instance(uow, instance_id)
@@ -124,7 +124,8 @@ def urge_slip_facts(uow: UnitOfWork, instance_id: int, today: date | None = None
     today = today or date.today()
     overdue_days = None
     if instance.due_date is not None and instance.due_date < today:
-        overdue_days = work_calendar(uow).workdays_between(instance.due_date, today)
+        # Calendar days: the slip reads 已逾期N天.
+        overdue_days = (today - instance.due_date).days
     return UrgeSlipFacts(
         office_name=str(get_setting(uow, "office_name")),
         serial=f"催〔{year}〕{earlier_this_year}号",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
@@ -19,16 +17,21 @@ def to_text(value: object) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return "、".join(f"{name}={points}" for name, points in value.items())
     return str(value)
 
 
 def from_text(key: str, text: str) -> object:
     if isinstance(settings.SETTINGS[key].default, dict):
-        try:
-            return json.loads(text)
-        except ValueError:
-            raise ValidationError('请按 {"市府办": 4, "省政府办公厅": 8} 的格式填写', field=key) from None
+        table: dict[str, str] = {}
+        for item in text.replace("，", "、").replace(",", "、").split("、"):
+            if not item.strip():
+                continue
+            name, sep, points = item.replace("＝", "=").partition("=")
+            if not sep or not name.strip():
+                raise ValidationError("请按“市府办=4、省政府办公厅=8”的格式填写", field=key)
+            table[name.strip()] = points.strip()
+        return table
     return text
 
 

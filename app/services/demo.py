@@ -1,0 +1,1096 @@
+"""Demo data: a plausible county government office, its people, and records in every workflow state.
+
+Records are driven through the real workflow services (start, apply_transition) by the people whose
+role and position allow each step, with the facts the guards read, so history, audit chain and change
+feed are the genuine article and a refused step would fail here as it fails in the program.
+
+The one liberty taken is time. Each record gets a simulated timeline in the past: the services are
+given that day as ``today`` (so due dates, and hence overdue and due-soon items, come out of the real
+deadline logic), and the workflow history and the instance timestamps are stamped with the simulated
+moment as they are flushed. The audit log is left alone: it records, truthfully, when the demo data
+was generated, so the hash chain stays honest.
+
+Later modules add their own records here (one function per area), so the demo grows with the program.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from app.core.calendar import WorkCalendar
+from app.core.errors import GovDeskError, ValidationError
+from app.core.roles import ROLE_LABELS, Role
+from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
+from app.models import Unit, User, UserRole, WorkflowHistory, WorkflowInstance
+from app.services import workflow
+from app.services.actor import SYSTEM_ACTOR, Actor
+from app.services.passwords import hash_password
+from app.services.settings import update_settings, work_calendar
+from app.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+
+DEMO_PASSWORD = "govdesk123"
+COUNTY = "青山县"
+CITY = "江州市"
+OFFICE_NAME = f"{COUNTY}人民政府办公室"
+DOC_PREFIXES = ["县政办发", "县政办函", "县政发"]
+FONDS_NUMBER = "J012"
+
+# Entity types the later document and claim modules will own; the demo uses them already so its
+# instances line up with those modules' records when they arrive.
+DOCUMENT_ENTITY = "document"
+CLAIM_ENTITY = "claim"
+
+# The office works in China Standard Time, which has no daylight saving.
+CST = timezone(timedelta(hours=8))
+
+ProgressCallback = Callable[[int, int, str], None]
+
+# Records per unit of work: large enough that commits do not dominate, small enough that a failure
+# or a progress report comes soon.
+_CHUNK = 25
+
+# ----- names --------------------------------------------------------------------------------------
+
+# Surnames and given-name characters with pinyin, so user names read like real office logins.
+SURNAMES: tuple[tuple[str, str], ...] = (
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("吴", "wu"),
+    ("周", "zhou"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("朱", "zhu"),
+    ("胡", "hu"),
+    ("郭", "guo"),
+    ("何", "he"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("罗", "luo"),
+    ("郑", "zheng"),
+    ("梁", "liang"),
+    ("谢", "xie"),
+    ("宋", "song"),
+    ("唐", "tang"),
+    ("韩", "han"),
+    ("冯", "feng"),
+    ("邓", "deng"),
+    ("曹", "cao"),
+    ("彭", "peng"),
+    ("曾", "zeng"),
+    ("肖", "xiao"),
+    ("田", "tian"),
+    ("董", "dong"),
+    ("袁", "yuan"),
+    ("潘", "pan"),
+    ("蒋", "jiang"),
+    ("蔡", "cai"),
+    ("余", "yu"),
+    ("杜", "du"),
+    ("叶", "ye"),
+    ("程", "cheng"),
+    ("魏", "wei"),
+    ("苏", "su"),
+    ("吕", "lv"),
+    ("丁", "ding"),
+    ("任", "ren"),
+    ("沈", "shen"),
+)
+GIVEN_CHARS: tuple[tuple[str, str], ...] = (
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("秀", "xiu"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("英", "ying"),
+    ("华", "hua"),
+    ("建", "jian"),
+    ("国", "guo"),
+    ("文", "wen"),
+    ("志", "zhi"),
+    ("红", "hong"),
+    ("玲", "ling"),
+    ("斌", "bin"),
+    ("辉", "hui"),
+    ("鹏", "peng"),
+    ("宇", "yu"),
+    ("晓", "xiao"),
+    ("婷", "ting"),
+    ("雪", "xue"),
+    ("琳", "lin"),
+    ("浩", "hao"),
+    ("凯", "kai"),
+    ("健", "jian"),
+    ("波", "bo"),
+    ("海", "hai"),
+    ("峰", "feng"),
+    ("春", "chun"),
+    ("燕", "yan"),
+    ("亮", "liang"),
+    ("萍", "ping"),
+    ("云", "yun"),
+    ("东", "dong"),
+    ("兴", "xing"),
+    ("德", "de"),
+    ("荣", "rong"),
+    ("成", "cheng"),
+    ("永", "yong"),
+    ("庆", "qing"),
+    ("清", "qing"),
+    ("君", "jun"),
+    ("慧", "hui"),
+    ("立", "li"),
+    ("新", "xin"),
+)
+
+
+def random_person(rng: random.Random) -> tuple[str, str]:
+    """A Chinese full name and its pinyin (for a login name): one surname, one or two given characters."""
+    surname, surname_py = rng.choice(SURNAMES)
+    count = 1 if rng.random() < 0.3 else 2
+    chars = [rng.choice(GIVEN_CHARS) for _ in range(count)]
+    return surname + "".join(c for c, _ in chars), surname_py + "".join(p for _, p in chars)
+
+
+def random_mobile(rng: random.Random) -> str:
+    prefix = rng.choice(("135", "136", "138", "139", "150", "152", "158", "177", "180", "187", "189", "199"))
+    return prefix + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+# ----- the organisation ---------------------------------------------------------------------------
+
+SECTIONS: tuple[str, ...] = ("秘书股", "综合股", "督查室", "信息科", "财务室", "信访室")
+
+DEPARTMENTS: tuple[tuple[str, str], ...] = (
+    ("县发展和改革局", "县发改局"),
+    ("县教育局", "县教育局"),
+    ("县科学技术和工业信息化局", "县科工信局"),
+    ("县公安局", "县公安局"),
+    ("县民政局", "县民政局"),
+    ("县司法局", "县司法局"),
+    ("县财政局", "县财政局"),
+    ("县人力资源和社会保障局", "县人社局"),
+    ("县自然资源局", "县自然资源局"),
+    ("县住房和城乡建设局", "县住建局"),
+    ("县交通运输局", "县交通运输局"),
+    ("县水利局", "县水利局"),
+    ("县农业农村局", "县农业农村局"),
+    ("县商务局", "县商务局"),
+    ("县文化广电和旅游局", "县文广旅局"),
+    ("县卫生健康局", "县卫健局"),
+    ("县退役军人事务局", "县退役军人事务局"),
+    ("县应急管理局", "县应急管理局"),
+    ("县审计局", "县审计局"),
+    ("县市场监督管理局", "县市场监管局"),
+    ("县统计局", "县统计局"),
+    ("县医疗保障局", "县医保局"),
+)
+
+TOWNSHIPS: tuple[str, ...] = (
+    "城关镇",
+    "青山镇",
+    "石桥镇",
+    "白沙镇",
+    "龙泉镇",
+    "河口镇",
+    "柳树乡",
+    "双河乡",
+    "松林乡",
+    "红岩乡",
+    "高坪乡",
+    "大湾乡",
+)
+
+# Units that have a liaison (部门联络员) in the demo: the ones the office deals with most.
+_LIAISON_UNITS: tuple[str, ...] = (
+    "县发展和改革局",
+    "县教育局",
+    "县财政局",
+    "县自然资源局",
+    "县住房和城乡建设局",
+    "县交通运输局",
+    "县农业农村局",
+    "县卫生健康局",
+    "县退役军人事务局",
+    "县应急管理局",
+    "城关镇",
+    "青山镇",
+)
+
+_LEADERS_UNIT = f"{COUNTY}人民政府"
+
+
+@dataclass(frozen=True)
+class _StaffSpec:
+    roles: tuple[Role, ...]
+    unit: str
+    title: str
+    rank_order: int = 100
+    is_principal: bool = False
+    heads_unit: bool = False
+    fixed_username: str | None = None
+
+
+# The office as the seed describes it: a director, deputy directors leading the writing groups,
+# the writing staff spread over the sections, petition reception, finance; and the county leaders.
+_STAFF: tuple[_StaffSpec, ...] = (
+    _StaffSpec((Role.ADMIN,), "信息科", "网络管理员", 60, fixed_username="admin"),
+    _StaffSpec((Role.DIRECTOR,), OFFICE_NAME, "县政府办公室主任", 10, is_principal=True, heads_unit=True),
+    _StaffSpec((Role.DEPUTY_DIRECTOR,), OFFICE_NAME, "县政府办公室副主任", 11),
+    _StaffSpec((Role.DEPUTY_DIRECTOR,), OFFICE_NAME, "县政府办公室副主任", 12),
+    _StaffSpec((Role.SECRETARY,), "秘书股", "秘书股股长", 20, heads_unit=True),
+    _StaffSpec((Role.SECRETARY,), "秘书股", "秘书股副股长", 30),
+    _StaffSpec((Role.SECRETARY,), "秘书股", "科员", 40),
+    _StaffSpec((Role.SECRETARY,), "秘书股", "科员", 40),
+    _StaffSpec((Role.SECRETARY,), "综合股", "综合股股长", 20, heads_unit=True),
+    _StaffSpec((Role.SECRETARY,), "综合股", "科员", 40),
+    _StaffSpec((Role.SECRETARY,), "督查室", "督查室主任", 20, heads_unit=True),
+    _StaffSpec((Role.SECRETARY,), "督查室", "科员", 40),
+    _StaffSpec((Role.SECRETARY,), "信息科", "信息科科长", 20, heads_unit=True),
+    _StaffSpec((Role.SECRETARY,), "信息科", "科员", 40),
+    _StaffSpec((Role.PETITION_OFFICER,), "信访室", "信访室主任", 20, heads_unit=True),
+    _StaffSpec((Role.PETITION_OFFICER,), "信访室", "科员", 40),
+    _StaffSpec((Role.FINANCE,), "财务室", "会计", 20, heads_unit=True),
+    _StaffSpec((Role.CASHIER,), "财务室", "出纳", 40),
+    _StaffSpec((Role.COUNTY_LEADER,), _LEADERS_UNIT, "县长", 1, is_principal=True, heads_unit=True),
+    _StaffSpec((Role.COUNTY_LEADER,), _LEADERS_UNIT, "常务副县长", 2),
+    _StaffSpec((Role.COUNTY_LEADER,), _LEADERS_UNIT, "副县长", 3),
+    _StaffSpec((Role.COUNTY_LEADER,), _LEADERS_UNIT, "副县长", 4),
+    _StaffSpec((Role.COUNTY_LEADER,), _LEADERS_UNIT, "副县长", 5),
+    *(
+        _StaffSpec((Role.LIAISON,), name, "党政办主任" if name.endswith(("镇", "乡")) else "办公室主任", 80)
+        for name in _LIAISON_UNITS
+    ),
+)
+
+
+# ----- titles and amounts -------------------------------------------------------------------------
+
+_OUTGOING_TOPICS: dict[str, tuple[str, ...]] = {
+    "通知": (
+        "做好{year}年冬季森林防火工作",
+        "开展安全生产大排查大整治",
+        "加强校园及周边食品安全管理",
+        "做好{year}年元旦春节期间有关工作",
+        "进一步加强政务信息报送工作",
+        "开展防汛抗旱应急演练",
+        "做好农村饮水安全保障工作",
+        "调整县人民政府领导工作分工",
+        "印发《{county}优化营商环境三年行动方案》",
+        "做好{year}年政府工作报告重点任务分解落实",
+        "开展城镇燃气安全专项整治",
+        "做好秋冬季大气污染防治工作",
+        "切实做好冬季道路交通安全工作",
+        "做好高校毕业生就业创业工作",
+        "开展自建房安全隐患排查整治",
+        "进一步规范公文办理工作",
+        "做好{year}年度耕地保护目标责任考核",
+        "开展“双随机、一公开”联合抽查",
+        "做好退役军人就业安置工作",
+        "加强汛期地质灾害防范",
+    ),
+    "请示": (
+        "申请拨付{county}高标准农田建设配套资金",
+        "城关镇老旧小区改造项目有关问题",
+        "解决县第一中学扩建用地问题",
+        "申请将青山湖湿地列入省级重要湿地名录",
+        "申请安排{year}年农村公路安全生命防护工程补助资金",
+        "商品房“两证”遗留问题处置有关事项",
+    ),
+    "报告": (
+        "{year}年上半年政务公开工作情况",
+        "{year}年安全生产工作情况",
+        "市政府重点督办事项落实情况",
+        "{county}{year}年度法治政府建设情况",
+        "森林防火工作开展情况",
+        "复员退伍军人就业问题排查处置情况",
+    ),
+    "函": (
+        "商请协助做好{county}国土空间总体规划编制工作",
+        "征求《{county}城乡供水一体化规划》意见",
+        "商请支持青山湖旅游公路建设",
+        "商请提供{year}年度有关统计数据",
+        "商请协助开展食品安全联合执法",
+    ),
+    "意见": (
+        "加快推进县域商业体系建设的实施",
+        "进一步加强农村人居环境整治",
+        "促进民营经济发展壮大的若干",
+    ),
+    "通报": (
+        "{year}年第三季度公文运转及差错情况",
+        "{year}年政务信息工作情况",
+        "全县安全生产大检查情况",
+        "第三季度督查督办事项办理情况",
+    ),
+    "批复": (
+        "同意城关镇调整村级建制",
+        "县交通运输局{year}年农村公路养护计划",
+        "同意设立城北社区卫生服务中心",
+    ),
+}
+# Share of each type in an office's outgoing flow; 请示 and 报告 are 上行文.
+_OUTGOING_WEIGHTS: dict[str, int] = {
+    "通知": 40,
+    "请示": 10,
+    "报告": 10,
+    "函": 14,
+    "意见": 6,
+    "通报": 8,
+    "批复": 5,
+    "纪要": 7,
+}
+_UPWARD_TYPES = frozenset({"请示", "报告"})
+
+_UPPER_SOURCES: tuple[str, ...] = (
+    f"{CITY}人民政府办公室",
+    f"{CITY}财政局",
+    f"{CITY}应急管理局",
+    f"{CITY}生态环境局",
+    f"{CITY}教育局",
+    f"{CITY}住房和城乡建设局",
+    "省人民政府办公厅",
+    f"中共{CITY}委办公室",
+    f"{CITY}信访局",
+    f"{CITY}统计局",
+)
+_UPPER_TOPICS: tuple[str, ...] = (
+    "做好{year}年防汛抗旱工作",
+    "开展安全生产大检查",
+    "下达{year}年衔接推进乡村振兴补助资金",
+    "做好{year}年冬春农田水利建设",
+    "开展食品安全“守查保”专项行动",
+    "报送{year}年度政务信息工作情况",
+    "印发《{city}政务服务“好差评”管理办法》",
+    "开展政府网站和政务新媒体检查",
+    "做好第四季度安全生产工作",
+    "加强重点时段信访维稳工作",
+    "开展{year}年度统计执法检查",
+    "做好冬季消防安全工作",
+)
+_LOWER_TOPICS: tuple[str, ...] = (
+    "申请解决办公用房维修经费",
+    "{year}年安全生产工作情况",
+    "申请增加{year}年度公益性岗位",
+    "河道清淤工程有关问题",
+    "{year}年森林防火工作情况",
+    "申请召开专题会议研究集镇供水问题",
+    "农村饮水安全巩固提升工程进展情况",
+    "申请拨付自然灾害救助资金",
+)
+
+_CLAIM_KINDS: tuple[tuple[str, int, int], ...] = (
+    # kind, lowest and highest amount in 元
+    ("差旅费", 300, 4800),
+    ("会议费", 1500, 12000),
+    ("培训费", 800, 9000),
+    ("办公用品购置费", 200, 6000),
+    ("印刷费", 500, 15000),
+    ("公务接待费", 200, 3000),
+    ("车辆维修费", 400, 8000),
+    ("邮电费", 100, 1500),
+)
+
+
+def outgoing_title(rng: random.Random, year: int) -> tuple[str, str]:
+    """A title in the office's own voice and its document type (文种)."""
+    kind = rng.choices(list(_OUTGOING_WEIGHTS), weights=list(_OUTGOING_WEIGHTS.values()))[0]
+    if kind == "纪要":
+        if rng.random() < 0.6:
+            return f"{COUNTY}人民政府第{rng.randint(1, 40)}次常务会议纪要", kind
+        return f"县长办公会议纪要（{year}年第{rng.randint(1, 30)}期）", kind
+    topic = rng.choice(_OUTGOING_TOPICS[kind]).format(year=year, county=COUNTY, city=CITY)
+    return f"关于{topic}的{kind}", kind
+
+
+def incoming_title(rng: random.Random, year: int, lower_units: Sequence[str] = TOWNSHIPS) -> tuple[str, str]:
+    """A title as another body wrote it (来文): from above, or a 请示/报告 from a township or department."""
+    if rng.random() < 0.65 or not lower_units:
+        source = rng.choice(_UPPER_SOURCES)
+        kind = rng.choices(("通知", "函", "意见"), weights=(7, 2, 1))[0]
+        topic = rng.choice(_UPPER_TOPICS)
+    else:
+        source = rng.choice(lower_units)
+        if source.endswith(("镇", "乡")):
+            source += "人民政府"
+        kind = rng.choice(("请示", "报告"))
+        topic = rng.choice(_LOWER_TOPICS)
+    return f"{source}关于{topic.format(year=year, county=COUNTY, city=CITY)}的{kind}", kind
+
+
+def claim_title(rng: random.Random, full_name: str) -> tuple[str, Decimal]:
+    """'张三 差旅费报销' and a plausible amount for that kind of expense."""
+    kind, low, high = rng.choice(_CLAIM_KINDS)
+    amount = (Decimal(rng.randint(low * 100, high * 100)) / 100).quantize(Decimal("0.01"))
+    return f"{full_name} {kind}报销", amount
+
+
+def random_urgency(rng: random.Random) -> str:
+    roll = rng.random()
+    return "特急" if roll < 0.05 else "加急" if roll < 0.2 else ""
+
+
+# ----- opinions (签批意见) ----------------------------------------------------------------------------
+
+_OPINIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("outgoing_document", "approve"): ("文稿已核，数据无误，同意送签。", "已核稿，请领导审签。", ""),
+    ("outgoing_document", "sign"): ("同意印发。", "同意。", "同意，请按程序办理。"),
+    ("outgoing_document", "return"): (
+        "请补充相关数据并核对文字后重新报送。",
+        "文种使用不当，请修改后重新报送。",
+        "请先征求县财政局意见再报。",
+    ),
+    ("outgoing_document", "cancel"): ("该事项已另行发文，本稿作废。", "情况已有变化，不再发文。"),
+    ("incoming_document", "return"): (
+        "不属于本机关职责范围，退回来文单位。",
+        "来文未按规定程序报送，予以退文。",
+    ),
+    ("incoming_document", "propose"): (
+        "拟请{leader}同志阅示，由{unit}牵头办理。",
+        "拟呈{leader}同志阅，交{unit}研究办理。",
+    ),
+    ("incoming_document", "instruct"): (
+        "请{unit}抓紧落实，按时报送办理结果。",
+        "同意拟办意见，请{unit}认真研究办理。",
+        "已阅，请相关单位按要求落实。",
+    ),
+    ("incoming_document", "conclude"): ("已按要求办理完毕，结果已报来文单位。", "已办结。"),
+    ("reimbursement", "approve"): ("同意。", "", "情况属实，同意报销。"),
+    ("reimbursement", "return"): (
+        "票据不全，请补齐后重新提交。",
+        "出差天数与审批单不符，请核对。",
+        "超出开支标准部分请说明原因。",
+    ),
+    ("reimbursement", "withdraw"): ("费用改由其他渠道列支，撤销本次报销。",),
+}
+
+
+# ----- the result ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role_label: str
+    username: str
+    full_name: str
+    title: str
+
+
+@dataclass
+class DemoSummary:
+    office_name: str
+    units: int
+    users: int
+    instances: dict[str, int]
+    password: str
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    @property
+    def total_instances(self) -> int:
+        return sum(self.instances.values())
+
+    def summary(self) -> str:
+        lines = [f"已为“{self.office_name}”生成演示数据：", f"  单位 {self.units} 个，用户 {self.users} 人"]
+        if self.instances:
+            parts = [
+                f"{DEFAULT_FLOWS[key].label if key in DEFAULT_FLOWS else key} {count} 件"
+                for key, count in self.instances.items()
+            ]
+            lines.append(f"  办理事项 {self.total_instances} 件：" + "，".join(parts))
+        lines.append(f"  所有演示用户的密码都是：{self.password}（正式使用前请删除演示数据或修改密码）")
+        if self.accounts:
+            lines.append("  可用下列账户登录体验各角色：")
+            width = max(len(a.role_label) for a in self.accounts)
+            for account in self.accounts:
+                lines.append(
+                    f"    {account.role_label.ljust(width, '　')}  "
+                    f"{account.username}（{account.full_name}，{account.title}）"
+                )
+        return "\n".join(lines)
+
+
+# ----- entry point --------------------------------------------------------------------------------
+
+
+def generate_demo_data(
+    ctx: AppContext,
+    size: int = 200,
+    seed: int = 2026,
+    progress: ProgressCallback | None = None,
+    *,
+    today: date | None = None,
+) -> DemoSummary:
+    """Fills an empty database with the demo office and ``size`` workflow records; deterministic per seed."""
+    if size < 0:
+        raise ValidationError("演示事项数量不能为负数", field="size")
+    rng = random.Random(seed)
+    today = today or date.today()
+    report = progress or (lambda done, total, message: None)
+    total = size + 1
+
+    with ctx.uow() as uow:
+        if uow.session.execute(select(func.count(Unit.id))).scalar_one():
+            raise ValidationError(
+                "数据库里已有数据（已有单位），演示数据只能生成到新建的空数据库中，以免与正式数据混在一起"
+            )
+    report(0, total, "正在创建单位和人员…")
+    org = _create_org(ctx, rng)
+    with ctx.uow() as uow:
+        update_settings(
+            uow,
+            org.admin,
+            {"office_name": OFFICE_NAME, "doc_prefixes": DOC_PREFIXES, "fonds_number": FONDS_NUMBER},
+        )
+    report(1, total, "单位和人员已创建")
+
+    counts = _generate_workflow_records(
+        ctx, org, size, rng, today, lambda done, msg: report(1 + done, total, msg)
+    )
+    report(total, total, "演示数据已生成")
+    return DemoSummary(
+        office_name=OFFICE_NAME,
+        units=len(org.units),
+        users=len(org.users),
+        instances=counts,
+        password=DEMO_PASSWORD,
+        accounts=org.accounts,
+    )
+
+
+# ----- building the organisation ------------------------------------------------------------------
+
+
+@dataclass
+class _Org:
+    units: dict[str, Unit]
+    users: list[Actor]
+    heads: dict[int, int]
+    admin: Actor
+    accounts: list[DemoAccount]
+
+    def with_role(self, role: Role) -> list[Actor]:
+        return [a for a in self.users if role.value in a.roles]
+
+    def unit_name(self, unit_id: int | None) -> str:
+        for name, unit in self.units.items():
+            if unit.id == unit_id:
+                return unit.short_name or name
+        return ""
+
+
+def _create_org(ctx: AppContext, rng: random.Random) -> _Org:
+    password_hash = hash_password(DEMO_PASSWORD)  # argon2 costs ~0.1 s: hash once, share it.
+    system = SYSTEM_ACTOR
+    with ctx.uow() as uow:
+        session = uow.session
+        taken = set(session.execute(select(User.username)).scalars())
+        units: dict[str, Unit] = {}
+
+        def add_unit(name: str, short: str, kind: str, parent: Unit | None, order: int) -> Unit:
+            unit = Unit(
+                name=name,
+                short_name=short,
+                kind=kind,
+                parent_id=parent.id if parent else None,
+                sort_order=order,
+            )
+            session.add(unit)
+            uow.flush()
+            uow.record(
+                system.id,
+                system.username,
+                "create",
+                "unit",
+                unit.id,
+                {"name": name, "kind": kind, "parent_id": unit.parent_id, "demo": True},
+                change_op="create",
+            )
+            units[name] = unit
+            return unit
+
+        root = add_unit(_LEADERS_UNIT, "县政府", "leadership", None, 0)
+        office = add_unit(OFFICE_NAME, "县政府办", "department", root, 1)
+        for i, name in enumerate(SECTIONS, start=1):
+            add_unit(name, name, "section", office, i)
+        for i, (name, short) in enumerate(DEPARTMENTS, start=1):
+            add_unit(name, short, "department", root, 100 + i)
+        for i, name in enumerate(TOWNSHIPS, start=1):
+            add_unit(name, name, "township", root, 200 + i)
+
+        used_names: set[str] = set()
+        created: list[tuple[_StaffSpec, User]] = []
+        for spec in _STAFF:
+            full_name, pinyin = random_person(rng)
+            while full_name in used_names:
+                full_name, pinyin = random_person(rng)
+            used_names.add(full_name)
+            username = spec.fixed_username or pinyin
+            if username in taken:
+                # A first administrator may already exist; the demo never touches that account.
+                base = username if spec.fixed_username is None else f"demo_{username}"
+                username, n = base, 2
+                while username in taken:
+                    username, n = f"{base}{n}", n + 1
+            taken.add(username)
+            user = User(
+                username=username,
+                full_name=full_name,
+                password_hash=password_hash,
+                unit_id=units[spec.unit].id,
+                title=spec.title,
+                is_principal=spec.is_principal,
+                rank_order=spec.rank_order,
+                phone=random_mobile(rng),
+                role_links=[UserRole(role_code=r.value) for r in spec.roles],
+            )
+            session.add(user)
+            created.append((spec, user))
+        uow.flush()
+
+        heads: dict[int, int] = {}
+        for spec, user in created:
+            uow.record(
+                system.id,
+                system.username,
+                "create",
+                "user",
+                user.id,
+                {
+                    "username": user.username,
+                    "full_name": user.full_name,
+                    "roles": [r.value for r in spec.roles],
+                    "unit_id": user.unit_id,
+                    "demo": True,
+                },
+                change_op="create",
+            )
+            if spec.heads_unit:
+                unit = units[spec.unit]
+                unit.head_user_id = user.id
+                heads[unit.id] = user.id
+                uow.record(
+                    system.id,
+                    system.username,
+                    "update",
+                    "unit",
+                    unit.id,
+                    {"head_user_id": [None, user.id]},
+                    change_op="update",
+                )
+        uow.flush()
+
+        actors = [
+            Actor(
+                id=user.id,
+                username=user.username,
+                full_name=user.full_name,
+                roles=frozenset(r.value for r in spec.roles),
+                unit_id=user.unit_id,
+                is_principal=user.is_principal,
+            )
+            for spec, user in created
+        ]
+        accounts: list[DemoAccount] = []
+        seen_roles: set[Role] = set()
+        for spec, user in created:
+            role = spec.roles[0]
+            if role not in seen_roles:
+                seen_roles.add(role)
+                accounts.append(DemoAccount(ROLE_LABELS[role], user.username, user.full_name, spec.title))
+        uow.commit()
+
+    admin = next(a for a in actors if Role.ADMIN.value in a.roles)
+    return _Org(units=units, users=actors, heads=heads, admin=admin, accounts=accounts)
+
+
+# ----- workflow records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hop:
+    source: str
+    target: str
+    action: str
+
+
+@dataclass
+class _Plan:
+    flow: Flow
+    entity_type: str
+    title: str
+    facts: dict[str, Any]
+    owner: Actor
+    unit_id: int | None
+    urgency: str
+    hops: list[Hop]
+    times: list[datetime] = field(default_factory=list)
+
+
+@dataclass
+class _Clock:
+    """The simulated moment that flushed workflow rows are stamped with."""
+
+    now: datetime
+
+
+# Flow shares of the records that are not there just to cover every state.
+_FLOW_WEIGHTS: dict[str, int] = {"outgoing_document": 4, "incoming_document": 4, "reimbursement": 2}
+# Due-date buckets for records still open, in a fixed rotation: 30% overdue, 30% due soon, 40% later.
+_BUCKETS = ("overdue", "soon", "later", "overdue", "soon", "later", "overdue", "later", "soon", "later")
+
+
+def _generate_workflow_records(
+    ctx: AppContext,
+    org: _Org,
+    size: int,
+    rng: random.Random,
+    today: date,
+    report: Callable[[int, str], None],
+) -> dict[str, int]:
+    if size == 0:
+        return {}
+    with ctx.uow() as uow:
+        calendar = work_calendar(uow)
+    targets = _targets(rng, size)
+    planner = _Planner(org, rng, calendar, today)
+    plans = [planner.plan(flow_key, state) for flow_key, state in targets]
+    counts = Counter(plan.flow.key for plan in plans)
+    done = 0
+    for start in range(0, len(plans), _CHUNK):
+        chunk = plans[start : start + _CHUNK]
+        _drive(ctx, planner, chunk)
+        done += len(chunk)
+        report(done, f"正在生成办理事项 {done}/{size}")
+    return {key: counts[key] for key in DEFAULT_FLOWS if counts[key]}
+
+
+def _targets(rng: random.Random, size: int) -> list[tuple[str, str]]:
+    """Every state of every flow first (so even a small demo shows them all), then a realistic mix."""
+    coverage = [(key, step.key) for key, flow in DEFAULT_FLOWS.items() for step in flow.steps]
+    chosen = coverage[:size]
+    keys = list(_FLOW_WEIGHTS)
+    while len(chosen) < size:
+        key = rng.choices(keys, weights=[_FLOW_WEIGHTS[k] for k in keys])[0]
+        flow = DEFAULT_FLOWS[key]
+        finals = flow.final_steps()
+        roll = rng.random()
+        if roll < 0.40:
+            state = finals[0].key  # the normal end: 已归档 / 已办结
+        elif roll < 0.45:
+            state = rng.choice(finals[1:] or finals).key
+        else:
+            state = rng.choice([s for s in flow.steps if not s.final]).key
+        chosen.append((key, state))
+    rng.shuffle(chosen)
+    return chosen
+
+
+def _record_guards_hold(flow: Flow, transition: Transition, facts: dict[str, Any]) -> bool:
+    """The guards on the record's own facts; facts about the actor are the actor chooser's business."""
+    return all(c.holds(facts) for c in transition.conditions if not c.field.startswith("actor_")) and all(
+        flow.predicates[name].check(facts) for name in transition.predicates
+    )
+
+
+def _moves(flow: Flow, facts: dict[str, Any]) -> dict[str, dict[str, Transition]]:
+    """Per state, per action: the transition the engine would take for these facts (the first that holds)."""
+    result: dict[str, dict[str, Transition]] = {}
+    for step in flow.steps:
+        actions: dict[str, Transition] = {}
+        for t in flow.transitions_from(step.key):
+            if t.action not in actions and _record_guards_hold(flow, t, facts):
+                actions[t.action] = t
+        result[step.key] = actions
+    return result
+
+
+def route_to(flow: Flow, facts: dict[str, Any], target: str) -> list[Hop] | None:
+    """The shortest way from the start to ``target`` for these facts, without going back; None if none."""
+    moves = _moves(flow, facts)
+    parents: dict[str, Hop | None] = {flow.start: None}
+    queue = [flow.start]
+    while queue:
+        state = queue.pop(0)
+        if state == target:
+            break
+        for action, t in moves[state].items():
+            if t.kind == "return" and not flow.step(t.target).final:
+                continue
+            if t.target not in parents:
+                parents[t.target] = Hop(state, t.target, action)
+                queue.append(t.target)
+    if target not in parents:
+        return None
+    hops: list[Hop] = []
+    node = target
+    while (hop := parents[node]) is not None:
+        hops.append(hop)
+        node = hop.source
+    return hops[::-1]
+
+
+def _with_return_loop(flow: Flow, facts: dict[str, Any], hops: list[Hop], rng: random.Random) -> list[Hop]:
+    """Sometimes a reviewer sends the record back once and it comes round again, as real ones do."""
+    moves = _moves(flow, facts)
+    for i, hop in enumerate(hops):
+        back = moves[hop.source].get("return")
+        if back is None or flow.step(back.target).final or rng.random() >= 0.12:
+            continue
+        redo_from = next((j for j, h in enumerate(hops) if h.source == back.target), None)
+        if redo_from is None or redo_from > i:
+            continue
+        return hops[:i] + [Hop(hop.source, back.target, "return")] + hops[redo_from:]
+    return hops
+
+
+def _local(d: date, minutes: int) -> datetime:
+    return datetime.combine(d, time(8, 30), CST) + timedelta(minutes=minutes)
+
+
+class _Planner:
+    def __init__(self, org: _Org, rng: random.Random, calendar: WorkCalendar, today: date) -> None:
+        self.org = org
+        self.rng = rng
+        self.calendar = calendar
+        self.today = today
+        self.open_count = 0
+        secretaries = org.with_role(Role.SECRETARY)
+        self.receivers = [a for a in secretaries if org.unit_name(a.unit_id) == "秘书股"] or secretaries
+        self.drafters = secretaries * 3 + org.with_role(Role.DEPUTY_DIRECTOR) + org.with_role(Role.LIAISON)
+        self.claimants = [
+            a
+            for a in org.users
+            if a.unit_id in org.heads
+            and org.heads[a.unit_id] != a.id
+            and Role.COUNTY_LEADER.value not in a.roles
+        ]
+        self.liaison_units = [a.unit_id for a in org.with_role(Role.LIAISON)]
+        self.lower_units = [
+            name for name, unit in org.units.items() if unit.kind in ("township", "department")
+        ]
+        self.leaders = org.with_role(Role.COUNTY_LEADER)
+
+    # ----- what to create -----
+    def plan(self, flow_key: str, target: str) -> _Plan:
+        flow = DEFAULT_FLOWS[flow_key]
+        for _ in range(500):
+            plan = self._sample(flow)
+            hops = route_to(flow, plan.facts, target)
+            if hops is not None:
+                plan.hops = _with_return_loop(flow, plan.facts, hops, self.rng)
+                plan.times = self._timeline(flow, target, len(plan.hops))
+                return plan
+        raise RuntimeError(f"演示数据无法到达“{flow.label}”的“{flow.step(target).label}”环节")
+
+    def _year(self) -> int:
+        return self.today.year - (1 if self.rng.random() < 0.15 else 0)
+
+    def _sample(self, flow: Flow) -> _Plan:
+        rng = self.rng
+        if flow.key == "outgoing_document":
+            title, kind = outgoing_title(rng, self._year())
+            owner = rng.choice(self.drafters)
+            facts: dict[str, Any] = {
+                "has_cosigners": rng.random() < 0.2,
+                "important": rng.random() < 0.25 or kind == "纪要",
+                "upward": kind in _UPWARD_TYPES,
+            }
+            return _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, owner.unit_id, random_urgency(rng), [])
+        if flow.key == "incoming_document":
+            title, _ = incoming_title(rng, self._year(), self.lower_units)
+            owner = rng.choice(self.receivers)
+            facts = {"needs_handling": rng.random() < 0.7, "needs_circulation": rng.random() < 0.5}
+            unit_id = owner.unit_id
+            if facts["needs_handling"] and self.liaison_units and rng.random() < 0.6:
+                unit_id = rng.choice(self.liaison_units)  # the 承办 unit, whose liaison then handles it
+            return _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, unit_id, random_urgency(rng), [])
+        if flow.key == "reimbursement":
+            owner = rng.choice(self.claimants)
+            title, amount = claim_title(rng, owner.full_name)
+            facts = {"amount": amount, "over_budget": rng.random() < 0.05}
+            return _Plan(flow, CLAIM_ENTITY, title, facts, owner, owner.unit_id, "", [])
+        raise RuntimeError(f"演示数据还不会生成“{flow.label}”的记录")
+
+    # ----- when it happened -----
+    def _workdays_before(self, d: date, n: int) -> date:
+        while n > 0:
+            d -= timedelta(days=1)
+            if self.calendar.is_workday(d):
+                n -= 1
+        return d
+
+    def _last_workday(self, d: date) -> date:
+        while not self.calendar.is_workday(d):
+            d -= timedelta(days=1)
+        return d
+
+    def _last_day(self, flow: Flow, target: str) -> date:
+        """The day of the last move, chosen so the current step's due date lands in the wanted bucket."""
+        rng = self.rng
+        step = flow.step(target)
+        anchor = self._last_workday(self.today)
+        if step.final or step.time_limit is None:
+            return self._workdays_before(anchor, rng.randint(1, 250))
+        limit = step.time_limit
+        bucket = _BUCKETS[self.open_count % len(_BUCKETS)]
+        self.open_count += 1
+        first_open = (
+            self.today if self.calendar.is_workday(self.today) else self.calendar.next_workday(self.today)
+        )
+        # The furthest due date reachable with the last move no later than today.
+        reach = limit.amount if first_open == self.today else limit.amount - 1
+        if limit.unit == "day":
+            reach = max(
+                0, self.calendar.workdays_between(first_open, self.today + timedelta(days=limit.amount))
+            )
+        if bucket == "overdue":
+            due = self._workdays_before(self.today, rng.randint(1, 15))
+        elif bucket == "later" and reach >= 4:
+            due = self.calendar.add_workdays(first_open, rng.randint(4, reach)).date
+        else:
+            due = self.calendar.add_workdays(first_open, rng.randint(0, max(0, min(3, reach)))).date
+        if limit.unit == "day":
+            last = due - timedelta(days=limit.amount)
+        else:
+            last = self._workdays_before(due, limit.amount)
+        return min(last, self.today)
+
+    def _timeline(self, flow: Flow, target: str, moves: int) -> list[datetime]:
+        rng = self.rng
+        days = [self._last_day(flow, target)]
+        for _ in range(moves):
+            days.append(self._workdays_before(days[-1], rng.choice((0, 0, 1, 1, 1, 2, 3))))
+        days.reverse()
+        times: list[datetime] = []
+        minutes = rng.randint(0, 150)
+        for i, d in enumerate(days):
+            if i and d != days[i - 1]:
+                minutes = rng.randint(0, 150)
+            elif i:
+                # Same-day moves follow each other through office hours, and stop short of midnight.
+                minutes += rng.randint(10, 120) if minutes < 480 else 1
+            times.append(_local(d, minutes).astimezone(UTC))
+        return times
+
+    # ----- who does it -----
+    def actor_for(
+        self, flow: Flow, instance: WorkflowInstance, hop: Hop, facts: dict[str, Any], opinion: str
+    ) -> Actor:
+        """Someone whose role, unit and position let the engine take exactly this move."""
+        candidates = list(self.org.users)
+        self.rng.shuffle(candidates)
+        head = self.org.heads.get(instance.unit_id) if instance.unit_id is not None else None
+        for actor in candidates:
+            context = {
+                **facts,
+                "actor_is_owner": instance.owner_id == actor.id,
+                "actor_is_principal": actor.is_principal,
+                "actor_heads_unit": head == actor.id,
+            }
+            try:
+                chosen = flow.resolve(
+                    hop.source, hop.action, workflow.effective_roles(actor, instance), context, opinion
+                )
+            except GovDeskError:
+                continue
+            if chosen.target == hop.target:
+                return actor
+        raise RuntimeError(f"演示数据找不到能在“{flow.step(hop.source).label}”环节办理的人员")
+
+    def opinion_for(self, flow: Flow, plan: _Plan, hop: Hop) -> str:
+        texts = _OPINIONS.get((flow.key, hop.action))
+        if not texts:
+            return ""
+        unit = self.org.unit_name(plan.unit_id) if plan.unit_id != plan.owner.unit_id else ""
+        if not unit or unit in SECTIONS or unit == "县政府办":
+            unit = self.rng.choice(DEPARTMENTS)[1]
+        leader = self.rng.choice(self.leaders).full_name if self.leaders else "县长"
+        return self.rng.choice(texts).format(unit=unit, leader=leader)
+
+
+def _stamp(clock: _Clock) -> Callable[[Session, UOWTransaction, Iterable[object] | None], None]:
+    def before_flush(session: Session, _context: UOWTransaction, _instances: Iterable[object] | None) -> None:
+        for obj in session.new:
+            if isinstance(obj, WorkflowInstance):
+                obj.created_at = obj.updated_at = obj.entered_at = clock.now
+            elif isinstance(obj, WorkflowHistory):
+                obj.at = clock.now
+        for obj in session.dirty:
+            if isinstance(obj, WorkflowInstance):
+                obj.entered_at = obj.updated_at = clock.now
+                if obj.closed:
+                    obj.closed_at = clock.now
+
+    return before_flush
+
+
+def _drive(ctx: AppContext, planner: _Planner, plans: Sequence[_Plan]) -> None:
+    """Takes each planned record through the real services, in one unit of work for the chunk."""
+    clock = _Clock(plans[0].times[0])
+    listener = _stamp(clock)
+    with ctx.uow() as uow:
+        event.listen(uow.session, "before_flush", listener)
+        try:
+            for plan in plans:
+                _drive_one(uow, planner, plan, clock)
+            uow.commit()
+        finally:
+            event.remove(uow.session, "before_flush", listener)
+
+
+def _drive_one(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -> None:
+    flow = plan.flow
+    clock.now = plan.times[0]
+    instance = workflow.start(
+        uow,
+        plan.owner,
+        flow_key=flow.key,
+        entity_type=plan.entity_type,
+        title=plan.title,
+        unit_id=plan.unit_id,
+        urgency=plan.urgency,
+        today=plan.times[0].astimezone(CST).date(),
+    )
+    # start() leaves its history row pending; flushing now stamps it with the start time.
+    uow.flush()
+    for hop, when in zip(plan.hops, plan.times[1:], strict=True):
+        clock.now = when
+        opinion = planner.opinion_for(flow, plan, hop)
+        actor = planner.actor_for(flow, instance, hop, plan.facts, opinion)
+        workflow.apply_transition(
+            uow, actor, instance, hop.action, opinion, facts=plan.facts, today=when.astimezone(CST).date()
+        )
