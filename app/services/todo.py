@@ -11,9 +11,9 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
-from app.core.workflow import Flow
+from app.core.workflow import DEFAULT_FLOWS, Flow
 from app.core.workflow.flows import HEADS_UNIT, OWNER
-from app.models import Unit, WorkflowInstance
+from app.models import FlowDefinition, Unit, WorkflowInstance
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
@@ -61,15 +61,14 @@ def _step_clause(flow: Flow, step_key: str, actor: Actor, headed_units: list[int
 def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 500) -> TodoList:
     today = today or date.today()
     session = uow.session
-    pairs = session.execute(
-        select(WorkflowInstance.flow_key, WorkflowInstance.flow_version)
-        .where(WorkflowInstance.closed.is_(False))
-        .distinct()
-    ).all()
+    # Every flow version there is: the built-in ones and those an administrator saved. Asking the
+    # instances table instead would scan every open record.
+    pairs = {(key, flow.version) for key, flow in DEFAULT_FLOWS.items()}
+    pairs |= {(key, version) for key, version in session.execute(select(FlowDefinition.flow_key, FlowDefinition.flow_version))}
     headed_units = list(session.execute(select(Unit.id).where(Unit.head_user_id == actor.id)).scalars())
     flows: dict[tuple[str, int], Flow] = {}
     clauses: list[ColumnElement[bool]] = []
-    for key, version in pairs:
+    for key, version in sorted(pairs):
         flow = flow_for(uow, key, version)
         flows[(key, version)] = flow
         for step in flow.steps:
@@ -84,7 +83,8 @@ def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 
         session.execute(
             select(WorkflowInstance)
             .where(WorkflowInstance.closed.is_(False), or_(by_role, mine))
-            .order_by(WorkflowInstance.due_date.is_(None), WorkflowInstance.due_date, WorkflowInstance.id)
+            # Plain due-date order walks the (closed, due_date) index; open steps all carry a due date.
+            .order_by(WorkflowInstance.due_date, WorkflowInstance.id)
             .limit(limit + 1)
         ).scalars()
     )

@@ -77,8 +77,6 @@ def list_instances(
         query = query.where(WorkflowInstance.unit_id == actor.unit_id)
     column = SORT_COLUMNS[order_by]
     ordering = [column.desc() if descending else column.asc(), WorkflowInstance.id]
-    if order_by == "due_date":
-        ordering.insert(0, WorkflowInstance.due_date.is_(None))
     rows = uow.session.execute(query.order_by(*ordering).offset(offset).limit(limit)).all()
     total = int(rows[0].total) if rows else (_count_beyond(uow, query) if offset else 0)
     flows = {}

@@ -30,14 +30,16 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
+# The screen needs one CJK face; the Song and Kai files are for printing (reportlab reads them itself).
+UI_FONT_FILE = "wqy-microhei.ttc"
+
+
 def register_fonts() -> list[str]:
-    """The bundled CJK fonts, so Chinese renders on a machine with none installed."""
-    families: list[str] = []
-    for path in sorted((resources_dir() / "fonts").glob("*.tt[fc]")):
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        if font_id >= 0:
-            families += QFontDatabase.applicationFontFamilies(font_id)
-    return families
+    """The bundled Hei font, so Chinese renders on a machine with no CJK font installed."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / UI_FONT_FILE))
+    return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
 
 
 def load_translations(app: QApplication) -> None:

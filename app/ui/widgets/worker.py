@@ -1,43 +1,84 @@
-"""Work off the GUI thread. Workers never touch widgets: results come back through signals to the GUI thread."""
+"""Work off the GUI thread. Workers never touch Qt at all: they put their outcome on a plain queue, and
+a timer in the GUI thread hands it to the callbacks, so no Qt object is ever shared with a worker."""
 
 from __future__ import annotations
 
+import queue
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 ProgressFn = Callable[[int, int, str], None]
+DRAIN_INTERVAL_MS = 10
 
 
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    progress = Signal(int, int, str)
+class _Dispatcher(QObject):
+    """Lives in the GUI thread; runs callbacks there."""
 
-
-class Job(QRunnable):
-    """Runs fn(progress) on the thread pool; `progress(done, total, message)` may be called from it."""
-
-    def __init__(self, fn: Callable[[ProgressFn], Any]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-        self.setAutoDelete(False)
+        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="govdesk-worker")
+        self.outcomes: queue.SimpleQueue[tuple[Callable[..., None] | None, tuple[Any, ...], bool]] = (
+            queue.SimpleQueue()
+        )
+        self.pending = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(DRAIN_INTERVAL_MS)
+        self.timer.timeout.connect(self.drain)
 
-    def run(self) -> None:
-        try:
-            result = self.fn(self.signals.progress.emit)
-        except Exception as error:  # noqa: BLE001 - every failure goes back to the GUI thread to be shown
-            error.__dict__.setdefault("formatted_traceback", traceback.format_exc())
-            self.signals.failed.emit(error)
-        else:
-            self.signals.finished.emit(result)
+    def submit(
+        self,
+        fn: Callable[[ProgressFn], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        on_progress: Callable[[int, int, str], None] | None,
+    ) -> None:
+        def progress(done: int, total: int, message: str) -> None:
+            self.outcomes.put((on_progress, (done, total, message), False))
+
+        def run() -> None:
+            try:
+                result = fn(progress)
+            except Exception as error:  # noqa: BLE001 - every failure goes back to the GUI thread to be shown
+                error.__dict__.setdefault("formatted_traceback", traceback.format_exc())
+                self.outcomes.put((on_error, (error,), True))
+            else:
+                self.outcomes.put((on_done, (result,), True))
+
+        self.pending += 1
+        if not self.timer.isActive():
+            self.timer.start()
+        self.executor.submit(run)
+
+    def drain(self) -> None:
+        while True:
+            try:
+                callback, args, final = self.outcomes.get_nowait()
+            except queue.Empty:
+                break
+            if final:
+                self.pending -= 1
+            if callback is not None:
+                callback(*args)
+        if self.pending <= 0:
+            self.timer.stop()
 
 
-_running: set[Job] = set()
+_dispatcher: _Dispatcher | None = None
+
+
+def _get_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+        app = QCoreApplication.instance()
+        if app is not None:
+            _dispatcher.setParent(app)
+    return _dispatcher
 
 
 def run_in_background(
@@ -45,24 +86,9 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
     on_progress: Callable[[int, int, str], None] | None = None,
-) -> Job:
-    job = Job(fn)
-    _running.add(job)
-
-    def finish(result: object) -> None:
-        _running.discard(job)
-        on_done(result)
-
-    def fail(error: object) -> None:
-        _running.discard(job)
-        on_error(error)  # type: ignore[arg-type]
-
-    job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
-    job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
-    if on_progress is not None:
-        job.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(job)
-    return job
+) -> None:
+    """Runs fn(progress) on a worker thread; the callbacks run later in the GUI thread."""
+    _get_dispatcher().submit(fn, on_done, on_error, on_progress)
 
 
 def run_with_progress(

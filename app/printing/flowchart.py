@@ -1,0 +1,480 @@
+"""The printed flowchart of a flow (报账流程图 and the document-handling charts), drawn from its definition.
+
+The chart uses app.core.workflow.layout, the same layout the screen draws, scaled onto one A4 page in
+whichever orientation lets it be larger. With a FlowTrail it highlights where a record stands and the way
+it came, with who acted and when beside each step it passed.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from app.core.workflow.engine import Flow
+from app.core.workflow.layout import (
+    FlowLayout,
+    FlowTrail,
+    LayoutEdge,
+    LayoutMetrics,
+    LayoutNode,
+    Point,
+    Rect,
+    crossings,
+    layout_flow,
+)
+from app.printing.fonts import FontSet, resolve_fonts
+from app.printing.page import draw_text
+
+ACCENT = colors.HexColor("#1F4E79")
+VISITED_FILL = colors.HexColor("#DCE6F2")
+NODE_FILL = colors.white
+FINAL_FILL = colors.HexColor("#F2F2F2")
+LINE = colors.HexColor("#3A3A3A")
+MUTED = colors.HexColor("#7F7F7F")
+TEXT = colors.HexColor("#1A1A1A")
+DETAIL_TEXT = colors.HexColor("#404040")
+NOTE_TEXT = colors.HexColor("#1F4E79")
+
+PAGE_MARGIN = 15 * mm
+HEADER_HEIGHT = 64.0
+LEGEND_HEIGHT = 42.0
+MAX_SCALE = 1.3
+NOTE_SIZE = 7.0
+HOP_RADIUS = 3.0
+# Room beside each column of boxes for “who, when” when a trail is drawn.
+NOTE_WIDTH = 84.0
+
+
+@dataclass(frozen=True)
+class FlowchartData:
+    """What the form registry hands the flowchart renderer."""
+
+    flow: Flow
+    trail: FlowTrail | None = None
+    title: str | None = None
+    office_name: str = ""
+
+
+@dataclass(frozen=True)
+class PagePlacement:
+    page_width: float
+    page_height: float
+    scale: float
+    origin_x: float
+    origin_top: float
+
+    def point(self, p: Point) -> Point:
+        return (self.origin_x + p[0] * self.scale, self.origin_top - p[1] * self.scale)
+
+
+def choose_page(layout: FlowLayout) -> PagePlacement:
+    """Portrait or landscape A4, whichever shows the chart larger; the chart is centred under the header."""
+    best: PagePlacement | None = None
+    for size in (A4, landscape(A4)):
+        width, height = size
+        avail_w = width - 2 * PAGE_MARGIN
+        avail_h = height - 2 * PAGE_MARGIN - HEADER_HEIGHT - LEGEND_HEIGHT
+        scale = min(avail_w / layout.width, avail_h / layout.height, MAX_SCALE)
+        origin_x = PAGE_MARGIN + (avail_w - layout.width * scale) / 2
+        top = height - PAGE_MARGIN - HEADER_HEIGHT
+        origin_top = top - (avail_h - layout.height * scale) / 2
+        candidate = PagePlacement(width, height, scale, origin_x, origin_top)
+        if best is None or candidate.scale > best.scale + 1e-6:
+            best = candidate
+    assert best is not None
+    return best
+
+
+def trail_edges(layout: FlowLayout, trail: FlowTrail | None) -> set[int]:
+    """Indexes into layout.edges of the edges the record travelled."""
+    if trail is None:
+        return set()
+    taken: set[int] = set()
+    for source, target in trail.path():
+        for i, edge in enumerate(layout.edges):
+            if edge.source == source and edge.target == target:
+                taken.add(i)
+    return taken
+
+
+def visit_notes(trail: FlowTrail | None) -> dict[str, list[str]]:
+    """For each visited step, one short line per visit: who acted and when (latest three)."""
+    if trail is None:
+        return {}
+    notes: dict[str, list[str]] = {}
+    for step, actor, when in trail.visited:
+        notes.setdefault(step, []).append(f"{actor} {_short_time(when)}")
+    for step, lines in notes.items():
+        if len(lines) > 3:
+            notes[step] = [f"…前{len(lines) - 2}次略"] + lines[-2:]
+    return notes
+
+
+def _short_time(when: datetime) -> str:
+    return f"{when.month}月{when.day}日 {when.hour}:{when.minute:02d}"
+
+
+def place_notes(layout: FlowLayout, notes: dict[str, list[str]], size: float = NOTE_SIZE) -> dict[str, Rect]:
+    """A free spot beside each annotated box: touching no box, no line, no label and no other note."""
+    from app.core.workflow.layout import text_width
+
+    obstacles = [n.rect.inflated(2) for n in layout.nodes]
+    obstacles += [e.label_box.inflated(1) for e in layout.edges]
+    for edge in layout.edges:
+        for a, b in zip(edge.points, edge.points[1:], strict=False):
+            obstacles.append(Rect.around([a, b]).inflated(1.5))
+    placed: dict[str, Rect] = {}
+    for node in layout.nodes:
+        lines = notes.get(node.key)
+        if not lines:
+            continue
+        width = max(text_width(line, size) for line in lines) + 2
+        height = len(lines) * size * 1.3
+        candidates = _note_candidates(node, width, height)
+        choice = next(
+            (
+                c
+                for c in candidates
+                if c.x >= 0
+                and c.y >= 0
+                and c.right <= layout.width
+                and c.bottom <= layout.height
+                and not any(c.intersects(o) for o in obstacles)
+            ),
+            candidates[0],
+        )
+        placed[node.key] = choice
+        obstacles.append(choice.inflated(2))
+    return placed
+
+
+def _note_candidates(node: LayoutNode, width: float, height: float) -> list[Rect]:
+    r = node.rect
+    gap = 4.0
+    ys = [r.y + i * 2.0 for i in range(int(max(0.0, r.height - height) // 2) + 1)]
+    right = [Rect(r.right + gap, y, width, height) for y in ys]
+    left = [Rect(r.x - gap - width, y, width, height) for y in ys]
+    below = [Rect(r.right - width, r.bottom + gap, width, height)]
+    above = [Rect(r.right - width, r.y - gap - height, width, height)]
+    return right + left + below + above
+
+
+class _Painter:
+    def __init__(self, canvas: Canvas, layout: FlowLayout, place: PagePlacement, fonts: FontSet) -> None:
+        self.c = canvas
+        self.layout = layout
+        self.place = place
+        self.fonts = fonts
+        self.s = place.scale
+
+    def pt(self, p: Point) -> Point:
+        return self.place.point(p)
+
+    def text(
+        self, x: float, y: float, text: str, font: str, size: float, color: colors.Color, align: str
+    ) -> None:
+        """Text at a layout point (x is the left, centre or right per align; y is the baseline)."""
+        px, py = self.pt((x, y))
+        scaled = size * self.s
+        width = self.fonts.string_width(text, font, scaled)
+        if align == "center":
+            px -= width / 2
+        elif align == "right":
+            px -= width
+        self.c.setFillColor(color)
+        draw_text(self.c, self.fonts, px, py, text, font, scaled)
+
+    def fitted_size(self, lines: Iterable[str], font: str, size: float, width: float) -> float:
+        """The font size at which the widest line fits the width (the layout's widths are estimates)."""
+        widest = max((self.fonts.string_width(line, font, size) for line in lines), default=0.0)
+        return size if widest <= width or widest == 0 else size * width / widest
+
+    # -- pieces --
+    def edge(self, edge: LayoutEdge, taken: bool, hops: Sequence[Point] = ()) -> None:
+        c = self.c
+        c.saveState()
+        if taken:
+            c.setStrokeColor(ACCENT)
+            c.setFillColor(ACCENT)
+            c.setLineWidth(2.0 * self.s)
+        else:
+            color = LINE if edge.kind == "forward" else MUTED
+            c.setStrokeColor(color)
+            c.setFillColor(color)
+            c.setLineWidth(0.8 * self.s)
+        if edge.kind == "return":
+            c.setDash([4 * self.s, 2.5 * self.s])
+        elif edge.kind == "cancel":
+            c.setDash([1.2 * self.s, 2 * self.s])
+        head = 6.0 * self.s
+        radius = HOP_RADIUS * self.s
+        points = [self.pt(p) for p in edge.points]
+        hop_points = [self.pt(p) for p in hops]
+        # Stop the line where the arrow head starts, so a thick line does not poke through the tip.
+        x2, y2 = points[-1]
+        x1, y1 = points[-2]
+        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1e-6)
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        stops = points[:-1] + [(x2 - ux * head * 0.8, y2 - uy * head * 0.8)]
+        path = c.beginPath()
+        path.moveTo(*stops[0])
+        for (ax, ay), (bx, by) in itertools.pairwise(stops):
+            if abs(ay - by) < 0.01:
+                direction = 1 if bx > ax else -1
+                on_run = [
+                    hx for hx, hy in hop_points if abs(hy - ay) < 0.01 and min(ax, bx) < hx < max(ax, bx)
+                ]
+                # A hop: a half circle over the line this one crosses.
+                for hx in sorted(on_run, key=lambda v: v * direction):
+                    path.lineTo(hx - direction * radius, ay)
+                    start = 180 if direction > 0 else 0
+                    path.arcTo(hx - radius, ay - radius, hx + radius, ay + radius, start, -180 * direction)
+            path.lineTo(bx, by)
+        c.setLineJoin(0)
+        c.drawPath(path, stroke=1, fill=0)
+        c.setDash([])
+        arrow = c.beginPath()
+        arrow.moveTo(x2, y2)
+        arrow.lineTo(x2 - ux * head - uy * head * 0.42, y2 - uy * head + ux * head * 0.42)
+        arrow.lineTo(x2 - ux * head + uy * head * 0.42, y2 - uy * head - ux * head * 0.42)
+        arrow.close()
+        c.drawPath(arrow, stroke=0, fill=1)
+        c.restoreState()
+
+    def edge_label(self, edge: LayoutEdge, taken: bool) -> None:
+        m = self.layout.metrics
+        box = edge.label_box
+        size = self.fitted_size(edge.label_lines, self.fonts.song, m.edge_label_size, box.width)
+        leading = m.edge_label_size * m.line_factor
+        self.c.saveState()
+        x0, y0 = self.pt((box.x - 1, box.bottom))
+        self.c.setFillColor(colors.white)
+        self.c.rect(x0, y0, (box.width + 2) * self.s, box.height * self.s, stroke=0, fill=1)
+        y = box.y + size * 0.95
+        for i, line in enumerate(edge.label_lines):
+            color = ACCENT if taken else (TEXT if i == 0 else DETAIL_TEXT)
+            font = self.fonts.song if i == 0 else self.fonts.kai
+            self.text(box.x, y, line, font, size, color, "left")
+            y += leading
+        self.c.restoreState()
+
+    def node(self, node: LayoutNode, state: str) -> None:
+        m = self.layout.metrics
+        c = self.c
+        r = node.rect
+        x, y = self.pt((r.x, r.bottom))
+        w, h = r.width * self.s, r.height * self.s
+        radius = h / 2 if node.final else 5 * self.s
+        fill = {"current": ACCENT, "visited": VISITED_FILL}.get(
+            state, FINAL_FILL if node.final else NODE_FILL
+        )
+        c.saveState()
+        c.setFillColor(fill)
+        c.setStrokeColor(ACCENT)
+        c.setLineWidth((1.6 if state == "current" else 1.0) * self.s)
+        c.roundRect(x, y, w, h, radius, stroke=1, fill=1)
+        on_dark = state == "current"
+        main = colors.white if on_dark else TEXT
+        detail = colors.white if on_dark else DETAIL_TEXT
+        inner = r.width - 2 * m.node_padding
+        cx = r.x + r.width / 2
+        lines: list[tuple[str, str, float, colors.Color]] = [
+            (node.label, self.fonts.hei, m.node_label_size, main)
+        ]
+        lines += [(line, self.fonts.song, m.node_detail_size, detail) for line in node.roles_lines]
+        if node.time_limit_text:
+            lines.append((node.time_limit_text, self.fonts.song, m.node_detail_size, detail))
+        heights = [size * m.line_factor for _, _, size, _ in lines]
+        y_text = r.y + (r.height - sum(heights)) / 2
+        for (text, font, size, color), height in zip(lines, heights, strict=True):
+            fitted = self.fitted_size([text], font, size, inner)
+            self.text(cx, y_text + height * 0.5 + fitted * 0.36, text, font, fitted, color, "center")
+            y_text += height
+        c.restoreState()
+
+    def note(self, box: Rect, lines: Sequence[str]) -> None:
+        y = box.y + NOTE_SIZE
+        for line in lines:
+            self.text(box.x + 1, y, line, self.fonts.song, NOTE_SIZE, NOTE_TEXT, "left")
+            y += NOTE_SIZE * 1.3
+
+
+def _draw_header(c: Canvas, fonts: FontSet, place: PagePlacement, title: str, office: str, current: str) -> None:
+    top = place.page_height - PAGE_MARGIN
+    centre = place.page_width / 2
+    y = top - 16
+    if office:
+        width = fonts.string_width(office, fonts.song, 14)
+        c.setFillColor(TEXT)
+        draw_text(c, fonts, centre - width / 2, y, office, fonts.song, 14)
+        y -= 28
+    else:
+        y -= 8
+    c.saveState()
+    c.setLineWidth(0.5)
+    c.setStrokeColor(TEXT)
+    width = fonts.string_width(title, fonts.song, 20)
+    # Stroke-thickened Song stands in for the 小标宋 of official titles.
+    draw_text(c, fonts, centre - width / 2, y, title, fonts.song, 20, mode=2)
+    c.restoreState()
+    if current:
+        text = f"当前环节：{current}"
+        width = fonts.string_width(text, fonts.song, 10.5)
+        c.setFillColor(ACCENT)
+        draw_text(c, fonts, place.page_width - PAGE_MARGIN - width, y - 20, text, fonts.song, 10.5)
+
+
+@dataclass(frozen=True)
+class _LegendItem:
+    label: str
+    fill: colors.Color | None = None  # a box swatch
+    pill: bool = False
+    color: colors.Color = LINE  # a line swatch
+    width: float = 0.8
+    dash: tuple[float, ...] = ()
+
+    @property
+    def swatch_width(self) -> float:
+        return 26.0 if self.fill is not None else 29.0
+
+
+def _draw_legend(c: Canvas, fonts: FontSet, place: PagePlacement, with_trail: bool) -> None:
+    """Swatches for the box states and line kinds, wrapped onto a second row if the page is narrow."""
+    size = 8.5
+    items: list[_LegendItem] = []
+    if with_trail:
+        items += [_LegendItem("当前环节", fill=ACCENT), _LegendItem("已办环节", fill=VISITED_FILL)]
+    items += [
+        _LegendItem("办理环节", fill=NODE_FILL),
+        _LegendItem("结束", fill=FINAL_FILL, pill=True),
+        _LegendItem("流转"),
+        _LegendItem("退回", color=MUTED, dash=(4, 2.5)),
+        _LegendItem("撤销/作废", color=MUTED, dash=(1.2, 2)),
+    ]
+    if with_trail:
+        items.append(_LegendItem("已走路径", color=ACCENT, width=2.0))
+    widths = [item.swatch_width + fonts.string_width(item.label, fonts.song, size) + 12 for item in items]
+    prefix = fonts.string_width("图例：", fonts.hei, size) + 4
+    room = place.page_width - 2 * PAGE_MARGIN - prefix
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i, width in enumerate(widths):
+        if rows[-1] and used + width > room:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(i)
+        used += width
+    row_pitch = 14.0
+    top_y = PAGE_MARGIN + 4 + row_pitch * (len(rows) - 1)
+    c.saveState()
+    c.setStrokeColor(MUTED)
+    c.setLineWidth(0.5)
+    c.line(PAGE_MARGIN, top_y + 14, place.page_width - PAGE_MARGIN, top_y + 14)
+    c.restoreState()
+    c.setFillColor(TEXT)
+    draw_text(c, fonts, PAGE_MARGIN, top_y, "图例：", fonts.hei, size)
+    for row_number, row in enumerate(rows):
+        y = top_y - row_number * row_pitch
+        x = PAGE_MARGIN + prefix
+        for i in row:
+            item = items[i]
+            c.saveState()
+            if item.fill is not None:
+                c.setFillColor(item.fill)
+                c.setStrokeColor(ACCENT)
+                c.setLineWidth(0.8)
+                c.roundRect(x, y - 3, 22, 11, 5.5 if item.pill else 2, stroke=1, fill=1)
+            else:
+                c.setStrokeColor(item.color)
+                c.setFillColor(item.color)
+                c.setLineWidth(item.width)
+                if item.dash:
+                    c.setDash(list(item.dash))
+                c.line(x, y + 2.5, x + 20, y + 2.5)
+                c.setDash([])
+                arrow = c.beginPath()
+                arrow.moveTo(x + 25, y + 2.5)
+                arrow.lineTo(x + 19, y + 5)
+                arrow.lineTo(x + 19, y)
+                arrow.close()
+                c.drawPath(arrow, stroke=0, fill=1)
+            c.restoreState()
+            c.setFillColor(TEXT)
+            draw_text(c, fonts, x + item.swatch_width, y, item.label, fonts.song, size)
+            x += widths[i]
+
+
+def flowchart_layout(flow: Flow, trail: FlowTrail | None = None) -> FlowLayout:
+    """The layout the printed chart uses: room beside the boxes for “who, when” when there is a trail."""
+    has_notes = bool(trail and trail.visited)
+    return layout_flow(flow, LayoutMetrics(note_width=NOTE_WIDTH if has_notes else 0.0))
+
+
+def default_title(flow: Flow) -> str:
+    """报账流程 → 报账流程图; 收文办理 → 收文办理流程图."""
+    return f"{flow.label}图" if flow.label.endswith("流程") else f"{flow.label}流程图"
+
+
+def render_flowchart_pdf(
+    flow: Flow,
+    trail: FlowTrail | None = None,
+    title: str | None = None,
+    office_name: str = "",
+) -> bytes:
+    fonts = resolve_fonts()
+    layout = flowchart_layout(flow, trail)
+    place = choose_page(layout)
+    heading = title or default_title(flow)
+    buffer = io.BytesIO()
+    c = Canvas(
+        buffer,
+        pagesize=(place.page_width, place.page_height),
+        pageCompression=1,
+        initialFontName=fonts.song,  # else the page names Helvetica, which is never embedded
+    )
+    c.setTitle(heading)
+    c.setAuthor(office_name or "GovDesk")
+    c.setCreator("GovDesk 政府办公室综合协调系统")
+    current = ""
+    if trail is not None and trail.current_step and flow.has_step(trail.current_step):
+        current = flow.step(trail.current_step).label
+    _draw_header(c, fonts, place, heading, office_name, current)
+    painter = _Painter(c, layout, place, fonts)
+    taken = trail_edges(layout, trail)
+    # Travelled edges last, so their bold line lies on top where lines meet.
+    order = sorted(range(len(layout.edges)), key=lambda i: i in taken)
+    hops = crossings(layout)
+    for i in order:
+        painter.edge(layout.edges[i], i in taken, hops.get(i, []))
+    visited = {step for step, _, _ in trail.visited} if trail else set()
+    for node in layout.nodes:
+        state = (
+            "current"
+            if trail and node.key == trail.current_step
+            else "visited"
+            if node.key in visited
+            else ""
+        )
+        painter.node(node, state)
+    for i, edge in enumerate(layout.edges):
+        painter.edge_label(edge, i in taken)
+    notes = visit_notes(trail)
+    for key, box in place_notes(layout, notes).items():
+        painter.note(box, notes[key])
+    _draw_legend(c, fonts, place, trail is not None)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def render_flowchart(data: FlowchartData) -> bytes:
+    """The registry's entry point: one dataclass in, PDF bytes out."""
+    return render_flowchart_pdf(data.flow, data.trail, data.title, data.office_name)

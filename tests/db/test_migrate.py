@@ -1,0 +1,32 @@
+"""Schema versions: the program knows its revision, and a database says whether it matches."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from app.bootstrap import AppContext
+from app.db import SCHEMA_REVISION
+from app.db.engine import make_engine
+from app.db.migrate import check_schema, program_revision, upgrade
+
+
+def test_the_schema_revision_constant_matches_the_migrations() -> None:
+    assert SCHEMA_REVISION == program_revision()
+
+
+def test_states_of_a_database(ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert check_schema(ctx.engine).state == "current"
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    status = check_schema(ctx.engine)
+    assert status.state == "too_new" and "请安装新版本" in status.message()
+    with ctx.engine.begin() as conn:
+        conn.execute(text(f"UPDATE alembic_version SET version_num = '{SCHEMA_REVISION}'"))
+    empty = make_engine(f"sqlite:///{tmp_path}/empty.sqlite3")
+    assert check_schema(empty).state == "empty"
+    upgrade(empty)
+    assert check_schema(empty).ok
+    foreign = make_engine(f"sqlite:///{tmp_path}/foreign.sqlite3")
+    with foreign.begin() as conn:
+        conn.execute(text("CREATE TABLE customers (id INTEGER)"))
+    assert check_schema(foreign).state == "unversioned"

@@ -1,0 +1,100 @@
+"""Fonts: the system's GB fonts when present, else the bundled ones; never a missing glyph."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from app.printing.fonts import (
+    BUNDLED_FONT_FILES,
+    ROLES,
+    find_system_fonts,
+    missing_glyphs,
+    resolve_fonts,
+    resources_dir,
+)
+
+BUNDLED = resources_dir() / "fonts"
+
+
+def test_bundled_fonts_and_licences_are_in_resources() -> None:
+    for font_file in BUNDLED_FONT_FILES.values():
+        assert (resources_dir() / font_file.path).is_file()
+    licences = sorted(p.name for p in BUNDLED.glob("LICENSE-*.txt"))
+    assert licences == ["LICENSE-gbsn00lp.txt", "LICENSE-lxgw-wenkai.txt", "LICENSE-wqy-microhei.txt"]
+    assert (BUNDLED / "README.md").is_file()
+
+
+def test_without_system_fonts_every_role_is_bundled() -> None:
+    fonts = resolve_fonts(search_dirs=[])
+    assert fonts.system_roles == frozenset()
+    for role in ROLES:
+        assert fonts.sources[role].parent == BUNDLED
+        assert isinstance(pdfmetrics.getFont(fonts.name(role)), TTFont)
+    # 仿宋 has no open face with simplified characters: it is the Kai face (see resources/fonts/README.md).
+    assert fonts.sources["fang"] == fonts.sources["kai"]
+
+
+def test_registration_is_cached_and_idempotent() -> None:
+    first = resolve_fonts(search_dirs=[])
+    assert resolve_fonts(search_dirs=[]) is first
+    # Registering again under the same names (a fresh cache) is harmless.
+    from app.printing import fonts as module
+
+    module._resolve.cache_clear()
+    again = resolve_fonts(search_dirs=[])
+    assert again == first
+
+
+def test_system_gb_fonts_win_and_are_found_case_blind(tmp_path: Path) -> None:
+    # A stand-in for a Kylin install: SIMKAI.TTF somewhere below the font folder.
+    folder = tmp_path / "truetype" / "windows"
+    folder.mkdir(parents=True)
+    shutil.copy(BUNDLED / "gbsn00lp.ttf", folder / "SimKai.TTF")
+    assert find_system_fonts([tmp_path])["kai"].path == folder / "SimKai.TTF"
+    fonts = resolve_fonts(search_dirs=[tmp_path])
+    assert fonts.system_roles == frozenset({"kai"})
+    assert fonts.sources["kai"] == folder / "SimKai.TTF"
+    assert fonts.sources["song"].parent == BUNDLED
+    assert fonts.kai != resolve_fonts(search_dirs=[]).kai
+
+
+def test_a_broken_system_font_falls_back_to_the_bundled_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "simhei.ttf").write_bytes(b"not a font at all")
+    with caplog.at_level(logging.WARNING):
+        fonts = resolve_fonts(search_dirs=[tmp_path])
+    assert fonts.sources["hei"].parent == BUNDLED
+    assert "simhei.ttf" in caplog.text
+
+
+def test_missing_glyphs_reads_the_cmap() -> None:
+    fonts = resolve_fonts(search_dirs=[])
+    assert missing_glyphs(fonts.song, "催办单〔2026〕5号：，。") == set()
+    # The GB2312 Song face has the full-width yuan sign but not the Latin-1 one.
+    assert missing_glyphs(fonts.song, "¥") == {"¥"}
+    assert missing_glyphs(fonts.song, "a\nb") == set()
+
+
+def test_a_glyph_the_font_lacks_is_drawn_from_a_fallback() -> None:
+    fonts = resolve_fonts(search_dirs=[])
+    runs = fonts.runs("金额¥100", fonts.song)
+    assert [text for text, _ in runs] == ["金额", "¥", "100"]
+    assert runs[1][1] != fonts.song and missing_glyphs(runs[1][1], "¥") == set()
+    assert f'<font face="{runs[1][1]}">¥</font>' in fonts.markup("金额¥100", fonts.song)
+    assert fonts.markup("a<b&c", fonts.song) == "a&lt;b&amp;c"
+    assert fonts.missing("金额¥100", fonts.song) == set()
+
+
+def test_resources_dir_inside_a_pyinstaller_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert resources_dir() == tmp_path / "resources"
+    monkeypatch.delattr(sys, "_MEIPASS")
+    assert resources_dir() == Path(__file__).resolve().parents[2] / "resources"
