@@ -19,13 +19,39 @@ from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
 
+DETAIL_LABELS = {
+    "action": "操作", "state": "环节", "opinion": "意见", "instance": "事项", "title": "标题", "flow": "流程",
+    "username": "用户名", "full_name": "姓名", "roles": "角色", "unit_id": "单位", "reason": "原因",
+    "left": "剩余次数", "minutes": "分钟", "method": "方式", "note": "说明", "file": "文件", "name": "名称",
+    "kind": "类别", "day": "日期", "is_workday": "调休上班", "filename": "文件名", "size": "大小",
+}
+REASONS = {"wrong_password": "密码错误", "unknown_or_inactive": "用户不存在或已停用", "locked": "账户锁定中",
+           "locked_by_admin": "管理员已锁定"}
+
+
+def describe_detail(detail: dict[str, object]) -> str:
+    """The changed fields as people read them: 环节：核稿 → 签发；意见：同意."""
+    parts = []
+    for key, value in detail.items():
+        if value in ("", None, [], {}):
+            continue
+        if isinstance(value, list) and len(value) == 2 and key not in ("roles",):
+            text = f"{value[0]} → {value[1]}"
+        elif isinstance(value, list):
+            text = "、".join(str(v) for v in value)
+        else:
+            text = REASONS.get(str(value), str(value))
+        parts.append(f"{DETAIL_LABELS.get(key, key)}：{text}")
+    return "；".join(parts)
+
+
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
     Column("序号", lambda r: str(r.seq), width=70, align_right=True),
     Column("时间", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160),
     Column("用户", lambda r: r.username or "—", width=100),
     Column("操作", lambda r: r.action_label, width=120),
     Column("对象", lambda r: f"{r.entity_type} {r.entity_id or ''}".strip(), width=140),
-    Column("内容", lambda r: json.dumps(r.detail, ensure_ascii=False), width=300,
+    Column("内容", lambda r: describe_detail(r.detail), width=300,
            tooltip=lambda r: json.dumps(r.detail, ensure_ascii=False, indent=1)),
 ]
 
@@ -52,6 +78,7 @@ class AuditTab(QWidget):
         verify.clicked.connect(self.verify)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
+        self.verdict.hide()
         filters = QHBoxLayout()
         filters.addWidget(self.username)
         filters.addWidget(self.action)
@@ -91,3 +118,4 @@ class AuditTab(QWidget):
             return
         colour = OK if report.ok else URGENT
         self.verdict.setText(f'<span style="color:{colour}">{report.summary().replace(chr(10), "<br>")}</span>')
+        self.verdict.show()

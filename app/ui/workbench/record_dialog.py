@@ -61,7 +61,7 @@ class RecordDialog(QDialog):
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for column, width in enumerate((150, 90, 100, 150)):
+        for column, width in enumerate((150, 90, 100, 230)):
             self.history.setColumnWidth(column, width)
         self.urge_table = QTableWidget(0, 4)
         self.urge_table.setHorizontalHeaderLabels(["时间", "催办人", "方式", "说明"])
