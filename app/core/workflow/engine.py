@@ -90,7 +90,10 @@ class Condition:
         name = labels.get(self.field, self.field)
         value = self.value
         if isinstance(value, bool):
-            return f"{name}" if value == (self.op == "==") else f"非{name}"
+            if value == (self.op == "=="):
+                return name
+            # A flow may name the negation itself ("!has_cosigners": 无会签单位); 非… is the fallback.
+            return labels.get(f"!{self.field}", f"非{name}")
         if isinstance(value, Decimal):
             value = f"{value:,}"
         return f"{name}{_OPERATOR_WORDS[self.op]}{value}"

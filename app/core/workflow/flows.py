@@ -33,8 +33,11 @@ OUTGOING_DOCUMENT = Flow(
     start="draft",
     field_labels={
         "has_cosigners": "有会签单位",
+        "!has_cosigners": "无会签单位",
         "important": "重要文件",
+        "!important": "非重要文件",
         "upward": "上行文",
+        "!upward": "非上行文",
         "actor_is_principal": "主要领导签发",
         "actor_is_owner": "拟稿人本人",
     },
@@ -82,7 +85,12 @@ INCOMING_DOCUMENT = Flow(
     key="incoming_document",
     label="收文办理",
     start="receive",
-    field_labels={"needs_handling": "需要承办", "needs_circulation": "需要传阅"},
+    field_labels={
+        "needs_handling": "需要承办",
+        "!needs_handling": "阅件（无需承办）",
+        "needs_circulation": "需要传阅",
+        "!needs_circulation": "无需传阅",
+    },
     steps=(
         Step("receive", "签收", _CLERKS, TimeLimit(1)),
         Step("register", "登记", _CLERKS, TimeLimit(1)),
@@ -132,6 +140,7 @@ REIMBURSEMENT = Flow(
     field_labels={
         "amount": "报销金额",
         "over_budget": "超出预算",
+        "!over_budget": "未超预算",
         "actor_heads_unit": "本部门负责人",
         "actor_is_owner": "经办人本人",
     },
