@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import APP_TITLE, __version__
 from app.bootstrap import AppContext, bootstrap, resolve_database_url
-from app.core.errors import GovDeskError, ValidationError
+from app.core.errors import GovDeskError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 

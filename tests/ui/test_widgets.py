@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from app.printing.urge_slip import UrgeSlipData, render_urge_slip

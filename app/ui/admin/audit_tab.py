@@ -6,7 +6,16 @@ import json
 from datetime import UTC, datetime, time
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.bootstrap import AppContext
 from app.services import audit
@@ -18,6 +27,7 @@ from app.ui.theme import OK, URGENT
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.qt_helpers import to_date
 
 DETAIL_LABELS = {
     "action": "操作", "state": "环节", "opinion": "意见", "instance": "事项", "title": "标题", "flow": "流程",
@@ -97,8 +107,8 @@ class AuditTab(QWidget):
         layout.addWidget(self.table, 1)
 
     def fetch(self, offset: int, limit: int, _key: str | None, _desc: bool) -> DataPage[audit.AuditRow]:
-        since = datetime.combine(self.since.date().toPython(), time.min).astimezone(UTC)
-        until = datetime.combine(self.until.date().toPython(), time.max).astimezone(UTC)
+        since = datetime.combine(to_date(self.since.date()), time.min).astimezone(UTC)
+        until = datetime.combine(to_date(self.until.date()), time.max).astimezone(UTC)
         with self.ctx.uow() as uow:
             rows, total = audit.list_entries(
                 uow, self.actor, username=self.username.text().strip() or None, action=self.action.currentData(),

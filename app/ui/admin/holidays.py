@@ -26,6 +26,7 @@ from app.services import settings
 from app.services.actor import Actor
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import inform, show_error
+from app.ui.widgets.qt_helpers import to_date
 
 
 class HolidaysTab(QWidget):
@@ -92,7 +93,7 @@ class HolidaysTab(QWidget):
         self.rows = rows
 
     def add(self) -> None:
-        picked = self.day.date().toPython()
+        picked = to_date(self.day.date())
         try:
             with self.ctx.uow() as uow:
                 settings.set_holiday(uow, self.actor, picked, bool(self.kind.currentData()), self.note.text())

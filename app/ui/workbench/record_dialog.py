@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +28,7 @@ from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.qt_helpers import clear_layout
 
 
 def local_time(value: object) -> str:
@@ -133,10 +133,7 @@ class RecordDialog(QDialog):
             due = f"{info.due_date.year}年{info.due_date.month}月{info.due_date.day}日"
             if info.due_provisional:
                 due += "（待国务院公布）"
-        while self.facts.count():
-            item = self.facts.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.facts)
         for i, (label, value) in enumerate(
             (("流程", info.flow_label), ("经办人", detail.owner_name or "—"), ("单位", detail.unit_name or "—"),
              ("办理时限", due))
@@ -155,10 +152,7 @@ class RecordDialog(QDialog):
             for column, text in enumerate((local_time(u.at), u.by_name, u.method, u.note)):
                 self.urge_table.setItem(row, column, QTableWidgetItem(text))
 
-        while self.actions_row.count():
-            item = self.actions_row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.actions_row)
         for choice in detail.actions:
             button = QPushButton(choice.label)
             if choice.kind == "forward":
