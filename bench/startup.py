@@ -61,10 +61,15 @@ def _a_secretary(ctx: object) -> str:
     from app.models import User, UserRole
 
     with ctx.uow() as uow:  # type: ignore[attr-defined]
-        return str(uow.session.execute(
-            select(User.username).join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role_code == "secretary").order_by(User.id).limit(1)
-        ).scalar_one())
+        return str(
+            uow.session.execute(
+                select(User.username)
+                .join(UserRole, UserRole.user_id == User.id)
+                .where(UserRole.role_code == "secretary")
+                .order_by(User.id)
+                .limit(1)
+            ).scalar_one()
+        )
 
 
 def child_baseline(url: str) -> None:
@@ -77,8 +82,7 @@ def child_baseline(url: str) -> None:
     engine = create_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT title, state, due_date FROM workflow_instances WHERE closed = 0 "
-                 "ORDER BY due_date LIMIT 50")
+            text("SELECT title, state, due_date FROM workflow_instances WHERE closed = 0 ORDER BY due_date LIMIT 50")
         ).all()
     window = QMainWindow()
     table = QTableWidget(len(rows), 3)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, UOWTransaction
@@ -37,8 +37,12 @@ from app.services.passwords import hash_password
 from app.services.settings import update_settings, work_calendar
 from app.services.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from app.bootstrap import AppContext
+
+class AppContext(Protocol):
+    """What the demo needs of app.bootstrap.AppContext, which services may not import (layer rule)."""
+
+    def uow(self) -> UnitOfWork: ...
+
 
 DEMO_PASSWORD = "govdesk123"
 COUNTY = "青山县"
@@ -577,9 +581,7 @@ def generate_demo_data(
         )
     report(1, total, "单位和人员已创建")
 
-    counts = _generate_workflow_records(
-        ctx, org, size, rng, today, lambda done, msg: report(1 + done, total, msg)
-    )
+    counts = _generate_workflow_records(ctx, org, size, rng, today, lambda done, msg: report(1 + done, total, msg))
     report(total, total, "演示数据已生成")
     return DemoSummary(
         office_name=OFFICE_NAME,
@@ -894,14 +896,10 @@ class _Planner:
         self.claimants = [
             a
             for a in org.users
-            if a.unit_id in org.heads
-            and org.heads[a.unit_id] != a.id
-            and Role.COUNTY_LEADER.value not in a.roles
+            if a.unit_id in org.heads and org.heads[a.unit_id] != a.id and Role.COUNTY_LEADER.value not in a.roles
         ]
         self.liaison_units = [a.unit_id for a in org.with_role(Role.LIAISON)]
-        self.lower_units = [
-            name for name, unit in org.units.items() if unit.kind in ("township", "department")
-        ]
+        self.lower_units = [name for name, unit in org.units.items() if unit.kind in ("township", "department")]
         self.leaders = org.with_role(Role.COUNTY_LEADER)
 
     # ----- what to create -----
@@ -968,15 +966,11 @@ class _Planner:
         limit = step.time_limit
         bucket = _BUCKETS[self.open_count % len(_BUCKETS)]
         self.open_count += 1
-        first_open = (
-            self.today if self.calendar.is_workday(self.today) else self.calendar.next_workday(self.today)
-        )
+        first_open = self.today if self.calendar.is_workday(self.today) else self.calendar.next_workday(self.today)
         # The furthest due date reachable with the last move no later than today.
         reach = limit.amount if first_open == self.today else limit.amount - 1
         if limit.unit == "day":
-            reach = max(
-                0, self.calendar.workdays_between(first_open, self.today + timedelta(days=limit.amount))
-            )
+            reach = max(0, self.calendar.workdays_between(first_open, self.today + timedelta(days=limit.amount)))
         if bucket == "overdue":
             due = self._workdays_before(self.today, rng.randint(1, 15))
         elif bucket == "later" and reach >= 4:
@@ -1007,9 +1001,7 @@ class _Planner:
         return times
 
     # ----- who does it -----
-    def actor_for(
-        self, flow: Flow, instance: WorkflowInstance, hop: Hop, facts: dict[str, Any], opinion: str
-    ) -> Actor:
+    def actor_for(self, flow: Flow, instance: WorkflowInstance, hop: Hop, facts: dict[str, Any], opinion: str) -> Actor:
         """Someone whose role, unit and position let the engine take exactly this move."""
         candidates = list(self.org.users)
         self.rng.shuffle(candidates)

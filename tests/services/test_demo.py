@@ -100,9 +100,7 @@ def check_records(ctx: AppContext, demo: DemoSummary) -> None:
         last_moves = dict(
             uow.session.execute(
                 select(WorkflowHistory.instance_id, WorkflowHistory.to_state).where(
-                    WorkflowHistory.id.in_(
-                        select(func.max(WorkflowHistory.id)).group_by(WorkflowHistory.instance_id)
-                    )
+                    WorkflowHistory.id.in_(select(func.max(WorkflowHistory.id)).group_by(WorkflowHistory.instance_id))
                 )
             ).all()
         )
@@ -175,9 +173,7 @@ def test_the_bench_generator_builds_the_expected_counts(tmp_path: Path) -> None:
                     select(WorkflowInstance.entity_type, func.count()).group_by(WorkflowInstance.entity_type)
                 ).all()
             )
-            states = set(
-                conn.execute(select(WorkflowInstance.flow_key, WorkflowInstance.state).distinct()).all()
-            )
+            states = set(conn.execute(select(WorkflowInstance.flow_key, WorkflowInstance.state).distinct()).all())
             orphans = conn.execute(
                 select(func.count())
                 .select_from(WorkflowHistory)

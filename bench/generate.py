@@ -1,0 +1,471 @@
+"""Builds a benchmark database at the scale of many years of a busy office: 100,000 documents and more.
+
+    python -m bench.generate --database sqlite:///bench/out/bench.sqlite3 --documents 100000
+
+The organisation (units, people, settings) comes from the demo generator, so the people and their
+roles are the real thing. The bulk records are then written with SQLAlchemy Core ``insert()``
+executemany in batches, not through the services: a service call per record would take hours at this
+size, and the bench measures reading, not writing. So these rows carry no audit entries, and each
+record's history holds its creation and its last two moves (about 3 rows) rather than every move.
+
+One function per area writes that area's rows (generate_documents, generate_claims); a later module
+adds its own function here and a line in build_bench_database().
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import sys
+import time as clock
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, text
+
+from app.bootstrap import bootstrap
+from app.core.calendar import WorkCalendar
+from app.core.roles import Role
+from app.core.workflow import ANY_ROLE, DEFAULT_FLOWS, Flow
+from app.core.workflow.flows import HEADS_UNIT, OWNER
+from app.db import migrate
+from app.models import Base, Unit, User, UserRole, WorkflowInstance
+from app.services.demo import (
+    CLAIM_ENTITY,
+    CST,
+    DOCUMENT_ENTITY,
+    Hop,
+    claim_title,
+    generate_demo_data,
+    incoming_title,
+    outgoing_title,
+    random_urgency,
+    route_to,
+)
+
+BATCH = 5000
+# Claims per document when --claims is not given: 30,000 for 100,000 documents.
+CLAIM_SHARE = 0.3
+# Share of records still in progress. A real office has a few hundred open at a time; a third of
+# 100,000 makes the open-list queries work on tens of thousands of rows, which is the stress wanted.
+OPEN_SHARE = 0.3
+# Share of open records whose due date has passed.
+OVERDUE_SHARE = 0.25
+# Closed records are spread over this many past days (about five years).
+HISTORY_DAYS = 5 * 365
+# Moves kept in each record's history besides its creation row.
+KEPT_MOVES = 2
+
+Log = Callable[[str], None]
+
+
+# ----- the organisation, as the bulk writers need it ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrgUser:
+    id: int
+    full_name: str
+    unit_id: int | None
+    roles: frozenset[str]
+
+
+@dataclass
+class BenchOrg:
+    users: list[OrgUser]
+    heads: dict[int, int]
+    unit_names: dict[int, str]
+    by_role: dict[str, list[OrgUser]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for user in self.users:
+            for role in user.roles:
+                self.by_role.setdefault(role, []).append(user)
+
+    def user(self, user_id: int) -> OrgUser:
+        return next(u for u in self.users if u.id == user_id)
+
+
+def load_org(conn: Connection) -> BenchOrg:
+    roles: dict[int, set[str]] = {}
+    for user_id, code in conn.execute(select(UserRole.user_id, UserRole.role_code)):
+        roles.setdefault(user_id, set()).add(code)
+    users = [
+        OrgUser(uid, name, unit_id, frozenset(roles.get(uid, ())))
+        for uid, name, unit_id in conn.execute(select(User.id, User.full_name, User.unit_id).order_by(User.id))
+    ]
+    heads: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for unit_id, name, head in conn.execute(select(Unit.id, Unit.name, Unit.head_user_id)):
+        names[unit_id] = name
+        if head is not None:
+            heads[unit_id] = head
+    return BenchOrg(users, heads, names)
+
+
+# ----- shared machinery for workflow records ------------------------------------------------------
+
+
+# Record facts tried, in order, until one reaches the wanted state; any that does will do for the bench.
+_FACT_OPTIONS: dict[str, dict[str, Sequence[Any]]] = {
+    "outgoing_document": {"has_cosigners": (False, True), "important": (False,), "upward": (False,)},
+    "incoming_document": {"needs_handling": (True, False), "needs_circulation": (True, False)},
+    "reimbursement": {"amount": (Decimal(1200), Decimal(8000)), "over_budget": (False,)},
+}
+
+
+def _routes(flow: Flow) -> dict[str, list[Hop]]:
+    """A route from the start to each state, found once per flow and reused for every row."""
+    options = _FACT_OPTIONS[flow.key]
+    found: dict[str, list[Hop]] = {}
+    for step in flow.steps:
+        for values in itertools.product(*options.values()):
+            hops = route_to(flow, dict(zip(options, values, strict=True)), step.key)
+            if hops is not None:
+                found[step.key] = hops
+                break
+        else:
+            raise RuntimeError(f"基准数据无法到达“{flow.label}”的“{step.label}”环节")
+    return found
+
+
+class _RowMaker:
+    """Turns (flow, state, title, owner, unit) into an instance row and its history rows."""
+
+    def __init__(self, flow: Flow, org: BenchOrg, rng: random.Random, today: date, calendar: WorkCalendar) -> None:
+        self.flow = flow
+        self.org = org
+        self.rng = rng
+        self.today = today
+        self.calendar = calendar
+        self.routes = _routes(flow)
+        self.final_states = [s.key for s in flow.final_steps()]
+        self.open_states = [s.key for s in flow.steps if not s.final]
+        self.labels = {(t.source, t.action): t.label for t in flow.transitions}
+        self._due_cache: dict[tuple[date, str], tuple[date, bool]] = {}
+
+    def pick_state(self) -> str:
+        if self.rng.random() < OPEN_SHARE:
+            return self.rng.choice(self.open_states)
+        # The normal end (已归档 / 已办结) nineteen times in twenty; 作废 / 退文 / 撤销 otherwise.
+        if len(self.final_states) > 1 and self.rng.random() < 0.05:
+            return self.rng.choice(self.final_states[1:])
+        return self.final_states[0]
+
+    def _due(self, entered: date, state: str) -> tuple[date | None, bool]:
+        limit = self.flow.step(state).time_limit
+        if limit is None or self.flow.step(state).final:
+            return None, False
+        key = (entered, state)
+        if key not in self._due_cache:
+            if limit.unit == "workday":
+                deadline = self.calendar.add_workdays(entered, limit.amount)
+            else:
+                deadline = self.calendar.add_days(entered, limit.amount)
+            self._due_cache[key] = (deadline.date, deadline.provisional)
+        return self._due_cache[key]
+
+    def _entered_day(self, state: str) -> date:
+        rng = self.rng
+        step = self.flow.step(state)
+        if step.final or step.time_limit is None:
+            return self.today - timedelta(days=rng.randint(1, HISTORY_DAYS))
+        # A time limit in working days spans about 7/5 as many calendar days.
+        span = step.time_limit.amount if step.time_limit.unit == "day" else step.time_limit.amount * 7 // 5 + 1
+        if rng.random() < OVERDUE_SHARE:
+            return self.today - timedelta(days=span + rng.randint(2, 30))
+        return self.today - timedelta(days=rng.randint(0, span))
+
+    def _actor(self, hop: Hop, owner: OrgUser, unit_id: int | None) -> OrgUser:
+        transition = next(t for t in self.flow.transitions_from(hop.source) if t.action == hop.action)
+        if OWNER in transition.conditions:
+            return owner
+        if HEADS_UNIT in transition.conditions and unit_id in self.org.heads:
+            return self.org.user(self.org.heads[unit_id])
+        allowed = transition.allowed_roles(self.flow)
+        if ANY_ROLE in allowed:
+            return owner
+        pool = [u for role in sorted(allowed) for u in self.org.by_role.get(role, ())]
+        return self.rng.choice(pool) if pool else owner
+
+    def rows(
+        self,
+        instance_id: int,
+        state: str,
+        entity_type: str,
+        title: str,
+        owner: OrgUser,
+        unit_id: int | None,
+        urgency: str,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        rng = self.rng
+        hops = self.routes[state]
+        entered_day = self._entered_day(state)
+        entered = datetime.combine(entered_day, time(9, 0), CST).astimezone(UTC) + timedelta(
+            minutes=rng.randint(0, 480)
+        )
+        created = entered - timedelta(days=rng.randint(0, 2) * len(hops), minutes=rng.randint(0, 240))
+        due, provisional = self._due(entered_day, state)
+        final = self.flow.step(state).final
+        instance = {
+            "id": instance_id,
+            "flow_key": self.flow.key,
+            "flow_version": self.flow.version,
+            "entity_type": entity_type,
+            "entity_id": None,
+            "title": title,
+            "state": state,
+            "closed": final,
+            "unit_id": unit_id,
+            "owner_id": owner.id,
+            "assignee_id": None,
+            "urgency": urgency,
+            "entered_at": entered,
+            "due_date": due,
+            "due_provisional": provisional,
+            "closed_at": entered if final else None,
+            "created_at": created,
+            "updated_at": entered,
+            "version": 1 + len(hops),
+        }
+        history = [
+            {
+                "instance_id": instance_id,
+                "from_state": None,
+                "to_state": self.flow.start,
+                "action": "start",
+                "action_label": "创建",
+                "actor_id": owner.id,
+                "actor_name": owner.full_name,
+                "opinion": "",
+                "at": created,
+            }
+        ]
+        kept = hops[-KEPT_MOVES:]
+        for i, hop in enumerate(kept):
+            actor = self._actor(hop, owner, unit_id)
+            # Spread the kept moves between creation and the last move, the last one at `entered`.
+            at = entered - (entered - created) * (len(kept) - 1 - i) / max(1, len(kept))
+            history.append(
+                {
+                    "instance_id": instance_id,
+                    "from_state": hop.source,
+                    "to_state": hop.target,
+                    "action": hop.action,
+                    "action_label": self.labels[(hop.source, hop.action)],
+                    "actor_id": actor.id,
+                    "actor_name": actor.full_name,
+                    "opinion": "",
+                    "at": at,
+                }
+            )
+        return instance, history
+
+
+def _next_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(WorkflowInstance.id), 0))).scalar_one()) + 1
+
+
+def _write_batches(
+    conn: Connection,
+    rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]],
+    log: Log,
+    label: str,
+    total: int,
+) -> tuple[int, int]:
+    """Inserts instances and their history in batches, committing each; returns the row counts."""
+    instances: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    written = (0, 0)
+
+    def flush() -> None:
+        nonlocal written
+        if not instances:
+            return
+        conn.execute(insert(Base.metadata.tables["workflow_instances"]), instances)
+        if history:
+            conn.execute(insert(Base.metadata.tables["workflow_history"]), history)
+        conn.commit()
+        written = (written[0] + len(instances), written[1] + len(history))
+        instances.clear()
+        history.clear()
+        log(f"  {label}: {written[0]:,}/{total:,}")
+
+    for instance, its_history in rows:
+        instances.append(instance)
+        history.extend(its_history)
+        if len(instances) >= BATCH:
+            flush()
+    flush()
+    return written
+
+
+# ----- areas --------------------------------------------------------------------------------------
+
+
+def generate_documents(
+    conn: Connection,
+    n: int,
+    rng: random.Random,
+    org: BenchOrg,
+    *,
+    today: date,
+    calendar: WorkCalendar,
+    log: Log = print,
+) -> tuple[int, int]:
+    """``n`` documents, half outgoing (发文) and half incoming (收文); returns (instances, history rows)."""
+    outgoing = _RowMaker(DEFAULT_FLOWS["outgoing_document"], org, rng, today, calendar)
+    incoming = _RowMaker(DEFAULT_FLOWS["incoming_document"], org, rng, today, calendar)
+    secretaries = org.by_role.get(Role.SECRETARY.value, [])
+    drafters = (
+        secretaries * 3 + org.by_role.get(Role.DEPUTY_DIRECTOR.value, []) + org.by_role.get(Role.LIAISON.value, [])
+    )
+    liaison_units = [u.unit_id for u in org.by_role.get(Role.LIAISON.value, [])]
+    lower_units = [name for uid, name in org.unit_names.items() if name.endswith(("局", "镇", "乡"))]
+    first = _next_id(conn)
+
+    def rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        for i in range(n):
+            year = today.year - rng.randint(0, 4)
+            if rng.random() < 0.5:
+                title, _ = outgoing_title(rng, year)
+                owner = rng.choice(drafters)
+                yield outgoing.rows(
+                    first + i,
+                    outgoing.pick_state(),
+                    DOCUMENT_ENTITY,
+                    title,
+                    owner,
+                    owner.unit_id,
+                    random_urgency(rng),
+                )
+            else:
+                title, _ = incoming_title(rng, year, lower_units)
+                owner = rng.choice(secretaries)
+                unit_id = rng.choice(liaison_units) if liaison_units and rng.random() < 0.4 else owner.unit_id
+                yield incoming.rows(
+                    first + i,
+                    incoming.pick_state(),
+                    DOCUMENT_ENTITY,
+                    title,
+                    owner,
+                    unit_id,
+                    random_urgency(rng),
+                )
+
+    return _write_batches(conn, rows(), log, "公文", n)
+
+
+def generate_claims(
+    conn: Connection,
+    n: int,
+    rng: random.Random,
+    org: BenchOrg,
+    *,
+    today: date,
+    calendar: WorkCalendar,
+    log: Log = print,
+) -> tuple[int, int]:
+    """``n`` reimbursement claims (报销单) in the 报账 flow; returns (instances, history rows)."""
+    maker = _RowMaker(DEFAULT_FLOWS["reimbursement"], org, rng, today, calendar)
+    claimants = [
+        u
+        for u in org.users
+        if u.unit_id in org.heads and org.heads[u.unit_id] != u.id and Role.COUNTY_LEADER.value not in u.roles
+    ]
+    first = _next_id(conn)
+
+    def rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        for i in range(n):
+            owner = rng.choice(claimants)
+            title, _ = claim_title(rng, owner.full_name)
+            yield maker.rows(first + i, maker.pick_state(), CLAIM_ENTITY, title, owner, owner.unit_id, "")
+
+    return _write_batches(conn, rows(), log, "报销单", n)
+
+
+# ----- the whole database -------------------------------------------------------------------------
+
+
+def _after_bulk_load(conn: Connection) -> None:
+    """Ids were given explicitly, so PostgreSQL's id sequence must be moved past them; and the planner
+    gets fresh statistics, as autovacuum / InnoDB would give it shortly after such a load anyway."""
+    backend = conn.dialect.name
+    if backend == "postgresql":
+        conn.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('workflow_instances', 'id'), "
+                "(SELECT COALESCE(MAX(id), 1) FROM workflow_instances))"
+            )
+        )
+        conn.commit()
+        conn.execute(text("ANALYZE"))
+    elif backend in ("mysql", "mariadb"):
+        conn.execute(text("ANALYZE TABLE workflow_instances, workflow_history"))
+    else:
+        conn.execute(text("ANALYZE"))
+    conn.commit()
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def build_bench_database(
+    url: str, documents: int, seed: int = 1, *, claims: int | None = None, log: Log = print
+) -> None:
+    """Migrates an empty database at ``url`` and fills it; refuses one that already has data."""
+    started = clock.perf_counter()
+    claims = round(documents * CLAIM_SHARE) if claims is None else claims
+    ctx = bootstrap(url)
+    try:
+        migrate.upgrade(ctx.engine)
+        generate_demo_data(ctx, size=0, seed=seed)
+        log(f"组织机构和人员已生成（{clock.perf_counter() - started:.1f} 秒）")
+        rng = random.Random(seed)
+        today = date.today()
+        calendar = WorkCalendar()
+        with ctx.engine.connect() as conn:
+            org = load_org(conn)
+            for name, writer, n in (
+                ("公文", generate_documents, documents),
+                ("报销单", generate_claims, claims),
+            ):
+                area_started = clock.perf_counter()
+                instances, history = writer(conn, n, rng, org, today=today, calendar=calendar, log=log)
+                elapsed = clock.perf_counter() - area_started
+                log(
+                    f"{name}：{instances:,} 件，办理记录 {history:,} 条，用时 {elapsed:.1f} 秒"
+                    f"（{(instances + history) / max(elapsed, 1e-9):,.0f} 行/秒）"
+                )
+            _after_bulk_load(conn)
+        counts = table_counts(ctx.engine)
+        log("各表行数：" + "，".join(f"{name} {count:,}" for name, count in counts.items() if count))
+        log(f"总用时 {clock.perf_counter() - started:.1f} 秒")
+    finally:
+        ctx.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description="生成性能测试用的大数据库")
+    parser.add_argument(
+        "--database", required=True, help="数据库地址（须为空库），如 sqlite:///bench/out/bench.sqlite3"
+    )
+    parser.add_argument("--documents", type=int, default=100_000, help="公文件数（默认 100000）")
+    parser.add_argument("--claims", type=int, default=None, help=f"报销单件数（默认公文件数的 {CLAIM_SHARE:.0%}）")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    build_bench_database(args.database, args.documents, args.seed, claims=args.claims)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
