@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, true
 
 from app.core.errors import NotFound, ValidationError
 from app.core.roles import Role, describe_roles, role_from_label
@@ -103,7 +103,7 @@ def list_users(uow: UnitOfWork, actor: Actor, include_inactive: bool = True) -> 
     require_role(actor, _ADMIN, "查看用户列表")
     query = select(User).order_by(User.rank_order, User.username)
     if not include_inactive:
-        query = query.where(User.active.is_(True))
+        query = query.where(User.active == true())
     return [user_info(u) for u in uow.session.execute(query).scalars()]
 
 
@@ -340,8 +340,8 @@ def _refuse_removing_last_admin(uow: UnitOfWork, user: User, doing: str) -> None
         .where(
             UserRole.role_code == Role.ADMIN.value,
             User.id != user.id,
-            User.active.is_(True),
-            User.locked_by_admin.is_(False),
+            User.active == true(),
+            User.locked_by_admin == false(),
         )
     ).scalar_one()
     if not others:
@@ -370,7 +370,7 @@ def list_units(uow: UnitOfWork, actor: Actor | None = None, include_inactive: bo
     """Every user may read the unit list: forms pick units from it."""
     query = select(Unit).order_by(Unit.sort_order, Unit.name)
     if not include_inactive:
-        query = query.where(Unit.active.is_(True))
+        query = query.where(Unit.active == true())
     return [unit_info(u) for u in uow.session.execute(query).scalars()]
 
 

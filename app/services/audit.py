@@ -61,13 +61,18 @@ def entry_hash(
 
 
 def write_pending(session: Session, pending: Seq[PendingAudit]) -> None:
-    for item in pending:
-        seq = next_number(session, AUDIT_SEQUENCE, 0)
-        prev_hash = GENESIS_HASH
-        if seq > 1:
-            # The previous appender held the sequence lock until it committed, so its row is visible.
-            prev_hash = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == seq - 1)).scalar_one()
-        at = utcnow()
+    """Appends the unit of work's entries to the chain: their numbers reserved in one step, the chain
+    computed in memory from the last committed hash, and everything flushed together."""
+    if not pending:
+        return
+    last = next_number(session, AUDIT_SEQUENCE, 0, count=len(pending))
+    first = last - len(pending) + 1
+    prev_hash = GENESIS_HASH
+    if first > 1:
+        # The previous appender held the sequence lock until it committed, so its row is visible.
+        prev_hash = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == first - 1)).scalar_one()
+    at = utcnow()
+    for seq, item in enumerate(pending, start=first):
         detail = json.dumps(item.detail, ensure_ascii=False, sort_keys=True, default=str)
         digest = entry_hash(
             prev_hash, seq, at, item.user_id, item.username, item.action, item.entity_type, item.entity_id, detail
@@ -92,8 +97,8 @@ def write_pending(session: Session, pending: Seq[PendingAudit]) -> None:
                     position=seq, entity_type=item.entity_type, entity_id=item.entity_id, op=item.change_op, at=at
                 )
             )
-        # Flushed one by one: the next entry reads this one's hash.
-        session.flush()
+        prev_hash = digest
+    session.flush()
 
 
 @dataclass(frozen=True)

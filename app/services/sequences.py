@@ -16,12 +16,15 @@ from app.core.errors import ValidationError
 from app.models import Sequence
 
 
-def next_number(session: Session, key: str, year: int) -> int:
+def next_number(session: Session, key: str, year: int, count: int = 1) -> int:
+    """The next number, or with count > 1 the last of that many consecutive numbers reserved at once."""
     if not key or len(key) > 60:
         raise ValidationError("编号序列的名称不能为空，且不超过60个字符")
-    if _increment(session, key, year) == 0:
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    if _increment(session, key, year, count) == 0:
         _ensure_row(session, key, year)
-        _increment(session, key, year)
+        _increment(session, key, year, count)
     value = session.execute(
         select(Sequence.last_value).where(Sequence.key == key, Sequence.year == year)
     ).scalar_one()
@@ -35,11 +38,11 @@ def current_number(session: Session, key: str, year: int) -> int:
     return int(value or 0)
 
 
-def _increment(session: Session, key: str, year: int) -> int:
+def _increment(session: Session, key: str, year: int, count: int) -> int:
     result = session.execute(
         update(Sequence)
         .where(Sequence.key == key, Sequence.year == year)
-        .values(last_value=Sequence.last_value + 1)
+        .values(last_value=Sequence.last_value + count)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -179,6 +179,7 @@ def set_holiday(uow: UnitOfWork, actor: Actor, day: date, is_workday: bool, note
         row.is_workday = is_workday
         row.note = note.strip()[:100]
     uow.flush()
+    uow.cache.pop("calendar", None)
     uow.record(
         actor.id, actor.username, "update", "holiday", row.id,
         {"day": day.isoformat(), "is_workday": is_workday, "note": note}, change_op="update",
@@ -194,14 +195,20 @@ def remove_holiday(uow: UnitOfWork, actor: Actor, day: date) -> None:
     if row is None:
         raise ValidationError(f"{day:%Y年%m月%d日}没有设置过节假日")
     uow.session.delete(row)
+    uow.cache.pop("calendar", None)
     uow.record(actor.id, actor.username, "delete", "holiday", row.id, {"day": day.isoformat()}, change_op="delete")
     uow.commit()
 
 
 def work_calendar(uow: UnitOfWork) -> WorkCalendar:
+    cached = uow.cache.get("calendar")
+    if isinstance(cached, WorkCalendar):
+        return cached
     rows = uow.session.execute(select(HolidayOverride.day, HolidayOverride.is_workday)).all()
     overrides = HolidayOverrides(
         holidays=frozenset(day for day, workday in rows if not workday),
         workdays=frozenset(day for day, workday in rows if workday),
     )
-    return WorkCalendar(overrides)
+    calendar = WorkCalendar(overrides)
+    uow.cache["calendar"] = calendar
+    return calendar

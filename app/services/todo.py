@@ -82,7 +82,7 @@ def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 
     rows = list(
         session.execute(
             select(WorkflowInstance)
-            .where(WorkflowInstance.closed.is_(False), or_(by_role, mine))
+            .where(WorkflowInstance.closed == false(), or_(by_role, mine))
             # Plain due-date order walks the (closed, due_date) index; open steps all carry a due date.
             .order_by(WorkflowInstance.due_date, WorkflowInstance.id)
             .limit(limit + 1)

@@ -35,6 +35,8 @@ class UnitOfWork:
         self._session_factory = session_factory
         self._session: Session | None = None
         self.pending: list[PendingAudit] = []
+        # Lookups that do not change within one short unit of work (flow definitions, the calendar).
+        self.cache: dict[object, Any] = {}
 
     @property
     def session(self) -> Session:
@@ -45,6 +47,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = self._session_factory()
         self.pending = []
+        self.cache = {}
         return self
 
     def __exit__(

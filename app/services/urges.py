@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from app.core.errors import ValidationError
 from app.core.roles import Role
@@ -68,7 +68,7 @@ def overdue_open(uow: UnitOfWork, today: date) -> list[int]:
     return list(
         uow.session.execute(
             select(WorkflowInstance.id).where(
-                WorkflowInstance.closed.is_(False), WorkflowInstance.due_date < today
+                WorkflowInstance.closed == false(), WorkflowInstance.due_date < today
             )
         ).scalars()
     )

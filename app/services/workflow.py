@@ -65,6 +65,14 @@ class InstanceInfo:
 
 def flow_for(uow: UnitOfWork, key: str, version: int | None = None) -> Flow:
     """The stored flow version an administrator saved, else the built-in default (version 1)."""
+    cache_key = ("flow", key, version)
+    if cache_key not in uow.cache:
+        uow.cache[cache_key] = _load_flow(uow, key, version)
+    flow: Flow = uow.cache[cache_key]
+    return flow
+
+
+def _load_flow(uow: UnitOfWork, key: str, version: int | None) -> Flow:
     query = select(FlowDefinition).where(FlowDefinition.flow_key == key)
     if version is not None:
         query = query.where(FlowDefinition.flow_version == version)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from app.core.errors import ValidationError
 from app.core.roles import Role
@@ -58,38 +58,35 @@ def list_instances(
         raise ValidationError("分页参数不正确")
     if order_by not in SORT_COLUMNS:
         raise ValidationError(f"不能按“{order_by}”排序")
-    query = select(WorkflowInstance, func.count().over().label("total"))
+    conditions = []
     if not include_closed:
-        query = query.where(WorkflowInstance.closed.is_(False))
+        conditions.append(WorkflowInstance.closed == false())
     if flow_key:
-        query = query.where(WorkflowInstance.flow_key == flow_key)
+        conditions.append(WorkflowInstance.flow_key == flow_key)
     if state:
-        query = query.where(WorkflowInstance.state == state)
+        conditions.append(WorkflowInstance.state == state)
     if search and search.strip():
-        query = query.where(WorkflowInstance.title.like(f"%{escape_like(search.strip())}%", escape="\\"))
+        conditions.append(WorkflowInstance.title.like(f"%{escape_like(search.strip())}%", escape="\\"))
     if overdue_on is not None:
-        query = query.where(WorkflowInstance.due_date < overdue_on)
+        conditions.append(WorkflowInstance.due_date < overdue_on)
     if unit_id is not None:
-        query = query.where(WorkflowInstance.unit_id == unit_id)
+        conditions.append(WorkflowInstance.unit_id == unit_id)
     # A liaison with no office role sees only the records of the unit they act for.
-    office_roles = actor.roles - {Role.LIAISON.value}
-    if not office_roles:
-        query = query.where(WorkflowInstance.unit_id == actor.unit_id)
+    if not actor.roles - {Role.LIAISON.value}:
+        conditions.append(WorkflowInstance.unit_id == actor.unit_id)
     column = SORT_COLUMNS[order_by]
     ordering = [column.desc() if descending else column.asc(), WorkflowInstance.id]
-    rows = uow.session.execute(query.order_by(*ordering).offset(offset).limit(limit)).all()
-    total = int(rows[0].total) if rows else (_count_beyond(uow, query) if offset else 0)
+    # Two queries, not count().over(): the window function must read every matching row before the
+    # first 50 can be returned, while a plain count runs on an index and the page stops at its limit.
+    total = int(uow.session.execute(select(func.count()).select_from(WorkflowInstance).where(*conditions)).scalar_one())
+    rows = uow.session.execute(
+        select(WorkflowInstance).where(*conditions).order_by(*ordering).offset(offset).limit(limit)
+    ).scalars().all()
     flows = {}
     infos = []
-    for instance, _ in rows:
+    for instance in rows:
         key = (instance.flow_key, instance.flow_version)
         if key not in flows:
             flows[key] = flow_for(uow, *key)
         infos.append(instance_info(instance, flows[key]))
     return Page(infos, total, offset)
-
-
-def _count_beyond(uow: UnitOfWork, query: object) -> int:
-    """A page past the end has no rows to carry the total; count once in that rare case."""
-    subquery = query.subquery()  # type: ignore[attr-defined]
-    return int(uow.session.execute(select(func.count()).select_from(subquery)).scalar_one())
