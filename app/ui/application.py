@@ -16,6 +16,7 @@ from app.db import profile as profiles
 from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
 from app.db.probe import probe
 from app.services import admin
+from app.ui.i18n import tr
 from app.ui.icons import app_icon
 from app.ui.prefs import APPLICATION, ORGANISATION, Prefs
 from app.ui.theme import apply_theme
@@ -69,7 +70,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def _ask_password(profile: profiles.ConnectionProfile, why: str, parent: QWidget | None = None) -> str | None:
     password, ok = QInputDialog.getText(
-        parent, "数据库密码", f"{why}\n请输入 {profile.describe()} 的数据库密码：", QLineEdit.EchoMode.Password
+        parent, tr('数据库密码'), tr('{0}\n请输入 {1} 的数据库密码：').format(why, profile.describe()), QLineEdit.EchoMode.Password
     )
     return password if ok else None
 
@@ -87,18 +88,18 @@ def connect(explicit_url: str | None) -> AppContext | None:
         password = profiles.stored_password(profile)
         if password is None:
             why = (
-                "本机没有可用的系统密钥环，为安全起见密码不保存在文件里，每次启动都需要输入。"
+                tr('本机没有可用的系统密钥环，为安全起见密码不保存在文件里，每次启动都需要输入。')
                 if not profiles.keyring_available()
-                else "系统密钥环中没有保存这个数据库的密码。"
+                else tr('系统密钥环中没有保存这个数据库的密码。')
             )
             password = _ask_password(profile, why)
             if password is None:
                 return None
     result = probe(profile.url(password))
     if not result.usable_after_init:
-        box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库", result.message)
-        change = box.addButton("更改连接…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr('无法连接数据库'), result.message)
+        change = box.addButton(tr('更改连接…'), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr('退出'), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return run_wizard(profile) if box.clickedButton() is change else None
     ctx = bootstrap(profile.url(password))
@@ -110,8 +111,8 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
     status = check_schema(ctx.engine)
     if status.state == "too_old" and ctx.backend == "sqlite":
         answer = QMessageBox.question(
-            None, "升级数据库",
-            f"{status.message()}\n\n现在升级吗？升级前会自动备份数据文件。",
+            None, tr('升级数据库'),
+            tr('{0}\n\n现在升级吗？升级前会自动备份数据文件。').format(status.message()),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -122,7 +123,7 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
         upgrade(ctx.engine)
         status = check_schema(ctx.engine)
     if not status.ok:
-        QMessageBox.warning(None, "数据库版本不符", status.message())
+        QMessageBox.warning(None, tr('数据库版本不符'), status.message())
         return None
     with ctx.uow() as uow:
         has_users = admin.count_users(uow) > 0
@@ -139,7 +140,7 @@ def run_wizard(initial: profiles.ConnectionProfile | None) -> AppContext | None:
     if not wizard.exec() or wizard.ctx is None:
         return None
     if wizard.password_note:
-        QMessageBox.information(None, "关于数据库密码", wizard.password_note)
+        QMessageBox.information(None, tr('关于数据库密码'), wizard.password_note)
     return wizard.ctx
 
 

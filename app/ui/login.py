@@ -18,6 +18,7 @@ from app.bootstrap import AppContext
 from app.core.errors import AccountLocked, AuthenticationError, GovDeskError, ValidationError
 from app.services import auth
 from app.services.actor import Actor
+from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.prefs import Prefs
 from app.ui.widgets.forms import FormGrid
@@ -33,26 +34,26 @@ class LoginDialog(QDialog):
         self.ctx = ctx
         self.prefs = prefs
         self.actor: Actor | None = None
-        self.setWindowTitle(f"登录 — {APP_TITLE}")
+        self.setWindowTitle(tr('登录 — {0}').format(APP_TITLE))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(460)
 
         title = QLabel(APP_TITLE)
         title.setObjectName("pageTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        where = QLabel(f"数据位置：{ctx.location}")
+        where = QLabel(tr('数据位置：{0}').format(ctx.location))
         where.setObjectName("hint")
         where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         where.setWordWrap(True)
 
         self.username = QLineEdit(prefs.last_username)
-        self.username.setPlaceholderText("用户名")
+        self.username.setPlaceholderText(tr('用户名'))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("密码")
+        self.password.setPlaceholderText(tr('密码'))
         self.form = FormGrid()
-        self.form.add("username", "用户名", self.username)
-        self.form.add("password", "密码", self.password)
+        self.form.add("username", tr('用户名'), self.username)
+        self.form.add("password", tr('密码'), self.password)
 
         self.status = QLabel()
         self.status.setObjectName("fieldError")
@@ -65,16 +66,16 @@ class LoginDialog(QDialog):
         status_row.addWidget(self.lock_icon, 0, Qt.AlignmentFlag.AlignTop)
         status_row.addWidget(self.status, 1)
 
-        self.login_button = QPushButton("登录")
+        self.login_button = QPushButton(tr('登录'))
         self.login_button.setDefault(True)
         self.login_button.clicked.connect(self.attempt)
-        self.connection_button = QPushButton("更改连接…")
+        self.connection_button = QPushButton(tr('更改连接…'))
         self.connection_button.setIcon(action_icon("database"))
         self.connection_button.clicked.connect(self._change_connection)
         buttons = QHBoxLayout()
         buttons.addWidget(self.connection_button)
         buttons.addStretch(1)
-        cancel = QPushButton("退出")
+        cancel = QPushButton(tr('退出'))
         cancel.clicked.connect(self.reject)
         buttons.addWidget(cancel)
         buttons.addWidget(self.login_button)
@@ -107,7 +108,7 @@ class LoginDialog(QDialog):
         self.status.hide()
         self.lock_icon.hide()
         self.login_button.setEnabled(False)
-        self.login_button.setText("正在登录…")
+        self.login_button.setText(tr('正在登录…'))
 
         def work(_progress: object) -> Actor:
             with self.ctx.uow() as uow:
@@ -122,7 +123,7 @@ class LoginDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.login_button.setEnabled(True)
-        self.login_button.setText("登录")
+        self.login_button.setText(tr('登录'))
         if isinstance(error, ValidationError) and error.field:
             self.form.show_error(error)
             return

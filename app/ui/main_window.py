@@ -23,6 +23,7 @@ from app.core.roles import Role
 from app.services import changes, todo
 from app.services.actor import Actor
 from app.ui.areas import AREAS
+from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import TEXT_SIZES, apply_theme
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
             page = self._make_page(area.key)
             self.pages[area.key] = page
             self.stack.addWidget(page)
-            item = QListWidgetItem(area_icon(area.key), area.label)
+            item = QListWidgetItem(area_icon(area.key), tr(area.label))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setSizeHint(QSize(160, 44))
             self.navigation.addItem(item)
@@ -173,35 +174,35 @@ class MainWindow(QMainWindow):
     # ----- menus, shortcuts and status bar -------------------------------------------------------------------
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("文件(&F)")
-        self.print_action = self._action("打印…", "print", QKeySequence.StandardKey.Print, self._print)
+        file_menu = menu.addMenu(tr('文件(&F)'))
+        self.print_action = self._action(tr('打印…'), "print", QKeySequence.StandardKey.Print, self._print)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("切换用户", "logout", None, self._logout))
-        file_menu.addAction(self._action("退出", None, QKeySequence.StandardKey.Quit, self.close))
+        file_menu.addAction(self._action(tr('切换用户'), "logout", None, self._logout))
+        file_menu.addAction(self._action(tr('退出'), None, QKeySequence.StandardKey.Quit, self.close))
 
-        edit_menu = menu.addMenu("编辑(&E)")
-        self.new_action = self._action("新建", "new", QKeySequence.StandardKey.New, self._new)
-        self.find_action = self._action("查找", "find", QKeySequence.StandardKey.Find, self._find)
+        edit_menu = menu.addMenu(tr('编辑(&E)'))
+        self.new_action = self._action(tr('新建'), "new", QKeySequence.StandardKey.New, self._new)
+        self.find_action = self._action(tr('查找'), "find", QKeySequence.StandardKey.Find, self._find)
         edit_menu.addAction(self.new_action)
         edit_menu.addAction(self.find_action)
 
-        view_menu = menu.addMenu("查看(&V)")
-        self.refresh_action = self._action("刷新", "refresh", QKeySequence.StandardKey.Refresh, self._refresh)
+        view_menu = menu.addMenu(tr('查看(&V)'))
+        self.refresh_action = self._action(tr('刷新'), "refresh", QKeySequence.StandardKey.Refresh, self._refresh)
         view_menu.addAction(self.refresh_action)
-        size_menu = view_menu.addMenu(action_icon("text_size"), "文字大小")
+        size_menu = view_menu.addMenu(action_icon("text_size"), tr('文字大小'))
         group = QActionGroup(self)
         self.size_actions: dict[str, QAction] = {}
         for key, size in TEXT_SIZES.items():
-            action = QAction(size.label, self, checkable=True)
+            action = QAction(tr(size.label), self, checkable=True)
             action.setChecked(key == self.prefs.text_size)
             action.triggered.connect(lambda _=False, key=key: self.set_text_size(key))
             group.addAction(action)
             size_menu.addAction(action)
             self.size_actions[key] = action
 
-        help_menu = menu.addMenu("帮助(&H)")
-        help_menu.addAction(self._action("关于", None, None, self._about))
+        help_menu = menu.addMenu(tr('帮助(&H)'))
+        help_menu.addAction(self._action(tr('关于'), None, None, self._about))
 
     def _action(
         self, text: str, icon: str | None, shortcut: QKeySequence.StandardKey | None, slot: Callable[[], object]
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.user_label = QLabel(f"  {self.actor.full_name}（{self.actor.role_labels}）")
+        self.user_label = QLabel(tr('  {0}（{1}）').format(self.actor.full_name, self.actor.role_labels))
         icon = "database" if self.ctx.backend == "sqlite" else "server"
         where_icon = QLabel()
         where_icon.setPixmap(action_icon(icon).pixmap(16, 16))
@@ -241,15 +242,15 @@ class MainWindow(QMainWindow):
 
     def _new(self) -> None:
         if not self.current_page.new_record():
-            self.statusBar().showMessage("此页面没有可新建的内容", 3000)
+            self.statusBar().showMessage(tr('此页面没有可新建的内容'), 3000)
 
     def _find(self) -> None:
         if not self.current_page.focus_search():
-            self.statusBar().showMessage("此页面没有搜索框", 3000)
+            self.statusBar().showMessage(tr('此页面没有搜索框'), 3000)
 
     def _print(self) -> None:
         if not self.current_page.print_current():
-            self.statusBar().showMessage("此页面没有可打印的内容", 3000)
+            self.statusBar().showMessage(tr('此页面没有可打印的内容'), 3000)
 
     def _logout(self) -> None:
         self.logoutRequested.emit()
@@ -259,9 +260,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(
-            self, "关于",
-            f"<h3>{APP_TITLE}</h3><p>GovDesk {__version__}</p><p>数据位置：{self.ctx.location}</p>"
-            "<p>本系统为非涉密系统，严禁处理涉密信息。</p>",
+            self, tr('关于'),
+            tr('<h3>{0}</h3><p>GovDesk {1}</p><p>数据位置：{2}</p><p>本系统为非涉密系统，严禁处理涉密信息。</p>').format(APP_TITLE, __version__, self.ctx.location),
         )
 
     # ----- lifecycle -----------------------------------------------------------------------------------------

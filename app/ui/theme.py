@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
 ACCENT = "#1F4E79"
 ACCENT_LIGHT = "#DCE8F4"
 URGENT = "#C0392B"
@@ -27,9 +29,9 @@ class TextSize:
 
 
 TEXT_SIZES: dict[str, TextSize] = {
-    "small": TextSize("small", "小", 10, 26, 18),
-    "medium": TextSize("medium", "中", 12, 30, 20),
-    "large": TextSize("large", "大", 14, 36, 24),
+    "small": TextSize("small", QT_TRANSLATE_NOOP("GovDesk", '小'), 10, 26, 18),
+    "medium": TextSize("medium", QT_TRANSLATE_NOOP("GovDesk", '中'), 12, 30, 20),
+    "large": TextSize("large", QT_TRANSLATE_NOOP("GovDesk", '大'), 14, 36, 24),
 }
 DEFAULT_TEXT_SIZE = "medium"
 

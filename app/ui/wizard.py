@@ -28,6 +28,7 @@ from app.db import profile as profiles
 from app.db.migrate import upgrade
 from app.db.probe import ProbeResult, probe
 from app.services import admin, settings
+from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.theme import OK, URGENT
 from app.ui.widgets.forms import FormGrid
@@ -45,19 +46,19 @@ def _has_users(url: object) -> bool:
 class ConnectionPage(QWizardPage):
     def __init__(self, initial: profiles.ConnectionProfile | None) -> None:
         super().__init__()
-        self.setTitle("数据存放在哪里？")
-        self.setSubTitle("只有这一台电脑使用时选“本机数据库”；办公室多台电脑共用时选“局域网数据库”。")
+        self.setTitle(tr('数据存放在哪里？'))
+        self.setSubTitle(tr('只有这一台电脑使用时选“本机数据库”；办公室多台电脑共用时选“局域网数据库”。'))
         self.result: ProbeResult | None = None
         # An existing GovDesk database with users: nothing more to set up, the wizard can finish here.
         self.existing = False
-        self.local = QRadioButton("本机数据库（数据保存在这台电脑的一个文件里）")
-        self.server = QRadioButton("局域网数据库（PostgreSQL 或 MariaDB/MySQL 服务器）")
+        self.local = QRadioButton(tr('本机数据库（数据保存在这台电脑的一个文件里）'))
+        self.server = QRadioButton(tr('局域网数据库（PostgreSQL 或 MariaDB/MySQL 服务器）'))
         group = QButtonGroup(self)
         group.addButton(self.local)
         group.addButton(self.server)
 
         self.path = QLineEdit(str(profiles.default_sqlite_path()))
-        browse = QPushButton("浏览…")
+        browse = QPushButton(tr('浏览…'))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -65,7 +66,7 @@ class ConnectionPage(QWizardPage):
         self.local_box = QWidget()
         local_layout = QVBoxLayout(self.local_box)
         local_layout.setContentsMargins(24, 0, 0, 0)
-        local_layout.addWidget(QLabel("数据文件："))
+        local_layout.addWidget(QLabel(tr('数据文件：')))
         local_layout.addLayout(path_row)
 
         self.backend = QComboBox()
@@ -73,7 +74,7 @@ class ConnectionPage(QWizardPage):
             self.backend.addItem(label, key)
         self.backend.currentIndexChanged.connect(self._backend_changed)
         self.host = QLineEdit()
-        self.host.setPlaceholderText("例如 192.168.1.10")
+        self.host.setPlaceholderText(tr('例如 192.168.1.10'))
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(5432)
@@ -82,18 +83,18 @@ class ConnectionPage(QWizardPage):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.server_form = FormGrid()
-        self.server_form.add("backend", "服务器类型", self.backend)
-        self.server_form.add("host", "服务器地址", self.host, required=True)
-        self.server_form.add("port", "端口", self.port)
-        self.server_form.add("database", "数据库名", self.database, required=True)
-        self.server_form.add("user", "用户名", self.user, required=True)
-        self.server_form.add("password", "密码", self.password)
+        self.server_form.add("backend", tr('服务器类型'), self.backend)
+        self.server_form.add("host", tr('服务器地址'), self.host, required=True)
+        self.server_form.add("port", tr('端口'), self.port)
+        self.server_form.add("database", tr('数据库名'), self.database, required=True)
+        self.server_form.add("user", tr('用户名'), self.user, required=True)
+        self.server_form.add("password", tr('密码'), self.password)
         self.server_box = QWidget()
         server_layout = QVBoxLayout(self.server_box)
         server_layout.setContentsMargins(24, 0, 0, 0)
         server_layout.addLayout(self.server_form)
 
-        self.test_button = QPushButton(action_icon("verify"), "测试连接")
+        self.test_button = QPushButton(action_icon("verify"), tr('测试连接'))
         self.test_button.clicked.connect(self.test_connection)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -123,7 +124,7 @@ class ConnectionPage(QWizardPage):
         self._kind_changed()
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "数据文件保存到", self.path.text(), "数据文件 (*.sqlite3)")
+        chosen, _ = QFileDialog.getSaveFileName(self, tr('数据文件保存到'), self.path.text(), tr('数据文件 (*.sqlite3)'))
         if chosen:
             self.path.setText(chosen)
 
@@ -166,7 +167,7 @@ class ConnectionPage(QWizardPage):
         self._set_existing(self.result.ok and _has_users(chosen.url(self.password.text())))
         message = self.result.message
         if self.existing:
-            message += "；库中已有用户，点“完成”后直接登录"
+            message += tr('；库中已有用户，点“完成”后直接登录')
         self._say(message, self.result.usable_after_init)
         return self.result.usable_after_init
 
@@ -181,13 +182,13 @@ class ConnectionPage(QWizardPage):
 class SetupPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("单位信息和系统管理员")
-        self.setSubTitle("这些信息以后可以在“系统管理”中修改。管理员用来添加其他同事的账户。")
+        self.setTitle(tr('单位信息和系统管理员'))
+        self.setSubTitle(tr('这些信息以后可以在“系统管理”中修改。管理员用来添加其他同事的账户。'))
         self.office = QLineEdit()
-        self.office.setPlaceholderText("例如：青山县人民政府办公室")
-        self.prefixes = QLineEdit("县政办发、县政办函")
+        self.office.setPlaceholderText(tr('例如：青山县人民政府办公室'))
+        self.prefixes = QLineEdit(tr('县政办发、县政办函'))
         self.fonds = QLineEdit()
-        self.fonds.setPlaceholderText("由档案馆分配，例如 J012")
+        self.fonds.setPlaceholderText(tr('由档案馆分配，例如 J012'))
         self.username = QLineEdit("admin")
         self.full_name = QLineEdit()
         self.password = QLineEdit()
@@ -195,13 +196,13 @@ class SetupPage(QWizardPage):
         self.password2 = QLineEdit()
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.form = FormGrid()
-        self.form.add("office_name", "单位名称", self.office, required=True)
-        self.form.add("doc_prefixes", "机关代字", self.prefixes, required=True, hint="多个代字用顿号隔开")
-        self.form.add("fonds_number", "全宗号", self.fonds)
-        self.form.add("username", "管理员用户名", self.username, required=True)
-        self.form.add("full_name", "管理员姓名", self.full_name, required=True)
-        self.form.add("password", "密码", self.password, required=True, hint="至少8位，含字母和数字")
-        self.form.add("password2", "再输入一次", self.password2, required=True)
+        self.form.add("office_name", tr('单位名称'), self.office, required=True)
+        self.form.add("doc_prefixes", tr('机关代字'), self.prefixes, required=True, hint=tr('多个代字用顿号隔开'))
+        self.form.add("fonds_number", tr('全宗号'), self.fonds)
+        self.form.add("username", tr('管理员用户名'), self.username, required=True)
+        self.form.add("full_name", tr('管理员姓名'), self.full_name, required=True)
+        self.form.add("password", tr('密码'), self.password, required=True, hint=tr('至少8位，含字母和数字'))
+        self.form.add("password2", tr('再输入一次'), self.password2, required=True)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addStretch(1)
@@ -212,14 +213,14 @@ class FirstRunWizard(QWizard):
 
     def __init__(self, initial: profiles.ConnectionProfile | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{APP_TITLE} — 首次设置")
+        self.setWindowTitle(tr('{0} — 首次设置').format(APP_TITLE))
         self.setWindowIcon(app_icon())
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(720, 600)
-        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
-        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.setButtonText(QWizard.WizardButton.NextButton, tr('下一步'))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr('上一步'))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr('完成'))
+        self.setButtonText(QWizard.WizardButton.CancelButton, tr('取消'))
         self.connection = ConnectionPage(initial)
         self.setup = SetupPage()
         self.connection_id = self.addPage(self.connection)
@@ -265,7 +266,7 @@ class FirstRunWizard(QWizard):
         page = self.setup
         page.form.clear_errors()
         if page.password.text() != page.password2.text():
-            page.form.show_error(ValidationError("两次输入的密码不一致", field="password2"))
+            page.form.show_error(ValidationError(tr('两次输入的密码不一致'), field="password2"))
             return False
         from app.db.migrate import check_schema
 

@@ -21,6 +21,7 @@ from app.bootstrap import AppContext
 from app.services import audit
 from app.services.actor import Actor
 from app.services.worklist import Page as DataPage
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import OK, URGENT
@@ -30,13 +31,13 @@ from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import to_date
 
 DETAIL_LABELS = {
-    "action": "操作", "state": "环节", "opinion": "意见", "instance": "事项", "title": "标题", "flow": "流程",
-    "username": "用户名", "full_name": "姓名", "roles": "角色", "unit_id": "单位", "reason": "原因",
-    "left": "剩余次数", "minutes": "分钟", "method": "方式", "note": "说明", "file": "文件", "name": "名称",
-    "kind": "类别", "day": "日期", "is_workday": "调休上班", "filename": "文件名", "size": "大小",
+    "action": QT_TRANSLATE_NOOP("GovDesk", '操作'), "state": QT_TRANSLATE_NOOP("GovDesk", '环节'), "opinion": QT_TRANSLATE_NOOP("GovDesk", '意见'), "instance": QT_TRANSLATE_NOOP("GovDesk", '事项'), "title": QT_TRANSLATE_NOOP("GovDesk", '标题'), "flow": QT_TRANSLATE_NOOP("GovDesk", '流程'),
+    "username": QT_TRANSLATE_NOOP("GovDesk", '用户名'), "full_name": QT_TRANSLATE_NOOP("GovDesk", '姓名'), "roles": QT_TRANSLATE_NOOP("GovDesk", '角色'), "unit_id": QT_TRANSLATE_NOOP("GovDesk", '单位'), "reason": QT_TRANSLATE_NOOP("GovDesk", '原因'),
+    "left": QT_TRANSLATE_NOOP("GovDesk", '剩余次数'), "minutes": QT_TRANSLATE_NOOP("GovDesk", '分钟'), "method": QT_TRANSLATE_NOOP("GovDesk", '方式'), "note": QT_TRANSLATE_NOOP("GovDesk", '说明'), "file": QT_TRANSLATE_NOOP("GovDesk", '文件'), "name": QT_TRANSLATE_NOOP("GovDesk", '名称'),
+    "kind": QT_TRANSLATE_NOOP("GovDesk", '类别'), "day": QT_TRANSLATE_NOOP("GovDesk", '日期'), "is_workday": QT_TRANSLATE_NOOP("GovDesk", '调休上班'), "filename": QT_TRANSLATE_NOOP("GovDesk", '文件名'), "size": QT_TRANSLATE_NOOP("GovDesk", '大小'),
 }
-REASONS = {"wrong_password": "密码错误", "unknown_or_inactive": "用户不存在或已停用", "locked": "账户锁定中",
-           "locked_by_admin": "管理员已锁定"}
+REASONS = {"wrong_password": QT_TRANSLATE_NOOP("GovDesk", '密码错误'), "unknown_or_inactive": QT_TRANSLATE_NOOP("GovDesk", '用户不存在或已停用'), "locked": QT_TRANSLATE_NOOP("GovDesk", '账户锁定中'),
+           "locked_by_admin": QT_TRANSLATE_NOOP("GovDesk", '管理员已锁定')}
 
 
 def describe_detail(detail: dict[str, object]) -> str:
@@ -48,20 +49,20 @@ def describe_detail(detail: dict[str, object]) -> str:
         if isinstance(value, list) and len(value) == 2 and key not in ("roles",):
             text = f"{value[0]} → {value[1]}"
         elif isinstance(value, list):
-            text = "、".join(str(v) for v in value)
+            text = tr('、').join(str(v) for v in value)
         else:
-            text = REASONS.get(str(value), str(value))
-        parts.append(f"{DETAIL_LABELS.get(key, key)}：{text}")
-    return "；".join(parts)
+            text = tr(REASONS.get(str(value), str(value)))
+        parts.append(tr('{0}：{1}').format(tr(DETAIL_LABELS.get(key, key)), text))
+    return tr('；').join(parts)
 
 
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
-    Column("序号", lambda r: str(r.seq), width=70, align_right=True),
-    Column("时间", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160),
-    Column("用户", lambda r: r.username or "—", width=100),
-    Column("操作", lambda r: r.action_label, width=120),
-    Column("对象", lambda r: f"{r.entity_type} {r.entity_id or ''}".strip(), width=140),
-    Column("内容", lambda r: describe_detail(r.detail), width=300,
+    Column(QT_TRANSLATE_NOOP("GovDesk", '序号'), lambda r: str(r.seq), width=70, align_right=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '时间'), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '用户'), lambda r: r.username or "—", width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '操作'), lambda r: r.action_label, width=120),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '对象'), lambda r: f"{r.entity_type} {r.entity_id or ''}".strip(), width=140),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '内容'), lambda r: describe_detail(r.detail), width=300,
            tooltip=lambda r: json.dumps(r.detail, ensure_ascii=False, indent=1)),
 ]
 
@@ -71,9 +72,9 @@ class AuditTab(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.username = QLineEdit()
-        self.username.setPlaceholderText("用户名")
+        self.username.setPlaceholderText(tr('用户名'))
         self.action = QComboBox()
-        self.action.addItem("全部操作", None)
+        self.action.addItem(tr('全部操作'), None)
         for key, label in audit.ACTION_LABELS.items():
             self.action.addItem(label, key)
         self.since = QDateEdit(QDate.currentDate().addMonths(-1))
@@ -81,10 +82,10 @@ class AuditTab(QWidget):
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        search = QPushButton(action_icon("find"), "查询")
+        search = QPushButton(action_icon("find"), tr('查询'))
         search.clicked.connect(self.refresh)
         self.username.returnPressed.connect(self.refresh)
-        verify = QPushButton(action_icon("verify"), "核验完整性")
+        verify = QPushButton(action_icon("verify"), tr('核验完整性'))
         verify.clicked.connect(self.verify)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -92,15 +93,15 @@ class AuditTab(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.username)
         filters.addWidget(self.action)
-        filters.addWidget(QLabel("从"))
+        filters.addWidget(QLabel(tr('从')))
         filters.addWidget(self.since)
-        filters.addWidget(QLabel("到"))
+        filters.addWidget(QLabel(tr('到')))
         filters.addWidget(self.until)
         filters.addWidget(search)
         filters.addStretch(1)
         filters.addWidget(verify)
         self.model = LazyTableModel(AUDIT_COLUMNS)
-        self.table = DataTable(self.model, prefs, "admin/audit", "没有符合条件的审计记录。")
+        self.table = DataTable(self.model, prefs, "admin/audit", tr('没有符合条件的审计记录。'))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.verdict)

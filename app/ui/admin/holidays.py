@@ -24,6 +24,7 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import GovDeskError
 from app.services import settings
 from app.services.actor import Actor
+from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import to_date
@@ -41,7 +42,7 @@ class HolidaysTab(QWidget):
         self.known.setWordWrap(True)
         self.known.setObjectName("hint")
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["日期", "类型", "说明"])
+        self.table.setHorizontalHeaderLabels([tr('日期'), tr('类型'), tr('说明')])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 180)
@@ -49,18 +50,18 @@ class HolidaysTab(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy年M月d日")
+        self.day.setDisplayFormat(tr('yyyy年M月d日'))
         self.kind = QComboBox()
-        self.kind.addItem("放假（休息日）", False)
-        self.kind.addItem("调休上班（工作日）", True)
+        self.kind.addItem(tr('放假（休息日）'), False)
+        self.kind.addItem(tr('调休上班（工作日）'), True)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("说明，如：春节、国庆节调休")
-        add = QPushButton(action_icon("new"), "添加")
+        self.note.setPlaceholderText(tr('说明，如：春节、国庆节调休'))
+        add = QPushButton(action_icon("new"), tr('添加'))
         add.clicked.connect(self.add)
-        remove = QPushButton(action_icon("delete"), "删除选中")
+        remove = QPushButton(action_icon("delete"), tr('删除选中'))
         remove.clicked.connect(self.remove)
         top = QHBoxLayout()
-        top.addWidget(QLabel("年份："))
+        top.addWidget(QLabel(tr('年份：')))
         top.addWidget(self.year)
         top.addWidget(self.known, 1)
         entry = QHBoxLayout()
@@ -79,16 +80,16 @@ class HolidaysTab(QWidget):
         self.day.setDate(QDate(year, 1, 1))
         official = WorkCalendar().is_known(date(year, 6, 1))
         self.known.setText(
-            f"{year}年的节假日已由国务院公布，系统自动使用；这里的设置会覆盖公布的安排。"
+            tr('{0}年的节假日已由国务院公布，系统自动使用；这里的设置会覆盖公布的安排。').format(year)
             if official
-            else f"{year}年的节假日尚未公布：在这里录入放假和调休日，期限计算会使用它们，并标注“待国务院公布”。"
+            else tr('{0}年的节假日尚未公布：在这里录入放假和调休日，期限计算会使用它们，并标注“待国务院公布”。').format(year)
         )
         with self.ctx.uow() as uow:
             rows = settings.list_holidays(uow, year)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            self.table.setItem(r, 0, QTableWidgetItem(f"{row.day.year}年{row.day.month}月{row.day.day}日"))
-            self.table.setItem(r, 1, QTableWidgetItem("调休上班" if row.is_workday else "放假"))
+            self.table.setItem(r, 0, QTableWidgetItem(tr('{0}年{1}月{2}日').format(row.day.year, row.day.month, row.day.day)))
+            self.table.setItem(r, 1, QTableWidgetItem(tr('调休上班') if row.is_workday else tr('放假')))
             self.table.setItem(r, 2, QTableWidgetItem(row.note))
         self.rows = rows
 
@@ -108,7 +109,7 @@ class HolidaysTab(QWidget):
     def remove(self) -> None:
         selected = self.table.selectionModel().selectedRows()
         if not selected:
-            inform(self, "请选择", "请先选中要删除的日期")
+            inform(self, tr('请选择'), tr('请先选中要删除的日期'))
             return
         try:
             with self.ctx.uow() as uow:

@@ -12,17 +12,18 @@ from app.ui.admin.holidays import HolidaysTab
 from app.ui.admin.settings_tab import SettingsTab
 from app.ui.admin.units import UnitsTab
 from app.ui.admin.users import UsersTab
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.widgets.pages import Page
 
 
 class AdminPage(Page):
-    title = "系统管理"
+    title = QT_TRANSLATE_NOOP("GovDesk", '系统管理')
 
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        heading = QLabel("系统管理")
+        heading = QLabel(tr('系统管理'))
         heading.setObjectName("pageTitle")
         self.users = UsersTab(ctx, actor, prefs)
         self.units = UnitsTab(ctx, actor)
@@ -32,12 +33,12 @@ class AdminPage(Page):
         self.audit = AuditTab(ctx, actor, prefs)
         self.tabs = QTabWidget()
         for widget, icon, label in (
-            (self.users, "users", "用户"),
-            (self.units, "units", "单位"),
-            (self.settings, "edit", "系统设置"),
-            (self.holidays, "calendar", "节假日"),
-            (self.backup, "backup", "备份与恢复"),
-            (self.audit, "verify", "审计日志"),
+            (self.users, "users", tr('用户')),
+            (self.units, "units", tr('单位')),
+            (self.settings, "edit", tr('系统设置')),
+            (self.holidays, "calendar", tr('节假日')),
+            (self.backup, "backup", tr('备份与恢复')),
+            (self.audit, "verify", tr('审计日志')),
         ):
             self.tabs.addTab(widget, action_icon(icon), label)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())

@@ -8,6 +8,7 @@ from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ValidationError
 from app.services import settings
 from app.services.actor import Actor
+from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import inform, show_error
@@ -15,21 +16,21 @@ from app.ui.widgets.messages import inform, show_error
 
 def to_text(value: object) -> str:
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return tr('、').join(str(v) for v in value)
     if isinstance(value, dict):
-        return "、".join(f"{name}={points}" for name, points in value.items())
+        return tr('、').join(f"{name}={points}" for name, points in value.items())
     return str(value)
 
 
 def from_text(key: str, text: str) -> object:
     if isinstance(settings.SETTINGS[key].default, dict):
         table: dict[str, str] = {}
-        for item in text.replace("，", "、").replace(",", "、").split("、"):
+        for item in text.replace(tr('，'), tr('、')).replace(",", tr('、')).split(tr('、')):
             if not item.strip():
                 continue
-            name, sep, points = item.replace("＝", "=").partition("=")
+            name, sep, points = item.replace(tr('＝'), "=").partition("=")
             if not sep or not name.strip():
-                raise ValidationError("请按“市府办=4、省政府办公厅=8”的格式填写", field=key)
+                raise ValidationError(tr('请按“市府办=4、省政府办公厅=8”的格式填写'), field=key)
             table[name.strip()] = points.strip()
         return table
     return text
@@ -52,7 +53,7 @@ class SettingsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
-        save = QPushButton(action_icon("save", "white"), "保存设置")
+        save = QPushButton(action_icon("save", "white"), tr('保存设置'))
         save.setObjectName("primary")
         save.clicked.connect(self.save)
         row = QHBoxLayout()
@@ -81,5 +82,5 @@ class SettingsTab(QWidget):
         except GovDeskError as error:
             show_error(self, error)
             return
-        inform(self, "已保存", "系统设置已保存")
+        inform(self, tr('已保存'), tr('系统设置已保存'))
         self.refresh()

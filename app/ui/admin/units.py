@@ -22,6 +22,7 @@ from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.models.org import UNIT_KINDS
 from app.services import admin
 from app.services.actor import Actor
+from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.forms import FormGrid
@@ -41,7 +42,7 @@ class UnitDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.actor, self.unit = ctx, actor, unit
-        self.setWindowTitle("修改单位" if unit else "新建单位")
+        self.setWindowTitle(tr('修改单位') if unit else tr('新建单位'))
         self.setMinimumWidth(480)
         self.name = QLineEdit(unit.name if unit else "")
         self.short_name = QLineEdit(unit.short_name if unit else "")
@@ -50,31 +51,31 @@ class UnitDialog(QDialog):
             self.kind.addItem(label, key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind if unit else "department")))
         self.parent_unit = QComboBox()
-        self.parent_unit.addItem("（无，顶层单位）", None)
+        self.parent_unit.addItem(tr('（无，顶层单位）'), None)
         for other in units:
             if unit is None or other.id != unit.id:
                 self.parent_unit.addItem(other.name, other.id)
         wanted_parent = unit.parent_id if unit else parent_id
         self.parent_unit.setCurrentIndex(max(0, self.parent_unit.findData(wanted_parent)))
         self.head = QComboBox()
-        self.head.addItem("（未指定）", None)
+        self.head.addItem(tr('（未指定）'), None)
         for user in users:
-            self.head.addItem(f"{user.full_name}（{user.username}）", user.id)
+            self.head.addItem(tr('{0}（{1}）').format(user.full_name, user.username), user.id)
         if unit and unit.head_user_id:
             self.head.setCurrentIndex(max(0, self.head.findData(unit.head_user_id)))
         self.order = QSpinBox()
         self.order.setRange(0, 9999)
         self.order.setValue(unit.sort_order if unit else 0)
         self.form = FormGrid()
-        self.form.add("name", "单位名称", self.name, required=True)
-        self.form.add("short_name", "简称", self.short_name)
-        self.form.add("kind", "类别", self.kind, required=True)
-        self.form.add("parent_id", "上级单位", self.parent_unit)
-        self.form.add("head_user_id", "负责人", self.head, hint="报销单的部门审核由负责人办理")
-        self.form.add("sort_order", "排序", self.order)
+        self.form.add("name", tr('单位名称'), self.name, required=True)
+        self.form.add("short_name", tr('简称'), self.short_name)
+        self.form.add("kind", tr('类别'), self.kind, required=True)
+        self.form.add("parent_id", tr('上级单位'), self.parent_unit)
+        self.form.add("head_user_id", tr('负责人'), self.head, hint=tr('报销单的部门审核由负责人办理'))
+        self.form.add("sort_order", tr('排序'), self.order)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr('保存'))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr('取消'))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -123,16 +124,16 @@ class UnitsTab(QWidget):
         self.units: list[admin.UnitInfo] = []
         self.users: list[admin.UserInfo] = []
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["单位", "类别", "负责人"])
+        self.tree.setHeaderLabels([tr('单位'), tr('类别'), tr('负责人')])
         self.tree.setColumnWidth(0, 300)
         self.tree.setColumnWidth(1, 140)
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.edit(item))
         buttons = QHBoxLayout()
         for text, icon, slot in (
-            ("新建单位", "new", self.new_unit),
-            ("新建下级单位", "units", self.new_child),
-            ("修改", "edit", lambda: self.edit(self.tree.currentItem())),
-            ("删除", "delete", self.delete),
+            (tr('新建单位'), "new", self.new_unit),
+            (tr('新建下级单位'), "units", self.new_child),
+            (tr('修改'), "edit", lambda: self.edit(self.tree.currentItem())),
+            (tr('删除'), "delete", self.delete),
         ):
             button = QPushButton(action_icon(icon), text)
             button.clicked.connect(slot)
@@ -154,7 +155,7 @@ class UnitsTab(QWidget):
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for unit in self.units:
-            item = QTreeWidgetItem([unit.name + ("（已停用）" if not unit.active else ""), unit.kind_label,
+            item = QTreeWidgetItem([unit.name + (tr('（已停用）') if not unit.active else ""), unit.kind_label,
                                     names.get(unit.head_user_id or 0, "")])
             item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
             items[unit.id] = item
@@ -163,7 +164,7 @@ class UnitsTab(QWidget):
             (parent.addChild if parent else self.tree.addTopLevelItem)(items[unit.id])
         self.tree.expandAll()
         if not self.units:
-            placeholder = QTreeWidgetItem(["还没有单位。点“新建单位”添加乡镇、县政府部门和办公室内设股室。"])
+            placeholder = QTreeWidgetItem([tr('还没有单位。点“新建单位”添加乡镇、县政府部门和办公室内设股室。')])
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.tree.addTopLevelItem(placeholder)
 
@@ -180,14 +181,14 @@ class UnitsTab(QWidget):
     def new_child(self) -> None:
         unit = self._unit(self.tree.currentItem())
         if unit is None:
-            inform(self, "请选择单位", "请先选中上级单位")
+            inform(self, tr('请选择单位'), tr('请先选中上级单位'))
             return
         self.new_unit(unit.id)
 
     def edit(self, item: QTreeWidgetItem | None) -> None:
         unit = self._unit(item)
         if unit is None:
-            inform(self, "请选择单位", "请先在列表中选中一个单位")
+            inform(self, tr('请选择单位'), tr('请先在列表中选中一个单位'))
             return
         if UnitDialog(self.ctx, self.actor, unit, self.units, self.users, None, self).exec():
             self.refresh()
@@ -195,9 +196,9 @@ class UnitsTab(QWidget):
     def delete(self) -> None:
         unit = self._unit(self.tree.currentItem())
         if unit is None:
-            inform(self, "请选择单位", "请先在列表中选中一个单位")
+            inform(self, tr('请选择单位'), tr('请先在列表中选中一个单位'))
             return
-        if not confirm(self, "删除单位", f"确定删除“{unit.name}”吗？", "删除"):
+        if not confirm(self, tr('删除单位'), tr('确定删除“{0}”吗？').format(unit.name), tr('删除')):
             return
         try:
             with self.ctx.uow() as uow:

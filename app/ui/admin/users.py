@@ -23,6 +23,7 @@ from app.core.roles import ROLE_DESCRIPTIONS, Role
 from app.services import admin
 from app.services.actor import Actor
 from app.services.worklist import Page as DataPage
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import MUTED, OK, URGENT
@@ -35,19 +36,19 @@ from app.ui.widgets.messages import confirm, inform, show_error
 
 def user_state(u: admin.UserInfo) -> tuple[str, str]:
     if not u.active:
-        return "已停用", MUTED
+        return tr('已停用'), MUTED
     if u.locked:
-        return "已锁定", URGENT
-    return "正常", OK
+        return tr('已锁定'), URGENT
+    return tr('正常'), OK
 
 
 USER_COLUMNS: list[Column[admin.UserInfo]] = [
-    Column("用户名", lambda u: u.username, width=130),
-    Column("姓名", lambda u: u.full_name, width=90),
-    Column("单位", lambda u: u.unit_name or "—", width=170),
-    Column("职务", lambda u: u.title or "—", width=150),
-    Column("角色", lambda u: u.role_labels, width=200),
-    Column("状态", lambda u: "", width=90, chip=user_state),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '用户名'), lambda u: u.username, width=130),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '姓名'), lambda u: u.full_name, width=90),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '单位'), lambda u: u.unit_name or "—", width=170),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '职务'), lambda u: u.title or "—", width=150),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '角色'), lambda u: u.role_labels, width=200),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda u: "", width=90, chip=user_state),
 ]
 
 
@@ -59,7 +60,7 @@ class UserDialog(QDialog):
         self.ctx = ctx
         self.actor = actor
         self.user = user
-        self.setWindowTitle("修改用户" if user else "新建用户")
+        self.setWindowTitle(tr('修改用户') if user else tr('新建用户'))
         self.setMinimumWidth(560)
         with ctx.uow() as uow:
             units = admin.list_units(uow, actor)
@@ -69,19 +70,19 @@ class UserDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.unit = QComboBox()
-        self.unit.addItem("（无）", None)
+        self.unit.addItem(tr('（无）'), None)
         for unit in units:
             self.unit.addItem(unit.name, unit.id)
         if user and user.unit_id:
             self.unit.setCurrentIndex(max(0, self.unit.findData(user.unit_id)))
         self.title = QLineEdit(user.title if user else "")
-        self.principal = QCheckBox("主要领导（可签发重要文件和上行文）")
+        self.principal = QCheckBox(tr('主要领导（可签发重要文件和上行文）'))
         self.principal.setChecked(bool(user and user.is_principal))
         self.rank = QSpinBox()
         self.rank.setRange(1, 999)
         self.rank.setValue(user.rank_order if user else 100)
         self.phone = QLineEdit(user.phone if user else "")
-        self.active = QCheckBox("启用")
+        self.active = QCheckBox(tr('启用'))
         self.active.setChecked(user.active if user else True)
         roles_box = QWidget()
         roles_grid = QGridLayout(roles_box)
@@ -95,21 +96,21 @@ class UserDialog(QDialog):
             self.role_checks[role] = check
 
         self.form = FormGrid()
-        self.form.add("username", "用户名", self.username, required=True, hint="登录时使用，建好后不能修改")
-        self.form.add("full_name", "姓名", self.full_name, required=True)
+        self.form.add("username", tr('用户名'), self.username, required=True, hint=tr('登录时使用，建好后不能修改'))
+        self.form.add("full_name", tr('姓名'), self.full_name, required=True)
         if user is None:
-            self.form.add("password", "初始密码", self.password, required=True, hint="至少8位，含字母和数字")
-        self.form.add("roles", "角色", roles_box, required=True)
-        self.form.add("unit_id", "所在单位", self.unit)
-        self.form.add("title", "职务", self.title)
+            self.form.add("password", tr('初始密码'), self.password, required=True, hint=tr('至少8位，含字母和数字'))
+        self.form.add("roles", tr('角色'), roles_box, required=True)
+        self.form.add("unit_id", tr('所在单位'), self.unit)
+        self.form.add("title", tr('职务'), self.title)
         self.form.add("is_principal", "", self.principal)
-        self.form.add("rank_order", "排序", self.rank, hint="领导排位和座次用，数字小的在前")
-        self.form.add("phone", "电话", self.phone)
+        self.form.add("rank_order", tr('排序'), self.rank, hint=tr('领导排位和座次用，数字小的在前'))
+        self.form.add("phone", tr('电话'), self.phone)
         if user is not None:
             self.form.add("active", "", self.active)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr('保存'))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr('取消'))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -160,16 +161,16 @@ class UsersTab(QWidget):
         self.users: list[admin.UserInfo] = []
         self.model = LazyTableModel(USER_COLUMNS)
         self.table = DataTable(
-            self.model, prefs, "admin/users", "还没有其他用户。", ("新建用户", self.new_user)
+            self.model, prefs, "admin/users", tr('还没有其他用户。'), (tr('新建用户'), self.new_user)
         )
         self.table.activated.connect(self.edit_user)
         buttons = QHBoxLayout()
         for text, icon, slot in (
-            ("新建用户", "new", self.new_user),
-            ("修改", "edit", lambda: self._with_selected(self.edit_user)),
-            ("重置密码", "key", lambda: self._with_selected(self.reset_password)),
-            ("锁定", "lock", lambda: self._with_selected(self.lock)),
-            ("解锁", "unlock", lambda: self._with_selected(self.unlock)),
+            (tr('新建用户'), "new", self.new_user),
+            (tr('修改'), "edit", lambda: self._with_selected(self.edit_user)),
+            (tr('重置密码'), "key", lambda: self._with_selected(self.reset_password)),
+            (tr('锁定'), "lock", lambda: self._with_selected(self.lock)),
+            (tr('解锁'), "unlock", lambda: self._with_selected(self.unlock)),
         ):
             button = QPushButton(action_icon(icon), text)
             button.clicked.connect(slot)
@@ -192,7 +193,7 @@ class UsersTab(QWidget):
     def _with_selected(self, action: object) -> None:
         rows = self.table.view.selectionModel().selectedRows()
         if not rows:
-            inform(self, "请选择用户", "请先在列表中选中一位用户")
+            inform(self, tr('请选择用户'), tr('请先在列表中选中一位用户'))
             return
         action(self.model.row_object(rows[0].row()))  # type: ignore[operator]
 
@@ -206,16 +207,16 @@ class UsersTab(QWidget):
 
     def reset_password(self, user: admin.UserInfo) -> None:
         password, ok = QInputDialog.getText(
-            self, "重置密码", f"为 {user.full_name}（{user.username}）设置新密码（至少8位，含字母和数字）：",
+            self, tr('重置密码'), tr('为 {0}（{1}）设置新密码（至少8位，含字母和数字）：').format(user.full_name, user.username),
             QLineEdit.EchoMode.Password,
         )
         if not ok:
             return
         self._run(lambda uow: admin.reset_password(uow, self.actor, user.id, password),
-                  f"已重置 {user.full_name} 的密码，对方下次登录时需要修改")
+                  tr('已重置 {0} 的密码，对方下次登录时需要修改').format(user.full_name))
 
     def lock(self, user: admin.UserInfo) -> None:
-        if confirm(self, "锁定账户", f"锁定后 {user.full_name} 将无法登录，确定吗？", "锁定"):
+        if confirm(self, tr('锁定账户'), tr('锁定后 {0} 将无法登录，确定吗？').format(user.full_name), tr('锁定')):
             self._run(lambda uow: admin.lock_user(uow, self.actor, user.id), None)
 
     def unlock(self, user: admin.UserInfo) -> None:
@@ -229,7 +230,7 @@ class UsersTab(QWidget):
             show_error(self, error)
             return
         if done_message:
-            inform(self, "完成", done_message)
+            inform(self, tr('完成'), done_message)
         self.refresh()
 
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import tr
+
 
 class ConflictDialog(QDialog):
     RELOAD = 1
@@ -29,15 +31,14 @@ class ConflictDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("记录已被他人修改")
+        self.setWindowTitle(tr('记录已被他人修改'))
         self.setMinimumWidth(520)
         text = QLabel(
-            f"{message}\n\n“重新载入”会显示对方保存的内容（您的修改不会保存）；"
-            "“查看差异”列出您和对方不同的地方，您可以据此重新修改。"
+            tr('{0}\n\n“重新载入”会显示对方保存的内容（您的修改不会保存）；“查看差异”列出您和对方不同的地方，您可以据此重新修改。').format(message)
         )
         text.setWordWrap(True)
         self.differences = QTableWidget(0, 3)
-        self.differences.setHorizontalHeaderLabels(["项目", "您的内容", "对方保存的内容"])
+        self.differences.setHorizontalHeaderLabels([tr('项目'), tr('您的内容'), tr('对方保存的内容')])
         self.differences.verticalHeader().hide()
         self.differences.horizontalHeader().setStretchLastSection(True)
         self.differences.hide()
@@ -51,14 +52,14 @@ class ConflictDialog(QDialog):
             for c, value in enumerate(row):
                 self.differences.setItem(r, c, QTableWidgetItem(value))
         buttons = QDialogButtonBox()
-        reload_button = QPushButton("重新载入")
+        reload_button = QPushButton(tr('重新载入'))
         reload_button.setObjectName("primary")
         buttons.addButton(reload_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.compare_button = QPushButton("查看差异")
+        self.compare_button = QPushButton(tr('查看差异'))
         self.compare_button.setEnabled(bool(rows))
         self.compare_button.clicked.connect(self.differences.show)
         buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
-        keep = QPushButton("继续修改")
+        keep = QPushButton(tr('继续修改'))
         buttons.addButton(keep, QDialogButtonBox.ButtonRole.RejectRole)
         reload_button.clicked.connect(lambda: self.done(self.RELOAD))
         keep.clicked.connect(lambda: self.done(self.KEEP_EDITING))

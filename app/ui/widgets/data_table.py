@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import tr
 from app.ui.prefs import Prefs
 from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel
 
@@ -96,7 +97,7 @@ class DataTable(QWidget):
 
     def _total_changed(self, total: int) -> None:
         self.stack.setCurrentIndex(0 if total else 1)
-        self.total_label.setText(f"共 {total} 条" if total else "")
+        self.total_label.setText(tr('共 {0} 条').format(total) if total else "")
 
     def _save_header(self) -> None:
         self.prefs.set_header_state(self.state_key, self.view.horizontalHeader().saveState())

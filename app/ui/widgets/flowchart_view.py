@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.workflow import Flow
 from app.core.workflow.layout import FlowLayout, FlowTrail, LayoutEdge, LayoutNode, layout_flow
 from app.printing.flowchart import trail_edges, visit_notes
+from app.ui.i18n import tr
 from app.ui.theme import ACCENT, ACCENT_LIGHT, MUTED, URGENT
 
 LINE = QColor("#4A5563")
@@ -79,9 +80,9 @@ class FlowchartView(QGraphicsView):
         item.setPen(QPen(border, 2.4 if current or visited else 1.2))
         tooltip = [node.label]
         if node.roles_text:
-            tooltip.append(f"办理：{node.roles_text}")
+            tooltip.append(tr('办理：{0}').format(node.roles_text))
         if node.time_limit_text:
-            tooltip.append(f"时限：{node.time_limit_text}")
+            tooltip.append(tr('时限：{0}').format(node.time_limit_text))
         tooltip += notes
         item.setToolTip("\n".join(tooltip))
         self.scene().addItem(item)

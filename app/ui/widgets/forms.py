@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.core.errors import ValidationError
+from app.ui.i18n import tr
 from app.ui.theme import URGENT
 
 
@@ -27,7 +28,7 @@ class FormGrid(QGridLayout):
     def add(self, name: str, label: str, widget: QWidget, required: bool = False, hint: str = "") -> QWidget:
         row = self.rowCount()
         marker = ' <span style="color:#C0392B">*</span>' if required else ""
-        text = f"{label}{marker}：" if label else ""
+        text = tr('{0}{1}：').format(label, marker) if label else ""
         caption = QLabel(text)
         caption.setBuddy(widget)
         self.addWidget(caption, row, 0)

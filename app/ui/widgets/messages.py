@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import GovDeskError
+from app.ui.i18n import tr
 
 
 def describe_error(error: BaseException) -> str:
@@ -15,10 +16,10 @@ def describe_error(error: BaseException) -> str:
         from app.db.probe import explain_connection_error
 
         return explain_connection_error(error)[1]
-    return f"程序遇到意外错误：{error}。您输入的内容没有丢失，请重试；如果反复出现，请联系系统管理员。"
+    return tr('程序遇到意外错误：{0}。您输入的内容没有丢失，请重试；如果反复出现，请联系系统管理员。').format(error)
 
 
-def show_error(parent: QWidget | None, error: BaseException, title: str = "无法完成操作") -> None:
+def show_error(parent: QWidget | None, error: BaseException, title: str = tr('无法完成操作')) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, describe_error(error), QMessageBox.StandardButton.Ok, parent)
     details = getattr(error, "formatted_traceback", None)
     if details and not isinstance(error, GovDeskError):
@@ -26,7 +27,7 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "无�
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = tr('确定'), no: str = tr('取消')) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)

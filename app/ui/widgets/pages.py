@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.ui.areas import Area
+from app.ui.i18n import tr
 from app.ui.icons import area_icon
 from app.ui.theme import ACCENT
 
@@ -36,18 +37,18 @@ class Page(QWidget):
 class PlaceholderPage(Page):
     def __init__(self, area: Area, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = area.label
+        self.title = tr(area.label)
         icon = QLabel()
         icon.setPixmap(area_icon(area.key, ACCENT).pixmap(64, 64))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        heading = QLabel(area.label)
+        heading = QLabel(tr(area.label))
         heading.setObjectName("pageTitle")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        summary = QLabel(area.summary)
+        summary = QLabel(tr(area.summary))
         summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         summary.setWordWrap(True)
-        items = "".join(f"<li>{feature}</li>" for feature in area.features)
-        details = QLabel(f"<p>这一部分正在建设中，完成后将提供：</p><ul>{items}</ul>")
+        items = "".join(f"<li>{tr(feature)}</li>" for feature in area.features)
+        details = QLabel(tr('<p>这一部分正在建设中，完成后将提供：</p><ul>{0}</ul>').format(items))
         details.setObjectName("emptyState")
         details.setWordWrap(True)
         details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

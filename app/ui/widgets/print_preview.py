@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import show_error
 
@@ -46,7 +47,7 @@ class LoadedPdf:
         self.document = QPdfDocument()
         self.document.load(self.buffer)
         if self.document.status() != QPdfDocument.Status.Ready:
-            raise ValueError("PDF 无法打开，可能已损坏")
+            raise ValueError(tr('PDF 无法打开，可能已损坏'))
 
     @property
     def page_count(self) -> int:
@@ -63,7 +64,7 @@ def print_document(
     dpi = min(printer.resolution(), MAX_PRINT_DPI)
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError("打印机无法开始打印，请检查打印机是否连接、是否有纸")
+        raise OSError(tr('打印机无法开始打印，请检查打印机是否连接、是否有纸'))
     printed = 0
     total = (last - first + 1) * copies
     try:
@@ -87,8 +88,8 @@ def print_document(
 
 def print_batch(jobs: Sequence[PrintJob], printer: QPrinter, parent: QWidget | None = None) -> int:
     """Prints several forms in one go, showing which one is printing."""
-    dialog = QProgressDialog("正在打印…", "停止", 0, len(jobs), parent)
-    dialog.setWindowTitle("批量打印")
+    dialog = QProgressDialog(tr('正在打印…'), tr('停止'), 0, len(jobs), parent)
+    dialog.setWindowTitle(tr('批量打印'))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     pages = 0
@@ -96,7 +97,7 @@ def print_batch(jobs: Sequence[PrintJob], printer: QPrinter, parent: QWidget | N
     for index, job in enumerate(jobs):
         if dialog.wasCanceled():
             break
-        dialog.setLabelText(f"正在打印（{index + 1}/{len(jobs)}）：{job.title}")
+        dialog.setLabelText(tr('正在打印（{0}/{1}）：{2}').format(index + 1, len(jobs), job.title))
         dialog.setValue(index)
         QApplication.processEvents()
         if base_name:
@@ -111,7 +112,7 @@ def print_batch(jobs: Sequence[PrintJob], printer: QPrinter, parent: QWidget | N
 class PrintPreviewDialog(QDialog):
     def __init__(self, title: str, pdf: bytes, suggested_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"打印预览 — {title}")
+        self.setWindowTitle(tr('打印预览 — {0}').format(title))
         self.resize(900, 860)
         self.pdf = pdf
         self.title = title
@@ -121,21 +122,21 @@ class PrintPreviewDialog(QDialog):
         self.view.setDocument(self.loaded.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-        pages = QLabel(f"共 {self.loaded.page_count} 页")
+        pages = QLabel(tr('共 {0} 页').format(self.loaded.page_count))
         pages.setObjectName("hint")
 
-        zoom_in = QPushButton(action_icon("zoom_in"), "放大")
+        zoom_in = QPushButton(action_icon("zoom_in"), tr('放大'))
         zoom_in.clicked.connect(lambda: self._zoom(1.25))
-        zoom_out = QPushButton(action_icon("zoom_out"), "缩小")
+        zoom_out = QPushButton(action_icon("zoom_out"), tr('缩小'))
         zoom_out.clicked.connect(lambda: self._zoom(0.8))
-        fit = QPushButton(action_icon("fit"), "整页")
+        fit = QPushButton(action_icon("fit"), tr('整页'))
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
-        self.save_button = QPushButton(action_icon("pdf"), "另存为PDF…")
+        self.save_button = QPushButton(action_icon("pdf"), tr('另存为PDF…'))
         self.save_button.clicked.connect(self.save_as)
-        self.print_button = QPushButton(action_icon("print", "white"), "打印…")
+        self.print_button = QPushButton(action_icon("print", "white"), tr('打印…'))
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(self.print_with_dialog)
-        close = QPushButton("关闭")
+        close = QPushButton(tr('关闭'))
         close.clicked.connect(self.reject)
         for button in (zoom_in, zoom_out, fit, self.save_button, close):
             button.setAutoDefault(False)
@@ -161,20 +162,20 @@ class PrintPreviewDialog(QDialog):
         path.write_bytes(self.pdf)
 
     def save_as(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "另存为", str(Path.home() / self.suggested_name), "PDF 文件 (*.pdf)")
+        chosen, _ = QFileDialog.getSaveFileName(self, tr('另存为'), str(Path.home() / self.suggested_name), tr('PDF 文件 (*.pdf)'))
         if not chosen:
             return
         try:
             self.save_to(Path(chosen))
         except OSError as error:
-            show_error(self, OSError(f"无法保存到 {chosen}：{error.strerror}"))
+            show_error(self, OSError(tr('无法保存到 {0}：{1}').format(chosen, error.strerror)))
 
     def print_with_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.title)
         printer.setFromTo(1, self.loaded.page_count)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印")
+        dialog.setWindowTitle(tr('打印'))
         dialog.setMinMax(1, self.loaded.page_count)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -184,5 +185,5 @@ class PrintPreviewDialog(QDialog):
         try:
             return print_document(self.loaded, printer)
         except OSError as error:
-            show_error(self, error, "打印失败")
+            show_error(self, error, tr('打印失败'))
             return 0

@@ -15,6 +15,7 @@ from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.worklist import Page as DataPage
 from app.ui.areas import AREAS, area_for_flow
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, OK, SOON, URGENT
@@ -24,33 +25,37 @@ from app.ui.widgets.messages import show_error
 from app.ui.widgets.pages import Page
 from app.ui.widgets.worker import run_in_background
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("GovDesk", "星期一"), QT_TRANSLATE_NOOP("GovDesk", "星期二"), QT_TRANSLATE_NOOP("GovDesk", "星期三"),
+    QT_TRANSLATE_NOOP("GovDesk", "星期四"), QT_TRANSLATE_NOOP("GovDesk", "星期五"), QT_TRANSLATE_NOOP("GovDesk", "星期六"),
+    QT_TRANSLATE_NOOP("GovDesk", "星期日"),
+)
 
 
 def due_text(item: todo.TodoItem) -> str:
     due = item.info.due_date
     if due is None:
         return "—"
-    text = f"{due.year}年{due.month}月{due.day}日"
-    return text + "（待国务院公布）" if item.info.due_provisional else text
+    text = tr('{0}年{1}月{2}日').format(due.year, due.month, due.day)
+    return text + tr('（待国务院公布）') if item.info.due_provisional else text
 
 
 def status_chip(item: todo.TodoItem) -> tuple[str, str]:
     if item.overdue:
-        return "已逾期", URGENT
+        return tr('已逾期'), URGENT
     if item.due_soon:
-        return "即将到期", SOON
+        return tr('即将到期'), SOON
     if item.info.urgency:
         return item.info.urgency, URGENT
-    return "办理中", OK
+    return tr('办理中'), OK
 
 
 TODO_COLUMNS: list[Column[todo.TodoItem]] = [
-    Column("事项", lambda i: i.info.title, width=380, tooltip=lambda i: i.info.title),
-    Column("类别", lambda i: i.info.flow_label, width=110),
-    Column("当前环节", lambda i: i.info.state_label, width=120),
-    Column("办理时限", due_text, width=170),
-    Column("状态", lambda i: "", width=110, chip=status_chip),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=380, tooltip=lambda i: i.info.title),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=110),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '当前环节'), lambda i: i.info.state_label, width=120),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=170),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=110, chip=status_chip),
 ]
 
 
@@ -85,7 +90,7 @@ class Tile(QFrame):
 
 
 class WorkbenchPage(Page):
-    title = "工作台"
+    title = QT_TRANSLATE_NOOP("GovDesk", '工作台')
 
     def __init__(
         self,
@@ -102,7 +107,7 @@ class WorkbenchPage(Page):
         self.result: todo.TodoList | None = None
         self.filter: Callable[[todo.TodoItem], bool] = lambda _item: True
 
-        greeting = QLabel(f"{actor.full_name}，您好")
+        greeting = QLabel(tr('{0}，您好').format(actor.full_name))
         greeting.setObjectName("pageTitle")
         self.today_label = QLabel()
         self.today_label.setObjectName("hint")
@@ -112,24 +117,24 @@ class WorkbenchPage(Page):
         header.addWidget(self.today_label)
 
         self.tiles: dict[str, Tile] = {
-            "all": Tile("我的待办", "done", None, "tileNumber"),
-            "soon": Tile("3个工作日内到期", "soon", None, "tileNumberSoon"),
-            "overdue": Tile("已逾期", "overdue", None, "tileNumberUrgent"),
+            "all": Tile(tr('我的待办'), "done", None, "tileNumber"),
+            "soon": Tile(tr('3个工作日内到期'), "soon", None, "tileNumberSoon"),
+            "overdue": Tile(tr('已逾期'), "overdue", None, "tileNumberUrgent"),
         }
         for area in AREAS:
             if area.flow_keys:
-                self.tiles[area.key] = Tile(area.label, None, area.key, "tileNumber")
+                self.tiles[area.key] = Tile(tr(area.label), None, area.key, "tileNumber")
         grid = QGridLayout()
         for i, (key, tile) in enumerate(self.tiles.items()):
             grid.addWidget(tile, 0, i)
             tile.clicked.connect(lambda key=key: self.show_only(key))
 
-        self.list_caption = QLabel("我的待办")
+        self.list_caption = QLabel(tr('我的待办'))
         self.list_caption.setStyleSheet("font-weight: bold;")
         self.model = LazyTableModel(TODO_COLUMNS)
         self.table = DataTable(
             self.model, prefs, "workbench/todo",
-            "暂无待办事项。\n需要您办理的公文、报销单等会自动出现在这里，并提醒即将到期和已逾期的事项。",
+            tr('暂无待办事项。\n需要您办理的公文、报销单等会自动出现在这里，并提醒即将到期和已逾期的事项。'),
         )
         self.table.activated.connect(self.open_record)
 
@@ -150,15 +155,16 @@ class WorkbenchPage(Page):
                 today = date.today()
                 return todo.todo(uow, self.actor, today), work_calendar(uow).is_workday(today)
 
-        run_in_background(work, self._show, lambda error: show_error(self, error, "无法读取待办事项"))
+        run_in_background(work, self._show, lambda error: show_error(self, error, tr('无法读取待办事项')))
 
     def _show(self, outcome: tuple[todo.TodoList, bool]) -> None:
         result, workday = outcome
         self.result = result
         today = date.today()
         self.today_label.setText(
-            f"{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
-            f"（{'工作日' if workday else '休息日'}）"
+            tr('{0}年{1}月{2}日 {3}（{4}）').format(
+                today.year, today.month, today.day, tr(WEEKDAYS[today.weekday()]), tr('工作日') if workday else tr('休息日')
+            )
         )
         self.tiles["all"].set_count(len(result.items))
         self.tiles["soon"].set_count(len(result.due_soon))
@@ -169,7 +175,7 @@ class WorkbenchPage(Page):
         self._fill()
 
     def show_only(self, key: str) -> None:
-        captions = {"all": "我的待办", "soon": "3个工作日内到期", "overdue": "已逾期"}
+        captions = {"all": tr('我的待办'), "soon": tr('3个工作日内到期'), "overdue": tr('已逾期')}
         if key == "all":
             self.filter = lambda _item: True
         elif key == "soon":
@@ -178,8 +184,8 @@ class WorkbenchPage(Page):
             self.filter = lambda item: item.overdue
         else:
             self.filter = lambda item: (area_for_flow(item.info.flow_key) or AREAS[0]).key == key
-            captions[key] = f"我的待办 · {self.tiles[key].caption}"
-        self.list_caption.setText(captions.get(key, "我的待办"))
+            captions[key] = tr('我的待办 · {0}').format(self.tiles[key].caption)
+        self.list_caption.setText(captions.get(key, tr('我的待办')))
         self._fill()
 
     def _fill(self) -> None:

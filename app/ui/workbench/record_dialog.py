@@ -24,6 +24,7 @@ from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError
 from app.services import urges, workflow
 from app.services.actor import Actor
+from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.flowchart_view import FlowchartView
@@ -57,25 +58,25 @@ class RecordDialog(QDialog):
         self.facts.setHorizontalSpacing(24)
 
         self.history = QTableWidget(0, 5)
-        self.history.setHorizontalHeaderLabels(["时间", "办理人", "操作", "环节", "意见"])
+        self.history.setHorizontalHeaderLabels([tr('时间'), tr('办理人'), tr('操作'), tr('环节'), tr('意见')])
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for column, width in enumerate((150, 90, 100, 230)):
             self.history.setColumnWidth(column, width)
         self.urge_table = QTableWidget(0, 4)
-        self.urge_table.setHorizontalHeaderLabels(["时间", "催办人", "方式", "说明"])
+        self.urge_table.setHorizontalHeaderLabels([tr('时间'), tr('催办人'), tr('方式'), tr('说明')])
         self.urge_table.verticalHeader().hide()
         self.urge_table.horizontalHeader().setStretchLastSection(True)
         self.urge_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.history, action_icon("history"), "办理记录")
+        self.tabs.addTab(self.history, action_icon("history"), tr('办理记录'))
         self.flowchart = FlowchartView()
-        self.tabs.addTab(self.flowchart, action_icon("flow"), "流程图")
-        self.tabs.addTab(self.urge_table, action_icon("urge"), "催办记录")
+        self.tabs.addTab(self.flowchart, action_icon("flow"), tr('流程图'))
+        self.tabs.addTab(self.urge_table, action_icon("urge"), tr('催办记录'))
 
         self.opinion = QPlainTextEdit()
-        self.opinion.setPlaceholderText("办理意见（退回时必须填写理由）")
+        self.opinion.setPlaceholderText(tr('办理意见（退回时必须填写理由）'))
         self.opinion.setFixedHeight(80)
         self.opinion_error = QLabel()
         self.opinion_error.setObjectName("fieldError")
@@ -83,18 +84,18 @@ class RecordDialog(QDialog):
         self.actions_row = QHBoxLayout()
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
-        self.urge_button = QPushButton("催办")
+        self.urge_button = QPushButton(tr('催办'))
         self.urge_button.setAutoDefault(False)
         self.urge_button.setIcon(action_icon("urge"))
         self.urge_button.clicked.connect(self.urge)
 
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("催办方式："))
+        bottom.addWidget(QLabel(tr('催办方式：')))
         bottom.addWidget(self.urge_method)
         bottom.addWidget(self.urge_button)
         bottom.addStretch(1)
         bottom.addLayout(self.actions_row)
-        close = QPushButton("关闭")
+        close = QPushButton(tr('关闭'))
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
 
@@ -103,7 +104,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.state_label)
         layout.addLayout(self.facts)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(QLabel("办理意见："))
+        layout.addWidget(QLabel(tr('办理意见：')))
         layout.addWidget(self.opinion)
         layout.addWidget(self.opinion_error)
         layout.addLayout(bottom)
@@ -124,21 +125,21 @@ class RecordDialog(QDialog):
         today = date.today()
         overdue = info.due_date is not None and info.due_date < today and not info.closed
         colour = URGENT if overdue else (OK if info.closed else SOON if info.urgency else "#1F4E79")
-        state = "已办结" if info.closed else f"当前环节：{info.state_label}"
+        state = tr('已办结') if info.closed else tr('当前环节：{0}').format(info.state_label)
         if overdue:
-            state += "（已逾期）"
+            state += tr('（已逾期）')
         self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
         due = "—"
         if info.due_date:
-            due = f"{info.due_date.year}年{info.due_date.month}月{info.due_date.day}日"
+            due = tr('{0}年{1}月{2}日').format(info.due_date.year, info.due_date.month, info.due_date.day)
             if info.due_provisional:
-                due += "（待国务院公布）"
+                due += tr('（待国务院公布）')
         clear_layout(self.facts)
         for i, (label, value) in enumerate(
-            (("流程", info.flow_label), ("经办人", detail.owner_name or "—"), ("单位", detail.unit_name or "—"),
-             ("办理时限", due))
+            ((tr('流程'), info.flow_label), (tr('经办人'), detail.owner_name or "—"), (tr('单位'), detail.unit_name or "—"),
+             (tr('办理时限'), due))
         ):
-            self.facts.addWidget(QLabel(f"<b>{label}：</b>{value}"), i // 2, i % 2)
+            self.facts.addWidget(QLabel(tr('<b>{0}：</b>{1}').format(label, value)), i // 2, i % 2)
 
         self.history.setRowCount(len(detail.history))
         for row, entry in enumerate(detail.history):
@@ -161,7 +162,7 @@ class RecordDialog(QDialog):
             self.actions_row.addWidget(button)
         can_urge = not info.closed and (overdue or bool(info.urgency)) and self.actor.has(*urges.URGING_ROLES)
         self.urge_button.setEnabled(can_urge)
-        self.urge_button.setToolTip("" if can_urge else "只有已逾期或紧急的事项可以催办")
+        self.urge_button.setToolTip("" if can_urge else tr('只有已逾期或紧急的事项可以催办'))
         self.opinion.setEnabled(bool(detail.actions))
 
     def act(self, choice: workflow.ActionChoice) -> None:
@@ -169,7 +170,7 @@ class RecordDialog(QDialog):
         text = self.opinion.toPlainText()
         self.opinion_error.hide()
         if choice.requires_opinion and not text.strip():
-            self.opinion_error.setText(f"{choice.label}时必须填写意见或理由")
+            self.opinion_error.setText(tr('{0}时必须填写意见或理由').format(choice.label))
             self.opinion_error.show()
             self.opinion.setFocus()
             return
