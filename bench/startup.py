@@ -14,6 +14,7 @@ import argparse
 import os
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -37,7 +38,9 @@ def child_govdesk(url: str, username: str, password: str) -> None:
         username = _a_secretary(ctx)
     with ctx.uow() as uow:
         actor = auth.login(uow, username, password)
-    prefs = Prefs(QSettings(os.devnull, QSettings.Format.IniFormat))
+    # A throwaway file: QSettings saves by writing a new file and renaming it over the old one, which
+    # would replace a device such as /dev/null with a plain file.
+    prefs = Prefs(QSettings(str(Path(tempfile.mkdtemp()) / "prefs.ini"), QSettings.Format.IniFormat))
     window = MainWindow(ctx, actor, prefs)
     window.show()
     page = window.current_page
