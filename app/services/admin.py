@@ -406,10 +406,16 @@ def create_unit(
     short_name: str = "",
     parent_id: int | None = None,
     sort_order: int = 0,
+    head_user_id: int | None = None,
 ) -> UnitInfo:
     require_role(actor, _ADMIN, "新建单位")
     clean = _check_unit_fields(uow, name, kind, parent_id, None)
-    unit = Unit(name=clean, kind=kind, short_name=short_name.strip(), parent_id=parent_id, sort_order=sort_order)
+    if head_user_id is not None and uow.session.get(User, head_user_id) is None:
+        raise ValidationError("所选负责人不存在", field="head_user_id")
+    unit = Unit(
+        name=clean, kind=kind, short_name=short_name.strip(), parent_id=parent_id, sort_order=sort_order,
+        head_user_id=head_user_id,
+    )
     uow.session.add(unit)
     uow.flush()
     uow.record(actor.id, actor.username, "create", "unit", unit.id, {"name": clean, "kind": kind}, "create")

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.errors import GovDeskError
 from app.models.org import UNIT_KINDS
 from app.services import admin
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
 
@@ -83,38 +83,25 @@ class UnitDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        self.form.clear_errors()
-        try:
+        save_dialog(self, self.form, self._save)
+
+    def _save(self) -> None:
+        if self.unit is None:
             with self.ctx.uow() as uow:
-                if self.unit is None:
-                    created = admin.create_unit(
-                        uow, self.actor, name=self.name.text(), kind=self.kind.currentData(),
-                        short_name=self.short_name.text(), parent_id=self.parent_unit.currentData(),
-                        sort_order=self.order.value(),
-                    )
-                    if self.head.currentData() is not None:
-                        with self.ctx.uow() as second:
-                            admin.update_unit(second, self.actor, created.id, expected_version=created.version,
-                                              head_user_id=self.head.currentData())
-                else:
-                    parent_id = self.parent_unit.currentData()
-                    admin.update_unit(
-                        uow, self.actor, self.unit.id, expected_version=self.unit.version, name=self.name.text(),
-                        kind=self.kind.currentData(), short_name=self.short_name.text(), parent_id=parent_id,
-                        clear_parent=parent_id is None, head_user_id=self.head.currentData(),
-                        sort_order=self.order.value(),
-                    )
-        except ValidationError as error:
-            self.form.show_error(error)
+                admin.create_unit(
+                    uow, self.actor, name=self.name.text(), kind=self.kind.currentData(),
+                    short_name=self.short_name.text(), parent_id=self.parent_unit.currentData(),
+                    sort_order=self.order.value(), head_user_id=self.head.currentData(),
+                )
             return
-        except ConflictError as error:
-            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
-                self.reject()
-            return
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        self.accept()
+        parent_id = self.parent_unit.currentData()
+        with self.ctx.uow() as uow:
+            admin.update_unit(
+                uow, self.actor, self.unit.id, expected_version=self.unit.version, name=self.name.text(),
+                kind=self.kind.currentData(), short_name=self.short_name.text(), parent_id=parent_id,
+                clear_parent=parent_id is None, head_user_id=self.head.currentData(),
+                sort_order=self.order.value(),
+            )
 
 
 class UnitsTab(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.errors import GovDeskError
 from app.core.roles import ROLE_DESCRIPTIONS, Role
 from app.services import admin
 from app.services.actor import Actor
@@ -27,8 +27,8 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import MUTED, OK, URGENT
-from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import confirm, inform, show_error
@@ -121,36 +121,26 @@ class UserDialog(QDialog):
         return [role for role, check in self.role_checks.items() if check.isChecked()]
 
     def save(self) -> None:
-        self.form.clear_errors()
-        try:
-            with self.ctx.uow() as uow:
-                if self.user is None:
-                    admin.create_user(
-                        uow, self.actor, username=self.username.text(), full_name=self.full_name.text(),
-                        password=self.password.text(), roles=self.selected_roles(), unit_id=self.unit.currentData(),
-                        title=self.title.text(), is_principal=self.principal.isChecked(),
-                        rank_order=self.rank.value(), phone=self.phone.text(),
-                    )
-                else:
-                    unit_id = self.unit.currentData()
-                    admin.update_user(
-                        uow, self.actor, self.user.id, expected_version=self.user.version,
-                        full_name=self.full_name.text(), unit_id=unit_id, clear_unit=unit_id is None,
-                        title=self.title.text(), is_principal=self.principal.isChecked(),
-                        rank_order=self.rank.value(), phone=self.phone.text(), active=self.active.isChecked(),
-                        roles=self.selected_roles(),
-                    )
-        except ValidationError as error:
-            self.form.show_error(error)
-            return
-        except ConflictError as error:
-            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
-                self.reject()
-            return
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        self.accept()
+        save_dialog(self, self.form, self._save)
+
+    def _save(self) -> None:
+        with self.ctx.uow() as uow:
+            if self.user is None:
+                admin.create_user(
+                    uow, self.actor, username=self.username.text(), full_name=self.full_name.text(),
+                    password=self.password.text(), roles=self.selected_roles(), unit_id=self.unit.currentData(),
+                    title=self.title.text(), is_principal=self.principal.isChecked(),
+                    rank_order=self.rank.value(), phone=self.phone.text(),
+                )
+            else:
+                unit_id = self.unit.currentData()
+                admin.update_user(
+                    uow, self.actor, self.user.id, expected_version=self.user.version,
+                    full_name=self.full_name.text(), unit_id=unit_id, clear_unit=unit_id is None,
+                    title=self.title.text(), is_principal=self.principal.isChecked(),
+                    rank_order=self.rank.value(), phone=self.phone.text(), active=self.active.isChecked(),
+                    roles=self.selected_roles(),
+                )
 
 
 class UsersTab(QWidget):
