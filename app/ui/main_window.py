@@ -59,14 +59,20 @@ class ChangePoller:
         self.busy = True
         since = self.position
 
-        def work(_progress: object) -> list[changes.Change]:
+        def work(_progress: object) -> tuple[list[changes.Change], int]:
             with self.ctx.uow() as uow:
-                return changes.changes_since(uow.session, since)
+                return changes.changes_since(uow.session, since), changes.latest_position(uow.session)
 
         run_in_background(work, self._received, self._failed)
 
-    def _received(self, found: list[changes.Change]) -> None:
+    def _received(self, outcome: tuple[list[changes.Change], int]) -> None:
         self.busy = False
+        found, latest = outcome
+        if self.position is not None and latest < self.position:
+            # The database was restored from a backup: its feed starts again below where we were.
+            self.position = latest
+            self.on_changes({"*"})
+            return
         if found:
             self.position = max(c.position for c in found)
             self.on_changes({c.entity_type for c in found})
@@ -168,7 +174,7 @@ class MainWindow(QMainWindow):
     def _changed_elsewhere(self, entity_types: set[str]) -> None:
         page = self.current_page
         watched = page.watched_entities()
-        if "*" in watched or watched & entity_types:
+        if "*" in watched or "*" in entity_types or watched & entity_types:
             page.refresh()
 
     # ----- menus, shortcuts and status bar -------------------------------------------------------------------

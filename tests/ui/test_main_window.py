@@ -184,3 +184,21 @@ def test_record_window_draws_its_flowchart_with_the_current_step(
     assert view.node_fill("draft").name().upper() == ACCENT_LIGHT.upper()
     assert view.node_fill("sign").name().upper() == "#FFFFFF"
     assert view.highlighted_edges, "the edge 拟稿 → 核稿 is drawn as taken"
+
+
+def test_after_a_restore_the_window_follows_the_restored_feed(qtbot: QtBot, office: Office, prefs: Prefs) -> None:
+    from sqlalchemy import delete
+
+    from app.models import ChangeFeedEntry
+
+    window = make_window(qtbot, office, prefs, "lead")
+    qtbot.waitUntil(lambda: window.poller.position is not None, timeout=5_000)
+    doc = start_draft(office, "恢复前的文件", date.today())
+    with office.ctx.uow() as uow:
+        workflow.transition(uow, office.clerk, doc, "submit")
+    qtbot.waitUntil(lambda: (window.poller.position or 0) > 0, timeout=5_000)
+    before = window.poller.position or 0
+    # A restore brings back an older feed: positions below where this window had got to.
+    with office.ctx.engine.begin() as conn:
+        conn.execute(delete(ChangeFeedEntry).where(ChangeFeedEntry.position > before - 2))
+    qtbot.waitUntil(lambda: (window.poller.position or 0) < before, timeout=5_000)
