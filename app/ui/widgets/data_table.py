@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -51,8 +52,10 @@ class DataTable(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(self.view.isSortingEnabled())
+        # Widths are declared for the 中 text size (12 pt) and grow with the chosen size.
+        scale = max(QApplication.font().pointSizeF(), 1.0) / 12
         for i, column in enumerate(model.columns):
-            self.view.setColumnWidth(i, column.width)
+            self.view.setColumnWidth(i, round(column.width * scale))
             if column.chip is not None:
                 self.view.setItemDelegateForColumn(i, ChipDelegate(self.view))
         saved = prefs.header_state(state_key)
