@@ -1,0 +1,251 @@
+"""A list page: filters and a Chinese substring search over a lazy table, Excel export, and an empty
+state that offers the first action. The area packages (公文, 报账 …) describe their filters and columns;
+the fetching, paging and exporting live here once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.worklist import Page as DataPage
+from app.ui.i18n import tr
+from app.ui.icons import action_icon
+from app.ui.prefs import Prefs
+from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.lazy_table import Column, LazyTableModel
+from app.ui.widgets.messages import inform, show_error
+from app.ui.widgets.pages import Page
+from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.worker import ProgressFn, run_with_progress
+
+SEARCH_DELAY_MS = 300
+EXPORT_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A filter drop-down: its label and (text, value) options; the first option means 'all'."""
+
+    key: str
+    label: str
+    options: Sequence[tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    title: str
+    columns: list[Column[Any]]
+    state_key: str
+    empty_text: str
+    search_hint: str = ""
+    choices: Sequence[Choice] = ()
+    date_range: bool = False
+    overdue_filter: bool = False
+    new_label: str = ""
+    export_name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Fetch = Callable[[dict[str, Any], int, int, str | None, bool], DataPage[Any]]
+
+
+class ListPage(Page):
+    def __init__(
+        self,
+        spec: ListSpec,
+        fetch: Fetch,
+        prefs: Prefs,
+        on_open: Callable[[Any], None],
+        on_new: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.title = spec.title
+        self.fetch_page = fetch
+        self.on_new = on_new
+        heading = QLabel(spec.title)
+        heading.setObjectName("pageTitle")
+        self.new_button: QPushButton | None = None
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        if on_new is not None and spec.new_label:
+            self.new_button = QPushButton(action_icon("new", "white"), spec.new_label)
+            self.new_button.setObjectName("primary")
+            self.new_button.clicked.connect(on_new)
+            top.addWidget(self.new_button)
+
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(spec.search_hint or tr("搜索"))
+        self.search.setMinimumWidth(260)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        filters = QHBoxLayout()
+        filters.addWidget(self.search)
+        self.combos: dict[str, QComboBox] = {}
+        for choice in spec.choices:
+            combo = QComboBox()
+            for text, value in choice.options:
+                combo.addItem(text, value)
+            combo.setToolTip(choice.label)
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            self.combos[choice.key] = combo
+            filters.addWidget(combo)
+        self.date_from: QDateEdit | None = None
+        self.date_to: QDateEdit | None = None
+        self.use_dates: QCheckBox | None = None
+        if spec.date_range:
+            self.use_dates = QCheckBox(tr("日期"))
+            self.date_from = QDateEdit(QDate.currentDate().addMonths(-3))
+            self.date_to = QDateEdit(QDate.currentDate())
+            for edit in (self.date_from, self.date_to):
+                edit.setCalendarPopup(True)
+                edit.setDisplayFormat("yyyy-MM-dd")
+                edit.dateChanged.connect(self._dates_changed)
+            self.use_dates.toggled.connect(lambda _c: self.refresh())
+            filters.addWidget(self.use_dates)
+            filters.addWidget(self.date_from)
+            filters.addWidget(QLabel(tr("至")))
+            filters.addWidget(self.date_to)
+        self.overdue_only: QCheckBox | None = None
+        if spec.overdue_filter:
+            self.overdue_only = QCheckBox(tr("只看逾期"))
+            self.overdue_only.toggled.connect(lambda _c: self.refresh())
+            filters.addWidget(self.overdue_only)
+        filters.addStretch(1)
+        self.export_button = QPushButton(action_icon("save"), tr("导出Excel…"))
+        self.export_button.clicked.connect(self.choose_export_file)
+        filters.addWidget(self.export_button)
+
+        self.model = LazyTableModel(spec.columns)
+        self.model.loadFailed.connect(lambda error: show_error(self, error, tr("无法读取列表")))
+        empty_action = (spec.new_label, on_new) if on_new is not None and spec.new_label else None
+        self.table = DataTable(self.model, prefs, spec.state_key, spec.empty_text, empty_action)
+        self.table.activated.connect(on_open)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    # ----- filters ---------------------------------------------------------------------------------------
+    def _dates_changed(self) -> None:
+        if self.use_dates is not None and self.use_dates.isChecked():
+            self.refresh()
+
+    def filters(self) -> dict[str, Any]:
+        values: dict[str, Any] = {key: combo.currentData() for key, combo in self.combos.items()}
+        text = self.search.text().strip()
+        if text:
+            values["search"] = text
+        if self.use_dates is not None and self.use_dates.isChecked():
+            assert self.date_from is not None and self.date_to is not None
+            values["date_from"] = to_date(self.date_from.date())
+            values["date_to"] = to_date(self.date_to.date())
+        if self.overdue_only is not None and self.overdue_only.isChecked():
+            values["overdue_on"] = date.today()
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+    def refresh(self) -> None:
+        current = self.filters()
+        self.model.set_fetch(lambda offset, limit, key, desc: self.fetch_page(current, offset, limit, key, desc))
+
+    def new_record(self) -> bool:
+        if self.on_new is None:
+            return False
+        self.on_new()
+        return True
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    # ----- export -----------------------------------------------------------------------------------------
+    def choose_export_file(self) -> None:
+        name = f"{self.spec.export_name or self.spec.title}-{date.today():%Y%m%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, target: Path) -> None:
+        current = self.filters()
+        columns = self.spec.columns
+
+        def work(progress: ProgressFn) -> int:
+            return export_rows(target, self.spec.title, columns, current, self.fetch_page, progress)
+
+        def done(count: int) -> None:
+            inform(self, tr("导出完成"), tr("已导出 {0} 条到：\n{1}").format(count, target))
+
+        run_with_progress(self, tr("正在导出…"), work, done, lambda e: show_error(self, e, tr("导出失败")))
+
+
+def export_rows(
+    target: Path,
+    title: str,
+    columns: Sequence[Column[Any]],
+    filters: dict[str, Any],
+    fetch: Fetch,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Writes every row the filters select, page by page, so a large list never sits in memory twice."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=tr(column.title))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    offset = 0
+    total = None
+    while True:
+        page = fetch(filters, offset, EXPORT_PAGE, None, False)
+        total = page.total
+        for row in page.rows:
+            sheet.append([_cell_text(column, row) for column in columns])
+        offset += len(page.rows)
+        if progress is not None:
+            progress(offset, max(total, 1), tr("已导出 {0}/{1} 条").format(offset, total))
+        if not page.rows or offset >= total:
+            break
+    partial = target.with_suffix(".partial.xlsx")
+    book.save(partial)
+    partial.replace(target)
+    return offset
+
+
+def _cell_text(column: Column[Any], row: Any) -> str:
+    if column.chip is not None:
+        chip = column.chip(row)
+        return chip[0] if chip else ""
+    return column.value(row)
