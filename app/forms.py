@@ -6,15 +6,24 @@ same from either. Loaders turn a record id into the plain dataclass a form draws
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from app.bootstrap import AppContext
+from app.core.documents import OUTGOING
+from app.core.errors import ValidationError
 from app.core.workflow.layout import FlowTrail
+from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
+from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
 from app.printing.flowchart import FlowchartData
+from app.printing.incoming_slip import CirculationRecord, IncomingSlipData
+from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
+from app.printing.receipt_register import ReceiptRegisterData
+from app.printing.receipt_register import RegisterRow as RegisterEntry
 from app.printing.registry import FormRegistry, default_registry
+from app.printing.table_form import OpinionEntry
 from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-from app.services import urges, workflow
-from app.services.actor import SYSTEM_ACTOR
+from app.services import archives, document_reports, documents, urges, workflow
+from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.settings import get_setting
 
 
@@ -52,11 +61,165 @@ def load_flowchart(ctx: AppContext, instance_id: int) -> FlowchartData:
     )
 
 
+def _opinion(entries: list[workflow.HistoryEntry], actions: set[str]) -> OpinionEntry:
+    """The latest opinion given with one of these actions, with its name and date (the form prints both)."""
+    for entry in reversed(entries):
+        if entry.action in actions:
+            return OpinionEntry(entry.opinion, entry.actor_name, entry.at.astimezone().date())
+    return OpinionEntry()
+
+
+def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
+    with ctx.uow() as uow:
+        detail = documents.get_document(uow, SYSTEM_ACTOR, document_id)
+        office = str(get_setting(uow, "office_name"))
+    doc, history = detail.document, detail.instance.history
+    if doc.direction != OUTGOING:
+        raise ValidationError("这是一件收文，请打印收文处理笺")
+    return OutgoingDraftData(
+        office_name=office,
+        title=doc.title,
+        doc_type=doc.doc_type,
+        drafting_unit=doc.drafting_unit_name,
+        drafter=doc.drafter_name,
+        drafted_on=doc.doc_date,
+        doc_number=doc.doc_number,
+        disclosure=doc.disclosure,
+        disclosure_reason=doc.disclosure_reason,
+        urgency=doc.urgency,
+        main_recipients=doc.main_recipients,
+        copy_recipients=doc.copy_recipients,
+        signing=_opinion(history, {"sign"}),
+        review=_opinion([h for h in history if h.from_state == "review"], {"approve"}),
+        cosigns=tuple(
+            CosignOpinion(c.unit_name, c.opinion, c.by_name, c.at.astimezone().date() if c.at else None)
+            for c in detail.cosigners
+        ),
+        copies=doc.copies,
+        proofreader=doc.proofreader,
+        attachments=tuple(f.filename for f in detail.files if f.purpose != "body"),
+        trail=tuple(
+            TrailEntry(h.at, h.from_label or h.to_label, h.actor_name, h.action_label, h.opinion) for h in history
+        ),
+    )
+
+
+def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
+    with ctx.uow() as uow:
+        detail = documents.get_document(uow, SYSTEM_ACTOR, document_id)
+        office = str(get_setting(uow, "office_name"))
+    doc, history = detail.document, detail.instance.history
+    if doc.direction == OUTGOING:
+        raise ValidationError("这是一件发文，请打印发文稿纸")
+    received = doc.received_at.astimezone().date() if doc.received_at else doc.doc_date
+    return IncomingSlipData(
+        office_name=office,
+        title=doc.title,
+        source_unit=doc.source_unit,
+        source_number=doc.source_number,
+        received_on=received,
+        receipt_number=doc.receipt_number,
+        copies=doc.copies_received,
+        urgency=doc.urgency,
+        proposal=_opinion(history, {"propose"}),
+        instructions=tuple(
+            OpinionEntry(h.opinion, h.actor_name, h.at.astimezone().date()) for h in history if h.action == "instruct"
+        ),
+        lead_unit=doc.handling_unit_name,
+        assisting_units=tuple(name for _id, name in doc.co_units),
+        due_date=doc.handling_deadline,
+        due_provisional=doc.handling_provisional,
+        result=doc.result,
+        circulation=tuple(
+            CirculationRecord(c.reader_name, c.sent_at, c.read_at, c.remark)
+            for c in detail.circulations if not c.recalled
+        ),
+    )
+
+
 def build_registry() -> FormRegistry:
     registry = default_registry()
     registry.attach_loader("urge-slip", load_urge_slip)
     registry.attach_loader("flowchart", load_flowchart)
+    registry.attach_loader("outgoing-draft", load_outgoing_draft)
+    registry.attach_loader("incoming-slip", load_incoming_slip)
     return registry
 
 
 __all__ = ["build_registry"]
+
+
+# ----- reports: printed for a period or a year, not for one record ------------------------------------------
+
+
+def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
+    with ctx.uow() as uow:
+        rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
+        fonds = str(get_setting(uow, "fonds_number"))
+        org = str(get_setting(uow, "org_code")) or None
+    return ArchiveCatalogueData(
+        fonds=fonds, year=year, retention=retention, org_code=org,
+        entries=tuple(
+            CatalogueEntry(
+                item=r.item_no, responsible=r.responsible, title=r.title,
+                doc_date=datetime.strptime(r.date, "%Y%m%d").date(), doc_number=r.doc_number or None,
+                pages=r.pages, remark=r.remark,
+            )
+            for r in rows
+        ),
+    )
+
+
+def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
+    with ctx.uow() as uow:
+        rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
+        stamps = [archives.archive_stamp(uow, actor, r.document_id) for r in rows]
+        office = str(get_setting(uow, "office_name"))
+    return ArchiveStampSheet(
+        stamps=tuple(
+            ArchiveStamp(fonds=s.fonds, year=s.year, retention=s.retention, item=int(s.item_no), pages=s.pages,
+                         org=s.org_code, caption=r.doc_number or r.title[:20])
+            for s, r in zip(stamps, rows, strict=True)
+        ),
+        office_name=office,
+    )
+
+
+def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
+    with ctx.uow() as uow:
+        rows = document_reports.incoming_register(uow, actor, date_from=date_from, date_to=date_to)
+        office = str(get_setting(uow, "office_name"))
+    return ReceiptRegisterData(
+        office_name=office, period_start=date_from, period_end=date_to,
+        rows=tuple(
+            RegisterEntry(
+                receipt_number=r.receipt_number, received_on=r.received_on, source_unit=r.source_unit,
+                source_number=r.source_number, title=r.title, copies=r.copies, urgency=r.urgency,
+                handling_unit="、".join(u for u in (r.handling_unit, r.co_units) if u), due_date=r.deadline,
+                due_provisional=r.deadline_provisional, remark=r.state_label,
+            )
+            for r in rows
+        ),
+    )
+
+
+def notice_data(ctx: AppContext, actor: Actor, year: int, quarter: int) -> DocumentNoticeData:
+    with ctx.uow() as uow:
+        notice = document_reports.quarterly_notice(uow, actor, year, quarter)
+    rows = tuple(
+        NoticeUnitRow(
+            unit=u.unit_name, documents=u.outgoing + u.incoming, avg_step_days=u.average_workdays or 0.0,
+            returns=u.returns, format_errors=u.errors.get("格式", 0), wording_errors=u.errors.get("文字", 0),
+            type_errors=u.errors.get("文种", 0), procedure_errors=u.errors.get("程序", 0), overdue=u.overdue,
+        )
+        for u in notice.units
+    )
+    return DocumentNoticeData(
+        office_name=notice.office_name, year=year, quarter=quarter, issued_on=date.today(), rows=rows,
+        overdue_items=tuple(
+            OverdueItem(unit=o.unit_name, title=o.title, doc_number=o.number or None, due_date=o.due_date,
+                        overdue_days=o.overdue_workdays)
+            for o in notice.overdue
+        ),
+        overall_avg_step_days=notice.totals.average_workdays,
+    )

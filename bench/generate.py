@@ -8,6 +8,12 @@ executemany in batches, not through the services: a service call per record woul
 size, and the bench measures reading, not writing. So these rows carry no audit entries, and each
 record's history holds its creation and its last two moves (about 3 rows) rather than every move.
 
+Each document is a real row of ``documents`` linked to its workflow instance (and the instance's
+entity_id to it), with the fields its step implies: a 发文字号 once numbered, a 收文编号 once
+registered, the 主办 unit and deadline once assigned; documents being read carry their circulation
+entries, and archived ones their archive record (件号 per year and retention). The number sequences
+are left where the numbers stop, so the program numbers on from there.
+
 One function per area writes that area's rows (generate_documents, generate_claims); a later module
 adds its own function here and a line in build_bench_database().
 """
@@ -28,23 +34,28 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from app.bootstrap import bootstrap
+from app.core.archives import format_archive_code
 from app.core.calendar import WorkCalendar
+from app.core.numbering import format_doc_number, format_receipt_number
 from app.core.roles import Role
 from app.core.workflow import ANY_ROLE, DEFAULT_FLOWS, Flow
 from app.core.workflow.flows import HEADS_UNIT, OWNER
 from app.db import migrate
-from app.models import Base, Unit, User, UserRole, WorkflowInstance
+from app.models import Base, Document, Unit, User, UserRole, WorkflowInstance
+from app.models import Sequence as SequenceRow
 from app.services.demo import (
     CLAIM_ENTITY,
     CST,
     DOCUMENT_ENTITY,
+    FONDS_NUMBER,
     Hop,
     claim_title,
     generate_demo_data,
-    incoming_title,
+    incoming_record,
     outgoing_title,
     random_urgency,
     route_to,
+    source_number,
 )
 
 BATCH = 5000
@@ -112,8 +123,12 @@ def load_org(conn: Connection) -> BenchOrg:
 
 # Record facts tried, in order, until one reaches the wanted state; any that does will do for the bench.
 _FACT_OPTIONS: dict[str, dict[str, Sequence[Any]]] = {
-    "outgoing_document": {"has_cosigners": (False, True), "important": (False,), "upward": (False,)},
-    "incoming_document": {"needs_handling": (True, False), "needs_circulation": (True, False)},
+    "outgoing_document": {
+        "has_cosigners": (False, True), "important": (False,), "upward": (False,), "cosign_complete": (True,),
+    },
+    "incoming_document": {
+        "needs_handling": (True, False), "needs_circulation": (True, False), "circulation_complete": (True,),
+    },
     "reimbursement": {"amount": (Decimal(1200), Decimal(8000)), "over_budget": (False,)},
 }
 
@@ -266,20 +281,27 @@ class _RowMaker:
         return instance, history
 
 
-def _next_id(conn: Connection) -> int:
-    return int(conn.execute(select(func.coalesce(func.max(WorkflowInstance.id), 0))).scalar_one()) + 1
+def _next_id(conn: Connection, model: Any = WorkflowInstance) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one()) + 1
+
+
+# Rows of other tables that hang off each instance, in the order their foreign keys need.
+Extras = dict[str, list[dict[str, Any]]]
+_EXTRA_TABLES = ("documents", "document_co_handlers", "document_circulations", "document_archives")
 
 
 def _write_batches(
     conn: Connection,
-    rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]],
+    rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]], Extras]],
     log: Log,
     label: str,
     total: int,
 ) -> tuple[int, int]:
-    """Inserts instances and their history in batches, committing each; returns the row counts."""
+    """Inserts instances, their records and their history in batches, committing each; returns the
+    instance and history row counts."""
     instances: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
+    extras: dict[str, list[dict[str, Any]]] = {name: [] for name in _EXTRA_TABLES}
     written = (0, 0)
 
     def flush() -> None:
@@ -287,6 +309,10 @@ def _write_batches(
         if not instances:
             return
         conn.execute(insert(Base.metadata.tables["workflow_instances"]), instances)
+        for name in _EXTRA_TABLES:
+            if extras[name]:
+                conn.execute(insert(Base.metadata.tables[name]), extras[name])
+                extras[name].clear()
         if history:
             conn.execute(insert(Base.metadata.tables["workflow_history"]), history)
         conn.commit()
@@ -295,9 +321,11 @@ def _write_batches(
         history.clear()
         log(f"  {label}: {written[0]:,}/{total:,}")
 
-    for instance, its_history in rows:
+    for instance, its_history, its_extras in rows:
         instances.append(instance)
         history.extend(its_history)
+        for name, extra_rows in its_extras.items():
+            extras[name].extend(extra_rows)
         if len(instances) >= BATCH:
             flush()
     flush()
@@ -305,6 +333,134 @@ def _write_batches(
 
 
 # ----- areas --------------------------------------------------------------------------------------
+
+
+class _DocumentRows:
+    """The ``documents`` row (and its circulation and archive rows) of one generated instance."""
+
+    def __init__(self, conn: Connection, rng: random.Random, org: BenchOrg) -> None:
+        self.rng = rng
+        self.org = org
+        self.next_id = _next_id(conn, Document)
+        self.doc_numbers: dict[tuple[str, int], int] = {}
+        self.receipts: dict[int, int] = {}
+        self.items: dict[tuple[int, str], int] = {}
+        self.leaders = org.by_role.get(Role.COUNTY_LEADER.value, [])
+        self.proofreaders = org.by_role.get(Role.SECRETARY.value, [])
+
+    def _base(self, doc_id: int, instance: dict[str, Any], direction: str, kind: str) -> dict[str, Any]:
+        created: datetime = instance["created_at"]
+        return {
+            "id": doc_id, "direction": direction, "workflow_instance_id": instance["id"], "title": instance["title"],
+            "doc_type": kind, "urgency": instance["urgency"], "secrecy": "", "disclosure": "", "disclosure_reason": "",
+            "important": False, "doc_date": created.astimezone(CST).date(), "remark": "", "main_recipients": "",
+            "copy_recipients": "", "drafting_unit_id": None, "drafter_id": None, "drafter_name": "", "prefix": "",
+            "doc_year": None, "doc_seq": None, "doc_number": None, "signer_id": None, "signer_name": "",
+            "signed_at": None, "copies": None, "proofreader": "", "receipt_year": None, "receipt_seq": None,
+            "receipt_number": None, "received_at": None, "source_unit": "", "source_number": "", "source_date": None,
+            "copies_received": None, "needs_handling": False, "needs_circulation": False, "handling_unit_id": None,
+            "handling_deadline": None, "handling_provisional": False, "result": "", "created_at": created,
+            "updated_at": instance["updated_at"], "version": instance["version"],
+        }
+
+    def outgoing(self, instance: dict[str, Any], hops: Sequence[Hop], kind: str, owner: OrgUser) -> Extras:
+        rng = self.rng
+        doc_id = self.next_id
+        self.next_id += 1
+        instance["entity_id"] = doc_id
+        row = self._base(doc_id, instance, "out", kind)
+        prefix = "县政办函" if kind == "函" else "县政发" if kind in ("请示", "报告") else "县政办发"
+        actions = {hop.action for hop in hops}
+        row.update(
+            disclosure="主动公开" if rng.random() < 0.8 else "依申请公开", drafting_unit_id=owner.unit_id,
+            drafter_id=owner.id, drafter_name=owner.full_name, prefix=prefix,
+            main_recipients="各乡镇人民政府，县政府各部门" if kind not in ("请示", "报告") else "江州市人民政府",
+        )
+        if "sign" in actions and self.leaders:
+            signer = rng.choice(self.leaders)
+            row.update(signer_id=signer.id, signer_name=signer.full_name, signed_at=instance["entered_at"])
+        if "assign_number" in actions:
+            year = row["doc_date"].year
+            seq = self.doc_numbers.get((prefix, year), 0) + 1
+            self.doc_numbers[(prefix, year)] = seq
+            row.update(doc_year=year, doc_seq=seq, doc_number=format_doc_number(prefix, year, seq))
+        if "printed" in actions:
+            row.update(copies=rng.choice((30, 40, 60, 80)),
+                       proofreader=rng.choice(self.proofreaders).full_name if self.proofreaders else "")
+        return {"documents": [row], **self._archive(instance, row, actions)}
+
+    def incoming(
+        self, instance: dict[str, Any], hops: Sequence[Hop], kind: str, source: str, number: str
+    ) -> Extras:
+        rng = self.rng
+        doc_id = self.next_id
+        self.next_id += 1
+        instance["entity_id"] = doc_id
+        row = self._base(doc_id, instance, "in", kind)
+        actions = {hop.action for hop in hops}
+        targets = {hop.target for hop in hops}
+        row.update(
+            source_unit=source, source_number=number, copies_received=rng.choice((1, 1, 2)),
+            received_at=instance["created_at"] if "sign_for" in actions else None,
+            needs_handling="handle" in targets, needs_circulation="circulate" in targets,
+        )
+        if "register" in actions:
+            year = row["doc_date"].year
+            seq = self.receipts.get(year, 0) + 1
+            self.receipts[year] = seq
+            row.update(receipt_year=year, receipt_seq=seq, receipt_number=format_receipt_number(year, seq))
+        if "handle" in targets:
+            row.update(handling_unit_id=instance["unit_id"],
+                       handling_deadline=instance["due_date"] or row["doc_date"] + timedelta(days=14))
+        if "handled" in actions:
+            row["result"] = "已按要求办理完毕，结果已报来文单位。"
+        extras: Extras = {"documents": [row], **self._archive(instance, row, actions)}
+        if "circulate" in targets and len(self.leaders) >= 2:
+            readers = rng.sample(self.leaders, 2)
+            still_reading = instance["state"] == "circulate"
+            extras["document_circulations"] = [
+                {
+                    "document_id": doc_id, "reader_id": reader.id, "reader_name": reader.full_name,
+                    "sent_by_name": "", "sent_at": instance["entered_at"],
+                    "read_at": None if still_reading and i == 1 else instance["entered_at"],
+                    "remark": "" if still_reading and i == 1 else "已阅。", "recalled": False, "recalled_at": None,
+                    "recalled_by_name": "", "created_at": instance["entered_at"],
+                    "updated_at": instance["entered_at"], "version": 1,
+                }
+                for i, reader in enumerate(readers)
+            ]
+        return extras
+
+    def _archive(self, instance: dict[str, Any], row: dict[str, Any], actions: set[str]) -> Extras:
+        if "archive" not in actions:
+            return {}
+        year = row["doc_year"] or row["doc_date"].year
+        retention = self.rng.choices(("Y", "D30", "D10"), weights=(2, 5, 3))[0]
+        item = self.items.get((year, retention), 0) + 1
+        self.items[(year, retention)] = item
+        return {
+            "document_archives": [
+                {
+                    "document_id": row["id"], "year": year, "retention": retention, "item_no": item,
+                    "archive_code": format_archive_code(FONDS_NUMBER, year, retention, item), "fonds": FONDS_NUMBER,
+                    "org_code": "", "pages": self.rng.randint(2, 30), "remark": "",
+                    "archived_at": instance["entered_at"], "archived_by_id": None, "archived_by_name": "",
+                    "created_at": instance["entered_at"], "updated_at": instance["entered_at"], "version": 1,
+                }
+            ]
+        }
+
+    def sequences(self) -> list[dict[str, Any]]:
+        """Where each number sequence stops, so the program numbers on from there."""
+        rows = [
+            {"key": f"发文:{prefix}", "year": year, "last_value": last} for (prefix, year), last in self.doc_numbers.items()
+        ]
+        rows += [{"key": "收文", "year": year, "last_value": last} for year, last in self.receipts.items()]
+        rows += [
+            {"key": f"归档:{retention}", "year": year, "last_value": last}
+            for (year, retention), last in self.items.items()
+        ]
+        return rows
 
 
 def generate_documents(
@@ -327,37 +483,38 @@ def generate_documents(
     liaison_units = [u.unit_id for u in org.by_role.get(Role.LIAISON.value, [])]
     lower_units = [name for uid, name in org.unit_names.items() if name.endswith(("局", "镇", "乡"))]
     first = _next_id(conn)
+    documents = _DocumentRows(conn, rng, org)
 
-    def rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    def rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], Extras]]:
         for i in range(n):
             year = today.year - rng.randint(0, 4)
             if rng.random() < 0.5:
-                title, _ = outgoing_title(rng, year)
+                title, kind = outgoing_title(rng, year)
                 owner = rng.choice(drafters)
-                yield outgoing.rows(
-                    first + i,
-                    outgoing.pick_state(),
-                    DOCUMENT_ENTITY,
-                    title,
-                    owner,
-                    owner.unit_id,
-                    random_urgency(rng),
+                state = outgoing.pick_state()
+                instance, history = outgoing.rows(
+                    first + i, state, DOCUMENT_ENTITY, title, owner, owner.unit_id, random_urgency(rng)
                 )
+                yield instance, history, documents.outgoing(instance, outgoing.routes[state], kind, owner)
             else:
-                title, _ = incoming_title(rng, year, lower_units)
+                title, kind, source = incoming_record(rng, year, lower_units)
                 owner = rng.choice(secretaries)
-                unit_id = rng.choice(liaison_units) if liaison_units and rng.random() < 0.4 else owner.unit_id
-                yield incoming.rows(
-                    first + i,
-                    incoming.pick_state(),
-                    DOCUMENT_ENTITY,
-                    title,
-                    owner,
-                    unit_id,
-                    random_urgency(rng),
+                state = incoming.pick_state()
+                hops = incoming.routes[state]
+                # The 主办 unit takes the record over once it is named at 批办.
+                assigned = any(hop.target == "handle" for hop in hops)
+                unit_id = rng.choice(liaison_units) if assigned and liaison_units and rng.random() < 0.6 else owner.unit_id
+                instance, history = incoming.rows(
+                    first + i, state, DOCUMENT_ENTITY, title, owner, unit_id, random_urgency(rng)
                 )
+                number = source_number(rng, source, year)
+                yield instance, history, documents.incoming(instance, hops, kind, source, number)
 
-    return _write_batches(conn, rows(), log, "公文", n)
+    written = _write_batches(conn, rows(), log, "公文", n)
+    if documents.sequences():
+        conn.execute(insert(SequenceRow), documents.sequences())
+        conn.commit()
+    return written
 
 
 def generate_claims(
@@ -379,11 +536,12 @@ def generate_claims(
     ]
     first = _next_id(conn)
 
-    def rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    def rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], Extras]]:
         for i in range(n):
             owner = rng.choice(claimants)
             title, _ = claim_title(rng, owner.full_name)
-            yield maker.rows(first + i, maker.pick_state(), CLAIM_ENTITY, title, owner, owner.unit_id, "")
+            instance, history = maker.rows(first + i, maker.pick_state(), CLAIM_ENTITY, title, owner, owner.unit_id, "")
+            yield instance, history, {}
 
     return _write_batches(conn, rows(), log, "报销单", n)
 
@@ -396,16 +554,17 @@ def _after_bulk_load(conn: Connection) -> None:
     gets fresh statistics, as autovacuum / InnoDB would give it shortly after such a load anyway."""
     backend = conn.dialect.name
     if backend == "postgresql":
-        conn.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('workflow_instances', 'id'), "
-                "(SELECT COALESCE(MAX(id), 1) FROM workflow_instances))"
+        for table in ("workflow_instances", "documents"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
             )
-        )
         conn.commit()
         conn.execute(text("ANALYZE"))
     elif backend in ("mysql", "mariadb"):
-        conn.execute(text("ANALYZE TABLE workflow_instances, workflow_history"))
+        conn.execute(text("ANALYZE TABLE workflow_instances, workflow_history, documents, document_circulations"))
     else:
         conn.execute(text("ANALYZE"))
     conn.commit()

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from app.cli import main
+from app.db import SCHEMA_REVISION
 from app.models import AuditEntry
 
 
@@ -43,7 +44,7 @@ def test_init_check_and_users(capsys: pytest.CaptureFixture[str], empty_sqlite: 
     assert run(capsys, *db, "db", "check")[0] == 1
     code, out, _ = run(capsys, *db, "db", "init")
     assert code == 0 and "已初始化数据库" in out
-    assert run(capsys, *db, "db", "check")[1].endswith("数据库结构是最新的（版本 0001）\n")
+    assert run(capsys, *db, "db", "check")[1].endswith(f"数据库结构是最新的（版本 {SCHEMA_REVISION}）\n")
     assert "已经初始化过了" in run(capsys, *db, "db", "init")[1]
     assert "已经" not in run(capsys, *db, "db", "upgrade")[2]
 

@@ -3,6 +3,15 @@
 from app.models.attachments import Attachment
 from app.models.audit import AuditEntry, ChangeFeedEntry, Sequence
 from app.models.base import Base, RecordMixin
+from app.models.documents import (
+    Document,
+    DocumentArchive,
+    DocumentCirculation,
+    DocumentCoHandler,
+    DocumentCosigner,
+    DocumentDistribution,
+    DocumentError,
+)
 from app.models.org import UNIT_KINDS, Role, Unit, User, UserRole
 from app.models.settings import HolidayOverride, Setting
 from app.models.workflow import FlowDefinition, Urge, WorkflowHistory, WorkflowInstance
@@ -12,6 +21,13 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ChangeFeedEntry",
+    "Document",
+    "DocumentArchive",
+    "DocumentCirculation",
+    "DocumentCoHandler",
+    "DocumentCosigner",
+    "DocumentDistribution",
+    "DocumentError",
     "FlowDefinition",
     "HolidayOverride",
     "RecordMixin",

@@ -78,7 +78,21 @@ class FormRegistry:
 
 def default_registry() -> FormRegistry:
     """A new registry holding the forms app/printing can draw, without loaders."""
+    # The official-document (公文) forms. Imported here rather than at the top so that this block merges apart
+    # from the other forms being added at the same time; they may join the imports above at any point.
+    from app.printing.archive_forms import render_archive_catalogue, render_archive_stamps
+    from app.printing.document_notice import render_document_notice
+    from app.printing.incoming_slip import render_incoming_slip
+    from app.printing.outgoing_draft import render_outgoing_draft
+    from app.printing.receipt_register import render_receipt_register
+
     registry = FormRegistry()
     registry.register(FormSpec("urge-slip", "催办单", None, render_urge_slip))
     registry.register(FormSpec("flowchart", "流程图", None, render_flowchart))
+    registry.register(FormSpec("outgoing-draft", "发文稿纸", None, render_outgoing_draft))
+    registry.register(FormSpec("incoming-slip", "收文处理笺", None, render_incoming_slip))
+    registry.register(FormSpec("receipt-register", "收文登记簿", None, render_receipt_register))
+    registry.register(FormSpec("archive-stamps", "归档章", None, render_archive_stamps))
+    registry.register(FormSpec("archive-catalogue", "归档文件目录", None, render_archive_catalogue))
+    registry.register(FormSpec("document-notice", "公文运转及差错情况通报", None, render_document_notice))
     return registry

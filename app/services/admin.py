@@ -482,3 +482,25 @@ def delete_unit(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:
     uow.session.delete(unit)
     uow.record(actor.id, actor.username, "delete", "unit", unit_id, {"name": unit.name}, change_op="delete")
     uow.commit()
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """What any colleague may know of another: for pickers such as 送传阅 or 指定办理人."""
+
+    id: int
+    full_name: str
+    title: str
+    unit_name: str
+    roles: frozenset[str]
+
+
+def directory(uow: UnitOfWork, actor: Actor) -> list[PersonInfo]:
+    """Active people in protocol order (leaders first). Open to every user: it holds no contact details."""
+    del actor
+    rows = uow.session.execute(
+        select(User).where(User.active == true()).order_by(User.rank_order, User.full_name)
+    ).scalars()
+    return [
+        PersonInfo(u.id, u.full_name, u.title, u.unit.name if u.unit else "", u.role_codes) for u in rows
+    ]

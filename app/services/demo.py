@@ -1,8 +1,11 @@
 """Demo data: a plausible county government office, its people, and records in every workflow state.
 
-Records are driven through the real workflow services (start, apply_transition) by the people whose
-role and position allow each step, with the facts the guards read, so history, audit chain and change
-feed are the genuine article and a refused step would fail here as it fails in the program.
+Records are driven through the real services by the people whose role and position allow each step,
+with the facts the guards read, so history, audit chain and change feed are the genuine article and a
+refused step would fail here as it fails in the program. Documents go through the document services
+(app.services.outgoing, incoming, archives): each gets its 文号, 收文编号, 会签 opinions, distribution
+receipts, circulation and archive record as the office would give them; other records through the
+generic workflow services (start, apply_transition).
 
 The one liberty taken is time. Each record gets a simulated timeline in the past: the services are
 given that day as ``today`` (so due dates, and hence overdue and due-soon items, come out of the real
@@ -24,14 +27,29 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import event, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.core.calendar import WorkCalendar
 from app.core.errors import GovDeskError, ValidationError
 from app.core.roles import ROLE_LABELS, Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
-from app.models import Unit, User, UserRole, WorkflowHistory, WorkflowInstance
-from app.services import workflow
+from app.models import (
+    Attachment,
+    Document,
+    DocumentArchive,
+    DocumentCirculation,
+    DocumentCoHandler,
+    DocumentCosigner,
+    DocumentDistribution,
+    DocumentError,
+    Unit,
+    User,
+    UserRole,
+    WorkflowHistory,
+    WorkflowInstance,
+)
+from app.services import archives, incoming, outgoing, workflow
 from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.passwords import hash_password
 from app.services.settings import update_settings, work_calendar
@@ -51,8 +69,8 @@ OFFICE_NAME = f"{COUNTY}人民政府办公室"
 DOC_PREFIXES = ["县政办发", "县政办函", "县政发"]
 FONDS_NUMBER = "J012"
 
-# Entity types the later document and claim modules will own; the demo uses them already so its
-# instances line up with those modules' records when they arrive.
+# Entity types of the records in flows: documents (app.services.documents) and, when its module comes,
+# reimbursement claims.
 DOCUMENT_ENTITY = "document"
 CLAIM_ENTITY = "claim"
 
@@ -443,6 +461,12 @@ def outgoing_title(rng: random.Random, year: int) -> tuple[str, str]:
 
 def incoming_title(rng: random.Random, year: int, lower_units: Sequence[str] = TOWNSHIPS) -> tuple[str, str]:
     """A title as another body wrote it (来文): from above, or a 请示/报告 from a township or department."""
+    title, kind, _ = incoming_record(rng, year, lower_units)
+    return title, kind
+
+
+def incoming_record(rng: random.Random, year: int, lower_units: Sequence[str] = TOWNSHIPS) -> tuple[str, str, str]:
+    """(title, 文种, 来文单位) of a document that came in."""
     if rng.random() < 0.65 or not lower_units:
         source = rng.choice(_UPPER_SOURCES)
         kind = rng.choices(("通知", "函", "意见"), weights=(7, 2, 1))[0]
@@ -453,7 +477,34 @@ def incoming_title(rng: random.Random, year: int, lower_units: Sequence[str] = T
             source += "人民政府"
         kind = rng.choice(("请示", "报告"))
         topic = rng.choice(_LOWER_TOPICS)
-    return f"{source}关于{topic.format(year=year, county=COUNTY, city=CITY)}的{kind}", kind
+    return f"{source}关于{topic.format(year=year, county=COUNTY, city=CITY)}的{kind}", kind, source
+
+
+# 机关代字 of the bodies documents come from, for plausible 来文字号.
+_SOURCE_CODES: dict[str, tuple[str, ...]] = {
+    f"{CITY}人民政府办公室": ("江府办发", "江府办函", "江府办电"),
+    f"{CITY}财政局": ("江财预", "江财农"),
+    f"{CITY}应急管理局": ("江应急发",),
+    f"{CITY}生态环境局": ("江环发",),
+    f"{CITY}教育局": ("江教发",),
+    f"{CITY}住房和城乡建设局": ("江建发",),
+    "省人民政府办公厅": ("省政办发", "省政办函"),
+    f"中共{CITY}委办公室": ("江办发",),
+    f"{CITY}信访局": ("江信发",),
+    f"{CITY}统计局": ("江统字",),
+}
+
+
+def source_number(rng: random.Random, source: str, year: int) -> str:
+    """A 来文字号 in the sender's style, e.g. 江府办发〔2026〕45号 or 城关政发〔2026〕8号."""
+    codes = _SOURCE_CODES.get(source)
+    if codes is None:
+        short = dict(DEPARTMENTS).get(source)
+        if short is not None:
+            codes = (short.removesuffix("局") + "发",)
+        else:
+            codes = (source.removesuffix("人民政府")[:-1] + "政发",)
+    return f"{rng.choice(codes)}〔{year}〕{rng.randint(1, 160)}号"
 
 
 def claim_title(rng: random.Random, full_name: str) -> tuple[str, Decimal]:
@@ -760,6 +811,8 @@ class _Plan:
     urgency: str
     hops: list[Hop]
     times: list[datetime] = field(default_factory=list)
+    # What a document needs besides the flow: its 文种, 来文单位 ...
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -790,6 +843,8 @@ def _generate_workflow_records(
     targets = _targets(rng, size)
     planner = _Planner(org, rng, calendar, today)
     plans = [planner.plan(flow_key, state) for flow_key, state in targets]
+    # In the order they began, so that 发文字号, 收文编号 and 件号 run roughly with the calendar.
+    plans.sort(key=lambda plan: plan.times[0])
     counts = Counter(plan.flow.key for plan in plans)
     done = 0
     for start in range(0, len(plans), _CHUNK):
@@ -911,6 +966,11 @@ class _Planner:
             if hops is not None:
                 plan.hops = _with_return_loop(flow, plan.facts, hops, self.rng)
                 plan.times = self._timeline(flow, target, len(plan.hops))
+                sampled, started = plan.extra.get("year"), plan.times[0].astimezone(CST).year
+                if isinstance(sampled, int) and sampled != started:
+                    # A document is about the year it was written in.
+                    plan.title = plan.title.replace(f"{sampled}年", f"{started}年")
+                plan.extra["year"] = started
                 return plan
         raise RuntimeError(f"演示数据无法到达“{flow.label}”的“{flow.step(target).label}”环节")
 
@@ -920,22 +980,34 @@ class _Planner:
     def _sample(self, flow: Flow) -> _Plan:
         rng = self.rng
         if flow.key == "outgoing_document":
-            title, kind = outgoing_title(rng, self._year())
+            year = self._year()
+            title, kind = outgoing_title(rng, year)
             owner = rng.choice(self.drafters)
             facts: dict[str, Any] = {
                 "has_cosigners": rng.random() < 0.2,
                 "important": rng.random() < 0.25 or kind == "纪要",
                 "upward": kind in _UPWARD_TYPES,
+                # The demo collects every co-issuing unit's agreement before 会签 ends.
+                "cosign_complete": True,
             }
-            return _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, owner.unit_id, random_urgency(rng), [])
+            plan = _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, owner.unit_id, random_urgency(rng), [])
+            plan.extra.update(doc_type=kind, year=year)
+            return plan
         if flow.key == "incoming_document":
-            title, _ = incoming_title(rng, self._year(), self.lower_units)
+            year = self._year()
+            title, kind, source = incoming_record(rng, year, self.lower_units)
             owner = rng.choice(self.receivers)
-            facts = {"needs_handling": rng.random() < 0.7, "needs_circulation": rng.random() < 0.5}
+            # Every circulated copy is read or recalled before 传阅 ends.
+            facts = {
+                "needs_handling": rng.random() < 0.7, "needs_circulation": rng.random() < 0.5,
+                "circulation_complete": True,
+            }
             unit_id = owner.unit_id
             if facts["needs_handling"] and self.liaison_units and rng.random() < 0.6:
                 unit_id = rng.choice(self.liaison_units)  # the 承办 unit, whose liaison then handles it
-            return _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, unit_id, random_urgency(rng), [])
+            plan = _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, unit_id, random_urgency(rng), [])
+            plan.extra.update(doc_type=kind, source=source, year=year)
+            return plan
         if flow.key == "reimbursement":
             owner = rng.choice(self.claimants)
             title, amount = claim_title(rng, owner.full_name)
@@ -1034,6 +1106,32 @@ class _Planner:
         return self.rng.choice(texts).format(unit=unit, leader=leader)
 
 
+# The moments each document record keeps, stamped with the simulated time like the workflow rows.
+_DOCUMENT_TIMES: dict[type, tuple[str, ...]] = {
+    Document: ("created_at", "updated_at", "signed_at", "received_at"),
+    DocumentCosigner: ("created_at", "updated_at", "at"),
+    DocumentDistribution: ("created_at", "updated_at", "sent_at", "received_at"),
+    DocumentCirculation: ("created_at", "updated_at", "sent_at", "read_at", "recalled_at"),
+    DocumentError: ("created_at", "updated_at", "at"),
+    DocumentArchive: ("created_at", "updated_at", "archived_at"),
+    DocumentCoHandler: ("created_at", "updated_at"),
+    Attachment: ("created_at", "updated_at"),
+}
+
+
+def _stamp_document_times(obj: object, now: datetime, new: bool) -> None:
+    names = _DOCUMENT_TIMES.get(type(obj))
+    if names is None:
+        return
+    state = sa_inspect(obj)
+    for name in names:
+        if name in ("created_at", "updated_at"):
+            if new or name == "updated_at":
+                setattr(obj, name, now)
+        elif getattr(obj, name) is not None and (new or state.attrs[name].history.added):
+            setattr(obj, name, now)
+
+
 def _stamp(clock: _Clock) -> Callable[[Session, UOWTransaction, Iterable[object] | None], None]:
     def before_flush(session: Session, _context: UOWTransaction, _instances: Iterable[object] | None) -> None:
         for obj in session.new:
@@ -1041,11 +1139,15 @@ def _stamp(clock: _Clock) -> Callable[[Session, UOWTransaction, Iterable[object]
                 obj.created_at = obj.updated_at = obj.entered_at = clock.now
             elif isinstance(obj, WorkflowHistory):
                 obj.at = clock.now
+            else:
+                _stamp_document_times(obj, clock.now, True)
         for obj in session.dirty:
             if isinstance(obj, WorkflowInstance):
                 obj.entered_at = obj.updated_at = clock.now
                 if obj.closed:
                     obj.closed_at = clock.now
+            elif session.is_modified(obj):
+                _stamp_document_times(obj, clock.now, False)
 
     return before_flush
 
@@ -1067,6 +1169,9 @@ def _drive(ctx: AppContext, planner: _Planner, plans: Sequence[_Plan]) -> None:
 def _drive_one(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -> None:
     flow = plan.flow
     clock.now = plan.times[0]
+    if plan.entity_type == DOCUMENT_ENTITY:
+        _drive_document(uow, planner, plan, clock)
+        return
     instance = workflow.start(
         uow,
         plan.owner,
@@ -1086,3 +1191,245 @@ def _drive_one(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -
         workflow.apply_transition(
             uow, actor, instance, hop.action, opinion, facts=plan.facts, today=when.astimezone(CST).date()
         )
+
+
+# ----- documents ------------------------------------------------------------------------------------
+
+_DISCLOSURE_REASONS = ("涉及内部工作安排，属过程性信息", "涉及个人信息", "涉及正在研究的事项")
+_ERROR_NOTES: dict[str, tuple[str, ...]] = {
+    "格式": ("标题与正文字体字号不符合 GB/T 9704 的要求", "附件说明位置不规范", "成文日期未用阿拉伯数字"),
+    "文字": ("“部署”误作“布署”", "数据前后不一致", "主送机关名称不规范"),
+    "文种": ("向上级请求批准应使用“请示”", "平行机关之间应使用“函”"),
+    "程序": ("未按规定征求相关部门意见", "未经分管领导审核即报送"),
+}
+_RESULTS = (
+    "已按要求完成自查，并将情况报送来文单位。",
+    "已召开专题会议研究部署，相关工作正在推进，结果已书面报告。",
+    "已会同相关单位落实，资金已按程序拨付。",
+    "已向来文单位书面答复。",
+)
+_READ_REMARKS = ("已阅。", "已阅，请按要求抓好落实。", "阅，同意办理意见。", "已阅，请办公室跟踪督办。")
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(CST).date()
+
+
+def _recipients(kind: str) -> tuple[str, str]:
+    """主送 and 抄送 as a county government office writes them for this 文种."""
+    if kind in _UPWARD_TYPES:
+        return f"{CITY}人民政府", ""
+    if kind in ("函", "批复"):
+        return "", ""
+    if kind == "纪要":
+        return "", "县委办公室，县人大常委会办公室，县政协办公室"
+    return "各乡镇人民政府，县政府各部门", "县委办公室，县人大常委会办公室，县政协办公室"
+
+
+def _prefix_for(kind: str) -> str:
+    if kind == "函":
+        return "县政办函"
+    if kind in _UPWARD_TYPES or kind == "纪要":
+        return "县政发"
+    return "县政办发"
+
+
+class _DocumentDriver:
+    """Takes one planned document through the document services, with the work between moves."""
+
+    def __init__(self, uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -> None:
+        self.uow = uow
+        self.planner = planner
+        self.plan = plan
+        self.clock = clock
+        self.rng = planner.rng
+        org = planner.org
+        self.liaisons = {a.unit_id: a for a in org.with_role(Role.LIAISON)}
+        self.clerks = planner.receivers
+        self.readers = planner.leaders + org.with_role(Role.DIRECTOR)
+        self.receivers = [u.id for u in org.units.values() if u.kind in ("township", "department")]
+        self.doc_id = 0
+
+    def day(self) -> date:
+        return _local_day(self.clock.now)
+
+    def clerk(self) -> Actor:
+        return self.rng.choice(self.clerks)
+
+    def start(self) -> WorkflowInstance:
+        plan, rng = self.plan, self.rng
+        kind = str(plan.extra["doc_type"])
+        if plan.flow.key == "outgoing_document":
+            main, copy = _recipients(kind)
+            roll = rng.random()
+            disclosure = "主动公开" if roll < 0.7 else "依申请公开" if roll < 0.9 else "不予公开"
+            cosigners: list[int] = []
+            if plan.facts["has_cosigners"]:
+                candidates = [u for u in self.liaisons if u is not None and u != plan.owner.unit_id]
+                cosigners = rng.sample(candidates, k=min(len(candidates), rng.choice((1, 1, 2))))
+            info = outgoing.create_draft(
+                self.uow, plan.owner, title=plan.title, doc_type=kind, disclosure=disclosure,
+                disclosure_reason=rng.choice(_DISCLOSURE_REASONS) if disclosure == "不予公开" else "",
+                urgency=plan.urgency, important=bool(plan.facts["important"]), main_recipients=main,
+                copy_recipients=copy, prefix=_prefix_for(kind), cosigner_unit_ids=cosigners,
+                body=("正文.txt", f"{plan.title}\n\n（演示数据：正文从略）\n".encode()), today=self.day(),
+            )
+        else:
+            info = incoming.create_incoming(
+                self.uow, plan.owner, title=plan.title, source_unit=str(plan.extra["source"]),
+                source_number=source_number(rng, str(plan.extra["source"]), int(plan.extra["year"])),
+                doc_type=kind, urgency=plan.urgency,
+                copies_received=rng.choice((1, 1, 2, 3)),
+                source_date=self.day() - timedelta(days=rng.randint(1, 5)), today=self.day(),
+            )
+        self.doc_id = info.id
+        instance = self.uow.session.get(WorkflowInstance, info.instance_id)
+        assert instance is not None
+        return instance
+
+    # ----- the work that is not a move -----
+    def cosign_all(self) -> None:
+        detail = _detail(self.uow, self.plan.owner, self.doc_id)
+        for row in detail.cosigners:
+            if row.agreed is True:
+                continue
+            liaison = self.liaisons.get(row.unit_id)
+            outgoing.cosign(
+                self.uow, liaison or self.clerk(), self.doc_id, unit_id=row.unit_id,
+                opinion=self.rng.choice(("同意。", "同意，无修改意见。", "同意会签。")),
+            )
+
+    def confirm_receipts(self) -> None:
+        detail = _detail(self.uow, self.plan.owner, self.doc_id)
+        for row in detail.distributions:
+            if row.received or self.rng.random() < 0.25:
+                continue
+            liaison = self.liaisons.get(row.unit_id)
+            if liaison is not None:
+                outgoing.confirm_receipt(self.uow, liaison, self.doc_id, unit_id=row.unit_id)
+            else:
+                name, _ = random_person(self.rng)
+                outgoing.confirm_receipt(self.uow, self.clerk(), self.doc_id, unit_id=row.unit_id, received_by=name)
+
+    def send_round(self) -> None:
+        readers = self.rng.sample(self.readers, k=min(len(self.readers), self.rng.choice((2, 2, 3))))
+        incoming.circulate(self.uow, self.clerk(), self.doc_id, [r.id for r in readers if r.id is not None])
+
+    def read_round(self, everyone: bool) -> None:
+        detail = _detail(self.uow, self.plan.owner, self.doc_id)
+        holding = [c for c in detail.circulations if c.holding]
+        for i, entry in enumerate(holding):
+            if not everyone and i == len(holding) - 1:
+                break  # the last reader still has it: 传阅中
+            reader = next((r for r in self.readers if r.id == entry.reader_id), None)
+            if everyone and i == len(holding) - 1 and len(holding) > 2 and self.rng.random() < 0.3:
+                incoming.recall(self.uow, self.clerk(), entry.id, reason="领导外出，收回另行送阅")
+            elif reader is not None:
+                incoming.mark_read(self.uow, reader, entry.id, remark=self.rng.choice(_READ_REMARKS))
+
+    def errors(self) -> list[Any]:
+        from app.services.documents import ErrorInput
+
+        if self.rng.random() < 0.5:
+            return []
+        kind = self.rng.choice(list(_ERROR_NOTES))
+        return [ErrorInput(kind, self.rng.choice(_ERROR_NOTES[kind]))]
+
+    # ----- the moves -----
+    def step(self, hop: Hop, actor: Actor, opinion: str) -> None:
+        uow, doc, today, rng = self.uow, self.doc_id, self.day(), self.rng
+        move = (hop.source, hop.action)
+        if self.plan.flow.key == "outgoing_document":
+            if move == ("draft", "submit"):
+                outgoing.submit(uow, actor, doc, today=today)
+            elif move == ("draft", "cancel"):
+                outgoing.cancel_draft(uow, actor, doc, opinion, today=today)
+            elif hop.action == "return":
+                errors = self.errors() if hop.source == "review" else []
+                outgoing.review(uow, actor, doc, "return", opinion, errors=errors, today=today)
+            elif move == ("cosign", "approve"):
+                self.cosign_all()
+                outgoing.review(uow, actor, doc, "approve", opinion, today=today)
+            elif hop.action == "approve":
+                outgoing.review(uow, actor, doc, "approve", opinion, today=today)
+            elif hop.action == "sign":
+                outgoing.sign(uow, actor, doc, opinion or "同意。", today=today)
+            elif hop.action == "assign_number":
+                outgoing.assign_number(uow, actor, doc, today=today)
+            elif hop.action == "printed":
+                proofreader = rng.choice([c for c in self.clerks if c.id != actor.id] or self.clerks)
+                outgoing.mark_printed(uow, actor, doc, copies=rng.choice((20, 30, 40, 60, 80, 120)),
+                                      proofreader=proofreader.full_name, today=today)
+            elif hop.action == "sealed":
+                outgoing.mark_sealed(uow, actor, doc, today=today)
+            elif hop.action == "distributed":
+                units = rng.sample(self.receivers, k=min(len(self.receivers), rng.randint(3, 6)))
+                outgoing.distribute(uow, actor, doc, units, today=today)
+                self.confirm_receipts()
+            elif hop.action == "archive":
+                self.archive(actor, today)
+            else:
+                raise RuntimeError(f"演示数据不会办理发文的“{hop.action}”")
+            return
+        if move == ("receive", "sign_for"):
+            incoming.sign_for(uow, actor, doc, received_at=self.clock.now, today=today)
+        elif move == ("register", "register"):
+            incoming.register(uow, actor, doc, today=today)
+        elif hop.source == "screen":
+            errors = self.errors() if hop.action == "return" else []
+            incoming.screen(uow, actor, doc, hop.action, opinion, errors=errors, today=today)
+        elif hop.action == "propose":
+            incoming.propose(uow, actor, doc, opinion, today=today)
+        elif hop.action == "instruct":
+            handling = bool(self.plan.facts["needs_handling"])
+            main = self.plan.unit_id if handling else None
+            co = [u for u in self.liaisons if u not in (None, main)] if handling and rng.random() < 0.3 else []
+            incoming.instruct(uow, actor, doc, opinion, needs_handling=handling, main_unit_id=main,
+                              co_unit_ids=[rng.choice(co)] if co else [], today=today)
+        elif hop.action == "handled":
+            incoming.handled(uow, actor, doc, result=rng.choice(_RESULTS),
+                             needs_circulation=bool(self.plan.facts["needs_circulation"]), today=today)
+        elif hop.action == "circulated":
+            self.read_round(everyone=True)
+            incoming.finish_circulation(uow, actor, doc, today=today)
+        elif hop.action == "conclude":
+            incoming.conclude(uow, actor, doc, opinion, today=today)
+        elif hop.action == "archive":
+            self.archive(actor, today)
+        else:
+            raise RuntimeError(f"演示数据不会办理收文的“{hop.action}”")
+        if hop.target == "circulate":
+            self.send_round()
+
+    def archive(self, actor: Actor, today: date) -> None:
+        retention = self.rng.choices(("Y", "D30", "D10"), weights=(2, 5, 3))[0]
+        archives.archive_document(self.uow, actor, self.doc_id, retention=retention,
+                                  pages=self.rng.randint(2, 24), today=today)
+
+    def settle(self, state: str) -> None:
+        """Work in progress at the step the document stops at."""
+        if state == "cosign" and self.rng.random() < 0.5:
+            detail = _detail(self.uow, self.plan.owner, self.doc_id)
+            first = detail.cosigners[0] if detail.cosigners else None
+            if first is not None and len(detail.cosigners) > 1:
+                liaison = self.liaisons.get(first.unit_id)
+                outgoing.cosign(self.uow, liaison or self.clerk(), self.doc_id, unit_id=first.unit_id, opinion="同意。")
+        elif state == "circulate":
+            self.read_round(everyone=False)
+
+
+def _detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Any:
+    from app.services.documents import get_document
+
+    return get_document(uow, actor, document_id)
+
+
+def _drive_document(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -> None:
+    driver = _DocumentDriver(uow, planner, plan, clock)
+    instance = driver.start()
+    for hop, when in zip(plan.hops, plan.times[1:], strict=True):
+        clock.now = when
+        opinion = planner.opinion_for(plan.flow, plan, hop)
+        actor = planner.actor_for(plan.flow, instance, hop, plan.facts, opinion)
+        driver.step(hop, actor, opinion)
+    driver.settle(instance.state)

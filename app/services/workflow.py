@@ -24,6 +24,9 @@ from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 
+# Records whose area service owns their transitions; the generic transition refuses them.
+OWN_SERVICES: dict[str, str] = {"document": "公文"}
+
 # A liaison acts for one unit only: on records of other units the role does not count.
 UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.LIAISON.value})
 
@@ -272,6 +275,9 @@ def transition(
 ) -> InstanceInfo:
     """The generic transition: consults the flow, enforces roles, and commits history, audit and feed."""
     instance = get_instance(uow, instance_id, expected_version)
+    if instance.entity_type in OWN_SERVICES:
+        # Their steps do more than move the flow (numbers, receipts, circulation): only their service may.
+        raise WorkflowError(f"{OWN_SERVICES[instance.entity_type]}请在它自己的窗口中办理")
     apply_transition(uow, actor, instance, action, opinion, facts, today)
     info = instance_info(instance, flow_for(uow, instance.flow_key, instance.flow_version))
     uow.commit()

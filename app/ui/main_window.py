@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
             from app.ui.workbench.page import WorkbenchPage
 
             return WorkbenchPage(self.ctx, self.actor, self.prefs, self.open_todo)
+        if key == "documents":
+            from app.ui.documents.page import DocumentsPage
+
+            return DocumentsPage(self.ctx, self.actor, self.prefs)
         if key == "admin":
             from app.ui.admin.page import AdminPage
 
@@ -164,11 +169,18 @@ class MainWindow(QMainWindow):
         return page
 
     def open_todo(self, item: todo.TodoItem) -> None:
-        from app.ui.workbench.record_dialog import RecordDialog
+        """Opens the record's own window where its area has one, else the generic one."""
+        dialog: QDialog
+        if item.info.entity_type == "document" and item.info.entity_id is not None:
+            from app.ui.documents.window import DocumentWindow
 
-        dialog = RecordDialog(self.ctx, self.actor, item.info.id, self)
+            dialog = DocumentWindow(self.ctx, self.actor, item.info.entity_id, self)
+        else:
+            from app.ui.workbench.record_dialog import RecordDialog
+
+            dialog = RecordDialog(self.ctx, self.actor, item.info.id, self)
         dialog.exec()
-        if dialog.changed:
+        if getattr(dialog, "changed", False):
             self.current_page.refresh()
 
     def _changed_elsewhere(self, entity_types: set[str]) -> None:

@@ -219,7 +219,13 @@ def test_backup_then_restore_brings_back_the_data(ctx: AppContext, tmp_path: Pat
     with ctx.uow() as uow:
         assert [h.day for h in settings.list_holidays(uow)] == [date(2027, 1, 1), date(2027, 2, 7)]
         assert settings.get_setting(uow, "office_name") == "青山县人民政府办公室"
-        _, data = attachments.attachment_data(uow, 2)
+        from sqlalchemy import select
+
+        from app.models import Attachment
+
+        # Found by size, not by id: MariaDB does not reuse or reset AUTO_INCREMENT between tests.
+        big = uow.session.execute(select(Attachment.id).where(Attachment.size == len(BIG_BLOB))).scalar_one()
+        _, data = attachments.attachment_data(uow, big)
         assert data == BIG_BLOB
     assert chain_ok(ctx)
     new_records_work(ctx, office)

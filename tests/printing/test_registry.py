@@ -15,7 +15,10 @@ from tests.printing.samples import urge_slip
 
 def test_default_forms() -> None:
     registry = default_registry()
-    assert registry.names() == ["urge-slip", "flowchart"]
+    assert registry.names() == [
+        "urge-slip", "flowchart", "outgoing-draft", "incoming-slip", "receipt-register", "archive-stamps",
+        "archive-catalogue", "document-notice",
+    ]
     assert registry.get("urge-slip").title == "催办单"
     assert registry.get("urge-slip").loader is None
     assert registry.render("urge-slip", urge_slip()).startswith(b"%PDF")

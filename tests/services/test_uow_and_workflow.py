@@ -28,7 +28,7 @@ def counts(ctx: AppContext) -> tuple[int, int, int]:
 
 def start_document(ctx: AppContext, owner: Actor, title: str = "关于做好冬季森林防火工作的通知") -> int:
     with ctx.uow() as uow:
-        instance = workflow.start(uow, owner, flow_key="outgoing_document", entity_type="document", title=title)
+        instance = workflow.start(uow, owner, flow_key="outgoing_document", entity_type="item", title=title)
         uow.commit()
         return instance.id
 
@@ -146,7 +146,7 @@ def test_due_date_follows_the_step_time_limit(ctx: AppContext) -> None:
     with ctx.uow() as uow:
         # 拟稿 has 3 working days; from 2026-09-30 the National Day holiday (10/1–10/7) is skipped.
         instance = workflow.start(
-            uow, clerk, flow_key="outgoing_document", entity_type="document", title="国庆节后通知",
+            uow, clerk, flow_key="outgoing_document", entity_type="item", title="国庆节后通知",
             today=date(2026, 9, 30),
         )
         uow.commit()
@@ -178,3 +178,12 @@ def test_liaison_acts_only_for_their_own_unit(ctx: AppContext) -> None:
         workflow.transition(uow, outsider, doc, "submit")
     with ctx.uow() as uow:
         assert workflow.transition(uow, drafter, doc, "submit").state == "review"
+
+
+def test_records_with_their_own_service_refuse_the_generic_transition(ctx: AppContext) -> None:
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY])
+    with ctx.uow() as uow:
+        instance = workflow.start(uow, clerk, flow_key="outgoing_document", entity_type="document", title="公文")
+        uow.commit()
+    with ctx.uow() as uow, pytest.raises(WorkflowError, match="公文请在它自己的窗口中办理"):
+        workflow.transition(uow, clerk, instance.id, "submit")

@@ -60,3 +60,14 @@ def office(sqlite_ctx: AppContext) -> Iterator[Office]:
     leader = add_user(sqlite_ctx, "leader", [Role.COUNTY_LEADER], None, full_name="王县长", is_principal=True)
     set_unit_head(sqlite_ctx, unit, lead.id)
     yield Office(sqlite_ctx, admin, clerk, lead, leader, unit)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody answers would hang the run; an unexpected one fails the test with its text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(self: QMessageBox) -> int:
+        raise AssertionError(f"unexpected message box: {self.windowTitle()}: {self.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

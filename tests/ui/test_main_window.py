@@ -30,7 +30,7 @@ def make_window(qtbot: QtBot, office: Office, prefs: Prefs, who: str = "clerk") 
 def start_draft(office: Office, title: str, started: date) -> int:
     with office.ctx.uow() as uow:
         instance = workflow.start(
-            uow, office.clerk, flow_key="outgoing_document", entity_type="document", title=title, today=started
+            uow, office.clerk, flow_key="outgoing_document", entity_type="item", title=title, today=started
         )
         uow.commit()
         return instance.id

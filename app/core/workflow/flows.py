@@ -38,13 +38,16 @@ OUTGOING_DOCUMENT = Flow(
         "!important": "非重要文件",
         "upward": "上行文",
         "!upward": "非上行文",
+        "cosign_complete": "各会签单位均已同意",
         "actor_is_principal": "主要领导签发",
         "actor_is_owner": "拟稿人本人",
     },
     steps=(
         Step("draft", "拟稿", _DRAFTERS, TimeLimit(3)),
         Step("review", "核稿", _OFFICE_LEADS, TimeLimit(2)),
-        Step("cosign", "会签", roles(Role.LIAISON, Role.DIRECTOR), TimeLimit(3)),
+        # The office sends the draft round the co-issuing units and moves it on once all have agreed;
+        # each unit's liaison writes that unit's opinion (app.services.outgoing.cosign), which is not a move.
+        Step("cosign", "会签", _OFFICE_LEADS | _CLERKS, TimeLimit(3)),
         Step("sign", "签发", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
         Step("number", "编号", _CLERKS, TimeLimit(1)),
         Step("print", "印制", _CLERKS, TimeLimit(1)),
@@ -60,7 +63,7 @@ OUTGOING_DOCUMENT = Flow(
         Transition("review", "approve", "cosign", "核稿通过", conditions=(Condition("has_cosigners", "==", True),)),
         Transition("review", "approve", "sign", "核稿通过", conditions=(Condition("has_cosigners", "==", False),)),
         _return("review"),
-        Transition("cosign", "approve", "sign", "会签同意"),
+        Transition("cosign", "approve", "sign", "会签完毕", conditions=(Condition("cosign_complete", "==", True),)),
         _return("cosign"),
         # Important documents and 上行文 need the principal leader; others any signing leader.
         Transition("sign", "sign", "number", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,)),
@@ -90,6 +93,7 @@ INCOMING_DOCUMENT = Flow(
         "!needs_handling": "阅件（无需承办）",
         "needs_circulation": "需要传阅",
         "!needs_circulation": "无需传阅",
+        "circulation_complete": "传阅件均已阅毕或收回",
     },
     steps=(
         Step("receive", "签收", _CLERKS, TimeLimit(1)),
@@ -124,7 +128,9 @@ INCOMING_DOCUMENT = Flow(
         Transition(
             "handle", "handled", "conclude", "承办完成", conditions=(Condition("needs_circulation", "==", False),)
         ),
-        Transition("circulate", "circulated", "conclude", "传阅完毕"),
+        Transition(
+            "circulate", "circulated", "conclude", "传阅完毕", conditions=(Condition("circulation_complete", "==", True),)
+        ),
         Transition("conclude", "conclude", "archive", "办结"),
         Transition("archive", "archive", "archived", "归档"),
     ),

@@ -1,0 +1,1 @@
+"""公文: outgoing and incoming documents, their lists and their windows."""

@@ -1,0 +1,89 @@
+"""签收来文: the incoming document as it arrived; 登记 and what follows happen in its window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.documents import DOC_TYPES, SECRET_MARKS, URGENCIES
+from app.services import incoming
+from app.services.actor import Actor
+from app.services.documents import DocumentInfo
+from app.ui.i18n import tr
+from app.ui.widgets.editing import save_dialog
+from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.qt_helpers import to_date
+
+
+class IncomingDialog(QDialog):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.created: DocumentInfo | None = None
+        self.setWindowTitle(tr("签收来文"))
+        self.setMinimumWidth(600)
+        self.title_edit = QLineEdit()
+        self.source_unit = QLineEdit()
+        self.source_unit.setPlaceholderText(tr("例如：江州市人民政府办公室"))
+        self.source_number = QLineEdit()
+        self.source_number.setPlaceholderText(tr("例如：江政办发〔2026〕35号"))
+        self.doc_type = QComboBox()
+        self.doc_type.addItem(tr("（按标题判断）"), None)
+        for kind in DOC_TYPES:
+            self.doc_type.addItem(kind, kind)
+        self.urgency = QComboBox()
+        for value in URGENCIES:
+            self.urgency.addItem(value or tr("（一般）"), value)
+        self.secrecy = QComboBox()
+        self.secrecy.addItem(tr("非涉密"), "")
+        for mark in SECRET_MARKS:
+            self.secrecy.addItem(mark, mark)
+        self.copies = QSpinBox()
+        self.copies.setRange(1, 999)
+        self.source_date = QDateEdit(QDate.currentDate())
+        self.source_date.setCalendarPopup(True)
+        self.source_date.setDisplayFormat("yyyy-MM-dd")
+        self.remark = QPlainTextEdit()
+        self.remark.setFixedHeight(60)
+        self.form = FormGrid()
+        self.form.add("title", tr("标题"), self.title_edit, required=True)
+        self.form.add("source_unit", tr("来文单位"), self.source_unit, required=True)
+        self.form.add("source_number", tr("来文字号"), self.source_number)
+        self.form.add("doc_type", tr("文种"), self.doc_type)
+        self.form.add("urgency", tr("缓急"), self.urgency)
+        self.form.add("secrecy", tr("密级"), self.secrecy, hint=tr("涉密来文不得在本系统登记，请走涉密渠道"))
+        self.form.add("copies_received", tr("份数"), self.copies)
+        self.form.add("source_date", tr("成文日期"), self.source_date)
+        self.form.add("remark", tr("备注"), self.remark)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("签收"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        save_dialog(self, self.form, self._save)
+
+    def _save(self) -> None:
+        with self.ctx.uow() as uow:
+            self.created = incoming.create_incoming(
+                uow, self.actor, title=self.title_edit.text(), source_unit=self.source_unit.text(),
+                source_number=self.source_number.text(), doc_type=self.doc_type.currentData(),
+                urgency=self.urgency.currentData(), secrecy=self.secrecy.currentData(),
+                copies_received=self.copies.value(), source_date=to_date(self.source_date.date()),
+                remark=self.remark.toPlainText(),
+            )

@@ -1,0 +1,194 @@
+"""归档与报表: the 归档文件目录 and 归档章 of a year, the 收文登记簿 of a period, and the quarterly
+公文运转及差错情况通报."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import forms
+from app.bootstrap import AppContext
+from app.core.archives import RETENTIONS
+from app.core.errors import GovDeskError
+from app.services import archives
+from app.services.actor import Actor
+from app.ui.documents.window import fill_table, plain_table
+from app.ui.i18n import tr
+from app.ui.icons import action_icon
+from app.ui.widgets.messages import inform, show_error
+from app.ui.widgets.qt_helpers import to_date
+
+
+class ReportsTab(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.rows: list[archives.CatalogueRow] = []
+        this_year = date.today().year
+
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2999)
+        self.year.setValue(this_year)
+        self.retention = QComboBox()
+        for code, label in RETENTIONS.items():
+            self.retention.addItem(tr(label), code)
+        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.retention.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.catalogue = plain_table()
+        self.catalogue_count = QLabel()
+        self.catalogue_count.setObjectName("hint")
+        archive_box = QGroupBox(tr("归档文件目录"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("年度")))
+        top.addWidget(self.year)
+        top.addWidget(QLabel(tr("保管期限")))
+        top.addWidget(self.retention)
+        top.addStretch(1)
+        for text, icon, slot in (
+            (tr("打印目录…"), "print", self.print_catalogue),
+            (tr("打印归档章…"), "print", self.print_stamps),
+            (tr("导出Excel…"), "save", self.export_catalogue),
+        ):
+            button = QPushButton(action_icon(icon), text)
+            button.clicked.connect(slot)
+            top.addWidget(button)
+        archive_layout = QVBoxLayout(archive_box)
+        archive_layout.addLayout(top)
+        archive_layout.addWidget(self.catalogue, 1)
+        archive_layout.addWidget(self.catalogue_count)
+
+        self.register_from = QDateEdit(QDate(this_year, QDate.currentDate().month(), 1))
+        self.register_to = QDateEdit(QDate.currentDate())
+        for edit in (self.register_from, self.register_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        register_box = QGroupBox(tr("收文登记簿"))
+        register_row = QHBoxLayout(register_box)
+        register_row.addWidget(QLabel(tr("从")))
+        register_row.addWidget(self.register_from)
+        register_row.addWidget(QLabel(tr("到")))
+        register_row.addWidget(self.register_to)
+        register_row.addStretch(1)
+        register_button = QPushButton(action_icon("print"), tr("打印登记簿…"))
+        register_button.clicked.connect(self.print_register)
+        register_row.addWidget(register_button)
+
+        self.notice_year = QSpinBox()
+        self.notice_year.setRange(2000, 2999)
+        self.notice_year.setValue(this_year)
+        self.quarter = QComboBox()
+        for number, label in enumerate((tr("第一季度"), tr("第二季度"), tr("第三季度"), tr("第四季度")), start=1):
+            self.quarter.addItem(label, number)
+        self.quarter.setCurrentIndex((date.today().month - 1) // 3)
+        notice_box = QGroupBox(tr("公文运转及差错情况通报"))
+        notice_row = QHBoxLayout(notice_box)
+        notice_row.addWidget(self.notice_year)
+        notice_row.addWidget(self.quarter)
+        notice_row.addStretch(1)
+        notice_button = QPushButton(action_icon("print"), tr("生成通报…"))
+        notice_button.clicked.connect(self.print_notice)
+        notice_row.addWidget(notice_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(archive_box, 1)
+        layout.addWidget(register_box)
+        layout.addWidget(notice_box)
+
+    def refresh(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                self.rows = archives.archive_catalogue(
+                    uow, self.actor, year=self.year.value(), retention=self.retention.currentData()
+                )
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        headers = [tr("序号"), tr("档号"), tr("文号"), tr("责任者"), tr("题名"), tr("日期"), tr("页数"), tr("备注")]
+        fill_table(self.catalogue, headers, [
+            [str(r.seq), r.archive_code, r.doc_number, r.responsible, r.title, r.date, str(r.pages), r.remark]
+            for r in self.rows
+        ])
+        self.catalogue_count.setText(
+            tr("共 {0} 件").format(len(self.rows)) if self.rows else tr("这一年度和保管期限下还没有归档的文件。")
+        )
+
+    def _preview(self, form: str, build: Callable[[], Any], name: str) -> None:
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        try:
+            registry = forms.build_registry()
+            pdf = registry.render(form, build())
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        PrintPreviewDialog(registry.get(form).title, pdf, name, self).exec()
+
+    def _require_rows(self) -> bool:
+        if not self.rows:
+            inform(self, tr("没有可打印的内容"), tr("这一年度和保管期限下还没有归档的文件。"))
+            return False
+        return True
+
+    def print_catalogue(self) -> None:
+        if self._require_rows():
+            year, retention = self.year.value(), self.retention.currentData()
+            self._preview("archive-catalogue", lambda: forms.catalogue_data(self.ctx, self.actor, year, retention),
+                          tr("归档文件目录-{0}.pdf").format(year))
+
+    def print_stamps(self) -> None:
+        if self._require_rows():
+            year, retention = self.year.value(), self.retention.currentData()
+            self._preview("archive-stamps", lambda: forms.stamps_data(self.ctx, self.actor, year, retention),
+                          tr("归档章-{0}.pdf").format(year))
+
+    def print_register(self) -> None:
+        start, end = to_date(self.register_from.date()), to_date(self.register_to.date())
+        self._preview("receipt-register", lambda: forms.register_data(self.ctx, self.actor, start, end),
+                      tr("收文登记簿-{0:%Y%m%d}-{1:%Y%m%d}.pdf").format(start, end))
+
+    def print_notice(self) -> None:
+        year, quarter = self.notice_year.value(), self.quarter.currentData()
+        self._preview("document-notice", lambda: forms.notice_data(self.ctx, self.actor, year, quarter),
+                      tr("公文运转及差错情况通报-{0}年第{1}季度.pdf").format(year, quarter))
+
+    def export_catalogue(self) -> None:
+        if not self._require_rows():
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("导出到"), str(Path.home() / tr("归档文件目录-{0}.xlsx").format(self.year.value())),
+            tr("Excel 文件 (*.xlsx)"),
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, target: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = tr("归档文件目录")
+        sheet.append([tr("序号"), tr("档号"), tr("文号"), tr("责任者"), tr("题名"), tr("日期"), tr("密级"), tr("页数"), tr("备注")])
+        for r in self.rows:
+            sheet.append([r.seq, r.archive_code, r.doc_number, r.responsible, r.title, r.date, r.secrecy, r.pages,
+                          r.remark])
+        book.save(target)
+
+
+__all__ = ["ReportsTab"]

@@ -1,0 +1,555 @@
+"""The window of one document: its fields, the history of opinions, the flowchart, files, circulation
+or distribution, recorded errors, and the actions this user may take at its current step."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.documents import OUTGOING
+from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.roles import Role
+from app.services import admin, archives, documents, incoming, outgoing, urges
+from app.services.actor import Actor
+from app.services.workflow import ActionChoice
+from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
+from app.ui.i18n import tr
+from app.ui.icons import action_icon
+from app.ui.theme import ACCENT, MUTED, SOON, URGENT
+from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.flowchart_view import FlowchartView
+from app.ui.widgets.messages import confirm, show_error
+from app.ui.widgets.qt_helpers import clear_layout
+
+
+def when(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def cn_date(value: date | None) -> str:
+    return tr("{0}年{1}月{2}日").format(value.year, value.month, value.day) if value else "—"
+
+
+def fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+def plain_table() -> QTableWidget:
+    table = QTableWidget()
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    return table
+
+
+class DocumentWindow(QDialog):
+    def __init__(self, ctx: AppContext, actor: Actor, document_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor, self.document_id = ctx, actor, document_id
+        self.detail: documents.DocumentDetail | None = None
+        self.changed = False
+        self.setMinimumSize(980, 700)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("pageTitle")
+        self.title_label.setWordWrap(True)
+        self.state_label = QLabel()
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(24)
+        self.history = plain_table()
+        self.flowchart = FlowchartView()
+        self.files = plain_table()
+        self.parties = plain_table()
+        self.errors = plain_table()
+        self.urges_table = plain_table()
+        files_tab = QWidget()
+        files_layout = QVBoxLayout(files_tab)
+        file_buttons = QHBoxLayout()
+        self.add_file_button = QPushButton(action_icon("new"), tr("添加附件…"))
+        self.add_file_button.clicked.connect(self.choose_file)
+        open_button = QPushButton(tr("打开"))
+        open_button.clicked.connect(self.open_selected_file)
+        export_button = QPushButton(tr("另存为…"))
+        export_button.clicked.connect(self.export_selected_file)
+        for button in (self.add_file_button, open_button, export_button):
+            button.setAutoDefault(False)
+            file_buttons.addWidget(button)
+        file_buttons.addStretch(1)
+        files_layout.addLayout(file_buttons)
+        files_layout.addWidget(self.files)
+        parties_tab = QWidget()
+        parties_layout = QVBoxLayout(parties_tab)
+        self.parties_buttons = QHBoxLayout()
+        parties_layout.addLayout(self.parties_buttons)
+        parties_layout.addWidget(self.parties)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, action_icon("history"), tr("办理记录"))
+        self.tabs.addTab(self.flowchart, action_icon("flow"), tr("流程图"))
+        self.tabs.addTab(files_tab, action_icon("pdf"), tr("正文和附件"))
+        self.parties_index = self.tabs.addTab(parties_tab, action_icon("users"), tr("传阅"))
+        self.tabs.addTab(self.errors, action_icon("edit"), tr("差错"))
+        self.tabs.addTab(self.urges_table, action_icon("urge"), tr("催办"))
+
+        self.opinion = QPlainTextEdit()
+        self.opinion.setPlaceholderText(tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"))
+        self.opinion.setFixedHeight(80)
+        self.opinion_error = QLabel()
+        self.opinion_error.setObjectName("fieldError")
+        self.opinion_error.hide()
+        # Leaders write the same few opinions all day: one click puts one in the box.
+        self.phrases = QComboBox()
+        self.phrases.addItem(tr("常用意见…"))
+        for phrase in (tr("同意。"), tr("同意印发。"), tr("已阅。"), tr("请按程序办理。"), tr("请抓好落实。"),
+                       tr("请有关单位研究办理。")):
+            self.phrases.addItem(phrase)
+        self.phrases.activated.connect(self._insert_phrase)
+        self.actions_row = QHBoxLayout()
+        self.urge_method = QComboBox()
+        self.urge_method.addItems(list(urges.URGE_METHODS))
+        self.urge_button = QPushButton(action_icon("urge"), tr("催办"))
+        self.urge_button.setAutoDefault(False)
+        self.urge_button.clicked.connect(self.urge)
+        self.print_button = QPushButton(action_icon("print"), tr("打印…"))
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_form)
+        close = QPushButton(tr("关闭"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.urge_method)
+        bottom.addWidget(self.urge_button)
+        bottom.addWidget(self.print_button)
+        bottom.addStretch(1)
+        bottom.addLayout(self.actions_row)
+        bottom.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.state_label)
+        layout.addLayout(self.facts)
+        layout.addWidget(self.tabs, 1)
+        opinion_head = QHBoxLayout()
+        opinion_head.addWidget(QLabel(tr("办理意见：")))
+        opinion_head.addStretch(1)
+        opinion_head.addWidget(self.phrases)
+        layout.addLayout(opinion_head)
+        layout.addWidget(self.opinion)
+        layout.addWidget(self.opinion_error)
+        layout.addLayout(bottom)
+        self.load()
+
+    # ----- showing --------------------------------------------------------------------------------------------
+    @property
+    def doc(self) -> documents.DocumentInfo:
+        assert self.detail is not None
+        return self.detail.document
+
+    def load(self) -> None:
+        try:
+            with self.ctx.uow() as uow:
+                self.detail = documents.get_document(uow, self.actor, self.document_id)
+                urge_rows = urges.urges_for(uow, self.detail.document.instance_id)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        detail, doc = self.detail, self.detail.document
+        outgoing_doc = doc.direction == OUTGOING
+        self.setWindowTitle(f"{doc.direction_label} — {doc.title}")
+        self.title_label.setText(doc.title)
+        overdue = doc.due_date is not None and doc.due_date < date.today() and not doc.closed
+        colour = MUTED if doc.closed else URGENT if overdue else SOON if detail.circulating else ACCENT
+        state = tr("已办结（{0}）").format(doc.state_label) if doc.closed else tr("当前环节：{0}").format(doc.state_label)
+        if overdue:
+            state += tr("（已逾期）")
+        if detail.circulating:
+            state += tr("　传阅中：{0}").format(tr("、").join(detail.holders))
+        self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
+        clear_layout(self.facts)
+        if outgoing_doc:
+            pairs = [
+                (tr("发文字号"), doc.doc_number or tr("（签发后编号）")), (tr("文种"), doc.doc_type),
+                (tr("缓急"), doc.urgency or tr("一般")), (tr("公开属性"), tr("{0}：{1}").format(doc.disclosure, doc.disclosure_reason) if doc.disclosure_reason else doc.disclosure),
+                (tr("拟稿"), f"{doc.drafting_unit_name} {doc.drafter_name}"), (tr("签发"), f"{doc.signer_name} {when(doc.signed_at)}".strip() or "—"),
+                (tr("主送"), doc.main_recipients or "—"), (tr("抄送"), doc.copy_recipients or "—"),
+            ]
+        else:
+            co = tr("、").join(name for _id, name in doc.co_units)
+            pairs = [
+                (tr("收文编号"), doc.receipt_number or tr("（登记后编号）")), (tr("来文单位"), doc.source_unit),
+                (tr("来文字号"), doc.source_number or "—"), (tr("签收时间"), when(doc.received_at) or "—"),
+                (tr("主办单位"), doc.handling_unit_name or "—"), (tr("协办单位"), co or "—"),
+                (tr("办理时限"), cn_date(doc.handling_deadline) + (tr("（待国务院公布）") if doc.handling_provisional else "")),
+                (tr("办理结果"), doc.result or "—"),
+            ]
+        for i, (label, value) in enumerate(pairs):
+            text = QLabel(tr("<b>{0}：</b>{1}").format(label, value))
+            text.setWordWrap(True)
+            self.facts.addWidget(text, i // 2, i % 2)
+
+        fill_table(self.history, [tr("时间"), tr("办理人"), tr("操作"), tr("环节"), tr("意见")], [
+            [when(h.at), h.actor_name, h.action_label, f"{h.from_label} → {h.to_label}" if h.from_label else h.to_label,
+             h.opinion] for h in detail.instance.history
+        ])
+        self.flowchart.show_flow(detail.instance.flow, detail.instance.trail)
+        fill_table(self.files, [tr("文件名"), tr("用途"), tr("大小")], [
+            [f.filename, tr("正文") if f.purpose == "body" else tr("附件"), f"{f.size // 1024 + 1} KB"] for f in detail.files
+        ])
+        if outgoing_doc:
+            self.tabs.setTabText(self.parties_index, tr("会签与分发"))
+            rows = [[tr("会签"), c.unit_name, c.by_name, when(c.at), c.opinion] for c in detail.cosigners]
+            rows += [[tr("分发"), d.unit_name, d.received_by_name or tr("未签收"), when(d.received_at), tr("{0}份").format(d.copies)]
+                     for d in detail.distributions]
+            fill_table(self.parties, [tr("类别"), tr("单位"), tr("办理人"), tr("时间"), tr("意见/说明")], rows)
+        else:
+            self.tabs.setTabText(self.parties_index, tr("传阅"))
+            fill_table(self.parties, [tr("阅件人"), tr("送阅时间"), tr("阅毕时间"), tr("状态"), tr("阅批意见")], [
+                [c.reader_name, when(c.sent_at), when(c.read_at), c.status, c.remark] for c in detail.circulations
+            ])
+        fill_table(self.errors, [tr("类别"), tr("说明"), tr("责任人"), tr("单位"), tr("登记人"), tr("时间")], [
+            [e.kind, e.note, e.person_name, e.unit_name, e.recorded_by_name, when(e.at)] for e in detail.errors
+        ])
+        fill_table(self.urges_table, [tr("时间"), tr("催办人"), tr("方式"), tr("说明")], [
+            [when(u.at), u.by_name, u.method, u.note] for u in urge_rows
+        ])
+        self._build_actions()
+
+    def _build_actions(self) -> None:
+        assert self.detail is not None
+        clear_layout(self.actions_row)
+        clear_layout(self.parties_buttons)
+        detail, doc = self.detail, self.detail.document
+        for choice in detail.instance.actions:
+            self._button(self.actions_row, choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
+        if doc.direction == OUTGOING and doc.state == "draft" and doc.drafter_id == self.actor.id:
+            self._button(self.actions_row, tr("修改文稿"), self.edit_draft)
+        if detail.my_cosign_unit_id is not None:
+            self._button(self.actions_row, tr("会签同意"), lambda: self.cosign(True), True)
+            self._button(self.actions_row, tr("会签不同意"), lambda: self.cosign(False))
+        if detail.my_circulation_id is not None:
+            self._button(self.actions_row, tr("已阅"), self.mark_read, True)
+        if detail.my_receipt_unit_id is not None:
+            self._button(self.actions_row, tr("签收"), self.confirm_receipt, True)
+        if doc.direction != OUTGOING and doc.state == "circulate" and self._may_circulate():
+            self._button(self.parties_buttons, tr("送传阅…"), self.circulate)
+            self._button(self.parties_buttons, tr("收回选中"), self.recall_selected)
+        self.parties_buttons.addStretch(1)
+        can_act = self.actions_row.count() > 0
+        self.opinion.setEnabled(can_act)
+        self.phrases.setEnabled(can_act)
+        if can_act:
+            # The 待批 case: the window opens with the cursor where the opinion goes.
+            self.opinion.setFocus()
+        may_urge = not doc.closed and self.actor.has(*urges.URGING_ROLES) and (
+            (doc.due_date is not None and doc.due_date < date.today()) or bool(doc.urgency)
+        )
+        self.urge_button.setEnabled(may_urge)
+        self.urge_method.setEnabled(may_urge)
+
+    def _may_circulate(self) -> bool:
+        """Who runs the 传阅 (the service checks it again): the office's clerks and its leads."""
+        return self.actor.has(Role.SECRETARY, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+
+    def _insert_phrase(self, index: int) -> None:
+        if index > 0:
+            self.opinion.insertPlainText(self.phrases.itemText(index))
+        self.phrases.setCurrentIndex(0)
+
+    def _button(self, row: QHBoxLayout, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        if primary:
+            button.setObjectName("primary")
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    # ----- acting ---------------------------------------------------------------------------------------------
+    def _opinion(self) -> str:
+        return self.opinion.toPlainText().strip()
+
+    def _need_opinion(self, what: str) -> str | None:
+        text = self._opinion()
+        if not text:
+            self.opinion_error.setText(tr("请先在“办理意见”中填写{0}").format(what))
+            self.opinion_error.show()
+            self.opinion.setFocus()
+            return None
+        return text
+
+    def _run(self, work: Callable[[Any], object]) -> bool:
+        """One service call in its own unit of work; refusals are shown, nothing typed is lost."""
+        self.opinion_error.hide()
+        try:
+            with self.ctx.uow() as uow:
+                work(uow)
+        except ConflictError as error:
+            ConflictDialog.ask(self, error.message)
+            self.load()
+            return False
+        except ValidationError as error:
+            if error.field in ("opinion", "reason", "result"):
+                self.opinion_error.setText(error.message)
+                self.opinion_error.show()
+            else:
+                show_error(self, error)
+            return False
+        except GovDeskError as error:
+            show_error(self, error)
+            return False
+        self.changed = True
+        self.opinion.clear()
+        self.load()
+        return True
+
+    def act(self, choice: ActionChoice) -> None:
+        doc, v = self.doc, self.doc.version
+        ident, actor = self.document_id, self.actor
+        opinion = self._opinion()
+        if doc.direction == OUTGOING:
+            handlers: dict[str, Callable[[], object]] = {
+                "submit": lambda: self._run(lambda u: outgoing.submit(u, actor, ident, opinion, expected_version=v)),
+                "cancel": lambda: self._with_opinion(tr("作废理由"), lambda text: self._run(
+                    lambda u: outgoing.cancel_draft(u, actor, ident, text, expected_version=v))),
+                "approve": lambda: self._run(lambda u: outgoing.review(u, actor, ident, "approve", opinion, expected_version=v)),
+                "return": lambda: self._return(lambda u, text, errs: outgoing.review(
+                    u, actor, ident, "return", text, errors=errs, expected_version=v), doc.state == "review"),
+                "sign": lambda: self._with_opinion(tr("签发意见"), lambda text: self._run(
+                    lambda u: outgoing.sign(u, actor, ident, text, expected_version=v))),
+                "assign_number": lambda: self._run(lambda u: outgoing.assign_number(u, actor, ident, expected_version=v)),
+                "printed": self._printed,
+                "sealed": lambda: self._run(lambda u: outgoing.mark_sealed(u, actor, ident, expected_version=v)),
+                "distributed": self._distribute,
+                "archive": self._archive,
+            }
+        else:
+            handlers = {
+                "sign_for": lambda: self._run(lambda u: incoming.sign_for(u, actor, ident, expected_version=v)),
+                "register": lambda: self._run(lambda u: incoming.register(u, actor, ident, expected_version=v)),
+                "accept": lambda: self._run(lambda u: incoming.screen(u, actor, ident, "accept", expected_version=v)),
+                "return": lambda: self._return(lambda u, text, errs: incoming.screen(
+                    u, actor, ident, "return", text, errors=errs, expected_version=v), True),
+                "propose": lambda: self._with_opinion(tr("拟办意见"), lambda text: self._run(
+                    lambda u: incoming.propose(u, actor, ident, text, expected_version=v))),
+                "instruct": self._instruct,
+                "handled": self._handled,
+                "circulated": lambda: self._run(lambda u: incoming.finish_circulation(u, actor, ident, expected_version=v)),
+                "conclude": lambda: self._run(lambda u: incoming.conclude(u, actor, ident, opinion, expected_version=v)),
+                "archive": self._archive,
+            }
+        handler = handlers.get(choice.action)
+        if handler is None:
+            show_error(self, GovDeskError(tr("“{0}”请在相应模块中办理").format(choice.label)))
+            return
+        handler()
+
+    def _with_opinion(self, what: str, then: Callable[[str], object]) -> None:
+        text = self._need_opinion(what)
+        if text is not None:
+            then(text)
+
+    def _return(self, work: Callable[[Any, str, list[documents.ErrorInput]], object], with_errors: bool) -> None:
+        dialog = ReturnDialog(tr("退回"), with_errors, self)
+        if self._opinion():
+            dialog.reason.setPlainText(self._opinion())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        text, errs = dialog.reason.toPlainText().strip(), dialog.errors()
+        self._run(lambda u: work(u, text, errs))
+
+    def _units(self) -> list[tuple[str, int]]:
+        with self.ctx.uow() as uow:
+            return [(u.name, u.id) for u in admin.list_units(uow, self.actor)]
+
+    def _printed(self) -> None:
+        dialog = PrintedDialog(30, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            copies, proofreader, v = dialog.copies.value(), dialog.proofreader.text(), self.doc.version
+            self._run(lambda u: outgoing.mark_printed(
+                u, self.actor, self.document_id, copies=copies, proofreader=proofreader, expected_version=v))
+
+    def _distribute(self) -> None:
+        dialog = PickDialog(tr("分发"), tr("勾选要分发到的单位；各单位签收后在“会签与分发”中可见。"), self._units(),
+                            tr("分发"), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            chosen, v = dialog.chosen(), self.doc.version
+            self._run(lambda u: outgoing.distribute(u, self.actor, self.document_id, chosen, expected_version=v))
+
+    def _archive(self) -> None:
+        dialog = ArchiveDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            retention, pages, v = dialog.retention.currentData(), dialog.pages.value(), self.doc.version
+            self._run(lambda u: archives.archive_document(
+                u, self.actor, self.document_id, retention=retention, pages=pages, expected_version=v))
+
+    def _instruct(self) -> None:
+        dialog = HandlingDialog(self._units(), opinion_needed=True, parent=self)
+        if self._opinion():
+            dialog.opinion.setPlainText(self._opinion())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        needs = dialog.needs_handling.isChecked()
+        text, main = dialog.opinion.toPlainText(), dialog.main_unit.currentData() if needs else None
+        co, days, v = dialog.co_unit_ids() if needs else [], dialog.workdays.value() if needs else None, self.doc.version
+        self._run(lambda u: incoming.instruct(
+            u, self.actor, self.document_id, text, needs_handling=needs, main_unit_id=main, co_unit_ids=co,
+            workdays=days, expected_version=v))
+
+    def _handled(self) -> None:
+        text = self._need_opinion(tr("办理结果"))
+        if text is None:
+            return
+        circulate = confirm(self, tr("承办完成"), tr("办理结果需要送领导传阅吗？"), tr("需要传阅"), tr("不需要"))
+        v = self.doc.version
+        self._run(lambda u: incoming.handled(
+            u, self.actor, self.document_id, result=text, needs_circulation=circulate, expected_version=v))
+
+    def edit_draft(self) -> None:
+        from app.ui.documents.draft_dialog import DraftDialog
+
+        assert self.detail is not None
+        dialog = DraftDialog(self.ctx, self.actor, self.doc, tuple(c.unit_id for c in self.detail.cosigners), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.changed = True
+            self.load()
+
+    def cosign(self, agree: bool) -> None:
+        assert self.detail is not None
+        unit = self.detail.my_cosign_unit_id
+        opinion = self._opinion()
+        if not agree and not opinion:
+            self._need_opinion(tr("不同意的理由"))
+            return
+        self._run(lambda u: outgoing.cosign(u, self.actor, self.document_id, opinion=opinion, agree=agree, unit_id=unit))
+
+    def mark_read(self) -> None:
+        assert self.detail is not None
+        entry, remark = self.detail.my_circulation_id, self._opinion()
+        if entry is not None:
+            self._run(lambda u: incoming.mark_read(u, self.actor, entry, remark=remark))
+
+    def confirm_receipt(self) -> None:
+        assert self.detail is not None
+        unit = self.detail.my_receipt_unit_id
+        self._run(lambda u: outgoing.confirm_receipt(u, self.actor, self.document_id, unit_id=unit,
+                                                     received_by=self.actor.full_name))
+
+    def circulate(self) -> None:
+        with self.ctx.uow() as uow:
+            people = admin.directory(uow, self.actor)
+        readers = [(tr("{0}（{1}）").format(p.full_name, p.title) if p.title else p.full_name, p.id) for p in people]
+        dialog = PickDialog(tr("送传阅"), tr("可同时送多位领导传阅；未阅前可以收回。"), readers, tr("送阅"), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            chosen, note = dialog.chosen(), self._opinion()
+            self._run(lambda u: incoming.circulate(u, self.actor, self.document_id, chosen, note=note))
+
+    def recall_selected(self) -> None:
+        assert self.detail is not None
+        rows = self.parties.selectionModel().selectedRows()
+        if not rows:
+            show_error(self, GovDeskError(tr("请先在传阅列表中选中要收回的一行")))
+            return
+        entry = self.detail.circulations[rows[0].row()]
+        self._run(lambda u: incoming.recall(u, self.actor, entry.id, reason=self._opinion()))
+
+    def urge(self) -> None:
+        method, note = self.urge_method.currentText(), self._opinion()
+        self._run(lambda u: documents.hasten(u, self.actor, self.document_id, method, note))
+        self.tabs.setCurrentWidget(self.urges_table)
+
+    # ----- files and printing -----------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("添加附件"), str(Path.home()))
+        if path:
+            self.add_file(Path(path))
+
+    def add_file(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
+            return
+        self._run(lambda u: documents.add_file(u, self.actor, self.document_id, filename=path.name, data=data))
+
+    def _selected_file(self) -> int | None:
+        assert self.detail is not None
+        rows = self.files.selectionModel().selectedRows()
+        if not rows:
+            show_error(self, GovDeskError(tr("请先选中一个文件")))
+            return None
+        return self.detail.files[rows[0].row()].id
+
+    def _file(self, attachment_id: int) -> tuple[str, bytes] | None:
+        try:
+            with self.ctx.uow() as uow:
+                info, data = documents.file_data(uow, self.actor, attachment_id)
+        except GovDeskError as error:
+            show_error(self, error)
+            return None
+        return info.filename, data
+
+    def open_selected_file(self) -> None:
+        chosen = self._selected_file()
+        found = self._file(chosen) if chosen is not None else None
+        if found is None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="govdesk-"))
+        target = folder / found[0]
+        target.write_bytes(found[1])
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def export_selected_file(self) -> None:
+        chosen = self._selected_file()
+        found = self._file(chosen) if chosen is not None else None
+        if found is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("另存为"), str(Path.home() / found[0]))
+        if path:
+            Path(path).write_bytes(found[1])
+
+    def form_name(self) -> str:
+        return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"
+
+    def print_form(self) -> None:
+        from app.forms import build_registry
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        registry = build_registry()
+        try:
+            pdf = registry.load_and_render(self.form_name(), self.ctx, self.document_id)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        title = registry.get(self.form_name()).title
+        PrintPreviewDialog(title, pdf, f"{title}-{self.doc.number or self.doc.id}.pdf", self).exec()
+
+

@@ -1,0 +1,160 @@
+"""The quarterly 公文运转及差错情况通报 on a hand-built quarter, and the 收文登记簿.
+
+The documents are driven through the services with ``today`` set to each day of the scenario; the
+moments of their history rows are then set to those days, as if the work had happened then.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from sqlalchemy import select, update
+
+from app.bootstrap import AppContext
+from app.core.errors import PermissionDenied, ValidationError
+from app.models import DocumentError, WorkflowHistory
+from app.services import document_reports, incoming, outgoing
+from app.services.documents import CST, ErrorInput, get_document
+from tests.services.test_documents_office import TODAY, Office, build_office, new_draft, new_incoming
+
+
+def day(month: int, d: int, hour: int = 9) -> date:
+    return date(2026, month, d)
+
+
+def stamp(office: Office, document_id: int, days: list[date]) -> None:
+    """Sets the document's history rows, in order, to 09:00, 09:01 … on the given days (and its errors
+    to the moment of the return they were recorded with)."""
+    instance_id = office.run(get_document, office.clerk, document_id).document.instance_id
+    with office.ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(WorkflowHistory).where(WorkflowHistory.instance_id == instance_id).order_by(WorkflowHistory.id)
+        ).scalars().all()
+        assert len(rows) == len(days), [r.action_label for r in rows]
+        for i, (row, when) in enumerate(zip(rows, days, strict=True)):
+            row.at = datetime.combine(when, time(9, i % 60), CST).astimezone(UTC)
+        uow.session.flush()
+        for row in rows:
+            uow.session.execute(
+                update(DocumentError).where(DocumentError.history_id == row.id).values(at=row.at)
+            )
+        uow.session.commit()
+
+
+def build_quarter(o: Office) -> dict[str, int]:
+    fin = o.units["财政局"]
+    # A: 秘书股's 通知 — returned once with two errors, signed late, now waiting for its number.
+    a = new_draft(o, title="关于做好冬季森林防火工作的通知", today=day(11, 2))
+    o.run(outgoing.submit, o.clerk, a, today=day(11, 3))
+    o.run(outgoing.review, o.deputy, a, "return", "格式不规范，请修改", today=day(11, 5),
+          errors=[ErrorInput("文字", "错别字"), ErrorInput("格式", "标题字号不对")])
+    o.run(outgoing.submit, o.clerk, a, today=day(11, 6))
+    o.run(outgoing.review, o.deputy, a, "approve", today=day(11, 9))
+    o.run(outgoing.sign, o.mayor, a, "同意印发", today=day(11, 16))
+    stamp(o, a, [day(11, 2), day(11, 3), day(11, 5), day(11, 6), day(11, 9), day(11, 16)])
+    # B: 县财政局's 请示, sent for review the day it was drafted and not reviewed since.
+    b = new_draft(o, drafter=o.liaison_fin, title="关于申请拨付防汛资金的请示", doc_type="请示", today=day(11, 10))
+    o.run(outgoing.submit, o.liaison_fin, b, today=day(11, 10))
+    stamp(o, b, [day(11, 10), day(11, 10)])
+    # D: a 通知 from the city, handled by 县财政局 two days after its deadline, now waiting to be filed.
+    d = new_incoming(o, title="关于开展安全生产大检查的通知", source_unit="江州市应急管理局", today=day(11, 2))
+    o.run(incoming.sign_for, o.clerk, d, received_at=datetime.combine(day(11, 2), time(8, 40)), today=day(11, 2))
+    o.run(incoming.register, o.clerk, d, today=day(11, 2))
+    o.run(incoming.screen, o.clerk, d, "accept", today=day(11, 3))
+    o.run(incoming.propose, o.deputy, d, "拟请县财政局牵头办理", today=day(11, 3))
+    o.run(incoming.instruct, o.mayor, d, "同意", needs_handling=True, main_unit_id=fin, workdays=5, today=day(11, 4))
+    o.run(incoming.handled, o.liaison_fin, d, result="已完成检查并报送", today=day(11, 13))
+    o.run(incoming.conclude, o.clerk, d, today=day(11, 16))
+    stamp(o, d, [day(11, 2), day(11, 2), day(11, 2), day(11, 3), day(11, 3), day(11, 4), day(11, 13), day(11, 16)])
+    # C: a 请示 from a township, returned (退文) at screening with an error in procedure.
+    c = new_incoming(o, title="城关镇人民政府关于申请解决办公用房维修经费的请示", source_unit="城关镇人民政府",
+                     today=day(11, 4))
+    o.run(incoming.sign_for, o.clerk, c, received_at=datetime.combine(day(11, 4), time(10, 0)), today=day(11, 4))
+    o.run(incoming.register, o.clerk, c, today=day(11, 4))
+    o.run(incoming.screen, o.clerk, c, "return", "未按程序经县级主管部门审核", today=day(11, 5),
+          errors=[ErrorInput("程序", "越级报送")])
+    stamp(o, c, [day(11, 4), day(11, 4), day(11, 4), day(11, 5)])
+    # E: last quarter's draft, returned with an error and then cancelled; it does not count now.
+    e = new_draft(o, title="关于开展秋季植树活动的通知", today=day(9, 7))
+    o.run(outgoing.submit, o.clerk, e, today=day(9, 8))
+    o.run(outgoing.review, o.director, e, "return", "文种不当", today=day(9, 9), errors=[ErrorInput("文种")])
+    o.run(outgoing.cancel_draft, o.clerk, e, "不再发文", today=day(9, 10))
+    stamp(o, e, [day(9, 7), day(9, 8), day(9, 9), day(9, 10)])
+    return {"A": a, "B": b, "C": c, "D": d, "E": e}
+
+
+@pytest.fixture
+def quarter(ctx: AppContext) -> tuple[Office, dict[str, int]]:
+    o = build_office(ctx)
+    return o, build_quarter(o)
+
+
+def test_the_quarterly_notice_counts_each_unit(quarter: tuple[Office, dict[str, int]]) -> None:
+    o, _ = quarter
+    notice = o.run(document_reports.quarterly_notice, o.director, 2026, 4, today=TODAY)
+    assert notice.title == "关于2026年第四季度公文运转及差错情况的通报"
+    assert (notice.period_start, notice.period_end, notice.cutoff) == (date(2026, 10, 1), date(2026, 12, 31), TODAY)
+    by_unit = {u.unit_name: u for u in notice.units}
+    assert list(by_unit) == ["秘书股", "县财政局", "城关镇人民政府", "江州市应急管理局"]
+
+    office = by_unit["秘书股"]
+    assert (office.outgoing, office.incoming, office.received_from, office.returns) == (1, 1, 0, 1)
+    assert office.errors == {"格式": 1, "文字": 1, "文种": 0, "程序": 0}
+    # A's 签发 took 5 working days against a limit of 2; A has waited for its number since 11-17.
+    assert (office.late_steps, office.overdue_open, office.overdue) == (1, 1, 2)
+    # Steps: A 1, 2, 1, 1, 5 and C 0, 0, 1 working days.
+    assert (office.step_moves, office.step_workdays, office.average_workdays) == (8, 11, 1.4)
+
+    finance = by_unit["县财政局"]
+    assert (finance.outgoing, finance.incoming, finance.returns, finance.error_total) == (1, 1, 0, 0)
+    # D was handled on 11-13 against a deadline of 11-11; B has waited at 核稿 since 11-12.
+    assert (finance.late_steps, finance.overdue_open) == (1, 1)
+    # B: 0; D: 0, 0, 1, 0, 1, 7, 1.
+    assert (finance.step_moves, finance.step_workdays) == (8, 10)
+
+    township = by_unit["城关镇人民政府"]
+    assert (township.received_from, township.returns, township.errors["程序"], township.outgoing) == (1, 1, 1, 0)
+    assert by_unit["江州市应急管理局"].received_from == 1
+
+    totals = notice.totals
+    assert (totals.outgoing, totals.incoming, totals.received_from, totals.returns, totals.error_total) == (2, 2, 2, 2, 3)
+    assert (totals.late_steps, totals.overdue_open) == (2, 2)
+
+    steps = {(s.flow_key, s.step): (s.moves, s.average_workdays) for s in notice.steps}
+    assert steps[("outgoing_document", "review")] == (2, 1.5)
+    assert steps[("outgoing_document", "sign")] == (1, 5.0)
+    assert steps[("incoming_document", "handle")] == (1, 7.0)
+    assert [s.label for s in notice.steps][:3] == ["拟稿", "核稿", "签发"]
+
+    assert [(e.unit_name, e.person_name, e.kind) for e in notice.errors] == [
+        ("秘书股", "张文秘", "文字"), ("秘书股", "张文秘", "格式"), ("城关镇人民政府", "", "程序"),
+    ]
+    assert [(line.unit_name, line.step_label, line.due_date, line.overdue_workdays) for line in notice.overdue] == [
+        ("县财政局", "核稿", date(2026, 11, 12), 11), ("秘书股", "编号", date(2026, 11, 17), 8),
+    ]
+
+
+def test_last_quarter_and_who_may_read_it(quarter: tuple[Office, dict[str, int]]) -> None:
+    o, _ = quarter
+    third = o.run(document_reports.quarterly_notice, o.clerk, 2026, 3, today=TODAY)
+    assert [(u.unit_name, u.outgoing, u.returns, u.errors["文种"]) for u in third.units] == [("秘书股", 1, 1, 1)]
+    assert third.cutoff == date(2026, 9, 30) and third.overdue == []
+    with pytest.raises(PermissionDenied):
+        o.run(document_reports.quarterly_notice, o.liaison_fin, 2026, 4)
+    with pytest.raises(ValidationError, match="季度"):
+        o.run(document_reports.quarterly_notice, o.director, 2026, 5)
+
+
+def test_the_incoming_register(quarter: tuple[Office, dict[str, int]]) -> None:
+    o, docs = quarter
+    rows = o.run(document_reports.incoming_register, o.clerk, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30))
+    assert [(r.receipt_number, r.received_on, r.source_unit, r.handling_unit, r.deadline, r.state_label) for r in rows] == [
+        ("收〔2026〕1号", date(2026, 11, 2), "江州市应急管理局", "县财政局", date(2026, 11, 11), "归档"),
+        ("收〔2026〕2号", date(2026, 11, 4), "城关镇人民政府", "", None, "已退文"),
+    ]
+    assert rows[0].result == "已完成检查并报送" and rows[0].copies == 2
+    assert o.run(document_reports.incoming_register, o.clerk, date_from=date(2026, 12, 1),
+                 date_to=date(2026, 12, 31)) == []
+    with pytest.raises(ValidationError):
+        o.run(document_reports.incoming_register, o.liaison_fin, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30))
