@@ -295,7 +295,19 @@ def list_figures(target: Target, warmups: int, repetitions: int) -> list[Figure]
             with ctx.uow() as uow:
                 return todo_service.todo(uow, clerk, today=date.today())
 
+        def documents_page(**filters: Any) -> Callable[[], Any]:
+            from app.services import documents
+
+            def call() -> Any:
+                with ctx.uow() as uow:
+                    return documents.list_documents(uow, director, offset=0, limit=50, **filters)
+
+            return call
+
         cases: list[tuple[str, Callable[[], Any]]] = [
+            ("公文 list: first page, newest first, 50 rows + total", documents_page()),
+            ("公文 list: filter 收文 at 承办", documents_page(direction="in", state="handle")),
+            ("公文 list: search '安全' (title, 文号, 来文单位, opinions)", documents_page(search="安全")),
             ("list page: open, by due date, 50 rows + total", page()),
             ("filtered page: incoming_document / handle", page(flow_key="incoming_document", state="handle")),
             ("title search LIKE '%安全%'", page(search="安全")),

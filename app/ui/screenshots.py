@@ -78,9 +78,12 @@ def save_screenshots(target: Path) -> list[Path]:
     shoot("login", dialog)
     dialog.close()
 
+    from app.forms import build_registry
     from app.ui.main_window import MainWindow
+    from app.ui.widgets.print_preview import PrintPreviewDialog
 
     clerk = login("文秘人员")
+    director = login("办公室主任")
     window = MainWindow(ctx, clerk, prefs)
     shoot("workbench", window, 1366, 768, lambda: _wait_for_rows(app, window))
     window.show_area("documents")
@@ -106,9 +109,50 @@ def save_screenshots(target: Path) -> list[Path]:
     new_user.close()
     admin_window.close()
 
+    from app.models import Document
+    from app.ui.documents.draft_dialog import DraftDialog
+    from app.ui.documents.window import DocumentWindow
+
+    clerk_window = MainWindow(ctx, clerk, prefs)
+    clerk_window.resize(1366, 768)
+    clerk_window.show_area("documents")
+    documents_page = clerk_window.pages["documents"]
+    shoot("documents-outgoing", clerk_window)
+    documents_page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    shoot("documents-incoming", clerk_window)
+    clerk_window.close()
+    draft = DraftDialog(ctx, clerk)
+    draft.title_edit.setText("关于做好2027年元旦春节期间安全生产工作的通知")
+    draft.main_recipients.setText("各乡镇人民政府，县政府各部门")
+    shoot("document-new-draft", draft, 700, 720)
+    draft.close()
+    with ctx.uow() as uow:
+        circulating = uow.session.execute(
+            select(Document.id).where(Document.direction == "in", Document.receipt_number.is_not(None))
+            .order_by(Document.id.desc())
+        ).scalars().first()
+        signing = uow.session.execute(
+            select(Document.id).where(Document.direction == "out", Document.doc_number.is_not(None))
+            .order_by(Document.id)
+        ).scalars().first()
+    if signing is not None:
+        window = DocumentWindow(ctx, director, signing)
+        shoot("document-window", window, 1100, 760)
+        window.tabs.setCurrentIndex(1)
+        shoot("document-flowchart", window, 1100, 760, window.flowchart.fit)
+        window.close()
+        pdf = build_registry().load_and_render("outgoing-draft", ctx, signing)
+        draft_preview = PrintPreviewDialog("发文稿纸", pdf)
+        shoot("print-outgoing-draft", draft_preview, 900, 860, lambda: _pause(app, 1.5))
+        draft_preview.close()
+    if circulating is not None:
+        window = DocumentWindow(ctx, director, circulating)
+        window.tabs.setCurrentIndex(3)
+        shoot("document-circulation", window, 1100, 760)
+        window.close()
+
     from app.ui.workbench.record_dialog import RecordDialog
 
-    director = login("办公室主任")
     with ctx.uow() as uow:
         claim = uow.session.execute(
             select(WorkflowInstance.id)
@@ -130,9 +174,6 @@ def save_screenshots(target: Path) -> list[Path]:
     conflict.differences.show()
     shoot("conflict", conflict)
     conflict.close()
-
-    from app.forms import build_registry
-    from app.ui.widgets.print_preview import PrintPreviewDialog
 
     with ctx.uow() as uow:
         overdue = urges.overdue_open(uow, __import__("datetime").date.today())
