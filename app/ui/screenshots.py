@@ -136,20 +136,20 @@ def save_screenshots(target: Path) -> list[Path]:
             .order_by(Document.id)
         ).scalars().first()
     if signing is not None:
-        window = DocumentWindow(ctx, director, signing)
-        shoot("document-window", window, 1100, 760)
-        window.tabs.setCurrentIndex(1)
-        shoot("document-flowchart", window, 1100, 760, window.flowchart.fit)
-        window.close()
+        doc_window = DocumentWindow(ctx, director, signing)
+        shoot("document-window", doc_window, 1100, 760)
+        doc_window.tabs.setCurrentIndex(1)
+        shoot("document-flowchart", doc_window, 1100, 760, doc_window.flowchart.fit)
+        doc_window.close()
         pdf = build_registry().load_and_render("outgoing-draft", ctx, signing)
         draft_preview = PrintPreviewDialog("发文稿纸", pdf)
         shoot("print-outgoing-draft", draft_preview, 900, 860, lambda: _pause(app, 1.5))
         draft_preview.close()
     if circulating is not None:
-        window = DocumentWindow(ctx, director, circulating)
-        window.tabs.setCurrentIndex(3)
-        shoot("document-circulation", window, 1100, 760)
-        window.close()
+        doc_window = DocumentWindow(ctx, director, circulating)
+        doc_window.tabs.setCurrentIndex(3)
+        shoot("document-circulation", doc_window, 1100, 760)
+        doc_window.close()
 
     from app.ui.workbench.record_dialog import RecordDialog
 
