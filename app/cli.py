@@ -21,6 +21,7 @@ from app.core.errors import GovDeskError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
+
 _ARGPARSE_PHRASES: list[tuple[str, str]] = [
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
     (r"argument (\S+): invalid choice: '([^']*)'.*", r"没有“\2”这个选项（\1）"),
@@ -307,6 +308,18 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_urge_overdue(args: argparse.Namespace) -> int:
+    from app.services.actor import SYSTEM_ACTOR
+    from app.services.urges import urge_overdue
+
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    with ctx.uow() as uow:
+        count = urge_overdue(uow, SYSTEM_ACTOR)
+    print(f"已对 {count} 件逾期事项发出系统催办" if count else "没有需要催办的逾期事项")
+    return EXIT_OK
+
+
 def cmd_forms(args: argparse.Namespace) -> int:
     from app.forms import build_registry
 
@@ -412,6 +425,9 @@ def build_parser() -> ChineseArgumentParser:
     audit_commands.add_parser("verify", help="核验审计日志是否被删除或篡改").set_defaults(handler=cmd_audit_verify)
 
     commands.add_parser("forms", help="列出可打印的表单").set_defaults(handler=cmd_forms)
+    commands.add_parser(
+        "urge-overdue", help="对全部逾期事项发出系统催办（每天可由计划任务运行一次）"
+    ).set_defaults(handler=cmd_urge_overdue)
     print_ = commands.add_parser("print", help="把某条记录的表单打印到 PDF 文件")
     print_.add_argument("form", metavar="表单", help="表单名称，见 govdesk forms")
     print_.add_argument("--id", type=int, required=True, help="记录编号")

@@ -60,6 +60,7 @@ def test_init_check_and_users(capsys: pytest.CaptureFixture[str], empty_sqlite: 
     assert run(capsys, *db, "user", "passwd", "zhangwei", "--password-stdin", stdin="another456\n")[0] == 0
     code, out, _ = run(capsys, *db, "audit", "verify")
     assert code == 0 and "未发现删除或篡改" in out
+    assert run(capsys, *db, "urge-overdue")[1] == "没有需要催办的逾期事项\n"
 
 
 @pytest.mark.parametrize(

@@ -139,3 +139,38 @@ def urge_slip_facts(uow: UnitOfWork, instance_id: int, today: date | None = None
         latest=latest,
         previous=records[:-1],
     )
+
+
+def urge_overdue(uow: UnitOfWork, actor: Actor, today: date | None = None) -> int:
+    """The scheduled 催办: one 系统提醒 for every open item past its due date that has not been hastened
+    today. Safe to run several times a day. Returns how many items were hastened."""
+    require_role(actor, [Role.ADMIN, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY], "批量催办")
+    today = today or date.today()
+    due = overdue_open(uow, today)
+    if not due:
+        return 0
+    from datetime import UTC, datetime, time
+
+    start_of_day = datetime.combine(today, time.min).astimezone(UTC)
+    already = set(
+        uow.session.execute(
+            select(Urge.instance_id).where(Urge.instance_id.in_(due), Urge.at >= start_of_day)
+        ).scalars()
+    )
+    hastened = 0
+    for instance_id in due:
+        if instance_id in already:
+            continue
+        instance = get_instance(uow, instance_id)
+        note = f"已超过办理时限（{instance.due_date:%Y-%m-%d}），请尽快办理"
+        uow.session.add(
+            Urge(instance_id=instance_id, by_id=actor.id, by_name=actor.full_name, method="系统提醒", note=note)
+        )
+        uow.record(
+            actor.id, actor.username, "urge", instance.entity_type,
+            instance.entity_id if instance.entity_id is not None else instance.id,
+            {"instance": instance_id, "method": "系统提醒", "note": note}, change_op="update",
+        )
+        hastened += 1
+    uow.commit()
+    return hastened

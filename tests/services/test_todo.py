@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from app.bootstrap import AppContext
 from app.core.roles import Role
 from app.services import todo, workflow
@@ -111,3 +113,23 @@ def test_an_assigned_item_goes_to_the_named_person(ctx: AppContext) -> None:
         assert titles(todo.todo(uow, named).items) == ["请登记"]
         assert todo.todo(uow, other).items == []
         assert todo.todo(uow, clerk).items == []
+
+
+def test_scheduled_urging_hastens_each_overdue_item_once_a_day(ctx: AppContext) -> None:
+    from app.core.errors import PermissionDenied
+    from app.services import urges
+
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY])
+    leader = add_user(ctx, "leader", [Role.COUNTY_LEADER])
+    late = start(ctx, clerk, "outgoing_document", "已逾期", date(2026, 11, 2))
+    start(ctx, clerk, "outgoing_document", "未到期", date(2026, 11, 27))
+    with ctx.uow() as uow:
+        assert urges.urge_overdue(uow, clerk, today=date(2026, 11, 27)) == 1
+    with ctx.uow() as uow:
+        assert urges.urge_overdue(uow, clerk, today=date(2026, 11, 27)) == 0
+    with ctx.uow() as uow:
+        records = urges.urges_for(uow, late)
+    assert [(u.method, u.by_name) for u in records] == [("系统提醒", "clerk")]
+    assert "已超过办理时限（2026-11-05）" in records[0].note
+    with ctx.uow() as uow, pytest.raises(PermissionDenied):
+        urges.urge_overdue(uow, leader, today=date(2026, 11, 27))

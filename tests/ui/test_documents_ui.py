@@ -220,6 +220,11 @@ def test_reports_tab_after_archiving(qtbot: QtBot, office: Office, monkeypatch: 
     assert "J012" in texts[1]
     assert "公文运转及差错情况" in texts[2]
     assert "收文登记簿" in texts[3]
+    notice = tmp_path / "通报.xlsx"
+    tab.export_notice(notice)
+    sheets = load_workbook(notice).sheetnames
+    assert sheets == ["各单位情况", "逾期事项"]
+    assert list(load_workbook(notice)["各单位情况"].iter_rows(values_only=True))[0][0] == "单位"
     target = tmp_path / "目录.xlsx"
     tab.export_to(target)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))

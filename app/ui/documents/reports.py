@@ -104,6 +104,9 @@ class ReportsTab(QWidget):
         notice_button = QPushButton(action_icon("print"), tr("生成通报…"))
         notice_button.clicked.connect(self.print_notice)
         notice_row.addWidget(notice_button)
+        notice_export = QPushButton(action_icon("save"), tr("导出Excel…"))
+        notice_export.clicked.connect(self.choose_notice_export)
+        notice_row.addWidget(notice_export)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -167,6 +170,35 @@ class ReportsTab(QWidget):
         year, quarter = self.notice_year.value(), self.quarter.currentData()
         self._preview("document-notice", lambda: forms.notice_data(self.ctx, self.actor, year, quarter),
                       tr("公文运转及差错情况通报-{0}年第{1}季度.pdf").format(year, quarter))
+
+    def choose_notice_export(self) -> None:
+        year, quarter = self.notice_year.value(), self.quarter.currentData()
+        name = tr("公文运转及差错情况-{0}年第{1}季度.xlsx").format(year, quarter)
+        path, _ = QFileDialog.getSaveFileName(self, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+        if path:
+            self.export_notice(Path(path))
+
+    def export_notice(self, target: Path) -> None:
+        from openpyxl import Workbook
+
+        try:
+            data = forms.notice_data(self.ctx, self.actor, self.notice_year.value(), self.quarter.currentData())
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        book = Workbook()
+        sheet = book.active
+        sheet.title = tr("各单位情况")
+        sheet.append([tr("单位"), tr("办理公文数"), tr("平均每环节用时（工作日）"), tr("退回次数"), tr("格式差错"),
+                      tr("文字差错"), tr("文种差错"), tr("程序差错"), tr("逾期件数")])
+        for r in data.rows:
+            sheet.append([r.unit, r.documents, r.avg_step_days, r.returns, r.format_errors, r.wording_errors,
+                          r.type_errors, r.procedure_errors, r.overdue])
+        late = book.create_sheet(tr("逾期事项"))
+        late.append([tr("单位"), tr("标题"), tr("文号"), tr("办理时限"), tr("逾期工作日")])
+        for o in data.overdue_items:
+            late.append([o.unit, o.title, str(o.doc_number or ""), o.due_date, o.overdue_days])
+        book.save(target)
 
     def export_catalogue(self) -> None:
         if not self._require_rows():
