@@ -185,6 +185,15 @@ def test_documents_page_lists_and_searches(qtbot: QtBot, office: Office, prefs: 
         outgoing.create_draft(uow, office.clerk, title="关于召开防汛工作会议的通知", doc_type="通知", disclosure="主动公开")
     page.refresh()
     assert page.outgoing.model.rowCount() == 2
+    other = add_unit(office.ctx, "县应急管理局")
+    page = DocumentsPage(office.ctx, office.clerk, prefs)
+    qtbot.addWidget(page)
+    page.refresh()
+    units = page.outgoing.combos["unit_id"]
+    units.setCurrentIndex(units.findData(other))
+    assert page.outgoing.model.rowCount() == 0 and page.outgoing.table.showing_empty_state
+    units.setCurrentIndex(units.findData(office.unit_id))
+    assert page.outgoing.model.rowCount() == 2
     page.outgoing.search.setText("防汛")
     qtbot.waitUntil(lambda: page.outgoing.model.rowCount() == 1, timeout=3000)
     assert documents.DocumentRow is not None

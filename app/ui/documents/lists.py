@@ -68,7 +68,7 @@ def _state_options(direction: str) -> list[tuple[str, Any]]:
     return [(tr("全部环节"), None)] + [(step.label, step.key) for step in flow.steps]
 
 
-def list_spec(direction: str) -> ListSpec:
+def list_spec(direction: str, units: list[tuple[str, int]] | None = None) -> ListSpec:
     outgoing = direction == OUTGOING
     return ListSpec(
         title=tr("发文") if outgoing else tr("收文"),
@@ -83,6 +83,7 @@ def list_spec(direction: str) -> ListSpec:
         choices=[
             Choice("state", tr("环节"), _state_options(direction)),
             Choice("doc_type", tr("文种"), [(tr("全部文种"), None)] + [(t, t) for t in DOC_TYPES]),
+            Choice("unit_id", tr("单位"), [(tr("全部单位"), None)] + [(name, ident) for name, ident in units or []]),
         ],
         date_range=True,
         overdue_filter=True,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import INCOMING, OUTGOING
+from app.services import admin
 from app.services.actor import Actor
 from app.ui.documents.lists import list_spec, make_fetch
 from app.ui.documents.reports import ReportsTab
@@ -25,9 +26,11 @@ class DocumentsPage(Page):
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
-        self.outgoing = ListPage(list_spec(OUTGOING), make_fetch(ctx, actor, OUTGOING), prefs, self.open_row,
+        with ctx.uow() as uow:
+            units = [(u.name, u.id) for u in admin.list_units(uow, actor)]
+        self.outgoing = ListPage(list_spec(OUTGOING, units), make_fetch(ctx, actor, OUTGOING), prefs, self.open_row,
                                  self.new_outgoing)
-        self.incoming = ListPage(list_spec(INCOMING), make_fetch(ctx, actor, INCOMING), prefs, self.open_row,
+        self.incoming = ListPage(list_spec(INCOMING, units), make_fetch(ctx, actor, INCOMING), prefs, self.open_row,
                                  self.new_incoming)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.outgoing, area_icon("documents", ACCENT), tr("发文"))
