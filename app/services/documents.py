@@ -470,6 +470,29 @@ def move(
     return chosen
 
 
+def plain_step(
+    uow: UnitOfWork,
+    actor: Actor,
+    document_id: int,
+    *,
+    direction: str,
+    states: tuple[str, ...],
+    action: str,
+    doing: str,
+    opinion: str = "",
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> DocumentInfo:
+    """A step that only moves the flow on (用印完成, 传阅完毕 …): checked, moved, committed."""
+    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
+    require_direction(doc, direction, doing)
+    require_state(uow, doc, instance, states, doing)
+    move(uow, actor, doc, instance, action, opinion, today=today)
+    info = document_info(uow, doc, instance)
+    uow.commit()
+    return info
+
+
 def add_history_note(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, action: str, label: str, opinion: str
 ) -> WorkflowHistory:

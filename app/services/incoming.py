@@ -47,6 +47,7 @@ from app.services.documents import (
     load,
     local_date,
     move,
+    plain_step,
     receipt_units,
     require_actor_for,
     require_any,
@@ -493,14 +494,11 @@ def recall(uow: UnitOfWork, actor: Actor, circulation_id: int, *, reason: str = 
 def finish_circulation(
     uow: UnitOfWork, actor: Actor, document_id: int, *, expected_version: int | None = None, today: date | None = None
 ) -> DocumentInfo:
-    """传阅完毕: every copy read or recalled; on to 办结."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "结束传阅")
-    require_state(uow, doc, instance, ("circulate",), "结束传阅")
-    move(uow, actor, doc, instance, "circulated", today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    """传阅完毕: every copy read or recalled (the flow's guard); on to 办结."""
+    return plain_step(
+        uow, actor, document_id, direction=INCOMING, states=("circulate",), action="circulated", doing="结束传阅",
+        expected_version=expected_version, today=today,
+    )
 
 
 def conclude(

@@ -41,6 +41,7 @@ from app.services.documents import (
     document_info,
     load,
     move,
+    plain_step,
     receipt_units,
     require_actor_for,
     require_direction,
@@ -454,13 +455,10 @@ def mark_sealed(
     uow: UnitOfWork, actor: Actor, document_id: int, *, expected_version: int | None = None, today: date | None = None
 ) -> DocumentInfo:
     """用印完成."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "用印")
-    require_state(uow, doc, instance, ("seal",), "用印")
-    move(uow, actor, doc, instance, "sealed", today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return plain_step(
+        uow, actor, document_id, direction=OUTGOING, states=("seal",), action="sealed", doing="用印",
+        expected_version=expected_version, today=today,
+    )
 
 
 def distribute(
