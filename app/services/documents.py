@@ -645,6 +645,9 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
 
 # ----- the list ------------------------------------------------------------------------------------------
 
+# Built once: an alias made per call costs more Python time than the whole page query on SQLite.
+_RESPONSIBLE_UNIT = aliased(Unit, name="responsible_unit")
+
 SORT_KEYS = ("date", "due_date", "number", "title", "state", "id")
 DATE_INDEXES = ("ix_documents_date", "ix_documents_direction_date", "ix_documents_type_date")
 PSEUDO_STATES = {"open": "办理中", "closed": "已办结"}
@@ -775,7 +778,7 @@ def list_documents(
     }
     sort_columns = sorts[order_by]
     ordering = [c.desc() if newest_first else c.asc() for c in sort_columns]
-    responsible = aliased(Unit)
+    responsible = _RESPONSIBLE_UNIT
     page = (
         select(
             Document.id, Document.direction, Document.title, Document.doc_type, Document.urgency,
