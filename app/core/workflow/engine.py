@@ -6,7 +6,6 @@ One definition drives the service layer (which actions are allowed), the flowcha
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
