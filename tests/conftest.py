@@ -75,3 +75,4 @@ def sqlite_ctx(sqlite_url: str) -> Iterator[AppContext]:
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing a test does may touch the real per-user data directory."""
     monkeypatch.setenv("GOVDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("GOVDESK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

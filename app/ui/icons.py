@@ -1,11 +1,22 @@
-"""One icon per area (qtawesome's Material Design set ships inside the wheel, so it works offline)."""
+"""One icon per area (qtawesome's Material Design set ships inside the wheel, so it works offline).
+
+Icons are drawn by qtawesome once and kept as PNGs in the per-user cache folder: importing qtawesome
+(through qtpy) costs about a tenth of a second at every start, and a start needs only a dozen icons.
+"""
 
 from __future__ import annotations
 
-import qtawesome as qta
-from PySide6.QtGui import QIcon
+import os
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtGui import QIcon, QPixmap
 
 from app.ui.theme import ACCENT
+
+ICON_SIZES = (16, 20, 24, 32, 48)
+# Part of the cache folder's name: a new icon set or renderer version starts a new cache.
+CACHE_VERSION = "mdi6-1"
 
 AREA_ICONS: dict[str, str] = {
     "workbench": "mdi6.view-dashboard",
@@ -51,13 +62,55 @@ ACTION_ICONS: dict[str, str] = {
 }
 
 
+def _cache_dir() -> Path:
+    override = os.environ.get("GOVDESK_CACHE_DIR")
+    base = Path(override) if override else Path(platformdirs.user_cache_dir("GovDesk", appauthor=False))
+    return base / f"icons-{CACHE_VERSION}"
+
+
+_icons: dict[tuple[str, str], QIcon] = {}
+
+
+def _icon(name: str, color: str) -> QIcon:
+    key = (name, color)
+    if key in _icons:
+        return _icons[key]
+    folder = _cache_dir()
+    stem = f"{name.replace('.', '_')}-{color.lstrip('#')}"
+    files = [folder / f"{stem}-{size}.png" for size in ICON_SIZES]
+    icon = QIcon()
+    if all(path.is_file() for path in files):
+        for path in files:
+            icon.addPixmap(QPixmap(str(path)))
+    else:
+        import qtawesome as qta
+
+        drawn = qta.icon(name, color=color)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            writable = True
+        except OSError:
+            # No cache (a read-only profile): the icons are simply drawn again next time.
+            writable = False
+        for size, path in zip(ICON_SIZES, files, strict=True):
+            pixmap = drawn.pixmap(size, size)
+            icon.addPixmap(pixmap)
+            if writable:
+                # Written whole or not at all, so a crash never leaves half an icon in the cache.
+                partial = path.with_suffix(".partial.png")
+                if pixmap.save(str(partial), "PNG"):
+                    partial.replace(path)
+    _icons[key] = icon
+    return icon
+
+
 def area_icon(area: str, color: str = "white") -> QIcon:
-    return qta.icon(AREA_ICONS[area], color=color)
+    return _icon(AREA_ICONS[area], color)
 
 
 def action_icon(name: str, color: str = ACCENT) -> QIcon:
-    return qta.icon(ACTION_ICONS[name], color=color)
+    return _icon(ACTION_ICONS[name], color)
 
 
 def app_icon() -> QIcon:
-    return qta.icon("mdi6.bank", color=ACCENT)
+    return _icon("mdi6.bank", ACCENT)

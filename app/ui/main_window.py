@@ -101,13 +101,11 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setFixedWidth(168)
         self.stack = QStackedWidget()
+        # Pages are built the first time they are shown: a start needs only the 工作台.
         self.pages: dict[str, Page] = {}
         for area in AREAS:
             if area.key == "admin" and not actor.has(Role.ADMIN):
                 continue
-            page = self._make_page(area.key)
-            self.pages[area.key] = page
-            self.stack.addWidget(page)
             item = QListWidgetItem(area_icon(area.key), tr(area.label))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setSizeHint(QSize(160, 44))
@@ -148,11 +146,17 @@ class MainWindow(QMainWindow):
             return AdminPage(self.ctx, self.actor, self.prefs)
         return PlaceholderPage(AREA_BY_KEY[key])
 
+    def page(self, key: str) -> Page:
+        if key not in self.pages:
+            self.pages[key] = self._make_page(key)
+            self.stack.addWidget(self.pages[key])
+        return self.pages[key]
+
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
         key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
-        page = self.pages[key]
+        page = self.page(key)
         self.stack.setCurrentWidget(page)
         page.refresh()
 

@@ -158,3 +158,21 @@ def test_worker_errors_come_back_too(qtbot: QtBot) -> None:
     run_in_background(work, lambda _v: None, errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert str(errors[0]) == "坏了"
+
+
+def test_icons_are_drawn_once_then_read_from_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sys
+
+    from app.ui import icons
+
+    monkeypatch.setenv("GOVDESK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(icons, "_icons", {})
+    first = icons.action_icon("print")
+    assert not first.isNull()
+    cached = sorted(p.name for p in (tmp_path / f"icons-{icons.CACHE_VERSION}").iterdir())
+    assert cached == [f"mdi6_printer-1F4E79-{size}.png" for size in sorted(icons.ICON_SIZES, key=str)]
+    # A later start finds them without qtawesome.
+    monkeypatch.setattr(icons, "_icons", {})
+    monkeypatch.setitem(sys.modules, "qtawesome", None)
+    again = icons.action_icon("print")
+    assert not again.isNull() and again.availableSizes()
