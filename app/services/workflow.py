@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -17,12 +17,14 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
-from app.core.workflow.layout import FlowTrail
 from app.models import FlowDefinition, Unit, User, WorkflowHistory, WorkflowInstance
 from app.models.base import utcnow
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.core.workflow.layout import FlowTrail
 
 # Records whose area service owns their transitions; the generic transition refuses them.
 OWN_SERVICES: dict[str, str] = {"document": "公文"}
@@ -324,6 +326,9 @@ class InstanceDetail:
     @property
     def trail(self) -> FlowTrail:
         """Who acted at which step and when, for the flowchart's highlighted path."""
+        # Imported here: the layout module is only needed when a flowchart is drawn, not at start-up.
+        from app.core.workflow.layout import FlowTrail
+
         visited = [(h.from_state, h.actor_name, h.at) for h in self.history if h.from_state]
         return FlowTrail(current_step=None if self.info.closed and not visited else self.info.state,
                          visited=visited)
