@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import select
 
 from app.core.errors import ValidationError
 
@@ -27,8 +26,7 @@ def save_screenshots(target: Path) -> list[Path]:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from app.bootstrap import bootstrap
     from app.db.migrate import upgrade
-    from app.models import WorkflowInstance
-    from app.services import auth, urges
+    from app.services import auth, documents, urges, worklist
     from app.services.demo import generate_demo_data
     from app.ui.application import create_application
     from app.ui.prefs import Prefs
@@ -109,7 +107,6 @@ def save_screenshots(target: Path) -> list[Path]:
     new_user.close()
     admin_window.close()
 
-    from app.models import Document
     from app.ui.documents.draft_dialog import DraftDialog
     from app.ui.documents.window import DocumentWindow
 
@@ -127,14 +124,13 @@ def save_screenshots(target: Path) -> list[Path]:
     shoot("document-new-draft", draft, 700, 720)
     draft.close()
     with ctx.uow() as uow:
-        circulating = uow.session.execute(
-            select(Document.id).where(Document.direction == "in", Document.receipt_number.is_not(None))
-            .order_by(Document.id.desc())
-        ).scalars().first()
-        signing = uow.session.execute(
-            select(Document.id).where(Document.direction == "out", Document.doc_number.is_not(None))
-            .order_by(Document.id)
-        ).scalars().first()
+        held = documents.list_documents(uow, director, direction="in", circulating=True, limit=1).rows
+        # An archived one: its window and 发文稿纸 show the whole trail from 拟稿 to 归档.
+        archived = documents.list_documents(
+            uow, director, direction="out", state="archived", order_by="id", descending=False, limit=1
+        ).rows
+    circulating = held[0].id if held else None
+    signing = archived[0].id if archived else None
     if signing is not None:
         doc_window = DocumentWindow(ctx, director, signing)
         shoot("document-window", doc_window, 1100, 760)
@@ -154,11 +150,10 @@ def save_screenshots(target: Path) -> list[Path]:
     from app.ui.workbench.record_dialog import RecordDialog
 
     with ctx.uow() as uow:
-        claim = uow.session.execute(
-            select(WorkflowInstance.id)
-            .where(WorkflowInstance.flow_key == "reimbursement", WorkflowInstance.state == "principal_approval")
-            .order_by(WorkflowInstance.id)
-        ).scalars().first()
+        claims = worklist.list_instances(
+            uow, director, flow_key="reimbursement", state="principal_approval", order_by="id", limit=1
+        ).rows
+    claim = claims[0].id if claims else None
     if claim is not None:
         record = RecordDialog(ctx, director, claim)
         shoot("record-history", record, 1000, 720)
