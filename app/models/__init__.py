@@ -13,6 +13,7 @@ from app.models.documents import (
     DocumentError,
 )
 from app.models.org import UNIT_KINDS, Role, Unit, User, UserRole
+from app.models.reimbursement import Budget, Claim, ClaimLineItem
 from app.models.settings import HolidayOverride, Setting
 from app.models.workflow import FlowDefinition, Urge, WorkflowHistory, WorkflowInstance
 
@@ -20,6 +21,9 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Base",
+    "Budget",
+    "Claim",
+    "ClaimLineItem",
     "ChangeFeedEntry",
     "Document",
     "DocumentArchive",

@@ -140,6 +140,10 @@ class MainWindow(QMainWindow):
             from app.ui.documents.page import DocumentsPage
 
             return DocumentsPage(self.ctx, self.actor, self.prefs)
+        if key == "reimbursement":
+            from app.ui.claims.page import ClaimsPage
+
+            return ClaimsPage(self.ctx, self.actor, self.prefs)
         if key == "admin":
             from app.ui.admin.page import AdminPage
 
@@ -179,6 +183,10 @@ class MainWindow(QMainWindow):
             from app.ui.documents.window import DocumentWindow
 
             dialog = DocumentWindow(self.ctx, self.actor, item.info.entity_id, self)
+        elif item.info.entity_type == "claim" and item.info.entity_id is not None:
+            from app.ui.claims.window import ClaimWindow
+
+            dialog = ClaimWindow(self.ctx, self.actor, item.info.entity_id, self)
         else:
             from app.ui.workbench.record_dialog import RecordDialog
 

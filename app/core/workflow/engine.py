@@ -271,17 +271,18 @@ class Flow:
             raise FlowDefinitionError(f"流程“{self.label}”没有结束环节")
 
         reachable = _closure({self.start}, {(t.source, t.target) for t in self.transitions})
-        unreachable = [s.label for s in self.steps if s.key not in reachable]
-        if unreachable:
-            raise FlowDefinitionError(f"流程“{self.label}”中无法到达的环节：{'、'.join(unreachable)}")
-
         reverse = {(t.target, t.source) for t in self.transitions}
         can_finish = _closure({s.key for s in self.final_steps()}, reverse)
-        endless = [s.label for s in self.steps if s.key not in can_finish]
+        problems = []
+        unreachable = [s.label for s in self.steps if s.key not in reachable]
+        if unreachable:
+            problems.append(f"无法到达的环节：{'、'.join(unreachable)}")
+        # A step that cannot be reached says nothing about the paths users take, so only reached ones count.
+        endless = [s.label for s in self.steps if s.key not in can_finish and s.key in reachable]
         if endless:
-            raise FlowDefinitionError(
-                f"流程“{self.label}”中这些环节之后永远无法办结：{'、'.join(endless)}"
-            )
+            problems.append(f"这些环节之后永远无法办结：{'、'.join(endless)}")
+        if problems:
+            raise FlowDefinitionError(f"流程“{self.label}”中{'；'.join(problems)}")
 
 
 def _closure(seeds: set[str], edges: set[tuple[str, str]]) -> set[str]:
