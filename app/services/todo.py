@@ -58,13 +58,17 @@ def _step_clause(flow: Flow, step_key: str, actor: Actor, headed_units: list[int
     return clause
 
 
-def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 500) -> TodoList:
-    today = today or date.today()
+def actionable_clause(
+    uow: UnitOfWork, actor: Actor, flow_keys: frozenset[str] | None = None
+) -> tuple[ColumnElement[bool], dict[tuple[str, int], Flow]]:
+    """Which open instances this actor may act on now, as SQL, and the flow versions it consulted."""
     session = uow.session
     # Every flow version there is: the built-in ones and those an administrator saved. Asking the
     # instances table instead would scan every open record.
     pairs = {(key, flow.version) for key, flow in DEFAULT_FLOWS.items()}
     pairs |= {(key, version) for key, version in session.execute(select(FlowDefinition.flow_key, FlowDefinition.flow_version))}
+    if flow_keys is not None:
+        pairs = {(key, version) for key, version in pairs if key in flow_keys}
     headed_units = list(session.execute(select(Unit.id).where(Unit.head_user_id == actor.id)).scalars())
     flows: dict[tuple[str, int], Flow] = {}
     clauses: list[ColumnElement[bool]] = []
@@ -79,10 +83,19 @@ def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 
                 clauses.append(clause)
     by_role = and_(WorkflowInstance.assignee_id.is_(None), or_(*clauses)) if clauses else false()
     mine = WorkflowInstance.assignee_id == actor.id if actor.id is not None else false()
+    if flow_keys is not None:
+        mine = and_(mine, WorkflowInstance.flow_key.in_(sorted(flow_keys)))
+    return and_(WorkflowInstance.closed == false(), or_(by_role, mine)), flows
+
+
+def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 500) -> TodoList:
+    today = today or date.today()
+    session = uow.session
+    actionable, flows = actionable_clause(uow, actor)
     rows = list(
         session.execute(
             select(WorkflowInstance)
-            .where(WorkflowInstance.closed == false(), or_(by_role, mine))
+            .where(actionable)
             # Plain due-date order walks the (closed, due_date) index; open steps all carry a due date.
             .order_by(WorkflowInstance.due_date, WorkflowInstance.id)
             .limit(limit + 1)

@@ -86,8 +86,8 @@ def test_transition_writes_history_audit_and_feed_together(ctx: AppContext) -> N
 @pytest.mark.parametrize(
     ("who", "action", "error"),
     [
-        ("lead", "submit", WorkflowError),  # not the drafter
-        ("other_clerk", "submit", WorkflowError),  # a secretary, but not the owner
+        ("lead", "submit", PermissionDenied),  # not the drafter
+        ("other_clerk", "submit", PermissionDenied),  # a secretary, but not the owner
         ("leader", "submit", PermissionDenied),  # the wrong role altogether
         ("clerk", "sign", WorkflowError),  # an action the step doesn't have
     ],

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from app.core.errors import PermissionDenied, WorkflowError
 
 ANY_ROLE = "*"
+# Facts about who acts (the owner, the unit's head …) rather than about the record.
+ACTOR_FACT_PREFIX = "actor_"
 
 TimeUnit = Literal["day", "workday"]
 TransitionKind = Literal["forward", "return", "cancel"]
@@ -142,6 +144,14 @@ class Transition:
             flow.predicates[name].check(context) for name in self.predicates
         )
 
+    def actor_guards_hold(self, context: Mapping[str, Any]) -> bool:
+        return all(c.holds(context) for c in self.conditions if c.field.startswith(ACTOR_FACT_PREFIX))
+
+    def describe_actor_guard(self, flow: Flow) -> str:
+        return "且".join(
+            c.describe(flow.field_labels) for c in self.conditions if c.field.startswith(ACTOR_FACT_PREFIX)
+        )
+
     def describe_guard(self, flow: Flow) -> str:
         parts = [c.describe(flow.field_labels) for c in self.conditions]
         parts += [flow.predicates[name].label for name in self.predicates]
@@ -237,6 +247,10 @@ class Flow:
                 if t.requires_opinion and not opinion.strip():
                     raise WorkflowError(f"{t.label}时必须填写意见或理由", field="opinion")
                 return t
+        if not any(t.actor_guards_hold(facts) for t in by_role):
+            # Who the actor is (the owner, the unit's head) is a question of permission, not of the record.
+            who = "或".join(dict.fromkeys(t.describe_actor_guard(self) for t in by_role))
+            raise PermissionDenied(f"只有{who}可以在“{step.label}”环节{by_role[0].label}")
         reasons = "；或".join(t.describe_guard(self) for t in by_role if t.describe_guard(self))
         raise WorkflowError(f"当前不满足“{by_role[0].label}”的条件：{reasons}")
 
