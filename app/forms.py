@@ -13,6 +13,7 @@ from app.core.documents import OUTGOING
 from app.core.errors import ValidationError
 from app.core.workflow.layout import FlowTrail
 from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
+from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
 from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
 from app.printing.flowchart import FlowchartData
 from app.printing.incoming_slip import CirculationRecord, IncomingSlipData
@@ -22,7 +23,7 @@ from app.printing.receipt_register import RegisterRow as RegisterEntry
 from app.printing.registry import FormRegistry, default_registry
 from app.printing.table_form import OpinionEntry
 from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-from app.services import archives, document_reports, documents, urges, workflow
+from app.services import archives, claim_print, document_reports, documents, urges, workflow
 from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.settings import get_setting
 
@@ -137,12 +138,47 @@ def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
     )
 
 
+def _claim_form(ctx: AppContext, claim_id: int, with_receipts: bool) -> ClaimFormData:
+    with ctx.uow() as uow:
+        facts = claim_print.claim_print_facts(uow, SYSTEM_ACTOR, claim_id, with_receipts=with_receipts)
+    info = facts.info
+    return ClaimFormData(
+        office_name=facts.office_name,
+        number=info.number,
+        unit_name=info.unit_name,
+        claimant_name=info.claimant_name,
+        claim_date=info.claim_date,
+        receipts_count=info.receipts_count,
+        lines=tuple(ClaimFormLine(line.summary, line.category, line.amount) for line in facts.lines),
+        total=info.total,
+        advance=info.advance,
+        refund=info.refund,
+        top_up=info.top_up,
+        signatures=tuple(Signature(s.caption, s.name, s.on) for s in facts.signatures),
+        state_label=("已撤销" if info.withdrawn else "已办结") if info.closed else info.state_label,
+        payment_method=info.payment_method,
+        paid_on=info.paid_on,
+        voucher_number=info.voucher_number,
+        receipts=tuple(Receipt(r.filename, r.mime_type, r.data) for r in facts.receipts),
+    )
+
+
+def load_claim_form(ctx: AppContext, claim_id: int) -> ClaimFormData:
+    return _claim_form(ctx, claim_id, with_receipts=False)
+
+
+def load_claim_form_with_receipts(ctx: AppContext, claim_id: int) -> ClaimFormData:
+    return _claim_form(ctx, claim_id, with_receipts=True)
+
+
 def build_registry() -> FormRegistry:
     registry = default_registry()
     registry.attach_loader("urge-slip", load_urge_slip)
     registry.attach_loader("flowchart", load_flowchart)
     registry.attach_loader("outgoing-draft", load_outgoing_draft)
     registry.attach_loader("incoming-slip", load_incoming_slip)
+    registry.attach_loader("claim-form", load_claim_form)
+    registry.attach_loader("claim-form-receipts", load_claim_form_with_receipts)
     return registry
 
 

@@ -161,16 +161,17 @@ def claim_problems(
         problems["advance"] = "原借款：" + error.message
         advance_value = Decimal("0.00")
     receipts = _receipts(receipts_count, problems)
+    # Judged on every row typed (not only the rows without problems), so that a missing count is
+    # reported together with the rows' own problems rather than only once they are fixed.
+    needs_receipts = any(CATEGORIES[line.category] for _, line in kept if line.category in CATEGORIES)
+    if needs_receipts and receipts == 0 and "receipts_count" not in problems:
+        problems["receipts_count"] = "请填写所附单据张数（差旅补助以外的费用都需要附单据）"
     total = sum((line.amount for line in checked), Decimal("0.00"))
     if total >= MAX_AMOUNT:
         problems["lines"] = "合计金额过大（应小于1万亿元）"
     if problems:
         return None, problems
-    claim = CheckedClaim(tuple(checked), receipts, advance_value, total)
-    if claim.needs_receipts and receipts == 0:
-        problems["receipts_count"] = "请填写所附单据张数（差旅补助以外的费用都需要附单据）"
-        return None, problems
-    return claim, {}
+    return CheckedClaim(tuple(checked), receipts, advance_value, total), {}
 
 
 def _receipts(value: str | int, problems: dict[str, str]) -> int:

@@ -154,6 +154,11 @@ def amount_text(amount: Decimal) -> str:
     return format_amount(amount) if amount else NO_AMOUNT
 
 
+def signature_name(name: str) -> str:
+    """Several signers of one box (分管 then 主要 leader: 张三、李四) stand one to a line, as each would sign."""
+    return "、\n".join(part.strip() for part in name.split("、") if part.strip())
+
+
 def signature_date(on: date | None) -> str:
     # yyyy-mm-dd: the box is 26 mm wide and a full 2026年11月20日 would wrap.
     return on.isoformat() if on else ""
@@ -190,7 +195,7 @@ class _Cells:
         )
 
     def fitted_size(self, text: str, room: float, size: float) -> float:
-        natural = self.fonts.string_width(text, self.fonts.song, size)
+        natural = max(self.fonts.string_width(line, self.fonts.song, size) for line in text.split("\n"))
         if natural <= room:
             return size
         return max(MIN_FIT_SIZE, size * room / natural * 0.99)
@@ -306,42 +311,52 @@ class _Heading(Flowable):
 
 
 def _info_row(data: ClaimFormData, fonts: FontSet, width: float = TYPE_AREA_WIDTH) -> Table:
-    """报销部门, 填报日期, 单号 and 附单据 N 张 on the line above the table, the last at the right margin."""
-    texts = [
-        f"报销部门：{data.unit_name}",
-        f"填报日期：{format_cn_date(data.claim_date)}",
-        f"单号：{data.number}",
-        f"附单据 {data.receipts_count} 张",
-    ]
-    gaps = len(texts) - 1
-    min_gap = TEXT_SIZE
+    """报销部门, 填报日期, 单号 and 附单据 N 张 on the line above the table, the last at the right margin.
 
-    def natural(size: float) -> list[float]:
-        return [fonts.string_width(t, fonts.song, size) + 1 for t in texts]
-
-    size = TEXT_SIZE
-    widths = natural(size)
-    if sum(widths) + gaps * min_gap > width:
-        size = SIZE_5
-        widths = natural(size)
-    if sum(widths) + gaps * min_gap > width:
-        # The department is the one free text: it wraps in what the others leave, and all wrap if need be.
-        others = sum(widths[1:]) + gaps * min_gap
-        widths[0] = max(width * 0.3, width - others)
-        scale = min(1.0, (width - gaps * min_gap) / sum(widths))
-        widths = [w * scale for w in widths]
-    gap = (width - sum(widths)) / gaps
+    When they do not fit on one line even at 五号, the department (the one free text) wraps in what the others
+    leave; when that would be too narrow, the line becomes two: department and date, then number and receipts.
+    """
+    department = f"报销部门：{data.unit_name}"
+    claimed = f"填报日期：{format_cn_date(data.claim_date)}"
+    number = f"单号：{data.number}"
+    receipts = f"附单据 {data.receipts_count} 张"
     cells = _Cells(fonts)
-    aligns: list[Align] = ["left"] * gaps + ["right"]
-    # The columns are measured to their text: the hanging indent of table cells would wrap them.
-    row = [
-        Paragraph(fonts.markup(text, fonts.song), cells.style(size, align, hang=False))
-        for text, align in zip(texts, aligns, strict=True)
-    ]
-    table = Table([row], colWidths=[w + gap for w in widths[:-1]] + [widths[-1]])
+
+    def measure(text: str, size: float) -> float:
+        return fonts.string_width(text, fonts.song, size) + 1  # reportlab wraps text measured to the point
+
+    def para(text: str, size: float, align: Align) -> Paragraph:
+        # The columns are measured to their text: the hanging indent of table cells would wrap them.
+        return Paragraph(fonts.markup(text, fonts.song), cells.style(size, align, hang=False))
+
+    rows: list[list[Flowable]]
+    texts = [department, claimed, number, receipts]
+    for size in (TEXT_SIZE, SIZE_5):
+        gap = size
+        widths = [measure(t, size) for t in texts]
+        if sum(widths) + 3 * gap <= width:
+            break
+    rest = width - sum(widths[1:]) - 3 * gap
+    if widths[0] > rest and rest >= width * 0.35:
+        widths[0] = rest
+    if widths[0] <= rest:
+        # Equal gaps between the four; each column carries its gap on the right, the last one none.
+        spare = (width - sum(widths)) / 3
+        aligns: list[Align] = ["left", "left", "left", "right"]
+        rows = [[para(t, size, a) for t, a in zip(texts, aligns, strict=True)]]
+        col_widths = [w + spare for w in widths[:3]] + [widths[3]]
+    else:
+        right = min(max(measure(claimed, size), measure(receipts, size)), width / 2)
+        rows = [
+            [para(department, size, "left"), para(claimed, size, "right")],
+            [para(number, size, "left"), para(receipts, size, "right")],
+        ]
+        col_widths = [width - right, right]
+    table = Table(rows, colWidths=col_widths)
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # else the page names Helvetica, never embedded
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -414,7 +429,7 @@ def _pairs_band(
     return table
 
 
-def _signature_band(signatures: Sequence[Signature], fonts: FontSet, *, first: bool) -> Table:
+def _signature_band(signatures: Sequence[Signature], fonts: FontSet) -> Table:
     """The boxes, six to a row: the caption over a space holding the signer's name and date, or room for a pen."""
     cells = _Cells(fonts)
     per_row = min(SIGNATURES_PER_ROW, len(signatures))
@@ -422,7 +437,7 @@ def _signature_band(signatures: Sequence[Signature], fonts: FontSet, *, first: b
     room = width - 2 * CELL_PAD_X
     rows: list[list[Flowable | str | list[Flowable]]] = []
     heights: list[float | None] = []
-    style = _band_style(fonts, first=first, last=True)
+    style = _band_style(fonts, first=False, last=True)
     for start in range(0, len(signatures), per_row):
         group = list(signatures[start : start + per_row])
         captions: list[Flowable | str | list[Flowable]] = [cells.label(s.caption, width) for s in group]
@@ -431,7 +446,7 @@ def _signature_band(signatures: Sequence[Signature], fonts: FontSet, *, first: b
         for signature in group:
             parts: list[Flowable] = []
             if signature.name:
-                parts.append(cells.text(signature.name, align="center", fit_width=width))
+                parts.append(cells.text(signature_name(signature.name), align="center", fit_width=width))
             if signature.on:
                 parts.append(cells.text(signature_date(signature.on), align="center", size=SIZE_5, fit_width=width))
             content_height = max(content_height, sum(p.wrap(room, TYPE_AREA_HEIGHT)[1] for p in parts))
@@ -442,6 +457,9 @@ def _signature_band(signatures: Sequence[Signature], fonts: FontSet, *, first: b
         # A name that wraps makes the box taller; it never spills out of it.
         heights += [None, max(SIGNATURE_HEIGHT, content_height + 2 * ROW_PAD_Y)]
         style.append(("BACKGROUND", (0, caption_row), (len(group) - 1, caption_row), LABEL_SHADE))
+        if filler:
+            # A short last row: one empty area after its boxes, not boxes without captions.
+            style.append(("SPAN", (len(group), caption_row), (per_row - 1, caption_row + 1)))
     table = Table(rows, colWidths=[width] * per_row, rowHeights=heights)
     table.setStyle(TableStyle(style))
     return table
@@ -477,7 +495,7 @@ def claim_form_flowables(data: ClaimFormData, fonts: FontSet | None = None) -> l
             )
         )
     if data.signatures:
-        tail.append(_signature_band(data.signatures, fonts, first=False))
+        tail.append(_signature_band(data.signatures, fonts))
     return [
         _Heading(data.office_name, data.state_label, fonts),
         _info_row(data, fonts),
@@ -602,3 +620,13 @@ def render_claim_form_pdf(data: ClaimFormData, *, include_receipts: bool = False
     if not include_receipts or not data.receipts:
         return form_pdf
     return _with_receipts(form_pdf, data.receipts, fonts)
+
+
+def render_claim_form(data: ClaimFormData) -> bytes:
+    """The registry's renderer: the form alone."""
+    return render_claim_form_pdf(data)
+
+
+def render_claim_form_with_receipts(data: ClaimFormData) -> bytes:
+    """The registry's renderer: the form with the scanned receipts after it, in one PDF."""
+    return render_claim_form_pdf(data, include_receipts=True)

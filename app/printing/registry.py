@@ -81,6 +81,7 @@ def default_registry() -> FormRegistry:
     # The official-document (公文) forms. Imported here rather than at the top so that this block merges apart
     # from the other forms being added at the same time; they may join the imports above at any point.
     from app.printing.archive_forms import render_archive_catalogue, render_archive_stamps
+    from app.printing.claim_form import render_claim_form, render_claim_form_with_receipts
     from app.printing.document_notice import render_document_notice
     from app.printing.incoming_slip import render_incoming_slip
     from app.printing.outgoing_draft import render_outgoing_draft
@@ -95,4 +96,6 @@ def default_registry() -> FormRegistry:
     registry.register(FormSpec("archive-stamps", "归档章", None, render_archive_stamps))
     registry.register(FormSpec("archive-catalogue", "归档文件目录", None, render_archive_catalogue))
     registry.register(FormSpec("document-notice", "公文运转及差错情况通报", None, render_document_notice))
+    registry.register(FormSpec("claim-form", "报销单", None, render_claim_form))
+    registry.register(FormSpec("claim-form-receipts", "报销单（附票据扫描件）", None, render_claim_form_with_receipts))
     return registry

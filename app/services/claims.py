@@ -136,7 +136,10 @@ def headed_units(uow: UnitOfWork, actor: Actor) -> list[int]:
 
 
 def can_see(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance) -> bool:
-    if actor.id is not None and claim.claimant_id == actor.id:
+    if actor.id is None:
+        # The command line (`govdesk print`) acts for whoever may read the database itself.
+        return True
+    if claim.claimant_id == actor.id:
         return True
     if actor.has(*OVERSEERS):
         return True

@@ -193,10 +193,20 @@ def check_chain(chain: ApprovalChain) -> None:
     labels = [s.label.strip() for s in chain.steps]
     for i, step in enumerate(chain.steps):
         _check_step(i, step, set(keys))
-        if keys.count(step.key) > 1:
+        # A repeat is reported at the later step: most likely the one the administrator just added.
+        if step.key in keys[:i]:
             raise FlowDefinitionError(f"环节代码“{step.key}”重复", field=f"step:{i}:label")
-        if labels.count(step.label.strip()) > 1:
+        if step.label.strip() in labels[:i]:
             raise FlowDefinitionError(f"环节名称“{step.label}”重复，请改用不同的名称", field=f"step:{i}:label")
+        if step.next_key is not None and step.next_key in keys[:i]:
+            # Going on in order from an earlier step leads back here, so every claim sent back would go
+            # round for ever; the engine cannot see it when this step applies only above an amount.
+            earlier = chain.steps[keys.index(step.next_key)]
+            raise FlowDefinitionError(
+                f"“{step.label}”通过后不能转回前面的“{earlier.label}”环节，否则报销单会在这几个环节之间循环、永远无法办结；"
+                "需要重新审核时请退回经办人",
+                field=f"step:{i}:next",
+            )
     kinds = [s.kind for s in chain.steps]
     if kinds.count("pay") != 1:
         raise FlowDefinitionError("流程必须有且只有一个出纳付款环节", field="steps")

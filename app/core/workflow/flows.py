@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN, DEFAULT_THRESHOLD, compile_chain
-from app.core.workflow.engine import ANY_ROLE, Condition, Flow, Step, TimeLimit, Transition, roles
+from app.core.workflow.engine import Condition, Flow, Step, TimeLimit, Transition, roles
 
 OWNER = Condition("actor_is_owner", "==", True)
 PRINCIPAL = Condition("actor_is_principal", "==", True)

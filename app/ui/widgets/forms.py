@@ -71,6 +71,26 @@ class FormGrid(QGridLayout):
         if widget.isVisible():
             widget.setFocus()
 
+    def show_errors(self, problems: dict[str, str]) -> None:
+        """Shows every problem at once: each beside its field, the rest together at the top."""
+        self.clear_errors()
+        general = []
+        first: QWidget | None = None
+        for name, message in problems.items():
+            label = self._errors.get(name)
+            if label is None:
+                general.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            self._mark(self._fields[name], True)
+            first = first or self._fields[name]
+        if general:
+            self._general.setText("\n".join(general))
+            self._general.show()
+        if first is not None and first.isVisible():
+            first.setFocus()
+
     def error_text(self, name: str) -> str:
         label = self._errors[name]
         return "" if label.isHidden() else label.text()

@@ -1,0 +1,94 @@
+"""The small dialogs of the 出纳 and the 财务人员: 付款 (date and method) and 记账 (voucher number and date)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.claims import PAYMENT_METHODS
+from app.core.money import format_amount
+from app.services import claims
+from app.ui.i18n import tr
+from app.ui.widgets.editing import save_dialog
+from app.ui.widgets.forms import FormGrid
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class _StepDialog(QDialog):
+    """A form, a line saying what is being done to which claim, and OK/cancel; the service call is the save."""
+
+    def __init__(self, title: str, summary: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = FormGrid()
+        self.work: Callable[[], object] | None = None
+        intro = QLabel(summary)
+        intro.setWordWrap(True)
+        ok = QPushButton(ok_text)
+        ok.setObjectName("primary")
+        ok.clicked.connect(self.save)
+        cancel = QPushButton(tr("取消"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(intro)
+        self.body.addLayout(self.form)
+        self.body.addStretch(1)
+        self.body.addLayout(buttons)
+
+    def save(self) -> bool:
+        assert self.work is not None, "the window sets what saving does"
+        return save_dialog(self, self.form, self.work)
+
+
+class PayDialog(_StepDialog):
+    def __init__(self, info: claims.ClaimInfo, parent: QWidget | None = None) -> None:
+        due = info.top_up
+        summary = tr("报销单 {0}，{1}，合计 {2} 元。").format(info.number, info.claimant_name, format_amount(info.total))
+        if info.advance:
+            summary += tr("原借款 {0} 元，应补付 {1} 元，应退回 {2} 元。").format(
+                format_amount(info.advance), format_amount(due), format_amount(info.refund))
+        super().__init__(tr("出纳付款"), summary, tr("确认已付款"), parent)
+        self.paid_on = _date_edit()
+        self.method = QComboBox()
+        for method in PAYMENT_METHODS:
+            self.method.addItem(tr(method), method)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("例如：转入工资卡尾号 1234"))
+        self.form.add("paid_on", tr("付款日期"), self.paid_on, required=True)
+        self.form.add("method", tr("付款方式"), self.method, required=True)
+        self.form.add("note", tr("说明"), self.note)
+
+
+class BookDialog(_StepDialog):
+    def __init__(self, info: claims.ClaimInfo, parent: QWidget | None = None) -> None:
+        summary = tr("报销单 {0} 已于 {1} 以{2}付款。填写记账凭证号后本单办结。").format(
+            info.number, f"{info.paid_on:%Y-%m-%d}" if info.paid_on else "—", info.payment_method or "—")
+        super().__init__(tr("记账归档"), summary, tr("记账并办结"), parent)
+        self.voucher = QLineEdit()
+        self.voucher.setPlaceholderText(tr("例如：记-2026-11-031"))
+        self.booked_on = _date_edit()
+        self.form.add("voucher_number", tr("记账凭证号"), self.voucher, required=True)
+        self.form.add("booked_on", tr("记账日期"), self.booked_on, required=True)

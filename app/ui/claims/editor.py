@@ -1,0 +1,423 @@
+"""新建/修改报销单: the department, date, line items, receipts and advance, with the totals in figures and
+in capitals, 应退/应补, and what each budget has left, worked out as the user types."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.claims import CATEGORIES, LineInput, claim_problems, line_field
+from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.money import amount_in_words, format_amount
+from app.services import admin, budgets, claims
+from app.services.actor import Actor
+from app.ui.i18n import tr
+from app.ui.icons import action_icon
+from app.ui.theme import MUTED, URGENT
+from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.messages import show_error
+from app.ui.widgets.qt_helpers import to_date
+
+SUMMARY, CATEGORY, AMOUNT = 0, 1, 2
+BLANK_ROWS = 3
+RECALC_DELAY_MS = 250
+INVALID_CELL = QColor("#FDECEA")
+
+
+@dataclass(frozen=True)
+class PendingReceipt:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class ClaimEditor(QDialog):
+    """New when ``claim`` is None; otherwise the claimant edits a draft or a returned claim."""
+
+    def __init__(
+        self, ctx: AppContext, actor: Actor, claim: claims.ClaimDetail | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor, self.claim = ctx, actor, claim
+        self.saved: claims.ClaimInfo | None = None
+        self.pending: list[PendingReceipt] = []
+        self.setWindowTitle(tr("新建报销单") if claim is None else tr("修改报销单 {0}").format(claim.info.number))
+        self.setMinimumSize(900, 680)
+
+        self.form = FormGrid()
+        self.unit = QComboBox()
+        with ctx.uow() as uow:
+            for unit in admin.list_units(uow, actor):
+                self.unit.addItem(unit.name, unit.id)
+        self.claim_date = QDateEdit(QDate.currentDate())
+        self.claim_date.setCalendarPopup(True)
+        self.claim_date.setDisplayFormat("yyyy-MM-dd")
+        self.receipts = QSpinBox()
+        self.receipts.setRange(0, 999)
+        self.receipts.setSuffix(tr(" 张"))
+        self.advance = QLineEdit()
+        self.advance.setPlaceholderText(tr("没有借款可不填"))
+        header = QHBoxLayout()
+        left, right = FormGrid(), FormGrid()
+        self.form = left
+        left.add("unit_id", tr("报销部门"), self.unit, required=True)
+        left.add("claim_date", tr("报销日期"), self.claim_date, required=True)
+        right.add("receipts_count", tr("附单据"), self.receipts, hint=tr("所附发票、收据等原始单据的张数"))
+        right.add("advance", tr("原借款（元）"), self.advance)
+        self.right_form = right
+        header.addLayout(left, 1)
+        header.addSpacing(24)
+        header.addLayout(right, 1)
+
+        self.lines = QTableWidget(0, 3)
+        self.lines.setHorizontalHeaderLabels([tr("摘要（费用用途）"), tr("费用类别"), tr("金额（元）")])
+        self.lines.verticalHeader().setDefaultSectionSize(34)
+        head = self.lines.horizontalHeader()
+        head.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(CATEGORY, QHeaderView.ResizeMode.Fixed)
+        head.setSectionResizeMode(AMOUNT, QHeaderView.ResizeMode.Fixed)
+        self.lines.setColumnWidth(CATEGORY, 190)
+        self.lines.setColumnWidth(AMOUNT, 140)
+        self.lines.itemChanged.connect(lambda _item: self.recalc_soon())
+        add_row = QPushButton(action_icon("new"), tr("添加一行"))
+        add_row.clicked.connect(lambda: self.add_line())
+        remove_row = QPushButton(action_icon("delete"), tr("删除选中行"))
+        remove_row.clicked.connect(self.remove_selected_line)
+        for button in (add_row, remove_row):
+            button.setAutoDefault(False)
+        self.lines_error = QLabel()
+        self.lines_error.setObjectName("fieldError")
+        self.lines_error.setWordWrap(True)
+        self.lines_error.hide()
+        line_buttons = QHBoxLayout()
+        line_buttons.addWidget(add_row)
+        line_buttons.addWidget(remove_row)
+        line_buttons.addStretch(1)
+        lines_box = QGroupBox(tr("费用明细"))
+        lines_layout = QVBoxLayout(lines_box)
+        lines_layout.addWidget(self.lines, 1)
+        lines_layout.addWidget(self.lines_error)
+        lines_layout.addLayout(line_buttons)
+
+        self.total_label = QLabel()
+        self.total_label.setObjectName("totalLine")
+        self.words_label = QLabel()
+        self.words_label.setWordWrap(True)
+        self.settle_label = QLabel()
+        self.budget_label = QLabel()
+        self.budget_label.setWordWrap(True)
+        totals = QVBoxLayout()
+        for label in (self.total_label, self.words_label, self.settle_label, self.budget_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            totals.addWidget(label)
+
+        self.receipt_list = QListWidget()
+        self.receipt_list.setMaximumHeight(84)
+        attach = QPushButton(action_icon("pdf"), tr("添加票据扫描件…"))
+        attach.setAutoDefault(False)
+        attach.clicked.connect(self.choose_receipts)
+        drop = QPushButton(tr("移除"))
+        drop.setAutoDefault(False)
+        drop.clicked.connect(self.remove_pending_receipt)
+        receipts_box = QGroupBox(tr("票据扫描件（可选，打印报销单时可一并打印）"))
+        receipts_layout = QHBoxLayout(receipts_box)
+        receipts_layout.addWidget(self.receipt_list, 1)
+        receipt_buttons = QVBoxLayout()
+        receipt_buttons.addWidget(attach)
+        receipt_buttons.addWidget(drop)
+        receipt_buttons.addStretch(1)
+        receipts_layout.addLayout(receipt_buttons)
+        if claim is not None:
+            existing = "、".join(r.filename for r in claim.receipts)
+            if existing:
+                self.receipt_list.addItem(tr("已有：{0}").format(existing))
+
+        self.save_button = QPushButton(action_icon("save"), tr("保存草稿"))
+        self.save_button.clicked.connect(lambda: self.save(submit=False))
+        self.submit_button = QPushButton(tr("保存并提交审批"))
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        cancel = QPushButton(tr("取消"))
+        cancel.clicked.connect(self.reject)
+        for button in (self.save_button, self.submit_button, cancel):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.submit_button)
+        buttons.addWidget(cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(lines_box, 1)
+        layout.addLayout(totals)
+        layout.addWidget(receipts_box)
+        layout.addLayout(buttons)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(RECALC_DELAY_MS)
+        self.timer.timeout.connect(self.recalc)
+        self.unit.currentIndexChanged.connect(lambda _i: self.recalc_soon())
+        self.claim_date.dateChanged.connect(lambda _d: self.recalc_soon())
+        self.advance.textChanged.connect(lambda _t: self.recalc_soon())
+        self._fill()
+        self.recalc()
+
+    # ----- the form's content -----------------------------------------------------------------------------
+    def _fill(self) -> None:
+        claim = self.claim
+        if claim is None:
+            index = self.unit.findData(self.actor.unit_id)
+            if index >= 0:
+                self.unit.setCurrentIndex(index)
+            for _ in range(BLANK_ROWS):
+                self.add_line()
+            return
+        info = claim.info
+        index = self.unit.findData(info.unit_id)
+        if index >= 0:
+            self.unit.setCurrentIndex(index)
+        self.claim_date.setDate(QDate(info.claim_date.year, info.claim_date.month, info.claim_date.day))
+        self.receipts.setValue(info.receipts_count)
+        if info.advance:
+            self.advance.setText(format_amount(info.advance))
+        for line in claim.lines:
+            self.add_line(line.summary, line.category, format_amount(line.amount))
+        self.add_line()
+
+    def add_line(self, summary: str = "", category: str = "", amount: str = "") -> None:
+        row = self.lines.rowCount()
+        self.lines.insertRow(row)
+        self.lines.setItem(row, SUMMARY, QTableWidgetItem(summary))
+        combo = QComboBox()
+        combo.addItem(tr("（请选择）"), "")
+        for name in CATEGORIES:
+            combo.addItem(tr(name), name)
+        # A new row takes the category of the row above: claims are mostly of one kind.
+        previous = self.line_category(row - 1) if row > 0 else ""
+        chosen = combo.findData(category or previous)
+        combo.setCurrentIndex(max(chosen, 0))
+        combo.currentIndexChanged.connect(lambda _i: self.recalc_soon())
+        self.lines.setCellWidget(row, CATEGORY, combo)
+        item = QTableWidgetItem(amount)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.lines.setItem(row, AMOUNT, item)
+
+    def remove_selected_line(self) -> None:
+        rows = sorted({index.row() for index in self.lines.selectedIndexes()}, reverse=True)
+        if not rows and self.lines.currentRow() >= 0:
+            rows = [self.lines.currentRow()]
+        for row in rows:
+            self.lines.removeRow(row)
+        if self.lines.rowCount() == 0:
+            self.add_line()
+        self.recalc_soon()
+
+    def line_category(self, row: int) -> str:
+        combo = self.lines.cellWidget(row, CATEGORY)
+        return str(combo.currentData() or "") if isinstance(combo, QComboBox) else ""
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.lines.item(row, column)
+        return item.text() if item is not None else ""
+
+    def line_inputs(self) -> list[LineInput]:
+        return [
+            LineInput(self._cell(row, SUMMARY), self.line_category(row), self._cell(row, AMOUNT))
+            for row in range(self.lines.rowCount())
+        ]
+
+    def _advance_text(self) -> str:
+        return self.advance.text()
+
+    def claim_input(self) -> claims.ClaimInput:
+        return claims.ClaimInput(
+            unit_id=self.unit.currentData(), claim_date=to_date(self.claim_date.date()), lines=self.line_inputs(),
+            receipts_count=self.receipts.value(), advance=self._advance_text(),
+        )
+
+    # ----- live totals and checks ---------------------------------------------------------------------------
+    def recalc_soon(self) -> None:
+        self.timer.start()
+
+    def recalc(self) -> None:
+        """Totals, capitals, 应退/应补 and budgets from what is typed; errors are shown only on saving."""
+        total = Decimal("0.00")
+        by_category: dict[str, Decimal] = {}
+        for line in self.line_inputs():
+            checked, _ = claim_problems([line], 1, "")
+            if checked is None:
+                continue
+            total += checked.total
+            for category, amount in checked.by_category().items():
+                by_category[category] = by_category.get(category, Decimal("0.00")) + amount
+        self.total_label.setText(tr("<b>合计：</b>{0} 元").format(format_amount(total)))
+        self.words_label.setText(tr("<b>合计人民币（大写）：</b>{0}").format(amount_in_words(total)))
+        # The advance is checked the same way the claim will be, through a stand-in line.
+        probe, _ = claim_problems([LineInput("x", "其他", "1")], 1, self._advance_text())
+        if probe is None:
+            self.settle_label.setText("")
+        else:
+            advance = probe.advance
+            if advance == 0:
+                self.settle_label.setText(tr("没有原借款，应付报销人 {0} 元").format(format_amount(total)))
+            elif advance >= total:
+                self.settle_label.setText(tr("原借款 {0} 元，报销人应退回 {1} 元").format(
+                    format_amount(advance), format_amount(advance - total)))
+            else:
+                self.settle_label.setText(tr("原借款 {0} 元，应补付报销人 {1} 元").format(
+                    format_amount(advance), format_amount(total - advance)))
+        self._show_budget(by_category)
+
+    def _show_budget(self, by_category: dict[str, Decimal]) -> None:
+        unit_id = self.unit.currentData()
+        if unit_id is None or not by_category:
+            self.budget_label.setText("")
+            return
+        exclude = self.claim.info.id if self.claim is not None else None
+        with self.ctx.uow() as uow:
+            status = budgets.budget_status(uow, unit_id, self.claim_date.date().year(), by_category, exclude)
+        if not status:
+            self.budget_label.setText(f'<span style="color:{MUTED}">' + tr("本部门这些费用类别没有设置预算。") + "</span>")
+            return
+        parts = []
+        for line in status:
+            text = tr("{0}：预算 {1}，已用 {2}，本单后剩余 {3}").format(
+                tr(line.category), format_amount(line.budget), format_amount(line.used), format_amount(line.left))
+            if line.over:
+                text = f'<span style="color:{URGENT}">' + text + tr("（超出预算，将送主要领导审批）") + "</span>"
+            parts.append(text)
+        self.budget_label.setText("<br>".join(parts))
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field: header fields in the form, line problems on their cells."""
+        header = {k: v for k, v in problems.items() if not k.startswith("line") and k not in ("receipts_count", "advance")}
+        self.form.show_errors(header)
+        self.right_form.show_errors({k: v for k, v in problems.items() if k in ("receipts_count", "advance")})
+        messages = []
+        for row in range(self.lines.rowCount()):
+            for column, name in ((SUMMARY, "summary"), (CATEGORY, "category"), (AMOUNT, "amount")):
+                message = problems.get(line_field(row, name))
+                self._mark_cell(row, column, message)
+                if message:
+                    messages.append(tr("第{0}行：{1}").format(row + 1, message))
+        if "lines" in problems:
+            messages.insert(0, problems["lines"])
+        self.lines_error.setText("\n".join(messages))
+        self.lines_error.setVisible(bool(messages))
+
+    def _mark_cell(self, row: int, column: int, message: str | None) -> None:
+        if column == CATEGORY:
+            widget = self.lines.cellWidget(row, column)
+            if widget is not None:
+                widget.setStyleSheet(f"border: 1px solid {URGENT};" if message else "")
+                widget.setToolTip(message or "")
+            return
+        item = self.lines.item(row, column)
+        if item is None:
+            item = QTableWidgetItem("")
+            self.lines.setItem(row, column, item)
+        item.setBackground(QBrush(INVALID_CELL) if message else QBrush())
+        item.setToolTip(message or "")
+
+    # ----- receipts -----------------------------------------------------------------------------------------
+    def choose_receipts(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, tr("选择票据扫描件"), str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
+        for path in paths:
+            self.add_pending_receipt(Path(path))
+
+    def add_pending_receipt(self, path: Path) -> None:
+        self.pending.append(PendingReceipt(path))
+        self.receipt_list.addItem(tr("待上传：{0}").format(path.name))
+
+    def remove_pending_receipt(self) -> None:
+        row = self.receipt_list.currentRow()
+        offset = self.receipt_list.count() - len(self.pending)
+        if row >= offset:
+            del self.pending[row - offset]
+            self.receipt_list.takeItem(row)
+
+    # ----- saving -------------------------------------------------------------------------------------------
+    def save(self, submit: bool) -> bool:
+        data = self.claim_input()
+        _, problems = claim_problems(data.lines, data.receipts_count, data.advance)
+        if problems:
+            self.show_problems(problems)
+            return False
+        self.show_problems({})
+        try:
+            # Receipts go up before the claim is submitted: once submitted, only finance may add them.
+            with self.ctx.uow() as uow:
+                if self.claim is None:
+                    self.saved = claims.create_claim(uow, self.actor, data)
+                else:
+                    self.saved = claims.update_claim(
+                        uow, self.actor, self.claim.info.id, data, expected_version=self.claim.info.version)
+            if not self._upload_receipts(self.saved.id, submit):
+                self.accept()
+                return True
+            if submit:
+                with self.ctx.uow() as uow:
+                    self.saved = claims.submit(uow, self.actor, self.saved.id)
+        except ValidationError as error:
+            self.show_problems({error.field or "": error.message})
+            return False
+        except ConflictError as error:
+            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
+                self.reject()
+            return False
+        except GovDeskError as error:
+            show_error(self, error)
+            return False
+        self.accept()
+        return True
+
+    def _upload_receipts(self, claim_id: int, submitting: bool) -> bool:
+        """Each scan is its own step after the claim is saved, so one too large does not lose the claim.
+        Returns whether all went up; if not, the claim stays a draft and the user is told which failed."""
+        failed = []
+        for receipt in self.pending:
+            try:
+                data = receipt.path.read_bytes()
+                mime = mimetypes.guess_type(receipt.name)[0]
+                with self.ctx.uow() as uow:
+                    claims.add_receipt(uow, self.actor, claim_id, filename=receipt.name, data=data, mime_type=mime)
+            except OSError as error:
+                failed.append(tr("“{0}”无法读取：{1}").format(receipt.name, error.strerror))
+            except GovDeskError as error:
+                failed.append(error.message)
+        self.pending = []
+        if failed:
+            then = tr("报销单已保存为草稿，还没有提交。") if submitting else tr("报销单已保存。")
+            show_error(self, GovDeskError(then + tr("以下票据没有添加，请在报销单窗口中重新添加：\n{0}").format(
+                "\n".join(failed))), tr("票据未全部添加"))
+        return not failed

@@ -1,0 +1,114 @@
+"""报账 page: my claims, claims waiting for me, all claims, reports, budgets and (for the administrator)
+the flow editor, in tabs; the 报账流程图 is a button away from every tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from app.bootstrap import AppContext
+from app.core.roles import Role
+from app.services import admin, budgets, claim_reports
+from app.services.actor import Actor
+from app.ui.claims.lists import list_spec, make_fetch
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
+from app.ui.icons import action_icon, area_icon
+from app.ui.prefs import Prefs
+from app.ui.theme import ACCENT
+from app.ui.widgets.list_page import ListPage
+from app.ui.widgets.pages import Page
+
+
+class ClaimsPage(Page):
+    title = QT_TRANSLATE_NOOP("GovDesk", "报账")
+
+    def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        with ctx.uow() as uow:
+            units = [(u.name, u.id) for u in admin.list_units(uow, actor)]
+        self.mine = ListPage(list_spec("mine", units), make_fetch(ctx, actor, "mine"), prefs, self.open_row,
+                             self.new_claim)
+        self.waiting = ListPage(list_spec("waiting", units), make_fetch(ctx, actor, "waiting"), prefs, self.open_row)
+        self.all = ListPage(list_spec("all", units), make_fetch(ctx, actor, "all"), prefs, self.open_row)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.mine, area_icon("reimbursement", ACCENT), tr("我的报销单"))
+        self.tabs.addTab(self.waiting, action_icon("done"), tr("待我审批"))
+        self.tabs.addTab(self.all, area_icon("reimbursement", ACCENT), tr("全部报销单"))
+        self.reports: QWidget | None = None
+        if actor.has(*claim_reports.REPORT_ROLES):
+            from app.ui.claims.reports import ClaimReportsTab
+
+            self.reports = ClaimReportsTab(ctx, actor)
+            self.tabs.addTab(self.reports, action_icon("print"), tr("统计"))
+        self.budgets: QWidget | None = None
+        if actor.has(*budgets.BUDGET_ROLES, Role.DIRECTOR, Role.DEPUTY_DIRECTOR):
+            from app.ui.claims.budgets_tab import BudgetsTab
+
+            self.budgets = BudgetsTab(ctx, actor)
+            self.tabs.addTab(self.budgets, action_icon("calendar"), tr("预算"))
+        self.flow_editor: QWidget | None = None
+        if actor.has(Role.ADMIN):
+            from app.ui.claims.flow_editor import FlowEditorTab
+
+            self.flow_editor = FlowEditorTab(ctx, actor)
+            self.tabs.addTab(self.flow_editor, action_icon("flow"), tr("流程设置"))
+        chart = QPushButton(action_icon("flow"), tr("报账流程图"))
+        chart.setToolTip(tr("查看整个报账流程，或某张报销单走到了哪一步"))
+        chart.clicked.connect(lambda: self.open_flowchart())
+        self.tabs.setCornerWidget(chart)
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        # Someone with claims to approve lands on them; everyone else on their own claims.
+        if actor.has(Role.FINANCE, Role.CASHIER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR):
+            self.tabs.setCurrentWidget(self.waiting)
+
+    @property
+    def current_list(self) -> ListPage | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ListPage) else None
+
+    def watched_entities(self) -> frozenset[str]:
+        return frozenset({"claim", "budget", "flow"})
+
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        refresh = getattr(current, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def focus_search(self) -> bool:
+        current = self.current_list
+        return current.focus_search() if current is not None else False
+
+    def new_record(self) -> bool:
+        self.new_claim()
+        return True
+
+    def open_row(self, row: Any) -> None:
+        self.open_claim(row.id)
+
+    def open_claim(self, claim_id: int) -> None:
+        from app.ui.claims.window import ClaimWindow
+
+        window = ClaimWindow(self.ctx, self.actor, claim_id, self)
+        window.exec()
+        if window.changed:
+            self.refresh()
+
+    def new_claim(self) -> None:
+        from app.ui.claims.editor import ClaimEditor
+
+        editor = ClaimEditor(self.ctx, self.actor, parent=self)
+        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved is not None:
+            self.tabs.setCurrentWidget(self.mine)
+            self.refresh()
+            self.open_claim(editor.saved.id)
+
+    def open_flowchart(self, claim_id: int | None = None) -> None:
+        from app.ui.claims.flowchart_window import FlowchartWindow
+
+        FlowchartWindow(self.ctx, self.actor, claim_id, self).exec()
