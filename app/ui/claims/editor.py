@@ -273,12 +273,13 @@ class ClaimEditor(QDialog):
         total = Decimal("0.00")
         by_category: dict[str, Decimal] = {}
         for line in self.line_inputs():
-            checked, _ = claim_problems([line], 1, "")
+            # The amount counts as soon as it reads as one, whatever else the row still lacks.
+            checked, _ = claim_problems([LineInput("x", line.category or "其他", line.amount)], 1, "")
             if checked is None:
                 continue
             total += checked.total
-            for category, amount in checked.by_category().items():
-                by_category[category] = by_category.get(category, Decimal("0.00")) + amount
+            if line.category:
+                by_category[line.category] = by_category.get(line.category, Decimal("0.00")) + checked.total
         self.total_label.setText(tr("<b>合计：</b>{0} 元").format(format_amount(total)))
         self.words_label.setText(tr("<b>合计人民币（大写）：</b>{0}").format(amount_in_words(total)))
         # The advance is checked the same way the claim will be, through a stand-in line.

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QGridLayout,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -101,7 +102,9 @@ class ClaimWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.lines, action_icon("edit"), tr("费用明细"))
         self.tabs.addTab(self.history, action_icon("history"), tr("审批记录"))
-        self.tabs.addTab(flow_tab, action_icon("flow"), tr("流程图"))
+        self.flow_index = self.tabs.addTab(flow_tab, action_icon("flow"), tr("流程图"))
+        # Fitted when shown: while hidden the view has no size to fit into.
+        self.tabs.currentChanged.connect(lambda i: self.flowchart.fit() if i == self.flow_index else None)
         self.receipts_index = self.tabs.addTab(receipts_tab, action_icon("pdf"), tr("票据"))
         self.tabs.addTab(self.urges_table, action_icon("urge"), tr("催办"))
 
@@ -183,9 +186,7 @@ class ClaimWindow(QDialog):
             state += tr("　超出预算")
         self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
         self._show_facts(detail)
-        fill_table(self.lines, [tr("摘要"), tr("费用类别"), tr("金额（元）")], [
-            [line.summary, tr(line.category), format_amount(line.amount)] for line in detail.lines
-        ] + [[tr("合计"), "", format_amount(info.total)]])
+        self._show_lines(detail)
         fill_table(self.history, [tr("时间"), tr("办理人"), tr("操作"), tr("环节"), tr("意见")], [
             [when(h.at), h.actor_name, h.action_label, f"{h.from_label} → {h.to_label}" if h.from_label else h.to_label,
              h.opinion] for h in detail.workflow.history
@@ -202,6 +203,24 @@ class ClaimWindow(QDialog):
         self.remove_receipt_button.setEnabled(detail.can_add_receipts)
         self.with_receipts.setEnabled(bool(detail.receipts))
         self._build_actions()
+
+    def _show_lines(self, detail: claims.ClaimDetail) -> None:
+        fill_table(self.lines, [tr("摘要"), tr("费用类别"), tr("金额（元）")], [
+            [line.summary, tr(line.category), format_amount(line.amount)] for line in detail.lines
+        ] + [[tr("合计"), "", format_amount(detail.info.total)]])
+        header = self.lines.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lines.setColumnWidth(1, 180)
+        self.lines.setColumnWidth(2, 160)
+        last = self.lines.rowCount() - 1
+        for row in range(self.lines.rowCount()):
+            item = self.lines.item(row, 2)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for column in range(3):
+            font = self.lines.item(last, column).font()
+            font.setBold(True)
+            self.lines.item(last, column).setFont(font)
 
     def _show_facts(self, detail: claims.ClaimDetail) -> None:
         info = detail.info
