@@ -32,6 +32,9 @@ CATEGORIES: dict[str, bool] = {
     "其他": True,
 }
 
+# The catch-all category, also what a row counts as before the user has chosen one.
+OTHER_CATEGORY = "其他"
+
 PAYMENT_METHODS: tuple[str, ...] = ("银行转账", "公务卡", "现金", "支票")
 
 MAX_LINES = 50

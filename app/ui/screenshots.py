@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTableWidgetItem, QWidget
 
 from app.core.errors import ValidationError
 
@@ -26,7 +26,7 @@ def save_screenshots(target: Path) -> list[Path]:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from app.bootstrap import bootstrap
     from app.db.migrate import upgrade
-    from app.services import auth, documents, urges, worklist
+    from app.services import auth, documents, urges
     from app.services.demo import generate_demo_data
     from app.ui.application import create_application
     from app.ui.prefs import Prefs
@@ -84,7 +84,7 @@ def save_screenshots(target: Path) -> list[Path]:
     director = login("办公室主任")
     window = MainWindow(ctx, clerk, prefs)
     shoot("workbench", window, 1366, 768, lambda: _wait_for_rows(app, window))
-    window.show_area("documents")
+    window.show_area("meetings")
     shoot("area-placeholder", window)
     window.close()
 
@@ -147,19 +147,7 @@ def save_screenshots(target: Path) -> list[Path]:
         shoot("document-circulation", doc_window, 1100, 760)
         doc_window.close()
 
-    from app.ui.workbench.record_dialog import RecordDialog
-
-    with ctx.uow() as uow:
-        claims = worklist.list_instances(
-            uow, director, flow_key="reimbursement", state="principal_approval", order_by="id", limit=1
-        ).rows
-    claim = claims[0].id if claims else None
-    if claim is not None:
-        record = RecordDialog(ctx, director, claim)
-        shoot("record-history", record, 1000, 720)
-        record.tabs.setCurrentIndex(1)
-        shoot("record-flowchart", record, 1000, 720, record.flowchart.fit)
-        record.close()
+    _claim_screenshots(ctx, prefs, login, shoot, app)
 
     from app.ui.widgets.conflict import ConflictDialog
 
@@ -182,6 +170,76 @@ def save_screenshots(target: Path) -> list[Path]:
         preview.close()
     ctx.dispose()
     return saved
+
+
+def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """报账: the page, a new claim, a claim waiting for the principal leader, its flowchart, the flow editor,
+    budgets, reports and the printed 报销单."""
+    from app.forms import build_registry
+    from app.services import claim_lists
+    from app.ui.claims.editor import ClaimEditor
+    from app.ui.claims.flowchart_window import FlowchartWindow
+    from app.ui.claims.page import ClaimsPage
+    from app.ui.claims.window import ClaimWindow
+    from app.ui.main_window import MainWindow
+    from app.ui.widgets.print_preview import PrintPreviewDialog
+
+    finance, director, clerk = login("财务人员"), login("办公室主任"), login("文秘人员")
+    window = MainWindow(ctx, finance, prefs)
+    window.resize(1366, 768)
+    window.show_area("reimbursement")
+    page = window.pages["reimbursement"]
+    assert isinstance(page, ClaimsPage)
+    shoot("claims-waiting", window, before=lambda: _wait_for_rows(app, window))
+    for name, tab in (("claims-all", page.all), ("claims-reports", page.reports), ("claims-budgets", page.budgets)):
+        if tab is not None:
+            page.tabs.setCurrentWidget(tab)
+            shoot(name, window, before=lambda: _pause(app, 0.5))
+    window.close()
+    administrator = login("系统管理员")
+    admin_window = MainWindow(ctx, administrator, prefs)
+    admin_window.resize(1366, 768)
+    admin_window.show_area("reimbursement")
+    admin_page = admin_window.pages["reimbursement"]
+    assert isinstance(admin_page, ClaimsPage)
+    if admin_page.flow_editor is not None:
+        admin_page.tabs.setCurrentWidget(admin_page.flow_editor)
+        shoot("claims-flow-editor", admin_window)
+    admin_window.close()
+
+    editor = ClaimEditor(ctx, clerk)
+    for row, (summary, category, amount) in enumerate((
+        ("赴江州市参加全市政务信息工作培训往返车票", "差旅费", "236.50"),
+        ("培训期间住宿费（2晚）", "差旅费", "760.00"),
+        ("伙食补助 3天", "差旅补助", "300"),
+    )):
+        editor.lines.setItem(row, 0, QTableWidgetItem(summary))
+        combo = editor.lines.cellWidget(row, 1)
+        combo.setCurrentIndex(combo.findData(category))  # type: ignore[attr-defined]
+        editor.lines.setItem(row, 2, QTableWidgetItem(amount))
+    editor.receipts.setValue(4)
+    editor.advance.setText("1000")
+    editor.recalc()
+    shoot("claim-new", editor, 960, 700)
+    editor.close()
+
+    with ctx.uow() as uow:
+        waiting = claim_lists.list_claims(uow, director, box="waiting", state="principal_approval", limit=1).rows
+        booked = claim_lists.list_claims(uow, director, box="all", state="closed", limit=5).rows
+    if waiting:
+        claim_window = ClaimWindow(ctx, director, waiting[0].id)
+        claim_window.opinion.insertPlainText("同意报销。")
+        shoot("claim-window", claim_window, 1100, 760)
+        claim_window.close()
+        chart = FlowchartWindow(ctx, director, waiting[0].id)
+        shoot("claim-flowchart", chart)
+        chart.close()
+    closed = [row for row in booked if not row.withdrawn]
+    if closed:
+        pdf = build_registry().load_and_render("claim-form", ctx, closed[0].id)
+        preview = PrintPreviewDialog("报销单", pdf)
+        shoot("print-claim-form", preview, 900, 860, lambda: _pause(app, 1.5))
+        preview.close()
 
 
 def _pause(app: QApplication, seconds: float) -> None:

@@ -40,12 +40,15 @@ def test_every_area_is_in_the_navigation_and_never_blank(qtbot: QtBot, office: O
     window = make_window(qtbot, office, prefs, "admin")
     labels = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert labels == [area.label for area in AREAS]
+    placeholders = set()
     for area in AREAS:
         window.show_area(area.key)
         page = window.current_page
         if isinstance(page, PlaceholderPage):
+            placeholders.add(area.key)
             texts = " ".join(label.text() for label in page.findChildren(QLabel))
             assert area.summary in texts and "正在建设中" in texts
+    assert placeholders == {"meetings", "supervision", "petitions", "information"}
 
 
 def test_only_the_administrator_sees_administration(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

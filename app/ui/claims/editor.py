@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.claims import CATEGORIES, LineInput, claim_problems, line_field
+from app.core.claims import CATEGORIES, OTHER_CATEGORY, LineInput, claim_problems, line_field
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.money import amount_in_words, format_amount
 from app.services import admin, budgets, claims
@@ -155,7 +155,7 @@ class ClaimEditor(QDialog):
         receipt_buttons.addStretch(1)
         receipts_layout.addLayout(receipt_buttons)
         if claim is not None:
-            existing = "、".join(r.filename for r in claim.receipts)
+            existing = tr("、").join(r.filename for r in claim.receipts)
             if existing:
                 self.receipt_list.addItem(tr("已有：{0}").format(existing))
 
@@ -274,7 +274,7 @@ class ClaimEditor(QDialog):
         by_category: dict[str, Decimal] = {}
         for line in self.line_inputs():
             # The amount counts as soon as it reads as one, whatever else the row still lacks.
-            checked, _ = claim_problems([LineInput("x", line.category or "其他", line.amount)], 1, "")
+            checked, _ = claim_problems([LineInput("x", line.category or OTHER_CATEGORY, line.amount)], 1, "")
             if checked is None:
                 continue
             total += checked.total
@@ -283,7 +283,7 @@ class ClaimEditor(QDialog):
         self.total_label.setText(tr("<b>合计：</b>{0} 元").format(format_amount(total)))
         self.words_label.setText(tr("<b>合计人民币（大写）：</b>{0}").format(amount_in_words(total)))
         # The advance is checked the same way the claim will be, through a stand-in line.
-        probe, _ = claim_problems([LineInput("x", "其他", "1")], 1, self._advance_text())
+        probe, _ = claim_problems([LineInput("x", OTHER_CATEGORY, "1")], 1, self._advance_text())
         if probe is None:
             self.settle_label.setText("")
         else:

@@ -36,7 +36,7 @@ from app.services.actor import Actor
 from app.services.workflow import ActionChoice
 from app.ui.claims.actions import BookDialog, PayDialog
 from app.ui.documents.window import cn_date, fill_table, plain_table, when
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.conflict import ConflictDialog
@@ -44,8 +44,13 @@ from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.qt_helpers import clear_layout, to_date
 
-PHRASES = ("同意。", "情况属实，同意报销。", "同意，请按规定标准报销。", "票据不全，请补齐后重新提交。",
-           "请说明超出开支标准的原因。")
+PHRASES = (
+    QT_TRANSLATE_NOOP("GovDesk", "同意。"),
+    QT_TRANSLATE_NOOP("GovDesk", "情况属实，同意报销。"),
+    QT_TRANSLATE_NOOP("GovDesk", "同意，请按规定标准报销。"),
+    QT_TRANSLATE_NOOP("GovDesk", "票据不全，请补齐后重新提交。"),
+    QT_TRANSLATE_NOOP("GovDesk", "请说明超出开支标准的原因。"),
+)
 
 
 class ClaimWindow(QDialog):
@@ -215,12 +220,15 @@ class ClaimWindow(QDialog):
         self.lines.setColumnWidth(2, 160)
         last = self.lines.rowCount() - 1
         for row in range(self.lines.rowCount()):
-            item = self.lines.item(row, 2)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for column in range(3):
-            font = self.lines.item(last, column).font()
-            font.setBold(True)
-            self.lines.item(last, column).setFont(font)
+            for column in range(3):
+                item = self.lines.item(row, column)
+                assert item is not None  # fill_table puts an item in every cell
+                if column == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if row == last:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
 
     def _show_facts(self, detail: claims.ClaimDetail) -> None:
         info = detail.info
