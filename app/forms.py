@@ -15,15 +15,15 @@ from app.core.workflow.layout import FlowTrail
 from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
 from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
 from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
-from app.printing.flowchart import FlowchartData
+from app.printing.flowchart import FlowchartData, render_flowchart
 from app.printing.incoming_slip import CirculationRecord, IncomingSlipData
 from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
 from app.printing.receipt_register import ReceiptRegisterData
 from app.printing.receipt_register import RegisterRow as RegisterEntry
-from app.printing.registry import FormRegistry, default_registry
+from app.printing.registry import FormRegistry, FormSpec, default_registry
 from app.printing.table_form import OpinionEntry
 from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-from app.services import archives, claim_print, document_reports, documents, urges, workflow
+from app.services import archives, claim_print, claims, document_reports, documents, urges, workflow
 from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.settings import get_setting
 
@@ -163,6 +163,18 @@ def _claim_form(ctx: AppContext, claim_id: int, with_receipts: bool) -> ClaimFor
     )
 
 
+def load_claim_flowchart(ctx: AppContext, claim_id: int) -> FlowchartData:
+    """The 报账流程图 of one claim, by the claim's own id: its flow version, current step and path taken."""
+    with ctx.uow() as uow:
+        detail = claims.get_claim(uow, SYSTEM_ACTOR, claim_id)
+        office = str(get_setting(uow, "office_name"))
+    info = detail.info
+    return FlowchartData(
+        flow=detail.flow, trail=detail.workflow.trail, title=f"报账流程图：报销单{info.number} {info.title}",
+        office_name=office,
+    )
+
+
 def load_claim_form(ctx: AppContext, claim_id: int) -> ClaimFormData:
     return _claim_form(ctx, claim_id, with_receipts=False)
 
@@ -179,6 +191,7 @@ def build_registry() -> FormRegistry:
     registry.attach_loader("incoming-slip", load_incoming_slip)
     registry.attach_loader("claim-form", load_claim_form)
     registry.attach_loader("claim-form-receipts", load_claim_form_with_receipts)
+    registry.register(FormSpec("claim-flowchart", "报账流程图", load_claim_flowchart, render_flowchart))
     return registry
 
 

@@ -110,3 +110,48 @@ def test_audit_verify_reports_tampering(capsys: pytest.CaptureFixture[str], empt
     ctx.dispose()
     code, out, _ = run(capsys, *db, "audit", "verify")
     assert code == 1 and "已被修改" in out
+
+
+def test_print_a_claim_its_receipts_and_its_flowchart(
+    capsys: pytest.CaptureFixture[str], empty_sqlite: str, tmp_path: pytest.TempPathFactory
+) -> None:
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from app.bootstrap import bootstrap
+    from app.core.claims import LineInput
+    from app.core.roles import Role
+    from app.services import claims
+    from tests.helpers import add_unit, add_user
+
+    assert run(capsys, "--database", empty_sqlite, "db", "init")[0] == 0
+    ctx = bootstrap(empty_sqlite)
+    try:
+        unit = add_unit(ctx, "综合股", "section")
+        claimant = add_user(ctx, "zhang", [Role.SECRETARY], unit, "张报销")
+        with ctx.uow() as uow:
+            info = claims.create_claim(uow, claimant, claims.ClaimInput(
+                unit, date.today(), [LineInput("购买打印纸", "办公费", "1409.50")], 2))
+        with ctx.uow() as uow:
+            claims.add_receipt(uow, claimant, info.id, filename="发票.txt", data=b"not a scan")
+        with ctx.uow() as uow:
+            claims.submit(uow, claimant, info.id)
+    finally:
+        ctx.dispose()
+    code, out, _ = run(capsys, "--database", empty_sqlite, "forms")
+    assert code == 0 and "claim-form" in out and "claim-flowchart" in out
+    pages = {}
+    for form in ("claim-form", "claim-form-receipts", "claim-flowchart"):
+        target = f"{tmp_path}/{form}.pdf"
+        assert run(capsys, "--database", empty_sqlite, "print", form, "--id", str(info.id), "--out", target)[0] == 0
+        reader = PdfReader(target)
+        pages[form] = reader
+    form_text = "".join("".join(p.extract_text().split()) for p in pages["claim-form"].pages)
+    assert "壹仟肆佰零玖元伍角整" in form_text and "张报销" in form_text
+    # The receipt that is not a scan gets a page saying so, after the form.
+    assert len(pages["claim-form-receipts"].pages) == len(pages["claim-form"].pages) + 1
+    assert len(pages["claim-flowchart"].pages) == 1
+    assert "部门负责人审核" in "".join(pages["claim-flowchart"].pages[0].extract_text().split())
+    code, _, err = run(capsys, "--database", empty_sqlite, "print", "claim-form", "--id", "999", "--out", f"{tmp_path}/x.pdf")
+    assert code == 2 and "找不到该报销单" in err
