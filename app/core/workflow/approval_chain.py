@@ -197,7 +197,7 @@ def check_chain(chain: ApprovalChain) -> None:
         if step.key in keys[:i]:
             raise FlowDefinitionError(f"环节代码“{step.key}”重复", field=f"step:{i}:label")
         if step.label.strip() in labels[:i]:
-            raise FlowDefinitionError(f"环节名称“{step.label}”重复，请改用不同的名称", field=f"step:{i}:label")
+            raise FlowDefinitionError(f"环节名称“{step.label.strip()}”重复，请改用不同的名称", field=f"step:{i}:label")
         if step.next_key is not None and step.next_key in keys[:i]:
             # Going on in order from an earlier step leads back here, so every claim sent back would go
             # round for ever; the engine cannot see it when this step applies only above an amount.
