@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 
 from app.core.errors import ValidationError
 from app.core.workflow.approval_chain import FLOW_KEY
@@ -50,11 +50,12 @@ def _scope(uow: UnitOfWork, actor: Actor, box: str) -> list[ColumnElement[bool]]
         actionable, _ = todo.actionable_clause(uow, actor, frozenset({FLOW_KEY}))
         return [actionable]
     if claims.sees_all(uow, actor):
-        return []
+        # Others' drafts that were never submitted are theirs alone.
+        return [or_(Claim.submitted == true(), Claim.claimant_id == actor.id)] if actor.id is not None else []
     own: list[ColumnElement[bool]] = [Claim.claimant_id == actor.id] if actor.id is not None else []
     headed = claims.headed_units(uow, actor)
     if headed:
-        own.append(Claim.unit_id.in_(headed))
+        own.append(and_(Claim.unit_id.in_(headed), Claim.submitted == true()))
     return [or_(*own)] if own else [false()]
 
 

@@ -141,6 +141,9 @@ def can_see(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInsta
         return True
     if claim.claimant_id == actor.id:
         return True
+    if not claim.submitted:
+        # A draft never submitted is still the claimant's own business.
+        return False
     if actor.has(*OVERSEERS):
         return True
     flow = workflow.flow_for(uow, instance.flow_key, instance.flow_version)
@@ -159,6 +162,8 @@ def load(
     if instance is None:
         raise NotFound("找不到该报销单的办理记录")
     if not can_see(uow, actor, claim, instance):
+        if not claim.submitted:
+            raise PermissionDenied(f"报销单{claim.number}还没有提交，只有报销人{claim.claimant_name}本人可以查看")
         raise PermissionDenied("这张报销单不是您的，也不在您审批的范围内，不能查看")
     if expected_version is not None and claim.version != expected_version:
         raise ConflictError(f"报销单{claim.number}已被其他人修改或办理，请刷新后再操作")
@@ -172,8 +177,13 @@ def _require_owner_filling(actor: Actor, claim: Claim, instance: WorkflowInstanc
         raise WorkflowError(f"报销单{claim.number}已经提交审批，不能再{doing}；如需修改，请审批人退回")
 
 
-def _facts(claim: Claim) -> dict[str, Any]:
-    return {"amount": claim.total, "over_budget": bool(claim.over_budget)}
+def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
+    head = uow.session.execute(select(Unit.head_user_id).where(Unit.id == claim.unit_id)).scalar_one_or_none()
+    return {
+        "amount": claim.total,
+        "over_budget": bool(claim.over_budget),
+        "no_unit_reviewer": head is None or head == claim.claimant_id,
+    }
 
 
 def _touch(claim: Claim) -> None:
@@ -192,6 +202,9 @@ def _unit(uow: UnitOfWork, actor: Actor, unit_id: int | None) -> Unit:
     unit = uow.session.get(Unit, chosen)
     if unit is None or not unit.active:
         raise ValidationError("所选报销部门不存在或已停用，请重新选择", field="unit_id")
+    if actor.unit_id is not None and unit.id != actor.unit_id and not actor.has(Role.FINANCE):
+        # The department pays from its budget and its head reviews: nobody charges another's.
+        raise ValidationError("只能以本人所在部门报销；代其他部门填报请找财务人员", field="unit_id")
     return unit
 
 
@@ -226,7 +239,7 @@ def _by_category(claim: Claim) -> dict[str, Decimal]:
 
 def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
     claim, instance = load(uow, actor, claim_id)
-    detail = workflow.instance_detail(uow, actor, instance.id, _facts(claim), access_checked=True)
+    detail = workflow.instance_detail(uow, actor, instance.id, _facts(uow, claim), access_checked=True)
     filling = not instance.closed and instance.state == FILL_STEP
     owner = actor.id is not None and claim.claimant_id == actor.id
     return ClaimDetail(
@@ -321,7 +334,7 @@ def _submit(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInsta
     claim.over_budget = any(line.over for line in status)
     claim.submitted = True
     uow.flush()
-    workflow.apply_transition(uow, actor, instance, "submit", "", _facts(claim), today)
+    workflow.apply_transition(uow, actor, instance, "submit", "", _facts(uow, claim), today)
     _touch(claim)
 
 
@@ -342,7 +355,7 @@ def withdraw(
 ) -> ClaimInfo:
     claim, instance = load(uow, actor, claim_id, expected_version)
     _require_owner_filling(actor, claim, instance, "撤销")
-    workflow.apply_transition(uow, actor, instance, "withdraw", reason, _facts(claim), today)
+    workflow.apply_transition(uow, actor, instance, "withdraw", reason, _facts(uow, claim), today)
     claim.withdrawn = True
     _touch(claim)
     info = claim_info(uow, claim, instance)
@@ -361,11 +374,13 @@ def decide(
     if action not in ("approve", "return"):
         raise WorkflowError("审批只能是同意或退回")
     claim, instance = load(uow, actor, claim_id, expected_version)
+    # Whether this person may act at all comes before what they wrote.
+    workflow.resolve_transition(uow, actor, instance, action, "…", _facts(uow, claim))
     if action == "approve" and not opinion.strip():
         raise ValidationError("请填写审批意见（例如：同意。）", field="opinion")
     if len(opinion.strip()) > 500:
         raise ValidationError("意见不能超过500个字", field="opinion")
-    workflow.apply_transition(uow, actor, instance, action, opinion, _facts(claim), today)
+    workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today)
     _touch(claim)
     info = claim_info(uow, claim, instance)
     uow.commit()
@@ -379,6 +394,7 @@ def pay(
     """出纳付款: the date and how the money went out."""
     today = today or date.today()
     claim, instance = load(uow, actor, claim_id, expected_version)
+    workflow.resolve_transition(uow, actor, instance, "pay", "…", _facts(uow, claim))
     if method not in PAYMENT_METHODS:
         raise ValidationError(f"付款方式只能是：{'、'.join(PAYMENT_METHODS)}", field="method")
     if paid_on > today:
@@ -386,7 +402,7 @@ def pay(
     if paid_on < claim.claim_date:
         raise ValidationError("付款日期不能早于报销日期", field="paid_on")
     opinion = f"{method}付款" + (f"：{note.strip()}" if note.strip() else "")
-    workflow.apply_transition(uow, actor, instance, "pay", opinion, _facts(claim), today)
+    workflow.apply_transition(uow, actor, instance, "pay", opinion, _facts(uow, claim), today)
     claim.paid_on = paid_on
     claim.payment_method = method
     claim.paid_by_name = actor.full_name
@@ -405,6 +421,7 @@ def book(
     """记账归档: the accounting voucher the claim went into; this closes the claim."""
     today = today or date.today()
     claim, instance = load(uow, actor, claim_id, expected_version)
+    workflow.resolve_transition(uow, actor, instance, "book", "…", _facts(uow, claim))
     voucher = voucher_number.strip()
     if not voucher:
         raise ValidationError("请填写记账凭证号", field="voucher_number")
@@ -414,7 +431,7 @@ def book(
         raise ValidationError("记账日期不能晚于今天", field="booked_on")
     if claim.paid_on is not None and booked_on < claim.paid_on:
         raise ValidationError("记账日期不能早于付款日期", field="booked_on")
-    workflow.apply_transition(uow, actor, instance, "book", f"记账凭证号：{voucher}", _facts(claim), today)
+    workflow.apply_transition(uow, actor, instance, "book", f"记账凭证号：{voucher}", _facts(uow, claim), today)
     claim.voucher_number = voucher
     claim.booked_on = booked_on
     claim.booked_by_name = actor.full_name

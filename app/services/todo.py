@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app.core.workflow import DEFAULT_FLOWS, Flow
+from app.core.workflow.approval_chain import NOT_OWNER
 from app.core.workflow.flows import HEADS_UNIT, OWNER
 from app.models import FlowDefinition, Unit, WorkflowInstance
 from app.services.actor import Actor
@@ -53,6 +54,9 @@ def _step_clause(flow: Flow, step_key: str, actor: Actor, headed_units: list[int
         clause = and_(clause, WorkflowInstance.unit_id == actor.unit_id)
     if all(OWNER in t.conditions for t in matching):
         clause = and_(clause, WorkflowInstance.owner_id == actor.id)
+    if all(NOT_OWNER in t.conditions for t in matching) and actor.id is not None:
+        # Nobody's to-do list holds their own claim to approve: someone else must.
+        clause = and_(clause, or_(WorkflowInstance.owner_id.is_(None), WorkflowInstance.owner_id != actor.id))
     if all(HEADS_UNIT in t.conditions for t in matching):
         clause = and_(clause, WorkflowInstance.unit_id.in_(headed_units) if headed_units else false())
     return clause

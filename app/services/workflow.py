@@ -202,6 +202,26 @@ def available_actions(
     return flow.available(instance.state, effective_roles(actor, instance), context)
 
 
+def resolve_transition(
+    uow: UnitOfWork,
+    actor: Actor,
+    instance: WorkflowInstance,
+    action: str,
+    opinion: str = "",
+    facts: Mapping[str, Any] | None = None,
+) -> Transition:
+    """The transition this actor's action would take now, or the refusal saying why; changes nothing."""
+    if instance.closed:
+        raise WorkflowError(f"“{instance.title}”已办结，不能再办理")
+    if instance.assignee_id is not None and instance.assignee_id != actor.id:
+        assignee = uow.session.get(User, instance.assignee_id)
+        name = assignee.full_name if assignee else "指定人员"
+        raise PermissionDenied(f"此事项在当前环节由{name}办理")
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    context = {**(facts or {}), **actor_context(uow, actor, instance)}
+    return flow.resolve(instance.state, action, effective_roles(actor, instance), context, opinion)
+
+
 def apply_transition(
     uow: UnitOfWork,
     actor: Actor,
@@ -212,15 +232,8 @@ def apply_transition(
     today: date | None = None,
 ) -> Transition:
     """Moves the instance on and appends its history and audit entry. Does not commit."""
-    if instance.closed:
-        raise WorkflowError(f"“{instance.title}”已办结，不能再办理")
-    if instance.assignee_id is not None and instance.assignee_id != actor.id:
-        assignee = uow.session.get(User, instance.assignee_id)
-        name = assignee.full_name if assignee else "指定人员"
-        raise PermissionDenied(f"此事项在当前环节由{name}办理")
+    chosen = resolve_transition(uow, actor, instance, action, opinion, facts)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    context = {**(facts or {}), **actor_context(uow, actor, instance)}
-    chosen = flow.resolve(instance.state, action, effective_roles(actor, instance), context, opinion)
     from_state = instance.state
     instance.state = chosen.target
     instance.entered_at = utcnow()

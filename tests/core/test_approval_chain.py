@@ -60,14 +60,15 @@ def inserted(chain: ApprovalChain, index: int, step: ChainStep) -> ApprovalChain
 def walk(chain: ApprovalChain, amount: str, over_budget: bool = False) -> list[str]:
     """Where a claim goes when each step's handler approves it: the steps it passes, then its end."""
     flow = compile_chain(chain)
-    facts: dict[str, Any] = {"amount": Decimal(amount), "over_budget": over_budget}
+    facts: dict[str, Any] = {"amount": Decimal(amount), "over_budget": over_budget, "no_unit_reviewer": False}
     state = flow.resolve("fill", "submit", [], {**facts, "actor_is_owner": True}).target
     path = [state]
     while not flow.step(state).final:
         step = chain.step(state)
         action = {"review": "approve", "pay": "pay", "book": "book"}[step.kind]
         heads = step.handler == UNIT_HEAD
-        state = flow.resolve(state, action, [] if heads else [step.handler], {**facts, "actor_heads_unit": heads}).target
+        context = {**facts, "actor_heads_unit": heads, "actor_is_owner": False}
+        state = flow.resolve(state, action, [] if heads else [step.handler], context).target
         path.append(state)
         assert len(path) <= len(chain.steps) + 1, f"the claim goes round in circles: {path}"
     return path
@@ -97,7 +98,9 @@ def test_the_default_list_compiles_to_the_transitions_of_domain_md() -> None:
     flow = compile_chain(DEFAULT_CHAIN)
     got = {(t.source, t.action, t.target, t.describe_guard(flow), t.kind) for t in flow.transitions}
     assert got == {
-        ("fill", "submit", "dept_review", "经办人本人", "forward"),
+        ("fill", "submit", "dept_review", "经办人本人且部门另有负责人", "forward"),
+        # A unit head's own claim skips the review they would give themselves.
+        ("fill", "submit", "finance_review", "经办人本人", "forward"),
         ("fill", "withdraw", "withdrawn", "经办人本人", "cancel"),
         ("dept_review", "approve", "finance_review", "本部门负责人", "forward"),
         ("dept_review", "return", "fill", "本部门负责人", "return"),
@@ -136,7 +139,7 @@ def test_the_default_flow_routes_by_amount_and_budget(amount: str, over_budget: 
 
 def test_only_the_head_of_the_claims_unit_reviews_it_whatever_their_roles() -> None:
     flow = compile_chain(DEFAULT_CHAIN)
-    facts = {"amount": Decimal("100"), "over_budget": False}
+    facts = {"amount": Decimal("100"), "over_budget": False, "actor_is_owner": False}
     for action, opinion in (("approve", ""), ("return", "请补充发票")):
         for who in ([], [FINANCE], [DIRECTOR, DEPUTY]):
             with pytest.raises(PermissionDenied) as refused:
@@ -161,7 +164,7 @@ def test_only_the_claimant_submits_or_withdraws() -> None:
 )
 def test_every_return_to_the_claimant_needs_an_opinion(step: str, who: list[str]) -> None:
     flow = compile_chain(DEFAULT_CHAIN)
-    facts = {"amount": Decimal("9000"), "over_budget": False, "actor_heads_unit": True}
+    facts = {"amount": Decimal("9000"), "over_budget": False, "actor_heads_unit": True, "actor_is_owner": False}
     with pytest.raises(WorkflowError) as refused:
         flow.resolve(step, "return", who, facts, opinion="  ")
     assert (refused.value.field, refused.value.message) == ("opinion", "退回时必须填写意见或理由")
@@ -177,7 +180,7 @@ def test_every_return_to_the_claimant_needs_an_opinion(step: str, who: list[str]
 def test_each_step_is_taken_by_its_handler_only(step: str, action: str, who: list[str], holder: str) -> None:
     flow = compile_chain(DEFAULT_CHAIN)
     with pytest.raises(PermissionDenied, match=f"只有{holder}可以"):
-        flow.resolve(step, action, who, {"amount": Decimal("9000"), "over_budget": False})
+        flow.resolve(step, action, who, {"amount": Decimal("9000"), "over_budget": False, "actor_is_owner": False})
 
 
 # ----- the editor's operations ------------------------------------------------------------------------------
@@ -301,7 +304,7 @@ REFUSALS: list[tuple[str, ApprovalChain, str, str]] = [
     ("no unconditional review",
      replace(DEFAULT_CHAIN, steps=tuple(replace(s, when_over_budget=True) if s.kind == "review" else s
                                         for s in DEFAULT_CHAIN.steps)),
-     "steps", "至少需要一个始终经过的审核审批环节"),
+     "steps", "至少需要一个始终经过、且不由部门负责人办理的审核审批环节"),
     ("no steps", replace(DEFAULT_CHAIN, steps=()), "steps", "至少需要出纳付款和记账归档"),
     ("too many steps",
      replace(DEFAULT_CHAIN, steps=tuple(ChainStep(f"step{i}", f"审核{i}", "review", FINANCE, 1)
@@ -328,11 +331,34 @@ def test_the_largest_list_allowed_compiles() -> None:
 
 
 def test_a_forward_jump_that_skips_a_step_leaves_it_unreachable() -> None:
-    chain = edited(DEFAULT_CHAIN, DEPT, next_key="leader_approval")
-    check_chain(chain)  # the list itself is well formed; the engine sees that 财务审核 is never reached
+    chain = edited(DEFAULT_CHAIN, FIN, next_key="payment")
+    check_chain(chain)  # the list itself is well formed; the engine sees that the leaders are never reached
     with pytest.raises(FlowDefinitionError) as refused:
         compile_chain(chain)
-    assert refused.value.message == "流程“报账流程”中无法到达的环节：财务审核"
+    assert refused.value.message == "流程“报账流程”中无法到达的环节：分管领导审批、主要领导审批"
+
+
+def test_a_unit_heads_own_claim_skips_the_review_they_would_give_themselves() -> None:
+    flow = compile_chain(DEFAULT_CHAIN)
+    facts = {"amount": Decimal("100"), "over_budget": False, "actor_is_owner": True}
+    assert flow.resolve("fill", "submit", [], {**facts, "no_unit_reviewer": False}).target == "dept_review"
+    assert flow.resolve("fill", "submit", [], {**facts, "no_unit_reviewer": True}).target == "finance_review"
+
+
+@pytest.mark.parametrize(
+    ("step", "action", "who"),
+    [("dept_review", "approve", []), ("finance_review", "approve", [FINANCE]), ("finance_review", "return", [FINANCE]),
+     ("leader_approval", "approve", [DEPUTY]), ("principal_approval", "approve", [DIRECTOR]),
+     ("payment", "pay", [CASHIER]), ("bookkeeping", "book", [FINANCE])],
+)
+def test_nobody_reviews_pays_or_books_their_own_claim(step: str, action: str, who: list[str]) -> None:
+    flow = compile_chain(DEFAULT_CHAIN)
+    facts = {"amount": Decimal("9000"), "over_budget": False, "actor_heads_unit": True}
+    with pytest.raises(PermissionDenied) as refused:
+        flow.resolve(step, action, who, {**facts, "actor_is_owner": True}, opinion="同意")
+    assert refused.value.message.startswith(f"不能在“{flow.step(step).label}”环节")
+    assert "自己经办的事项" in refused.value.message
+    assert flow.resolve(step, action, who, {**facts, "actor_is_owner": False}, opinion="同意")
 
 
 def test_a_jump_back_is_refused_because_the_claim_would_go_round_for_ever() -> None:
@@ -407,20 +433,23 @@ def chains(draw: st.DrawFn) -> ApprovalChain:
     """Valid lists: some review steps (at least one always passed, maybe jumping forward), then pay and book."""
     labels = draw(st.lists(st.sampled_from(LABELS), min_size=1, max_size=6, unique=True))
     always = draw(st.integers(0, len(labels) - 1))
+    # The step every claim passes cannot be the unit head's: a head's own claim skips that one.
+    always_handler = draw(st.sampled_from([h for h in HANDLERS if h != UNIT_HEAD]))
     reviews = []
     for i, label in enumerate(labels):
         amount = draw(st.none() | st.integers(0, 10**8).map(lambda fen: Decimal(fen).scaleb(-2)))
         over_budget = draw(st.booleans())
         if i == always:
             amount, over_budget = None, False
+        handler = always_handler if i == always else draw(st.sampled_from(HANDLERS))
         reviews.append(ChainStep(
-            f"step{i + 1}", label, "review", draw(st.sampled_from(HANDLERS)), draw(st.integers(1, 60)),
+            f"step{i + 1}", label, "review", handler, draw(st.integers(1, 60)),
             min_amount=amount, when_over_budget=over_budget,
         ))
     tail = [ChainStep("pay", "出纳付款", "pay", CASHIER, draw(st.integers(1, 60))),
             ChainStep("book", "记账归档", "book", FINANCE, draw(st.integers(1, 60)))]
     # A jump from a conditional step to a later step of the list (at most one, so nothing is cut off).
-    jumps = [i for i, s in enumerate(reviews) if s.conditional]
+    jumps = [i for i, s in enumerate(reviews) if s.conditional or s.handler == UNIT_HEAD]
     jump: bool = draw(st.booleans())
     if jumps and jump:
         i = draw(st.sampled_from(jumps))

@@ -118,9 +118,13 @@ def test_refusals_say_who_may_act() -> None:
 
 def test_amount_threshold_routes_reimbursement() -> None:
     deputy = [Role.DEPUTY_DIRECTOR.value]
-    above = REIMBURSEMENT.resolve("leader_approval", "approve", deputy, {"amount": Decimal("5000.01"), "over_budget": False})
-    at = REIMBURSEMENT.resolve("leader_approval", "approve", deputy, {"amount": Decimal("5000.00"), "over_budget": False})
-    over_budget = REIMBURSEMENT.resolve("leader_approval", "approve", deputy, {"amount": Decimal("10"), "over_budget": True})
+    other = {"actor_is_owner": False}
+    above = REIMBURSEMENT.resolve(
+        "leader_approval", "approve", deputy, {**other, "amount": Decimal("5000.01"), "over_budget": False})
+    at = REIMBURSEMENT.resolve(
+        "leader_approval", "approve", deputy, {**other, "amount": Decimal("5000.00"), "over_budget": False})
+    over_budget = REIMBURSEMENT.resolve(
+        "leader_approval", "approve", deputy, {**other, "amount": Decimal("10"), "over_budget": True})
     assert above.target == "principal_approval"
     assert at.target == "payment"
     assert over_budget.target == "principal_approval"
@@ -128,8 +132,9 @@ def test_amount_threshold_routes_reimbursement() -> None:
 
 def test_return_requires_a_reason() -> None:
     with pytest.raises(WorkflowError, match="必须填写意见或理由"):
-        REIMBURSEMENT.resolve("finance_review", "return", [Role.FINANCE.value], {}, opinion="  ")
-    chosen = REIMBURSEMENT.resolve("finance_review", "return", [Role.FINANCE.value], {}, opinion="发票抬头不符")
+        REIMBURSEMENT.resolve("finance_review", "return", [Role.FINANCE.value], {"actor_is_owner": False}, opinion="  ")
+    chosen = REIMBURSEMENT.resolve(
+        "finance_review", "return", [Role.FINANCE.value], {"actor_is_owner": False}, opinion="发票抬头不符")
     assert chosen.target == "fill" and chosen.kind == "return"
 
 

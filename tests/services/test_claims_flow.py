@@ -185,3 +185,59 @@ def test_lists_and_reports(ctx: AppContext, office: Office) -> None:
     assert {c.category: c.total for c in by_category} == {"办公费": Decimal("250.50"), "差旅费": Decimal("100.00")}
     with ctx.uow() as uow, pytest.raises(PermissionDenied):
         claim_reports.totals_by_unit(uow, office.claimant, date(2026, 1, 1), TODAY)
+
+
+def test_nobody_approves_pays_or_books_their_own_claim(ctx: AppContext, office: Office) -> None:
+    with ctx.uow() as uow:
+        own = claims.create_claim(uow, office.finance, claims.ClaimInput(
+            None, TODAY, [LineInput("财务软件年费", "办公费", "600")], 1), submit=True, today=TODAY)
+    # 财务股 has no head set, so 部门负责人审核 is passed over; at 财务审核 she may not review her own claim.
+    assert own.state == "finance_review"
+    with ctx.uow() as uow, pytest.raises(PermissionDenied, match="自己经办的事项"):
+        claims.decide(uow, office.finance, own.id, "approve", "同意。", today=TODAY)
+    with ctx.uow() as uow:
+        waiting = claim_lists.list_claims(uow, office.finance, box="waiting")
+    assert own.id not in [r.id for r in waiting.rows]
+
+
+def test_a_unit_heads_own_claim_skips_their_own_review(ctx: AppContext, office: Office) -> None:
+    with ctx.uow() as uow:
+        info = claims.create_claim(uow, office.head, claims.ClaimInput(
+            office.unit, TODAY, [LineInput("市内交通费", "差旅费", "80")], 2), submit=True, today=TODAY)
+    assert info.state == "finance_review"
+    assert through_leaders_from_finance(ctx, office, info.id) == "payment"
+
+
+def through_leaders_from_finance(ctx: AppContext, office: Office, claim_id: int) -> str:
+    approve(ctx, office.finance, claim_id)
+    return approve(ctx, office.deputy, claim_id)
+
+
+def test_a_claim_is_charged_to_ones_own_department(ctx: AppContext, office: Office) -> None:
+    other = add_unit(ctx, "督查股", "section")
+    with ctx.uow() as uow, pytest.raises(ValidationError, match="只能以本人所在部门报销") as refused:
+        claims.create_claim(uow, office.claimant, claim_input(other, "100"), today=TODAY)
+    assert refused.value.field == "unit_id"
+    # Finance staff fill in claims for other departments.
+    with ctx.uow() as uow:
+        assert claims.create_claim(uow, office.finance, claim_input(other, "100"), today=TODAY).unit_id == other
+
+
+def test_a_draft_is_the_claimants_alone_until_submitted(ctx: AppContext, office: Office) -> None:
+    with ctx.uow() as uow:
+        draft = claims.create_claim(uow, office.claimant, claim_input(office.unit, "100"), today=TODAY)
+    for who in (office.head, office.finance, office.director):
+        with ctx.uow() as uow, pytest.raises(PermissionDenied):
+            claims.get_claim(uow, who, draft.id)
+        with ctx.uow() as uow:
+            assert claim_lists.list_claims(uow, who, box="all").total == 0
+    with ctx.uow() as uow:
+        claims.submit(uow, office.claimant, draft.id, today=TODAY)
+    with ctx.uow() as uow:
+        assert claims.get_claim(uow, office.finance, draft.id).info.state == "dept_review"
+
+
+def test_someone_who_may_not_act_hears_that_before_anything_about_the_opinion(ctx: AppContext, office: Office) -> None:
+    claim_id = new_claim(ctx, office, "100")
+    with ctx.uow() as uow, pytest.raises(PermissionDenied):
+        claims.decide(uow, office.deputy, claim_id, "approve", "", today=TODAY)

@@ -76,7 +76,7 @@ def test_department_review_waits_for_the_unit_head(ctx: AppContext) -> None:
     set_unit_head(ctx, unit, head.id)
     claim = start(ctx, claimant, "reimbursement", "差旅费报销", date(2026, 11, 27))
     with ctx.uow() as uow:
-        workflow.transition(uow, claimant, claim, "submit", facts={"amount": Decimal("820.00")})
+        workflow.transition(uow, claimant, claim, "submit", facts={"amount": Decimal("820.00"), "no_unit_reviewer": False})
     with ctx.uow() as uow:
         assert titles(todo.todo(uow, head, today=date(2026, 11, 27)).items) == ["差旅费报销"]
         assert todo.todo(uow, bystander, today=date(2026, 11, 27)).items == []

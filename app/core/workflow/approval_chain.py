@@ -48,8 +48,14 @@ MAX_TIME_LIMIT = 60
 MAX_STEPS = 20
 
 OWNER = Condition("actor_is_owner", "==", True)
+# 不相容职务分离: nobody reviews, pays or books their own claim.
+NOT_OWNER = Condition("actor_is_owner", "==", False)
 HEADS_UNIT = Condition("actor_heads_unit", "==", True)
 OVER_BUDGET = Condition("over_budget", "==", True)
+# The unit head's step applies only when someone other than the claimant heads the unit: a head's own
+# claim (they would review themselves), or one from a unit with no head set, goes on to the next step,
+# and the leaders above still approve it.
+HAS_UNIT_REVIEWER = Condition("no_unit_reviewer", "==", False)
 
 FIELD_LABELS: dict[str, str] = {
     "amount": "报销金额",
@@ -57,6 +63,10 @@ FIELD_LABELS: dict[str, str] = {
     "!over_budget": "未超预算",
     "actor_heads_unit": "本部门负责人",
     "actor_is_owner": "经办人本人",
+    # Checked at every step but not drawn on each branch: the engine names it when it refuses.
+    "!actor_is_owner": "",
+    "no_unit_reviewer": "报销人即部门负责人或部门未设负责人",
+    "!no_unit_reviewer": "部门另有负责人",
 }
 
 # Roles that may handle a step, in the order the editor offers them.
@@ -215,8 +225,11 @@ def check_chain(chain: ApprovalChain) -> None:
     pay, book = kinds.index("pay"), kinds.index("book")
     if book != len(kinds) - 1 or pay != len(kinds) - 2:
         raise FlowDefinitionError("出纳付款和记账归档必须是最后两个环节，审核审批环节都在付款之前", field="steps")
-    if not any(s.kind == "review" and not s.conditional for s in chain.steps):
-        raise FlowDefinitionError("至少需要一个始终经过的审核审批环节", field="steps")
+    if not any(s.kind == "review" and not _skippable(s) for s in chain.steps):
+        raise FlowDefinitionError(
+            "至少需要一个始终经过、且不由部门负责人办理的审核审批环节（部门负责人自己的报销单不经本部门审核）",
+            field="steps",
+        )
 
 
 # ----- compiling ------------------------------------------------------------------------------------
@@ -235,16 +248,23 @@ def _approve_label(step: ChainStep) -> str:
 
 
 def _own_conditions(step: ChainStep) -> tuple[Condition, ...]:
-    return (HEADS_UNIT,) if step.handler == UNIT_HEAD else ()
+    return (HEADS_UNIT, NOT_OWNER) if step.handler == UNIT_HEAD else (NOT_OWNER,)
+
+
+def _skippable(step: ChainStep) -> bool:
+    """Whether the step applies only to some claims: above an amount, over budget, or not a head's own."""
+    return step.conditional or step.handler == UNIT_HEAD
 
 
 def _entry_alternatives(step: ChainStep) -> list[tuple[Condition, ...]]:
-    """Each way a conditional step is entered: amount above its threshold, or over budget."""
+    """Each way a step that applies only to some claims is entered."""
     ways: list[tuple[Condition, ...]] = []
     if step.min_amount is not None:
         ways.append((Condition("amount", ">", step.min_amount),))
     if step.when_over_budget:
         ways.append((OVER_BUDGET,))
+    if step.handler == UNIT_HEAD:
+        ways = [way + (HAS_UNIT_REVIEWER,) for way in ways] or [(HAS_UNIT_REVIEWER,)]
     return ways
 
 
@@ -260,7 +280,7 @@ def _onward(
     for step in chain.steps[start:]:
         if step.key == source_key:
             continue
-        if step.conditional:
+        if _skippable(step):
             for way in _entry_alternatives(step):
                 result.append(Transition(source_key, action, step.key, label, conditions=guards + way))
             continue

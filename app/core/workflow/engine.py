@@ -18,6 +18,8 @@ from app.core.errors import PermissionDenied, WorkflowError
 ANY_ROLE = "*"
 # Facts about who acts (the owner, the unit's head …) rather than about the record.
 ACTOR_FACT_PREFIX = "actor_"
+# The actor drafted or filed the record (flows.py lists the facts guards read).
+OWNER_FACT = "actor_is_owner"
 
 TimeUnit = Literal["day", "workday"]
 TransitionKind = Literal["forward", "return", "cancel"]
@@ -148,14 +150,15 @@ class Transition:
         return all(c.holds(context) for c in self.conditions if c.field.startswith(ACTOR_FACT_PREFIX))
 
     def describe_actor_guard(self, flow: Flow) -> str:
-        return "且".join(
-            c.describe(flow.field_labels) for c in self.conditions if c.field.startswith(ACTOR_FACT_PREFIX)
-        )
+        parts = [c.describe(flow.field_labels) for c in self.conditions if c.field.startswith(ACTOR_FACT_PREFIX)]
+        return "且".join(p for p in parts if p)
 
     def describe_guard(self, flow: Flow) -> str:
+        # A condition labelled "" is a house rule every step shares (not one's own record): it would only
+        # clutter each branch of a flowchart, so it is checked but not drawn.
         parts = [c.describe(flow.field_labels) for c in self.conditions]
         parts += [flow.predicates[name].label for name in self.predicates]
-        return "且".join(parts)
+        return "且".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -249,8 +252,12 @@ class Flow:
                 return t
         if not any(t.actor_guards_hold(facts) for t in by_role):
             # Who the actor is (the owner, the unit's head) is a question of permission, not of the record.
-            who = "或".join(dict.fromkeys(t.describe_actor_guard(self) for t in by_role))
-            raise PermissionDenied(f"只有{who}可以在“{step.label}”环节{by_role[0].label}")
+            if facts.get(OWNER_FACT) and any(t.actor_guards_hold({**facts, OWNER_FACT: False}) for t in by_role):
+                raise PermissionDenied(
+                    f"不能在“{step.label}”环节{by_role[0].label}自己经办的事项，请由其他有权限的人员办理"
+                )
+            who = "或".join(dict.fromkeys(w for t in by_role if (w := t.describe_actor_guard(self))))
+            raise PermissionDenied(f"只有{who or '有权限的人员'}可以在“{step.label}”环节{by_role[0].label}")
         reasons = "；或".join(t.describe_guard(self) for t in by_role if t.describe_guard(self))
         raise WorkflowError(f"当前不满足“{by_role[0].label}”的条件：{reasons}")
 

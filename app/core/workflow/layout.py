@@ -303,7 +303,7 @@ def roles_text(flow: Flow, step: Step) -> str:
         actor_guards = {c for c in t.conditions if c.field.startswith("actor_")}
         shared = actor_guards if shared is None else shared & actor_guards
     if shared:
-        return "、".join(sorted(c.describe(flow.field_labels) for c in shared))
+        return "、".join(sorted(text for c in shared if (text := c.describe(flow.field_labels))))
     return "任何用户"
 
 
