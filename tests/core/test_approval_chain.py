@@ -100,7 +100,7 @@ def test_the_default_list_compiles_to_the_transitions_of_domain_md() -> None:
     assert got == {
         ("fill", "submit", "dept_review", "经办人本人且部门另有负责人", "forward"),
         # A unit head's own claim skips the review they would give themselves.
-        ("fill", "submit", "finance_review", "经办人本人", "forward"),
+        ("fill", "submit", "finance_review", "经办人本人且报销人即部门负责人或部门未设负责人", "forward"),
         ("fill", "withdraw", "withdrawn", "经办人本人", "cancel"),
         ("dept_review", "approve", "finance_review", "本部门负责人", "forward"),
         ("dept_review", "return", "fill", "本部门负责人", "return"),

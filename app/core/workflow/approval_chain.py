@@ -56,6 +56,7 @@ OVER_BUDGET = Condition("over_budget", "==", True)
 # claim (they would review themselves), or one from a unit with no head set, goes on to the next step,
 # and the leaders above still approve it.
 HAS_UNIT_REVIEWER = Condition("no_unit_reviewer", "==", False)
+NO_UNIT_REVIEWER = Condition("no_unit_reviewer", "==", True)
 
 FIELD_LABELS: dict[str, str] = {
     "amount": "报销金额",
@@ -277,16 +278,21 @@ def _onward(
     next step that always applies (or the end) closes the list.
     """
     result: list[Transition] = []
+    # Passing over a unit head's step that has no other condition means exactly "no other head": said
+    # on the later branches so that the flowchart names why a claim skips it.
+    passed_over: tuple[Condition, ...] = ()
     for step in chain.steps[start:]:
         if step.key == source_key:
             continue
         if _skippable(step):
             for way in _entry_alternatives(step):
-                result.append(Transition(source_key, action, step.key, label, conditions=guards + way))
+                result.append(Transition(source_key, action, step.key, label, conditions=guards + passed_over + way))
+            if step.handler == UNIT_HEAD and not step.conditional and NO_UNIT_REVIEWER not in passed_over:
+                passed_over += (NO_UNIT_REVIEWER,)
             continue
-        result.append(Transition(source_key, action, step.key, label, conditions=guards))
+        result.append(Transition(source_key, action, step.key, label, conditions=guards + passed_over))
         return result
-    result.append(Transition(source_key, action, CLOSED_STEP, label, conditions=guards))
+    result.append(Transition(source_key, action, CLOSED_STEP, label, conditions=guards + passed_over))
     return result
 
 

@@ -25,7 +25,7 @@ class ClaimsPage(Page):
 
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.actor = ctx, actor
+        self.ctx, self.actor, self.prefs = ctx, actor, prefs
         with ctx.uow() as uow:
             units = [(u.name, u.id) for u in admin.list_units(uow, actor)]
         self.mine = ListPage(list_spec("mine", units), make_fetch(ctx, actor, "mine"), prefs, self.open_row,
@@ -111,4 +111,4 @@ class ClaimsPage(Page):
     def open_flowchart(self, claim_id: int | None = None) -> None:
         from app.ui.claims.flowchart_window import FlowchartWindow
 
-        FlowchartWindow(self.ctx, self.actor, claim_id, self).exec()
+        FlowchartWindow(self.ctx, self.actor, claim_id, self, prefs=self.prefs).exec()
