@@ -11,13 +11,20 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
-
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app import APP_TITLE, __version__
-from app.bootstrap import AppContext, bootstrap, resolve_database_url
-from app.core.errors import GovDeskError
+from app.bootstrap import (
+    AppContext,
+    bootstrap,
+    load_database_layer,
+    pause_gc_for_start,
+    resolve_database_url,
+    resume_gc_after_start,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -91,6 +98,8 @@ def _progress(out: TextIO) -> Callable[[int, int, str], None]:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # Before Qt: PySide6 reads the source of every module imported after it (see load_database_layer).
+    load_database_layer()
     try:
         from app.ui.application import run_gui
     except ImportError as error:
@@ -447,6 +456,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
+    if handler is cmd_gui:
+        # Before SQLAlchemy, Qt and the models are imported; the GUI turns it back on at its first window.
+        pause_gc_for_start()
+    # Imported here, not at the top, so that the pause above covers SQLAlchemy's import too.
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from app.core.errors import GovDeskError
+
     try:
         return handler(args)
     except CliError as error:
@@ -464,6 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return EXIT_PROBLEM
+    finally:
+        # Normally done at the first window already; this covers a GUI that never got that far.
+        resume_gc_after_start()
 
 
 def _first_line(error: object) -> str:

@@ -7,8 +7,6 @@ row lock held until commit means no duplicates, however many LAN clients ask at 
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
@@ -53,12 +51,18 @@ def _ensure_row(session: Session, key: str, year: int) -> None:
     clients racing for a new year's first number queue on the row lock instead of deadlocking."""
     backend = session.get_bind().dialect.name
     values = {"key": key, "year": year, "last_value": 0}
+    # The dialects' insert constructs are imported here: loading them costs start-up time (the login's
+    # audit entry draws a number) and each client uses only its own.
     if backend == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
         # SQLite has one writer at a time, and this session may already be it.
         session.execute(sqlite_insert(Sequence).values(**values).on_conflict_do_nothing())
         return
     statement: Insert
     if backend == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
         statement = pg_insert(Sequence).values(**values).on_conflict_do_nothing()
     else:
         statement = insert(Sequence).values(**values).prefix_with("IGNORE")

@@ -5,21 +5,25 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app import APP_TITLE
-from app.bootstrap import DATABASE_ENV, AppContext, bootstrap
-from app.db import profile as profiles
-from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
-from app.db.probe import probe
-from app.services import admin
+from app.bootstrap import DATABASE_ENV, AppContext, bootstrap, resume_gc_after_start
 from app.ui.i18n import tr
 from app.ui.icons import app_icon
 from app.ui.prefs import APPLICATION, ORGANISATION, Prefs
 from app.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from app.db import profile as profiles
+
+# The modules for choosing, probing and checking a database are imported where they are used: a start
+# with --database (or GOVDESK_DATABASE) skips the saved profile and the probe, and the first window
+# appears sooner for every module that is not loaded before it.
 
 _translators: list[QTranslator] = []
 
@@ -64,6 +68,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         register_fonts()
         load_translations(app)
         app.setProperty("govdesk_ready", True)
+        # The garbage collector, paused for the start (pause_gc_for_start), comes back at the first turn
+        # of the event loop: when the first window (login, wizard or a message) is on screen.
+        QTimer.singleShot(0, resume_gc_after_start)
     apply_theme(app, Prefs().text_size)
     return app
 
@@ -80,6 +87,9 @@ def connect(explicit_url: str | None) -> AppContext | None:
     url = explicit_url or os.environ.get(DATABASE_ENV)
     if url:
         return bootstrap(url)
+    from app.db import profile as profiles
+    from app.db.probe import probe
+
     profile = profiles.load_profile()
     if profile is None:
         return run_wizard(None)
@@ -108,6 +118,10 @@ def connect(explicit_url: str | None) -> AppContext | None:
 
 def ensure_ready(ctx: AppContext) -> AppContext | None:
     """An empty database is set up, an old local file upgraded (after a backup), a wrong version explained."""
+    from app.db import profile as profiles
+    from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
+    from app.services import admin
+
     status = check_schema(ctx.engine)
     if status.state == "too_old" and ctx.backend == "sqlite":
         answer = QMessageBox.question(
@@ -158,6 +172,8 @@ def run_gui(database_url: str | None = None) -> int:
         login = LoginDialog(ctx, prefs)
         outcome = login.exec()
         if outcome == 2:
+            from app.db import profile as profiles
+
             ctx.dispose()
             ctx = run_wizard(profiles.load_profile())
             continue

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
 
 from app.ui.theme import ACCENT
 
@@ -79,9 +80,12 @@ def _icon(name: str, color: str) -> QIcon:
     stem = f"{name.replace('.', '_')}-{color.lstrip('#')}"
     files = [folder / f"{stem}-{size}.png" for size in ICON_SIZES]
     icon = QIcon()
-    if all(path.is_file() for path in files):
-        for path in files:
-            icon.addPixmap(QPixmap(str(path)))
+    # The sizes are written smallest first, each whole or not at all, so the largest one being there
+    # means the set is complete. addFile with a size reads nothing yet: Qt decodes a PNG the first time
+    # the icon is painted at that size, so a start decodes only the few sizes it shows.
+    if files[-1].is_file():
+        for size, path in zip(ICON_SIZES, files, strict=True):
+            icon.addFile(str(path), QSize(size, size))
     else:
         import qtawesome as qta
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import contextlib
+import threading
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,6 +28,38 @@ from app.ui.prefs import Prefs
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import describe_error
 from app.ui.widgets.worker import run_in_background
+
+PRELOAD_DELAY_MS = 150
+_preload_started = threading.Event()
+
+
+def preload_main_window() -> None:
+    """What the first minutes after a login need, made ready while the user is still typing: the ORM's
+    mappers set up (SQLAlchemy does that on first use, some 40 ms), the audit service that the login's
+    commit writes to, and the modules of the main window and its 工作台. Only imports and class set-up:
+    no Qt object is created, so this may run on any thread. Importing is thread-safe; a module that is
+    half-loaded here is simply waited for by whoever imports it next."""
+    from sqlalchemy.orm import configure_mappers
+
+    import app.services.audit  # noqa: F401 - the login's commit writes its audit entry there
+
+    configure_mappers()
+    import app.ui.main_window  # noqa: F401
+    import app.ui.workbench.page  # noqa: F401
+
+
+def start_preloading() -> None:
+    """Runs preload_main_window() once per process on a background thread. A failure is left for the
+    real import to report, on the GUI thread, where it can be shown."""
+    if _preload_started.is_set():
+        return
+    _preload_started.set()
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            preload_main_window()
+
+    threading.Thread(target=run, name="govdesk-preload", daemon=True).start()
 
 
 class LoginDialog(QDialog):
@@ -91,6 +127,13 @@ class LoginDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(buttons)
         (self.password if self.username.text() else self.username).setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # The user takes a few seconds to type; the main window gets ready meanwhile. It starts once the
+        # dialog has been painted, so that the dialog itself does not wait for the GIL. The password is
+        # checked on a worker thread too (argon2 releases the GIL), so the two overlap on a fast typist.
+        QTimer.singleShot(PRELOAD_DELAY_MS, start_preloading)
 
     def _change_connection(self) -> None:
         self.changeConnectionRequested.emit()

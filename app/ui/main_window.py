@@ -47,15 +47,36 @@ class ChangePoller:
         self.timer.timeout.connect(self.poll)
 
     def start(self) -> None:
-        with self.ctx.uow() as uow:
-            self.position = changes.latest_position(uow.session)
+        """Starts polling. Where the feed stands is read off the GUI thread, so showing the window
+        never waits for the database (a round trip to a LAN server)."""
         self.timer.start()
+        self._read_position()
+
+    def _read_position(self) -> None:
+        if self.busy or self.position is not None:
+            return
+        self.busy = True
+
+        def work(_progress: object) -> int:
+            with self.ctx.uow() as uow:
+                return changes.latest_position(uow.session)
+
+        run_in_background(work, self._started, self._failed)
+
+    def _started(self, position: int) -> None:
+        self.busy = False
+        if self.position is None:
+            self.position = position
 
     def stop(self) -> None:
         self.timer.stop()
 
     def poll(self) -> None:
-        if self.busy or self.position is None:
+        if self.position is None:
+            # The first read failed (a dropped connection): try again at this tick.
+            self._read_position()
+            return
+        if self.busy:
             return
         self.busy = True
         since = self.position

@@ -91,6 +91,8 @@ class Tile(QFrame):
 
 class WorkbenchPage(Page):
     title = QT_TRANSLATE_NOOP("GovDesk", '工作台')
+    # Emitted each time the tiles and the list show what was just read from the database.
+    loaded = Signal()
 
     def __init__(
         self,
@@ -173,6 +175,7 @@ class WorkbenchPage(Page):
             if area.flow_keys:
                 self.tiles[area.key].set_count(sum(result.counts_by_flow.get(k, 0) for k in area.flow_keys))
         self._fill()
+        self.loaded.emit()
 
     def show_only(self, key: str) -> None:
         captions = {"all": tr('我的待办'), "soon": tr('3个工作日内到期'), "overdue": tr('已逾期')}
