@@ -17,6 +17,10 @@ OK = "#1E8449"
 MUTED = "#6B7280"
 SURFACE = "#F5F7FA"
 BORDER = "#D5DBE3"
+# Qt's own arrow images (built into QtWidgets): once a spin box or combo box is styled, Qt no longer
+# draws its arrows, and these need no file of ours.
+ARROW_UP = ":/qt-project.org/styles/commonstyle/images/arrow-up-16.png"
+ARROW_DOWN = ":/qt-project.org/styles/commonstyle/images/arrow-down-16.png"
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,20 @@ def stylesheet(size: TextSize) -> str:
         min-height: {size.row_height - 10}px;
     }}
     QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
+    QAbstractSpinBox {{ padding-right: 22px; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+        subcontrol-origin: border; width: 20px; border-left: 1px solid {BORDER}; background: #F4F6F9;
+    }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 3px; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 3px;
+        border-top: 1px solid {BORDER}; }}
+    QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{ background: {ACCENT_LIGHT}; }}
+    QAbstractSpinBox::up-arrow {{ image: url({ARROW_UP}); width: 9px; height: 9px; }}
+    QAbstractSpinBox::down-arrow, QComboBox::down-arrow, QDateEdit::down-arrow {{
+        image: url({ARROW_DOWN}); width: 10px; height: 10px; }}
+    QComboBox::drop-down, QDateEdit::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: top right; width: 22px; border-left: 1px solid {BORDER};
+    }}
     QTableView {{ background: white; gridline-color: #E6EAF0; border: 1px solid {BORDER};
         selection-background-color: {ACCENT_LIGHT}; selection-color: #1F2933; }}
     QHeaderView::section {{ background: #EEF2F7; padding: 4px 6px; border: none;
