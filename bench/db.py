@@ -1,7 +1,7 @@
 """Database figures: what the list pages and the document-number sequence cost through GovDesk, beside
 the bare DB-API driver doing the same work in the same run.
 
-    python -m bench.db                                   # SQLite and PostgreSQL, 100,000 documents
+    python -m bench.db                                   # SQLite and PostgreSQL: 100,000 documents, 100,000 claims
     python -m bench.db --sqlite bench/out/x.sqlite3      # only SQLite, at that path
     python -m bench.db --postgresql postgresql://postgres@127.0.0.1:5432/test
     python -m bench.db --mysql mysql://root@127.0.0.1:3306/test
@@ -47,7 +47,7 @@ from app.models import Unit, User, UserRole, WorkflowInstance
 from app.services.actor import Actor
 from app.services.auth import actor_of
 from app.services.sequences import next_number
-from bench.generate import CLAIM_SHARE, build_bench_database
+from bench.generate import DEFAULT_CLAIMS, build_bench_database
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 BENCH_DATABASE = "govdesk_bench"
@@ -71,12 +71,13 @@ class Target:
         return self.url.get_backend_name()
 
 
-def _expected_counts(size: int) -> dict[str, int]:
-    return {"document": size, "claim": round(size * CLAIM_SHARE)}
+def _expected_counts(size: int, claims: int) -> dict[str, int]:
+    return {"document": size, "claim": claims}
 
 
-def is_cached(url: URL, size: int) -> bool:
-    """True when the database exists, has the current schema and the rows a build of ``size`` makes."""
+def is_cached(url: URL, size: int, claims: int = DEFAULT_CLAIMS) -> bool:
+    """True when the database exists, has the current schema and the rows a build of ``size`` documents
+    and ``claims`` claims makes."""
     if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
         return False
     engine = make_engine(url)
@@ -89,7 +90,8 @@ def is_cached(url: URL, size: int) -> bool:
                     select(WorkflowInstance.entity_type, func.count()).group_by(WorkflowInstance.entity_type)
                 ).all()
             )
-        return {k: found.get(k, 0) for k in _expected_counts(size)} == _expected_counts(size)
+        expected = _expected_counts(size, claims)
+        return {k: found.get(k, 0) for k in expected} == expected
     except DBAPIError:
         return False
     finally:
@@ -119,12 +121,12 @@ def _recreate_server_database(admin_url: URL, name: str) -> None:
         admin.dispose()
 
 
-def prepare(target: Target, size: int, rebuild: bool, seed: int) -> None:
+def prepare(target: Target, size: int, rebuild: bool, seed: int, claims: int = DEFAULT_CLAIMS) -> None:
     """Builds the bench database unless a matching one is already there."""
-    if not rebuild and is_cached(target.url, size):
-        print(f"[{target.label}] reusing the existing bench database ({size:,} documents)")
+    if not rebuild and is_cached(target.url, size, claims):
+        print(f"[{target.label}] reusing the existing bench database ({size:,} documents, {claims:,} claims)")
         return
-    print(f"[{target.label}] building a bench database with {size:,} documents …")
+    print(f"[{target.label}] building a bench database with {size:,} documents and {claims:,} claims …")
     if target.backend == "sqlite":
         path = Path(target.url.database or "")
         for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -146,6 +148,7 @@ def prepare(target: Target, size: int, rebuild: bool, seed: int) -> None:
         target.url.render_as_string(hide_password=False),
         size,
         seed,
+        claims=claims,
         log=lambda line: print(f"[{target.label}] {line}"),
     )
 
@@ -265,7 +268,7 @@ def time_pair(
     return _ms(g), _ms(r)
 
 
-def _actor_with(ctx: AppContext, role: Role, unit: str | None = None) -> Actor:
+def actor_with(ctx: AppContext, role: Role, unit: str | None = None) -> Actor:
     with ctx.uow() as uow:
         query = select(User).where(User.role_links.any(UserRole.role_code == role.value))
         if unit is not None:
@@ -281,8 +284,8 @@ def list_figures(target: Target, warmups: int, repetitions: int) -> list[Figure]
     ctx = bootstrap(target.url)
     raw = RawDriver(target.url)
     try:
-        director = _actor_with(ctx, Role.DIRECTOR)
-        clerk = _actor_with(ctx, Role.SECRETARY, "秘书股")
+        director = actor_with(ctx, Role.DIRECTOR)
+        clerk = actor_with(ctx, Role.SECRETARY, "秘书股")
 
         def page(**filters: Any) -> Callable[[], Any]:
             def call() -> Any:
@@ -313,28 +316,41 @@ def list_figures(target: Target, warmups: int, repetitions: int) -> list[Figure]
             ("title search LIKE '%安全%'", page(search="安全")),
             ("工作台 to-do list (secretary, ≤500 rows)", todo_call),
         ]
-        figures: list[Figure] = []
-        for name, call in cases:
-            statements = capture(ctx.engine, call)
-            result = call()
-            replayed = raw.replay(statements)
-            note = f"{len(statements)} statements"
-            if hasattr(result, "total"):
-                # The service counts in one statement and fetches the page in the next.
-                counts = [rows for rows in replayed if rows and len(rows) == 1 and len(rows[0]) == 1]
-                main = next(rows for rows in replayed if rows and len(rows[0]) > 3)
-                raw_total = int(counts[-1][0][0]) if counts else -1
-                if raw_total != result.total or len(main) != len(result.rows):
-                    raise RuntimeError(f"{name}: GovDesk and the raw driver disagree ({result.total} vs {raw_total})")
-                note += f"; {len(result.rows)} rows of {result.total:,}"
-            elif hasattr(result, "items"):
-                note += f"; {len(result.items)} items"
-            govdesk_ms, raw_ms = time_pair(call, functools.partial(raw.replay, statements), warmups, repetitions)
-            figures.append(Figure(name, govdesk_ms, raw_ms, note))
-        return figures
+        return measure(ctx, raw, cases, warmups, repetitions)
     finally:
         raw.close()
         ctx.dispose()
+
+
+def measure(
+    ctx: AppContext, raw: RawDriver, cases: Sequence[tuple[str, Callable[[], Any]]], warmups: int, repetitions: int
+) -> list[Figure]:
+    """Each case through GovDesk and, with the statements it sent, through the bare driver; checks that
+    both got the same rows before timing them."""
+    figures: list[Figure] = []
+    for name, call in cases:
+        statements = capture(ctx.engine, call)
+        result = call()
+        replayed = raw.replay(statements)
+        note = f"{len(statements)} statements"
+        if hasattr(result, "total"):
+            # The service counts in one statement and fetches the page in the next.
+            counts = [rows for rows in replayed if rows and len(rows) == 1 and len(rows[0]) == 1]
+            main = next((rows for rows in replayed if rows and len(rows[0]) > 3), [])
+            raw_total = int(counts[-1][0][0]) if counts else -1
+            if raw_total != result.total or len(main) != len(result.rows):
+                raise RuntimeError(f"{name}: GovDesk and the raw driver disagree ({result.total} vs {raw_total})")
+            note += f"; {len(result.rows)} rows of {result.total:,}"
+        elif hasattr(result, "items"):
+            note += f"; {len(result.items)} items"
+        elif isinstance(result, list):
+            # A report: its rows are the last statement's.
+            if len(replayed[-1]) != len(result):
+                raise RuntimeError(f"{name}: GovDesk and the raw driver disagree ({len(result)} vs {len(replayed[-1])})")
+            note += f"; {len(result)} rows"
+        govdesk_ms, raw_ms = time_pair(call, functools.partial(raw.replay, statements), warmups, repetitions)
+        figures.append(Figure(name, govdesk_ms, raw_ms, note))
+    return figures
 
 
 # ----- the sequence under concurrent clients ------------------------------------------------------
@@ -490,7 +506,8 @@ def print_table(title: str, figures: Sequence[Figure], raw_name: str) -> None:
         print(f"{f.name.ljust(width)}{f.govdesk_ms:>12.2f}{raw:>14}{ratio:>8}  {f.note}")
 
 
-def _targets(args: argparse.Namespace) -> list[Target]:
+def targets(args: argparse.Namespace) -> list[Target]:
+    """The databases named by --database / --sqlite / --postgresql / --mysql, else SQLite and PostgreSQL."""
     targets: list[Target] = []
     if args.database:
         url = normalize_url(args.database)
@@ -516,6 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgresql", help=f"PostgreSQL server URL; {BENCH_DATABASE} is recreated there")
     parser.add_argument("--mysql", help=f"MariaDB/MySQL server URL; {BENCH_DATABASE} is recreated there")
     parser.add_argument("--size", type=int, default=100_000, help="documents in the bench database")
+    parser.add_argument("--claims", type=int, default=DEFAULT_CLAIMS, help="claims in the bench database")
     parser.add_argument("--rebuild", action="store_true", help="build the bench database even if one matches")
     parser.add_argument("--repetitions", type=int, default=20)
     parser.add_argument("--warmups", type=int, default=3)
@@ -532,13 +550,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"GovDesk bench, {date.today():%Y-%m-%d}, Python {sys.version.split()[0]}, "
         f"{multiprocessing.cpu_count()} CPUs, load average {load}"
     )
-    for target in _targets(args):
-        prepare(target, args.size, args.rebuild, args.seed)
+    for target in targets(args):
+        prepare(target, args.size, args.rebuild, args.seed, args.claims)
         figures = list_figures(target, args.warmups, args.repetitions)
         if target.backend != "sqlite" and not args.no_sequence:
             figures += sequence_figures(target, args.clients, args.draws, args.rounds)
         print_table(
-            f"== {target.label}: {args.size:,} documents; "
+            f"== {target.label}: {args.size:,} documents, {args.claims:,} claims; "
             f"median of {args.repetitions} after {args.warmups} warm-ups ==",
             figures,
             driver_name(target.backend),

@@ -4,8 +4,10 @@ Records are driven through the real services by the people whose role and positi
 with the facts the guards read, so history, audit chain and change feed are the genuine article and a
 refused step would fail here as it fails in the program. Documents go through the document services
 (app.services.outgoing, incoming, archives): each gets its 文号, 收文编号, 会签 opinions, distribution
-receipts, circulation and archive record as the office would give them; other records through the
-generic workflow services (start, apply_transition).
+receipts, circulation and archive record as the office would give them. Reimbursement claims go
+through app.services.claims (create_claim, submit, decide, pay, book, withdraw; app.services.demo_claims
+builds them): line items by category, receipts, advances, budgets some of them exceed, payments and
+vouchers. Records of any other flow go through the generic workflow services (start, apply_transition).
 
 The one liberty taken is time. Each record gets a simulated timeline in the past: the services are
 given that day as ``today`` (so due dates, and hence overdue and due-soon items, come out of the real
@@ -23,7 +25,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import event, func, select
@@ -33,9 +34,11 @@ from sqlalchemy.orm import Session, UOWTransaction
 from app.core.calendar import WorkCalendar
 from app.core.errors import GovDeskError, ValidationError
 from app.core.roles import ROLE_LABELS, Role
-from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
+from app.core.workflow import ANY_ROLE, DEFAULT_FLOWS, Flow, Transition
 from app.models import (
     Attachment,
+    Budget,
+    Claim,
     Document,
     DocumentArchive,
     DocumentCirculation,
@@ -49,7 +52,7 @@ from app.models import (
     WorkflowHistory,
     WorkflowInstance,
 )
-from app.services import archives, incoming, outgoing, workflow
+from app.services import archives, budgets, demo_claims, incoming, outgoing, workflow
 from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.passwords import hash_password
 from app.services.settings import update_settings, work_calendar
@@ -69,8 +72,8 @@ OFFICE_NAME = f"{COUNTY}人民政府办公室"
 DOC_PREFIXES = ["县政办发", "县政办函", "县政发"]
 FONDS_NUMBER = "J012"
 
-# Entity types of the records in flows: documents (app.services.documents) and, when its module comes,
-# reimbursement claims.
+# Entity types of the records in flows: documents (app.services.documents) and reimbursement claims
+# (app.services.claims).
 DOCUMENT_ENTITY = "document"
 CLAIM_ENTITY = "claim"
 
@@ -435,19 +438,6 @@ _LOWER_TOPICS: tuple[str, ...] = (
     "申请拨付自然灾害救助资金",
 )
 
-_CLAIM_KINDS: tuple[tuple[str, int, int], ...] = (
-    # kind, lowest and highest amount in 元
-    ("差旅费", 300, 4800),
-    ("会议费", 1500, 12000),
-    ("培训费", 800, 9000),
-    ("办公用品购置费", 200, 6000),
-    ("印刷费", 500, 15000),
-    ("公务接待费", 200, 3000),
-    ("车辆维修费", 400, 8000),
-    ("邮电费", 100, 1500),
-)
-
-
 def outgoing_title(rng: random.Random, year: int) -> tuple[str, str]:
     """A title in the office's own voice and its document type (文种)."""
     kind = rng.choices(list(_OUTGOING_WEIGHTS), weights=list(_OUTGOING_WEIGHTS.values()))[0]
@@ -507,11 +497,7 @@ def source_number(rng: random.Random, source: str, year: int) -> str:
     return f"{rng.choice(codes)}〔{year}〕{rng.randint(1, 160)}号"
 
 
-def claim_title(rng: random.Random, full_name: str) -> tuple[str, Decimal]:
-    """'张三 差旅费报销' and a plausible amount for that kind of expense."""
-    kind, low, high = rng.choice(_CLAIM_KINDS)
-    amount = (Decimal(rng.randint(low * 100, high * 100)) / 100).quantize(Decimal("0.01"))
-    return f"{full_name} {kind}报销", amount
+PLACES = demo_claims.Places(county=COUNTY, city=CITY, townships=TOWNSHIPS)
 
 
 def random_urgency(rng: random.Random) -> str:
@@ -544,14 +530,8 @@ _OPINIONS: dict[tuple[str, str], tuple[str, ...]] = {
         "已阅，请相关单位按要求落实。",
     ),
     ("incoming_document", "conclude"): ("已按要求办理完毕，结果已报来文单位。", "已办结。"),
-    ("reimbursement", "approve"): ("同意。", "", "情况属实，同意报销。"),
-    ("reimbursement", "return"): (
-        "票据不全，请补齐后重新提交。",
-        "出差天数与审批单不符，请核对。",
-        "超出开支标准部分请说明原因。",
-    ),
-    ("reimbursement", "withdraw"): ("费用改由其他渠道列支，撤销本次报销。",),
 }
+# Claims' opinions depend on the step as well: app.services.demo_claims chooses them.
 
 
 # ----- the result ---------------------------------------------------------------------------------
@@ -845,6 +825,7 @@ def _generate_workflow_records(
     plans = [planner.plan(flow_key, state) for flow_key, state in targets]
     # In the order they began, so that 发文字号, 收文编号 and 件号 run roughly with the calendar.
     plans.sort(key=lambda plan: plan.times[0])
+    _settle_claims(ctx, planner, plans)
     counts = Counter(plan.flow.key for plan in plans)
     done = 0
     for start in range(0, len(plans), _CHUNK):
@@ -855,9 +836,77 @@ def _generate_workflow_records(
     return {key: counts[key] for key in DEFAULT_FLOWS if counts[key]}
 
 
+# Targets besides the flows' steps that even a small demo shows: a claim sent back and waiting for its
+# claimant. (A plain draft is the flow's own 'fill' step.)
+_EXTRA_COVERAGE: tuple[tuple[str, str], ...] = ((demo_claims.FLOW_KEY, demo_claims.RETURNED),)
+
+
+def _settle_claims(ctx: AppContext, planner: _Planner, plans: Sequence[_Plan]) -> None:
+    """What the claims need settled all at once, now that they are in the order they will be written:
+    the budgets (set now, as the finance staff set them at the start of the year) and so which claims
+    are over budget and go to the 主要领导; the voucher numbers; and which claims carry scans."""
+    claim_plans = [plan for plan in plans if plan.entity_type == CLAIM_ENTITY]
+    if not claim_plans:
+        return
+    sketches = demo_claims.with_both_advances([plan.extra["claim"] for plan in claim_plans])
+    entries = []
+    for plan, sketch in zip(claim_plans, sketches, strict=True):
+        plan.extra["claim"] = sketch
+        actions = {hop.action for hop in plan.hops}
+        assert plan.unit_id is not None
+        entries.append(
+            demo_claims.BudgetEntry(
+                unit_id=plan.unit_id, year=_local_day(plan.times[0]).year, by_category=sketch.by_category(),
+                submitted="submit" in actions, counts_after="submit" in actions and "withdraw" not in actions,
+            )
+        )
+    year = planner.today.year
+    budget_plan = demo_claims.plan_budgets(entries, year)
+    for plan, over in zip(claim_plans, budget_plan.over, strict=True):
+        if over:
+            plan.facts["over_budget"] = True
+            hops = rerouted(plan.flow, plan.facts, plan.hops)
+            plan.times = _refit_times(plan.times, len(hops))
+            plan.hops = hops
+
+    booked = [
+        (plan, _local_day(when))
+        for plan in claim_plans
+        for hop, when in zip(plan.hops, plan.times[1:], strict=True)
+        if hop.action == "book"
+    ]
+    for (plan, _), number in zip(booked, demo_claims.voucher_numbers([day for _, day in booked]), strict=True):
+        plan.extra["voucher"] = number
+
+    # Three claims carry scans: the first with a ticket (a picture) and the first two with invoices (PDF).
+    submitted = [plan for plan in claim_plans if any(hop.action == "submit" for hop in plan.hops)]
+    with_ticket = [plan for plan in submitted if demo_claims.has_ticket(plan.extra["claim"])][:1]
+    scanned = with_ticket + [plan for plan in submitted if plan not in with_ticket][:2]
+    for plan in sorted(scanned, key=claim_plans.index):
+        day = _local_day(plan.times[0])
+        seed = planner.rng.getrandbits(32)
+        plan.extra["receipts"] = demo_claims.receipt_files(plan.extra["claim"], day, OFFICE_NAME, seed)
+
+    if budget_plan.amounts:
+        first = date(year, 1, 1)
+        while not planner.calendar.is_workday(first):
+            first += timedelta(days=1)
+        clock = _Clock(_local(min(first, planner.today), 45).astimezone(UTC))
+        listener = _stamp(clock)
+        finance = planner.org.with_role(Role.FINANCE)[0]
+        with ctx.uow() as uow:
+            event.listen(uow.session, "before_flush", listener)
+            try:
+                for (unit_id, category), amount in sorted(budget_plan.amounts.items()):
+                    budgets.set_budget(uow, finance, year=year, unit_id=unit_id, category=category, amount=amount)
+            finally:
+                event.remove(uow.session, "before_flush", listener)
+
+
 def _targets(rng: random.Random, size: int) -> list[tuple[str, str]]:
     """Every state of every flow first (so even a small demo shows them all), then a realistic mix."""
     coverage = [(key, step.key) for key, flow in DEFAULT_FLOWS.items() for step in flow.steps]
+    coverage += _EXTRA_COVERAGE
     chosen = coverage[:size]
     keys = list(_FLOW_WEIGHTS)
     while len(chosen) < size:
@@ -871,6 +920,8 @@ def _targets(rng: random.Random, size: int) -> list[tuple[str, str]]:
             state = rng.choice(finals[1:] or finals).key
         else:
             state = rng.choice([s for s in flow.steps if not s.final]).key
+            if key == demo_claims.FLOW_KEY and state == flow.start and rng.random() < 0.5:
+                state = demo_claims.RETURNED
         chosen.append((key, state))
     rng.shuffle(chosen)
     return chosen
@@ -895,11 +946,13 @@ def _moves(flow: Flow, facts: dict[str, Any]) -> dict[str, dict[str, Transition]
     return result
 
 
-def route_to(flow: Flow, facts: dict[str, Any], target: str) -> list[Hop] | None:
-    """The shortest way from the start to ``target`` for these facts, without going back; None if none."""
+def route_to(flow: Flow, facts: dict[str, Any], target: str, start: str | None = None) -> list[Hop] | None:
+    """The shortest way from the start (or ``start``) to ``target`` for these facts, without going back;
+    None if none."""
     moves = _moves(flow, facts)
-    parents: dict[str, Hop | None] = {flow.start: None}
-    queue = [flow.start]
+    first = flow.start if start is None else start
+    parents: dict[str, Hop | None] = {first: None}
+    queue = [first]
     while queue:
         state = queue.pop(0)
         if state == target:
@@ -934,6 +987,52 @@ def _with_return_loop(flow: Flow, facts: dict[str, Any], hops: list[Hop], rng: r
     return hops
 
 
+def rerouted(flow: Flow, facts: dict[str, Any], hops: list[Hop]) -> list[Hop]:
+    """The same moves under changed facts: where a move now leads elsewhere (a claim found over budget
+    goes to the 主要领导 first), the way on from there back to where it led before is inserted."""
+    moves = _moves(flow, facts)
+    result: list[Hop] = []
+    for hop in hops:
+        taken = moves[hop.source].get(hop.action)
+        if taken is None:
+            raise RuntimeError(f"演示数据在“{flow.step(hop.source).label}”环节无法办理“{hop.action}”")
+        if taken.target == hop.target:
+            result.append(hop)
+            continue
+        detour = route_to(flow, facts, hop.target, start=taken.target)
+        if detour is None:
+            raise RuntimeError(f"演示数据无法从“{flow.step(taken.target).label}”回到计划的环节")
+        result += [Hop(hop.source, taken.target, hop.action), *detour]
+    return result
+
+
+def _refit_times(times: list[datetime], moves: int) -> list[datetime]:
+    """``moves + 1`` moments with the same first and last: extra moves follow the one before within the
+    hour, spare ones are dropped from the middle."""
+    fitted = list(times)
+    while len(fitted) > moves + 1:
+        del fitted[-2]
+    while len(fitted) < moves + 1:
+        gaps = [(fitted[i + 1] - fitted[i], i) for i in range(len(fitted) - 1)]
+        gap, i = max(gaps)
+        fitted.insert(i + 1, fitted[i] + min(gap / 2, timedelta(minutes=40)))
+    return fitted
+
+
+def claimants(users: Sequence[Actor], heads: dict[int, int]) -> list[Actor]:
+    """Who files claims in the demo: the staff of units with a head (who reviews them, or whose own claims
+    skip that step), but not the county leaders, nor anyone who alone holds a role the 报账 flow needs
+    later on: nobody approves, pays or books their own claim, so theirs could never be settled."""
+    flow = DEFAULT_FLOWS[demo_claims.FLOW_KEY]
+    needed = {role for step in flow.steps if step.key != flow.start for role in step.roles} - {ANY_ROLE}
+    holders = {role: [a.id for a in users if role in a.roles] for role in needed}
+    sole = {ids[0] for ids in holders.values() if len(ids) == 1}
+    return [
+        a for a in users
+        if a.unit_id in heads and a.id not in sole and Role.COUNTY_LEADER.value not in a.roles
+    ]
+
+
 def _local(d: date, minutes: int) -> datetime:
     return datetime.combine(d, time(8, 30), CST) + timedelta(minutes=minutes)
 
@@ -948,11 +1047,7 @@ class _Planner:
         secretaries = org.with_role(Role.SECRETARY)
         self.receivers = [a for a in secretaries if org.unit_name(a.unit_id) == "秘书股"] or secretaries
         self.drafters = secretaries * 3 + org.with_role(Role.DEPUTY_DIRECTOR) + org.with_role(Role.LIAISON)
-        self.claimants = [
-            a
-            for a in org.users
-            if a.unit_id in org.heads and org.heads[a.unit_id] != a.id and Role.COUNTY_LEADER.value not in a.roles
-        ]
+        self.claimants = claimants(org.users, org.heads)
         self.liaison_units = [a.unit_id for a in org.with_role(Role.LIAISON)]
         self.lower_units = [name for name, unit in org.units.items() if unit.kind in ("township", "department")]
         self.leaders = org.with_role(Role.COUNTY_LEADER)
@@ -962,17 +1057,39 @@ class _Planner:
         flow = DEFAULT_FLOWS[flow_key]
         for _ in range(500):
             plan = self._sample(flow)
-            hops = route_to(flow, plan.facts, target)
+            hops = self._route(flow, plan, target)
             if hops is not None:
-                plan.hops = _with_return_loop(flow, plan.facts, hops, self.rng)
-                plan.times = self._timeline(flow, target, len(plan.hops))
+                plan.hops = hops
+                state = flow.start if target == demo_claims.RETURNED else target
+                plan.times = self._timeline(flow, state, len(plan.hops))
                 sampled, started = plan.extra.get("year"), plan.times[0].astimezone(CST).year
                 if isinstance(sampled, int) and sampled != started:
                     # A document is about the year it was written in.
                     plan.title = plan.title.replace(f"{sampled}年", f"{started}年")
                 plan.extra["year"] = started
                 return plan
-        raise RuntimeError(f"演示数据无法到达“{flow.label}”的“{flow.step(target).label}”环节")
+        label = "退回待修改" if target == demo_claims.RETURNED else flow.step(target).label
+        raise RuntimeError(f"演示数据无法到达“{flow.label}”的“{label}”环节")
+
+    def _route(self, flow: Flow, plan: _Plan, target: str) -> list[Hop] | None:
+        """The moves to the target; a claim may be sent back on its way, as real ones are."""
+        rng = self.rng
+        if flow.key != demo_claims.FLOW_KEY:
+            hops = route_to(flow, plan.facts, target)
+            return None if hops is None else _with_return_loop(flow, plan.facts, hops, rng)
+        sent_back = target == demo_claims.RETURNED or (target == "withdrawn" and rng.random() < 0.4)
+        if not sent_back:
+            hops = route_to(flow, plan.facts, target)
+            return None if hops is None else _with_return_loop(flow, plan.facts, hops, rng)
+        # Returned by a reviewer: waiting for the claimant, or withdrawn by the claimant afterwards.
+        reviewer = rng.choice([s for s in demo_claims.REVIEW_STEPS if s != "principal_approval"])
+        hops = route_to(flow, plan.facts, reviewer)
+        if hops is None:
+            return None
+        hops.append(Hop(reviewer, flow.start, "return"))
+        if target == "withdrawn":
+            hops.append(Hop(flow.start, "withdrawn", "withdraw"))
+        return hops
 
     def _year(self) -> int:
         return self.today.year - (1 if self.rng.random() < 0.15 else 0)
@@ -1008,11 +1125,16 @@ class _Planner:
             plan = _Plan(flow, DOCUMENT_ENTITY, title, facts, owner, unit_id, random_urgency(rng), [])
             plan.extra.update(doc_type=kind, source=source, year=year)
             return plan
-        if flow.key == "reimbursement":
+        if flow.key == demo_claims.FLOW_KEY:
             owner = rng.choice(self.claimants)
-            title, amount = claim_title(rng, owner.full_name)
-            facts = {"amount": amount, "over_budget": rng.random() < 0.05}
-            return _Plan(flow, CLAIM_ENTITY, title, facts, owner, owner.unit_id, "", [])
+            sketch = demo_claims.sketch_claim(rng, PLACES)
+            # Over budget or not is settled for all claims at once, once they are in order (_settle_claims).
+            # As app.services.claims decides it: nobody else in the unit to review (the claimant is its head).
+            head = self.org.heads.get(owner.unit_id) if owner.unit_id is not None else None
+            facts = {"amount": sketch.total, "over_budget": False, "no_unit_reviewer": head in (None, owner.id)}
+            plan = _Plan(flow, CLAIM_ENTITY, sketch.title, facts, owner, owner.unit_id, "", [])
+            plan.extra["claim"] = sketch
+            return plan
         raise RuntimeError(f"演示数据还不会生成“{flow.label}”的记录")
 
     # ----- when it happened -----
@@ -1106,8 +1228,8 @@ class _Planner:
         return self.rng.choice(texts).format(unit=unit, leader=leader)
 
 
-# The moments each document record keeps, stamped with the simulated time like the workflow rows.
-_DOCUMENT_TIMES: dict[type, tuple[str, ...]] = {
+# The moments each record keeps, stamped with the simulated time like the workflow rows.
+_RECORD_TIMES: dict[type, tuple[str, ...]] = {
     Document: ("created_at", "updated_at", "signed_at", "received_at"),
     DocumentCosigner: ("created_at", "updated_at", "at"),
     DocumentDistribution: ("created_at", "updated_at", "sent_at", "received_at"),
@@ -1116,11 +1238,13 @@ _DOCUMENT_TIMES: dict[type, tuple[str, ...]] = {
     DocumentArchive: ("created_at", "updated_at", "archived_at"),
     DocumentCoHandler: ("created_at", "updated_at"),
     Attachment: ("created_at", "updated_at"),
+    Claim: ("created_at", "updated_at", "paid_at"),
+    Budget: ("created_at", "updated_at"),
 }
 
 
-def _stamp_document_times(obj: object, now: datetime, new: bool) -> None:
-    names = _DOCUMENT_TIMES.get(type(obj))
+def _stamp_record_times(obj: object, now: datetime, new: bool) -> None:
+    names = _RECORD_TIMES.get(type(obj))
     if names is None:
         return
     state = sa_inspect(obj)
@@ -1140,14 +1264,14 @@ def _stamp(clock: _Clock) -> Callable[[Session, UOWTransaction, Iterable[object]
             elif isinstance(obj, WorkflowHistory):
                 obj.at = clock.now
             else:
-                _stamp_document_times(obj, clock.now, True)
+                _stamp_record_times(obj, clock.now, True)
         for obj in session.dirty:
             if isinstance(obj, WorkflowInstance):
                 obj.entered_at = obj.updated_at = clock.now
                 if obj.closed:
                     obj.closed_at = clock.now
             elif session.is_modified(obj):
-                _stamp_document_times(obj, clock.now, False)
+                _stamp_record_times(obj, clock.now, False)
 
     return before_flush
 
@@ -1172,6 +1296,9 @@ def _drive_one(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -
     if plan.entity_type == DOCUMENT_ENTITY:
         _drive_document(uow, planner, plan, clock)
         return
+    if plan.entity_type == CLAIM_ENTITY:
+        _drive_claim(uow, planner, plan, clock)
+        return
     instance = workflow.start(
         uow,
         plan.owner,
@@ -1191,6 +1318,21 @@ def _drive_one(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -
         workflow.apply_transition(
             uow, actor, instance, hop.action, opinion, facts=plan.facts, today=when.astimezone(CST).date()
         )
+
+
+def _drive_claim(uow: UnitOfWork, planner: _Planner, plan: _Plan, clock: _Clock) -> None:
+    run = demo_claims.ClaimRun(
+        flow=plan.flow, owner=plan.owner, unit_id=plan.unit_id, sketch=plan.extra["claim"], facts=plan.facts,
+        hops=plan.hops, times=plan.times, voucher=str(plan.extra.get("voucher", "")),
+        receipts=plan.extra.get("receipts", ()),
+    )
+
+    def set_now(moment: datetime) -> None:
+        clock.now = moment
+
+    demo_claims.drive_claim(
+        uow, run, rng=planner.rng, actor_for=planner.actor_for, set_now=set_now, local_day=_local_day
+    )
 
 
 # ----- documents ------------------------------------------------------------------------------------

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.bootstrap import AppContext, bootstrap
 from app.core.calendar import WorkCalendar
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS
-from app.models import Unit, User, UserRole, WorkflowHistory, WorkflowInstance
+from app.core.workflow.approval_chain import DEFAULT_THRESHOLD
+from app.models import (
+    Attachment,
+    Budget,
+    Claim,
+    ClaimLineItem,
+    Unit,
+    User,
+    UserRole,
+    WorkflowHistory,
+    WorkflowInstance,
+)
 from app.services import admin, auth
 from app.services.audit import verify_chain
-from app.services.demo import DEMO_PASSWORD, SECTIONS, DemoSummary, generate_demo_data
+from app.services.demo import CST, DEMO_PASSWORD, SECTIONS, DemoSummary, generate_demo_data
 from app.services.settings import get_setting
 from tests.databases import SqliteTemplate
 
@@ -31,6 +44,7 @@ def test_demo_data_on_every_database(ctx: AppContext) -> None:
     check_units(ctx, demo)
     check_settings(ctx)
     check_records(ctx, demo)
+    check_claims(ctx)
     check_due_dates(ctx)
     with ctx.uow() as uow:
         report = verify_chain(uow.session)
@@ -119,6 +133,71 @@ def check_records(ctx: AppContext, demo: DemoSummary) -> None:
         assert instance.title
 
 
+def check_claims(ctx: AppContext) -> None:
+    """Claims are real claims: a row per instance, lines that add up, and each state's facts."""
+    with ctx.uow() as uow:
+        session = uow.session
+        rows = session.execute(
+            select(Claim, WorkflowInstance).join(WorkflowInstance, WorkflowInstance.id == Claim.instance_id)
+        ).all()
+        claim_instances = session.execute(
+            select(func.count()).select_from(WorkflowInstance).where(WorkflowInstance.entity_type == "claim")
+        ).scalar_one()
+        lines: dict[int, list[ClaimLineItem]] = {}
+        for line in session.execute(select(ClaimLineItem).order_by(ClaimLineItem.position)).scalars():
+            lines.setdefault(line.claim_id, []).append(line)
+        moves: dict[int, list[WorkflowHistory]] = {}
+        for move in session.execute(select(WorkflowHistory).order_by(WorkflowHistory.id)).scalars():
+            moves.setdefault(move.instance_id, []).append(move)
+        heads = dict(session.execute(select(Unit.id, Unit.head_user_id)).all())
+        budgets = session.execute(select(Budget)).scalars().all()
+        scans = session.execute(select(Attachment).where(Attachment.owner_type == "claim")).scalars().all()
+        session.expunge_all()
+
+    assert rows and len(rows) == claim_instances
+    states = {instance.state for _, instance in rows}
+    assert {step.key for step in DEFAULT_FLOWS["reimbursement"].steps} <= states
+    for claim, instance in rows:
+        history = moves[instance.id]
+        actions = [move.action for move in history]
+        assert (instance.entity_type, instance.entity_id) == ("claim", claim.id)
+        assert instance.title == f"{claim.number} {claim.title}"
+        assert 1 <= len(lines[claim.id]) <= 4
+        assert claim.total == sum((line.amount for line in lines[claim.id]), Decimal("0.00"))
+        assert claim.claim_date == claim.created_at.astimezone(CST).date()
+        assert claim.created_at == instance.created_at <= instance.entered_at
+        assert claim.submitted == ("submit" in actions)
+        assert claim.withdrawn == (instance.state == "withdrawn")
+        # Nobody reviews, pays or books their own claim; a head's own claim skips 部门负责人审核.
+        assert all(move.actor_id != claim.claimant_id for move in history if move.action not in ("start", "submit", "withdraw"))
+        if heads[claim.unit_id] == claim.claimant_id:
+            assert "dept_review" not in {move.to_state for move in history}
+        # The 主要领导 saw exactly the claims above the threshold or over budget that got that far.
+        if "leader_approval" in {move.from_state for move in history if move.action == "approve"}:
+            went_up = "principal_approval" in {move.to_state for move in history}
+            assert went_up == (claim.total > DEFAULT_THRESHOLD or claim.over_budget)
+        paid = "pay" in actions
+        assert (claim.paid_on is not None) == paid == (claim.paid_at is not None) == bool(claim.payment_method)
+        if paid:
+            assert claim.claim_date <= claim.paid_on <= TODAY
+        if instance.state == "closed":
+            assert claim.paid_on is not None and claim.voucher_number.startswith("记-")
+            assert claim.booked_on is not None and claim.paid_on <= claim.booked_on
+        else:
+            assert not claim.voucher_number and claim.booked_on is None
+    fill = [(claim, moves[instance.id]) for claim, instance in rows if instance.state == "fill"]
+    assert any(not claim.submitted for claim, _ in fill), "no draft"
+    returned = [history for claim, history in fill if claim.submitted]
+    assert returned, "no claim sent back and waiting for its claimant"
+    assert all(history[-1].action == "return" and history[-1].opinion for history in returned)
+    assert any(claim.total > DEFAULT_THRESHOLD for claim, _ in rows)
+    # 原借款 above the total (应退) and below it (应补).
+    assert any(claim.advance > claim.total for claim, _ in rows)
+    assert any(0 < claim.advance < claim.total for claim, _ in rows)
+    assert budgets and all(b.year == TODAY.year for b in budgets)
+    assert scans and {scan.mime_type for scan in scans} <= {"application/pdf", "image/png"}
+
+
 def check_due_dates(ctx: AppContext) -> None:
     soon_limit = WorkCalendar().add_workdays(TODAY, 3).date
     with ctx.uow() as uow:
@@ -146,6 +225,7 @@ def check_login(ctx: AppContext, demo: DemoSummary) -> None:
 
 def test_the_same_seed_gives_the_same_office(tmp_path: Path, sqlite_template: SqliteTemplate) -> None:
     summaries = []
+    claims = []
     for name in ("first", "second"):
         folder = tmp_path / name
         folder.mkdir()
@@ -154,8 +234,36 @@ def test_the_same_seed_gives_the_same_office(tmp_path: Path, sqlite_template: Sq
             summaries.append(generate_demo_data(context, size=0, seed=7))
         finally:
             context.dispose()
+        # Records as well: the claims' budgets, routes, vouchers and scans are settled from the same seed.
+        folder = tmp_path / f"{name}-records"
+        folder.mkdir()
+        context = bootstrap(sqlite_template.fresh(folder))
+        try:
+            generate_demo_data(context, size=40, seed=7, today=TODAY)
+            claims.append(claim_fingerprint(context))
+        finally:
+            context.dispose()
     assert summaries[0].accounts == summaries[1].accounts
     assert summaries[0].instances == {}
+    assert claims[0] == claims[1] and claims[0]
+
+
+def claim_fingerprint(ctx: AppContext) -> list[tuple[object, ...]]:
+    with ctx.uow() as uow:
+        session = uow.session
+        rows: list[tuple[object, ...]] = [
+            (c.number, c.title, c.total, c.advance, c.over_budget, c.paid_on, c.payment_method, c.voucher_number,
+             c.created_at, tuple((line.summary, line.category, line.amount) for line in c.lines))
+            for c in session.execute(select(Claim).order_by(Claim.id)).scalars()
+        ]
+        for query in (
+            select(WorkflowHistory.instance_id, WorkflowHistory.action, WorkflowHistory.actor_name,
+                   WorkflowHistory.opinion, WorkflowHistory.at).order_by(WorkflowHistory.id),
+            select(Attachment.filename, Attachment.sha256).order_by(Attachment.id),
+            select(Budget.unit_id, Budget.category, Budget.amount).order_by(Budget.id),
+        ):
+            rows += [tuple(row) for row in session.execute(query)]
+    return rows
 
 
 def test_the_bench_generator_builds_the_expected_counts(tmp_path: Path) -> None:
@@ -163,7 +271,7 @@ def test_the_bench_generator_builds_the_expected_counts(tmp_path: Path) -> None:
     from bench.generate import build_bench_database, table_counts
 
     url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
-    build_bench_database(url, documents=500, seed=3, log=lambda line: None)
+    build_bench_database(url, documents=500, claims=150, seed=3, log=lambda line: None)
     engine = make_engine(url)
     try:
         counts = table_counts(engine)
@@ -179,6 +287,17 @@ def test_the_bench_generator_builds_the_expected_counts(tmp_path: Path) -> None:
                 .select_from(WorkflowHistory)
                 .where(WorkflowHistory.instance_id.not_in(select(WorkflowInstance.id)))
             ).scalar_one()
+            line_sums: dict[int, Decimal] = dict(
+                conn.execute(select(ClaimLineItem.claim_id, func.sum(ClaimLineItem.amount)).group_by(ClaimLineItem.claim_id))
+                .all()
+            )
+        with Session(engine) as session:
+            claims = session.execute(
+                select(Claim, WorkflowInstance.entity_id, WorkflowInstance.state, WorkflowInstance.title)
+                .join(WorkflowInstance, WorkflowInstance.id == Claim.instance_id)
+                .order_by(Claim.id)
+            ).all()
+            session.expunge_all()
     finally:
         engine.dispose()
     assert by_type == {"document": 500, "claim": 150}
@@ -187,3 +306,15 @@ def test_the_bench_generator_builds_the_expected_counts(tmp_path: Path) -> None:
     assert counts["users"] >= 30 and counts["units"] >= 40
     assert orphans == 0
     assert {"outgoing_document", "incoming_document", "reimbursement"} == {key for key, _ in states}
+
+    assert len(claims) == counts["claims"] == 150
+    assert {state for _, _, state, _ in claims} == {s.key for s in DEFAULT_FLOWS["reimbursement"].steps}
+    # Numbered and given ids in claim-date order, as the program numbers them.
+    assert [c.claim_date for c, _, _, _ in claims] == sorted(c.claim_date for c, _, _, _ in claims)
+    for claim, entity_id, state, title in claims:
+        assert entity_id == claim.id and title == f"{claim.number} {claim.title}"
+        assert abs(Decimal(str(line_sums[claim.id])) - claim.total) < Decimal("0.005")
+        assert (claim.paid_on is not None) == (state in ("bookkeeping", "closed"))
+        assert bool(claim.voucher_number) == (state == "closed")
+        if state == "principal_approval":
+            assert claim.total > DEFAULT_THRESHOLD or claim.over_budget
