@@ -32,6 +32,8 @@ class WorkflowInstance(RecordMixin, Base):
         Index("ix_wf_open_state", "closed", "flow_key", "state"),
         Index("ix_wf_open_due", "closed", "due_date"),
         Index("ix_wf_entity", "entity_type", "entity_id"),
+        # The to-do query and 待我审批 ask, per flow version and step, who may act: all answered here.
+        Index("ix_wf_actionable", "closed", "flow_key", "state", "flow_version", "assignee_id", "owner_id", "unit_id"),
     )
 
     flow_key: Mapped[str] = mapped_column(String(40), nullable=False)

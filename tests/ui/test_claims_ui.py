@@ -215,3 +215,28 @@ def test_the_page_lists_and_refuses(qtbot: QtBot, office: Office, people: People
     other.tabs.setCurrentWidget(other.all)
     other.refresh()
     assert other.all.model.rowCount() == 0 and other.all.model.total == 0
+
+
+def test_the_workbench_opens_a_claim_in_its_own_window(
+    qtbot: QtBot, office: Office, people: People, prefs: Prefs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import todo
+    from app.ui.main_window import MainWindow
+
+    with office.ctx.uow() as uow:
+        claim = claims.create_claim(uow, people.claimant, claims.ClaimInput(
+            None, date.today(), [LineInput("会议室租用", "会议费", "900")], 1), submit=True)
+    window = MainWindow(office.ctx, people.head, prefs)
+    qtbot.addWidget(window)
+    with office.ctx.uow() as uow:
+        (item,) = todo.todo(uow, people.head).items
+    opened: list[ClaimWindow] = []
+
+    def exec_(self: ClaimWindow) -> int:
+        opened.append(self)
+        return 0
+
+    monkeypatch.setattr(ClaimWindow, "exec", exec_)
+    window.open_todo(item)
+    assert len(opened) == 1 and opened[0].claim_id == claim.id
+    assert "部门负责人审核" in opened[0].state_label.text()
