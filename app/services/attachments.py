@@ -108,3 +108,25 @@ def attachment_data(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentInfo
     if hashlib.sha256(row.data).hexdigest() != row.sha256:
         raise ValidationError(f"附件“{row.filename}”的内容与登记的校验值不符，文件可能已损坏")
     return _info(row), row.data
+
+
+def owner_of(uow: UnitOfWork, owner_type: str, attachment_id: int, missing: str) -> int:
+    """The id of the record of this type that holds the attachment; NotFound (with ``missing``) if none."""
+    row = uow.session.get(Attachment, attachment_id)
+    if row is None or row.owner_type != owner_type:
+        raise NotFound(missing)
+    return row.owner_id
+
+
+def remove_attachment(
+    uow: UnitOfWork, actor: Actor, owner_type: str, owner_id: int, attachment_id: int, missing: str
+) -> None:
+    """Deletes one attachment of that record, with its audit entry. The owner's service checks rights and commits."""
+    row = uow.session.get(Attachment, attachment_id)
+    if row is None or row.owner_type != owner_type or row.owner_id != owner_id:
+        raise NotFound(missing)
+    uow.record(
+        actor.id, actor.username, "delete", "attachment", row.id,
+        {"owner": f"{owner_type}:{owner_id}", "filename": row.filename}, change_op="delete",
+    )
+    uow.session.delete(row)

@@ -30,7 +30,7 @@ from app.core.money import amount_in_words
 from app.core.roles import Role
 from app.core.workflow import ANY_ROLE, Flow
 from app.core.workflow.approval_chain import FILL_STEP, FLOW_KEY
-from app.models import Attachment, Claim, ClaimLineItem, Unit, WorkflowInstance
+from app.models import Claim, ClaimLineItem, Unit, WorkflowInstance
 from app.models.base import utcnow
 from app.services import attachments, budgets, urges, workflow
 from app.services.actor import Actor
@@ -476,21 +476,12 @@ def add_receipt(
 def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: int) -> None:
     claim, instance = load(uow, actor, claim_id)
     _require_receipt_rights(actor, claim, instance)
-    row = uow.session.get(Attachment, attachment_id)
-    if row is None or row.owner_type != ENTITY or row.owner_id != claim.id:
-        raise NotFound("找不到该票据，可能已被删除")
-    uow.record(
-        actor.id, actor.username, "delete", "attachment", row.id,
-        {"owner": f"{ENTITY}:{claim.id}", "filename": row.filename}, change_op="delete",
-    )
-    uow.session.delete(row)
+    attachments.remove_attachment(uow, actor, ENTITY, claim.id, attachment_id, "找不到该票据，可能已被删除")
     _touch(claim)
     uow.commit()
 
 
 def receipt_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
-    row = uow.session.get(Attachment, attachment_id)
-    if row is None or row.owner_type != ENTITY:
-        raise NotFound("找不到该票据，可能已被删除")
-    load(uow, actor, row.owner_id)
+    """A receipt's content, only for those who may see its claim."""
+    load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该票据，可能已被删除"))
     return attachments.attachment_data(uow, attachment_id)

@@ -881,14 +881,7 @@ def add_file(
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
     doc, instance = load(uow, actor, document_id)
     _require_file_rights(uow, actor, doc, instance)
-    row = uow.session.get(Attachment, attachment_id)
-    if row is None or row.owner_type != ENTITY or row.owner_id != doc.id:
-        raise NotFound("找不到该文件，可能已被删除")
-    uow.record(
-        actor.id, actor.username, "delete", "attachment", row.id,
-        {"owner": f"{ENTITY}:{doc.id}", "filename": row.filename}, change_op="delete",
-    )
-    uow.session.delete(row)
+    attachments.remove_attachment(uow, actor, ENTITY, doc.id, attachment_id, "找不到该文件，可能已被删除")
     touch(doc)
     uow.commit()
 
@@ -900,10 +893,7 @@ def list_files(uow: UnitOfWork, actor: Actor, document_id: int) -> list[attachme
 
 def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A file's content, for opening in the system viewer or exporting; only for those who may see the document."""
-    row = uow.session.get(Attachment, attachment_id)
-    if row is None or row.owner_type != ENTITY:
-        raise NotFound("找不到该文件，可能已被删除")
-    load(uow, actor, row.owner_id)
+    load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该文件，可能已被删除"))
     return attachments.attachment_data(uow, attachment_id)
 
 

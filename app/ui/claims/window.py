@@ -4,14 +4,12 @@ with the path taken, the scanned receipts, and the actions this user may take at
 from __future__ import annotations
 
 import mimetypes
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -42,7 +39,8 @@ from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
-from app.ui.widgets.qt_helpers import clear_layout, to_date
+from app.ui.widgets.opinion import OpinionBox
+from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy, to_date
 
 PHRASES = (
     QT_TRANSLATE_NOOP("GovDesk", "同意。"),
@@ -113,17 +111,9 @@ class ClaimWindow(QDialog):
         self.receipts_index = self.tabs.addTab(receipts_tab, action_icon("pdf"), tr("票据"))
         self.tabs.addTab(self.urges_table, action_icon("urge"), tr("催办"))
 
-        self.opinion = QPlainTextEdit()
-        self.opinion.setPlaceholderText(tr("审批意见（同意时写“同意。”即可；退回时写明退回理由）"))
-        self.opinion.setFixedHeight(72)
-        self.opinion_error = QLabel()
-        self.opinion_error.setObjectName("fieldError")
-        self.opinion_error.hide()
-        self.phrases = QComboBox()
-        self.phrases.addItem(tr("常用意见…"))
-        for phrase in PHRASES:
-            self.phrases.addItem(tr(phrase))
-        self.phrases.activated.connect(self._insert_phrase)
+        self.opinion_box = OpinionBox(
+            tr("审批意见："), tr("审批意见（同意时写“同意。”即可；退回时写明退回理由）"), PHRASES, height=72)
+        self.opinion, self.opinion_error = self.opinion_box.edit, self.opinion_box.error
         self.actions_row = QHBoxLayout()
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
@@ -149,13 +139,7 @@ class ClaimWindow(QDialog):
         layout.addWidget(self.state_label)
         layout.addLayout(self.facts)
         layout.addWidget(self.tabs, 1)
-        self.opinion_head = QHBoxLayout()
-        self.opinion_head.addWidget(QLabel(tr("审批意见：")))
-        self.opinion_head.addStretch(1)
-        self.opinion_head.addWidget(self.phrases)
-        layout.addLayout(self.opinion_head)
-        layout.addWidget(self.opinion)
-        layout.addWidget(self.opinion_error)
+        self.opinion_box.add_to(layout)
         layout.addLayout(bottom)
         self.load()
 
@@ -261,12 +245,11 @@ class ClaimWindow(QDialog):
         assert self.detail is not None
         clear_layout(self.actions_row)
         for choice in self.detail.workflow.actions:
-            self._button(choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
+            add_button(self.actions_row, choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
         if self.detail.can_edit:
-            self._button(tr("修改报销单…"), self.edit)
+            add_button(self.actions_row, tr("修改报销单…"), self.edit)
         reviewing = any(c.action in ("approve", "return") for c in self.detail.workflow.actions)
-        self.opinion.setEnabled(reviewing)
-        self.phrases.setEnabled(reviewing)
+        self.opinion_box.set_enabled(reviewing)
         if reviewing:
             # The 待批 case: the window opens with the cursor where the opinion goes.
             self.opinion.setFocus()
@@ -276,27 +259,13 @@ class ClaimWindow(QDialog):
         self.urge_button.setEnabled(may_urge)
         self.urge_method.setEnabled(may_urge)
 
-    def _button(self, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        if primary:
-            button.setObjectName("primary")
-        button.clicked.connect(slot)
-        self.actions_row.addWidget(button)
-        return button
-
-    def _insert_phrase(self, index: int) -> None:
-        if index > 0:
-            self.opinion.insertPlainText(self.phrases.itemText(index))
-        self.phrases.setCurrentIndex(0)
-
     # ----- acting ---------------------------------------------------------------------------------------------
     def _opinion(self) -> str:
-        return self.opinion.toPlainText().strip()
+        return self.opinion_box.text()
 
     def _run(self, work: Callable[[Any], object]) -> bool:
         """One service call in its own unit of work; refusals are shown, nothing typed is lost."""
-        self.opinion_error.hide()
+        self.opinion_box.hide_problem()
         try:
             with self.ctx.uow() as uow:
                 work(uow)
@@ -322,9 +291,7 @@ class ClaimWindow(QDialog):
         return True
 
     def _opinion_problem(self, message: str) -> None:
-        self.opinion_error.setText(message)
-        self.opinion_error.show()
-        self.opinion.setFocus()
+        self.opinion_box.show_problem(message)
 
     def act(self, choice: ActionChoice) -> None:
         ident, actor, version, opinion = self.claim_id, self.actor, self.info.version, self._opinion()
@@ -425,19 +392,13 @@ class ClaimWindow(QDialog):
 
     def open_selected_receipt(self) -> None:
         found = self._receipt()
-        if found is None:
-            return
-        target = Path(tempfile.mkdtemp(prefix="govdesk-")) / found[0]
-        target.write_bytes(found[1])
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if found is not None:
+            open_in_viewer(*found)
 
     def export_selected_receipt(self) -> None:
         found = self._receipt()
-        if found is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, tr("另存为"), str(Path.home() / found[0]))
-        if path:
-            Path(path).write_bytes(found[1])
+        if found is not None:
+            save_copy(self, *found)
 
     # ----- printing -----------------------------------------------------------------------------------------------
     def form_name(self) -> str:

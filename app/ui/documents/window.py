@@ -3,14 +3,11 @@ or distribution, recorded errors, and the actions this user may take at its curr
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,13 +31,20 @@ from app.services import admin, archives, documents, incoming, outgoing, urges
 from app.services.actor import Actor
 from app.services.workflow import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
-from app.ui.widgets.qt_helpers import clear_layout
+from app.ui.widgets.opinion import OpinionBox
+from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
+
+PHRASES = (
+    QT_TRANSLATE_NOOP("GovDesk", "同意。"), QT_TRANSLATE_NOOP("GovDesk", "同意印发。"),
+    QT_TRANSLATE_NOOP("GovDesk", "已阅。"), QT_TRANSLATE_NOOP("GovDesk", "请按程序办理。"),
+    QT_TRANSLATE_NOOP("GovDesk", "请抓好落实。"), QT_TRANSLATE_NOOP("GovDesk", "请有关单位研究办理。"),
+)
 
 
 def when(value: datetime | None) -> str:
@@ -120,19 +123,11 @@ class DocumentWindow(QDialog):
         self.tabs.addTab(self.errors, action_icon("edit"), tr("差错"))
         self.tabs.addTab(self.urges_table, action_icon("urge"), tr("催办"))
 
-        self.opinion = QPlainTextEdit()
-        self.opinion.setPlaceholderText(tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"))
-        self.opinion.setFixedHeight(80)
-        self.opinion_error = QLabel()
-        self.opinion_error.setObjectName("fieldError")
-        self.opinion_error.hide()
         # Leaders write the same few opinions all day: one click puts one in the box.
-        self.phrases = QComboBox()
-        self.phrases.addItem(tr("常用意见…"))
-        for phrase in (tr("同意。"), tr("同意印发。"), tr("已阅。"), tr("请按程序办理。"), tr("请抓好落实。"),
-                       tr("请有关单位研究办理。")):
-            self.phrases.addItem(phrase)
-        self.phrases.activated.connect(self._insert_phrase)
+        self.opinion_box = OpinionBox(
+            tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
+        self.opinion, self.opinion_error = self.opinion_box.edit, self.opinion_box.error
+        self.phrases = self.opinion_box.phrases
         self.actions_row = QHBoxLayout()
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
@@ -158,13 +153,7 @@ class DocumentWindow(QDialog):
         layout.addWidget(self.state_label)
         layout.addLayout(self.facts)
         layout.addWidget(self.tabs, 1)
-        opinion_head = QHBoxLayout()
-        opinion_head.addWidget(QLabel(tr("办理意见：")))
-        opinion_head.addStretch(1)
-        opinion_head.addWidget(self.phrases)
-        layout.addLayout(opinion_head)
-        layout.addWidget(self.opinion)
-        layout.addWidget(self.opinion_error)
+        self.opinion_box.add_to(layout)
         layout.addLayout(bottom)
         self.load()
 
@@ -264,8 +253,7 @@ class DocumentWindow(QDialog):
             self._button(self.parties_buttons, tr("收回选中"), self.recall_selected)
         self.parties_buttons.addStretch(1)
         can_act = self.actions_row.count() > 0
-        self.opinion.setEnabled(can_act)
-        self.phrases.setEnabled(can_act)
+        self.opinion_box.set_enabled(can_act)
         if can_act:
             # The 待批 case: the window opens with the cursor where the opinion goes.
             self.opinion.setFocus()
@@ -279,36 +267,23 @@ class DocumentWindow(QDialog):
         """Who runs the 传阅 (the service checks it again): the office's clerks and its leads."""
         return self.actor.has(Role.SECRETARY, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
-    def _insert_phrase(self, index: int) -> None:
-        if index > 0:
-            self.opinion.insertPlainText(self.phrases.itemText(index))
-        self.phrases.setCurrentIndex(0)
-
     def _button(self, row: QHBoxLayout, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        if primary:
-            button.setObjectName("primary")
-        button.clicked.connect(slot)
-        row.addWidget(button)
-        return button
+        return add_button(row, text, slot, primary)
 
     # ----- acting ---------------------------------------------------------------------------------------------
     def _opinion(self) -> str:
-        return self.opinion.toPlainText().strip()
+        return self.opinion_box.text()
 
     def _need_opinion(self, what: str) -> str | None:
         text = self._opinion()
         if not text:
-            self.opinion_error.setText(tr("请先在“办理意见”中填写{0}").format(what))
-            self.opinion_error.show()
-            self.opinion.setFocus()
+            self.opinion_box.show_problem(tr("请先在“办理意见”中填写{0}").format(what))
             return None
         return text
 
     def _run(self, work: Callable[[Any], object]) -> bool:
         """One service call in its own unit of work; refusals are shown, nothing typed is lost."""
-        self.opinion_error.hide()
+        self.opinion_box.hide_problem()
         try:
             with self.ctx.uow() as uow:
                 work(uow)
@@ -318,8 +293,7 @@ class DocumentWindow(QDialog):
             return False
         except ValidationError as error:
             if error.field in ("opinion", "reason", "result"):
-                self.opinion_error.setText(error.message)
-                self.opinion_error.show()
+                self.opinion_box.show_problem(error.message)
             else:
                 show_error(self, error)
             return False
@@ -520,21 +494,14 @@ class DocumentWindow(QDialog):
     def open_selected_file(self) -> None:
         chosen = self._selected_file()
         found = self._file(chosen) if chosen is not None else None
-        if found is None:
-            return
-        folder = Path(tempfile.mkdtemp(prefix="govdesk-"))
-        target = folder / found[0]
-        target.write_bytes(found[1])
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if found is not None:
+            open_in_viewer(*found)
 
     def export_selected_file(self) -> None:
         chosen = self._selected_file()
         found = self._file(chosen) if chosen is not None else None
-        if found is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, tr("另存为"), str(Path.home() / found[0]))
-        if path:
-            Path(path).write_bytes(found[1])
+        if found is not None:
+            save_copy(self, *found)
 
     def form_name(self) -> str:
         return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QLayout
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QBoxLayout, QFileDialog, QLayout, QPushButton, QWidget
+
+from app.ui.i18n import tr
 
 
 def to_date(value: QDate) -> date:
@@ -19,3 +26,27 @@ def clear_layout(layout: QLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+def add_button(row: QBoxLayout, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
+    """A button in a record window's action row; Enter in a text box never presses it by accident."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    if primary:
+        button.setObjectName("primary")
+    button.clicked.connect(slot)
+    row.addWidget(button)
+    return button
+
+
+def open_in_viewer(filename: str, data: bytes) -> None:
+    """Opens a stored file (a scan, a body file) in the system's viewer, from a private temporary copy."""
+    target = Path(tempfile.mkdtemp(prefix="govdesk-")) / filename
+    target.write_bytes(data)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+def save_copy(parent: QWidget, filename: str, data: bytes) -> None:
+    path, _ = QFileDialog.getSaveFileName(parent, tr("另存为"), str(Path.home() / filename))
+    if path:
+        Path(path).write_bytes(data)
