@@ -37,6 +37,8 @@ class ClaimRow:
     state_label: str
     closed: bool
     withdrawn: bool
+    # Back at 经办人填报 after having been submitted: sent back by a reviewer.
+    submitted: bool
     due_date: date | None
     due_provisional: bool
     overdue: bool
@@ -156,7 +158,7 @@ def list_claims(
             id=claim.id, number=claim.number, title=claim.title, unit_name=unit_name or "",
             claimant_name=claim.claimant_name, claim_date=claim.claim_date, total=Decimal(claim.total),
             over_budget=claim.over_budget, state=instance.state, state_label=flow.step(instance.state).label,
-            closed=instance.closed, withdrawn=claim.withdrawn, due_date=instance.due_date,
+            closed=instance.closed, withdrawn=claim.withdrawn, submitted=claim.submitted, due_date=instance.due_date,
             due_provisional=instance.due_provisional,
             overdue=not instance.closed and instance.due_date is not None and instance.due_date < today,
             instance_id=instance.id,

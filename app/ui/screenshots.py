@@ -190,7 +190,7 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # 
     window.show_area("reimbursement")
     page = window.pages["reimbursement"]
     assert isinstance(page, ClaimsPage)
-    shoot("claims-waiting", window, before=lambda: _wait_for_rows(app, window))
+    shoot("claims-waiting", window, before=lambda: _pause(app, 0.5))
     for name, tab in (("claims-all", page.all), ("claims-reports", page.reports), ("claims-budgets", page.budgets)):
         if tab is not None:
             page.tabs.setCurrentWidget(tab)

@@ -115,7 +115,11 @@ class ChainStep:
             parts.append(f"金额超过{self.min_amount:,}元")
         if self.when_over_budget:
             parts.append("超出预算")
-        return "或".join(parts) if parts else "始终经过"
+        text = "或".join(parts)
+        if self.handler == UNIT_HEAD:
+            # A head's own claim, or one from a unit with no head, passes over this step.
+            return f"部门另有负责人且{text}" if text else "部门另有负责人时"
+        return text or "始终经过"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def status_chip(row: ClaimRow) -> tuple[str, str]:
     if row.overdue:
         return tr("已逾期"), URGENT
     if row.state == "fill":
-        return tr("待提交"), SOON
+        return (tr("已退回"), SOON) if row.submitted else (tr("草稿"), SOON)
     if row.over_budget:
         return tr("超预算"), URGENT
     return tr("审批中"), OK
