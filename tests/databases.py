@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL
 
 from app.db import migrate
 from app.db.engine import make_engine, normalize_url
-from app.models import Base
+from app.models import Base, load_all_models
 
 ENV = "GOVDESK_TEST_DATABASES"
 BACKENDS = ("sqlite", "postgresql", "mysql")
@@ -67,6 +67,7 @@ class ServerDatabase:
         return cls(admin_url.get_backend_name(), admin_url, url, engine)
 
     def empty_tables(self) -> None:
+        load_all_models()
         tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
         with self.engine.begin() as conn:
             if self.backend == "postgresql":

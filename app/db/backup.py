@@ -349,8 +349,9 @@ class _Hasher:
 
 
 def _tables() -> list[Table]:
-    from app.models import Base
+    from app.models import Base, load_all_models
 
+    load_all_models()
     return list(Base.metadata.sorted_tables)
 
 

@@ -1,21 +1,57 @@
-"""All ORM models; importing this package registers every table on Base.metadata."""
+"""All ORM models, by area.
+
+The areas the first screen needs (people and units, settings, workflow, audit, attachments) are
+imported with the package. The others (公文, 报账 …) are imported the first time one of their models
+is named, so that a start does not pay for them; `load_all_models()` imports every one, and whatever
+needs the whole schema (backup, copy, migrations) calls it first.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from app.models.attachments import Attachment
 from app.models.audit import AuditEntry, ChangeFeedEntry, Sequence
 from app.models.base import Base, RecordMixin
-from app.models.documents import (
-    Document,
-    DocumentArchive,
-    DocumentCirculation,
-    DocumentCoHandler,
-    DocumentCosigner,
-    DocumentDistribution,
-    DocumentError,
-)
 from app.models.org import UNIT_KINDS, Role, Unit, User, UserRole
-from app.models.reimbursement import Budget, Claim, ClaimLineItem
 from app.models.settings import HolidayOverride, Setting
 from app.models.workflow import FlowDefinition, Urge, WorkflowHistory, WorkflowInstance
+
+if TYPE_CHECKING:
+    from app.models.documents import (
+        Document,
+        DocumentArchive,
+        DocumentCirculation,
+        DocumentCoHandler,
+        DocumentCosigner,
+        DocumentDistribution,
+        DocumentError,
+    )
+    from app.models.reimbursement import Budget, Claim, ClaimLineItem
+
+_AREA_MODULES: dict[str, tuple[str, ...]] = {
+    "app.models.documents": (
+        "Document", "DocumentArchive", "DocumentCirculation", "DocumentCoHandler", "DocumentCosigner",
+        "DocumentDistribution", "DocumentError",
+    ),
+    "app.models.reimbursement": ("Budget", "Claim", "ClaimLineItem"),
+}
+_MODULE_OF = {name: module for module, names in _AREA_MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'app.models' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def load_all_models() -> None:
+    """Registers every table on Base.metadata."""
+    for module in _AREA_MODULES:
+        importlib.import_module(module)
+
 
 __all__ = [
     "Attachment",
@@ -45,4 +81,5 @@ __all__ = [
     "UserRole",
     "WorkflowHistory",
     "WorkflowInstance",
+    "load_all_models",
 ]

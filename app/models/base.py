@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, MetaData, Text
-from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -21,6 +20,9 @@ NAMING_CONVENTION = {
 }
 
 
+MYSQL_NAMES = ("mysql", "mariadb")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -32,7 +34,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
-        if dialect.name in ("mysql", "mariadb"):
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
             return dialect.type_descriptor(mysql.DATETIME(fsp=6))
         return dialect.type_descriptor(DateTime())
 
@@ -49,9 +53,38 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-# MySQL's plain BLOB holds only 64 KiB; attachments need more.
-Blob = LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")
-LongText = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
+class _LongBlob(TypeDecorator[bytes]):
+    """MySQL's plain BLOB holds only 64 KiB; attachments need LONGBLOB there."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.LONGBLOB())
+        return dialect.type_descriptor(LargeBinary())
+
+
+class _LongText(TypeDecorator[str]):
+    """MySQL's plain TEXT holds only 64 KiB; stored flows and audit details may need LONGTEXT there."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.LONGTEXT())
+        return dialect.type_descriptor(Text())
+
+
+# The MySQL dialect is imported only when a MySQL database is used: loading it costs every start
+# on a local SQLite file about 25 ms.
+Blob = _LongBlob()
+LongText = _LongText()
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from alembic import context
 
 from app.db.engine import make_engine
-from app.models import Base
+from app.models import Base, load_all_models
 
+load_all_models()
 config = context.config
 target_metadata = Base.metadata
 
