@@ -40,11 +40,11 @@ from app.core.claims import format_claim_number
 from app.core.numbering import format_doc_number, format_receipt_number
 from app.core.roles import Role
 from app.core.workflow import ANY_ROLE, DEFAULT_FLOWS, Flow
-from app.core.workflow.approval_chain import DEFAULT_THRESHOLD, NOT_OWNER
+from app.core.workflow.approval_chain import DEFAULT_THRESHOLD
 from app.core.workflow.approval_chain import FLOW_KEY as CLAIM_FLOW
-from app.core.workflow.flows import HEADS_UNIT, OWNER
+from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
 from app.db import migrate
-from app.models import Base, Claim, ClaimLineItem, Document, Unit, User, UserRole, WorkflowInstance
+from app.models import Base, Claim, ClaimLineItem, Document, Unit, User, UserRole, WorkflowInstance, load_all_models
 from app.models import Sequence as SequenceRow
 from app.services.demo import (
     CLAIM_ENTITY,
@@ -721,6 +721,7 @@ def _after_bulk_load(conn: Connection) -> None:
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
+    load_all_models()
     with engine.connect() as conn:
         return {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())

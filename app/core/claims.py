@@ -7,7 +7,7 @@ form can show all of them beside their fields at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -66,11 +66,6 @@ class Settlement:
     refund: Decimal  # 应退: the advance was more than was spent
     top_up: Decimal  # 应补: more was spent than advanced
 
-    @property
-    def to_pay(self) -> Decimal:
-        """What the cashier pays out now."""
-        return self.top_up
-
 
 def settle(total: Decimal, advance: Decimal) -> Settlement:
     zero = Decimal("0.00")
@@ -118,13 +113,23 @@ class CheckedClaim:
 
     @property
     def needs_receipts(self) -> bool:
-        return any(CATEGORIES.get(line.category, True) for line in self.lines)
+        return needs_receipts(line.category for line in self.lines)
 
     def by_category(self) -> dict[str, Decimal]:
-        sums: dict[str, Decimal] = {}
-        for line in self.lines:
-            sums[line.category] = sums.get(line.category, Decimal("0.00")) + line.amount
-        return sums
+        return totals_by_category((line.category, line.amount) for line in self.lines)
+
+
+def needs_receipts(categories: Iterable[str]) -> bool:
+    """Whether any of these categories is paid against receipts (差旅补助 alone is not)."""
+    return any(CATEGORIES.get(category, False) for category in categories)
+
+
+def totals_by_category(lines: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """The claim's amount per expense category, from (category, amount) pairs: what budgets are held to."""
+    sums: dict[str, Decimal] = {}
+    for category, amount in lines:
+        sums[category] = sums.get(category, Decimal("0.00")) + amount
+    return sums
 
 
 def claim_problems(
@@ -166,8 +171,7 @@ def claim_problems(
     receipts = _receipts(receipts_count, problems)
     # Judged on every row typed (not only the rows without problems), so that a missing count is
     # reported together with the rows' own problems rather than only once they are fixed.
-    needs_receipts = any(CATEGORIES[line.category] for _, line in kept if line.category in CATEGORIES)
-    if needs_receipts and receipts == 0 and "receipts_count" not in problems:
+    if needs_receipts(line.category for _, line in kept) and receipts == 0 and "receipts_count" not in problems:
         problems["receipts_count"] = "请填写所附单据张数（差旅补助以外的费用都需要附单据）"
     total = sum((line.amount for line in checked), Decimal("0.00"))
     if total >= MAX_AMOUNT:

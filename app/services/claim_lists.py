@@ -20,7 +20,6 @@ from app.services.worklist import MAX_PAGE, Page, escape_like
 Box = Literal["mine", "waiting", "all"]
 BOXES: dict[str, str] = {"mine": "我的报销单", "waiting": "待我审批", "all": "全部报销单"}
 SORT_KEYS = ("date", "number", "total", "due_date", "claimant", "id")
-PSEUDO_STATES = {"open": "办理中", "closed": "已办结"}
 
 
 @dataclass(frozen=True)

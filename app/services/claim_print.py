@@ -47,9 +47,7 @@ def _caption_for_step(chain: ApprovalChain, step_key: str) -> str | None:
     for step in chain.steps:
         if step.key != step_key:
             continue
-        if step.kind == "pay":
-            return "出纳"
-        if step.kind == "book":
+        if step.kind != "review":
             return None
         if step.handler == UNIT_HEAD:
             return "部门负责人"
@@ -68,7 +66,7 @@ def _signatures(detail: claims.ClaimDetail, chain: ApprovalChain) -> list[Signat
         if entry.action == "submit":
             signed["报销人"] = [(entry.actor_name, entry.at)]
             continue
-        if entry.action not in ("approve", "pay") or entry.from_state is None:
+        if entry.action != "approve" or entry.from_state is None:
             continue
         caption = _caption_for_step(chain, entry.from_state)
         if caption is not None:
@@ -83,6 +81,7 @@ def _signatures(detail: claims.ClaimDetail, chain: ApprovalChain) -> list[Signat
             continue
         # Several leaders may approve one claim (分管 then 主要): all of them sign the one box.
         result.append(SignatureFact(caption, "、".join(name for name, _ in entries), local_date(entries[-1][1])))
+    # The cashier's box carries the payment itself: who paid, and the day the money went out.
     if detail.info.paid_on is not None:
         result[CAPTIONS.index("出纳")] = SignatureFact("出纳", detail.info.paid_by_name, detail.info.paid_on)
     return result

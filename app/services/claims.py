@@ -24,6 +24,7 @@ from app.core.claims import (
     claim_title,
     format_claim_number,
     settle,
+    totals_by_category,
 )
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.money import amount_in_words
@@ -186,6 +187,14 @@ def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
     }
 
 
+def _may_act(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance, action: str) -> dict[str, Any]:
+    """Refuses someone who may not take this action before anything they wrote is judged; returns the
+    claim's facts for the move itself."""
+    facts = _facts(uow, claim)
+    workflow.resolve_transition(uow, actor, instance, action, None, facts)
+    return facts
+
+
 def _touch(claim: Claim) -> None:
     """Every act on a claim bumps its version, so a second client acting on what it saw is refused."""
     claim.updated_at = utcnow()
@@ -231,10 +240,7 @@ def claim_info(uow: UnitOfWork, claim: Claim, instance: WorkflowInstance) -> Cla
 
 
 def _by_category(claim: Claim) -> dict[str, Decimal]:
-    sums: dict[str, Decimal] = {}
-    for line in claim.lines:
-        sums[line.category] = sums.get(line.category, Decimal("0.00")) + Decimal(line.amount)
-    return sums
+    return totals_by_category((line.category, Decimal(line.amount)) for line in claim.lines)
 
 
 def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
@@ -374,13 +380,12 @@ def decide(
     if action not in ("approve", "return"):
         raise WorkflowError("审批只能是同意或退回")
     claim, instance = load(uow, actor, claim_id, expected_version)
-    # Whether this person may act at all comes before what they wrote.
-    workflow.resolve_transition(uow, actor, instance, action, "…", _facts(uow, claim))
+    facts = _may_act(uow, actor, claim, instance, action)
     if action == "approve" and not opinion.strip():
         raise ValidationError("请填写审批意见（例如：同意。）", field="opinion")
     if len(opinion.strip()) > 500:
         raise ValidationError("意见不能超过500个字", field="opinion")
-    workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today)
+    workflow.apply_transition(uow, actor, instance, action, opinion, facts, today)
     _touch(claim)
     info = claim_info(uow, claim, instance)
     uow.commit()
@@ -394,7 +399,7 @@ def pay(
     """出纳付款: the date and how the money went out."""
     today = today or date.today()
     claim, instance = load(uow, actor, claim_id, expected_version)
-    workflow.resolve_transition(uow, actor, instance, "pay", "…", _facts(uow, claim))
+    facts = _may_act(uow, actor, claim, instance, "pay")
     if method not in PAYMENT_METHODS:
         raise ValidationError(f"付款方式只能是：{'、'.join(PAYMENT_METHODS)}", field="method")
     if paid_on > today:
@@ -402,7 +407,7 @@ def pay(
     if paid_on < claim.claim_date:
         raise ValidationError("付款日期不能早于报销日期", field="paid_on")
     opinion = f"{method}付款" + (f"：{note.strip()}" if note.strip() else "")
-    workflow.apply_transition(uow, actor, instance, "pay", opinion, _facts(uow, claim), today)
+    workflow.apply_transition(uow, actor, instance, "pay", opinion, facts, today)
     claim.paid_on = paid_on
     claim.payment_method = method
     claim.paid_by_name = actor.full_name
@@ -421,7 +426,7 @@ def book(
     """记账归档: the accounting voucher the claim went into; this closes the claim."""
     today = today or date.today()
     claim, instance = load(uow, actor, claim_id, expected_version)
-    workflow.resolve_transition(uow, actor, instance, "book", "…", _facts(uow, claim))
+    facts = _may_act(uow, actor, claim, instance, "book")
     voucher = voucher_number.strip()
     if not voucher:
         raise ValidationError("请填写记账凭证号", field="voucher_number")
@@ -431,7 +436,7 @@ def book(
         raise ValidationError("记账日期不能晚于今天", field="booked_on")
     if claim.paid_on is not None and booked_on < claim.paid_on:
         raise ValidationError("记账日期不能早于付款日期", field="booked_on")
-    workflow.apply_transition(uow, actor, instance, "book", f"记账凭证号：{voucher}", _facts(uow, claim), today)
+    workflow.apply_transition(uow, actor, instance, "book", f"记账凭证号：{voucher}", facts, today)
     claim.voucher_number = voucher
     claim.booked_on = booked_on
     claim.booked_by_name = actor.full_name

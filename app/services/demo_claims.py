@@ -28,7 +28,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.core.claims import CATEGORIES, ClaimLine, LineInput, claim_title
+from app.core.claims import CATEGORIES, ClaimLine, LineInput, claim_title, totals_by_category
 from app.core.money import amount_in_words
 from app.core.workflow import Flow
 from app.models import WorkflowInstance
@@ -79,10 +79,7 @@ class ClaimSketch:
         return claim_title([ClaimLine(line.summary, line.category, Decimal(line.amount)) for line in self.lines])
 
     def by_category(self) -> dict[str, Decimal]:
-        sums: dict[str, Decimal] = {}
-        for line in self.lines:
-            sums[line.category] = sums.get(line.category, ZERO) + Decimal(line.amount)
-        return sums
+        return totals_by_category((line.category, Decimal(line.amount)) for line in self.lines)
 
 
 # (summary, category, amount in 元, receipts attached for the line)

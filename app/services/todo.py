@@ -12,8 +12,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app.core.workflow import DEFAULT_FLOWS, Flow
-from app.core.workflow.approval_chain import NOT_OWNER
-from app.core.workflow.flows import HEADS_UNIT, OWNER
+from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
 from app.models import FlowDefinition, Unit, WorkflowInstance
 from app.services.actor import Actor
 from app.services.settings import work_calendar

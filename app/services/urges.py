@@ -93,7 +93,7 @@ class UrgeSlipFacts:
 
 def urge_slip_facts(uow: UnitOfWork, instance_id: int, today: date | None = None) -> UrgeSlipFacts:
     from app.core.roles import describe_roles
-    from app.core.workflow.flows import OWNER
+    from app.core.workflow.engine import OWNER
     from app.models import Unit, User
     from app.services.settings import get_setting
     from app.services.workflow import flow_for

@@ -207,10 +207,11 @@ def resolve_transition(
     actor: Actor,
     instance: WorkflowInstance,
     action: str,
-    opinion: str = "",
+    opinion: str | None = "",
     facts: Mapping[str, Any] | None = None,
 ) -> Transition:
-    """The transition this actor's action would take now, or the refusal saying why; changes nothing."""
+    """The transition this actor's action would take now, or the refusal saying why; changes nothing.
+    With opinion None, a missing opinion is not judged: only whether the actor may act."""
     if instance.closed:
         raise WorkflowError(f"“{instance.title}”已办结，不能再办理")
     if instance.assignee_id is not None and instance.assignee_id != actor.id:

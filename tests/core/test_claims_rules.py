@@ -249,19 +249,19 @@ def test_check_claim_returns_the_checked_claim() -> None:
 
 def test_settle_when_the_advance_was_more_than_spent() -> None:
     result = settle(Decimal("1609.50"), Decimal("2000"))
-    assert (result.refund, result.top_up, result.to_pay) == (Decimal("390.50"), Decimal("0.00"), Decimal("0.00"))
+    assert (result.refund, result.top_up) == (Decimal("390.50"), Decimal("0.00"))
 
 
 def test_settle_when_more_was_spent_than_advanced() -> None:
     result = settle(Decimal("1609.50"), Decimal("1000.00"))
-    assert (result.refund, result.top_up, result.to_pay) == (Decimal("0.00"), Decimal("609.50"), Decimal("609.50"))
+    assert (result.refund, result.top_up) == (Decimal("0.00"), Decimal("609.50"))
     without_advance = settle(Decimal("88.80"), Decimal("0"))
     assert (without_advance.refund, without_advance.top_up) == (Decimal("0.00"), Decimal("88.80"))
 
 
 def test_settle_when_the_advance_equals_the_total() -> None:
     result = settle(Decimal("500.00"), Decimal("500"))
-    assert (result.refund, result.top_up, result.to_pay) == (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))
+    assert (result.refund, result.top_up) == (Decimal("0.00"), Decimal("0.00"))
     assert str(result.refund) == "0.00" and str(result.top_up) == "0.00"
 
 

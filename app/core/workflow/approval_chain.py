@@ -17,6 +17,9 @@ from typing import Any, Literal
 from app.core.roles import ROLE_LABELS, Role
 from app.core.workflow.engine import (
     ANY_ROLE,
+    HEADS_UNIT,
+    NOT_OWNER,
+    OWNER,
     Condition,
     Flow,
     FlowDefinitionError,
@@ -47,10 +50,6 @@ RESERVED_KEYS = frozenset({FILL_STEP, CLOSED_STEP, WITHDRAWN_STEP})
 MAX_TIME_LIMIT = 60
 MAX_STEPS = 20
 
-OWNER = Condition("actor_is_owner", "==", True)
-# 不相容职务分离: nobody reviews, pays or books their own claim.
-NOT_OWNER = Condition("actor_is_owner", "==", False)
-HEADS_UNIT = Condition("actor_heads_unit", "==", True)
 OVER_BUDGET = Condition("over_budget", "==", True)
 # The unit head's step applies only when someone other than the claimant heads the unit: a head's own
 # claim (they would review themselves), or one from a unit with no head set, goes on to the next step,

@@ -103,6 +103,14 @@ class Condition:
         return f"{name}{_OPERATOR_WORDS[self.op]}{value}"
 
 
+# Guards on who acts, shared by every flow (flows.py lists the facts the services supply).
+OWNER = Condition(OWNER_FACT, "==", True)
+# 不相容职务分离: someone other than whoever drafted or filed the record.
+NOT_OWNER = Condition(OWNER_FACT, "==", False)
+HEADS_UNIT = Condition("actor_heads_unit", "==", True)
+PRINCIPAL = Condition("actor_is_principal", "==", True)
+
+
 @dataclass(frozen=True)
 class Predicate:
     """A named check in code, for guards that a comparison cannot say (e.g. a body file is attached)."""
@@ -228,7 +236,7 @@ class Flow:
         action: str,
         roles: Iterable[str],
         context: Mapping[str, Any] | None = None,
-        opinion: str = "",
+        opinion: str | None = "",
     ) -> Transition:
         """The transition this action takes, or a clear refusal saying why."""
         step = self.step(step_key)
@@ -247,7 +255,8 @@ class Flow:
             )
         for t in by_role:
             if t.guards_hold(self, facts):
-                if t.requires_opinion and not opinion.strip():
+                # None: only whether the actor may act is asked; the opinion is judged later.
+                if t.requires_opinion and opinion is not None and not opinion.strip():
                     raise WorkflowError(f"{t.label}时必须填写意见或理由", field="opinion")
                 return t
         if not any(t.actor_guards_hold(facts) for t in by_role):

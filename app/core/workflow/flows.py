@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN, DEFAULT_THRESHOLD, compile_chain
-from app.core.workflow.engine import Condition, Flow, Step, TimeLimit, Transition, roles
-
-OWNER = Condition("actor_is_owner", "==", True)
-PRINCIPAL = Condition("actor_is_principal", "==", True)
-HEADS_UNIT = Condition("actor_heads_unit", "==", True)
+from app.core.workflow.engine import OWNER, PRINCIPAL, Condition, Flow, Step, TimeLimit, Transition, roles
 
 _OFFICE_LEADS = roles(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 _DRAFTERS = roles(Role.SECRETARY, Role.LIAISON, Role.DEPUTY_DIRECTOR, Role.DIRECTOR)

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Literal
 
 from app.core.roles import describe_roles
-from app.core.workflow.engine import ANY_ROLE, Flow, Step, Transition
+from app.core.workflow.engine import ACTOR_FACT_PREFIX, ANY_ROLE, Flow, Step, Transition
 
 EdgeKind = Literal["forward", "return", "cancel"]
 Point = tuple[float, float]
@@ -300,7 +300,7 @@ def roles_text(flow: Flow, step: Step) -> str:
     outgoing = flow.transitions_from(step.key)
     shared = None
     for t in outgoing:
-        actor_guards = {c for c in t.conditions if c.field.startswith("actor_")}
+        actor_guards = {c for c in t.conditions if c.field.startswith(ACTOR_FACT_PREFIX)}
         shared = actor_guards if shared is None else shared & actor_guards
     if shared:
         return "、".join(sorted(text for c in shared if (text := c.describe(flow.field_labels))))

@@ -10,7 +10,6 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -41,6 +40,7 @@ from app.ui.theme import MUTED, URGENT
 from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.qt_helpers import pick_list_table
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("GovDesk", '部门'),
@@ -200,14 +200,7 @@ class BudgetsTab(QWidget):
         return button
 
     def _build_table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = pick_list_table([tr(c) for c in COLUMNS])
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.claims import CATEGORIES, OTHER_CATEGORY, LineInput, claim_problems, line_field
+from app.core.claims import CATEGORIES, OTHER_CATEGORY, LineInput, claim_problems, line_field, totals_by_category
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.money import amount_in_words, format_amount
 from app.services import admin, budgets, claims
@@ -270,16 +270,14 @@ class ClaimEditor(QDialog):
 
     def recalc(self) -> None:
         """Totals, capitals, 应退/应补 and budgets from what is typed; errors are shown only on saving."""
-        total = Decimal("0.00")
-        by_category: dict[str, Decimal] = {}
+        # An amount counts as soon as it reads as one, whatever else its row still lacks.
+        counted: list[tuple[str, Decimal]] = []
         for line in self.line_inputs():
-            # The amount counts as soon as it reads as one, whatever else the row still lacks.
             checked, _ = claim_problems([LineInput("x", line.category or OTHER_CATEGORY, line.amount)], 1, "")
-            if checked is None:
-                continue
-            total += checked.total
-            if line.category:
-                by_category[line.category] = by_category.get(line.category, Decimal("0.00")) + checked.total
+            if checked is not None:
+                counted.append((line.category, checked.total))
+        total = sum((amount for _, amount in counted), Decimal("0.00"))
+        by_category = totals_by_category((category, amount) for category, amount in counted if category)
         self.total_label.setText(tr("<b>合计：</b>{0} 元").format(format_amount(total)))
         self.words_label.setText(tr("<b>合计人民币（大写）：</b>{0}").format(amount_in_words(total)))
         # The advance is checked the same way the claim will be, through a stand-in line.

@@ -64,6 +64,7 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, OK, SOON, URGENT
 from app.ui.widgets.messages import confirm, show_error
+from app.ui.widgets.qt_helpers import pick_list_table
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("GovDesk", '环节名称'),
@@ -205,14 +206,7 @@ class FlowEditorTab(QWidget):
 
     # ----- building -------------------------------------------------------------------------------------------
     def _build_steps_side(self) -> QWidget:
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = pick_list_table([tr(c) for c in COLUMNS])
         header = self.table.horizontalHeader()
         for index in range(len(COLUMNS)):
             header.setSectionResizeMode(index, QHeaderView.ResizeMode.ResizeToContents)

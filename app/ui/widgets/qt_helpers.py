@@ -10,7 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QBoxLayout, QFileDialog, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QFileDialog,
+    QLayout,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from app.ui.i18n import tr
 
@@ -26,6 +34,19 @@ def clear_layout(layout: QLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+def pick_list_table(headers: list[str]) -> QTableWidget:
+    """A read-only table whose rows are picked one at a time, to be edited in a form beside it."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    return table
 
 
 def add_button(row: QBoxLayout, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
