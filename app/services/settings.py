@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
@@ -44,16 +43,6 @@ def _prefixes(value: Any) -> list[str]:
     return cleaned
 
 
-def _money(value: Any) -> str:
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError("请输入金额数字，例如 5000") from None
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError("金额不能为负数，最多两位小数")
-    return str(amount.quantize(Decimal("0.01")))
-
-
 def _count(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         try:
@@ -89,7 +78,6 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("doc_prefixes", "机关代字", ["县政办发", "县政办函"], _prefixes, "发文字号的代字，每个代字每年单独编号"),
         SettingSpec("fonds_number", "全宗号", "", _text(20, required=False), "档号的第一部分，由档案馆分配"),
         SettingSpec("org_code", "机构（问题）代码", "", _text(20, required=False), "档号中可选的机构代码"),
-        SettingSpec("reimbursement_threshold", "主要领导审批金额（元）", "5000.00", _money, "报销金额超过此数需主要领导审批"),
         SettingSpec("attachment_max_mb", "附件大小上限（MB）", 50, _count(1, 2048), "单个附件的最大体积"),
         SettingSpec("info_weekly_quota", "每组每周政务信息（条）", 5, _count(0, 100)),
         SettingSpec("info_research_quota", "每组每半年调研文章（篇）", 1, _count(0, 20)),

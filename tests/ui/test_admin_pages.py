@@ -98,16 +98,16 @@ def test_settings_are_saved_and_bad_ones_marked(qtbot: QtBot, office: Office, pr
     page.tabs.setCurrentWidget(page.settings)
     tab = page.settings
     tab.edits["office_name"].setText("青山县人民政府办公室")
-    tab.edits["reimbursement_threshold"].setText("负五千")
+    tab.edits["attachment_max_mb"].setText("五十")
     tab.save()
-    assert "请输入金额数字" in tab.form.error_text("reimbursement_threshold")
+    assert "请输入整数" in tab.form.error_text("attachment_max_mb")
     assert tab.edits["office_name"].text() == "青山县人民政府办公室"
-    tab.edits["reimbursement_threshold"].setText("8000")
+    tab.edits["attachment_max_mb"].setText("80")
     tab.edits["adoption_points"].setText("市府办=5、省政府办公厅=10")
     tab.save()
     with office.ctx.uow() as uow:
         assert settings.get_setting(uow, "office_name") == "青山县人民政府办公室"
-        assert settings.get_setting(uow, "reimbursement_threshold") == "8000.00"
+        assert settings.get_setting(uow, "attachment_max_mb") == 80
         assert settings.get_setting(uow, "adoption_points") == {"市府办": 5, "省政府办公厅": 10}
 
 
