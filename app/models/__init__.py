@@ -1,9 +1,10 @@
 """All ORM models, by area.
 
-The areas the first screen needs (people and units, settings, workflow, audit, attachments) are
-imported with the package. The others (公文, 报账 …) are imported the first time one of their models
-is named, so that a start does not pay for them; `load_all_models()` imports every one, and whatever
-needs the whole schema (backup, copy, migrations) calls it first.
+The areas the first screen needs (people and units, settings, workflow, audit) are imported with
+the package. The others (attachments, 催办, 公文, 报账 …) are imported the first time one of their
+models is named, so that a start does not pay for them (each mapped class costs some 5 ms);
+`load_all_models()` imports every one, and whatever needs the whole schema (backup, copy,
+migrations) calls it first.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from app.models.attachments import Attachment
 from app.models.audit import AuditEntry, ChangeFeedEntry, Sequence
 from app.models.base import Base, RecordMixin
 from app.models.org import UNIT_KINDS, Role, Unit, User, UserRole
 from app.models.settings import HolidayOverride, Setting
-from app.models.workflow import FlowDefinition, Urge, WorkflowHistory, WorkflowInstance
+from app.models.workflow import FlowDefinition, WorkflowHistory, WorkflowInstance
 
 if TYPE_CHECKING:
+    from app.models.attachments import Attachment
     from app.models.documents import (
         Document,
         DocumentArchive,
@@ -29,8 +30,11 @@ if TYPE_CHECKING:
         DocumentError,
     )
     from app.models.reimbursement import Budget, Claim, ClaimLineItem
+    from app.models.urges import Urge
 
 _AREA_MODULES: dict[str, tuple[str, ...]] = {
+    "app.models.attachments": ("Attachment",),
+    "app.models.urges": ("Urge",),
     "app.models.documents": (
         "Document", "DocumentArchive", "DocumentCirculation", "DocumentCoHandler", "DocumentCosigner",
         "DocumentDistribution", "DocumentError",

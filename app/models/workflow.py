@@ -1,4 +1,4 @@
-"""Workflow instances (one per record in a flow), their history, urges and stored flow versions."""
+"""Workflow instances (one per record in a flow), their history and stored flow versions."""
 
 from __future__ import annotations
 
@@ -77,19 +77,3 @@ class WorkflowHistory(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
     instance: Mapped[WorkflowInstance] = relationship(back_populates="history")
-
-
-class Urge(Base):
-    """A 催办: who hastened which item, when, how and with what note."""
-
-    __tablename__ = "urges"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    instance_id: Mapped[int] = mapped_column(
-        ForeignKey("workflow_instances.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    by_name: Mapped[str] = mapped_column(String(50), nullable=False)
-    method: Mapped[str] = mapped_column(String(20), nullable=False)
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

@@ -13,7 +13,7 @@ from app.core.roles import Role
 from app.models import WorkflowInstance
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
-from app.services.workflow import InstanceInfo, flow_for, instance_info
+from app.services.workflow import INFO_COLUMNS, InstanceInfo, flow_for, info_from_row
 
 T = TypeVar("T")
 
@@ -80,13 +80,13 @@ def list_instances(
     # first 50 can be returned, while a plain count runs on an index and the page stops at its limit.
     total = int(uow.session.execute(select(func.count()).select_from(WorkflowInstance).where(*conditions)).scalar_one())
     rows = uow.session.execute(
-        select(WorkflowInstance).where(*conditions).order_by(*ordering).offset(offset).limit(limit)
-    ).scalars().all()
+        select(*INFO_COLUMNS).where(*conditions).order_by(*ordering).offset(offset).limit(limit)
+    ).all()
     flows = {}
     infos = []
-    for instance in rows:
-        key = (instance.flow_key, instance.flow_version)
+    for row in rows:
+        key = (row.flow_key, row.flow_version)
         if key not in flows:
             flows[key] = flow_for(uow, *key)
-        infos.append(instance_info(instance, flows[key]))
+        infos.append(info_from_row(row, flows[key]))
     return Page(infos, total, offset)

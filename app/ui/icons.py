@@ -6,6 +6,7 @@ Icons are drawn by qtawesome once and kept as PNGs in the per-user cache folder:
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -64,7 +65,11 @@ ACTION_ICONS: dict[str, str] = {
 
 
 def _cache_dir() -> Path:
-    override = os.environ.get("GOVDESK_CACHE_DIR")
+    return _cache_dir_for(os.environ.get("GOVDESK_CACHE_DIR"))
+
+
+@functools.cache
+def _cache_dir_for(override: str | None) -> Path:
     base = Path(override) if override else Path(platformdirs.user_cache_dir("GovDesk", appauthor=False))
     return base / f"icons-{CACHE_VERSION}"
 

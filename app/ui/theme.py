@@ -17,6 +17,9 @@ OK = "#1E8449"
 MUTED = "#6B7280"
 SURFACE = "#F5F7FA"
 BORDER = "#D5DBE3"
+FUSION = "Fusion"
+# Set on an application that was created with the Fusion style already (create_application).
+STYLE_SET_PROPERTY = "govdesk_fusion"
 # Qt's own arrow images (built into QtWidgets): once a spin box or combo box is styled, Qt no longer
 # draws its arrows, and these need no file of ours.
 ARROW_UP = ":/qt-project.org/styles/commonstyle/images/arrow-up-16.png"
@@ -141,7 +144,8 @@ def apply_theme(app: QApplication, size_key: str) -> TextSize:
     # Replacing the style of a running application deletes the style sheet engine that live widgets
     # still use; so the style and palette are set once per application.
     if not app.property("govdesk_styled"):
-        app.setStyle("Fusion")
+        if not app.property(STYLE_SET_PROPERTY):
+            app.setStyle(FUSION)
         app.setPalette(palette())
         app.setProperty("govdesk_styled", True)
     font = ui_font(size)

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.services.worklist import Page
 from app.ui.i18n import tr
@@ -156,11 +156,9 @@ class ChipDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         text, colour = chip
+        # The cell's own text is empty: the base class draws its background and selection.
+        super().paint(painter, option, index)
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            option.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = option.fontMetrics

@@ -13,7 +13,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 ProgressFn = Callable[[int, int, str], None]
-DRAIN_INTERVAL_MS = 10
+# Polled only while work is pending; short, so a result shows as soon as it is ready.
+DRAIN_INTERVAL_MS = 4
 
 
 class _Dispatcher(QObject):

@@ -1,0 +1,27 @@
+"""催办 records: who hastened which item, kept apart from the workflow tables so that a start,
+which never reads them, does not pay for their mapping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class Urge(Base):
+    """A 催办: who hastened which item, when, how and with what note."""
+
+    __tablename__ = "urges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(
+        ForeignKey("workflow_instances.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_name: Mapped[str] = mapped_column(String(50), nullable=False)
+    method: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
