@@ -25,9 +25,10 @@ DEFAULT_DB = Path(__file__).with_name("out") / "bench-100000.sqlite3"
 def child_govdesk(url: str, username: str, password: str) -> None:
     """The product's start with the typing left out: the application and its database (with the
     schema check `govdesk` makes before its login dialog), the login through the services, then the
-    main window, until its 工作台 shows what it read from the database. The login runs on a worker
-    thread while the main window's modules load, as in the login dialog (which checks the password on
-    a worker thread and preloads the main window while the user types)."""
+    main window, until its 工作台 shows what it read from the database. As in the login dialog, the
+    password is checked on a worker thread while the GUI thread loads the main window's modules and
+    builds the part of it that is the same for every user (LoginDialog's prepare); the window is then
+    signed in for the user and shown."""
     from app.bootstrap import load_database_layer, pause_gc_for_start
 
     # As `govdesk` starts (app.cli): the collector paused, and the database side imported before Qt.
@@ -47,6 +48,11 @@ def child_govdesk(url: str, username: str, password: str) -> None:
     ready = ensure_ready(bootstrap(url))
     assert ready is not None, "the bench database is not ready"
     ctx = ready
+    # A throwaway file: QSettings saves by writing a new file and renaming it over the old one, which
+    # would replace a device such as /dev/null with a plain file.
+    from app.ui.prefs import Prefs
+
+    prefs = Prefs(QSettings(str(Path(tempfile.mkdtemp()) / "prefs.ini"), QSettings.Format.IniFormat))
 
     def log_in() -> Actor:
         with ctx.uow() as uow:
@@ -55,16 +61,14 @@ def child_govdesk(url: str, username: str, password: str) -> None:
     with ThreadPoolExecutor(max_workers=1) as pool:
         login = pool.submit(log_in)
         preload_main_window()
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(ctx, None, prefs)
         actor = login.result()
 
-    from app.ui.main_window import MainWindow
-    from app.ui.prefs import Prefs
     from app.ui.workbench.page import WorkbenchPage
 
-    # A throwaway file: QSettings saves by writing a new file and renaming it over the old one, which
-    # would replace a device such as /dev/null with a plain file.
-    prefs = Prefs(QSettings(str(Path(tempfile.mkdtemp()) / "prefs.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(ctx, actor, prefs)
+    window.sign_in(actor)
     page = window.current_page
     assert isinstance(page, WorkbenchPage)
 

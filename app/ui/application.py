@@ -20,6 +20,7 @@ from app.ui.theme import FUSION, STYLE_SET_PROPERTY, apply_theme
 
 if TYPE_CHECKING:
     from app.db import profile as profiles
+    from app.ui.main_window import MainWindow
 
 # The modules for choosing, probing and checking a database are imported where they are used: a start
 # with --database (or GOVDESK_DATABASE) skips the saved profile and the probe, and the first window
@@ -175,7 +176,16 @@ def run_gui(database_url: str | None = None) -> int:
         ctx = ready
         from app.ui.login import LoginDialog
 
-        login = LoginDialog(ctx, prefs)
+        shell: list[MainWindow] = []
+
+        def build_shell(ctx: AppContext = ctx) -> None:
+            # Once per connection: a wrong password keeps the shell for the next try.
+            if not shell:
+                from app.ui.main_window import MainWindow
+
+                shell.append(MainWindow(ctx, None, prefs))
+
+        login = LoginDialog(ctx, prefs, prepare=build_shell)
         outcome = login.exec()
         if outcome == 2:
             from app.db import profile as profiles
@@ -185,9 +195,9 @@ def run_gui(database_url: str | None = None) -> int:
             continue
         if login.actor is None:
             return 0
-        from app.ui.main_window import MainWindow
-
-        window = MainWindow(ctx, login.actor, prefs)
+        build_shell()
+        window = shell[0]
+        window.sign_in(login.actor)
         switch_user = []
         window.logoutRequested.connect(lambda: switch_user.append(True))
         window.show()

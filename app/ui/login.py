@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -65,10 +66,19 @@ def start_preloading() -> None:
 class LoginDialog(QDialog):
     changeConnectionRequested = Signal()
 
-    def __init__(self, ctx: AppContext, prefs: Prefs, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        prefs: Prefs,
+        parent: QWidget | None = None,
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
+        """prepare, if given, runs on the GUI thread while the password is checked: what the first
+        window needs that does not depend on who logs in (the main window's shell)."""
         super().__init__(parent)
         self.ctx = ctx
         self.prefs = prefs
+        self.prepare = prepare
         self.actor: Actor | None = None
         self.setWindowTitle(tr('登录 — {0}').format(APP_TITLE))
         self.setWindowIcon(app_icon())
@@ -158,6 +168,10 @@ class LoginDialog(QDialog):
                 return auth.login(uow, username, password)
 
         run_in_background(work, self._logged_in, self._failed)
+        # Checking the password takes the worker some 50 ms (argon2 releases the GIL), which leaves
+        # this thread free; the outcome is handed over at the next turn of the event loop.
+        if self.prepare is not None:
+            self.prepare()
 
     def _logged_in(self, actor: Actor) -> None:
         self.actor = actor

@@ -30,6 +30,7 @@ from app.ui.prefs import Prefs
 from app.ui.theme import TEXT_SIZES, apply_theme
 from app.ui.widgets.pages import Page, PlaceholderPage
 from app.ui.widgets.worker import run_in_background
+from app.ui.workbench.page import WorkbenchPage
 
 POLL_INTERVAL_MS = 3000
 
@@ -105,14 +106,19 @@ class ChangePoller:
 
 
 class MainWindow(QMainWindow):
+    """Built in two steps: everything that is the same for every user, then sign_in() for the one who
+    logged in. The login dialog builds the first part while it checks the password (argon2 leaves the
+    GUI thread idle for some 50 ms), so the window is up sooner after the user presses Enter. Nothing
+    of a user is shown or read before sign_in()."""
+
     logoutRequested = Signal()
 
-    def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor | None, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.actor = actor
+        self.actor: Actor | None = None
         self.prefs = prefs
-        self.setWindowTitle(f"{APP_TITLE} — {actor.full_name}")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setMinimumSize(1024, 640)
@@ -122,16 +128,22 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setFixedWidth(168)
         self.stack = QStackedWidget()
-        # Pages are built the first time they are shown: a start needs only the 工作台.
+        # Pages are built the first time they are shown: a start needs only the 工作台, which is built
+        # now, before anyone has signed in, and told whose it is by sign_in().
         self.pages: dict[str, Page] = {}
+        self.nav_items: dict[str, QListWidgetItem] = {}
         for area in AREAS:
-            if area.key == "admin" and not actor.has(Role.ADMIN):
-                continue
             item = QListWidgetItem(area_icon(area.key), tr(area.label))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setSizeHint(QSize(160, 44))
             self.navigation.addItem(item)
+            # Hidden until sign_in() knows whether this user administers the system.
+            item.setHidden(area.key == "admin")
+            self.nav_items[area.key] = item
         self.navigation.currentRowChanged.connect(self._show_row)
+        self.workbench = WorkbenchPage(ctx, None, prefs, self.open_todo)
+        self.pages["workbench"] = self.workbench
+        self.stack.addWidget(self.workbench)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -147,28 +159,43 @@ class MainWindow(QMainWindow):
         saved = prefs.geometry("main")
         if saved is not None:
             self.restoreGeometry(saved)
+        if actor is not None:
+            self.sign_in(actor)
+
+    def sign_in(self, actor: Actor) -> None:
+        """The window becomes this user's: their name, their areas, and their 工作台, which starts
+        reading their to-dos now."""
+        if self.actor is not None:
+            raise RuntimeError("a main window serves one user; build a new one for the next")
+        self.actor = actor
+        self.setWindowTitle(f"{APP_TITLE} — {actor.full_name}")
+        self.nav_items["admin"].setHidden(not actor.has(Role.ADMIN))
+        self.user_label.setText(tr('  {0}（{1}）').format(actor.full_name, actor.role_labels))
+        self.workbench.set_actor(actor)
         self.navigation.setCurrentRow(0)
+
+    def _signed_in(self) -> Actor:
+        if self.actor is None:
+            raise RuntimeError("sign_in() first")
+        return self.actor
 
     # ----- pages ---------------------------------------------------------------------------------------------
     def _make_page(self, key: str) -> Page:
         from app.ui.areas import AREA_BY_KEY
 
-        if key == "workbench":
-            from app.ui.workbench.page import WorkbenchPage
-
-            return WorkbenchPage(self.ctx, self.actor, self.prefs, self.open_todo)
+        actor = self._signed_in()
         if key == "documents":
             from app.ui.documents.page import DocumentsPage
 
-            return DocumentsPage(self.ctx, self.actor, self.prefs)
+            return DocumentsPage(self.ctx, actor, self.prefs)
         if key == "reimbursement":
             from app.ui.claims.page import ClaimsPage
 
-            return ClaimsPage(self.ctx, self.actor, self.prefs)
+            return ClaimsPage(self.ctx, actor, self.prefs)
         if key == "admin":
             from app.ui.admin.page import AdminPage
 
-            return AdminPage(self.ctx, self.actor, self.prefs)
+            return AdminPage(self.ctx, actor, self.prefs)
         return PlaceholderPage(AREA_BY_KEY[key])
 
     def page(self, key: str) -> Page:
@@ -178,7 +205,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.navigation.item(row).isHidden():
             return
         key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
         page = self.page(key)
@@ -187,7 +214,8 @@ class MainWindow(QMainWindow):
 
     def show_area(self, key: str) -> None:
         for row in range(self.navigation.count()):
-            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and not item.isHidden():
                 self.navigation.setCurrentRow(row)
                 return
 
@@ -199,19 +227,20 @@ class MainWindow(QMainWindow):
 
     def open_todo(self, item: todo.TodoItem) -> None:
         """Opens the record's own window where its area has one, else the generic one."""
+        actor = self._signed_in()
         dialog: QDialog
         if item.info.entity_type == "document" and item.info.entity_id is not None:
             from app.ui.documents.window import DocumentWindow
 
-            dialog = DocumentWindow(self.ctx, self.actor, item.info.entity_id, self)
+            dialog = DocumentWindow(self.ctx, actor, item.info.entity_id, self)
         elif item.info.entity_type == "claim" and item.info.entity_id is not None:
             from app.ui.claims.window import ClaimWindow
 
-            dialog = ClaimWindow(self.ctx, self.actor, item.info.entity_id, self)
+            dialog = ClaimWindow(self.ctx, actor, item.info.entity_id, self)
         else:
             from app.ui.workbench.record_dialog import RecordDialog
 
-            dialog = RecordDialog(self.ctx, self.actor, item.info.id, self)
+            dialog = RecordDialog(self.ctx, actor, item.info.id, self)
         dialog.exec()
         if getattr(dialog, "changed", False):
             self.current_page.refresh()
@@ -271,7 +300,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.user_label = QLabel(tr('  {0}（{1}）').format(self.actor.full_name, self.actor.role_labels))
+        self.user_label = QLabel()
         icon = "database" if self.ctx.backend == "sqlite" else "server"
         where_icon = QLabel()
         where_icon.setPixmap(action_icon(icon).pixmap(16, 16))

@@ -32,6 +32,17 @@ def test_right_password_logs_in_and_is_remembered(qtbot: QtBot, office: Office, 
     assert again.username.text() == "clerk"
 
 
+def test_the_main_window_shell_is_built_while_the_password_is_checked(
+    qtbot: QtBot, office: Office, prefs: Prefs
+) -> None:
+    calls: list[bool] = []
+    dialog = LoginDialog(office.ctx, prefs, prepare=lambda: calls.append(dialog.actor is None))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        type_and_login(qtbot, dialog, "clerk", PASSWORD)
+    assert calls == [True], "prepare ran once, before the login's outcome arrived"
+
+
 def test_wrong_password_says_so_and_keeps_the_dialog(qtbot: QtBot, office: Office, prefs: Prefs) -> None:
     dialog = LoginDialog(office.ctx, prefs)
     qtbot.addWidget(dialog)

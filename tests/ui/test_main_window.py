@@ -51,11 +51,43 @@ def test_every_area_is_in_the_navigation_and_never_blank(qtbot: QtBot, office: O
     assert placeholders == {"meetings", "supervision", "petitions", "information"}
 
 
+def visible_areas(window: MainWindow) -> list[str]:
+    items = [window.navigation.item(i) for i in range(window.navigation.count())]
+    return [item.text() for item in items if not item.isHidden()]
+
+
 def test_only_the_administrator_sees_administration(qtbot: QtBot, office: Office, prefs: Prefs) -> None:
     window = make_window(qtbot, office, prefs, "clerk")
-    labels = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert "系统管理" not in labels
-    assert "admin" not in window.pages
+    assert "系统管理" not in visible_areas(window)
+    window.show_area("admin")
+    assert "admin" not in window.pages and isinstance(window.current_page, WorkbenchPage)
+    assert "系统管理" in visible_areas(make_window(qtbot, office, prefs, "admin"))
+
+
+def test_the_shell_built_during_the_login_shows_nobody_until_signed_in(
+    qtbot: QtBot, office: Office, prefs: Prefs
+) -> None:
+    start_draft(office, "登录前不应读取的文件", date.today())
+    shell = MainWindow(office.ctx, None, prefs)
+    qtbot.addWidget(shell)
+    page = shell.workbench
+    assert shell.windowTitle() == "政府办公室综合协调系统"
+    assert shell.user_label.text() == "" and page.greeting.text() == ""
+    assert "系统管理" not in visible_areas(shell)
+    page.refresh()
+    qtbot.wait(200)
+    assert page.result is None and page.model.rowCount() == 0, "nothing is read before sign_in"
+
+    shell.sign_in(office.admin)
+    shell.show()
+    assert shell.current_page is page
+    assert "系统管理" in visible_areas(shell)
+    assert office.admin.full_name in shell.windowTitle() and office.admin.full_name in page.greeting.text()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=10_000)
+    import pytest
+
+    with pytest.raises(RuntimeError):
+        shell.sign_in(office.clerk)
 
 
 def test_status_bar_shows_user_role_and_data_location(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

@@ -97,24 +97,24 @@ class WorkbenchPage(Page):
     def __init__(
         self,
         ctx: AppContext,
-        actor: Actor,
+        actor: Actor | None,
         prefs: Prefs,
         open_record: Callable[[todo.TodoItem], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.actor = actor
+        self.actor: Actor | None = None
         self.open_record = open_record
         self.result: todo.TodoList | None = None
         self.filter: Callable[[todo.TodoItem], bool] = lambda _item: True
 
-        greeting = QLabel(tr('{0}，您好').format(actor.full_name))
-        greeting.setObjectName("pageTitle")
+        self.greeting = QLabel()
+        self.greeting.setObjectName("pageTitle")
         self.today_label = QLabel()
         self.today_label.setObjectName("hint")
         header = QHBoxLayout()
-        header.addWidget(greeting)
+        header.addWidget(self.greeting)
         header.addStretch(1)
         header.addWidget(self.today_label)
 
@@ -148,14 +148,26 @@ class WorkbenchPage(Page):
         layout.addWidget(self.list_caption)
         layout.addWidget(self.table, 1)
 
+        if actor is not None:
+            self.set_actor(actor)
+
+    def set_actor(self, actor: Actor) -> None:
+        """Whose 工作台 this is. Built before the login finished, the page shows nothing until then."""
+        self.actor = actor
+        self.greeting.setText(tr('{0}，您好').format(actor.full_name))
+
     def watched_entities(self) -> frozenset[str]:
         return frozenset({"*"})
 
     def refresh(self) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+
         def work(_progress: object) -> tuple[todo.TodoList, bool]:
             with self.ctx.uow() as uow:
                 today = date.today()
-                return todo.todo(uow, self.actor, today), work_calendar(uow).is_workday(today)
+                return todo.todo(uow, actor, today), work_calendar(uow).is_workday(today)
 
         run_in_background(work, self._show, lambda error: show_error(self, error, tr('无法读取待办事项')))
 
