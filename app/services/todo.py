@@ -11,15 +11,16 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
-from app.core.workflow import DEFAULT_FLOWS, Flow
+from app.core.workflow import Flow
 from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
-from app.models import FlowDefinition, Unit, WorkflowInstance
+from app.models import Unit, WorkflowInstance
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
-from app.services.workflow import INFO_COLUMNS, UNIT_SCOPED_ROLES, InstanceInfo, flow_for, info_from_row
+from app.services.workflow import INFO_COLUMNS, UNIT_SCOPED_ROLES, InstanceInfo, every_flow, flow_for, info_from_row
 
 DUE_SOON_WORKDAYS = 3
+_WI = WorkflowInstance.__table__.c
 
 
 @dataclass(frozen=True)
@@ -66,33 +67,31 @@ def _scope_at(flow: Flow, step_key: str, actor: Actor) -> _Scope | None:
 def _scope_conditions(scope: _Scope, actor: Actor, headed_units: list[int]) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if scope.own_unit_only:
-        conditions.append(WorkflowInstance.unit_id == actor.unit_id)
+        conditions.append(_WI.unit_id == actor.unit_id)
     if scope.own_records_only:
-        conditions.append(WorkflowInstance.owner_id == actor.id)
+        conditions.append(_WI.owner_id == actor.id)
     if scope.others_records_only:
-        conditions.append(or_(WorkflowInstance.owner_id.is_(None), WorkflowInstance.owner_id != actor.id))
+        conditions.append(or_(_WI.owner_id.is_(None), _WI.owner_id != actor.id))
     if scope.headed_units_only:
-        conditions.append(WorkflowInstance.unit_id.in_(headed_units) if headed_units else false())
+        conditions.append(_WI.unit_id.in_(headed_units) if headed_units else false())
     return conditions
 
 
 def actionable_clause(
     uow: UnitOfWork, actor: Actor, flow_keys: frozenset[str] | None = None
 ) -> tuple[ColumnElement[bool], dict[tuple[str, int], Flow]]:
-    """Which open instances this actor may act on now, as SQL, and the flow versions it consulted."""
+    """Which open instances this actor may act on now, as SQL, and the flow versions it consulted.
+
+    Written on the table's columns, so that the to-do query runs as plain SQL; an ORM query may use
+    it as well."""
     session = uow.session
     # Every flow version there is: the built-in ones and those an administrator saved. Asking the
     # instances table instead would scan every open record.
-    pairs = {(key, flow.version) for key, flow in DEFAULT_FLOWS.items()}
-    pairs |= {(key, version) for key, version in session.execute(select(FlowDefinition.flow_key, FlowDefinition.flow_version))}
-    if flow_keys is not None:
-        pairs = {(key, version) for key, version in pairs if key in flow_keys}
-    headed_units = list(session.execute(select(Unit.id).where(Unit.head_user_id == actor.id)).scalars())
-    flows: dict[tuple[str, int], Flow] = {}
+    flows = {pair: flow for pair, flow in every_flow(uow).items() if flow_keys is None or pair[0] in flow_keys}
+    units = Unit.__table__.c
+    headed_units = list(session.execute(select(units.id).where(units.head_user_id == actor.id)).scalars())
     clauses: list[ColumnElement[bool]] = []
-    for key, version in sorted(pairs):
-        flow = flow_for(uow, key, version)
-        flows[(key, version)] = flow
+    for (key, version), flow in sorted(flows.items()):
         # The steps of one flow version where the actor acts alike, as one state IN (...): a few short
         # clauses instead of one per step, quicker to build and compile, and each an index range.
         steps_by_scope: dict[_Scope, list[str]] = {}
@@ -103,17 +102,17 @@ def actionable_clause(
         for scope, states in steps_by_scope.items():
             clauses.append(
                 and_(
-                    WorkflowInstance.flow_key == key,
-                    WorkflowInstance.flow_version == version,
-                    WorkflowInstance.state.in_(states),
+                    _WI.flow_key == key,
+                    _WI.flow_version == version,
+                    _WI.state.in_(states),
                     *_scope_conditions(scope, actor, headed_units),
                 )
             )
-    by_role = and_(WorkflowInstance.assignee_id.is_(None), or_(*clauses)) if clauses else false()
-    mine = WorkflowInstance.assignee_id == actor.id if actor.id is not None else false()
+    by_role = and_(_WI.assignee_id.is_(None), or_(*clauses)) if clauses else false()
+    mine = _WI.assignee_id == actor.id if actor.id is not None else false()
     if flow_keys is not None:
-        mine = and_(mine, WorkflowInstance.flow_key.in_(sorted(flow_keys)))
-    return and_(WorkflowInstance.closed == false(), or_(by_role, mine)), flows
+        mine = and_(mine, _WI.flow_key.in_(sorted(flow_keys)))
+    return and_(_WI.closed == false(), or_(by_role, mine)), flows
 
 
 def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 500) -> TodoList:
@@ -124,7 +123,7 @@ def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 
         select(*INFO_COLUMNS)
         .where(actionable)
         # Plain due-date order walks the (closed, due_date) index; open steps all carry a due date.
-        .order_by(WorkflowInstance.due_date, WorkflowInstance.id)
+        .order_by(_WI.due_date, _WI.id)
         .limit(limit + 1)
     ).all()
     truncated = len(rows) > limit

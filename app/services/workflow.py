@@ -6,6 +6,8 @@ work, then commit once with their own changes. transition() is the stand-alone f
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -78,28 +80,60 @@ def flow_for(uow: UnitOfWork, key: str, version: int | None = None) -> Flow:
 
 
 def _load_flow(uow: UnitOfWork, key: str, version: int | None) -> Flow:
-    query = select(FlowDefinition).where(FlowDefinition.flow_key == key)
+    query = select(FlowDefinition.definition).where(FlowDefinition.flow_key == key)
     if version is not None:
         query = query.where(FlowDefinition.flow_version == version)
     stored = uow.session.execute(query.order_by(FlowDefinition.flow_version.desc()).limit(1)).scalar_one_or_none()
     if stored is not None:
-        import json
-
-        base = DEFAULT_FLOWS.get(key)
-        return flow_from_dict(json.loads(stored.definition), base.predicates if base else None)
+        return _parsed_flow(key, stored)
     default = DEFAULT_FLOWS.get(key)
     if default is None or (version is not None and version != default.version):
         raise NotFound(f"找不到流程“{key}”的第{version}版定义")
     return default
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed_flow(key: str, definition: str) -> Flow:
+    """A stored flow, parsed and checked once per process. Keyed by its text, not its version: a
+    restored backup may hold other text under the same version number."""
+    base = DEFAULT_FLOWS.get(key)
+    return flow_from_dict(json.loads(definition), base.predicates if base else None)
+
+
+def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
+    """Every flow version there is, built-in and saved, in one query; flow_for() then finds each of
+    them in this unit of work without asking again."""
+    cache_key = ("flows",)
+    if cache_key not in uow.cache:
+        flows = {(key, flow.version): flow for key, flow in DEFAULT_FLOWS.items()}
+        # As flow_for(key): the newest saved version, else the built-in one.
+        latest: dict[str, int] = {key: flow.version for key, flow in DEFAULT_FLOWS.items()}
+        saved: dict[str, int] = {}
+        rows = uow.session.execute(
+            select(FlowDefinition.flow_key, FlowDefinition.flow_version, FlowDefinition.definition)
+        ).all()
+        for key, version, definition in rows:
+            flows[(key, version)] = _parsed_flow(key, definition)
+            saved[key] = max(saved.get(key, version), version)
+        latest.update(saved)
+        for (key, version), flow in flows.items():
+            uow.cache[("flow", key, version)] = flow
+        for key, version in latest.items():
+            uow.cache[("flow", key, None)] = flows[(key, version)]
+        uow.cache[cache_key] = flows
+    result: dict[tuple[str, int], Flow] = uow.cache[cache_key]
+    return result
+
+
 # What InstanceInfo reads from an instance, in its field order. A list asks for these columns alone
 # and makes its entries with info_from_row, which spares building and tracking an ORM object per row.
+# They are the table's columns, not the mapped attributes: a statement of table columns alone runs as
+# plain SQL, without the ORM's compile and load steps.
+_WI = WorkflowInstance.__table__.c
 INFO_COLUMNS = (
-    WorkflowInstance.id, WorkflowInstance.flow_key, WorkflowInstance.flow_version, WorkflowInstance.entity_type,
-    WorkflowInstance.entity_id, WorkflowInstance.title, WorkflowInstance.state, WorkflowInstance.closed,
-    WorkflowInstance.unit_id, WorkflowInstance.owner_id, WorkflowInstance.assignee_id, WorkflowInstance.urgency,
-    WorkflowInstance.due_date, WorkflowInstance.due_provisional, WorkflowInstance.entered_at, WorkflowInstance.version,
+    _WI.id, _WI.flow_key, _WI.flow_version, _WI.entity_type, _WI.entity_id, _WI.title, _WI.state, _WI.closed,
+    _WI.unit_id, _WI.owner_id, _WI.assignee_id, _WI.urgency, _WI.due_date, _WI.due_provisional, _WI.entered_at,
+    _WI.version,
 )
 
 
