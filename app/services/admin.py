@@ -13,6 +13,7 @@ from app.core.roles import Role, describe_roles, role_from_label
 from app.models import UNIT_KINDS, Unit, User, UserRole
 from app.models.base import utcnow
 from app.services.actor import Actor, require_role
+from app.services.auth import has_users
 from app.services.passwords import check_password_rules, hash_password
 from app.services.uow import UnitOfWork
 
@@ -93,13 +94,6 @@ def unit_info(unit: Unit) -> UnitInfo:
 
 
 # ----- users -----------------------------------------------------------------------------------
-
-
-def count_users(uow: UnitOfWork) -> int:
-    # Asked of the table, not the mapped class: this runs before the login dialog appears, and the
-    # first ORM statement sets up every mapper (some 20 ms), which can wait for the user to type.
-    users = User.__table__
-    return int(uow.session.execute(select(func.count()).select_from(users)).scalar_one())
 
 
 def list_users(uow: UnitOfWork, actor: Actor, include_inactive: bool = True) -> list[UserInfo]:
@@ -187,7 +181,7 @@ def create_user(
 
 def create_first_admin(uow: UnitOfWork, *, username: str, full_name: str, password: str) -> UserInfo:
     """The first-run wizard's administrator: allowed only while the database has no users at all."""
-    if count_users(uow) > 0:
+    if has_users(uow):
         raise ValidationError("系统中已有用户，不能再创建初始管理员，请用管理员账户登录后添加用户")
     bootstrap = Actor(id=None, username="setup", full_name="初始设置", roles=frozenset({Role.ADMIN.value}))
     return _create_user(

@@ -28,6 +28,14 @@ def actor_of(user: User) -> Actor:
     )
 
 
+def has_users(uow: UnitOfWork) -> bool:
+    """Whether anyone can log in yet (else the first-run wizard creates the administrator). Asked of the
+    table, not the mapped class: this runs before the login dialog appears, and the first ORM
+    statement sets up every mapper (some 20 ms), which can wait for the user to type."""
+    users = User.__table__.c
+    return uow.session.execute(select(users.id).limit(1)).first() is not None
+
+
 def login(uow: UnitOfWork, username: str, password: str) -> Actor:
     name = username.strip().lower()
     if not name:

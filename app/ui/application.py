@@ -127,7 +127,7 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
     """An empty database is set up, an old local file upgraded (after a backup), a wrong version explained."""
     from app.db import profile as profiles
     from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
-    from app.services import admin
+    from app.services import auth
 
     status = check_schema(ctx.engine)
     if status.state == "too_old" and ctx.backend == "sqlite":
@@ -147,7 +147,7 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
         QMessageBox.warning(None, tr('数据库版本不符'), status.message())
         return None
     with ctx.uow() as uow:
-        has_users = admin.count_users(uow) > 0
+        has_users = auth.has_users(uow)
     if not has_users:
         ctx.dispose()
         return run_wizard(profiles.load_profile() or profiles.ConnectionProfile.local(ctx.url.database))

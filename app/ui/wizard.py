@@ -27,7 +27,7 @@ from app.core.errors import GovDeskError, ValidationError
 from app.db import profile as profiles
 from app.db.migrate import upgrade
 from app.db.probe import ProbeResult, probe
-from app.services import admin, settings
+from app.services import admin, auth, settings
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.theme import OK, URGENT
@@ -38,7 +38,7 @@ def _has_users(url: object) -> bool:
     ctx = bootstrap(url)  # type: ignore[arg-type]
     try:
         with ctx.uow() as uow:
-            return admin.count_users(uow) > 0
+            return auth.has_users(uow)
     finally:
         ctx.dispose()
 
