@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, MetaData, Text
+from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, MetaData, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -90,6 +90,18 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, for statements written on plain columns.
+
+    The services that run before the first window is up (the login, the audit chain, the 工作台's
+    to-dos) use these: a statement on a mapped class makes SQLAlchemy set up every ORM mapper first
+    (some 20 ms), and a plain one also compiles and runs with less work. Everything else uses the
+    mapped classes."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class RecordMixin:

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.roles import Role
 from app.models import AuditEntry, ChangeFeedEntry
-from app.models.base import utcnow
+from app.models.base import table_of, utcnow
 from app.services.actor import Actor, require_role
 from app.services.sequences import current_number, next_number
 from app.services.uow import PendingAudit, UnitOfWork
@@ -68,37 +68,36 @@ def write_pending(session: Session, pending: Seq[PendingAudit]) -> None:
     last = next_number(session, AUDIT_SEQUENCE, 0, count=len(pending))
     first = last - len(pending) + 1
     prev_hash = GENESIS_HASH
+    audit = table_of(AuditEntry)
+    feed = table_of(ChangeFeedEntry)
     if first > 1:
         # The previous appender held the sequence lock until it committed, so its row is visible.
-        prev_hash = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == first - 1)).scalar_one()
+        prev_hash = session.execute(select(audit.c.hash).where(audit.c.seq == first - 1)).scalar_one()
     at = utcnow()
+    entries: list[dict[str, object]] = []
+    changes: list[dict[str, object]] = []
     for seq, item in enumerate(pending, start=first):
         detail = json.dumps(item.detail, ensure_ascii=False, sort_keys=True, default=str)
         digest = entry_hash(
             prev_hash, seq, at, item.user_id, item.username, item.action, item.entity_type, item.entity_id, detail
         )
-        session.add(
-            AuditEntry(
-                seq=seq,
-                at=at,
-                user_id=item.user_id,
-                username=item.username,
-                action=item.action,
-                entity_type=item.entity_type,
-                entity_id=item.entity_id,
-                detail=detail,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
+        entries.append(
+            {
+                "seq": seq, "at": at, "user_id": item.user_id, "username": item.username, "action": item.action,
+                "entity_type": item.entity_type, "entity_id": item.entity_id, "detail": detail,
+                "prev_hash": prev_hash, "hash": digest,
+            }
         )
         if item.change_op:
-            session.add(
-                ChangeFeedEntry(
-                    position=seq, entity_type=item.entity_type, entity_id=item.entity_id, op=item.change_op, at=at
-                )
+            changes.append(
+                {"position": seq, "entity_type": item.entity_type, "entity_id": item.entity_id, "op": item.change_op, "at": at}
             )
         prev_hash = digest
-    session.flush()
+    # Plain inserts on the tables: the entries are never read back as objects, and the login, which
+    # writes the first of them, then needs no ORM mapper set up.
+    session.execute(insert(audit), entries)
+    if changes:
+        session.execute(insert(feed), changes)
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.core.errors import AccountLocked, AuthenticationError, ValidationError
-from app.models import User
-from app.models.base import utcnow
+from app.core.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
+from app.models import User, UserRole
+from app.models.base import table_of, utcnow
 from app.services.actor import Actor
 from app.services.passwords import check_password_rules, hash_password, verify_password
-from app.services.uow import UnitOfWork
+from app.services.uow import UnitOfWork, translate_db_errors
 
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -29,21 +29,28 @@ def actor_of(user: User) -> Actor:
 
 
 def has_users(uow: UnitOfWork) -> bool:
-    """Whether anyone can log in yet (else the first-run wizard creates the administrator). Asked of the
-    table, not the mapped class: this runs before the login dialog appears, and the first ORM
-    statement sets up every mapper (some 20 ms), which can wait for the user to type."""
-    users = User.__table__.c
+    """Whether anyone can log in yet (else the first-run wizard creates the administrator)."""
+    users = table_of(User).c
     return uow.session.execute(select(users.id).limit(1)).first() is not None
 
 
 def login(uow: UnitOfWork, username: str, password: str) -> Actor:
+    """Written on the tables' columns (see table_of): it runs before the first window is up."""
     name = username.strip().lower()
     if not name:
         raise ValidationError("请输入用户名", field="username")
     if not password:
         raise ValidationError("请输入密码", field="password")
     session = uow.session
-    user = session.execute(select(User).where(User.username == name).with_for_update()).scalar_one_or_none()
+    users = table_of(User).c
+    user = session.execute(
+        select(
+            users.id, users.username, users.full_name, users.password_hash, users.active, users.locked_by_admin,
+            users.locked_until, users.failed_logins, users.unit_id, users.is_principal, users.version,
+        )
+        .where(users.username == name)
+        .with_for_update()
+    ).one_or_none()
     now = utcnow()
 
     if user is None or not user.active:
@@ -64,25 +71,46 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
         raise AccountLocked(f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定，请{minutes}分钟后再试")
 
     if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        left = MAX_FAILED_LOGINS - user.failed_logins
+        failed = user.failed_logins + 1
+        left = MAX_FAILED_LOGINS - failed
         if left <= 0:
-            user.locked_until = now + LOCK_DURATION
-            user.failed_logins = 0
+            _update_user(uow, user.id, user.version, failed_logins=0, locked_until=now + LOCK_DURATION)
             uow.record(user.id, name, "login_locked", "user", user.id, {"minutes": 15})
             uow.commit()
             raise AccountLocked(f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定15分钟")
+        _update_user(uow, user.id, user.version, failed_logins=failed)
         uow.record(user.id, name, "login_failed", "user", user.id, {"reason": "wrong_password", "left": left})
         uow.commit()
         raise AuthenticationError(f"用户名或密码不正确，再输错{left}次账户将被锁定15分钟")
 
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    _update_user(uow, user.id, user.version, failed_logins=0, locked_until=None, last_login_at=now)
     uow.record(user.id, name, "login", "user", user.id)
-    actor = actor_of(user)
+    links = table_of(UserRole).c
+    roles = frozenset(session.execute(select(links.role_code).where(links.user_id == user.id)).scalars())
+    actor = Actor(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        roles=roles,
+        unit_id=user.unit_id,
+        is_principal=user.is_principal,
+    )
     uow.commit()
     return actor
+
+
+def _update_user(uow: UnitOfWork, user_id: int, version: int, **values: object) -> None:
+    """As the ORM would: the row's version moves on, and a row someone else changed since it was read
+    is a conflict, not silently overwritten. updated_at follows from the column's onupdate."""
+    users = table_of(User)
+    with translate_db_errors():
+        result = uow.session.execute(
+            update(users)
+            .where(users.c.id == user_id, users.c.version == version)
+            .values(**values, version=version + 1)
+        )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError()
 
 
 def change_own_password(uow: UnitOfWork, actor: Actor, old_password: str, new_password: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import ChangeFeedEntry
+from app.models.base import table_of
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,9 @@ class Change:
 
 
 def latest_position(session: Session) -> int:
-    return int(session.execute(select(func.max(ChangeFeedEntry.position))).scalar_one() or 0)
+    # The table's column: every window asks this as it opens, before anything needs an ORM mapper.
+    feed = table_of(ChangeFeedEntry).c
+    return int(session.execute(select(func.max(feed.position))).scalar_one() or 0)
 
 
 def changes_since(session: Session, position: int, limit: int = 1000) -> list[Change]:

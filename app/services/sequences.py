@@ -12,6 +12,11 @@ from sqlalchemy.sql.dml import Insert
 
 from app.core.errors import ValidationError
 from app.models import Sequence
+from app.models.base import table_of
+
+# Plain SQL on the table: every commit draws the audit chain's number here, the login's first of all,
+# and statements on mapped classes would make the start set up every ORM mapper first.
+_SEQ = table_of(Sequence)
 
 
 def next_number(session: Session, key: str, year: int, count: int = 1) -> int:
@@ -24,24 +29,23 @@ def next_number(session: Session, key: str, year: int, count: int = 1) -> int:
         _ensure_row(session, key, year)
         _increment(session, key, year, count)
     value = session.execute(
-        select(Sequence.last_value).where(Sequence.key == key, Sequence.year == year)
+        select(_SEQ.c.last_value).where(_SEQ.c.key == key, _SEQ.c.year == year)
     ).scalar_one()
     return int(value)
 
 
 def current_number(session: Session, key: str, year: int) -> int:
     value = session.execute(
-        select(Sequence.last_value).where(Sequence.key == key, Sequence.year == year)
+        select(_SEQ.c.last_value).where(_SEQ.c.key == key, _SEQ.c.year == year)
     ).scalar_one_or_none()
     return int(value or 0)
 
 
 def _increment(session: Session, key: str, year: int, count: int) -> int:
     result = session.execute(
-        update(Sequence)
-        .where(Sequence.key == key, Sequence.year == year)
-        .values(last_value=Sequence.last_value + count)
-        .execution_options(synchronize_session=False)
+        update(_SEQ)
+        .where(_SEQ.c.key == key, _SEQ.c.year == year)
+        .values(last_value=_SEQ.c.last_value + count)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -57,15 +61,15 @@ def _ensure_row(session: Session, key: str, year: int) -> None:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         # SQLite has one writer at a time, and this session may already be it.
-        session.execute(sqlite_insert(Sequence).values(**values).on_conflict_do_nothing())
+        session.execute(sqlite_insert(_SEQ).values(**values).on_conflict_do_nothing())
         return
     statement: Insert
     if backend == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement = pg_insert(Sequence).values(**values).on_conflict_do_nothing()
+        statement = pg_insert(_SEQ).values(**values).on_conflict_do_nothing()
     else:
-        statement = insert(Sequence).values(**values).prefix_with("IGNORE")
+        statement = insert(_SEQ).values(**values).prefix_with("IGNORE")
     engine = session.get_bind().engine
     with engine.begin() as conn:
         conn.execute(statement)

@@ -14,6 +14,7 @@ from app.core.calendar import HolidayOverrides, WorkCalendar
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.models import HolidayOverride, Setting
+from app.models.base import table_of
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 
@@ -192,7 +193,9 @@ def work_calendar(uow: UnitOfWork) -> WorkCalendar:
     cached = uow.cache.get("calendar")
     if isinstance(cached, WorkCalendar):
         return cached
-    rows = uow.session.execute(select(HolidayOverride.day, HolidayOverride.is_workday)).all()
+    # The table's columns: the 工作台 asks this at every start, before anything needs an ORM mapper.
+    days = table_of(HolidayOverride).c
+    rows = uow.session.execute(select(days.day, days.is_workday)).all()
     overrides = HolidayOverrides(
         holidays=frozenset(day for day, workday in rows if not workday),
         workdays=frozenset(day for day, workday in rows if workday),

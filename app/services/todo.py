@@ -14,13 +14,14 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from app.core.workflow import Flow
 from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
 from app.models import Unit, WorkflowInstance
+from app.models.base import table_of
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 from app.services.workflow import INFO_COLUMNS, UNIT_SCOPED_ROLES, InstanceInfo, every_flow, flow_for, info_from_row
 
 DUE_SOON_WORKDAYS = 3
-_WI = WorkflowInstance.__table__.c
+_WI = table_of(WorkflowInstance).c
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def actionable_clause(
     # Every flow version there is: the built-in ones and those an administrator saved. Asking the
     # instances table instead would scan every open record.
     flows = {pair: flow for pair, flow in every_flow(uow).items() if flow_keys is None or pair[0] in flow_keys}
-    units = Unit.__table__.c
+    units = table_of(Unit).c
     headed_units = list(session.execute(select(units.id).where(units.head_user_id == actor.id)).scalars())
     clauses: list[ColumnElement[bool]] = []
     for (key, version), flow in sorted(flows.items()):

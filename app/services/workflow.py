@@ -20,7 +20,7 @@ from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
 from app.models import FlowDefinition, Unit, User, WorkflowHistory, WorkflowInstance
-from app.models.base import utcnow
+from app.models.base import table_of, utcnow
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
@@ -80,10 +80,11 @@ def flow_for(uow: UnitOfWork, key: str, version: int | None = None) -> Flow:
 
 
 def _load_flow(uow: UnitOfWork, key: str, version: int | None) -> Flow:
-    query = select(FlowDefinition.definition).where(FlowDefinition.flow_key == key)
+    stored_flows = table_of(FlowDefinition).c
+    query = select(stored_flows.definition).where(stored_flows.flow_key == key)
     if version is not None:
-        query = query.where(FlowDefinition.flow_version == version)
-    stored = uow.session.execute(query.order_by(FlowDefinition.flow_version.desc()).limit(1)).scalar_one_or_none()
+        query = query.where(stored_flows.flow_version == version)
+    stored = uow.session.execute(query.order_by(stored_flows.flow_version.desc()).limit(1)).scalar_one_or_none()
     if stored is not None:
         return _parsed_flow(key, stored)
     default = DEFAULT_FLOWS.get(key)
@@ -109,8 +110,9 @@ def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
         # As flow_for(key): the newest saved version, else the built-in one.
         latest: dict[str, int] = {key: flow.version for key, flow in DEFAULT_FLOWS.items()}
         saved: dict[str, int] = {}
+        stored_flows = table_of(FlowDefinition).c
         rows = uow.session.execute(
-            select(FlowDefinition.flow_key, FlowDefinition.flow_version, FlowDefinition.definition)
+            select(stored_flows.flow_key, stored_flows.flow_version, stored_flows.definition)
         ).all()
         for key, version, definition in rows:
             flows[(key, version)] = _parsed_flow(key, definition)
@@ -129,7 +131,7 @@ def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
 # and makes its entries with info_from_row, which spares building and tracking an ORM object per row.
 # They are the table's columns, not the mapped attributes: a statement of table columns alone runs as
 # plain SQL, without the ORM's compile and load steps.
-_WI = WorkflowInstance.__table__.c
+_WI = table_of(WorkflowInstance).c
 INFO_COLUMNS = (
     _WI.id, _WI.flow_key, _WI.flow_version, _WI.entity_type, _WI.entity_id, _WI.title, _WI.state, _WI.closed,
     _WI.unit_id, _WI.owner_id, _WI.assignee_id, _WI.urgency, _WI.due_date, _WI.due_provisional, _WI.entered_at,

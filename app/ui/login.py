@@ -35,23 +35,26 @@ _preload_started = threading.Event()
 
 
 def preload_main_window() -> None:
-    """What the first minutes after a login need, made ready while the user is still typing: the ORM's
-    mappers set up (SQLAlchemy does that on first use, some 40 ms), the audit service that the login's
-    commit writes to, and the modules of the main window and its 工作台. Only imports and class set-up:
-    no Qt object is created, so this may run on any thread. Importing is thread-safe; a module that is
-    half-loaded here is simply waited for by whoever imports it next."""
-    from sqlalchemy.orm import configure_mappers
-
-    import app.services.audit  # noqa: F401 - the login's commit writes its audit entry there
-
-    configure_mappers()
+    """The modules of the main window and its 工作台, loaded while the password is checked. Only
+    imports: no Qt object is created, so this may run on any thread. Importing is thread-safe; a
+    module that is half-loaded here is simply waited for by whoever imports it next."""
     import app.ui.main_window  # noqa: F401
     import app.ui.workbench.page  # noqa: F401
 
 
+def prepare_orm() -> None:
+    """The ORM's mappers, set up ahead of the first screen that edits a record (SQLAlchemy does it on
+    first use, some 20 ms). Nothing before the first window needs them: the login and the 工作台 run
+    on the tables' columns (app.models.base.table_of)."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+
+
 def start_preloading() -> None:
-    """Runs preload_main_window() once per process on a background thread. A failure is left for the
-    real import to report, on the GUI thread, where it can be shown."""
+    """Runs preload_main_window() and prepare_orm() once per process on a background thread, while the
+    user types. A failure is left for the real import to report, on the GUI thread, where it can be
+    shown."""
     if _preload_started.is_set():
         return
     _preload_started.set()
@@ -59,6 +62,7 @@ def start_preloading() -> None:
     def run() -> None:
         with contextlib.suppress(Exception):
             preload_main_window()
+            prepare_orm()
 
     threading.Thread(target=run, name="govdesk-preload", daemon=True).start()
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.bootstrap import AppContext
-from app.core.errors import AccountLocked, AuthenticationError, ValidationError
+from app.core.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
 from app.core.roles import Role
 from app.models import AuditEntry, User
 from app.models.base import utcnow
@@ -107,3 +107,49 @@ def test_changing_ones_own_password(ctx: AppContext) -> None:
         auth.change_own_password(uow, actor, PASSWORD, "newpass123")
     with ctx.uow() as uow:
         assert auth.login(uow, "sun", "newpass123").username == "sun"
+
+
+def test_a_login_moves_the_users_version_on_like_any_other_change(ctx: AppContext) -> None:
+    """The login writes the user's row with plain SQL; an administrator's edit opened before it must
+    still see a conflict instead of overwriting the failure count or the lock."""
+    add_user(ctx, "sun", [Role.SECRETARY])
+    with ctx.uow() as uow:
+        opened = next(u for u in admin.list_users(uow, SYSTEM_ACTOR) if u.username == "sun")
+    with ctx.uow() as uow, pytest.raises(AuthenticationError):
+        auth.login(uow, "sun", "wrong-password1")
+    with ctx.uow() as uow:
+        after = uow.session.execute(
+            select(User.version, User.updated_at, User.failed_logins).where(User.username == "sun")
+        ).one()
+    assert after.version == opened.version + 1 and after.failed_logins == 1
+    with ctx.uow() as uow, pytest.raises(ConflictError):
+        admin.update_user(uow, SYSTEM_ACTOR, opened.id, expected_version=opened.version, title="科员")
+
+
+def test_the_login_needs_no_orm_mapper(ctx: AppContext) -> None:
+    """The start runs the login before anything has set up the ORM (see app.models.base.table_of)."""
+    import subprocess
+    import sys
+
+    add_user(ctx, "sun", [Role.SECRETARY], full_name="孙丽")
+    script = (
+        "import sys\n"
+        "from sqlalchemy.orm import Mapper\n"
+        "from app.bootstrap import bootstrap\n"
+        "from app.services import auth, todo\n"
+        "ctx = bootstrap(sys.argv[1])\n"
+        "with ctx.uow() as uow:\n"
+        "    assert auth.has_users(uow)\n"
+        "with ctx.uow() as uow:\n"
+        "    actor = auth.login(uow, 'sun', sys.argv[2])\n"
+        "with ctx.uow() as uow:\n"
+        "    todo.todo(uow, actor)\n"
+        "from sqlalchemy.orm import mapperlib\n"
+        "configured = [m for r in mapperlib._all_registries() for m in r.mappers if m.configured]\n"
+        "print(actor.full_name, len(configured))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, ctx.url.render_as_string(hide_password=False), PASSWORD],
+        capture_output=True, text=True, check=True,
+    )
+    assert done.stdout.split() == ["孙丽", "0"]
