@@ -85,12 +85,11 @@ def load_database_layer() -> None:
     import app.db.engine  # noqa: F401
     import app.db.migrate  # noqa: F401 - the schema check before the login
     import app.models  # noqa: F401
-    import app.services.audit  # noqa: F401 - written to by every commit, the login's first
     import app.services.auth  # noqa: F401 - does the database have users yet, and the login
-    import app.services.changes  # noqa: F401
-    import app.services.todo  # noqa: F401 - the 工作台
     import app.services.uow  # noqa: F401
-    import app.services.worklist  # noqa: F401
+    # The services of the 工作台 and the audit chain are left for the login dialog's preloading
+    # (app.ui.login), while the user types: the dialog appears sooner, and reading their sources
+    # after Qt costs little, for a dozen small modules.
 
 
 # ----- the garbage collector during the start ------------------------------------------------------------
