@@ -32,6 +32,8 @@ def resolve_database_url(explicit: str | None = None) -> str:
 
 @dataclass
 class AppContext:
+    """A database URL made into an engine and units of work."""
+
     url: URL
     engine: Engine
     session_factory: sessionmaker[Session]

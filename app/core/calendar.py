@@ -30,6 +30,8 @@ _ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Deadline:
+    """A due date, and whether it rests on a year whose holidays are not published yet."""
+
     date: date
     # True when a day consulted to reach this date lies in a year without official data.
     provisional: bool

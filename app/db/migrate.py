@@ -21,6 +21,8 @@ SchemaState = Literal["empty", "current", "too_old", "too_new", "unversioned"]
 
 @dataclass(frozen=True)
 class SchemaStatus:
+    """How the database's schema compares with this program's."""
+
     state: SchemaState
     database_revision: str | None
     program_revision: str

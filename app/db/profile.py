@@ -36,6 +36,8 @@ def profile_path() -> Path:
 
 @dataclass(frozen=True)
 class ConnectionProfile:
+    """Where the data lives: a local file, or a server on the LAN (the password is kept apart)."""
+
     kind: Kind
     path: str = ""
     backend: str = "postgresql"

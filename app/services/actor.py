@@ -11,6 +11,8 @@ from app.core.roles import Role, describe_roles
 
 @dataclass(frozen=True)
 class Actor:
+    """Who is acting: the logged-in user, their roles and unit."""
+
     id: int | None
     username: str
     full_name: str

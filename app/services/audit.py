@@ -102,12 +102,16 @@ def write_pending(session: Session, pending: Seq[PendingAudit]) -> None:
 
 @dataclass(frozen=True)
 class ChainProblem:
+    """One break in the audit chain, by entry number."""
+
     seq: int
     message: str
 
 
 @dataclass(frozen=True)
 class ChainReport:
+    """The outcome of checking the audit chain."""
+
     checked: int
     problems: tuple[ChainProblem, ...]
 
@@ -160,6 +164,8 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
 
 @dataclass(frozen=True)
 class AuditRow:
+    """One audit entry as the viewer lists it."""
+
     seq: int
     at: datetime
     username: str

@@ -17,6 +17,8 @@ from app.models.base import table_of
 
 @dataclass(frozen=True)
 class Change:
+    """One entry of the change feed: what changed, for open clients to refresh."""
+
     position: int
     entity_type: str
     entity_id: int | None

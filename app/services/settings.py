@@ -65,6 +65,8 @@ def _points(value: Any) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class SettingSpec:
+    """One office setting: its key, label, default, and the check a new value must pass."""
+
     key: str
     label: str
     default: Any
@@ -144,6 +146,8 @@ def update_settings(uow: UnitOfWork, actor: Actor | None, values: dict[str, Any]
 
 @dataclass(frozen=True)
 class HolidayInfo:
+    """A day an administrator declared a holiday or a make-up working day."""
+
     id: int
     day: date
     is_workday: bool

@@ -26,6 +26,8 @@ _WI = table_of(WorkflowInstance).c
 
 @dataclass(frozen=True)
 class TodoItem:
+    """One to-do, and whether it is overdue or due soon."""
+
     info: InstanceInfo
     overdue: bool
     due_soon: bool
@@ -33,6 +35,8 @@ class TodoItem:
 
 @dataclass(frozen=True)
 class TodoList:
+    """The 工作台's to-dos, with its counts."""
+
     items: list[TodoItem]
     due_soon: list[TodoItem]
     overdue: list[TodoItem]

@@ -20,6 +20,8 @@ from app.core.errors import ConflictError, ValidationError
 
 @dataclass
 class PendingAudit:
+    """An audit entry recorded in a unit of work, written to the chain at commit."""
+
     user_id: int | None
     username: str
     action: str

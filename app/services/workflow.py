@@ -37,6 +37,8 @@ UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.LIAISON.value})
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One move in a record's history, with the labels a reader sees."""
+
     at: datetime
     from_state: str | None
     from_label: str
@@ -50,6 +52,8 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class InstanceInfo:
+    """Where one record stands in its flow, as the lists and the 工作台 show it."""
+
     id: int
     flow_key: str
     flow_version: int
@@ -380,6 +384,8 @@ def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
 
 @dataclass(frozen=True)
 class ActionChoice:
+    """A move the actor may make now, with whether it needs an opinion."""
+
     action: str
     label: str
     kind: str
@@ -388,6 +394,8 @@ class ActionChoice:
 
 @dataclass(frozen=True)
 class InstanceDetail:
+    """A record's window: where it stands, its history and what the actor may do."""
+
     info: InstanceInfo
     history: list[HistoryEntry]
     actions: list[ActionChoice]

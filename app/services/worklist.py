@@ -30,6 +30,8 @@ SORT_COLUMNS = {
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """One page of a list, with the total it is part of."""
+
     rows: list[T]
     total: int
     offset: int

@@ -9,6 +9,8 @@ from app.ui.i18n import QT_TRANSLATE_NOOP
 
 @dataclass(frozen=True)
 class Area:
+    """One area of the navigation: its label, what it will hold, and its flows."""
+
     key: str
     label: str
     summary: str

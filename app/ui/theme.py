@@ -28,6 +28,8 @@ ARROW_DOWN = ":/qt-project.org/styles/commonstyle/images/arrow-down-16.png"
 
 @dataclass(frozen=True)
 class TextSize:
+    """One of the text sizes a user can choose (小/中/大)."""
+
     key: str
     label: str
     point_size: int

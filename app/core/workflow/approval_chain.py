@@ -92,6 +92,8 @@ def handler_label(handler: str) -> str:
 
 @dataclass(frozen=True)
 class ChainStep:
+    """One step of an administrator's approval list."""
+
     key: str
     label: str
     kind: StepKind
@@ -123,6 +125,8 @@ class ChainStep:
 
 @dataclass(frozen=True)
 class ApprovalChain:
+    """The approval list an administrator edits, compiled into a Flow."""
+
     steps: tuple[ChainStep, ...]
     fill_time_limit: int = 5
 

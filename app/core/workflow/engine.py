@@ -53,6 +53,8 @@ class FlowDefinitionError(WorkflowError):
 
 @dataclass(frozen=True)
 class TimeLimit:
+    """How long a step may take, in days or working days."""
+
     amount: int
     unit: TimeUnit = "workday"
 
@@ -121,6 +123,8 @@ class Predicate:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a flow: who acts there and how long it may take."""
+
     key: str
     label: str
     roles: frozenset[str]
@@ -131,6 +135,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Transition:
+    """A move from one step to another, who may make it and on what conditions."""
+
     source: str
     action: str
     target: str
@@ -171,6 +177,8 @@ class Transition:
 
 @dataclass(frozen=True)
 class Flow:
+    """A whole flow: its steps and transitions, checked when it is built."""
+
     key: str
     label: str
     steps: tuple[Step, ...]

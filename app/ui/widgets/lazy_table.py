@@ -23,6 +23,8 @@ CHIP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
+    """One column of a lazy table: its title, value, width and optional sort key."""
+
     title: str
     value: Callable[[T], str]
     sort_key: str | None = None
