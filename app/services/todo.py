@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
@@ -45,9 +46,9 @@ class TodoList:
     truncated: bool = False
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """Which of an actor's instances at a step are theirs to act on, beyond holding the step's role."""
+class _Scope(NamedTuple):
+    """Which of an actor's instances at a step are theirs to act on, beyond holding the step's role.
+    A private key for grouping steps, so a plain named tuple (cheaper to define than a dataclass)."""
 
     own_unit_only: bool
     own_records_only: bool

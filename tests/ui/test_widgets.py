@@ -58,6 +58,38 @@ def test_sorting_goes_back_to_the_query() -> None:
     assert model.rowCount() == 100
 
 
+def test_a_chip_cell_is_drawn_as_its_chip_alone(qtbot: QtBot) -> None:
+    """The chip carries the cell's text; the text itself must not show around the chip."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+    from app.ui.widgets.lazy_table import ChipDelegate
+
+    columns = [Column("状态", lambda s: "已逾期", chip=lambda s: ("已逾期", "#C0392B"))]
+    model = LazyTableModel(columns, fetch, page_size=10)
+    model.reload()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = ChipDelegate(view)
+    index = model.index(0, 0)
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, index)
+    assert option.text == ""
+
+    image = QImage(QSize(200, 30), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    option.rect = image.rect()
+    option.widget = view
+    painter = QPainter(image)
+    delegate.paint(painter, option, index)
+    painter.end()
+    # Left of the chip (which starts 6 px in) nothing is drawn but the background.
+    assert {image.pixelColor(x, y).name() for x in range(0, 5) for y in range(30)} == {"#ffffff"}
+    assert image.pixelColor(20, 15).name().upper() == "#C0392B"
+
+
 def test_a_failed_load_is_reported_not_raised(qtbot: QtBot) -> None:
     def broken(*_args: object) -> Page[str]:
         raise RuntimeError("数据库连接中断")

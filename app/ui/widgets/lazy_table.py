@@ -152,14 +152,18 @@ class LazyTableModel(QAbstractTableModel):
 class ChipDelegate(QStyledItemDelegate):
     """Draws a cell's (text, colour) as a small rounded chip."""
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        # The chip carries the text; the base class draws only the cell's background and selection.
+        if index.data(CHIP_ROLE):
+            option.text = ""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
         chip = index.data(CHIP_ROLE)
         if not chip:
-            super().paint(painter, option, index)
             return
         text, colour = chip
-        # The cell's own text is empty: the base class draws its background and selection.
-        super().paint(painter, option, index)
         self.initStyleOption(option, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
