@@ -125,7 +125,6 @@ def connect(explicit_url: str | None) -> AppContext | None:
 
 def ensure_ready(ctx: AppContext) -> AppContext | None:
     """An empty database is set up, an old local file upgraded (after a backup), a wrong version explained."""
-    from app.db import profile as profiles
     from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
     from app.services import auth
 
@@ -149,6 +148,8 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
     with ctx.uow() as uow:
         has_users = auth.has_users(uow)
     if not has_users:
+        from app.db import profile as profiles
+
         ctx.dispose()
         return run_wizard(profiles.load_profile() or profiles.ConnectionProfile.local(ctx.url.database))
     return ctx
