@@ -751,9 +751,16 @@ def list_documents(
         instance_conditions.append(WorkflowInstance.closed == true())
     elif state:
         keys = [FLOW_KEYS[direction]] if direction else list(FLOW_KEYS.values())
-        if not any(DEFAULT_FLOWS[k].has_step(state) for k in keys):
+        with_step = [DEFAULT_FLOWS[k] for k in keys if DEFAULT_FLOWS[k].has_step(state)]
+        if not with_step:
             raise ValidationError(f"没有“{state}”这个办理环节", field="state")
-        instance_conditions.append(WorkflowInstance.state == state)
+        instance_conditions += [
+            WorkflowInstance.state == state,
+            # Implied by the step, and said so that (closed, flow_key, state) can be read from its index:
+            # otherwise the total walks every document of the direction to test its state.
+            WorkflowInstance.flow_key.in_([flow.key for flow in with_step]),
+            WorkflowInstance.closed == (true() if all(flow.step(state).final for flow in with_step) else false()),
+        ]
     if overdue_on is not None:
         instance_conditions += [WorkflowInstance.closed == false(), WorkflowInstance.due_date < overdue_on]
     if unit_scoped(actor):

@@ -74,6 +74,10 @@ def test_filters(filed: tuple[Office, dict[str, int]]) -> None:
     assert ids(every, docs) == ["letter", "reading", "cosigned", "repair", "request", "inspection", "draft", "done"]
     assert o.run(list_documents, o.director, direction="out").total == 4
     assert ids(o.run(list_documents, o.director, direction="in", state="handle"), docs) == ["inspection"]
+    # A step without a direction looks in every flow that has it; a final step finds the closed records.
+    assert ids(o.run(list_documents, o.director, state="handle"), docs) == ["inspection"]
+    assert ids(o.run(list_documents, o.director, direction="in", state="archived"), docs) == ["done"]
+    assert sorted(ids(o.run(list_documents, o.director, direction="out", state="draft"), docs)) == ["draft"]
     assert ids(o.run(list_documents, o.director, state="closed"), docs) == ["done"]
     assert o.run(list_documents, o.director, state="open").total == 7
     assert sorted(ids(o.run(list_documents, o.director, doc_type="请示"), docs)) == ["repair", "request"]
