@@ -69,8 +69,8 @@ def bootstrap(url: str | URL | None = None) -> AppContext:
 
 
 def load_database_layer() -> None:
-    """Imports SQLAlchemy, the models and the services that the first screens use: call it before
-    anything imports PySide6.
+    """Imports SQLAlchemy, the models and the services the login dialog uses: call it before anything
+    imports PySide6.
 
     Once PySide6 is imported, it hooks every later import and reads the new module's whole source
     (shibokensupport.feature.feature_imported → inspect.getsource, to see whether the module uses

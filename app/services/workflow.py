@@ -156,26 +156,7 @@ def info_from_row(row: Sequence[Any], flow: Flow) -> InstanceInfo:
 
 
 def instance_info(instance: WorkflowInstance, flow: Flow) -> InstanceInfo:
-    return InstanceInfo(
-        id=instance.id,
-        flow_key=instance.flow_key,
-        flow_version=instance.flow_version,
-        flow_label=flow.label,
-        entity_type=instance.entity_type,
-        entity_id=instance.entity_id,
-        title=instance.title,
-        state=instance.state,
-        state_label=flow.step(instance.state).label,
-        closed=instance.closed,
-        unit_id=instance.unit_id,
-        owner_id=instance.owner_id,
-        assignee_id=instance.assignee_id,
-        urgency=instance.urgency,
-        due_date=instance.due_date,
-        due_provisional=instance.due_provisional,
-        entered_at=instance.entered_at,
-        version=instance.version,
-    )
+    return info_from_row([getattr(instance, column.key) for column in INFO_COLUMNS], flow)
 
 
 def _set_due(instance: WorkflowInstance, flow: Flow, calendar: WorkCalendar, today: date) -> None:

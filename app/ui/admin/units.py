@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -24,7 +23,7 @@ from app.services import admin
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.editing import save_dialog
+from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
 
@@ -73,11 +72,7 @@ class UnitDialog(QDialog):
         self.form.add("parent_id", tr('上级单位'), self.parent_unit)
         self.form.add("head_user_id", tr('负责人'), self.head, hint=tr('报销单的部门审核由负责人办理'))
         self.form.add("sort_order", tr('排序'), self.order)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr('保存'))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr('取消'))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(buttons)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,7 +36,7 @@ from app.services.budgets import BUDGET_ROLES, BudgetRow
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
-from app.ui.widgets.editing import save_dialog
+from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
 from app.ui.widgets.qt_helpers import pick_list_table
@@ -110,11 +109,7 @@ class BudgetDialog(QDialog):
                       hint=tr('要改部门或类别，请删除这一条后重新新增') if row else "")
         self.form.add("amount", tr('预算金额（元）'), self.amount, required=True,
                       hint=tr('全年可用于这一类别的金额；超出的报销单须经主要领导审批'))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr('保存'))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr('取消'))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addStretch(1)

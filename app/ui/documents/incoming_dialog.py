@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -21,7 +20,7 @@ from app.services import incoming
 from app.services.actor import Actor
 from app.services.documents import DocumentInfo
 from app.ui.i18n import tr
-from app.ui.widgets.editing import save_dialog
+from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import to_date
 
@@ -66,11 +65,7 @@ class IncomingDialog(QDialog):
         self.form.add("copies_received", tr("份数"), self.copies)
         self.form.add("source_date", tr("成文日期"), self.source_date)
         self.form.add("remark", tr("备注"), self.remark)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("签收"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save, tr('签收'))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(buttons)

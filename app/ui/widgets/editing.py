@@ -1,15 +1,28 @@
-"""Saving an edit dialog: one place that turns the services' refusals into what the user sees."""
+"""Edit dialogs: their 保存/取消 buttons, and one place that turns the services' refusals into what
+the user sees."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.ui.i18n import tr
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import show_error
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], object], save_text: str | None = None) -> QDialogButtonBox:
+    """A form dialog's 保存 (or save_text) and 取消 buttons: saving calls save, which closes the dialog
+    only when the input is accepted; 取消 rejects it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or tr('保存'))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr('取消'))
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def save_dialog(dialog: QDialog, form: FormGrid, work: Callable[[], object]) -> bool:
