@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import URL
-    from sqlalchemy.orm import Session, sessionmaker
 
     from app.services.uow import UnitOfWork
 
@@ -36,12 +35,11 @@ class AppContext:
 
     url: URL
     engine: Engine
-    session_factory: sessionmaker[Session]
 
     def uow(self) -> UnitOfWork:
         from app.services.uow import UnitOfWork
 
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.engine)
 
     @property
     def location(self) -> str:
@@ -58,19 +56,18 @@ class AppContext:
 
 
 def bootstrap(url: str | URL | None = None) -> AppContext:
-    from app.db.engine import make_engine, make_session_factory, normalize_url
+    from app.db.engine import make_engine, normalize_url
 
     parsed = normalize_url(url if url is not None else resolve_database_url())
-    engine = make_engine(parsed)
-    return AppContext(url=parsed, engine=engine, session_factory=make_session_factory(engine))
+    return AppContext(url=parsed, engine=make_engine(parsed))
 
 
 # ----- the order of imports at the start ----------------------------------------------------------------
 
 
 def load_database_layer() -> None:
-    """Imports SQLAlchemy, the models and the services the login dialog uses: call it before anything
-    imports PySide6.
+    """Imports SQLAlchemy Core, the start's tables and the services the login dialog uses: call it
+    before anything imports PySide6.
 
     Once PySide6 is imported, it hooks every later import and reads the new module's whole source
     (shibokensupport.feature.feature_imported → inspect.getsource, to see whether the module uses
@@ -82,16 +79,17 @@ def load_database_layer() -> None:
     import sqlite3  # noqa: F401 - the usual, local database: its driver and dialect
 
     import sqlalchemy.dialects.sqlite  # noqa: F401
-    import sqlalchemy.orm  # noqa: F401
 
     import app.db.engine  # noqa: F401
     import app.db.migrate  # noqa: F401 - the schema check before the login
-    import app.models  # noqa: F401
+    import app.db.tables  # noqa: F401
     import app.services.auth  # noqa: F401 - does the database have users yet, and the login
     import app.services.uow  # noqa: F401
     # The services of the 工作台 and the audit chain are left for the login dialog's preloading
     # (app.ui.login), while the user types: the dialog appears sooner, and reading their sources
-    # after Qt costs little, for a dozen small modules.
+    # after Qt costs little, for a dozen small modules. SQLAlchemy's ORM and the mapped classes
+    # (app.models) are not needed before the first window at all (app.db.tables says why); the login
+    # dialog loads them while the user types, or the first use does.
 
 
 # ----- the garbage collector during the start ------------------------------------------------------------

@@ -297,7 +297,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     ctx = _context(args)
     _require_current_schema(ctx)
     with ctx.uow() as uow:
-        report = verify_chain(uow.session)
+        report = verify_chain(uow)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_PROBLEM
 

@@ -376,7 +376,7 @@ def _sequence_worker(mode: str, url: str, draws: int, barrier: Any, results: Any
 
         def draw(key: str) -> int:
             with ctx.uow() as uow:
-                number = next_number(uow.session, key, SEQUENCE_YEAR)
+                number = next_number(uow, key, SEQUENCE_YEAR)
                 uow.commit()
                 return number
     else:

@@ -1,4 +1,4 @@
-"""Engines and session factories for a local SQLite file or a LAN PostgreSQL / MariaDB server."""
+"""Engines for a local SQLite file or a LAN PostgreSQL / MariaDB server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import ValidationError
 
@@ -93,8 +92,3 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
-
-
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    # expire_on_commit=False: services hand back detached objects that the UI can still read.
-    return sessionmaker(bind=engine, expire_on_commit=False, future=True)

@@ -1,9 +1,10 @@
 """All ORM models, by area.
 
-The areas the first screen needs (people and units, settings, workflow, audit) are imported with
-the package. The others (attachments, 催办, 公文, 报账 …) are imported the first time one of their
-models is named, so that a start does not pay for them (each mapped class costs some 5 ms);
-`load_all_models()` imports every one, and whatever needs the whole schema (backup, copy,
+The areas every start reads (people and units, settings, workflow, audit) are imported with the
+package; their tables are declared in Core in app.db.tables, so that the start itself, which works
+on those tables, needs neither this package nor SQLAlchemy's ORM. The other areas (attachments, 催办,
+公文, 报账 …) are imported the first time one of their models is named (each mapped class costs some
+5 ms); `load_all_models()` imports every one, and whatever needs the whole schema (backup, copy,
 migrations) calls it first.
 """
 

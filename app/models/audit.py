@@ -1,50 +1,48 @@
-"""The audit log (hash-chained, append-only), the change feed and named sequences."""
+"""The audit log (hash-chained, append-only), the change feed and named sequences, mapped onto the
+Core tables of app.db.tables (every commit writes them, before the ORM is loaded if need be)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from app.models.base import Base, LongText, UTCDateTime, utcnow
+from app.db import tables
+from app.models.base import Base
 
 
 class AuditEntry(Base):
-    __tablename__ = "audit_log"
+    __table__ = tables.audit_log
 
-    # seq is gap-free and assigned under the 'audit' sequence lock, so the chain has one order.
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    username: Mapped[str] = mapped_column(String(64), nullable=False, default="")
-    action: Mapped[str] = mapped_column(String(40), nullable=False)
-    entity_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
-    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    # JSON: changed fields as {"field": [old, new]} or other detail.
-    detail: Mapped[str] = mapped_column(LongText, nullable=False, default="{}")
-    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    user_id: Mapped[int | None]
+    username: Mapped[str]
+    action: Mapped[str]
+    entity_type: Mapped[str]
+    entity_id: Mapped[int | None]
+    detail: Mapped[str]
+    prev_hash: Mapped[str]
+    hash: Mapped[str]
 
 
 class ChangeFeedEntry(Base):
     """What changed, for open clients to refresh. position follows commit order (see app.services.changes)."""
 
-    __tablename__ = "change_feed"
+    __table__ = tables.change_feed
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    position: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
-    entity_type: Mapped[str] = mapped_column(String(40), nullable=False)
-    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    op: Mapped[str] = mapped_column(String(10), nullable=False)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    id: Mapped[int]
+    position: Mapped[int]
+    entity_type: Mapped[str]
+    entity_id: Mapped[int | None]
+    op: Mapped[str]
+    at: Mapped[datetime]
 
 
 class Sequence(Base):
-    __tablename__ = "sequences"
-    __table_args__ = (UniqueConstraint("key", "year"),)
+    __table__ = tables.sequences
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(60), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    last_value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    id: Mapped[int]
+    key: Mapped[str]
+    year: Mapped[int]
+    last_value: Mapped[int]

@@ -1,13 +1,14 @@
-"""Units, users and roles."""
+"""Units, users and roles, mapped onto the Core tables of app.db.tables (the login reads them
+before the ORM is loaded)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from app.models.base import Base, RecordMixin, UTCDateTime
+from app.db import tables
+from app.models.base import Base
 
 UNIT_KINDS: dict[str, str] = {
     "township": "乡镇",
@@ -18,54 +19,61 @@ UNIT_KINDS: dict[str, str] = {
 }
 
 
-class Unit(RecordMixin, Base):
-    __tablename__ = "units"
+class Unit(Base):
+    __table__ = tables.units
+    __mapper_args__ = {"version_id_col": tables.units.c.version}
 
-    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
-    short_name: Mapped[str] = mapped_column(String(40), nullable=False, default="")
-    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="department")
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    head_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL", use_alter=True), nullable=True
+    id: Mapped[int]
+    name: Mapped[str]
+    short_name: Mapped[str]
+    kind: Mapped[str]
+    parent_id: Mapped[int | None]
+    head_user_id: Mapped[int | None]
+    sort_order: Mapped[int]
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int]
+
+    parent: Mapped[Unit | None] = relationship(
+        remote_side=[tables.units.c.id], foreign_keys=[tables.units.c.parent_id]
     )
-    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-
-    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", foreign_keys=[parent_id])
 
 
 class Role(Base):
     """The fixed roles of app.core.roles, as rows so user-role links have a foreign key."""
 
-    __tablename__ = "roles"
+    __table__ = tables.roles
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    label: Mapped[str] = mapped_column(String(40), nullable=False)
-    description: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    code: Mapped[str]
+    label: Mapped[str]
+    description: Mapped[str]
 
 
-class User(RecordMixin, Base):
-    __tablename__ = "users"
+class User(Base):
+    __table__ = tables.users
+    __mapper_args__ = {"version_id_col": tables.users.c.version}
 
-    username: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    full_name: Mapped[str] = mapped_column(String(50), nullable=False)
-    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    title: Mapped[str] = mapped_column(String(50), nullable=False, default="")
-    # A principal leader (主要领导, e.g. 县长 or 办公室主任) signs important and upward documents.
-    is_principal: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    # Protocol order for seating and lists: smaller sits nearer the centre.
-    rank_order: Mapped[int] = mapped_column(Integer, nullable=False, default=100)
-    phone: Mapped[str] = mapped_column(String(30), nullable=False, default="")
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    # Locked by an administrator, as opposed to the temporary lock after failed logins.
-    locked_by_admin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    must_change_password: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    id: Mapped[int]
+    username: Mapped[str]
+    full_name: Mapped[str]
+    password_hash: Mapped[str]
+    unit_id: Mapped[int | None]
+    title: Mapped[str]
+    is_principal: Mapped[bool]
+    rank_order: Mapped[int]
+    phone: Mapped[str]
+    active: Mapped[bool]
+    failed_logins: Mapped[int]
+    locked_until: Mapped[datetime | None]
+    locked_by_admin: Mapped[bool]
+    last_login_at: Mapped[datetime | None]
+    must_change_password: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int]
 
-    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[tables.users.c.unit_id])
     role_links: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -76,11 +84,10 @@ class User(RecordMixin, Base):
 
 
 class UserRole(Base):
-    __tablename__ = "user_roles"
-    __table_args__ = (UniqueConstraint("user_id", "role_code"),)
+    __table__ = tables.user_roles
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code", ondelete="RESTRICT"), nullable=False)
+    id: Mapped[int]
+    user_id: Mapped[int]
+    role_code: Mapped[str]
 
     user: Mapped[User] = relationship(back_populates="role_links")

@@ -1,28 +1,38 @@
-"""Office settings (a typed registry lives in app.services.settings) and holiday overrides."""
+"""Office settings (a typed registry lives in app.services.settings) and holiday overrides, mapped
+onto the Core tables of app.db.tables (the 工作台's calendar reads them at the start)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from app.models.base import Base, LongText, RecordMixin
-
-
-class Setting(RecordMixin, Base):
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    # JSON text; the registry in app.services.settings knows each key's type and default.
-    value: Mapped[str] = mapped_column(LongText, nullable=False)
+from app.db import tables
+from app.models.base import Base
 
 
-class HolidayOverride(RecordMixin, Base):
+class Setting(Base):
+    __table__ = tables.settings
+    __mapper_args__ = {"version_id_col": tables.settings.c.version}
+
+    id: Mapped[int]
+    key: Mapped[str]
+    value: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int]
+
+
+class HolidayOverride(Base):
     """A day an administrator declared a holiday or a make-up working day (调休)."""
 
-    __tablename__ = "holiday_overrides"
+    __table__ = tables.holiday_overrides
+    __mapper_args__ = {"version_id_col": tables.holiday_overrides.c.version}
 
-    day: Mapped[date] = mapped_column(Date, nullable=False, unique=True)
-    is_workday: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    note: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    id: Mapped[int]
+    day: Mapped[date]
+    is_workday: Mapped[bool]
+    note: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int]

@@ -81,7 +81,7 @@ def archive_document(
     # Checks the 全宗号 and the year before a number is drawn, and before the flow moves on.
     format_archive_code(fonds, the_year, code, 1, org_code or None)
     move(uow, actor, doc, instance, "archive", f"归档（{RETENTIONS[code]}）", today=today)
-    item = next_number(uow.session, sequence_key(code), the_year)
+    item = next_number(uow, sequence_key(code), the_year)
     row = DocumentArchive(
         document_id=doc.id, year=the_year, retention=code, item_no=item,
         archive_code=format_archive_code(fonds, the_year, code, item, org_code or None),

@@ -10,11 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
 
 from app.core.roles import Role
-from app.models import AuditEntry, ChangeFeedEntry
-from app.models.base import table_of, utcnow
+from app.db.tables import audit_log, change_feed, utcnow
 from app.services.actor import Actor, require_role
 from app.services.sequences import current_number, next_number
 from app.services.uow import PendingAudit, UnitOfWork
@@ -60,19 +58,17 @@ def entry_hash(
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
 
-def write_pending(session: Session, pending: Seq[PendingAudit]) -> None:
+def write_pending(uow: UnitOfWork, pending: Seq[PendingAudit]) -> None:
     """Appends the unit of work's entries to the chain: their numbers reserved in one step, the chain
     computed in memory from the last committed hash, and everything flushed together."""
     if not pending:
         return
-    last = next_number(session, AUDIT_SEQUENCE, 0, count=len(pending))
+    last = next_number(uow, AUDIT_SEQUENCE, 0, count=len(pending))
     first = last - len(pending) + 1
     prev_hash = GENESIS_HASH
-    audit = table_of(AuditEntry)
-    feed = table_of(ChangeFeedEntry)
     if first > 1:
         # The previous appender held the sequence lock until it committed, so its row is visible.
-        prev_hash = session.execute(select(audit.c.hash).where(audit.c.seq == first - 1)).scalar_one()
+        prev_hash = uow.execute(select(audit_log.c.hash).where(audit_log.c.seq == first - 1)).scalar_one()
     at = utcnow()
     entries: list[dict[str, object]] = []
     changes: list[dict[str, object]] = []
@@ -94,10 +90,10 @@ def write_pending(session: Session, pending: Seq[PendingAudit]) -> None:
             )
         prev_hash = digest
     # Plain inserts on the tables: the entries are never read back as objects, and the login, which
-    # writes the first of them, then needs no ORM mapper set up.
-    session.execute(insert(audit), entries)
+    # writes the first of them, runs before the ORM is loaded.
+    uow.execute(insert(audit_log), entries)
     if changes:
-        session.execute(insert(feed), changes)
+        uow.execute(insert(change_feed), changes)
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ class ChainReport:
         return "\n".join(lines)
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+def verify_chain(uow: UnitOfWork, batch: int = 5000) -> ChainReport:
     """Walks the chain in order; a deleted row shows as a gap, an altered one as a wrong hash."""
     problems: list[ChainProblem] = []
     expected_seq = 1
@@ -135,9 +131,8 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     checked = 0
     last_seq = 0
     while True:
-        rows = session.execute(
-            select(AuditEntry).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq).limit(batch)
-        ).scalars().all()
+        log = audit_log.c
+        rows = uow.execute(select(audit_log).where(log.seq > last_seq).order_by(log.seq).limit(batch)).all()
         if not rows:
             break
         for row in rows:
@@ -155,8 +150,7 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
             prev_hash = row.hash
             expected_seq = row.seq + 1
             last_seq = row.seq
-        session.expunge_all()
-    issued = current_number(session, AUDIT_SEQUENCE, 0)
+    issued = current_number(uow, AUDIT_SEQUENCE, 0)
     if issued >= expected_seq:
         problems.append(ChainProblem(expected_seq, f"最后 {issued - expected_seq + 1} 条记录缺失（已被删除）"))
     return ChainReport(checked, tuple(problems))
@@ -178,7 +172,7 @@ class AuditRow:
 
 def verify(uow: UnitOfWork, actor: Actor) -> ChainReport:
     require_role(actor, [Role.ADMIN], "核验审计日志")
-    return verify_chain(uow.session)
+    return verify_chain(uow)
 
 
 def list_entries(
@@ -195,18 +189,19 @@ def list_entries(
 ) -> tuple[list[AuditRow], int]:
     """A page of the log, newest first, with the total that matches the filters."""
     require_role(actor, [Role.ADMIN], "查看审计日志")
-    query = select(AuditEntry, func.count().over().label("total"))
+    log = audit_log.c
+    query = select(audit_log, func.count().over().label("total"))
     if username:
-        query = query.where(AuditEntry.username == username)
+        query = query.where(log.username == username)
     if action:
-        query = query.where(AuditEntry.action == action)
+        query = query.where(log.action == action)
     if entity_type:
-        query = query.where(AuditEntry.entity_type == entity_type)
+        query = query.where(log.entity_type == entity_type)
     if since:
-        query = query.where(AuditEntry.at >= since)
+        query = query.where(log.at >= since)
     if until:
-        query = query.where(AuditEntry.at < until)
-    rows = uow.session.execute(query.order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)).all()
+        query = query.where(log.at < until)
+    rows = uow.execute(query.order_by(log.seq.desc()).offset(offset).limit(limit)).all()
     total = int(rows[0].total) if rows else 0
     return [
         AuditRow(
@@ -219,5 +214,5 @@ def list_entries(
             entity_id=e.entity_id,
             detail=json.loads(e.detail or "{}"),
         )
-        for e, _ in rows
+        for e in rows
     ], total

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
 from app.core.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
-from app.models import User, UserRole
-from app.models.base import table_of, utcnow
+from app.db.tables import user_roles, users, utcnow
 from app.services.actor import Actor
 from app.services.passwords import check_password_rules, hash_password, verify_password
 from app.services.uow import UnitOfWork, translate_db_errors
+
+if TYPE_CHECKING:
+    from app.models import User
 
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -30,25 +33,24 @@ def actor_of(user: User) -> Actor:
 
 def has_users(uow: UnitOfWork) -> bool:
     """Whether anyone can log in yet (else the first-run wizard creates the administrator)."""
-    users = table_of(User).c
-    return uow.session.execute(select(users.id).limit(1)).first() is not None
+    return uow.execute(select(users.c.id).limit(1)).first() is not None
 
 
 def login(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """Written on the tables' columns (see table_of): it runs before the first window is up."""
+    """Written on the tables (app.db.tables): it runs before the first window is up, with no ORM."""
     name = username.strip().lower()
     if not name:
         raise ValidationError("请输入用户名", field="username")
     if not password:
         raise ValidationError("请输入密码", field="password")
-    session = uow.session
-    users = table_of(User).c
-    user = session.execute(
+    columns = users.c
+    user = uow.execute(
         select(
-            users.id, users.username, users.full_name, users.password_hash, users.active, users.locked_by_admin,
-            users.locked_until, users.failed_logins, users.unit_id, users.is_principal, users.version,
+            columns.id, columns.username, columns.full_name, columns.password_hash, columns.active,
+            columns.locked_by_admin, columns.locked_until, columns.failed_logins, columns.unit_id,
+            columns.is_principal, columns.version,
         )
-        .where(users.username == name)
+        .where(columns.username == name)
         .with_for_update()
     ).one_or_none()
     now = utcnow()
@@ -85,8 +87,8 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
 
     _update_user(uow, user.id, user.version, failed_logins=0, locked_until=None, last_login_at=now)
     uow.record(user.id, name, "login", "user", user.id)
-    links = table_of(UserRole).c
-    roles = frozenset(session.execute(select(links.role_code).where(links.user_id == user.id)).scalars())
+    links = user_roles.c
+    roles = frozenset(uow.execute(select(links.role_code).where(links.user_id == user.id)).scalars())
     actor = Actor(
         id=user.id,
         username=user.username,
@@ -102,9 +104,8 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
 def _update_user(uow: UnitOfWork, user_id: int, version: int, **values: object) -> None:
     """As the ORM would: the row's version moves on, and a row someone else changed since it was read
     is a conflict, not silently overwritten. updated_at follows from the column's onupdate."""
-    users = table_of(User)
     with translate_db_errors():
-        result = uow.session.execute(
+        result = uow.execute(
             update(users)
             .where(users.c.id == user_id, users.c.version == version)
             .values(**values, version=version + 1)
@@ -114,6 +115,8 @@ def _update_user(uow: UnitOfWork, user_id: int, version: int, **values: object) 
 
 
 def change_own_password(uow: UnitOfWork, actor: Actor, old_password: str, new_password: str) -> None:
+    from app.models import User
+
     user = uow.session.get(User, actor.id)
     if user is None or not verify_password(user.password_hash, old_password):
         raise ValidationError("原密码不正确", field="old_password")

@@ -7,12 +7,14 @@ never gets a smaller position and a polling client cannot skip a change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app.models import ChangeFeedEntry
-from app.models.base import table_of
+from app.db.tables import change_feed
+
+if TYPE_CHECKING:
+    from app.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -25,17 +27,19 @@ class Change:
     op: str
 
 
-def latest_position(session: Session) -> int:
-    # The table's column: every window asks this as it opens, before anything needs an ORM mapper.
-    feed = table_of(ChangeFeedEntry).c
-    return int(session.execute(select(func.max(feed.position))).scalar_one() or 0)
+# Plain tables: the main window asks these as it opens and every few seconds after, and they need no ORM.
 
 
-def changes_since(session: Session, position: int, limit: int = 1000) -> list[Change]:
-    rows = session.execute(
-        select(ChangeFeedEntry)
-        .where(ChangeFeedEntry.position > position)
-        .order_by(ChangeFeedEntry.position, ChangeFeedEntry.id)
+def latest_position(uow: UnitOfWork) -> int:
+    return int(uow.execute(select(func.max(change_feed.c.position))).scalar_one() or 0)
+
+
+def changes_since(uow: UnitOfWork, position: int, limit: int = 1000) -> list[Change]:
+    feed = change_feed.c
+    rows = uow.execute(
+        select(feed.position, feed.entity_type, feed.entity_id, feed.op)
+        .where(feed.position > position)
+        .order_by(feed.position, feed.id)
         .limit(limit)
-    ).scalars()
-    return [Change(r.position, r.entity_type, r.entity_id, r.op) for r in rows]
+    )
+    return [Change(int(r.position), r.entity_type, r.entity_id, r.op) for r in rows]

@@ -285,7 +285,7 @@ def create_claim(
     check_claim_date(data.claim_date, today)
     checked = check_claim(data.lines, data.receipts_count, data.advance)
     year = data.claim_date.year
-    seq = next_number(uow.session, "claim", year)
+    seq = next_number(uow, "claim", year)
     claim = Claim(
         year=year, seq=seq, number=format_claim_number(year, seq), unit_id=unit.id, claimant_id=actor.id,
         claimant_name=actor.full_name, claim_date=data.claim_date, title="", total=Decimal(0),

@@ -196,7 +196,7 @@ def register(
         doc.source_date = source_date
     move(uow, actor, doc, instance, "register", today=today)
     year = (local_date(doc.received_at) if doc.received_at else today_or(today)).year
-    seq = next_number(uow.session, RECEIPT_SEQUENCE, year)
+    seq = next_number(uow, RECEIPT_SEQUENCE, year)
     doc.receipt_year, doc.receipt_seq = year, seq
     doc.receipt_number = format_receipt_number(year, seq, RECEIPT_PREFIX)
     audit(uow, actor, "number", doc, {"receipt_number": doc.receipt_number})

@@ -415,7 +415,7 @@ def assign_number(
     chosen = _check_prefix(uow, prefix if prefix is not None else doc.prefix, required=True)
     move(uow, actor, doc, instance, "assign_number", today=today)
     year = doc.doc_date.year
-    seq = next_number(uow.session, sequence_key(chosen), year)
+    seq = next_number(uow, sequence_key(chosen), year)
     doc.prefix, doc.doc_year, doc.doc_seq = chosen, year, seq
     doc.doc_number = format_doc_number(chosen, year, seq)
     audit(uow, actor, "number", doc, {"doc_number": doc.doc_number})

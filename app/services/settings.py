@@ -13,8 +13,7 @@ from sqlalchemy import select
 from app.core.calendar import HolidayOverrides, WorkCalendar
 from app.core.errors import ValidationError
 from app.core.roles import Role
-from app.models import HolidayOverride, Setting
-from app.models.base import table_of
+from app.db import tables
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 
@@ -101,17 +100,20 @@ def _spec(key: str) -> SettingSpec:
 
 def get_setting(uow: UnitOfWork, key: str) -> Any:
     spec = _spec(key)
-    row = uow.session.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
-    return json.loads(row.value) if row else spec.default
+    value = uow.execute(select(tables.settings.c.value).where(tables.settings.c.key == key)).scalar_one_or_none()
+    return json.loads(value) if value is not None else spec.default
 
 
 def all_settings(uow: UnitOfWork) -> dict[str, Any]:
-    stored = {row.key: json.loads(row.value) for row in uow.session.execute(select(Setting)).scalars()}
+    columns = tables.settings.c
+    stored = {key: json.loads(value) for key, value in uow.execute(select(columns.key, columns.value))}
     return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
 
 def update_settings(uow: UnitOfWork, actor: Actor | None, values: dict[str, Any]) -> dict[str, Any]:
     """Checks every value first and writes none unless all are right. actor None is the first-run wizard."""
+    from app.models import Setting
+
     if actor is not None:
         require_role(actor, [Role.ADMIN], "修改系统设置")
     checked: dict[str, Any] = {}
@@ -155,15 +157,18 @@ class HolidayInfo:
 
 
 def list_holidays(uow: UnitOfWork, year: int | None = None) -> list[HolidayInfo]:
-    query = select(HolidayOverride).order_by(HolidayOverride.day)
+    days = tables.holiday_overrides.c
+    query = select(days.id, days.day, days.is_workday, days.note).order_by(days.day)
     if year is not None:
-        query = query.where(HolidayOverride.day >= date(year, 1, 1), HolidayOverride.day <= date(year, 12, 31))
-    return [HolidayInfo(h.id, h.day, h.is_workday, h.note) for h in uow.session.execute(query).scalars()]
+        query = query.where(days.day >= date(year, 1, 1), days.day <= date(year, 12, 31))
+    return [HolidayInfo(h.id, h.day, h.is_workday, h.note) for h in uow.execute(query)]
 
 
 def set_holiday(uow: UnitOfWork, actor: Actor, day: date, is_workday: bool, note: str = "") -> HolidayInfo:
     """Declares a day a holiday (is_workday False) or a make-up working day (True)."""
     require_role(actor, [Role.ADMIN], "设置节假日")
+    from app.models import HolidayOverride
+
     row = uow.session.execute(select(HolidayOverride).where(HolidayOverride.day == day)).scalar_one_or_none()
     if row is None:
         row = HolidayOverride(day=day, is_workday=is_workday, note=note.strip()[:100])
@@ -184,6 +189,8 @@ def set_holiday(uow: UnitOfWork, actor: Actor, day: date, is_workday: bool, note
 
 def remove_holiday(uow: UnitOfWork, actor: Actor, day: date) -> None:
     require_role(actor, [Role.ADMIN], "删除节假日设置")
+    from app.models import HolidayOverride
+
     row = uow.session.execute(select(HolidayOverride).where(HolidayOverride.day == day)).scalar_one_or_none()
     if row is None:
         raise ValidationError(f"{day:%Y年%m月%d日}没有设置过节假日")
@@ -197,9 +204,9 @@ def work_calendar(uow: UnitOfWork) -> WorkCalendar:
     cached = uow.cache.get("calendar")
     if isinstance(cached, WorkCalendar):
         return cached
-    # The table's columns: the 工作台 asks this at every start, before anything needs an ORM mapper.
-    days = table_of(HolidayOverride).c
-    rows = uow.session.execute(select(days.day, days.is_workday)).all()
+    # The table's columns: the 工作台 asks this at every start, before the ORM is loaded.
+    days = tables.holiday_overrides.c
+    rows = uow.execute(select(days.day, days.is_workday)).all()
     overrides = HolidayOverrides(
         holidays=frozenset(day for day, workday in rows if not workday),
         workdays=frozenset(day for day, workday in rows if workday),

@@ -14,15 +14,14 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app.core.workflow import Flow
 from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
-from app.models import Unit, WorkflowInstance
-from app.models.base import table_of
+from app.db.tables import units, workflow_instances
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 from app.services.workflow import INFO_COLUMNS, UNIT_SCOPED_ROLES, InstanceInfo, every_flow, flow_for, info_from_row
 
 DUE_SOON_WORKDAYS = 3
-_WI = table_of(WorkflowInstance).c
+_WI = workflow_instances.c
 
 
 @dataclass(frozen=True)
@@ -88,14 +87,12 @@ def actionable_clause(
 ) -> tuple[ColumnElement[bool], dict[tuple[str, int], Flow]]:
     """Which open instances this actor may act on now, as SQL, and the flow versions it consulted.
 
-    Written on the table's columns, so that the to-do query runs as plain SQL; an ORM query may use
-    it as well."""
-    session = uow.session
+    Written on the table's columns, so that the to-do query runs as plain SQL with no ORM loaded; an
+    ORM query may use it as well."""
     # Every flow version there is: the built-in ones and those an administrator saved. Asking the
     # instances table instead would scan every open record.
     flows = {pair: flow for pair, flow in every_flow(uow).items() if flow_keys is None or pair[0] in flow_keys}
-    units = table_of(Unit).c
-    headed_units = list(session.execute(select(units.id).where(units.head_user_id == actor.id)).scalars())
+    headed_units = list(uow.execute(select(units.c.id).where(units.c.head_user_id == actor.id)).scalars())
     clauses: list[ColumnElement[bool]] = []
     for (key, version), flow in sorted(flows.items()):
         # The steps of one flow version where the actor acts alike, as one state IN (...): a few short
@@ -123,9 +120,8 @@ def actionable_clause(
 
 def todo(uow: UnitOfWork, actor: Actor, today: date | None = None, limit: int = 500) -> TodoList:
     today = today or date.today()
-    session = uow.session
     actionable, flows = actionable_clause(uow, actor)
-    rows = session.execute(
+    rows = uow.execute(
         select(*INFO_COLUMNS)
         .where(actionable)
         # Plain due-date order walks the (closed, due_date) index; open steps all carry a due date.

@@ -2,20 +2,29 @@
 
 Audit entries and change-feed rows are queued while the work runs and written by commit(), last,
 under the audit sequence lock. Taking that lock last keeps lock order the same in every transaction.
+
+The transaction is on one Core connection, opened at first use. The ORM session (`uow.session`) is
+made the first time a service asks for it and joins that same transaction, so work written on plain
+tables (`uow.execute`, `uow.connection`) and work on mapped objects commit or roll back together.
+What runs before the first window (the login, the audit chain, the 工作台's to-dos) never asks for
+the session, and the start then needs no ORM at all (see app.db.tables).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.errors import ConflictError, ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine, Executable, Result
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -33,21 +42,55 @@ class PendingAudit:
 
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._session_factory = session_factory
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._open = False
+        self._connection: Connection | None = None
         self._session: Session | None = None
         self.pending: list[PendingAudit] = []
         # Lookups that do not change within one short unit of work (flow definitions, the calendar).
         self.cache: dict[object, Any] = {}
 
     @property
-    def session(self) -> Session:
-        if self._session is None:
+    def connection(self) -> Connection:
+        """The unit's connection, its transaction begun by the first statement."""
+        if not self._open:
             raise RuntimeError("UnitOfWork used outside its with-block")
+        if self._connection is None:
+            self._connection = self._engine.connect()
+        return self._connection
+
+    @property
+    def session(self) -> Session:
+        """The ORM session, in the unit's transaction: it commits and rolls back with it."""
+        if self._session is None:
+            from sqlalchemy.orm import Session
+
+            # control_fully: the session's commit and rollback are the transaction's, whichever of
+            # the two began it. expire_on_commit=False: services hand back detached objects that the
+            # UI can still read.
+            self._session = Session(
+                bind=self.connection, expire_on_commit=False, join_transaction_mode="control_fully"
+            )
         return self._session
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def dialect_name(self) -> str:
+        return self._engine.dialect.name
+
+    def execute(self, statement: Executable, params: Any = None) -> Result[Unpack[tuple[Any, ...]]]:
+        """Runs a statement written on plain tables. Once the session exists it runs there, so that
+        objects the work has changed but not yet flushed are written first and the query sees them."""
+        if self._session is not None:
+            return self._session.execute(statement, params)
+        return self.connection.execute(statement, params)
+
     def __enter__(self) -> UnitOfWork:
-        self._session = self._session_factory()
+        self._open = True
         self.pending = []
         self.cache = {}
         return self
@@ -61,8 +104,15 @@ class UnitOfWork:
         try:
             self.rollback()
         finally:
-            self.session.close()
-            self._session = None
+            try:
+                if self._session is not None:
+                    self._session.close()
+            finally:
+                if self._connection is not None:
+                    self._connection.close()
+                self._session = None
+                self._connection = None
+                self._open = False
 
     def record(
         self,
@@ -79,22 +129,29 @@ class UnitOfWork:
         )
 
     def flush(self) -> None:
-        with translate_db_errors():
-            self.session.flush()
+        if self._session is not None:
+            with translate_db_errors():
+                self._session.flush()
 
     def commit(self) -> None:
         from app.services.audit import write_pending
 
         with translate_db_errors():
-            self.session.flush()
-            write_pending(self.session, self.pending)
-            self.session.commit()
+            if self._session is not None:
+                self._session.flush()
+            write_pending(self, self.pending)
+            if self._session is not None:
+                self._session.commit()
+            elif self._connection is not None:
+                self._connection.commit()
         self.pending = []
 
     def rollback(self) -> None:
         self.pending = []
         if self._session is not None:
             self._session.rollback()
+        elif self._connection is not None:
+            self._connection.rollback()
 
 
 class translate_db_errors:  # noqa: N801 - used as a context manager, reads like a statement
@@ -109,7 +166,9 @@ class translate_db_errors:  # noqa: N801 - used as a context manager, reads like
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if isinstance(exc, StaleDataError):
+        # A StaleDataError comes from the ORM's version check, so only once the ORM is loaded.
+        orm_errors = sys.modules.get("sqlalchemy.orm.exc")
+        if orm_errors is not None and isinstance(exc, orm_errors.StaleDataError):
             raise ConflictError() from exc
         if isinstance(exc, IntegrityError):
             raise ValidationError("数据与已有记录冲突（可能重复），请检查后重试") from exc

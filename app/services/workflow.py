@@ -19,14 +19,18 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
-from app.models import FlowDefinition, Unit, User, WorkflowHistory, WorkflowInstance
-from app.models.base import table_of, utcnow
+from app.db.tables import flow_definitions, units, users, utcnow, workflow_history, workflow_instances
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from app.core.workflow.layout import FlowTrail
+    from app.models import WorkflowInstance
+
+# The reads of the 工作台 and the lists (flow versions, InstanceInfo rows, history, names) are written
+# on the tables of app.db.tables and need no ORM; the mapped classes are imported by the functions that
+# create or change instances.
 
 # Records whose area service owns their transitions; the generic transition refuses them.
 OWN_SERVICES: dict[str, str] = {"document": "公文", "claim": "报销单"}
@@ -84,11 +88,11 @@ def flow_for(uow: UnitOfWork, key: str, version: int | None = None) -> Flow:
 
 
 def _load_flow(uow: UnitOfWork, key: str, version: int | None) -> Flow:
-    stored_flows = table_of(FlowDefinition).c
+    stored_flows = flow_definitions.c
     query = select(stored_flows.definition).where(stored_flows.flow_key == key)
     if version is not None:
         query = query.where(stored_flows.flow_version == version)
-    stored = uow.session.execute(query.order_by(stored_flows.flow_version.desc()).limit(1)).scalar_one_or_none()
+    stored = uow.execute(query.order_by(stored_flows.flow_version.desc()).limit(1)).scalar_one_or_none()
     if stored is not None:
         return _parsed_flow(key, stored)
     default = DEFAULT_FLOWS.get(key)
@@ -114,8 +118,8 @@ def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
         # As flow_for(key): the newest saved version, else the built-in one.
         latest: dict[str, int] = {key: flow.version for key, flow in DEFAULT_FLOWS.items()}
         saved: dict[str, int] = {}
-        stored_flows = table_of(FlowDefinition).c
-        rows = uow.session.execute(
+        stored_flows = flow_definitions.c
+        rows = uow.execute(
             select(stored_flows.flow_key, stored_flows.flow_version, stored_flows.definition)
         ).all()
         for key, version, definition in rows:
@@ -135,7 +139,7 @@ def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
 # and makes its entries with info_from_row, which spares building and tracking an ORM object per row.
 # They are the table's columns, not the mapped attributes: a statement of table columns alone runs as
 # plain SQL, without the ORM's compile and load steps.
-_WI = table_of(WorkflowInstance).c
+_WI = workflow_instances.c
 INFO_COLUMNS = (
     _WI.id, _WI.flow_key, _WI.flow_version, _WI.entity_type, _WI.entity_id, _WI.title, _WI.state, _WI.closed,
     _WI.unit_id, _WI.owner_id, _WI.assignee_id, _WI.urgency, _WI.due_date, _WI.due_provisional, _WI.entered_at,
@@ -185,6 +189,8 @@ def start(
     today: date | None = None,
 ) -> WorkflowInstance:
     """Creates the instance at the flow's start step, owned by the actor. Does not commit."""
+    from app.models import WorkflowHistory, WorkflowInstance
+
     flow = flow_for(uow, flow_key)
     instance = WorkflowInstance(
         flow_key=flow.key,
@@ -218,7 +224,9 @@ def actor_context(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance) -> 
     """The facts about the actor that guards read."""
     heads_unit = False
     if instance.unit_id is not None and actor.id is not None:
-        head = uow.session.execute(select(Unit.head_user_id).where(Unit.id == instance.unit_id)).scalar_one_or_none()
+        head = uow.execute(
+            select(units.c.head_user_id).where(units.c.id == instance.unit_id)
+        ).scalar_one_or_none()
         heads_unit = head == actor.id
     return {
         "actor_is_owner": actor.id is not None and instance.owner_id == actor.id,
@@ -258,8 +266,7 @@ def resolve_transition(
     if instance.closed:
         raise WorkflowError(f"“{instance.title}”已办结，不能再办理")
     if instance.assignee_id is not None and instance.assignee_id != actor.id:
-        assignee = uow.session.get(User, instance.assignee_id)
-        name = assignee.full_name if assignee else "指定人员"
+        name = _full_name(uow, instance.assignee_id) or "指定人员"
         raise PermissionDenied(f"此事项在当前环节由{name}办理")
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     context = {**(facts or {}), **actor_context(uow, actor, instance)}
@@ -276,6 +283,8 @@ def apply_transition(
     today: date | None = None,
 ) -> Transition:
     """Moves the instance on and appends its history and audit entry. Does not commit."""
+    from app.models import WorkflowHistory
+
     chosen = resolve_transition(uow, actor, instance, action, opinion, facts)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     from_state = instance.state
@@ -312,6 +321,8 @@ def apply_transition(
 
 
 def get_instance(uow: UnitOfWork, instance_id: int, expected_version: int | None = None) -> WorkflowInstance:
+    from app.models import WorkflowInstance
+
     instance = uow.session.get(WorkflowInstance, instance_id)
     if instance is None:
         raise NotFound("找不到该办理事项，可能已被删除")
@@ -346,9 +357,8 @@ def transition(
 def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
     instance = get_instance(uow, instance_id)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    rows = uow.session.execute(
-        select(WorkflowHistory).where(WorkflowHistory.instance_id == instance_id).order_by(WorkflowHistory.id)
-    ).scalars()
+    moves = workflow_history.c
+    rows = uow.execute(select(workflow_history).where(moves.instance_id == instance_id).order_by(moves.id))
 
     def label(state: str | None) -> str:
         return flow.step(state).label if state and flow.has_step(state) else ""
@@ -407,8 +417,11 @@ def instance_detail(
     if not access_checked and not actor.roles - UNIT_SCOPED_ROLES and instance.unit_id != actor.unit_id:
         raise PermissionDenied("这件事项不属于您所在的单位，不能查看")
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    owner = uow.session.get(User, instance.owner_id) if instance.owner_id else None
-    unit = uow.session.get(Unit, instance.unit_id) if instance.unit_id else None
+    unit_name = (
+        uow.execute(select(units.c.name).where(units.c.id == instance.unit_id)).scalar_one_or_none()
+        if instance.unit_id
+        else None
+    )
     choices = [
         ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
         for t in available_actions(uow, actor, instance, facts)
@@ -417,7 +430,14 @@ def instance_detail(
         info=instance_info(instance, flow),
         history=history(uow, instance_id),
         actions=choices,
-        owner_name=owner.full_name if owner else "",
-        unit_name=unit.name if unit else "",
+        owner_name=_full_name(uow, instance.owner_id),
+        unit_name=unit_name or "",
         flow=flow,
     )
+
+
+def _full_name(uow: UnitOfWork, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    name = uow.execute(select(users.c.full_name).where(users.c.id == user_id)).scalar_one_or_none()
+    return name or ""

@@ -10,7 +10,7 @@ from sqlalchemy import false, func, select
 
 from app.core.errors import ValidationError
 from app.core.roles import Role
-from app.models import WorkflowInstance
+from app.db.tables import workflow_instances
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.workflow import INFO_COLUMNS, InstanceInfo, flow_for, info_from_row
@@ -18,13 +18,14 @@ from app.services.workflow import INFO_COLUMNS, InstanceInfo, flow_for, info_fro
 T = TypeVar("T")
 
 MAX_PAGE = 500
+_WI = workflow_instances.c
 
 SORT_COLUMNS = {
-    "due_date": WorkflowInstance.due_date,
-    "entered_at": WorkflowInstance.entered_at,
-    "title": WorkflowInstance.title,
-    "state": WorkflowInstance.state,
-    "id": WorkflowInstance.id,
+    "due_date": _WI.due_date,
+    "entered_at": _WI.entered_at,
+    "title": _WI.title,
+    "state": _WI.state,
+    "id": _WI.id,
 }
 
 
@@ -62,26 +63,26 @@ def list_instances(
         raise ValidationError(f"不能按“{order_by}”排序")
     conditions = []
     if not include_closed:
-        conditions.append(WorkflowInstance.closed == false())
+        conditions.append(_WI.closed == false())
     if flow_key:
-        conditions.append(WorkflowInstance.flow_key == flow_key)
+        conditions.append(_WI.flow_key == flow_key)
     if state:
-        conditions.append(WorkflowInstance.state == state)
+        conditions.append(_WI.state == state)
     if search and search.strip():
-        conditions.append(WorkflowInstance.title.like(f"%{escape_like(search.strip())}%", escape="\\"))
+        conditions.append(_WI.title.like(f"%{escape_like(search.strip())}%", escape="\\"))
     if overdue_on is not None:
-        conditions.append(WorkflowInstance.due_date < overdue_on)
+        conditions.append(_WI.due_date < overdue_on)
     if unit_id is not None:
-        conditions.append(WorkflowInstance.unit_id == unit_id)
+        conditions.append(_WI.unit_id == unit_id)
     # A liaison with no office role sees only the records of the unit they act for.
     if not actor.roles - {Role.LIAISON.value}:
-        conditions.append(WorkflowInstance.unit_id == actor.unit_id)
+        conditions.append(_WI.unit_id == actor.unit_id)
     column = SORT_COLUMNS[order_by]
-    ordering = [column.desc() if descending else column.asc(), WorkflowInstance.id]
+    ordering = [column.desc() if descending else column.asc(), _WI.id]
     # Two queries, not count().over(): the window function must read every matching row before the
     # first 50 can be returned, while a plain count runs on an index and the page stops at its limit.
-    total = int(uow.session.execute(select(func.count()).select_from(WorkflowInstance).where(*conditions)).scalar_one())
-    rows = uow.session.execute(
+    total = int(uow.execute(select(func.count()).select_from(workflow_instances).where(*conditions)).scalar_one())
+    rows = uow.execute(
         select(*INFO_COLUMNS).where(*conditions).order_by(*ordering).offset(offset).limit(limit)
     ).all()
     flows = {}

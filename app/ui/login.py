@@ -43,12 +43,26 @@ def preload_main_window() -> None:
 
 
 def prepare_orm() -> None:
-    """The ORM's mappers, set up ahead of the first screen that edits a record (SQLAlchemy does it on
-    first use, some 20 ms). Nothing before the first window needs them: the login and the 工作台 run
-    on the tables' columns (app.models.base.table_of)."""
+    """SQLAlchemy's ORM, the mapped classes of the start's tables and their mappers, loaded ahead of
+    the first screen that edits a record. Nothing before the first window needs them: the login and
+    the 工作台 run on the tables of app.db.tables."""
+    import linecache
+    import sys
+
+    before = set(sys.modules)
     from sqlalchemy.orm import configure_mappers
 
+    import app.models  # noqa: F401
+
     configure_mappers()
+    # Imported after Qt, each new module's source was read by PySide's import hook (see
+    # app.bootstrap.load_database_layer) and kept in linecache: some 20 MB for the ORM, of no use
+    # until a traceback, which reads the file again. Only these modules' own files are dropped, so
+    # that an import running meanwhile on the GUI thread finds its entries where it left them.
+    for name in set(sys.modules) - before:
+        filename = getattr(sys.modules.get(name), "__file__", None)
+        if filename:
+            linecache.cache.pop(filename, None)
 
 
 def start_preloading() -> None:

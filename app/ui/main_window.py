@@ -60,7 +60,7 @@ class ChangePoller:
 
         def work(_progress: object) -> int:
             with self.ctx.uow() as uow:
-                return changes.latest_position(uow.session)
+                return changes.latest_position(uow)
 
         run_in_background(work, self._started, self._failed)
 
@@ -84,7 +84,7 @@ class ChangePoller:
 
         def work(_progress: object) -> tuple[list[changes.Change], int]:
             with self.ctx.uow() as uow:
-                return changes.changes_since(uow.session, since), changes.latest_position(uow.session)
+                return changes.changes_since(uow, since), changes.latest_position(uow)
 
         run_in_background(work, self._received, self._failed)
 

@@ -123,7 +123,7 @@ def populate(ctx: AppContext) -> Office:
     with ctx.uow() as uow:
         settings.set_holiday(uow, SYSTEM_ACTOR, date(2027, 2, 7), True, "春节调休上班")
     with ctx.uow() as uow:
-        next_number(uow.session, "青政办发", 2027)
+        next_number(uow, "青政办发", 2027)
         uow.session.add(
             FlowDefinition(
                 flow_key="incoming_document", flow_version=2, created_by=director.id,
@@ -145,7 +145,7 @@ def usernames(ctx: AppContext) -> set[str]:
 
 def chain_ok(ctx: AppContext) -> bool:
     with ctx.uow() as uow:
-        return audit.verify_chain(uow.session).ok
+        return audit.verify_chain(uow).ok
 
 
 def change_everything(ctx: AppContext) -> None:

@@ -22,7 +22,7 @@ def make_entries(ctx: AppContext, n: int = 6) -> None:
 
 def report(ctx: AppContext) -> audit.ChainReport:
     with ctx.uow() as uow:
-        return audit.verify_chain(uow.session)
+        return audit.verify_chain(uow)
 
 
 def test_an_untouched_chain_verifies(ctx: AppContext) -> None:

@@ -12,7 +12,7 @@ from app.core.errors import AccountLocked, AuthenticationError, ConflictError, V
 from app.core.roles import Role
 from app.models import AuditEntry, User
 from app.models.base import utcnow
-from app.services import admin, auth
+from app.services import admin, audit, auth, changes
 from app.services.actor import SYSTEM_ACTOR
 from tests.helpers import PASSWORD, add_user
 
@@ -126,30 +126,49 @@ def test_a_login_moves_the_users_version_on_like_any_other_change(ctx: AppContex
         admin.update_user(uow, SYSTEM_ACTOR, opened.id, expected_version=opened.version, title="科员")
 
 
-def test_the_login_needs_no_orm_mapper(ctx: AppContext) -> None:
-    """The start runs the login before anything has set up the ORM (see app.models.base.table_of)."""
+def test_the_start_needs_no_orm(ctx: AppContext) -> None:
+    """What runs before the first window (the schema check, has_users, a failed and a good login with
+    their audit entries, the 工作台's to-dos and calendar, the change feed, the settings) runs on the
+    Core tables of app.db.tables: SQLAlchemy's ORM and the mapped classes are not even imported. A
+    fresh process, since this one has loaded them long ago."""
     import subprocess
     import sys
 
     add_user(ctx, "sun", [Role.SECRETARY], full_name="孙丽")
     script = (
         "import sys\n"
-        "from sqlalchemy.orm import Mapper\n"
-        "from app.bootstrap import bootstrap\n"
-        "from app.services import auth, todo\n"
+        "from app.bootstrap import bootstrap, load_database_layer\n"
+        "load_database_layer()\n"
+        "from app.db.migrate import check_schema\n"
+        "from app.core.errors import AuthenticationError\n"
+        "from app.services import auth, changes, settings, todo\n"
         "ctx = bootstrap(sys.argv[1])\n"
+        "assert check_schema(ctx.engine).ok\n"
         "with ctx.uow() as uow:\n"
         "    assert auth.has_users(uow)\n"
         "with ctx.uow() as uow:\n"
+        "    try:\n"
+        "        auth.login(uow, 'sun', 'not-the-password1')\n"
+        "    except AuthenticationError:\n"
+        "        pass\n"
+        "with ctx.uow() as uow:\n"
         "    actor = auth.login(uow, 'sun', sys.argv[2])\n"
         "with ctx.uow() as uow:\n"
-        "    todo.todo(uow, actor)\n"
-        "from sqlalchemy.orm import mapperlib\n"
-        "configured = [m for r in mapperlib._all_registries() for m in r.mappers if m.configured]\n"
-        "print(actor.full_name, len(configured))\n"
+        "    items = todo.todo(uow, actor).items\n"
+        "    position = changes.latest_position(uow)\n"
+        "    changes.changes_since(uow, 0)\n"
+        "    settings.all_settings(uow)\n"
+        "    settings.work_calendar(uow)\n"
+        "loaded = sorted(m for m in ('sqlalchemy.orm', 'app.models') if m in sys.modules)\n"
+        "print(actor.full_name, position, 'loaded:', *loaded)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, ctx.url.render_as_string(hide_password=False), PASSWORD],
         capture_output=True, text=True, check=True,
     )
-    assert done.stdout.split() == ["孙丽", "0"]
+    name, position, *loaded = done.stdout.split()
+    assert loaded == ["loaded:"]
+    with ctx.uow() as uow:
+        assert name == "孙丽" and int(position) == changes.latest_position(uow)
+        actions = [e.action for e in audit.list_entries(uow, SYSTEM_ACTOR)[0]][:2]
+    assert actions == ["login", "login_failed"]

@@ -111,7 +111,7 @@ class DryRun(UnitOfWork):
 
 @contextmanager
 def dry_run(ctx: AppContext) -> Iterator[DryRun]:
-    uow = DryRun(ctx.session_factory)
+    uow = DryRun(ctx.engine)
     with uow:
         yield uow
 

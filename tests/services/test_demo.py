@@ -47,7 +47,7 @@ def test_demo_data_on_every_database(ctx: AppContext) -> None:
     check_claims(ctx)
     check_due_dates(ctx)
     with ctx.uow() as uow:
-        report = verify_chain(uow.session)
+        report = verify_chain(uow)
     assert report.ok, report.summary()
     assert report.checked > demo.total_instances
     with pytest.raises(ValidationError, match="数据库里已有数据"):

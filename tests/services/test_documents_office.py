@@ -122,7 +122,7 @@ class DryRun(UnitOfWork):
 
 @contextmanager
 def dry_run(ctx: AppContext) -> Iterator[DryRun]:
-    with DryRun(ctx.session_factory) as uow:
+    with DryRun(ctx.engine) as uow:
         yield uow
 
 

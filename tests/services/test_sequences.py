@@ -21,7 +21,7 @@ def _draw_many(url: str, key: str, year: int, draws: int, start: multiprocessing
     try:
         for _ in range(draws):
             with context.uow() as uow:
-                numbers.append(next_number(uow.session, key, year))
+                numbers.append(next_number(uow, key, year))
                 uow.commit()
     finally:
         context.dispose()
@@ -48,20 +48,20 @@ def test_eight_processes_get_distinct_consecutive_numbers(db_url: str) -> None:
 
 def test_a_rolled_back_number_is_given_again(ctx: AppContext) -> None:
     with ctx.uow() as uow:
-        assert next_number(uow.session, "县政办发", 2026) == 1
+        assert next_number(uow, "县政办发", 2026) == 1
         uow.commit()
     with ctx.uow() as uow:
-        assert next_number(uow.session, "县政办发", 2026) == 2
+        assert next_number(uow, "县政办发", 2026) == 2
         # no commit: the unit of work rolls back
     with ctx.uow() as uow:
-        assert next_number(uow.session, "县政办发", 2026) == 2
+        assert next_number(uow, "县政办发", 2026) == 2
         uow.commit()
-        assert current_number(uow.session, "县政办发", 2026) == 2
+        assert current_number(uow, "县政办发", 2026) == 2
 
 
 def test_each_prefix_and_year_has_its_own_sequence(ctx: AppContext) -> None:
     with ctx.uow() as uow:
-        s = uow.session
+        s = uow
         drawn = [
             next_number(s, "县政办发", 2026),
             next_number(s, "县政办发", 2026),
@@ -74,4 +74,4 @@ def test_each_prefix_and_year_has_its_own_sequence(ctx: AppContext) -> None:
 
 def test_a_bad_key_is_refused(ctx: AppContext) -> None:
     with ctx.uow() as uow, pytest.raises(ValidationError, match="不能为空"):
-        next_number(uow.session, "", 2026)
+        next_number(uow, "", 2026)

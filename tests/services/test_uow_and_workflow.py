@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, PermissionDenied, WorkflowError
 from app.core.roles import Role
-from app.models import AuditEntry, ChangeFeedEntry, User, WorkflowHistory, WorkflowInstance
+from app.db.tables import units, utcnow
+from app.models import AuditEntry, ChangeFeedEntry, Unit, User, WorkflowHistory, WorkflowInstance
 from app.services import admin, workflow
 from app.services.actor import SYSTEM_ACTOR, Actor
 from tests.helpers import add_unit, add_user
@@ -31,6 +32,41 @@ def start_document(ctx: AppContext, owner: Actor, title: str = "关于做好冬�
         instance = workflow.start(uow, owner, flow_key="outgoing_document", entity_type="item", title=title)
         uow.commit()
         return instance.id
+
+
+def unit_names(ctx: AppContext) -> list[str]:
+    with ctx.uow() as uow:
+        return sorted(uow.execute(select(units.c.name)).scalars())
+
+
+def test_plain_statements_and_orm_objects_share_one_transaction(ctx: AppContext) -> None:
+    """uow.execute (Core, before any session) and uow.session (ORM, made later, joining the transaction
+    the Core statement began) commit together, and roll back together."""
+    before = unit_names(ctx)
+    for commit in (False, True):
+        with ctx.uow() as uow:
+            uow.execute(insert(units).values(name=f"甲股{commit}", version=1, created_at=utcnow(), updated_at=utcnow()))
+            uow.session.add(Unit(name=f"乙股{commit}"))
+            uow.record(None, "system", "create", "unit", None, change_op="create")
+            if commit:
+                uow.commit()
+    assert unit_names(ctx) == sorted([*before, "甲股True", "乙股True"])
+
+
+def test_a_plain_query_sees_objects_not_yet_flushed(ctx: AppContext) -> None:
+    with ctx.uow() as uow:
+        uow.session.add(Unit(name="未写入股"))
+        assert uow.execute(select(units.c.id).where(units.c.name == "未写入股")).scalar_one_or_none() is not None
+
+
+def test_a_unit_of_work_outside_its_block_is_refused(ctx: AppContext) -> None:
+    uow = ctx.uow()
+    with pytest.raises(RuntimeError, match="outside its with-block"):
+        uow.execute(select(units.c.id))
+    with uow:
+        uow.execute(select(units.c.id))
+    with pytest.raises(RuntimeError, match="outside its with-block"):
+        uow.session.add(Unit(name="迟到股"))
 
 
 def test_stale_write_raises_conflict(ctx: AppContext) -> None:

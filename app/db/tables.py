@@ -1,0 +1,307 @@
+"""The tables every start reads, declared in SQLAlchemy Core, with the column types all tables share.
+
+The login, the audit chain, the number sequences, the change feed, the settings and the 工作台's
+to-dos run before the first window is up. They are written on these tables, so that a start needs
+neither SQLAlchemy's ORM nor the mapped classes: importing them costs about as much as the rest of
+the database layer together (some 390 million instructions, 80–130 ms here), and they are loaded
+while the user types the password instead (app.ui.login) or at their first use. `app.models` maps
+its classes of these areas onto the same Table objects, and declares the other areas' tables on
+the same MetaData.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so Alembic migrations can address them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MYSQL_NAMES = ("mysql", "mariadb")
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC with microseconds on every database and hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime())
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class _LongBlob(TypeDecorator[bytes]):
+    """MySQL's plain BLOB holds only 64 KiB; attachments need LONGBLOB there."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.LONGBLOB())
+        return dialect.type_descriptor(LargeBinary())
+
+
+class _LongText(TypeDecorator[str]):
+    """MySQL's plain TEXT holds only 64 KiB; stored flows and audit details may need LONGTEXT there."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.LONGTEXT())
+        return dialect.type_descriptor(Text())
+
+
+# The MySQL dialect is imported only when a MySQL database is used: loading it costs every start
+# on a local SQLite file about 25 ms.
+Blob = _LongBlob()
+LongText = _LongText()
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def record_columns() -> list[Column[Any]]:
+    """id, created/updated times and the optimistic-lock version, last in the table as
+    app.models.RecordMixin puts them; the mapped class names `version` as its version_id_col."""
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+        Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+        Column("version", Integer, nullable=False, default=1),
+    ]
+
+
+# ----- people and units ------------------------------------------------------------------------------
+
+units = Table(
+    "units",
+    metadata,
+    Column("name", String(100), nullable=False, unique=True),
+    Column("short_name", String(40), nullable=False, default=""),
+    Column("kind", String(20), nullable=False, default="department"),
+    Column("parent_id", Integer, ForeignKey("units.id", ondelete="RESTRICT"), nullable=True, index=True),
+    Column("head_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL", use_alter=True), nullable=True),
+    Column("sort_order", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+    *record_columns(),
+)
+
+# The fixed roles of app.core.roles, as rows so user-role links have a foreign key.
+roles = Table(
+    "roles",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("label", String(40), nullable=False),
+    Column("description", String(200), nullable=False, default=""),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(64), nullable=False, unique=True),
+    Column("full_name", String(50), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="RESTRICT"), nullable=True, index=True),
+    Column("title", String(50), nullable=False, default=""),
+    # A principal leader (主要领导, e.g. 县长 or 办公室主任) signs important and upward documents.
+    Column("is_principal", Boolean, nullable=False, default=False),
+    # Protocol order for seating and lists: smaller sits nearer the centre.
+    Column("rank_order", Integer, nullable=False, default=100),
+    Column("phone", String(30), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime(), nullable=True),
+    # Locked by an administrator, as opposed to the temporary lock after failed logins.
+    Column("locked_by_admin", Boolean, nullable=False, default=False),
+    Column("last_login_at", UTCDateTime(), nullable=True),
+    Column("must_change_password", Boolean, nullable=False, default=False),
+    *record_columns(),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role_code", String(32), ForeignKey("roles.code", ondelete="RESTRICT"), nullable=False),
+    UniqueConstraint("user_id", "role_code"),
+)
+
+# ----- the audit log (hash-chained, append-only), the change feed and named sequences -----------------
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # seq is gap-free and assigned under the 'audit' sequence lock, so the chain has one order.
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("user_id", Integer, nullable=True, index=True),
+    Column("username", String(64), nullable=False, default=""),
+    Column("action", String(40), nullable=False),
+    Column("entity_type", String(40), nullable=False, default=""),
+    Column("entity_id", Integer, nullable=True),
+    # JSON: changed fields as {"field": [old, new]} or other detail.
+    Column("detail", LongText, nullable=False, default="{}"),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# What changed, for open clients to refresh. position follows commit order (see app.services.changes).
+change_feed = Table(
+    "change_feed",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("position", BigInteger, nullable=False, index=True),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", Integer, nullable=True),
+    Column("op", String(10), nullable=False),
+    Column("at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+sequences = Table(
+    "sequences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(60), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("last_value", BigInteger, nullable=False, default=0),
+    UniqueConstraint("key", "year"),
+)
+
+# ----- office settings and holiday overrides ---------------------------------------------------------
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), nullable=False, unique=True),
+    # JSON text; the registry in app.services.settings knows each key's type and default.
+    Column("value", LongText, nullable=False),
+    *record_columns(),
+)
+
+# A day an administrator declared a holiday or a make-up working day (调休).
+holiday_overrides = Table(
+    "holiday_overrides",
+    metadata,
+    Column("day", Date, nullable=False, unique=True),
+    Column("is_workday", Boolean, nullable=False),
+    Column("note", String(100), nullable=False, default=""),
+    *record_columns(),
+)
+
+# ----- workflow: stored flow versions, instances and their history ----------------------------------
+
+# An administrator-edited flow version. Records in flight keep the version they started with.
+flow_definitions = Table(
+    "flow_definitions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("flow_key", String(40), nullable=False),
+    Column("flow_version", Integer, nullable=False),
+    Column("definition", LongText, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    UniqueConstraint("flow_key", "flow_version"),
+)
+
+# Where one record stands in its flow. The to-do list and the overdue logic read only this table.
+workflow_instances = Table(
+    "workflow_instances",
+    metadata,
+    Column("flow_key", String(40), nullable=False),
+    Column("flow_version", Integer, nullable=False),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", Integer, nullable=True),
+    Column("title", String(300), nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="SET NULL"), nullable=True),
+    Column("owner_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True),
+    # A named person at the current step; None means anyone holding the step's role.
+    Column("assignee_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("urgency", String(10), nullable=False, default=""),
+    Column("entered_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("due_date", Date, nullable=True),
+    Column("due_provisional", Boolean, nullable=False, default=False),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    *record_columns(),
+    Index("ix_wf_open_state", "closed", "flow_key", "state"),
+    Index("ix_wf_open_due", "closed", "due_date"),
+    Index("ix_wf_entity", "entity_type", "entity_id"),
+    # The to-do query and 待我审批 ask, per flow version and step, who may act: all answered here.
+    Index("ix_wf_actionable", "closed", "flow_key", "state", "flow_version", "assignee_id", "owner_id", "unit_id"),
+)
+
+# Append-only: who moved the record from where to where, when, and with what opinion (签批意见).
+workflow_history = Table(
+    "workflow_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "instance_id",
+        Integer,
+        ForeignKey("workflow_instances.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("from_state", String(40), nullable=True),
+    Column("to_state", String(40), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("action_label", String(40), nullable=False),
+    Column("actor_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("actor_name", String(50), nullable=False),
+    Column("opinion", Text, nullable=False, default=""),
+    Column("at", UTCDateTime(), nullable=False, default=utcnow),
+)
