@@ -23,7 +23,7 @@ from app.printing.receipt_register import RegisterRow as RegisterEntry
 from app.printing.registry import FormRegistry, FormSpec, default_registry
 from app.printing.table_form import OpinionEntry
 from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-from app.services import archives, claim_print, claims, document_reports, documents, urges, workflow
+from app.services import archives, claim_print, claims, document_reports, documents, urges, workflow_detail
 from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.settings import get_setting
 
@@ -54,7 +54,7 @@ def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
 
 def load_flowchart(ctx: AppContext, instance_id: int) -> FlowchartData:
     with ctx.uow() as uow:
-        detail = workflow.instance_detail(uow, SYSTEM_ACTOR, instance_id)
+        detail = workflow_detail.instance_detail(uow, SYSTEM_ACTOR, instance_id)
         office = str(get_setting(uow, "office_name"))
     trail: FlowTrail = detail.trail
     return FlowchartData(
@@ -62,7 +62,7 @@ def load_flowchart(ctx: AppContext, instance_id: int) -> FlowchartData:
     )
 
 
-def _opinion(entries: list[workflow.HistoryEntry], actions: set[str]) -> OpinionEntry:
+def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
     """The latest opinion given with one of these actions, with its name and date (the form prints both)."""
     for entry in reversed(entries):
         if entry.action in actions:

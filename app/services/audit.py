@@ -1,24 +1,22 @@
-"""The append-only audit log with its hash chain, and the query and verify side of it."""
+"""The audit log's query and verify side: the viewer's pages and the check of the hash chain.
+
+Entries are appended by app.services.audit_chain, at every commit."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from app.core.roles import Role
-from app.db.tables import audit_log, change_feed, utcnow
+from app.db.tables import audit_log
 from app.services.actor import Actor, require_role
-from app.services.sequences import current_number, next_number
-from app.services.uow import PendingAudit, UnitOfWork
-
-GENESIS_HASH = "0" * 64
-AUDIT_SEQUENCE = "audit_log"
+from app.services.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
+from app.services.sequences import current_number
+from app.services.uow import UnitOfWork
 
 ACTION_LABELS: dict[str, str] = {
     "login": "登录成功",
@@ -37,63 +35,6 @@ ACTION_LABELS: dict[str, str] = {
     "backup": "备份数据",
     "urge": "催办",
 }
-
-
-def entry_hash(
-    prev_hash: str,
-    seq: int,
-    at: datetime,
-    user_id: int | None,
-    username: str,
-    action: str,
-    entity_type: str,
-    entity_id: int | None,
-    detail: str,
-) -> str:
-    payload = json.dumps(
-        [seq, at.isoformat(), user_id, username, action, entity_type, entity_id, detail],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
-
-
-def write_pending(uow: UnitOfWork, pending: Seq[PendingAudit]) -> None:
-    """Appends the unit of work's entries to the chain: their numbers reserved in one step, the chain
-    computed in memory from the last committed hash, and everything flushed together."""
-    if not pending:
-        return
-    last = next_number(uow, AUDIT_SEQUENCE, 0, count=len(pending))
-    first = last - len(pending) + 1
-    prev_hash = GENESIS_HASH
-    if first > 1:
-        # The previous appender held the sequence lock until it committed, so its row is visible.
-        prev_hash = uow.execute(select(audit_log.c.hash).where(audit_log.c.seq == first - 1)).scalar_one()
-    at = utcnow()
-    entries: list[dict[str, object]] = []
-    changes: list[dict[str, object]] = []
-    for seq, item in enumerate(pending, start=first):
-        detail = json.dumps(item.detail, ensure_ascii=False, sort_keys=True, default=str)
-        digest = entry_hash(
-            prev_hash, seq, at, item.user_id, item.username, item.action, item.entity_type, item.entity_id, detail
-        )
-        entries.append(
-            {
-                "seq": seq, "at": at, "user_id": item.user_id, "username": item.username, "action": item.action,
-                "entity_type": item.entity_type, "entity_id": item.entity_id, "detail": detail,
-                "prev_hash": prev_hash, "hash": digest,
-            }
-        )
-        if item.change_op:
-            changes.append(
-                {"position": seq, "entity_type": item.entity_type, "entity_id": item.entity_id, "op": item.change_op, "at": at}
-            )
-        prev_hash = digest
-    # Plain inserts on the tables: the entries are never read back as objects, and the login, which
-    # writes the first of them, runs before the ORM is loaded.
-    uow.execute(insert(audit_log), entries)
-    if changes:
-        uow.execute(insert(change_feed), changes)
 
 
 @dataclass(frozen=True)

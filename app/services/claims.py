@@ -33,7 +33,7 @@ from app.core.workflow import ANY_ROLE, Flow
 from app.core.workflow.approval_chain import FILL_STEP, FLOW_KEY
 from app.models import Claim, ClaimLineItem, Unit, WorkflowInstance
 from app.models.base import utcnow
-from app.services import attachments, budgets, urges, workflow
+from app.services import attachments, budgets, urges, workflow, workflow_detail
 from app.services.actor import Actor
 from app.services.sequences import next_number
 from app.services.uow import UnitOfWork
@@ -102,7 +102,7 @@ class ClaimDetail:
     info: ClaimInfo
     lines: list[ClaimLineInfo]
     budget: list[budgets.BudgetLine]
-    workflow: workflow.InstanceDetail
+    workflow: workflow_detail.InstanceDetail
     receipts: list[attachments.AttachmentInfo]
     urges: list[urges.UrgeInfo]
     can_edit: bool
@@ -245,7 +245,7 @@ def _by_category(claim: Claim) -> dict[str, Decimal]:
 
 def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
     claim, instance = load(uow, actor, claim_id)
-    detail = workflow.instance_detail(uow, actor, instance.id, _facts(uow, claim), access_checked=True)
+    detail = workflow_detail.instance_detail(uow, actor, instance.id, _facts(uow, claim), access_checked=True)
     filling = not instance.closed and instance.state == FILL_STEP
     owner = actor.id is not None and claim.claimant_id == actor.id
     return ClaimDetail(

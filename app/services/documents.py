@@ -42,7 +42,7 @@ from app.models import (
     WorkflowInstance,
 )
 from app.models.base import utcnow
-from app.services import attachments, urges, workflow
+from app.services import attachments, urges, workflow, workflow_detail
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.worklist import MAX_PAGE, Page, escape_like
@@ -226,7 +226,7 @@ class DocumentDetail:
     """Everything the document window shows, and what this user may do with it now."""
 
     document: DocumentInfo
-    instance: workflow.InstanceDetail
+    instance: workflow_detail.InstanceDetail
     cosigners: list[CosignInfo]
     distributions: list[DistributionInfo]
     circulations: list[CirculationInfo]
@@ -601,12 +601,12 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
     ).scalar_one_or_none()
     owner = session.get(User, instance.owner_id) if instance.owner_id else None
     choices = [
-        workflow.ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
+        workflow_detail.ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
         for t in workflow.available_actions(uow, actor, instance, facts(uow, doc))
     ]
-    detail = workflow.InstanceDetail(
+    detail = workflow_detail.InstanceDetail(
         info=workflow.instance_info(instance, flow),
-        history=workflow.history(uow, instance.id),
+        history=workflow_detail.history(uow, instance.id),
         actions=choices,
         owner_name=owner.full_name if owner else "",
         unit_name=unit_name(uow, instance.unit_id),

@@ -134,7 +134,7 @@ class UnitOfWork:
                 self._session.flush()
 
     def commit(self) -> None:
-        from app.services.audit import write_pending
+        from app.services.audit_chain import write_pending
 
         with translate_db_errors():
             if self._session is not None:

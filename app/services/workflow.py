@@ -19,39 +19,23 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
-from app.db.tables import flow_definitions, units, users, utcnow, workflow_history, workflow_instances
+from app.db.tables import flow_definitions, units, users, utcnow, workflow_instances
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from app.core.workflow.layout import FlowTrail
     from app.models import WorkflowInstance
 
-# The reads of the 工作台 and the lists (flow versions, InstanceInfo rows, history, names) are written
-# on the tables of app.db.tables and need no ORM; the mapped classes are imported by the functions that
-# create or change instances.
+# The reads of the 工作台 and the lists (flow versions, InstanceInfo rows, names) are written on the
+# tables of app.db.tables and need no ORM; the mapped classes are imported by the functions that create
+# or change instances. A record window's view of its flow is in app.services.workflow_detail.
 
 # Records whose area service owns their transitions; the generic transition refuses them.
 OWN_SERVICES: dict[str, str] = {"document": "公文", "claim": "报销单"}
 
 # A liaison acts for one unit only: on records of other units the role does not count.
 UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.LIAISON.value})
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One move in a record's history, with the labels a reader sees."""
-
-    at: datetime
-    from_state: str | None
-    from_label: str
-    to_state: str
-    to_label: str
-    action: str
-    action_label: str
-    actor_name: str
-    opinion: str
 
 
 @dataclass(frozen=True)
@@ -266,7 +250,7 @@ def resolve_transition(
     if instance.closed:
         raise WorkflowError(f"“{instance.title}”已办结，不能再办理")
     if instance.assignee_id is not None and instance.assignee_id != actor.id:
-        name = _full_name(uow, instance.assignee_id) or "指定人员"
+        name = user_full_name(uow, instance.assignee_id) or "指定人员"
         raise PermissionDenied(f"此事项在当前环节由{name}办理")
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     context = {**(facts or {}), **actor_context(uow, actor, instance)}
@@ -354,89 +338,8 @@ def transition(
     return info
 
 
-def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
-    instance = get_instance(uow, instance_id)
-    flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    moves = workflow_history.c
-    rows = uow.execute(select(workflow_history).where(moves.instance_id == instance_id).order_by(moves.id))
-
-    def label(state: str | None) -> str:
-        return flow.step(state).label if state and flow.has_step(state) else ""
-
-    return [
-        HistoryEntry(
-            at=r.at, from_state=r.from_state, from_label=label(r.from_state), to_state=r.to_state,
-            to_label=label(r.to_state), action=r.action, action_label=r.action_label,
-            actor_name=r.actor_name, opinion=r.opinion,
-        )
-        for r in rows
-    ]
-
-
-@dataclass(frozen=True)
-class ActionChoice:
-    """A move the actor may make now, with whether it needs an opinion."""
-
-    action: str
-    label: str
-    kind: str
-    requires_opinion: bool
-
-
-@dataclass(frozen=True)
-class InstanceDetail:
-    """A record's window: where it stands, its history and what the actor may do."""
-
-    info: InstanceInfo
-    history: list[HistoryEntry]
-    actions: list[ActionChoice]
-    owner_name: str
-    unit_name: str
-    flow: Flow
-
-    @property
-    def trail(self) -> FlowTrail:
-        """Who acted at which step and when, for the flowchart's highlighted path."""
-        # Imported here: the layout module is only needed when a flowchart is drawn, not at start-up.
-        from app.core.workflow.layout import FlowTrail
-
-        visited = [(h.from_state, h.actor_name, h.at) for h in self.history if h.from_state]
-        return FlowTrail(current_step=None if self.info.closed and not visited else self.info.state,
-                         visited=visited)
-
-
-def instance_detail(
-    uow: UnitOfWork, actor: Actor, instance_id: int, facts: Mapping[str, Any] | None = None,
-    *, access_checked: bool = False,
-) -> InstanceDetail:
-    """Everything a record's window shows about where it stands, and what this user may do now.
-
-    access_checked: the record's own service has already decided that this user may see it.
-    """
-    instance = get_instance(uow, instance_id)
-    if not access_checked and not actor.roles - UNIT_SCOPED_ROLES and instance.unit_id != actor.unit_id:
-        raise PermissionDenied("这件事项不属于您所在的单位，不能查看")
-    flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    unit_name = (
-        uow.execute(select(units.c.name).where(units.c.id == instance.unit_id)).scalar_one_or_none()
-        if instance.unit_id
-        else None
-    )
-    choices = [
-        ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
-        for t in available_actions(uow, actor, instance, facts)
-    ]
-    return InstanceDetail(
-        info=instance_info(instance, flow),
-        history=history(uow, instance_id),
-        actions=choices,
-        owner_name=_full_name(uow, instance.owner_id),
-        unit_name=unit_name or "",
-        flow=flow,
-    )
-
-
-def _full_name(uow: UnitOfWork, user_id: int | None) -> str:
+def user_full_name(uow: UnitOfWork, user_id: int | None) -> str:
+    """A user's name, or "" for none or a user since deleted."""
     if user_id is None:
         return ""
     name = uow.execute(select(users.c.full_name).where(users.c.id == user_id)).scalar_one_or_none()

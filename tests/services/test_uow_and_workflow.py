@@ -12,7 +12,7 @@ from app.core.errors import ConflictError, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.db.tables import units, utcnow
 from app.models import AuditEntry, ChangeFeedEntry, Unit, User, WorkflowHistory, WorkflowInstance
-from app.services import admin, workflow
+from app.services import admin, workflow, workflow_detail
 from app.services.actor import SYSTEM_ACTOR, Actor
 from tests.helpers import add_unit, add_user
 
@@ -110,7 +110,7 @@ def test_transition_writes_history_audit_and_feed_together(ctx: AppContext) -> N
         info = workflow.transition(uow, lead, doc, "return", "标题不规范，请按文种修改", {"has_cosigners": False})
     assert info.state == "draft"
     with ctx.uow() as uow:
-        trail = workflow.history(uow, doc)
+        trail = workflow_detail.history(uow, doc)
     assert [(h.action_label, h.actor_name, h.opinion) for h in trail] == [
         ("创建", "张伟", ""),
         ("送核稿", "张伟", "请审核"),

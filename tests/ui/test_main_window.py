@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
 from app.models import WorkflowInstance
-from app.services import workflow
+from app.services import workflow, workflow_detail
 from app.ui.areas import AREAS
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
@@ -200,7 +200,7 @@ def test_liaison_sees_nothing_of_other_units(qtbot: QtBot, office: Office, prefs
     from app.core.errors import PermissionDenied
 
     with office.ctx.uow() as uow, pytest.raises(PermissionDenied):
-        workflow.instance_detail(uow, liaison, doc)
+        workflow_detail.instance_detail(uow, liaison, doc)
 
 
 def test_record_window_draws_its_flowchart_with_the_current_step(

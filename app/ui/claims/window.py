@@ -30,7 +30,7 @@ from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.money import format_amount
 from app.services import claims, urges
 from app.services.actor import Actor
-from app.services.workflow import ActionChoice
+from app.services.workflow_detail import ActionChoice
 from app.ui.claims.actions import BookDialog, PayDialog
 from app.ui.documents.window import cn_date, fill_table, plain_table, when
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr

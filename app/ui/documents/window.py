@@ -29,7 +29,7 @@ from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.roles import Role
 from app.services import admin, archives, documents, incoming, outgoing, urges
 from app.services.actor import Actor
-from app.services.workflow import ActionChoice
+from app.services.workflow_detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon

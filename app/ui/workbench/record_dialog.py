@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError
-from app.services import urges, workflow
+from app.services import urges, workflow, workflow_detail
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
@@ -46,7 +46,7 @@ class RecordDialog(QDialog):
         self.ctx = ctx
         self.actor = actor
         self.instance_id = instance_id
-        self.detail: workflow.InstanceDetail | None = None
+        self.detail: workflow_detail.InstanceDetail | None = None
         self.changed = False
         self.setMinimumSize(820, 600)
 
@@ -113,7 +113,7 @@ class RecordDialog(QDialog):
     def load(self) -> None:
         try:
             with self.ctx.uow() as uow:
-                self.detail = workflow.instance_detail(uow, self.actor, self.instance_id)
+                self.detail = workflow_detail.instance_detail(uow, self.actor, self.instance_id)
                 urge_rows = urges.urges_for(uow, self.instance_id)
         except GovDeskError as error:
             show_error(self, error)
@@ -165,7 +165,7 @@ class RecordDialog(QDialog):
         self.urge_button.setToolTip("" if can_urge else tr('只有已逾期或紧急的事项可以催办'))
         self.opinion.setEnabled(bool(detail.actions))
 
-    def act(self, choice: workflow.ActionChoice) -> None:
+    def act(self, choice: workflow_detail.ActionChoice) -> None:
         assert self.detail is not None
         text = self.opinion.toPlainText()
         self.opinion_error.hide()

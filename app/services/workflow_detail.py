@@ -1,0 +1,129 @@
+"""A record's flow as its window shows it: where it stands, its history with the labels a reader
+sees, and the moves open to this user now.
+
+Apart from app.services.workflow, which the 工作台 loads at every start: these records are needed only
+once a record's window opens."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from app.core.errors import PermissionDenied
+from app.core.workflow import Flow
+from app.db.tables import units, workflow_history
+from app.services.actor import Actor
+from app.services.uow import UnitOfWork
+from app.services.workflow import (
+    UNIT_SCOPED_ROLES,
+    InstanceInfo,
+    available_actions,
+    flow_for,
+    get_instance,
+    instance_info,
+    user_full_name,
+)
+
+if TYPE_CHECKING:
+    from app.core.workflow.layout import FlowTrail
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One move in a record's history, with the labels a reader sees."""
+
+    at: datetime
+    from_state: str | None
+    from_label: str
+    to_state: str
+    to_label: str
+    action: str
+    action_label: str
+    actor_name: str
+    opinion: str
+
+
+def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
+    instance = get_instance(uow, instance_id)
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    moves = workflow_history.c
+    rows = uow.execute(select(workflow_history).where(moves.instance_id == instance_id).order_by(moves.id))
+
+    def label(state: str | None) -> str:
+        return flow.step(state).label if state and flow.has_step(state) else ""
+
+    return [
+        HistoryEntry(
+            at=r.at, from_state=r.from_state, from_label=label(r.from_state), to_state=r.to_state,
+            to_label=label(r.to_state), action=r.action, action_label=r.action_label,
+            actor_name=r.actor_name, opinion=r.opinion,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    """A move the actor may make now, with whether it needs an opinion."""
+
+    action: str
+    label: str
+    kind: str
+    requires_opinion: bool
+
+
+@dataclass(frozen=True)
+class InstanceDetail:
+    """A record's window: where it stands, its history and what the actor may do."""
+
+    info: InstanceInfo
+    history: list[HistoryEntry]
+    actions: list[ActionChoice]
+    owner_name: str
+    unit_name: str
+    flow: Flow
+
+    @property
+    def trail(self) -> FlowTrail:
+        """Who acted at which step and when, for the flowchart's highlighted path."""
+        # Imported here: the layout module is only needed when a flowchart is drawn, not at start-up.
+        from app.core.workflow.layout import FlowTrail
+
+        visited = [(h.from_state, h.actor_name, h.at) for h in self.history if h.from_state]
+        return FlowTrail(current_step=None if self.info.closed and not visited else self.info.state,
+                         visited=visited)
+
+
+def instance_detail(
+    uow: UnitOfWork, actor: Actor, instance_id: int, facts: Mapping[str, Any] | None = None,
+    *, access_checked: bool = False,
+) -> InstanceDetail:
+    """Everything a record's window shows about where it stands, and what this user may do now.
+
+    access_checked: the record's own service has already decided that this user may see it.
+    """
+    instance = get_instance(uow, instance_id)
+    if not access_checked and not actor.roles - UNIT_SCOPED_ROLES and instance.unit_id != actor.unit_id:
+        raise PermissionDenied("这件事项不属于您所在的单位，不能查看")
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    unit_name = (
+        uow.execute(select(units.c.name).where(units.c.id == instance.unit_id)).scalar_one_or_none()
+        if instance.unit_id
+        else None
+    )
+    choices = [
+        ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
+        for t in available_actions(uow, actor, instance, facts)
+    ]
+    return InstanceDetail(
+        info=instance_info(instance, flow),
+        history=history(uow, instance_id),
+        actions=choices,
+        owner_name=user_full_name(uow, instance.owner_id),
+        unit_name=unit_name or "",
+        flow=flow,
+    )
