@@ -665,26 +665,19 @@ def _scope_clause(unit_id: int | None) -> ColumnElement[bool]:
     )
 
 
-def _search_clause(text: str, probe: bool) -> ColumnElement[bool]:
+def _search_clause(text: str) -> ColumnElement[bool]:
     """Documents whose title, 发文字号, 收文编号, 来文单位 or 来文字号 holds the text, or any opinion in their
-    history (one pass over the history, not a lookup per document).
-
-    With ``probe`` the matching ids are gathered first and the page probes that set: SQLite pages by
-    walking the date index, and testing each row's text there reads every row in date order when the
-    text is rare. The servers plan the plain condition better (MariaDB would run the set per row).
-    """
+    history (one pass over the history, not a lookup per document)."""
     pattern = f"%{escape_like(text)}%"
-    table = aliased(Document) if probe else Document
     opinions = select(WorkflowHistory.instance_id).where(WorkflowHistory.opinion.like(pattern, escape="\\"))
-    condition = or_(
-        table.title.like(pattern, escape="\\"),
-        table.doc_number.like(pattern, escape="\\"),
-        table.receipt_number.like(pattern, escape="\\"),
-        table.source_unit.like(pattern, escape="\\"),
-        table.source_number.like(pattern, escape="\\"),
-        table.workflow_instance_id.in_(opinions),
+    return or_(
+        Document.title.like(pattern, escape="\\"),
+        Document.doc_number.like(pattern, escape="\\"),
+        Document.receipt_number.like(pattern, escape="\\"),
+        Document.source_unit.like(pattern, escape="\\"),
+        Document.source_number.like(pattern, escape="\\"),
+        Document.workflow_instance_id.in_(opinions),
     )
-    return Document.id.in_(select(table.id).where(condition)) if probe else condition
 
 
 def list_documents(
@@ -735,8 +728,13 @@ def list_documents(
         raise ValidationError("起始日期不能晚于截止日期", field="date_from")
     text = (search or "").strip()
     if text:
-        probe = uow.session.get_bind().dialect.name == "sqlite"
-        doc_conditions.append(_search_clause(text, probe))
+        doc_conditions.append(_search_clause(text))
+    # A search reads every title and every opinion, which is nearly all of its time, and must sort all
+    # its matches for the page anyway: on SQLite and MariaDB the total is counted in the page's own
+    # statement (a window count) instead of by a second scan. PostgreSQL scans each of two statements in
+    # parallel and is quicker so. Other lists count on their own: a window count would make their page
+    # read every matching row instead of the first fifty by an index.
+    total_with_page = bool(text) and uow.dialect_name != "postgresql"
     # 传阅中: some reader holds the document now. As a filter, the (small) set of held documents; as
     # the row's flag, asked only for the rows of the page.
     held = select(DocumentCirculation.document_id).where(
@@ -770,7 +768,8 @@ def list_documents(
     count_query = select(func.count()).select_from(Document)
     if instance_conditions:
         count_query = count_query.join(WorkflowInstance, joined)
-    total = int(uow.session.execute(count_query.where(*doc_conditions, *instance_conditions)).scalar_one())
+    count_query = count_query.where(*doc_conditions, *instance_conditions)
+    total = 0 if total_with_page else int(uow.session.execute(count_query).scalar_one())
 
     newest_first = order_by in ("date", "id") if descending is None else descending
     sorts: dict[str, list[Any]] = {
@@ -793,7 +792,9 @@ def list_documents(
             Document.receipt_number, Document.source_unit, Document.source_number, responsible.name,
             WorkflowInstance.id, WorkflowInstance.flow_key, WorkflowInstance.flow_version, WorkflowInstance.state,
             WorkflowInstance.closed, WorkflowInstance.due_date, WorkflowInstance.due_provisional,
-            holding,
+            # With a window count every matching row is built, not just the page's: the flag is then
+            # asked afterwards, for the page's rows alone.
+            false() if total_with_page else holding,
         )
         .select_from(Document)
         .join(WorkflowInstance, joined)
@@ -807,14 +808,24 @@ def list_documents(
         # MariaDB would walk a date index row by row to fill the page, reading every row when the text
         # is rare; scanning once and sorting the matches is cheaper whatever the text.
         page = page.with_hint(Document, f"IGNORE INDEX ({', '.join(DATE_INDEXES)})", dialect_name="mysql")
+    if total_with_page:
+        page = page.add_columns(func.count().over().label("total"))
     rows = uow.session.execute(page).all()
+    held_on_page: set[int] = set()
+    if total_with_page:
+        # A page past the end has no row to carry the total.
+        total = int(rows[0].total) if rows else int(uow.session.execute(count_query).scalar_one()) if offset else 0
+        if rows:
+            held_on_page = set(
+                uow.session.execute(held.where(DocumentCirculation.document_id.in_([row[0] for row in rows]))).scalars()
+            )
     today = today or date.today()
     flows: dict[tuple[str, int], Flow] = {}
     result: list[DocumentRow] = []
     for (
         doc_id, doc_direction, title, kind, urgency, important, disclosure, doc_date, doc_number, receipt_number,
         source_unit, source_number, responsible_name, instance_id, flow_key, version, step, closed, due,
-        provisional, is_circulating,
+        provisional, is_circulating, *_total,
     ) in rows:
         key = (flow_key, version)
         if key not in flows:
@@ -827,7 +838,8 @@ def list_documents(
                 unit_name=responsible_name or "", instance_id=instance_id, state=step,
                 state_label=flows[key].step(step).label if flows[key].has_step(step) else step,
                 closed=bool(closed), due_date=due, due_provisional=bool(provisional),
-                overdue=not closed and due is not None and due < today, circulating=bool(is_circulating),
+                overdue=not closed and due is not None and due < today,
+                circulating=bool(is_circulating) or doc_id in held_on_page,
             )
         )
     return Page(result, total, offset)

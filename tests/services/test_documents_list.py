@@ -121,6 +121,24 @@ def test_search(filed: tuple[Office, dict[str, int]]) -> None:
         assert (sorted(ids(page, docs)), page.total) == (sorted(expected), len(expected)), text
 
 
+def test_a_search_pages_and_counts_alike_on_every_page(filed: tuple[Office, dict[str, int]]) -> None:
+    """On SQLite and MariaDB a search's total comes in its page's statement; past the last page there is
+    no row to carry it, and it is counted on its own."""
+    o, docs = filed
+    pages = [o.run(list_documents, o.director, search="通知", offset=offset, limit=2) for offset in (0, 2, 4, 9)]
+    assert [(p.total, len(p.rows)) for p in pages] == [(5, 2), (5, 2), (5, 1), (5, 0)]
+    found = [name for p in pages for name in ids(p, docs)]
+    assert found == ids(o.run(list_documents, o.director, search="通知"), docs) and len(set(found)) == 5
+    assert o.run(list_documents, o.director, search="没有这样的公文", offset=0).total == 0
+
+
+def test_a_search_flags_what_is_being_circulated(filed: tuple[Office, dict[str, int]]) -> None:
+    o, docs = filed
+    page = o.run(list_documents, o.director, search="安全")
+    flags = {name: row.circulating for name, row in zip(ids(page, docs), page.rows, strict=True)}
+    assert flags == {"cosigned": False, "inspection": False, "reading": True}
+
+
 def test_paging_and_order(filed: tuple[Office, dict[str, int]]) -> None:
     o, docs = filed
     first = o.run(list_documents, o.director, limit=3)
@@ -154,7 +172,9 @@ def test_a_liaison_sees_only_their_units_documents(filed: tuple[Office, dict[str
     assert o.run(list_documents, o.vice).total == o.run(list_documents, o.petition).total == 8
 
 
-def test_a_page_is_one_count_and_one_page_query(filed: tuple[Office, dict[str, int]]) -> None:
+def test_a_page_is_two_statements(filed: tuple[Office, dict[str, int]]) -> None:
+    """A count and a page; or, for a search on SQLite and MariaDB, the page with its total and the
+    传阅中 flags of its rows."""
     o, _ = filed
     statements: list[str] = []
 
