@@ -334,10 +334,12 @@ def measure(
         replayed = raw.replay(statements)
         note = f"{len(statements)} statements"
         if hasattr(result, "total"):
-            # The service counts in one statement and fetches the page in the next.
-            counts = [rows for rows in replayed if rows and len(rows) == 1 and len(rows[0]) == 1]
-            main = next((rows for rows in replayed if rows and len(rows[0]) > 3), [])
-            raw_total = int(counts[-1][0][0]) if counts else -1
+            # The total comes from a count statement of its own, or (a 公文 search on SQLite and MariaDB)
+            # from the page's window count, its last column.
+            pairs = [(sql.lstrip().upper(), rows) for (sql, _), rows in zip(statements, replayed, strict=True)]
+            counts = [rows for sql, rows in pairs if sql.startswith("SELECT COUNT(") and len(rows) == 1]
+            page_sql, main = next(((sql, rows) for sql, rows in pairs if rows and len(rows[0]) > 3), ("", []))
+            raw_total = int(counts[-1][0][0]) if counts else int(main[0][-1]) if "OVER ()" in page_sql else -1
             if raw_total != result.total or len(main) != len(result.rows):
                 raise RuntimeError(f"{name}: GovDesk and the raw driver disagree ({result.total} vs {raw_total})")
             note += f"; {len(result.rows)} rows of {result.total:,}"
