@@ -166,9 +166,13 @@ class translate_db_errors:  # noqa: N801 - used as a context manager, reads like
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # A StaleDataError comes from the ORM's version check, so only once the ORM is loaded.
-        orm_errors = sys.modules.get("sqlalchemy.orm.exc")
-        if orm_errors is not None and isinstance(exc, orm_errors.StaleDataError):
+        if exc is None:
+            return
+        # A StaleDataError comes from the ORM's version check, so only once the ORM is loaded. The
+        # ORM may be loading on another thread meanwhile (the login dialog preloads it), its module
+        # still without the class: nothing can have raised one yet.
+        stale_data_error = getattr(sys.modules.get("sqlalchemy.orm.exc"), "StaleDataError", None)
+        if stale_data_error is not None and isinstance(exc, stale_data_error):
             raise ConflictError() from exc
         if isinstance(exc, IntegrityError):
             raise ValidationError("数据与已有记录冲突（可能重复），请检查后重试") from exc

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from app.bootstrap import AppContext
-from app.core.errors import ConflictError, PermissionDenied, WorkflowError
+from app.core.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.db.tables import units, utcnow
 from app.models import AuditEntry, ChangeFeedEntry, Unit, User, WorkflowHistory, WorkflowInstance
@@ -67,6 +67,25 @@ def test_a_unit_of_work_outside_its_block_is_refused(ctx: AppContext) -> None:
         uow.execute(select(units.c.id))
     with pytest.raises(RuntimeError, match="outside its with-block"):
         uow.session.add(Unit(name="迟到股"))
+
+
+def test_work_goes_on_while_the_orm_is_still_loading_elsewhere(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The login dialog loads the ORM on a thread of its own while the login's unit of work commits: a
+    half-imported sqlalchemy.orm.exc, without its StaleDataError yet, must not break the commit (it
+    once did: the login failed with an unexpected error), nor how a refused write is reported."""
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "sqlalchemy.orm.exc", types.ModuleType("sqlalchemy.orm.exc"))
+    with ctx.uow() as uow:
+        uow.execute(insert(units).values(name="半途股", version=1, created_at=utcnow(), updated_at=utcnow()))
+        uow.commit()
+    with ctx.uow() as uow, pytest.raises(ValidationError, match="冲突"):
+        uow.session.add(Unit(name="半途股"))
+        uow.commit()
+    assert unit_names(ctx).count("半途股") == 1
 
 
 def test_stale_write_raises_conflict(ctx: AppContext) -> None:
