@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -35,6 +35,22 @@ class RecordMixin:
         UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
     )
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr signature
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class TableRecordMixin:
+    """The same for a class mapped onto a Core table of app.db.tables that ends in record_columns():
+    the version checked on every UPDATE, and the record columns' types for type checkers (the table
+    already has the columns)."""
+
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        created_at: Mapped[datetime]
+        updated_at: Mapped[datetime]
+        version: Mapped[int]
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr signature

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, relationship
 
 from app.db import tables
-from app.models.base import Base
+from app.models.base import Base, TableRecordMixin
 
 UNIT_KINDS: dict[str, str] = {
     "township": "乡镇",
@@ -19,11 +19,9 @@ UNIT_KINDS: dict[str, str] = {
 }
 
 
-class Unit(Base):
+class Unit(TableRecordMixin, Base):
     __table__ = tables.units
-    __mapper_args__ = {"version_id_col": tables.units.c.version}
 
-    id: Mapped[int]
     name: Mapped[str]
     short_name: Mapped[str]
     kind: Mapped[str]
@@ -31,9 +29,6 @@ class Unit(Base):
     head_user_id: Mapped[int | None]
     sort_order: Mapped[int]
     active: Mapped[bool]
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-    version: Mapped[int]
 
     parent: Mapped[Unit | None] = relationship(
         remote_side=[tables.units.c.id], foreign_keys=[tables.units.c.parent_id]
@@ -50,11 +45,9 @@ class Role(Base):
     description: Mapped[str]
 
 
-class User(Base):
+class User(TableRecordMixin, Base):
     __table__ = tables.users
-    __mapper_args__ = {"version_id_col": tables.users.c.version}
 
-    id: Mapped[int]
     username: Mapped[str]
     full_name: Mapped[str]
     password_hash: Mapped[str]
@@ -69,9 +62,6 @@ class User(Base):
     locked_by_admin: Mapped[bool]
     last_login_at: Mapped[datetime | None]
     must_change_password: Mapped[bool]
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-    version: Mapped[int]
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[tables.users.c.unit_id])
     role_links: Mapped[list[UserRole]] = relationship(

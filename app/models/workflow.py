@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Mapped, relationship
 
 from app.db import tables
-from app.models.base import Base
+from app.models.base import Base, TableRecordMixin
 
 
 class FlowDefinition(Base):
@@ -24,13 +24,11 @@ class FlowDefinition(Base):
     created_by: Mapped[int | None]
 
 
-class WorkflowInstance(Base):
+class WorkflowInstance(TableRecordMixin, Base):
     """Where one record stands in its flow. The to-do list and the overdue logic read only this table."""
 
     __table__ = tables.workflow_instances
-    __mapper_args__ = {"version_id_col": tables.workflow_instances.c.version}
 
-    id: Mapped[int]
     flow_key: Mapped[str]
     flow_version: Mapped[int]
     entity_type: Mapped[str]
@@ -46,9 +44,6 @@ class WorkflowInstance(Base):
     due_date: Mapped[date | None]
     due_provisional: Mapped[bool]
     closed_at: Mapped[datetime | None]
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-    version: Mapped[int]
 
     history: Mapped[list[WorkflowHistory]] = relationship(
         back_populates="instance", order_by=tables.workflow_history.c.id, cascade="all, delete-orphan"
