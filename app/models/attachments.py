@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from app.models.base import Base, Blob, RecordMixin
+from app.db.tables import Blob
+from app.models.base import Base, RecordMixin
 
 
 class Attachment(RecordMixin, Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Unpack
 
 from sqlalchemy import select, update
 
@@ -14,6 +14,8 @@ from app.services.passwords import check_password_rules, hash_password, verify_p
 from app.services.uow import UnitOfWork, translate_db_errors
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
+
     from app.models import User
 
 MAX_FAILED_LOGINS = 5
@@ -21,11 +23,16 @@ LOCK_DURATION = timedelta(minutes=15)
 
 
 def actor_of(user: User) -> Actor:
+    return _actor(user, user.role_codes)
+
+
+def _actor(user: User | Row[Unpack[tuple[Any, ...]]], roles: frozenset[str]) -> Actor:
+    """An Actor from a user, a mapped one or a row of the users table (as the login reads it)."""
     return Actor(
         id=user.id,
         username=user.username,
         full_name=user.full_name,
-        roles=user.role_codes,
+        roles=roles,
         unit_id=user.unit_id,
         is_principal=user.is_principal,
     )
@@ -89,14 +96,7 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
     uow.record(user.id, name, "login", "user", user.id)
     links = user_roles.c
     roles = frozenset(uow.execute(select(links.role_code).where(links.user_id == user.id)).scalars())
-    actor = Actor(
-        id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        roles=roles,
-        unit_id=user.unit_id,
-        is_principal=user.is_principal,
-    )
+    actor = _actor(user, roles)
     uow.commit()
     return actor
 

@@ -45,6 +45,7 @@ from app.models.base import utcnow
 from app.services import attachments, urges, workflow, workflow_detail
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
+from app.services.workflow import unit_name
 from app.services.worklist import MAX_PAGE, Page, escape_like
 
 ENTITY = "document"
@@ -395,13 +396,6 @@ def flow_version(uow: UnitOfWork, key: str, version: int) -> Flow:
     return workflow.flow_for(uow, key, version)
 
 
-def unit_name(uow: UnitOfWork, unit_id: int | None) -> str:
-    if unit_id is None:
-        return ""
-    unit = uow.session.get(Unit, unit_id)
-    return unit.name if unit else ""
-
-
 def check_unit(uow: UnitOfWork, unit_id: int, field_name: str) -> Unit:
     unit = uow.session.get(Unit, unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
     if unit is None:
@@ -564,7 +558,6 @@ def circulation_info(c: DocumentCirculation) -> CirculationInfo:
 def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDetail:
     doc, instance = load(uow, actor, document_id)
     session = uow.session
-    flow = flow_of(uow, instance)
     cosigners = [
         CosignInfo(c.id, c.unit_id, unit_name(uow, c.unit_id), c.agreed, c.opinion, c.by_name, c.at)
         for c in session.execute(
@@ -599,19 +592,7 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
     archived = session.execute(
         select(DocumentArchive).where(DocumentArchive.document_id == doc.id)
     ).scalar_one_or_none()
-    owner = session.get(User, instance.owner_id) if instance.owner_id else None
-    choices = [
-        workflow_detail.ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
-        for t in workflow.available_actions(uow, actor, instance, facts(uow, doc))
-    ]
-    detail = workflow_detail.InstanceDetail(
-        info=workflow.instance_info(instance, flow),
-        history=workflow_detail.history(uow, instance.id),
-        actions=choices,
-        owner_name=owner.full_name if owner else "",
-        unit_name=unit_name(uow, instance.unit_id),
-        flow=flow,
-    )
+    detail = workflow_detail.instance_detail(uow, actor, instance.id, facts(uow, doc), access_checked=True)
     my_cosign = next(
         (
             c.unit_id for c in cosigners

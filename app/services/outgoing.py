@@ -48,11 +48,11 @@ from app.services.documents import (
     require_starter,
     require_state,
     today_or,
-    unit_name,
     unit_scoped,
 )
 from app.services.settings import get_setting
 from app.services.uow import UnitOfWork
+from app.services.workflow import unit_name
 
 FLOW_KEY = FLOW_KEYS[OUTGOING]
 # Steps before 签发: a number may not be given while a document is in one of them.

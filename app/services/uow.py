@@ -5,7 +5,7 @@ under the audit sequence lock. Taking that lock last keeps lock order the same i
 
 The transaction is on one Core connection, opened at first use. The ORM session (`uow.session`) is
 made the first time a service asks for it and joins that same transaction, so work written on plain
-tables (`uow.execute`, `uow.connection`) and work on mapped objects commit or roll back together.
+tables (`uow.execute`) and work on mapped objects commit or roll back together.
 What runs before the first window (the login, the audit chain, the 工作台's to-dos) never asks for
 the session, and the start then needs no ORM at all (see app.db.tables).
 """
@@ -52,7 +52,7 @@ class UnitOfWork:
         self.cache: dict[object, Any] = {}
 
     @property
-    def connection(self) -> Connection:
+    def _work_connection(self) -> Connection:
         """The unit's connection, its transaction begun by the first statement."""
         if not self._open:
             raise RuntimeError("UnitOfWork used outside its with-block")
@@ -70,7 +70,7 @@ class UnitOfWork:
             # the two began it. expire_on_commit=False: services hand back detached objects that the
             # UI can still read.
             self._session = Session(
-                bind=self.connection, expire_on_commit=False, join_transaction_mode="control_fully"
+                bind=self._work_connection, expire_on_commit=False, join_transaction_mode="control_fully"
             )
         return self._session
 
@@ -87,7 +87,7 @@ class UnitOfWork:
         objects the work has changed but not yet flushed are written first and the query sees them."""
         if self._session is not None:
             return self._session.execute(statement, params)
-        return self.connection.execute(statement, params)
+        return self._work_connection.execute(statement, params)
 
     def __enter__(self) -> UnitOfWork:
         self._open = True

@@ -19,7 +19,7 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
-from app.db.tables import flow_definitions, units, users, utcnow, workflow_instances
+from app.db.tables import flow_definitions, units, utcnow, workflow_instances
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
@@ -339,8 +339,17 @@ def transition(
 
 
 def user_full_name(uow: UnitOfWork, user_id: int | None) -> str:
-    """A user's name, or "" for none or a user since deleted."""
-    if user_id is None:
-        return ""
-    name = uow.execute(select(users.c.full_name).where(users.c.id == user_id)).scalar_one_or_none()
-    return name or ""
+    """A user's name, or "" for none or a user since deleted. Through the session, whose identity map
+    answers a user asked about again without a query."""
+    from app.models import User
+
+    user = uow.session.get(User, user_id) if user_id is not None else None
+    return user.full_name if user else ""
+
+
+def unit_name(uow: UnitOfWork, unit_id: int | None) -> str:
+    """A unit's name, or "" for none or a unit since deleted (as user_full_name)."""
+    from app.models import Unit
+
+    unit = uow.session.get(Unit, unit_id) if unit_id is not None else None
+    return unit.name if unit else ""

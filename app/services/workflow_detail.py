@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.core.errors import PermissionDenied
 from app.core.workflow import Flow
-from app.db.tables import units, workflow_history
+from app.db.tables import workflow_history
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.workflow import (
@@ -25,6 +25,7 @@ from app.services.workflow import (
     flow_for,
     get_instance,
     instance_info,
+    unit_name,
     user_full_name,
 )
 
@@ -110,11 +111,6 @@ def instance_detail(
     if not access_checked and not actor.roles - UNIT_SCOPED_ROLES and instance.unit_id != actor.unit_id:
         raise PermissionDenied("这件事项不属于您所在的单位，不能查看")
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    unit_name = (
-        uow.execute(select(units.c.name).where(units.c.id == instance.unit_id)).scalar_one_or_none()
-        if instance.unit_id
-        else None
-    )
     choices = [
         ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
         for t in available_actions(uow, actor, instance, facts)
@@ -124,6 +120,6 @@ def instance_detail(
         history=history(uow, instance_id),
         actions=choices,
         owner_name=user_full_name(uow, instance.owner_id),
-        unit_name=unit_name or "",
+        unit_name=unit_name(uow, instance.unit_id),
         flow=flow,
     )
