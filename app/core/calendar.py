@@ -1,9 +1,10 @@
 """Working days and deadlines (民法典 Arts. 201, 203; State Council holiday notices).
 
 Official holiday data comes from the ``chinesecalendar`` package, which only knows the years
-the State Council has already announced. For other years weekends are rest days, holidays an
-administrator has entered are applied, and every result touching such a year is marked
-provisional so the UI can show it as 待国务院公布.
+the State Council has already announced. For other years the rest days are the weekends, the
+fixed-date statutory holidays (元旦 1/1, 劳动节 5/1, 国庆 10/1–10/3, which the law sets whatever the
+yearly notice adds) and the holidays an administrator has entered; every result touching such a
+year is marked provisional so the UI can show it as 待国务院公布.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import chinese_calendar
 
 __all__ = [
     "DAY",
+    "FIXED_STATUTORY_HOLIDAYS",
     "WORKDAY",
     "Deadline",
     "HolidayOverrides",
@@ -26,6 +28,9 @@ __all__ = [
 DAY = "day"
 WORKDAY = "workday"
 _ONE_DAY = timedelta(days=1)
+# (month, day) of the holidays fixed by date in 《全国年节及纪念日放假办法》: every year has them off,
+# so an unpublished year must too. The movable ones (春节, 清明, 端午, 中秋) and 调休 wait for the notice.
+FIXED_STATUTORY_HOLIDAYS: frozenset[tuple[int, int]] = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ class WorkCalendar:
             return False
         official = _official_workday(d)
         if official is None:
-            return d.weekday() < 5
+            return d.weekday() < 5 and (d.month, d.day) not in FIXED_STATUTORY_HOLIDAYS
         return official
 
     def next_workday(self, d: date) -> date:

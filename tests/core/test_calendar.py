@@ -102,6 +102,43 @@ def test_unknown_year_uses_weekends() -> None:
     assert deadline(D(FAR_YEAR, 6, 5), 0, "day") == Deadline(D(FAR_YEAR, 6, 5), provisional=True)
 
 
+# Fixed-date statutory holidays (元旦, 劳动节, 国庆 10/1–10/3): the law sets them whatever the yearly notice adds.
+FIXED_HOLIDAYS = ((1, 1), (5, 1), (10, 1), (10, 2), (10, 3))
+
+
+@pytest.mark.parametrize(("month", "day"), FIXED_HOLIDAYS, ids=lambda v: str(v))
+def test_unknown_year_rests_on_fixed_statutory_holidays(month: int, day: int) -> None:
+    # 2100 is far from published; its 1/1 is a Friday, 5/1 a Saturday, 10/1 a Friday.
+    for year in (FAR_YEAR, 2100, 2101):
+        assert not CAL.is_known(D(year, month, day))
+        assert not CAL.is_workday(D(year, month, day)), f"{year}-{month}-{day}"
+
+
+def test_deadline_over_new_year_of_unknown_year_skips_yuandan() -> None:
+    # 2098-12-31 is a Wednesday: the next working day is Friday 2099-01-02, not 元旦 (Thursday).
+    assert D(FAR_YEAR, 1, 1).weekday() == 3
+    assert deadline(D(FAR_YEAR - 1, 12, 31), 1, "workday") == Deadline(D(FAR_YEAR, 1, 2), provisional=True)
+    # A calendar-day period ending on 元旦 moves to the next working day.
+    assert deadline(D(FAR_YEAR - 1, 12, 30), 2, "day") == Deadline(D(FAR_YEAR, 1, 2), provisional=True)
+    # 国庆: Thursday 2099-10-01 to Saturday 10/3 are off; Monday 10/5 is the next working day.
+    assert deadline(D(FAR_YEAR, 9, 30), 1, "workday") == Deadline(D(FAR_YEAR, 10, 5), provisional=True)
+    assert CAL.workdays_between(D(FAR_YEAR, 4, 30), D(FAR_YEAR, 5, 4)) == 1  # 5/1 Fri off, 5/4 Mon
+
+
+@needs_unknown_2027
+def test_yuandan_2027_is_a_rest_day_and_provisional() -> None:
+    # 2027-01-01 is a Friday: the day after 2026-12-31 (Thursday) counts 1/4, marked 待国务院公布.
+    assert not CAL.is_workday(D(2027, 1, 1))
+    assert deadline(D(2026, 12, 31), 1, "workday") == Deadline(D(2027, 1, 4), provisional=True)
+    assert deadline(D(2026, 12, 31), 1, "day") == Deadline(D(2027, 1, 4), provisional=True)
+
+
+def test_administrator_can_make_a_fixed_holiday_a_working_day() -> None:
+    # The administrator's entries win, as they do over the official data.
+    overrides = HolidayOverrides(workdays=frozenset({D(FAR_YEAR, 10, 3)}))
+    assert WorkCalendar(overrides).is_workday(D(FAR_YEAR, 10, 3))  # a Saturday made a working day
+
+
 def test_overrides_apply_in_unknown_years() -> None:
     overrides = HolidayOverrides(
         holidays=frozenset({D(FAR_YEAR, 6, 8), D(FAR_YEAR, 6, 9)}),
@@ -232,6 +269,14 @@ def test_unknown_year_results_are_provisional(start: date, n: int, unit: str) ->
     assert result.provisional
     if n:
         assert result.date.weekday() < 5
+        assert (result.date.month, result.date.day) not in FIXED_HOLIDAYS
+
+
+@settings(max_examples=200)
+@given(st.dates(min_value=D(2030, 1, 1), max_value=D(2200, 12, 31)))
+def test_unknown_year_workday_rule(day: date) -> None:
+    expected = day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+    assert CAL.is_workday(day) == expected
 
 
 @settings(max_examples=200)
