@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.documents import DISCLOSURES, DOC_TYPES, NOT_DISCLOSED, SECRET_MARKS, URGENCIES
+from app.core.documents import DISCLOSURES, DOC_TYPES, NOT_DISCLOSED, SECRET_MARKS
 from app.core.errors import ValidationError
 from app.services import admin, outgoing, settings
 from app.services.actor import Actor
 from app.services.documents import DocumentInfo
+from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
@@ -54,10 +55,7 @@ class DraftDialog(QDialog):
         self.doc_type.addItems(list(DOC_TYPES))
         # 通知 is the kind most drafts are; DOC_TYPES follows the regulation's fixed order (条例 Art. 8).
         self.doc_type.setCurrentText(existing.doc_type if existing else DOC_TYPES[7])
-        self.urgency = QComboBox()
-        for value in URGENCIES:
-            self.urgency.addItem(value or tr("（一般）"), value)
-        self.urgency.setCurrentIndex(max(0, self.urgency.findData(existing.urgency if existing else "")))
+        self.urgency = urgency_combo(existing.urgency if existing else "")
         self.secrecy = QComboBox()
         self.secrecy.addItem(tr("非涉密"), "")
         for mark in SECRET_MARKS:

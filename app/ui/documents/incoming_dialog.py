@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.documents import DOC_TYPES, SECRET_MARKS, URGENCIES
+from app.core.documents import DOC_TYPES, SECRET_MARKS
 from app.services import incoming
 from app.services.actor import Actor
 from app.services.documents import DocumentInfo
+from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
@@ -41,9 +42,7 @@ class IncomingDialog(QDialog):
         self.doc_type.addItem(tr("（按标题判断）"), None)
         for kind in DOC_TYPES:
             self.doc_type.addItem(kind, kind)
-        self.urgency = QComboBox()
-        for value in URGENCIES:
-            self.urgency.addItem(value or tr("（一般）"), value)
+        self.urgency = urgency_combo()
         self.secrecy = QComboBox()
         self.secrecy.addItem(tr("非涉密"), "")
         for mark in SECRET_MARKS:

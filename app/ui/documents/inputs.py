@@ -22,10 +22,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.archives import RETENTIONS
-from app.core.documents import ERROR_KINDS
+from app.core.documents import ERROR_KINDS, URGENCIES
 from app.services.documents import ErrorInput
 from app.ui.i18n import tr
 from app.ui.widgets.forms import FormGrid
+
+
+def urgency_combo(current: str = "") -> QComboBox:
+    """缓急, with none (一般) first and chosen unless the record says otherwise: most documents are not urgent,
+    and a 特急 chosen by default would put a routine letter at the head of every list."""
+    combo = QComboBox()
+    # Mildest first: （一般）, 加急, 特急.
+    for value in reversed(URGENCIES):
+        combo.addItem(value or tr("（一般）"), value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
