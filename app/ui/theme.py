@@ -105,6 +105,9 @@ def stylesheet(size: TextSize) -> str:
         min-height: {size.row_height - 10}px;
     }}
     QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
+    /* A styled combo box draws its open list as menu items with its own white background, and the
+       palette's white highlighted text on it: the item under the cursor would be white on white. */
+    QComboBox::item:selected {{ background: {ACCENT}; color: white; }}
     QAbstractSpinBox {{ padding-right: 22px; }}
     QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
         subcontrol-origin: border; width: 20px; border-left: 1px solid {BORDER}; background: #F4F6F9;
