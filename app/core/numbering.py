@@ -7,6 +7,7 @@ no padding (虚位) and no 第 before the sequence.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from app.core.errors import ValidationError
 
@@ -16,6 +17,7 @@ __all__ = [
     "RECEIPT_PREFIX",
     "format_doc_number",
     "format_receipt_number",
+    "issuing_organ",
     "parse_doc_number",
 ]
 
@@ -129,3 +131,22 @@ def format_receipt_number(year: int, seq: int, prefix: str = RECEIPT_PREFIX) -> 
     Sharing the shape means parse_doc_number reads these back too.
     """
     return format_doc_number(prefix, year, seq)
+
+
+OFFICE_SUFFIX = "办公室"
+
+
+def issuing_organ(prefix: str, office_name: str, issuers: Mapping[str, str] | None = None) -> str:
+    """The 发文机关 (责任者 in the 归档文件目录) of the documents numbered under a 机关代字.
+
+    An administrator may name it per 代字 (县政发=青山县人民政府). Otherwise the 代字 tells, by the usual
+    convention: one with 办 (县政办发, 县政办函) is the office's own; one without (县政发, 县政函) is the
+    government's, which the office drafts and numbers for it: the office's name without 办公室.
+    """
+    named = (issuers or {}).get(prefix, "").strip()
+    if named:
+        return named
+    if "办" in prefix or not office_name.endswith(OFFICE_SUFFIX):
+        return office_name
+    return office_name.removesuffix(OFFICE_SUFFIX)
+

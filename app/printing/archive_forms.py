@@ -33,19 +33,23 @@ from app.core.archives import (
 )
 from app.core.errors import ValidationError
 from app.printing.fonts import FontSet, resolve_fonts
-from app.printing.outgoing_draft import CLASSIFICATION, DocNumber, number_text
+from app.printing.outgoing_draft import DocNumber, number_text
 from app.printing.page import (
     LEFT_MARGIN,
     PAGE_HEIGHT,
     SIZE_2,
+    SIZE_3,
     SIZE_5,
     SIZE_SMALL_4,
     TOP_MARGIN,
     TYPE_AREA_HEIGHT,
     TYPE_AREA_WIDTH,
     draw_text,
+    format_cn_date,
 )
 from app.printing.receipt_register import (
+    LEDGER_PAGE,
+    ExtraPage,
     LedgerColumn,
     ledger_pdf,
     number_lines,
@@ -270,6 +274,10 @@ class CatalogueEntry:
     doc_number: DocNumber | str | None = None
     pages: int | None = None
     remark: str = ""
+    # Blank unless the document has a 密级 (DA/T 22-2015): on this non-classified system, always blank.
+    secrecy: str = ""
+    archived_by: str = ""  # who filed it: the 备考表's 整理人
+    archived_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +298,11 @@ class ArchiveCatalogueData:
         if len(set(items)) != len(items):
             raise ValidationError("同一目录中的件号不能重复", field="entries")
 
+
+COVER_TITLE_SIZE = 36.0  # 小初, as catalogue covers are set
+COVER_VALUE_WIDTH = 110 * mm
+# Room at the foot of the 备考表 for the four signed lines.
+NOTES_SIGN_HEIGHT = 64 * mm
 
 CATALOGUE_COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("序号", 9 * mm),
@@ -317,7 +330,7 @@ def catalogue_rows(data: ArchiveCatalogueData, fonts: FontSet) -> list[list[str]
                 entry.responsible,
                 entry.title,
                 format_archive_date(entry.doc_date),
-                CLASSIFICATION,
+                entry.secrecy,
                 "" if entry.pages is None else str(entry.pages),
                 entry.remark,
             ]
@@ -335,9 +348,109 @@ def catalogue_info(data: ArchiveCatalogueData) -> str:
     return "\u3000\u3000".join(parts)
 
 
+def _catalogue_cover(data: ArchiveCatalogueData, fonts: FontSet) -> ExtraPage:
+    """目录封面 (DA/T 22-2015 §9.3): the catalogue is bound with a cover naming its 全宗, 年度, 保管期限 and 机构."""
+    lines = [("全宗名称", data.fonds_name), ("全 宗 号", data.fonds.strip().upper()), ("年　　度", str(data.year)),
+             ("保管期限", RETENTIONS[retention_code(data.retention)])]
+    if data.org_name or data.org_code:
+        lines.append(("机构（问题）", data.org_name or data.org_code or ""))
+
+    def draw(canvas: Canvas) -> None:
+        width, height = LEDGER_PAGE
+        title = "归 档 文 件 目 录"
+        canvas.saveState()
+        canvas.setLineWidth(0.9)
+        canvas.setLineJoin(1)
+        title_width = fonts.string_width(title, fonts.song, COVER_TITLE_SIZE)
+        draw_text(canvas, fonts, (width - title_width) / 2, height - 62 * mm, title, fonts.song, COVER_TITLE_SIZE, 2)
+        canvas.restoreState()
+        label_width = max(fonts.string_width(label + "：", fonts.song, SIZE_3) for label, _ in lines)
+        left = (width - label_width - COVER_VALUE_WIDTH) / 2
+        baseline = height - 100 * mm
+        canvas.saveState()
+        canvas.setLineWidth(0.6)
+        for label, value in lines:
+            draw_text(canvas, fonts, left, baseline, label + "：", fonts.song, SIZE_3)
+            size = _fitted_size(value, fonts.kai, fonts, COVER_VALUE_WIDTH - 4 * mm, SIZE_3)
+            value_width = fonts.string_width(value, fonts.kai, size)
+            x = left + label_width + (COVER_VALUE_WIDTH - value_width) / 2
+            draw_text(canvas, fonts, x, baseline, value, fonts.kai, size)
+            canvas.line(left + label_width, baseline - 2.5, left + label_width + COVER_VALUE_WIDTH, baseline - 2.5)
+            baseline -= 15 * mm
+        canvas.restoreState()
+
+    return ExtraPage(draw)
+
+
+def notes_text(data: ArchiveCatalogueData) -> list[str]:
+    """盒内文件情况说明 of the 备考表: what the catalogue holds, and each 件's 备注."""
+    entries = sorted(data.entries, key=lambda e: e.item)
+    retention = RETENTIONS[retention_code(data.retention)]
+    if not entries:
+        return [f"{data.year}年度保管期限为{retention}的归档文件尚无。"]
+    pages = [e.pages for e in entries]
+    extent = f"，计{sum(p for p in pages if p is not None)}页" if None not in pages else ""
+    first, last = entries[0].item, entries[-1].item
+    lines = [
+        f"本目录收录{data.year}年度保管期限为{retention}的归档文件共{len(entries)}件"
+        f"（件号{first:04d}至{last:04d}）{extent}。"
+    ]
+    lines += [f"件号{e.item:04d}：{e.remark}" for e in entries if e.remark.strip()]
+    return lines
+
+
+def _notes_sheet(data: ArchiveCatalogueData, fonts: FontSet) -> ExtraPage:
+    """备考表 (DA/T 22-2015 §10.3): 盒内文件情况说明, 整理人 and 整理日期 filled in; 检查人 and 检查日期 signed by hand."""
+    arrangers = list(dict.fromkeys(e.archived_by for e in data.entries if e.archived_by))
+    dates = [e.archived_on for e in data.entries if e.archived_on is not None]
+    signed = [
+        ("整理人", "、".join(arrangers)), ("整理日期", format_cn_date(max(dates)) if dates else ""),
+        ("检查人", ""), ("检查日期", ""),
+    ]
+
+    def draw(canvas: Canvas) -> None:
+        top = PAGE_HEIGHT - TOP_MARGIN
+        title = "备 考 表"
+        canvas.saveState()
+        canvas.setLineWidth(0.7)
+        canvas.setLineJoin(1)
+        width = fonts.string_width(title, fonts.song, SIZE_2)
+        draw_text(canvas, fonts, LEFT_MARGIN + (TYPE_AREA_WIDTH - width) / 2, top - SIZE_2, title, fonts.song, SIZE_2, 2)
+        canvas.restoreState()
+        box_top = top - 18 * mm
+        box_bottom = top - TYPE_AREA_HEIGHT
+        canvas.saveState()
+        canvas.setLineWidth(0.9)
+        canvas.rect(LEFT_MARGIN, box_bottom, TYPE_AREA_WIDTH, box_top - box_bottom)
+        canvas.restoreState()
+        pad = 6 * mm
+        baseline = box_top - pad - SIZE_3
+        draw_text(canvas, fonts, LEFT_MARGIN + pad, baseline, "盒内文件情况说明", fonts.hei, SIZE_3)
+        baseline -= SIZE_3 * 2
+        for paragraph in notes_text(data):
+            for line in _wrap("　　" + paragraph, fonts, TYPE_AREA_WIDTH - 2 * pad, SIZE_SMALL_4):
+                if baseline < box_bottom + NOTES_SIGN_HEIGHT:
+                    break
+                draw_text(canvas, fonts, LEFT_MARGIN + pad, baseline, line, fonts.song, SIZE_SMALL_4)
+                baseline -= SIZE_SMALL_4 * 1.8
+        label_width = max(fonts.string_width(label + "：", fonts.song, SIZE_3) for label, _ in signed)
+        left = LEFT_MARGIN + TYPE_AREA_WIDTH / 2
+        y = box_bottom + NOTES_SIGN_HEIGHT - 12 * mm
+        for label, value in signed:
+            draw_text(canvas, fonts, left, y, label + "：", fonts.song, SIZE_3)
+            if value:
+                draw_text(canvas, fonts, left + label_width, y, value, fonts.kai, SIZE_3)
+            y -= 13 * mm
+
+    return ExtraPage(draw, A4)
+
+
 def render_archive_catalogue(data: ArchiveCatalogueData) -> bytes:
+    """The catalogue as it is bound: its cover, the 目录 itself, and the 备考表 that goes with the files."""
     fonts = resolve_fonts()
     return ledger_pdf(
+        front=(_catalogue_cover(data, fonts),),
+        back=(_notes_sheet(data, fonts),),
         title="归档文件目录",
         subtitle="",
         info=(catalogue_info(data), f"共{len(data.entries)}件"),

@@ -20,7 +20,18 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.core.errors import ValidationError
 from app.printing.fonts import FontSet, resolve_fonts
@@ -48,6 +59,17 @@ class LedgerColumn:
     header: str
     width: float  # points; one column may be 0, meaning “what the others leave”
     align: Align = "center"
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page drawn straight on the canvas before or after the ledger, such as a cover or a 备考表.
+
+    Such pages carry no heading and no page number: “第 N 页 共 M 页” counts the ledger's own pages.
+    """
+
+    draw: Callable[[Canvas], None]
+    pagesize: tuple[float, float] = LEDGER_PAGE
 
 
 def page_count_text(number: int, total: int) -> str:
@@ -194,10 +216,13 @@ def ledger_pdf(
     pdf_title: str,
     author: str,
     fonts: FontSet | None = None,
+    front: Sequence[ExtraPage] = (),
+    back: Sequence[ExtraPage] = (),
 ) -> bytes:
     """A landscape ledger: the heading and info line on every page, the table, and 第 N 页 共 M 页 at the foot.
 
-    info is the (left, right) line just above the table, e.g. the 全宗号 and 年度 of a catalogue.
+    info is the (left, right) line just above the table, e.g. the 全宗号 and 年度 of a catalogue. front and back
+    are whole pages before and after the table (a catalogue's cover, its 备考表).
     """
     fonts = fonts or resolve_fonts()
     heading = _Heading(title, subtitle, info, fonts)
@@ -232,19 +257,38 @@ def ledger_pdf(
         heading.draw(canvas)
 
     def draw_footer(canvas: Canvas, number: int, total: int) -> None:
-        text = page_count_text(number, total)
+        if not len(front) < number <= total - len(back):
+            return
+        text = page_count_text(number - len(front), total - len(front) - len(back))
         baseline = LEDGER_BOTTOM - FOOTER_GAP - SIZE_SMALL_4 * 0.3
         width = fonts.string_width(text, fonts.song, SIZE_SMALL_4)
         canvas.saveState()
         draw_text(canvas, fonts, LEDGER_LEFT + (LEDGER_WIDTH - width) / 2, baseline, text, fonts.song, SIZE_SMALL_4)
         canvas.restoreState()
 
-    doc.addPageTemplates([PageTemplate(id="ledger", frames=[frame], onPage=on_page)])
-    doc.build(
-        [ledger_table(columns, rows, fonts, empty_text=empty_text)],
-        canvasmaker=_footer_canvas(draw_footer),
-    )
+    ledger = PageTemplate(id="ledger", frames=[frame], onPage=on_page, pagesize=LEDGER_PAGE)
+    extras = [("front", i, page) for i, page in enumerate(front)] + [("back", i, page) for i, page in enumerate(back)]
+    templates = {f"{side}{i}": _extra_template(f"{side}{i}", page) for side, i, page in extras}
+    order = [f"front{i}" for i in range(len(front))] + ["ledger"] + [f"back{i}" for i in range(len(back))]
+    # The first template in the list is the first page's.
+    doc.addPageTemplates([templates.get(name, ledger) for name in order])
+    story: list[Flowable] = []
+    for index, name in enumerate(order):
+        if name == "ledger":
+            story.append(ledger_table(columns, rows, fonts, empty_text=empty_text))
+        else:
+            # A page whose frame holds nothing is not started; one point of space starts it.
+            story.append(Spacer(1, 1))
+        if index + 1 < len(order):
+            story += [NextPageTemplate(order[index + 1]), PageBreak()]
+    doc.build(story, canvasmaker=_footer_canvas(draw_footer))
     return buffer.getvalue()
+
+
+def _extra_template(name: str, page: ExtraPage) -> PageTemplate:
+    width, height = page.pagesize
+    frame = Frame(0, 0, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+    return PageTemplate(id=name, frames=[frame], onPage=lambda canvas, _doc: page.draw(canvas), pagesize=page.pagesize)
 
 
 # ----- the register --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The 档号 is 全宗号-WS·年度-保管期限代码[-机构代码]-件号 (app
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from app.core.archives import RETENTIONS, format_archive_code, format_archive_date, retention_code
 from app.core.documents import OUTGOING
 from app.core.errors import ValidationError
+from app.core.numbering import issuing_organ
 from app.core.roles import Role
 from app.models import Document, DocumentArchive
 from app.models.base import utcnow
@@ -106,11 +108,13 @@ class CatalogueRow:
     responsible: str  # 责任者
     title: str  # 题名
     date: str  # 日期, YYYYMMDD
-    secrecy: str  # 密级
+    secrecy: str  # 密级: blank for a document that has none (DA/T 22-2015), which on this system is every one
     pages: int  # 页数
     remark: str  # 备注
     document_id: int
     item_no: int
+    archived_by: str  # who filed it: the 整理人 of the 备考表
+    archived_on: dt.date  # the module's `date` is shadowed by the 日期 field above
 
 
 def archive_catalogue(uow: UnitOfWork, actor: Actor, *, year: int, retention: str) -> list[CatalogueRow]:
@@ -118,6 +122,7 @@ def archive_catalogue(uow: UnitOfWork, actor: Actor, *, year: int, retention: st
     require_any(actor, CATALOGUE_ROLES, "查看归档文件目录")
     code = retention_code(retention)
     office = str(get_setting(uow, "office_name"))
+    issuers = dict(get_setting(uow, "doc_issuers"))
     rows = uow.session.execute(
         select(DocumentArchive, Document)
         .join(Document, Document.id == DocumentArchive.document_id)
@@ -127,7 +132,9 @@ def archive_catalogue(uow: UnitOfWork, actor: Actor, *, year: int, retention: st
     result = []
     for i, (archived, doc) in enumerate(rows, start=1):
         if doc.direction == OUTGOING:
-            number, responsible, day = doc.doc_number or "", office, doc.doc_date
+            # 责任者 is the 发文机关: a 县政发 document is the county government's, though the office drafted it.
+            number, day = doc.doc_number or "", doc.doc_date
+            responsible = issuing_organ(doc.prefix, office, issuers)
         else:
             number, responsible = doc.source_number, doc.source_unit
             day = doc.source_date or doc.doc_date
@@ -136,6 +143,7 @@ def archive_catalogue(uow: UnitOfWork, actor: Actor, *, year: int, retention: st
                 seq=i, archive_code=archived.archive_code, doc_number=number, responsible=responsible,
                 title=doc.title, date=format_archive_date(day), secrecy=doc.secrecy, pages=archived.pages,
                 remark=archived.remark, document_id=doc.id, item_no=archived.item_no,
+                archived_by=archived.archived_by_name, archived_on=local_date(archived.archived_at),
             )
         )
     return result

@@ -71,6 +71,30 @@ class RegisterRow:
     state_label: str
     result: str
     document_id: int
+    concluded_on: date | None = None  # 办结日期: the day the 办结 step was completed
+    remark: str = ""  # where the document stands: 已归档, 已退文, or the step it waits at (待归档 …)
+
+
+def register_remark(step_label: str, final: bool) -> str:
+    """备注 of the 收文登记簿. An open step reads as waiting (待归档), never as if done (归档)."""
+    return step_label if final else f"待{step_label}"
+
+
+def _concluded_on(uow: UnitOfWork, instance_ids: list[int]) -> dict[int, date]:
+    """The local day each instance last left its 办结 step by concluding."""
+    found: dict[int, date] = {}
+    for start in range(0, len(instance_ids), 500):
+        for instance_id, at in uow.session.execute(
+            select(WorkflowHistory.instance_id, func.max(WorkflowHistory.at))
+            .where(
+                WorkflowHistory.instance_id.in_(instance_ids[start : start + 500]),
+                WorkflowHistory.from_state == "conclude",
+                WorkflowHistory.action == "conclude",
+            )
+            .group_by(WorkflowHistory.instance_id)
+        ):
+            found[instance_id] = local_date(at)
+    return found
 
 
 def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to: date) -> list[RegisterRow]:
@@ -85,7 +109,7 @@ def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to
             Document.id, Document.receipt_number, Document.doc_date, Document.source_unit, Document.source_number,
             Document.title, Document.copies_received, Document.secrecy, Document.urgency, Document.handling_deadline,
             Document.handling_provisional, Document.result, WorkflowInstance.flow_key, WorkflowInstance.flow_version,
-            WorkflowInstance.state, handling.name.label("handling_name"),
+            WorkflowInstance.state, WorkflowInstance.id.label("instance_id"), handling.name.label("handling_name"),
         )
         .join(WorkflowInstance, WorkflowInstance.id == Document.workflow_instance_id)
         .outerjoin(handling, handling.id == Document.handling_unit_id)
@@ -107,18 +131,21 @@ def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to
             .order_by(DocumentCoHandler.id)
         ):
             co_names[doc_id].append(name)
+    concluded = _concluded_on(uow, [row.instance_id for row in rows])
     flows: dict[tuple[str, int], Flow] = {}
     result = []
     for row in rows:
         key = (row.flow_key, row.flow_version)
         flow = flows.setdefault(key, flow_version(uow, *key))
+        step = flow.step(row.state)
         result.append(
             RegisterRow(
                 receipt_number=row.receipt_number or "", received_on=row.doc_date, source_unit=row.source_unit,
                 source_number=row.source_number, title=row.title, copies=row.copies_received, secrecy=row.secrecy,
                 urgency=row.urgency, handling_unit=row.handling_name or "", co_units="、".join(co_names[row.id]),
                 deadline=row.handling_deadline, deadline_provisional=row.handling_provisional,
-                state_label=flow.step(row.state).label, result=row.result, document_id=row.id,
+                state_label=step.label, result=row.result, document_id=row.id,
+                concluded_on=concluded.get(row.instance_id), remark=register_remark(step.label, step.final),
             )
         )
     return result

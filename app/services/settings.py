@@ -62,6 +62,20 @@ def _points(value: Any) -> dict[str, int]:
     return {str(k): _count(0, 1000)(v) for k, v in value.items()}
 
 
+def _issuers(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValidationError("发文机关的格式：代字=机关名称，例如 县政发=某某县人民政府")
+    table: dict[str, str] = {}
+    for prefix, organ in value.items():
+        code, name = str(prefix).strip(), str(organ).strip()
+        if not code or not name:
+            raise ValidationError("发文机关的每一项都要写代字和机关名称，例如 县政发=某某县人民政府")
+        if len(name) > 60:
+            raise ValidationError(f"机关名称“{name[:20]}…”不能超过60个字")
+        table[code] = name
+    return table
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     """One office setting: its key, label, default, and the check a new value must pass."""
@@ -78,6 +92,11 @@ SETTINGS: dict[str, SettingSpec] = {
     for spec in (
         SettingSpec("office_name", "单位名称", "某某县人民政府办公室", _text(60), "打印在各类表单的抬头"),
         SettingSpec("doc_prefixes", "机关代字", ["县政办发", "县政办函"], _prefixes, "发文字号的代字，每个代字每年单独编号"),
+        SettingSpec(
+            "doc_issuers", "发文机关", {}, _issuers,
+            "各机关代字的发文机关，即归档文件目录的责任者，格式：县政发=某某县人民政府。"
+            "未填的代字：含“办”字的为本办公室，不含的为本级人民政府",
+        ),
         SettingSpec("fonds_number", "全宗号", "", _text(20, required=False), "档号的第一部分，由档案馆分配"),
         SettingSpec("org_code", "机构（问题）代码", "", _text(20, required=False), "档号中可选的机构代码"),
         SettingSpec("attachment_max_mb", "附件大小上限（MB）", 50, _count(1, 2048), "单个附件的最大体积"),

@@ -12,6 +12,7 @@ from app.core.numbering import (
     MIN_YEAR,
     format_doc_number,
     format_receipt_number,
+    issuing_organ,
     parse_doc_number,
 )
 
@@ -120,3 +121,22 @@ def test_round_trip(prefix: str, year: int, seq: int) -> None:
     text = format_doc_number(prefix, year, seq)
     assert parse_doc_number(text) == (prefix, year, seq)
     assert text.endswith(f"〔{year}〕{seq}号")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "issuers", "organ"),
+    [
+        ("县政办发", {}, "青山县人民政府办公室"),
+        ("县政办函", {}, "青山县人民政府办公室"),
+        ("县政发", {}, "青山县人民政府"),
+        ("县政函", {}, "青山县人民政府"),
+        ("县政发", {"县政发": "青山县人民政府（县长办公会议）"}, "青山县人民政府（县长办公会议）"),
+        ("县政发", {"县政发": "  "}, "青山县人民政府"),
+    ],
+)
+def test_the_issuing_body_of_a_code(prefix: str, issuers: dict[str, str], organ: str) -> None:
+    assert issuing_organ(prefix, "青山县人民政府办公室", issuers) == organ
+
+
+def test_an_office_not_named_as_an_office_issues_everything_itself() -> None:
+    assert issuing_organ("县政发", "青山县政务服务中心") == "青山县政务服务中心"

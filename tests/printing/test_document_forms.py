@@ -509,7 +509,7 @@ CATALOGUE_HEADERS = "序号档号文号责任者题名日期密级页数备注"
 
 
 def test_the_catalogue_runs_over_pages_with_its_heading_on_each(catalogue_pdf: bytes) -> None:
-    texts = page_texts(catalogue_pdf)
+    texts = page_texts(catalogue_pdf)[1:-1]  # between its cover and its 备考表
     total = len(texts)
     assert total > 1
     for number, text in enumerate(texts, start=1):
@@ -524,7 +524,9 @@ def test_the_catalogue_runs_over_pages_with_its_heading_on_each(catalogue_pdf: b
 def test_the_catalogue_rows(catalogue_pdf: bytes) -> None:
     text = "".join(page_texts(catalogue_pdf))
     first = samples.catalogue_entry(1)
-    assert f"1J012-WS·2026-Y-BGS-0001县政办发〔2026〕1号{first.responsible}{first.title}20260108非涉密2" in text
+    # 密级 is left blank for a document that has none (DA/T 22-2015).
+    assert f"1J012-WS·2026-Y-BGS-0001县政办发〔2026〕1号{first.responsible}{first.title}202601082" in text
+    assert "非涉密" not in text
     for n in range(1, 121):
         assert text.count(f"J012-WS·2026-Y-BGS-{n:04d}") == 1, n
     assert "120J012-WS·2026-Y-BGS-0120县政办发〔2026〕120号" in text
@@ -545,6 +547,38 @@ def test_the_catalogue_refuses_duplicate_items_and_bad_headers() -> None:
         ArchiveCatalogueData("J012", 2026, "Y", (entry,), org_code="BG")
     empty = compact(page_text(render_archive_catalogue(ArchiveCatalogueData("J012", 2026, "D30"))))
     assert "本目录尚无归档文件" in empty and "保管期限：定期30年" in empty
+
+
+def test_the_catalogue_is_bound_with_its_cover_and_ends_with_its_notes_sheet(catalogue_pdf: bytes) -> None:
+    pages = reader(catalogue_pdf).pages
+    cover, notes = compact(pages[0].extract_text()), compact(pages[-1].extract_text())
+    assert cover == "归档文件目录全宗名称：青山县人民政府办公室全宗号：J012年度：2026保管期限：永久机构（问题）：办公室"
+    assert float(pages[0].mediabox.width) > float(pages[0].mediabox.height)  # bound with the landscape 目录
+    assert notes.startswith("备考表盒内文件情况说明")
+    assert "本目录收录2026年度保管期限为永久的归档文件共120件（件号0001至0120）" in notes
+    for label in ("整理人：", "整理日期：", "检查人：", "检查日期："):
+        assert label in notes
+    assert float(pages[-1].mediabox.width) < float(pages[-1].mediabox.height)  # A4 upright, to go in the box
+    # Neither carries a page number: “第 N 页 共 M 页” counts the 目录's own pages.
+    assert not PAGE_NUMBER.findall(cover) and not PAGE_NUMBER.findall(notes)
+    assert_sound(catalogue_pdf)
+
+
+def test_the_notes_sheet_names_who_filed_the_documents_and_each_remark() -> None:
+    data = samples.archive_catalogue(3)
+    entries = [
+        dataclasses.replace(e, archived_by=name, archived_on=date(2027, 1, day), pages=4, remark=remark)
+        for e, name, day, remark in zip(
+            data.entries, ["李文秘", "张文秘", "李文秘"], [5, 6, 7], ["", "附件缺第3页，已向来文单位索取", ""],
+            strict=True,
+        )
+    ]
+    notes = compact(reader(render_archive_catalogue(dataclasses.replace(data, entries=tuple(entries)))).pages[-1]
+                    .extract_text())
+    assert "共3件（件号0001至0003），计12页。" in notes
+    assert "件号0002：附件缺第3页，已向来文单位索取" in notes
+    assert "整理人：李文秘、张文秘" in notes and "整理日期：2027年1月7日" in notes
+    assert notes.endswith("检查人：检查日期：")
 
 
 # ----- 公文运转及差错情况通报 --------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def from_text(key: str, text: str) -> object:
                 continue
             name, sep, points = item.replace(tr('＝'), "=").partition("=")
             if not sep or not name.strip():
-                raise ValidationError(tr('请按“市府办=4、省政府办公厅=8”的格式填写'), field=key)
+                raise ValidationError(tr('请按“名称=值”的格式填写，多项之间用“、”隔开'), field=key)
             table[name.strip()] = points.strip()
         return table
     return text
