@@ -11,6 +11,8 @@ from app.core.errors import ValidationError
 from app.core.numbering import parse_doc_number
 
 __all__ = [
+    "COSIGN_BASES",
+    "COSIGN_UNIT_KINDS",
     "DIRECTIONS",
     "DISCLOSURES",
     "DOC_TYPES",
@@ -18,6 +20,7 @@ __all__ = [
     "INCOMING",
     "NOT_DISCLOSED",
     "OUTGOING",
+    "REPLY_METHODS",
     "SECRECY_LAW_MESSAGE",
     "SECRET_MARKS",
     "UPWARD_TYPES",
@@ -173,3 +176,12 @@ def check_source_number(text: str | None) -> str:
         except ValidationError as error:
             raise ValidationError(f"来文字号“{value}”有误：{error.message}", field="source_number") from None
     return value
+
+
+# On what a 会签 opinion the office records for a unit rests, and how a 来文单位 is answered (答复). The
+# services take other wording too (≤ 20 characters): these are what the forms offer first.
+COSIGN_BASES: tuple[str, ...] = ("电话", "书面意见", "会议")
+REPLY_METHODS: tuple[str, ...] = ("书面函复", "电话", "传真", "电子邮件", "当面答复", "公文交换")
+# 会签 is by co-issuing bodies (联合行文): 县政府部门, 乡镇 and bodies outside the county government, never
+# the office's own 内设股室 (whose views 核稿 gathers) nor the county's leaders (who sign).
+COSIGN_UNIT_KINDS: tuple[str, ...] = ("department", "township", "external")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         DocumentCosigner,
         DocumentDistribution,
         DocumentError,
+        DocumentReply,
     )
     from app.models.reimbursement import Budget, Claim, ClaimLineItem
     from app.models.urges import Urge
@@ -38,7 +39,7 @@ _AREA_MODULES: dict[str, tuple[str, ...]] = {
     "app.models.urges": ("Urge",),
     "app.models.documents": (
         "Document", "DocumentArchive", "DocumentCirculation", "DocumentCoHandler", "DocumentCosigner",
-        "DocumentDistribution", "DocumentError",
+        "DocumentDistribution", "DocumentError", "DocumentReply",
     ),
     "app.models.reimbursement": ("Budget", "Claim", "ClaimLineItem"),
 }
@@ -73,6 +74,7 @@ __all__ = [
     "DocumentCosigner",
     "DocumentDistribution",
     "DocumentError",
+    "DocumentReply",
     "FlowDefinition",
     "HolidayOverride",
     "RecordMixin",

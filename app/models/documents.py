@@ -117,6 +117,27 @@ class DocumentCosigner(RecordMixin, Base):
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Entered by the office on the unit's behalf (by_name is then the office's clerk): who at the unit gave
+    # the opinion and on what basis (电话, 书面意见, 会议 …). Both '' when the unit's liaison entered it.
+    given_by: Mapped[str] = mapped_column(String(50), nullable=False, default="", server_default="")
+    basis: Mapped[str] = mapped_column(String(20), nullable=False, default="", server_default="")
+
+
+class DocumentReply(RecordMixin, Base):
+    """The 答复 to the 来文单位 of an incoming document: who answered, when, how and what."""
+
+    __tablename__ = "document_replies"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    method: Mapped[str] = mapped_column(String(20), nullable=False)
+    recipient: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    content: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    replied_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    replied_by_name: Mapped[str] = mapped_column(String(50), nullable=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
 
 
 class DocumentDistribution(RecordMixin, Base):

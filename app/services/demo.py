@@ -510,6 +510,7 @@ def random_urgency(rng: random.Random) -> str:
 _OPINIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("outgoing_document", "approve"): ("文稿已核，数据无误，同意送签。", "已核稿，请领导审签。", ""),
     ("outgoing_document", "sign"): ("同意印发。", "同意。", "同意，请按程序办理。"),
+    ("outgoing_document", "recheck"): ("审批手续完备，附件齐全，格式规范。", "已复核，同意编号印发。", ""),
     ("outgoing_document", "return"): (
         "请补充相关数据并核对文字后重新报送。",
         "文种使用不当，请修改后重新报送。",
@@ -1436,9 +1437,11 @@ class _DocumentDriver:
             if row.agreed is True:
                 continue
             liaison = self.liaisons.get(row.unit_id)
+            # Without a liaison the office records the unit's opinion, saying whose and on what basis.
             outgoing.cosign(
                 self.uow, liaison or self.clerk(), self.doc_id, unit_id=row.unit_id,
                 opinion=self.rng.choice(("同意。", "同意，无修改意见。", "同意会签。")),
+                given_by="" if liaison else "单位负责人", basis="" if liaison else "电话",
             )
 
     def confirm_receipts(self) -> None:
@@ -1496,6 +1499,8 @@ class _DocumentDriver:
                 outgoing.review(uow, actor, doc, "approve", opinion, today=today)
             elif hop.action == "sign":
                 outgoing.sign(uow, actor, doc, opinion or "同意。", today=today)
+            elif hop.action == "recheck":
+                outgoing.recheck(uow, actor, doc, "approve", opinion, today=today)
             elif hop.action == "assign_number":
                 outgoing.assign_number(uow, actor, doc, today=today)
             elif hop.action == "printed":
@@ -1555,7 +1560,8 @@ class _DocumentDriver:
             first = detail.cosigners[0] if detail.cosigners else None
             if first is not None and len(detail.cosigners) > 1:
                 liaison = self.liaisons.get(first.unit_id)
-                outgoing.cosign(self.uow, liaison or self.clerk(), self.doc_id, unit_id=first.unit_id, opinion="同意。")
+                outgoing.cosign(self.uow, liaison or self.clerk(), self.doc_id, unit_id=first.unit_id, opinion="同意。",
+                                given_by="" if liaison else "单位负责人", basis="" if liaison else "电话")
         elif state == "circulate":
             self.read_round(everyone=False)
 

@@ -27,6 +27,7 @@ from app.core.documents import (
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role, describe_roles
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
+from app.core.workflow.flows import builtin_flow
 from app.models import (
     Attachment,
     Document,
@@ -36,6 +37,7 @@ from app.models import (
     DocumentCosigner,
     DocumentDistribution,
     DocumentError,
+    DocumentReply,
     Unit,
     User,
     WorkflowHistory,
@@ -141,6 +143,26 @@ class CosignInfo:
     opinion: str
     by_name: str
     at: datetime | None
+    # Set when the office recorded the opinion for the unit: who at the unit gave it, and on what basis.
+    given_by: str = ""
+    basis: str = ""
+
+    @property
+    def on_behalf(self) -> bool:
+        return bool(self.basis)
+
+
+@dataclass(frozen=True)
+class ReplyInfo:
+    """A 答复 to the 来文单位: who answered, when, how and what."""
+
+    id: int
+    method: str
+    recipient: str
+    content: str
+    replied_at: datetime
+    replied_by_name: str
+    recorded_by_name: str
 
 
 @dataclass(frozen=True)
@@ -239,6 +261,9 @@ class DocumentDetail:
     my_cosign_unit_id: int | None = None
     my_circulation_id: int | None = None
     my_receipt_unit_id: int | None = None
+    # Co-issuing units still to answer, whose opinion the actor (the office, at 会签) may record for them.
+    proxy_cosign_unit_ids: tuple[int, ...] = ()
+    replies: tuple[ReplyInfo, ...] = ()
 
     @property
     def holders(self) -> list[str]:
@@ -388,11 +413,11 @@ def flow_of(uow: UnitOfWork, instance: WorkflowInstance) -> Flow:
 
 
 def flow_version(uow: UnitOfWork, key: str, version: int) -> Flow:
-    """A flow version. The built-in version is used as it is, without asking the database: versions an
-    administrator saves are numbered after it, so the built-in one is never replaced."""
-    default = DEFAULT_FLOWS.get(key)
-    if default is not None and default.version == version:
-        return default
+    """A flow version. The built-in versions are used as they are, without asking the database: versions an
+    administrator saves are numbered after them, so a built-in one is never replaced."""
+    builtin = builtin_flow(key, version)
+    if builtin is not None:
+        return builtin
     return workflow.flow_for(uow, key, version)
 
 
@@ -559,7 +584,9 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
     doc, instance = load(uow, actor, document_id)
     session = uow.session
     cosigners = [
-        CosignInfo(c.id, c.unit_id, unit_name(uow, c.unit_id), c.agreed, c.opinion, c.by_name, c.at)
+        CosignInfo(
+            c.id, c.unit_id, unit_name(uow, c.unit_id), c.agreed, c.opinion, c.by_name, c.at, c.given_by, c.basis
+        )
         for c in session.execute(
             select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id).order_by(DocumentCosigner.id)
         ).scalars()
@@ -604,6 +631,18 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
     my_circulation = next(
         (c.id for c in circulations if c.holding and c.reader_id == actor.id and actor.id is not None), None
     )
+    proxy_cosign: tuple[int, ...] = ()
+    if instance.state == "cosign" and not instance.closed:
+        office_roles = flow_of(uow, instance).step("cosign").roles
+        if office_roles & actor.roles:
+            proxy_cosign = tuple(c.unit_id for c in cosigners if c.agreed is not True)
+    replies = tuple(
+        ReplyInfo(r.id, r.method, r.recipient, r.content, r.replied_at, r.replied_by_name, r.recorded_by_name)
+        for r in session.execute(
+            select(DocumentReply).where(DocumentReply.document_id == doc.id).order_by(DocumentReply.replied_at,
+                                                                                       DocumentReply.id)
+        ).scalars()
+    ) if doc.direction == INCOMING else ()
     my_receipt = next(
         (d.unit_id for d in distributions if not d.received and d.unit_id == actor.unit_id
          and actor.has(Role.LIAISON)),
@@ -621,6 +660,8 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
         my_cosign_unit_id=my_cosign,
         my_circulation_id=my_circulation,
         my_receipt_unit_id=my_receipt,
+        proxy_cosign_unit_ids=proxy_cosign,
+        replies=replies,
     )
 
 
@@ -990,6 +1031,7 @@ __all__ = [
     "DocumentRow",
     "ErrorInfo",
     "ErrorInput",
+    "ReplyInfo",
     "add_file",
     "file_data",
     "get_document",

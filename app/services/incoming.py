@@ -1,5 +1,8 @@
 """收文: 签收 → 登记 → 初审 (may return: 退文) → 拟办 → 批办 → 承办 → 传阅 → 办结/答复 → 归档 (in app.services.archives).
 
+The 答复 to the 来文单位 is an act of its own (reply): who answered, when, how and what, kept as a record and
+in the document's history, from 承办 until 办结.
+
 承办 names one 主办 unit, optional 协办 units and a deadline in working days. 传阅 goes to several readers
 at once; each reads it and may write a remark, and an unread copy can be recalled. A recalled entry
 stays, marked as recalled, so the trail shows who had it.
@@ -25,7 +28,7 @@ from app.core.documents import (
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.numbering import RECEIPT_PREFIX, format_receipt_number
 from app.core.roles import Role
-from app.models import Document, DocumentCirculation, DocumentCoHandler, User
+from app.models import Document, DocumentCirculation, DocumentCoHandler, DocumentReply, User
 from app.models.base import utcnow
 from app.services import workflow
 from app.services.actor import Actor
@@ -36,6 +39,7 @@ from app.services.documents import (
     CirculationInfo,
     DocumentInfo,
     ErrorInput,
+    ReplyInfo,
     add_errors,
     add_history_note,
     as_utc,
@@ -55,6 +59,7 @@ from app.services.documents import (
     require_starter,
     require_state,
     today_or,
+    touch,
 )
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
@@ -521,6 +526,72 @@ def conclude(
     return info
 
 
+# A 答复 is made once the document is being handled, and recorded until it is concluded.
+REPLY_STATES = ("handle", "circulate", "conclude")
+# A reply time a little ahead of this machine's clock is another PC's clock, not a reply yet to come.
+_CLOCK_SLACK = timedelta(minutes=10)
+
+
+def reply(
+    uow: UnitOfWork,
+    actor: Actor,
+    document_id: int,
+    *,
+    method: str,
+    content: str,
+    replied_at: datetime | None = None,
+    replied_by: str = "",
+) -> ReplyInfo:
+    """答复 the 来文单位: how (书面函复, 电话 …), what was said, when (default now) and by whom (default the actor).
+
+    The office (whoever may conclude the document) or the 主办 unit's liaison records it; it does not move the
+    document, and a document may be answered more than once (e.g. by telephone, then in writing).
+    """
+    doc, instance = load(uow, actor, document_id)
+    require_direction(doc, INCOMING, "答复来文单位")
+    require_state(uow, doc, instance, REPLY_STATES, "答复来文单位")
+    office = workflow.flow_for(uow, instance.flow_key, instance.flow_version).step("conclude").roles
+    lead_liaison = actor.has(Role.LIAISON) and actor.unit_id is not None and actor.unit_id == doc.handling_unit_id
+    if not office & actor.roles and not lead_liaison:
+        raise PermissionDenied("只有办公室人员或主办单位的联络员可以登记答复")
+    how = " ".join(method.split())
+    if not how:
+        raise ValidationError("请选择答复方式，例如书面函复或电话", field="method")
+    if len(how) > 20:
+        raise ValidationError("答复方式不能超过20个字", field="method")
+    text = content.strip()
+    if not text:
+        raise ValidationError("请填写答复内容", field="content")
+    if len(text) > 2000:
+        raise ValidationError("答复内容不能超过2000个字", field="content")
+    who = " ".join((replied_by or actor.full_name).split())
+    if not who:
+        raise ValidationError("请填写答复人", field="replied_by")
+    if len(who) > 50:
+        raise ValidationError("答复人不能超过50个字", field="replied_by")
+    now = utcnow()
+    when = as_utc(replied_at) if replied_at is not None else now
+    if when > now + _CLOCK_SLACK:
+        raise ValidationError("答复时间不能晚于现在", field="replied_at")
+    if doc.received_at is not None and when < doc.received_at:
+        raise ValidationError("答复时间不能早于收文时间", field="replied_at")
+    recipient = doc.source_unit
+    row = DocumentReply(
+        document_id=doc.id, method=how, recipient=recipient, content=text, replied_at=when, replied_by_name=who,
+        recorded_by_id=actor.id, recorded_by_name=actor.full_name,
+    )
+    uow.session.add(row)
+    add_history_note(uow, actor, instance, "reply", "答复来文单位", f"{who}以{how}方式答复{recipient}：{text}")
+    audit(uow, actor, "reply", doc, {"recipient": recipient, "method": how, "content": text, "replied_by": who,
+                                     "replied_at": when.isoformat()})
+    touch(doc)
+    uow.flush()
+    info = ReplyInfo(row.id, row.method, row.recipient, row.content, row.replied_at, row.replied_by_name,
+                     row.recorded_by_name)
+    uow.commit()
+    return info
+
+
 __all__ = [
     "assign_handling",
     "circulate",
@@ -533,6 +604,7 @@ __all__ = [
     "propose",
     "recall",
     "register",
+    "reply",
     "screen",
     "sign_for",
 ]

@@ -1,4 +1,6 @@
-"""发文: 拟稿 → 核稿 → (会签) → 签发 → 编号 → 印制 → 用印 → 分发 → 归档 (归档 is in app.services.archives).
+"""发文: 拟稿 → 核稿 → (会签) → 签发 → 复核 → 编号 → 印制 → 用印 → 分发 → 归档 (归档 is in app.services.archives).
+
+复核 (条例 Art. 25) may send the signed draft back to its signer for 复审; once re-signed it comes back to 复核.
 
 Each function checks permission through the outgoing flow and the document's facts, changes the
 records, and commits once. A document number is drawn only after 签发, from the gap-free sequence of
@@ -8,12 +10,14 @@ its 机关代字 and year.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from app.core.documents import (
+    COSIGN_UNIT_KINDS,
     OUTGOING,
     check_disclosure,
     check_doc_type,
@@ -24,14 +28,22 @@ from app.core.documents import (
 from app.core.errors import PermissionDenied, ValidationError, WorkflowError
 from app.core.numbering import format_doc_number
 from app.core.roles import Role
-from app.models import Document, DocumentCosigner, DocumentDistribution, WorkflowHistory
+from app.models import (
+    UNIT_KINDS,
+    Document,
+    DocumentCosigner,
+    DocumentDistribution,
+    Unit,
+    User,
+    UserRole,
+    WorkflowHistory,
+)
 from app.models.base import utcnow
 from app.services import workflow
 from app.services.actor import Actor
 from app.services.documents import (
     ENTITY,
     FLOW_KEYS,
-    OFFICE_ROLES,
     DocumentInfo,
     ErrorInput,
     add_errors,
@@ -57,6 +69,8 @@ from app.services.workflow import unit_name
 FLOW_KEY = FLOW_KEYS[OUTGOING]
 # Steps before 签发: a number may not be given while a document is in one of them.
 BEFORE_SIGNING = ("draft", "review", "cosign", "sign")
+# 复核 decisions: on to 编号, or back to the signer for 复审.
+RECHECK_DECISIONS = {"approve": "recheck", "return": "return_to_signer"}
 EDITABLE_FIELDS = frozenset(
     {
         "title", "doc_type", "disclosure", "disclosure_reason", "urgency", "secrecy", "important",
@@ -92,10 +106,48 @@ def _text(value: Any, limit: int, field_name: str, label: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class CosignCandidate:
+    """A unit a draft may name as 会签单位; without a 联络员 the office records its opinion for it."""
+
+    id: int
+    name: str
+    kind_label: str
+    has_liaison: bool
+
+
+def _liaison_units(uow: UnitOfWork) -> set[int]:
+    """Units with at least one active 部门联络员: they can give their own 会签 opinion."""
+    rows = uow.session.execute(
+        select(User.unit_id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role_code == Role.LIAISON.value, User.active == true())
+        .distinct()
+    ).scalars()
+    return {unit_id for unit_id in rows if unit_id is not None}
+
+
+def cosign_candidates(uow: UnitOfWork, actor: Actor) -> list[CosignCandidate]:
+    """The units a draft may be co-signed by, in the unit list's order, each saying whether it has a 联络员."""
+    with_liaison = _liaison_units(uow)
+    units = uow.session.execute(
+        select(Unit).where(Unit.active == true(), Unit.kind.in_(COSIGN_UNIT_KINDS)).order_by(Unit.sort_order, Unit.name)
+    ).scalars()
+    return [CosignCandidate(u.id, u.name, UNIT_KINDS.get(u.kind, u.kind), u.id in with_liaison) for u in units]
+
+
 def _set_cosigners(uow: UnitOfWork, doc: Document, unit_ids: Iterable[int]) -> list[str]:
     units = receipt_units(uow, unit_ids, "cosigner_unit_ids")
     if any(u.id == doc.drafting_unit_id for u in units):
         raise ValidationError("会签单位不能是拟稿单位本身", field="cosigner_unit_ids")
+    for unit in units:
+        if unit.kind not in COSIGN_UNIT_KINDS:
+            kind = UNIT_KINDS.get(unit.kind, unit.kind)
+            raise ValidationError(
+                f"“{unit.name}”是{kind}，不能作为会签单位：会签由联合行文的县政府部门、乡镇或其他机关办理，"
+                "办公室内部的意见请在核稿时提出",
+                field="cosigner_unit_ids",
+            )
     wanted = {u.id for u in units}
     existing = {
         row.unit_id: row
@@ -330,10 +382,14 @@ def cosign(
     opinion: str = "",
     agree: bool = True,
     unit_id: int | None = None,
+    given_by: str = "",
+    basis: str = "",
 ) -> DocumentInfo:
-    """A co-issuing unit's 会签 opinion, by that unit's liaison (or entered by the office from the paper).
+    """A co-issuing unit's 会签 opinion, by that unit's liaison, or recorded for the unit by the office.
 
-    It does not move the document: once every unit has agreed, the office takes it on to 签发.
+    The office (whoever acts at the 会签 step) records it naming who at the unit gave it (given_by) and on what
+    basis (basis: 电话, 书面意见, 会议 …), so a unit without a 联络员 never holds the document up. It does not
+    move the document: once every unit has agreed, the office takes it on to 签发.
     """
     doc, instance = load(uow, actor, document_id)
     require_direction(doc, OUTGOING, "会签")
@@ -345,17 +401,34 @@ def cosign(
     if row is None:
         raise ValidationError("该单位不是这份公文的会签单位", field="unit_id")
     own_unit = actor.has(Role.LIAISON) and actor.unit_id == unit_id
-    if not own_unit and not actor.has(*OFFICE_ROLES):
-        raise PermissionDenied("只有会签单位的联络员（或办公室代为登记）可以填写会签意见")
+    office_step = workflow.flow_for(uow, instance.flow_key, instance.flow_version).step("cosign")
+    if not own_unit and not office_step.roles & actor.roles:
+        raise PermissionDenied("只有会签单位的联络员可以填写会签意见；办公室可代为登记单位的意见")
     text = opinion.strip() or ("同意" if agree else "")
     if not agree and not opinion.strip():
         raise ValidationError("不同意会签时请写明理由", field="opinion")
     if len(text) > 1000:
         raise ValidationError("会签意见不能超过1000个字", field="opinion")
     name = unit_name(uow, unit_id)
+    giver, ground = "", ""
+    if not own_unit:
+        giver = _text(given_by, 50, "given_by", "提出意见的人员")
+        ground = _text(basis, 20, "basis", "依据")
+        if not giver:
+            raise ValidationError(f"代为登记时请填写{name}提出意见的人员，例如“张局长”", field="given_by")
+        if not ground:
+            raise ValidationError("代为登记时请注明依据，例如电话、书面意见或会议", field="basis")
     row.agreed, row.opinion, row.by_id, row.by_name, row.at = bool(agree), text, actor.id, actor.full_name, utcnow()
-    add_history_note(uow, actor, instance, "cosign_opinion", f"会签（{name}）"[:40], text if agree else f"不同意：{text}")
-    audit(uow, actor, "cosign", doc, {"unit": name, "agreed": bool(agree), "opinion": text})
+    row.given_by, row.basis = giver, ground
+    said = text if agree else f"不同意：{text}"
+    if not own_unit:
+        said += f"（{giver}经{ground}提出，{actor.full_name}代为登记）"
+    add_history_note(uow, actor, instance, "cosign_opinion", f"会签（{name}）"[:40], said)
+    audit(
+        uow, actor, "cosign", doc,
+        {"unit": name, "agreed": bool(agree), "opinion": text,
+         **({"given_by": giver, "basis": ground, "on_behalf": True} if not own_unit else {})},
+    )
     uow.flush()
     info = document_info(uow, doc, instance)
     uow.commit()
@@ -386,6 +459,38 @@ def sign(
     return info
 
 
+def recheck(
+    uow: UnitOfWork,
+    actor: Actor,
+    document_id: int,
+    decision: str,
+    opinion: str = "",
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> DocumentInfo:
+    """复核 (条例 Art. 25): the office checks the signed draft (审批手续, 附件, 格式) before it is numbered.
+
+    'approve' sends it on to 编号; 'return' sends it back, with the reason, to the leader who signed it for
+    复审: only that leader may then sign it again (back to 复核) or return it to the drafter.
+    """
+    if decision not in RECHECK_DECISIONS:
+        raise ValidationError("复核结论只能是“复核通过”或“退回复审”", field="decision")
+    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
+    require_direction(doc, OUTGOING, "复核")
+    require_state(uow, doc, instance, ("recheck",), "复核" if decision == "approve" else "退回复审")
+    if decision == "return" and not opinion.strip():
+        raise ValidationError("退回复审时请写明需要实质性修改的问题", field="opinion")
+    move(uow, actor, doc, instance, RECHECK_DECISIONS[decision], opinion, today=today)
+    if decision == "return":
+        signer = uow.session.get(User, doc.signer_id) if doc.signer_id is not None else None
+        # 复审 is the signer's own: the same leader reviews the change (if still an active user).
+        instance.assignee_id = signer.id if signer is not None and signer.active else None
+    info = document_info(uow, doc, instance)
+    uow.commit()
+    return info
+
+
 def assign_number(
     uow: UnitOfWork,
     actor: Actor,
@@ -411,6 +516,8 @@ def assign_number(
         raise WorkflowError(
             f"发文字号只能在签发之后编号：这份公文现在在“{step}”环节，尚未签发", field="doc_number"
         )
+    if instance.state == "recheck":
+        raise WorkflowError("发文字号须在复核之后编号：这份公文已签发，正在“复核”环节", field="doc_number")
     require_state(uow, doc, instance, ("number",), "编号")
     chosen = _check_prefix(uow, prefix if prefix is not None else doc.prefix, required=True)
     move(uow, actor, doc, instance, "assign_number", today=today)
@@ -547,14 +654,17 @@ def confirm_receipt(
 
 
 __all__ = [
+    "CosignCandidate",
     "assign_number",
     "cancel_draft",
     "confirm_receipt",
     "cosign",
+    "cosign_candidates",
     "create_draft",
     "distribute",
     "mark_printed",
     "mark_sealed",
+    "recheck",
     "review",
     "sequence_key",
     "sign",

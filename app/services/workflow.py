@@ -19,6 +19,7 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
+from app.core.workflow.flows import BUILTIN_FLOWS, builtin_flow
 from app.db.tables import flow_definitions, units, utcnow, workflow_instances
 from app.services.actor import Actor
 from app.services.settings import work_calendar
@@ -79,8 +80,8 @@ def _load_flow(uow: UnitOfWork, key: str, version: int | None) -> Flow:
     stored = uow.execute(query.order_by(stored_flows.flow_version.desc()).limit(1)).scalar_one_or_none()
     if stored is not None:
         return _parsed_flow(key, stored)
-    default = DEFAULT_FLOWS.get(key)
-    if default is None or (version is not None and version != default.version):
+    default = DEFAULT_FLOWS.get(key) if version is None else builtin_flow(key, version)
+    if default is None:
         raise NotFound(f"找不到流程“{key}”的第{version}版定义")
     return default
 
@@ -98,7 +99,7 @@ def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
     them in this unit of work without asking again."""
     cache_key = ("flows",)
     if cache_key not in uow.cache:
-        flows = {(key, flow.version): flow for key, flow in DEFAULT_FLOWS.items()}
+        flows = dict(BUILTIN_FLOWS)
         # As flow_for(key): the newest saved version, else the built-in one.
         latest: dict[str, int] = {key: flow.version for key, flow in DEFAULT_FLOWS.items()}
         saved: dict[str, int] = {}

@@ -143,9 +143,9 @@ def test_important_documents_need_the_principal_leader() -> None:
     facts = {"important": True, "upward": False}
     with pytest.raises(WorkflowError, match="主要领导签发"):
         OUTGOING_DOCUMENT.resolve("sign", "sign", leader, {**facts, "actor_is_principal": False})
-    assert OUTGOING_DOCUMENT.resolve("sign", "sign", leader, {**facts, "actor_is_principal": True}).target == "number"
+    assert OUTGOING_DOCUMENT.resolve("sign", "sign", leader, {**facts, "actor_is_principal": True}).target == "recheck"
     routine = {"important": False, "upward": False, "actor_is_principal": False}
-    assert OUTGOING_DOCUMENT.resolve("sign", "sign", [Role.DIRECTOR.value], routine).target == "number"
+    assert OUTGOING_DOCUMENT.resolve("sign", "sign", [Role.DIRECTOR.value], routine).target == "recheck"
     upward = {"important": False, "upward": True, "actor_is_principal": False}
     with pytest.raises(WorkflowError):
         OUTGOING_DOCUMENT.resolve("sign", "sign", [Role.DIRECTOR.value], upward)

@@ -49,7 +49,7 @@ def test_an_outgoing_document_from_draft_to_archive(office: Office) -> None:
     assert [(c.unit_name, c.agreed, c.opinion) for c in detail.cosigners] == [("县财政局", True, "同意")]
     trail = [(h.action_label, h.actor_name, h.opinion) for h in detail.instance.history]
     assert trail[:4] == [("创建", "张文秘", ""), ("送核稿", "张文秘", ""), ("核稿通过", "李副主任", "文稿已核，同意送签"),
-                         ("会签（县财政局）", "张文秘", "同意")]
+                         ("会签（县财政局）", "张文秘", "同意（单位负责人经电话提出，张文秘代为登记）")]
     assert ("签发", "陈县长", "同意印发") in trail and trail[-1][0] == "归档"
     assert [f.purpose for f in detail.files] == ["body"]
 
@@ -68,6 +68,11 @@ def test_a_number_is_given_only_after_signing(office: Office) -> None:
         drawn = select(func.count()).select_from(Sequence).where(Sequence.key == outgoing.sequence_key("县政办发"))
         assert uow.session.execute(drawn).scalar_one() == 0
     o.run(outgoing.sign, o.vice, doc, "同意", today=date(2026, 12, 31))
+    # Signed, but not yet checked (复核, 条例 Art. 25): still no number.
+    with pytest.raises(WorkflowError, match="须在复核之后编号") as refused:
+        o.run(outgoing.assign_number, o.clerk, doc, today=date(2027, 1, 4))
+    assert refused.value.field == "doc_number"
+    o.run(outgoing.recheck, o.clerk, doc, "approve", today=date(2027, 1, 4))
     numbered = o.run(outgoing.assign_number, o.clerk, doc, today=date(2027, 1, 4))
     # The year is the year of signing (成文日期), even when the number is drawn in the new year.
     assert numbered.doc_number == "县政办发〔2026〕1号" and numbered.doc_date == date(2026, 12, 31)

@@ -139,7 +139,7 @@ def counts(ctx: AppContext) -> tuple[int, int, int]:
 
 # ----- taking documents along ------------------------------------------------------------------------
 
-OUT_STEPS = ("draft", "review", "cosign", "sign", "number", "print", "seal", "distribute", "archive", "archived")
+OUT_STEPS = ("draft", "review", "cosign", "sign", "recheck", "number", "print", "seal", "distribute", "archive", "archived")
 IN_STEPS = ("receive", "register", "screen", "propose", "instruct", "handle", "circulate", "conclude", "archive",
             "archived")
 
@@ -170,10 +170,12 @@ def advance_outgoing(office: Office, doc: int, target: str) -> None:
             info = o.run(outgoing.review, o.deputy, doc, "approve", "文稿已核，同意送签", today=TODAY)
         elif state == "cosign":
             for unit_id in cosigners:
-                o.run(outgoing.cosign, o.clerk, doc, unit_id=unit_id, opinion="同意")
+                o.run(outgoing.cosign, o.clerk, doc, unit_id=unit_id, opinion="同意", given_by="单位负责人", basis="电话")
             info = o.run(outgoing.review, o.clerk, doc, "approve", today=TODAY)
         elif state == "sign":
             info = o.run(outgoing.sign, o.mayor, doc, "同意印发", today=TODAY)
+        elif state == "recheck":
+            info = o.run(outgoing.recheck, o.clerk, doc, "approve", "审批手续完备，附件齐全，格式规范", today=TODAY)
         elif state == "number":
             info = o.run(outgoing.assign_number, o.clerk, doc, today=TODAY)
         elif state == "print":

@@ -44,7 +44,7 @@ def stamp(office: Office, document_id: int, days: list[date]) -> None:
 
 def build_quarter(o: Office) -> dict[str, int]:
     fin = o.units["财政局"]
-    # A: 秘书股's 通知 — returned once with two errors, signed late, now waiting for its number.
+    # A: 秘书股's 通知 — returned once with two errors, signed late, now waiting for its 复核 (then its number).
     a = new_draft(o, title="关于做好冬季森林防火工作的通知", today=day(11, 2))
     o.run(outgoing.submit, o.clerk, a, today=day(11, 3))
     o.run(outgoing.review, o.deputy, a, "return", "格式不规范，请修改", today=day(11, 5),
@@ -131,7 +131,7 @@ def test_the_quarterly_notice_counts_each_unit(quarter: tuple[Office, dict[str, 
         ("秘书股", "张文秘", "文字"), ("秘书股", "张文秘", "格式"), ("城关镇人民政府", "", "程序"),
     ]
     assert [(line.unit_name, line.step_label, line.due_date, line.overdue_workdays) for line in notice.overdue] == [
-        ("县财政局", "核稿", date(2026, 11, 12), 11), ("秘书股", "编号", date(2026, 11, 17), 8),
+        ("县财政局", "核稿", date(2026, 11, 12), 11), ("秘书股", "复核", date(2026, 11, 17), 8),
     ]
 
 

@@ -9,6 +9,8 @@ Facts the guards read (the services put them in the context):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN, DEFAULT_THRESHOLD, compile_chain
 from app.core.workflow.engine import OWNER, PRINCIPAL, Condition, Flow, Step, TimeLimit, Transition, roles
@@ -26,6 +28,8 @@ OUTGOING_DOCUMENT = Flow(
     key="outgoing_document",
     label="发文办理",
     start="draft",
+    # Version 2 added 复核 (条例 Art. 25); documents begun under version 1 keep it (OUTGOING_DOCUMENT_V1).
+    version=2,
     field_labels={
         "has_cosigners": "有会签单位",
         "!has_cosigners": "无会签单位",
@@ -44,6 +48,12 @@ OUTGOING_DOCUMENT = Flow(
         # each unit's liaison writes that unit's opinion (app.services.outgoing.cosign), which is not a move.
         Step("cosign", "会签", _OFFICE_LEADS | _CLERKS, TimeLimit(3)),
         Step("sign", "签发", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
+        # 条例 Art. 25: the office checks the signed draft (审批手续, 附件, 格式) before it is numbered; a
+        # substantive problem goes back to the signer for 复审, and the re-signed draft comes back here.
+        Step(
+            "recheck", "复核", _CLERKS | _OFFICE_LEADS, TimeLimit(1),
+            description="核对审批手续是否完备、附件是否齐全、格式是否统一规范",
+        ),
         Step("number", "编号", _CLERKS, TimeLimit(1)),
         Step("print", "印制", _CLERKS, TimeLimit(1)),
         Step("seal", "用印", _CLERKS, TimeLimit(1)),
@@ -61,15 +71,18 @@ OUTGOING_DOCUMENT = Flow(
         Transition("cosign", "approve", "sign", "会签完毕", conditions=(Condition("cosign_complete", "==", True),)),
         _return("cosign"),
         # Important documents and 上行文 need the principal leader; others any signing leader.
-        Transition("sign", "sign", "number", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,)),
+        Transition("sign", "sign", "recheck", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,)),
         Transition(
             "sign",
             "sign",
-            "number",
+            "recheck",
             "签发",
             conditions=(Condition("important", "==", False), Condition("upward", "==", False)),
         ),
         _return("sign"),
+        Transition("recheck", "recheck", "number", "复核通过"),
+        # 复审: the reason is required; the service hands the draft back to the leader who signed it.
+        Transition("recheck", "return_to_signer", "sign", "退回复审", kind="return", requires_opinion=True),
         Transition("number", "assign_number", "print", "编号"),
         Transition("print", "printed", "seal", "印制完成"),
         Transition("seal", "sealed", "distribute", "用印完成"),
@@ -77,6 +90,25 @@ OUTGOING_DOCUMENT = Flow(
         Transition("archive", "archive", "archived", "归档"),
     ),
 )
+
+
+def _without_recheck(flow: Flow) -> Flow:
+    """The outgoing flow as it was before 复核: 签发 went straight to 编号."""
+    return replace(
+        flow,
+        version=1,
+        steps=tuple(s for s in flow.steps if s.key != "recheck"),
+        transitions=tuple(
+            replace(t, target="number") if t.target == "recheck" else t
+            for t in flow.transitions
+            if t.source != "recheck"
+        ),
+    )
+
+
+# Documents begun before 复核 was added run on to the end on the flow they began with (migration 0004
+# moves those not yet signed on to version 2).
+OUTGOING_DOCUMENT_V1 = _without_recheck(OUTGOING_DOCUMENT)
 
 
 INCOMING_DOCUMENT = Flow(
@@ -142,6 +174,16 @@ REIMBURSEMENT = compile_chain(DEFAULT_CHAIN)
 DEFAULT_FLOWS: dict[str, Flow] = {
     flow.key: flow for flow in (OUTGOING_DOCUMENT, INCOMING_DOCUMENT, REIMBURSEMENT)
 }
+
+
+# Every built-in version, the superseded ones included: a record keeps the version it began with.
+BUILTIN_FLOWS: dict[tuple[str, int], Flow] = {
+    (flow.key, flow.version): flow for flow in (*DEFAULT_FLOWS.values(), OUTGOING_DOCUMENT_V1)
+}
+
+
+def builtin_flow(key: str, version: int) -> Flow | None:
+    return BUILTIN_FLOWS.get((key, version))
 
 
 def default_flow(key: str) -> Flow:
