@@ -90,3 +90,74 @@ def test_export_writes_every_matching_row(qtbot: QtBot, office: Office, prefs: P
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0] == ("标题", "环节")
     assert sorted(r[0] for r in rows[1:]) == sorted(f"第{i}号通知" for i in range(7))
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it(
+    qtbot: QtBot, office: Office, prefs: Prefs
+) -> None:
+    start(office, "关于开展安全生产检查的通知")
+    created: list[bool] = []
+    page = make_page(qtbot, office, prefs, [], created)
+    page.search.setText("防汛")
+    qtbot.waitUntil(lambda: page.table.showing_empty_state, timeout=3000)
+    assert page.table.empty_label.text() == "没有找到符合条件的测试列表。"
+    assert page.table.empty_button is not None and page.table.empty_button.isHidden()
+    assert page.table.clear_filters_button.isVisible()
+    page.table.clear_filters_button.click()
+    assert page.search.text() == "" and page.model.rowCount() == 1
+    # With no filter on, an empty list is again the list that has nothing yet.
+    page.combos["flow_key"].setCurrentIndex(1)
+    page.search.setText("没有这个标题")
+    qtbot.waitUntil(lambda: page.table.showing_empty_state, timeout=3000)
+    page.table.clear_filters_button.click()
+    assert page.combos["flow_key"].currentIndex() == 0 and page.model.rowCount() == 1
+
+
+def test_every_empty_list_without_filters_still_offers_the_first_action(
+    qtbot: QtBot, office: Office, prefs: Prefs
+) -> None:
+    page = make_page(qtbot, office, prefs, [], [])
+    assert page.table.empty_label.text() == "还没有记录。"
+    assert page.table.empty_button is not None and page.table.empty_button.isVisible()
+    assert page.table.clear_filters_button.isHidden()
+
+
+def test_a_change_on_another_client_keeps_the_users_place(qtbot: QtBot, office: Office, prefs: Prefs) -> None:
+    for i in range(60):
+        start(office, f"第{i:03d}号通知")
+
+    def newest_first(filters: dict[str, Any], offset: int, limit: int, key: str | None, desc: bool) -> worklist.Page[Any]:
+        with office.ctx.uow() as uow:
+            return worklist.list_instances(
+                uow, office.admin, offset=offset, limit=limit, order_by="id", descending=True, **filters)
+
+    spec = ListSpec(title="测试列表", columns=COLUMNS, state_key="test/place", empty_text="还没有记录。")
+    page = ListPage(spec, newest_first, prefs, lambda _row: None)
+    page.model.page_size = 20
+    qtbot.addWidget(page)
+    page.resize(800, 400)
+    page.show()
+    page.refresh()
+    view = page.table.view
+    # Scrolled down past the first page, as the user did, with one record chosen below the top.
+    while page.model.rowCount() < 45:
+        page.model.fetchMore()
+    view.selectRow(33)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 30)
+    view.scrollTo(page.model.index(30, 0), view.ScrollHint.PositionAtTop)
+    assert view.rowAt(0) == 30
+    top_title = page.model.index(30, 0).data()
+    chosen = page.model.row_object(33).id
+    # Another client adds two records, which go above the user's place in this order; the change feed
+    # then refreshes the page.
+    start(office, "新来的一号通知")
+    start(office, "新来的二号通知")
+    page.refresh()
+    top = view.rowAt(0)
+    assert page.model.index(top, 0).data() == top_title
+    assert top == 32
+    selected = view.selectionModel().selectedRows()
+    assert [page.model.row_object(index.row()).id for index in selected] == [chosen]
+    # Changing a filter is a new list: it starts at the top.
+    page.search.setText("通知")
+    qtbot.waitUntil(lambda: view.rowAt(0) == 0, timeout=3000)

@@ -87,6 +87,7 @@ def list_spec(box: str, units: list[tuple[str, int]]) -> ListSpec:
         overdue_filter=box != "mine",
         new_label=tr("新建报销单") if box == "mine" else "",
         export_name=tr(BOX_TITLES[box]),
+        noun=tr("报销单"),
     )
 
 

@@ -25,6 +25,7 @@ from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel
 
 class DataTable(QWidget):
     activated = Signal(object)
+    clearFilters = Signal()  # noqa: N815 - Qt's signal naming
 
     def __init__(
         self,
@@ -74,16 +75,21 @@ class DataTable(QWidget):
         empty_layout = QVBoxLayout(empty)
         empty_layout.addStretch(1)
         empty_layout.addWidget(self.empty_label)
+        self.empty_text = empty_text
         self.empty_button: QPushButton | None = None
+        row = QHBoxLayout()
+        row.addStretch(1)
         if empty_action is not None:
             self.empty_button = QPushButton(empty_action[0])
             self.empty_button.setObjectName("primary")
             self.empty_button.clicked.connect(empty_action[1])
-            row = QHBoxLayout()
-            row.addStretch(1)
             row.addWidget(self.empty_button)
-            row.addStretch(1)
-            empty_layout.addLayout(row)
+        self.clear_filters_button = QPushButton(tr("清除筛选"))
+        self.clear_filters_button.clicked.connect(self.clearFilters)
+        self.clear_filters_button.hide()
+        row.addWidget(self.clear_filters_button)
+        row.addStretch(1)
+        empty_layout.addLayout(row)
         empty_layout.addStretch(2)
 
         self.stack = QStackedWidget()
@@ -101,6 +107,14 @@ class DataTable(QWidget):
     def _total_changed(self, total: int) -> None:
         self.stack.setCurrentIndex(0 if total else 1)
         self.total_label.setText(tr('共 {0} 条').format(total) if total else "")
+
+    def set_no_match_text(self, text: str | None) -> None:
+        """While a search or filter is on, an empty list says that nothing matched (``text``) and offers
+        to clear the filters, rather than saying there is nothing yet and offering the first action."""
+        self.empty_label.setText(text or self.empty_text)
+        if self.empty_button is not None:
+            self.empty_button.setVisible(text is None)
+        self.clear_filters_button.setVisible(text is not None)
 
     def _save_header(self) -> None:
         self.prefs.set_header_state(self.state_key, self.view.horizontalHeader().saveState())

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget
 
 from app.services.worklist import Page
 from app.ui.i18n import tr
@@ -51,17 +51,18 @@ class LazyTableModel(QAbstractTableModel):
         self._descending = False
 
     # ----- loading -------------------------------------------------------------------------------------
-    def set_fetch(self, fetch: Fetch) -> None:
+    def set_fetch(self, fetch: Fetch, at_least: int = 0) -> None:
         self._fetch = fetch
-        self.reload()
+        self.reload(at_least)
 
-    def reload(self) -> None:
+    def reload(self, at_least: int = 0) -> None:
+        """Loads the first page again; ``at_least`` rows when the view should stay where it was scrolled."""
         self.beginResetModel()
         self._rows = []
         self._total = 0
         if self._fetch is not None:
             try:
-                page = self._fetch(0, self.page_size, self._sort_key, self._descending)
+                page = self._fetch(0, max(self.page_size, at_least), self._sort_key, self._descending)
             except Exception as error:  # noqa: BLE001 - shown by the view, the model stays empty
                 self.endResetModel()
                 self.totalChanged.emit(0)
@@ -78,6 +79,13 @@ class LazyTableModel(QAbstractTableModel):
 
     def row_object(self, row: int) -> Any:
         return self._rows[row]
+
+    def row_of(self, key: Callable[[Any], object], value: object) -> int | None:
+        """The row now holding the record whose key is ``value``, among the rows loaded."""
+        for row, item in enumerate(self._rows):
+            if key(item) == value:
+                return row
+        return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return not parent.isValid() and len(self._rows) < self._total
@@ -147,6 +155,51 @@ class LazyTableModel(QAbstractTableModel):
         self._sort_key = self.columns[column].sort_key
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the user is in a list, by record rather than by row: a refresh may move the rows."""
+
+    top: object | None  # the key of the first record in view
+    top_row: int
+    selected: object | None
+    loaded: int
+
+
+# Pages fetched beyond what was loaded while looking for the record that was on top: rows added above it
+# by another client push it down, but not by more than a few pages between two refreshes.
+PLACE_SEARCH_PAGES = 3
+
+
+def remember_place(view: QTableView, model: LazyTableModel, key: Callable[[Any], object]) -> Place:
+    top_row = view.rowAt(0)
+    top = key(model.row_object(top_row)) if 0 <= top_row < model.rowCount() else None
+    rows = view.selectionModel().selectedRows() if view.selectionModel() is not None else []
+    selected = key(model.row_object(rows[0].row())) if rows else None
+    return Place(top, max(top_row, 0), selected, model.rowCount())
+
+
+def restore_place(view: QTableView, model: LazyTableModel, key: Callable[[Any], object], place: Place) -> None:
+    """After a reload: the same record selected, and the same record on top (or the same row, if it went)."""
+    top_row = model.row_of(key, place.top) if place.top is not None else None
+    for _ in range(PLACE_SEARCH_PAGES):
+        if top_row is not None or place.top is None or not model.canFetchMore():
+            break
+        model.fetchMore()
+        top_row = model.row_of(key, place.top)
+    if place.selected is not None:
+        row = model.row_of(key, place.selected)
+        if row is not None:
+            # Selecting moves the current index, which scrolls to it: so it comes before the scrolling.
+            view.selectRow(row)
+    if model.rowCount() == 0:
+        return
+    if top_row is None:
+        top_row = min(place.top_row, model.rowCount() - 1)
+    # The reset left the scroll bar's range at zero until the next layout; lay out now so it can be set.
+    view.doItemsLayout()
+    view.scrollTo(model.index(top_row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
 
 class ChipDelegate(QStyledItemDelegate):

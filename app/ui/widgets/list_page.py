@@ -29,7 +29,7 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.widgets.data_table import DataTable
-from app.ui.widgets.lazy_table import Column, LazyTableModel
+from app.ui.widgets.lazy_table import Column, LazyTableModel, remember_place, restore_place
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.pages import Page
 from app.ui.widgets.qt_helpers import to_date
@@ -61,6 +61,10 @@ class ListSpec:
     new_label: str = ""
     export_name: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # What one row is, for 没有找到符合条件的{noun}; the title when not given.
+    noun: str = ""
+    # What identifies a row's record across reloads, so a refresh keeps the user's place.
+    row_key: Callable[[Any], object] = field(default=lambda row: getattr(row, "id", row))
 
 
 Fetch = Callable[[dict[str, Any], int, int, str | None, bool], DataPage[Any]]
@@ -103,7 +107,7 @@ class ListPage(Page):
         self.search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
         filters = QHBoxLayout()
-        filters.addWidget(self.search)
+        filters.addWidget(self.search, 1)
         self.combos: dict[str, QComboBox] = {}
         for choice in spec.choices:
             combo = QComboBox()
@@ -113,6 +117,11 @@ class ListPage(Page):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.combos[choice.key] = combo
             filters.addWidget(combo)
+        # Dates and the rest go on a second row: with the search and choices they need more width than a
+        # 1366-pixel screen has, and the date boxes were cut.
+        choices_row = filters
+        if spec.date_range or spec.overdue_filter:
+            filters = QHBoxLayout()
         self.date_from: QDateEdit | None = None
         self.date_to: QDateEdit | None = None
         self.use_dates: QCheckBox | None = None
@@ -144,10 +153,14 @@ class ListPage(Page):
         empty_action = (spec.new_label, on_new) if on_new is not None and spec.new_label else None
         self.table = DataTable(self.model, prefs, spec.state_key, spec.empty_text, empty_action)
         self.table.activated.connect(on_open)
+        self.table.clearFilters.connect(self.clear_filters)
+        self.shown_filters: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addLayout(choices_row)
+        if filters is not choices_row:
+            layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
     # ----- filters ---------------------------------------------------------------------------------------
@@ -168,9 +181,38 @@ class ListPage(Page):
             values["overdue_on"] = date.today()
         return {key: value for key, value in values.items() if value not in (None, "")}
 
+    def clear_filters(self) -> None:
+        """Back to the whole list: every filter to its 'all' choice, the search empty; one reload."""
+        widgets: list[QWidget] = [self.search, *self.combos.values()]
+        widgets += [w for w in (self.use_dates, self.overdue_only) if w is not None]
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in self.combos.values():
+            combo.setCurrentIndex(0)
+        for check in (self.use_dates, self.overdue_only):
+            if check is not None:
+                check.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.search_timer.stop()
+        self.refresh()
+
     def refresh(self) -> None:
+        """Loads the list for the filters shown. When they are the ones already loaded (F5, or a change
+        made on another client), the same record stays selected and the same record stays on top."""
         current = self.filters()
-        self.model.set_fetch(lambda offset, limit, key, desc: self.fetch_page(current, offset, limit, key, desc))
+        same = current == self.shown_filters
+        self.shown_filters = current
+        place = remember_place(self.table.view, self.model, self.spec.row_key) if same else None
+        noun = self.spec.noun or self.spec.title
+        self.table.set_no_match_text(tr("没有找到符合条件的{0}。").format(noun) if current else None)
+        self.model.set_fetch(lambda offset, limit, key, desc: self.fetch_page(current, offset, limit, key, desc),
+                             at_least=place.loaded if place is not None else 0)
+        if place is not None:
+            restore_place(self.table.view, self.model, self.spec.row_key, place)
+        else:
+            self.table.view.scrollToTop()
 
     def new_record(self) -> bool:
         if self.on_new is None:
