@@ -76,3 +76,4 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     """Nothing a test does may touch the real per-user data directory."""
     monkeypatch.setenv("GOVDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("GOVDESK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("GOVDESK_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -155,3 +156,61 @@ def test_print_a_claim_its_receipts_and_its_flowchart(
     assert "部门负责人审核" in "".join(pages["claim-flowchart"].pages[0].extract_text().split())
     code, _, err = run(capsys, "--database", empty_sqlite, "print", "claim-form", "--id", "999", "--out", f"{tmp_path}/x.pdf")
     assert code == 2 and "找不到该报销单" in err
+
+
+# As a `pip install .` that left the fonts out of the package did: no bundled fonts and no system fonts.
+FONTLESS_DRIVER = """
+import sys
+from pathlib import Path
+
+import app.printing.fonts
+
+app.printing.fonts.resources_dir = lambda: Path(sys.argv[1])
+app.printing.fonts.system_font_dirs = lambda: []
+from app.cli import main
+
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_an_unexpected_error_is_one_chinese_line_naming_the_log_file(
+    capsys: pytest.CaptureFixture[str], empty_sqlite: str, tmp_path: Path
+) -> None:
+    """A fresh process, as the user runs the command: what reaches the console is all there is to see."""
+    import os
+    from datetime import date
+
+    from app.bootstrap import bootstrap
+    from app.core.claims import LineInput
+    from app.core.roles import Role
+    from app.services import claims
+    from tests.helpers import add_unit, add_user
+
+    run(capsys, "--database", empty_sqlite, "db", "init")
+    ctx = bootstrap(empty_sqlite)
+    try:
+        unit = add_unit(ctx, "综合股", "section")
+        claimant = add_user(ctx, "zhang", [Role.SECRETARY], unit, "张报销")
+        with ctx.uow() as uow:
+            claim = claims.create_claim(
+                uow, claimant, claims.ClaimInput(unit, date.today(), [LineInput("购买打印纸", "办公费", "12.00")], 1)
+            )
+    finally:
+        ctx.dispose()
+    logs, empty = tmp_path / "logs", tmp_path / "no-resources"
+    empty.mkdir()
+    env = dict(os.environ, GOVDESK_LOG_DIR=str(logs), HOME=str(tmp_path))
+    out = tmp_path / "claim.pdf"
+    done = subprocess.run(
+        [sys.executable, "-c", FONTLESS_DRIVER, str(empty),
+         "--database", empty_sqlite, "print", "claim-form", "--id", str(claim.id), "--out", str(out)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    log_file = logs / "govdesk.log"
+    assert done.returncode == 1 and done.stdout == "", done.stdout + done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("错误：程序遇到意外错误") and str(log_file) in done.stderr
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and "FileNotFoundError" in logged
+    assert "'print', 'claim-form'" in logged  # the command line, to tell what was asked
+    assert not out.exists()

@@ -60,12 +60,10 @@ _IGNORED_CHARS = frozenset("\n\r\t")
 
 
 def resources_dir() -> Path:
-    """The resources/ folder, in a source checkout and inside a PyInstaller bundle alike."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    # app/printing/fonts.py -> the checkout root is two folders above app/.
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The shipped resources (fonts/ and their licences): installed, bundled or in a checkout alike."""
+    from app.paths import resources_dir as shipped_resources
+
+    return shipped_resources()
 
 
 def system_font_dirs() -> list[Path]:

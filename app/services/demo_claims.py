@@ -19,13 +19,11 @@ from __future__ import annotations
 import io
 import random
 import struct
-import sys
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from pathlib import Path
 from typing import Any, Protocol
 
 from app.core.claims import CATEGORIES, ClaimLine, LineInput, claim_title, totals_by_category
@@ -481,9 +479,9 @@ def _invoice_font() -> str:
     name = "GovDeskDemoHei"
     if name in pdfmetrics.getRegisteredFontNames():
         return name
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
-    path = root / "resources" / "fonts" / "wqy-microhei.ttc"
+    from app.paths import resources_dir
+
+    path = resources_dir() / "fonts" / "wqy-microhei.ttc"
     if path.is_file():
         pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
         return name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app import APP_TITLE
 from app.bootstrap import DATABASE_ENV, AppContext, bootstrap, resume_gc_after_start
+from app.paths import resources_dir
 from app.ui.i18n import tr
 from app.ui.icons import app_icon
 from app.ui.prefs import APPLICATION, ORGANISATION, Prefs
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 _translators: list[QTranslator] = []
 
 
-def resources_dir() -> Path:
-    bundled = getattr(sys, "_MEIPASS", None)
-    if bundled:
-        return Path(bundled) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 # The screen needs one CJK face; the Song and Kai files are for printing (reportlab reads them itself).
@@ -71,6 +66,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_TITLE)
     if not app.property("govdesk_ready"):
+        from app.ui.unexpected import install_excepthook
+
+        install_excepthook()
         app.setWindowIcon(app_icon())
         register_fonts()
         load_translations(app)

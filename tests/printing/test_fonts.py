@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -91,10 +90,3 @@ def test_a_glyph_the_font_lacks_is_drawn_from_a_fallback() -> None:
     assert f'<font face="{runs[1][1]}">¥</font>' in fonts.markup("金额¥100", fonts.song)
     assert fonts.markup("a<b&c", fonts.song) == "a&lt;b&amp;c"
     assert fonts.missing("金额¥100", fonts.song) == set()
-
-
-def test_resources_dir_inside_a_pyinstaller_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert resources_dir() == tmp_path / "resources"
-    monkeypatch.delattr(sys, "_MEIPASS")
-    assert resources_dir() == Path(__file__).resolve().parents[2] / "resources"
