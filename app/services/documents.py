@@ -386,7 +386,8 @@ def require_actor_for(
     if instance.closed:
         raise WorkflowError(f"“{doc.title}”已办结，不能再办理")
     if instance.assignee_id is not None and instance.assignee_id != actor.id:
-        raise PermissionDenied("此事项在当前环节由指定人员办理")
+        name = workflow.user_full_name(uow, instance.assignee_id) or "指定人员"
+        raise PermissionDenied(f"此事项在当前环节由{name}办理")
     context = {**facts(uow, doc), **workflow.actor_context(uow, actor, instance)}
     flow_of(uow, instance).resolve(
         instance.state, action, workflow.effective_roles(actor, instance), context, opinion

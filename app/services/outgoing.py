@@ -138,8 +138,6 @@ def cosign_candidates(uow: UnitOfWork, actor: Actor) -> list[CosignCandidate]:
 
 def _set_cosigners(uow: UnitOfWork, doc: Document, unit_ids: Iterable[int]) -> list[str]:
     units = receipt_units(uow, unit_ids, "cosigner_unit_ids")
-    if any(u.id == doc.drafting_unit_id for u in units):
-        raise ValidationError("会签单位不能是拟稿单位本身", field="cosigner_unit_ids")
     for unit in units:
         if unit.kind not in COSIGN_UNIT_KINDS:
             kind = UNIT_KINDS.get(unit.kind, unit.kind)
@@ -148,6 +146,8 @@ def _set_cosigners(uow: UnitOfWork, doc: Document, unit_ids: Iterable[int]) -> l
                 "办公室内部的意见请在核稿时提出",
                 field="cosigner_unit_ids",
             )
+    if any(u.id == doc.drafting_unit_id for u in units):
+        raise ValidationError("会签单位不能是拟稿单位本身", field="cosigner_unit_ids")
     wanted = {u.id for u in units}
     existing = {
         row.unit_id: row

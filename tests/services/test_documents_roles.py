@@ -82,13 +82,18 @@ def test_outgoing_flow_by_role(ctx: AppContext, role: Role) -> None:
     check("核稿退回", {"director", "deputy"}, lambda uow, a: outgoing.review(uow, a, doc, "return", "请修改", today=TODAY))
     advance_outgoing(o, doc, "cosign")
     check("会签未完毕即送签", set(), lambda uow, a: outgoing.review(uow, a, doc, "approve", today=TODAY))
-    check("会签意见", OFFICE | {"liaison_fin"}, lambda uow, a: outgoing.cosign(uow, a, doc, unit_id=fin, opinion="同意"))
+    # The unit's liaison, or the office recording the unit's opinion for it (naming whose, and on what basis).
+    check("会签意见", OFFICE | {"liaison_fin"}, lambda uow, a: outgoing.cosign(
+        uow, a, doc, unit_id=fin, opinion="同意", given_by="吴局长", basis="电话"))
     o.run(outgoing.cosign, o.liaison_fin, doc, opinion="同意，请按程序报签")
     check("会签完毕", OFFICE, lambda uow, a: outgoing.review(uow, a, doc, "approve", today=TODAY))
     check("会签退回", OFFICE, lambda uow, a: outgoing.review(uow, a, doc, "return", "会签单位有异议", today=TODAY))
     advance_outgoing(o, doc, "sign")
     check("签发重要文件", {"mayor"}, lambda uow, a: outgoing.sign(uow, a, doc, "同意印发", today=TODAY))
     check("签发退回", SIGNERS, lambda uow, a: outgoing.review(uow, a, doc, "return", "请补充数据", today=TODAY))
+    advance_outgoing(o, doc, "recheck")
+    check("复核", OFFICE, lambda uow, a: outgoing.recheck(uow, a, doc, "approve", today=TODAY))
+    check("退回复审", OFFICE, lambda uow, a: outgoing.recheck(uow, a, doc, "return", "附件不全", today=TODAY))
     advance_outgoing(o, doc, "number")
     check("编号", SECRETARIES, lambda uow, a: outgoing.assign_number(uow, a, doc, today=TODAY))
     advance_outgoing(o, doc, "print")
@@ -112,7 +117,7 @@ def test_outgoing_flow_by_role(ctx: AppContext, role: Role) -> None:
     routine = new_draft(o, title="关于商请提供有关统计数据的函", doc_type="函", prefix="县政办函")
     advance_outgoing(o, routine, "sign")
     check("签发一般文件", SIGNERS, lambda uow, a: outgoing.sign(uow, a, routine, "同意", today=TODAY))
-    assert check.checked == 19 * len(ROLE_HOLDERS[role])
+    assert check.checked == 21 * len(ROLE_HOLDERS[role])
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
