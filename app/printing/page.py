@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus import paragraph as paragraph_module
 
+from app.printing import linebreak
 from app.printing.fonts import FontSet, resolve_fonts
+from app.printing.linebreak import grid_tracking
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP_MARGIN = 37 * mm
@@ -45,18 +45,19 @@ BODY_LEADING = TYPE_AREA_HEIGHT / 22
 PAGE_NUMBER_GAP = 7 * mm
 
 
-# Chinese punctuation that may not start a line (避头点). reportlab's list is drawn from Japanese rules and
-# lacks the full-width comma, colon, semicolon and the like, so a line could start with “，”.
-CANNOT_START_LINE = "，。、；：？！）》」』】〕〉”’…—·％"
+# GB/T 9704 5.2.2: 28 characters of 三号 to a line. 16 pt × 28 is wider than the 156 mm 版心, so the
+# characters are set closer, as Word's character grid does (linebreak.grid_tracking).
+BODY_CHARS_PER_LINE = 28
+BODY_TRACKING = grid_tracking(TYPE_AREA_WIDTH, SIZE_3, BODY_CHARS_PER_LINE)
 
 
 def enable_chinese_line_breaking() -> None:
-    """Teach reportlab's CJK wrapping the Chinese no-line-start punctuation. Idempotent."""
-    # Both modules hold the list: textsplit wraps single-font text, paragraph wraps mixed-font text.
-    for module in (textsplit, paragraph_module):
-        missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
-        if missing:
-            module.ALL_CANNOT_START += missing
+    """Make every CJK-wrapped paragraph follow GB/T 15834's line-breaking rules (app.printing.linebreak).
+
+    Every form calls this before it builds its styles, and build_pdf calls it again before laying out.
+    Idempotent.
+    """
+    linebreak.install()
 
 
 def format_cn_date(d: date | datetime) -> str:
@@ -107,7 +108,16 @@ def gb_styles(fonts: FontSet | None = None) -> GbStyles:
         # 二号小标宋 is not an open font: the Song face stands in (BoldTitle thickens it).
         title=style("gb-title", f.song, SIZE_2, SIZE_2 * 1.4, TA_CENTER),
         subtitle=style("gb-subtitle", f.kai, SIZE_3, SIZE_3 * 1.5, TA_CENTER),
-        body=style("gb-body", f.fang, SIZE_3, BODY_LEADING, TA_JUSTIFY, firstLineIndent=2 * SIZE_3),
+        # 22 lines of 28 characters, justified, the first line indented by two characters of the grid.
+        body=style(
+            "gb-body",
+            f.fang,
+            SIZE_3,
+            BODY_LEADING,
+            TA_JUSTIFY,
+            firstLineIndent=2 * (SIZE_3 + BODY_TRACKING),
+            cjkTracking=BODY_TRACKING,
+        ),
         table=style("gb-table", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_LEFT),
         table_center=style("gb-table-center", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_CENTER),
         table_right=style("gb-table-right", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_RIGHT),
@@ -290,6 +300,7 @@ def build_pdf(
     page_numbers: PageNumbers = "multipage",
 ) -> bytes:
     """Lay the flowables out in the 版心 and return the PDF."""
+    enable_chinese_line_breaking()
     buffer = io.BytesIO()
     doc = gb_doc_template(buffer, title, author, subject, page_numbers=page_numbers)
     doc.build(list(flowables))

@@ -244,8 +244,6 @@ class FormBuilder:
             alignment=alignment,
             wordWrap="CJK",
             bulletFontName=font,
-            # A comma that may not start a line hangs past the line end; half an em keeps its ink off the rule.
-            rightIndent=size * 0.5 if align == "left" else 0,
         )
 
     def paragraph(self, text: str, *, is_label: bool = False, align: Align | None = None) -> Paragraph:
