@@ -29,6 +29,7 @@ from app.ui.icons import action_icon, app_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import TEXT_SIZES, apply_theme
 from app.ui.widgets.pages import Page, PlaceholderPage
+from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 from app.ui.widgets.worker import run_in_background
 from app.ui.workbench.page import WorkbenchPage
 
@@ -120,8 +121,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
-        self.resize(1280, 800)
-        self.setMinimumSize(1024, 640)
+        fit_to_screen(self, (1280, 800), (1024, 640))
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             self.nav_items[area.key] = item
         self.navigation.currentRowChanged.connect(self._show_row)
         self.workbench = WorkbenchPage(ctx, None, prefs, self.open_todo)
+        self.workbench.area_requested.connect(self.show_area)
         self.pages["workbench"] = self.workbench
         self.stack.addWidget(self.workbench)
 
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         saved = prefs.geometry("main")
         if saved is not None:
             self.restoreGeometry(saved)
+            keep_on_screen(self)
         if actor is not None:
             self.sign_in(actor)
 

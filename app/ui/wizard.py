@@ -32,6 +32,7 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.theme import OK, URGENT
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.screen import fit_to_screen
 
 
 def _has_users(url: object) -> bool:
@@ -216,7 +217,7 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle(tr('{0} — 首次设置').format(APP_TITLE))
         self.setWindowIcon(app_icon())
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(720, 600)
+        fit_to_screen(self, (760, 660), (720, 600))
         self.setButtonText(QWizard.WizardButton.NextButton, tr('下一步'))
         self.setButtonText(QWizard.WizardButton.BackButton, tr('上一步'))
         self.setButtonText(QWizard.WizardButton.FinishButton, tr('完成'))

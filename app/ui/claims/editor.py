@@ -42,6 +42,7 @@ from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.screen import fit_to_screen
 
 SUMMARY, CATEGORY, AMOUNT = 0, 1, 2
 BLANK_ROWS = 3
@@ -69,7 +70,7 @@ class ClaimEditor(QDialog):
         self.saved: claims.ClaimInfo | None = None
         self.pending: list[PendingReceipt] = []
         self.setWindowTitle(tr("新建报销单") if claim is None else tr("修改报销单 {0}").format(claim.info.number))
-        self.setMinimumSize(900, 680)
+        fit_to_screen(self, (960, 720), (860, 600))
 
         self.form = FormGrid()
         self.unit = QComboBox()

@@ -42,6 +42,7 @@ from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, ACCENT_LIGHT, BORDER
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 
 GEOMETRY_KEY = "claims/flowchart"
 # Fits a 1366×768 screen with its taskbar and the window's title bar.
@@ -120,8 +121,7 @@ class FlowchartWindow(QDialog):
         self.detail: claims.ClaimDetail | None = None
         self.whole_flow: Flow | None = None
         self.setWindowTitle(tr('报账流程图'))
-        self.setMinimumSize(900, 560)
-        self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self, DEFAULT_SIZE, (900, 560))
         self.setSizeGripEnabled(True)
 
         self.view = FittedFlowchartView()
@@ -474,6 +474,7 @@ class FlowchartWindow(QDialog):
         saved = self.prefs.geometry(GEOMETRY_KEY) if self.prefs is not None else None
         if isinstance(saved, QByteArray):
             self.restoreGeometry(saved)
+            keep_on_screen(self)
 
     def _save_geometry(self) -> None:
         if self.prefs is not None:

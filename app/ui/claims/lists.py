@@ -39,15 +39,15 @@ def status_chip(row: ClaimRow) -> tuple[str, str]:
 
 
 COLUMNS: list[Column[ClaimRow]] = [
-    Column(QT_TRANSLATE_NOOP("GovDesk", "单号"), lambda r: r.number, sort_key="number", width=120),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "单号"), lambda r: r.number, sort_key="number", width=120, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "摘要"), lambda r: r.title, width=260, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "报销部门"), lambda r: r.unit_name, width=120),
     Column(QT_TRANSLATE_NOOP("GovDesk", "报销人"), lambda r: r.claimant_name, sort_key="claimant", width=80),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), lambda r: f"{r.claim_date:%Y-%m-%d}", sort_key="date", width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), lambda r: f"{r.claim_date:%Y-%m-%d}", sort_key="date", width=100, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "金额（元）"), lambda r: format_amount(r.total), sort_key="total", width=110,
            align_right=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "当前环节"), lambda r: r.state_label, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due_date", width=130),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due_date", width=130, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: "", width=90, chip=status_chip),
 ]
 

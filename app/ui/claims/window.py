@@ -36,6 +36,7 @@ from app.ui.documents.window import cn_date, fill_table, plain_table, when
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
+from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
@@ -114,7 +115,8 @@ class ClaimWindow(QDialog):
         self.opinion_box = OpinionBox(
             tr("审批意见："), tr("审批意见（同意时写“同意。”即可；退回时写明退回理由）"), PHRASES, height=72)
         self.opinion, self.opinion_error = self.opinion_box.edit, self.opinion_box.error
-        self.actions_row = QHBoxLayout()
+        # Acts once per click; the next step's buttons ignore the second click of a double-click.
+        self.actions_row = ActionBar()
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
         self.urge_button = QPushButton(action_icon("urge"), tr("催办"))

@@ -32,6 +32,7 @@ from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.screen import fit_to_screen
 
 
 class DraftDialog(QDialog):
@@ -44,7 +45,7 @@ class DraftDialog(QDialog):
         self.created: DocumentInfo | None = None
         self.body: tuple[str, bytes] | None = None
         self.setWindowTitle(tr("修改文稿") if existing else tr("新建发文"))
-        self.setMinimumSize(640, 640)
+        fit_to_screen(self, (700, 720), (640, 600))
         with ctx.uow() as uow:
             prefixes = list(settings.get_setting(uow, "doc_prefixes"))
             units = admin.list_units(uow, actor)

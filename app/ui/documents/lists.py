@@ -40,25 +40,25 @@ def _date(row: documents.DocumentRow) -> str:
 
 
 OUTGOING_COLUMNS: list[Column[documents.DocumentRow]] = [
-    Column(QT_TRANSLATE_NOOP("GovDesk", "发文字号"), lambda r: r.doc_number or tr("（未编号）"), sort_key="number", width=200),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "发文字号"), lambda r: r.doc_number or tr("（未编号）"), sort_key="number", width=200, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=300, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "文种"), lambda r: r.doc_type, width=60),
     Column(QT_TRANSLATE_NOOP("GovDesk", "拟稿单位"), lambda r: r.unit_name, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), _date, sort_key="date", width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), _date, sort_key="date", width=100, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "当前环节"), lambda r: r.status_label, width=100),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: "", width=90, chip=status_chip),
 ]
 
 INCOMING_COLUMNS: list[Column[documents.DocumentRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "收文编号"), lambda r: r.receipt_number or tr("（未登记）"), sort_key="number",
-           width=140),
+           width=140, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=280, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "来文单位"), lambda r: r.source_unit, width=140),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "来文字号"), lambda r: r.source_number, width=170),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "收文日期"), _date, sort_key="date", width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "来文字号"), lambda r: r.source_number, width=170, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "收文日期"), _date, sort_key="date", width=100, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "当前环节"), lambda r: r.status_label, width=100),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: "", width=90, chip=status_chip),
 ]
 

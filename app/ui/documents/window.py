@@ -34,6 +34,7 @@ from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, P
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
+from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
@@ -128,7 +129,8 @@ class DocumentWindow(QDialog):
             tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
         self.opinion, self.opinion_error = self.opinion_box.edit, self.opinion_box.error
         self.phrases = self.opinion_box.phrases
-        self.actions_row = QHBoxLayout()
+        # Acts once per click; the next step's buttons ignore the second click of a double-click.
+        self.actions_row = ActionBar()
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
         self.urge_button = QPushButton(action_icon("urge"), tr("催办"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.i18n import tr
 from app.ui.prefs import Prefs
+from app.ui.widgets.column_fit import fit_columns
 from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel
 
 
@@ -62,6 +63,10 @@ class DataTable(QWidget):
         saved = prefs.header_state(state_key)
         if saved is not None:
             header.restoreState(saved)
+        self.fit_columns = [i for i, column in enumerate(model.columns) if column.fit]
+        if self.fit_columns:
+            model.modelReset.connect(self._fit)
+            model.rowsInserted.connect(self._fit)
         header.sectionResized.connect(self._save_header)
         header.sectionMoved.connect(self._save_header)
         self.view.doubleClicked.connect(self._activate)
@@ -115,6 +120,15 @@ class DataTable(QWidget):
         if self.empty_button is not None:
             self.empty_button.setVisible(text is None)
         self.clear_filters_button.setVisible(text is not None)
+
+    def _fit(self) -> None:
+        fit_columns(self.view, self.fit_columns)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        # A new text size: the 文号 and date columns widen to the larger text once the style has settled.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.fit_columns:
+            QTimer.singleShot(0, self._fit)
+        super().changeEvent(event)
 
     def _save_header(self) -> None:
         self.prefs.set_header_state(self.state_key, self.view.horizontalHeader().saveState())

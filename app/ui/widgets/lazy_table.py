@@ -34,6 +34,8 @@ class Column(Generic[T]):
     chip: Callable[[T], tuple[str, str] | None] | None = None
     colour: Callable[[T], str | None] | None = None
     tooltip: Callable[[T], str] | None = None
+    # A 文号 or a date: the column widens to its text (app.ui.widgets.column_fit) instead of eliding it.
+    fit: bool = False
 
 
 class LazyTableModel(QAbstractTableModel):

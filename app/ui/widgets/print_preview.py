@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.screen import fit_to_screen
 
 MAX_PRINT_DPI = 600
 
@@ -113,7 +114,7 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, title: str, pdf: bytes, suggested_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr('打印预览 — {0}').format(title))
-        self.resize(900, 860)
+        fit_to_screen(self, (900, 860))
         self.pdf = pdf
         self.title = title
         self.suggested_name = suggested_name or f"{title}.pdf"

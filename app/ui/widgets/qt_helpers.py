@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.i18n import tr
+from app.ui.widgets.action_bar import ActionBar
 
 
 def to_date(value: QDate) -> date:
@@ -50,7 +51,10 @@ def pick_list_table(headers: list[str]) -> QTableWidget:
 
 
 def add_button(row: QBoxLayout, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
-    """A button in a record window's action row; Enter in a text box never presses it by accident."""
+    """A button in a record window's action row; Enter in a text box never presses it by accident. In an
+    ActionBar it acts once per click and ignores a click begun before it appeared (see action_bar)."""
+    if isinstance(row, ActionBar):
+        return row.add_action(text, slot, primary)
     button = QPushButton(text)
     button.setAutoDefault(False)
     if primary:

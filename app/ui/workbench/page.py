@@ -54,7 +54,7 @@ TODO_COLUMNS: list[Column[todo.TodoItem]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=380, tooltip=lambda i: i.info.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=110),
     Column(QT_TRANSLATE_NOOP("GovDesk", '当前环节'), lambda i: i.info.state_label, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=170),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=170, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=110, chip=status_chip),
 ]
 

@@ -27,6 +27,7 @@ from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT
+from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import clear_layout
@@ -81,7 +82,7 @@ class RecordDialog(QDialog):
         self.opinion_error = QLabel()
         self.opinion_error.setObjectName("fieldError")
         self.opinion_error.hide()
-        self.actions_row = QHBoxLayout()
+        self.actions_row = ActionBar()
         self.urge_method = QComboBox()
         self.urge_method.addItems(list(urges.URGE_METHODS))
         self.urge_button = QPushButton(tr('催办'))
@@ -155,11 +156,7 @@ class RecordDialog(QDialog):
 
         clear_layout(self.actions_row)
         for choice in detail.actions:
-            button = QPushButton(choice.label)
-            if choice.kind == "forward":
-                button.setObjectName("primary")
-            button.clicked.connect(lambda _=False, c=choice: self.act(c))
-            self.actions_row.addWidget(button)
+            self.actions_row.add_action(choice.label, lambda c=choice: self.act(c), choice.kind == "forward")
         can_urge = not info.closed and (overdue or bool(info.urgency)) and self.actor.has(*urges.URGING_ROLES)
         self.urge_button.setEnabled(can_urge)
         self.urge_button.setToolTip("" if can_urge else tr('只有已逾期或紧急的事项可以催办'))
