@@ -16,7 +16,7 @@ from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, Archi
 from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
 from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
 from app.printing.flowchart import FlowchartData, render_flowchart
-from app.printing.incoming_slip import CirculationRecord, IncomingSlipData
+from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
 from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
 from app.printing.receipt_register import ReceiptRegisterData
 from app.printing.receipt_register import RegisterRow as RegisterEntry
@@ -83,7 +83,8 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
         doc_type=doc.doc_type,
         drafting_unit=doc.drafting_unit_name,
         drafter=doc.drafter_name,
-        drafted_on=doc.doc_date,
+        # doc_date becomes the 成文日期 at 签发; the 稿纸's 拟稿日期 is the day the draft was made.
+        drafted_on=doc.created_at.astimezone().date(),
         doc_number=doc.doc_number,
         disclosure=doc.disclosure,
         disclosure_reason=doc.disclosure_reason,
@@ -92,8 +93,10 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
         copy_recipients=doc.copy_recipients,
         signing=_opinion(history, {"sign"}),
         review=_opinion([h for h in history if h.from_state == "review"], {"approve"}),
+        recheck=_opinion(history, {"recheck", "return_to_signer"}),
         cosigns=tuple(
-            CosignOpinion(c.unit_name, c.opinion, c.by_name, c.at.astimezone().date() if c.at else None)
+            CosignOpinion(c.unit_name, c.opinion, c.by_name, c.at.astimezone().date() if c.at else None,
+                          c.given_by, c.basis)
             for c in detail.cosigners
         ),
         copies=doc.copies,
@@ -131,6 +134,9 @@ def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
         due_date=doc.handling_deadline,
         due_provisional=doc.handling_provisional,
         result=doc.result,
+        replies=tuple(
+            ReplyRecord(r.replied_at, r.replied_by_name, r.method, r.recipient, r.content) for r in detail.replies
+        ),
         circulation=tuple(
             CirculationRecord(c.reader_name, c.sent_at, c.read_at, c.remark)
             for c in detail.circulations if not c.recalled

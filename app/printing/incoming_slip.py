@@ -2,7 +2,7 @@
 
 The rows follow the 收文 flow of DOMAIN.md: the registration facts (来文单位, 来文字号, 收文日期, 收文编号, 份数,
 密级, 缓急), 标题, the office's 拟办意见, the leaders' 批示, the handling units with their deadline, the
-result, and under the slip the 传阅记录 (who had it, when it was sent, when it was read, their remark).
+result with each 答复 to the 来文单位 (when, who, how, what), and under the slip the 传阅记录 (who had it, when it was sent, when it was read, their remark).
 """
 
 from __future__ import annotations
@@ -64,6 +64,27 @@ class CirculationRecord:
 
 
 @dataclass(frozen=True)
+class ReplyRecord:
+    """One 答复 to the 来文单位: when, by whom, how (书面函复, 电话 …) and what was said."""
+
+    replied_at: datetime
+    replied_by: str
+    method: str
+    recipient: str
+    content: str
+
+    def text(self) -> str:
+        when = format_cn_datetime(local_time(self.replied_at))
+        return f"答复：{when}，{self.replied_by}以{self.method}方式答复{self.recipient}：{self.content}"
+
+
+def result_text(result: str, replies: Sequence[ReplyRecord]) -> str:
+    """办理结果: what the handling unit reported, then each 答复 in the order it was made."""
+    ordered = sorted(replies, key=lambda r: r.replied_at.timestamp())
+    return "\n".join([part for part in [result.strip()] if part] + [r.text() for r in ordered])
+
+
+@dataclass(frozen=True)
 class IncomingSlipData:
     office_name: str
     title: str
@@ -81,6 +102,7 @@ class IncomingSlipData:
     due_provisional: bool = False
     result: str = ""
     circulation: Sequence[CirculationRecord] = ()
+    replies: Sequence[ReplyRecord] = ()
 
     def __post_init__(self) -> None:
         # Frozen: setting the canonical value (无 → "") is part of construction.
@@ -145,7 +167,7 @@ def incoming_slip_form(data: IncomingSlipData, fonts: FontSet | None = None) -> 
     form.opinion_row("领导批示", instructions, label_colspan=1, height=40 * mm if blank else 24 * mm)
     form.row([label("承办单位"), value(handling_units_text(data.lead_unit, data.assisting_units), 6)])
     form.row([label("办理时限"), value(due_text(data.due_date, data.due_provisional), 6)])
-    form.row([label("办理结果"), value(data.result, 6, height=20 * mm)])
+    form.row([label("办理结果"), value(result_text(data.result, data.replies), 6, height=20 * mm)])
     return form
 
 

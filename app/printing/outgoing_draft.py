@@ -1,7 +1,8 @@
 """发文稿纸: the sheet a draft travels on from 拟稿 to 归档, with its signatures and the trail of opinions.
 
 The layout follows the paper 稿纸 of county offices: the big 签发 box at the top right beside 文号, 文种, 密级,
-公开属性, 缓急 and 印制份数; then 会签, 核稿, the drafter's lines, 标题, 主送, 抄送 and 附件; and the 办理记录
+公开属性, 缓急 and 印制份数; then 会签, 核稿, 复核 (条例 Art. 25: the office's check of the signed draft before it
+is numbered), the drafter's lines, 标题, 主送, 抄送 and 附件; and the 办理记录
 under the form, as its own ruled table so that a long history runs on to a second page with its headings.
 
 The module also holds what the other document forms share: the 15 文种, urgency and disclosure choices,
@@ -297,12 +298,26 @@ class SigningBox(Flowable):
 
 @dataclass(frozen=True)
 class CosignOpinion:
-    """One co-issuing unit's 会签: left without text, name and date it prints blank lines to sign on."""
+    """One co-issuing unit's 会签: left without text, name and date it prints blank lines to sign on.
+
+    An opinion the office recorded for the unit names who there gave it (given_by) and on what basis (basis:
+    电话, 书面意见 …); name is then the office's clerk who recorded it.
+    """
 
     unit: str
     text: str = ""
     name: str = ""
     date: date | None = None
+    given_by: str = ""
+    basis: str = ""
+
+    def cells(self) -> list[str]:
+        """会签单位, 会签意见, 签名, 日期 as the form prints them."""
+        when = format_cn_date(self.date) if self.date else "\u3000年\u3000月\u3000日"
+        if not self.basis:
+            return [self.unit, self.text, self.name, when]
+        recorded = f"（{self.basis}，{self.name}代为登记）" if self.name else f"（{self.basis}）"
+        return [self.unit, self.text + recorded, self.given_by, when]
 
 
 @dataclass(frozen=True)
@@ -333,6 +348,8 @@ class OutgoingDraftData:
     copy_recipients: str = ""
     signing: OpinionEntry = OpinionEntry()
     review: OpinionEntry = OpinionEntry()
+    # 复核: the office's check after 签发, or its reason for sending the draft back for 复审.
+    recheck: OpinionEntry = OpinionEntry()
     cosigns: Sequence[CosignOpinion] = ()
     copies: int | None = None
     proofreader: str = ""
@@ -412,16 +429,14 @@ def outgoing_draft_form(data: OutgoingDraftData, fonts: FontSet | None = None) -
             cells.append(Cell(colspan=2, rowspan=len(beside_box), content=box))
         form.row(cells, height=height)
     if data.cosigns:
-        rows = [
-            [c.unit, c.text, c.name, format_cn_date(c.date) if c.date else "\u3000年\u3000月\u3000日"]
-            for c in data.cosigns
-        ]
+        rows = [c.cells() for c in data.cosigns]
         form.list_row("会签", ["会签单位", "会签意见", "签名", "日期"], rows, [2.4, 5.4, 1.5, 3.0])
     else:
         form.row([label("会签"), value("无会签单位", 3)])
     # A blank box is for handwriting and gets more room; FormBuilder gives it back if the page runs short.
     review_height = 24 * mm if data.review.blank else 16 * mm
     form.opinion_row("核稿", [data.review], height=review_height, sign_label="核稿人")
+    form.opinion_row("复核", [data.recheck], height=16 * mm if data.recheck.blank else 12 * mm, sign_label="复核人")
     drafted = format_cn_date(data.drafted_on) if data.drafted_on else ""
     form.row([label("拟稿单位"), value(data.drafting_unit), label("拟稿人"), value(data.drafter)])
     form.row([label("拟稿日期"), value(drafted), label("校对"), value(data.proofreader)])
