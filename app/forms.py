@@ -7,28 +7,34 @@ same from either. Loaders turn a record id into the plain dataclass a form draws
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
 from app.core.errors import ValidationError
-from app.core.workflow.layout import FlowTrail
-from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
-from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
-from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
-from app.printing.flowchart import FlowchartData, render_flowchart
-from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
-from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
-from app.printing.receipt_register import ReceiptRegisterData
-from app.printing.receipt_register import RegisterRow as RegisterEntry
-from app.printing.registry import FormRegistry, FormSpec, default_registry
-from app.printing.table_form import OpinionEntry
-from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-from app.services import archives, claim_print, claims, document_reports, documents, urges, workflow_detail
+from app.printing.registry import FormRegistry, FormSpec, default_registry, lazy_renderer
 from app.services.actor import SYSTEM_ACTOR, Actor
 from app.services.settings import get_setting
 
+# Each loader imports its own form's module and services when it runs: `govdesk print` prints one form, and
+# importing every form and every service cost it about half a second.
+if TYPE_CHECKING:
+    from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStampSheet
+    from app.printing.claim_form import ClaimFormData
+    from app.printing.document_notice import DocumentNoticeData
+    from app.printing.flowchart import FlowchartData
+    from app.printing.incoming_slip import IncomingSlipData
+    from app.printing.outgoing_draft import OutgoingDraftData
+    from app.printing.receipt_register import ReceiptRegisterData
+    from app.printing.table_form import OpinionEntry
+    from app.printing.urge_slip import UrgeSlipData
+    from app.services import workflow_detail
+
 
 def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
+    from app.printing.urge_slip import PreviousUrge, UrgeSlipData
+    from app.services import urges
+
     with ctx.uow() as uow:
         facts = urges.urge_slip_facts(uow, instance_id)
     latest = facts.latest
@@ -53,6 +59,10 @@ def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
 
 
 def load_flowchart(ctx: AppContext, instance_id: int) -> FlowchartData:
+    from app.core.workflow.layout import FlowTrail
+    from app.printing.flowchart import FlowchartData
+    from app.services import workflow_detail
+
     with ctx.uow() as uow:
         detail = workflow_detail.instance_detail(uow, SYSTEM_ACTOR, instance_id)
         office = str(get_setting(uow, "office_name"))
@@ -64,6 +74,8 @@ def load_flowchart(ctx: AppContext, instance_id: int) -> FlowchartData:
 
 def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
     """The latest opinion given with one of these actions, with its name and date (the form prints both)."""
+    from app.printing.table_form import OpinionEntry
+
     for entry in reversed(entries):
         if entry.action in actions:
             return OpinionEntry(entry.opinion, entry.actor_name, entry.at.astimezone().date())
@@ -71,6 +83,9 @@ def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> 
 
 
 def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
+    from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
+    from app.services import documents
+
     with ctx.uow() as uow:
         detail = documents.get_document(uow, SYSTEM_ACTOR, document_id)
         office = str(get_setting(uow, "office_name"))
@@ -109,6 +124,10 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
 
 
 def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
+    from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
+    from app.printing.table_form import OpinionEntry
+    from app.services import documents
+
     with ctx.uow() as uow:
         detail = documents.get_document(uow, SYSTEM_ACTOR, document_id)
         office = str(get_setting(uow, "office_name"))
@@ -145,6 +164,9 @@ def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
 
 
 def _claim_form(ctx: AppContext, claim_id: int, with_receipts: bool) -> ClaimFormData:
+    from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
+    from app.services import claim_print
+
     with ctx.uow() as uow:
         facts = claim_print.claim_print_facts(uow, SYSTEM_ACTOR, claim_id, with_receipts=with_receipts)
     info = facts.info
@@ -171,6 +193,9 @@ def _claim_form(ctx: AppContext, claim_id: int, with_receipts: bool) -> ClaimFor
 
 def load_claim_flowchart(ctx: AppContext, claim_id: int) -> FlowchartData:
     """The 报账流程图 of one claim, by the claim's own id: its flow version, current step and path taken."""
+    from app.printing.flowchart import FlowchartData
+    from app.services import claims
+
     with ctx.uow() as uow:
         detail = claims.get_claim(uow, SYSTEM_ACTOR, claim_id)
         office = str(get_setting(uow, "office_name"))
@@ -197,7 +222,10 @@ def build_registry() -> FormRegistry:
     registry.attach_loader("incoming-slip", load_incoming_slip)
     registry.attach_loader("claim-form", load_claim_form)
     registry.attach_loader("claim-form-receipts", load_claim_form_with_receipts)
-    registry.register(FormSpec("claim-flowchart", "报账流程图", load_claim_flowchart, render_flowchart))
+    registry.register(FormSpec(
+        "claim-flowchart", "报账流程图", load_claim_flowchart,
+        lazy_renderer("app.printing.flowchart", "render_flowchart"),
+    ))
     return registry
 
 
@@ -208,6 +236,9 @@ __all__ = ["build_registry"]
 
 
 def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
+    from app.printing.archive_forms import ArchiveCatalogueData, CatalogueEntry
+    from app.services import archives
+
     with ctx.uow() as uow:
         rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
         fonds = str(get_setting(uow, "fonds_number"))
@@ -226,6 +257,9 @@ def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> 
 
 
 def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
+    from app.printing.archive_forms import ArchiveStamp, ArchiveStampSheet
+    from app.services import archives
+
     with ctx.uow() as uow:
         rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
         stamps = [archives.archive_stamp(uow, actor, r.document_id) for r in rows]
@@ -241,6 +275,10 @@ def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> Arc
 
 
 def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
+    from app.printing.receipt_register import ReceiptRegisterData
+    from app.printing.receipt_register import RegisterRow as RegisterEntry
+    from app.services import document_reports
+
     with ctx.uow() as uow:
         rows = document_reports.incoming_register(uow, actor, date_from=date_from, date_to=date_to)
         office = str(get_setting(uow, "office_name"))
@@ -259,6 +297,9 @@ def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date)
 
 
 def notice_data(ctx: AppContext, actor: Actor, year: int, quarter: int) -> DocumentNoticeData:
+    from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
+    from app.services import document_reports
+
     with ctx.uow() as uow:
         notice = document_reports.quarterly_notice(uow, actor, year, quarter)
     rows = tuple(

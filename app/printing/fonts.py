@@ -1,19 +1,22 @@
 """Fonts for printing: the system's GB fonts where they exist, else the open fonts bundled in resources/fonts.
 
 Four roles follow the names Chinese offices use: 宋体 (song), 黑体 (hei), 楷体 (kai) and 仿宋 (fang).
-Each role is registered with reportlab once per process; a form asks ``resolve_fonts()`` for the
-registered names. A character that the chosen font lacks is drawn in a fallback font instead of as an
-empty box (see ``FontSet.markup`` and ``FontSet.runs``).
+A form asks ``resolve_fonts()`` for the names; each font file is read and registered with reportlab once
+per process, the first time a form uses it (two roles that share a file share the registration). A
+character that the chosen font lacks is drawn in a fallback font instead of as an empty box (see
+``FontSet.markup`` and ``FontSet.runs``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
@@ -107,32 +110,84 @@ def find_system_fonts(search_dirs: Iterable[Path]) -> dict[FontRole, FontFile]:
 
 
 @dataclass(frozen=True)
-class FontSet:
-    """The reportlab font names registered for each role, and where each came from."""
+class _Choice:
+    """Where one role's face may come from: the system's GB file if there is one, else the bundled file."""
 
-    song: str
-    hei: str
-    kai: str
-    fang: str
-    sources: dict[FontRole, Path] = field(default_factory=dict, compare=False)
-    system_roles: frozenset[FontRole] = frozenset()
+    system: FontFile | None
+    bundled: FontFile
+
+
+class FontSet:
+    """The reportlab font name of each role. A role's file is read the first time a form asks for that role,
+    so a form that uses two roles parses two files, and a fallback face only when a character needs it."""
+
+    def __init__(self, choices: dict[FontRole, _Choice]) -> None:
+        self._choices = dict(choices)
+        self._picked: dict[FontRole, tuple[str, FontFile, bool]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FontSet) and other._choices == self._choices
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._choices.items())))
+
+    def __repr__(self) -> str:
+        return f"FontSet({self._choices!r})"
+
+    @property
+    def song(self) -> str:
+        return self.name("song")
+
+    @property
+    def hei(self) -> str:
+        return self.name("hei")
+
+    @property
+    def kai(self) -> str:
+        return self.name("kai")
+
+    @property
+    def fang(self) -> str:
+        return self.name("fang")
+
+    @property
+    def sources(self) -> dict[FontRole, Path]:
+        """The file of every role (this registers all four)."""
+        return {role: self._pick(role)[1].path for role in ROLES}
+
+    @property
+    def system_roles(self) -> frozenset[FontRole]:
+        """The roles drawn with the system's GB fonts (this registers all four)."""
+        return frozenset(role for role in ROLES if self._pick(role)[2])
 
     def name(self, role: FontRole) -> str:
-        return str(getattr(self, role))
+        return self._pick(role)[0]
 
-    def fallbacks(self, font_name: str) -> list[str]:
-        """Other registered fonts to try, broadest coverage first, for a glyph font_name lacks."""
-        names: list[str] = []
+    def _pick(self, role: FontRole) -> tuple[str, FontFile, bool]:
+        picked = self._picked.get(role)
+        if picked is None:
+            with _lock:
+                picked = self._picked.get(role) or _pick_face(self._choices[role])
+                self._picked[role] = picked
+        return picked
+
+    def _fallback_names(self, font_name: str) -> Iterator[str]:
+        # A generator, so that each fallback face is read only when the ones before it lack the character.
+        seen = {font_name}
         for role in _FALLBACK_ORDER:
             candidate = self.name(role)
-            if candidate != font_name and candidate not in names:
-                names.append(candidate)
-        return names
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate
+
+    def fallbacks(self, font_name: str) -> list[str]:
+        """Other fonts to try, broadest coverage first, for a glyph font_name lacks (this registers them)."""
+        return list(self._fallback_names(font_name))
 
     def font_for_char(self, char: str, font_name: str) -> str:
         if char in _IGNORED_CHARS or has_glyph(font_name, char):
             return font_name
-        for candidate in self.fallbacks(font_name):
+        for candidate in self._fallback_names(font_name):
             if has_glyph(candidate, char):
                 return candidate
         return font_name
@@ -166,36 +221,56 @@ class FontSet:
         }
 
 
-def _registered_ttfont(font_name: str) -> TTFont:
-    font = pdfmetrics.getFont(font_name)
-    if not isinstance(font, TTFont):
+# What this module registered with reportlab, by name. Asking reportlab instead (pdfmetrics.getFont) is no
+# test: for a name it lacks it parses every AFM file on its search path, about 1 s on a Windows machine.
+_registered: dict[str, TTFont] = {}
+# Forms may be drawn off the GUI thread (batch printing) while the window draws a preview.
+_lock = threading.RLock()
+
+
+def _ttfont(font_name: str) -> TTFont:
+    font = _registered.get(font_name)
+    if font is None and font_name in pdfmetrics.getRegisteredFontNames():
+        # A font that some other code registered: reportlab has it, so this lookup scans nothing.
+        other = pdfmetrics.getFont(font_name)
+        font = other if isinstance(other, TTFont) else None
+    if font is None:
         raise TypeError(f"“{font_name}”不是已注册的TrueType字体")
     return font
 
 
 def has_glyph(font_name: str, char: str) -> bool:
-    return ord(char) in _registered_ttfont(font_name).face.charToGlyph
+    return ord(char) in _ttfont(font_name).face.charToGlyph
 
 
 def missing_glyphs(font_name: str, text: str) -> set[str]:
     """The characters of text that this registered font has no glyph for (line breaks are ignored)."""
-    cmap = _registered_ttfont(font_name).face.charToGlyph
+    cmap = _ttfont(font_name).face.charToGlyph
     return {c for c in text if c not in _IGNORED_CHARS and ord(c) not in cmap}
 
 
-def _font_name(role: FontRole, font_file: FontFile, system: bool) -> str:
-    # The name carries the file, so a system font and the bundled one never collide in reportlab's registry.
+def registered_names() -> frozenset[str]:
+    """The fonts this process has read and registered so far."""
+    return frozenset(_registered)
+
+
+def _font_name(font_file: FontFile, system: bool) -> str:
+    # One name per file and face, not per role: 楷体 and 仿宋 share the bundled Kai file, and parsing its
+    # 15.7 MB twice cost a quarter of a second. The folder's hash keeps two files of the same name apart.
     origin = "sys" if system else "bundled"
-    return f"GovDesk-{role}-{origin}-{font_file.path.stem}-{font_file.subfont_index}"
+    folder = hashlib.blake2s(str(font_file.path.parent).encode(), digest_size=4).hexdigest()
+    return f"GovDesk-{origin}-{font_file.path.stem}-{font_file.subfont_index}-{folder}"
 
 
-def _register(name: str, font_file: FontFile) -> None:
-    try:
-        pdfmetrics.getFont(name)
-        return
-    except KeyError:
-        pass
-    pdfmetrics.registerFont(TTFont(name, str(font_file.path), subfontIndex=font_file.subfont_index))
+def _register(font_file: FontFile, system: bool) -> str:
+    """Read the file and register its face, once per process; the name it is registered under."""
+    name = _font_name(font_file, system)
+    with _lock:
+        if name not in _registered:
+            font = TTFont(name, str(font_file.path), subfontIndex=font_file.subfont_index)
+            pdfmetrics.registerFont(font)
+            _registered[name] = font
+    return name
 
 
 def _usable(name: str) -> bool:
@@ -203,44 +278,33 @@ def _usable(name: str) -> bool:
     return not missing_glyphs(name, "中华人民共和国年月日〔〕0123456789")
 
 
+def _pick_face(choice: _Choice) -> tuple[str, FontFile, bool]:
+    if choice.system is not None:
+        try:
+            name = _register(choice.system, system=True)
+            if _usable(name):
+                return name, choice.system, True
+            log.warning("系统字体%s缺少常用汉字，改用随程序附带的字体", choice.system.path)
+        except Exception as exc:  # noqa: BLE001 - any unreadable or non-embeddable font falls back
+            log.warning("系统字体%s无法使用（%s），改用随程序附带的字体", choice.system.path, exc)
+    if not choice.bundled.path.is_file():
+        raise FileNotFoundError(f"缺少随程序附带的字体文件：{choice.bundled.path}")
+    return _register(choice.bundled, system=False), choice.bundled, False
+
+
 @functools.lru_cache(maxsize=8)
 def _resolve(search_dirs: tuple[Path, ...], bundled_dir: Path) -> FontSet:
     system_files = find_system_fonts(search_dirs)
-    names: dict[FontRole, str] = {}
-    sources: dict[FontRole, Path] = {}
-    system_roles: set[FontRole] = set()
+    choices: dict[FontRole, _Choice] = {}
     for role in ROLES:
-        candidate = system_files.get(role)
-        if candidate is not None:
-            name = _font_name(role, candidate, system=True)
-            try:
-                _register(name, candidate)
-                if _usable(name):
-                    names[role], sources[role] = name, candidate.path
-                    system_roles.add(role)
-                    continue
-                log.warning("系统字体%s缺少常用汉字，改用随程序附带的字体", candidate.path)
-            except Exception as exc:  # noqa: BLE001 - any unreadable or non-embeddable font falls back
-                log.warning("系统字体%s无法使用（%s），改用随程序附带的字体", candidate.path, exc)
         bundled = BUNDLED_FONT_FILES[role]
-        bundled = FontFile(bundled_dir / bundled.path, bundled.subfont_index)
-        if not bundled.path.is_file():
-            raise FileNotFoundError(f"缺少随程序附带的字体文件：{bundled.path}")
-        name = _font_name(role, bundled, system=False)
-        _register(name, bundled)
-        names[role], sources[role] = name, bundled.path
-    return FontSet(
-        song=names["song"],
-        hei=names["hei"],
-        kai=names["kai"],
-        fang=names["fang"],
-        sources=sources,
-        system_roles=frozenset(system_roles),
-    )
+        choices[role] = _Choice(system_files.get(role), FontFile(bundled_dir / bundled.path, bundled.subfont_index))
+    return FontSet(choices)
 
 
 def resolve_fonts(search_dirs: Sequence[Path] | None = None, bundled_dir: Path | None = None) -> FontSet:
-    """Register the four roles with reportlab (once; later calls return the cached set).
+    """The four roles' fonts (cached: later calls return the same set). Nothing is read here: each role's
+    file is read and registered with reportlab the first time a form asks for its name.
 
     search_dirs defaults to the OS font folders; pass ``[]`` to use only the bundled fonts.
     """

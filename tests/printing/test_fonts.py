@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.pdfbase import pdfmetrics
@@ -90,3 +96,71 @@ def test_a_glyph_the_font_lacks_is_drawn_from_a_fallback() -> None:
     assert f'<font face="{runs[1][1]}">¥</font>' in fonts.markup("金额¥100", fonts.song)
     assert fonts.markup("a<b&c", fonts.song) == "a&lt;b&amp;c"
     assert fonts.missing("金额¥100", fonts.song) == set()
+
+
+# ----- each file read once, and only when a form needs it (a fresh process: registration is per process) -----
+
+_CHILD = textwrap.dedent(
+    """
+    import json
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    afm_scans, parsed = [], []
+    scan = pdfmetrics.bruteForceSearchForAFM
+    pdfmetrics.bruteForceSearchForAFM = lambda name: afm_scans.append(name) or scan(name)
+    read = ttfonts.TTFontFile.__init__
+
+    def reading(self, file, *args, **kwargs):
+        parsed.append(str(file))
+        read(self, file, *args, **kwargs)
+
+    ttfonts.TTFontFile.__init__ = reading
+    from app.printing.fonts import resolve_fonts
+
+    def registered():
+        return sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("GovDesk"))
+
+    fonts = resolve_fonts(search_dirs=[])
+    steps = {"resolved": registered()}
+    plain = fonts.markup("青山县人民政府办公室〔2026〕1号", fonts.song)
+    steps["plain"] = registered()
+    needs = fonts.markup("金额¥100", fonts.song)
+    steps["needs"] = registered()
+    names = {role: fonts.name(role) for role in ("song", "hei", "kai", "fang")}
+    print(json.dumps({"steps": steps, "plain": plain, "needs": needs, "names": names, "afm_scans": afm_scans,
+                      "parsed": parsed}))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def fresh_process() -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD], capture_output=True, text=True, check=True, env=env, timeout=120
+    )
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_a_fallback_face_is_read_only_for_a_character_that_needs_it(fresh_process: dict[str, Any]) -> None:
+    steps, names = fresh_process["steps"], fresh_process["names"]
+    # Asking for the fonts reads nothing; drawing text the Song face has reads the Song face alone.
+    assert steps["resolved"] == []
+    assert steps["plain"] == [names["song"]]
+    assert fresh_process["plain"] == "青山县人民政府办公室〔2026〕1号"
+    # ¥ is not in the GB2312 Song face: the first fallback (黑体) is read then, and draws it.
+    assert steps["needs"] == sorted([names["song"], names["hei"]])
+    assert fresh_process["needs"] == f'金额<font face="{names["hei"]}">¥</font>100'
+
+
+def test_kai_and_fang_share_one_reading_of_the_kai_file(fresh_process: dict[str, Any]) -> None:
+    names, parsed = fresh_process["names"], fresh_process["parsed"]
+    # 仿宋 is the bundled Kai face: one registration under one name, the 15.7 MB file parsed once.
+    assert names["fang"] == names["kai"]
+    assert sorted(Path(p).name for p in parsed) == ["LXGWWenKai-Regular.ttf", "gbsn00lp.ttf", "wqy-microhei.ttc"]
+
+
+def test_no_font_lookup_scans_reportlabs_afm_files(fresh_process: dict[str, Any]) -> None:
+    # reportlab's getFont on a name it lacks parses every AFM file on its path (about 1 s on Windows).
+    assert fresh_process["afm_scans"] == []
