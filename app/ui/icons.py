@@ -51,6 +51,7 @@ ACTION_ICONS: dict[str, str] = {
     "users": "mdi6.account-cog",
     "units": "mdi6.file-tree",
     "urge": "mdi6.bell-ring",
+    "read": "mdi6.book-open-variant",
     "save": "mdi6.content-save",
     "zoom_in": "mdi6.magnify-plus-outline",
     "zoom_out": "mdi6.magnify-minus-outline",

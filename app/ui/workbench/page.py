@@ -14,7 +14,7 @@ from app.services import todo
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.worklist import Page as DataPage
-from app.ui.areas import AREAS, area_for_flow
+from app.ui.areas import AREAS, Area
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
@@ -32,30 +32,55 @@ WEEKDAYS = (
 )
 
 
+# What each kind of to-do asks of its holder; a step's own label says it for the steps.
+KIND_LABELS = {
+    todo.COSIGN: QT_TRANSLATE_NOOP("GovDesk", '会签（本单位意见）'),
+    todo.RECEIPT: QT_TRANSLATE_NOOP("GovDesk", '签收分发件'),
+    todo.READ: QT_TRANSLATE_NOOP("GovDesk", '阅文'),
+}
+
+
 def due_text(item: todo.TodoItem) -> str:
-    due = item.info.due_date
+    due = item.due_date
     if due is None:
         return "—"
     text = tr('{0}年{1}月{2}日').format(due.year, due.month, due.day)
-    return text + tr('（待国务院公布）') if item.info.due_provisional else text
+    return text + tr('（待国务院公布）') if item.due_provisional else text
+
+
+def asked(item: todo.TodoItem) -> str:
+    return tr(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.info.state_label
 
 
 def status_chip(item: todo.TodoItem) -> tuple[str, str]:
+    if item.urge is not None:
+        return tr('已催办'), URGENT
     if item.overdue:
         return tr('已逾期'), URGENT
     if item.due_soon:
         return tr('即将到期'), SOON
     if item.info.urgency:
         return item.info.urgency, URGENT
+    if item.kind == todo.READ:
+        return tr('待阅'), OK
     return tr('办理中'), OK
 
 
+def note_text(item: todo.TodoItem) -> str:
+    urge = item.urge
+    if urge is None:
+        return ""
+    when = urge.at.astimezone()
+    return tr('{0}月{1}日{2}催办（{3}）：{4}').format(when.month, when.day, urge.by_name, urge.method, urge.note)
+
+
 TODO_COLUMNS: list[Column[todo.TodoItem]] = [
-    Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=380, tooltip=lambda i: i.info.title),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=110),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '当前环节'), lambda i: i.info.state_label, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=170, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=110, chip=status_chip),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=300, tooltip=lambda i: i.info.title),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '待办事项'), asked, width=140),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=130, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=90, chip=status_chip),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '说明'), note_text, width=200, tooltip=note_text),
 ]
 
 
@@ -89,10 +114,22 @@ class Tile(QFrame):
         super().mousePressEvent(event)
 
 
+# The tiles that choose a view of the to-dos, with the caption of the list they show.
+VIEW_CAPTIONS = {
+    "all": QT_TRANSLATE_NOOP("GovDesk", '我的待办'),
+    "read": QT_TRANSLATE_NOOP("GovDesk", '我的待阅'),
+    "soon": QT_TRANSLATE_NOOP("GovDesk", '3个工作日内到期'),
+    "overdue": QT_TRANSLATE_NOOP("GovDesk", '已逾期'),
+    "urged": QT_TRANSLATE_NOOP("GovDesk", '催办'),
+}
+
+
 class WorkbenchPage(Page):
     title = QT_TRANSLATE_NOOP("GovDesk", '工作台')
     # Emitted each time the tiles and the list show what was just read from the database.
     loaded = Signal()
+    # The user asked to see the rest of a capped list in an area's own page (an area key).
+    area_requested = Signal(str)
 
     def __init__(
         self,
@@ -107,7 +144,8 @@ class WorkbenchPage(Page):
         self.actor: Actor | None = None
         self.open_record = open_record
         self.result: todo.TodoList | None = None
-        self.filter: Callable[[todo.TodoItem], bool] = lambda _item: True
+        # The tile whose list is shown.
+        self.view_key = "all"
 
         self.greeting = QLabel()
         self.greeting.setObjectName("pageTitle")
@@ -120,8 +158,10 @@ class WorkbenchPage(Page):
 
         self.tiles: dict[str, Tile] = {
             "all": Tile(tr('我的待办'), "done", None, "tileNumber"),
+            "read": Tile(tr('待阅'), "read", None, "tileNumber"),
             "soon": Tile(tr('3个工作日内到期'), "soon", None, "tileNumberSoon"),
             "overdue": Tile(tr('已逾期'), "overdue", None, "tileNumberUrgent"),
+            "urged": Tile(tr('催办'), "urge", None, "tileNumberUrgent"),
         }
         for area in AREAS:
             if area.flow_keys:
@@ -133,6 +173,16 @@ class WorkbenchPage(Page):
 
         self.list_caption = QLabel(tr('我的待办'))
         self.list_caption.setStyleSheet("font-weight: bold;")
+        # A capped list says so, and where the rest is.
+        self.capped_note = QLabel()
+        self.capped_note.setObjectName("hint")
+        self.capped_note.setTextFormat(Qt.TextFormat.RichText)
+        self.capped_note.linkActivated.connect(self.area_requested.emit)
+        self.capped_note.hide()
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.list_caption)
+        caption_row.addSpacing(12)
+        caption_row.addWidget(self.capped_note, 1)
         self.model = LazyTableModel(TODO_COLUMNS)
         self.table = DataTable(
             self.model, prefs, "workbench/todo",
@@ -145,7 +195,7 @@ class WorkbenchPage(Page):
         layout.addLayout(header)
         layout.addLayout(grid)
         layout.addSpacing(8)
-        layout.addWidget(self.list_caption)
+        layout.addLayout(caption_row)
         layout.addWidget(self.table, 1)
 
         if actor is not None:
@@ -180,29 +230,89 @@ class WorkbenchPage(Page):
                 today.year, today.month, today.day, tr(WEEKDAYS[today.weekday()]), tr('工作日') if workday else tr('休息日')
             )
         )
-        self.tiles["all"].set_count(len(result.items))
-        self.tiles["soon"].set_count(len(result.due_soon))
-        self.tiles["overdue"].set_count(len(result.overdue))
+        # Every number from the count queries, not from the list, which holds the most urgent only.
+        for key in ("all", "read", "soon", "overdue", "urged"):
+            self.tiles[key].set_count(result.count_of(key))
         for area in AREAS:
             if area.flow_keys:
-                self.tiles[area.key].set_count(sum(result.counts_by_flow.get(k, 0) for k in area.flow_keys))
-        self._fill()
+                self.tiles[area.key].set_count(result.count_of("all", frozenset(area.flow_keys)))
+        self.show_only(self.view_key)
         self.loaded.emit()
 
-    def show_only(self, key: str) -> None:
-        captions = {"all": tr('我的待办'), "soon": tr('3个工作日内到期'), "overdue": tr('已逾期')}
-        if key == "all":
-            self.filter = lambda _item: True
-        elif key == "soon":
-            self.filter = lambda item: item.due_soon
-        elif key == "overdue":
-            self.filter = lambda item: item.overdue
-        else:
-            self.filter = lambda item: (area_for_flow(item.info.flow_key) or AREAS[0]).key == key
-            captions[key] = tr('我的待办 · {0}').format(self.tiles[key].caption)
-        self.list_caption.setText(captions.get(key, tr('我的待办')))
-        self._fill()
+    @staticmethod
+    def _view_of(key: str) -> tuple[str, frozenset[str] | None]:
+        """The service's view and flows of a tile."""
+        if key in VIEW_CAPTIONS:
+            return key, None
+        area = next((a for a in AREAS if a.key == key), None)
+        return "all", frozenset(area.flow_keys) if area else None
 
-    def _fill(self) -> None:
-        items = [i for i in (self.result.items if self.result else []) if self.filter(i)]
+    def show_only(self, key: str) -> None:
+        """Shows one tile's list: from what the 工作台 read where that holds all of it, else read anew."""
+        self.view_key = key
+        if key in VIEW_CAPTIONS:
+            self.list_caption.setText(tr(VIEW_CAPTIONS[key]))
+        else:
+            self.list_caption.setText(tr('我的待办 · {0}').format(self.tiles[key].caption))
+        self.table.set_no_match_text(
+            tr('暂无待阅文件。\n送您传阅的公文会出现在这里。') if key == "read"
+            else None if key == "all" else tr('没有这一类的待办事项。')
+        )
+        result = self.result
+        if result is None:
+            return
+        view, flow_keys = self._view_of(key)
+        if view == "read":
+            self._fill(result.reading, result.count_of("read"), view, flow_keys)
+        elif not result.truncated:
+            self._fill([i for i in result.items if self._in_view(i, view, flow_keys)],
+                       result.count_of(view, flow_keys), view, flow_keys)
+        else:
+            self._read_view(view, flow_keys)
+
+    @staticmethod
+    def _in_view(item: todo.TodoItem, view: str, flow_keys: frozenset[str] | None) -> bool:
+        if flow_keys is not None and item.info.flow_key not in flow_keys:
+            return False
+        return {"soon": item.due_soon, "overdue": item.overdue, "urged": item.urge is not None}.get(view, True)
+
+    def _read_view(self, view: str, flow_keys: frozenset[str] | None) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        key = self.view_key
+
+        def work(_progress: object) -> todo.TodoList:
+            with self.ctx.uow() as uow:
+                return todo.todo(uow, actor, date.today(), view=view, flow_keys=flow_keys)
+
+        def show(result: todo.TodoList) -> None:
+            if key == self.view_key:
+                self._fill(result.items, result.total, view, flow_keys)
+
+        run_in_background(work, show, lambda error: show_error(self, error, tr('无法读取待办事项')))
+
+    def _fill(self, items: list[todo.TodoItem], total: int, view: str, flow_keys: frozenset[str] | None) -> None:
         self.model.set_fetch(lambda offset, limit, _key, _desc: DataPage(items[offset:offset + limit], len(items), offset))
+        if len(items) >= total:
+            self.capped_note.hide()
+            return
+        links = "、".join(
+            f'“<a href="{area.key}">{tr(area.label)}</a>”' for area in self._areas_holding(view, flow_keys)
+        )
+        text = tr('只显示最紧急的{0}件，共{1}件。').format(len(items), total)
+        if links:
+            text += tr('到{0}中查看全部').format(links)
+        self.capped_note.setText(text)
+        self.capped_note.show()
+
+    def _areas_holding(self, view: str, flow_keys: frozenset[str] | None) -> list[Area]:
+        """The areas whose own pages list the rest of a view."""
+        result = self.result
+        if result is None:
+            return []
+        return [
+            area for area in AREAS
+            if area.flow_keys and (flow_keys is None or set(area.flow_keys) & flow_keys)
+            and result.count_of(view, frozenset(area.flow_keys)) > 0
+        ]
