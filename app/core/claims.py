@@ -38,6 +38,15 @@ OTHER_CATEGORY = "其他"
 PAYMENT_METHODS: tuple[str, ...] = ("银行转账", "公务卡", "现金", "支票")
 
 MAX_LINES = 50
+# The most one line and one claim may come to. A 报销单 repays what staff spent for the office, item by item:
+# an item of more than 100万元 is a purchase that goes through 政府采购 and is paid on its contract by 国库集中
+# 支付, not claimed on a 报销单, and a claim of more than 1000万元 (ten such lines) is certainly a typing error.
+# Below the 1万亿 that money.MAX_AMOUNT refuses as unreadable, these catch a slip of a few zeros.
+MAX_LINE_AMOUNT = Decimal("1000000.00")
+MAX_CLAIM_TOTAL = Decimal("10000000.00")
+LINE_TOO_LARGE = "单行金额不能超过1,000,000.00元（100万元）；更大的支出应走政府采购和合同支付，请核对金额"
+CLAIM_TOO_LARGE = "一张报销单合计不能超过10,000,000.00元（1000万元），请核对金额或分开填报"
+ADVANCE_TOO_LARGE = "原借款不能超过10,000,000.00元（1000万元），请核对金额"
 MAX_RECEIPTS = 999
 SUMMARY_LENGTH = 100
 VOUCHER_LENGTH = 30
@@ -162,20 +171,25 @@ def claim_problems(
         if amount == 0:
             problems[line_field(i, "amount")] = "金额不能为零"
             continue
+        if amount > MAX_LINE_AMOUNT:
+            problems[line_field(i, "amount")] = LINE_TOO_LARGE
+            continue
         checked.append(ClaimLine(summary, line.category, amount))
     try:
         advance_value = _amount(advance) if str(advance).strip() else Decimal("0.00")
     except ValidationError as error:
         problems["advance"] = "原借款：" + error.message
         advance_value = Decimal("0.00")
+    if advance_value > MAX_CLAIM_TOTAL:
+        problems["advance"] = ADVANCE_TOO_LARGE
     receipts = _receipts(receipts_count, problems)
     # Judged on every row typed (not only the rows without problems), so that a missing count is
     # reported together with the rows' own problems rather than only once they are fixed.
     if needs_receipts(line.category for _, line in kept) and receipts == 0 and "receipts_count" not in problems:
         problems["receipts_count"] = "请填写所附单据张数（差旅补助以外的费用都需要附单据）"
     total = sum((line.amount for line in checked), Decimal("0.00"))
-    if total >= MAX_AMOUNT:
-        problems["lines"] = "合计金额过大（应小于1万亿元）"
+    if total > MAX_CLAIM_TOTAL:
+        problems["lines"] = CLAIM_TOO_LARGE
     if problems:
         return None, problems
     return CheckedClaim(tuple(checked), receipts, advance_value, total), {}

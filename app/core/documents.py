@@ -25,6 +25,8 @@ __all__ = [
     "SECRET_MARKS",
     "UPWARD_TYPES",
     "URGENCIES",
+    "MAX_COPIES",
+    "check_copies",
     "check_disclosure",
     "check_doc_type",
     "check_error_kind",
@@ -83,6 +85,21 @@ def check_secrecy(mark: str | None) -> str:
     if text not in _NON_CLASSIFIED:
         raise ValidationError("密级只能为空或“非密”：本系统只处理非涉密公文", field="secrecy")
     return ""
+
+
+# 印制份数: a county office prints tens or hundreds of copies; more than this is a slip of the keyboard.
+MAX_COPIES = 100_000
+
+
+def check_copies(copies: object, *, field: str = "copies", what: str = "印制份数") -> int:
+    """A number of copies printed (or received): a whole number from 1, never silently replaced."""
+    if isinstance(copies, bool) or not isinstance(copies, int):
+        raise ValidationError(f"{what}请填写整数", field=field)
+    if copies < 1:
+        raise ValidationError(f"{what}至少为1份，请填写实际的份数", field=field)
+    if copies > MAX_COPIES:
+        raise ValidationError(f"{what}不能超过{MAX_COPIES}份，请核对", field=field)
+    return copies
 
 
 def check_title(title: str | None) -> str:

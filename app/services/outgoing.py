@@ -18,7 +18,9 @@ from sqlalchemy import select, true
 
 from app.core.documents import (
     COSIGN_UNIT_KINDS,
+    MAX_COPIES,
     OUTGOING,
+    check_copies,
     check_disclosure,
     check_doc_type,
     check_secrecy,
@@ -77,7 +79,6 @@ EDITABLE_FIELDS = frozenset(
         "main_recipients", "copy_recipients", "prefix", "cosigner_unit_ids", "remark",
     }
 )
-MAX_COPIES = 100_000
 
 
 def sequence_key(prefix: str) -> str:
@@ -546,8 +547,7 @@ def mark_printed(
     doc, instance = load(uow, actor, document_id, expected_version=expected_version)
     require_direction(doc, OUTGOING, "印制")
     require_state(uow, doc, instance, ("print",), "印制")
-    if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
-        raise ValidationError(f"印制份数应为1至{MAX_COPIES}之间的整数", field="copies")
+    copies = check_copies(copies)
     checker = _text(proofreader, 50, "proofreader", "校对人")
     if not checker:
         raise ValidationError("请填写校对人", field="proofreader")

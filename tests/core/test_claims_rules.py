@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.claims import (
+    ADVANCE_TOO_LARGE,
     CATEGORIES,
+    CLAIM_TOO_LARGE,
+    LINE_TOO_LARGE,
+    MAX_CLAIM_TOTAL,
+    MAX_LINE_AMOUNT,
     MAX_LINES,
     CheckedClaim,
     ClaimLine,
@@ -72,12 +77,24 @@ def test_amounts_that_are_not_numbers_are_refused(amount: str | Decimal) -> None
     assert "格式不正确" in problems["line:0:amount"]
 
 
-def test_amounts_of_a_trillion_are_refused_per_line_and_in_total() -> None:
+def test_amounts_of_a_trillion_are_refused_per_line() -> None:
     assert "过大" in problems_of(one("1000000000000"))["line:0:amount"]
-    big = "600000000000.00"  # each line is allowed, their sum is not
-    assert problems_of([LineInput("甲", "办公费", big), LineInput("乙", "办公费", big)]) == {
-        "lines": "合计金额过大（应小于1万亿元）"
-    }
+
+
+@pytest.mark.parametrize("amount", ["1000000.01", "99,999,999,999", Decimal("2000000")])
+def test_a_line_beyond_a_million_yuan_is_refused(amount: str | Decimal) -> None:
+    assert problems_of(one(amount)) == {"line:0:amount": LINE_TOO_LARGE}
+
+
+def test_a_claim_beyond_ten_million_yuan_is_refused_though_each_line_is_allowed() -> None:
+    full = [LineInput(f"第{i}项", "办公费", MAX_LINE_AMOUNT) for i in range(10)]
+    assert checked(full).total == MAX_CLAIM_TOTAL
+    assert problems_of([*full, LineInput("多一分", "办公费", "0.01")]) == {"lines": CLAIM_TOO_LARGE}
+
+
+def test_an_advance_beyond_the_claim_maximum_is_refused() -> None:
+    assert checked(one("100"), advance=MAX_CLAIM_TOTAL).advance == MAX_CLAIM_TOTAL
+    assert problems_of(one("100"), advance="10000000.01") == {"advance": ADVANCE_TOO_LARGE}
 
 
 @pytest.mark.parametrize(
@@ -267,8 +284,8 @@ def test_settle_when_the_advance_equals_the_total() -> None:
 
 # ----- totals: exact, and their capitals read back -------------------------------------------------------
 
-# Whole 分 per line: up to 1亿元 each, so 50 lines stay well under the 1万亿 limit.
-FEN = st.integers(min_value=1, max_value=10**10 - 1)
+# Whole 分 per line, up to what keeps 50 lines within the claim's maximum.
+FEN = st.integers(min_value=1, max_value=int(MAX_CLAIM_TOTAL * 100) // MAX_LINES)
 
 
 def _typed(fen: int, style: int) -> str | Decimal:
@@ -285,7 +302,7 @@ def _typed(fen: int, style: int) -> str | Decimal:
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(FEN, st.integers(0, 3), st.sampled_from(sorted(CATEGORIES))), min_size=1, max_size=MAX_LINES),
-    st.integers(min_value=0, max_value=10**12),
+    st.integers(min_value=0, max_value=int(MAX_CLAIM_TOTAL * 100)),
 )
 def test_totals_are_exact_and_their_capitals_read_back(
     items: list[tuple[int, int, str]], advance_fen: int
