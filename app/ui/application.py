@@ -6,14 +6,14 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app import APP_TITLE
 from app.bootstrap import DATABASE_ENV, AppContext, bootstrap, resume_gc_after_start
 from app.paths import resources_dir
-from app.ui.i18n import tr
+from app.ui.i18n import install_qt_translations, tr
 from app.ui.icons import app_icon
 from app.ui.prefs import APPLICATION, ORGANISATION, Prefs
 from app.ui.theme import FUSION, STYLE_SET_PROPERTY, apply_theme
@@ -45,12 +45,7 @@ def register_fonts() -> list[str]:
 
 def load_translations(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            _translators.append(translator)
+    _translators.extend(install_qt_translations(app))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
