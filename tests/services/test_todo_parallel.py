@@ -255,3 +255,37 @@ def test_a_document_opened_from_the_to_do_offers_the_act(office: Office) -> None
     (item,) = mine(o, o.liaison_fin).items
     detail = o.run(get_document, o.liaison_fin, item.info.entity_id)
     assert detail.my_cosign_unit_id == o.units["财政局"]
+
+
+def test_the_parallel_items_are_read_without_the_orm(office: Office) -> None:
+    """The 工作台 runs at every start: reading a liaison's 会签 and 签收 and a reader's 待阅 loads neither
+    SQLAlchemy's ORM nor the mapped classes. A fresh process, since this one has loaded them long ago."""
+    import subprocess
+    import sys
+
+    o = office
+    doc = new_draft(o, cosigner_unit_ids=[o.units["财政局"]])
+    advance_outgoing(o, doc, "cosign")
+    read = new_incoming(o)
+    advance_incoming(o, read, "handle")
+    o.run(incoming.circulate, o.clerk, read, [o.liaison_fin.id])
+    who = o.liaison_fin
+    script = (
+        "import sys\n"
+        "from app.bootstrap import bootstrap, load_database_layer\n"
+        "load_database_layer()\n"
+        "from app.services import todo\n"
+        "from app.services.actor import Actor\n"
+        "ctx = bootstrap(sys.argv[1])\n"
+        f"actor = Actor({who.id}, {who.username!r}, {who.full_name!r}, frozenset({sorted(who.roles)!r}), {who.unit_id})\n"
+        "with ctx.uow() as uow:\n"
+        "    result = todo.todo(uow, actor)\n"
+        "    urged = todo.todo(uow, actor, view='urged')\n"
+        "loaded = sorted(m for m in ('sqlalchemy.orm', 'app.models') if m in sys.modules)\n"
+        "print(len(result.items), len(result.reading), 'loaded:', *loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, o.ctx.url.render_as_string(hide_password=False)],
+        capture_output=True, text=True, check=True,
+    )
+    assert done.stdout.split() == ["2", "1", "loaded:"]
