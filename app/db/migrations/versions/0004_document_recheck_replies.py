@@ -84,8 +84,7 @@ def downgrade() -> None:
         .where(_instances.c.flow_key == 'outgoing_document', _instances.c.flow_version == 2)
         .values(flow_version=1)
     )
-    with op.batch_alter_table('document_replies', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_document_replies_document_id'))
+    # Dropping the table drops its index; MariaDB refuses to drop the index alone while the foreign key needs it.
     op.drop_table('document_replies')
     with op.batch_alter_table('document_cosigners', schema=None) as batch_op:
         batch_op.drop_column('basis')
