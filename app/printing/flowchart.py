@@ -7,6 +7,7 @@ it came, with who acted and when beside each step it passed.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,7 @@ from app.core.workflow.layout import (
     layout_flow,
 )
 from app.printing.fonts import FontSet, resolve_fonts
+from app.printing.linebreak import plan_lines
 from app.printing.page import draw_text
 
 ACCENT = colors.HexColor("#1F4E79")
@@ -43,14 +45,22 @@ TEXT = colors.HexColor("#1A1A1A")
 DETAIL_TEXT = colors.HexColor("#404040")
 NOTE_TEXT = colors.HexColor("#1F4E79")
 
-PAGE_MARGIN = 15 * mm
+PAGE_MARGIN = 12 * mm
 HEADER_HEIGHT = 64.0
 LEGEND_HEIGHT = 42.0
 MAX_SCALE = 1.3
-NOTE_SIZE = 7.0
 HOP_RADIUS = 3.0
-# Room beside each column of boxes for “who, when” when a trail is drawn.
+# Room beside each column of boxes for “who, when” when a trail is drawn and no free room is beside the boxes.
 NOTE_WIDTH = 84.0
+# The smallest type on the printed chart: labels, roles, time limits and notes (六号 is 7.5 pt; a form's
+# small print is not set below 8 pt).
+MIN_TEXT_SIZE = 8.0
+# Factors the layout's type may grow by, smallest first. The layout is scaled to the page, so larger type in
+# the layout prints larger only as far as the boxes and gaps let it; the first factor that prints every
+# label at MIN_TEXT_SIZE is taken, else the one that prints them largest.
+TEXT_GROWTH = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5, 3.0)
+TITLE_SIZE = 20.0
+TITLE_MIN_SIZE = 14.0
 
 
 @dataclass(frozen=True)
@@ -75,16 +85,16 @@ class PagePlacement:
         return (self.origin_x + p[0] * self.scale, self.origin_top - p[1] * self.scale)
 
 
-def choose_page(layout: FlowLayout) -> PagePlacement:
+def choose_page(layout: FlowLayout, header_height: float = HEADER_HEIGHT) -> PagePlacement:
     """Portrait or landscape A4, whichever shows the chart larger; the chart is centred under the header."""
     best: PagePlacement | None = None
     for size in (A4, landscape(A4)):
         width, height = size
         avail_w = width - 2 * PAGE_MARGIN
-        avail_h = height - 2 * PAGE_MARGIN - HEADER_HEIGHT - LEGEND_HEIGHT
+        avail_h = height - 2 * PAGE_MARGIN - header_height - LEGEND_HEIGHT
         scale = min(avail_w / layout.width, avail_h / layout.height, MAX_SCALE)
         origin_x = PAGE_MARGIN + (avail_w - layout.width * scale) / 2
-        top = height - PAGE_MARGIN - HEADER_HEIGHT
+        top = height - PAGE_MARGIN - header_height
         origin_top = top - (avail_h - layout.height * scale) / 2
         candidate = PagePlacement(width, height, scale, origin_x, origin_top)
         if best is None or candidate.scale > best.scale + 1e-6:
@@ -122,10 +132,23 @@ def _short_time(when: datetime) -> str:
     return f"{when.month}月{when.day}日 {when.hour}:{when.minute:02d}"
 
 
-def place_notes(layout: FlowLayout, notes: dict[str, list[str]], size: float = NOTE_SIZE) -> dict[str, Rect]:
+def note_size(layout: FlowLayout) -> float:
+    """Notes are set like the boxes' detail lines."""
+    return layout.metrics.node_detail_size
+
+
+def place_notes(layout: FlowLayout, notes: dict[str, list[str]]) -> dict[str, Rect]:
     """A free spot beside each annotated box: touching no box, no line, no label and no other note."""
+    placed, _ = _place_notes(layout, notes)
+    return placed
+
+
+def _place_notes(layout: FlowLayout, notes: dict[str, list[str]]) -> tuple[dict[str, Rect], bool]:
+    """The spots, and whether every one of them is free (else some note sits on the first candidate)."""
     from app.core.workflow.layout import text_width
 
+    size = note_size(layout)
+    all_free = True
     obstacles = [n.rect.inflated(2) for n in layout.nodes]
     obstacles += [e.label_box.inflated(1) for e in layout.edges]
     for edge in layout.edges:
@@ -149,11 +172,12 @@ def place_notes(layout: FlowLayout, notes: dict[str, list[str]], size: float = N
                 and c.bottom <= layout.height
                 and not any(c.intersects(o) for o in obstacles)
             ),
-            candidates[0],
+            None,
         )
-        placed[node.key] = choice
-        obstacles.append(choice.inflated(2))
-    return placed
+        all_free = all_free and choice is not None
+        placed[node.key] = choice or candidates[0]
+        obstacles.append(placed[node.key].inflated(2))
+    return placed, all_free
 
 
 def _note_candidates(node: LayoutNode, width: float, height: float) -> list[Rect]:
@@ -301,13 +325,54 @@ class _Painter:
         c.restoreState()
 
     def note(self, box: Rect, lines: Sequence[str]) -> None:
-        y = box.y + NOTE_SIZE
+        size = note_size(self.layout)
+        y = box.y + size
         for line in lines:
-            self.text(box.x + 1, y, line, self.fonts.song, NOTE_SIZE, NOTE_TEXT, "left")
-            y += NOTE_SIZE * 1.3
+            self.text(box.x + 1, y, line, self.fonts.song, size, NOTE_TEXT, "left")
+            y += size * 1.3
 
 
-def _draw_header(c: Canvas, fonts: FontSet, place: PagePlacement, title: str, office: str, current: str) -> None:
+@dataclass(frozen=True)
+class Heading:
+    """The title as it prints: its lines (broken by the line-breaking rules) and its size."""
+
+    lines: tuple[str, ...]
+    size: float
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.3
+
+    @property
+    def height(self) -> float:
+        """The header's height: one title line fits the standard header, each further line adds its leading."""
+        return HEADER_HEIGHT + self.leading * (len(self.lines) - 1)
+
+
+def heading_for(title: str, fonts: FontSet, width: float) -> Heading:
+    """The title within the page's width: on one line, else on two at 二号, else smaller, down to 四号."""
+    size = TITLE_SIZE
+    head, colon, rest = title.partition("：")
+    if colon and rest and fonts.string_width(title, fonts.song, size) > width:
+        # “报账流程图：报销单…” breaks after the colon when each half fits a line.
+        if max(fonts.string_width(part, fonts.song, size) for part in (head + colon, rest)) <= width:
+            return Heading((head + colon, rest), size)
+    while True:
+        widths = [fonts.string_width(ch, fonts.song, size) for ch in title]
+        planned = plan_lines(title, widths, [width])
+        if len(planned) <= 2 or size <= TITLE_MIN_SIZE:
+            return Heading(tuple(title[p.start : p.end] for p in planned), size)
+        size -= 1
+
+
+def _title_width(page_width: float) -> float:
+    # The stroked outline of the title is a little wider than its advance.
+    return page_width - 2 * PAGE_MARGIN - 4
+
+
+def _draw_header(
+    c: Canvas, fonts: FontSet, place: PagePlacement, heading: Heading, office: str, current: str
+) -> None:
     top = place.page_height - PAGE_MARGIN
     centre = place.page_width / 2
     y = top - 16
@@ -321,9 +386,12 @@ def _draw_header(c: Canvas, fonts: FontSet, place: PagePlacement, title: str, of
     c.saveState()
     c.setLineWidth(0.5)
     c.setStrokeColor(TEXT)
-    width = fonts.string_width(title, fonts.song, 20)
-    # Stroke-thickened Song stands in for the 小标宋 of official titles.
-    draw_text(c, fonts, centre - width / 2, y, title, fonts.song, 20, mode=2)
+    for number, line in enumerate(heading.lines):
+        if number:
+            y -= heading.leading
+        width = fonts.string_width(line, fonts.song, heading.size)
+        # Stroke-thickened Song stands in for the 小标宋 of official titles.
+        draw_text(c, fonts, centre - width / 2, y, line, fonts.song, heading.size, mode=2)
     c.restoreState()
     if current:
         text = f"当前环节：{current}"
@@ -412,10 +480,50 @@ def _draw_legend(c: Canvas, fonts: FontSet, place: PagePlacement, with_trail: bo
             x += widths[i]
 
 
-def flowchart_layout(flow: Flow, trail: FlowTrail | None = None) -> FlowLayout:
-    """The layout the printed chart uses: room beside the boxes for “who, when” when there is a trail."""
-    has_notes = bool(trail and trail.visited)
-    return layout_flow(flow, LayoutMetrics(note_width=NOTE_WIDTH if has_notes else 0.0))
+def _metrics(growth: float, note_width: float) -> LayoutMetrics:
+    base = LayoutMetrics()
+    return dataclasses.replace(
+        base,
+        node_label_size=base.node_label_size * growth,
+        node_detail_size=base.node_detail_size * growth,
+        edge_label_size=base.edge_label_size * growth,
+        node_min_width=base.node_min_width * growth,
+        node_max_width=base.node_max_width * growth,
+        note_width=note_width * growth,
+    )
+
+
+def smallest_text(layout: FlowLayout) -> float:
+    """The smallest type size in the layout (its units: the page scales it)."""
+    m = layout.metrics
+    return min(m.node_label_size, m.node_detail_size, m.edge_label_size)
+
+
+def flowchart_layout(
+    flow: Flow, trail: FlowTrail | None = None, header_height: float = HEADER_HEIGHT
+) -> FlowLayout:
+    """The layout the printed chart uses, its type as large as one page allows (see TEXT_GROWTH).
+
+    “Who, when” notes of a trail go into free room beside the boxes when there is some, else the layout
+    leaves a column of room beside each column of boxes.
+    """
+    notes = visit_notes(trail)
+    best: tuple[float, FlowLayout] | None = None
+    for growth in TEXT_GROWTH:
+        for note_width in (0.0, NOTE_WIDTH) if notes else (0.0,):
+            layout = layout_flow(flow, _metrics(growth, note_width))
+            if notes and not _place_notes(layout, notes)[1]:
+                continue  # a note would cover a box, a line or a label
+            printed = smallest_text(layout) * choose_page(layout, header_height).scale
+            if printed >= MIN_TEXT_SIZE:
+                return layout
+            if best is None or printed > best[0]:
+                best = (printed, layout)
+            break
+    if best is None:  # no size leaves the notes a free spot: the standard layout, as the screen has it
+        return layout_flow(flow, _metrics(1.0, NOTE_WIDTH if notes else 0.0))
+    assert best is not None
+    return best[1]
 
 
 def default_title(flow: Flow) -> str:
@@ -430,9 +538,11 @@ def render_flowchart_pdf(
     office_name: str = "",
 ) -> bytes:
     fonts = resolve_fonts()
-    layout = flowchart_layout(flow, trail)
-    place = choose_page(layout)
-    heading = title or default_title(flow)
+    text = title or default_title(flow)
+    # The title is broken for the narrower (portrait) page, so it fits whichever way the chart turns.
+    heading = heading_for(text, fonts, _title_width(A4[0]))
+    layout = flowchart_layout(flow, trail, heading.height)
+    place = choose_page(layout, heading.height)
     buffer = io.BytesIO()
     c = Canvas(
         buffer,
@@ -440,7 +550,7 @@ def render_flowchart_pdf(
         pageCompression=1,
         initialFontName=fonts.song,  # else the page names Helvetica, which is never embedded
     )
-    c.setTitle(heading)
+    c.setTitle(text)
     c.setAuthor(office_name or "GovDesk")
     c.setCreator("GovDesk 政府办公室综合协调系统")
     current = ""

@@ -11,15 +11,20 @@ from app.core.workflow import DEFAULT_FLOWS, Flow, Step, TimeLimit, Transition, 
 from app.core.workflow.layout import FlowLayout, FlowTrail, Rect
 from app.printing.flowchart import (
     ACCENT,
+    MIN_TEXT_SIZE,
+    PAGE_MARGIN,
     VISITED_FILL,
     FlowchartData,
     choose_page,
     flowchart_layout,
+    heading_for,
     place_notes,
     render_flowchart,
     render_flowchart_pdf,
     visit_notes,
 )
+from app.printing.fonts import resolve_fonts
+from tests.printing.linecheck import breaking_faults, needs_pdftotext, printed_lines
 from tests.printing.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,
@@ -181,3 +186,56 @@ def test_chart_fits_the_page() -> None:
 def test_unknown_current_step_is_ignored() -> None:
     pdf = render_flowchart_pdf(REIMBURSEMENT, FlowTrail("no_such_step"))
     assert "当前环节：" not in compact(page_text(pdf))
+
+
+LONG_TITLE = "报账流程图：报销单BX2026-0012 2026年11月赴省财政厅汇报县级财政预算执行情况差旅费及会务费"
+
+
+def _text_sizes(pdf: bytes) -> list[tuple[float, str]]:
+    """(printed size in points, text) of every run of text on the first page."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            found.append((size * tm[0] * cm[0], text.strip()))
+
+    reader(pdf).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("trail", [None, reimbursement_trail()], ids=["chart", "claim"])
+def test_a_long_title_breaks_within_the_page(trail: FlowTrail | None) -> None:
+    pdf = render_flowchart_pdf(REIMBURSEMENT, trail, title=LONG_TITLE, office_name="青山县人民政府办公室")
+    assert len(reader(pdf).pages) == 1
+    width = float(reader(pdf).pages[0].mediabox.width)
+    lines = printed_lines(pdf)
+    assert breaking_faults(lines) == []
+    for line in lines:
+        assert PAGE_MARGIN - 0.5 <= line.x0 and line.x1 <= width - PAGE_MARGIN + 0.5, line
+    title = [line.text for line in lines if line.height > 15]
+    assert len(title) == 2
+    assert "".join(title).replace(" ", "") == LONG_TITLE.replace(" ", "")
+
+
+def test_a_title_breaks_after_its_colon_when_each_half_fits() -> None:
+    fonts = resolve_fonts()
+    heading = heading_for("报账流程图：报销单BX2026-0012 县财政局差旅费报销", fonts, 420)
+    assert heading.lines == ("报账流程图：", "报销单BX2026-0012 县财政局差旅费报销")
+    assert heading_for("报账流程图", fonts, 300).lines == ("报账流程图",)
+
+
+@pytest.mark.parametrize("key", sorted(DEFAULT_FLOWS))
+def test_every_label_prints_at_the_minimum_size(key: str) -> None:
+    sizes = _text_sizes(render_flowchart_pdf(DEFAULT_FLOWS[key], office_name="青山县人民政府办公室"))
+    small = [(round(size, 2), text) for size, text in sizes if size < MIN_TEXT_SIZE - 0.01]
+    assert not small, small
+    assert MIN_TEXT_SIZE >= 8.0
+
+
+def test_a_claims_trail_prints_larger_than_the_standard_layout_would() -> None:
+    """The claim's chart with its “who, when” notes: type grows as far as the notes keep a free spot."""
+    trail = reimbursement_trail()
+    sizes = _text_sizes(render_flowchart_pdf(REIMBURSEMENT, trail))
+    smallest = min(size for size, _ in sizes)
+    assert smallest >= 5.8  # 4.95 pt notes and 5.65 pt labels before
