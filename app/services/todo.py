@@ -348,10 +348,15 @@ def _count(uow: UnitOfWork, source: _Source) -> dict[str, Counts]:
 
 
 def _count_urged(uow: UnitOfWork, actionable: ColumnElement[bool]) -> dict[str, Counts]:
-    """The hastened steps, counted from the urges' side: far fewer rows than the open instances."""
+    """The hastened steps: those whose latest urge came at their current step. Read from the urges'
+    side (each item's latest urge, a grouped index read), since a plain join let SQLite walk every open
+    instance first: 35 ms for a secretary's 23,000 to-dos on the bench database, against 0.5 ms."""
+    latest = select(func.max(urges.c.id).label("id")).group_by(urges.c.instance_id).subquery()
     urged = (
-        select(_WI.flow_key, func.count(func.distinct(_WI.id)))
-        .select_from(urges.join(workflow_instances, _WI.id == urges.c.instance_id))
+        select(_WI.flow_key, func.count())
+        .select_from(
+            latest.join(urges, urges.c.id == latest.c.id).join(workflow_instances, _WI.id == urges.c.instance_id)
+        )
         .where(actionable, urges.c.at >= _WI.entered_at)
         .group_by(_WI.flow_key)
     )
