@@ -38,10 +38,9 @@ class QtSupplement(QTranslator):
 
     def translate(  # noqa: D102 - QTranslator's
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        if context == CONTEXT:
-            return ""
-        return QT_SUPPLEMENT.get((context, source_text), "")
+    ) -> str | None:
+        # None is Qt's null string, "not here": an empty string would be taken as the translation.
+        return QT_SUPPLEMENT.get((context, source_text))
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return False
