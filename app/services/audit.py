@@ -15,26 +15,9 @@ from app.core.roles import Role
 from app.db.tables import audit_log
 from app.services.actor import Actor, require_role
 from app.services.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
+from app.services.audit_text import ACTION_LABELS, Entry, describe, load_names, subject, who
 from app.services.sequences import current_number
 from app.services.uow import UnitOfWork
-
-ACTION_LABELS: dict[str, str] = {
-    "login": "登录成功",
-    "login_failed": "登录失败",
-    "login_locked": "账户锁定",
-    "create": "新建",
-    "update": "修改",
-    "delete": "删除",
-    "transition": "流程办理",
-    "view_unmasked": "查看未遮蔽信息",
-    "password_reset": "重置密码",
-    "password_change": "修改密码",
-    "lock": "锁定账户",
-    "unlock": "解锁账户",
-    "restore": "恢复备份",
-    "backup": "备份数据",
-    "urge": "催办",
-}
 
 
 @dataclass(frozen=True)
@@ -99,7 +82,8 @@ def verify_chain(uow: UnitOfWork, batch: int = 5000) -> ChainReport:
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One audit entry as the viewer lists it."""
+    """One audit entry as the viewer lists it: the stored codes, and what a person reads (who, the
+    record's kind and number or title, the changes as 字段：旧值 → 新值)."""
 
     seq: int
     at: datetime
@@ -109,6 +93,9 @@ class AuditRow:
     entity_type: str
     entity_id: int | None
     detail: dict[str, Any]
+    who: str = ""
+    subject: str = ""
+    description: str = ""
 
 
 def verify(uow: UnitOfWork, actor: Actor) -> ChainReport:
@@ -144,6 +131,10 @@ def list_entries(
         query = query.where(log.at < until)
     rows = uow.execute(query.order_by(log.seq.desc()).offset(offset).limit(limit)).all()
     total = int(rows[0].total) if rows else 0
+    entries = [
+        Entry(e.user_id, e.username, e.action, e.entity_type, e.entity_id, json.loads(e.detail or "{}")) for e in rows
+    ]
+    names = load_names(uow, entries)
     return [
         AuditRow(
             seq=e.seq,
@@ -153,7 +144,10 @@ def list_entries(
             action_label=ACTION_LABELS.get(e.action, e.action),
             entity_type=e.entity_type,
             entity_id=e.entity_id,
-            detail=json.loads(e.detail or "{}"),
+            detail=dict(entry.detail),
+            who=who(entry, names),
+            subject=subject(entry, names),
+            description=describe(entry, names),
         )
-        for e in rows
+        for e, entry in zip(rows, entries, strict=True)
     ], total

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, time
 
 from PySide6.QtCore import QDate
@@ -30,40 +29,15 @@ from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import to_date
 
-DETAIL_LABELS = {
-    "action": QT_TRANSLATE_NOOP("GovDesk", '操作'), "state": QT_TRANSLATE_NOOP("GovDesk", '环节'), "opinion": QT_TRANSLATE_NOOP("GovDesk", '意见'), "instance": QT_TRANSLATE_NOOP("GovDesk", '事项'), "title": QT_TRANSLATE_NOOP("GovDesk", '标题'), "flow": QT_TRANSLATE_NOOP("GovDesk", '流程'),
-    "username": QT_TRANSLATE_NOOP("GovDesk", '用户名'), "full_name": QT_TRANSLATE_NOOP("GovDesk", '姓名'), "roles": QT_TRANSLATE_NOOP("GovDesk", '角色'), "unit_id": QT_TRANSLATE_NOOP("GovDesk", '单位'), "reason": QT_TRANSLATE_NOOP("GovDesk", '原因'),
-    "left": QT_TRANSLATE_NOOP("GovDesk", '剩余次数'), "minutes": QT_TRANSLATE_NOOP("GovDesk", '分钟'), "method": QT_TRANSLATE_NOOP("GovDesk", '方式'), "note": QT_TRANSLATE_NOOP("GovDesk", '说明'), "file": QT_TRANSLATE_NOOP("GovDesk", '文件'), "name": QT_TRANSLATE_NOOP("GovDesk", '名称'),
-    "kind": QT_TRANSLATE_NOOP("GovDesk", '类别'), "day": QT_TRANSLATE_NOOP("GovDesk", '日期'), "is_workday": QT_TRANSLATE_NOOP("GovDesk", '调休上班'), "filename": QT_TRANSLATE_NOOP("GovDesk", '文件名'), "size": QT_TRANSLATE_NOOP("GovDesk", '大小'),
-}
-REASONS = {"wrong_password": QT_TRANSLATE_NOOP("GovDesk", '密码错误'), "unknown_or_inactive": QT_TRANSLATE_NOOP("GovDesk", '用户不存在或已停用'), "locked": QT_TRANSLATE_NOOP("GovDesk", '账户锁定中'),
-           "locked_by_admin": QT_TRANSLATE_NOOP("GovDesk", '管理员已锁定')}
-
-
-def describe_detail(detail: dict[str, object]) -> str:
-    """The changed fields as people read them: 环节：核稿 → 签发；意见：同意."""
-    parts = []
-    for key, value in detail.items():
-        if value in ("", None, [], {}):
-            continue
-        if isinstance(value, list) and len(value) == 2 and key not in ("roles",):
-            text = f"{value[0]} → {value[1]}"
-        elif isinstance(value, list):
-            text = tr('、').join(str(v) for v in value)
-        else:
-            text = tr(REASONS.get(str(value), str(value)))
-        parts.append(tr('{0}：{1}').format(tr(DETAIL_LABELS.get(key, key)), text))
-    return tr('；').join(parts)
-
-
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '序号'), lambda r: str(r.seq), width=70, align_right=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '时间'), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '用户'), lambda r: r.username or "—", width=100),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '操作'), lambda r: r.action_label, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '对象'), lambda r: f"{r.entity_type} {r.entity_id or ''}".strip(), width=140),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '内容'), lambda r: describe_detail(r.detail), width=300,
-           tooltip=lambda r: json.dumps(r.detail, ensure_ascii=False, indent=1)),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '时间'), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '用户'), lambda r: r.who, width=150, tooltip=lambda r: r.who),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '操作'), lambda r: r.action_label, width=110),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '对象'), lambda r: r.subject, width=260, tooltip=lambda r: r.subject),
+    # The whole of it, one change a line, where the cell is too narrow.
+    Column(QT_TRANSLATE_NOOP("GovDesk", '内容'), lambda r: r.description, width=360,
+           tooltip=lambda r: r.description.replace("；", "\n")),
 ]
 
 
