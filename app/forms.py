@@ -296,26 +296,33 @@ def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date)
     )
 
 
-def notice_data(ctx: AppContext, actor: Actor, year: int, quarter: int) -> DocumentNoticeData:
-    from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
+def notice_data(
+    ctx: AppContext, actor: Actor, year: int, quarter: int, today: date | None = None
+) -> DocumentNoticeData:
+    from app.printing.document_notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
     from app.services import document_reports
 
     with ctx.uow() as uow:
-        notice = document_reports.quarterly_notice(uow, actor, year, quarter)
+        notice = document_reports.quarterly_notice(uow, actor, year, quarter, today=today)
     rows = tuple(
         NoticeUnitRow(
-            unit=u.unit_name, documents=u.outgoing + u.incoming, avg_step_days=u.average_workdays or 0.0,
-            returns=u.returns, format_errors=u.errors.get("格式", 0), wording_errors=u.errors.get("文字", 0),
-            type_errors=u.errors.get("文种", 0), procedure_errors=u.errors.get("程序", 0), overdue=u.overdue,
+            unit=u.unit_name, documents=u.handled, avg_step_days=u.average_workdays, returns=u.returns,
+            format_errors=u.errors.get("格式", 0), wording_errors=u.errors.get("文字", 0),
+            type_errors=u.errors.get("文种", 0), procedure_errors=u.errors.get("程序", 0),
+            overdue=u.overdue_documents, late_steps=u.late_steps,
         )
         for u in notice.units
     )
     return DocumentNoticeData(
-        office_name=notice.office_name, year=year, quarter=quarter, issued_on=date.today(), rows=rows,
+        office_name=notice.office_name, year=year, quarter=quarter, issued_on=today or date.today(), rows=rows,
         overdue_items=tuple(
-            OverdueItem(unit=o.unit_name, title=o.title, doc_number=o.number or None, due_date=o.due_date,
-                        overdue_days=o.overdue_workdays)
+            OverdueItem(
+                unit=o.unit_name, title=o.title, doc_number=o.number or None,
+                steps=tuple(
+                    LateStepItem(s.step_label, s.due_date, s.overdue_workdays, s.completed_on) for s in o.steps
+                ),
+            )
             for o in notice.overdue
         ),
-        overall_avg_step_days=notice.totals.average_workdays,
+        overall_avg_step_days=notice.totals.average_workdays, cutoff=notice.cutoff,
     )

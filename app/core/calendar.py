@@ -18,11 +18,14 @@ import chinese_calendar
 __all__ = [
     "DAY",
     "FIXED_STATUTORY_HOLIDAYS",
+    "LATENESS_RULE",
     "WORKDAY",
     "Deadline",
     "HolidayOverrides",
     "WorkCalendar",
     "deadline",
+    "local_date",
+    "local_time",
 ]
 
 DAY = "day"
@@ -58,6 +61,27 @@ class HolidayOverrides:
         if clash:
             days = "、".join(sorted(d.isoformat() for d in clash))
             raise ValueError(f"同一天不能既是节假日又是工作日：{days}")
+
+
+# The lateness rule as printed on the 催办单 and in the 通报's 说明 (WorkCalendar.overdue_workdays).
+LATENESS_RULE = (
+    "逾期时间按工作日计算：自办理时限的次日起，至完成之日（尚未完成的，至统计截止日）止，"
+    "不足1个工作日的按1个工作日计"
+)
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored moment (UTC in the database) on the office's clock, as every window shows times.
+
+    The machine's own time zone is the office's: the windows, the forms and the exports all convert
+    with it, so a printed time agrees with the one on screen. A naive moment is taken as local already.
+    """
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def local_date(moment: datetime) -> date:
+    """The office's calendar day of a stored moment (see local_time)."""
+    return local_time(moment).date()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -165,6 +189,19 @@ class WorkCalendar:
         """Working days from 1 January of ``base_year`` through ``d`` inclusive."""
         total = sum(self._prefix(y)[-1] for y in range(base_year, d.year))
         return total + self._prefix(d.year)[d.timetuple().tm_yday]
+
+    def overdue_workdays(self, due: date, on: date) -> int:
+        """How late ``on`` is against the deadline ``due``, in working days: the office's one lateness
+        rule (LATENESS_RULE), for the 催办单, the 工作台 and the quarterly 通报 alike.
+
+        0 when ``on`` is not after ``due``. Otherwise the working days in (due, on], and at least 1:
+        a day past the deadline is late even when it is a rest day (不足1个工作日按1个工作日计), so
+        an item counts as overdue exactly when ``due < on``, as the 工作台 shows it.
+        """
+        due, on = _as_date(due), _as_date(on)
+        if on <= due:
+            return 0
+        return max(1, self.workdays_between(due, on))
 
     def workdays_between(self, start: date, end: date) -> int:
         """Number of working days in (start, end]; 0 when ``end`` is not after ``start``.

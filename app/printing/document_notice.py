@@ -2,8 +2,10 @@
 
 A plain notice set to GB/T 9704-2012 without the red 版头: the title in 二号 (two lines, longer above, as
 the standard asks of a title that must break), the 主送机关, the body in 三号仿宋 with 黑体 first-level
-headings, the table of units with a 合计 row, the overdue documents, and the office's name and date
-(落款, §7.3.5.2). The paragraphs are written from the numbers, in the notice's usual sober wording.
+headings, the table of units with a 合计 row and the 说明 of its figures, the overdue documents, and the
+office's name and date (落款, §7.3.5.2). The paragraphs are written from the numbers, in the notice's usual
+sober wording. Every figure's name, unit and meaning come from app.core.notice_figures, and the data refuses
+a list of overdue documents that does not add up to the table, so the text cannot contradict the table.
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.core.errors import ValidationError
+from app.core.notice_figures import (
+    AVERAGE_STEP_TIME,
+    ERRORS,
+    HANDLED,
+    LATE_STEPS,
+    OVERDUE,
+    RETURNS,
+    notice_explanation,
+)
 from app.printing.fonts import FontSet, resolve_fonts
 from app.printing.outgoing_draft import DocNumber, cell_style, number_text
 from app.printing.page import (
@@ -26,6 +37,7 @@ from app.printing.page import (
     SIZE_3,
     SIZE_4,
     SIZE_5,
+    SIZE_SMALL_4,
     TYPE_AREA_WIDTH,
     BoldTitle,
     GbStyles,
@@ -47,22 +59,27 @@ ERROR_KINDS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class NoticeUnitRow:
-    """One unit's quarter: documents handled, average days per workflow step, returns, errors, overdue."""
+    """One county unit's quarter, each figure as app.core.notice_figures defines it: 办理公文 (件), the
+    average working days per step (None when no step was completed), returns, errors, 逾期公文 (件) and
+    超时环节 (环节次)."""
 
     unit: str
     documents: int
-    avg_step_days: float
+    avg_step_days: float | None  # working days (工作日)
     returns: int = 0
     format_errors: int = 0
     wording_errors: int = 0
     type_errors: int = 0
     procedure_errors: int = 0
-    overdue: int = 0
+    overdue: int = 0  # 逾期公文（件）
+    late_steps: int = 0  # 超时环节（环节次）
 
     def __post_init__(self) -> None:
-        counts = (self.documents, self.returns, self.overdue, *self.error_counts)
-        if any(n < 0 for n in counts) or self.avg_step_days < 0:
+        counts = (self.documents, self.returns, self.overdue, self.late_steps, *self.error_counts)
+        if any(n < 0 for n in counts) or (self.avg_step_days or 0) < 0:
             raise ValidationError(f"{self.unit}的统计数不能为负数", field="rows")
+        if self.late_steps < self.overdue:
+            raise ValidationError(f"{self.unit}的每件逾期公文至少有一个超时环节", field="rows")
 
     @property
     def error_counts(self) -> tuple[int, int, int, int]:
@@ -74,15 +91,27 @@ class NoticeUnitRow:
 
 
 @dataclass(frozen=True)
+class LateStepItem:
+    """One 超时环节 of an overdue document; completed_on None means it was still open at the cut-off."""
+
+    step: str
+    due_date: date
+    overdue_workdays: int
+    completed_on: date | None = None
+
+
+@dataclass(frozen=True)
 class OverdueItem:
-    """A document that passed its deadline; completed_on None means it is still not done."""
+    """One 逾期公文 (件) with each of its 超时环节."""
 
     unit: str
     title: str
     doc_number: DocNumber | str | None = None
-    due_date: date | None = None
-    overdue_days: int = 0  # working days past the deadline
-    completed_on: date | None = None
+    steps: Sequence[LateStepItem] = ()
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise ValidationError(f"逾期公文《{self.title}》应列出超过时限的环节", field="overdue_items")
 
 
 @dataclass(frozen=True)
@@ -98,10 +127,26 @@ class DocumentNoticeData:
     office_short_name: str = "县政府办公室"
     # The average per step over all units, when the caller has it exactly (it weighs steps, not documents).
     overall_avg_step_days: float | None = None
+    # The day the figures were counted to: the quarter's last day, or earlier while the quarter runs.
+    cutoff: date | None = None
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
             raise ValidationError("季度应为1至4", field="quarter")
+        # The summary and the table count from the rows, section 三 lists the items: they must agree.
+        overdue = sum(row.overdue for row in self.rows)
+        late_steps = sum(row.late_steps for row in self.rows)
+        listed_steps = sum(len(item.steps) for item in self.overdue_items)
+        if overdue != len(self.overdue_items) or late_steps != listed_steps:
+            raise ValidationError(
+                f"通报数据前后不一致：统计表有逾期公文{overdue}件、超时环节{late_steps}环节次，"
+                f"逾期公文清单却列了{len(self.overdue_items)}件、{listed_steps}环节次",
+                field="overdue_items",
+            )
+
+    @property
+    def counted_to(self) -> date:
+        return self.cutoff or quarter_span(self.year, self.quarter)[1]
 
 
 # ----- wording ---------------------------------------------------------------------------------------
@@ -131,17 +176,19 @@ def title_lines(year: int, quarter: int, fonts: FontSet, width: float = TYPE_ARE
     return [head, "及" + tail]
 
 
-def days_text(days: float) -> str:
-    return f"{days:.1f}"
+def days_text(days: float | None) -> str:
+    """Working days to one decimal; a dash where no step was completed to average."""
+    return "—" if days is None else f"{days:.1f}"
 
 
-def overall_average(data: DocumentNoticeData) -> float:
+def overall_average(data: DocumentNoticeData) -> float | None:
     if data.overall_avg_step_days is not None:
         return data.overall_avg_step_days
-    documents = sum(row.documents for row in data.rows)
+    weighed = [(row.avg_step_days, row.documents) for row in data.rows if row.avg_step_days is not None]
+    documents = sum(n for _, n in weighed)
     if not documents:
-        return 0.0
-    return sum(row.avg_step_days * row.documents for row in data.rows) / documents
+        return None
+    return sum(days * n for days, n in weighed) / documents
 
 
 def _names(units: Sequence[str], limit: int = 5) -> str:
@@ -168,19 +215,23 @@ def summary_paragraph(data: DocumentNoticeData) -> str:
     overdue = sum(r.overdue for r in rows)
     by_kind = [sum(r.error_counts[i] for r in rows) for i in range(len(ERROR_KINDS))]
     errors = sum(by_kind)
-    parts = [
-        f"本季度，纳入统计的{len(rows)}个单位共办理公文{documents}件，"
-        f"平均每个环节用时{days_text(overall_average(data))}天",
-        f"退回{returns}次" if returns else "未发生退回",
-    ]
+    average = overall_average(data)
+    handled = f"本季度，纳入统计的{len(rows)}个单位共{HANDLED.name}{documents}{HANDLED.unit}"
+    if average is not None:
+        handled += f"，{AVERAGE_STEP_TIME.name}{days_text(average)}个{AVERAGE_STEP_TIME.unit}"
+    parts = [handled, f"{RETURNS.name}{returns}{RETURNS.unit}" if returns else "未发生退回"]
     if errors:
         kinds = "、".join(
             f"{name}差错{count}处" for (_, name), count in zip(ERROR_KINDS, by_kind, strict=True) if count
         )
-        parts.append(f"登记差错{errors}处，其中{kinds}")
+        parts.append(f"登记{ERRORS.name}{errors}{ERRORS.unit}，其中{kinds}")
     else:
         parts.append("未登记差错")
-    parts.append(f"逾期办理公文{overdue}件" if overdue else "无逾期公文")
+    if overdue:
+        late_steps = sum(r.late_steps for r in rows)
+        parts.append(f"{OVERDUE.name}{overdue}{OVERDUE.unit}，{LATE_STEPS.name}{late_steps}{LATE_STEPS.unit}")
+    else:
+        parts.append(f"无{OVERDUE.name}")
     return "；".join(parts) + "。"
 
 
@@ -195,22 +246,44 @@ def assessment_paragraph(data: DocumentNoticeData) -> str:
     if erring:
         sentences.append("差错较多的单位是" + "、".join(f"{r.unit}（{r.errors}处）" for r in erring))
     if late:
-        sentences.append("存在逾期办理的单位是" + "、".join(f"{r.unit}（{r.overdue}件）" for r in late))
+        sentences.append(f"有{OVERDUE.name}的单位是" + "、".join(f"{r.unit}（{r.overdue}{OVERDUE.unit}）" for r in late))
     if not sentences:
         return ""
     return "从各单位情况看，" + "；".join(sentences) + "。"
 
 
-def overdue_lines(items: Sequence[OverdueItem]) -> list[str]:
+def late_step_text(step: LateStepItem, counted_to: date) -> str:
+    done = (
+        f"{format_cn_date(step.completed_on)}完成" if step.completed_on
+        else f"截至{format_cn_date(counted_to)}尚未完成"
+    )
+    return (
+        f"{step.step}环节时限为{format_cn_date(step.due_date)}，{done}，"
+        f"超时{step.overdue_workdays}个工作日"
+    )
+
+
+def overdue_lines(items: Sequence[OverdueItem], counted_to: date) -> list[str]:
     lines = []
     for n, item in enumerate(items, start=1):
         number = number_text(item.doc_number, lenient=True)
         cited = f"《{item.title}》" + (f"（{number}）" if number else "")
-        due = f"，办理时限为{format_cn_date(item.due_date)}" if item.due_date else ""
-        late = f"，逾期{item.overdue_days}个工作日" if item.overdue_days else ""
-        state = f"，已于{format_cn_date(item.completed_on)}办结" if item.completed_on else "，目前尚未办结"
-        lines.append(f"{n}. {item.unit}承办的{cited}{due}{late}{state}。")
+        steps = "；".join(late_step_text(step, counted_to) for step in item.steps)
+        lines.append(f"{n}. {item.unit}承办的{cited}：{steps}。")
     return lines
+
+
+def overdue_opening(data: DocumentNoticeData) -> str:
+    if not data.overdue_items:
+        return (
+            f"本季度没有{OVERDUE.name}：各办理环节均在时限内完成，截至{format_cn_date(data.counted_to)}"
+            "也没有超过时限仍未完成的环节。"
+        )
+    late_steps = sum(len(item.steps) for item in data.overdue_items)
+    return (
+        f"本季度{OVERDUE.name}共{len(data.overdue_items)}{OVERDUE.unit}，"
+        f"{LATE_STEPS.name}共{late_steps}{LATE_STEPS.unit}，具体如下："
+    )
 
 
 def requirements_paragraph(data: DocumentNoticeData) -> str:
@@ -219,7 +292,7 @@ def requirements_paragraph(data: DocumentNoticeData) -> str:
         "和《党政机关公文格式》（GB/T 9704—2012），规范公文格式和文种使用，严格落实限时办结要求，"
         "切实提高公文办理质量和效率。"
     )
-    if any(item.completed_on is None for item in data.overdue_items):
+    if any(step.completed_on is None for item in data.overdue_items for step in item.steps):
         text += f"对尚未办结的逾期公文，请有关单位抓紧办理，并及时向{data.office_short_name}反馈办理情况。"
     return text
 
@@ -264,8 +337,8 @@ class Signature(Flowable):
         draw_text(self.canv, self.fonts, date_x, BODY_LEADING * 0.25, self.when, font, self.size)
 
 
-# Each heading line (五号) fits its column, and a unit's name of nine characters fits on one line.
-NOTICE_COLUMNS_MM = (37.0, 21.0, 22.0, 18.0, 10.0, 10.0, 10.0, 10.0, 18.0)
+# Each heading line (五号) fits its column: 单位, 办理公文, 平均每环节用时, 退回, 差错 by kind, 逾期公文, 超时环节.
+NOTICE_COLUMNS_MM = (26.0, 17.0, 21.0, 13.5, 10.0, 10.0, 10.0, 10.0, 17.0, 21.5)
 
 
 def unit_table(data: DocumentNoticeData, fonts: FontSet) -> Table:
@@ -280,23 +353,28 @@ def unit_table(data: DocumentNoticeData, fonts: FontSet) -> Table:
     def c(text: str) -> Paragraph:
         return Paragraph(fonts.markup(text, fonts.fang), body)
 
+    def heading(name: str, unit: str) -> Paragraph:
+        # Broken by hand before the unit, where a reader expects, not where the width runs out.
+        return h(f"{name}\n（{unit}）")
+
     data_rows: list[list[Flowable | str]] = [
-        # Headings broken by hand before the unit, where a reader expects, not where the width runs out.
-        [h("单位"), h("办理公文数\n（件）"), h("平均每环节\n用时（天）"), h("退回次数\n（次）"), h("差错（处）"),
-         "", "", "", h("逾期件数\n（件）")],
-        ["", "", "", "", h("格式"), h("文字"), h("文种"), h("程序"), ""],
+        [h("单位"), heading(HANDLED.name, HANDLED.unit), heading("平均每环节\n用时", AVERAGE_STEP_TIME.unit),
+         heading(RETURNS.name, RETURNS.unit), h(ERRORS.heading), "", "", "",
+         heading(OVERDUE.name, OVERDUE.unit), heading(LATE_STEPS.name, LATE_STEPS.unit)],
+        ["", "", "", "", h("格式"), h("文字"), h("文种"), h("程序"), "", ""],
     ]
     for row in data.rows:
         data_rows.append(
             [Paragraph(fonts.markup(row.unit, fonts.fang), body_left), c(str(row.documents)),
              c(days_text(row.avg_step_days)), c(str(row.returns)), *[c(str(n)) for n in row.error_counts],
-             c(str(row.overdue))]
+             c(str(row.overdue)), c(str(row.late_steps))]
         )
     totals = [sum(r.error_counts[i] for r in data.rows) for i in range(len(ERROR_KINDS))]
     data_rows.append(
         [Paragraph(fonts.markup("合计", fonts.hei), total_label), c(str(sum(r.documents for r in data.rows))),
          c(days_text(overall_average(data))), c(str(sum(r.returns for r in data.rows))),
-         *[c(str(n)) for n in totals], c(str(sum(r.overdue for r in data.rows)))]
+         *[c(str(n)) for n in totals], c(str(sum(r.overdue for r in data.rows))),
+         c(str(sum(r.late_steps for r in data.rows)))]
     )
     style: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
@@ -310,7 +388,7 @@ def unit_table(data: DocumentNoticeData, fonts: FontSet) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("LINEABOVE", (0, -1), (-1, -1), OUTER_RULE, RULE_COLOR),
     ]
-    for column in (0, 1, 2, 3, 8):
+    for column in (0, 1, 2, 3, 8, 9):
         style.append(("SPAN", (column, 0), (column, 1)))
     style.append(("SPAN", (4, 0), (7, 0)))
     # The two heading rows come back on a second page; the 合计 row is the table's last.
@@ -332,6 +410,11 @@ def notice_flowables(data: DocumentNoticeData, fonts: FontSet | None = None) -> 
     caption = ParagraphStyle(
         "notice-caption", parent=styles.body, fontName=fonts.hei, fontSize=SIZE_4, leading=SIZE_4 * 1.6,
         firstLineIndent=0, alignment=TA_CENTER,
+    )
+
+    # The 说明 under the table, in 小四 as a table's notes are, set flush with a hanging number.
+    note = ParagraphStyle(
+        "notice-note", parent=styles.body, fontSize=SIZE_SMALL_4, leading=SIZE_SMALL_4 * 1.5, firstLineIndent=0,
     )
 
     def para(text: str, style: ParagraphStyle = styles.body) -> Paragraph:
@@ -357,14 +440,14 @@ def notice_flowables(data: DocumentNoticeData, fonts: FontSet | None = None) -> 
                 unit_table(data, fonts),
             ]
         ),
+        Spacer(0, BODY_LEADING * 0.2),
+        para("说明：", note),
+        *[para(line, note) for line in notice_explanation()],
         Spacer(0, BODY_LEADING * 0.4),
         para("三、逾期公文情况", heading),
+        para(overdue_opening(data)),
+        *[para(line) for line in overdue_lines(data.overdue_items, data.counted_to)],
     ]
-    if data.overdue_items:
-        parts.append(para(f"本季度共有{len(data.overdue_items)}件公文超过办理时限，具体如下："))
-        parts += [para(line) for line in overdue_lines(data.overdue_items)]
-    else:
-        parts.append(para("本季度各单位均在办理时限内办结公文，无逾期情况。"))
     parts += [
         para("四、有关要求", heading),
         para(requirements_paragraph(data)),

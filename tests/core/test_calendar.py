@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -288,3 +288,53 @@ def test_workdays_between_matches_naive_count(a: date, b: date) -> None:
     naive = sum(CAL.is_workday(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
     assert CAL.workdays_between(start, end) == naive
     assert CAL.workdays_between(end, start) == 0
+
+
+# --- lateness: one rule for the 催办单, the 工作台 and the 通报 ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "on", "late"),
+    [
+        (D(2026, 11, 18), D(2026, 11, 18), 0),  # done on the last day
+        (D(2026, 11, 18), D(2026, 11, 10), 0),
+        (D(2026, 11, 18), D(2026, 11, 19), 1),
+        (D(2026, 11, 18), D(2026, 12, 4), 12),  # Wed → Fri two weeks later
+        # Friday's deadline met on Saturday: a rest day, still late, counted as one working day.
+        (D(2026, 11, 20), D(2026, 11, 21), 1),
+        (D(2026, 11, 20), D(2026, 11, 23), 1),
+        # Over 国庆: 9/30 → 10/8 is one working day late.
+        (D(2026, 9, 30), D(2026, 10, 8), 1),
+    ],
+)
+def test_overdue_workdays(due: date, on: date, late: int) -> None:
+    assert CAL.overdue_workdays(due, on) == late
+
+
+@settings(max_examples=200)
+@given(starts, st.integers(min_value=-30, max_value=120))
+def test_late_exactly_when_past_the_deadline(due: date, offset: int) -> None:
+    on = due + timedelta(days=offset)
+    late = CAL.overdue_workdays(due, on)
+    assert (late > 0) == (on > due)
+    if on > due:
+        assert late == max(1, CAL.workdays_between(due, on))
+
+
+def test_local_time_shows_the_machines_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time as time_module
+
+    from app.core.calendar import local_date, local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time_module.tzset()
+    try:
+        moment = datetime(2026, 12, 31, 16, 37, tzinfo=UTC)
+        shown = local_time(moment)
+        assert (shown.year, shown.month, shown.day, shown.hour, shown.minute) == (2027, 1, 1, 0, 37)
+        assert local_date(moment) == D(2027, 1, 1)
+        naive = datetime(2026, 3, 2, 9, 5)
+        assert local_time(naive) == naive
+    finally:
+        monkeypatch.delenv("TZ")
+        time_module.tzset()

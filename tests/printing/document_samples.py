@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
-from app.printing.document_notice import DocumentNoticeData, NoticeUnitRow, OverdueItem
+from app.printing.document_notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
 from app.printing.incoming_slip import CirculationRecord, IncomingSlipData
 from app.printing.outgoing_draft import CosignOpinion, DocNumber, OutgoingDraftData, TrailEntry
 from app.printing.receipt_register import ReceiptRegisterData, RegisterRow
@@ -208,13 +208,14 @@ def archive_catalogue(entries: int = 120) -> ArchiveCatalogueData:
 
 
 def document_notice() -> DocumentNoticeData:
-    """The third quarter of 2026: ten units, some clean, some with errors, three overdue documents."""
+    """The third quarter of 2026: ten units, some clean, some with errors, three overdue documents with four
+    late steps between them."""
     rows = (
         NoticeUnitRow("县政府办公室秘书股", 86, 1.2, 1, 1, 0, 0, 0, 0),
-        NoticeUnitRow("县发展和改革局", 42, 1.8, 3, 2, 1, 0, 1, 1),
+        NoticeUnitRow("县发展和改革局", 42, 1.8, 3, 2, 1, 0, 1, 1, 1),
         NoticeUnitRow("县财政局", 37, 1.6, 2, 1, 2, 0, 0, 0),
-        NoticeUnitRow("县教育局", 29, 2.4, 4, 3, 2, 1, 0, 1),
-        NoticeUnitRow("县住房和城乡建设局", 25, 2.1, 1, 0, 1, 0, 0, 1),
+        NoticeUnitRow("县教育局", 29, 2.4, 4, 3, 2, 1, 0, 1, 2),
+        NoticeUnitRow("县住房和城乡建设局", 25, 2.1, 1, 0, 1, 0, 0, 1, 1),
         NoticeUnitRow("县交通运输局", 18, 1.5, 0, 0, 0, 0, 0, 0),
         NoticeUnitRow("县应急管理局", 21, 1.3, 0, 0, 0, 0, 0, 0),
         NoticeUnitRow("县卫生健康局", 23, 1.9, 1, 0, 1, 0, 0, 0),
@@ -226,25 +227,22 @@ def document_notice() -> DocumentNoticeData:
             "县发展和改革局",
             "关于报送2026年第二批中央预算内投资项目建设进度的通知",
             DocNumber("县政办发", 2026, 35),
-            date(2026, 9, 15),
-            5,
-            date(2026, 9, 22),
+            (LateStepItem("承办", date(2026, 9, 15), 5, date(2026, 9, 22)),),
         ),
         OverdueItem(
             "县教育局",
             "关于做好2026年秋季学期学生资助工作的通知",
             DocNumber("县政办发", 2026, 41),
-            date(2026, 9, 18),
-            3,
-            date(2026, 9, 24),
+            (
+                LateStepItem("核稿", date(2026, 9, 10), 1, date(2026, 9, 11)),
+                LateStepItem("承办", date(2026, 9, 18), 3, date(2026, 9, 24)),
+            ),
         ),
         OverdueItem(
             "县住房和城乡建设局",
             "关于开展城镇燃气安全专项整治的通知",
             "县政办发〔2026〕47号",
-            date(2026, 9, 25),
-            2,
-            None,
+            (LateStepItem("承办", date(2026, 9, 25), 3, None),),
         ),
     )
     return DocumentNoticeData(

@@ -29,6 +29,7 @@ from app.printing.archive_forms import (
 )
 from app.printing.document_notice import (
     DocumentNoticeData,
+    LateStepItem,
     NoticeUnitRow,
     OverdueItem,
     Signature,
@@ -613,11 +614,14 @@ def test_the_notice_reads_as_an_official_notice(notice_pdf: bytes) -> None:
             "县教育局292.4432101",
             "合计3081.6148721",
             "三、逾期公文情况",
-            "本季度共有3件公文超过办理时限，具体如下：",
-            "1.县发展和改革局承办的《关于报送2026年第二批中央预算内投资项目建设进度的通知》（县政办发〔2026〕35号），"
-            "办理时限为2026年9月15日，逾期5个工作日，已于2026年9月22日办结。",
-            "3.县住房和城乡建设局承办的《关于开展城镇燃气安全专项整治的通知》（县政办发〔2026〕47号），办理时限为"
-            "2026年9月25日，逾期2个工作日，目前尚未办结。",
+            "本季度逾期公文共3件，超时环节共4环节次，具体如下：",
+            "1.县发展和改革局承办的《关于报送2026年第二批中央预算内投资项目建设进度的通知》（县政办发〔2026〕35号）："
+            "承办环节时限为2026年9月15日，2026年9月22日完成，超时5个工作日。",
+            "2.县教育局承办的《关于做好2026年秋季学期学生资助工作的通知》（县政办发〔2026〕41号）："
+            "核稿环节时限为2026年9月10日，2026年9月11日完成，超时1个工作日；"
+            "承办环节时限为2026年9月18日，2026年9月24日完成，超时3个工作日。",
+            "3.县住房和城乡建设局承办的《关于开展城镇燃气安全专项整治的通知》（县政办发〔2026〕47号）："
+            "承办环节时限为2026年9月25日，截至2026年9月30日尚未完成，超时3个工作日。",
             "四、有关要求",
             "对尚未办结的逾期公文，请有关单位抓紧办理",
         ),
@@ -629,6 +633,7 @@ def test_the_notice_reads_as_an_official_notice(notice_pdf: bytes) -> None:
 def test_the_notice_pages_are_numbered_the_gb_way(notice_pdf: bytes) -> None:
     texts = page_texts(notice_pdf)
     assert len(texts) > 1
+    assert "（天）" not in text and "逾期办理公文" not in text
     for number, text in enumerate(texts, start=1):
         assert text.endswith(f"—{number}—")
 
@@ -639,30 +644,54 @@ def test_the_title_breaks_into_a_trapezium() -> None:
 
 
 def test_a_clean_quarter_is_worded_as_such() -> None:
-    rows = (NoticeUnitRow("县财政局", 10, 1.0), NoticeUnitRow("县教育局", 0, 0.0))
+    rows = (NoticeUnitRow("县财政局", 10, 1.0), NoticeUnitRow("县教育局", 0, None))
     data = DocumentNoticeData("青山县人民政府办公室", 2026, 4, date(2027, 1, 10), rows)
     assert summary_paragraph(data) == (
-        "本季度，纳入统计的2个单位共办理公文10件，平均每个环节用时1.0天；未发生退回；未登记差错；无逾期公文。"
+        "本季度，纳入统计的2个单位共办理公文10件，平均每环节用时1.0个工作日；未发生退回；未登记差错；无逾期公文。"
     )
     # A unit that handled nothing is not praised for handling it well.
     assert assessment_paragraph(data) == "从各单位情况看，县财政局公文办理规范、及时，本季度未发生退回、差错和逾期。"
     text = compact(page_text(render_document_notice(data)))
     assert "关于2026年第四季度公文运转及差错情况的通报" in text
     assert "（10月1日至12月31日）" in text
-    assert "本季度各单位均在办理时限内办结公文，无逾期情况。" in text
+    # No step completed: its average is a dash, not 0.0 days.
+    assert "县教育局0—000000" in text
+    assert "本季度没有逾期公文：各办理环节均在时限内完成，截至2026年12月31日也没有超过时限仍未完成的环节。" in text
     assert "对尚未办结的逾期公文" not in text
 
 
-def test_overdue_lines_cite_title_then_number() -> None:
-    lines = overdue_lines([OverdueItem("县财政局", "关于某事的通知", None, None, 0, date(2026, 9, 1))])
-    assert lines == ["1. 县财政局承办的《关于某事的通知》，已于2026年9月1日办结。"]
+def test_overdue_lines_cite_title_then_number_then_each_late_step() -> None:
+    item = OverdueItem(
+        "县财政局", "关于某事的通知", None,
+        (LateStepItem("签发", date(2026, 8, 28), 2, date(2026, 9, 1)), LateStepItem("编号", date(2026, 9, 2), 20)),
+    )
+    assert overdue_lines([item], date(2026, 9, 30)) == [
+        "1. 县财政局承办的《关于某事的通知》：签发环节时限为2026年8月28日，2026年9月1日完成，超时2个工作日；"
+        "编号环节时限为2026年9月2日，截至2026年9月30日尚未完成，超时20个工作日。"
+    ]
+
+
+def test_the_list_must_agree_with_the_table() -> None:
+    """Q3 once said 逾期办理公文30件 in the summary and 无逾期情况 in section 三: such data is refused."""
+    sample = samples.document_notice()
+    with pytest.raises(ValidationError, match="前后不一致"):
+        dataclasses.replace(sample, overdue_items=())
+    with pytest.raises(ValidationError, match="前后不一致"):
+        dataclasses.replace(sample, overdue_items=sample.overdue_items[:2])
+    one_step_short = (sample.overdue_items[0], sample.overdue_items[0], sample.overdue_items[2])
+    with pytest.raises(ValidationError, match="超时环节4环节次"):
+        dataclasses.replace(sample, overdue_items=one_step_short)
+    with pytest.raises(ValidationError, match="超过时限的环节"):
+        dataclasses.replace(sample.overdue_items[2], steps=())
+    with pytest.raises(ValidationError, match="超时环节"):
+        NoticeUnitRow("县财政局", 3, 1.0, overdue=2, late_steps=1)
 
 
 def test_the_average_weighs_documents_unless_given() -> None:
-    rows = (NoticeUnitRow("甲", 30, 1.0), NoticeUnitRow("乙", 10, 3.0))
+    rows = (NoticeUnitRow("甲", 30, 1.0), NoticeUnitRow("乙", 10, 3.0), NoticeUnitRow("丙", 5, None))
     data = DocumentNoticeData("办公室", 2026, 1, date(2026, 4, 10), rows)
-    assert "平均每个环节用时1.5天" in summary_paragraph(data)
-    assert "平均每个环节用时2.2天" in summary_paragraph(dataclasses.replace(data, overall_avg_step_days=2.2))
+    assert "平均每环节用时1.5个工作日" in summary_paragraph(data)
+    assert "平均每环节用时2.2个工作日" in summary_paragraph(dataclasses.replace(data, overall_avg_step_days=2.2))
 
 
 def test_the_signature_follows_gb_9704() -> None:
@@ -719,7 +748,8 @@ def test_each_form_is_registered_without_a_loader(name: str) -> None:
 @pytest.mark.parametrize(
     "dataclass_type",
     [OutgoingDraftData, CosignOpinion, TrailEntry, CirculationRecord, ArchiveStamp, ArchiveStampSheet,
-     CatalogueEntry, ArchiveCatalogueData, ReceiptRegisterData, DocumentNoticeData, NoticeUnitRow, OverdueItem],
+     CatalogueEntry, ArchiveCatalogueData, ReceiptRegisterData, DocumentNoticeData, NoticeUnitRow, OverdueItem,
+     LateStepItem],
 )  # fmt: skip
 def test_the_data_are_plain_frozen_dataclasses(dataclass_type: type) -> None:
     assert dataclasses.is_dataclass(dataclass_type)
