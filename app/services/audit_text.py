@@ -51,13 +51,14 @@ FIELD_LABELS: dict[str, str] = {
     "reader": "阅文人", "units": "分发单位", "copies": "份数", "unit": "单位", "received_by": "签收人",
     "archive_code": "档号", "pages": "页数", "recipient": "答复对象", "content": "内容", "replied_by": "答复人",
     "agreed": "是否同意", "given_by": "意见提出人", "basis": "依据", "on_behalf": "代为登记",
-    "document": "公文", "person": "责任人", "drafting_unit_id": "拟稿单位",
+    "document": "公文", "person": "责任人", "drafting_unit_id": "拟稿单位", "main": "主办单位", "co": "协办单位",
+    "deadline": "办理时限", "provisional": "时限待国务院公布", "replied_at": "答复时间",
     # claims and budgets
     "total": "合计（元）", "lines": "明细行数", "paid_on": "付款日期", "method": "方式", "year": "年度",
     "category": "费用类别", "amount": "金额（元）",
     # attachments, holidays, backups, urges
     "owner": "所属", "filename": "文件名", "size": "大小", "replaced_by": "替换为", "file": "文件", "day": "日期",
-    "is_workday": "调休上班", "note": "说明",
+    "is_workday": "调休上班", "note": "说明", "demo": "演示数据",
 }
 
 FIELD_ORDER = {key: position for position, key in enumerate(FIELD_LABELS)}
@@ -88,6 +89,7 @@ ACTION_LABELS: dict[str, str] = {
     "cosign": "会签意见",
     "archive": "归档",
     "pay": "付款",
+    "assign": "交办",
 }
 
 REASONS = {
@@ -100,7 +102,7 @@ DIRECTIONS = {"out": "发文", "in": "收文"}
 # Ids and digests that mean nothing to a reader; the record they point at is named in 对象.
 HIDDEN_KEYS = frozenset({"instance", "sha256"})
 # Lists that are values, not [old, new] pairs, even with two items.
-PLAIN_LISTS = frozenset({"steps", "readers", "units", "cosigners"})
+PLAIN_LISTS = frozenset({"steps", "readers", "units", "cosigners", "co"})
 UNIT_KEYS = frozenset({"unit_id", "parent_id", "drafting_unit_id"})
 USER_KEYS = frozenset({"head_user_id"})
 EMPTY = "（空）"
