@@ -25,6 +25,7 @@ from app.core.documents import (
     is_upward,
 )
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
+from app.core.printable import check_printable
 from app.core.roles import Role, describe_roles
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
 from app.core.workflow.flows import builtin_flow
@@ -264,6 +265,8 @@ class DocumentDetail:
     # Co-issuing units still to answer, whose opinion the actor (the office, at 会签) may record for them.
     proxy_cosign_unit_ids: tuple[int, ...] = ()
     replies: tuple[ReplyInfo, ...] = ()
+    # The actor may record a 答复 to the 来文单位 now (app.services.incoming.reply).
+    may_reply: bool = False
 
     @property
     def holders(self) -> list[str]:
@@ -394,6 +397,17 @@ def require_actor_for(
     )
 
 
+# A 答复 to the 来文单位 is made once the document is being handled, and recorded until it is concluded.
+REPLY_STATES = ("handle", "circulate", "conclude")
+
+
+def may_reply(uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance) -> bool:
+    """Who records a 答复: the office (whoever may conclude the document) or the 主办 unit's liaison."""
+    office = flow_of(uow, instance).step("conclude").roles
+    lead_liaison = actor.has(Role.LIAISON) and actor.unit_id is not None and actor.unit_id == doc.handling_unit_id
+    return bool(office & actor.roles) or lead_liaison
+
+
 def require_starter(flow: Flow, actor: Actor, doing: str) -> None:
     """Only those who may act at a flow's first step may create its records."""
     moves = flow.transitions_from(flow.start)
@@ -518,6 +532,7 @@ def add_history_note(
 ) -> WorkflowHistory:
     """An opinion given without moving the record (a 会签 unit's opinion, a reader's remark): it goes into the
     trail of opinions that forms print and the search reads, with from and to the current step."""
+    check_printable(opinion, "意见", field="opinion")
     row = WorkflowHistory(
         instance_id=instance.id, from_state=instance.state, to_state=instance.state, action=action,
         action_label=label, actor_id=actor.id, actor_name=actor.full_name, opinion=opinion.strip(), at=utcnow(),
@@ -663,6 +678,8 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDet
         my_receipt_unit_id=my_receipt,
         proxy_cosign_unit_ids=proxy_cosign,
         replies=replies,
+        may_reply=doc.direction == INCOMING and not instance.closed and instance.state in REPLY_STATES
+        and may_reply(uow, actor, doc, instance),
     )
 
 

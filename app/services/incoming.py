@@ -27,6 +27,7 @@ from app.core.documents import (
 )
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.numbering import RECEIPT_PREFIX, format_receipt_number
+from app.core.printable import check_printable
 from app.core.roles import Role
 from app.models import Document, DocumentCirculation, DocumentCoHandler, DocumentReply, User
 from app.models.base import utcnow
@@ -36,6 +37,7 @@ from app.services.documents import (
     ENTITY,
     FLOW_KEYS,
     OFFICE_ROLES,
+    REPLY_STATES,
     CirculationInfo,
     DocumentInfo,
     ErrorInput,
@@ -50,6 +52,7 @@ from app.services.documents import (
     document_info,
     load,
     local_date,
+    may_reply,
     move,
     plain_step,
     receipt_units,
@@ -77,6 +80,7 @@ def _source_unit(text: str | None) -> str:
         raise ValidationError("请填写来文单位", field="source_unit")
     if len(value) > 100:
         raise ValidationError("来文单位不能超过100个字", field="source_unit")
+    check_printable(value, "来文单位", field="source_unit")
     return value
 
 
@@ -526,8 +530,6 @@ def conclude(
     return info
 
 
-# A 答复 is made once the document is being handled, and recorded until it is concluded.
-REPLY_STATES = ("handle", "circulate", "conclude")
 # A reply time a little ahead of this machine's clock is another PC's clock, not a reply yet to come.
 _CLOCK_SLACK = timedelta(minutes=10)
 
@@ -550,9 +552,7 @@ def reply(
     doc, instance = load(uow, actor, document_id)
     require_direction(doc, INCOMING, "答复来文单位")
     require_state(uow, doc, instance, REPLY_STATES, "答复来文单位")
-    office = workflow.flow_for(uow, instance.flow_key, instance.flow_version).step("conclude").roles
-    lead_liaison = actor.has(Role.LIAISON) and actor.unit_id is not None and actor.unit_id == doc.handling_unit_id
-    if not office & actor.roles and not lead_liaison:
+    if not may_reply(uow, actor, doc, instance):
         raise PermissionDenied("只有办公室人员或主办单位的联络员可以登记答复")
     how = " ".join(method.split())
     if not how:

@@ -101,9 +101,10 @@ def test_a_draft_goes_from_drafting_to_the_archive(
     assert "签发意见" in leader.opinion_error.text()
     leader.opinion.insertPlainText("同意印发")
     click(leader, "签发")
-    assert "编号" in leader.state_label.text()
+    assert "复核" in leader.state_label.text()
 
     clerk.load()
+    click(clerk, "复核通过")
     click(clerk, "编号")
     detail = clerk.detail
     assert detail is not None and detail.document.doc_number and detail.document.doc_number.startswith("县政办发〔")

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.documents import DISCLOSURES, DOC_TYPES, NOT_DISCLOSED, SECRET_MARKS
+from app.core.documents import DISCLOSURES, DOC_TYPES, NOT_DISCLOSED, SECRET_MARKS, check_disclosure, check_title
 from app.core.errors import ValidationError
-from app.services import admin, outgoing, settings
+from app.services import outgoing, settings
 from app.services.actor import Actor
 from app.services.documents import DocumentInfo
 from app.ui.documents.inputs import urgency_combo
@@ -48,7 +48,8 @@ class DraftDialog(QDialog):
         fit_to_screen(self, (700, 720), (640, 600))
         with ctx.uow() as uow:
             prefixes = list(settings.get_setting(uow, "doc_prefixes"))
-            units = admin.list_units(uow, actor)
+            # Co-issuing units only (not the office's own 股室), each saying whether it has a 联络员.
+            candidates = outgoing.cosign_candidates(uow, actor)
 
         self.title_edit = QLineEdit(existing.title if existing else "")
         self.title_edit.setPlaceholderText(tr("例如：关于做好2027年元旦春节期间安全生产工作的通知"))
@@ -79,8 +80,10 @@ class DraftDialog(QDialog):
             self.prefix.setCurrentText(existing.prefix)
         self.cosigners = QListWidget()
         self.cosigners.setFixedHeight(120)
-        for unit in units:
-            item = QListWidgetItem(unit.name)
+        for unit in candidates:
+            item = QListWidgetItem(unit.name if unit.has_liaison else tr("{0}（无联络员，由办公室代录会签意见）").format(unit.name))
+            if not unit.has_liaison:
+                item.setToolTip(tr("该单位没有部门联络员，无法在系统中填写会签意见；会签时由办公室根据其电话、书面意见或会议意见代为登记。"))
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if unit.id in cosigner_ids else Qt.CheckState.Unchecked)
@@ -98,17 +101,19 @@ class DraftDialog(QDialog):
         body_layout.addWidget(self.body_label, 1)
 
         self.form = FormGrid()
-        self.form.add("title", tr("标题"), self.title_edit, required=True)
+        self.form.add("title", tr("标题"), self.title_edit, required=True,
+                      check=lambda: check_title(self.title_edit.text()))
         self.form.add("doc_type", tr("文种"), self.doc_type, required=True, hint=tr("“请示”“报告”为上行文，须由主要领导签发"))
         self.form.add("urgency", tr("缓急"), self.urgency)
         self.form.add("secrecy", tr("密级"), self.secrecy, hint=tr("本系统为非涉密系统，涉密公文不得在此办理"))
         self.form.add("disclosure", tr("公开属性"), self.disclosure, required=True)
-        self.form.add("disclosure_reason", tr("不予公开理由"), self.disclosure_reason)
+        self.form.add("disclosure_reason", tr("不予公开理由"), self.disclosure_reason,
+                      check=lambda: check_disclosure(self.disclosure.currentData(), self.disclosure_reason.text()))
         self.form.add("important", "", self.important)
         self.form.add("main_recipients", tr("主送"), self.main_recipients)
         self.form.add("copy_recipients", tr("抄送"), self.copy_recipients)
         self.form.add("prefix", tr("机关代字"), self.prefix, hint=tr("签发后按此代字编号，如 县政办发〔2026〕12号"))
-        self.form.add("cosigner_unit_ids", tr("会签单位"), self.cosigners, hint=tr("勾选后，核稿通过先送这些单位会签"))
+        self.form.add("cosigner_unit_ids", tr("会签单位"), self.cosigners, hint=tr("勾选联合行文的单位，核稿通过后先送这些单位会签；办公室内设股室的意见请在核稿时提出"))
         if existing is None:
             self.form.add("body", tr("正文"), body_row)
         self.form.add("remark", tr("备注"), self.remark)
@@ -126,6 +131,7 @@ class DraftDialog(QDialog):
 
     def _disclosure_changed(self) -> None:
         self.disclosure_reason.setEnabled(self.disclosure.currentData() == NOT_DISCLOSED)
+        self.form.recheck("disclosure_reason")
 
     def _pick_body(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("选择正文"), str(Path.home()),

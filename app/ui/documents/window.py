@@ -201,6 +201,9 @@ class DocumentWindow(QDialog):
                 (tr("主办单位"), doc.handling_unit_name or "—"), (tr("协办单位"), co or "—"),
                 (tr("办理时限"), cn_date(doc.handling_deadline) + (tr("（待国务院公布）") if doc.handling_provisional else "")),
                 (tr("办理结果"), doc.result or "—"),
+                (tr("答复来文单位"), tr("；").join(
+                    tr("{0} {1}以{2}方式答复").format(when(r.replied_at), r.replied_by_name, r.method)
+                    for r in detail.replies) or "—"),
             ]
         for i, (label, value) in enumerate(pairs):
             text = QLabel(tr("<b>{0}：</b>{1}").format(label, value))
@@ -217,7 +220,9 @@ class DocumentWindow(QDialog):
         ])
         if outgoing_doc:
             self.tabs.setTabText(self.parties_index, tr("会签与分发"))
-            rows = [[tr("会签"), c.unit_name, c.by_name, when(c.at), c.opinion] for c in detail.cosigners]
+            rows = [[tr("会签"), c.unit_name,
+                     tr("{0}（{1}，{2}代录）").format(c.given_by, c.basis, c.by_name) if c.on_behalf else c.by_name,
+                     when(c.at), c.opinion] for c in detail.cosigners]
             rows += [[tr("分发"), d.unit_name, d.received_by_name or tr("未签收"), when(d.received_at), tr("{0}份").format(d.copies)]
                      for d in detail.distributions]
             fill_table(self.parties, [tr("类别"), tr("单位"), tr("办理人"), tr("时间"), tr("意见/说明")], rows)
@@ -246,6 +251,10 @@ class DocumentWindow(QDialog):
         if detail.my_cosign_unit_id is not None:
             self._button(self.actions_row, tr("会签同意"), lambda: self.cosign(True), True)
             self._button(self.actions_row, tr("会签不同意"), lambda: self.cosign(False))
+        if detail.proxy_cosign_unit_ids:
+            self._button(self.actions_row, tr("代录会签意见…"), self.record_cosign)
+        if detail.may_reply:
+            self._button(self.actions_row, tr("答复来文单位…"), self.reply)
         if detail.my_circulation_id is not None:
             self._button(self.actions_row, tr("已阅"), self.mark_read, True)
         if detail.my_receipt_unit_id is not None:
@@ -321,6 +330,10 @@ class DocumentWindow(QDialog):
                     u, actor, ident, "return", text, errors=errs, expected_version=v), doc.state == "review"),
                 "sign": lambda: self._with_opinion(tr("签发意见"), lambda text: self._run(
                     lambda u: outgoing.sign(u, actor, ident, text, expected_version=v))),
+                "recheck": lambda: self._run(lambda u: outgoing.recheck(
+                    u, actor, ident, "approve", opinion, expected_version=v)),
+                "return_to_signer": lambda: self._with_opinion(tr("退回复审的理由"), lambda text: self._run(
+                    lambda u: outgoing.recheck(u, actor, ident, "return", text, expected_version=v))),
                 "assign_number": lambda: self._run(lambda u: outgoing.assign_number(u, actor, ident, expected_version=v)),
                 "printed": self._printed,
                 "sealed": lambda: self._run(lambda u: outgoing.mark_sealed(u, actor, ident, expected_version=v)),
@@ -426,6 +439,29 @@ class DocumentWindow(QDialog):
             self._need_opinion(tr("不同意的理由"))
             return
         self._run(lambda u: outgoing.cosign(u, self.actor, self.document_id, opinion=opinion, agree=agree, unit_id=unit))
+
+    def record_cosign(self) -> None:
+        from app.ui.documents.office_acts import ProxyCosignDialog
+
+        assert self.detail is not None
+        pending = set(self.detail.proxy_cosign_unit_ids)
+        units = [(c.unit_name, c.unit_id) for c in self.detail.cosigners if c.unit_id in pending]
+        dialog = ProxyCosignDialog(self.ctx, self.actor, self.document_id, units, self._opinion(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.changed = True
+            self.opinion.clear()
+            self.load()
+
+    def reply(self) -> None:
+        from app.ui.documents.office_acts import ReplyDialog
+
+        dialog = ReplyDialog(self.ctx, self.actor, self.document_id, self.doc.source_unit, self)
+        if self._opinion():
+            dialog.content.setPlainText(self._opinion())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.changed = True
+            self.opinion.clear()
+            self.load()
 
     def mark_read(self) -> None:
         assert self.detail is not None
