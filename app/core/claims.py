@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from app.core.errors import ValidationError
 from app.core.money import MAX_AMOUNT, amount_in_words, parse_amount
+from app.core.printable import printable_problem
 
 # 支出经济分类 items a county office claims most, and whether a claim of that kind needs receipts.
 # Travel allowances (伙食补助、交通补助) are paid at a flat daily rate and have no invoice.
@@ -161,6 +162,8 @@ def claim_problems(
             problems[line_field(i, "summary")] = "请填写摘要（费用的用途）"
         elif len(summary) > SUMMARY_LENGTH:
             problems[line_field(i, "summary")] = f"摘要不能超过{SUMMARY_LENGTH}个字"
+        elif unprintable := printable_problem(summary, "摘要"):
+            problems[line_field(i, "summary")] = unprintable
         if line.category not in CATEGORIES:
             problems[line_field(i, "category")] = "请选择费用类别"
         try:

@@ -9,6 +9,7 @@ import re
 
 from app.core.errors import ValidationError
 from app.core.numbering import parse_doc_number
+from app.core.printable import check_printable
 
 __all__ = [
     "COSIGN_BASES",
@@ -108,6 +109,7 @@ def check_title(title: str | None) -> str:
         raise ValidationError("请填写公文标题", field="title")
     if len(text) > TITLE_MAX:
         raise ValidationError(f"标题不能超过{TITLE_MAX}个字", field="title")
+    check_printable(text, "标题", field="title")
     found = _MARK_IN_TEXT.search(text)
     if found:
         raise ValidationError(SECRECY_LAW_MESSAGE.format(mark=found.group(1)), field="title")

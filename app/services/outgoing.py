@@ -29,6 +29,7 @@ from app.core.documents import (
 )
 from app.core.errors import PermissionDenied, ValidationError, WorkflowError
 from app.core.numbering import format_doc_number
+from app.core.printable import check_printable
 from app.core.roles import Role
 from app.models import (
     UNIT_KINDS,
@@ -104,6 +105,7 @@ def _text(value: Any, limit: int, field_name: str, label: str) -> str:
     text = " ".join(str(value or "").split())
     if len(text) > limit:
         raise ValidationError(f"{label}不能超过{limit}个字", field=field_name)
+    check_printable(text, label, field=field_name)
     return text
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
+from app.core.printable import check_printable
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
 from app.core.workflow.flows import BUILTIN_FLOWS, builtin_flow
@@ -271,6 +272,7 @@ def apply_transition(
     from app.models import WorkflowHistory
 
     chosen = resolve_transition(uow, actor, instance, action, opinion, facts)
+    check_printable(opinion, "意见", field="opinion")
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     from_state = instance.state
     instance.state = chosen.target
