@@ -247,14 +247,23 @@ def test_deadline_cutoffs_agree_with_the_calendar(ctx: AppContext) -> None:
             assert (cutoffs.overdue_before <= sent < cutoffs.soon_before) == (today <= deadline.date <= soon_limit)
 
 
-def test_a_document_opened_from_the_to_do_offers_the_act(office: Office) -> None:
-    """Each item opens the record where its holder can act: the window's detail offers the act."""
+def test_each_item_opens_the_record_where_its_holder_can_act(office: Office) -> None:
+    """A 会签, a 签收 and a 阅文 each open their document, whose window offers that act to the holder."""
     o = office
-    doc = new_draft(o, title="关于联合开展检查的通知", cosigner_unit_ids=[o.units["财政局"]])
-    advance_outgoing(o, doc, "cosign")
-    (item,) = mine(o, o.liaison_fin).items
-    detail = o.run(get_document, o.liaison_fin, item.info.entity_id)
-    assert detail.my_cosign_unit_id == o.units["财政局"]
+    cosigned = new_draft(o, title="关于联合开展检查的通知", cosigner_unit_ids=[o.units["财政局"]])
+    advance_outgoing(o, cosigned, "cosign")
+    distributed = new_draft(o, title="关于印发值班制度的通知")
+    advance_outgoing(o, distributed, "distribute")
+    o.run(outgoing.distribute, o.clerk, distributed, [o.units["财政局"]], today=TODAY)
+    read = new_incoming(o)
+    advance_incoming(o, read, "handle")
+    (sent,) = o.run(incoming.circulate, o.clerk, read, [o.liaison_fin.id])
+    result = mine(o, o.liaison_fin, date.today())
+    by_kind = {item.kind: item.info.entity_id for item in [*result.items, *result.reading]}
+    assert by_kind == {todo.COSIGN: cosigned, todo.RECEIPT: distributed, todo.READ: read, todo.STEP: read}
+    assert o.run(get_document, o.liaison_fin, cosigned).my_cosign_unit_id == o.units["财政局"]
+    assert o.run(get_document, o.liaison_fin, distributed).my_receipt_unit_id == o.units["财政局"]
+    assert o.run(get_document, o.liaison_fin, read).my_circulation_id == sent.id
 
 
 def test_the_parallel_items_are_read_without_the_orm(office: Office) -> None:

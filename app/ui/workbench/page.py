@@ -264,7 +264,8 @@ class WorkbenchPage(Page):
         view, flow_keys = self._view_of(key)
         if view == "read":
             self._fill(result.reading, result.count_of("read"), view, flow_keys)
-        elif not result.truncated:
+        elif not result.truncated or (view == "all" and flow_keys is None):
+            # Capped or not, what the 工作台 read is the 'all' view's most urgent: no second reading of it.
             self._fill([i for i in result.items if self._in_view(i, view, flow_keys)],
                        result.count_of(view, flow_keys), view, flow_keys)
         else:
