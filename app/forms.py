@@ -82,6 +82,17 @@ def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> 
     return OpinionEntry()
 
 
+def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
+    """复核's latest word: its check, or the reason it sent the draft back to the signer for 复审."""
+    from app.printing.table_form import OpinionEntry
+
+    for entry in reversed(entries):
+        if entry.action in ("recheck", "return_to_signer"):
+            text = entry.opinion if entry.action == "recheck" else f"退回复审：{entry.opinion}"
+            return OpinionEntry(text, entry.actor_name, entry.at.astimezone().date())
+    return OpinionEntry()
+
+
 def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
     from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
     from app.services import documents
@@ -108,7 +119,7 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
         copy_recipients=doc.copy_recipients,
         signing=_opinion(history, {"sign"}),
         review=_opinion([h for h in history if h.from_state == "review"], {"approve"}),
-        recheck=_opinion(history, {"recheck", "return_to_signer"}),
+        recheck=_recheck(history),
         cosigns=tuple(
             CosignOpinion(c.unit_name, c.opinion, c.by_name, c.at.astimezone().date() if c.at else None,
                           c.given_by, c.basis)

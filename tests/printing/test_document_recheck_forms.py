@@ -69,7 +69,7 @@ def test_the_draft_sheet_prints_the_recheck_and_its_return_for_resigning(office:
     advance_outgoing(o, doc, "recheck")
     o.run(outgoing.recheck, o.clerk, doc, "return", "限行时段与附件不一致", today=TODAY)
     returned = compact(page_text(render_outgoing_draft(load_outgoing_draft(o.ctx, doc))))
-    assert "限行时段与附件不一致复核人：张文秘" in returned
+    assert "退回复审：限行时段与附件不一致复核人：张文秘" in returned
     o.run(outgoing.sign, o.mayor, doc, "已改正附件，同意发布", today=TODAY)
     o.run(outgoing.recheck, o.clerk2, doc, "approve", "审批手续完备，附件齐全，格式规范", today=TODAY)
     pdf = render_outgoing_draft(load_outgoing_draft(o.ctx, doc))
