@@ -361,7 +361,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     report = batch_print.BatchReport()
     drawn = batch_print.render_each(registry, args.form, ctx, ids, report, _progress(sys.stderr))
     if target.one_file:
-        pdfs = [pdf for _id, pdf in drawn]
+        pdfs = []
+        for _id, pdf in drawn:
+            pdfs.append(pdf)
+            resume_gc_after_start()
         if report.failed:
             raise CliError(f"以下记录未能打印，没有生成 {target.path}：{report.failures()}")
         merged = batch_print.merge(pdfs)
@@ -370,6 +373,8 @@ def cmd_print(args: argparse.Namespace) -> int:
         return EXIT_OK
     for record_id, pdf in drawn:
         batch_print.write_pdf(target.file_for(args.form, record_id), pdf)
+        # What the first form loaded (modules, fonts) stays; the collector need not walk it for each next form.
+        resume_gc_after_start()
     if report.printed:
         print(f"已输出 {title} {len(report.printed)} 份到文件夹 {target.path}（每条一个 PDF）")
     if report.failed:
@@ -492,8 +497,10 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
-    if handler is cmd_gui:
-        # Before SQLAlchemy, Qt and the models are imported; the GUI turns it back on at its first window.
+    if handler is cmd_gui or handler is cmd_print:
+        # Before SQLAlchemy, Qt and the models are imported; the GUI turns it back on at its first window,
+        # `print` after its first form: one print makes some 150,000 lasting objects (SQLAlchemy, the ORM,
+        # reportlab), and the collector walked them about 400 times, a third of a cold print's time.
         pause_gc_for_start()
     # Imported here, not at the top, so that the pause above covers SQLAlchemy's import too.
     from sqlalchemy.exc import OperationalError, ProgrammingError
