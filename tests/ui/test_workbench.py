@@ -43,6 +43,19 @@ def fill(office: Office, documents: int, claims: int) -> None:
         uow.commit()
 
 
+def cut_cells(page: WorkbenchPage) -> list[str]:
+    """The texts of the first rows that do not fit their column (but the 事项, whose tooltip shows it whole)."""
+    view = page.table.view
+    metrics = view.fontMetrics()
+    cut = []
+    for row in range(min(page.model.rowCount(), 15)):
+        for column in range(1, page.model.columnCount()):
+            text = page.model.index(row, column).data() or ""
+            if text and metrics.horizontalAdvance(text) + 8 > view.columnWidth(column):
+                cut.append(text)
+    return cut
+
+
 def open_workbench(qtbot: QtBot, office: Office, prefs: Prefs) -> tuple[MainWindow, WorkbenchPage]:
     window = MainWindow(office.ctx, office.clerk, prefs)
     qtbot.addWidget(window)
@@ -119,7 +132,9 @@ def test_the_reading_tile_lists_what_was_sent_to_read(qtbot: QtBot, sqlite_ctx, 
     assert other.workbench.table.showing_empty_state and "暂无待阅文件" in other.workbench.table.empty_label.text()
 
 
-def test_a_liaison_sees_the_cosigning_and_an_urge_with_its_note(qtbot: QtBot, sqlite_ctx, prefs: Prefs) -> None:  # type: ignore[no-untyped-def]
+def test_a_liaison_sees_the_cosigning_and_an_urge_with_its_note(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, sqlite_ctx, prefs: Prefs, tmp_path: Path
+) -> None:
     from sqlalchemy import select
 
     from app.models import Urge, WorkflowInstance
@@ -140,9 +155,13 @@ def test_a_liaison_sees_the_cosigning_and_an_urge_with_its_note(qtbot: QtBot, sq
     page = window.workbench
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=15_000)
     row = [page.model.index(0, c).data() for c in range(6)]
-    assert row[0] == "关于联合开展森林防火检查的通知" and row[2] == "会签（本单位意见）"
+    assert row[0] == "关于联合开展森林防火检查的通知" and row[2] == "填写会签意见"
     assert "王主任催办（电话）：请今天反馈会签意见" in row[5]
     assert page.tiles["urged"].number.text() == "1" and page.tiles["all"].number.text() == "1"
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    window.grab().save(str(tmp_path / "workbench-liaison.png"))
+    assert cut_cells(page) == []
     unrelated = MainWindow(office.ctx, office.liaison_edu, prefs)
     qtbot.addWidget(unrelated)
     unrelated.show()
@@ -171,5 +190,6 @@ def test_the_workbench_fits_1366_by_768(qtbot: QtBot, office: Office, prefs: Pre
         assert tile.geometry().right() <= page.width(), key
     note = page.capped_note
     assert note.isVisible() and note.sizeHint().width() <= note.width() + 1
-    # Every column in view, the 说明 of a 催办 too.
+    # Every column in view, the 说明 of a 催办 too, and nothing cut short.
     assert not page.table.view.horizontalScrollBar().isVisible()
+    assert cut_cells(page) == []

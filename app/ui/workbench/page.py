@@ -34,7 +34,7 @@ WEEKDAYS = (
 
 # What each kind of to-do asks of its holder; a step's own label says it for the steps.
 KIND_LABELS = {
-    todo.COSIGN: QT_TRANSLATE_NOOP("GovDesk", '会签（本单位意见）'),
+    todo.COSIGN: QT_TRANSLATE_NOOP("GovDesk", '填写会签意见'),
     todo.RECEIPT: QT_TRANSLATE_NOOP("GovDesk", '签收分发件'),
     todo.READ: QT_TRANSLATE_NOOP("GovDesk", '阅文'),
 }
