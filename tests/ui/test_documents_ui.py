@@ -229,6 +229,8 @@ def test_reports_tab_after_archiving(qtbot: QtBot, office: Office, monkeypatch: 
     assert "J012" in texts[1]
     assert "公文运转及差错情况" in texts[2]
     assert "收文登记簿" in texts[3]
+    told: list[str] = []
+    monkeypatch.setattr("app.ui.documents.reports.inform", lambda _parent, _title, text: told.append(text))
     notice = tmp_path / "通报.xlsx"
     tab.export_notice(notice)
     sheets = load_workbook(notice).sheetnames
@@ -238,3 +240,4 @@ def test_reports_tab_after_archiving(qtbot: QtBot, office: Office, monkeypatch: 
     tab.export_to(target)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0][1] == "档号" and rows[1][1].startswith("J012-WS·")
+    assert told == [f"已导出到：\n{notice}", f"已导出 1 件到：\n{target}"]

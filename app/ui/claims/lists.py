@@ -24,6 +24,11 @@ def due_text(row: ClaimRow) -> str:
     return text + tr("（待国务院公布）") if row.due_provisional else text
 
 
+def due_cell(row: ClaimRow) -> object:
+    """办理时限 in an export: a real date, or the shown text when it is provisional or there is none."""
+    return row.due_date if row.due_date and not row.closed and not row.due_provisional else due_text(row)
+
+
 def status_chip(row: ClaimRow) -> tuple[str, str]:
     if row.withdrawn:
         return tr("已撤销"), MUTED
@@ -43,11 +48,12 @@ COLUMNS: list[Column[ClaimRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "摘要"), lambda r: r.title, width=260, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "报销部门"), lambda r: r.unit_name, width=120),
     Column(QT_TRANSLATE_NOOP("GovDesk", "报销人"), lambda r: r.claimant_name, sort_key="claimant", width=80),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), lambda r: f"{r.claim_date:%Y-%m-%d}", sort_key="date", width=100, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), lambda r: f"{r.claim_date:%Y-%m-%d}", sort_key="date", width=100,
+           fit=True, excel=lambda r: r.claim_date),
     Column(QT_TRANSLATE_NOOP("GovDesk", "金额（元）"), lambda r: format_amount(r.total), sort_key="total", width=110,
-           align_right=True),
+           align_right=True, excel=lambda r: r.total),
     Column(QT_TRANSLATE_NOOP("GovDesk", "当前环节"), lambda r: r.state_label, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due_date", width=130, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due_date", width=130, fit=True, excel=due_cell),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: "", width=90, chip=status_chip),
 ]
 

@@ -27,6 +27,7 @@ from app.services.actor import Actor
 from app.ui.documents.window import fill_table, plain_table
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import to_date
 
@@ -121,27 +122,21 @@ class ClaimReportsTab(QWidget):
 
     def export_to(self, target: Path) -> None:
         """Both tables, one sheet each, with the period in the first row."""
-        from openpyxl import Workbook
-
         date_from, date_to = self.period()
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = tr("按部门")
-        sheet.append([tr("报销日期 {0} 至 {1}").format(date_from, date_to)])
-        sheet.append([tr("部门"), tr("报销单（张）"), tr("金额（元）"), tr("已办结（元）"), tr("审批中（元）")])
-        for row in self.by_unit:
-            sheet.append([row.unit_name, row.claims, row.total, row.closed_total, row.open_total])
-        by_category = book.create_sheet(tr("按费用类别"))
-        by_category.append([tr("报销日期 {0} 至 {1}，{2}").format(date_from, date_to, self.unit.currentText())])
-        by_category.append([tr("费用类别"), tr("明细（行）"), tr("金额（元）")])
-        for item in self.by_category:
-            by_category.append([item.category, item.lines, item.total])
-        partial = target.with_suffix(".partial.xlsx")
+        book = new_workbook()
+        by_unit = ExcelSheet(
+            book, tr("按部门"), [tr("部门"), tr("报销单（张）"), tr("金额（元）"), tr("已办结（元）"), tr("审批中（元）")],
+            caption=tr("报销日期 {0} 至 {1}").format(date_from, date_to),
+        )
+        by_unit.extend([row.unit_name, row.claims, row.total, row.closed_total, row.open_total] for row in self.by_unit)
+        by_category = ExcelSheet(
+            book, tr("按费用类别"), [tr("费用类别"), tr("明细（行）"), tr("金额（元）")],
+            caption=tr("报销日期 {0} 至 {1}，{2}").format(date_from, date_to, self.unit.currentText()),
+        )
+        by_category.extend([item.category, item.lines, item.total] for item in self.by_category)
         try:
-            book.save(partial)
-            partial.replace(target)
-        except OSError as error:
-            show_error(self, GovDeskError(tr("无法保存到“{0}”：{1}").format(target, error.strerror)))
+            save_workbook(book, [by_unit, by_category], target)
+        except GovDeskError as error:
+            show_error(self, error)
             return
         inform(self, tr("导出完成"), tr("已导出到：\n{0}").format(target))

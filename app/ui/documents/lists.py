@@ -23,6 +23,11 @@ def due_text(row: documents.DocumentRow) -> str:
     return text + tr("（待国务院公布）") if row.due_provisional else text
 
 
+def due_cell(row: documents.DocumentRow) -> object:
+    """办理时限 in an export: a real date, or the shown text when it is provisional or there is none."""
+    return row.due_date if row.due_date and not row.closed and not row.due_provisional else due_text(row)
+
+
 def status_chip(row: documents.DocumentRow) -> tuple[str, str]:
     if row.closed:
         return row.state_label, MUTED
@@ -44,9 +49,10 @@ OUTGOING_COLUMNS: list[Column[documents.DocumentRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=300, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "文种"), lambda r: r.doc_type, width=60),
     Column(QT_TRANSLATE_NOOP("GovDesk", "拟稿单位"), lambda r: r.unit_name, width=120),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), _date, sort_key="date", width=100, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "日期"), _date, sort_key="date", width=100, fit=True,
+           excel=lambda r: r.doc_date),
     Column(QT_TRANSLATE_NOOP("GovDesk", "当前环节"), lambda r: r.status_label, width=100),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140, fit=True, excel=due_cell),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: "", width=90, chip=status_chip),
 ]
 
@@ -56,9 +62,10 @@ INCOMING_COLUMNS: list[Column[documents.DocumentRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=280, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "来文单位"), lambda r: r.source_unit, width=140),
     Column(QT_TRANSLATE_NOOP("GovDesk", "来文字号"), lambda r: r.source_number, width=170, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "收文日期"), _date, sort_key="date", width=100, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "收文日期"), _date, sort_key="date", width=100, fit=True,
+           excel=lambda r: r.doc_date),
     Column(QT_TRANSLATE_NOOP("GovDesk", "当前环节"), lambda r: r.status_label, width=100),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "办理时限"), due_text, sort_key="due", width=140, fit=True, excel=due_cell),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: "", width=90, chip=status_chip),
 ]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from app.services.actor import Actor
 from app.ui.documents.window import fill_table, plain_table
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import to_date
 
@@ -179,26 +180,26 @@ class ReportsTab(QWidget):
             self.export_notice(Path(path))
 
     def export_notice(self, target: Path) -> None:
-        from openpyxl import Workbook
-
         try:
             data = forms.notice_data(self.ctx, self.actor, self.notice_year.value(), self.quarter.currentData())
+            book = new_workbook()
+            # The headings are the notice's own (app.core.notice_figures), so the sheet counts what the paper does.
+            units = ExcelSheet(book, tr("各单位情况"), [
+                tr("单位"), tr("办理公文（件）"), tr("平均每环节用时（工作日）"), tr("退回（次）"), tr("格式差错"), tr("文字差错"),
+                tr("文种差错"), tr("程序差错"), tr("逾期公文（件）"), tr("超时环节（环节次）"),
+            ], formats={2: "0.0"})
+            units.extend([r.unit, r.documents, r.avg_step_days, r.returns, r.format_errors, r.wording_errors,
+                          r.type_errors, r.procedure_errors, r.overdue, r.late_steps] for r in data.rows)
+            late = ExcelSheet(book, tr("逾期事项"), [
+                tr("单位"), tr("标题"), tr("文号"), tr("超时环节"), tr("办理时限"), tr("完成日期"), tr("超时工作日"),
+            ])
+            late.extend([o.unit, o.title, str(o.doc_number or ""), s.step, s.due_date, s.completed_on,
+                         s.overdue_workdays] for o in data.overdue_items for s in o.steps)
+            save_workbook(book, [units, late], target)
         except GovDeskError as error:
             show_error(self, error)
             return
-        book = Workbook()
-        sheet = book.active
-        sheet.title = tr("各单位情况")
-        sheet.append([tr("单位"), tr("办理公文数"), tr("平均每环节用时（工作日）"), tr("退回次数"), tr("格式差错"),
-                      tr("文字差错"), tr("文种差错"), tr("程序差错"), tr("逾期件数")])
-        for r in data.rows:
-            sheet.append([r.unit, r.documents, r.avg_step_days, r.returns, r.format_errors, r.wording_errors,
-                          r.type_errors, r.procedure_errors, r.overdue])
-        late = book.create_sheet(tr("逾期事项"))
-        late.append([tr("单位"), tr("标题"), tr("文号"), tr("办理时限"), tr("逾期工作日")])
-        for o in data.overdue_items:
-            late.append([o.unit, o.title, str(o.doc_number or ""), o.due_date, o.overdue_days])
-        book.save(target)
+        inform(self, tr("导出完成"), tr("已导出到：\n{0}").format(target))
 
     def export_catalogue(self) -> None:
         if not self._require_rows():
@@ -211,16 +212,19 @@ class ReportsTab(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, target: Path) -> None:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = tr("归档文件目录")
-        sheet.append([tr("序号"), tr("档号"), tr("文号"), tr("责任者"), tr("题名"), tr("日期"), tr("密级"), tr("页数"), tr("备注")])
-        for r in self.rows:
-            sheet.append([r.seq, r.archive_code, r.doc_number, r.responsible, r.title, r.date, r.secrecy, r.pages,
-                          r.remark])
-        book.save(target)
+        book = new_workbook()
+        # DA/T 22-2015 writes a catalogue's dates as eight digits (20261129): a real date, shown that way.
+        sheet = ExcelSheet(book, tr("归档文件目录"), [
+            tr("序号"), tr("档号"), tr("文号"), tr("责任者"), tr("题名"), tr("日期"), tr("密级"), tr("页数"), tr("备注"),
+        ], formats={5: "yyyymmdd"})
+        sheet.extend([r.seq, r.archive_code, r.doc_number, r.responsible, r.title,
+                      datetime.strptime(r.date, "%Y%m%d").date(), r.secrecy, r.pages, r.remark] for r in self.rows)
+        try:
+            save_workbook(book, [sheet], target)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        inform(self, tr("导出完成"), tr("已导出 {0} 件到：\n{1}").format(len(self.rows), target))
 
 
 __all__ = ["ReportsTab"]

@@ -34,6 +34,8 @@ class Column(Generic[T]):
     chip: Callable[[T], tuple[str, str] | None] | None = None
     colour: Callable[[T], str | None] | None = None
     tooltip: Callable[[T], str] | None = None
+    # The value an Excel export writes when it is not the shown text: a date, a number, an amount.
+    excel: Callable[[T], object] | None = None
     # A 文号 or a date: the column widens to its text (app.ui.widgets.column_fit) instead of eliding it.
     fit: bool = False
 
@@ -81,6 +83,10 @@ class LazyTableModel(QAbstractTableModel):
 
     def row_object(self, row: int) -> Any:
         return self._rows[row]
+
+    def sort_order(self) -> tuple[str | None, bool]:
+        """The sort key and direction the rows are in now, for work that must list them in the same order."""
+        return self._sort_key, self._descending
 
     def row_of(self, key: Callable[[Any], object], value: object) -> int | None:
         """The row now holding the record whose key is ``value``, among the rows loaded."""

@@ -29,6 +29,7 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.lazy_table import Column, LazyTableModel, remember_place, restore_place
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.pages import Page
@@ -235,9 +236,10 @@ class ListPage(Page):
     def export_to(self, target: Path) -> None:
         current = self.filters()
         columns = self.spec.columns
+        sort = self.model.sort_order()
 
         def work(progress: ProgressFn) -> int:
-            return export_rows(target, self.spec.title, columns, current, self.fetch_page, progress)
+            return export_rows(target, self.spec.title, columns, current, self.fetch_page, progress, sort)
 
         def done(count: int) -> None:
             inform(self, tr("导出完成"), tr("已导出 {0} 条到：\n{1}").format(count, target))
@@ -252,38 +254,32 @@ def export_rows(
     filters: dict[str, Any],
     fetch: Fetch,
     progress: ProgressFn | None = None,
+    sort: tuple[str | None, bool] = (None, False),
 ) -> int:
-    """Writes every row the filters select, page by page, so a large list never sits in memory twice."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=tr(column.title))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    """Writes every row the filters select, in the list's order, page by page, so a large list never sits in
+    memory twice."""
+    book = new_workbook()
+    sheet = ExcelSheet(book, title, [tr(column.title) for column in columns])
+    key, descending = sort
     offset = 0
     total = None
     while True:
-        page = fetch(filters, offset, EXPORT_PAGE, None, False)
+        page = fetch(filters, offset, EXPORT_PAGE, key, descending)
         total = page.total
-        for row in page.rows:
-            sheet.append([_cell_text(column, row) for column in columns])
+        sheet.extend([_cell_value(column, row) for column in columns] for row in page.rows)
         offset += len(page.rows)
         if progress is not None:
             progress(offset, max(total, 1), tr("已导出 {0}/{1} 条").format(offset, total))
         if not page.rows or offset >= total:
             break
-    partial = target.with_suffix(".partial.xlsx")
-    book.save(partial)
-    partial.replace(target)
+    save_workbook(book, [sheet], target)
     return offset
+
+
+def _cell_value(column: Column[Any], row: Any) -> object:
+    if column.excel is not None:
+        return column.excel(row)
+    return _cell_text(column, row)
 
 
 def _cell_text(column: Column[Any], row: Any) -> str:
