@@ -63,7 +63,8 @@ def breaking_faults(lines: list[PrintedLine]) -> list[str]:
     faults = []
     for line in lines:
         text = line.text.strip()
-        if not text or PAGE_NUMBER.fullmatch(text):
+        # A cell holding only a mark (“—” for nothing) is no broken line.
+        if not text or PAGE_NUMBER.fullmatch(text) or all(c in CANNOT_START + CANNOT_END for c in text):
             continue
         if text[0] in CANNOT_START:
             faults.append(f"第{line.page}页的行以“{text[0]}”开头：{text}")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reportlab.lib import textsplit
 from reportlab.platypus import Paragraph
 
-from app.printing.document_notice import OverdueItem, render_document_notice
+from app.printing.document_notice import render_document_notice
 from app.printing.fonts import resolve_fonts
 from app.printing.linebreak import (
     CANNOT_END,
@@ -200,8 +200,8 @@ def test_a_body_paragraph_sets_28_characters_justified_and_breaks_by_the_rules()
 @needs_pdftotext
 def test_the_notice_sets_its_body_to_the_grid_and_nests_book_titles() -> None:
     sample = samples.document_notice()
-    nested = OverdueItem(unit="县财政局", title="关于贯彻落实《青山县政府投资项目管理办法》的通知")
-    data = dataclasses.replace(sample, overdue_items=(*sample.overdue_items, nested))
+    nested = dataclasses.replace(sample.overdue_items[-1], title="关于贯彻落实《青山县政府投资项目管理办法》的通知")
+    data = dataclasses.replace(sample, overdue_items=(*sample.overdue_items[:-1], nested))
     pdf = render_document_notice(data)
     lines = printed_lines(pdf)
     assert breaking_faults(lines) == []
@@ -225,3 +225,37 @@ def test_table_cells_break_by_the_rules_inside_their_rules() -> None:
     assert len(cells) > 22
     for line in cells:
         assert line.x1 <= inner_right + TOLERANCE, f"超出单元格：{line}"
+
+
+# ----- every form --------------------------------------------------------------------------------------
+
+
+def _every_form() -> list[tuple[str, bytes]]:
+    from app.printing.archive_forms import render_archive_catalogue, render_archive_stamps
+    from app.printing.claim_form import render_claim_form_pdf
+    from app.printing.incoming_slip import render_incoming_slip
+    from app.printing.outgoing_draft import render_outgoing_draft
+    from app.printing.receipt_register import render_receipt_register
+    from app.printing.urge_slip import render_urge_slip
+    from tests.printing import samples as slips
+    from tests.printing.test_claim_form import claim
+
+    # Text with punctuation wherever the sample's own wording lets it in, so that breaks land on marks.
+    marked = "关于《青山县〈公文处理细则〉（试行）》的意见：“同意”，请抓紧办理；另，附件（二）已补齐。" * 3
+    draft = samples.outgoing_draft()
+    return [
+        ("发文稿纸", render_outgoing_draft(dataclasses.replace(draft, title=draft.title + marked))),
+        ("收文处理笺", render_incoming_slip(samples.incoming_slip())),
+        ("收文登记簿", render_receipt_register(samples.receipt_register(30))),
+        ("归档章", render_archive_stamps(samples.archive_stamps(4))),
+        ("归档文件目录", render_archive_catalogue(samples.archive_catalogue(30))),
+        ("通报", render_document_notice(samples.document_notice())),
+        ("催办单", render_urge_slip(dataclasses.replace(slips.urge_slip(), note=marked))),
+        ("报销单", render_claim_form_pdf(claim())),
+    ]
+
+
+@needs_pdftotext
+def test_no_form_breaks_a_line_where_the_rules_forbid() -> None:
+    faults = {name: breaking_faults(printed_lines(pdf)) for name, pdf in _every_form()}
+    assert {name: found for name, found in faults.items() if found} == {}
