@@ -130,6 +130,8 @@ def test_the_reading_tile_lists_what_was_sent_to_read(qtbot: QtBot, sqlite_ctx, 
     assert other.workbench.tiles["read"].number.text() == "0"
     other.workbench.tiles["read"].clicked.emit()
     assert other.workbench.table.showing_empty_state and "暂无待阅文件" in other.workbench.table.empty_label.text()
+    other.workbench.table.clear_filters_button.click()
+    assert other.workbench.list_caption.text() == "我的待办"
 
 
 def test_a_liaison_sees_the_cosigning_and_an_urge_with_its_note(  # type: ignore[no-untyped-def]

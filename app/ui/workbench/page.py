@@ -189,6 +189,8 @@ class WorkbenchPage(Page):
             tr('暂无待办事项。\n需要您办理的公文、报销单等会自动出现在这里，并提醒即将到期和已逾期的事项。'),
         )
         self.table.activated.connect(self.open_record)
+        # An empty tile's list offers 清除筛选: back to all the to-dos.
+        self.table.clearFilters.connect(lambda: self.show_only("all"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
