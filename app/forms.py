@@ -6,7 +6,7 @@ same from either. Loaders turn a record id into the plain dataclass a form draws
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from app.bootstrap import AppContext
@@ -47,14 +47,15 @@ def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
         responsible_unit=facts.responsible_unit,
         responsible_person=facts.responsible_person,
         due_date=facts.due_date,
+        due_provisional=facts.due_provisional,
         overdue_days=facts.overdue_days,
         urged_at=latest.at,
         urged_by=latest.by_name,
         method=latest.method,
         note=latest.note,
         previous_urges=tuple(PreviousUrge(u.at, u.by_name, u.method, u.note) for u in facts.previous),
-        # The reply is due within two days of the urge: the office's 限时办结 practice.
-        reply_deadline=latest.at.astimezone().date() + timedelta(days=2),
+        reply_deadline=facts.reply_due,
+        reply_provisional=facts.reply_provisional,
     )
 
 

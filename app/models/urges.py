@@ -3,9 +3,9 @@ which never reads them, does not pay for their mapping."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -25,3 +25,7 @@ class Urge(Base):
     method: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    # The 反馈时限 the urge set (N working days from its day), kept as given: a later change to the
+    # holidays does not move a deadline already printed on a 催办单. None on urges recorded before it.
+    reply_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reply_due_provisional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

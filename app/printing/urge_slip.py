@@ -35,23 +35,35 @@ class UrgeSlipData:
     responsible_unit: str
     responsible_person: str
     due_date: date | None
+    # Working days past the due date (0: due today; negative: working days left), as
+    # app.core.calendar's WorkCalendar.overdue_workdays counts them for every form.
     overdue_days: int | None
-    urged_at: datetime
+    urged_at: datetime  # on the office's clock: the loader converts the stored UTC
     urged_by: str
     method: str
     note: str = ""
     previous_urges: Sequence[PreviousUrge] = field(default_factory=tuple)
     reply_deadline: date | None = None
+    # Deadlines in a year whose holidays the State Council has not published yet.
+    due_provisional: bool = False
+    reply_provisional: bool = False
+
+
+PROVISIONAL_MARK = "（待国务院公布）"
 
 
 def overdue_text(days: int | None) -> str:
     if days is None:
         return "未逾期"
     if days > 0:
-        return f"已逾期{days}天"
+        return f"已逾期{days}个工作日"
     if days == 0:
         return "今日到期"
-    return f"距到期还有{-days}天"
+    return f"距到期还有{-days}个工作日"
+
+
+def deadline_text(day: date, provisional: bool, separator: str = "") -> str:
+    return format_cn_date(day) + (separator + PROVISIONAL_MARK if provisional else "")
 
 
 def method_boxes(method: str) -> str:
@@ -72,9 +84,10 @@ def urge_slip_form(data: UrgeSlipData, fonts: FontSet | None = None) -> FormBuil
     # Label, value, label, value: labels just wide enough for four characters at 小四.
     form = FormBuilder(title, fonts=fonts, col_widths=[24 * mm, 54 * mm, 24 * mm, 54 * mm])
     form.header(right=f"编号：{data.serial}" if data.serial else "")
-    due = format_cn_date(data.due_date) if data.due_date else "—"
+    # In its narrow cell the mark goes on a line of its own rather than breaking inside.
+    due = deadline_text(data.due_date, data.due_provisional, "\n") if data.due_date else "—"
     if data.reply_deadline:
-        reply = f"请于{format_cn_date(data.reply_deadline)}前反馈办理情况"
+        reply = f"请于{deadline_text(data.reply_deadline, data.reply_provisional)}前反馈办理情况"
     else:
         reply = "请尽快反馈办理情况"
     form.row([label("催办事项"), value(data.item_title, 3)], height=13 * mm)

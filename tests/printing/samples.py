@@ -18,13 +18,13 @@ def urge_slip() -> UrgeSlipData:
         responsible_unit="县发展和改革局",
         responsible_person="王晓明",
         due_date=date(2026, 11, 20),
-        overdue_days=6,
+        overdue_days=5,  # working days: 11-23 … 11-27
         urged_at=datetime(2026, 11, 29, 9, 5),
         urged_by="李娜",
         method="电话",
         note="该事项已超过办理时限，请抓紧办理并按时反馈。",
         previous_urges=[PreviousUrge(datetime(2026, 11, 23, 15, 30), "李娜", "短信", "已提醒，正在汇总数据")],
-        reply_deadline=date(2026, 12, 3),
+        reply_deadline=date(2026, 12, 1),  # two working days after Sunday 11-29
     )
 
 

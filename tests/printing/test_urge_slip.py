@@ -63,12 +63,12 @@ def test_the_slip_says_everything(pdf: bytes) -> None:
         "县发展和改革局",
         "王晓明",
         "2026年11月20日",  # due date in full Chinese form
-        "已逾期6天",
+        "已逾期5个工作日",
         "2026年11月29日9:05",
         "李娜",
         "■电话",
         "□短信",
-        "请于2026年12月3日前反馈办理情况",
+        "请于2026年12月1日前反馈办理情况",
         "2026年11月23日15:30",  # the earlier urge
         "已提醒，正在汇总数据",
         "本次催办",
@@ -115,10 +115,20 @@ def test_plain_tuples_work_as_previous_urges() -> None:
 
 
 @pytest.mark.parametrize(
-    ("days", "text"), [(None, "未逾期"), (0, "今日到期"), (3, "已逾期3天"), (-2, "距到期还有2天")]
+    ("days", "text"),
+    [(None, "未逾期"), (0, "今日到期"), (3, "已逾期3个工作日"), (-2, "距到期还有2个工作日")],
 )
 def test_overdue_words(days: int | None, text: str) -> None:
     assert overdue_text(days) == text
+
+
+def test_provisional_deadlines_say_so() -> None:
+    data = dataclasses.replace(urge_slip(), due_provisional=True, reply_provisional=True)
+    text = compact(page_text(render_urge_slip(data)))
+    assert "办理时限2026年11月20日（待国务院公布）逾期情况" in text
+    assert "请于2026年12月1日（待国务院公布）前反馈办理情况" in text
+    plain = compact(page_text(render_urge_slip(urge_slip())))
+    assert "待国务院公布" not in plain
 
 
 def test_method_boxes_mark_the_chosen_way() -> None:

@@ -285,9 +285,10 @@ def test_handling_names_one_lead_unit_and_a_working_day_deadline(office: Office)
         "县财政局", ((edu, "县教育局"),), date(2026, 10, 9), False,
     )
     assert (info.state, info.due_date) == ("handle", date(2026, 10, 9))
-    # Into a year whose holidays are not yet published: computed on weekends alone, and provisional.
+    # Into a year whose holidays are not yet published: weekends and the fixed statutory holidays (元旦 on
+    # Friday 2027-01-01) are off, and the result is provisional: 12/30, 12/31, 1/4, 1/5, 1/6.
     late = o.run(incoming.assign_handling, o.clerk, doc, main_unit_id=edu, workdays=5, today=date(2026, 12, 29))
-    assert (late.handling_deadline, late.handling_provisional, late.due_provisional) == (date(2027, 1, 5), True, True)
+    assert (late.handling_deadline, late.handling_provisional, late.due_provisional) == (date(2027, 1, 6), True, True)
     assert late.co_units == () and late.handling_unit_name == "县教育局"
     with pytest.raises(ValidationError, match="办理时限应为"):
         o.run(incoming.assign_handling, o.clerk, doc, main_unit_id=edu, workdays=0)
