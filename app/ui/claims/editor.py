@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.claims import CATEGORIES, OTHER_CATEGORY, LineInput, claim_problems, line_field, totals_by_category
+from app.core.claims import (
+    CATEGORIES,
+    CLAIM_TOO_LARGE,
+    OTHER_CATEGORY,
+    LineInput,
+    check_claim_date,
+    claim_problems,
+    line_field,
+    totals_by_category,
+)
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.money import amount_in_words, format_amount
 from app.services import admin, budgets, claims
@@ -39,7 +49,7 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
 from app.ui.widgets.conflict import ConflictDialog
-from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.forms import FormGrid, reveal
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import to_date
 from app.ui.widgets.screen import fit_to_screen
@@ -48,6 +58,10 @@ SUMMARY, CATEGORY, AMOUNT = 0, 1, 2
 BLANK_ROWS = 3
 RECALC_DELAY_MS = 250
 INVALID_CELL = QColor("#FDECEA")
+# Set on a cell the user has typed in: its problems show from then on, not before (see forms.py).
+TOUCHED_ROLE = Qt.ItemDataRole.UserRole + 7
+TOUCHED_PROPERTY = "touched"
+CELL_FIELDS = ((SUMMARY, "summary"), (CATEGORY, "category"), (AMOUNT, "amount"))
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,9 @@ class ClaimEditor(QDialog):
         self.ctx, self.actor, self.claim = ctx, actor, claim
         self.saved: claims.ClaimInfo | None = None
         self.pending: list[PendingReceipt] = []
+        # Until the first save every problem waits for its field to be touched; after it, all show.
+        self.attempted = False
+        self._filling = False
         self.setWindowTitle(tr("新建报销单") if claim is None else tr("修改报销单 {0}").format(claim.info.number))
         fit_to_screen(self, (960, 720), (860, 600))
 
@@ -93,6 +110,9 @@ class ClaimEditor(QDialog):
         right.add("receipts_count", tr("附单据"), self.receipts, hint=tr("所附发票、收据等原始单据的张数"))
         right.add("advance", tr("原借款（元）"), self.advance)
         self.right_form = right
+        left.set_check("claim_date", lambda: check_claim_date(to_date(self.claim_date.date()), date.today()))
+        right.set_check("receipts_count", lambda: self._raise_problem("receipts_count"))
+        right.set_check("advance", lambda: self._raise_problem("advance"))
         header.addLayout(left, 1)
         header.addSpacing(24)
         header.addLayout(right, 1)
@@ -106,7 +126,7 @@ class ClaimEditor(QDialog):
         head.setSectionResizeMode(AMOUNT, QHeaderView.ResizeMode.Fixed)
         self.lines.setColumnWidth(CATEGORY, 190)
         self.lines.setColumnWidth(AMOUNT, 140)
-        self.lines.itemChanged.connect(lambda _item: self.recalc_soon())
+        self.lines.itemChanged.connect(self._cell_changed)
         add_row = QPushButton(action_icon("new"), tr("添加一行"))
         add_row.clicked.connect(lambda: self.add_line())
         remove_row = QPushButton(action_icon("delete"), tr("删除选中行"))
@@ -215,6 +235,13 @@ class ClaimEditor(QDialog):
         self.add_line()
 
     def add_line(self, summary: str = "", category: str = "", amount: str = "") -> None:
+        self._filling = True
+        try:
+            self._add_line(summary, category, amount)
+        finally:
+            self._filling = False
+
+    def _add_line(self, summary: str, category: str, amount: str) -> None:
         row = self.lines.rowCount()
         self.lines.insertRow(row)
         self.lines.setItem(row, SUMMARY, QTableWidgetItem(summary))
@@ -226,7 +253,7 @@ class ClaimEditor(QDialog):
         previous = self.line_category(row - 1) if row > 0 else ""
         chosen = combo.findData(category or previous)
         combo.setCurrentIndex(max(chosen, 0))
-        combo.currentIndexChanged.connect(lambda _i: self.recalc_soon())
+        combo.currentIndexChanged.connect(lambda _i, c=combo: self._category_changed(c))
         self.lines.setCellWidget(row, CATEGORY, combo)
         item = QTableWidgetItem(amount)
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -241,6 +268,27 @@ class ClaimEditor(QDialog):
         if self.lines.rowCount() == 0:
             self.add_line()
         self.recalc_soon()
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        if not self._filling and not item.data(TOUCHED_ROLE):
+            # Marking the cell changes it again: the flag keeps that from coming back here.
+            self._filling = True
+            item.setData(TOUCHED_ROLE, True)
+            self._filling = False
+        if not self._filling:
+            self.recalc_soon()
+
+    def _category_changed(self, combo: QComboBox) -> None:
+        if not self._filling:
+            combo.setProperty(TOUCHED_PROPERTY, True)
+        self.recalc_soon()
+
+    def _touched(self, row: int, column: int) -> bool:
+        if column == CATEGORY:
+            widget = self.lines.cellWidget(row, column)
+            return widget is not None and bool(widget.property(TOUCHED_PROPERTY))
+        item = self.lines.item(row, column)
+        return item is not None and bool(item.data(TOUCHED_ROLE))
 
     def line_category(self, row: int) -> str:
         combo = self.lines.cellWidget(row, CATEGORY)
@@ -270,7 +318,9 @@ class ClaimEditor(QDialog):
         self.timer.start()
 
     def recalc(self) -> None:
-        """Totals, capitals, 应退/应补 and budgets from what is typed; errors are shown only on saving."""
+        """Totals, capitals, 应退/应补 and budgets from what is typed, and the problems of what was touched."""
+        self.timer.stop()
+        self._show_live_problems()
         # An amount counts as soon as it reads as one, whatever else its row still lacks.
         counted: list[tuple[str, Decimal]] = []
         for line in self.line_inputs():
@@ -317,24 +367,79 @@ class ClaimEditor(QDialog):
             parts.append(text)
         self.budget_label.setText("<br>".join(parts))
 
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Each problem beside its field: header fields in the form, line problems on their cells."""
-        header = {k: v for k, v in problems.items() if not k.startswith("line") and k not in ("receipts_count", "advance")}
-        self.form.show_errors(header)
-        self.right_form.show_errors({k: v for k, v in problems.items() if k in ("receipts_count", "advance")})
+    def problems(self) -> dict[str, str]:
+        """Every problem of the claim as typed, by field (core's claim_problems and the date rule)."""
+        data = self.claim_input()
+        _, found = claim_problems(data.lines, data.receipts_count, data.advance)
+        date_problem = self.form.problem("claim_date")
+        if date_problem:
+            found["claim_date"] = date_problem
+        return found
+
+    def _raise_problem(self, name: str) -> None:
+        message = self.problems().get(name)
+        if message:
+            raise ValidationError(message, field=name)
+
+    def _show_live_problems(self) -> None:
+        """As the user types: each touched cell's problem beside it, each cleared once fixed. The header
+        fields follow the forms' own rule; the receipts count depends on the lines, so it is checked again."""
+        found = self.problems()
+        self.right_form.recheck("receipts_count")
+        self.right_form.recheck("advance")
+        self._show_line_problems(found, everything=self.attempted)
+
+    def _show_line_problems(self, problems: dict[str, str], everything: bool) -> tuple[int, int] | None:
+        """Marks the cells and lists the lines' problems under the table; returns the first cell with one."""
         messages = []
+        first: tuple[int, int] | None = None
         for row in range(self.lines.rowCount()):
-            for column, name in ((SUMMARY, "summary"), (CATEGORY, "category"), (AMOUNT, "amount")):
+            for column, name in CELL_FIELDS:
                 message = problems.get(line_field(row, name))
+                if message and not (everything or self._touched(row, column)):
+                    message = None
                 self._mark_cell(row, column, message)
                 if message:
                     messages.append(tr("第{0}行：{1}").format(row + 1, message))
-        if "lines" in problems:
-            messages.insert(0, problems["lines"])
+                    first = first or (row, column)
+        general = problems.get("lines")
+        # "At least one line" waits for a save; a total beyond the maximum shows as soon as it is typed.
+        if general and (everything or general == CLAIM_TOO_LARGE):
+            messages.insert(0, general)
         self.lines_error.setText("\n".join(messages))
         self.lines_error.setVisible(bool(messages))
+        return first
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Every problem at once, each beside its field: header fields in the forms, line problems on their
+        cells; the first is scrolled into view (the header's, else the table's)."""
+        header = {k: v for k, v in problems.items() if not k.startswith("line") and k not in ("receipts_count", "advance")}
+        self.form.show_errors(header)
+        right = {k: v for k, v in problems.items() if k in ("receipts_count", "advance")}
+        self.right_form.show_errors(right)
+        first = self._show_line_problems(problems, everything=True)
+        if header:
+            reveal(self.form.field(next(iter(header))))
+        elif right:
+            reveal(self.right_form.field(next(iter(right))))
+        elif first is not None:
+            item = self.lines.item(*first)
+            if item is not None:
+                self.lines.scrollToItem(item)
+            self.lines.setCurrentCell(*first)
+            self.lines.setFocus()
+        elif problems.get("lines"):
+            self.lines.setFocus()
 
     def _mark_cell(self, row: int, column: int, message: str | None) -> None:
+        # Colouring a cell changes its item, which is no edit of the user's.
+        filling, self._filling = self._filling, True
+        try:
+            self._paint_cell(row, column, message)
+        finally:
+            self._filling = filling
+
+    def _paint_cell(self, row: int, column: int, message: str | None) -> None:
         if column == CATEGORY:
             widget = self.lines.cellWidget(row, column)
             if widget is not None:
@@ -368,8 +473,10 @@ class ClaimEditor(QDialog):
 
     # ----- saving -------------------------------------------------------------------------------------------
     def save(self, submit: bool) -> bool:
+        self.attempted = True
+        self.timer.stop()
         data = self.claim_input()
-        _, problems = claim_problems(data.lines, data.receipts_count, data.advance)
+        problems = self.problems()
         if problems:
             self.show_problems(problems)
             return False

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.documents import DOC_TYPES, SECRET_MARKS
+from app.core.documents import DOC_TYPES, SECRET_MARKS, check_copies, check_title
 from app.services import incoming
 from app.services.actor import Actor
 from app.services.documents import DocumentInfo
@@ -48,20 +48,24 @@ class IncomingDialog(QDialog):
         for mark in SECRET_MARKS:
             self.secrecy.addItem(mark, mark)
         self.copies = QSpinBox()
-        self.copies.setRange(1, 999)
+        # From 0, so that a 0 typed is refused with a message instead of silently put back to 1.
+        self.copies.setRange(0, 999)
+        self.copies.setValue(1)
         self.source_date = QDateEdit(QDate.currentDate())
         self.source_date.setCalendarPopup(True)
         self.source_date.setDisplayFormat("yyyy-MM-dd")
         self.remark = QPlainTextEdit()
         self.remark.setFixedHeight(60)
         self.form = FormGrid()
-        self.form.add("title", tr("标题"), self.title_edit, required=True)
+        self.form.add("title", tr("标题"), self.title_edit, required=True,
+                      check=lambda: check_title(self.title_edit.text()))
         self.form.add("source_unit", tr("来文单位"), self.source_unit, required=True)
         self.form.add("source_number", tr("来文字号"), self.source_number)
         self.form.add("doc_type", tr("文种"), self.doc_type)
         self.form.add("urgency", tr("缓急"), self.urgency)
         self.form.add("secrecy", tr("密级"), self.secrecy, hint=tr("涉密来文不得在本系统登记，请走涉密渠道"))
-        self.form.add("copies_received", tr("份数"), self.copies)
+        self.form.add("copies_received", tr("份数"), self.copies,
+                      check=lambda: check_copies(self.copies.value(), field="copies_received", what=tr("份数")))
         self.form.add("source_date", tr("成文日期"), self.source_date)
         self.form.add("remark", tr("备注"), self.remark)
         buttons = save_cancel_buttons(self, self.save, tr('签收'))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.archives import RETENTIONS
-from app.core.documents import ERROR_KINDS, URGENCIES
+from app.core.documents import ERROR_KINDS, MAX_COPIES, URGENCIES, check_copies
 from app.services.documents import ErrorInput
 from app.ui.i18n import tr
 from app.ui.widgets.forms import FormGrid
@@ -39,13 +39,23 @@ def urgency_combo(current: str = "") -> QComboBox:
     return combo
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+def _buttons(dialog: QDialog, ok_text: str, form: FormGrid | None = None) -> QDialogButtonBox:
+    """OK and 取消. With a form, OK closes the dialog only once every field passes its checks; otherwise
+    every problem shows beside its field."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-    box.accepted.connect(dialog.accept)
+    if form is None:
+        box.accepted.connect(dialog.accept)
+    else:
+        box.accepted.connect(lambda: _accept_checked(dialog, form))
     box.rejected.connect(dialog.reject)
     return box
+
+
+def _accept_checked(dialog: QDialog, form: FormGrid) -> None:
+    if form.check_all():
+        dialog.accept()
 
 
 class PickDialog(QDialog):
@@ -186,7 +196,7 @@ class HandlingDialog(QDialog):
         self.needs_handling.toggled.connect(self._toggle)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(_buttons(self, tr("确定")))
+        layout.addWidget(_buttons(self, tr("确定"), self.form))
 
     def _toggle(self, on: bool) -> None:
         for widget in (self.main_unit, self.co_units, self.workdays):
@@ -207,15 +217,18 @@ class PrintedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("印制完成"))
         self.copies = QSpinBox()
-        self.copies.setRange(1, 9999)
+        # From 0, so that a 0 typed stays 0 and is refused with a message; a spin box starting at 1 would
+        # silently put back the default when the user leaves it.
+        self.copies.setRange(0, MAX_COPIES)
         self.copies.setValue(default_copies)
         self.proofreader = QLineEdit()
         self.form = FormGrid()
-        self.form.add("copies", tr("印制份数"), self.copies, required=True)
+        self.form.add("copies", tr("印制份数"), self.copies, required=True,
+                      check=lambda: check_copies(self.copies.value()))
         self.form.add("proofreader", tr("校对人"), self.proofreader, required=True)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(_buttons(self, tr("确定")))
+        layout.addWidget(_buttons(self, tr("确定"), self.form))
 
 
 class ArchiveDialog(QDialog):
@@ -236,4 +249,4 @@ class ArchiveDialog(QDialog):
         self.form.add("pages", tr("页数"), self.pages, required=True, hint=tr("处理单、正文、附件的总页数"))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(_buttons(self, tr("归档")))
+        layout.addWidget(_buttons(self, tr("归档"), self.form))

@@ -4,8 +4,8 @@ has just appeared takes no click that began before the user could see it.
 Acting replaces the bar with the next step's buttons, often one in the very place the user just clicked. So
 the second click of a double-click, or a click queued while the action ran, would press the next step's
 button. Two guards stop that: the bar is disabled while an action runs (the button just clicked, and any
-button of the bar, cannot be pressed again), and a new button ignores mouse presses until it has been on
-screen for a double-click interval. Keyboard and programmatic clicks are not delayed: only the mouse
+button of the bar, cannot be pressed again), and a button brought by an action ignores mouse presses until
+it has been on screen for a double-click interval. Keyboard and programmatic clicks are not delayed: only the mouse
 double-clicks.
 """
 
@@ -26,19 +26,21 @@ def press_guard_ms() -> int:
 
 
 class ActionButton(QPushButton):
-    """A button that ignores mouse presses until it has been shown for press_guard_ms()."""
+    """A button that, when ``guarded``, ignores mouse presses until it has been shown for press_guard_ms()."""
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, guarded: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setAutoDefault(False)
+        self._guarded = guarded
         self._shown = QElapsedTimer()
+        self._shown.start()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self._shown.start()
 
     def takes_presses(self) -> bool:
-        return self._shown.isValid() and self._shown.elapsed() >= press_guard_ms()
+        return not self._guarded or self._shown.elapsed() >= press_guard_ms()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         # A double-click's second press reaches here too (QWidget's double-click handler is a press).
@@ -56,7 +58,9 @@ class ActionBar(QHBoxLayout):
         self._running = False
 
     def add_action(self, text: str, slot: Callable[[], Any], primary: bool = False) -> ActionButton:
-        button = ActionButton(text)
+        # Only the buttons an action brings (the next step's) can meet the tail of the click that acted; the
+        # buttons a window opens with come after the double-click that opened it.
+        button = ActionButton(text, guarded=self._running)
         if primary:
             button.setObjectName("primary")
         button.clicked.connect(lambda _checked=False: self.run(slot))

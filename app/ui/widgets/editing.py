@@ -26,9 +26,11 @@ def save_cancel_buttons(dialog: QDialog, save: Callable[[], object], save_text: 
 
 
 def save_dialog(dialog: QDialog, form: FormGrid, work: Callable[[], object]) -> bool:
-    """Runs the save. A validation error goes beside its field and the dialog stays open with everything
-    typed; a conflict offers to reload; success accepts the dialog. Returns whether it saved."""
-    form.clear_errors()
+    """Runs the save once every field passes its checks (all problems shown at once otherwise). A refusal
+    from the service goes beside its field and the dialog stays open with everything typed; a conflict
+    offers to reload; success accepts the dialog. Returns whether it saved."""
+    if not form.check_all():
+        return False
     try:
         work()
     except ValidationError as error:
