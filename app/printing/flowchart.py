@@ -85,17 +85,21 @@ class PagePlacement:
         return (self.origin_x + p[0] * self.scale, self.origin_top - p[1] * self.scale)
 
 
-def choose_page(layout: FlowLayout, header_height: float = HEADER_HEIGHT) -> PagePlacement:
-    """Portrait or landscape A4, whichever shows the chart larger; the chart is centred under the header."""
+def choose_page(layout: FlowLayout, header_height: float = HEADER_HEIGHT, extent: Rect | None = None) -> PagePlacement:
+    """Portrait or landscape A4, whichever shows the chart larger; the chart is centred under the header.
+
+    extent is what must fit, in layout units: the layout, and any note placed outside it (see plan_chart).
+    """
+    box = extent or Rect(0.0, 0.0, layout.width, layout.height)
     best: PagePlacement | None = None
     for size in (A4, landscape(A4)):
         width, height = size
         avail_w = width - 2 * PAGE_MARGIN
         avail_h = height - 2 * PAGE_MARGIN - header_height - LEGEND_HEIGHT
-        scale = min(avail_w / layout.width, avail_h / layout.height, MAX_SCALE)
-        origin_x = PAGE_MARGIN + (avail_w - layout.width * scale) / 2
+        scale = min(avail_w / box.width, avail_h / box.height, MAX_SCALE)
+        origin_x = PAGE_MARGIN + (avail_w - box.width * scale) / 2 - box.x * scale
         top = height - PAGE_MARGIN - header_height
-        origin_top = top - (avail_h - layout.height * scale) / 2
+        origin_top = top - (avail_h - box.height * scale) / 2 + box.y * scale
         candidate = PagePlacement(width, height, scale, origin_x, origin_top)
         if best is None or candidate.scale > best.scale + 1e-6:
             best = candidate
@@ -162,18 +166,8 @@ def _place_notes(layout: FlowLayout, notes: dict[str, list[str]]) -> tuple[dict[
         width = max(text_width(line, size) for line in lines) + 2
         height = len(lines) * size * 1.3
         candidates = _note_candidates(node, width, height)
-        choice = next(
-            (
-                c
-                for c in candidates
-                if c.x >= 0
-                and c.y >= 0
-                and c.right <= layout.width
-                and c.bottom <= layout.height
-                and not any(c.intersects(o) for o in obstacles)
-            ),
-            None,
-        )
+        # A spot may lie outside the layout (above the first box): the page then makes room for it.
+        choice = next((c for c in candidates if not any(c.intersects(o) for o in obstacles)), None)
         all_free = all_free and choice is not None
         placed[node.key] = choice or candidates[0]
         obstacles.append(placed[node.key].inflated(2))
@@ -202,9 +196,7 @@ class _Painter:
     def pt(self, p: Point) -> Point:
         return self.place.point(p)
 
-    def text(
-        self, x: float, y: float, text: str, font: str, size: float, color: colors.Color, align: str
-    ) -> None:
+    def text(self, x: float, y: float, text: str, font: str, size: float, color: colors.Color, align: str) -> None:
         """Text at a layout point (x is the left, centre or right per align; y is the baseline)."""
         px, py = self.pt((x, y))
         scaled = size * self.s
@@ -253,9 +245,7 @@ class _Painter:
         for (ax, ay), (bx, by) in itertools.pairwise(stops):
             if abs(ay - by) < 0.01:
                 direction = 1 if bx > ax else -1
-                on_run = [
-                    hx for hx, hy in hop_points if abs(hy - ay) < 0.01 and min(ax, bx) < hx < max(ax, bx)
-                ]
+                on_run = [hx for hx, hy in hop_points if abs(hy - ay) < 0.01 and min(ax, bx) < hx < max(ax, bx)]
                 # A hop: a half circle over the line this one crosses.
                 for hx in sorted(on_run, key=lambda v: v * direction):
                     path.lineTo(hx - direction * radius, ay)
@@ -297,9 +287,7 @@ class _Painter:
         x, y = self.pt((r.x, r.bottom))
         w, h = r.width * self.s, r.height * self.s
         radius = h / 2 if node.final else 5 * self.s
-        fill = {"current": ACCENT, "visited": VISITED_FILL}.get(
-            state, FINAL_FILL if node.final else NODE_FILL
-        )
+        fill = {"current": ACCENT, "visited": VISITED_FILL}.get(state, FINAL_FILL if node.final else NODE_FILL)
         c.saveState()
         c.setFillColor(fill)
         c.setStrokeColor(ACCENT)
@@ -310,9 +298,7 @@ class _Painter:
         detail = colors.white if on_dark else DETAIL_TEXT
         inner = r.width - 2 * m.node_padding
         cx = r.x + r.width / 2
-        lines: list[tuple[str, str, float, colors.Color]] = [
-            (node.label, self.fonts.hei, m.node_label_size, main)
-        ]
+        lines: list[tuple[str, str, float, colors.Color]] = [(node.label, self.fonts.hei, m.node_label_size, main)]
         lines += [(line, self.fonts.song, m.node_detail_size, detail) for line in node.roles_lines]
         if node.time_limit_text:
             lines.append((node.time_limit_text, self.fonts.song, m.node_detail_size, detail))
@@ -370,9 +356,7 @@ def _title_width(page_width: float) -> float:
     return page_width - 2 * PAGE_MARGIN - 4
 
 
-def _draw_header(
-    c: Canvas, fonts: FontSet, place: PagePlacement, heading: Heading, office: str, current: str
-) -> None:
+def _draw_header(c: Canvas, fonts: FontSet, place: PagePlacement, heading: Heading, office: str, current: str) -> None:
     top = place.page_height - PAGE_MARGIN
     centre = place.page_width / 2
     y = top - 16
@@ -499,31 +483,55 @@ def smallest_text(layout: FlowLayout) -> float:
     return min(m.node_label_size, m.node_detail_size, m.edge_label_size)
 
 
-def flowchart_layout(
-    flow: Flow, trail: FlowTrail | None = None, header_height: float = HEADER_HEIGHT
-) -> FlowLayout:
-    """The layout the printed chart uses, its type as large as one page allows (see TEXT_GROWTH).
+@dataclass(frozen=True)
+class ChartPlan:
+    """The chart as it prints: its layout, the “who, when” notes and their spots, and its place on the page."""
 
-    “Who, when” notes of a trail go into free room beside the boxes when there is some, else the layout
-    leaves a column of room beside each column of boxes.
+    layout: FlowLayout
+    notes: dict[str, list[str]]
+    note_boxes: dict[str, Rect]
+    place: PagePlacement
+
+
+def _extent(layout: FlowLayout, boxes: Iterable[Rect]) -> Rect:
+    rects = [Rect(0.0, 0.0, layout.width, layout.height), *(b.inflated(2) for b in boxes)]
+    left, top = min(r.x for r in rects), min(r.y for r in rects)
+    return Rect(left, top, max(r.right for r in rects) - left, max(r.bottom for r in rects) - top)
+
+
+def plan_chart(flow: Flow, trail: FlowTrail | None = None, header_height: float = HEADER_HEIGHT) -> ChartPlan:
+    """The chart with its type as large as one page allows (see TEXT_GROWTH).
+
+    “Who, when” notes of a trail go into free room beside (or above) the boxes when there is some, else the
+    layout leaves a column of room beside each column of boxes.
     """
     notes = visit_notes(trail)
-    best: tuple[float, FlowLayout] | None = None
+    best: tuple[float, ChartPlan] | None = None
     for growth in TEXT_GROWTH:
         for note_width in (0.0, NOTE_WIDTH) if notes else (0.0,):
             layout = layout_flow(flow, _metrics(growth, note_width))
-            if notes and not _place_notes(layout, notes)[1]:
+            boxes, free = _place_notes(layout, notes)
+            if not free:
                 continue  # a note would cover a box, a line or a label
-            printed = smallest_text(layout) * choose_page(layout, header_height).scale
+            place = choose_page(layout, header_height, _extent(layout, boxes.values()))
+            plan = ChartPlan(layout, notes, boxes, place)
+            printed = smallest_text(layout) * place.scale
             if printed >= MIN_TEXT_SIZE:
-                return layout
+                return plan
             if best is None or printed > best[0]:
-                best = (printed, layout)
+                best = (printed, plan)
             break
     if best is None:  # no size leaves the notes a free spot: the standard layout, as the screen has it
-        return layout_flow(flow, _metrics(1.0, NOTE_WIDTH if notes else 0.0))
-    assert best is not None
+        layout = layout_flow(flow, _metrics(1.0, NOTE_WIDTH if notes else 0.0))
+        boxes, _ = _place_notes(layout, notes)
+        extent = _extent(layout, boxes.values())
+        return ChartPlan(layout, notes, boxes, choose_page(layout, header_height, extent))
     return best[1]
+
+
+def flowchart_layout(flow: Flow, trail: FlowTrail | None = None) -> FlowLayout:
+    """The layout the printed chart uses (plan_chart's, with the standard header)."""
+    return plan_chart(flow, trail).layout
 
 
 def default_title(flow: Flow) -> str:
@@ -541,8 +549,8 @@ def render_flowchart_pdf(
     text = title or default_title(flow)
     # The title is broken for the narrower (portrait) page, so it fits whichever way the chart turns.
     heading = heading_for(text, fonts, _title_width(A4[0]))
-    layout = flowchart_layout(flow, trail, heading.height)
-    place = choose_page(layout, heading.height)
+    plan = plan_chart(flow, trail, heading.height)
+    layout, place = plan.layout, plan.place
     buffer = io.BytesIO()
     c = Canvas(
         buffer,
@@ -566,19 +574,12 @@ def render_flowchart_pdf(
         painter.edge(layout.edges[i], i in taken, hops.get(i, []))
     visited = {step for step, _, _ in trail.visited} if trail else set()
     for node in layout.nodes:
-        state = (
-            "current"
-            if trail and node.key == trail.current_step
-            else "visited"
-            if node.key in visited
-            else ""
-        )
+        state = "current" if trail and node.key == trail.current_step else "visited" if node.key in visited else ""
         painter.node(node, state)
     for i, edge in enumerate(layout.edges):
         painter.edge_label(edge, i in taken)
-    notes = visit_notes(trail)
-    for key, box in place_notes(layout, notes).items():
-        painter.note(box, notes[key])
+    for key, box in plan.note_boxes.items():
+        painter.note(box, plan.notes[key])
     _draw_legend(c, fonts, place, trail is not None)
     c.showPage()
     c.save()
