@@ -30,3 +30,22 @@ def test_states_of_a_database(ctx: AppContext, tmp_path) -> None:  # type: ignor
     with foreign.begin() as conn:
         conn.execute(text("CREATE TABLE customers (id INTEGER)"))
     assert check_schema(foreign).state == "unversioned"
+
+
+def test_no_migration_imports_the_program() -> None:
+    """A revision describes the schema as it was when it was written: it may not take its tables or
+    types from app.models or app.db.tables, which describe the schema as it is now (and importing them
+    loads the ORM and every dialect whenever Alembic reads the scripts)."""
+    import ast
+    from pathlib import Path
+
+    from app.db.migrate import MIGRATIONS_DIR
+
+    found = []
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )
+            found += [f"{Path(script).name}: {name}" for name in names if name == "app" or name.startswith("app.")]
+    assert found == []

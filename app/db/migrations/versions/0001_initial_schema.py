@@ -13,18 +13,23 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql
 
-import app.models.base
-
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def utc_datetime() -> sa.types.TypeEngine:
+    """The column type of every timestamp as this revision made it (app.db.tables' UTCDateTime then):
+    DATETIME(6) on MySQL/MariaDB, plain DATETIME / TIMESTAMP elsewhere. Spelled out here, not imported:
+    a migration describes the schema as it was, whatever the program's tables say later."""
+    return sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
+
 def upgrade() -> None:
     op.create_table('audit_log',
     sa.Column('seq', sa.BigInteger(), autoincrement=False, nullable=False),
-    sa.Column('at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('at', utc_datetime(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
@@ -44,7 +49,7 @@ def upgrade() -> None:
     sa.Column('entity_type', sa.String(length=40), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=True),
     sa.Column('op', sa.String(length=10), nullable=False),
-    sa.Column('at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('at', utc_datetime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_change_feed'))
     )
     with op.batch_alter_table('change_feed', schema=None) as batch_op:
@@ -55,8 +60,8 @@ def upgrade() -> None:
     sa.Column('is_workday', sa.Boolean(), nullable=False),
     sa.Column('note', sa.String(length=100), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_holiday_overrides')),
     sa.UniqueConstraint('day', name=op.f('uq_holiday_overrides_day'))
@@ -79,8 +84,8 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.Text().with_variant(mysql.LONGTEXT(), 'mariadb').with_variant(mysql.LONGTEXT(), 'mysql'), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_settings')),
     sa.UniqueConstraint('key', name=op.f('uq_settings_key'))
@@ -94,8 +99,8 @@ def upgrade() -> None:
     sa.Column('sort_order', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['units.id'], name=op.f('fk_units_parent_id_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
@@ -115,13 +120,13 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=30), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('locked_until', utc_datetime(), nullable=True),
     sa.Column('locked_by_admin', sa.Boolean(), nullable=False),
-    sa.Column('last_login_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('last_login_at', utc_datetime(), nullable=True),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -148,8 +153,8 @@ def upgrade() -> None:
     sa.Column('uploaded_by', sa.Integer(), nullable=True),
     sa.Column('data', sa.LargeBinary().with_variant(mysql.LONGBLOB(), 'mariadb').with_variant(mysql.LONGBLOB(), 'mysql'), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['uploaded_by'], ['users.id'], name=op.f('fk_attachments_uploaded_by_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments'))
@@ -162,7 +167,7 @@ def upgrade() -> None:
     sa.Column('flow_key', sa.String(length=40), nullable=False),
     sa.Column('flow_version', sa.Integer(), nullable=False),
     sa.Column('definition', sa.Text().with_variant(mysql.LONGTEXT(), 'mariadb').with_variant(mysql.LONGTEXT(), 'mysql'), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_flow_definitions_created_by_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_flow_definitions')),
@@ -192,13 +197,13 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('urgency', sa.String(length=10), nullable=False),
-    sa.Column('entered_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('entered_at', utc_datetime(), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('due_provisional', sa.Boolean(), nullable=False),
-    sa.Column('closed_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('closed_at', utc_datetime(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_workflow_instances_assignee_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_workflow_instances_owner_id_users'), ondelete='SET NULL'),
@@ -219,7 +224,7 @@ def upgrade() -> None:
     sa.Column('by_name', sa.String(length=50), nullable=False),
     sa.Column('method', sa.String(length=20), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('at', utc_datetime(), nullable=False),
     sa.ForeignKeyConstraint(['by_id'], ['users.id'], name=op.f('fk_urges_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['instance_id'], ['workflow_instances.id'], name=op.f('fk_urges_instance_id_workflow_instances'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_urges'))
@@ -237,7 +242,7 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_name', sa.String(length=50), nullable=False),
     sa.Column('opinion', sa.Text(), nullable=False),
-    sa.Column('at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('at', utc_datetime(), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_workflow_history_actor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['instance_id'], ['workflow_instances.id'], name=op.f('fk_workflow_history_instance_id_workflow_instances'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workflow_history'))

@@ -15,13 +15,19 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import app.models.base
+from sqlalchemy.dialects import mysql
 
 revision: str = '0002'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def utc_datetime() -> sa.types.TypeEngine:
+    """The column type of every timestamp as this revision made it (app.db.tables' UTCDateTime then):
+    DATETIME(6) on MySQL/MariaDB, plain DATETIME / TIMESTAMP elsewhere. Spelled out here, not imported:
+    a migration describes the schema as it was, whatever the program's tables say later."""
+    return sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql')
 
 
 def upgrade() -> None:
@@ -48,13 +54,13 @@ def upgrade() -> None:
     sa.Column('doc_number', sa.String(length=60), nullable=True),
     sa.Column('signer_id', sa.Integer(), nullable=True),
     sa.Column('signer_name', sa.String(length=50), nullable=False),
-    sa.Column('signed_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('signed_at', utc_datetime(), nullable=True),
     sa.Column('copies', sa.Integer(), nullable=True),
     sa.Column('proofreader', sa.String(length=50), nullable=False),
     sa.Column('receipt_year', sa.Integer(), nullable=True),
     sa.Column('receipt_seq', sa.Integer(), nullable=True),
     sa.Column('receipt_number', sa.String(length=40), nullable=True),
-    sa.Column('received_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('received_at', utc_datetime(), nullable=True),
     sa.Column('source_unit', sa.String(length=100), nullable=False),
     sa.Column('source_number', sa.String(length=100), nullable=False),
     sa.Column('source_date', sa.Date(), nullable=True),
@@ -66,8 +72,8 @@ def upgrade() -> None:
     sa.Column('handling_provisional', sa.Boolean(), nullable=False),
     sa.Column('result', sa.Text(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint("direction IN ('out', 'in')", name=op.f('ck_documents_direction')),
     sa.CheckConstraint("secrecy = ''", name=op.f('ck_documents_non_classified')),
@@ -98,12 +104,12 @@ def upgrade() -> None:
     sa.Column('org_code', sa.String(length=20), nullable=False),
     sa.Column('pages', sa.Integer(), nullable=False),
     sa.Column('remark', sa.String(length=200), nullable=False),
-    sa.Column('archived_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('archived_at', utc_datetime(), nullable=False),
     sa.Column('archived_by_id', sa.Integer(), nullable=True),
     sa.Column('archived_by_name', sa.String(length=50), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint("retention IN ('Y', 'D30', 'D10')", name=op.f('ck_document_archives_retention')),
     sa.ForeignKeyConstraint(['archived_by_id'], ['users.id'], name=op.f('fk_document_archives_archived_by_id_users'), ondelete='SET NULL'),
@@ -118,15 +124,15 @@ def upgrade() -> None:
     sa.Column('reader_id', sa.Integer(), nullable=True),
     sa.Column('reader_name', sa.String(length=50), nullable=False),
     sa.Column('sent_by_name', sa.String(length=50), nullable=False),
-    sa.Column('sent_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('read_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('sent_at', utc_datetime(), nullable=False),
+    sa.Column('read_at', utc_datetime(), nullable=True),
     sa.Column('remark', sa.Text(), nullable=False),
     sa.Column('recalled', sa.Boolean(), nullable=False),
-    sa.Column('recalled_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('recalled_at', utc_datetime(), nullable=True),
     sa.Column('recalled_by_name', sa.String(length=50), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_circulations_document_id_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['reader_id'], ['users.id'], name=op.f('fk_document_circulations_reader_id_users'), ondelete='SET NULL'),
@@ -140,8 +146,8 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_co_handlers_document_id_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_document_co_handlers_unit_id_units'), ondelete='RESTRICT'),
@@ -158,10 +164,10 @@ def upgrade() -> None:
     sa.Column('opinion', sa.Text(), nullable=False),
     sa.Column('by_id', sa.Integer(), nullable=True),
     sa.Column('by_name', sa.String(length=50), nullable=False),
-    sa.Column('at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('at', utc_datetime(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['by_id'], ['users.id'], name=op.f('fk_document_cosigners_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_cosigners_document_id_documents'), ondelete='CASCADE'),
@@ -176,14 +182,14 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('copies', sa.Integer(), nullable=False),
-    sa.Column('sent_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', utc_datetime(), nullable=False),
     sa.Column('sent_by_name', sa.String(length=50), nullable=False),
     sa.Column('received_by_id', sa.Integer(), nullable=True),
     sa.Column('received_by_name', sa.String(length=50), nullable=False),
-    sa.Column('received_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('received_at', utc_datetime(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_distributions_document_id_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['received_by_id'], ['users.id'], name=op.f('fk_document_distributions_received_by_id_users'), ondelete='SET NULL'),
@@ -205,10 +211,10 @@ def upgrade() -> None:
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_by_name', sa.String(length=50), nullable=False),
     sa.Column('history_id', sa.Integer(), nullable=True),
-    sa.Column('at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('at', utc_datetime(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_errors_document_id_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['history_id'], ['workflow_history.id'], name=op.f('fk_document_errors_history_id_workflow_history'), ondelete='SET NULL'),

@@ -15,13 +15,19 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import app.models.base
+from sqlalchemy.dialects import mysql
 
 revision: str = '0003'
 down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def utc_datetime() -> sa.types.TypeEngine:
+    """The column type of every timestamp as this revision made it (app.db.tables' UTCDateTime then):
+    DATETIME(6) on MySQL/MariaDB, plain DATETIME / TIMESTAMP elsewhere. Spelled out here, not imported:
+    a migration describes the schema as it was, whatever the program's tables say later."""
+    return sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql')
 
 
 def upgrade() -> None:
@@ -31,8 +37,8 @@ def upgrade() -> None:
     sa.Column('category', sa.String(length=20), nullable=False),
     sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_budgets_unit_id_units'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budgets')),
@@ -57,13 +63,13 @@ def upgrade() -> None:
     sa.Column('paid_on', sa.Date(), nullable=True),
     sa.Column('payment_method', sa.String(length=10), nullable=False),
     sa.Column('paid_by_name', sa.String(length=50), nullable=False),
-    sa.Column('paid_at', app.models.base.UTCDateTime(), nullable=True),
+    sa.Column('paid_at', utc_datetime(), nullable=True),
     sa.Column('voucher_number', sa.String(length=30), nullable=False),
     sa.Column('booked_on', sa.Date(), nullable=True),
     sa.Column('booked_by_name', sa.String(length=50), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['claimant_id'], ['users.id'], name=op.f('fk_claims_claimant_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['instance_id'], ['workflow_instances.id'], name=op.f('fk_claims_instance_id_workflow_instances'), ondelete='SET NULL'),

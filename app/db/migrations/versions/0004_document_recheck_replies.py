@@ -17,13 +17,19 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from app.db.tables import UTCDateTime
+from sqlalchemy.dialects import mysql
 
 revision: str = '0004'
 down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def utc_datetime() -> sa.types.TypeEngine:
+    """The column type of every timestamp as this revision made it (app.db.tables' UTCDateTime then):
+    DATETIME(6) on MySQL/MariaDB, plain DATETIME / TIMESTAMP elsewhere. Spelled out here, not imported:
+    a migration describes the schema as it was, whatever the program's tables say later."""
+    return sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql')
 
 _UNSIGNED = ('draft', 'review', 'cosign', 'sign')
 _instances = sa.table(
@@ -45,13 +51,13 @@ def upgrade() -> None:
     sa.Column('method', sa.String(length=20), nullable=False),
     sa.Column('recipient', sa.String(length=200), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
-    sa.Column('replied_at', UTCDateTime(), nullable=False),
+    sa.Column('replied_at', utc_datetime(), nullable=False),
     sa.Column('replied_by_name', sa.String(length=50), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_by_name', sa.String(length=50), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', UTCDateTime(), nullable=False),
-    sa.Column('updated_at', UTCDateTime(), nullable=False),
+    sa.Column('created_at', utc_datetime(), nullable=False),
+    sa.Column('updated_at', utc_datetime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_replies_document_id_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_document_replies_recorded_by_id_users'), ondelete='SET NULL'),
