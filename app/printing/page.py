@@ -180,7 +180,11 @@ def draw_text(
     size: float,
     mode: int = 0,
 ) -> float:
-    """Draw one line at baseline (x, y), switching font for glyphs font_name lacks. Returns the width."""
+    """Draw one line at baseline (x, y), switching font for glyphs font_name lacks. Returns the width.
+
+    A book title nested in another prints as 〈〉, as in paragraphs (linebreak.nest_book_titles).
+    """
+    text = linebreak.nest_book_titles(text)
     obj = canvas.beginText(x, y)
     obj.setTextRenderMode(mode)
     width = 0.0

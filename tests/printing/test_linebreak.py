@@ -26,6 +26,7 @@ from app.printing.page import (
     LEFT_MARGIN,
     SIZE_3,
     TYPE_AREA_WIDTH,
+    BoldTitle,
     build_pdf,
     gb_styles,
 )
@@ -209,6 +210,11 @@ def test_the_notice_sets_its_body_to_the_grid_and_nests_book_titles() -> None:
         assert LEFT_MARGIN - TOLERANCE <= line.x0 and line.x1 <= RIGHT_EDGE + TOLERANCE, f"出版心：{line}"
     _assert_body_is_set_to_the_grid(_body_lines(lines))
     assert "《关于贯彻落实〈青山县政府投资项目管理办法〉的通知》" in compact(page_text(pdf))
+
+
+def test_lines_drawn_directly_nest_book_titles_too() -> None:
+    pdf = build_pdf([BoldTitle(["《关于印发《青山县公文处理细则》的通知》解读"])], title="测试")
+    assert "《关于印发〈青山县公文处理细则〉的通知》解读" in compact(page_text(pdf))
 
 
 @needs_pdftotext
