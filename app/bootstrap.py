@@ -7,8 +7,11 @@ entry point can set up the start (pause_gc_for_start) before the heavy imports.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -90,6 +93,29 @@ def load_database_layer() -> None:
     # after Qt costs little, for a dozen small modules. SQLAlchemy's ORM and the mapped classes
     # (app.models) are not needed before the first window at all (app.db.tables says why); the login
     # dialog loads them while the user types, or the first use does.
+
+
+# Python's own import, as it is before PySide6 replaces it (app.cli imports this module first).
+_PLAIN_IMPORT = builtins.__import__
+
+
+@contextlib.contextmanager
+def imports_unread_by_pyside() -> Iterator[None]:
+    """Modules imported inside this block are not read by PySide6's import hook (see
+    load_database_layer): for libraries that never use PySide6, such as SQLAlchemy's ORM, loaded after
+    Qt. The hook reads each new module's whole source to look for ``__feature__`` switches, which
+    cost the ORM's preloading some 10 MB of peak memory even though its text is dropped afterwards.
+    The hook is the process's, so the block should be short; a module imported meanwhile on another
+    thread is not marked as using PySide6's switches, which no module of this program uses."""
+    hooked = builtins.__import__
+    if hooked is _PLAIN_IMPORT:
+        yield
+        return
+    builtins.__import__ = _PLAIN_IMPORT
+    try:
+        yield
+    finally:
+        builtins.__import__ = hooked
 
 
 # ----- the garbage collector during the start ------------------------------------------------------------

@@ -214,3 +214,37 @@ def test_an_unexpected_error_is_one_chinese_line_naming_the_log_file(
     assert "Traceback (most recent call last)" in logged and "FileNotFoundError" in logged
     assert "'print', 'claim-form'" in logged  # the command line, to tell what was asked
     assert not out.exists()
+
+
+# What `govdesk` does before its login dialog, in a fresh process: the command line parsed (where the
+# version used to be worked out), the database layer loaded, the schema checked and the users counted.
+START_PATH = """
+import sys
+
+from app.cli import build_parser
+from app.bootstrap import bootstrap, load_database_layer
+
+args = build_parser().parse_args(["--database", sys.argv[1]])
+load_database_layer()
+from app.db.migrate import check_schema
+from app.services import auth
+
+ctx = bootstrap(args.database)
+assert check_schema(ctx.engine).ok
+with ctx.uow() as uow:
+    auth.has_users(uow)
+print("loaded:", *sorted(m for m in sys.modules if m == "alembic" or m.startswith(("alembic.", "app.db.migrations"))))
+"""
+
+
+def test_the_start_and_the_version_load_no_alembic(capsys: pytest.CaptureFixture[str], empty_sqlite: str) -> None:
+    run(capsys, "--database", empty_sqlite, "db", "init")
+    done = subprocess.run([sys.executable, "-c", START_PATH, empty_sqlite], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["loaded:"], done.stdout
+    # -X importtime lists every module the process imports.
+    version = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "app.cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.startswith(f"GovDesk 0.1.0（数据库结构版本 {SCHEMA_REVISION}）")
+    imported = [line.rsplit("|", 1)[-1].strip() for line in version.stderr.splitlines() if "|" in line]
+    assert "app.bootstrap" in imported and not [m for m in imported if m.startswith(("alembic", "sqlalchemy"))]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE
-from app.bootstrap import AppContext
+from app.bootstrap import AppContext, imports_unread_by_pyside
 from app.core.errors import AccountLocked, AuthenticationError, GovDeskError, ValidationError
 from app.services import auth
 from app.services.actor import Actor
@@ -50,9 +50,10 @@ def prepare_orm() -> None:
     import sys
 
     before = set(sys.modules)
-    from sqlalchemy.orm import configure_mappers
+    with imports_unread_by_pyside():
+        from sqlalchemy.orm import configure_mappers
 
-    import app.models  # noqa: F401
+        import app.models  # noqa: F401
 
     configure_mappers()
     # Imported after Qt, each new module's source was read by PySide's import hook (see
