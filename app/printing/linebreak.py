@@ -157,6 +157,18 @@ def break_lines_cjk(self: Any, maxWidths: Any) -> Any:
     rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
     if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
         return self.blPara  # the first half of a split paragraph keeps the lines it was split with
+    # Tables wrap each cell several times at the same width (to measure, then to draw): break it once.
+    key = (tuple(maxWidths), id(self.frags), len(self.frags), id(style))
+    cached = getattr(self, "_cjk_kit_lines", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    result = _break(self, maxWidths)
+    self._cjk_kit_lines = (key, result)
+    return result
+
+
+def _break(self: Any, maxWidths: list[float]) -> Any:
+    style = self.style
     if not self.frags:
         return rl_paragraph.ParaLines(
             kind=0,
