@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -62,6 +64,10 @@ INVALID_CELL = QColor("#FDECEA")
 TOUCHED_ROLE = Qt.ItemDataRole.UserRole + 7
 TOUCHED_PROPERTY = "touched"
 CELL_FIELDS = ((SUMMARY, "summary"), (CATEGORY, "category"), (AMOUNT, "amount"))
+# The lines' problems listed under the grid: a few in words, the rest counted (each cell is marked and
+# carries its own message), so that a long list never squeezes the grid itself out of sight.
+LISTED_PROBLEMS = 3
+MIN_VISIBLE_ROWS = 4
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,7 @@ class ClaimEditor(QDialog):
         self.lines = QTableWidget(0, 3)
         self.lines.setHorizontalHeaderLabels([tr("摘要（费用用途）"), tr("费用类别"), tr("金额（元）")])
         self.lines.verticalHeader().setDefaultSectionSize(34)
+        self.lines.setMinimumHeight(34 * (MIN_VISIBLE_ROWS + 1) + 4)
         head = self.lines.horizontalHeader()
         head.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(CATEGORY, QHeaderView.ResizeMode.Fixed)
@@ -195,11 +202,21 @@ class ClaimEditor(QDialog):
         buttons.addWidget(self.submit_button)
         buttons.addWidget(cancel)
 
+        # Everything but the buttons scrolls: when the messages need more height than the screen has (text
+        # size 大 on 1366×768), nothing is squeezed over anything else, and the first problem is scrolled to.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(header)
+        body_layout.addWidget(lines_box, 1)
+        body_layout.addLayout(totals)
+        body_layout.addWidget(receipts_box)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(lines_box, 1)
-        layout.addLayout(totals)
-        layout.addWidget(receipts_box)
+        layout.addWidget(self.body_scroll, 1)
         layout.addLayout(buttons)
 
         self.timer = QTimer(self)
@@ -346,6 +363,9 @@ class ClaimEditor(QDialog):
                 self.settle_label.setText(tr("原借款 {0} 元，应补付报销人 {1} 元").format(
                     format_amount(advance), format_amount(total - advance)))
         self._show_budget(by_category)
+        # An empty line would leave a gap the grid needs more.
+        for label in (self.settle_label, self.budget_label):
+            label.setVisible(bool(label.text()))
 
     def _show_budget(self, by_category: dict[str, Decimal]) -> None:
         unit_id = self.unit.currentData()
@@ -406,6 +426,10 @@ class ClaimEditor(QDialog):
         # "At least one line" waits for a save; a total beyond the maximum shows as soon as it is typed.
         if general and (everything or general == CLAIM_TOO_LARGE):
             messages.insert(0, general)
+        if len(messages) > LISTED_PROBLEMS:
+            rest = len(messages) - LISTED_PROBLEMS + 1
+            messages = messages[: LISTED_PROBLEMS - 1] + [
+                tr("……另有{0}处，见标红的单元格（鼠标停在单元格上可看说明）").format(rest)]
         self.lines_error.setText("\n".join(messages))
         self.lines_error.setVisible(bool(messages))
         return first
@@ -427,7 +451,7 @@ class ClaimEditor(QDialog):
             if item is not None:
                 self.lines.scrollToItem(item)
             self.lines.setCurrentCell(*first)
-            self.lines.setFocus()
+            reveal(self.lines)
         elif problems.get("lines"):
             self.lines.setFocus()
 

@@ -216,6 +216,8 @@ class PrintedDialog(QDialog):
     def __init__(self, default_copies: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("印制完成"))
+        # Wide enough that a message beside a field reads on one line.
+        self.setMinimumWidth(480)
         self.copies = QSpinBox()
         # From 0, so that a 0 typed stays 0 and is refused with a message; a spin box starting at 1 would
         # silently put back the default when the user leaves it.
@@ -237,6 +239,8 @@ class ArchiveDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("归档"))
+        # Wide enough that a message beside a field reads on one line.
+        self.setMinimumWidth(480)
         self.retention = QComboBox()
         for code, label in RETENTIONS.items():
             self.retention.addItem(tr(label), code)
