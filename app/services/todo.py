@@ -289,7 +289,9 @@ def todo(
         items += _rows(uow, source, view, flow_keys, flows, today, soon_limit, limit)
     # Each source came most urgent first; together, the earliest deadlines first.
     items.sort(key=lambda item: (item.due_date is None, item.due_date or today, item.info.id))
-    items = _with_urges(uow, items[:limit])
+    items = items[:limit]
+    if _sum(todo_by_flow.values()).urged:
+        items = _with_urges(uow, items)
     reading: list[TodoItem] = []
     if view == "all" and read_source is not None and _count_of(read_by_flow, "read", flow_keys):
         reading = _rows(uow, read_source, "read", flow_keys, flows, today, soon_limit, limit)
