@@ -333,7 +333,7 @@ def measure(
         result = call()
         replayed = raw.replay(statements)
         note = f"{len(statements)} statements"
-        if hasattr(result, "total"):
+        if hasattr(result, "total") and hasattr(result, "rows"):
             # The total comes from a count statement of its own, or (a 公文 search on SQLite and MariaDB)
             # from the page's window count, its last column.
             pairs = [(sql.lstrip().upper(), rows) for (sql, _), rows in zip(statements, replayed, strict=True)]
@@ -344,7 +344,8 @@ def measure(
                 raise RuntimeError(f"{name}: GovDesk and the raw driver disagree ({result.total} vs {raw_total})")
             note += f"; {len(result.rows)} rows of {result.total:,}"
         elif hasattr(result, "items"):
-            note += f"; {len(result.items)} items"
+            # The 工作台's to-dos: the most urgent items, and (from its count statements) how many there are.
+            note += f"; {len(result.items)} items" + (f" of {result.total:,}" if hasattr(result, "total") else "")
         elif isinstance(result, list):
             # A report: its rows are the last statement's.
             if len(replayed[-1]) != len(result):
