@@ -185,6 +185,7 @@ def check_source_number(text: str | None) -> str:
     value = " ".join((text or "").split())
     if len(value) > 100:
         raise ValidationError("来文字号不能超过100个字", field="source_number")
+    check_printable(value, "来文字号", field="source_number")
     typed = _TYPED_BRACKETS.fullmatch(value)
     if typed:
         # 〔〕 is hard to type; every party and government organ prints it (GB/T 9704 §7.2.4).

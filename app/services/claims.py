@@ -28,6 +28,7 @@ from app.core.claims import (
 )
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.money import amount_in_words
+from app.core.printable import check_printable
 from app.core.roles import Role
 from app.core.workflow import ANY_ROLE, Flow
 from app.core.workflow.approval_chain import FILL_STEP, FLOW_KEY
@@ -432,6 +433,7 @@ def book(
         raise ValidationError("请填写记账凭证号", field="voucher_number")
     if len(voucher) > VOUCHER_LENGTH:
         raise ValidationError(f"记账凭证号不能超过{VOUCHER_LENGTH}个字符", field="voucher_number")
+    check_printable(voucher, "记账凭证号", field="voucher_number")
     if booked_on > today:
         raise ValidationError("记账日期不能晚于今天", field="booked_on")
     if claim.paid_on is not None and booked_on < claim.paid_on:

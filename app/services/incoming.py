@@ -119,6 +119,7 @@ def create_incoming(
     day = today_or(today)
     if source_date is not None and source_date > day:
         raise ValidationError("来文日期不能晚于今天", field="source_date")
+    check_printable(remark, "备注", field="remark")
     doc = Document(
         direction=INCOMING, title=clean_title, doc_type=kind, urgency=check_urgency(urgency),
         secrecy=check_secrecy(secrecy), disclosure=shown, disclosure_reason=reason, doc_date=day,
@@ -470,6 +471,7 @@ def mark_read(uow: UnitOfWork, actor: Actor, circulation_id: int, *, remark: str
     text = remark.strip()
     if len(text) > 2000:
         raise ValidationError("阅文意见不能超过2000个字", field="remark")
+    check_printable(text, "阅文意见", field="remark")
     row.read_at, row.remark = utcnow(), text
     instance = workflow.get_instance(uow, doc.workflow_instance_id or 0)
     history = add_history_note(uow, actor, instance, "read", "阅文", text or "已阅")

@@ -62,3 +62,14 @@ def test_an_emoji_in_a_claim_line_or_an_approval_is_refused(ctx: AppContext, off
         claims.decide(uow, office.head, claim.id, "approve", "同意👌", today=TODAY)
     assert refused.value.field == "opinion"
     assert refused.value.message == "意见中的“👌”无法打印，请删去或换成文字"
+
+
+def test_an_emoji_in_a_reference_a_remark_or_a_voucher_names_its_own_field(ctx: AppContext) -> None:
+    o = build_office(ctx)
+    for field, value, words in (
+        ("source_number", "江府办发〔2026〕45号🔖", "来文字号中的“🔖”"),
+        ("remark", "原件已交档案室📁", "备注中的“📁”"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            new_incoming(o, **{field: value})
+        assert refused.value.field == field and words in refused.value.message
