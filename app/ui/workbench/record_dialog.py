@@ -4,6 +4,7 @@ actions this user may take now. Area modules open their own richer windows; this
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -156,7 +157,7 @@ class RecordDialog(QDialog):
 
         clear_layout(self.actions_row)
         for choice in detail.actions:
-            self.actions_row.add_action(choice.label, lambda c=choice: self.act(c), choice.kind == "forward")
+            self.actions_row.add_action(choice.label, partial(self.act, choice), choice.kind == "forward")
         can_urge = not info.closed and (overdue or bool(info.urgency)) and self.actor.has(*urges.URGING_ROLES)
         self.urge_button.setEnabled(can_urge)
         self.urge_button.setToolTip("" if can_urge else tr('只有已逾期或紧急的事项可以催办'))
