@@ -164,3 +164,22 @@ def test_the_scheduled_urge_sets_the_same_reply_deadline(office: Office) -> None
     assert record.method == "系统提醒"
     # Friday 11-27 + 2 working days: Tuesday 12-01.
     assert (record.reply_due, record.reply_due_provisional) == (date(2026, 12, 1), False)
+
+
+def test_an_urge_from_before_the_stored_deadline_gets_the_same_rule(office: Office) -> None:
+    """Urges recorded before migration 0005 have no reply_due: the slip computes it from the urge's day."""
+    o = office
+    instance = instance_of(o, new_draft(o))
+    set_due(o, instance, date(2026, 11, 20))
+    info = o.run(urges.urge, o.director, instance, "电话", today=date(2026, 11, 27))
+    with o.ctx.uow() as uow:
+        uow.session.execute(
+            update(Urge).where(Urge.id == info.id)
+            .values(reply_due=None, at=datetime(2026, 11, 27, 2, 0, tzinfo=UTC))
+        )
+        uow.session.commit()
+    facts = o.run(urges.urge_slip_facts, instance)
+    local_day = facts.latest.at.date()
+    assert (facts.reply_due, facts.reply_provisional) == (
+        WorkCalendar().add_workdays(local_day, urges.REPLY_WORKDAYS).date, False
+    )
