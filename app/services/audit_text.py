@@ -99,8 +99,9 @@ REASONS = {
     "locked_by_admin": "管理员已锁定",
 }
 DIRECTIONS = {"out": "发文", "in": "收文"}
-# Ids and digests that mean nothing to a reader; the record they point at is named in 对象.
-HIDDEN_KEYS = frozenset({"instance", "sha256"})
+# Ids and digests that mean nothing to a reader, and an attachment's owner: the record they point at is
+# named in 对象.
+HIDDEN_KEYS = frozenset({"instance", "sha256", "owner"})
 # Lists that are values, not [old, new] pairs, even with two items.
 PLAIN_LISTS = frozenset({"steps", "readers", "units", "cosigners", "co"})
 UNIT_KEYS = frozenset({"unit_id", "parent_id", "drafting_unit_id"})
@@ -346,10 +347,6 @@ def _value(key: str, value: object, entry: Entry, names: Names, flow: Flow | Non
         return _size(value)
     if key == "document" and isinstance(value, int):
         return _document(names, value)
-    if key == "owner":
-        owner = _owner(value)
-        if owner is not None:
-            return _document(names, owner[1]) if owner[0] == "document" else names.claims.get(owner[1], _plain(value))
     return _plain(value)
 
 

@@ -32,7 +32,7 @@ from app.ui.widgets.qt_helpers import to_date
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '序号'), lambda r: str(r.seq), width=70, align_right=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", '时间'), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), width=160, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '用户'), lambda r: r.who, width=150, tooltip=lambda r: r.who),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '用户'), lambda r: r.who, width=150, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", '操作'), lambda r: r.action_label, width=110),
     Column(QT_TRANSLATE_NOOP("GovDesk", '对象'), lambda r: r.subject, width=260, tooltip=lambda r: r.subject),
     # The whole of it, one change a line, where the cell is too narrow.
