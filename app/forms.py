@@ -255,13 +255,16 @@ def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> 
         rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
         fonds = str(get_setting(uow, "fonds_number"))
         org = str(get_setting(uow, "org_code")) or None
+        # The office keeps the archive: its fonds is named after it.
+        fonds_name = str(get_setting(uow, "office_name"))
     return ArchiveCatalogueData(
-        fonds=fonds, year=year, retention=retention, org_code=org,
+        fonds=fonds, year=year, retention=retention, org_code=org, fonds_name=fonds_name,
         entries=tuple(
             CatalogueEntry(
                 item=r.item_no, responsible=r.responsible, title=r.title,
                 doc_date=datetime.strptime(r.date, "%Y%m%d").date(), doc_number=r.doc_number or None,
-                pages=r.pages, remark=r.remark,
+                pages=r.pages, remark=r.remark, secrecy=r.secrecy, archived_by=r.archived_by,
+                archived_on=r.archived_on,
             )
             for r in rows
         ),
@@ -301,7 +304,7 @@ def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date)
                 receipt_number=r.receipt_number, received_on=r.received_on, source_unit=r.source_unit,
                 source_number=r.source_number, title=r.title, copies=r.copies, urgency=r.urgency,
                 handling_unit="、".join(u for u in (r.handling_unit, r.co_units) if u), due_date=r.deadline,
-                due_provisional=r.deadline_provisional, remark=r.state_label,
+                due_provisional=r.deadline_provisional, completed_on=r.concluded_on, remark=r.remark,
             )
             for r in rows
         ),

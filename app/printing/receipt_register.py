@@ -342,7 +342,7 @@ REGISTER_COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("办结日期", 16 * mm),
     LedgerColumn("备注", 14 * mm, "left"),
 )
-PROVISIONAL_NOTE = f"注：标{PROVISIONAL_SIGN}的办理时限所在年度节假日安排待国务院公布，暂按周末休息推算，公布后以实际为准。"
+PROVISIONAL_NOTE = f"注：标{PROVISIONAL_SIGN}的办理时限所在年度节假日安排待国务院公布，暂按周末和元旦、劳动节、国庆节法定假日及管理员录入的节假日推算，公布后以实际为准。"
 
 
 def ledger_date(d: date | None) -> str:
