@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -12,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.core.claims import LineInput
 from app.services import claims
 from app.ui.claims.window import ClaimWindow
-from app.ui.widgets.action_bar import ActionBar, ActionButton, press_guard_ms
+from app.ui.widgets import action_bar
+from app.ui.widgets.action_bar import ActionBar, ActionButton
 from app.ui.widgets.qt_helpers import add_button, clear_layout
 from tests.ui.conftest import Office
 
@@ -56,6 +58,16 @@ def mouse(qtbot: QtBot, kind: str, flow: Flow, where: QPoint) -> None:
     getattr(qtbot, kind)(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 
+# Longer than the platform's 400 ms in these tests, so that a slow, shared test machine cannot let the guard
+# run out between the button appearing and the click that must be ignored.
+TEST_GUARD_MS = 1500
+
+
+@pytest.fixture(autouse=True)
+def _long_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(action_bar, "press_guard_ms", lambda: TEST_GUARD_MS)
+
+
 def shown_flow(qtbot: QtBot) -> tuple[Flow, QPoint]:
     flow = Flow()
     qtbot.addWidget(flow)
@@ -63,7 +75,7 @@ def shown_flow(qtbot: QtBot) -> tuple[Flow, QPoint]:
     flow.show()
     qtbot.waitExposed(flow)
     # The window has just opened: wait as a person would before the first click.
-    qtbot.wait(press_guard_ms() + 50)
+    qtbot.wait(TEST_GUARD_MS + 50)
     return flow, flow.button().geometry().center()
 
 
@@ -81,7 +93,7 @@ def test_a_double_click_acts_once_and_does_not_press_the_next_steps_button(qtbot
     assert flow.done == ["提交"]
     assert flow.button().text() == "核稿通过"
     # A click the person means, after a moment, is taken.
-    qtbot.wait(press_guard_ms())
+    qtbot.wait(TEST_GUARD_MS)
     mouse(qtbot, "mouseClick", flow, where)
     assert flow.done == ["提交", "核稿通过"]
 
@@ -136,7 +148,7 @@ def test_a_double_click_on_a_claims_flow_button_moves_it_one_step(qtbot: QtBot, 
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.wait(press_guard_ms() + 50)
+    qtbot.wait(TEST_GUARD_MS + 50)
     assert isinstance(window.actions_row, ActionBar)
     (submit,) = [b for b in window.actions_row.buttons() if b.text() == "提交"]
     where = submit.mapTo(window, submit.rect().center())
