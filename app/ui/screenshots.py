@@ -1,17 +1,19 @@
-"""`govdesk screenshots DIR`: a PNG of every main window and dialog, filled with demo data.
+"""`govdesk screenshots DIR`: a PNG of every main window and dialog, filled with demo data, on the office
+laptop's 1366×768 screen, at text size 中, and the key windows again at 大.
 
-The README shows these, and a reviewer can look at every window without a screen."""
+The README shows these, and a reviewer can look at every window without a screen. Main windows are shot
+maximised (the whole screen); dialogs and record windows at the size they open at."""
 
 from __future__ import annotations
 
+import json
 import os
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidgetItem, QWidget
 
 from app.core.errors import ValidationError
 
@@ -21,9 +23,23 @@ def _settle(app: QApplication, rounds: int = 30) -> None:
         app.processEvents()
 
 
+SCREEN = {"name": "office-laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpiX": 96,
+          "logicalDpiY": 96, "dpr": 1}
+
+
+def _use_laptop_screen(work: Path) -> None:
+    """Qt's offscreen platform with one 1366×768 screen, unless the caller chose a platform (or Qt is up)."""
+    if os.environ.get("QT_QPA_PLATFORM") or QApplication.instance() is not None:
+        return
+    config = work / "screen.json"
+    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
+                                  "screens": [SCREEN]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def save_screenshots(target: Path) -> list[Path]:
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    work = Path(tempfile.mkdtemp(prefix="govdesk-shots-"))
+    _use_laptop_screen(work)
     from app.bootstrap import bootstrap
     from app.db.migrate import upgrade
     from app.services import auth, documents, urges
@@ -32,7 +48,6 @@ def save_screenshots(target: Path) -> list[Path]:
     from app.ui.prefs import Prefs
 
     app = create_application()
-    work = Path(tempfile.mkdtemp(prefix="govdesk-shots-"))
     ctx = bootstrap(f"sqlite:///{work / 'demo.sqlite3'}")
     upgrade(ctx.engine)
     summary = generate_demo_data(ctx, size=160)
@@ -45,11 +60,11 @@ def save_screenshots(target: Path) -> list[Path]:
 
     saved: list[Path] = []
 
-    def shoot(name: str, widget: QWidget, width: int = 0, height: int = 0,
-              before: Callable[[], None] | None = None) -> None:
-        if width:
-            widget.resize(width, height)
-        widget.show()
+    def shoot(name: str, widget: QWidget, before: Callable[[], None] | None = None) -> None:
+        if isinstance(widget, QMainWindow):
+            widget.showMaximized()
+        else:
+            widget.show()
         _settle(app)
         if before is not None:
             before()
@@ -61,12 +76,12 @@ def save_screenshots(target: Path) -> list[Path]:
     from app.ui.wizard import FirstRunWizard
 
     wizard = FirstRunWizard()
-    shoot("wizard-connection", wizard, 760, 640)
+    shoot("wizard-connection", wizard)
     wizard.connection.path.setText(str(work / "new.sqlite3"))
     wizard.next()
     wizard.setup.office.setText("青山县人民政府办公室")
     wizard.setup.full_name.setText("赵宇海")
-    shoot("wizard-administrator", wizard, 760, 640)
+    shoot("wizard-administrator", wizard)
     wizard.close()
 
     from app.ui.login import LoginDialog
@@ -83,14 +98,13 @@ def save_screenshots(target: Path) -> list[Path]:
     clerk = login("文秘人员")
     director = login("办公室主任")
     window = MainWindow(ctx, clerk, prefs)
-    shoot("workbench", window, 1366, 768, lambda: _wait_for_rows(app, window))
+    shoot("workbench", window, lambda: _wait_for_rows(app, window))
     window.show_area("meetings")
     shoot("area-placeholder", window)
     window.close()
 
     administrator = login("系统管理员")
     admin_window = MainWindow(ctx, administrator, prefs)
-    admin_window.resize(1366, 768)
     admin_window.show_area("admin")
     page = admin_window.pages["admin"]
     for index, name in enumerate(("admin-users", "admin-units", "admin-settings", "admin-holidays",
@@ -111,7 +125,6 @@ def save_screenshots(target: Path) -> list[Path]:
     from app.ui.documents.window import DocumentWindow
 
     clerk_window = MainWindow(ctx, clerk, prefs)
-    clerk_window.resize(1366, 768)
     clerk_window.show_area("documents")
     documents_page = clerk_window.pages["documents"]
     shoot("documents-outgoing", clerk_window)
@@ -121,7 +134,7 @@ def save_screenshots(target: Path) -> list[Path]:
     draft = DraftDialog(ctx, clerk)
     draft.title_edit.setText("关于做好2027年元旦春节期间安全生产工作的通知")
     draft.main_recipients.setText("各乡镇人民政府，县政府各部门")
-    shoot("document-new-draft", draft, 700, 720)
+    shoot("document-new-draft", draft)
     draft.close()
     with ctx.uow() as uow:
         held = documents.list_documents(uow, director, direction="in", circulating=True, limit=1).rows
@@ -133,21 +146,21 @@ def save_screenshots(target: Path) -> list[Path]:
     signing = archived[0].id if archived else None
     if signing is not None:
         doc_window = DocumentWindow(ctx, director, signing)
-        shoot("document-window", doc_window, 1100, 760)
+        shoot("document-window", doc_window)
         doc_window.tabs.setCurrentIndex(1)
-        shoot("document-flowchart", doc_window, 1100, 760, doc_window.flowchart.fit)
+        shoot("document-flowchart", doc_window, doc_window.flowchart.fit)
         doc_window.close()
         pdf = build_registry().load_and_render("outgoing-draft", ctx, signing)
         draft_preview = PrintPreviewDialog("发文稿纸", pdf)
-        shoot("print-outgoing-draft", draft_preview, 900, 860, lambda: _pause(app, 1.5))
+        shoot("print-outgoing-draft", draft_preview, lambda: _pause(app, 1.5))
         draft_preview.close()
     if circulating is not None:
         doc_window = DocumentWindow(ctx, director, circulating)
         doc_window.tabs.setCurrentIndex(3)
-        shoot("document-circulation", doc_window, 1100, 760)
+        shoot("document-circulation", doc_window)
         doc_window.close()
 
-    _claim_screenshots(ctx, prefs, login, shoot, app)
+    claim_id = _claim_screenshots(ctx, prefs, login, shoot, app)
 
     from app.ui.widgets.conflict import ConflictDialog
 
@@ -166,15 +179,16 @@ def save_screenshots(target: Path) -> list[Path]:
         pdf = build_registry().load_and_render("urge-slip", ctx, overdue[0])
         preview = PrintPreviewDialog("催办单", pdf)
         # QPdfView renders pages on a worker thread: give it a moment before the picture.
-        shoot("print-preview", preview, 900, 860, lambda: _pause(app, 1.5))
+        shoot("print-preview", preview, lambda: _pause(app, 1.5))
         preview.close()
+    _large_screenshots(ctx, prefs, login, shoot, app, signing, claim_id)
     ctx.dispose()
     return saved
 
 
-def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # type: ignore[no-untyped-def]
+def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> int | None:  # type: ignore[no-untyped-def]
     """报账: the page, a new claim, a claim waiting for the principal leader, its flowchart, the flow editor,
-    budgets, reports and the printed 报销单."""
+    budgets, reports and the printed 报销单. Returns the waiting claim's id."""
     from app.forms import build_registry
     from app.services import claim_lists
     from app.ui.claims.editor import ClaimEditor
@@ -186,7 +200,6 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # 
 
     finance, director, clerk = login("财务人员"), login("办公室主任"), login("文秘人员")
     window = MainWindow(ctx, finance, prefs)
-    window.resize(1366, 768)
     window.show_area("reimbursement")
     page = window.pages["reimbursement"]
     assert isinstance(page, ClaimsPage)
@@ -198,7 +211,6 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # 
     window.close()
     administrator = login("系统管理员")
     admin_window = MainWindow(ctx, administrator, prefs)
-    admin_window.resize(1366, 768)
     admin_window.show_area("reimbursement")
     admin_page = admin_window.pages["reimbursement"]
     assert isinstance(admin_page, ClaimsPage)
@@ -208,19 +220,8 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # 
     admin_window.close()
 
     editor = ClaimEditor(ctx, clerk)
-    for row, (summary, category, amount) in enumerate((
-        ("赴江州市参加全市政务信息工作培训往返车票", "差旅费", "236.50"),
-        ("培训期间住宿费（2晚）", "差旅费", "760.00"),
-        ("伙食补助 3天", "差旅补助", "300"),
-    )):
-        editor.lines.setItem(row, 0, QTableWidgetItem(summary))
-        combo = editor.lines.cellWidget(row, 1)
-        combo.setCurrentIndex(combo.findData(category))  # type: ignore[attr-defined]
-        editor.lines.setItem(row, 2, QTableWidgetItem(amount))
-    editor.receipts.setValue(4)
-    editor.advance.setText("1000")
-    editor.recalc()
-    shoot("claim-new", editor, 960, 700)
+    _fill_claim(editor)
+    shoot("claim-new", editor)
     editor.close()
 
     with ctx.uow() as uow:
@@ -229,7 +230,7 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # 
     if waiting:
         claim_window = ClaimWindow(ctx, director, waiting[0].id)
         claim_window.opinion.insertPlainText("同意报销。")
-        shoot("claim-window", claim_window, 1100, 760)
+        shoot("claim-window", claim_window)
         claim_window.close()
         chart = FlowchartWindow(ctx, director, waiting[0].id)
         shoot("claim-flowchart", chart)
@@ -238,8 +239,78 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # 
     if closed:
         pdf = build_registry().load_and_render("claim-form", ctx, closed[0].id)
         preview = PrintPreviewDialog("报销单", pdf)
-        shoot("print-claim-form", preview, 900, 860, lambda: _pause(app, 1.5))
+        shoot("print-claim-form", preview, lambda: _pause(app, 1.5))
         preview.close()
+    return waiting[0].id if waiting else None
+
+
+def _fill_claim(editor) -> None:  # type: ignore[no-untyped-def]
+    """A trip to a training in the city, as a clerk types it."""
+    for row, (summary, category, amount) in enumerate((
+        ("赴江州市参加全市政务信息工作培训往返车票", "差旅费", "236.50"),
+        ("培训期间住宿费（2晚）", "差旅费", "760.00"),
+        ("伙食补助 3天", "差旅补助", "300"),
+    )):
+        editor.lines.setItem(row, 0, QTableWidgetItem(summary))
+        combo = editor.lines.cellWidget(row, 1)
+        combo.setCurrentIndex(combo.findData(category))
+        editor.lines.setItem(row, 2, QTableWidgetItem(amount))
+    editor.receipts.setValue(4)
+    editor.advance.setText("1000")
+    editor.recalc()
+
+
+def _large_screenshots(  # type: ignore[no-untyped-def]
+    ctx, prefs, login, shoot, app: QApplication, document_id: int | None, claim_id: int | None
+) -> None:
+    """The key windows again at text size 大, on the same 1366×768 screen."""
+    from app.ui.admin.page import AdminPage
+    from app.ui.claims.editor import ClaimEditor
+    from app.ui.claims.window import ClaimWindow
+    from app.ui.documents.draft_dialog import DraftDialog
+    from app.ui.documents.page import DocumentsPage
+    from app.ui.documents.window import DocumentWindow
+    from app.ui.main_window import MainWindow
+    from app.ui.theme import apply_theme
+
+    prefs.text_size = "large"
+    apply_theme(app, "large")
+    clerk, director, administrator = login("文秘人员"), login("办公室主任"), login("系统管理员")
+    window = MainWindow(ctx, clerk, prefs)
+    shoot("workbench-large", window, lambda: _wait_for_rows(app, window))
+    window.show_area("documents")
+    documents_page = window.pages["documents"]
+    assert isinstance(documents_page, DocumentsPage)
+    shoot("documents-outgoing-large", window)
+    documents_page.tabs.setCurrentIndex(1)
+    shoot("documents-incoming-large", window)
+    window.show_area("reimbursement")
+    shoot("claims-waiting-large", window, lambda: _pause(app, 0.5))
+    window.close()
+    draft = DraftDialog(ctx, clerk)
+    shoot("document-new-draft-large", draft)
+    draft.close()
+    if document_id is not None:
+        doc_window = DocumentWindow(ctx, director, document_id)
+        shoot("document-window-large", doc_window)
+        doc_window.close()
+    editor = ClaimEditor(ctx, clerk)
+    _fill_claim(editor)
+    shoot("claim-new-large", editor)
+    editor.close()
+    if claim_id is not None:
+        claim_window = ClaimWindow(ctx, director, claim_id)
+        shoot("claim-window-large", claim_window)
+        claim_window.close()
+    admin_window = MainWindow(ctx, administrator, prefs)
+    admin_window.show_area("admin")
+    admin_page = admin_window.pages["admin"]
+    assert isinstance(admin_page, AdminPage)
+    admin_page.tabs.setCurrentWidget(admin_page.audit)
+    shoot("admin-audit-large", admin_window)
+    admin_window.close()
+    prefs.text_size = "medium"
+    apply_theme(app, "medium")
 
 
 def _pause(app: QApplication, seconds: float) -> None:
