@@ -107,6 +107,8 @@ PLAIN_LISTS = frozenset({"steps", "readers", "units", "cosigners", "co"})
 UNIT_KEYS = frozenset({"unit_id", "parent_id", "drafting_unit_id"})
 USER_KEYS = frozenset({"head_user_id"})
 EMPTY = "（空）"
+# Between the changes of one entry.
+SEPARATOR = "；"
 
 
 @dataclass
@@ -389,7 +391,7 @@ def describe(entry: Entry, names: Names) -> str:
             parts.append(f"{label}：{old} → {new}")
         else:
             parts.append(f"{label}：{_value(key, value, entry, names, flow)}")
-    return "；".join(parts)
+    return SEPARATOR.join(parts)
 
 
 __all__ = ["ACTION_LABELS", "Entry", "Names", "describe", "load_names", "subject", "who"]

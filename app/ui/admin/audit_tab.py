@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.services import audit
+from app.services import audit, audit_text
 from app.services.actor import Actor
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
@@ -37,7 +37,7 @@ AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '对象'), lambda r: r.subject, width=260, tooltip=lambda r: r.subject),
     # The whole of it, one change a line, where the cell is too narrow.
     Column(QT_TRANSLATE_NOOP("GovDesk", '内容'), lambda r: r.description, width=360,
-           tooltip=lambda r: r.description.replace("；", "\n")),
+           tooltip=lambda r: r.description.replace(audit_text.SEPARATOR, "\n")),
 ]
 
 
