@@ -121,7 +121,9 @@ class MainWindow(QMainWindow):
         self.prefs = prefs
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
-        fit_to_screen(self, (1280, 800), (1024, 640))
+        if fit_to_screen(self, (1280, 800), (1024, 640)):
+            # A laptop's screen (1366×768): the whole of it, as its users keep the program.
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")

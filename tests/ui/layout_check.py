@@ -34,7 +34,8 @@ def window_problems(window: QWidget) -> list[str]:
     """The window and its frame within the screen; its minimum size within a real laptop's work area."""
     problems = []
     screen = QGuiApplication.primaryScreen().availableGeometry()
-    framed = window.geometry().marginsAdded(TITLE_AND_BORDERS).size()
+    # A maximised window's borders are off the screen and its title bar within the available geometry.
+    framed = window.geometry().marginsAdded(QMargins() if window.isMaximized() else TITLE_AND_BORDERS).size()
     if framed.width() > screen.width() or framed.height() > screen.height() or not screen.contains(window.geometry()):
         problems.append(f"{type(window).__name__} at {window.geometry().getRect()}, {framed.width()}×{framed.height()}"
                         f" with its frame: not within the screen {screen.getRect()}")

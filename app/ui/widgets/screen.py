@@ -32,10 +32,11 @@ def available_area(window: QWidget) -> QRect:
     return screen.availableGeometry().marginsRemoved(frame_margins(window))
 
 
-def fit_to_screen(window: QWidget, preferred: tuple[int, int], minimum: tuple[int, int] | None = None) -> None:
+def fit_to_screen(window: QWidget, preferred: tuple[int, int], minimum: tuple[int, int] | None = None) -> bool:
     """Sizes a top-level window or dialog at its preferred size, or as much of it as the screen has room
     for; its minimum size is clamped to that room too, so no window is forced to be taller than the
-    screen. A window without a parent is centred; a dialog is centred on its parent by Qt."""
+    screen. A window without a parent is centred; a dialog is centred on its parent by Qt. True when the
+    screen had less room than preferred."""
     room = available_area(window)
     if minimum is not None:
         window.setMinimumSize(min(minimum[0], room.width()), min(minimum[1], room.height()))
@@ -44,9 +45,11 @@ def fit_to_screen(window: QWidget, preferred: tuple[int, int], minimum: tuple[in
         window.setMinimumSize(min(current.width(), room.width()), min(current.height(), room.height()))
     size = QSize(min(preferred[0], room.width()), min(preferred[1], room.height()))
     window.resize(size)
+    clamped = size != QSize(*preferred)
     if window.parentWidget() is None:
         window.move(room.left() + (room.width() - size.width()) // 2 - frame_margins(window).left(),
                     room.top() + (room.height() - size.height()) // 2 - frame_margins(window).top())
+    return clamped
 
 
 def keep_on_screen(window: QWidget) -> None:
