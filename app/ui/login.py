@@ -28,6 +28,7 @@ from app.ui.icons import action_icon, app_icon
 from app.ui.prefs import Prefs
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import describe_error
+from app.ui.widgets.screen import fit_when_shown
 from app.ui.widgets.worker import run_in_background
 
 PRELOAD_DELAY_MS = 150
@@ -102,6 +103,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle(tr('登录 — {0}').format(APP_TITLE))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(460)
+        fit_when_shown(self)
 
         title = QLabel(APP_TITLE)
         title.setObjectName("pageTitle")

@@ -145,6 +145,8 @@ def test_record_windows(qtbot: QtBot, office: Office, records: Records, prefs: P
 
 def test_dialogs(qtbot: QtBot, office: Office, prefs: Prefs, text_size: str, tmp_path: Path) -> None:
     from app.printing.urge_slip import UrgeSlipData, render_urge_slip
+    from app.services import admin
+    from app.ui.admin.units import UnitDialog
     from app.ui.admin.users import UserDialog
     from app.ui.documents.draft_dialog import DraftDialog
     from app.ui.documents.incoming_dialog import IncomingDialog
@@ -159,12 +161,56 @@ def test_dialogs(qtbot: QtBot, office: Office, prefs: Prefs, text_size: str, tmp
         due_date=date(2026, 11, 20), overdue_days=9, urged_at=__import__("datetime").datetime(2026, 11, 29, 9, 30).astimezone(),
         urged_by="蔡伟健", method="电话", note="请两日内办结",
     ))
+    with office.ctx.uow() as uow:
+        units, users = admin.list_units(uow, office.admin), admin.list_users(uow, office.admin)
     problems = check(qtbot, tmp_path, f"print-preview-{text_size}", PrintPreviewDialog("催办单", pdf))
     problems += check(qtbot, tmp_path, f"draft-{text_size}", DraftDialog(office.ctx, office.clerk))
     problems += check(qtbot, tmp_path, f"incoming-{text_size}", IncomingDialog(office.ctx, office.clerk))
     problems += check(qtbot, tmp_path, f"login-{text_size}", LoginDialog(office.ctx, prefs))
     problems += check(qtbot, tmp_path, f"wizard-{text_size}", FirstRunWizard())
     problems += check(qtbot, tmp_path, f"user-{text_size}", UserDialog(office.ctx, office.admin, None))
+    problems += check(qtbot, tmp_path, f"unit-{text_size}", UnitDialog(
+        office.ctx, office.admin, None, units, users))
     problems += check(qtbot, tmp_path, f"conflict-{text_size}", ConflictDialog(
         "该记录已被其他人修改，请重新载入后再保存", {"title": "科员"}, {"title": "副科长"}, {"title": "职务"}))
     assert not problems, "\n".join(problems)
+
+
+def test_a_window_larger_than_the_screen_is_clamped_and_centred(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.widgets.screen import FRAME_ALLOWANCE, fit_to_screen
+
+    window = QDialog()
+    qtbot.addWidget(window)
+    assert fit_to_screen(window, (1600, 1000), (1200, 900))
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    room = screen.marginsRemoved(FRAME_ALLOWANCE)
+    assert (window.width(), window.height()) == (room.width(), room.height())
+    assert (window.minimumWidth(), window.minimumHeight()) == (1200, room.height())
+    assert not fit_to_screen(QDialog(), (800, 600))
+    window.show()
+    qtbot.waitExposed(window)
+    # Centred with its frame (the offscreen platform draws none, so its contents sit where the frame would).
+    assert screen.contains(window.geometry())
+    assert abs(window.geometry().center().x() - screen.center().x()) <= FRAME_ALLOWANCE.left()
+
+
+def test_a_dialog_sized_by_its_contents_is_brought_within_the_screen(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.widgets.screen import FRAME_ALLOWANCE, fit_when_shown
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.setMinimumSize(700, 900)
+    dialog.move(900, 300)
+    fit_when_shown(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    room = screen.marginsRemoved(FRAME_ALLOWANCE)
+    assert screen.contains(dialog.geometry()), (dialog.geometry(), screen)
+    assert dialog.height() <= room.height() and dialog.minimumHeight() <= room.height()

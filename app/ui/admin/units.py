@@ -26,6 +26,7 @@ from app.ui.icons import action_icon
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.screen import fit_when_shown
 
 
 class UnitDialog(QDialog):
@@ -43,6 +44,7 @@ class UnitDialog(QDialog):
         self.ctx, self.actor, self.unit = ctx, actor, unit
         self.setWindowTitle(tr('修改单位') if unit else tr('新建单位'))
         self.setMinimumWidth(480)
+        fit_when_shown(self)
         self.name = QLineEdit(unit.name if unit else "")
         self.short_name = QLineEdit(unit.short_name if unit else "")
         self.kind = QComboBox()

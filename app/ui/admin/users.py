@@ -31,6 +31,7 @@ from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.screen import fit_when_shown
 
 
 def user_state(u: admin.UserInfo) -> tuple[str, str]:
@@ -61,6 +62,7 @@ class UserDialog(QDialog):
         self.user = user
         self.setWindowTitle(tr('修改用户') if user else tr('新建用户'))
         self.setMinimumWidth(560)
+        fit_when_shown(self)
         with ctx.uow() as uow:
             units = admin.list_units(uow, actor)
         self.username = QLineEdit(user.username if user else "")

@@ -23,6 +23,7 @@ from app.services import claims
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.screen import fit_when_shown
 
 
 def _date_edit() -> QDateEdit:
@@ -39,6 +40,7 @@ class _StepDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
+        fit_when_shown(self)
         self.form = FormGrid()
         self.work: Callable[[], object] | None = None
         intro = QLabel(summary)

@@ -40,6 +40,7 @@ from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
 from app.ui.widgets.qt_helpers import pick_list_table
+from app.ui.widgets.screen import fit_when_shown
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("GovDesk", '部门'),
@@ -79,6 +80,7 @@ class BudgetDialog(QDialog):
         self.saved: BudgetRow | None = None
         self.setWindowTitle(tr('修改预算') if row else tr('新增预算'))
         self.setMinimumWidth(600)
+        fit_when_shown(self)
         with ctx.uow() as uow:
             units = admin.list_units(uow, actor)
         self.year = QSpinBox()

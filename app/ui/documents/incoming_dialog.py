@@ -24,6 +24,7 @@ from app.ui.i18n import tr
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.screen import fit_when_shown
 
 
 class IncomingDialog(QDialog):
@@ -33,6 +34,7 @@ class IncomingDialog(QDialog):
         self.created: DocumentInfo | None = None
         self.setWindowTitle(tr("签收来文"))
         self.setMinimumWidth(600)
+        fit_when_shown(self)
         self.title_edit = QLineEdit()
         self.source_unit = QLineEdit()
         self.source_unit.setPlaceholderText(tr("例如：江州市人民政府办公室"))

@@ -26,6 +26,7 @@ from app.core.documents import ERROR_KINDS, MAX_COPIES, URGENCIES, check_copies
 from app.services.documents import ErrorInput
 from app.ui.i18n import tr
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.screen import fit_when_shown
 
 
 def urgency_combo(current: str = "") -> QComboBox:
@@ -66,6 +67,7 @@ class PickDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumSize(420, 480)
+        fit_when_shown(self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(tr("输入文字筛选"))
         self.filter.textChanged.connect(self._filter)
@@ -124,6 +126,7 @@ class ReturnDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
+        fit_when_shown(self)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(tr("退回理由，例如：文种使用不当，应为“请示”"))
         self.reason.setFixedHeight(90)
@@ -167,6 +170,7 @@ class HandlingDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("批办"))
         self.setMinimumWidth(520)
+        fit_when_shown(self)
         self.opinion = QPlainTextEdit()
         self.opinion.setFixedHeight(80)
         self.needs_handling = QCheckBox(tr("需要承办（办件）；不勾选为阅件，直接传阅"))
@@ -218,6 +222,7 @@ class PrintedDialog(QDialog):
         self.setWindowTitle(tr("印制完成"))
         # Wide enough that a message beside a field reads on one line.
         self.setMinimumWidth(480)
+        fit_when_shown(self)
         self.copies = QSpinBox()
         # From 0, so that a 0 typed stays 0 and is refused with a message; a spin box starting at 1 would
         # silently put back the default when the user leaves it.
@@ -241,6 +246,7 @@ class ArchiveDialog(QDialog):
         self.setWindowTitle(tr("归档"))
         # Wide enough that a message beside a field reads on one line.
         self.setMinimumWidth(480)
+        fit_when_shown(self)
         self.retention = QComboBox()
         for code, label in RETENTIONS.items():
             self.retention.addItem(tr(label), code)

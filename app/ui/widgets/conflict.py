@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.i18n import tr
+from app.ui.widgets.screen import fit_when_shown
 
 
 class ConflictDialog(QDialog):
@@ -33,6 +34,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr('记录已被他人修改'))
         self.setMinimumWidth(520)
+        fit_when_shown(self)
         text = QLabel(
             tr('{0}\n\n“重新载入”会显示对方保存的内容（您的修改不会保存）；“查看差异”列出您和对方不同的地方，您可以据此重新修改。').format(message)
         )

@@ -3,7 +3,7 @@ and a title bar above every window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -66,4 +66,21 @@ def keep_on_screen(window: QWidget) -> None:
         window.move(left - margins.left(), top - margins.top())
 
 
-__all__ = ["FRAME_ALLOWANCE", "available_area", "fit_to_screen", "keep_on_screen"]
+class _FitWhenShown(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            room = available_area(watched)
+            least = watched.minimumSize()
+            watched.setMinimumSize(min(least.width(), room.width()), min(least.height(), room.height()))
+            keep_on_screen(watched)
+        return False
+
+
+def fit_when_shown(dialog: QWidget) -> None:
+    """For a dialog that takes its size from its contents: once Qt has sized and placed it, as it is first
+    shown, it is shrunk and moved to lie within the screen if it does not."""
+    dialog.installEventFilter(_FitWhenShown(dialog))
+
+
+__all__ = ["FRAME_ALLOWANCE", "available_area", "fit_to_screen", "fit_when_shown", "keep_on_screen"]
