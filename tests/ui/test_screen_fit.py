@@ -214,3 +214,24 @@ def test_a_dialog_sized_by_its_contents_is_brought_within_the_screen(qtbot: QtBo
     room = screen.marginsRemoved(FRAME_ALLOWANCE)
     assert screen.contains(dialog.geometry()), (dialog.geometry(), screen)
     assert dialog.height() <= room.height() and dialog.minimumHeight() <= room.height()
+
+
+def test_a_new_text_size_widens_the_number_and_date_columns(qtbot: QtBot, office: Office, records: Records,
+                                                             prefs: Prefs, qapp: QApplication) -> None:
+    """查看 → 文字大小 → 大 while the 收文 list is open: its 文号 and dates stay whole."""
+    from app.ui.main_window import MainWindow
+    from tests.ui.layout_check import cut_cells
+
+    window = MainWindow(office.ctx, office.clerk, prefs)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("documents")
+    documents = window.pages["documents"]
+    documents.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    wait_for_rows(qtbot, documents.incoming)  # type: ignore[attr-defined]
+    assert cut_cells(window) == []
+    try:
+        window.set_text_size("large")
+        qtbot.waitUntil(lambda: cut_cells(window) == [], timeout=3000)
+    finally:
+        apply_theme(qapp, "medium")
