@@ -6,7 +6,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE
-from app.bootstrap import AppContext, imports_unread_by_pyside
+from app.bootstrap import AppContext, leave_unread_by_pyside
 from app.core.errors import AccountLocked, AuthenticationError, GovDeskError, ValidationError
 from app.services import auth
 from app.services.actor import Actor
@@ -33,6 +33,7 @@ from app.ui.widgets.worker import run_in_background
 
 PRELOAD_DELAY_MS = 150
 _preload_started = threading.Event()
+_main_window_loaded = threading.Event()
 
 
 def preload_main_window() -> None:
@@ -51,16 +52,17 @@ def prepare_orm() -> None:
     import sys
 
     before = set(sys.modules)
-    with imports_unread_by_pyside():
-        from sqlalchemy.orm import configure_mappers
+    leave_unread_by_pyside("sqlalchemy", "app.models")
+    from sqlalchemy.orm import configure_mappers
 
-        import app.models  # noqa: F401
+    import app.models  # noqa: F401
 
     configure_mappers()
-    # Imported after Qt, each new module's source was read by PySide's import hook (see
-    # app.bootstrap.load_database_layer) and kept in linecache: some 20 MB for the ORM, of no use
-    # until a traceback, which reads the file again. Only these modules' own files are dropped, so
-    # that an import running meanwhile on the GUI thread finds its entries where it left them.
+    # Imported after Qt, a new module's source is read by PySide's import hook (see
+    # app.bootstrap.load_database_layer) and kept in linecache, of no use until a traceback, which
+    # reads the file again. SQLAlchemy's and the models' are left unread (leave_unread_by_pyside);
+    # what else came with them is dropped here. Only these modules' own files are dropped, so that an
+    # import running meanwhile on the GUI thread finds its entries where it left them.
     for name in set(sys.modules) - before:
         filename = getattr(sys.modules.get(name), "__file__", None)
         if filename:
@@ -74,10 +76,18 @@ def start_preloading() -> None:
     if _preload_started.is_set():
         return
     _preload_started.set()
+    # PySide6 builds its Qt namespace (all its enums, some 30-40 ms) the first time any code names it,
+    # which the login dialog avoids, so that it shows sooner. It is built here, on the GUI thread while
+    # the user types: not on the preloading thread, whose main window modules name it, since the GUI
+    # thread may name it at the same moment and PySide6 does not guard that build against two threads.
+    from PySide6.QtCore import Qt  # noqa: F401
 
     def run() -> None:
         with contextlib.suppress(Exception):
-            preload_main_window()
+            try:
+                preload_main_window()
+            finally:
+                _main_window_loaded.set()
             prepare_orm()
 
     threading.Thread(target=run, name="govdesk-preload", daemon=True).start()
@@ -105,12 +115,14 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(460)
         fit_when_shown(self)
 
+        # Alignments are set by name, through Qt's property system: naming PySide6's Qt namespace builds
+        # all its enums (some 30-40 ms), which the preloading does once the dialog is on screen instead.
         title = QLabel(APP_TITLE)
         title.setObjectName("pageTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setProperty("alignment", "AlignCenter")
         where = QLabel(tr('数据位置：{0}').format(ctx.location))
         where.setObjectName("hint")
-        where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        where.setProperty("alignment", "AlignCenter")
         where.setWordWrap(True)
 
         self.username = QLineEdit(prefs.last_username)
@@ -128,9 +140,10 @@ class LoginDialog(QDialog):
         self.status.hide()
         self.lock_icon = QLabel()
         self.lock_icon.setPixmap(action_icon("lock", "#C0392B").pixmap(22, 22))
+        self.lock_icon.setProperty("alignment", "AlignLeft|AlignTop")  # beside the first line of a long message
         self.lock_icon.hide()
         status_row = QHBoxLayout()
-        status_row.addWidget(self.lock_icon, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.lock_icon, 0)
         status_row.addWidget(self.status, 1)
 
         self.login_button = QPushButton(tr('登录'))
@@ -192,6 +205,13 @@ class LoginDialog(QDialog):
         # Checking the password takes the worker some 50 ms (argon2 releases the GIL), which leaves
         # this thread free; the outcome is handed over at the next turn of the event loop.
         if self.prepare is not None:
+            # PySide6 makes each of its classes at its first use, and not safely from two threads at
+            # once: the shell is built after the preloading thread has imported the main window's
+            # modules, which it does within a moment of the dialog appearing, long before anyone has
+            # typed a password. (Built meanwhile, a qtpy import once lost names that the other thread
+            # was making.) The ORM, which it loads next, makes no PySide6 class.
+            if _preload_started.is_set():
+                _main_window_loaded.wait(timeout=30)
             self.prepare()
 
     def _logged_in(self, actor: Actor) -> None:

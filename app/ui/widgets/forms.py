@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -53,6 +53,8 @@ def reveal(widget: QWidget) -> None:
             parent.ensureWidgetVisible(widget)
         parent = parent.parentWidget()
     if widget.isVisible():
+        from PySide6.QtCore import Qt  # here, not at the top: see app.ui.login (the login dialog's start)
+
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
@@ -193,6 +195,8 @@ class FormGrid(QGridLayout):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent):
             # Opening a drop-down or a calendar moves the focus to its popup: that is not leaving the field.
+            from PySide6.QtCore import Qt  # here, not at the top: see app.ui.login (the login dialog's start)
+
             if event.reason() != Qt.FocusReason.PopupFocusReason:
                 for name, widget in self._fields.items():
                     if widget is watched:
