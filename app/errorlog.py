@@ -78,13 +78,14 @@ def record_unexpected(error: BaseException, context: str = "") -> Path | None:
         f"{stamp} ERROR GovDesk {__version__} 意外错误{where}；命令行：{sys.argv!r}\n"
         + "".join(traceback.format_exception(type(error), error, error.__traceback__))
     )
-    for target in (log_file(), Path(tempfile.gettempdir()) / LOG_FILE_NAME):
+    for where_to in (log_file, lambda: Path(tempfile.gettempdir()) / LOG_FILE_NAME):
         try:
+            target = where_to()
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("a", encoding="utf-8") as stream:
                 stream.write(text)
             return target.absolute()
-        except OSError:
+        except Exception:  # no folder for logs at all (or none that can be named): the next, or say so
             continue
     return None
 

@@ -248,3 +248,23 @@ def test_the_start_and_the_version_load_no_alembic(capsys: pytest.CaptureFixture
     assert version.stdout.startswith(f"GovDesk 0.1.0（数据库结构版本 {SCHEMA_REVISION}）")
     imported = [line.rsplit("|", 1)[-1].strip() for line in version.stderr.splitlines() if "|" in line]
     assert "app.bootstrap" in imported and not [m for m in imported if m.startswith(("alembic", "sqlalchemy"))]
+
+
+def test_a_log_folder_that_cannot_be_written_falls_back_to_the_temporary_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    from app.errorlog import record_unexpected
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GOVDESK_LOG_DIR", str(blocker / "logs"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    try:
+        raise RuntimeError("磁盘已满")
+    except RuntimeError as error:
+        written = record_unexpected(error)
+    assert written == tmp_path / "temp" / "govdesk.log"
+    assert "RuntimeError: 磁盘已满" in written.read_text(encoding="utf-8")
