@@ -484,8 +484,8 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    configure_logging()
     try:
+        configure_logging()
         return _run(argv)
     except Exception as error:
         # The last resort: whatever went wrong, the user reads one line, and the traceback is in the log.
