@@ -126,8 +126,9 @@ class DataTable(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         # A new text size: the 文号 and date columns widen to the larger text once the style has settled.
+        # The table as context: a table deleted before the timer fires is not refitted.
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.fit_columns:
-            QTimer.singleShot(0, self._fit)
+            QTimer.singleShot(0, self, self._fit)
         super().changeEvent(event)
 
     def _save_header(self) -> None:
