@@ -42,6 +42,7 @@ from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy, to_date
+from app.ui.widgets.screen import fit_to_screen
 
 PHRASES = (
     QT_TRANSLATE_NOOP("GovDesk", "同意。"),
@@ -58,7 +59,7 @@ class ClaimWindow(QDialog):
         self.ctx, self.actor, self.claim_id = ctx, actor, claim_id
         self.detail: claims.ClaimDetail | None = None
         self.changed = False
-        self.setMinimumSize(980, 700)
+        fit_to_screen(self, (1100, 760), (900, 600))
 
         self.title_label = QLabel()
         self.title_label.setObjectName("pageTitle")

@@ -40,6 +40,7 @@ from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
+from app.ui.widgets.screen import fit_to_screen
 
 PHRASES = (
     QT_TRANSLATE_NOOP("GovDesk", "同意。"), QT_TRANSLATE_NOOP("GovDesk", "同意印发。"),
@@ -82,7 +83,7 @@ class DocumentWindow(QDialog):
         self.ctx, self.actor, self.document_id = ctx, actor, document_id
         self.detail: documents.DocumentDetail | None = None
         self.changed = False
-        self.setMinimumSize(980, 700)
+        fit_to_screen(self, (1100, 760), (900, 600))
 
         self.title_label = QLabel()
         self.title_label.setObjectName("pageTitle")

@@ -29,9 +29,11 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.action_bar import ActionBar
+from app.ui.widgets.column_fit import fit_columns
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import clear_layout
+from app.ui.widgets.screen import fit_to_screen
 
 
 def local_time(value: object) -> str:
@@ -50,7 +52,7 @@ class RecordDialog(QDialog):
         self.instance_id = instance_id
         self.detail: workflow_detail.InstanceDetail | None = None
         self.changed = False
-        self.setMinimumSize(820, 600)
+        fit_to_screen(self, (900, 680), (760, 560))
 
         self.title_label = QLabel()
         self.title_label.setObjectName("pageTitle")
@@ -154,6 +156,8 @@ class RecordDialog(QDialog):
         for row, u in enumerate(urge_rows):
             for column, text in enumerate((local_time(u.at), u.by_name, u.method, u.note)):
                 self.urge_table.setItem(row, column, QTableWidgetItem(text))
+        fit_columns(self.history, [0])
+        fit_columns(self.urge_table, [0])
 
         clear_layout(self.actions_row)
         for choice in detail.actions:
