@@ -31,7 +31,7 @@ def show_unexpected(kind: type[BaseException], error: BaseException, trace: Trac
         sys.__excepthook__(kind, error, trace)
         return
     global _showing
-    path = record_unexpected(error.with_traceback(trace), "图形界面")
+    path = record_unexpected(error.with_traceback(trace), tr("图形界面"))
     if _showing:
         # An error while the box is up (a paint that keeps failing): logged, not stacked box upon box.
         return

@@ -300,7 +300,7 @@ class WorkbenchPage(Page):
         if len(items) >= total:
             self.capped_note.hide()
             return
-        links = "、".join(
+        links = tr("、").join(
             f'“<a href="{area.key}">{tr(area.label)}</a>”' for area in self._areas_holding(view, flow_keys)
         )
         text = tr('只显示最紧急的{0}件，共{1}件。').format(len(items), total)
