@@ -96,12 +96,12 @@ def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
 
 def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
     from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
-    from app.services import documents
+    from app.services.document_print import printed_document
 
     with ctx.uow() as uow:
-        detail = documents.get_document(uow, SYSTEM_ACTOR, document_id)
+        doc = printed_document(uow, SYSTEM_ACTOR, document_id)
         office = str(get_setting(uow, "office_name"))
-    doc, history = detail.document, detail.instance.history
+    history = doc.history
     if doc.direction != OUTGOING:
         raise ValidationError("这是一件收文，请打印收文处理笺")
     return OutgoingDraftData(
@@ -124,11 +124,11 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
         cosigns=tuple(
             CosignOpinion(c.unit_name, c.opinion, c.by_name, c.at.astimezone().date() if c.at else None,
                           c.given_by, c.basis)
-            for c in detail.cosigners
+            for c in doc.cosigners
         ),
         copies=doc.copies,
         proofreader=doc.proofreader,
-        attachments=tuple(f.filename for f in detail.files if f.purpose != "body"),
+        attachments=doc.attachment_names,
         trail=tuple(
             TrailEntry(h.at, h.from_label or h.to_label, h.actor_name, h.action_label, h.opinion) for h in history
         ),
@@ -138,12 +138,12 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
 def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
     from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
     from app.printing.table_form import OpinionEntry
-    from app.services import documents
+    from app.services.document_print import printed_document
 
     with ctx.uow() as uow:
-        detail = documents.get_document(uow, SYSTEM_ACTOR, document_id)
+        doc = printed_document(uow, SYSTEM_ACTOR, document_id)
         office = str(get_setting(uow, "office_name"))
-    doc, history = detail.document, detail.instance.history
+    history = doc.history
     if doc.direction == OUTGOING:
         raise ValidationError("这是一件发文，请打印发文稿纸")
     received = doc.received_at.astimezone().date() if doc.received_at else doc.doc_date
@@ -161,17 +161,14 @@ def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
             OpinionEntry(h.opinion, h.actor_name, h.at.astimezone().date()) for h in history if h.action == "instruct"
         ),
         lead_unit=doc.handling_unit_name,
-        assisting_units=tuple(name for _id, name in doc.co_units),
+        assisting_units=doc.co_unit_names,
         due_date=doc.handling_deadline,
         due_provisional=doc.handling_provisional,
         result=doc.result,
         replies=tuple(
-            ReplyRecord(r.replied_at, r.replied_by_name, r.method, r.recipient, r.content) for r in detail.replies
+            ReplyRecord(r.replied_at, r.replied_by_name, r.method, r.recipient, r.content) for r in doc.replies
         ),
-        circulation=tuple(
-            CirculationRecord(c.reader_name, c.sent_at, c.read_at, c.remark)
-            for c in detail.circulations if not c.recalled
-        ),
+        circulation=tuple(CirculationRecord(c.reader_name, c.sent_at, c.read_at, c.remark) for c in doc.readings),
     )
 
 

@@ -213,8 +213,9 @@ _CHILD = textwrap.dedent(
     collections.clear()
     code = main(sys.argv[1:])
     modules = sorted(m for m in sys.modules if m.startswith(("app.printing.", "app.services.")))
+    orm = sorted(m for m in ("sqlalchemy.orm", "app.models") if m in sys.modules)
     print(json.dumps({"code": code, "afm_scans": afm_scans, "parsed": parsed, "modules": modules,
-                      "collections": collections}))
+                      "collections": collections, "orm": orm}))
     """
 )
 
@@ -256,3 +257,17 @@ def test_a_cold_print_reads_each_font_file_once_and_loads_only_its_own_form(
     # (a third of the time), is paused as for the GUI's start.
     collections = report["collections"]
     assert isinstance(collections, list) and len(collections) <= 5, collections
+
+
+@pytest.mark.parametrize(("form", "kind"), [("outgoing-draft", "drafts"), ("incoming-slip", "incoming")])
+def test_a_cold_print_of_a_document_form_needs_no_orm(
+    sqlite_url: str, records: dict[str, list[int]], tmp_path: Path, form: str, kind: str
+) -> None:
+    """The 发文稿纸 and the 收文处理笺 read their document on plain tables (app.services.document_print):
+    SQLAlchemy's ORM, the mapped classes and the configuring of all their mappers were some 0.18 s of a
+    0.62 s print. As the start does (tests/services/test_auth.py::test_the_start_needs_no_orm)."""
+    target = tmp_path / f"{form}.pdf"
+    report = cold_print(sqlite_url, form, records[kind][0], target)
+    assert report["code"] == 0 and target.is_file()
+    assert report["orm"] == []
+    assert "app.services.documents" not in report["modules"]  # type: ignore[operator]

@@ -50,7 +50,12 @@ class HistoryEntry:
 
 def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
     instance = get_instance(uow, instance_id)
-    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    return flow_history(uow, instance_id, flow_for(uow, instance.flow_key, instance.flow_version))
+
+
+def flow_history(uow: UnitOfWork, instance_id: int, flow: Flow) -> list[HistoryEntry]:
+    """An instance's history labelled by its flow, on the plain table: for a caller that has the flow
+    already and reads no mapped object (a printed form, app.services.document_print)."""
     moves = workflow_history.c
     rows = uow.execute(select(workflow_history).where(moves.instance_id == instance_id).order_by(moves.id))
 
