@@ -52,26 +52,28 @@ def test_bad_settings_say_what_to_fix(ctx: AppContext, key: str, value: str, mes
 def test_holidays_entered_for_an_unpublished_year_move_deadlines(ctx: AppContext) -> None:
     root = add_user(ctx, "root", [Role.ADMIN])
     clerk = add_user(ctx, "clerk", [Role.SECRETARY])
-    far = date(2099, 9, 30)  # a Wednesday in a year the official data does not cover
 
-    def due() -> tuple[date | None, bool]:
+    def due(start: date) -> tuple[date | None, bool]:
         with ctx.uow() as uow:
             instance = workflow.start(
-                uow, clerk, flow_key="outgoing_document", entity_type="test", title="远期", today=far
+                uow, clerk, flow_key="outgoing_document", entity_type="test", title="远期", today=start
             )
             uow.rollback()
             return instance.due_date, instance.due_provisional
 
-    assert due() == (date(2099, 10, 5), True)  # 3 working days: Thu, Fri, then Mon
+    # 2099 is a year the official data does not cover. From Wednesday 9/23, 3 working days: Thu, Fri, then Mon.
+    assert due(date(2099, 9, 23)) == (date(2099, 9, 28), True)
+    # 国庆 (10/1-10/3) is a rest day whatever the notice will add: from Wednesday 9/30, 10/5, 10/6, 10/7.
+    assert due(date(2099, 9, 30)) == (date(2099, 10, 7), True)
     with ctx.uow() as uow:
-        for day in (1, 2, 5):
-            settings.set_holiday(uow, root, date(2099, 10, day), False, "国庆节")
+        for day in (24, 25, 28):
+            settings.set_holiday(uow, root, date(2099, 9, day), False, "中秋节")
     with ctx.uow() as uow:
-        settings.set_holiday(uow, root, date(2099, 10, 3), True, "调休上班")
+        settings.set_holiday(uow, root, date(2099, 9, 26), True, "调休上班")
     with ctx.uow() as uow:
-        assert [h.day.day for h in settings.list_holidays(uow, 2099)] == [1, 2, 3, 5]
-    assert due() == (date(2099, 10, 7), True)  # 10/3 (make-up day), 10/6, 10/7
+        assert [h.day.day for h in settings.list_holidays(uow, 2099)] == [24, 25, 26, 28]
+    assert due(date(2099, 9, 23)) == (date(2099, 9, 30), True)  # 9/26 (make-up day), 9/29, 9/30
     with ctx.uow() as uow:
-        settings.remove_holiday(uow, root, date(2099, 10, 3))
+        settings.remove_holiday(uow, root, date(2099, 9, 26))
     with ctx.uow() as uow, pytest.raises(ValidationError, match="没有设置过"):
-        settings.remove_holiday(uow, root, date(2099, 10, 3))
+        settings.remove_holiday(uow, root, date(2099, 9, 26))
