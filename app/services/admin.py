@@ -283,7 +283,11 @@ def update_user(
         if old_codes != new_codes:
             if Role.ADMIN.value in old_codes and Role.ADMIN.value not in new_codes:
                 _refuse_removing_last_admin(uow, user, "取消其管理员角色")
-            user.role_links = [UserRole(role_code=code) for code in new_codes]
+            # The rows of roles kept stay as they are: replacing them all would insert a kept role's new row
+            # before its old one is deleted, which the (user_id, role_code) key refuses.
+            kept = [link for link in user.role_links if link.role_code in new_codes]
+            held = {link.role_code for link in kept}
+            user.role_links = kept + [UserRole(role_code=code) for code in new_codes if code not in held]
             changes["roles"] = [old_codes, new_codes]
             # Link rows live in their own table: bump the user's version so concurrent edits still conflict.
             user.updated_at = utcnow()

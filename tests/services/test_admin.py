@@ -142,6 +142,19 @@ def test_roles_by_label_or_code(ctx: AppContext) -> None:
     assert info.role_labels == "财务人员、县领导"
 
 
+def test_a_role_is_added_beside_the_ones_kept(ctx: AppContext) -> None:
+    root = admin_actor(ctx)
+    clerk = add_user(ctx, "clerk", [Role.SECRETARY])
+    cid = clerk.id or 0
+    with ctx.uow() as uow:
+        admin.update_user(uow, root, cid, expected_version=_version(uow, root, cid),
+                          roles=[Role.SECRETARY, Role.DIRECTOR])
+    with ctx.uow() as uow:
+        info = admin.update_user(uow, root, cid, expected_version=_version(uow, root, cid),
+                                 roles=[Role.DIRECTOR, Role.FINANCE])
+    assert info.roles == {"director", "finance"}
+
+
 def test_the_last_administrator_cannot_be_removed(ctx: AppContext) -> None:
     root = admin_actor(ctx)
     other = add_user(ctx, "helper", [Role.SECRETARY])
