@@ -180,15 +180,20 @@ STAMP_NOTE = (
 )
 
 
-def _draw_stamp_header(canvas: Canvas, fonts: FontSet, office_name: str, count: int) -> None:
-    top = PAGE_HEIGHT - TOP_MARGIN
-    title = "归\u2002档\u2002章"
+def _draw_sheet_title(canvas: Canvas, fonts: FontSet, title: str, baseline: float) -> None:
+    """A sheet's title centred over the 版心 in 二号 宋体, thickened by a stroke as a bold Song would be."""
+    spaced = "\u2002".join(title)
     canvas.saveState()
     canvas.setLineWidth(0.7)
     canvas.setLineJoin(1)
-    width = fonts.string_width(title, fonts.song, SIZE_2)
-    draw_text(canvas, fonts, LEFT_MARGIN + (TYPE_AREA_WIDTH - width) / 2, top - SIZE_2 * 1.05, title, fonts.song, SIZE_2, 2)
+    width = fonts.string_width(spaced, fonts.song, SIZE_2)
+    draw_text(canvas, fonts, LEFT_MARGIN + (TYPE_AREA_WIDTH - width) / 2, baseline, spaced, fonts.song, SIZE_2, 2)
     canvas.restoreState()
+
+
+def _draw_stamp_header(canvas: Canvas, fonts: FontSet, office_name: str, count: int) -> None:
+    top = PAGE_HEIGHT - TOP_MARGIN
+    _draw_sheet_title(canvas, fonts, "归档章", top - SIZE_2 * 1.05)
     line = f"{office_name}\u3000共{count}枚" if office_name else f"共{count}枚"
     width = fonts.string_width(line, fonts.kai, SIZE_SMALL_4)
     draw_text(canvas, fonts, LEFT_MARGIN + (TYPE_AREA_WIDTH - width) / 2, top - 14 * mm, line, fonts.kai, SIZE_SMALL_4)
@@ -357,7 +362,7 @@ def _catalogue_cover(data: ArchiveCatalogueData, fonts: FontSet) -> ExtraPage:
 
     def draw(canvas: Canvas) -> None:
         width, height = LEDGER_PAGE
-        title = "归 档 文 件 目 录"
+        title = "\u2002".join("归档文件目录")
         canvas.saveState()
         canvas.setLineWidth(0.9)
         canvas.setLineJoin(1)
@@ -410,13 +415,7 @@ def _notes_sheet(data: ArchiveCatalogueData, fonts: FontSet) -> ExtraPage:
 
     def draw(canvas: Canvas) -> None:
         top = PAGE_HEIGHT - TOP_MARGIN
-        title = "备 考 表"
-        canvas.saveState()
-        canvas.setLineWidth(0.7)
-        canvas.setLineJoin(1)
-        width = fonts.string_width(title, fonts.song, SIZE_2)
-        draw_text(canvas, fonts, LEFT_MARGIN + (TYPE_AREA_WIDTH - width) / 2, top - SIZE_2, title, fonts.song, SIZE_2, 2)
-        canvas.restoreState()
+        _draw_sheet_title(canvas, fonts, "备考表", top - SIZE_2)
         box_top = top - 18 * mm
         box_bottom = top - TYPE_AREA_HEIGHT
         canvas.saveState()
