@@ -24,9 +24,9 @@ from app.core.errors import GovDeskError
 from app.core.money import format_amount
 from app.services import admin, claim_reports
 from app.services.actor import Actor
-from app.ui.documents.window import fill_table, plain_table
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.display import fill_table, plain_table
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import to_date

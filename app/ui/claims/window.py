@@ -32,12 +32,12 @@ from app.services import claims, urges
 from app.services.actor import Actor
 from app.services.workflow_detail import ActionChoice
 from app.ui.claims.actions import BookDialog, PayDialog
-from app.ui.documents.window import cn_date, fill_table, plain_table, when
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.display import cn_date, fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox

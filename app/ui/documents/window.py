@@ -4,7 +4,7 @@ or distribution, recorded errors, and the actions this user may take at its curr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.display import cn_date, fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
@@ -47,34 +46,6 @@ PHRASES = (
     QT_TRANSLATE_NOOP("GovDesk", "已阅。"), QT_TRANSLATE_NOOP("GovDesk", "请按程序办理。"),
     QT_TRANSLATE_NOOP("GovDesk", "请抓好落实。"), QT_TRANSLATE_NOOP("GovDesk", "请有关单位研究办理。"),
 )
-
-
-def when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def cn_date(value: date | None) -> str:
-    return tr("{0}年{1}月{2}日").format(value.year, value.month, value.day) if value else "—"
-
-
-def fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
-    table.clear()
-    table.setColumnCount(len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-
-
-def plain_table() -> QTableWidget:
-    table = QTableWidget()
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    return table
 
 
 class DocumentWindow(QDialog):
