@@ -180,14 +180,6 @@ class PrintedDocument:
     readings: tuple[PrintedReading, ...] = ()
 
 
-def _unit_name(uow: UnitOfWork, unit_id: int | None) -> str:
-    """As app.services.workflow.unit_name: "" for none or a unit since deleted."""
-    if unit_id is None:
-        return ""
-    name: str | None = uow.execute(select(units.c.name).where(units.c.id == unit_id)).scalar_one_or_none()
-    return name or ""
-
-
 def _linked_to_unit(uow: UnitOfWork, doc: Row[Any], unit_id: int | None) -> bool:
     """app.services.documents.can_see's links of a document to a liaison's unit: drafted or led by it,
     or co-handled, co-signed or received by it."""
@@ -202,21 +194,35 @@ def _linked_to_unit(uow: UnitOfWork, doc: Row[Any], unit_id: int | None) -> bool
     return bool(uow.execute(select(or_(*links))).scalar())
 
 
+_DRAFTING_UNIT = units.alias("drafting_unit")
+_HANDLING_UNIT = units.alias("handling_unit")
+_WI = workflow_instances.c
+
+
 def printed_document(uow: UnitOfWork, actor: Actor, document_id: int) -> PrintedDocument:
     """The document as its form prints it, after the checks app.services.documents.load makes."""
-    doc = uow.execute(select(documents).where(documents.c.id == document_id)).one_or_none()
+    # One statement: the document, its flow record and its units' names (a unit since deleted gives "",
+    # as app.services.workflow.unit_name does).
+    doc = uow.execute(
+        select(
+            documents, _WI.id.label("instance_id"), _WI.flow_key, _WI.flow_version,
+            _DRAFTING_UNIT.c.name.label("drafting_unit_name"), _HANDLING_UNIT.c.name.label("handling_unit_name"),
+        )
+        .select_from(
+            documents.outerjoin(workflow_instances, _WI.id == documents.c.workflow_instance_id)
+            .outerjoin(_DRAFTING_UNIT, _DRAFTING_UNIT.c.id == documents.c.drafting_unit_id)
+            .outerjoin(_HANDLING_UNIT, _HANDLING_UNIT.c.id == documents.c.handling_unit_id)
+        )
+        .where(documents.c.id == document_id)
+    ).one_or_none()
     if doc is None or doc.workflow_instance_id is None:
         raise NotFound("找不到这份公文，可能已被删除")
-    wi = workflow_instances.c
-    instance = uow.execute(
-        select(wi.id, wi.flow_key, wi.flow_version).where(wi.id == doc.workflow_instance_id)
-    ).one_or_none()
-    if instance is None:
+    if doc.instance_id is None:
         raise NotFound("找不到该办理事项，可能已被删除")
     scoped = not actor.roles - UNIT_SCOPED_ROLES
     if scoped and not _linked_to_unit(uow, doc, actor.unit_id):
         raise PermissionDenied("这份公文不属于您所在的单位，不能查看或办理")
-    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    flow = flow_for(uow, doc.flow_key, doc.flow_version)
     fields = {name: getattr(doc, name) for name in (
         "id", "direction", "title", "doc_type", "urgency", "disclosure", "disclosure_reason", "doc_date",
         "created_at", "main_recipients", "copy_recipients", "drafter_name", "doc_number", "copies", "proofreader",
@@ -225,9 +231,9 @@ def printed_document(uow: UnitOfWork, actor: Actor, document_id: int) -> Printed
     )}
     common = PrintedDocument(
         **fields,
-        drafting_unit_name=_unit_name(uow, doc.drafting_unit_id),
-        handling_unit_name=_unit_name(uow, doc.handling_unit_id),
-        history=flow_history(uow, instance.id, flow),
+        drafting_unit_name=doc.drafting_unit_name or "",
+        handling_unit_name=doc.handling_unit_name or "",
+        history=flow_history(uow, doc.instance_id, flow),
     )
     if doc.direction == OUTGOING:
         return _with_outgoing_records(uow, common)
@@ -237,8 +243,13 @@ def printed_document(uow: UnitOfWork, actor: Actor, document_id: int) -> Printed
 def _with_outgoing_records(uow: UnitOfWork, doc: PrintedDocument) -> PrintedDocument:
     cs = document_cosigners.c
     cosigners = tuple(
-        PrintedCosign(_unit_name(uow, c.unit_id), c.opinion, c.by_name, c.at, c.given_by, c.basis)
-        for c in uow.execute(select(document_cosigners).where(cs.document_id == doc.id).order_by(cs.id)).all()
+        PrintedCosign(c.unit_name or "", c.opinion, c.by_name, c.at, c.given_by, c.basis)
+        for c in uow.execute(
+            select(cs.opinion, cs.by_name, cs.at, cs.given_by, cs.basis, units.c.name.label("unit_name"))
+            .select_from(document_cosigners.outerjoin(units, units.c.id == cs.unit_id))
+            .where(cs.document_id == doc.id)
+            .order_by(cs.id)
+        )
     )
     files = attachments.c
     names = uow.execute(

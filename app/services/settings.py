@@ -6,16 +6,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from app.core.calendar import HolidayOverrides, WorkCalendar
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.db import tables
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.core.calendar import WorkCalendar
 
 
 def _text(limit: int, required: bool = True) -> Callable[[Any], str]:
@@ -220,6 +222,10 @@ def remove_holiday(uow: UnitOfWork, actor: Actor, day: date) -> None:
 
 
 def work_calendar(uow: UnitOfWork) -> WorkCalendar:
+    # Imported here: the calendar and its holiday tables are not needed by what reads only settings (a
+    # printed form's office name).
+    from app.core.calendar import HolidayOverrides, WorkCalendar
+
     cached = uow.cache.get("calendar")
     if isinstance(cached, WorkCalendar):
         return cached

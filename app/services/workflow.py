@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from app.core.calendar import WorkCalendar
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.printable import check_printable
 from app.core.roles import Role
@@ -27,6 +26,7 @@ from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 
 if TYPE_CHECKING:
+    from app.core.calendar import WorkCalendar
     from app.models import WorkflowInstance
 
 # The reads of the 工作台 and the lists (flow versions, InstanceInfo rows, names) are written on the
