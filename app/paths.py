@@ -8,6 +8,7 @@ from pathlib import Path
 from app import APP_NAME
 
 LOG_DIR_ENV = "GOVDESK_LOG_DIR"
+CACHE_DIR_ENV = "GOVDESK_CACHE_DIR"
 LOG_FILE_NAME = "govdesk.log"
 
 
@@ -34,3 +35,13 @@ def log_dir() -> Path:
 
 def log_file() -> Path:
     return log_dir() / LOG_FILE_NAME
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder (parsed font metrics, rendered icons): anything in it may be deleted."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

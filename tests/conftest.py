@@ -71,9 +71,18 @@ def sqlite_ctx(sqlite_url: str) -> Iterator[AppContext]:
     context.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module fixtures run before the per-test folders below: they too must not write the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVDESK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing a test does may touch the real per-user data directory."""
     monkeypatch.setenv("GOVDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    monkeypatch.setenv("GOVDESK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    # Per test: the parsed-font cache must start empty where a test counts the font files parsed.
+    monkeypatch.setenv("GOVDESK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("GOVDESK_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))

@@ -16,6 +16,7 @@ from app.batch_print import MAX_IDS, parse_ids
 from app.bootstrap import AppContext
 from app.cli import main
 from app.core.errors import ValidationError
+from app.paths import cache_dir
 from app.printing.fonts import BUNDLED_FONT_FILES
 from tests.printing.pdfcheck import compact
 from tests.services.test_documents_office import build_office, new_draft, new_incoming
@@ -191,8 +192,12 @@ def test_a_file_that_cannot_be_written_is_named(
 
 _CHILD = textwrap.dedent(
     """
-    import gc, json, sys
+    import gc, json, os, sys
+    from reportlab import rl_config
     from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    # Same bytes for the same input: no creation date, a fixed document ID (to compare cold and warm prints).
+    rl_config.invariant = int(os.environ.get("GOVDESK_TEST_INVARIANT", "0"))
 
     collections = []
     gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
@@ -220,9 +225,9 @@ _CHILD = textwrap.dedent(
 )
 
 
-def cold_print(url: str, form: str, record_id: int, out: Path) -> dict[str, object]:
+def cold_print(url: str, form: str, record_id: int, out: Path, **env_vars: str) -> dict[str, object]:
     argv = ["--database", url, "print", form, "--id", str(record_id), "--out", str(out)]
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), **env_vars)
     result = subprocess.run(
         [sys.executable, "-c", _CHILD, *argv], capture_output=True, text=True, check=True, env=env, timeout=120
     )
@@ -243,6 +248,11 @@ def test_a_cold_print_reads_each_font_file_once_and_loads_only_its_own_form(
     # 楷体 and 仿宋 share the 15.7 MB Kai file: it is read at most once.
     kai_file = BUNDLED_FONT_FILES["kai"].path.name
     assert sum(Path(p).name == kai_file for p in parsed) <= 1
+    # The per-user cache was empty (tests/conftest.py): this first print parsed its fonts and kept them...
+    assert parsed and len(list((cache_dir() / "fonts-1").glob("*.bin"))) == len(parsed)
+    # ...so the next process parses no font file at all.
+    again = cold_print(sqlite_url, "outgoing-draft", records["drafts"][0], tmp_path / "again.pdf")
+    assert again["code"] == 0 and again["parsed"] == [] and again["afm_scans"] == []
     modules = report["modules"]
     assert isinstance(modules, list)
     assert "app.printing.outgoing_draft" in modules
@@ -271,3 +281,32 @@ def test_a_cold_print_of_a_document_form_needs_no_orm(
     assert report["code"] == 0 and target.is_file()
     assert report["orm"] == []
     assert "app.services.documents" not in report["modules"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("form", "kind", "title"),
+                         [("outgoing-draft", "drafts", "发文稿纸"), ("incoming-slip", "incoming", "收文处理笺")])
+def test_a_print_from_the_font_cache_is_the_same_pdf_as_one_that_parsed_the_fonts(
+    sqlite_url: str, records: dict[str, list[int]], tmp_path: Path, form: str, kind: str, title: str
+) -> None:
+    """The first print on a machine parses the font files and keeps what it found; a later process builds its
+    fonts from that cache. The PDFs must not differ by a byte (creation date and ID fixed by invariant)."""
+    cold, warm = tmp_path / "cold.pdf", tmp_path / "warm.pdf"
+    first = cold_print(sqlite_url, form, records[kind][0], cold, GOVDESK_TEST_INVARIANT="1")
+    second = cold_print(sqlite_url, form, records[kind][0], warm, GOVDESK_TEST_INVARIANT="1")
+    assert first["code"] == 0 and second["code"] == 0
+    assert first["parsed"] and second["parsed"] == []
+    assert warm.read_bytes() == cold.read_bytes()
+    assert text_of(warm) == text_of(cold) and title in text_of(cold)
+
+
+def test_a_cache_folder_that_cannot_be_written_still_prints(
+    sqlite_url: str, records: dict[str, list[int]], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    for attempt in ("first.pdf", "second.pdf"):
+        report = cold_print(sqlite_url, "outgoing-draft", records["drafts"][0], tmp_path / attempt,
+                            GOVDESK_CACHE_DIR=str(blocker / "cache"))
+        assert report["code"] == 0 and (tmp_path / attempt).is_file()
+        assert report["parsed"]  # nothing could be kept, so every process parses
+    assert blocker.is_file()

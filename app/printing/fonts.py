@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.printing import font_cache
+
 log = logging.getLogger(__name__)
 
 FontRole = Literal["song", "hei", "kai", "fang"]
@@ -262,12 +264,23 @@ def _font_name(font_file: FontFile, system: bool) -> str:
     return f"GovDesk-{origin}-{font_file.path.stem}-{font_file.subfont_index}-{folder}"
 
 
+def _font_cache_dir() -> Path | None:
+    from app.paths import cache_dir
+
+    try:
+        return cache_dir() / f"fonts-{font_cache.FORMAT}"
+    except Exception as exc:  # noqa: BLE001 - no cache folder only means parsing the font files
+        log.info("没有可用的缓存目录（%s）", exc)
+        return None
+
+
 def _register(font_file: FontFile, system: bool) -> str:
-    """Read the file and register its face, once per process; the name it is registered under."""
+    """Read the file and register its face, once per process; the name it is registered under. What parsing
+    the file finds is kept in the per-user cache, so only the first process on a machine parses it."""
     name = _font_name(font_file, system)
     with _lock:
         if name not in _registered:
-            font = TTFont(name, str(font_file.path), subfontIndex=font_file.subfont_index)
+            font = font_cache.load_ttfont(name, font_file.path, font_file.subfont_index, _font_cache_dir())
             pdfmetrics.registerFont(font)
             _registered[name] = font
     return name

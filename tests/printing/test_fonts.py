@@ -134,8 +134,11 @@ _CHILD = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def fresh_process() -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+def fresh_process(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    # An empty font cache of its own (a module fixture comes before conftest's per-test one): the process
+    # parses what it reads, as the first print on a machine does.
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+               GOVDESK_CACHE_DIR=str(tmp_path_factory.mktemp("font-cache")))
     result = subprocess.run(
         [sys.executable, "-c", _CHILD], capture_output=True, text=True, check=True, env=env, timeout=120
     )
