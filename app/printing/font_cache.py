@@ -25,11 +25,10 @@ import logging
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from itertools import islice
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +187,8 @@ def write_cache(target: Path, key: FontKey, face: TTFontFace) -> bool:
         return False
     temporary: str | None = None
     try:
+        import tempfile  # only the first print on a machine writes: a few ms of imports spared the others
+
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(handle, "wb") as stream:
@@ -223,28 +224,27 @@ def _numbers(name: str, values: Iterable[object], blocks: dict[str, array.array[
     the alternating runs of each, starting with ints."""
     ints: list[int] = []
     floats: list[float] = []
-    runs: list[int] = [0]
-    for value in values:
-        if type(value) is int:
-            ints.append(value)
-            target_is_int = True
-        elif type(value) is float:
-            floats.append(value)
-            target_is_int = False
+    runs: list[int] = []
+    for kind, group in groupby(values, key=type):
+        run = list(group)
+        if kind is int:
+            ints += run  # type: ignore[arg-type]
+        elif kind is float:
+            floats += run  # type: ignore[arg-type]
         else:
             raise CacheError(f"{name} 含非数字")
-        if (len(runs) % 2 == 1) != target_is_int:
+        if (len(runs) % 2 == 0) != (kind is int):
             runs.append(0)
-        runs[-1] += 1
+        runs.append(len(run))
     if len(runs) > _MAX_RUNS:
         raise CacheError(f"{name} 的整数和小数交替太多")
     blocks[name + ".ints"] = _int_array(ints)
     blocks[name + ".floats"] = array.array("d", floats)
-    blocks[name + ".runs"] = _int_array(runs)
+    blocks[name + ".runs"] = _int_array(runs or [0])
 
 
 def _int_array(values: Sequence[int]) -> array.array[int]:
-    small = all(-(2**31) <= v < 2**31 for v in values)
+    small = not values or (min(values) >= -(2**31) and max(values) < 2**31)
     return array.array("i" if small else "q", values)
 
 
