@@ -3,9 +3,9 @@
 A cold `govdesk print outgoing-draft` is a process that prints one sheet. Read through
 app.services.documents.get_document, its few rows cost SQLAlchemy's ORM, the mapped classes and the
 configuring of every mapper: some 0.18 s of a 0.62 s print, more than reading and drawing the rest. Here
-they are read on light table clauses with `uow.execute`, as the 工作台 reads them (app.services.work_items),
-so a print needs no ORM. Only the columns read here are named; a test holds them to the mapped tables of
-app.models, and holds what is read here to what get_document hands the document window.
+they are read on light table clauses (app.services.light_tables) with `uow.execute`, as the 工作台 reads
+them, so a print needs no ORM. A test holds what is read here to what get_document hands the document
+window.
 """
 
 from __future__ import annotations
@@ -14,12 +14,21 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, Row, String, Text, column, exists, or_, select, table
+from sqlalchemy import Row, exists, or_, select
 
 from app.core.documents import OUTGOING
 from app.core.errors import NotFound, PermissionDenied
-from app.db.tables import UTCDateTime, units, workflow_instances
+from app.db.tables import units, workflow_instances
 from app.services.actor import Actor
+from app.services.light_tables import (
+    attachments,
+    document_circulations,
+    document_co_handlers,
+    document_cosigners,
+    document_distributions,
+    document_replies,
+    documents,
+)
 from app.services.uow import UnitOfWork
 from app.services.workflow import UNIT_SCOPED_ROLES, flow_for
 from app.services.workflow_detail import HistoryEntry, flow_history
@@ -27,87 +36,6 @@ from app.services.workflow_detail import HistoryEntry, flow_history
 # What app.services.documents calls the documents' attachments' owner type (documents.ENTITY).
 ENTITY = "document"
 
-documents = table(
-    "documents",
-    column("id", Integer),
-    column("direction", String()),
-    column("workflow_instance_id", Integer),
-    column("title", String()),
-    column("doc_type", String()),
-    column("urgency", String()),
-    column("disclosure", String()),
-    column("disclosure_reason", String()),
-    column("doc_date", Date()),
-    column("created_at", UTCDateTime()),
-    # 发文
-    column("main_recipients", String()),
-    column("copy_recipients", String()),
-    column("drafting_unit_id", Integer),
-    column("drafter_name", String()),
-    column("doc_number", String()),
-    column("copies", Integer),
-    column("proofreader", String()),
-    # 收文
-    column("receipt_number", String()),
-    column("received_at", UTCDateTime()),
-    column("source_unit", String()),
-    column("source_number", String()),
-    column("copies_received", Integer),
-    column("handling_unit_id", Integer),
-    column("handling_deadline", Date()),
-    column("handling_provisional", Boolean()),
-    column("result", Text()),
-)
-document_cosigners = table(
-    "document_cosigners",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("unit_id", Integer),
-    column("opinion", Text()),
-    column("by_name", String()),
-    column("at", UTCDateTime()),
-    column("given_by", String()),
-    column("basis", String()),
-)
-document_distributions = table(
-    "document_distributions", column("id", Integer), column("document_id", Integer), column("unit_id", Integer)
-)
-document_co_handlers = table(
-    "document_co_handlers", column("id", Integer), column("document_id", Integer), column("unit_id", Integer)
-)
-document_replies = table(
-    "document_replies",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("method", String()),
-    column("recipient", String()),
-    column("content", Text()),
-    column("replied_at", UTCDateTime()),
-    column("replied_by_name", String()),
-)
-document_circulations = table(
-    "document_circulations",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("reader_name", String()),
-    column("sent_at", UTCDateTime()),
-    column("read_at", UTCDateTime()),
-    column("remark", Text()),
-    column("recalled", Boolean()),
-)
-attachments = table(
-    "attachments",
-    column("id", Integer),
-    column("owner_type", String()),
-    column("owner_id", Integer),
-    column("purpose", String()),
-    column("filename", String()),
-    column("sort_order", Integer),
-)
-LIGHT_TABLES = (
-    documents, document_cosigners, document_distributions, document_co_handlers, document_replies,
-    document_circulations, attachments,
-)
 
 
 @dataclass(frozen=True)

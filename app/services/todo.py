@@ -19,26 +19,22 @@ from typing import Any, NamedTuple, Unpack
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Select,
-    String,
-    Text,
     and_,
-    column,
     exists,
     false,
     func,
     or_,
     select,
-    table,
 )
 
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.workflow import Flow
 from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
-from app.db.tables import UTCDateTime, units, workflow_instances
+from app.db.tables import units, workflow_instances
 from app.services import work_items
 from app.services.actor import Actor
+from app.services.light_tables import urges
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
 from app.services.workflow import INFO_COLUMNS, UNIT_SCOPED_ROLES, InstanceInfo, every_flow, flow_for, info_from_row
@@ -223,17 +219,6 @@ def actionable_clause(
 
 # The 催办 records (app.models.urges), read on a light table clause as the documents' tables are
 # (app.services.work_items): the 工作台 loads no ORM.
-urges = table(
-    "urges",
-    column("id", Integer),
-    column("instance_id", Integer),
-    column("by_name", String),
-    column("method", String),
-    column("note", Text),
-    column("at", UTCDateTime()),
-)
-
-
 def _urged(instance_id: ColumnElement[int]) -> ColumnElement[bool]:
     """Hastened at its current step: an urge from before the record moved on was meant for someone else."""
     return exists().where(urges.c.instance_id == instance_id, urges.c.at >= _WI.entered_at)

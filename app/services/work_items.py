@@ -2,9 +2,8 @@
 a unit's 会签 opinion, a unit's 签收 of a distributed copy, a reader's 传阅 copy. The 工作台 reads them
 beside the steps (app.services.todo).
 
-They are read on light table clauses of the documents' tables, declared here, so that the 工作台 needs
-no ORM at the start (app.db.tables says why). Only the columns read here are named; a test holds them to
-the mapped tables of app.models.documents.
+They are read on light table clauses of the documents' tables (app.services.light_tables), so that the
+工作台 needs no ORM at the start (app.db.tables says why).
 """
 
 from __future__ import annotations
@@ -15,56 +14,31 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Unpack
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
-    Integer,
     Select,
     and_,
     case,
-    column,
     exists,
     false,
     func,
     or_,
     select,
-    table,
 )
 
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.roles import Role
 from app.core.workflow.engine import TimeLimit
-from app.db.tables import UTCDateTime, workflow_instances
+from app.db.tables import workflow_instances
 from app.services.actor import Actor
+from app.services.light_tables import (
+    document_circulations,
+    document_co_handlers,
+    document_cosigners,
+    document_distributions,
+    documents,
+)
 from app.services.uow import UnitOfWork
 from app.services.workflow import UNIT_SCOPED_ROLES, flow_for
-
-documents = table(
-    "documents",
-    column("id", Integer),
-    column("workflow_instance_id", Integer),
-    column("drafting_unit_id", Integer),
-    column("handling_unit_id", Integer),
-)
-document_cosigners = table(
-    "document_cosigners", column("document_id", Integer), column("unit_id", Integer), column("agreed", Boolean)
-)
-document_distributions = table(
-    "document_distributions",
-    column("document_id", Integer),
-    column("unit_id", Integer),
-    column("sent_at", UTCDateTime()),
-    column("received_at", UTCDateTime()),
-)
-document_circulations = table(
-    "document_circulations",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("reader_id", Integer),
-    column("sent_at", UTCDateTime()),
-    column("read_at", UTCDateTime()),
-    column("recalled", Boolean),
-)
-document_co_handlers = table("document_co_handlers", column("document_id", Integer), column("unit_id", Integer))
 
 # The flows and steps these items belong to (app.services.documents.FLOW_KEYS; that module loads the ORM).
 OUTGOING_FLOW = "outgoing_document"

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.db.tables import metadata, utcnow, workflow_instances
+from app.db.tables import utcnow, workflow_instances
 from app.models import DocumentCirculation, DocumentDistribution, Urge, WorkflowInstance
 from app.services import incoming, outgoing, todo, urges, work_items
 from app.services.actor import Actor
@@ -209,21 +209,6 @@ def test_the_counts_are_counted_past_the_500_the_list_holds(office: Office) -> N
     assert len(overdue.items) == 235 and overdue.total == 235 and not overdue.truncated
     # 登记 is every secretary's step, a draft only its drafter's; a leader has none of them.
     assert mine(o, o.clerk2).counts.total == 658 and mine(o, o.mayor).counts.total == 0
-
-
-def test_the_light_tables_match_the_mapped_ones() -> None:
-    """The 工作台 reads the documents' and urges' tables through light clauses of their own; each column
-    named there must exist in the mapped table with a type of the same kind."""
-    import app.models  # noqa: F401 - declares every table on the shared MetaData
-
-    for light in (
-        work_items.documents, work_items.document_cosigners, work_items.document_distributions,
-        work_items.document_circulations, work_items.document_co_handlers, todo.urges,
-    ):
-        mapped = metadata.tables[light.name]
-        for col in light.c:
-            assert col.name in mapped.c, f"{light.name}.{col.name}"
-            assert col.type.python_type == mapped.c[col.name].type.python_type, f"{light.name}.{col.name}"
 
 
 def test_deadline_cutoffs_agree_with_the_calendar(ctx: AppContext) -> None:
