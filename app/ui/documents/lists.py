@@ -12,20 +12,9 @@ from app.services.actor import Actor
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import MUTED, OK, SOON, URGENT
+from app.ui.widgets.display import due_cell, due_text
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, ListSpec
-
-
-def due_text(row: documents.DocumentRow) -> str:
-    if row.due_date is None or row.closed:
-        return "—"
-    text = tr("{0}年{1}月{2}日").format(row.due_date.year, row.due_date.month, row.due_date.day)
-    return text + tr("（待国务院公布）") if row.due_provisional else text
-
-
-def due_cell(row: documents.DocumentRow) -> object:
-    """办理时限 in an export: a real date, or the shown text when it is provisional or there is none."""
-    return row.due_date if row.due_date and not row.closed and not row.due_provisional else due_text(row)
 
 
 def status_chip(row: documents.DocumentRow) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
@@ -35,3 +36,30 @@ def plain_table() -> QTableWidget:
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
+
+
+def deadline_text(due: date | None, provisional: bool = False) -> str:
+    """办理时限 as the lists show it: 2026年12月4日, marked （待国务院公布） while its year's holidays are unknown."""
+    if due is None:
+        return "—"
+    return cn_date(due) + (tr("（待国务院公布）") if provisional else "")
+
+
+class ListedRecord(Protocol):
+    """A row of a record list: its deadline, and whether the record is closed."""
+
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def due_provisional(self) -> bool: ...
+    @property
+    def closed(self) -> bool: ...
+
+
+def due_text(row: ListedRecord) -> str:
+    return "—" if row.closed else deadline_text(row.due_date, row.due_provisional)
+
+
+def due_cell(row: ListedRecord) -> object:
+    """办理时限 in an export: a real date, or the shown text when it is provisional or there is none."""
+    return row.due_date if row.due_date and not row.closed and not row.due_provisional else due_text(row)

@@ -20,6 +20,7 @@ from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, OK, SOON, URGENT
 from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.display import deadline_text
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.pages import Page
@@ -41,11 +42,7 @@ KIND_LABELS = {
 
 
 def due_text(item: todo.TodoItem) -> str:
-    due = item.due_date
-    if due is None:
-        return "—"
-    text = tr('{0}年{1}月{2}日').format(due.year, due.month, due.day)
-    return text + tr('（待国务院公布）') if item.due_provisional else text
+    return deadline_text(item.due_date, item.due_provisional)
 
 
 def asked(item: todo.TodoItem) -> str:
