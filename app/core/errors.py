@@ -44,3 +44,22 @@ class AuthenticationError(GovDeskError):
 
 class AccountLocked(AuthenticationError):
     default_message = "账户已被锁定，请稍后再试或联系系统管理员"
+
+
+class ServerUnavailable(GovDeskError):
+    """The database server could not be reached, or dropped the connection, or is shutting down.
+
+    ``kind`` says which (app.db.faults names them: unreachable, refused, shutting_down, timeout …), so a
+    window can tell a lost server, which comes back by itself, from a setting that must be changed."""
+
+    default_message = "连不上数据库服务器：请检查网络和服务器是否开机，程序会自动重试"
+
+    def __init__(self, message: str | None = None, *, kind: str = "unreachable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class WorkCancelled(GovDeskError):
+    """The user stopped waiting for the database. Nothing was saved (commit refuses once it is set)."""
+
+    default_message = "已取消，本次操作没有保存任何内容"
