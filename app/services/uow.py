@@ -13,18 +13,25 @@ the session, and the start then needs no ORM at all (see app.db.tables).
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Unpack
 
 from sqlalchemy.exc import IntegrityError
 
-from app.core.errors import ConflictError, ValidationError
+from app.core.errors import ConflictError, ValidationError, WorkCancelled
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Executable, Result
     from sqlalchemy.orm import Session
+
+
+# Set by whoever runs a unit of work for a user who may stop waiting (app.ui.widgets.db_call): once the
+# user has been told "cancelled, nothing saved", a commit that comes later must not save after all.
+work_cancelled: ContextVar[threading.Event | None] = ContextVar("work_cancelled", default=None)
 
 
 @dataclass
@@ -136,6 +143,9 @@ class UnitOfWork:
     def commit(self) -> None:
         from app.services.audit_chain import write_pending
 
+        cancelled = work_cancelled.get()
+        if cancelled is not None and cancelled.is_set():
+            raise WorkCancelled()
         with translate_db_errors():
             if self._session is not None:
                 self._session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError
 
-from app.core.errors import GovDeskError
+from app.core.errors import GovDeskError, WorkCancelled
 from app.ui.i18n import tr
 
 
@@ -20,6 +20,9 @@ def describe_error(error: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = tr('无法完成操作')) -> None:
+    if isinstance(error, WorkCancelled):
+        # The user stopped waiting, or chose what to do with their input in db_call's dialog: said already.
+        return
     box = QMessageBox(QMessageBox.Icon.Warning, title, describe_error(error), QMessageBox.StandardButton.Ok, parent)
     details = getattr(error, "formatted_traceback", None)
     if details and not isinstance(error, GovDeskError):
