@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +30,8 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import TEXT_SIZES, apply_theme
+from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
+from app.ui.widgets.db_call import SILENT_SERVER_AFTER_S
 from app.ui.widgets.pages import Page, PlaceholderPage
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 from app.ui.widgets.worker import run_in_background
@@ -37,13 +41,20 @@ POLL_INTERVAL_MS = 3000
 
 
 class ChangePoller:
-    """Asks the change feed every few seconds, off the GUI thread, what other clients changed."""
+    """Asks the change feed every few seconds, off the GUI thread, what other clients changed.
+
+    A poll that hangs (a server that froze, or whose cable was pulled) makes the connection monitor look
+    at the server; once it is back, the hung poll is left behind (its late answer is ignored) and polling
+    starts afresh."""
 
     def __init__(self, ctx: AppContext, on_changes: Callable[[set[str]], None]) -> None:
         self.ctx = ctx
         self.on_changes = on_changes
         self.position: int | None = None
         self.busy = False
+        self.busy_since = 0.0
+        # Which poll is current: an answer from an older one (left behind by restart()) is ignored.
+        self.generation = 0
         self.timer = QTimer()
         self.timer.setInterval(POLL_INTERVAL_MS)
         self.timer.timeout.connect(self.poll)
@@ -54,19 +65,34 @@ class ChangePoller:
         self.timer.start()
         self._read_position()
 
+    def restart(self) -> None:
+        """After the server came back: a poll still waiting on the old connection is not waited for."""
+        self.generation += 1
+        self.busy = False
+
+    def _begin(self) -> int:
+        self.busy = True
+        self.busy_since = time.monotonic()
+        return self.generation
+
     def _read_position(self) -> None:
         if self.busy or self.position is not None:
             return
-        self.busy = True
+        generation = self._begin()
 
         def work(_progress: object) -> int:
             with self.ctx.uow() as uow:
                 return changes.latest_position(uow)
 
-        run_in_background(work, self._started, self._failed)
+        run_in_background(
+            work, lambda position: self._started(generation, position), lambda error: self._failed(generation, error)
+        )
 
-    def _started(self, position: int) -> None:
+    def _started(self, generation: int, position: int) -> None:
+        if generation != self.generation:
+            return
         self.busy = False
+        connection_monitor().confirm_alive()
         if self.position is None:
             self.position = position
 
@@ -74,23 +100,30 @@ class ChangePoller:
         self.timer.stop()
 
     def poll(self) -> None:
+        if self.busy:
+            if time.monotonic() - self.busy_since >= SILENT_SERVER_AFTER_S:
+                connection_monitor().suspect()
+            return
         if self.position is None:
             # The first read failed (a dropped connection): try again at this tick.
             self._read_position()
             return
-        if self.busy:
-            return
-        self.busy = True
+        generation = self._begin()
         since = self.position
 
         def work(_progress: object) -> tuple[list[changes.Change], int]:
             with self.ctx.uow() as uow:
                 return changes.changes_since(uow, since), changes.latest_position(uow)
 
-        run_in_background(work, self._received, self._failed)
+        run_in_background(
+            work, lambda outcome: self._received(generation, outcome), lambda error: self._failed(generation, error)
+        )
 
-    def _received(self, outcome: tuple[list[changes.Change], int]) -> None:
+    def _received(self, generation: int, outcome: tuple[list[changes.Change], int]) -> None:
+        if generation != self.generation:
+            return
         self.busy = False
+        connection_monitor().confirm_alive()
         found, latest = outcome
         if self.position is not None and latest < self.position:
             # The database was restored from a backup: its feed starts again below where we were.
@@ -101,9 +134,14 @@ class ChangePoller:
             self.position = max(c.position for c in found)
             self.on_changes({c.entity_type for c in found})
 
-    def _failed(self, _error: BaseException) -> None:
-        # A dropped LAN connection is retried at the next tick; pages show their own errors.
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self.generation:
+            return
+        # A dropped LAN connection is retried at the next tick; the monitor tells the user meanwhile.
         self.busy = False
+        fault = as_server_fault(error)
+        if fault is not None:
+            connection_monitor().report_lost(fault)
 
 
 class MainWindow(QMainWindow):
@@ -148,17 +186,35 @@ class MainWindow(QMainWindow):
         self.pages["workbench"] = self.workbench
         self.stack.addWidget(self.workbench)
 
+        # Shown while the database server cannot be reached: every page says it at once, in one place.
+        self.connection_banner = QLabel()
+        self.connection_banner.setObjectName("connectionBanner")
+        self.connection_banner.setWordWrap(True)
+        self.connection_banner.setStyleSheet(
+            "QLabel#connectionBanner { background: #FDECEA; color: #922B21; padding: 8px 12px;"
+            " border-bottom: 1px solid #E6B0AA; }"
+        )
+        self.connection_banner.hide()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.connection_banner)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self._build_menus()
         self._build_status_bar()
         self.poller = ChangePoller(ctx, self._changed_elsewhere)
+        monitor = connection_monitor()
+        monitor.attach(ctx)
+        monitor.lost.connect(self._server_lost)
+        monitor.restored.connect(self._server_back)
         saved = prefs.geometry("main")
         if saved is not None:
             self.restoreGeometry(saved)
@@ -254,6 +310,18 @@ class MainWindow(QMainWindow):
         watched = page.watched_entities()
         if "*" in watched or "*" in entity_types or watched & entity_types:
             page.refresh()
+
+    def _server_lost(self, message: str) -> None:
+        self.connection_banner.setText(tr('{0}\n程序每隔几秒自动重试，连上后会自动刷新；您填写的内容不会丢失。').format(message))
+        self.connection_banner.show()
+        self.location_label.setStyleSheet("color: #C0392B;")
+
+    def _server_back(self) -> None:
+        self.connection_banner.hide()
+        self.location_label.setStyleSheet("")
+        self.statusBar().showMessage(tr('已重新连上数据库服务器'), 8000)
+        self.poller.restart()
+        self.current_page.refresh()
 
     # ----- menus, shortcuts and status bar -------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -356,6 +424,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.poller.stop()
+        monitor = connection_monitor()
+        monitor.lost.disconnect(self._server_lost)
+        monitor.restored.disconnect(self._server_back)
+        monitor.attach(None)
         self.prefs.set_geometry("main", self.saveGeometry())
         self.prefs.sync()
         super().closeEvent(event)
