@@ -116,6 +116,29 @@ class KeyringUnavailable(Exception):
     """No usable keyring backend: the password is asked for each session."""
 
 
+# What reading the keyring found. "locked": the keyring is there but would not open (locked, the unlock
+# prompt dismissed); "unreadable": it is there but failed otherwise (D-Bus error, no collection). Both differ
+# from "none" (open, but nothing stored for this profile) and "no_keyring" (no backend on this machine):
+# the user can unlock the keyring and read it again, or type the password.
+KeyringState = Literal["found", "none", "no_keyring", "locked", "unreadable"]
+
+
+@dataclass(frozen=True)
+class StoredPassword:
+    password: str | None
+    state: KeyringState
+
+
+def _is_locked_error(error: BaseException) -> bool:
+    from keyring.errors import KeyringLocked
+
+    if isinstance(error, KeyringLocked):
+        return True
+    # SecretStorage raises these itself for a locked item or a dismissed unlock prompt; keyring lets them
+    # through from some calls. Matched by name: SecretStorage is present only on Linux desktops.
+    return any(cls.__name__ in ("LockedException", "PromptDismissedException") for cls in type(error).__mro__)
+
+
 def keyring_available() -> bool:
     try:
         import keyring
@@ -135,18 +158,30 @@ def store_password(profile: ConnectionProfile, password: str) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, profile.keyring_account, password)
     except Exception as error:  # noqa: BLE001 - backends raise their own types
-        raise KeyringUnavailable(f"系统密钥环拒绝保存密码（{error}），每次启动时需要重新输入") from error
+        if _is_locked_error(error):
+            raise KeyringUnavailable(
+                "系统密钥环已锁定，密码没有保存：下次启动时需要输入密码，或先解锁系统密钥环"
+            ) from error
+        raise KeyringUnavailable("系统密钥环拒绝保存密码，每次启动时需要重新输入") from error
 
 
-def stored_password(profile: ConnectionProfile) -> str | None:
-    if profile.kind == "local" or not keyring_available():
-        return None
+def read_password(profile: ConnectionProfile) -> StoredPassword:
+    """The stored password, or why there is none: a locked keyring is not the same as nothing stored."""
+    if profile.kind == "local":
+        return StoredPassword(None, "none")
+    if not keyring_available():
+        return StoredPassword(None, "no_keyring")
     import keyring
 
     try:
-        return keyring.get_password(KEYRING_SERVICE, profile.keyring_account)
-    except Exception:  # noqa: BLE001 - a locked or broken keyring is the same as no password
-        return None
+        password = keyring.get_password(KEYRING_SERVICE, profile.keyring_account)
+    except Exception as error:  # noqa: BLE001 - backends raise their own types (KeyringError, D-Bus errors)
+        return StoredPassword(None, "locked" if _is_locked_error(error) else "unreadable")
+    return StoredPassword(password, "found" if password is not None else "none")
+
+
+def stored_password(profile: ConnectionProfile) -> str | None:
+    return read_password(profile).password
 
 
 def forget_password(profile: ConnectionProfile) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -32,7 +35,9 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.theme import OK, URGENT
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.messages import describe_error
 from app.ui.widgets.screen import fit_to_screen
+from app.ui.widgets.worker import run_in_background
 
 
 def _has_users(url: object) -> bool:
@@ -44,12 +49,29 @@ def _has_users(url: object) -> bool:
         ctx.dispose()
 
 
+class _Test:
+    """One run of 测试连接: what it tests, and whether 下一步 waits for it."""
+
+    def __init__(self, key: tuple[profiles.ConnectionProfile, str], then_next: bool) -> None:
+        self.key = key
+        self.then_next = then_next
+
+
 class ConnectionPage(QWizardPage):
+    """Where the data lives. 测试连接 (and 下一步, which tests first) runs the probe on a worker thread: the
+    window stays live, 取消 stops waiting at once, and a cancelled test's late verdict is dropped."""
+
+    # A test ended with a verdict (True: the database can be used); not emitted for a cancelled one.
+    tested = Signal(bool)
+
     def __init__(self, initial: profiles.ConnectionProfile | None) -> None:
         super().__init__()
         self.setTitle(tr('数据存放在哪里？'))
         self.setSubTitle(tr('只有这一台电脑使用时选“本机数据库”；办公室多台电脑共用时选“局域网数据库”。'))
         self.result: ProbeResult | None = None
+        # What the last verdict was about: a verdict counts for 下一步 only while the fields still say that.
+        self.tested_key: tuple[profiles.ConnectionProfile, str] | None = None
+        self.pending: _Test | None = None
         # An existing GovDesk database with users: nothing more to set up, the wizard can finish here.
         self.existing = False
         self.local = QRadioButton(tr('本机数据库（数据保存在这台电脑的一个文件里）'))
@@ -97,10 +119,20 @@ class ConnectionPage(QWizardPage):
 
         self.test_button = QPushButton(action_icon("verify"), tr('测试连接'))
         self.test_button.clicked.connect(self.test_connection)
+        self.cancel_button = QPushButton(tr('取消'))
+        self.cancel_button.clicked.connect(self.cancel_test)
+        self.cancel_button.hide()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
+        test_row.addWidget(self.cancel_button)
+        test_row.addWidget(self.busy)
         test_row.addWidget(self.verdict, 1)
 
         layout = QVBoxLayout(self)
@@ -111,6 +143,10 @@ class ConnectionPage(QWizardPage):
         layout.addLayout(test_row)
         layout.addStretch(1)
         self.local.toggled.connect(self._kind_changed)
+        for line in (self.path, self.host, self.database, self.user, self.password):
+            line.textChanged.connect(self._forget_verdict)
+        self.port.valueChanged.connect(self._forget_verdict)
+        self.backend.currentIndexChanged.connect(self._forget_verdict)
         if initial is not None and initial.kind == "server":
             self.server.setChecked(True)
             self.backend.setCurrentIndex(max(0, self.backend.findData(initial.backend)))
@@ -134,9 +170,19 @@ class ConnectionPage(QWizardPage):
             self.port.setValue(profiles.DEFAULT_PORTS[self.backend.currentData()])
 
     def _kind_changed(self) -> None:
+        self._enable_chosen_box()
+        self._forget_verdict()
+
+    def _enable_chosen_box(self) -> None:
         self.local_box.setEnabled(self.local.isChecked())
         self.server_box.setEnabled(self.server.isChecked())
+
+    def _forget_verdict(self) -> None:
+        """The fields changed: the last verdict was about something else."""
+        if self.pending is not None:
+            return
         self.result = None
+        self.tested_key = None
         self._set_existing(False)
         self.verdict.clear()
 
@@ -153,7 +199,19 @@ class ConnectionPage(QWizardPage):
             port=self.port.value(), database=self.database.text().strip(), user=self.user.text().strip(),
         )
 
-    def test_connection(self) -> bool:
+    def _key(self) -> tuple[profiles.ConnectionProfile, str]:
+        return self.profile(), self.password.text()
+
+    @property
+    def testing(self) -> bool:
+        return self.pending is not None
+
+    def test_connection(self, then_next: bool = False) -> bool:
+        """Starts a test; False when the fields are wrong (marked at once) and nothing was started. With
+        then_next the wizard goes on by itself once the database proves usable."""
+        if self.pending is not None:
+            self.pending.then_next = self.pending.then_next or then_next
+            return True
         self.server_form.clear_errors()
         try:
             chosen = self.profile().validate()
@@ -162,22 +220,86 @@ class ConnectionPage(QWizardPage):
                 self.server_form.show_error(error)
             self._say(error.message, False)
             return False
-        if chosen.kind == "local":
-            Path(chosen.path).parent.mkdir(parents=True, exist_ok=True)
-        self.result = probe(chosen.url(self.password.text()))
-        self._set_existing(self.result.ok and _has_users(chosen.url(self.password.text())))
-        message = self.result.message
-        if self.existing:
+        url = chosen.url(self.password.text())
+
+        def work(_progress: object) -> tuple[ProbeResult, bool]:
+            if chosen.kind == "local":
+                Path(chosen.path).parent.mkdir(parents=True, exist_ok=True)
+            result = probe(url)
+            return result, result.ok and _has_users(url)
+
+        test = _Test(self._key(), then_next)
+        self.pending = test
+        self.result = None
+        self.tested_key = None
+        self._set_existing(False)
+        self._show_testing(True)
+        self.verdict.setText(tr('正在连接…'))
+        run_in_background(
+            work, lambda outcome: self._tested(test, *outcome), lambda error: self._test_failed(test, error)
+        )
+        return True
+
+    def cancel_test(self) -> None:
+        if self.pending is None:
+            return
+        self.pending = None
+        self._show_testing(False)
+        self._say(tr('已取消测试。检查服务器地址和网络后，可以再点“测试连接”。'), False)
+
+    def _show_testing(self, testing: bool) -> None:
+        for widget in (self.local, self.server, self.local_box, self.server_box):
+            widget.setEnabled(not testing)
+        if not testing:
+            self._enable_chosen_box()
+        self.test_button.setVisible(not testing)
+        self.cancel_button.setVisible(testing)
+        self.busy.setVisible(testing)
+        self.completeChanged.emit()
+        if testing:
+            self.cancel_button.setFocus()
+
+    def _tested(self, test: _Test, result: ProbeResult, existing: bool) -> None:
+        if test is not self.pending or not shiboken6.isValid(self):
+            return  # cancelled, or the wizard closed: the user has moved on
+        self.pending = None
+        self._show_testing(False)
+        self.result = result
+        self.tested_key = test.key
+        self._set_existing(existing)
+        message = result.message
+        if existing:
             message += tr('；库中已有用户，点“完成”后直接登录')
-        self._say(message, self.result.usable_after_init)
-        return self.result.usable_after_init
+        self._say(message, result.usable_after_init)
+        self.tested.emit(result.usable_after_init)
+        wizard = self.wizard()
+        # An existing database ends the wizard: that is the user's choice to make (完成), not a side effect
+        # of 下一步.
+        if test.then_next and result.usable_after_init and not existing and wizard is not None:
+            wizard.next()
+
+    def _test_failed(self, test: _Test, error: BaseException) -> None:
+        if test is not self.pending or not shiboken6.isValid(self):
+            return
+        self.pending = None
+        self._show_testing(False)
+        self._say(describe_error(error), False)
+        self.tested.emit(False)
 
     def _say(self, text: str, good: bool) -> None:
         colour = OK if good else URGENT
         self.verdict.setText(f'<span style="color:{colour}">{text}</span>')
 
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.pending is None and super().isComplete()
+
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        return self.test_connection()
+        """Qt asks synchronously; the test is not. A fresh good verdict passes; otherwise 下一步 starts a
+        test and the page moves on by itself when it succeeds."""
+        if self.pending is None and self.result is not None and self.tested_key == self._key():
+            return self.result.usable_after_init
+        self.test_connection(then_next=True)
+        return False
 
 
 class SetupPage(QWizardPage):
@@ -228,6 +350,11 @@ class FirstRunWizard(QWizard):
         self.setup_id = self.addPage(self.setup)
         self.ctx: AppContext | None = None
         self.password_note = ""
+
+    def done(self, result: int) -> None:
+        if result != QWizard.DialogCode.Accepted:
+            self.connection.cancel_test()
+        super().done(result)
 
     def nextId(self) -> int:  # noqa: N802 - Qt's name
         if self.currentId() == self.connection_id and not self.connection.existing:

@@ -35,7 +35,7 @@ def test_local_database_from_scratch(qtbot: QtBot, tmp_path: Path) -> None:
     assert wizard.connection.local.isChecked()
     wizard.connection.path.setText(str(target))
     wizard.next()
-    assert wizard.currentId() == wizard.setup_id
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.setup_id)
     assert "数据库是空的" in wizard.connection.verdict.text()
     fill_setup(wizard, password2="different1")
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -65,8 +65,12 @@ def test_an_unreachable_server_is_named_plainly(qtbot: QtBot) -> None:
     page.host.setText("127.0.0.1")
     page.port.setValue(1)
     page.user.setText("govdesk")
-    assert not page.test_connection()
-    assert "连不上数据库服务器" in page.verdict.text()
+    with qtbot.waitSignal(page.tested, timeout=20_000) as tested:
+        assert page.test_connection()
+    assert tested.args == [False]
+    assert page.result is not None and page.result.problem in ("unreachable", "refused")
+    assert page.result.message in page.verdict.text()
+    assert "服务器" in page.verdict.text()
 
 
 def test_missing_server_fields_are_marked(qtbot: QtBot) -> None:
@@ -87,8 +91,11 @@ def test_an_existing_database_needs_no_second_administrator(qtbot: QtBot, sqlite
     wizard = new_wizard(qtbot)
     wizard.show()
     wizard.connection.path.setText(sqlite_url.removeprefix("sqlite:///"))
-    assert wizard.connection.test_connection()
+    with qtbot.waitSignal(wizard.connection.tested) as tested:
+        assert wizard.connection.test_connection()
+    assert tested.args == [True]
     assert wizard.nextId() == -1
+    assert "库中已有用户" in wizard.connection.verdict.text()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.ctx is not None
     wizard.ctx.dispose()
