@@ -27,7 +27,7 @@ from app.db import SCHEMA_REVISION
 from app.errorlog import configure_logging, record_unexpected, unexpected_error_line
 
 if TYPE_CHECKING:
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -60,8 +60,32 @@ class CliError(Exception):
 # ----- helpers -------------------------------------------------------------------------------------
 
 
-def _context(args: argparse.Namespace) -> AppContext:
-    return bootstrap(resolve_database_url(args.database))
+def _context(args: argparse.Namespace, *, administration: bool = False) -> AppContext:
+    """The database of --database (or the default). ``administration``: backup, restore, copy and upgrade,
+    whose statements may run longer on a large database than the limit a window's statements have."""
+    url = _with_stdin_password(args, resolve_database_url(args.database))
+    if not administration:
+        return bootstrap(url)
+    from app.db.engine import make_engine, normalize_url
+
+    parsed = normalize_url(url)
+    return AppContext(url=parsed, engine=make_engine(parsed, statement_timeout=None))
+
+
+def _with_stdin_password(args: argparse.Namespace, url: str) -> str:
+    """The URL with the database password read from the first line of standard input, when asked for
+    (--db-password-stdin): a password never needs escaping there, and stays out of the process list."""
+    if not getattr(args, "db_password_stdin", False):
+        return url
+    from app.db.engine import normalize_url
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CliError("标准输入中没有读到数据库密码（--db-password-stdin 要求第一行是密码）")
+    parsed = normalize_url(url)
+    if parsed.password:
+        raise CliError("数据库地址中已经写了密码，又给了 --db-password-stdin：请只用其中一种")
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def _require_current_schema(ctx: AppContext) -> None:
@@ -113,7 +137,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_db_init(args: argparse.Namespace) -> int:
     from app.db.migrate import check_schema, upgrade
 
-    ctx = _context(args)
+    ctx = _context(args, administration=True)
     status = check_schema(ctx.engine)
     if status.state == "current":
         print(f"数据库已经初始化过了：{ctx.location}")
@@ -128,7 +152,7 @@ def cmd_db_init(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
 
-    ctx = _context(args)
+    ctx = _context(args, administration=True)
     status = check_schema(ctx.engine)
     if status.state == "current":
         print(status.message())
@@ -155,7 +179,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 def cmd_db_backup(args: argparse.Namespace) -> int:
     from app.db.backup import backup
 
-    ctx = _context(args)
+    ctx = _context(args, administration=True)
     _require_current_schema(ctx)
     target = Path(args.file)
     if target.exists() and not args.overwrite:
@@ -172,7 +196,7 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"找不到备份文件：{source}")
-    ctx = _context(args)
+    ctx = _context(args, administration=True)
     status = check_schema(ctx.engine)
     if status.state == "empty":
         upgrade(ctx.engine)
@@ -194,9 +218,12 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from app.db.backup import copy_database
     from app.db.migrate import check_schema, upgrade
 
-    source = _context(args)
+    source = _context(args, administration=True)
     _require_current_schema(source)
-    target = bootstrap(args.to)
+    from app.db.engine import make_engine, normalize_url
+
+    target_url = normalize_url(args.to)
+    target = AppContext(url=target_url, engine=make_engine(target_url, statement_timeout=None))
     if target.url == source.url:
         raise CliError("目标数据库和当前数据库是同一个，请换一个目标")
     status = check_schema(target.engine)
@@ -411,6 +438,10 @@ def build_parser() -> ChineseArgumentParser:
         "--database", metavar="URL",
         help="数据库地址，如 sqlite:///D:/govdesk.sqlite3、postgresql://用户@服务器/库名、mysql://用户@服务器/库名",
     )
+    parser.add_argument(
+        "--db-password-stdin", action="store_true",
+        help="从标准输入的第一行读取数据库密码（数据库地址中不写密码；密码含 @、# 等字符时也不必转义）",
+    )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
     gui = commands.add_parser("gui", help="启动图形界面（默认）")
@@ -503,7 +534,7 @@ def _run(argv: Sequence[str] | None) -> int:
         # reportlab), and the collector walked them about 400 times, a third of a cold print's time.
         pause_gc_for_start()
     # Imported here, not at the top, so that the pause above covers SQLAlchemy's import too.
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from sqlalchemy.exc import DBAPIError, DisconnectionError, ProgrammingError
 
     from app.core.errors import GovDeskError
 
@@ -515,11 +546,13 @@ def _run(argv: Sequence[str] | None) -> int:
     except GovDeskError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return EXIT_USAGE
-    except OperationalError as error:
-        print(f"错误：{_connection_problem(error)}", file=sys.stderr)
-        return EXIT_USAGE
     except ProgrammingError as error:
-        print(f"错误：数据库拒绝了操作（{_first_line(error.orig)}），请先运行 govdesk db check", file=sys.stderr)
+        # Most often a table or column this program expects and the database lacks: a schema out of step.
+        code = _error_code(error)
+        print(f"错误：数据库拒绝了操作{code}，请先运行 govdesk db check", file=sys.stderr)
+        return EXIT_USAGE
+    except (DBAPIError, DisconnectionError) as error:
+        print(f"错误：{_connection_problem(error)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
@@ -529,14 +562,19 @@ def _run(argv: Sequence[str] | None) -> int:
         resume_gc_after_start()
 
 
-def _first_line(error: object) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _error_code(error: DBAPIError) -> str:
+    """The driver's error code, for the administrator; never the driver's English text."""
+    orig = error.orig
+    args = getattr(orig, "args", None) or (None,)
+    code = getattr(orig, "sqlstate", None) or args[0]
+    return f"（错误代码 {code}）" if isinstance(code, (str, int)) and str(code).isalnum() else ""
 
 
-def _connection_problem(error: OperationalError) -> str:
-    from app.db.probe import explain_connection_error
+def _connection_problem(error: BaseException) -> str:
+    from app.db.faults import MESSAGES, explain
 
-    return explain_connection_error(error)[1]
+    fault = explain(error)
+    return fault.message if fault is not None else MESSAGES["other"].format(code="")
 
 
 if __name__ == "__main__":

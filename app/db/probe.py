@@ -3,7 +3,6 @@ or a schema too old or too new."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -13,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.core.errors import ValidationError
 from app.db.engine import make_engine, normalize_url
+from app.db.faults import MESSAGES, explain
 
 Problem = Literal["ok", "empty", "unreachable", "auth", "missing_database", "too_old", "too_new", "foreign", "other"]
 
@@ -31,27 +31,19 @@ class ProbeResult:
         return self.problem in ("ok", "empty")
 
 
-def explain_connection_error(error: DBAPIError) -> tuple[Problem, str]:
-    text_ = str(error.orig).lower()
-    wrong_login = ("password authentication failed", "access denied", "no password supplied")
-    unreachable = (
-        "connection refused", "can't connect", "could not connect", "timeout", "timed out", "lost connection",
-        "name or service not known", "could not translate host", "no route to host",
-    )
-    if re.search(r'role "[^"]*" does not exist', text_) or any(p in text_ for p in wrong_login):
-        return "auth", "数据库用户名或密码不正确"
-    if re.search(r'database "[^"]*" does not exist', text_) or "unknown database" in text_:
-        return "missing_database", "服务器上没有这个数据库，请先让服务器管理员建库"
-    if any(p in text_ for p in unreachable):
-        return "unreachable", "连不上数据库服务器：请检查服务器地址、端口，以及服务器是否已开机"
-    if "unable to open database file" in text_:
-        return "other", "打不开数据库文件：请检查路径是否存在、是否有写权限"
-    if "database is locked" in text_:
-        return "other", "数据库文件正被其他程序占用，请稍后再试"
-    if "file is not a database" in text_:
-        return "foreign", "这个文件不是数据库文件，请另选一个位置"
-    first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
-    return "other", f"数据库出错：{first}"
+def explain_connection_error(error: BaseException) -> tuple[Problem, str]:
+    """The problem and its Chinese message, from the one mapping in app.db.faults."""
+    fault = explain(error)
+    if fault is None:
+        return "other", MESSAGES["other"].format(code="")
+    problem: Problem = "foreign" if fault.kind == "not_a_database" else _PROBLEMS.get(fault.kind, "other")
+    return problem, fault.message
+
+
+_PROBLEMS: dict[str, Problem] = {
+    "unreachable": "unreachable", "refused": "unreachable", "shutting_down": "unreachable",
+    "timeout": "unreachable", "auth": "auth", "missing_database": "missing_database",
+}
 
 
 def probe(url: str | URL, timeout_seconds: int = 5) -> ProbeResult:
@@ -65,7 +57,7 @@ def probe(url: str | URL, timeout_seconds: int = 5) -> ProbeResult:
         engine = make_engine(parsed)
     else:
         # Fail within seconds when the server is off, rather than after the driver's long default.
-        engine = make_engine(parsed, connect_args={"connect_timeout": timeout_seconds})
+        engine = make_engine(parsed, connect_timeout=timeout_seconds)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
