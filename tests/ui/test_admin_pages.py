@@ -142,7 +142,8 @@ def test_audit_tab_lists_and_verifies(qtbot: QtBot, office: Office, prefs: Prefs
     page.tabs.setCurrentWidget(page.audit)
     tab = page.audit
     tab.refresh()
-    assert tab.model.rowCount() >= 1
+    # The list reads off the GUI thread (LazyTableModel): its rows land a moment later.
+    qtbot.waitUntil(lambda: tab.model.rowCount() >= 1, timeout=5000)
     assert tab.model.index(0, 3).data() == "登录成功"
     tab.verify()
     assert "未发现删除或篡改" in tab.verdict.text()

@@ -19,6 +19,8 @@ def test_the_audit_tab_reads_in_chinese(qtbot: QtBot, office: Office, prefs: Pre
     page.tabs.setCurrentWidget(page.audit)
     page.audit.refresh()
     model = page.audit.model
+    # The list reads off the GUI thread (LazyTableModel): its rows land a moment later.
+    qtbot.waitUntil(lambda: model.rowCount() >= 1, timeout=5000)
     shown = [[model.index(0, column).data() for column in range(model.columnCount())]]
     assert shown[0][2:] == ["赵管理（admin）", "新建", "单位 县应急管理局", "名称：县应急管理局；类别：县政府部门"]
     # The cell's tooltip lists the changes one a line.

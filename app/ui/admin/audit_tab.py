@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 from PySide6.QtCore import QDate
@@ -25,6 +26,7 @@ from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import OK, URGENT
 from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import to_date
@@ -81,23 +83,31 @@ class AuditTab(QWidget):
         layout.addWidget(self.verdict)
         layout.addWidget(self.table, 1)
 
-    def fetch(self, offset: int, limit: int, _key: str | None, _desc: bool) -> DataPage[audit.AuditRow]:
+    def fetch_for_filters(self) -> Callable[[int, int, str | None, bool], DataPage[audit.AuditRow]]:
+        """The page query for the filters as they are now. The list may fetch off the GUI thread, so the
+        widgets are read here, once, and never by the fetch itself."""
         since = datetime.combine(to_date(self.since.date()), time.min).astimezone(UTC)
         until = datetime.combine(to_date(self.until.date()), time.max).astimezone(UTC)
-        with self.ctx.uow() as uow:
-            rows, total = audit.list_entries(
-                uow, self.actor, username=self.username.text().strip() or None, action=self.action.currentData(),
-                since=since, until=until, offset=offset, limit=limit,
-            )
-        return DataPage(rows, total, offset)
+        username, action = self.username.text().strip() or None, self.action.currentData()
+
+        def fetch(offset: int, limit: int, _key: str | None, _desc: bool) -> DataPage[audit.AuditRow]:
+            with self.ctx.uow() as uow:
+                rows, total = audit.list_entries(uow, self.actor, username=username, action=action,
+                                                 since=since, until=until, offset=offset, limit=limit)
+            return DataPage(rows, total, offset)
+
+        return fetch
 
     def refresh(self) -> None:
-        self.model.set_fetch(self.fetch)
+        self.model.set_fetch(self.fetch_for_filters())
 
     def verify(self) -> None:
-        try:
+        def check() -> audit.ChainReport:
             with self.ctx.uow() as uow:
-                report = audit.verify(uow, self.actor)
+                return audit.verify(uow, self.actor)
+
+        try:
+            report = db_call(self, check)
         except Exception as error:  # noqa: BLE001 - shown to the user
             show_error(self, error)
             return

@@ -26,6 +26,7 @@ from app.services import settings
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import to_date
 
@@ -84,8 +85,16 @@ class HolidaysTab(QWidget):
             if official
             else tr('{0}年的节假日尚未公布：在这里录入放假和调休日，期限计算会使用它们，并标注“待国务院公布”。').format(year)
         )
-        with self.ctx.uow() as uow:
-            rows = settings.list_holidays(uow, year)
+
+        def load() -> list[settings.HolidayInfo]:
+            with self.ctx.uow() as uow:
+                return settings.list_holidays(uow, year)
+
+        try:
+            rows = db_call(self, load)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(tr('{0}年{1}月{2}日').format(row.day.year, row.day.month, row.day.day)))
@@ -94,10 +103,14 @@ class HolidaysTab(QWidget):
         self.rows = rows
 
     def add(self) -> None:
-        picked = to_date(self.day.date())
-        try:
+        picked, workday, note = to_date(self.day.date()), bool(self.kind.currentData()), self.note.text()
+
+        def store() -> None:
             with self.ctx.uow() as uow:
-                settings.set_holiday(uow, self.actor, picked, bool(self.kind.currentData()), self.note.text())
+                settings.set_holiday(uow, self.actor, picked, workday, note)
+
+        try:
+            db_call(self, store, saving=True)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -111,9 +124,14 @@ class HolidaysTab(QWidget):
         if not selected:
             inform(self, tr('请选择'), tr('请先选中要删除的日期'))
             return
-        try:
+        day = self.rows[selected[0].row()].day
+
+        def remove() -> None:
             with self.ctx.uow() as uow:
-                settings.remove_holiday(uow, self.actor, self.rows[selected[0].row()].day)
+                settings.remove_holiday(uow, self.actor, day)
+
+        try:
+            db_call(self, remove)
         except GovDeskError as error:
             show_error(self, error)
             return

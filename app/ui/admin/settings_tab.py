@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
@@ -10,6 +12,7 @@ from app.services import settings
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import inform, show_error
 
@@ -64,8 +67,16 @@ class SettingsTab(QWidget):
         layout.addLayout(row)
 
     def refresh(self) -> None:
-        with self.ctx.uow() as uow:
-            values = settings.all_settings(uow)
+        def load() -> dict[str, Any]:
+            with self.ctx.uow() as uow:
+                return settings.all_settings(uow)
+
+        try:
+            values = db_call(self, load)
+        except GovDeskError as error:
+            # What is in the fields stays: it may be what the administrator typed and could not save yet.
+            show_error(self, error)
+            return
         for key, edit in self.edits.items():
             edit.setText(to_text(values[key]))
         self.form.clear_errors()
@@ -74,8 +85,12 @@ class SettingsTab(QWidget):
         self.form.clear_errors()
         try:
             values = {key: from_text(key, edit.text()) for key, edit in self.edits.items()}
-            with self.ctx.uow() as uow:
-                settings.update_settings(uow, self.actor, values)
+
+            def store() -> None:
+                with self.ctx.uow() as uow:
+                    settings.update_settings(uow, self.actor, values)
+
+            db_call(self, store, saving=True)
         except ValidationError as error:
             self.form.show_error(error)
             return

@@ -23,6 +23,7 @@ from app.services import admin
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
@@ -83,22 +84,22 @@ class UnitDialog(QDialog):
         save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
-        if self.unit is None:
+        unit, name, kind, short_name = self.unit, self.name.text(), self.kind.currentData(), self.short_name.text()
+        parent_id, head_id, order = self.parent_unit.currentData(), self.head.currentData(), self.order.value()
+
+        def store() -> None:
             with self.ctx.uow() as uow:
-                admin.create_unit(
-                    uow, self.actor, name=self.name.text(), kind=self.kind.currentData(),
-                    short_name=self.short_name.text(), parent_id=self.parent_unit.currentData(),
-                    sort_order=self.order.value(), head_user_id=self.head.currentData(),
-                )
-            return
-        parent_id = self.parent_unit.currentData()
-        with self.ctx.uow() as uow:
-            admin.update_unit(
-                uow, self.actor, self.unit.id, expected_version=self.unit.version, name=self.name.text(),
-                kind=self.kind.currentData(), short_name=self.short_name.text(), parent_id=parent_id,
-                clear_parent=parent_id is None, head_user_id=self.head.currentData(),
-                sort_order=self.order.value(),
-            )
+                if unit is None:
+                    admin.create_unit(uow, self.actor, name=name, kind=kind, short_name=short_name,
+                                      parent_id=parent_id, sort_order=order, head_user_id=head_id)
+                else:
+                    admin.update_unit(
+                        uow, self.actor, unit.id, expected_version=unit.version, name=name, kind=kind,
+                        short_name=short_name, parent_id=parent_id, clear_parent=parent_id is None,
+                        head_user_id=head_id, sort_order=order,
+                    )
+
+        db_call(self, store, saving=True)
 
 
 class UnitsTab(QWidget):
@@ -128,10 +129,13 @@ class UnitsTab(QWidget):
         layout.addWidget(self.tree, 1)
 
     def refresh(self) -> None:
-        try:
+        def load() -> tuple[list[admin.UnitInfo], list[admin.UserInfo]]:
             with self.ctx.uow() as uow:
-                self.units = admin.list_units(uow, self.actor, include_inactive=True)
-                self.users = admin.list_users(uow, self.actor, include_inactive=False)
+                return (admin.list_units(uow, self.actor, include_inactive=True),
+                        admin.list_users(uow, self.actor, include_inactive=False))
+
+        try:
+            self.units, self.users = db_call(self, load)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -184,9 +188,12 @@ class UnitsTab(QWidget):
             return
         if not confirm(self, tr('删除单位'), tr('确定删除“{0}”吗？').format(unit.name), tr('删除')):
             return
-        try:
+        def remove() -> None:
             with self.ctx.uow() as uow:
                 admin.delete_unit(uow, self.actor, unit.id)
+
+        try:
+            db_call(self, remove)
         except GovDeskError as error:
             show_error(self, error)
             return

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import AppContext
 from app.core.claims import CATEGORIES
-from app.core.errors import GovDeskError, PermissionDenied, ValidationError
+from app.core.errors import GovDeskError, PermissionDenied, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import format_amount
 from app.services import admin, budgets
 from app.services.actor import Actor
@@ -36,6 +36,7 @@ from app.services.budgets import BUDGET_ROLES, BudgetRow
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
@@ -81,8 +82,13 @@ class BudgetDialog(QDialog):
         self.setWindowTitle(tr('修改预算') if row else tr('新增预算'))
         self.setMinimumWidth(600)
         fit_when_shown(self)
-        with ctx.uow() as uow:
-            units = admin.list_units(uow, actor)
+
+        def load_units() -> list[admin.UnitInfo]:
+            with ctx.uow() as uow:
+                return admin.list_units(uow, actor)
+
+        # Not shown yet: the wait, if any, is shown over the tab that opens the dialog.
+        units = db_call(parent, load_units)
         self.year = QSpinBox()
         self.year.setRange(MIN_YEAR, MAX_YEAR)
         self.year.setValue(row.year if row else year)
@@ -128,11 +134,14 @@ class BudgetDialog(QDialog):
         category = str(self.category.currentData() or "")
         if self.row is None:
             self._refuse_duplicate(int(unit_id), category)
-        with self.ctx.uow() as uow:
-            self.saved = budgets.set_budget(
-                uow, self.actor, year=self.year.value(), unit_id=int(unit_id), category=category,
-                amount=self.amount.text(),
-            )
+        year, amount = self.year.value(), self.amount.text()
+
+        def store() -> BudgetRow:
+            with self.ctx.uow() as uow:
+                return budgets.set_budget(
+                    uow, self.actor, year=year, unit_id=int(unit_id), category=category, amount=amount)
+
+        self.saved = db_call(self, store, saving=True)
 
     def _refuse_duplicate(self, unit_id: int, category: str) -> None:
         """The service would quietly replace an existing budget; a new one must not overwrite it unseen."""
@@ -255,9 +264,13 @@ class BudgetsTab(QWidget):
     def refresh(self) -> None:
         self.loaded = True
         year = self.year.value()
-        try:
+
+        def load() -> list[BudgetRow]:
             with self.ctx.uow() as uow:
-                self.rows = budgets.list_budgets(uow, self.actor, year)
+                return budgets.list_budgets(uow, self.actor, year)
+
+        try:
+            self.rows = db_call(self, load)
         except PermissionDenied:
             self._show_refused()
             return
@@ -334,12 +347,17 @@ class BudgetsTab(QWidget):
         action(row)
 
     def new_budget(self) -> None:
-        dialog = BudgetDialog(self.ctx, self.actor, self.year.value(), self.rows, None, self)
-        if dialog.exec() and dialog.saved is not None:
-            self._after_save(dialog.saved)
+        self._edit(self.year.value(), None)
 
     def edit_budget(self, row: BudgetRow) -> None:
-        dialog = BudgetDialog(self.ctx, self.actor, row.year, self.rows, row, self)
+        self._edit(row.year, row)
+
+    def _edit(self, year: int, row: BudgetRow | None) -> None:
+        try:
+            dialog = BudgetDialog(self.ctx, self.actor, year, self.rows, row, self)
+        except GovDeskError as error:  # its units could not be read
+            show_error(self, error)
+            return
         if dialog.exec() and dialog.saved is not None:
             self._after_save(dialog.saved)
 
@@ -357,11 +375,16 @@ class BudgetsTab(QWidget):
             row.unit_name, row.year, row.category, format_amount(row.amount))
         if not confirm(self, tr('删除预算'), question, tr('删除')):
             return
-        try:
+        def remove() -> None:
             with self.ctx.uow() as uow:
                 budgets.remove_budget(uow, self.actor, row.id)
+
+        try:
+            db_call(self, remove)
         except GovDeskError as error:
             show_error(self, error)
+            if isinstance(error, ServerUnavailable | WorkCancelled):
+                return  # the list stays as it was; reading it again would only wait for the server again
         self.refresh()
 
 

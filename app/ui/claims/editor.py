@@ -7,6 +7,7 @@ import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -43,7 +44,7 @@ from app.core.claims import (
     line_field,
     totals_by_category,
 )
-from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.errors import ConflictError, GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import amount_in_words, format_amount
 from app.services import admin, budgets, claims
 from app.services.actor import Actor
@@ -51,6 +52,8 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
 from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.connection_monitor import connection_monitor
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.forms import FormGrid, reveal
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import to_date
@@ -97,9 +100,14 @@ class ClaimEditor(QDialog):
 
         self.form = FormGrid()
         self.unit = QComboBox()
-        with ctx.uow() as uow:
-            for unit in admin.list_units(uow, actor):
-                self.unit.addItem(unit.name, unit.id)
+
+        def load_units() -> list[admin.UnitInfo]:
+            with ctx.uow() as uow:
+                return admin.list_units(uow, actor)
+
+        # Not shown yet: the wait, if any, is shown over the window that opens the editor.
+        for unit in db_call(parent, load_units):
+            self.unit.addItem(unit.name, unit.id)
         self.claim_date = QDateEdit(QDate.currentDate())
         self.claim_date.setCalendarPopup(True)
         self.claim_date.setDisplayFormat("yyyy-MM-dd")
@@ -373,8 +381,22 @@ class ClaimEditor(QDialog):
             self.budget_label.setText("")
             return
         exclude = self.claim.info.id if self.claim is not None else None
-        with self.ctx.uow() as uow:
-            status = budgets.budget_status(uow, unit_id, self.claim_date.date().year(), by_category, exclude)
+        year = self.claim_date.date().year()
+        unreadable = f'<span style="color:{MUTED}">' + tr("暂时连不上数据库服务器，看不到预算情况；不影响填写和保存。") + "</span>"
+        if not connection_monitor().is_up():
+            # Typing goes on while the server is away; a wait on every keystroke would only get in the way.
+            self.budget_label.setText(unreadable)
+            return
+
+        def load_status() -> list[budgets.BudgetLine]:
+            with self.ctx.uow() as uow:
+                return budgets.budget_status(uow, unit_id, year, by_category, exclude)
+
+        try:
+            status = db_call(self, load_status)
+        except (ServerUnavailable, WorkCancelled):
+            self.budget_label.setText(unreadable)
+            return
         if not status:
             self.budget_label.setText(f'<span style="color:{MUTED}">' + tr("本部门这些费用类别没有设置预算。") + "</span>")
             return
@@ -505,20 +527,30 @@ class ClaimEditor(QDialog):
             self.show_problems(problems)
             return False
         self.show_problems({})
+        # A claim stored by an earlier try whose submit then failed (a lost server, a refusal) is updated, at
+        # the version that try left, not created a second time.
+        stored = self.saved if self.saved is not None else self.claim.info if self.claim is not None else None
+
+        def store() -> claims.ClaimInfo:
+            with self.ctx.uow() as uow:
+                if stored is None:
+                    return claims.create_claim(uow, self.actor, data)
+                return claims.update_claim(uow, self.actor, stored.id, data, expected_version=stored.version)
+
         try:
             # Receipts go up before the claim is submitted: once submitted, only finance may add them.
-            with self.ctx.uow() as uow:
-                if self.claim is None:
-                    self.saved = claims.create_claim(uow, self.actor, data)
-                else:
-                    self.saved = claims.update_claim(
-                        uow, self.actor, self.claim.info.id, data, expected_version=self.claim.info.version)
+            self.saved = db_call(self, store, saving=True)
             if not self._upload_receipts(self.saved.id, submit):
                 self.accept()
                 return True
             if submit:
-                with self.ctx.uow() as uow:
-                    self.saved = claims.submit(uow, self.actor, self.saved.id)
+                claim_id = self.saved.id
+
+                def send() -> claims.ClaimInfo:
+                    with self.ctx.uow() as uow:
+                        return claims.submit(uow, self.actor, claim_id)
+
+                self.saved = db_call(self, send, saving=True)
         except ValidationError as error:
             self.show_problems({error.field or "": error.message})
             return False
@@ -532,18 +564,26 @@ class ClaimEditor(QDialog):
         self.accept()
         return True
 
+    def _add_receipt(self, claim_id: int, name: str, data: bytes, mime: str | None) -> None:
+        with self.ctx.uow() as uow:
+            claims.add_receipt(uow, self.actor, claim_id, filename=name, data=data, mime_type=mime)
+
     def _upload_receipts(self, claim_id: int, submitting: bool) -> bool:
         """Each scan is its own step after the claim is saved, so one too large does not lose the claim.
         Returns whether all went up; if not, the claim stays a draft and the user is told which failed."""
         failed = []
-        for receipt in self.pending:
+        for index, receipt in enumerate(self.pending):
             try:
                 data = receipt.path.read_bytes()
                 mime = mimetypes.guess_type(receipt.name)[0]
-                with self.ctx.uow() as uow:
-                    claims.add_receipt(uow, self.actor, claim_id, filename=receipt.name, data=data, mime_type=mime)
+                db_call(self, partial(self._add_receipt, claim_id, receipt.name, data, mime))
             except OSError as error:
                 failed.append(tr("“{0}”无法读取：{1}").format(receipt.name, error.strerror))
+            except (ServerUnavailable, WorkCancelled) as error:
+                # The rest would each wait for the server in vain; the scans stay on disk to add later.
+                failed.append(error.message)
+                failed += [tr("“{0}”没有上传").format(rest.name) for rest in self.pending[index:]]
+                break
             except GovDeskError as error:
                 failed.append(error.message)
         self.pending = []

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import GovDeskError, ValidationError
+from app.core.errors import GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import parse_amount
 from app.core.roles import Role
 from app.core.workflow import Flow
@@ -63,6 +63,7 @@ from app.ui.claims.flowchart_window import FittedFlowchartView
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, OK, SOON, URGENT
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.qt_helpers import pick_list_table
 
@@ -396,9 +397,7 @@ class FlowEditorTab(QWidget):
     def refresh(self) -> None:
         """The stored flow and its versions. Unsaved edits are never thrown away by a refresh."""
         try:
-            with self.ctx.uow() as uow:
-                chain, version = claim_flow.chain_for(uow)
-                infos = claim_flow.versions(uow, self.actor) if self.can_edit else []
+            chain, version, infos = db_call(self, self._read_stored)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -408,6 +407,13 @@ class FlowEditorTab(QWidget):
             self._describe_version(version)
             return
         self._load(chain, version)
+
+    def _read_stored(self) -> tuple[ApprovalChain, int, list[FlowVersionInfo]]:
+        """The stored chain, its version and (for an editor) every version; runs off the GUI thread."""
+        with self.ctx.uow() as uow:
+            chain, version = claim_flow.chain_for(uow)
+            infos = claim_flow.versions(uow, self.actor) if self.can_edit else []
+        return chain, version, infos
 
     def _load(self, chain: ApprovalChain, version: int) -> None:
         self.loaded = True
@@ -813,13 +819,19 @@ class FlowEditorTab(QWidget):
                       '已在办理中的 {1} 件报销单仍按各自开始时的版本走完。').format(new_version, open_claims)
         if not confirm(self, tr('保存为新版本'), question, tr('保存为第{0}版').format(new_version)):
             return
-        try:
+        expected = self.version
+
+        def store() -> Flow:
             with self.ctx.uow() as uow:
-                flow = claim_flow.save_chain(uow, self.actor, chain, expected_version=self.version)
+                return claim_flow.save_chain(uow, self.actor, chain, expected_version=expected)
+
+        try:
+            flow = db_call(self, store, saving=True)
         except GovDeskError as error:
             # A conflict or a refusal: said plainly, and the edits stay in the editor.
             show_error(self, error, tr('没有保存'))
-            self._refresh_versions_only()
+            if not isinstance(error, ServerUnavailable | WorkCancelled):
+                self._refresh_versions_only()
             return
         self.loaded = False
         self.refresh()
@@ -828,9 +840,7 @@ class FlowEditorTab(QWidget):
 
     def _refresh_versions_only(self) -> None:
         try:
-            with self.ctx.uow() as uow:
-                _chain, latest = claim_flow.chain_for(uow)
-                self.version_infos = claim_flow.versions(uow, self.actor) if self.can_edit else []
+            _chain, latest, self.version_infos = db_call(self, self._read_stored)
         except GovDeskError:
             return
         self._fill_versions()

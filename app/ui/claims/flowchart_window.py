@@ -36,10 +36,12 @@ from app.services import claim_flow, claim_lists, claims
 from app.services.actor import Actor
 from app.services.claim_lists import ClaimRow
 from app.services.settings import get_setting
+from app.services.worklist import Page as DataPage
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, ACCENT_LIGHT, BORDER
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
@@ -266,10 +268,14 @@ class FlowchartWindow(QDialog):
         select_id (the claim the window was opened for) is shown and selected even when the search misses it.
         """
         self.search_timer.stop()
-        try:
+        search = self.search.text()
+
+        def find() -> DataPage[ClaimRow]:
             with self.ctx.uow() as uow:
-                page = claim_lists.list_claims(uow, self.actor, box="all", search=self.search.text(),
-                                               limit=SEARCH_LIMIT)
+                return claim_lists.list_claims(uow, self.actor, box="all", search=search, limit=SEARCH_LIMIT)
+
+        try:
+            page = db_call(self, find)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -362,9 +368,12 @@ class FlowchartWindow(QDialog):
 
     # ----- showing --------------------------------------------------------------------------------------------
     def show_whole_flow(self) -> None:
-        try:
+        def load() -> Flow:
             with self.ctx.uow() as uow:
-                flow = claim_flow.current_flow(uow)
+                return claim_flow.current_flow(uow)
+
+        try:
+            flow = db_call(self, load)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -379,9 +388,12 @@ class FlowchartWindow(QDialog):
         self._show_history([])
 
     def _load_and_show(self, claim_id: int, insert: bool = False) -> None:
-        try:
+        def load() -> claims.ClaimDetail:
             with self.ctx.uow() as uow:
-                detail = claims.get_claim(uow, self.actor, claim_id)
+                return claims.get_claim(uow, self.actor, claim_id)
+
+        try:
+            detail = db_call(self, load)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -450,23 +462,25 @@ class FlowchartWindow(QDialog):
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
         registry = build_registry()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if self.detail is not None:
-                info = self.detail.info
+        detail, shown, title = self.detail, self.whole_flow, tr('报账流程图')
+
+        def render() -> tuple[bytes, str]:
+            # Read and drawn off the GUI thread (reportlab, no Qt), while db_call shows the wait with 取消.
+            if detail is not None:
+                info = detail.info
                 pdf = registry.load_and_render("flowchart", self.ctx, info.instance_id)
-                name = tr('报账流程图-{0}.pdf').format(info.number or info.id)
-            else:
-                with self.ctx.uow() as uow:
-                    flow = self.whole_flow or claim_flow.current_flow(uow)
-                    office = str(get_setting(uow, "office_name"))
-                pdf = registry.render("flowchart", FlowchartData(flow=flow, title=tr('报账流程图'), office_name=office))
-                name = tr('报账流程图-第{0}版.pdf').format(flow.version)
+                return pdf, tr('报账流程图-{0}.pdf').format(info.number or info.id)
+            with self.ctx.uow() as uow:
+                flow = shown or claim_flow.current_flow(uow)
+                office = str(get_setting(uow, "office_name"))
+            pdf = registry.render("flowchart", FlowchartData(flow=flow, title=title, office_name=office))
+            return pdf, tr('报账流程图-第{0}版.pdf').format(flow.version)
+
+        try:
+            pdf, name = db_call(self, render)
         except GovDeskError as error:
-            QApplication.restoreOverrideCursor()
             show_error(self, error, tr('无法打印流程图'))
             return
-        QApplication.restoreOverrideCursor()
         PrintPreviewDialog(tr('报账流程图'), pdf, name, self).exec()
 
     # ----- geometry -------------------------------------------------------------------------------------------

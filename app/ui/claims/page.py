@@ -8,7 +8,9 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
+from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.roles import Role
+from app.forms import PrintContext
 from app.services import admin, budgets, claim_reports
 from app.services.actor import Actor
 from app.ui.claims.lists import list_spec, make_fetch
@@ -16,7 +18,9 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.list_page import ListPage
+from app.ui.widgets.messages import show_error
 from app.ui.widgets.pages import Page
 
 
@@ -26,12 +30,14 @@ class ClaimsPage(Page):
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.actor, self.prefs = ctx, actor, prefs
-        with ctx.uow() as uow:
-            units = [(u.name, u.id) for u in admin.list_units(uow, actor)]
+        units = self._unit_choices()
+        printing = PrintContext(ctx, actor)
         self.mine = ListPage(list_spec("mine", units), make_fetch(ctx, actor, "mine"), prefs, self.open_row,
-                             self.new_claim)
-        self.waiting = ListPage(list_spec("waiting", units), make_fetch(ctx, actor, "waiting"), prefs, self.open_row)
-        self.all = ListPage(list_spec("all", units), make_fetch(ctx, actor, "all"), prefs, self.open_row)
+                             self.new_claim, print_as=printing)
+        self.waiting = ListPage(list_spec("waiting", units), make_fetch(ctx, actor, "waiting"), prefs, self.open_row,
+                                print_as=printing)
+        self.all = ListPage(list_spec("all", units), make_fetch(ctx, actor, "all"), prefs, self.open_row,
+                            print_as=printing)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.mine, area_icon("reimbursement", ACCENT), tr("我的报销单"))
         self.tabs.addTab(self.waiting, action_icon("done"), tr("待我审批"))
@@ -66,6 +72,19 @@ class ClaimsPage(Page):
         if actor.has(Role.FINANCE, Role.CASHIER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR):
             self.tabs.setCurrentWidget(self.waiting)
 
+    def _unit_choices(self) -> list[tuple[str, int]]:
+        """The 部门 filter's units. Without a server the page still opens, only without units to filter by:
+        the lists themselves say that the server cannot be reached."""
+
+        def load() -> list[tuple[str, int]]:
+            with self.ctx.uow() as uow:
+                return [(u.name, u.id) for u in admin.list_units(uow, self.actor)]
+
+        try:
+            return db_call(self, load)
+        except (ServerUnavailable, WorkCancelled):
+            return []
+
     @property
     def current_list(self) -> ListPage | None:
         widget = self.tabs.currentWidget()
@@ -88,13 +107,22 @@ class ClaimsPage(Page):
         self.new_claim()
         return True
 
+    def print_current(self) -> bool:
+        current = self.current_list
+        return current.print_current() if current is not None else False
+
     def open_row(self, row: Any) -> None:
         self.open_claim(row.id)
 
     def open_claim(self, claim_id: int) -> None:
         from app.ui.claims.window import ClaimWindow
 
-        window = ClaimWindow(self.ctx, self.actor, claim_id, self)
+        try:
+            window = ClaimWindow(self.ctx, self.actor, claim_id, self)
+        except GovDeskError as error:
+            # The claim could not be read (the server gone, the claim withdrawn meanwhile): said, nothing opens.
+            show_error(self, error)
+            return
         window.exec()
         if window.changed:
             self.refresh()
@@ -102,7 +130,11 @@ class ClaimsPage(Page):
     def new_claim(self) -> None:
         from app.ui.claims.editor import ClaimEditor
 
-        editor = ClaimEditor(self.ctx, self.actor, parent=self)
+        try:
+            editor = ClaimEditor(self.ctx, self.actor, parent=self)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
         if editor.exec() == QDialog.DialogCode.Accepted and editor.saved is not None:
             self.tabs.setCurrentWidget(self.mine)
             self.refresh()

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import GovDeskError
+from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.money import format_amount
 from app.services import admin, claim_reports
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import fill_table, plain_table
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.messages import inform, show_error
@@ -47,9 +48,17 @@ class ClaimReportsTab(QWidget):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.unit = QComboBox()
         self.unit.addItem(tr("全部部门"), None)
-        with ctx.uow() as uow:
-            for unit in admin.list_units(uow, actor):
-                self.unit.addItem(unit.name, unit.id)
+
+        def load_units() -> list[admin.UnitInfo]:
+            with ctx.uow() as uow:
+                return admin.list_units(uow, actor)
+
+        try:
+            units = db_call(self, load_units)
+        except (ServerUnavailable, WorkCancelled):
+            units = []  # without a server the tab still opens; its 统计 says the server cannot be reached
+        for unit in units:
+            self.unit.addItem(unit.name, unit.id)
         self.unit.currentIndexChanged.connect(lambda _i: self.refresh())
         export = QPushButton(action_icon("save"), tr("导出Excel…"))
         export.clicked.connect(self.choose_export_file)
@@ -93,11 +102,15 @@ class ClaimReportsTab(QWidget):
 
     def refresh(self) -> None:
         date_from, date_to = self.period()
-        try:
+        unit_id = self.unit.currentData()
+
+        def totals() -> tuple[list[claim_reports.UnitTotal], list[claim_reports.CategoryTotal]]:
             with self.ctx.uow() as uow:
-                self.by_unit = claim_reports.totals_by_unit(uow, self.actor, date_from, date_to)
-                self.by_category = claim_reports.totals_by_category(
-                    uow, self.actor, date_from, date_to, self.unit.currentData())
+                return (claim_reports.totals_by_unit(uow, self.actor, date_from, date_to),
+                        claim_reports.totals_by_category(uow, self.actor, date_from, date_to, unit_id))
+
+        try:
+            self.by_unit, self.by_category = db_call(self, totals)
         except GovDeskError as error:
             show_error(self, error, tr("无法统计"))
             return
