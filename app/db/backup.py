@@ -34,6 +34,7 @@ from sqlalchemy.pool import NullPool
 
 from app.core.errors import ValidationError
 from app.db.migrate import alembic_config, check_schema, program_revision
+from app.db.mysql_blobs import ROW_ALLOWANCE, PacketLimit, advised_packet_mb, blob_wire_size, mb, packet_limit
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -536,6 +537,8 @@ def _load(
 ) -> dict[str, TableChecksum]:
     """Inserts every table's rows in foreign-key order and returns the checksums of what was read."""
     deferred = _deferred_columns(tables)
+    # On MariaDB this also makes the connection send blobs at their own size rather than as hex.
+    limit = packet_limit(conn)
     fixups: dict[str, _Fixups] = {}
     read: dict[str, TableChecksum] = {}
     for table in tables:
@@ -549,6 +552,8 @@ def _load(
         progress.report(f"正在{verb} {label} 表")
         for batch in batches(codec):
             for row in batch:
+                if limit is not None and codec.has_blob:
+                    _check_row_fits(label, row, limit)
                 hasher.add(row)
                 if held and any(row[k] is not None for k in held):
                     pending.append({k: row[k] for k in codec.pk_keys + restore_keys})
@@ -556,7 +561,7 @@ def _load(
             try:
                 conn.execute(table.insert(), rows)
             except StatementError as error:
-                raise _write_failed(label, error, codec) from error
+                raise _write_failed(label, error, codec, limit) from error
             progress.report(f"正在{verb} {label} 表：已完成 {hasher.rows} 行", len(batch))
         if pending:
             fixups[table.name] = _Fixups(restore_keys, pending)
@@ -578,23 +583,44 @@ def _load(
         try:
             conn.execute(statement, params)
         except StatementError as error:
-            raise _write_failed(_table_label(table), error, codec) from error
+            raise _write_failed(_table_label(table), error, codec, limit) from error
     return read
 
 
 # MariaDB refuses (1153) or drops the connection (2006, 2013) for a statement larger than its
-# max_allowed_packet, which is 16 MB unless the server is configured otherwise.
+# max_allowed_packet, which is 16 MB unless the server is configured otherwise. _check_row_fits catches a
+# blob that cannot fit before it is sent; these codes are the last resort if the estimate was short.
 _MYSQL_PACKET_ERRORS = frozenset({1153, 1301, 2006, 2013})
 
 
-def _write_failed(label: str, error: StatementError, codec: _TableCodec | None = None) -> ValidationError:
+def _check_row_fits(label: str, row: dict[str, Any], limit: PacketLimit) -> None:
+    blobs = [v for v in row.values() if isinstance(v, bytes)]
+    needed = sum(blob_wire_size(b, limit.no_backslash_escapes) for b in blobs) + ROW_ALLOWANCE
+    if needed > limit.max_allowed_packet:
+        raise _packet_too_small(label, limit, needed)
+
+
+def _packet_too_small(label: str, limit: PacketLimit | None, needed: int | None) -> ValidationError:
+    found = ""
+    advice = "64M 或更大（至少要大于最大的附件）"
+    if limit is not None:
+        found = f"：它的 max_allowed_packet 是 {mb(limit.max_allowed_packet)} MB"
+        if needed is not None:
+            found += f"，而这个附件写入时要占 {mb(needed)} MB"
+            advice = f"至少 {advised_packet_mb(needed)}M"
+    return ValidationError(
+        f"写入 {label} 表时，有附件超过了 MariaDB/MySQL 服务器允许的单次写入上限{found}。"
+        "已全部撤销，目标数据库没有改变。"
+        f"请服务器管理员在 MariaDB 配置的 [mysqld] 段把 max_allowed_packet 设为{advice}，重启数据库服务后再试"
+    )
+
+
+def _write_failed(
+    label: str, error: StatementError, codec: _TableCodec | None = None, limit: PacketLimit | None = None
+) -> ValidationError:
     code = error.orig.args[0] if error.orig is not None and error.orig.args else None
     if codec is not None and codec.has_blob and code in _MYSQL_PACKET_ERRORS:
-        return ValidationError(
-            f"写入 {label} 表时 MariaDB/MySQL 服务器拒收了过大的附件，已全部撤销，目标数据库没有改变。"
-            "请服务器管理员在 MariaDB 配置的 [mysqld] 段加上 max_allowed_packet=1G（至少要大于最大的附件），"
-            "重启数据库服务后再试"
-        )
+        return _packet_too_small(label, limit, None)
     detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
     return ValidationError(
         f"写入 {label} 表时目标数据库报错，已全部撤销，目标数据库没有改变。数据库的原话是：{detail}"

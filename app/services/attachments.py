@@ -7,9 +7,10 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.core.errors import NotFound, ValidationError
+from app.db.mysql_blobs import advised_packet_mb, mb, packet_limit
 from app.models import Attachment
 from app.services.actor import Actor
 from app.services.settings import get_setting
@@ -56,7 +57,7 @@ def add_attachment(
             f"“{name}”有 {size_mb:.1f} MB，超过了 {limit_mb} MB 的上限，请压缩或拆分后再添加（上限可由系统管理员调整）",
             field="attachments",
         )
-    _check_server_packet_limit(uow, name, len(data))
+    _check_server_packet_limit(uow, name, data)
     kind = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     count = len(
         uow.session.execute(
@@ -78,18 +79,19 @@ def add_attachment(
     return _info(row)
 
 
-def _check_server_packet_limit(uow: UnitOfWork, name: str, size: int) -> None:
-    """MariaDB refuses a statement larger than its max_allowed_packet, with an obscure error."""
-    if uow.session.get_bind().dialect.name != "mysql":
+def _check_server_packet_limit(uow: UnitOfWork, name: str, data: bytes) -> None:
+    """MariaDB drops the connection for a statement larger than its max_allowed_packet (error 2006, in
+    English): measure the statement as it will be sent and refuse it here, in words the user can act on."""
+    limit = packet_limit(uow.session.connection())
+    if limit is None or limit.fits(data):
         return
-    packet = int(uow.session.execute(text("SELECT @@max_allowed_packet")).scalar_one())
-    # The blob travels inside an INSERT with the other columns; leave room for them.
-    if size > packet - 64 * 1024:
-        raise ValidationError(
-            f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过了数据库服务器允许的单次写入上限"
-            f"（{packet / 1024 / 1024:.0f} MB）。请压缩后再添加，或请服务器管理员调大 max_allowed_packet",
-            field="attachments",
-        )
+    raise ValidationError(
+        f"“{name}”有 {mb(len(data))} MB（写入时约占 {mb(limit.wire_size(data))} MB），超过了数据库服务器允许的单次写入上限"
+        f"（max_allowed_packet = {mb(limit.max_allowed_packet)} MB，最多可放约 {mb(limit.largest_blob)} MB 的附件）。"
+        f"请压缩或拆分后再添加，或请服务器管理员在 MariaDB 配置的 [mysqld] 段把 max_allowed_packet 调到至少 "
+        f"{advised_packet_mb(limit.wire_size(data))}M，重启数据库服务后再试",
+        field="attachments",
+    )
 
 
 def list_attachments(uow: UnitOfWork, owner_type: str, owner_id: int) -> list[AttachmentInfo]:
