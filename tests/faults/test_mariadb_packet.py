@@ -120,6 +120,27 @@ def test_a_statement_carries_the_blob_at_its_own_size(maria: AppContext) -> None
     assert len(wire) < 1.02 * len(data)
 
 
+def test_blobs_survive_a_server_in_no_backslash_escapes_mode(maria: AppContext) -> None:
+    """Where the server's sql_mode has NO_BACKSLASH_ESCAPES, a backslash is an ordinary byte in a literal."""
+    from app.db.mysql_blobs import packet_limit
+
+    samples = [b"\\" * 1000 + b"'" * 1000, bytes(range(256)) * 16, os.urandom(int(0.45 * PACKET))]
+    with maria.engine.connect() as conn:
+        try:
+            conn.execute(text("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')"))
+            limit = packet_limit(conn)
+            assert limit is not None and limit.no_backslash_escapes
+            conn.execute(text("CREATE TEMPORARY TABLE blobs (id INT PRIMARY KEY, data LONGBLOB)"))
+            conn.execute(text("INSERT INTO blobs VALUES (:id, :data)"), [
+                {"id": n, "data": data} for n, data in enumerate(samples)
+            ])
+            read = conn.execute(text("SELECT data FROM blobs ORDER BY id")).scalars().all()
+        finally:
+            # This session's sql_mode must not go back into the pool.
+            conn.invalidate()
+    assert read == samples
+
+
 def test_an_attachment_over_the_packet_is_refused_before_it_is_sent(maria: AppContext) -> None:
     clerk = _clerk(maria)
     statements = _Statements(maria)
