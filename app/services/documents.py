@@ -38,7 +38,6 @@ from app.models import (
     DocumentCosigner,
     DocumentDistribution,
     DocumentError,
-    DocumentReply,
     Unit,
     User,
     WorkflowHistory,
@@ -267,6 +266,8 @@ class DocumentDetail:
     replies: tuple[ReplyInfo, ...] = ()
     # The actor may record a 答复 to the 来文单位 now (app.services.incoming.reply).
     may_reply: bool = False
+    # The 催办 of the document's flow record, oldest first.
+    urges: tuple[urges.UrgeInfo, ...] = ()
 
     @property
     def holders(self) -> list[str]:
@@ -597,90 +598,11 @@ def circulation_info(c: DocumentCirculation) -> CirculationInfo:
 
 
 def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDetail:
-    doc, instance = load(uow, actor, document_id)
-    session = uow.session
-    cosigners = [
-        CosignInfo(
-            c.id, c.unit_id, unit_name(uow, c.unit_id), c.agreed, c.opinion, c.by_name, c.at, c.given_by, c.basis
-        )
-        for c in session.execute(
-            select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id).order_by(DocumentCosigner.id)
-        ).scalars()
-    ]
-    distributions = [
-        DistributionInfo(
-            d.id, d.unit_id, unit_name(uow, d.unit_id), d.copies, d.sent_at, d.sent_by_name, d.received_by_name,
-            d.received_at,
-        )
-        for d in session.execute(
-            select(DocumentDistribution)
-            .where(DocumentDistribution.document_id == doc.id)
-            .order_by(DocumentDistribution.id)
-        ).scalars()
-    ]
-    circulations = [
-        circulation_info(c)
-        for c in session.execute(
-            select(DocumentCirculation)
-            .where(DocumentCirculation.document_id == doc.id)
-            .order_by(DocumentCirculation.id)
-        ).scalars()
-    ]
-    errors = [
-        ErrorInfo(e.id, e.kind, e.note, e.person_name, e.unit_name, e.recorded_by_name, e.at)
-        for e in session.execute(
-            select(DocumentError).where(DocumentError.document_id == doc.id).order_by(DocumentError.id)
-        ).scalars()
-    ]
-    archived = session.execute(
-        select(DocumentArchive).where(DocumentArchive.document_id == doc.id)
-    ).scalar_one_or_none()
-    detail = workflow_detail.instance_detail(uow, actor, instance.id, facts(uow, doc), access_checked=True)
-    my_cosign = next(
-        (
-            c.unit_id for c in cosigners
-            if instance.state == "cosign" and c.agreed is not True and c.unit_id == actor.unit_id
-            and actor.has(Role.LIAISON)
-        ),
-        None,
-    )
-    my_circulation = next(
-        (c.id for c in circulations if c.holding and c.reader_id == actor.id and actor.id is not None), None
-    )
-    proxy_cosign: tuple[int, ...] = ()
-    if instance.state == "cosign" and not instance.closed:
-        office_roles = flow_of(uow, instance).step("cosign").roles
-        if office_roles & actor.roles:
-            proxy_cosign = tuple(c.unit_id for c in cosigners if c.agreed is not True)
-    replies = tuple(
-        ReplyInfo(r.id, r.method, r.recipient, r.content, r.replied_at, r.replied_by_name, r.recorded_by_name)
-        for r in session.execute(
-            select(DocumentReply).where(DocumentReply.document_id == doc.id).order_by(DocumentReply.replied_at,
-                                                                                       DocumentReply.id)
-        ).scalars()
-    ) if doc.direction == INCOMING else ()
-    my_receipt = next(
-        (d.unit_id for d in distributions if not d.received and d.unit_id == actor.unit_id
-         and actor.has(Role.LIAISON)),
-        None,
-    )
-    return DocumentDetail(
-        document=document_info(uow, doc, instance),
-        instance=detail,
-        cosigners=cosigners,
-        distributions=distributions,
-        circulations=circulations,
-        errors=errors,
-        archive=archive_info(archived) if archived else None,
-        files=attachments.list_attachments(uow, ENTITY, doc.id),
-        my_cosign_unit_id=my_cosign,
-        my_circulation_id=my_circulation,
-        my_receipt_unit_id=my_receipt,
-        proxy_cosign_unit_ids=proxy_cosign,
-        replies=replies,
-        may_reply=doc.direction == INCOMING and not instance.closed and instance.state in REPLY_STATES
-        and may_reply(uow, actor, doc, instance),
-    )
+    """Everything the document window shows, with the same visibility as load(), in two statements
+    (app.services.document_detail)."""
+    from app.services.document_detail import read_document_detail
+
+    return read_document_detail(uow, actor, document_id)
 
 
 # ----- the list ------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ once a record's window opens."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from app.services.workflow import (
     UNIT_SCOPED_ROLES,
     InstanceInfo,
     available_actions,
+    effective_roles,
     flow_for,
     get_instance,
     instance_info,
@@ -58,6 +59,11 @@ def flow_history(uow: UnitOfWork, instance_id: int, flow: Flow) -> list[HistoryE
     already and reads no mapped object (a printed form, app.services.document_print)."""
     moves = workflow_history.c
     rows = uow.execute(select(workflow_history).where(moves.instance_id == instance_id).order_by(moves.id))
+    return labelled_history(rows, flow)
+
+
+def labelled_history(rows: Iterable[Any], flow: Flow) -> list[HistoryEntry]:
+    """History rows (with the workflow_history columns' names, in their order) labelled by their flow."""
 
     def label(state: str | None) -> str:
         return flow.step(state).label if state and flow.has_step(state) else ""
@@ -127,4 +133,34 @@ def instance_detail(
         owner_name=user_full_name(uow, instance.owner_id),
         unit_name=unit_name(uow, instance.unit_id),
         flow=flow,
+    )
+
+
+def assembled_detail(
+    actor: Actor,
+    info: InstanceInfo,
+    flow: Flow,
+    history_entries: list[HistoryEntry],
+    facts: Mapping[str, Any],
+    *,
+    actor_heads_unit: bool,
+    owner_name: str,
+    unit_name: str,
+) -> InstanceDetail:
+    """instance_detail from what a record's service has already read with its record (no statement): the
+    same moves as app.services.workflow.available_actions, with the same facts about the actor."""
+    choices: list[ActionChoice] = []
+    if not info.closed and (info.assignee_id is None or info.assignee_id == actor.id):
+        context = {
+            **facts,
+            "actor_is_owner": actor.id is not None and info.owner_id == actor.id,
+            "actor_is_principal": actor.is_principal,
+            "actor_heads_unit": actor_heads_unit,
+        }
+        choices = [
+            ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
+            for t in flow.available(info.state, effective_roles(actor, info), context)  # type: ignore[arg-type]
+        ]
+    return InstanceDetail(
+        info=info, history=history_entries, actions=choices, owner_name=owner_name, unit_name=unit_name, flow=flow
     )

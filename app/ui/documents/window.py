@@ -25,7 +25,7 @@ from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.roles import Role
-from app.services import admin, archives, documents, incoming, outgoing, urges
+from app.services import admin, archives, attachments, documents, incoming, outgoing, urges
 from app.services.actor import Actor
 from app.services.workflow_detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
@@ -34,6 +34,7 @@ from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
@@ -138,10 +139,9 @@ class DocumentWindow(QDialog):
         return self.detail.document
 
     def load(self) -> None:
+        ctx, actor, document_id = self.ctx, self.actor, self.document_id
         try:
-            with self.ctx.uow() as uow:
-                self.detail = documents.get_document(uow, self.actor, self.document_id)
-                urge_rows = urges.urges_for(uow, self.detail.document.instance_id)
+            self.detail = db_call(self, lambda: _read_document(ctx, actor, document_id))
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -207,7 +207,7 @@ class DocumentWindow(QDialog):
             [e.kind, e.note, e.person_name, e.unit_name, e.recorded_by_name, when(e.at)] for e in detail.errors
         ])
         fill_table(self.urges_table, [tr("时间"), tr("催办人"), tr("方式"), tr("说明")], [
-            [when(u.at), u.by_name, u.method, u.note] for u in urge_rows
+            [when(u.at), u.by_name, u.method, u.note] for u in detail.urges
         ])
         self._build_actions()
 
@@ -268,8 +268,7 @@ class DocumentWindow(QDialog):
         """One service call in its own unit of work; refusals are shown, nothing typed is lost."""
         self.opinion_box.hide_problem()
         try:
-            with self.ctx.uow() as uow:
-                work(uow)
+            db_call(self, lambda: _in_unit_of_work(self.ctx, work), saving=True)
         except ConflictError as error:
             ConflictDialog.ask(self, error.message)
             self.load()
@@ -347,9 +346,19 @@ class DocumentWindow(QDialog):
         text, errs = dialog.reason.toPlainText().strip(), dialog.errors()
         self._run(lambda u: work(u, text, errs))
 
-    def _units(self) -> list[tuple[str, int]]:
-        with self.ctx.uow() as uow:
-            return [(u.name, u.id) for u in admin.list_units(uow, self.actor)]
+    def _units(self) -> list[tuple[str, int]] | None:
+        """The units to choose from; None (the refusal shown) when they cannot be read."""
+        ctx, actor = self.ctx, self.actor
+
+        def read() -> list[tuple[str, int]]:
+            with ctx.uow() as uow:
+                return [(u.name, u.id) for u in admin.list_units(uow, actor)]
+
+        try:
+            return db_call(self, read)
+        except GovDeskError as error:
+            show_error(self, error)
+            return None
 
     def _printed(self) -> None:
         dialog = PrintedDialog(30, self)
@@ -359,7 +368,10 @@ class DocumentWindow(QDialog):
                 u, self.actor, self.document_id, copies=copies, proofreader=proofreader, expected_version=v))
 
     def _distribute(self) -> None:
-        dialog = PickDialog(tr("分发"), tr("勾选要分发到的单位；各单位签收后在“会签与分发”中可见。"), self._units(),
+        units = self._units()
+        if units is None:
+            return
+        dialog = PickDialog(tr("分发"), tr("勾选要分发到的单位；各单位签收后在“会签与分发”中可见。"), units,
                             tr("分发"), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             chosen, v = dialog.chosen(), self.doc.version
@@ -373,7 +385,10 @@ class DocumentWindow(QDialog):
                 u, self.actor, self.document_id, retention=retention, pages=pages, expected_version=v))
 
     def _instruct(self) -> None:
-        dialog = HandlingDialog(self._units(), opinion_needed=True, parent=self)
+        units = self._units()
+        if units is None:
+            return
+        dialog = HandlingDialog(units, opinion_needed=True, parent=self)
         if self._opinion():
             dialog.opinion.setPlainText(self._opinion())
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -448,8 +463,17 @@ class DocumentWindow(QDialog):
                                                      received_by=self.actor.full_name))
 
     def circulate(self) -> None:
-        with self.ctx.uow() as uow:
-            people = admin.directory(uow, self.actor)
+        ctx, actor = self.ctx, self.actor
+
+        def read() -> list[admin.PersonInfo]:
+            with ctx.uow() as uow:
+                return admin.directory(uow, actor)
+
+        try:
+            people = db_call(self, read)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
         readers = [(tr("{0}（{1}）").format(p.full_name, p.title) if p.title else p.full_name, p.id) for p in people]
         dialog = PickDialog(tr("送传阅"), tr("可同时送多位领导传阅；未阅前可以收回。"), readers, tr("送阅"), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -493,9 +517,14 @@ class DocumentWindow(QDialog):
         return self.detail.files[rows[0].row()].id
 
     def _file(self, attachment_id: int) -> tuple[str, bytes] | None:
+        ctx, actor = self.ctx, self.actor
+
+        def read() -> tuple[attachments.AttachmentInfo, bytes]:
+            with ctx.uow() as uow:
+                return documents.file_data(uow, actor, attachment_id)
+
         try:
-            with self.ctx.uow() as uow:
-                info, data = documents.file_data(uow, self.actor, attachment_id)
+            info, data = db_call(self, read)
         except GovDeskError as error:
             show_error(self, error)
             return None
@@ -530,3 +559,14 @@ class DocumentWindow(QDialog):
         PrintPreviewDialog(title, pdf, f"{title}-{self.doc.number or self.doc.id}.pdf", self).exec()
 
 
+
+
+def _read_document(ctx: AppContext, actor: Actor, document_id: int) -> documents.DocumentDetail:
+    """What the window shows, in a unit of work of its own (run off the GUI thread by db_call)."""
+    with ctx.uow() as uow:
+        return documents.get_document(uow, actor, document_id)
+
+
+def _in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> None:
+    with ctx.uow() as uow:
+        work(uow)
