@@ -249,18 +249,11 @@ def use_cases(ctx: Any) -> list[Case]:
 
 
 def _open_document(ctx: Any, actor: Any, document_id: int) -> object:
-    """What the 公文 window's load does (app.ui.documents.window)."""
+    """What the 公文 window's load does (app.ui.documents.window._read_document)."""
     from app.services import documents
 
-    loader = getattr(documents, "open_document", None)
-    if loader is not None:
-        with ctx.uow() as uow:
-            return loader(uow, actor, document_id)
-    from app.services import urges
-
     with ctx.uow() as uow:
-        detail = documents.get_document(uow, actor, document_id)
-        return detail, urges.urges_for(uow, detail.document.instance_id)
+        return documents.get_document(uow, actor, document_id)
 
 
 # ----- measuring ---------------------------------------------------------------------------------------------

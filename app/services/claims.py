@@ -245,20 +245,11 @@ def _by_category(claim: Claim) -> dict[str, Decimal]:
 
 
 def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
-    claim, instance = load(uow, actor, claim_id)
-    detail = workflow_detail.instance_detail(uow, actor, instance.id, _facts(uow, claim), access_checked=True)
-    filling = not instance.closed and instance.state == FILL_STEP
-    owner = actor.id is not None and claim.claimant_id == actor.id
-    return ClaimDetail(
-        info=claim_info(uow, claim, instance),
-        lines=[ClaimLineInfo(line.summary, line.category, Decimal(line.amount)) for line in claim.lines],
-        budget=budgets.budget_status(uow, claim.unit_id, claim.claim_date.year, _by_category(claim), claim.id),
-        workflow=detail,
-        receipts=attachments.list_attachments(uow, ENTITY, claim.id),
-        urges=urges.urges_for(uow, instance.id),
-        can_edit=owner and filling,
-        can_add_receipts=not instance.closed and ((owner and filling) or actor.has(Role.FINANCE)),
-    )
+    """Everything the claim's window shows, with the same visibility as load(), in two statements
+    (app.services.claim_detail)."""
+    from app.services.claim_detail import read_claim_detail
+
+    return read_claim_detail(uow, actor, claim_id)
 
 
 # ----- filling in -------------------------------------------------------------------------------------

@@ -87,6 +87,30 @@ def _load_flow(uow: UnitOfWork, key: str, version: int | None) -> Flow:
     return default
 
 
+def stored_definition(key: Any, version: Any) -> Any:
+    """The stored text of a flow version, as a scalar subquery: a record's own statement reads it with the
+    record (NULL where the version is built in); flow_with_definition then makes the flow of it."""
+    stored_flows = flow_definitions.c
+    return (
+        select(stored_flows.definition)
+        .where(stored_flows.flow_key == key, stored_flows.flow_version == version)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def flow_with_definition(uow: UnitOfWork, key: str, version: int, stored: str | None) -> Flow:
+    """flow_for(uow, key, version), from the stored text (or None) read by the caller's own statement."""
+    cache_key = ("flow", key, version)
+    if cache_key not in uow.cache:
+        found = _parsed_flow(key, stored) if stored is not None else builtin_flow(key, version)
+        if found is None:
+            raise NotFound(f"找不到流程“{key}”的第{version}版定义")
+        uow.cache[cache_key] = found
+    flow: Flow = uow.cache[cache_key]
+    return flow
+
+
 @functools.lru_cache(maxsize=64)
 def _parsed_flow(key: str, definition: str) -> Flow:
     """A stored flow, parsed and checked once per process. Keyed by its text, not its version: a

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.money import format_amount
-from app.services import claims, urges
+from app.services import attachments, claims, urges
 from app.services.actor import Actor
 from app.services.workflow_detail import ActionChoice
 from app.ui.claims.actions import BookDialog, PayDialog
@@ -37,6 +37,7 @@ from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
@@ -153,9 +154,9 @@ class ClaimWindow(QDialog):
         return self.detail.info
 
     def load(self) -> None:
+        ctx, actor, claim_id = self.ctx, self.actor, self.claim_id
         try:
-            with self.ctx.uow() as uow:
-                self.detail = claims.get_claim(uow, self.actor, self.claim_id)
+            self.detail = db_call(self, lambda: _read_claim(ctx, actor, claim_id))
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -270,8 +271,7 @@ class ClaimWindow(QDialog):
         """One service call in its own unit of work; refusals are shown, nothing typed is lost."""
         self.opinion_box.hide_problem()
         try:
-            with self.ctx.uow() as uow:
-                work(uow)
+            db_call(self, lambda: _in_unit_of_work(self.ctx, work), saving=True)
         except ConflictError as error:
             ConflictDialog.ask(self, error.message)
             self.load()
@@ -327,8 +327,7 @@ class ClaimWindow(QDialog):
 
     def _service(self, work: Callable[[Any], object]) -> object:
         """For a step dialog: runs the call and lets its refusals reach the dialog's form."""
-        with self.ctx.uow() as uow:
-            return work(uow)
+        return db_call(self, lambda: _in_unit_of_work(self.ctx, work), saving=True)
 
     def _after_change(self) -> None:
         self.changed = True
@@ -385,9 +384,14 @@ class ClaimWindow(QDialog):
         chosen = self._selected_receipt()
         if chosen is None:
             return None
+        ctx, actor = self.ctx, self.actor
+
+        def read() -> tuple[attachments.AttachmentInfo, bytes]:
+            with ctx.uow() as uow:
+                return claims.receipt_data(uow, actor, chosen)
+
         try:
-            with self.ctx.uow() as uow:
-                info, data = claims.receipt_data(uow, self.actor, chosen)
+            info, data = db_call(self, read)
         except GovDeskError as error:
             show_error(self, error)
             return None
@@ -419,3 +423,14 @@ class ClaimWindow(QDialog):
             show_error(self, error)
             return
         PrintPreviewDialog(tr("报销单"), pdf, tr("报销单-{0}.pdf").format(self.info.number), self).exec()
+
+
+def _read_claim(ctx: AppContext, actor: Actor, claim_id: int) -> claims.ClaimDetail:
+    """What the window shows, in a unit of work of its own (run off the GUI thread by db_call)."""
+    with ctx.uow() as uow:
+        return claims.get_claim(uow, actor, claim_id)
+
+
+def _in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
+    with ctx.uow() as uow:
+        return work(uow)
