@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +23,7 @@ from app.ui.documents.window import DocumentWindow
 from app.ui.prefs import Prefs
 from tests.helpers import add_unit, add_user
 from tests.ui.conftest import Office
+from tests.ui.loading import wait_loaded
 
 
 def buttons(window: DocumentWindow) -> dict[str, QPushButton]:
@@ -37,6 +39,9 @@ def click(window: DocumentWindow, label: str) -> None:
     available = buttons(window)
     assert label in available, f"“{label}” not offered; offered: {sorted(available)}"
     available[label].click()
+    # The buttons the action replaced go now, as they would when the click returns to the event loop. Left
+    # to pile up across windows, their late deletion crashed PySide (a freed slot in QObject::disconnect).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def click_party_button(window: DocumentWindow, label: str) -> None:
@@ -177,6 +182,7 @@ def test_documents_page_lists_and_searches(qtbot: QtBot, office: Office, prefs: 
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    wait_loaded(qtbot, page.outgoing.model)
     assert page.outgoing.table.showing_empty_state
     with office.ctx.uow() as uow:
         from app.services import outgoing
@@ -185,6 +191,7 @@ def test_documents_page_lists_and_searches(qtbot: QtBot, office: Office, prefs: 
     with office.ctx.uow() as uow:
         outgoing.create_draft(uow, office.clerk, title="关于召开防汛工作会议的通知", doc_type="通知", disclosure="主动公开")
     page.refresh()
+    wait_loaded(qtbot, page.outgoing.model)
     assert page.outgoing.model.rowCount() == 2
     other = add_unit(office.ctx, "县应急管理局")
     page = DocumentsPage(office.ctx, office.clerk, prefs)
@@ -192,8 +199,10 @@ def test_documents_page_lists_and_searches(qtbot: QtBot, office: Office, prefs: 
     page.refresh()
     units = page.outgoing.combos["unit_id"]
     units.setCurrentIndex(units.findData(other))
+    wait_loaded(qtbot, page.outgoing.model)
     assert page.outgoing.model.rowCount() == 0 and page.outgoing.table.showing_empty_state
     units.setCurrentIndex(units.findData(office.unit_id))
+    wait_loaded(qtbot, page.outgoing.model)
     assert page.outgoing.model.rowCount() == 2
     page.outgoing.search.setText("防汛")
     qtbot.waitUntil(lambda: page.outgoing.model.rowCount() == 1, timeout=3000)

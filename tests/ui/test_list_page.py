@@ -15,6 +15,7 @@ from app.ui.prefs import Prefs
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, ListPage, ListSpec
 from tests.ui.conftest import Office
+from tests.ui.loading import fetch_more_now, wait_loaded
 
 COLUMNS: list[Column[InstanceInfo]] = [
     Column("标题", lambda i: i.title, sort_key="title", width=300),
@@ -38,6 +39,7 @@ def make_page(qtbot: QtBot, office: Office, prefs: Prefs, opened: list[Any], cre
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    wait_loaded(qtbot, page.model)
     return page
 
 
@@ -64,6 +66,7 @@ def test_filters_search_and_overdue(qtbot: QtBot, office: Office, prefs: Prefs) 
     page = make_page(qtbot, office, prefs, opened, [])
     assert page.model.rowCount() == 3
     page.combos["flow_key"].setCurrentIndex(1)
+    wait_loaded(qtbot, page.model)
     assert page.model.rowCount() == 2
     page.search.setText("安全")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
@@ -72,6 +75,7 @@ def test_filters_search_and_overdue(qtbot: QtBot, office: Office, prefs: Prefs) 
     page.refresh()
     assert page.overdue_only is not None
     page.overdue_only.setChecked(True)
+    wait_loaded(qtbot, page.model)
     assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["关于做好防汛工作的通知"]
     page.table.activated.emit(page.model.row_object(0))
     assert opened and opened[0].title == "关于做好防汛工作的通知"
@@ -104,12 +108,14 @@ def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it(
     assert page.table.empty_button is not None and page.table.empty_button.isHidden()
     assert page.table.clear_filters_button.isVisible()
     page.table.clear_filters_button.click()
+    wait_loaded(qtbot, page.model)
     assert page.search.text() == "" and page.model.rowCount() == 1
     # With no filter on, an empty list is again the list that has nothing yet.
     page.combos["flow_key"].setCurrentIndex(1)
     page.search.setText("没有这个标题")
     qtbot.waitUntil(lambda: page.table.showing_empty_state, timeout=3000)
     page.table.clear_filters_button.click()
+    wait_loaded(qtbot, page.model)
     assert page.combos["flow_key"].currentIndex() == 0 and page.model.rowCount() == 1
 
 
@@ -138,10 +144,11 @@ def test_a_change_on_another_client_keeps_the_users_place(qtbot: QtBot, office: 
     page.resize(800, 400)
     page.show()
     page.refresh()
+    wait_loaded(qtbot, page.model)
     view = page.table.view
     # Scrolled down past the first page, as the user did, with one record chosen below the top.
     while page.model.rowCount() < 45:
-        page.model.fetchMore()
+        fetch_more_now(qtbot, page.model)
     view.selectRow(33)
     qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 30)
     view.scrollTo(page.model.index(30, 0), view.ScrollHint.PositionAtTop)
@@ -153,6 +160,7 @@ def test_a_change_on_another_client_keeps_the_users_place(qtbot: QtBot, office: 
     start(office, "新来的一号通知")
     start(office, "新来的二号通知")
     page.refresh()
+    wait_loaded(qtbot, page.model)
     top = view.rowAt(0)
     assert page.model.index(top, 0).data() == top_title
     assert top == 32

@@ -15,6 +15,7 @@ from app.services.worklist import Page
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.print_preview import LoadedPdf, PrintJob, PrintPreviewDialog, print_batch, print_document
 from app.ui.widgets.worker import run_in_background
+from tests.ui.loading import fetch_more_now, wait_loaded
 
 ROWS = [f"第{i}号文件" for i in range(1, 251)]
 
@@ -29,32 +30,37 @@ def make_model() -> LazyTableModel:
     return LazyTableModel(columns, fetch, page_size=100)
 
 
-def test_lazy_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_lazy_model_passes_qt_model_tester(qtmodeltester, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     model = make_model()
     model.reload()
+    wait_loaded(qtbot, model)
     qtmodeltester.check(model)
-    model.fetchMore()
+    fetch_more_now(qtbot, model)
     qtmodeltester.check(model)
 
 
-def test_lazy_model_fetches_pages_as_the_user_scrolls() -> None:
+def test_lazy_model_fetches_pages_as_the_user_scrolls(qtbot: QtBot) -> None:
     model = make_model()
     model.reload()
+    wait_loaded(qtbot, model)
     assert (model.rowCount(), model.total) == (100, 250)
     assert model.canFetchMore()
-    model.fetchMore()
-    model.fetchMore()
+    fetch_more_now(qtbot, model)
+    fetch_more_now(qtbot, model)
     assert model.rowCount() == 250 and not model.canFetchMore()
 
 
-def test_sorting_goes_back_to_the_query() -> None:
+def test_sorting_goes_back_to_the_query(qtbot: QtBot) -> None:
     from PySide6.QtCore import Qt
 
     model = make_model()
     model.reload()
+    wait_loaded(qtbot, model)
     model.sort(0, Qt.SortOrder.DescendingOrder)
+    wait_loaded(qtbot, model)
     assert model.index(0, 0).data() == max(ROWS)
     model.sort(1, Qt.SortOrder.AscendingOrder)  # no sort key: ignored, not an error
+    assert not model.loading
     assert model.rowCount() == 100
 
 
@@ -69,6 +75,7 @@ def test_a_chip_cell_is_drawn_as_its_chip_alone(qtbot: QtBot) -> None:
     columns = [Column("状态", lambda s: "已逾期", chip=lambda s: ("已逾期", "#C0392B"))]
     model = LazyTableModel(columns, fetch, page_size=10)
     model.reload()
+    wait_loaded(qtbot, model)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)

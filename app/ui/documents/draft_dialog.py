@@ -30,6 +30,7 @@ from app.services.actor import Actor
 from app.services.documents import DocumentInfo
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.screen import fit_to_screen
@@ -46,10 +47,12 @@ class DraftDialog(QDialog):
         self.body: tuple[str, bytes] | None = None
         self.setWindowTitle(tr("修改文稿") if existing else tr("新建发文"))
         fit_to_screen(self, (700, 720), (640, 600))
-        with ctx.uow() as uow:
-            prefixes = list(settings.get_setting(uow, "doc_prefixes"))
-            # Co-issuing units only (not the office's own 股室), each saying whether it has a 联络员.
-            candidates = outgoing.cosign_candidates(uow, actor)
+        def read_choices() -> tuple[list[str], list[outgoing.CosignCandidate]]:
+            with ctx.uow() as uow:
+                # Co-issuing units only (not the office's own 股室), each saying whether it has a 联络员.
+                return list(settings.get_setting(uow, "doc_prefixes")), outgoing.cosign_candidates(uow, actor)
+
+        prefixes, candidates = db_call(self, read_choices)
 
         self.title_edit = QLineEdit(existing.title if existing else "")
         self.title_edit.setPlaceholderText(tr("例如：关于做好2027年元旦春节期间安全生产工作的通知"))
@@ -174,10 +177,15 @@ class DraftDialog(QDialog):
         save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
-        with self.ctx.uow() as uow:
-            if self.existing is None:
-                self.created = outgoing.create_draft(uow, self.actor, body=self.body, **self.values())  # type: ignore[arg-type]
-            else:
-                self.created = outgoing.update_draft(
-                    uow, self.actor, self.existing.id, expected_version=self.existing.version, **self.values()
+        # Read off the widgets here: the save itself runs on another thread.
+        ctx, actor, existing, body, values = self.ctx, self.actor, self.existing, self.body, self.values()
+
+        def save() -> DocumentInfo:
+            with ctx.uow() as uow:
+                if existing is None:
+                    return outgoing.create_draft(uow, actor, body=body, **values)  # type: ignore[arg-type]
+                return outgoing.update_draft(
+                    uow, actor, existing.id, expected_version=existing.version, **values
                 )
+
+        self.created = db_call(self, save, saving=True)

@@ -21,6 +21,7 @@ from app.services.actor import Actor
 from app.services.documents import DocumentInfo
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import to_date
@@ -79,11 +80,17 @@ class IncomingDialog(QDialog):
         save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
-        with self.ctx.uow() as uow:
-            self.created = incoming.create_incoming(
-                uow, self.actor, title=self.title_edit.text(), source_unit=self.source_unit.text(),
-                source_number=self.source_number.text(), doc_type=self.doc_type.currentData(),
-                urgency=self.urgency.currentData(), secrecy=self.secrecy.currentData(),
-                copies_received=self.copies.value(), source_date=to_date(self.source_date.date()),
-                remark=self.remark.toPlainText(),
-            )
+        # Read off the widgets here: the save itself runs on another thread.
+        ctx, actor = self.ctx, self.actor
+        title, source_unit, source_number = self.title_edit.text(), self.source_unit.text(), self.source_number.text()
+        doc_type, urgency, secrecy = self.doc_type.currentData(), self.urgency.currentData(), self.secrecy.currentData()
+        copies, source_date, remark = self.copies.value(), to_date(self.source_date.date()), self.remark.toPlainText()
+
+        def save() -> DocumentInfo:
+            with ctx.uow() as uow:
+                return incoming.create_incoming(
+                    uow, actor, title=title, source_unit=source_unit, source_number=source_number, doc_type=doc_type,
+                    urgency=urgency, secrecy=secrecy, copies_received=copies, source_date=source_date, remark=remark,
+                )
+
+        self.created = db_call(self, save, saving=True)

@@ -24,6 +24,7 @@ from app.core.documents import COSIGN_BASES, REPLY_METHODS
 from app.services import incoming, outgoing
 from app.services.actor import Actor
 from app.ui.i18n import tr
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 
@@ -77,12 +78,17 @@ class ProxyCosignDialog(QDialog):
         save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
-        with self.ctx.uow() as uow:
-            outgoing.cosign(
-                uow, self.actor, self.document_id, opinion=self.opinion.toPlainText(),
-                agree=bool(self.decision.currentData()), unit_id=self.unit.currentData(),
-                given_by=self.given_by.text(), basis=self.basis.currentText(),
-            )
+        # Read off the widgets here: the save itself runs on another thread.
+        ctx, actor, document_id = self.ctx, self.actor, self.document_id
+        opinion, agree, unit_id = self.opinion.toPlainText(), bool(self.decision.currentData()), self.unit.currentData()
+        given_by, basis = self.given_by.text(), self.basis.currentText()
+
+        def save() -> None:
+            with ctx.uow() as uow:
+                outgoing.cosign(uow, actor, document_id, opinion=opinion, agree=agree, unit_id=unit_id,
+                                given_by=given_by, basis=basis)
+
+        db_call(self, save, saving=True)
 
 
 class ReplyDialog(QDialog):
@@ -123,8 +129,15 @@ class ReplyDialog(QDialog):
         save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
-        with self.ctx.uow() as uow:
-            incoming.reply(
-                uow, self.actor, self.document_id, method=self.method.currentText(),
-                content=self.content.toPlainText(), replied_at=self.when(), replied_by=self.replied_by.text(),
-            )
+        # Read off the widgets here: the save itself runs on another thread.
+        ctx, actor, document_id = self.ctx, self.actor, self.document_id
+        method, content, replied_at, replied_by = (
+            self.method.currentText(), self.content.toPlainText(), self.when(), self.replied_by.text()
+        )
+
+        def save() -> None:
+            with ctx.uow() as uow:
+                incoming.reply(uow, actor, document_id, method=method, content=content, replied_at=replied_at,
+                               replied_by=replied_by)
+
+        db_call(self, save, saving=True)

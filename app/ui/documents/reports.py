@@ -30,6 +30,7 @@ from app.services import archives
 from app.services.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import fill_table, plain_table
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.messages import inform, show_error
@@ -116,11 +117,14 @@ class ReportsTab(QWidget):
         layout.addWidget(notice_box)
 
     def refresh(self) -> None:
+        ctx, actor, year, retention = self.ctx, self.actor, self.year.value(), self.retention.currentData()
+
+        def read() -> list[archives.CatalogueRow]:
+            with ctx.uow() as uow:
+                return archives.archive_catalogue(uow, actor, year=year, retention=retention)
+
         try:
-            with self.ctx.uow() as uow:
-                self.rows = archives.archive_catalogue(
-                    uow, self.actor, year=self.year.value(), retention=self.retention.currentData()
-                )
+            self.rows = db_call(self, read)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -136,9 +140,10 @@ class ReportsTab(QWidget):
     def _preview(self, form: str, build: Callable[[], Any], name: str) -> None:
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
+        registry = forms.build_registry()
         try:
-            registry = forms.build_registry()
-            pdf = registry.render(form, build())
+            # The reading and the drawing both off the GUI thread: a 51-page register takes a while.
+            pdf = db_call(self, lambda: registry.render(form, build()))
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -180,8 +185,9 @@ class ReportsTab(QWidget):
             self.export_notice(Path(path))
 
     def export_notice(self, target: Path) -> None:
+        ctx, actor, year, quarter = self.ctx, self.actor, self.notice_year.value(), self.quarter.currentData()
         try:
-            data = forms.notice_data(self.ctx, self.actor, self.notice_year.value(), self.quarter.currentData())
+            data = db_call(self, lambda: forms.notice_data(ctx, actor, year, quarter))
             book = new_workbook()
             # The headings are the notice's own (app.core.notice_figures), so the sheet counts what the paper does.
             units = ExcelSheet(book, tr("各单位情况"), [

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.ui.i18n import tr
 from app.ui.prefs import Prefs
 from app.ui.widgets.column_fit import fit_columns
-from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel
+from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel, LoadingNote
 
 
 class DataTable(QWidget):
@@ -108,6 +108,11 @@ class DataTable(QWidget):
         layout.addWidget(self.total_label)
         model.totalChanged.connect(self._total_changed)
         model.modelReset.connect(lambda: self._total_changed(model.total))
+        # A slow read says so over the table; meanwhile an empty list shows the bare table, not "nothing here".
+        self.loading_note = LoadingNote(self.stack, model, lambda: self.stack.setCurrentIndex(0))
+        if model.parent() is None:
+            # The model goes with its table, so a read that lands after the table was closed finds it gone.
+            model.setParent(self)
 
     def _total_changed(self, total: int) -> None:
         self.stack.setCurrentIndex(0 if total else 1)

@@ -13,12 +13,12 @@ from app.bootstrap import AppContext
 from app.services import todo
 from app.services.actor import Actor
 from app.services.settings import work_calendar
-from app.services.worklist import Page as DataPage
 from app.ui.areas import AREAS, Area
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, OK, SOON, URGENT
+from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.display import deadline_text
 from app.ui.widgets.lazy_table import Column, LazyTableModel
@@ -218,7 +218,15 @@ class WorkbenchPage(Page):
                 today = date.today()
                 return todo.todo(uow, actor, today), work_calendar(uow).is_workday(today)
 
-        run_in_background(work, self._show, lambda error: show_error(self, error, tr('无法读取待办事项')))
+        run_in_background(work, self._show, self._read_failed)
+
+    def _read_failed(self, error: BaseException) -> None:
+        fault = as_server_fault(error)
+        if fault is not None:
+            # Said by the main window's strip; the 工作台 reloads when the server is back.
+            connection_monitor().report_lost(fault)
+            return
+        show_error(self, error, tr('无法读取待办事项'))
 
     def _show(self, outcome: tuple[todo.TodoList, bool]) -> None:
         result, workday = outcome
@@ -290,10 +298,10 @@ class WorkbenchPage(Page):
             if key == self.view_key:
                 self._fill(result.items, result.total, view, flow_keys)
 
-        run_in_background(work, show, lambda error: show_error(self, error, tr('无法读取待办事项')))
+        run_in_background(work, show, self._read_failed)
 
     def _fill(self, items: list[todo.TodoItem], total: int, view: str, flow_keys: frozenset[str] | None) -> None:
-        self.model.set_fetch(lambda offset, limit, _key, _desc: DataPage(items[offset:offset + limit], len(items), offset))
+        self.model.set_rows(items)
         if len(items) >= total:
             self.capped_note.hide()
             return

@@ -30,6 +30,7 @@ from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.column_fit import fit_columns
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import clear_layout
@@ -115,10 +116,14 @@ class RecordDialog(QDialog):
         self.load()
 
     def load(self) -> None:
+        ctx, actor, instance_id = self.ctx, self.actor, self.instance_id
+
+        def read() -> tuple[workflow_detail.InstanceDetail, list[urges.UrgeInfo]]:
+            with ctx.uow() as uow:
+                return workflow_detail.instance_detail(uow, actor, instance_id), urges.urges_for(uow, instance_id)
+
         try:
-            with self.ctx.uow() as uow:
-                self.detail = workflow_detail.instance_detail(uow, self.actor, self.instance_id)
-                urge_rows = urges.urges_for(uow, self.instance_id)
+            self.detail, urge_rows = db_call(self, read)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -176,11 +181,14 @@ class RecordDialog(QDialog):
             self.opinion_error.show()
             self.opinion.setFocus()
             return
+        ctx, actor, instance_id, version = self.ctx, self.actor, self.instance_id, self.detail.info.version
+
+        def save() -> None:
+            with ctx.uow() as uow:
+                workflow.transition(uow, actor, instance_id, choice.action, text, expected_version=version)
+
         try:
-            with self.ctx.uow() as uow:
-                workflow.transition(
-                    uow, self.actor, self.instance_id, choice.action, text, expected_version=self.detail.info.version
-                )
+            db_call(self, save, saving=True)
         except ConflictError as error:
             from app.ui.widgets.conflict import ConflictDialog
 
@@ -199,10 +207,15 @@ class RecordDialog(QDialog):
         self.load()
 
     def urge(self) -> None:
+        ctx, actor, instance_id = self.ctx, self.actor, self.instance_id
+        method, note = self.urge_method.currentText(), self.opinion.toPlainText()
+
+        def save() -> None:
+            with ctx.uow() as uow:
+                urges.urge(uow, actor, instance_id, method, note)
+
         try:
-            with self.ctx.uow() as uow:
-                urges.urge(uow, self.actor, self.instance_id, self.urge_method.currentText(),
-                           self.opinion.toPlainText())
+            db_call(self, save, saving=True)
         except GovDeskError as error:
             show_error(self, error)
             return
