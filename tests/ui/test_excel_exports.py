@@ -16,6 +16,7 @@ from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook, text_width
 from tests.ui.conftest import Office
+from tests.ui.loading import wait_loaded
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +38,7 @@ def documents_page(qtbot: QtBot, office: Office, prefs: Prefs) -> DocumentsPage:
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    wait_loaded(qtbot, page.outgoing.model)
     return page
 
 
@@ -46,6 +48,7 @@ def test_a_list_exports_in_the_order_the_screen_shows(qtbot: QtBot, office: Offi
     title_column = next(i for i, c in enumerate(page.spec.columns) if c.title == "标题")
     for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
         page.model.sort(title_column, order)
+        wait_loaded(qtbot, page.model)
         shown = [page.model.index(r, title_column).data() for r in range(page.model.rowCount())]
         target = tmp_path / f"发文-{order.name}.xlsx"
         page.export_to(target)
