@@ -153,3 +153,31 @@ def test_scrolling_reads_the_next_page_off_the_gui_thread(qtbot: QtBot, prefs: P
     model.fetchMore()  # a second request meanwhile is not a second read
     wait_loaded(qtbot, model)
     assert model.rowCount() == 200
+
+
+def test_a_read_that_never_answers_is_said_silent_and_lands_when_the_server_wakes(
+    qtbot: QtBot, prefs: Prefs, monitor: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.widgets import lazy_table
+
+    # A frozen server neither answers nor resets the connection: the read just waits.
+    monkeypatch.setattr(lazy_table, "SILENT_SERVER_AFTER_S", 1)
+    suspected: list[bool] = []
+    monkeypatch.setattr(type(connection_monitor()), "suspect", lambda _self: suspected.append(True))
+    source = Source(["一号通知"])
+    table = _table(qtbot, prefs, source)
+    wake = threading.Event()
+    held = source.__call__
+
+    def frozen(*args: object) -> Page[str]:
+        wake.wait(20)
+        return held(*args)  # type: ignore[arg-type]
+
+    source.rows = ["一号通知", "二号通知"]
+    table.model.set_fetch(frozen)
+    qtbot.waitUntil(lambda: "没有回应" in table.loading_note.text(), timeout=5000)
+    assert table.loading_note.isVisible() and suspected == [True]
+    assert _titles(table.model) == ["一号通知"]
+    wake.set()
+    wait_loaded(qtbot, table.model)
+    assert _titles(table.model) == ["一号通知", "二号通知"] and not table.loading_note.isVisible()

@@ -35,6 +35,7 @@ from app.core.errors import ServerUnavailable
 from app.services.worklist import Page
 from app.ui.i18n import tr
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
+from app.ui.widgets.db_call import SILENT_SERVER_AFTER_S
 from app.ui.widgets.worker import run_in_background
 
 T = TypeVar("T")
@@ -412,8 +413,10 @@ LOADING_NOTE_AFTER_MS = 300
 
 
 class LoadingNote(QLabel):
-    """正在读取… over a table whose rows take a noticeable while to come; the rows shown meanwhile stay. When
-    the server was lost while reading, says so there until a read goes through."""
+    """正在读取… over a table whose rows take a noticeable while to come; the rows shown meanwhile stay. After
+    a silent while, says that the server does not answer (a frozen server never resets the connection), and
+    has the connection monitor look. When the server was lost while reading, says so until a read goes
+    through."""
 
     def __init__(self, over: QWidget, model: LazyTableModel, on_slow: Callable[[], None] | None = None) -> None:
         super().__init__(over)
@@ -431,16 +434,22 @@ class LoadingNote(QLabel):
         self.timer.setSingleShot(True)
         self.timer.setInterval(LOADING_NOTE_AFTER_MS)
         self.timer.timeout.connect(self._slow)
+        self.silence = QTimer(self)
+        self.silence.setSingleShot(True)
+        self.silence.setInterval(SILENT_SERVER_AFTER_S * 1000)
+        self.silence.timeout.connect(self._silent)
         model.loadingChanged.connect(self._loading)
         model.loadFailed.connect(self._failed)
         over.installEventFilter(self)
 
     def _loading(self, loading: bool) -> None:
         if loading:
-            if not self.timer.isActive():
+            if not self.timer.isActive() and not self.silence.isActive():
                 self.timer.start()
+                self.silence.start()
         else:
             self.timer.stop()
+            self.silence.stop()
             self.hide()
 
     def _slow(self) -> None:
@@ -448,6 +457,12 @@ class LoadingNote(QLabel):
             if self.on_slow is not None:
                 self.on_slow()
             self._say(tr('正在读取…'))
+
+    def _silent(self) -> None:
+        if self.model.loading:
+            self._say(tr('数据库服务器已经 {0} 秒没有回应，可能是网络断了或服务器关机了。恢复后列表会自动刷新。')
+                      .format(SILENT_SERVER_AFTER_S))
+            connection_monitor().suspect()
 
     def _failed(self, error: object) -> None:
         if isinstance(error, ServerUnavailable):
