@@ -50,16 +50,21 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
         raise ValidationError("请输入用户名", field="username")
     if not password:
         raise ValidationError("请输入密码", field="password")
-    columns = users.c
-    user = uow.execute(
+    columns, links = users.c, user_roles.c
+    # The user's row with a row per role, in one statement (on a LAN each is a round trip). Only the
+    # user's row is locked where the database can say so (FOR UPDATE OF); MariaDB also locks the role
+    # rows, which nothing else writes at a login.
+    found = uow.execute(
         select(
             columns.id, columns.username, columns.full_name, columns.password_hash, columns.active,
             columns.locked_by_admin, columns.locked_until, columns.failed_logins, columns.unit_id,
-            columns.is_principal, columns.version,
+            columns.is_principal, columns.version, links.role_code,
         )
+        .select_from(users.outerjoin(user_roles, links.user_id == columns.id))
         .where(columns.username == name)
-        .with_for_update()
-    ).one_or_none()
+        .with_for_update(of=users)
+    ).all()
+    user = found[0] if found else None
     now = utcnow()
 
     if user is None or not user.active:
@@ -94,9 +99,7 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
 
     _update_user(uow, user.id, user.version, failed_logins=0, locked_until=None, last_login_at=now)
     uow.record(user.id, name, "login", "user", user.id)
-    links = user_roles.c
-    roles = frozenset(uow.execute(select(links.role_code).where(links.user_id == user.id)).scalars())
-    actor = _actor(user, roles)
+    actor = _actor(user, frozenset(row.role_code for row in found if row.role_code is not None))
     uow.commit()
     return actor
 
