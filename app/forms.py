@@ -6,6 +6,7 @@ same from either. Loaders turn a record id into the plain dataclass a form draws
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,27 @@ if TYPE_CHECKING:
     from app.printing.table_form import OpinionEntry
     from app.printing.urge_slip import UrgeSlipData
     from app.services import workflow_detail
+    from app.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    """The database and the user who prints. A loader given one loads the record as that user may see it, so
+    the services refuse a record the user may not see (a window's print, a batch from a list). A bare
+    AppContext (`govdesk print`, run by whoever holds the database) loads as the system."""
+
+    app: AppContext
+    actor: Actor
+
+    def uow(self) -> UnitOfWork:
+        return self.app.uow()
+
+
+Source = AppContext | PrintContext
+
+
+def _actor(source: Source) -> Actor:
+    return source.actor if isinstance(source, PrintContext) else SYSTEM_ACTOR
 
 
 def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
@@ -94,12 +116,12 @@ def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
     return OpinionEntry()
 
 
-def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
+def load_outgoing_draft(ctx: Source, document_id: int) -> OutgoingDraftData:
     from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
     from app.services.document_print import printed_document
 
     with ctx.uow() as uow:
-        doc = printed_document(uow, SYSTEM_ACTOR, document_id)
+        doc = printed_document(uow, _actor(ctx), document_id)
         office = str(get_setting(uow, "office_name"))
     history = doc.history
     if doc.direction != OUTGOING:
@@ -135,13 +157,13 @@ def load_outgoing_draft(ctx: AppContext, document_id: int) -> OutgoingDraftData:
     )
 
 
-def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
+def load_incoming_slip(ctx: Source, document_id: int) -> IncomingSlipData:
     from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
     from app.printing.table_form import OpinionEntry
     from app.services.document_print import printed_document
 
     with ctx.uow() as uow:
-        doc = printed_document(uow, SYSTEM_ACTOR, document_id)
+        doc = printed_document(uow, _actor(ctx), document_id)
         office = str(get_setting(uow, "office_name"))
     history = doc.history
     if doc.direction == OUTGOING:
@@ -172,12 +194,12 @@ def load_incoming_slip(ctx: AppContext, document_id: int) -> IncomingSlipData:
     )
 
 
-def _claim_form(ctx: AppContext, claim_id: int, with_receipts: bool) -> ClaimFormData:
+def _claim_form(ctx: Source, claim_id: int, with_receipts: bool) -> ClaimFormData:
     from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
     from app.services import claim_print
 
     with ctx.uow() as uow:
-        facts = claim_print.claim_print_facts(uow, SYSTEM_ACTOR, claim_id, with_receipts=with_receipts)
+        facts = claim_print.claim_print_facts(uow, _actor(ctx), claim_id, with_receipts=with_receipts)
     info = facts.info
     return ClaimFormData(
         office_name=facts.office_name,
@@ -200,13 +222,13 @@ def _claim_form(ctx: AppContext, claim_id: int, with_receipts: bool) -> ClaimFor
     )
 
 
-def load_claim_flowchart(ctx: AppContext, claim_id: int) -> FlowchartData:
+def load_claim_flowchart(ctx: Source, claim_id: int) -> FlowchartData:
     """The 报账流程图 of one claim, by the claim's own id: its flow version, current step and path taken."""
     from app.printing.flowchart import FlowchartData
     from app.services import claims
 
     with ctx.uow() as uow:
-        detail = claims.get_claim(uow, SYSTEM_ACTOR, claim_id)
+        detail = claims.get_claim(uow, _actor(ctx), claim_id)
         office = str(get_setting(uow, "office_name"))
     info = detail.info
     return FlowchartData(
@@ -215,11 +237,11 @@ def load_claim_flowchart(ctx: AppContext, claim_id: int) -> FlowchartData:
     )
 
 
-def load_claim_form(ctx: AppContext, claim_id: int) -> ClaimFormData:
+def load_claim_form(ctx: Source, claim_id: int) -> ClaimFormData:
     return _claim_form(ctx, claim_id, with_receipts=False)
 
 
-def load_claim_form_with_receipts(ctx: AppContext, claim_id: int) -> ClaimFormData:
+def load_claim_form_with_receipts(ctx: Source, claim_id: int) -> ClaimFormData:
     return _claim_form(ctx, claim_id, with_receipts=True)
 
 
@@ -238,7 +260,7 @@ def build_registry() -> FormRegistry:
     return registry
 
 
-__all__ = ["build_registry"]
+__all__ = ["PrintContext", "build_registry"]
 
 
 # ----- reports: printed for a period or a year, not for one record ------------------------------------------

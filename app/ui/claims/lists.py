@@ -13,6 +13,7 @@ from app.services.claim_lists import ClaimRow
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import MUTED, OK, SOON, URGENT
+from app.ui.widgets.batch_print_action import PrintForm
 from app.ui.widgets.display import due_cell, due_text
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, Fetch, ListSpec
@@ -83,6 +84,8 @@ def list_spec(box: str, units: list[tuple[str, int]]) -> ListSpec:
         new_label=tr("新建报销单") if box == "mine" else "",
         export_name=tr(BOX_TITLES[box]),
         noun=tr("报销单"),
+        # As the claim's own window offers: the form alone, or with its receipts' scans after it.
+        print_forms=(PrintForm(tr("报销单"), "claim-form"), PrintForm(tr("报销单（附票据扫描件）"), "claim-form-receipts")),
     )
 
 

@@ -12,6 +12,7 @@ from app.services.actor import Actor
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import MUTED, OK, SOON, URGENT
+from app.ui.widgets.batch_print_action import PrintForm
 from app.ui.widgets.display import due_cell, due_text
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, ListSpec
@@ -86,6 +87,7 @@ def list_spec(direction: str, units: list[tuple[str, int]] | None = None) -> Lis
         new_label=tr("新建发文") if outgoing else tr("签收来文"),
         export_name=tr("发文登记") if outgoing else tr("收文登记"),
         extra={"urgencies": URGENCIES},
+        print_forms=(PrintForm(tr("发文稿纸"), "outgoing-draft"),) if outgoing else (PrintForm(tr("收文处理笺"), "incoming-slip"),),
     )
 
 

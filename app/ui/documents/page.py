@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import INCOMING, OUTGOING
+from app.forms import PrintContext
 from app.services import admin
 from app.services.actor import Actor
 from app.ui.documents.lists import list_spec, make_fetch
@@ -28,10 +29,11 @@ class DocumentsPage(Page):
         self.ctx, self.actor = ctx, actor
         with ctx.uow() as uow:
             units = [(u.name, u.id) for u in admin.list_units(uow, actor)]
+        printing = PrintContext(ctx, actor)
         self.outgoing = ListPage(list_spec(OUTGOING, units), make_fetch(ctx, actor, OUTGOING), prefs, self.open_row,
-                                 self.new_outgoing)
+                                 self.new_outgoing, print_as=printing)
         self.incoming = ListPage(list_spec(INCOMING, units), make_fetch(ctx, actor, INCOMING), prefs, self.open_row,
-                                 self.new_incoming)
+                                 self.new_incoming, print_as=printing)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.outgoing, area_icon("documents", ACCENT), tr("发文"))
         self.tabs.addTab(self.incoming, area_icon("documents", ACCENT), tr("收文"))
@@ -64,6 +66,10 @@ class DocumentsPage(Page):
     def new_record(self) -> bool:
         current = self.current_list
         return current.new_record() if current is not None else False
+
+    def print_current(self) -> bool:
+        current = self.current_list
+        return current.print_current() if current is not None else False
 
     def open_row(self, row: Any) -> None:
         self.open_document(row.id)

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,15 +21,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.forms import PrintContext
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
+from app.ui.widgets.batch_print_action import BatchRun, PrintForm, describe_rows, print_selected, selection_text
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.lazy_table import Column, LazyTableModel, remember_place, restore_place
@@ -66,6 +71,8 @@ class ListSpec:
     noun: str = ""
     # What identifies a row's record across reloads, so a refresh keeps the user's place.
     row_key: Callable[[Any], object] = field(default=lambda row: getattr(row, "id", row))
+    # The forms the selected rows print in (打印, Ctrl+P, the right-click menu); none: the list does not print.
+    print_forms: Sequence[PrintForm] = ()
 
 
 Fetch = Callable[[dict[str, Any], int, int, str | None, bool], DataPage[Any]]
@@ -80,9 +87,11 @@ class ListPage(Page):
         on_open: Callable[[Any], None],
         on_new: Callable[[], None] | None = None,
         parent: QWidget | None = None,
+        print_as: PrintContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
+        self.print_as = print_as
         self.title = spec.title
         self.fetch_page = fetch
         self.on_new = on_new
@@ -163,6 +172,11 @@ class ListPage(Page):
         if filters is not choices_row:
             layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        self.print_button: QPushButton | None = None
+        self.selection_label = QLabel()
+        self.batch: BatchRun | None = None
+        if spec.print_forms and print_as is not None:
+            self._add_printing(filters)
 
     # ----- filters ---------------------------------------------------------------------------------------
     def _dates_changed(self) -> None:
@@ -224,6 +238,63 @@ class ListPage(Page):
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
+        return True
+
+    # ----- printing the selected rows --------------------------------------------------------------------
+    def _add_printing(self, row: QHBoxLayout) -> None:
+        view = self.table.view
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.selection_label.setObjectName("hint")
+        self.print_button = QPushButton(action_icon("print"), tr("打印…"))
+        self.print_button.setToolTip(tr("把选中的记录生成一个 PDF，预览后打印（Ctrl+P）；按住 Ctrl 或 Shift 可多选"))
+        actions = []
+        for choice in self.spec.print_forms:
+            action = QAction(action_icon("print"), tr("打印{0}…").format(choice.label), self)
+            action.triggered.connect(lambda _c=False, chosen=choice: self.print_selected(chosen))
+            actions.append(action)
+        if len(actions) == 1:
+            self.print_button.clicked.connect(actions[0].trigger)
+        else:
+            menu = QMenu(self.print_button)
+            menu.addActions(actions)
+            self.print_button.setMenu(menu)
+        view.addActions(actions)
+        from PySide6.QtCore import Qt  # here, not at the top: see app.ui.login (the login dialog's start)
+
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        row.insertWidget(row.count() - 1, self.selection_label)
+        row.addWidget(self.print_button)
+        self.model.modelReset.connect(self._selection_changed)
+        self.model.rowsInserted.connect(self._selection_changed)
+        self.model.totalChanged.connect(self._selection_changed)
+        view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def selected_rows(self) -> list[Any]:
+        """The selected rows in the list's order. Rows not loaded yet cannot be selected: Ctrl+A takes the
+        loaded ones, and the label says so."""
+        rows = sorted(index.row() for index in self.table.view.selectionModel().selectedRows())
+        return [self.model.row_object(row) for row in rows]
+
+    def _selection_changed(self, *_args: object) -> None:
+        count = len(self.table.view.selectionModel().selectedRows())
+        self.selection_label.setText(selection_text(count, self.model.rowCount(), self.model.total))
+
+    def print_selected(self, choice: PrintForm | None = None) -> BatchRun | None:
+        if self.print_as is None or not self.spec.print_forms:
+            return None
+        chosen = choice or self.spec.print_forms[0]
+        number = self.spec.columns[0].value
+        self.batch = print_selected(self, self.print_as, chosen, describe_rows(self.selected_rows(), number))
+        return self.batch
+
+    def print_current(self) -> bool:
+        """Ctrl+P: the selected rows; where the list prints more than one form, the button's menu to choose."""
+        if self.print_button is None:
+            return False
+        if self.print_button.menu() is not None:
+            self.print_button.showMenu()
+        else:
+            self.print_selected()
         return True
 
     # ----- export -----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ a timer in the GUI thread hands it to the callbacks, so no Qt object is ever sha
 from __future__ import annotations
 
 import queue
+import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.core.errors import WorkCancelled
 
 ProgressFn = Callable[[int, int, str], None]
 # Polled only while work is pending; short, so a result shows as soon as it is ready.
@@ -98,11 +101,20 @@ def run_with_progress(
     fn: Callable[[ProgressFn], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
+    cancel_label: str | None = None,
 ) -> QProgressDialog:
-    """Long work (backup, copy, export, batch print) with a modal progress dialog; the window stays live."""
-    dialog = QProgressDialog(title, "", 0, 0, parent)
+    """Long work (backup, copy, export, batch print) with a modal progress dialog; the window stays live.
+
+    With a cancel_label the dialog has that button. Pressing it closes the dialog at once, and the work's next
+    progress call raises WorkCancelled, which goes to on_error (show_error says nothing for it): work that
+    reports progress between its steps stops between two steps."""
+    cancelled = threading.Event()
+    dialog = QProgressDialog(title, cancel_label or "", 0, 0, parent)
     dialog.setWindowTitle(title)
-    dialog.setCancelButton(None)
+    if cancel_label is None:
+        dialog.setCancelButton(None)
+    else:
+        dialog.canceled.connect(cancelled.set)
     from PySide6.QtCore import Qt  # here, not at the top: see app.ui.login (the login dialog's start)
 
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -111,6 +123,8 @@ def run_with_progress(
     dialog.show()
 
     def progress(done: int, total: int, message: str) -> None:
+        if cancelled.is_set():  # a late report must not show the closed dialog again
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
         dialog.setLabelText(message)
@@ -123,5 +137,13 @@ def run_with_progress(
         dialog.close()
         on_error(error)
 
-    run_in_background(fn, done, failed, progress)
+    def work(report: ProgressFn) -> Any:
+        def checked(done: int, total: int, message: str) -> None:
+            if cancelled.is_set():
+                raise WorkCancelled()
+            report(done, total, message)
+
+        return fn(checked)
+
+    run_in_background(work if cancel_label is not None else fn, done, failed, progress)
     return dialog
