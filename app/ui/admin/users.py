@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,12 +23,13 @@ from app.core.errors import GovDeskError
 from app.core.roles import ROLE_DESCRIPTIONS, Role
 from app.services import admin
 from app.services.actor import Actor
-from app.services.worklist import Page as DataPage
+from app.services.uow import UnitOfWork
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import MUTED, OK, URGENT
 from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.lazy_table import Column, LazyTableModel
@@ -63,8 +66,13 @@ class UserDialog(QDialog):
         self.setWindowTitle(tr('修改用户') if user else tr('新建用户'))
         self.setMinimumWidth(560)
         fit_when_shown(self)
-        with ctx.uow() as uow:
-            units = admin.list_units(uow, actor)
+
+        def load_units() -> list[admin.UnitInfo]:
+            with ctx.uow() as uow:
+                return admin.list_units(uow, actor)
+
+        # Not shown yet: the wait, if any, is shown over the tab that opens the dialog.
+        units = db_call(parent, load_units)
         self.username = QLineEdit(user.username if user else "")
         self.username.setEnabled(user is None)
         self.full_name = QLineEdit(user.full_name if user else "")
@@ -121,23 +129,26 @@ class UserDialog(QDialog):
         save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
-        with self.ctx.uow() as uow:
-            if self.user is None:
-                admin.create_user(
-                    uow, self.actor, username=self.username.text(), full_name=self.full_name.text(),
-                    password=self.password.text(), roles=self.selected_roles(), unit_id=self.unit.currentData(),
-                    title=self.title.text(), is_principal=self.principal.isChecked(),
-                    rank_order=self.rank.value(), phone=self.phone.text(),
-                )
-            else:
-                unit_id = self.unit.currentData()
-                admin.update_user(
-                    uow, self.actor, self.user.id, expected_version=self.user.version,
-                    full_name=self.full_name.text(), unit_id=unit_id, clear_unit=unit_id is None,
-                    title=self.title.text(), is_principal=self.principal.isChecked(),
-                    rank_order=self.rank.value(), phone=self.phone.text(), active=self.active.isChecked(),
-                    roles=self.selected_roles(),
-                )
+        user, unit_id, roles = self.user, self.unit.currentData(), self.selected_roles()
+        username, full_name, password = self.username.text(), self.full_name.text(), self.password.text()
+        title, principal, rank, phone = self.title.text(), self.principal.isChecked(), self.rank.value(), self.phone.text()
+        active = self.active.isChecked()
+
+        def store() -> None:
+            with self.ctx.uow() as uow:
+                if user is None:
+                    admin.create_user(
+                        uow, self.actor, username=username, full_name=full_name, password=password, roles=roles,
+                        unit_id=unit_id, title=title, is_principal=principal, rank_order=rank, phone=phone,
+                    )
+                else:
+                    admin.update_user(
+                        uow, self.actor, user.id, expected_version=user.version, full_name=full_name,
+                        unit_id=unit_id, clear_unit=unit_id is None, title=title, is_principal=principal,
+                        rank_order=rank, phone=phone, active=active, roles=roles,
+                    )
+
+        db_call(self, store, saving=True)
 
 
 class UsersTab(QWidget):
@@ -168,14 +179,16 @@ class UsersTab(QWidget):
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        try:
+        def load() -> list[admin.UserInfo]:
             with self.ctx.uow() as uow:
-                self.users = admin.list_users(uow, self.actor)
+                return admin.list_users(uow, self.actor)
+
+        try:
+            self.users = db_call(self, load)
         except GovDeskError as error:
             show_error(self, error)
             return
-        users = self.users
-        self.model.set_fetch(lambda offset, limit, _k, _d: DataPage(users[offset:offset + limit], len(users), offset))
+        self.model.set_rows(self.users)
 
     def _with_selected(self, action: object) -> None:
         rows = self.table.view.selectionModel().selectedRows()
@@ -185,11 +198,18 @@ class UsersTab(QWidget):
         action(self.model.row_object(rows[0].row()))  # type: ignore[operator]
 
     def new_user(self) -> None:
-        if UserDialog(self.ctx, self.actor, None, self).exec():
-            self.refresh()
+        self._edit(None)
 
     def edit_user(self, user: admin.UserInfo) -> None:
-        if UserDialog(self.ctx, self.actor, user, self).exec():
+        self._edit(user)
+
+    def _edit(self, user: admin.UserInfo | None) -> None:
+        try:
+            dialog = UserDialog(self.ctx, self.actor, user, self)
+        except GovDeskError as error:  # its units could not be read
+            show_error(self, error)
+            return
+        if dialog.exec():
             self.refresh()
 
     def reset_password(self, user: admin.UserInfo) -> None:
@@ -209,10 +229,14 @@ class UsersTab(QWidget):
     def unlock(self, user: admin.UserInfo) -> None:
         self._run(lambda uow: admin.unlock_user(uow, self.actor, user.id), None)
 
-    def _run(self, work: object, done_message: str | None) -> None:
-        try:
+    def _run(self, work: Callable[[UnitOfWork], object], done_message: str | None) -> None:
+        def run() -> None:
             with self.ctx.uow() as uow:
-                work(uow)  # type: ignore[operator]
+                work(uow)
+
+        try:
+            # Nothing typed to keep (a click, or a password the user types again): a plain call.
+            db_call(self, run)
         except GovDeskError as error:
             show_error(self, error)
             return
