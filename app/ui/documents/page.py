@@ -17,6 +17,7 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.list_page import ListPage
 from app.ui.widgets.pages import Page
 
@@ -27,8 +28,12 @@ class DocumentsPage(Page):
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
-        with ctx.uow() as uow:
-            units = [(u.name, u.id) for u in admin.list_units(uow, actor)]
+
+        def read_units() -> list[tuple[str, int]]:
+            with ctx.uow() as uow:
+                return [(u.name, u.id) for u in admin.list_units(uow, actor)]
+
+        units = db_call(self, read_units)
         printing = PrintContext(ctx, actor)
         self.outgoing = ListPage(list_spec(OUTGOING, units), make_fetch(ctx, actor, OUTGOING), prefs, self.open_row,
                                  self.new_outgoing, print_as=printing)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import ServerUnavailable
 from app.forms import PrintContext
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import tr
@@ -35,7 +36,7 @@ from app.ui.prefs import Prefs
 from app.ui.widgets.batch_print_action import BatchRun, PrintForm, describe_rows, print_selected, selection_text
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
-from app.ui.widgets.lazy_table import Column, LazyTableModel, remember_place, restore_place
+from app.ui.widgets.lazy_table import Column, LazyTableModel, reload_keeping_place, remember_place
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.pages import Page
 from app.ui.widgets.qt_helpers import to_date
@@ -159,7 +160,11 @@ class ListPage(Page):
         filters.addWidget(self.export_button)
 
         self.model = LazyTableModel(spec.columns)
-        self.model.loadFailed.connect(lambda error: show_error(self, error, tr("无法读取列表")))
+        # A lost server is said over the table and in the main window, and the list reloads once it is back:
+        # no dialog for each list that was reading.
+        self.model.loadFailed.connect(
+            lambda error: None if isinstance(error, ServerUnavailable) else show_error(self, error, tr("无法读取列表"))
+        )
         empty_action = (spec.new_label, on_new) if on_new is not None and spec.new_label else None
         self.table = DataTable(self.model, prefs, spec.state_key, spec.empty_text, empty_action)
         self.table.activated.connect(on_open)
@@ -222,11 +227,15 @@ class ListPage(Page):
         place = remember_place(self.table.view, self.model, self.spec.row_key) if same else None
         noun = self.spec.noun or self.spec.title
         self.table.set_no_match_text(tr("没有找到符合条件的{0}。").format(noun) if current else None)
-        self.model.set_fetch(lambda offset, limit, key, desc: self.fetch_page(current, offset, limit, key, desc),
-                             at_least=place.loaded if place is not None else 0)
+
+        def fetch(offset: int, limit: int, key: str | None, desc: bool) -> DataPage[Any]:
+            return self.fetch_page(current, offset, limit, key, desc)
+
+        # The rows are read off the GUI thread; the place is restored once they have landed.
         if place is not None:
-            restore_place(self.table.view, self.model, self.spec.row_key, place)
+            reload_keeping_place(self.table.view, self.model, self.spec.row_key, place, fetch)
         else:
+            self.model.set_fetch(fetch)
             self.table.view.scrollToTop()
 
     def new_record(self) -> bool:
