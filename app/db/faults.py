@@ -177,8 +177,8 @@ def _causes(error: BaseException) -> list[BaseException]:
 
 
 def _kind_of(error: BaseException) -> tuple[FaultKind | None, str]:
-    sqlstate = getattr(error, "sqlstate", None)
-    if isinstance(sqlstate, str) and sqlstate:
+    sqlstate = _pg_sqlstate(error)
+    if sqlstate:
         kind = _PG_CODES.get(sqlstate) or _PG_CLASSES.get(sqlstate[:2])
         return (kind or "other"), sqlstate
     mysql_errno = _mysql_errno(error)
@@ -223,9 +223,17 @@ def _mysql_errno(error: BaseException) -> int | None:
     return args[0] if args and isinstance(args[0], int) else None
 
 
-def _code_of(error: BaseException) -> str:
+def _pg_sqlstate(error: BaseException) -> str | None:
+    """psycopg's SQLSTATE (PyMySQL's errors carry a ``sqlstate`` too, too coarse to tell faults apart)."""
+    if type(error).__module__.split(".")[0] != "psycopg":
+        return None
     sqlstate = getattr(error, "sqlstate", None)
-    if isinstance(sqlstate, str) and sqlstate:
+    return sqlstate if isinstance(sqlstate, str) and sqlstate else None
+
+
+def _code_of(error: BaseException) -> str:
+    sqlstate = _pg_sqlstate(error)
+    if sqlstate:
         return sqlstate
     number = _mysql_errno(error)
     return str(number) if number is not None else ""
