@@ -1,19 +1,14 @@
-"""Shared widgets: the lazy table model, the print preview and printing, the worker helper."""
+"""Shared widgets: the lazy table model and the worker helper (printing: tests/ui/test_printing.py)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from app.printing.urge_slip import UrgeSlipData, render_urge_slip
 from app.services.worklist import Page
 from app.ui.widgets.lazy_table import Column, LazyTableModel
-from app.ui.widgets.print_preview import LoadedPdf, PrintJob, PrintPreviewDialog, print_batch, print_document
 from app.ui.widgets.worker import run_in_background
 from tests.ui.loading import fetch_more_now, wait_loaded
 
@@ -106,64 +101,6 @@ def test_a_failed_load_is_reported_not_raised(qtbot: QtBot) -> None:
         model.reload()
     assert "数据库连接中断" in str(blocker.args[0])
     assert model.rowCount() == 0
-
-
-@pytest.fixture
-def slip_pdf() -> bytes:
-    from datetime import date, datetime
-
-    return render_urge_slip(
-        UrgeSlipData(
-            office_name="青山县人民政府办公室", serial="催〔2026〕3号", item_title="关于报送年度总结的通知",
-            item_kind="收文办理", current_step="承办", responsible_unit="县财政局", responsible_person="李明",
-            due_date=date(2026, 11, 20), overdue_days=9, urged_at=datetime(2026, 11, 29, 9, 30).astimezone(),
-            urged_by="蔡伟健", method="电话", note="请两日内办结",
-        )
-    )
-
-
-def test_print_preview_shows_saves_and_prints(qtbot: QtBot, slip_pdf: bytes, tmp_path: Path) -> None:
-    dialog = PrintPreviewDialog("催办单", slip_pdf)
-    qtbot.addWidget(dialog)
-    assert dialog.loaded.page_count == 1
-    saved = tmp_path / "催办单.pdf"
-    dialog.save_to(saved)
-    assert saved.read_bytes() == slip_pdf
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert dialog.print_to(printer) == 1
-    assert len(PdfReader(tmp_path / "printed.pdf").pages) == 1
-
-
-def test_page_range_and_copies(slip_pdf: bytes, tmp_path: Path) -> None:
-    from reportlab.pdfgen.canvas import Canvas
-
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    for number in range(1, 5):
-        canvas.drawString(100, 700, f"page {number}")
-        canvas.showPage()
-    canvas.save()
-    loaded = LoadedPdf(buffer.getvalue())
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "range.pdf"))
-    printer.setFromTo(2, 3)
-    printer.setCopyCount(2)
-    printed = print_document(loaded, printer)
-    expected_copies = 1 if printer.supportsMultipleCopies() else 2
-    assert printed == 2 * expected_copies
-    assert len(PdfReader(tmp_path / "range.pdf").pages) == 2 * expected_copies
-
-
-def test_batch_printing(qtbot: QtBot, slip_pdf: bytes, tmp_path: Path) -> None:
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "batch.pdf"))
-    jobs = [PrintJob(f"催办单{i}", slip_pdf) for i in range(3)]
-    assert print_batch(jobs, printer) == 3
-    assert sorted(p.name for p in tmp_path.glob("batch-*.pdf")) == ["batch-1.pdf", "batch-2.pdf", "batch-3.pdf"]
 
 
 def test_worker_hands_results_back_to_the_gui_thread(qtbot: QtBot) -> None:
