@@ -96,7 +96,7 @@ def test_the_bitmap_path_keeps_the_measures_on_a_laser_queue(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Where the PDF cannot go as it is (Windows), pages go as grey bitmaps through Qt: same measures."""
-    monkeypatch.setattr(print_preview, "uses_cups", lambda printer: False)
+    monkeypatch.setattr(print_preview, "uses_cups", lambda printer_name: False)
     before = cups_queues.outputs()
     dialog, outcome = print_through_preview(qtbot, form, forms[form].read_bytes(), cups_queues.laser)
     assert errors == [] and outcome.ok, outcome

@@ -106,20 +106,17 @@ def chosen_pages(printer: QPrinter, page_count: int) -> tuple[int, int]:
     return first, max(first, last)
 
 
-def uses_cups(printer: QPrinter) -> bool:
-    """The PDF goes to CUPS as it is when the chosen printer is a CUPS queue (not Windows, not a file)."""
-    return (
-        sys.platform != "win32"
-        and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
-        and spool.is_cups_queue(printer.printerName())
-    )
+def uses_cups(printer_name: str) -> bool:
+    """The PDF goes to CUPS as it is when the chosen printer is a CUPS queue (not on Windows). This asks CUPS
+    (lpstat), so it runs in the worker: a hung print service must not freeze the window."""
+    return sys.platform != "win32" and spool.is_cups_queue(printer_name)
 
 
 def choose_route(printer: QPrinter) -> str:
-    """'file' (the PDF itself to the chosen file), 'cups' (the PDF itself to the spooler), or 'bitmap'."""
+    """'file' (the PDF itself to the chosen file), or 'printer' (CUPS or bitmaps, decided in the worker)."""
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
         return "file"
-    return "cups" if uses_cups(printer) else "bitmap"
+    return "printer"
 
 
 def page_layout_for(size_points: QSizeF) -> QPageLayout:
@@ -305,7 +302,13 @@ def _write_file(request: _Request, progress: Callable[[int, int, str], None]) ->
     return PrintOutcome(request.printer_name, len(writer.pages), to_file=str(target))
 
 
-ROUTES = {"cups": _send_to_cups, "bitmap": _draw_bitmaps, "file": _write_file}
+def _print_on_printer(request: _Request, progress: Callable[[int, int, str], None]) -> PrintOutcome:
+    progress(0, 0, tr('正在连接打印机“{0}”…').format(request.printer_name))
+    work = _send_to_cups if uses_cups(request.printer_name) else _draw_bitmaps
+    return work(request, progress)
+
+
+ROUTES = {"printer": _print_on_printer, "cups": _send_to_cups, "bitmap": _draw_bitmaps, "file": _write_file}
 
 
 class PrintRun:
