@@ -6,7 +6,7 @@ hardware margins. The PDF itself is passed through (text kept), and the bitmap p
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,15 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     register = folder / "register.pdf"  # landscape, 3 pages
     register.write_bytes(render_receipt_register(document_samples.receipt_register(rows=25)))
     return {"draft": draft, "register": register}
+
+
+@pytest.fixture(autouse=True)
+def no_errors_in_callbacks(qtbot: QtBot) -> Iterator[None]:
+    """Fails the test on an exception in the print's GUI-thread callbacks (the program's own error hook, which
+    create_application installs for the whole session, would otherwise show it in a box and carry on)."""
+    with qtbot.captureExceptions() as raised:
+        yield
+    assert raised == [], raised
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
@@ -57,6 +59,15 @@ def mixed_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def no_errors_in_callbacks(qtbot: QtBot) -> Iterator[None]:
+    """Fails the test on an exception in the print's GUI-thread callbacks (the program's own error hook, which
+    create_application installs for the whole session, would otherwise show it in a box and carry on)."""
+    with qtbot.captureExceptions() as raised:
+        yield
+    assert raised == [], raised
 
 
 @pytest.fixture
@@ -213,3 +224,17 @@ def test_a_printer_that_cannot_start_is_reported(
     assert run.outcome is not None and not run.outcome.ok and run.outcome.pages == 0
     assert len(errors) == 1 and "无法开始打印" in errors[0]
     assert "已发送" not in dialog.status.text()
+
+
+def test_closing_the_preview_while_it_prints_stops_the_print(
+    qtbot: QtBot, long_register: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: list[str]
+) -> None:
+    printer = bitmap_printer(tmp_path / "closed.pdf", monkeypatch)
+    dialog = PrintPreviewDialog("收文登记簿", long_register)
+    run = dialog.print_to(printer)
+    dialog.reject()
+    shiboken6.delete(dialog)  # as when the window that opened it closes: the preview and its progress are gone
+    with qtbot.captureExceptions() as raised:
+        qtbot.waitUntil(lambda: run.finished, timeout=LONG_PRINT_WAIT_MS)
+    assert raised == [], "the print's callbacks touched the closed window"
+    assert run.outcome is not None and run.outcome.cancelled and run.outcome.pages < 50

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.core.errors import GovDeskError
 from app.printing import spool
@@ -334,15 +335,16 @@ class PrintRun:
 
     def cancel(self) -> None:
         self.request.stop.set()
-        self.dialog.setLabelText(tr('正在取消…'))
+        if isValid(self.dialog):
+            self.dialog.setLabelText(tr('正在取消…'))
 
     @property
     def finished(self) -> bool:
         return self.outcome is not None
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        if self.finished:
-            return
+        if self.finished or not isValid(self.dialog):
+            return  # the window that printed was closed: the work was told to stop, nothing is left to show
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, max(total, 1)))
         if message and not self.request.stop.is_set():
@@ -350,10 +352,12 @@ class PrintRun:
 
     def _done(self, outcome: PrintOutcome) -> None:
         self.outcome = outcome
-        self.dialog.canceled.disconnect(self.cancel)
-        self.dialog.close()
+        if isValid(self.dialog):
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
         if outcome.failures:
-            show_error(self.parent, spool.PrintFailed(outcome.summary()), tr('打印失败'))
+            parent = self.parent if self.parent is not None and isValid(self.parent) else None
+            show_error(parent, spool.PrintFailed(outcome.summary()), tr('打印失败'))
         if self.on_finished is not None:
             self.on_finished(outcome)
 
@@ -474,6 +478,8 @@ class PrintPreviewDialog(QDialog):
         return self.run
 
     def _printed(self, outcome: PrintOutcome) -> None:
+        if not isValid(self):
+            return  # closed while printing
         self.print_button.setEnabled(True)
         self.status.setText(outcome.summary())
 
