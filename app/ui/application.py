@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_TITLE
 from app.bootstrap import DATABASE_ENV, AppContext, bootstrap, resume_gc_after_start
@@ -75,45 +75,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _ask_password(profile: profiles.ConnectionProfile, why: str, parent: QWidget | None = None) -> str | None:
-    password, ok = QInputDialog.getText(
-        parent, tr('数据库密码'), tr('{0}\n请输入 {1} 的数据库密码：').format(why, profile.describe()), QLineEdit.EchoMode.Password
-    )
-    return password if ok else None
-
-
 def connect(explicit_url: str | None) -> AppContext | None:
     """The database to use: --database / GOVDESK_DATABASE, else the saved profile, else the first-run wizard."""
     url = explicit_url or os.environ.get(DATABASE_ENV)
     if url:
         return bootstrap(url)
     from app.db import profile as profiles
-    from app.db.probe import probe
+    from app.ui.connecting import open_saved
 
     profile = profiles.load_profile()
     if profile is None:
         return run_wizard(None)
-    password: str | None = None
-    if profile.kind == "server":
-        password = profiles.stored_password(profile)
-        if password is None:
-            why = (
-                tr('本机没有可用的系统密钥环，为安全起见密码不保存在文件里，每次启动都需要输入。')
-                if not profiles.keyring_available()
-                else tr('系统密钥环中没有保存这个数据库的密码。')
-            )
-            password = _ask_password(profile, why)
-            if password is None:
-                return None
-    result = probe(profile.url(password))
-    if not result.usable_after_init:
-        box = QMessageBox(QMessageBox.Icon.Warning, tr('无法连接数据库'), result.message)
-        change = box.addButton(tr('更改连接…'), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(tr('退出'), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return run_wizard(profile) if box.clickedButton() is change else None
-    ctx = bootstrap(profile.url(password))
-    return ctx
+    opened = open_saved(profile)
+    if opened == "change":
+        return run_wizard(profile)
+    return bootstrap(opened) if opened is not None else None
 
 
 def ensure_ready(ctx: AppContext) -> AppContext | None:
