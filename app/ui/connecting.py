@@ -73,7 +73,7 @@ class PasswordDialog(QDialog):
         self.setWindowTitle(tr('数据库密码'))
         self.why = QLabel()
         self.why.setWordWrap(True)
-        self.why.setMinimumWidth(440)
+        self.why.setMinimumWidth(520)
         self._say(why, warning)
         prompt = QLabel(tr('请输入 {0} 的数据库密码：').format(profile.describe()))
         prompt.setWordWrap(True)
@@ -167,7 +167,7 @@ class ConnectingDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.message = QLabel(tr('正在连接 {0}…').format(what))
         self.message.setWordWrap(True)
-        self.message.setMinimumWidth(400)
+        self.message.setMinimumWidth(520)
         bar = QProgressBar()
         bar.setRange(0, 0)
         bar.setTextVisible(False)
@@ -286,7 +286,7 @@ def open_saved(profile: profiles.ConnectionProfile) -> URL | Literal["change"] |
             tries += 1
             stored_was_wrong = stored_was_wrong or from_keyring
             why = (
-                tr('系统密钥环中保存的密码不对（可能服务器上已改过密码）。') if from_keyring
+                tr('系统密钥环中保存的密码不对（可能服务器上已改过密码），请输入现在的密码。') if from_keyring
                 else f"{result.message}\n{tr('请重新输入密码。')}"
             )
             if tries > 1:

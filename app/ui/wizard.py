@@ -119,7 +119,7 @@ class ConnectionPage(QWizardPage):
 
         self.test_button = QPushButton(action_icon("verify"), tr('测试连接'))
         self.test_button.clicked.connect(self.test_connection)
-        self.cancel_button = QPushButton(tr('取消'))
+        self.cancel_button = QPushButton(tr('取消测试'))
         self.cancel_button.clicked.connect(self.cancel_test)
         self.cancel_button.hide()
         self.busy = QProgressBar()
