@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,8 @@ STATEMENT_TIMEOUT_S = 60
 # PyMySQL's read timeout is the only guard against a MariaDB that is alive on the network but frozen; it
 # must outlast the server's own statement limit, or a long legitimate statement would be cut short.
 MYSQL_READ_MARGIN_S = 15
+# The same for PostgreSQL, whose driver has no read timeout: see _SilentServerWatch.
+CLIENT_MARGIN_S = MYSQL_READ_MARGIN_S
 # A pooled connection that sat idle this long is pinged before use (a fresh or recently used one is not:
 # on a slow LAN a ping per checkout costs a round trip per unit of work). A connection that dies between
 # pings is caught by SQLAlchemy's disconnect handling, which empties the pool, so the next use reconnects.
@@ -150,7 +153,68 @@ def make_engine(
         event.listen(engine.pool, "checkout", _ping_if_idle(engine.dialect))
     if backend == "mysql":
         event.listen(engine, "connect", _mysql_session_setup(statement_timeout))
+    if backend == "postgresql" and statement_timeout is not None and os.name == "posix":
+        _SilentServerWatch(statement_timeout + CLIENT_MARGIN_S).listen(engine)
     return engine
+
+
+class _SilentServerWatch:
+    """A client-side limit for PostgreSQL statements, which libpq lacks (PyMySQL has its read timeout).
+
+    A server that is frozen (or a machine that hangs) still has a kernel that acknowledges our packets and
+    answers keepalives, so neither keepalives nor tcp_user_timeout notice it, and its own statement_timeout
+    cannot fire: a call would wait for ever. A statement still unanswered ``limit`` seconds after it was
+    sent (the server's own limit plus a margin, so a live server always answers first) has its socket shut
+    down: the call then fails as a lost connection, and SQLAlchemy's disconnect handling empties the pool."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.lock = threading.Lock()
+        self.running: dict[int, tuple[float, int]] = {}  # thread -> (deadline, socket's file descriptor)
+        self.thread: threading.Thread | None = None
+
+    def listen(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self.started)
+        event.listen(engine, "after_cursor_execute", self.ended)
+        event.listen(engine, "handle_error", self.ended)
+
+    def started(self, conn: Any, *_args: Any) -> None:
+        pgconn = getattr(conn.connection.dbapi_connection, "pgconn", None)
+        if pgconn is None:
+            return
+        with self.lock:
+            self.running[threading.get_ident()] = (time.monotonic() + self.limit, pgconn.socket)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._watch, name="govdesk-db-watch", daemon=True)
+                self.thread.start()
+
+    def ended(self, *_args: Any) -> None:
+        with self.lock:
+            self.running.pop(threading.get_ident(), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(1)
+            now = time.monotonic()
+            with self.lock:
+                expired = [key for key, (deadline, _fd) in self.running.items() if deadline < now]
+                sockets = [self.running.pop(key)[1] for key in expired]
+            for fd in sockets:
+                _shut_down(fd)
+
+
+def _shut_down(fd: int) -> None:
+    """Ends the connection on ``fd`` (owned by libpq) without closing libpq's descriptor."""
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already gone
+    finally:
+        sock.close()
 
 
 def _postgresql_connect_args(statement_timeout: float | None, connect_timeout: float) -> dict[str, Any]:

@@ -5,7 +5,7 @@ The shared PostgreSQL and MariaDB must never be stopped or frozen; these are eac
 - ``PrivatePostgres``: a PostgreSQL cluster made with ``initdb`` in a temporary folder (as the ``postgres``
   OS user: initdb refuses root), scram-sha-256 password login over TCP, on its own port. It can be stopped
   (smart: the sessions may finish, new ones are told "shutting down"; fast; immediate) and frozen
-  (SIGSTOP of the postmaster and all its children, which share one process group) and thawed.
+  (SIGSTOP of the postmaster and all its children) and thawed.
 - ``NetNamespace``: a network namespace joined to this one by a veth pair, so a server started inside it
   is "another machine on the LAN". ``drop()`` makes the link silently lose every packet this side sends,
   as a pulled cable or a dead switch port does (no reset, no ICMP): a static neighbour entry with a MAC
@@ -60,8 +60,8 @@ def missing_for_private_postgres(with_netns: bool = False) -> str | None:
         return "故障测试需要 root（创建网络命名空间、以 postgres 用户运行 initdb），当前不是 root，跳过"
     if _pg_bin("initdb") is None or _pg_bin("postgres") is None:
         return "没有找到 PostgreSQL 的 initdb/postgres 程序（Debian：apt-get install postgresql），跳过"
-    if shutil.which("runuser") is None:
-        return "没有 runuser 命令（util-linux），无法以 postgres 用户运行 initdb，跳过"
+    if shutil.which("runuser") is None or shutil.which("setpriv") is None:
+        return "没有 runuser/setpriv 命令（util-linux），无法以 postgres 用户运行 PostgreSQL，跳过"
     try:
         import pwd
 
@@ -174,6 +174,10 @@ def postgres_folder(prefix: str) -> Path:
     return folder
 
 
+def _exec_as_postgres(*command: str | Path) -> list[str]:
+    return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", *map(str, command)]
+
+
 def make_pg_template() -> Path:
     """An initdb'd cluster with PG_USER (a superuser with PG_PASSWORD) and scram login over TCP from
     anywhere: made once, copied for each server (initdb takes seconds, a copy a fraction). Remove its
@@ -218,14 +222,16 @@ class PrivatePostgres:
     def _launch(self) -> None:
         postgres = _pg_bin("postgres")
         assert postgres is not None
-        command = _as_postgres(
+        # setpriv, not runuser: it execs the server in its own place, so the process started here IS the
+        # postmaster (runuser stays as a parent, and stops itself for good when its child is frozen).
+        command = _exec_as_postgres(
             postgres, "-D", self.data, "-p", str(self.port), "-c", f"listen_addresses={self.host}",
             "-c", f"unix_socket_directories={self.data}", "-c", "fsync=off", "-c", "max_connections=30",
         )
         if self.netns:
             command = self.netns.exec_prefix() + command
         log = (self.data.parent / "server.log").open("ab")
-        # A session of its own: the postmaster and every backend share this process group, for freeze().
+        # A session of its own, so that a signal to the test's process group never reaches the server.
         self.process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
         self.wait_ready()
 
@@ -282,14 +288,30 @@ class PrivatePostgres:
         self.stop("fast")
         self._launch()
 
+    def server_pids(self) -> list[int]:
+        """The postmaster and every process it started. Each backend calls setsid(), so a process group
+        does not hold them: they are found by their parent in /proc."""
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        found = [self.postmaster_pid()]
+        for pid in found:
+            found.extend(child for child, parent in parents.items() if parent == pid)
+        return found
+
     def freeze(self) -> None:
         """The server still holds its sockets and the kernel still acknowledges packets, but nothing answers."""
-        if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGSTOP)
+        for pid in self.server_pids():
+            os.kill(pid, signal.SIGSTOP)
 
     def thaw(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGCONT)
+            for pid in self.server_pids():
+                os.kill(pid, signal.SIGCONT)
 
     def close(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -298,9 +320,12 @@ class PrivatePostgres:
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
+                for pid in self.server_pids():
+                    os.kill(pid, signal.SIGKILL)
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
-        shutil.rmtree(self.data.parent, ignore_errors=True)
+        if not os.environ.get("GOVDESK_KEEP_FAULT_SERVERS"):
+            shutil.rmtree(self.data.parent, ignore_errors=True)
 
 
 @contextmanager

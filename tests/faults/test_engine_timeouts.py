@@ -188,7 +188,31 @@ def test_vanished_server_is_noticed_and_reconnected(pg_on_lan: PrivatePostgres,
     assert unit_of_work(engine) == 1
 
 
-def test_frozen_server_statement_is_stopped_by_the_server_not_waited_for(
+def test_frozen_server_is_given_up_on(private_pg: PrivatePostgres, engines: Callable[..., Engine]) -> None:
+    """SIGSTOP: the kernel still acknowledges and answers keepalives, the server's own limit cannot fire, and
+    libpq has no read timeout; the engine's watch ends the call after the statement limit and its margin."""
+    engine = engines(private_pg.url(), statement_timeout=1)
+    assert unit_of_work(engine) == 1
+    private_pg.freeze()
+    try:
+        started = time.monotonic()
+        with pytest.raises(DBAPIError) as caught:
+            unit_of_work(engine)
+        elapsed = time.monotonic() - started
+        assert 1 + engine_module.CLIENT_MARGIN_S - 1 <= elapsed <= 1 + engine_module.CLIENT_MARGIN_S + 10, elapsed
+        assert explain(caught.value).kind == "unreachable"  # type: ignore[union-attr]
+        # A new connection to a frozen server gives up after the connect timeout.
+        started = time.monotonic()
+        with pytest.raises(DBAPIError) as caught:
+            unit_of_work(engine)
+        assert time.monotonic() - started <= engine_module.CONNECT_TIMEOUT_S + 5
+        assert explain(caught.value).kind == "unreachable"  # type: ignore[union-attr]
+    finally:
+        private_pg.thaw()
+    assert unit_of_work(engine) == 1
+
+
+def test_long_statement_is_stopped_by_the_server(
         private_pg: PrivatePostgres, engines: Callable[..., Engine]) -> None:
     """A statement that runs long is ended by the server's own limit, which the engine sets."""
     engine = engines(private_pg.url(), statement_timeout=1)
