@@ -130,7 +130,8 @@ def _show_outcome(parent: QWidget, form: PrintForm, run: BatchRun) -> None:
     report = run.report
     names = {item.record_id: item.name for item in run.selected}
     if report.failed:
-        lines = "\n".join(f"• {names.get(record_id, record_id)}：{reason}" for record_id, reason in report.failed.items())
+        line = tr("• {0}：{1}")
+        lines = "\n".join(line.format(names.get(record_id, record_id), reason) for record_id, reason in report.failed.items())
         if run.pdf is None:
             inform(parent, tr("未能打印"), tr("选中的 {0} 件都未能生成{1}：\n{2}").format(len(report.failed), form.label, lines))
             return

@@ -21,18 +21,28 @@ DRAIN_INTERVAL_MS = 4
 
 
 class _Dispatcher(QObject):
-    """Lives in the GUI thread; runs callbacks there."""
+    """Lives in the GUI thread; runs callbacks there.
+
+    The callbacks stay here, keyed by job, and never go to the worker: a callback often holds widgets (a
+    progress dialog, its window), and the thread that drops the last reference to a widget's wrapper destroys
+    it. When the worker dropped its job after the GUI thread had run the callback, a widget was destroyed off
+    the GUI thread, which crashed the program now and then (a segfault in concurrent.futures' `del work_item`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="govdesk-worker")
-        self.outcomes: queue.SimpleQueue[tuple[Callable[..., None] | None, tuple[Any, ...], bool]] = (
-            queue.SimpleQueue()
-        )
-        self.pending = 0
+        # (job, what, args): what is "progress", "done" or "error".
+        self.outcomes: queue.SimpleQueue[tuple[int, str, tuple[Any, ...]]] = queue.SimpleQueue()
+        self.jobs: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None],
+                                   Callable[[int, int, str], None] | None]] = {}
+        self.next_job = 0
         self.timer = QTimer(self)
         self.timer.setInterval(DRAIN_INTERVAL_MS)
         self.timer.timeout.connect(self.drain)
+
+    @property
+    def pending(self) -> int:
+        return len(self.jobs)
 
     def submit(
         self,
@@ -41,35 +51,44 @@ class _Dispatcher(QObject):
         on_error: Callable[[BaseException], None],
         on_progress: Callable[[int, int, str], None] | None,
     ) -> None:
-        def progress(done: int, total: int, message: str) -> None:
-            self.outcomes.put((on_progress, (done, total, message), False))
-
-        def run() -> None:
-            try:
-                result = fn(progress)
-            except Exception as error:  # noqa: BLE001 - every failure goes back to the GUI thread to be shown
-                error.__dict__.setdefault("formatted_traceback", traceback.format_exc())
-                self.outcomes.put((on_error, (error,), True))
-            else:
-                self.outcomes.put((on_done, (result,), True))
-
-        self.pending += 1
+        self.next_job += 1
+        job = self.next_job
+        self.jobs[job] = (on_done, on_error, on_progress)
+        self.executor.submit(_run, job, fn, self.outcomes)
         if not self.timer.isActive():
             self.timer.start()
-        self.executor.submit(run)
 
     def drain(self) -> None:
         while True:
             try:
-                callback, args, final = self.outcomes.get_nowait()
+                job, what, args = self.outcomes.get_nowait()
             except queue.Empty:
                 break
-            if final:
-                self.pending -= 1
+            callbacks = self.jobs.get(job) if what == "progress" else self.jobs.pop(job, None)
+            if callbacks is None:
+                continue
+            on_done, on_error, on_progress = callbacks
+            callback = on_progress if what == "progress" else on_done if what == "done" else on_error
+            del callbacks
             if callback is not None:
                 callback(*args)
-        if self.pending <= 0:
+        if not self.jobs:
             self.timer.stop()
+
+
+def _run(job: int, fn: Callable[[ProgressFn], Any], outcomes: queue.SimpleQueue[tuple[int, str, tuple[Any, ...]]]) -> None:
+    """On a worker thread: runs fn and puts what happened on the queue; it holds no callback, no widget."""
+
+    def progress(done: int, total: int, message: str) -> None:
+        outcomes.put((job, "progress", (done, total, message)))
+
+    try:
+        result = fn(progress)
+    except Exception as error:  # noqa: BLE001 - every failure goes back to the GUI thread to be shown
+        error.__dict__.setdefault("formatted_traceback", traceback.format_exc())
+        outcomes.put((job, "error", (error,)))
+    else:
+        outcomes.put((job, "done", (result,)))
 
 
 _dispatcher: _Dispatcher | None = None
