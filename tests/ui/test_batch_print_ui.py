@@ -167,7 +167,7 @@ def test_cancel_stops_the_drawing_between_two_records(
     qtbot.waitUntil(lambda: "第 2/3 件" in run.dialog.labelText(), timeout=10000)  # type: ignore[union-attr]
     assert run.dialog.isVisible()
     if SHOTS.is_dir():
-        listing.window().grab().save(str(SHOTS / "batch-print-progress.png"))
+        save_with_dialog(listing.window(), run.dialog, SHOTS / "batch-print-progress.png")
     [cancel] = [b for b in run.dialog.findChildren(QPushButton) if b.text() == "取消"]
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert not run.dialog.isVisible()
@@ -259,6 +259,9 @@ def test_screenshot_of_a_list_with_several_rows_selected(
     click_row(qtbot, listing, 3, Qt.KeyboardModifier.ControlModifier)
     assert listing.selection_label.text() == "已选 3 件"
     assert len(listing.selected_rows()) == 3
+    # Once laid out, the count is shown whole.
+    label = listing.selection_label
+    qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width(), timeout=3000)
     assert listing.selection_label.isVisible() and listing.print_button is not None and listing.print_button.isVisible()
     # Both sit inside the page at 1366×768.
     for widget in (listing.selection_label, listing.print_button):
@@ -266,6 +269,18 @@ def test_screenshot_of_a_list_with_several_rows_selected(
         assert corner.x() <= listing.window().width()
     if SHOTS.is_dir():
         listing.window().grab().save(str(SHOTS / "batch-print-selection.png"))
+
+
+def save_with_dialog(window: Any, dialog: Any, path: Path) -> None:
+    """The window with its dialog drawn over it where the dialog stands, as the user sees them."""
+    from PySide6.QtGui import QPainter
+
+    picture = window.grab()
+    painter = QPainter(picture)
+    top_left = dialog.mapToGlobal(QPoint(0, 0)) - window.mapToGlobal(QPoint(0, 0))
+    painter.drawPixmap(top_left, dialog.grab())
+    painter.end()
+    picture.save(str(path))
 
 
 def _png() -> bytes:
