@@ -68,7 +68,14 @@ def _stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
-    except DBAPIError:
+    except DBAPIError as error:
+        from app.db.faults import explain
+
+        fault = explain(error)
+        if fault is not None and fault.kind not in ("other", "not_a_database"):
+            # Not a missing table but a server away, a wrong password…: trying again costs another
+            # connect timeout (db check took 10 s instead of 5 on a silent host).
+            raise
         return None
 
 
