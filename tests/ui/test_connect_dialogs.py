@@ -43,6 +43,7 @@ class Answers:
         self.seen: list[QWidget] = []
         self.said: list[str] = []
         self.unexpected: list[str] = []
+        self.failures: list[BaseException] = []
         self.busy = False
         self.timer = QTimer()
         self.timer.setInterval(10)
@@ -62,11 +63,17 @@ class Answers:
         self.busy = True
         try:
             self.steps.pop(0)(widget)
+        except BaseException as error:  # noqa: BLE001 - a dialog left open would hang the test: close it, report it
+            self.failures.append(error)
+            self.steps.clear()
+            widget.close()
         finally:
             self.busy = False
 
     def finish(self) -> None:
         self.timer.stop()
+        if self.failures:
+            raise self.failures[0]
         assert not self.unexpected, f"unexpected dialogs: {self.unexpected}"
         assert not self.steps, f"{len(self.steps)} expected dialog(s) never came"
 
