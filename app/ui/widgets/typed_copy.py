@@ -33,7 +33,7 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def _label_text(label: QLabel) -> str:
-    return _TAGS.sub("", label.text()).replace("&", "").strip().rstrip("：:*").strip()
+    return _TAGS.sub("", label.text()).replace("&", "").strip().rstrip("\N{FULLWIDTH COLON}:*").strip()
 
 
 def _value(widget: QWidget) -> str | None:
@@ -84,7 +84,7 @@ def typed_text(window: QWidget) -> str:
     title = window.windowTitle() or tr('未保存的内容')
     lines = [title, tr('{0} 因连不上数据库服务器而未保存的内容').format(datetime.now().strftime('%Y-%m-%d %H:%M')), ""]
     for label, value in typed_fields(window):
-        lines.append(f"【{label}】")
+        lines.append(tr('【{0}】').format(label))
         lines.append(value)
         lines.append("")
     return "\n".join(lines)
