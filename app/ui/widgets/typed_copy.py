@@ -29,11 +29,14 @@ from app.ui.i18n import tr
 
 Choice = Literal["retry", "file", "back"]
 _TAGS = re.compile(r"<[^>]+>")
+# What a caption ends with after its text: a colon (full-width, as the forms write it, or ASCII) and the
+# required-field star.
+_LABEL_END = chr(0xFF1A) + ":*"
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def _label_text(label: QLabel) -> str:
-    return _TAGS.sub("", label.text()).replace("&", "").strip().rstrip("\N{FULLWIDTH COLON}:*").strip()
+    return _TAGS.sub("", label.text()).replace("&", "").strip().rstrip(_LABEL_END).strip()
 
 
 def _value(widget: QWidget) -> str | None:
