@@ -43,6 +43,7 @@ class _Call:
         self.cancelled = threading.Event()
         self.result: object = None
         self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
 
     def run(self) -> None:
         from app.services.uow import work_cancelled
@@ -57,7 +58,24 @@ class _Call:
 
     def start(self) -> None:
         # A thread of its own rather than a pool's: a call stuck on a silent server must not hold up others.
-        threading.Thread(target=self.run, name="govdesk-db-call", daemon=True).start()
+        self.thread = threading.Thread(target=self.run, name="govdesk-db-call", daemon=True)
+        self.thread.start()
+
+    def settle(self) -> None:
+        """Waits the moment it takes the finished thread to let go of the work. The work holds widgets
+        (a window's method, its closure): the last reference to them must go in the GUI thread, never in
+        the worker, or Qt objects would be destroyed off the GUI thread."""
+        if self.thread is not None:
+            self.thread.join(1.0)
+
+
+# Calls the user stopped waiting for, still running: kept here so that what their work holds is let go of
+# in the GUI thread, when a later call finds them finished.
+_abandoned: list[_Call] = []
+
+
+def _let_go_of_finished() -> None:
+    _abandoned[:] = [call for call in _abandoned if call.thread is not None and call.thread.is_alive()]
 
 
 class BusyDialog(QDialog):
@@ -158,6 +176,7 @@ def _wait(parent: QWidget | None, call: _Call, saving: bool, waiting_text: str |
         dialog.hide()
         dialog.deleteLater()
     if cancelled and not call.done.is_set():
+        _abandoned.append(call)
         raise WorkCancelled()
 
 
@@ -167,10 +186,12 @@ def db_call(parent: QWidget | None, work: Callable[[], T], *, saving: bool = Fal
     offers to save it once the server is back, or to keep it as a file."""
     if not _on_gui_thread():
         return work()
+    _let_go_of_finished()
     while True:
         call = _Call(work)
         call.start()
         _wait(parent, call, saving)
+        call.settle()
         if call.error is None:
             connection_monitor().confirm_alive()
             return call.result  # type: ignore[return-value]
