@@ -17,7 +17,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # A migration may rewrite a large table: no statement limit, as for `govdesk db upgrade`.
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "", statement_timeout=None)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

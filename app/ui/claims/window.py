@@ -336,7 +336,12 @@ class ClaimWindow(QDialog):
     def edit(self) -> None:
         from app.ui.claims.editor import ClaimEditor
 
-        editor = ClaimEditor(self.ctx, self.actor, self.detail, self)
+        try:
+            # The editor reads the units and the budget as it opens: the server may be away.
+            editor = ClaimEditor(self.ctx, self.actor, self.detail, self)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
         if editor.exec() == QDialog.DialogCode.Accepted:
             self._after_change()
 
@@ -412,13 +417,15 @@ class ClaimWindow(QDialog):
         return "claim-form-receipts" if self.with_receipts.isChecked() and self.with_receipts.isEnabled() else "claim-form"
 
     def print_form(self) -> None:
-        from app.forms import build_registry
+        from app.forms import PrintContext, build_registry
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
         registry = build_registry()
         name = self.form_name()
+        # As this user: a claim they may no longer see is refused by the services, not printed.
+        source = PrintContext(self.ctx, self.actor)
         try:
-            pdf = registry.load_and_render(name, self.ctx, self.claim_id)
+            pdf = db_call(self, lambda: registry.load_and_render(name, source, self.claim_id))
         except GovDeskError as error:
             show_error(self, error)
             return

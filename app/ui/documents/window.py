@@ -546,12 +546,15 @@ class DocumentWindow(QDialog):
         return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"
 
     def print_form(self) -> None:
-        from app.forms import build_registry
+        from app.forms import PrintContext, build_registry
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
         registry = build_registry()
+        form = self.form_name()
+        # As this user: a document they may no longer see is refused by the services, not printed.
+        source = PrintContext(self.ctx, self.actor)
         try:
-            pdf = registry.load_and_render(self.form_name(), self.ctx, self.document_id)
+            pdf = db_call(self, lambda: registry.load_and_render(form, source, self.document_id))
         except GovDeskError as error:
             show_error(self, error)
             return

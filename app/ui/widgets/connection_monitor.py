@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from sqlalchemy.exc import DBAPIError
 
-from app.core.errors import ServerUnavailable
+from app.core.errors import GovDeskError, ServerUnavailable
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
@@ -25,13 +24,12 @@ def as_server_fault(error: BaseException) -> ServerUnavailable | None:
     """The error as a lost-server error, or None when it is anything else (a rule, a conflict …)."""
     if isinstance(error, ServerUnavailable):
         return error
-    if isinstance(error, DBAPIError):
-        from app.db.faults import user_error
+    if isinstance(error, GovDeskError):
+        return None  # the program's own verdict (a rule, a conflict): never a lost server
+    from app.db.faults import user_error
 
-        translated = user_error(error)
-        if isinstance(translated, ServerUnavailable):
-            return translated
-    return None
+    translated = user_error(error)
+    return translated if isinstance(translated, ServerUnavailable) else None
 
 
 class ConnectionMonitor(QObject):

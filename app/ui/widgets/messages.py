@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import GovDeskError, WorkCancelled
 from app.ui.i18n import tr
@@ -12,10 +11,12 @@ from app.ui.i18n import tr
 def describe_error(error: BaseException) -> str:
     if isinstance(error, GovDeskError):
         return error.message
-    if isinstance(error, DBAPIError):
-        from app.db.probe import explain_connection_error
+    from app.db.faults import user_error
 
-        return explain_connection_error(error)[1]
+    # A driver's or the network's complaint, in whatever wrapping it arrived: said in Chinese, by kind.
+    known = user_error(error)
+    if known is not None:
+        return known.message
     return tr('程序遇到意外错误：{0}。您输入的内容没有丢失，请重试；如果反复出现，请联系系统管理员。').format(error)
 
 
