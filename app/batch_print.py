@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import GovDeskError, ValidationError
+from app.core.errors import GovDeskError, ServerUnavailable, ValidationError
 from app.printing.registry import FormRegistry
 
 # A county office prints a quarter's 收文 at most; more than this in one go is a typing slip (1-100000).
@@ -139,6 +139,9 @@ def render_each(
     for done, record_id in enumerate(ids, start=1):
         try:
             pdf = registry.load_and_render(form, context, record_id)
+        except ServerUnavailable:
+            # Not this record's fault: every one after it would wait for the server in turn. Stop here.
+            raise
         except GovDeskError as error:
             report.failed[record_id] = error.message
         else:

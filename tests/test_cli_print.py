@@ -310,3 +310,28 @@ def test_a_cache_folder_that_cannot_be_written_still_prints(
         assert report["code"] == 0 and (tmp_path / attempt).is_file()
         assert report["parsed"]  # nothing could be kept, so every process parses
     assert blocker.is_file()
+
+
+def test_a_batch_stops_at_a_lost_server_instead_of_failing_each_record_in_turn() -> None:
+    from app.batch_print import BatchReport, render_each
+    from app.core.errors import NotFound, ServerUnavailable
+
+    asked: list[int] = []
+
+    class Registry:
+        def get(self, _form: str) -> object:
+            return type("Spec", (), {"title": "发文稿纸"})()
+
+        def load_and_render(self, _form: str, _context: object, record_id: int) -> bytes:
+            asked.append(record_id)
+            if record_id == 2:
+                raise NotFound("找不到该公文")
+            if record_id == 3:
+                raise ServerUnavailable(kind="unreachable")
+            return b"%PDF"
+
+    report = BatchReport()
+    with pytest.raises(ServerUnavailable):
+        list(render_each(Registry(), "outgoing-draft", None, [1, 2, 3, 4, 5], report))  # type: ignore[arg-type]
+    assert asked == [1, 2, 3]
+    assert report.printed == [1] and report.failed == {2: "找不到该公文"}
