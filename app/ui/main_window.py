@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def _server_lost(self, message: str) -> None:
-        self.connection_banner.setText(tr('{0}\n程序每隔几秒自动重试，连上后会自动刷新；您填写的内容不会丢失。').format(message))
+        self.connection_banner.setText(tr('{0}\n程序每隔几秒自动重试一次，连上后页面会自动刷新；您填写的内容不会丢失。').format(message))
         self.connection_banner.show()
         self.location_label.setStyleSheet("color: #C0392B;")
 

@@ -114,6 +114,8 @@ def save_screenshots(target: Path) -> list[Path]:
     shoot("workbench", window, lambda: _wait_for_rows(app, window))
     window.show_area("meetings")
     shoot("area-placeholder", window)
+    window.show_area("workbench")
+    _server_lost_screenshots(window, shoot, "")
     window.close()
 
     administrator = login("系统管理员")
@@ -291,6 +293,7 @@ def _large_screenshots(  # type: ignore[no-untyped-def]
     clerk, director, administrator = login("文秘人员"), login("办公室主任"), login("系统管理员")
     window = MainWindow(ctx, clerk, prefs)
     shoot("workbench-large", window, lambda: _wait_for_rows(app, window))
+    _server_lost_screenshots(window, shoot, "-large")
     window.show_area("documents")
     documents_page = window.pages["documents"]
     assert isinstance(documents_page, DocumentsPage)
@@ -324,6 +327,29 @@ def _large_screenshots(  # type: ignore[no-untyped-def]
     admin_window.close()
     prefs.text_size = "medium"
     apply_theme(app, "medium")
+
+
+def _server_lost_screenshots(window, shoot, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    """What a user sees when the server is gone: the main window's strip, the busy dialog once the server
+    has been silent, and the choice for a save it never took. Shown as they are, without a real fault."""
+    import errno
+
+    from app.db.faults import explain
+    from app.ui.widgets.db_call import SILENT_SERVER_AFTER_S, BusyDialog
+    from app.ui.widgets.typed_copy import KeepTypedDialog
+
+    fault = explain(OSError(errno.EHOSTUNREACH, "No route to host"))
+    message = fault.message if fault is not None else ""
+    window._server_lost(message)
+    shoot(f"server-lost{suffix}", window)
+    busy = BusyDialog(window, saving=True)
+    busy.server_silent(SILENT_SERVER_AFTER_S, saving=True)
+    shoot(f"server-silent{suffix}", busy)
+    busy.close()
+    keep = KeepTypedDialog(window, message)
+    shoot(f"save-kept{suffix}", keep)
+    keep.close()
+    window._server_back()
 
 
 def _pause(app: QApplication, seconds: float) -> None:
