@@ -17,6 +17,7 @@ from app.services import incoming
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
+from app.ui.widgets.column_fit import text_margin
 from app.ui.workbench.page import WorkbenchPage
 from tests.services.test_documents_office import advance_incoming, build_office, new_incoming
 from tests.ui.conftest import Office
@@ -51,7 +52,8 @@ def cut_cells(page: WorkbenchPage) -> list[str]:
     for row in range(min(page.model.rowCount(), 15)):
         for column in range(1, page.model.columnCount()):
             text = page.model.index(row, column).data() or ""
-            if text and metrics.horizontalAdvance(text) + 8 > view.columnWidth(column):
+            # Qt elides a cell's text wider than the cell less the delegate's margins (text_margin).
+            if text and metrics.horizontalAdvance(text) + text_margin(view) > view.columnWidth(column):
                 cut.append(text)
     return cut
 
