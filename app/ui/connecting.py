@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from app.db import profile as profiles
 from app.db.probe import ProbeResult, probe
 from app.ui.i18n import tr
 from app.ui.theme import URGENT
+from app.ui.widgets.db_call import BusyDialog
 from app.ui.widgets.messages import confirm, inform
 from app.ui.widgets.worker import run_in_background
 
@@ -157,29 +157,17 @@ def ask_password(
     return Answer(dialog.choice, dialog.password.text(), dialog.from_keyring)
 
 
-class ConnectingDialog(QDialog):
+class ConnectingDialog(BusyDialog):
     """正在连接… with a moving bar and 取消, while the probe runs on a worker thread."""
 
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, text=tr('正在连接 {0}…').format(what))
         self.setWindowTitle(APP_TITLE)
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.message = QLabel(tr('正在连接 {0}…').format(what))
-        self.message.setWordWrap(True)
         self.message.setMinimumWidth(520)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        self.cancel_button = QPushButton(tr('取消'))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(bar)
-        layout.addLayout(buttons)
         self.cancel_button.clicked.connect(self.reject)
+
+    def reject(self) -> None:  # noqa: D102 - Esc and 取消 end the wait alike
+        QDialog.reject(self)
 
 
 def wait_for_probe(url: URL, what: str, parent: QWidget | None = None) -> ProbeResult | None:

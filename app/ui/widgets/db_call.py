@@ -81,12 +81,12 @@ def _let_go_of_finished() -> None:
 class BusyDialog(QDialog):
     """正在读取… with a moving bar and 取消; after a silent while, says the server does not answer."""
 
-    def __init__(self, parent: QWidget | None, saving: bool) -> None:
+    def __init__(self, parent: QWidget | None, saving: bool = False, text: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr('请稍候'))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.message = QLabel(tr('正在保存…') if saving else tr('正在读取数据…'))
+        self.message = QLabel(text or (tr('正在保存…') if saving else tr('正在读取数据…')))
         self.message.setWordWrap(True)
         self.message.setMinimumWidth(380)
         bar = QProgressBar()
