@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, bootstrap
@@ -27,6 +27,7 @@ from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.list_page import ListPage
 from tests.faults.servers import PrivatePostgres
 from tests.helpers import add_unit, add_user
+from tests.liveness import Ticker
 
 # As in test_server_vanishes: the issue's "about 10 s", with room for a loaded CI machine.
 SAY_SO_WITHIN_S = 20
@@ -67,28 +68,6 @@ def lan_list(pg_on_lan: PrivatePostgres, qtbot: QtBot, tmp_path: Path) -> Iterat
             pg_on_lan.netns.restore()
         qtbot.waitUntil(lambda: not page.model.loading, timeout=60_000)
         ctx.dispose()
-
-
-class Ticker:
-    """A 100 ms timer in the GUI thread: the longest gap between its ticks shows whether the window froze."""
-
-    def __init__(self) -> None:
-        self.moments: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(100)
-        self.timer.timeout.connect(lambda: self.moments.append(time.monotonic()))
-
-    def __enter__(self) -> Ticker:
-        self.moments.append(time.monotonic())
-        self.timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.timer.stop()
-        self.moments.append(time.monotonic())
-
-    def longest_gap(self) -> float:
-        return max(b - a for a, b in zip(self.moments, self.moments[1:], strict=False))
 
 
 def _titles(page: ListPage) -> list[str]:

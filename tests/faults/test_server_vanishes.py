@@ -27,6 +27,7 @@ from app.ui.widgets.db_call import BusyDialog
 from app.ui.widgets.typed_copy import KeepTypedDialog
 from tests.faults.servers import PrivatePostgres
 from tests.helpers import add_unit, add_user, set_unit_head
+from tests.liveness import Ticker
 
 # The issue asks for "within about 10 s"; the engine's limits are 10 s (tcp_user_timeout, and the silent
 # call's notice). The bound leaves room for a loaded CI machine, not for a frozen window.
@@ -80,29 +81,6 @@ def _claim_count(ctx: AppContext) -> int:
     claims_table = metadata.tables["claims"]
     with ctx.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(claims_table)).scalar_one())
-
-
-class Ticker:
-    """A 100 ms timer in the GUI thread: how often it ticked shows whether the window stayed live."""
-
-    def __init__(self) -> None:
-        self.ticks: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(100)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.monotonic()))
-
-    def __enter__(self) -> Ticker:
-        self.started = time.monotonic()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.timer.stop()
-        self.ended = time.monotonic()
-
-    def longest_gap(self) -> float:
-        moments = [self.started, *self.ticks, self.ended]
-        return max(b - a for a, b in zip(moments, moments[1:], strict=False))
 
 
 def test_a_pulled_cable_is_said_within_seconds_and_the_claim_is_saved_once_it_is_back(

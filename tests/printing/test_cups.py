@@ -6,7 +6,7 @@ hardware margins. The PDF itself is passed through (text kept), and the bitmap p
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,13 @@ from app.printing.outgoing_draft import render_outgoing_draft
 from app.printing.receipt_register import render_receipt_register
 from app.ui.widgets import print_preview
 from app.ui.widgets.print_preview import PrintOutcome, PrintPreviewDialog
+from tests import print_fixtures
 from tests.printing import document_samples
 from tests.printing.cups_queues import Queues, assert_same_measures, measure
+
+# The print path's fixtures, shared with the other print tests.
+no_errors_in_callbacks = print_fixtures.no_errors_in_callbacks
+errors = print_fixtures.errors
 
 # Generous: cups-pdf's ghostscript on a busy two-core machine.
 PRINT_WAIT_MS = 90_000
@@ -35,20 +40,6 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"draft": draft, "register": register}
 
 
-@pytest.fixture(autouse=True)
-def no_errors_in_callbacks(qtbot: QtBot) -> Iterator[None]:
-    """Fails the test on an exception in the print's GUI-thread callbacks (the program's own error hook, which
-    create_application installs for the whole session, would otherwise show it in a box and carry on)."""
-    with qtbot.captureExceptions() as raised:
-        yield
-    assert raised == [], raised
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(print_preview, "show_error", lambda parent, error, title="": shown.append(str(error)))
-    return shown
 
 
 def print_through_preview(qtbot: QtBot, title: str, pdf: bytes, queue: str) -> tuple[PrintPreviewDialog, PrintOutcome]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QTableWidgetItem
+from PySide6.QtWidgets import QDialog, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import ServerUnavailable
@@ -30,6 +30,7 @@ from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.db_call import BusyDialog
 from app.ui.widgets.typed_copy import KeepTypedDialog
 from tests.helpers import add_user
+from tests.liveness import visible_busy_dialog
 from tests.ui.conftest import Office
 
 SLOW_S = 1.0
@@ -43,13 +44,6 @@ def _quiet_monitor() -> Iterator[None]:
     yield
     monitor._back()
     monitor.attach(None)
-
-
-def _busy_dialog() -> BusyDialog | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, BusyDialog) and widget.isVisible():
-            return widget
-    return None
 
 
 def _slowed(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,7 +66,7 @@ def _live_while(action: Callable[[], None]) -> tuple[int, bool]:
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start()
     seen: list[BusyDialog | None] = []
-    QTimer.singleShot(600, lambda: seen.append(_busy_dialog()))
+    QTimer.singleShot(600, lambda: seen.append(visible_busy_dialog()))
     try:
         action()
     finally:
@@ -117,7 +111,7 @@ def test_a_slow_claims_report_keeps_the_window_live(
     # 1 s at a tick per 50 ms: a GUI thread blocked in the query would tick at most once, afterwards.
     assert ticks >= 8
     assert busy, "after 300 ms a busy dialog says what the window waits for"
-    assert _busy_dialog() is None
+    assert visible_busy_dialog() is None
     assert "合计：0 张" in tab.unit_total.text(), "the result still reaches the window"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -20,13 +20,7 @@ from app.ui.widgets import db_call as db_call_module
 from app.ui.widgets.connection_monitor import ConnectionMonitor, connection_monitor
 from app.ui.widgets.db_call import BusyDialog, db_call
 from app.ui.widgets.typed_copy import KeepTypedDialog, save_typed_copy, typed_fields
-
-
-def _busy_dialog() -> BusyDialog | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, BusyDialog) and widget.isVisible():
-            return widget
-    return None
+from tests.liveness import visible_busy_dialog
 
 
 def _settings_count(ctx: AppContext) -> int:
@@ -36,7 +30,7 @@ def _settings_count(ctx: AppContext) -> int:
 
 def test_a_quick_call_returns_its_result_without_a_dialog(qtbot: QtBot) -> None:
     assert db_call(None, lambda: 41 + 1) == 42
-    assert _busy_dialog() is None
+    assert visible_busy_dialog() is None
 
 
 def test_the_work_runs_off_the_gui_thread(qtbot: QtBot) -> None:
@@ -51,7 +45,7 @@ def test_a_slow_call_keeps_the_window_live_and_shows_that_it_waits(qtbot: QtBot)
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start()
     seen: list[BusyDialog | None] = []
-    QTimer.singleShot(600, lambda: seen.append(_busy_dialog()))
+    QTimer.singleShot(600, lambda: seen.append(visible_busy_dialog()))
 
     def slow() -> str:
         time.sleep(1.2)
@@ -62,7 +56,7 @@ def test_a_slow_call_keeps_the_window_live_and_shows_that_it_waits(qtbot: QtBot)
     # 1.2 s at one tick per 50 ms: a frozen GUI thread would have ticked at most once, afterwards.
     assert len(ticks) >= 10
     assert seen and seen[0] is not None, "after 300 ms a busy dialog says what the program waits for"
-    assert _busy_dialog() is None
+    assert visible_busy_dialog() is None
 
 
 def test_an_error_of_the_work_is_raised_in_the_gui_thread(qtbot: QtBot) -> None:
@@ -87,7 +81,7 @@ def test_cancelling_stops_waiting_and_the_work_never_commits(qtbot: QtBot, sqlit
             finished.set()
 
     def press_cancel() -> None:
-        dialog = _busy_dialog()
+        dialog = visible_busy_dialog()
         assert dialog is not None
         dialog.cancel_button.click()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,9 +28,14 @@ from app.ui.widgets.print_preview import (
     print_document,
     print_jobs,
 )
+from tests import print_fixtures
 from tests.printing import document_samples
 from tests.printing.cups_queues import assert_same_measures, measure
 from tests.printing.pdfcheck import compact, needs_pdftoppm
+
+# The print path's fixtures, shared with the other print tests.
+no_errors_in_callbacks = print_fixtures.no_errors_in_callbacks
+errors = print_fixtures.errors
 
 LONG_PRINT_WAIT_MS = 300_000
 
@@ -61,20 +65,6 @@ def mixed_pdf() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def no_errors_in_callbacks(qtbot: QtBot) -> Iterator[None]:
-    """Fails the test on an exception in the print's GUI-thread callbacks (the program's own error hook, which
-    create_application installs for the whole session, would otherwise show it in a box and carry on)."""
-    with qtbot.captureExceptions() as raised:
-        yield
-    assert raised == [], raised
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(print_preview, "show_error", lambda parent, error, title="": shown.append(str(error)))
-    return shown
 
 
 def pdf_printer(path: Path, mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution) -> QPrinter:
