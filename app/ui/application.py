@@ -16,7 +16,7 @@ from app.paths import resources_dir
 from app.ui.i18n import install_qt_translations, tr
 from app.ui.icons import app_icon
 from app.ui.prefs import APPLICATION, ORGANISATION, Prefs
-from app.ui.theme import FUSION, STYLE_SET_PROPERTY, apply_theme
+from app.ui.theme import FUSION, STYLE_SET_PROPERTY, UI_FONT_FAMILIES, apply_theme
 
 if TYPE_CHECKING:
     from app.db import profile as profiles
@@ -36,8 +36,12 @@ UI_FONT_FILE = "wqy-microhei.ttc"
 
 
 def register_fonts() -> list[str]:
-    """The bundled Hei font, so Chinese renders on a machine with no CJK font installed."""
-    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+    """The bundled Hei font, unless the machine has one of the faces the theme asks for (UI_FONT_FAMILIES).
+
+    Any other Chinese face is not enough: a machine may have only a fallback font that a package brought
+    along (Droid Sans Fallback comes with Ghostscript, which CUPS needs), whose wider glyphs cut the lists'
+    columns at 大 and whose Latin letters come from another font."""
+    if set(QFontDatabase.families()) & set(UI_FONT_FAMILIES):
         return []
     font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / UI_FONT_FILE))
     return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []

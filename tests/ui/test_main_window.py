@@ -237,3 +237,16 @@ def test_after_a_restore_the_window_follows_the_restored_feed(qtbot: QtBot, offi
     with office.ctx.engine.begin() as conn:
         conn.execute(delete(ChangeFeedEntry).where(ChangeFeedEntry.position > before - 2))
     qtbot.waitUntil(lambda: (window.poller.position or 0) < before, timeout=5_000)
+
+
+def test_the_screen_font_is_one_the_theme_asks_for_whatever_else_is_installed(qtbot: QtBot) -> None:
+    """A machine with only a fallback Chinese face (Droid Sans Fallback comes with Ghostscript) still shows
+    the program in one of the theme's faces: the bundled one when none of them is installed."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.theme import UI_FONT_FAMILIES
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert QFontInfo(app.font()).family() in UI_FONT_FAMILIES
