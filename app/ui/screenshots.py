@@ -350,6 +350,7 @@ def _server_lost_screenshots(window, shoot, suffix: str) -> None:  # type: ignor
     shoot(f"save-kept{suffix}", keep)
     keep.close()
     window._server_back()
+    window.statusBar().clearMessage()
 
 
 def _pause(app: QApplication, seconds: float) -> None:
