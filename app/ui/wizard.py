@@ -34,6 +34,7 @@ from app.services import admin, auth, settings
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.theme import OK, URGENT
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import describe_error
 from app.ui.widgets.screen import fit_to_screen
@@ -396,29 +397,29 @@ class FirstRunWizard(QWizard):
         if page.password.text() != page.password2.text():
             page.form.show_error(ValidationError(tr('两次输入的密码不一致'), field="password2"))
             return False
-        from app.db.migrate import check_schema
+        values = {"office_name": page.office.text(), "doc_prefixes": page.prefixes.text(),
+                  "fonds_number": page.fonds.text()}
+        username, full_name, password = page.username.text(), page.full_name.text(), page.password.text()
 
-        if check_schema(ctx.engine).state == "empty":
-            upgrade(ctx.engine)
-        try:
+        def set_up() -> None:
+            from app.db.migrate import check_schema
+
+            if check_schema(ctx.engine).state == "empty":
+                upgrade(ctx.engine)
             with ctx.uow() as uow:
                 # Check the settings first: both are written only if both are right.
-                for key, value in (("office_name", page.office.text()), ("doc_prefixes", page.prefixes.text()),
-                                   ("fonds_number", page.fonds.text())):
+                for key, value in values.items():
                     try:
                         settings.SETTINGS[key].check(value)
                     except ValidationError as error:
                         raise ValidationError(error.message, field=key) from None
-                admin.create_first_admin(
-                    uow, username=page.username.text(), full_name=page.full_name.text(),
-                    password=page.password.text(),
-                )
+                admin.create_first_admin(uow, username=username, full_name=full_name, password=password)
             with ctx.uow() as uow:
-                settings.update_settings(
-                    uow, None,
-                    {"office_name": page.office.text(), "doc_prefixes": page.prefixes.text(),
-                     "fonds_number": page.fonds.text()},
-                )
+                settings.update_settings(uow, None, values)
+
+        try:
+            # Off the GUI thread: on a LAN server, creating the tables takes a while.
+            db_call(self, set_up)
         except ValidationError as error:
             page.form.show_error(error)
             return False

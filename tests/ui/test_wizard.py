@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -110,3 +111,29 @@ def test_server_profile_keeps_the_password_out_of_the_file(tmp_path: Path) -> No
     assert "password" not in text
     assert profiles.load_profile() == chosen
     assert chosen.url("s3cret").password == "s3cret"
+
+
+def test_the_office_is_set_up_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Creating the tables and the first administrator on a LAN server takes a while: the wizard stays live."""
+    import threading
+
+    real = admin.create_first_admin
+    threads: list[int] = []
+
+    def create_first_admin(*args: object, **kwargs: object) -> object:
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(admin, "create_first_admin", create_first_admin)
+    wizard = new_wizard(qtbot)
+    wizard.show()
+    wizard.connection.path.setText(str(tmp_path / "govdesk.sqlite3"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.setup_id)
+    fill_setup(wizard)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.ctx is not None
+    assert threads and threads[0] != threading.get_ident()
+    wizard.ctx.dispose()
