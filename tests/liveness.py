@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -38,3 +39,19 @@ def visible_busy_dialog() -> BusyDialog | None:
         if isinstance(widget, BusyDialog) and widget.isVisible():
             return widget
     return None
+
+
+def live_while(action: Callable[[], object]) -> tuple[int, bool]:
+    """Runs ``action`` with a 50 ms timer ticking; returns the ticks and whether a busy dialog showed at 600 ms."""
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    seen: list[BusyDialog | None] = []
+    QTimer.singleShot(600, lambda: seen.append(visible_busy_dialog()))
+    try:
+        action()
+    finally:
+        timer.stop()
+    return len(ticks), bool(seen and seen[0] is not None)

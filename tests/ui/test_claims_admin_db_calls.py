@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -27,10 +26,9 @@ from app.ui.claims.page import ClaimsPage
 from app.ui.claims.reports import ClaimReportsTab
 from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor
-from app.ui.widgets.db_call import BusyDialog
 from app.ui.widgets.typed_copy import KeepTypedDialog
 from tests.helpers import add_user
-from tests.liveness import visible_busy_dialog
+from tests.liveness import live_while, visible_busy_dialog
 from tests.ui.conftest import Office
 
 SLOW_S = 1.0
@@ -56,22 +54,6 @@ def _slowed(original: Callable[..., Any]) -> Callable[..., Any]:
 
 def _gone(*_args: Any, **_kwargs: Any) -> Any:
     raise ServerUnavailable("连不上数据库服务器：网络断了", kind="unreachable")
-
-
-def _live_while(action: Callable[[], None]) -> tuple[int, bool]:
-    """Runs ``action`` with a 50 ms timer ticking; returns the ticks and whether a busy dialog showed."""
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
-    timer.start()
-    seen: list[BusyDialog | None] = []
-    QTimer.singleShot(600, lambda: seen.append(visible_busy_dialog()))
-    try:
-        action()
-    finally:
-        timer.stop()
-    return len(ticks), bool(seen and seen[0] is not None)
 
 
 def _back_to_the_window(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -107,7 +89,7 @@ def test_a_slow_claims_report_keeps_the_window_live(
     qtbot.addWidget(tab)
     tab.show()
     monkeypatch.setattr(claim_reports, "totals_by_unit", _slowed(claim_reports.totals_by_unit))
-    ticks, busy = _live_while(tab.refresh)
+    ticks, busy = live_while(tab.refresh)
     # 1 s at a tick per 50 ms: a GUI thread blocked in the query would tick at most once, afterwards.
     assert ticks >= 8
     assert busy, "after 300 ms a busy dialog says what the window waits for"
@@ -176,7 +158,7 @@ def test_a_slow_units_tree_keeps_the_window_live(qtbot: QtBot, office: Office, m
     qtbot.addWidget(tab)
     tab.show()
     monkeypatch.setattr(admin, "list_units", _slowed(admin.list_units))
-    ticks, busy = _live_while(tab.refresh)
+    ticks, busy = live_while(tab.refresh)
     assert ticks >= 8
     assert busy
     assert tab.tree.topLevelItem(0).text(0) == "秘书股"

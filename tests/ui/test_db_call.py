@@ -18,9 +18,9 @@ from app.core.errors import ServerUnavailable, ValidationError, WorkCancelled
 from app.db.tables import settings
 from app.ui.widgets import db_call as db_call_module
 from app.ui.widgets.connection_monitor import ConnectionMonitor, connection_monitor
-from app.ui.widgets.db_call import BusyDialog, db_call
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.typed_copy import KeepTypedDialog, save_typed_copy, typed_fields
-from tests.liveness import visible_busy_dialog
+from tests.liveness import live_while, visible_busy_dialog
 
 
 def _settings_count(ctx: AppContext) -> int:
@@ -39,23 +39,16 @@ def test_the_work_runs_off_the_gui_thread(qtbot: QtBot) -> None:
 
 
 def test_a_slow_call_keeps_the_window_live_and_shows_that_it_waits(qtbot: QtBot) -> None:
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
-    timer.start()
-    seen: list[BusyDialog | None] = []
-    QTimer.singleShot(600, lambda: seen.append(visible_busy_dialog()))
-
     def slow() -> str:
         time.sleep(1.2)
         return "done"
 
-    assert db_call(None, slow) == "done"
-    timer.stop()
+    results: list[str] = []
+    ticks, busy = live_while(lambda: results.append(db_call(None, slow)))
+    assert results == ["done"]
     # 1.2 s at one tick per 50 ms: a frozen GUI thread would have ticked at most once, afterwards.
-    assert len(ticks) >= 10
-    assert seen and seen[0] is not None, "after 300 ms a busy dialog says what the program waits for"
+    assert ticks >= 10
+    assert busy, "after 300 ms a busy dialog says what the program waits for"
     assert visible_busy_dialog() is None
 
 
