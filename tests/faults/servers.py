@@ -303,15 +303,20 @@ class PrivatePostgres:
             found.extend(child for child, parent in parents.items() if parent == pid)
         return found
 
+    def _signal_all(self, sig: signal.Signals) -> None:
+        for pid in self.server_pids():
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass  # a backend that ended between the listing and the signal
+
     def freeze(self) -> None:
         """The server still holds its sockets and the kernel still acknowledges packets, but nothing answers."""
-        for pid in self.server_pids():
-            os.kill(pid, signal.SIGSTOP)
+        self._signal_all(signal.SIGSTOP)
 
     def thaw(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            for pid in self.server_pids():
-                os.kill(pid, signal.SIGCONT)
+            self._signal_all(signal.SIGCONT)
 
     def close(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -320,8 +325,7 @@ class PrivatePostgres:
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                for pid in self.server_pids():
-                    os.kill(pid, signal.SIGKILL)
+                self._signal_all(signal.SIGKILL)
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         if not os.environ.get("GOVDESK_KEEP_FAULT_SERVERS"):
