@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from app.bootstrap import AppContext
 from app.core.roles import Role
 from app.models import Unit, User, UserRole
+from app.services import access
 from app.services.actor import Actor
 from app.services.auth import actor_of
 from app.services.passwords import hash_password
@@ -47,7 +48,10 @@ def add_user(
         )
         uow.session.add(user)
         uow.commit()
-        return actor_of(user)
+    actor = actor_of(user)
+    # As a login does: the user was just seen current (app.services.access).
+    access.confirm(ctx.engine, actor)
+    return actor
 
 
 def set_unit_head(ctx: AppContext, unit_id: int, user_id: int | None) -> None:

@@ -26,6 +26,13 @@ class PermissionDenied(GovDeskError):
     default_message = "您没有执行此操作的权限"
 
 
+class SessionEnded(PermissionDenied):
+    """The logged-in user was disabled, locked or given other roles since logging in: the window must
+    go back to the login, and nothing is done in their name meanwhile (app.services.access)."""
+
+    default_message = "您的账户状态或权限已被系统管理员更改，请重新登录"
+
+
 class ConflictError(GovDeskError):
     default_message = "该记录已被其他人修改，请重新载入后再保存"
 

@@ -12,6 +12,7 @@ from app.core.errors import NotFound, ValidationError
 from app.core.roles import Role, describe_roles, role_from_label
 from app.models import UNIT_KINDS, Unit, User, UserRole
 from app.models.base import utcnow
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.auth import has_users
 from app.services.passwords import check_password_rules, hash_password
@@ -96,6 +97,7 @@ def unit_info(unit: Unit) -> UnitInfo:
 # ----- users -----------------------------------------------------------------------------------
 
 
+@acting
 def list_users(uow: UnitOfWork, actor: Actor, include_inactive: bool = True) -> list[UserInfo]:
     require_role(actor, _ADMIN, "查看用户列表")
     query = select(User).order_by(User.rank_order, User.username)
@@ -104,12 +106,14 @@ def list_users(uow: UnitOfWork, actor: Actor, include_inactive: bool = True) -> 
     return [user_info(u) for u in uow.session.execute(query).scalars()]
 
 
+@acting
 def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserInfo:
     if actor.id != user_id:
         require_role(actor, _ADMIN, "查看其他用户的资料")
     return user_info(_user(uow, user_id))
 
 
+@acting
 def find_user(uow: UnitOfWork, actor: Actor, username: str) -> UserInfo:
     require_role(actor, _ADMIN, "查找用户")
     user = uow.session.execute(
@@ -158,6 +162,7 @@ def _check_unit(uow: UnitOfWork, unit_id: int | None) -> None:
         raise ValidationError("所选单位不存在，请重新选择", field="unit_id")
 
 
+@acting
 def create_user(
     uow: UnitOfWork,
     actor: Actor,
@@ -231,6 +236,7 @@ def _create_user(
     return info
 
 
+@acting
 def update_user(
     uow: UnitOfWork,
     actor: Actor,
@@ -299,6 +305,7 @@ def update_user(
     return info
 
 
+@acting
 def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, new_password: str) -> None:
     require_role(actor, _ADMIN, "重置密码")
     user = _user(uow, user_id)
@@ -311,6 +318,7 @@ def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, new_password: st
     uow.commit()
 
 
+@acting
 def lock_user(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
     require_role(actor, _ADMIN, "锁定账户")
     user = _user(uow, user_id)
@@ -322,6 +330,7 @@ def lock_user(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
     uow.commit()
 
 
+@acting
 def unlock_user(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
     require_role(actor, _ADMIN, "解锁账户")
     user = _user(uow, user_id)
@@ -367,6 +376,7 @@ def _check_version(current: int, expected: int | None) -> None:
 # ----- units -----------------------------------------------------------------------------------
 
 
+@acting
 def list_units(uow: UnitOfWork, actor: Actor | None = None, include_inactive: bool = False) -> list[UnitInfo]:
     """Every user may read the unit list: forms pick units from it."""
     query = select(Unit).order_by(Unit.sort_order, Unit.name)
@@ -398,6 +408,7 @@ def _check_unit_fields(uow: UnitOfWork, name: str, kind: str, parent_id: int | N
     return clean
 
 
+@acting
 def create_unit(
     uow: UnitOfWork,
     actor: Actor,
@@ -425,6 +436,7 @@ def create_unit(
     return info
 
 
+@acting
 def update_unit(
     uow: UnitOfWork,
     actor: Actor,
@@ -471,6 +483,7 @@ def update_unit(
     return info
 
 
+@acting
 def delete_unit(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:
     require_role(actor, _ADMIN, "删除单位")
     unit = uow.session.get(Unit, unit_id)
@@ -496,6 +509,7 @@ class PersonInfo:
     roles: frozenset[str]
 
 
+@acting
 def directory(uow: UnitOfWork, actor: Actor) -> list[PersonInfo]:
     """Active people in protocol order (leaders first). Open to every user: it holds no contact details."""
     del actor

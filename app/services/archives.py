@@ -19,6 +19,7 @@ from app.core.numbering import issuing_organ
 from app.core.roles import Role
 from app.models import Document, DocumentArchive
 from app.models.base import utcnow
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.documents import (
     ArchiveInfo,
@@ -52,6 +53,7 @@ def archive_year(doc: Document) -> int:
     return doc.doc_date.year
 
 
+@acting
 def archive_document(
     uow: UnitOfWork,
     actor: Actor,
@@ -117,6 +119,7 @@ class CatalogueRow:
     archived_on: dt.date  # the module's `date` is shadowed by the 日期 field above
 
 
+@acting
 def archive_catalogue(uow: UnitOfWork, actor: Actor, *, year: int, retention: str) -> list[CatalogueRow]:
     """The 归档文件目录 of one year and retention, in 件号 order."""
     require_any(actor, CATALOGUE_ROLES, "查看归档文件目录")
@@ -162,6 +165,7 @@ class ArchiveStamp:
     archive_code: str
 
 
+@acting
 def archive_stamp(uow: UnitOfWork, actor: Actor, document_id: int) -> ArchiveStamp:
     doc, _ = load(uow, actor, document_id)
     row = uow.session.execute(

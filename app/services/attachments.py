@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core.errors import NotFound, ValidationError
 from app.db.mysql_blobs import advised_packet_mb, mb, packet_limit
 from app.models import Attachment
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.settings import get_setting
 from app.services.uow import UnitOfWork
@@ -33,6 +34,7 @@ def _info(a: Attachment) -> AttachmentInfo:
     return AttachmentInfo(a.id, a.owner_type, a.owner_id, a.purpose, a.filename, a.mime_type, a.size, a.sha256)
 
 
+@acting
 def add_attachment(
     uow: UnitOfWork,
     actor: Actor,
@@ -120,6 +122,7 @@ def owner_of(uow: UnitOfWork, owner_type: str, attachment_id: int, missing: str)
     return row.owner_id
 
 
+@acting
 def remove_attachment(
     uow: UnitOfWork, actor: Actor, owner_type: str, owner_id: int, attachment_id: int, missing: str
 ) -> None:

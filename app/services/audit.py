@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.core.roles import Role
 from app.db.tables import audit_log
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
 from app.services.audit_text import ACTION_LABELS, Entry, describe, load_names, subject, who
@@ -98,11 +99,13 @@ class AuditRow:
     description: str = ""
 
 
+@acting
 def verify(uow: UnitOfWork, actor: Actor) -> ChainReport:
     require_role(actor, [Role.ADMIN], "核验审计日志")
     return verify_chain(uow)
 
 
+@acting
 def list_entries(
     uow: UnitOfWork,
     actor: Actor,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, select
 
 from app.db.tables import audit_log, change_feed, utcnow
+from app.services.access import check_still_current, still_current_columns
 from app.services.sequences import next_number
 
 if TYPE_CHECKING:
@@ -50,9 +51,28 @@ def write_pending(uow: UnitOfWork, pending: Seq[PendingAudit]) -> None:
     last = next_number(uow, AUDIT_SEQUENCE, 0, count=len(pending))
     first = last - len(pending) + 1
     prev_hash = GENESIS_HASH
-    if first > 1:
+    actor = uow.acting
+    # Whether the acting user is still current is asked in the statement that reads the chain's head,
+    # so a commit pays no round trip for it (app.services.access). Not when the work changed the
+    # actor's own account (an administrator giving up a role): it was checked as the work began.
+    changes_own_account = actor is not None and any(
+        item.entity_type == "user" and item.entity_id == actor.id for item in pending
+    )
+    checks = (
+        still_current_columns(actor)
+        if actor is not None and actor.id is not None and not changes_own_account
+        else []
+    )
+    if first > 1 or checks:
         # The previous appender held the sequence lock until it committed, so its row is visible.
-        prev_hash = uow.execute(select(audit_log.c.hash).where(audit_log.c.seq == first - 1)).scalar_one()
+        head = select(audit_log.c.hash).where(audit_log.c.seq == first - 1).scalar_subquery().label("head")
+        row = uow.execute(select(head, *checks)).one()
+        if first > 1:
+            if row.head is None:
+                raise RuntimeError(f"audit entry {first - 1} is missing: the chain cannot be continued")
+            prev_hash = row.head
+        if actor is not None and checks:
+            check_still_current(actor, row.user_row, row.all_roles, row.own_roles)
     at = utcnow()
     entries: list[dict[str, object]] = []
     changes: list[dict[str, object]] = []

@@ -9,6 +9,8 @@ from sqlalchemy import select, update
 
 from app.core.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
 from app.db.tables import user_roles, users, utcnow
+from app.services import access
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.passwords import check_password_rules, hash_password, verify_password
 from app.services.uow import UnitOfWork, translate_db_errors
@@ -101,6 +103,7 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
     uow.record(user.id, name, "login", "user", user.id)
     actor = _actor(user, frozenset(row.role_code for row in found if row.role_code is not None))
     uow.commit()
+    access.confirm(uow.engine, actor)
     return actor
 
 
@@ -117,6 +120,7 @@ def _update_user(uow: UnitOfWork, user_id: int, version: int, **values: object) 
         raise ConflictError()
 
 
+@acting
 def change_own_password(uow: UnitOfWork, actor: Actor, old_password: str, new_password: str) -> None:
     from app.models import User
 

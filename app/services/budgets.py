@@ -18,6 +18,7 @@ from app.core.errors import NotFound, ValidationError
 from app.core.money import parse_amount
 from app.core.roles import Role
 from app.models import Budget, Claim, ClaimLineItem, Unit
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 
@@ -104,6 +105,7 @@ def budget_status(
     return lines
 
 
+@acting
 def set_budget(
     uow: UnitOfWork, actor: Actor, *, year: int, unit_id: int, category: str, amount: str | Decimal
 ) -> BudgetRow:
@@ -143,6 +145,7 @@ def set_budget(
     return result
 
 
+@acting
 def remove_budget(uow: UnitOfWork, actor: Actor, budget_id: int) -> None:
     require_role(actor, BUDGET_ROLES, "删除预算")
     row = uow.session.get(Budget, budget_id)
@@ -157,6 +160,7 @@ def remove_budget(uow: UnitOfWork, actor: Actor, budget_id: int) -> None:
     uow.commit()
 
 
+@acting
 def list_budgets(uow: UnitOfWork, actor: Actor, year: int) -> list[BudgetRow]:
     """Every budget of the year with what has been used: for finance staff, leaders and the administrator."""
     require_role(actor, (*BUDGET_ROLES, Role.DIRECTOR, Role.DEPUTY_DIRECTOR), "查看预算")

@@ -22,6 +22,7 @@ from app.core.workflow.approval_chain import FILL_STEP
 from app.db.tables import units, users, workflow_history, workflow_instances
 from app.models import Attachment, Budget, Claim, ClaimLineItem, Urge
 from app.services import attachments, budgets, urges, workflow_detail
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.child_rows import Branch, read_children
 from app.services.claims import ENTITY, OVERSEERS, ClaimDetail, ClaimInfo, ClaimLineInfo, handler_roles
@@ -111,6 +112,7 @@ def _branches(claim: Any) -> list[Branch]:
     ]
 
 
+@acting
 def read_claim_detail(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
     claim = _header(uow, claim_id)
     if claim is None or claim.instance_id is None:

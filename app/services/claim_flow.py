@@ -24,6 +24,7 @@ from app.core.workflow.approval_chain import (
     compile_chain,
 )
 from app.models import FlowDefinition, User, WorkflowInstance
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 from app.services.workflow import flow_for
@@ -71,6 +72,7 @@ def preview(chain: ApprovalChain) -> Flow:
     return compile_chain(chain, version=0)
 
 
+@acting
 def save_chain(uow: UnitOfWork, actor: Actor, chain: ApprovalChain, expected_version: int) -> Flow:
     """Stores the list as the next version. Claims already started keep theirs."""
     require_role(actor, [Role.ADMIN], "修改报账流程")
@@ -98,6 +100,7 @@ def save_chain(uow: UnitOfWork, actor: Actor, chain: ApprovalChain, expected_ver
     return flow
 
 
+@acting
 def versions(uow: UnitOfWork, actor: Actor) -> list[FlowVersionInfo]:
     """Every version, newest first, with how many claims are still on their way under each."""
     require_role(actor, [Role.ADMIN], "查看报账流程的版本")

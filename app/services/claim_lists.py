@@ -13,6 +13,7 @@ from app.core.errors import ValidationError
 from app.core.workflow.approval_chain import FLOW_KEY
 from app.models import Claim, Unit, WorkflowInstance
 from app.services import claims, todo, workflow
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.worklist import MAX_PAGE, Page, escape_like
@@ -60,6 +61,7 @@ def _scope(uow: UnitOfWork, actor: Actor, box: str) -> list[ColumnElement[bool]]
     return [or_(*own)] if own else [false()]
 
 
+@acting
 def list_claims(
     uow: UnitOfWork,
     actor: Actor,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from app.core.roles import Role
 from app.core.workflow.approval_chain import UNIT_HEAD, ApprovalChain
 from app.services import attachments, claim_flow, claims, settings
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.documents import local_date
 from app.services.uow import UnitOfWork
@@ -87,6 +88,7 @@ def _signatures(detail: claims.ClaimDetail, chain: ApprovalChain) -> list[Signat
     return result
 
 
+@acting
 def claim_print_facts(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, with_receipts: bool = False
 ) -> ClaimPrintFacts:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, case, false, func, select, true
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.models import Claim, ClaimLineItem, Unit, WorkflowInstance
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 
@@ -45,6 +46,7 @@ def _period(date_from: date, date_to: date) -> list[ColumnElement[bool]]:
     ]
 
 
+@acting
 def totals_by_unit(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> list[UnitTotal]:
     require_role(actor, REPORT_ROLES, "查看报账统计")
     closed_amount = case((WorkflowInstance.closed == true(), Claim.total), else_=0)
@@ -64,6 +66,7 @@ def totals_by_unit(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date
     return result
 
 
+@acting
 def totals_by_category(
     uow: UnitOfWork, actor: Actor, date_from: date, date_to: date, unit_id: int | None = None
 ) -> list[CategoryTotal]:

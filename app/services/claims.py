@@ -35,6 +35,7 @@ from app.core.workflow.approval_chain import FILL_STEP, FLOW_KEY
 from app.models import Claim, ClaimLineItem, Unit, WorkflowInstance
 from app.models.base import utcnow
 from app.services import attachments, budgets, urges, workflow, workflow_detail
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.sequences import next_number
 from app.services.uow import UnitOfWork
@@ -125,18 +126,21 @@ def handler_roles(flow: Flow) -> frozenset[str]:
     return frozenset(named - {ANY_ROLE})
 
 
+@acting
 def sees_all(uow: UnitOfWork, actor: Actor) -> bool:
     if actor.has(*OVERSEERS):
         return True
     return bool(actor.roles & handler_roles(workflow.flow_for(uow, FLOW_KEY)))
 
 
+@acting
 def headed_units(uow: UnitOfWork, actor: Actor) -> list[int]:
     if actor.id is None:
         return []
     return list(uow.session.execute(select(Unit.id).where(Unit.head_user_id == actor.id)).scalars())
 
 
+@acting
 def can_see(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance) -> bool:
     if actor.id is None:
         # The command line (`govdesk print`) acts for whoever may read the database itself.
@@ -154,6 +158,7 @@ def can_see(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInsta
     return claim.unit_id in headed_units(uow, actor)
 
 
+@acting
 def load(
     uow: UnitOfWork, actor: Actor, claim_id: int, expected_version: int | None = None
 ) -> tuple[Claim, WorkflowInstance]:
@@ -244,6 +249,7 @@ def _by_category(claim: Claim) -> dict[str, Decimal]:
     return totals_by_category((line.category, Decimal(line.amount)) for line in claim.lines)
 
 
+@acting
 def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
     """Everything the claim's window shows, with the same visibility as load(), in two statements
     (app.services.claim_detail)."""
@@ -266,6 +272,7 @@ def _write_lines(claim: Claim, checked: CheckedClaim) -> None:
     claim.title = claim_title(checked.lines)[:200]
 
 
+@acting
 def create_claim(
     uow: UnitOfWork, actor: Actor, data: ClaimInput, *, submit: bool = False, today: date | None = None
 ) -> ClaimInfo:
@@ -298,6 +305,7 @@ def create_claim(
     return info
 
 
+@acting
 def update_claim(
     uow: UnitOfWork, actor: Actor, claim_id: int, data: ClaimInput, *, expected_version: int | None = None,
     submit: bool = False, today: date | None = None,
@@ -336,6 +344,7 @@ def _submit(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInsta
     _touch(claim)
 
 
+@acting
 def submit(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, expected_version: int | None = None, today: date | None = None
 ) -> ClaimInfo:
@@ -347,6 +356,7 @@ def submit(
     return info
 
 
+@acting
 def withdraw(
     uow: UnitOfWork, actor: Actor, claim_id: int, reason: str = "", *, expected_version: int | None = None,
     today: date | None = None,
@@ -364,6 +374,7 @@ def withdraw(
 # ----- approving ---------------------------------------------------------------------------------------
 
 
+@acting
 def decide(
     uow: UnitOfWork, actor: Actor, claim_id: int, action: str, opinion: str, *,
     expected_version: int | None = None, today: date | None = None,
@@ -384,6 +395,7 @@ def decide(
     return info
 
 
+@acting
 def pay(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, paid_on: date, method: str, note: str = "",
     expected_version: int | None = None, today: date | None = None,
@@ -411,6 +423,7 @@ def pay(
     return info
 
 
+@acting
 def book(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, voucher_number: str, booked_on: date,
     expected_version: int | None = None, today: date | None = None,
@@ -439,6 +452,7 @@ def book(
     return info
 
 
+@acting
 def hasten(
     uow: UnitOfWork, actor: Actor, claim_id: int, method: str, note: str = "", today: date | None = None
 ) -> urges.UrgeInfo:
@@ -457,6 +471,7 @@ def _require_receipt_rights(actor: Actor, claim: Claim, instance: WorkflowInstan
         raise PermissionDenied("票据只能由报销人在填报时添加或删除，提交后由财务人员补充")
 
 
+@acting
 def add_receipt(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, filename: str, data: bytes, mime_type: str | None = None
 ) -> attachments.AttachmentInfo:
@@ -471,6 +486,7 @@ def add_receipt(
     return info
 
 
+@acting
 def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: int) -> None:
     claim, instance = load(uow, actor, claim_id)
     _require_receipt_rights(actor, claim, instance)
@@ -479,6 +495,7 @@ def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: 
     uow.commit()
 
 
+@acting
 def receipt_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A receipt's content, only for those who may see its claim."""
     load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该票据，可能已被删除"))

@@ -31,6 +31,7 @@ from app.models import (
     Urge,
 )
 from app.services import attachments, urges, workflow_detail
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.child_rows import Branch, ChildRow, read_children
 from app.services.documents import (
@@ -176,6 +177,7 @@ def _archive_info(row: ChildRow) -> ArchiveInfo:
     )
 
 
+@acting
 def read_document_detail(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDetail:
     doc = _header(uow, actor, document_id)
     if doc is None or doc.workflow_instance_id is None:

@@ -34,6 +34,7 @@ from app.core.notice_figures import COUNTY_UNIT_KINDS
 from app.core.roles import Role
 from app.core.workflow import Flow
 from app.models import Document, DocumentError, Unit, WorkflowHistory, WorkflowInstance
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.documents import CST, flow_version, local_date, require_any, today_or
 from app.services.settings import get_setting, work_calendar
@@ -332,6 +333,7 @@ def _in_play(start_at: datetime, cut_at: datetime) -> Any:
     return select(WorkflowInstance.id).where(or_(moved, and_(earlier, not_closed_before)))
 
 
+@acting
 def quarterly_notice(
     uow: UnitOfWork, actor: Actor, year: int, quarter: int, *, today: date | None = None
 ) -> QuarterlyNotice:

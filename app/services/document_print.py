@@ -19,6 +19,7 @@ from sqlalchemy import Row, exists, or_, select
 from app.core.documents import OUTGOING
 from app.core.errors import NotFound, PermissionDenied
 from app.db.tables import units, workflow_instances
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.light_tables import (
     attachments,
@@ -127,6 +128,7 @@ _HANDLING_UNIT = units.alias("handling_unit")
 _WI = workflow_instances.c
 
 
+@acting
 def printed_document(uow: UnitOfWork, actor: Actor, document_id: int) -> PrintedDocument:
     """The document as its form prints it, after the checks app.services.documents.load makes."""
     # One statement: the document, its flow record and its units' names (a unit since deleted gives "",

@@ -14,6 +14,7 @@ from app.core.documents import INCOMING
 from app.core.errors import ValidationError
 from app.core.workflow import Flow
 from app.models import Document, DocumentCoHandler, Unit, WorkflowHistory, WorkflowInstance
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.document_notice import (
     REPORT_ROLES,
@@ -77,6 +78,7 @@ def _concluded_on(uow: UnitOfWork, instance_ids: list[int]) -> dict[int, date]:
     return found
 
 
+@acting
 def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to: date) -> list[RegisterRow]:
     """The 收文登记簿 for a period: every registered incoming document, in 收文编号 order."""
     if unit_scoped(actor):

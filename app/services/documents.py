@@ -45,6 +45,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services import attachments, urges, workflow, workflow_detail
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.workflow import unit_name
@@ -339,12 +340,14 @@ def _unit_linked(uow: UnitOfWork, doc: Document, unit_id: int | None) -> bool:
     return False
 
 
+@acting
 def can_see(uow: UnitOfWork, actor: Actor, doc: Document) -> bool:
     """Everyone with an office role sees every document; a liaison those linked to their unit (the same
     links as the list's scope: drafted, led, assisted, co-signed or received)."""
     return not unit_scoped(actor) or _unit_linked(uow, doc, actor.unit_id)
 
 
+@acting
 def load(
     uow: UnitOfWork, actor: Actor, document_id: int, *, expected_version: int | None = None
 ) -> tuple[Document, WorkflowInstance]:
@@ -383,6 +386,7 @@ def require_any(actor: Actor, roles: Iterable[Role], doing: str) -> None:
         raise PermissionDenied(f"只有{'、'.join(r.label for r in allowed)}可以{doing}")
 
 
+@acting
 def require_actor_for(
     uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance, action: str, opinion: str = "-"
 ) -> None:
@@ -402,6 +406,7 @@ def require_actor_for(
 REPLY_STATES = ("handle", "circulate", "conclude")
 
 
+@acting
 def may_reply(uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance) -> bool:
     """Who records a 答复: the office (whoever may conclude the document) or the 主办 unit's liaison."""
     office = flow_of(uow, instance).step("conclude").roles
@@ -489,6 +494,7 @@ def touch(doc: Document) -> None:
     doc.updated_at = utcnow()
 
 
+@acting
 def move(
     uow: UnitOfWork,
     actor: Actor,
@@ -505,6 +511,7 @@ def move(
     return chosen
 
 
+@acting
 def plain_step(
     uow: UnitOfWork,
     actor: Actor,
@@ -528,6 +535,7 @@ def plain_step(
     return info
 
 
+@acting
 def add_history_note(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, action: str, label: str, opinion: str
 ) -> WorkflowHistory:
@@ -542,6 +550,7 @@ def add_history_note(
     return row
 
 
+@acting
 def audit(uow: UnitOfWork, actor: Actor, action: str, doc: Document, detail: Mapping[str, Any]) -> None:
     uow.record(actor.id, actor.username, action, ENTITY, doc.id, dict(detail), change_op="update")
 
@@ -597,6 +606,7 @@ def circulation_info(c: DocumentCirculation) -> CirculationInfo:
     )
 
 
+@acting
 def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> DocumentDetail:
     """Everything the document window shows, with the same visibility as load(), in two statements
     (app.services.document_detail)."""
@@ -642,6 +652,7 @@ def _search_clause(text: str) -> ColumnElement[bool]:
     )
 
 
+@acting
 def list_documents(
     uow: UnitOfWork,
     actor: Actor,
@@ -822,6 +833,7 @@ def _require_file_rights(uow: UnitOfWork, actor: Actor, doc: Document, instance:
     raise PermissionDenied("只有拟稿人、承办单位联络员和办公室人员可以添加或删除公文的文件")
 
 
+@acting
 def add_file(
     uow: UnitOfWork,
     actor: Actor,
@@ -859,6 +871,7 @@ def add_file(
     return info
 
 
+@acting
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
     doc, instance = load(uow, actor, document_id)
     _require_file_rights(uow, actor, doc, instance)
@@ -867,11 +880,13 @@ def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: 
     uow.commit()
 
 
+@acting
 def list_files(uow: UnitOfWork, actor: Actor, document_id: int) -> list[attachments.AttachmentInfo]:
     doc, _ = load(uow, actor, document_id)
     return attachments.list_attachments(uow, ENTITY, doc.id)
 
 
+@acting
 def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A file's content, for opening in the system viewer or exporting; only for those who may see the document."""
     load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该文件，可能已被删除"))
@@ -881,6 +896,7 @@ def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attach
 # ----- errors (差错) and 催办 -----------------------------------------------------------------------------
 
 
+@acting
 def add_errors(
     uow: UnitOfWork,
     actor: Actor,
@@ -931,6 +947,7 @@ def add_errors(
     return rows
 
 
+@acting
 def record_error(uow: UnitOfWork, actor: Actor, document_id: int, error: ErrorInput) -> ErrorInfo:
     """Records an error found in a document without returning it (e.g. a typo the signing leader corrected)."""
     require_any(actor, ERROR_RECORDERS, "登记公文差错")
@@ -941,6 +958,7 @@ def record_error(uow: UnitOfWork, actor: Actor, document_id: int, error: ErrorIn
     return info
 
 
+@acting
 def hasten(
     uow: UnitOfWork, actor: Actor, document_id: int, method: str, note: str = "", today: date | None = None
 ) -> urges.UrgeInfo:

@@ -32,6 +32,7 @@ from app.core.roles import Role
 from app.models import Document, DocumentCirculation, DocumentCoHandler, DocumentReply, User
 from app.models.base import utcnow
 from app.services import workflow
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.documents import (
     ENTITY,
@@ -90,6 +91,7 @@ def _copies(value: int | None) -> int:
     return value
 
 
+@acting
 def create_incoming(
     uow: UnitOfWork,
     actor: Actor,
@@ -141,6 +143,7 @@ def create_incoming(
     return info
 
 
+@acting
 def sign_for(
     uow: UnitOfWork,
     actor: Actor,
@@ -166,6 +169,7 @@ def sign_for(
     return info
 
 
+@acting
 def register(
     uow: UnitOfWork,
     actor: Actor,
@@ -216,6 +220,7 @@ def register(
     return info
 
 
+@acting
 def screen(
     uow: UnitOfWork,
     actor: Actor,
@@ -249,6 +254,7 @@ def screen(
     return info
 
 
+@acting
 def propose(
     uow: UnitOfWork,
     actor: Actor,
@@ -320,6 +326,7 @@ def _assign(
     )
 
 
+@acting
 def instruct(
     uow: UnitOfWork,
     actor: Actor,
@@ -352,6 +359,7 @@ def instruct(
     return info
 
 
+@acting
 def assign_handling(
     uow: UnitOfWork,
     actor: Actor,
@@ -378,6 +386,7 @@ def assign_handling(
     return info
 
 
+@acting
 def handled(
     uow: UnitOfWork,
     actor: Actor,
@@ -407,6 +416,7 @@ def handled(
     return info
 
 
+@acting
 def circulate(
     uow: UnitOfWork, actor: Actor, document_id: int, reader_ids: Sequence[int], *, note: str = ""
 ) -> list[CirculationInfo]:
@@ -458,6 +468,7 @@ def _circulation(uow: UnitOfWork, actor: Actor, circulation_id: int) -> tuple[Do
     return row, doc
 
 
+@acting
 def mark_read(uow: UnitOfWork, actor: Actor, circulation_id: int, *, remark: str = "") -> CirculationInfo:
     """阅文: the reader marks it read, with a remark (a 文秘人员 may enter a paper 传阅单 for a reader)."""
     row, doc = _circulation(uow, actor, circulation_id)
@@ -483,6 +494,7 @@ def mark_read(uow: UnitOfWork, actor: Actor, circulation_id: int, *, remark: str
     return info
 
 
+@acting
 def recall(uow: UnitOfWork, actor: Actor, circulation_id: int, *, reason: str = "") -> CirculationInfo:
     """收回 an unread circulation copy. The entry stays, marked as recalled."""
     row, doc = _circulation(uow, actor, circulation_id)
@@ -502,6 +514,7 @@ def recall(uow: UnitOfWork, actor: Actor, circulation_id: int, *, reason: str = 
     return info
 
 
+@acting
 def finish_circulation(
     uow: UnitOfWork, actor: Actor, document_id: int, *, expected_version: int | None = None, today: date | None = None
 ) -> DocumentInfo:
@@ -512,6 +525,7 @@ def finish_circulation(
     )
 
 
+@acting
 def conclude(
     uow: UnitOfWork,
     actor: Actor,
@@ -536,6 +550,7 @@ def conclude(
 _CLOCK_SLACK = timedelta(minutes=10)
 
 
+@acting
 def reply(
     uow: UnitOfWork,
     actor: Actor,

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from app.core.roles import Role
 from app.db import backup as storage
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 
@@ -19,6 +20,7 @@ def _engine(uow: UnitOfWork) -> Engine:
     return uow.session.get_bind().engine
 
 
+@acting
 def backup_database(uow: UnitOfWork, actor: Actor, target: Path, progress: Progress | None = None) -> Path:
     require_role(actor, [Role.ADMIN], "备份数据库")
     written = storage.backup(_engine(uow), target, progress=progress)
@@ -27,6 +29,7 @@ def backup_database(uow: UnitOfWork, actor: Actor, target: Path, progress: Progr
     return written
 
 
+@acting
 def restore_database(uow: UnitOfWork, actor: Actor, source: Path, progress: Progress | None = None) -> None:
     require_role(actor, [Role.ADMIN], "恢复数据库")
     uow.rollback()

@@ -43,6 +43,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services import workflow
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.documents import (
     ENTITY,
@@ -130,6 +131,7 @@ def _liaison_units(uow: UnitOfWork) -> set[int]:
     return {unit_id for unit_id in rows if unit_id is not None}
 
 
+@acting
 def cosign_candidates(uow: UnitOfWork, actor: Actor) -> list[CosignCandidate]:
     """The units a draft may be co-signed by, in the unit list's order, each saying whether it has a 联络员."""
     with_liaison = _liaison_units(uow)
@@ -165,6 +167,7 @@ def _set_cosigners(uow: UnitOfWork, doc: Document, unit_ids: Iterable[int]) -> l
     return [u.name for u in units]
 
 
+@acting
 def create_draft(
     uow: UnitOfWork,
     actor: Actor,
@@ -234,6 +237,7 @@ def create_draft(
     return info
 
 
+@acting
 def update_draft(
     uow: UnitOfWork, actor: Actor, document_id: int, *, expected_version: int | None = None, **changes: Any
 ) -> DocumentInfo:
@@ -298,6 +302,7 @@ def _has_body(uow: UnitOfWork, doc: Document) -> bool:
     )
 
 
+@acting
 def submit(
     uow: UnitOfWork,
     actor: Actor,
@@ -322,6 +327,7 @@ def submit(
     return info
 
 
+@acting
 def cancel_draft(
     uow: UnitOfWork,
     actor: Actor,
@@ -346,6 +352,7 @@ def _last_history(uow: UnitOfWork, instance_id: int) -> WorkflowHistory:
     ).scalars().first()  # type: ignore[return-value]
 
 
+@acting
 def review(
     uow: UnitOfWork,
     actor: Actor,
@@ -377,6 +384,7 @@ def review(
     return info
 
 
+@acting
 def cosign(
     uow: UnitOfWork,
     actor: Actor,
@@ -438,6 +446,7 @@ def cosign(
     return info
 
 
+@acting
 def sign(
     uow: UnitOfWork,
     actor: Actor,
@@ -462,6 +471,7 @@ def sign(
     return info
 
 
+@acting
 def recheck(
     uow: UnitOfWork,
     actor: Actor,
@@ -494,6 +504,7 @@ def recheck(
     return info
 
 
+@acting
 def assign_number(
     uow: UnitOfWork,
     actor: Actor,
@@ -535,6 +546,7 @@ def assign_number(
     return info
 
 
+@acting
 def mark_printed(
     uow: UnitOfWork,
     actor: Actor,
@@ -560,6 +572,7 @@ def mark_printed(
     return info
 
 
+@acting
 def mark_sealed(
     uow: UnitOfWork, actor: Actor, document_id: int, *, expected_version: int | None = None, today: date | None = None
 ) -> DocumentInfo:
@@ -570,6 +583,7 @@ def mark_sealed(
     )
 
 
+@acting
 def distribute(
     uow: UnitOfWork,
     actor: Actor,
@@ -616,6 +630,7 @@ def distribute(
     return info
 
 
+@acting
 def confirm_receipt(
     uow: UnitOfWork,
     actor: Actor,

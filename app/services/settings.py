@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.db import tables
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.uow import UnitOfWork
 
@@ -131,6 +132,7 @@ def all_settings(uow: UnitOfWork) -> dict[str, Any]:
     return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
 
+@acting
 def update_settings(uow: UnitOfWork, actor: Actor | None, values: dict[str, Any]) -> dict[str, Any]:
     """Checks every value first and writes none unless all are right. actor None is the first-run wizard."""
     from app.models import Setting
@@ -185,6 +187,7 @@ def list_holidays(uow: UnitOfWork, year: int | None = None) -> list[HolidayInfo]
     return [HolidayInfo(h.id, h.day, h.is_workday, h.note) for h in uow.execute(query)]
 
 
+@acting
 def set_holiday(uow: UnitOfWork, actor: Actor, day: date, is_workday: bool, note: str = "") -> HolidayInfo:
     """Declares a day a holiday (is_workday False) or a make-up working day (True)."""
     require_role(actor, [Role.ADMIN], "设置节假日")
@@ -208,6 +211,7 @@ def set_holiday(uow: UnitOfWork, actor: Actor, day: date, is_workday: bool, note
     return info
 
 
+@acting
 def remove_holiday(uow: UnitOfWork, actor: Actor, day: date) -> None:
     require_role(actor, [Role.ADMIN], "删除节假日设置")
     from app.models import HolidayOverride

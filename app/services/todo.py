@@ -37,6 +37,7 @@ from app.core.workflow import Flow
 from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
 from app.db.tables import units, workflow_instances
 from app.services import work_items
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.light_tables import urges
 from app.services.settings import work_calendar
@@ -185,6 +186,7 @@ def _scope_conditions(scope: _Scope, actor: Actor, headed_unit: ColumnElement[bo
     return conditions
 
 
+@acting
 def actionable_clause(
     uow: UnitOfWork, actor: Actor, flow_keys: frozenset[str] | None = None
 ) -> tuple[ColumnElement[bool], dict[tuple[str, int], Flow]]:
@@ -248,6 +250,7 @@ class _Source(NamedTuple):
     may_be_urged: bool = False
 
 
+@acting
 def todo(
     uow: UnitOfWork,
     actor: Actor,

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Executable, Result
     from sqlalchemy.orm import Session
 
+    from app.services.actor import Actor
+
 
 # Set by whoever runs a unit of work for a user who may stop waiting (app.ui.widgets.db_call): once the
 # user has been told "cancelled, nothing saved", a commit that comes later must not save after all.
@@ -57,6 +59,9 @@ class UnitOfWork:
         self.pending: list[PendingAudit] = []
         # Lookups that do not change within one short unit of work (flow definitions, the calendar).
         self.cache: dict[object, Any] = {}
+        # The user this unit of work acts for, once app.services.access has found them still current;
+        # the commit checks them once more.
+        self.acting: Actor | None = None
 
     @property
     def _work_connection(self) -> Connection:
@@ -100,6 +105,7 @@ class UnitOfWork:
         self._open = True
         self.pending = []
         self.cache = {}
+        self.acting = None
         return self
 
     def __exit__(
@@ -154,7 +160,13 @@ class UnitOfWork:
                 self._session.commit()
             elif self._connection is not None:
                 self._connection.commit()
+        changed_users = [item.entity_id for item in self.pending if item.entity_type == "user"]
         self.pending = []
+        if changed_users:
+            from app.services.access import forget
+
+            for user_id in changed_users:
+                forget(self._engine, user_id)
 
     def rollback(self) -> None:
         self.pending = []

@@ -11,6 +11,7 @@ from app.core.calendar import Deadline, WorkCalendar, local_date, local_time
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.models import Urge, WorkflowInstance
+from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
@@ -48,6 +49,7 @@ def _info(row: Urge) -> UrgeInfo:
     )
 
 
+@acting
 def urge(uow: UnitOfWork, actor: Actor, instance_id: int, method: str, note: str = "",
          today: date | None = None) -> UrgeInfo:
     require_role(actor, URGING_ROLES, "催办")
@@ -223,6 +225,7 @@ def urge_slip_facts(uow: UnitOfWork, instance_id: int, today: date | None = None
     )
 
 
+@acting
 def urge_overdue(uow: UnitOfWork, actor: Actor, today: date | None = None) -> int:
     """The scheduled 催办: one 系统提醒 for every open item past its due date that has not been hastened
     today. Safe to run several times a day. Returns how many items were hastened."""

@@ -21,6 +21,7 @@ from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition, flow_from_dict
 from app.core.workflow.flows import BUILTIN_FLOWS, builtin_flow
 from app.db.tables import flow_definitions, units, utcnow, workflow_instances
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
@@ -186,6 +187,7 @@ def _set_due(instance: WorkflowInstance, flow: Flow, calendar: WorkCalendar, tod
     instance.due_provisional = due.provisional
 
 
+@acting
 def start(
     uow: UnitOfWork,
     actor: Actor,
@@ -230,6 +232,7 @@ def start(
     return instance
 
 
+@acting
 def actor_context(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance) -> dict[str, Any]:
     """The facts about the actor that guards read."""
     heads_unit = False
@@ -251,6 +254,7 @@ def effective_roles(actor: Actor, instance: WorkflowInstance) -> frozenset[str]:
     return actor.roles - UNIT_SCOPED_ROLES
 
 
+@acting
 def available_actions(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, facts: Mapping[str, Any] | None = None
 ) -> list[Transition]:
@@ -263,6 +267,7 @@ def available_actions(
     return flow.available(instance.state, effective_roles(actor, instance), context)
 
 
+@acting
 def resolve_transition(
     uow: UnitOfWork,
     actor: Actor,
@@ -283,6 +288,7 @@ def resolve_transition(
     return flow.resolve(instance.state, action, effective_roles(actor, instance), context, opinion)
 
 
+@acting
 def apply_transition(
     uow: UnitOfWork,
     actor: Actor,
@@ -344,6 +350,7 @@ def get_instance(uow: UnitOfWork, instance_id: int, expected_version: int | None
     return instance
 
 
+@acting
 def transition(
     uow: UnitOfWork,
     actor: Actor,

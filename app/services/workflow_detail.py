@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.core.errors import PermissionDenied
 from app.core.workflow import Flow
 from app.db.tables import workflow_history
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.workflow import (
@@ -110,6 +111,7 @@ class InstanceDetail:
                          visited=visited)
 
 
+@acting
 def instance_detail(
     uow: UnitOfWork, actor: Actor, instance_id: int, facts: Mapping[str, Any] | None = None,
     *, access_checked: bool = False,

@@ -11,6 +11,7 @@ from sqlalchemy import false, func, select
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.db.tables import workflow_instances
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.workflow import INFO_COLUMNS, InstanceInfo, flow_for, info_from_row
@@ -42,6 +43,7 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+@acting
 def list_instances(
     uow: UnitOfWork,
     actor: Actor,

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from app.bootstrap import AppContext
 from app.core.errors import ValidationError
-from app.services import incoming, outgoing
+from app.services import access, incoming, outgoing
 from app.services.documents import list_documents
 from tests.services.test_documents_office import (
     TODAY,
@@ -181,6 +181,8 @@ def test_a_page_is_two_statements(filed: tuple[Office, dict[str, int]]) -> None:
     def listen(conn: object, cursor: object, statement: str, *args: object) -> None:
         statements.append(statement)
 
+    # An open window's change poller has just seen the director still current (app.services.access).
+    access.confirm(o.ctx.engine, o.director)
     event.listen(o.ctx.engine, "before_cursor_execute", listen)
     try:
         with o.ctx.uow() as uow:
