@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,12 +25,13 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE, __version__
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.services import changes, todo
+from app.services import access, changes, todo
 from app.services.actor import Actor
 from app.ui.areas import AREAS
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
 from app.ui.prefs import Prefs
+from app.ui.session_end import session_end_notice
 from app.ui.theme import TEXT_SIZES, apply_theme
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 from app.ui.widgets.db_call import SILENT_SERVER_AFTER_S
@@ -36,6 +39,9 @@ from app.ui.widgets.pages import Page, PlaceholderPage
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 from app.ui.widgets.worker import run_in_background
 from app.ui.workbench.page import WorkbenchPage
+
+if TYPE_CHECKING:
+    from app.services.uow import UnitOfWork
 
 POLL_INTERVAL_MS = 3000
 
@@ -50,6 +56,10 @@ class ChangePoller:
     def __init__(self, ctx: AppContext, on_changes: Callable[[set[str]], None]) -> None:
         self.ctx = ctx
         self.on_changes = on_changes
+        # Whose window this is: each poll that sees no change to their account renews what
+        # app.services.access remembers of them, so their own calls need not ask again.
+        self.actor: Actor | None = None
+        self.on_session_ended: Callable[[str], None] | None = None
         self.position: int | None = None
         self.busy = False
         self.busy_since = 0.0
@@ -110,21 +120,41 @@ class ChangePoller:
             return
         generation = self._begin()
         since = self.position
+        actor = self.actor
 
-        def work(_progress: object) -> tuple[list[changes.Change], int]:
+        def work(_progress: object) -> tuple[list[changes.Change], int, str | None]:
             with self.ctx.uow() as uow:
-                return changes.changes_since(uow, since), changes.latest_position(uow)
+                found = changes.changes_since(uow, since)
+                latest = changes.latest_position(uow)
+                return found, latest, self._account_check(uow, actor, found)
 
         run_in_background(
             work, lambda outcome: self._received(generation, outcome), lambda error: self._failed(generation, error)
         )
 
-    def _received(self, generation: int, outcome: tuple[list[changes.Change], int]) -> None:
+    def _account_check(self, uow: UnitOfWork, actor: Actor | None, found: list[changes.Change]) -> str | None:
+        """On the worker thread: why the signed-in user may no longer act, or None. The account is read
+        only when the feed says it changed; otherwise the poll itself vouches for it."""
+        if actor is None or actor.id is None:
+            return None
+        if any(c.entity_type == "user" and c.entity_id == actor.id for c in found):
+            access.forget(uow.engine, actor.id)
+            reason = access.why_not_current(uow, actor)
+            if reason is not None:
+                return reason
+        access.confirm(uow.engine, actor)
+        return None
+
+    def _received(self, generation: int, outcome: tuple[list[changes.Change], int, str | None]) -> None:
         if generation != self.generation:
             return
         self.busy = False
         connection_monitor().confirm_alive()
-        found, latest = outcome
+        found, latest, ended = outcome
+        if ended is not None:
+            self.stop()
+            session_end_notice().announce(ended)
+            return
         if self.position is not None and latest < self.position:
             # The database was restored from a backup: its feed starts again below where we were.
             self.position = latest
@@ -211,6 +241,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.poller = ChangePoller(ctx, self._changed_elsewhere)
+        self.session_ending = False
+        self.session_end_box: QMessageBox | None = None
+        session_end_notice().ended.connect(self._session_ended)
         monitor = connection_monitor()
         monitor.attach(ctx)
         monitor.lost.connect(self._server_lost)
@@ -228,6 +261,8 @@ class MainWindow(QMainWindow):
         if self.actor is not None:
             raise RuntimeError("a main window serves one user; build a new one for the next")
         self.actor = actor
+        self.poller.actor = actor
+        session_end_notice().reset()
         self.setWindowTitle(f"{APP_TITLE} — {actor.full_name}")
         self.nav_items["admin"].setHidden(not actor.has(Role.ADMIN))
         self.user_label.setText(tr('  {0}（{1}）').format(actor.full_name, actor.role_labels))
@@ -408,9 +443,27 @@ class MainWindow(QMainWindow):
         self.logoutRequested.emit()
         self.close()
 
-    def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+    def _session_ended(self, message: str) -> None:
+        """The user was disabled, locked or given other roles: said once, then back to the login.
+        Open dialogs are closed first; nothing more can be saved in this user's name anyway."""
+        if self.actor is None or self.session_ending:
+            return
+        self.session_ending = True
+        self.poller.stop()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, tr('需要重新登录'), tr('{0}。\n\n点“确定”后回到登录窗口。').format(message),
+            QMessageBox.StandardButton.Ok, self,
+        )
+        box.setObjectName("sessionEndedBox")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self._logout())
+        self.session_end_box = box
+        box.open()
 
+    def _about(self) -> None:
         QMessageBox.about(
             self, tr('关于'),
             tr('<h3>{0}</h3><p>GovDesk {1}</p><p>数据位置：{2}</p><p>本系统为非涉密系统，严禁处理涉密信息。</p>').format(APP_TITLE, __version__, self.ctx.location),
@@ -424,6 +477,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.poller.stop()
+        session_end_notice().ended.disconnect(self._session_ended)
         monitor = connection_monitor()
         monitor.lost.disconnect(self._server_lost)
         monitor.restored.disconnect(self._server_back)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushB
 
 from app.core.errors import ServerUnavailable, WorkCancelled
 from app.ui.i18n import tr
+from app.ui.session_end import announce_if_ended
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 
 T = TypeVar("T")
@@ -197,6 +198,7 @@ def db_call(parent: QWidget | None, work: Callable[[], T], *, saving: bool = Fal
             return call.result  # type: ignore[return-value]
         fault = as_server_fault(call.error)
         if fault is None:
+            announce_if_ended(call.error)
             raise call.error
         connection_monitor().report_lost(fault)
         if not saving:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.errors import GovDeskError, WorkCancelled
 from app.ui.i18n import tr
+from app.ui.session_end import announce_if_ended
 
 
 def describe_error(error: BaseException) -> str:
@@ -23,6 +24,9 @@ def describe_error(error: BaseException) -> str:
 def show_error(parent: QWidget | None, error: BaseException, title: str = tr('无法完成操作')) -> None:
     if isinstance(error, WorkCancelled):
         # The user stopped waiting, or chose what to do with their input in db_call's dialog: said already.
+        return
+    if announce_if_ended(error):
+        # The main window says it, once, and goes back to the login.
         return
     box = QMessageBox(QMessageBox.Icon.Warning, title, describe_error(error), QMessageBox.StandardButton.Ok, parent)
     details = getattr(error, "formatted_traceback", None)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.core.errors import WorkCancelled
+from app.ui.session_end import announce_if_ended
 
 ProgressFn = Callable[[int, int, str], None]
 # Polled only while work is pending; short, so a result shows as soon as it is ready.
@@ -70,6 +71,9 @@ class _Dispatcher(QObject):
             on_done, on_error, on_progress = callbacks
             callback = on_progress if what == "progress" else on_done if what == "done" else on_error
             del callbacks
+            if what == "error":
+                # Whoever waits for this work is told too; the main window goes back to the login.
+                announce_if_ended(args[0])
             if callback is not None:
                 callback(*args)
         if not self.jobs:
