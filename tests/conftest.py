@@ -86,3 +86,5 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     # Per test: the parsed-font cache must start empty where a test counts the font files parsed.
     monkeypatch.setenv("GOVDESK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("GOVDESK_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))
+    # Nor the real office key in the user's keyring: each test starts with none (app.db.office_key).
+    monkeypatch.setenv("GOVDESK_OFFICE_KEY_FILE", str(tmp_path_factory.mktemp("office") / "office-key.json"))
