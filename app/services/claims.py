@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from app.core.claims import (
     PAYMENT_METHODS,
@@ -34,7 +34,7 @@ from app.core.workflow import ANY_ROLE, Flow
 from app.core.workflow.approval_chain import FILL_STEP, FLOW_KEY
 from app.models import Claim, ClaimLineItem, Unit, WorkflowInstance
 from app.models.base import utcnow
-from app.services import attachments, budgets, urges, workflow, workflow_detail
+from app.services import attachments, budgets, urges, visibility, workflow, workflow_detail
 from app.services.access import acting
 from app.services.actor import Actor
 from app.services.sequences import next_number
@@ -156,6 +156,27 @@ def can_see(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInsta
     if actor.roles & handler_roles(flow):
         return True
     return claim.unit_id in headed_units(uow, actor)
+
+
+def _visible_instances(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool] | None:
+    """can_see as SQL on the flow's instances, for the workflow's own reads (app.services.visibility)."""
+    entity = WorkflowInstance.entity_id
+    own = entity.in_(select(Claim.id).where(Claim.claimant_id == actor.id))
+    submitted = entity.in_(select(Claim.id).where(Claim.submitted == true()))
+    if actor.has(*OVERSEERS):
+        return or_(own, submitted)
+    # The roles named in the claim's own flow version, as can_see reads them.
+    versions = [version for (key, version), flow in workflow.every_flow(uow).items()
+                if key == FLOW_KEY and actor.roles & handler_roles(flow)]
+    headed = entity.in_(
+        select(Claim.id).where(
+            Claim.submitted == true(), Claim.unit_id.in_(select(Unit.id).where(Unit.head_user_id == actor.id))
+        )
+    )
+    return or_(own, and_(WorkflowInstance.flow_version.in_(versions), submitted), headed)
+
+
+visibility.register(ENTITY, _visible_instances)
 
 
 @acting
@@ -497,6 +518,9 @@ def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: 
 
 @acting
 def receipt_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
-    """A receipt's content, only for those who may see its claim."""
+    """A receipt's content, only for those who may see its claim. The download is audited, so this commits."""
     load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该票据，可能已被删除"))
-    return attachments.attachment_data(uow, attachment_id)
+    info, data = attachments.attachment_data(uow, attachment_id)
+    attachments.record_download(uow, actor, info)
+    uow.commit()
+    return info, data

@@ -21,8 +21,10 @@ from app.core.documents import (
     DIRECTIONS,
     INCOMING,
     OUTGOING,
+    SIGNED_FILES_MESSAGE,
     check_error_kind,
     is_upward,
+    signed_files_frozen,
 )
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.printable import check_printable
@@ -44,7 +46,7 @@ from app.models import (
     WorkflowInstance,
 )
 from app.models.base import utcnow
-from app.services import attachments, urges, workflow, workflow_detail
+from app.services import attachments, urges, visibility, workflow, workflow_detail
 from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
@@ -637,6 +639,16 @@ def _scope_clause(unit_id: int | None) -> ColumnElement[bool]:
     )
 
 
+def _visible_instances(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool] | None:
+    """can_see as SQL on the flow's instances, for the workflow's own reads (app.services.visibility)."""
+    if not unit_scoped(actor):
+        return None
+    return WorkflowInstance.entity_id.in_(select(Document.id).where(_scope_clause(actor.unit_id)))
+
+
+visibility.register(ENTITY, _visible_instances)
+
+
 def _search_clause(text: str) -> ColumnElement[bool]:
     """Documents whose title, 发文字号, 收文编号, 来文单位 or 来文字号 holds the text, or any opinion in their
     history (one pass over the history, not a lookup per document)."""
@@ -821,9 +833,13 @@ def list_documents(
 # ----- files ---------------------------------------------------------------------------------------------
 
 
-def _require_file_rights(uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance) -> None:
+def _require_file_rights(
+    uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance, purpose: str
+) -> None:
     if instance.closed:
         raise WorkflowError(f"“{doc.title}”已办结，不能再更改其文件")
+    if signed_files_frozen(doc.direction, doc.signed_at is not None, instance.state, purpose):
+        raise WorkflowError(SIGNED_FILES_MESSAGE, field="files")
     if actor.has(*OFFICE_ROLES):
         return
     if actor.id is not None and instance.owner_id == actor.id:
@@ -846,9 +862,9 @@ def add_file(
 ) -> attachments.AttachmentInfo:
     """Adds the body (正文, replacing an earlier one), an attachment (附件) or a scan (扫描件)."""
     doc, instance = load(uow, actor, document_id)
-    _require_file_rights(uow, actor, doc, instance)
     if purpose not in FILE_PURPOSES:
         raise ValidationError(f"文件用途只能是：{'、'.join(FILE_PURPOSES.values())}", field="purpose")
+    _require_file_rights(uow, actor, doc, instance, purpose)
     if purpose == "body":
         for old in uow.session.execute(
             select(Attachment).where(
@@ -874,7 +890,13 @@ def add_file(
 @acting
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
     doc, instance = load(uow, actor, document_id)
-    _require_file_rights(uow, actor, doc, instance)
+    # The stored file's own purpose decides, not anything the caller says about it.
+    purpose = uow.session.execute(
+        select(Attachment.purpose).where(
+            Attachment.id == attachment_id, Attachment.owner_type == ENTITY, Attachment.owner_id == doc.id
+        )
+    ).scalar_one_or_none()
+    _require_file_rights(uow, actor, doc, instance, purpose or "")
     attachments.remove_attachment(uow, actor, ENTITY, doc.id, attachment_id, "找不到该文件，可能已被删除")
     touch(doc)
     uow.commit()
@@ -888,9 +910,13 @@ def list_files(uow: UnitOfWork, actor: Actor, document_id: int) -> list[attachme
 
 @acting
 def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
-    """A file's content, for opening in the system viewer or exporting; only for those who may see the document."""
+    """A file's content, for opening in the system viewer or exporting; only for those who may see the document.
+    The download is audited, so this commits."""
     load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该文件，可能已被删除"))
-    return attachments.attachment_data(uow, attachment_id)
+    info, data = attachments.attachment_data(uow, attachment_id)
+    attachments.record_download(uow, actor, info)
+    uow.commit()
+    return info, data
 
 
 # ----- errors (差错) and 催办 -----------------------------------------------------------------------------

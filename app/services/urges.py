@@ -15,6 +15,7 @@ from app.services.access import acting
 from app.services.actor import Actor, require_role
 from app.services.settings import work_calendar
 from app.services.uow import UnitOfWork
+from app.services.visibility import require_visible
 from app.services.workflow import get_instance
 
 URGE_METHODS = ("电话", "短信", "当面", "书面", "系统提醒")
@@ -54,6 +55,7 @@ def urge(uow: UnitOfWork, actor: Actor, instance_id: int, method: str, note: str
          today: date | None = None) -> UrgeInfo:
     require_role(actor, URGING_ROLES, "催办")
     instance = get_instance(uow, instance_id)
+    require_visible(uow, actor, instance.id, "催办")
     if instance.closed:
         raise ValidationError(f"“{instance.title}”已办结，不需要催办")
     if method not in URGE_METHODS:

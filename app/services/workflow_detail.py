@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from app.core.errors import PermissionDenied
 from app.core.workflow import Flow
 from app.db.tables import workflow_history
 from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
+from app.services.visibility import require_visible
 from app.services.workflow import (
-    UNIT_SCOPED_ROLES,
     InstanceInfo,
     available_actions,
     effective_roles,
@@ -121,8 +120,8 @@ def instance_detail(
     access_checked: the record's own service has already decided that this user may see it.
     """
     instance = get_instance(uow, instance_id)
-    if not access_checked and not actor.roles - UNIT_SCOPED_ROLES and instance.unit_id != actor.unit_id:
-        raise PermissionDenied("这件事项不属于您所在的单位，不能查看")
+    if not access_checked:
+        require_visible(uow, actor, instance.id)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     choices = [
         ActionChoice(t.action, t.label, t.kind, t.requires_opinion)

@@ -9,11 +9,11 @@ from typing import Generic, TypeVar
 from sqlalchemy import false, func, select
 
 from app.core.errors import ValidationError
-from app.core.roles import Role
 from app.db.tables import workflow_instances
 from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
+from app.services.visibility import visible_clause
 from app.services.workflow import INFO_COLUMNS, InstanceInfo, flow_for, info_from_row
 
 T = TypeVar("T")
@@ -76,9 +76,8 @@ def list_instances(
         conditions.append(_WI.due_date < overdue_on)
     if unit_id is not None:
         conditions.append(_WI.unit_id == unit_id)
-    # A liaison with no office role sees only the records of the unit they act for.
-    if not actor.roles - {Role.LIAISON.value}:
-        conditions.append(_WI.unit_id == actor.unit_id)
+    # Each record's own rule (a claim's, a document's), in the query: no page shows what get_claim refuses.
+    conditions.append(visible_clause(uow, actor))
     column = SORT_COLUMNS[order_by]
     ordering = [column.desc() if descending else column.asc(), _WI.id]
     # Two queries, not count().over(): the window function must read every matching row before the
