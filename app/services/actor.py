@@ -19,6 +19,9 @@ class Actor:
     roles: frozenset[str]
     unit_id: int | None = None
     is_principal: bool = False
+    # Set at login after an administrator's reset: the login must have a new password chosen before
+    # the first window opens (app.ui.change_password).
+    must_change_password: bool = False
 
     def has(self, *roles: Role | str) -> bool:
         return any(str(role) in self.roles for role in roles)

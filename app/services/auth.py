@@ -1,17 +1,20 @@
-"""Logging in. Five failures lock an account for 15 minutes; every attempt is audited."""
+"""Logging in. Five failures lock an account for 15 minutes; every attempt is audited; this machine waits
+longer after each failure (app.services.login_delay)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Unpack
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
-from app.core.errors import AccountLocked, AuthenticationError, ConflictError, ValidationError
+from app.core.errors import AccountLocked, AuthenticationError, ValidationError
 from app.db.tables import user_roles, users, utcnow
-from app.services import access
+from app.services import access, login_delay
 from app.services.access import acting
 from app.services.actor import Actor
+from app.services.login_delay import LoginDelay
 from app.services.passwords import check_password_rules, hash_password, verify_password
 from app.services.uow import UnitOfWork, translate_db_errors
 
@@ -21,7 +24,11 @@ if TYPE_CHECKING:
     from app.models import User
 
 MAX_FAILED_LOGINS = 5
-LOCK_DURATION = timedelta(minutes=15)
+LOCK_MINUTES = 15
+LOCK_DURATION = timedelta(minutes=LOCK_MINUTES)
+# The one answer to a wrong name, a wrong password and a wrong password on a locked account. What it
+# says of the lock holds for every name, so it tells a guesser nothing about which names exist.
+WRONG_NAME_OR_PASSWORD = f"用户名或密码不正确（同一账户连续输错{MAX_FAILED_LOGINS}次将被锁定{LOCK_MINUTES}分钟）"
 
 
 def actor_of(user: User) -> Actor:
@@ -45,13 +52,20 @@ def has_users(uow: UnitOfWork) -> bool:
     return uow.execute(select(users.c.id).limit(1)).first() is not None
 
 
-def login(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """Written on the tables (app.db.tables): it runs before the first window is up, with no ORM."""
+def login(uow: UnitOfWork, username: str, password: str, delay: LoginDelay | None = None) -> Actor:
+    """Written on the tables (app.db.tables): it runs before the first window is up, with no ORM.
+
+    A wrong password and an unknown name get the same answer, and so does a wrong password on a locked
+    account: only someone who knows the password learns that the account exists or is locked. Every
+    wrong password counts and is audited, also when many arrive at once. delay is this machine's wait
+    between attempts (app.services.login_delay), checked before anything else."""
     name = username.strip().lower()
     if not name:
         raise ValidationError("请输入用户名", field="username")
     if not password:
         raise ValidationError("请输入密码", field="password")
+    machine = delay if delay is not None else login_delay.this_machine()
+    machine.check()
     columns, links = users.c, user_roles.c
     # The user's row with a row per role, in one statement (on a LAN each is a round trip). Only the
     # user's row is locked where the database can say so (FOR UPDATE OF); MariaDB also locks the role
@@ -59,8 +73,8 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
     found = uow.execute(
         select(
             columns.id, columns.username, columns.full_name, columns.password_hash, columns.active,
-            columns.locked_by_admin, columns.locked_until, columns.failed_logins, columns.unit_id,
-            columns.is_principal, columns.version, links.role_code,
+            columns.locked_by_admin, columns.locked_until, columns.unit_id, columns.is_principal,
+            columns.version, columns.must_change_password, links.role_code,
         )
         .select_from(users.outerjoin(user_roles, links.user_id == columns.id))
         .where(columns.username == name)
@@ -73,7 +87,13 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
         verify_password(None, password)
         uow.record(None, name, "login_failed", "user", None, {"reason": "unknown_or_inactive"})
         uow.commit()
-        raise AuthenticationError("用户名或密码不正确")
+        machine.failed()
+        raise AuthenticationError(WRONG_NAME_OR_PASSWORD)
+
+    if not verify_password(user.password_hash, password):
+        _count_failure(uow, user.id, name, now)
+        machine.failed()
+        raise AuthenticationError(WRONG_NAME_OR_PASSWORD)
 
     if user.locked_by_admin:
         uow.record(user.id, name, "login_failed", "user", user.id, {"reason": "locked_by_admin"})
@@ -86,38 +106,59 @@ def login(uow: UnitOfWork, username: str, password: str) -> Actor:
         uow.commit()
         raise AccountLocked(f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定，请{minutes}分钟后再试")
 
-    if not verify_password(user.password_hash, password):
-        failed = user.failed_logins + 1
-        left = MAX_FAILED_LOGINS - failed
-        if left <= 0:
-            _update_user(uow, user.id, user.version, failed_logins=0, locked_until=now + LOCK_DURATION)
-            uow.record(user.id, name, "login_locked", "user", user.id, {"minutes": 15})
-            uow.commit()
-            raise AccountLocked(f"密码连续输错{MAX_FAILED_LOGINS}次，账户已锁定15分钟")
-        _update_user(uow, user.id, user.version, failed_logins=failed)
-        uow.record(user.id, name, "login_failed", "user", user.id, {"reason": "wrong_password", "left": left})
-        uow.commit()
-        raise AuthenticationError(f"用户名或密码不正确，再输错{left}次账户将被锁定15分钟")
-
-    _update_user(uow, user.id, user.version, failed_logins=0, locked_until=None, last_login_at=now)
+    _clear_failures(uow, user.id, now)
     uow.record(user.id, name, "login", "user", user.id)
     actor = _actor(user, frozenset(row.role_code for row in found if row.role_code is not None))
+    if user.must_change_password:
+        actor = replace(actor, must_change_password=True)
     uow.commit()
+    machine.succeeded()
     access.confirm(uow.engine, actor)
     return actor
 
 
-def _update_user(uow: UnitOfWork, user_id: int, version: int, **values: object) -> None:
-    """As the ORM would: the row's version moves on, and a row someone else changed since it was read
-    is a conflict, not silently overwritten. updated_at follows from the column's onupdate."""
+def _clear_failures(uow: UnitOfWork, user_id: int, now: datetime) -> None:
+    """The right password: the count starts again. Written without the version read, like the count,
+    so that a wrong password typed meanwhile elsewhere does not turn this login into a conflict; yet an
+    account locked or disabled meanwhile (SQLite cannot lock the row read) is not let in."""
     with translate_db_errors():
-        result = uow.execute(
+        cleared = uow.execute(
             update(users)
-            .where(users.c.id == user_id, users.c.version == version)
-            .values(**values, version=version + 1)
+            .where(
+                users.c.id == user_id,
+                users.c.active.is_(True),
+                users.c.locked_by_admin.is_(False),
+                or_(users.c.locked_until.is_(None), users.c.locked_until <= now),
+            )
+            .values(failed_logins=0, locked_until=None, last_login_at=now, version=users.c.version + 1)
+        ).rowcount  # type: ignore[attr-defined]
+    if cleared != 1:
+        raise AccountLocked()
+
+
+def _count_failure(uow: UnitOfWork, user_id: int, name: str, now: datetime) -> None:
+    """One more wrong password, counted in the database itself (failed_logins + 1) and not from the
+    value read, which a parallel attempt may have changed meanwhile: with a version check only one
+    of twelve parallel attempts was counted on SQLite, the rest lost as conflicts. The version moves
+    on, so that an administrator's edit opened before still meets a conflict."""
+    with translate_db_errors():
+        uow.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(failed_logins=users.c.failed_logins + 1, version=users.c.version + 1)
         )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictError()
+        # The row is this transaction's now: the count read back is exact, and only the attempt that
+        # reaches the limit locks (and starts counting again).
+        locked = uow.execute(
+            update(users)
+            .where(users.c.id == user_id, users.c.failed_logins >= MAX_FAILED_LOGINS)
+            .values(failed_logins=0, locked_until=now + LOCK_DURATION)
+        ).rowcount  # type: ignore[attr-defined]
+    if locked:
+        uow.record(user_id, name, "login_locked", "user", user_id, {"minutes": LOCK_MINUTES})
+    else:
+        uow.record(user_id, name, "login_failed", "user", user_id, {"reason": "wrong_password"})
+    uow.commit()
 
 
 @acting

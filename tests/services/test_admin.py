@@ -32,7 +32,7 @@ Action = Callable[[UnitOfWork, Actor, World], object]
 
 ADMIN_ACTIONS: dict[str, Action] = {
     "新建用户": lambda uow, a, w: admin.create_user(
-        uow, a, username="newbie", full_name="新同事", password="welcome123", roles=["文秘人员"], unit_id=w.unit_id
+        uow, a, username="newbie", full_name="新同事", password="welcome7jq", roles=["文秘人员"], unit_id=w.unit_id
     ),
     "修改用户": lambda uow, a, w: admin.update_user(
         uow, a, w.target.id or 0, expected_version=_version(uow, a, w.target.id or 0), title="副股长"
@@ -194,7 +194,7 @@ def test_unit_tree_rules(ctx: AppContext) -> None:
 
 def test_first_admin_only_on_an_empty_database(ctx: AppContext) -> None:
     with ctx.uow() as uow:
-        info = admin.create_first_admin(uow, username="admin", full_name="系统管理员", password="admin1234")
+        info = admin.create_first_admin(uow, username="admin", full_name="系统管理员", password="gdadmin2718")
     assert info.roles == {"admin"}
     with ctx.uow() as uow, pytest.raises(ValidationError, match="已有用户"):
-        admin.create_first_admin(uow, username="admin2", full_name="第二个", password="admin1234")
+        admin.create_first_admin(uow, username="admin2", full_name="第二个", password="gdadmin2718")

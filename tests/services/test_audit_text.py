@@ -32,7 +32,7 @@ def test_people_and_units_read_by_name_and_role(ctx: AppContext) -> None:
     office = add_unit(ctx, "秘书股", "section")
     admin_actor = add_user(ctx, "zhao", [Role.ADMIN], office, full_name="赵管理")
     with ctx.uow() as uow:
-        created = admin.create_user(uow, admin_actor, username="zhang", full_name="张文秘", password="abc12345",
+        created = admin.create_user(uow, admin_actor, username="zhang", full_name="张文秘", password="zhang7wq2",
                                     roles=[Role.SECRETARY], unit_id=office)
     with ctx.uow() as uow:
         admin.update_user(uow, admin_actor, created.id, expected_version=created.version,

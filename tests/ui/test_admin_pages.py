@@ -49,12 +49,12 @@ def test_new_user_dialog_shows_errors_beside_fields_then_saves(qtbot: QtBot, off
     assert dialog.form.error_text("roles") == ""
     # Nothing typed was lost while the errors were shown.
     assert (dialog.username.text(), dialog.full_name.text()) == ("chenjing", "陈静")
-    dialog.password.setText("welcome123")
+    dialog.password.setText("welcome7jq")
     dialog.unit.setCurrentIndex(dialog.unit.findData(office.unit_id))
     save.click()
     assert dialog.result() == UserDialog.DialogCode.Accepted
     with office.ctx.uow() as uow:
-        created = auth.login(uow, "chenjing", "welcome123")
+        created = auth.login(uow, "chenjing", "welcome7jq")
     assert created.roles == {"finance"} and created.unit_id == office.unit_id
 
 

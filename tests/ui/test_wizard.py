@@ -19,13 +19,13 @@ def new_wizard(qtbot: QtBot) -> FirstRunWizard:
     return wizard
 
 
-def fill_setup(wizard: FirstRunWizard, password2: str = "admin1234") -> None:
+def fill_setup(wizard: FirstRunWizard, password2: str = "gdadmin2718") -> None:
     page = wizard.setup
     page.office.setText("青山县人民政府办公室")
     page.prefixes.setText("县政办发、县政办函")
     page.fonds.setText("J012")
     page.full_name.setText("赵宇海")
-    page.password.setText("admin1234")
+    page.password.setText("gdadmin2718")
     page.password2.setText(password2)
 
 
@@ -42,7 +42,7 @@ def test_local_database_from_scratch(qtbot: QtBot, tmp_path: Path) -> None:
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.setup.form.error_text("password2") == "两次输入的密码不一致"
     assert wizard.ctx is None
-    wizard.setup.password2.setText("admin1234")
+    wizard.setup.password2.setText("gdadmin2718")
     wizard.setup.prefixes.setText("县政办发〔2026〕")
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert "机关代字" in wizard.setup.form.error_text("doc_prefixes")
@@ -54,7 +54,7 @@ def test_local_database_from_scratch(qtbot: QtBot, tmp_path: Path) -> None:
     with wizard.ctx.uow() as uow:
         assert settings.get_setting(uow, "office_name") == "青山县人民政府办公室"
         assert settings.get_setting(uow, "fonds_number") == "J012"
-        actor = auth.login(uow, "admin", "admin1234")
+        actor = auth.login(uow, "admin", "gdadmin2718")
     assert actor.full_name == "赵宇海"
     wizard.ctx.dispose()
 
@@ -87,7 +87,7 @@ def test_an_existing_database_needs_no_second_administrator(qtbot: QtBot, sqlite
 
     existing = bootstrap(sqlite_url)
     with existing.uow() as uow:
-        admin.create_first_admin(uow, username="admin", full_name="管理员", password="admin1234")
+        admin.create_first_admin(uow, username="admin", full_name="管理员", password="gdadmin2718")
     existing.dispose()
     wizard = new_wizard(qtbot)
     wizard.show()
