@@ -17,6 +17,7 @@ from sqlalchemy import and_, false, not_, or_, select, true
 
 from app.core.errors import PermissionDenied
 from app.db.tables import workflow_instances
+from app.services.access import acting
 from app.services.actor import Actor
 from app.services.workflow import UNIT_SCOPED_ROLES
 
@@ -43,6 +44,7 @@ def _unit_rule(actor: Actor) -> ColumnElement[bool]:
     return _WI.unit_id == actor.unit_id if actor.unit_id is not None else false()
 
 
+@acting
 def visible_clause(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     """The workflow instances the actor may see, as one SQL condition."""
     if actor.id is None:
@@ -61,6 +63,7 @@ def visible_clause(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     return or_(*parts)
 
 
+@acting
 def may_see(uow: UnitOfWork, actor: Actor, instance_id: int) -> bool:
     if actor.id is None:
         return True
@@ -70,6 +73,7 @@ def may_see(uow: UnitOfWork, actor: Actor, instance_id: int) -> bool:
     return found is not None
 
 
+@acting
 def require_visible(uow: UnitOfWork, actor: Actor, instance_id: int, doing: str = "查看") -> None:
     """Refuses a record the actor may not see through its own service."""
     if not may_see(uow, actor, instance_id):
