@@ -37,6 +37,10 @@ __all__ = [
     "check_urgency",
     "infer_doc_type",
     "is_upward",
+    "FROZEN_FILE_PURPOSES",
+    "SIGNED_FILES_MESSAGE",
+    "UNSIGNED_STEPS",
+    "signed_files_frozen",
 ]
 
 OUTGOING = "out"
@@ -205,3 +209,21 @@ REPLY_METHODS: tuple[str, ...] = ("书面函复", "电话", "传真", "电子邮
 # 会签 is by co-issuing bodies (联合行文): 县政府部门, 乡镇 and bodies outside the county government, never
 # the office's own 内设股室 (whose views 核稿 gathers) nor the county's leaders (who sign).
 COSIGN_UNIT_KINDS: tuple[str, ...] = ("department", "township", "external")
+
+
+# The outgoing steps before 签发. After them the signed text is what the leader signed: its 正文 and 附件 may
+# change only after a return to the signer (退回签发人), whose new signature then covers the change.
+UNSIGNED_STEPS = ("draft", "review", "cosign", "sign")
+# 扫描件 stays open: a scan of the signed 发文稿纸 or of the sealed copy is added after signing, and it is
+# a record of paper, not part of the text the leader signed.
+FROZEN_FILE_PURPOSES = frozenset({"body", "attachment"})
+SIGNED_FILES_MESSAGE = "已签发的公文不能更换正文或附件；如需修改，请退回签发人重新签发"
+
+
+def signed_files_frozen(direction: str, signed: bool, state: str, purpose: str) -> bool:
+    """Whether a file of this purpose is frozen: an outgoing document's 正文 and 附件 once it is signed.
+
+    Both the signature and the step are read: a return to the signer clears the signature, and a document
+    signed before that rule (its signature kept) is still open again once it is back at 签发 or before.
+    """
+    return direction == OUTGOING and signed and state not in UNSIGNED_STEPS and purpose in FROZEN_FILE_PURPOSES

@@ -40,6 +40,7 @@ from app.models import (
     User,
     UserRole,
     WorkflowHistory,
+    WorkflowInstance,
 )
 from app.models.base import utcnow
 from app.services import workflow
@@ -496,9 +497,55 @@ def recheck(
         raise ValidationError("退回复审时请写明需要实质性修改的问题", field="opinion")
     move(uow, actor, doc, instance, RECHECK_DECISIONS[decision], opinion, today=today)
     if decision == "return":
-        signer = uow.session.get(User, doc.signer_id) if doc.signer_id is not None else None
-        # 复审 is the signer's own: the same leader reviews the change (if still an active user).
-        instance.assignee_id = signer.id if signer is not None and signer.active else None
+        _back_to_signer(uow, actor, doc, instance, opinion)
+    info = document_info(uow, doc, instance)
+    uow.commit()
+    return info
+
+
+# Where the office may send a signed document back to its signer: 复核, 编号 and 印制 (the flow decides who).
+RETURN_TO_SIGNER_STATES = ("recheck", "number", "print")
+
+
+def _back_to_signer(uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance, reason: str) -> None:
+    """After the move back to 签发: the same leader signs again, and until then the document is unsigned.
+
+    The old signature is cleared so that the 正文 and 附件 open for the change (signed_files_frozen) and the
+    new signature, with its date as 成文日期, is the one that counts; the history keeps the old one.
+    """
+    signer = uow.session.get(User, doc.signer_id) if doc.signer_id is not None else None
+    # 复审 is the signer's own: the same leader reviews the change (if still an active user).
+    instance.assignee_id = signer.id if signer is not None and signer.active else None
+    audit(
+        uow, actor, "return_to_signer", doc,
+        {"reason": reason.strip(), "signer": doc.signer_name,
+         "signed_at": doc.signed_at.isoformat() if doc.signed_at else None},
+    )
+    doc.signed_at = None
+
+
+@acting
+def return_to_signer(
+    uow: UnitOfWork,
+    actor: Actor,
+    document_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> DocumentInfo:
+    """退回签发人: a signed document goes back to its signer, with the reason, to be changed and signed again.
+
+    The only way to change a signed document's 正文 or 附件: at 签发 they open again, and the signer's new
+    signature freezes them again. Who may return it at each step is the flow's to say (the step's holders).
+    """
+    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
+    require_direction(doc, OUTGOING, "退回签发人")
+    require_state(uow, doc, instance, RETURN_TO_SIGNER_STATES, "退回签发人")
+    if not reason.strip():
+        raise ValidationError("退回签发人时请写明要修改什么、为什么，例如“附件2数据有误，需更换”", field="opinion")
+    move(uow, actor, doc, instance, "return_to_signer", reason, today=today)
+    _back_to_signer(uow, actor, doc, instance, reason)
     info = document_info(uow, doc, instance)
     uow.commit()
     return info
@@ -523,6 +570,9 @@ def assign_number(
 
     doc, instance = load(uow, actor, document_id, expected_version=expected_version)
     require_direction(doc, OUTGOING, "编发文字号")
+    if doc.doc_number and instance.state == "number":
+        # Back at 编号 after a return to the signer: the number it was given stays (the sequence has no gaps).
+        return _keep_number(uow, actor, doc, instance, prefix, today)
     if doc.doc_number:
         raise ValidationError(f"这份公文已有发文字号：{doc.doc_number}", field="doc_number")
     if instance.state in BEFORE_SIGNING:
@@ -541,6 +591,20 @@ def assign_number(
     doc.doc_number = format_doc_number(chosen, year, seq)
     audit(uow, actor, "number", doc, {"doc_number": doc.doc_number})
     uow.flush()
+    info = document_info(uow, doc, instance)
+    uow.commit()
+    return info
+
+
+def _keep_number(
+    uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance, prefix: str | None,
+    today: date | None,
+) -> DocumentInfo:
+    if prefix is not None and prefix.strip() and prefix.strip() != doc.prefix:
+        raise ValidationError(
+            f"这份公文已编号为{doc.doc_number}，重新签发后沿用原发文字号，不能改用其他机关代字", field="prefix"
+        )
+    move(uow, actor, doc, instance, "assign_number", f"沿用原发文字号{doc.doc_number}", today=today)
     info = document_info(uow, doc, instance)
     uow.commit()
     return info
@@ -682,6 +746,7 @@ __all__ = [
     "mark_printed",
     "mark_sealed",
     "recheck",
+    "return_to_signer",
     "review",
     "sequence_key",
     "sign",

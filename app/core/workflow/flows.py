@@ -84,7 +84,12 @@ OUTGOING_DOCUMENT = Flow(
         # 复审: the reason is required; the service hands the draft back to the leader who signed it.
         Transition("recheck", "return_to_signer", "sign", "退回复审", kind="return", requires_opinion=True),
         Transition("number", "assign_number", "print", "编号"),
+        # The signed 正文 and 附件 are frozen (app.core.documents.signed_files_frozen); a change found while
+        # numbering or printing goes back, with its reason, to the signer, whose new signature covers it.
+        # After 用印 the sealed paper exists: a change then is a new document, not a return.
+        Transition("number", "return_to_signer", "sign", "退回签发人", kind="return", requires_opinion=True),
         Transition("print", "printed", "seal", "印制完成"),
+        Transition("print", "return_to_signer", "sign", "退回签发人", kind="return", requires_opinion=True),
         Transition("seal", "sealed", "distribute", "用印完成"),
         Transition("distribute", "distributed", "archive", "分发完成"),
         Transition("archive", "archive", "archived", "归档"),
