@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.core.errors import ValidationError
+from app.core.file_content import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, image_size, image_too_large
 from app.core.money import amount_in_words, format_amount
 from app.printing.fonts import FontSet, resolve_fonts
 from app.printing.page import (
@@ -531,9 +532,24 @@ def _draw_caption(canvas: Canvas, number: int, filename: str, fonts: FontSet) ->
     return top - height - 3 * mm
 
 
+class _ImageTooLarge(ValueError):
+    pass
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if image_too_large(width, height):
+        raise _ImageTooLarge(f"{width}×{height}")
+
+
 def _image_page(number: int, receipt: Receipt, fonts: FontSet) -> bytes:
+    # Uploads are bounded, but a row stored before that, or restored, is not: a 17 KB PNG of 12,000×12,000
+    # pixels decodes to 1.8 GB. Measure from the header before anything is decoded, and again as read.
+    header = image_size(receipt.data)
+    if header is not None:
+        _check_pixels(*header)
     image = ImageReader(io.BytesIO(receipt.data))
     pixel_width, pixel_height = image.getSize()
+    _check_pixels(pixel_width, pixel_height)
     # Decoding it all now makes a truncated file fail here, rather than print half a receipt or break the PDF.
     image.getRGBData()
     if pixel_width <= 0 or pixel_height <= 0:
@@ -593,6 +609,14 @@ def receipt_pdf(number: int, receipt: Receipt, fonts: FontSet | None = None) -> 
             return _image_page(number, receipt, fonts)
         if kind == PDF_TYPE:
             return _checked_pdf(receipt.data)
+    except _ImageTooLarge as exc:
+        log.warning("附件“%s”的图片过大（%s 像素），未附入打印", receipt.filename, exc)
+        return _unavailable_page(
+            number, receipt,
+            f"（图片 {exc} 像素，超过每边 {MAX_IMAGE_SIDE} 像素、共 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素的打印上限，"
+            "请缩小后重新上传）",
+            fonts,
+        )
     except Exception as exc:  # noqa: BLE001 - any damaged attachment becomes a page saying so
         log.warning("附件“%s”无法附入打印：%s", receipt.filename, exc)
         return _unavailable_page(number, receipt, "（文件已损坏或无法读取）", fonts)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 
 from app.core.errors import NotFound, ValidationError
+from app.core.file_content import (
+    MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE,
+    executable_kind,
+    image_size,
+    image_too_large,
+    sniff_mime,
+)
+from app.core.file_names import DEFAULT_NAME, clean_name, executable_extension
 from app.db.mysql_blobs import advised_packet_mb, mb, packet_limit
 from app.models import Attachment
 from app.services.access import acting
@@ -46,9 +53,10 @@ def add_attachment(
     purpose: str = "attachment",
     mime_type: str | None = None,
 ) -> AttachmentInfo:
-    """Adds the file to the current unit of work. The owning record's service checks permission and commits."""
-    name = Path(filename).name.strip()
-    if not name:
+    """Adds the file to the current unit of work. The owning record's service checks permission and commits.
+    ``mime_type`` is ignored: the stored type is the one the content shows (a caller's word is not proof)."""
+    name = clean_name(filename)
+    if name == DEFAULT_NAME and not (filename or "").strip():
         raise ValidationError("附件没有文件名", field="attachments")
     if not data:
         raise ValidationError(f"“{name}”是空文件，请检查后重新选择", field="attachments")
@@ -59,8 +67,9 @@ def add_attachment(
             f"“{name}”有 {size_mb:.1f} MB，超过了 {limit_mb} MB 的上限，请压缩或拆分后再添加（上限可由系统管理员调整）",
             field="attachments",
         )
+    check_safe_file(name, data)
     _check_server_packet_limit(uow, name, data)
-    kind = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    kind = sniff_mime(data)
     count = len(
         uow.session.execute(
             select(Attachment.id).where(Attachment.owner_type == owner_type, Attachment.owner_id == owner_id)
@@ -79,6 +88,33 @@ def add_attachment(
         change_op="create",
     )
     return _info(row)
+
+
+def check_safe_file(name: str, data: bytes) -> None:
+    """Refuses a program (by its name or its content) and an image too large to print."""
+    extension = executable_extension(name)
+    if extension is not None:
+        raise ValidationError(
+            f"“{name}”是 .{extension} 文件，打开时会作为程序运行，不能作为附件保存。"
+            "请改存为 PDF、图片或 Office 文档后再添加",
+            field="attachments",
+        )
+    kind = executable_kind(data)
+    if kind is not None:
+        raise ValidationError(
+            f"“{name}”的内容是{kind}（与文件名无关），打开时可能被运行，不能作为附件保存。"
+            "请确认文件来源，改存为 PDF、图片或 Office 文档后再添加",
+            field="attachments",
+        )
+    size = image_size(data)
+    if size is not None and image_too_large(*size):
+        width, height = size
+        raise ValidationError(
+            f"“{name}”是 {width}×{height} 像素的图片（约 {width * height / 1_000_000:.0f} 百万像素），"
+            f"超过了每边 {MAX_IMAGE_SIDE} 像素、共 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素的上限，"
+            "打印时会占用过多内存。请用看图软件把它缩小（例如按 300 dpi 扫描，或把长边缩到 5000 像素以内）后再添加",
+            field="attachments",
+        )
 
 
 def _check_server_packet_limit(uow: UnitOfWork, name: str, data: bytes) -> None:
@@ -106,12 +142,23 @@ def list_attachments(uow: UnitOfWork, owner_type: str, owner_id: int) -> list[At
 
 
 def attachment_data(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
+    """The file as stored, for printing; a user's download is recorded by record_download."""
     row = uow.session.get(Attachment, attachment_id)
     if row is None:
         raise NotFound("找不到该附件，可能已被删除")
     if hashlib.sha256(row.data).hexdigest() != row.sha256:
         raise ValidationError(f"附件“{row.filename}”的内容与登记的校验值不符，文件可能已损坏")
     return _info(row), row.data
+
+
+@acting
+def record_download(uow: UnitOfWork, actor: Actor, info: AttachmentInfo) -> None:
+    """Leaves the audit entry of a user's opening or saving a file (audit only: no open client need refresh).
+    The owner's service has checked that the actor may see the record, and commits."""
+    uow.record(
+        actor.id, actor.username, "download", "attachment", info.id,
+        {"owner": f"{info.owner_type}:{info.owner_id}", "filename": info.filename, "sha256": info.sha256},
+    )
 
 
 def owner_of(uow: UnitOfWork, owner_type: str, attachment_id: int, missing: str) -> int:

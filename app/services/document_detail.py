@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, false, literal, select
 
-from app.core.documents import DIRECTIONS, INCOMING, OUTGOING, is_upward
+from app.core.documents import DIRECTIONS, INCOMING, NOT_DISCLOSED, OUTGOING, is_upward
 from app.core.errors import NotFound, PermissionDenied
 from app.core.roles import Role
 from app.db.tables import units, users, workflow_history, workflow_instances
@@ -243,7 +243,7 @@ def read_document_detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Doc
         None,
     )
     archived = children["archive"]
-    return DocumentDetail(
+    result = DocumentDetail(
         document=_document_info(doc, instance, children["co_handler"] if doc.direction == INCOMING else []),
         instance=detail,
         cosigners=cosigners,
@@ -275,6 +275,12 @@ def read_document_detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Doc
             for u in children["urge"]
         ),
     )
+    if doc.disclosure == NOT_DISCLOSED:
+        # Who read a document withheld from disclosure is worth a trace: one audit entry and one commit more
+        # (audit only, no change for open clients). An open document's view stays a single read.
+        uow.record(actor.id, actor.username, "view_restricted", "document", doc.id, {"title": doc.title})
+        uow.commit()
+    return result
 
 
 def _document_info(doc: Any, instance: Any, co_handlers: list[ChildRow]) -> DocumentInfo:

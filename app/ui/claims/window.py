@@ -405,7 +405,7 @@ class ClaimWindow(QDialog):
     def open_selected_receipt(self) -> None:
         found = self._receipt()
         if found is not None:
-            open_in_viewer(*found)
+            open_in_viewer(self, *found)
 
     def export_selected_receipt(self) -> None:
         found = self._receipt()

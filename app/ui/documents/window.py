@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.documents import OUTGOING
+from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.core.roles import Role
 from app.services import admin, archives, attachments, documents, incoming, outgoing, urges
@@ -245,6 +245,10 @@ class DocumentWindow(QDialog):
         )
         self.urge_button.setEnabled(may_urge)
         self.urge_method.setEnabled(may_urge)
+        # The service refuses it too; the button says why before anyone picks a file.
+        frozen = signed_files_frozen(doc.direction, doc.signed_at is not None, doc.state, "attachment")
+        self.add_file_button.setEnabled(not frozen and not doc.closed)
+        self.add_file_button.setToolTip(tr(SIGNED_FILES_MESSAGE) if frozen else "")
 
     def _may_circulate(self) -> bool:
         """Who runs the 传阅 (the service checks it again): the office's clerks and its leads."""
@@ -303,8 +307,9 @@ class DocumentWindow(QDialog):
                     lambda u: outgoing.sign(u, actor, ident, text, expected_version=v))),
                 "recheck": lambda: self._run(lambda u: outgoing.recheck(
                     u, actor, ident, "approve", opinion, expected_version=v)),
-                "return_to_signer": lambda: self._with_opinion(tr("退回复审的理由"), lambda text: self._run(
-                    lambda u: outgoing.recheck(u, actor, ident, "return", text, expected_version=v))),
+                "return_to_signer": lambda: self._with_opinion(
+                    tr("退回复审的理由") if doc.state == "recheck" else tr("退回签发人的理由（要修改什么、为什么）"),
+                    lambda text: self._run(lambda u: outgoing.return_to_signer(u, actor, ident, text, expected_version=v))),
                 "assign_number": lambda: self._run(lambda u: outgoing.assign_number(u, actor, ident, expected_version=v)),
                 "printed": self._printed,
                 "sealed": lambda: self._run(lambda u: outgoing.mark_sealed(u, actor, ident, expected_version=v)),
@@ -534,7 +539,7 @@ class DocumentWindow(QDialog):
         chosen = self._selected_file()
         found = self._file(chosen) if chosen is not None else None
         if found is not None:
-            open_in_viewer(*found)
+            open_in_viewer(self, *found)
 
     def export_selected_file(self) -> None:
         chosen = self._selected_file()

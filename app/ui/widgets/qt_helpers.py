@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.file_content import executable_kind
+from app.core.file_names import clean_name, executable_extension
 from app.ui.i18n import tr
 from app.ui.widgets.action_bar import ActionBar
+from app.ui.widgets.messages import confirm
 
 
 def to_date(value: QDate) -> date:
@@ -64,14 +67,36 @@ def add_button(row: QBoxLayout, text: str, slot: Callable[..., Any], primary: bo
     return button
 
 
-def open_in_viewer(filename: str, data: bytes) -> None:
-    """Opens a stored file (a scan, a body file) in the system's viewer, from a private temporary copy."""
-    target = Path(tempfile.mkdtemp(prefix="govdesk-")) / filename
+def private_copy(filename: str, data: bytes) -> Path:
+    """The file written into a fresh private temporary folder under its cleaned name. Rows stored before names
+    were cleaned may hold “../../x” or “..\\Startup\\x.bat”: the path is checked to lie in that folder."""
+    folder = Path(tempfile.mkdtemp(prefix="govdesk-")).resolve()
+    target = (folder / clean_name(filename)).resolve()
+    if target.parent != folder:
+        raise ValueError(f"refusing to write outside {folder}: {filename!r}")
     target.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+    return target
+
+
+def runs_when_opened(filename: str, data: bytes) -> bool:
+    """A program by its name or by its content, which the system's handler would run rather than show."""
+    return executable_extension(filename) is not None or executable_kind(data) is not None
+
+
+def open_in_viewer(parent: QWidget, filename: str, data: bytes) -> None:
+    """Opens a stored file (a scan, a body file) in the system's viewer, from a private temporary copy. A
+    program stored before uploads were checked is never opened: the user may save it instead."""
+    if runs_when_opened(filename, data):
+        text = tr("“{0}”是可执行程序或脚本，打开它会运行其中的代码，因此不能直接打开。\n"
+                  "如确需使用，请另存后用杀毒软件检查，并向上传人核实来源。").format(clean_name(filename))
+        if confirm(parent, tr("不能打开此文件"), text, tr("另存为…"), tr("取消")):
+            save_copy(parent, filename, data)
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(private_copy(filename, data))))
 
 
 def save_copy(parent: QWidget, filename: str, data: bytes) -> None:
-    path, _ = QFileDialog.getSaveFileName(parent, tr("另存为"), str(Path.home() / filename))
+    """Saves the file where the user chooses; the name offered is cleaned, so it cannot point elsewhere."""
+    path, _ = QFileDialog.getSaveFileName(parent, tr("另存为"), str(Path.home() / clean_name(filename)))
     if path:
         Path(path).write_bytes(data)
