@@ -28,6 +28,9 @@ AMOUNT_FORMAT = "#,##0.00"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 # Rows looked at to size the columns: enough to see typical values without holding a long list twice.
 SAMPLE_ROWS = 500
+# A text cell starting with one of these is read as a formula by Excel or WPS (=HYPERLINK(...), +cmd|...,
+# @SUM(...)), or is turned into one when the user edits the cell: such text is written as text, quoted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def text_width(value: object) -> int:
@@ -62,6 +65,18 @@ def _plain(value: object) -> object:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone().replace(tzinfo=None)
     return value
+
+
+def _text_cell(sheet: Worksheet, value: str) -> Any:
+    """A cell holding user text as a string, never a formula: openpyxl would store any text that starts
+    with "=" as a live formula, and Excel re-reads text starting with + - @ as one when the cell is edited."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    if value.lstrip(" ").startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
 
 
 class ExcelSheet:
@@ -106,7 +121,6 @@ class ExcelSheet:
             self._start()
 
     def _start(self) -> None:
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
@@ -119,11 +133,11 @@ class ExcelSheet:
         last = get_column_letter(max(1, len(self.headers)))
         sheet.auto_filter.ref = f"A{heading_row}:{last}{heading_row}"
         if self.caption:
-            sheet.append([self.caption])
+            sheet.append([_text_cell(sheet, self.caption)])
         bold = Font(bold=True)
         header = []
         for title in self.headers:
-            cell = WriteOnlyCell(sheet, value=title)
+            cell = _text_cell(sheet, str(title))
             cell.font = bold
             header.append(cell)
         sheet.append(header)
@@ -139,6 +153,9 @@ class ExcelSheet:
         for index, value in enumerate(row):
             number_format = self.formats.get(index) if value is not None else None
             number_format = number_format or _number_format(value)
+            if isinstance(value, str):
+                cells.append(_text_cell(self.sheet, value))
+                continue
             if number_format is None:
                 cells.append(value)
                 continue
