@@ -30,7 +30,7 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 SAMPLE_ROWS = 500
 # A text cell starting with one of these is read as a formula by Excel or WPS (=HYPERLINK(...), +cmd|...,
 # @SUM(...)), or is turned into one when the user edits the cell: such text is written as text, quoted.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def text_width(value: object) -> int:
