@@ -4,7 +4,7 @@ or distribution, recorded errors, and the actions this user may take at its curr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +162,7 @@ class DocumentWindow(QDialog):
             pairs = [
                 (tr("发文字号"), doc.doc_number or tr("（签发后编号）")), (tr("文种"), doc.doc_type),
                 (tr("缓急"), doc.urgency or tr("一般")), (tr("公开属性"), tr("{0}：{1}").format(doc.disclosure, doc.disclosure_reason) if doc.disclosure_reason else doc.disclosure),
-                (tr("拟稿"), f"{doc.drafting_unit_name} {doc.drafter_name}"), (tr("签发"), f"{doc.signer_name} {when(doc.signed_at)}".strip() or "—"),
+                (tr("拟稿"), f"{doc.drafting_unit_name} {doc.drafter_name}"), (tr("签发"), _signature(doc.signer_name, doc.signed_at)),
                 (tr("主送"), doc.main_recipients or "—"), (tr("抄送"), doc.copy_recipients or "—"),
             ]
         else:
@@ -573,6 +573,13 @@ def _read_document(ctx: AppContext, actor: Actor, document_id: int) -> documents
     """What the window shows, in a unit of work of its own (run off the GUI thread by db_call)."""
     with ctx.uow() as uow:
         return documents.get_document(uow, actor, document_id)
+
+
+def _signature(signer_name: str, signed_at: datetime | None) -> str:
+    """Who signed and when; a signer without a time is one the document went back to (退回签发人)."""
+    if signer_name and signed_at is None:
+        return tr("{0}（待重新签发）").format(signer_name)
+    return f"{signer_name} {when(signed_at)}".strip() or "—"
 
 
 def _in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> None:
