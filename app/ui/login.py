@@ -1,10 +1,12 @@
-"""The login dialog: remembers the last user name, and shows a locked account plainly."""
+"""The login dialog: remembers the last user name, shows a locked account plainly, counts down this
+machine's wait after repeated failures, and has a password reset by the administrator changed first."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE
 from app.bootstrap import AppContext, leave_unread_by_pyside
 from app.core.errors import AccountLocked, AuthenticationError, GovDeskError, ValidationError
-from app.services import auth
+from app.services import auth, login_delay
 from app.services.actor import Actor
+from app.services.login_delay import LoginDelay, LoginDelayed
+from app.ui.change_password import fit_height
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.prefs import Prefs
@@ -102,14 +106,23 @@ class LoginDialog(QDialog):
         prefs: Prefs,
         parent: QWidget | None = None,
         prepare: Callable[[], None] | None = None,
+        delay: LoginDelay | None = None,
     ) -> None:
         """prepare, if given, runs on the GUI thread while the password is checked: what the first
-        window needs that does not depend on who logs in (the main window's shell)."""
+        window needs that does not depend on who logs in (the main window's shell). delay: this
+        machine's wait between attempts (the one in the user's data folder unless given)."""
         super().__init__(parent)
         self.ctx = ctx
         self.prefs = prefs
         self.prepare = prepare
+        self.delay = delay if delay is not None else login_delay.this_machine()
         self.actor: Actor | None = None
+        # The forced change of a password reset by the administrator, while it is open.
+        self.change_dialog: QDialog | None = None
+        self._message = ""
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         self.setWindowTitle(tr('登录 — {0}').format(APP_TITLE))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(460)
@@ -171,6 +184,7 @@ class LoginDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(buttons)
         (self.password if self.username.text() else self.username).setFocus()
+        self._wait_if_needed()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -178,30 +192,63 @@ class LoginDialog(QDialog):
         # dialog has been painted, so that the dialog itself does not wait for the GIL. The password is
         # checked on a worker thread too (argon2 releases the GIL), so the two overlap on a fast typist.
         QTimer.singleShot(PRELOAD_DELAY_MS, start_preloading)
+        fit_height(self)
 
     def _change_connection(self) -> None:
         self.changeConnectionRequested.emit()
         self.done(2)
 
     def _show(self, message: str, locked: bool = False) -> None:
+        self._message = message
         self.status.setText(message)
         self.status.show()
         self.lock_icon.setVisible(locked)
+        fit_height(self)
+
+    def _wait_if_needed(self) -> None:
+        """After repeated failures from this PC the next attempt must wait: the 登录 button counts the
+        seconds down, and what was typed stays. The service refuses an early attempt all the same."""
+        if self.delay.seconds_left() > 0:
+            self.login_button.setEnabled(False)
+            self._countdown.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        left = self.delay.seconds_left()
+        wait = tr('请等待{0}秒后再试').format(left)
+        if left > 0:
+            self.status.setText(f"{self._message}\n{wait}" if self._message else wait)
+            self.status.show()
+            fit_height(self)
+            self.login_button.setText(tr('登录（{0}）').format(left))
+            return
+        self._countdown.stop()
+        self.login_button.setText(tr('登录'))
+        self.login_button.setEnabled(True)
+        if self._message:
+            self.status.setText(self._message)
+        else:
+            self.status.hide()
 
     def attempt(self) -> None:
+        if self._countdown.isActive() or self.change_dialog is not None:
+            return
         username = self.username.text()
         password = self.password.text()
+        self._message = ""
         self.form.clear_errors()
         self.status.hide()
         self.lock_icon.hide()
         self.login_button.setEnabled(False)
         self.login_button.setText(tr('正在登录…'))
 
+        delay = self.delay
+
         def work(_progress: object) -> Actor:
             with self.ctx.uow() as uow:
-                return auth.login(uow, username, password)
+                return auth.login(uow, username, password, delay)
 
-        run_in_background(work, self._logged_in, self._failed)
+        run_in_background(work, lambda actor: self._logged_in(actor, password), self._failed)
         # Checking the password takes the worker some 50 ms (argon2 releases the GIL), which leaves
         # this thread free; the outcome is handed over at the next turn of the event loop.
         if self.prepare is not None:
@@ -214,18 +261,47 @@ class LoginDialog(QDialog):
                 _main_window_loaded.wait(timeout=30)
             self.prepare()
 
-    def _logged_in(self, actor: Actor) -> None:
-        self.actor = actor
+    def _logged_in(self, actor: Actor, password: str) -> None:
         self.prefs.last_username = actor.username
+        if actor.must_change_password:
+            self._change_password_first(actor, password)
+            return
+        self.actor = actor
         self.accept()
+
+    def _change_password_first(self, actor: Actor, password: str) -> None:
+        """The administrator reset this password: no window opens until the user has chosen their own."""
+        from app.ui.change_password import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx, actor, old_password=password, parent=self)
+        self.change_dialog = dialog
+
+        def changed() -> None:
+            self.change_dialog = None
+            self.actor = replace(actor, must_change_password=False)
+            self.accept()
+
+        def declined() -> None:
+            self.change_dialog = None
+            self.login_button.setEnabled(True)
+            self.login_button.setText(tr('登录'))
+            self.password.clear()
+            self._show(tr('密码已被系统管理员重置，必须先设置新密码才能登录'))
+
+        dialog.accepted.connect(changed)
+        dialog.rejected.connect(declined)
+        dialog.open()
 
     def _failed(self, error: BaseException) -> None:
         self.login_button.setEnabled(True)
         self.login_button.setText(tr('登录'))
         if isinstance(error, ValidationError) and error.field:
             self.form.show_error(error)
+            fit_height(self)
             return
-        if isinstance(error, AccountLocked):
+        if isinstance(error, LoginDelayed):
+            self._message = ""  # the countdown says it, and keeps the earlier answer's place free
+        elif isinstance(error, AccountLocked):
             self._show(error.message, locked=True)
         elif isinstance(error, (AuthenticationError, GovDeskError)):
             self._show(error.message)
@@ -233,3 +309,4 @@ class LoginDialog(QDialog):
             self.password.setFocus()
         else:
             self._show(describe_error(error))
+        self._wait_if_needed()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services import admin
+from app.services import admin, auth
 from app.services.actor import SYSTEM_ACTOR
 from app.ui.login import LoginDialog
 from app.ui.prefs import Prefs
@@ -49,7 +49,7 @@ def test_wrong_password_says_so_and_keeps_the_dialog(qtbot: QtBot, office: Offic
     dialog.show()
     type_and_login(qtbot, dialog, "clerk", "wrong-pass1")
     qtbot.waitUntil(lambda: not dialog.status.isHidden(), timeout=10_000)
-    assert "再输错4次" in dialog.status.text()
+    assert dialog.status.text() == auth.WRONG_NAME_OR_PASSWORD
     assert dialog.lock_icon.isHidden()
     assert dialog.actor is None and dialog.isVisible()
     assert dialog.username.text() == "clerk"
