@@ -111,7 +111,9 @@ def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
 
     for entry in reversed(entries):
         if entry.action in ("recheck", "return_to_signer"):
-            text = entry.opinion if entry.action == "recheck" else f"退回复审：{entry.opinion}"
+            # A return from 编号 or 印制 (退回签发人) is said as such: it was not 复核's word.
+            said = "退回复审" if entry.from_state == "recheck" else entry.action_label
+            text = entry.opinion if entry.action == "recheck" else f"{said}：{entry.opinion}"
             return OpinionEntry(text, entry.actor_name, entry.at.astimezone().date())
     return OpinionEntry()
 

@@ -218,3 +218,18 @@ def test_incoming_documents_keep_their_files_open(ctx: AppContext) -> None:
     advance_incoming(o, doc, "handle")
     o.run(documents.add_file, o.clerk, doc, filename="办理报告.pdf", data=b"%PDF-1.4 r", purpose="attachment")
     assert [f.filename for f in o.run(get_document, o.clerk, doc).files] == ["办理报告.pdf"]
+
+
+def test_the_draft_sheet_prints_the_return_to_the_signer(ctx: AppContext) -> None:
+    """The 发文稿纸 read back: a return from 印制 is printed as 退回签发人 with its reason, not as 复核's 退回复审."""
+    from app.forms import load_outgoing_draft
+    from app.printing.outgoing_draft import render_outgoing_draft
+    from tests.printing.pdfcheck import compact, page_text
+
+    o = build_office(ctx)
+    doc = new_draft(o)
+    advance_outgoing(o, doc, "print")
+    o.run(outgoing.return_to_signer, o.clerk2, doc, "附件1名单有误需更换", today=TODAY)
+    text = compact(page_text(render_outgoing_draft(load_outgoing_draft(ctx, doc))))
+    assert "退回签发人：附件1名单有误需更换" in text
+    assert "退回复审" not in text
