@@ -65,6 +65,9 @@ def test_return_to_the_signer_from_the_window(qtbot: QtBot, office: Office, tmp_
     files_tab = [i for i in range(clerk.tabs.count()) if clerk.tabs.tabText(i) == "正文和附件"]
     clerk.tabs.setCurrentIndex(files_tab[0])
     _shoot(clerk, tmp_path / f"frozen-files-{text_size}.png")
+    chart_tab = [i for i in range(clerk.tabs.count()) if clerk.tabs.tabText(i) == "流程图"]
+    clerk.tabs.setCurrentIndex(chart_tab[0])
+    _shoot(clerk, tmp_path / f"flowchart-{text_size}.png")
     _uncut(offered["退回签发人"])
     _uncut(clerk.add_file_button)
 
