@@ -198,6 +198,22 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# Anchors of the audit chain: the head's seq and hash, signed with the office key (HMAC-SHA256) by a PC
+# that has it, every so many entries and when the administrator asks. Someone with write access to the
+# database but not the key can recompute the chain, but not sign an anchor for it (app.services.audit_anchors).
+audit_anchors = Table(
+    "audit_anchors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", BigInteger, nullable=False, index=True),
+    Column("head_hash", String(64), nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("made_by", String(64), nullable=False),
+    Column("fingerprint", String(19), nullable=False),
+    Column("signature", String(64), nullable=False),
+)
+
 # What changed, for open clients to refresh. position follows commit order (see app.services.changes).
 change_feed = Table(
     "change_feed",

@@ -12,9 +12,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.roles import Role
+from app.db.office_key import OfficeKey
 from app.db.tables import audit_log
 from app.services.access import acting
 from app.services.actor import Actor, require_role
+from app.services.audit_anchors import Anchor, stored_anchors
 from app.services.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
 from app.services.audit_text import ACTION_LABELS, Entry, describe, load_names, subject, who
 from app.services.sequences import current_number
@@ -31,10 +33,11 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The outcome of checking the audit chain."""
+    """The outcome of checking the audit chain, and what its anchors said (notes: not problems)."""
 
     checked: int
     problems: tuple[ChainProblem, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -42,14 +45,66 @@ class ChainReport:
 
     def summary(self) -> str:
         if self.ok:
-            return f"审计日志完整：共核对 {self.checked} 条记录，未发现删除或篡改"
-        lines = [f"审计日志发现 {len(self.problems)} 处问题（共核对 {self.checked} 条）："]
-        lines += [f"  第 {p.seq} 条：{p.message}" for p in self.problems[:50]]
-        return "\n".join(lines)
+            lines = [f"审计日志完整：共核对 {self.checked} 条记录，未发现删除或篡改"]
+        else:
+            lines = [f"审计日志发现 {len(self.problems)} 处问题（共核对 {self.checked} 条）："]
+            lines += [f"  第 {p.seq} 条：{p.message}" for p in self.problems[:50]]
+        return "\n".join(lines + list(self.notes))
 
 
-def verify_chain(uow: UnitOfWork, batch: int = 5000) -> ChainReport:
-    """Walks the chain in order; a deleted row shows as a gap, an altered one as a wrong hash."""
+def _anchor_name(anchor: Anchor, from_file: bool) -> str:
+    made = anchor.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{'锚点文件' if from_file else '锚点'}（{made}，{anchor.made_by}）"
+
+
+def _check_anchors(
+    key: OfficeKey | None, stored: list[Anchor], exported: Anchor | None,
+    hashes: dict[int, str], last_seq: int,
+) -> tuple[list[ChainProblem], list[str]]:
+    """Each anchor against the chain as it is now: a signature the key does not verify is a forged or
+    altered anchor; an anchored entry with another hash was rewritten, the chain recomputed after it;
+    a chain that stops before an anchor's seq lost its end."""
+    candidates = [(a, False) for a in stored] + ([(exported, True)] if exported is not None else [])
+    if key is None:
+        if not candidates:
+            return [], []
+        return [], ["本机没有办公室密钥，无法核对审计日志锚点：以上只说明日志自身前后一致，不能排除被整体重算或截去末尾。"
+                    "请在有办公室密钥的电脑上核验，或导入密钥（govdesk key import）"]
+    problems: list[ChainProblem] = []
+    valid: list[tuple[Anchor, bool]] = []
+    for anchor, from_file in candidates:
+        name = _anchor_name(anchor, from_file)
+        if anchor.fingerprint != key.fingerprint:
+            problems.append(ChainProblem(anchor.seq, f"{name}由另一把密钥（指纹 {anchor.fingerprint}）签名，"
+                                         f"与本机办公室密钥（指纹 {key.fingerprint}）不符：锚点是伪造的，或本机的密钥不是办公室的密钥"))
+        elif not anchor.signed_by(key):
+            problems.append(ChainProblem(anchor.seq, f"{name}的签名不符：锚点被伪造或篡改"))
+        else:
+            valid.append((anchor, from_file))
+    for anchor, from_file in valid:
+        name = _anchor_name(anchor, from_file)
+        if last_seq < anchor.seq:
+            problems.append(ChainProblem(last_seq + 1, f"日志末尾被截去：{name}记录到第 {anchor.seq} 条（共 {anchor.count} 条），"
+                                         f"现在只到第 {last_seq} 条"))
+        elif anchor.seq in hashes and hashes[anchor.seq] != anchor.head_hash:
+            problems.append(ChainProblem(anchor.seq, f"校验值与{name}不符：该条或之前的记录被改写，其后的校验值被重新计算"))
+    notes: list[str] = []
+    if not valid:
+        notes.append("还没有有效的审计日志锚点：无法排除日志被整体重算或截去末尾。管理员可点“生成锚点”（govdesk audit anchor）")
+    else:
+        newest, from_file = max(valid, key=lambda item: (item[0].seq, item[0].at))
+        notes.append(f"最新的有效锚点：{_anchor_name(newest, from_file)}，第 {newest.seq} 条，密钥指纹 {newest.fingerprint}")
+    return problems, notes
+
+
+def verify_chain(
+    uow: UnitOfWork, batch: int = 5000, *, key: OfficeKey | None = None, anchor_file: Anchor | None = None
+) -> ChainReport:
+    """Walks the chain in order; a deleted row shows as a gap, an altered one as a wrong hash. Then the
+    anchors, with the office key: a recomputed chain and a cut end show against them."""
+    stored = stored_anchors(uow)
+    wanted = {a.seq for a in stored} | ({anchor_file.seq} if anchor_file is not None else set())
+    hashes: dict[int, str] = {}
     problems: list[ChainProblem] = []
     expected_seq = 1
     prev_hash = GENESIS_HASH
@@ -72,13 +127,16 @@ def verify_chain(uow: UnitOfWork, batch: int = 5000) -> ChainReport:
             )
             if recomputed != row.hash:
                 problems.append(ChainProblem(row.seq, "内容与校验值不符（已被修改）"))
+            if row.seq in wanted:
+                hashes[row.seq] = row.hash
             prev_hash = row.hash
             expected_seq = row.seq + 1
             last_seq = row.seq
     issued = current_number(uow, AUDIT_SEQUENCE, 0)
     if issued >= expected_seq:
         problems.append(ChainProblem(expected_seq, f"最后 {issued - expected_seq + 1} 条记录缺失（已被删除）"))
-    return ChainReport(checked, tuple(problems))
+    anchor_problems, notes = _check_anchors(key, stored, anchor_file, hashes, last_seq)
+    return ChainReport(checked, tuple(problems + anchor_problems), tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -100,9 +158,11 @@ class AuditRow:
 
 
 @acting
-def verify(uow: UnitOfWork, actor: Actor) -> ChainReport:
+def verify(
+    uow: UnitOfWork, actor: Actor, key: OfficeKey | None = None, anchor_file: Anchor | None = None
+) -> ChainReport:
     require_role(actor, [Role.ADMIN], "核验审计日志")
-    return verify_chain(uow)
+    return verify_chain(uow, key=key, anchor_file=anchor_file)
 
 
 @acting

@@ -94,6 +94,7 @@ ACTION_LABELS: dict[str, str] = {
     "archive": "归档",
     "pay": "付款",
     "assign": "交办",
+    "audit_anchor": "生成审计日志锚点",
 }
 
 REASONS = {
