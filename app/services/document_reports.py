@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.core.documents import INCOMING
-from app.core.errors import ValidationError
+from app.core.errors import PermissionDenied, ValidationError
 from app.core.workflow import Flow
 from app.models import Document, DocumentCoHandler, Unit, WorkflowHistory, WorkflowInstance
 from app.services.access import acting
@@ -82,7 +82,7 @@ def _concluded_on(uow: UnitOfWork, instance_ids: list[int]) -> dict[int, date]:
 def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to: date) -> list[RegisterRow]:
     """The 收文登记簿 for a period: every registered incoming document, in 收文编号 order."""
     if unit_scoped(actor):
-        raise ValidationError("收文登记簿由办公室查阅和打印")
+        raise PermissionDenied("收文登记簿由办公室查阅和打印，请向办公室文秘人员索取")
     if date_from > date_to:
         raise ValidationError("起始日期不能晚于截止日期", field="date_from")
     handling = aliased(Unit)

@@ -1,0 +1,534 @@
+"""The permission matrix: every public service function (every (uow, actor, ...) function, the ones that carry
+app.services.access.acting's mark), called by one holder of every role, a user with no role and the 联络员
+of another unit, on one prepared office per database.
+
+Who may is written out by hand for each function. An allowed call runs in full in a dry run (its unit of
+work rolls back); a refused one must raise PermissionDenied, or WorkflowError where a flow's step refuses the
+role, or NotFound where hiding that a record exists is the rule. A function added without a row here fails
+test_the_matrix_lists_every_public_service_function. The same table then proves that an actor who was
+disabled, locked or demoted after logging in is refused by every one of them (SessionEnded)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+import app.services
+from app.bootstrap import AppContext
+from app.core.claims import LineInput
+from app.core.documents import OUTGOING
+from app.core.errors import GovDeskError, NotFound, PermissionDenied, SessionEnded, ValidationError, WorkflowError
+from app.core.roles import Role
+from app.core.workflow.approval_chain import DEFAULT_CHAIN
+from app.db.tables import user_roles, users
+from app.models import Claim, Document, Unit, WorkflowInstance
+from app.services import (
+    access,
+    admin,
+    archives,
+    attachments,
+    audit,
+    auth,
+    budgets,
+    claim_detail,
+    claim_flow,
+    claim_lists,
+    claim_print,
+    claim_reports,
+    claims,
+    document_detail,
+    document_notice,
+    document_print,
+    document_reports,
+    documents,
+    incoming,
+    maintenance,
+    outgoing,
+    settings,
+    todo,
+    urges,
+    visibility,
+    workflow,
+    workflow_detail,
+    worklist,
+)
+from app.services.actor import Actor
+from app.services.uow import UnitOfWork
+from tests.helpers import PASSWORD, add_user
+from tests.services.test_documents_office import (
+    TODAY,
+    Office,
+    advance_incoming,
+    advance_outgoing,
+    build_office,
+    dry_run,
+    new_draft,
+    new_incoming,
+)
+
+LATER = date(2030, 3, 4)
+NEW_PASSWORD = "Qingshan#2026pass"
+
+# One holder of each role, a user with no role (in 秘书股, headed by the clerk) and another unit's liaison.
+SUBJECTS = ("admin", "director", "deputy", "clerk", "petition", "finance", "cashier", "mayor", "liaison_fin",
+            "plain", "liaison_edu")
+assert {Role.ADMIN, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY, Role.PETITION_OFFICER, Role.FINANCE,
+        Role.CASHIER, Role.COUNTY_LEADER, Role.LIAISON} == set(Role), "a new role needs a subject here"
+
+ALL = frozenset(SUBJECTS)
+NOBODY: frozenset[str] = frozenset()
+ADMIN = frozenset({"admin"})
+OFFICE = frozenset({"director", "deputy", "clerk"})
+CLERK = frozenset({"clerk"})
+# Everyone with an office role sees every document; a liaison, or a user with no role, only those linked to
+# her unit: the prepared documents are drafted in 秘书股 (the plain user's) and co-signed by 财政局.
+OFFICE_ROLES = ALL - {"plain", "liaison_fin", "liaison_edu"}
+SEES_DOCS = OFFICE_ROLES | {"liaison_fin", "plain"}
+NOT_ADMIN_OR_PETITIONS = frozenset({"director", "deputy", "clerk", "mayor"})
+# Who hastens: the office's coordinators and the leaders (urges.URGING_ROLES).
+URGERS = frozenset({"director", "deputy", "clerk", "petition", "mayor"})
+CLAIM_OVERSEERS = frozenset({"finance", "cashier", "director", "deputy"})
+# A submitted claim of the plain user of 秘书股: the overseers, the unit's head (the clerk) and herself.
+SEES_CLAIM = CLAIM_OVERSEERS | {"clerk", "plain"}
+REFUSED: tuple[type[Exception], ...] = (PermissionDenied, WorkflowError, NotFound)
+
+
+@dataclass
+class Prepared:
+    """The office, and the records each row acts on, by name."""
+
+    office: Office
+    people: dict[str, Actor]
+    ids: dict[str, int]
+    tmp: Path
+
+    def __getitem__(self, key: str) -> int:
+        return self.ids[key]
+
+    def instance(self, uow: UnitOfWork, key: str) -> WorkflowInstance:
+        found = uow.session.get(WorkflowInstance, self.ids[key])
+        assert found is not None
+        return found
+
+    def document(self, uow: UnitOfWork, key: str) -> Document:
+        found = uow.session.get(Document, self.ids[key])
+        assert found is not None
+        return found
+
+
+def _instance_of(o: Office, model: Any, record_id: int) -> int:
+    column = model.workflow_instance_id if model is Document else model.instance_id
+    with o.ctx.uow() as uow:
+        return int(uow.session.execute(select(column).where(model.id == record_id)).scalar_one())
+
+
+CLAIM_STEP_PERSON = {"dept_review": "clerk", "finance_review": "finance", "leader_approval": "deputy",
+                     "principal_approval": "director"}
+
+
+def _claim_at(o: Office, people: dict[str, Actor], target: str) -> int:
+    data = claims.ClaimInput(o.units["秘书股"], TODAY, [LineInput("赴市参加业务培训的差旅费", "差旅费", "800.00")], 2)
+    info = o.run(claims.create_claim, people["plain"], data, submit=True, today=TODAY)
+    while info.state != target:
+        if info.state == "payment":
+            info = o.run(claims.pay, people["cashier"], info.id, paid_on=TODAY, method="银行转账", today=TODAY)
+        else:
+            info = o.run(claims.decide, people[CLAIM_STEP_PERSON[info.state]], info.id, "approve", "同意。",
+                         today=TODAY)
+    return int(info.id)
+
+
+def prepare(ctx: AppContext, tmp: Path) -> Prepared:
+    o = build_office(ctx)
+    people = {key: o.people[key] for key in SUBJECTS if key in o.people}
+    people["plain"] = add_user(ctx, "plain", [], o.units["秘书股"], full_name="钱科员")
+    ids: dict[str, int] = {}
+    fin = o.units["财政局"]
+    for step in ("draft", "review", "cosign", "sign", "recheck", "number", "print", "seal", "distribute",
+                 "archive", "archived"):
+        doc = new_draft(o, important=True, cosigner_unit_ids=[fin])
+        advance_outgoing(o, doc, step)
+        ids[f"out_{step}"] = doc
+    for step in ("receive", "register", "screen", "propose", "instruct", "handle", "circulate", "conclude"):
+        doc = new_incoming(o)
+        advance_incoming(o, doc, step)
+        ids[f"in_{step}"] = doc
+    ids["circulation"] = o.run(incoming.circulate, o.clerk, ids["in_circulate"], [o.mayor.id])[0].id
+    ids["out_review_instance"] = _instance_of(o, Document, ids["out_review"])
+    ids["in_conclude_instance"] = _instance_of(o, Document, ids["in_conclude"])
+    with ctx.uow() as uow:
+        files = documents.list_files(uow, o.clerk, ids["out_draft"])
+        ids["body"] = files[0].id
+    ids["extra_file"] = o.run(documents.add_file, o.clerk, ids["out_draft"], filename="附件一.pdf",
+                              data=b"%PDF-1.4 annex").id
+    # Claims of the plain user: a draft (with a receipt), one waiting for her unit's head, one to pay, one to book.
+    data = claims.ClaimInput(o.units["秘书股"], TODAY, [LineInput("购买办公用品", "办公费", "120.00")], 1)
+    ids["claim_draft"] = o.run(claims.create_claim, people["plain"], data, today=TODAY).id
+    ids["draft_receipt"] = o.run(claims.add_receipt, people["plain"], ids["claim_draft"], filename="发票.pdf",
+                                 data=b"%PDF-1.4 receipt").id
+    ids["claim_review"] = _claim_at(o, people, "dept_review")
+    ids["claim_receipt"] = o.run(claims.add_receipt, people["plain"], ids["claim_draft"], filename="车票.pdf",
+                                 data=b"%PDF-1.4 ticket").id
+    ids["claim_payment"] = _claim_at(o, people, "payment")
+    ids["claim_book"] = _claim_at(o, people, "bookkeeping")
+    ids["claim_review_instance"] = _instance_of(o, Claim, ids["claim_review"])
+    with ctx.uow() as uow:
+        bare = workflow.start(uow, o.clerk, flow_key="outgoing_document", entity_type="task", title="临时事项")
+        uow.commit()
+        ids["bare"] = bare.id
+    ids["budget"] = o.run(budgets.set_budget, o.admin, year=2026, unit_id=o.units["教育局"], category="办公费",
+                          amount="5000").id
+    ids["empty_unit"] = o.run(admin.create_unit, o.admin, name="空单位").id
+    with ctx.uow() as uow:
+        ids["clerk2_version"] = admin.get_user(uow, o.admin, o.clerk2.id or 0).version
+        unit = uow.session.get(Unit, o.units["城关镇"])
+        assert unit is not None
+        ids["unit_version"] = unit.version
+    ids["holiday"] = 0
+    o.run(settings.set_holiday, o.admin, date(2026, 12, 31), False, "元旦前一日")
+    return Prepared(o, people, ids, tmp)
+
+
+Call = Callable[[UnitOfWork, Actor, Prepared], Any]
+
+
+def _late(dotted: str) -> Callable[..., Any]:
+    """A service function looked up when called: its module may be newer than this table's imports."""
+    module, name = dotted.rsplit(".", 1)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(f"app.services.{module}"), name)(*args, **kwargs)
+
+    return call
+
+
+@dataclass(frozen=True)
+class Row:
+    # The function, or its "module.name" where the row calls it through _late.
+    function: Callable[..., Any] | str
+    call: Call
+    may: frozenset[str]
+    # Why a helper answers everyone: its callers decide; set for the rows where that is the rule.
+    note: str = ""
+    # An allowed caller that passes the permission check and is then refused by the arguments (a bad file):
+    # the row proves the refusal, not the work.
+    allowed_error: type[Exception] | None = None
+
+    @property
+    def name(self) -> str:
+        if isinstance(self.function, str):
+            return self.function
+        return f"{self.function.__module__.rsplit('.', 1)[1]}.{self.function.__name__}"
+
+
+def _error_input() -> documents.ErrorInput:
+    return documents.ErrorInput(kind="格式", note="标题字号不对")
+
+
+HELPER = "a helper with no permission of its own: its public callers check"
+
+ROWS: tuple[Row, ...] = (
+    # ----- administration
+    Row(admin.list_users, lambda u, a, p: admin.list_users(u, a), ADMIN),
+    Row(admin.get_user, lambda u, a, p: admin.get_user(u, a, p.office.clerk2.id), ADMIN),
+    Row(admin.find_user, lambda u, a, p: admin.find_user(u, a, "clerk"), ADMIN),
+    Row(admin.create_user, lambda u, a, p: admin.create_user(
+        u, a, username="newbie", full_name="新同事", password=NEW_PASSWORD, roles=[Role.SECRETARY]), ADMIN),
+    Row(admin.update_user, lambda u, a, p: admin.update_user(
+        u, a, p.office.clerk2.id, expected_version=p["clerk2_version"], title="科员"), ADMIN),
+    Row(admin.reset_password, lambda u, a, p: admin.reset_password(u, a, p.office.clerk2.id, NEW_PASSWORD), ADMIN),
+    Row(admin.lock_user, lambda u, a, p: admin.lock_user(u, a, p.office.clerk2.id), ADMIN),
+    Row(admin.unlock_user, lambda u, a, p: admin.unlock_user(u, a, p.office.clerk2.id), ADMIN),
+    Row(admin.list_units, lambda u, a, p: admin.list_units(u, a), ALL),
+    Row(admin.create_unit, lambda u, a, p: admin.create_unit(u, a, name="新单位"), ADMIN),
+    Row(admin.update_unit, lambda u, a, p: admin.update_unit(
+        u, a, p.office.units["城关镇"], expected_version=p["unit_version"], short_name="城关"), ADMIN),
+    Row(admin.delete_unit, lambda u, a, p: admin.delete_unit(u, a, p["empty_unit"]), ADMIN),
+    Row(admin.directory, lambda u, a, p: admin.directory(u, a), ALL),
+    Row(settings.update_settings, lambda u, a, p: settings.update_settings(u, a, {"office_name": "青山县政府办"}),
+        ADMIN),
+    Row(settings.set_holiday, lambda u, a, p: settings.set_holiday(u, a, date(2026, 12, 30), False, "调休"), ADMIN),
+    Row(settings.remove_holiday, lambda u, a, p: settings.remove_holiday(u, a, date(2026, 12, 31)), ADMIN),
+    Row(audit.verify, lambda u, a, p: audit.verify(u, a), ADMIN),
+    Row("audit_anchors.make_anchor", lambda u, a, p: _late("audit_anchors.make_anchor")(u, a, None), ADMIN,
+        note="without the office key an administrator is told to load it", allowed_error=ValidationError),
+    Row("audit_anchors.latest_anchor", lambda u, a, p: _late("audit_anchors.latest_anchor")(u, a, None), ADMIN,
+        note="without the office key an administrator is told to load it", allowed_error=ValidationError),
+    Row(audit.list_entries, lambda u, a, p: audit.list_entries(u, a), ADMIN),
+    Row(auth.change_own_password, lambda u, a, p: auth.change_own_password(u, a, PASSWORD, NEW_PASSWORD), ALL),
+    Row(maintenance.backup_database, lambda u, a, p: maintenance.backup_database(
+        u, a, p.tmp / f"{a.username}.govdesk-backup"), ADMIN),
+    Row("maintenance.inspect_backup", lambda u, a, p: _late("maintenance.inspect_backup")(
+        u, a, p.tmp / "no-such.govdesk-backup"), ADMIN, allowed_error=ValidationError),
+    Row(maintenance.restore_database, lambda u, a, p: maintenance.restore_database(
+        u, a, p.tmp / "no-such.govdesk-backup"), ADMIN, allowed_error=ValidationError),
+    # ----- 发文
+    Row(outgoing.cosign_candidates, lambda u, a, p: outgoing.cosign_candidates(u, a), ALL),
+    Row(outgoing.create_draft, lambda u, a, p: outgoing.create_draft(
+        u, a, title="关于做好防汛工作的通知", doc_type="通知", disclosure="主动公开", drafting_unit_id=a.unit_id,
+        today=TODAY), OFFICE | {"liaison_fin", "liaison_edu"}),
+    Row(outgoing.update_draft, lambda u, a, p: outgoing.update_draft(u, a, p["out_draft"], title="新标题"), CLERK),
+    Row(outgoing.submit, lambda u, a, p: outgoing.submit(u, a, p["out_draft"], today=TODAY), CLERK),
+    Row(outgoing.cancel_draft, lambda u, a, p: outgoing.cancel_draft(u, a, p["out_draft"], "重复", today=TODAY),
+        CLERK),
+    Row(outgoing.review, lambda u, a, p: outgoing.review(u, a, p["out_review"], "approve", today=TODAY),
+        frozenset({"director", "deputy"})),
+    Row(outgoing.cosign, lambda u, a, p: outgoing.cosign(
+        u, a, p["out_cosign"], unit_id=p.office.units["财政局"], opinion="同意", given_by="吴局长", basis="电话"),
+        OFFICE | {"liaison_fin"}),
+    Row(outgoing.sign, lambda u, a, p: outgoing.sign(u, a, p["out_sign"], "同意印发", today=TODAY),
+        frozenset({"mayor"})),
+    Row(outgoing.recheck, lambda u, a, p: outgoing.recheck(u, a, p["out_recheck"], "approve", today=TODAY), OFFICE),
+    Row(outgoing.return_to_signer, lambda u, a, p: outgoing.return_to_signer(
+        u, a, p["out_recheck"], "附件2数据有误，需更换", today=TODAY), OFFICE),
+    Row(outgoing.assign_number, lambda u, a, p: outgoing.assign_number(u, a, p["out_number"], today=TODAY), CLERK),
+    Row(outgoing.mark_printed, lambda u, a, p: outgoing.mark_printed(
+        u, a, p["out_print"], copies=40, proofreader="赵文秘"), CLERK),
+    Row(outgoing.mark_sealed, lambda u, a, p: outgoing.mark_sealed(u, a, p["out_seal"], today=TODAY), CLERK),
+    Row(outgoing.distribute, lambda u, a, p: outgoing.distribute(
+        u, a, p["out_distribute"], [p.office.units["财政局"]], today=TODAY), CLERK),
+    Row(outgoing.confirm_receipt, lambda u, a, p: outgoing.confirm_receipt(
+        u, a, p["out_archive"], unit_id=p.office.units["财政局"], received_by="吴联络"), CLERK | {"liaison_fin"}),
+    Row(archives.archive_document, lambda u, a, p: archives.archive_document(
+        u, a, p["out_archive"], retention="D30", pages=3), CLERK),
+    Row(archives.archive_catalogue, lambda u, a, p: archives.archive_catalogue(u, a, year=2026, retention="D30"),
+        OFFICE),
+    Row(archives.archive_stamp, lambda u, a, p: archives.archive_stamp(u, a, p["out_archived"]), SEES_DOCS),
+    # ----- 收文
+    Row(incoming.create_incoming, lambda u, a, p: incoming.create_incoming(
+        u, a, title="关于报送统计数据的通知", source_unit="江州市统计局", today=TODAY), CLERK),
+    Row(incoming.sign_for, lambda u, a, p: incoming.sign_for(
+        u, a, p["in_receive"], received_at=datetime.combine(TODAY, time(9)), today=TODAY), CLERK),
+    Row(incoming.register, lambda u, a, p: incoming.register(u, a, p["in_register"], today=TODAY), CLERK),
+    Row(incoming.screen, lambda u, a, p: incoming.screen(u, a, p["in_screen"], "accept", today=TODAY), OFFICE),
+    Row(incoming.propose, lambda u, a, p: incoming.propose(u, a, p["in_propose"], "拟请县长阅示", today=TODAY),
+        frozenset({"director", "deputy"})),
+    Row(incoming.instruct, lambda u, a, p: incoming.instruct(
+        u, a, p["in_instruct"], "请各位领导阅", needs_handling=False, today=TODAY),
+        frozenset({"mayor", "director"})),
+    Row(incoming.assign_handling, lambda u, a, p: incoming.assign_handling(
+        u, a, p["in_handle"], main_unit_id=p.office.units["财政局"], workdays=5, today=TODAY), OFFICE),
+    Row(incoming.handled, lambda u, a, p: incoming.handled(u, a, p["in_handle"], result="已完成", today=TODAY),
+        CLERK | {"liaison_fin"}),
+    Row(incoming.circulate, lambda u, a, p: incoming.circulate(u, a, p["in_circulate"], [p.office.vice.id]), OFFICE),
+    Row(incoming.mark_read, lambda u, a, p: incoming.mark_read(u, a, p["circulation"], remark="已阅"),
+        CLERK | {"mayor"}),
+    Row(incoming.recall, lambda u, a, p: incoming.recall(u, a, p["circulation"]), OFFICE),
+    Row(incoming.finish_circulation, lambda u, a, p: incoming.finish_circulation(u, a, p["in_circulate"]), NOBODY,
+        note="a reader has not read it yet: nobody may end the circulation"),
+    Row(incoming.conclude, lambda u, a, p: incoming.conclude(u, a, p["in_conclude"], "已办结", today=TODAY), OFFICE),
+    Row(incoming.reply, lambda u, a, p: incoming.reply(u, a, p["in_conclude"], method="电话", content="已答复"),
+        OFFICE | {"liaison_fin"}),
+    # ----- documents, shared
+    Row(documents.can_see, lambda u, a, p: documents.can_see(u, a, p.document(u, "out_review")), ALL, HELPER),
+    Row(documents.load, lambda u, a, p: documents.load(u, a, p["out_review"]), SEES_DOCS),
+    Row(documents.require_actor_for, lambda u, a, p: documents.require_actor_for(
+        u, a, p.document(u, "out_review"), p.instance(u, "out_review_instance"), "approve"),
+        frozenset({"director", "deputy"})),
+    Row(documents.may_reply, lambda u, a, p: documents.may_reply(
+        u, a, p.document(u, "in_conclude"), p.instance(u, "in_conclude_instance")), ALL, HELPER),
+    Row(documents.move, lambda u, a, p: documents.move(
+        u, a, p.document(u, "out_review"), p.instance(u, "out_review_instance"), "approve", today=TODAY),
+        frozenset({"director", "deputy"})),
+    Row(documents.plain_step, lambda u, a, p: documents.plain_step(
+        u, a, p["out_seal"], direction=OUTGOING, states=("seal",), action="sealed", doing="用印"), CLERK),
+    Row(documents.add_history_note, lambda u, a, p: documents.add_history_note(
+        u, a, p.instance(u, "out_review_instance"), "note", "备注", "已电话提醒"), ALL, HELPER),
+    Row(documents.audit, lambda u, a, p: documents.audit(u, a, "view", p.document(u, "out_review"), {}), ALL, HELPER),
+    Row(documents.add_errors, lambda u, a, p: documents.add_errors(
+        u, a, p.document(u, "out_review"), [_error_input()]), ALL, HELPER),
+    Row(documents.get_document, lambda u, a, p: documents.get_document(u, a, p["out_review"]), SEES_DOCS),
+    Row(documents.list_documents, lambda u, a, p: documents.list_documents(u, a), ALL),
+    Row(documents.add_file, lambda u, a, p: documents.add_file(
+        u, a, p["out_draft"], filename="附件二.pdf", data=b"%PDF-1.4 x"), OFFICE),
+    Row(documents.remove_file, lambda u, a, p: documents.remove_file(u, a, p["out_draft"], p["extra_file"]), OFFICE),
+    Row(documents.list_files, lambda u, a, p: documents.list_files(u, a, p["out_draft"]), SEES_DOCS),
+    Row(documents.file_data, lambda u, a, p: documents.file_data(u, a, p["body"]), SEES_DOCS),
+    Row(documents.record_error, lambda u, a, p: documents.record_error(u, a, p["out_review"], _error_input()),
+        OFFICE | {"mayor"}),
+    Row(documents.hasten, lambda u, a, p: documents.hasten(u, a, p["out_review"], "电话", today=LATER),
+        URGERS),
+    Row(document_detail.read_document_detail, lambda u, a, p: document_detail.read_document_detail(
+        u, a, p["out_review"]), SEES_DOCS),
+    Row(document_print.printed_document, lambda u, a, p: document_print.printed_document(u, a, p["out_archived"]),
+        SEES_DOCS),
+    Row(document_notice.quarterly_notice, lambda u, a, p: document_notice.quarterly_notice(
+        u, a, 2026, 4, today=TODAY), NOT_ADMIN_OR_PETITIONS),
+    Row(document_reports.incoming_register, lambda u, a, p: document_reports.incoming_register(
+        u, a, date_from=date(2026, 1, 1), date_to=TODAY), OFFICE_ROLES),
+    Row(attachments.add_attachment, lambda u, a, p: attachments.add_attachment(
+        u, a, owner_type="document", owner_id=p["out_draft"], filename="x.pdf", data=b"%PDF-1.4 y"), ALL, HELPER),
+    Row(attachments.remove_attachment, lambda u, a, p: attachments.remove_attachment(
+        u, a, "document", p["out_draft"], p["extra_file"], "找不到附件"), ALL, HELPER),
+    Row(attachments.record_download, lambda u, a, p: attachments.record_download(
+        u, a, documents.list_files(u, p.office.clerk, p["out_draft"])[0]), ALL, HELPER),
+    # ----- 报账
+    Row(claims.sees_all, lambda u, a, p: claims.sees_all(u, a), ALL, HELPER),
+    Row(claims.headed_units, lambda u, a, p: claims.headed_units(u, a), ALL, HELPER),
+    Row(claims.can_see, lambda u, a, p: claims.can_see(
+        u, a, *claims.load(u, p.people["plain"], p["claim_review"])), ALL, HELPER),
+    Row(claims.load, lambda u, a, p: claims.load(u, a, p["claim_review"]), SEES_CLAIM),
+    Row(claims.get_claim, lambda u, a, p: claims.get_claim(u, a, p["claim_review"]), SEES_CLAIM),
+    Row(claims.create_claim, lambda u, a, p: claims.create_claim(u, a, claims.ClaimInput(
+        a.unit_id, TODAY, [LineInput("购买墨盒", "办公费", "80.00")], 1), today=TODAY), ALL),
+    Row(claims.update_claim, lambda u, a, p: claims.update_claim(u, a, p["claim_draft"], claims.ClaimInput(
+        p.office.units["秘书股"], TODAY, [LineInput("购买办公用品", "办公费", "130.00")], 1)), frozenset({"plain"})),
+    Row(claims.submit, lambda u, a, p: claims.submit(u, a, p["claim_draft"], today=TODAY), frozenset({"plain"})),
+    Row(claims.withdraw, lambda u, a, p: claims.withdraw(u, a, p["claim_draft"], "不报了", today=TODAY),
+        frozenset({"plain"})),
+    Row(claims.decide, lambda u, a, p: claims.decide(u, a, p["claim_review"], "approve", "同意。", today=TODAY), CLERK),
+    Row(claims.pay, lambda u, a, p: claims.pay(u, a, p["claim_payment"], paid_on=TODAY, method="银行转账"),
+        frozenset({"cashier"})),
+    Row(claims.book, lambda u, a, p: claims.book(
+        u, a, p["claim_book"], voucher_number="记-2026-11-031", booked_on=TODAY), frozenset({"finance"})),
+    Row(claims.hasten, lambda u, a, p: claims.hasten(u, a, p["claim_review"], "电话", today=LATER),
+        URGERS & SEES_CLAIM),
+    Row(claims.add_receipt, lambda u, a, p: claims.add_receipt(
+        u, a, p["claim_draft"], filename="收据.pdf", data=b"%PDF-1.4 r"), frozenset({"plain"})),
+    Row(claims.remove_receipt, lambda u, a, p: claims.remove_receipt(u, a, p["claim_draft"], p["draft_receipt"]),
+        frozenset({"plain"})),
+    Row(claims.receipt_data, lambda u, a, p: claims.receipt_data(u, a, p["draft_receipt"]), frozenset({"plain"})),
+    Row(claim_detail.read_claim_detail, lambda u, a, p: claim_detail.read_claim_detail(u, a, p["claim_review"]),
+        SEES_CLAIM),
+    Row(claim_print.claim_print_facts, lambda u, a, p: claim_print.claim_print_facts(u, a, p["claim_review"]),
+        SEES_CLAIM),
+    Row(claim_lists.list_claims, lambda u, a, p: claim_lists.list_claims(u, a, today=TODAY), ALL),
+    Row(claim_reports.totals_by_unit, lambda u, a, p: claim_reports.totals_by_unit(
+        u, a, date(2026, 1, 1), TODAY), CLAIM_OVERSEERS),
+    Row(claim_reports.totals_by_category, lambda u, a, p: claim_reports.totals_by_category(
+        u, a, date(2026, 1, 1), TODAY), CLAIM_OVERSEERS),
+    Row(claim_flow.save_chain, lambda u, a, p: claim_flow.save_chain(u, a, replace(DEFAULT_CHAIN, fill_time_limit=3), 1),
+        ADMIN),
+    Row(claim_flow.versions, lambda u, a, p: claim_flow.versions(u, a), ADMIN),
+    Row(budgets.set_budget, lambda u, a, p: budgets.set_budget(
+        u, a, year=2026, unit_id=p.office.units["秘书股"], category="差旅费", amount="10000"), ADMIN | {"finance"}),
+    Row(budgets.remove_budget, lambda u, a, p: budgets.remove_budget(u, a, p["budget"]), ADMIN | {"finance"}),
+    Row(budgets.list_budgets, lambda u, a, p: budgets.list_budgets(u, a, 2026), ADMIN | CLAIM_OVERSEERS - {"cashier"}),
+    # ----- the workflow
+    Row(workflow.start, lambda u, a, p: workflow.start(
+        u, a, flow_key="outgoing_document", entity_type="task", title="事项"), ALL, HELPER),
+    Row(workflow.actor_context, lambda u, a, p: workflow.actor_context(u, a, p.instance(u, "bare")), ALL, HELPER),
+    Row(workflow.available_actions, lambda u, a, p: workflow.available_actions(u, a, p.instance(u, "bare")), ALL,
+        HELPER),
+    Row(workflow.resolve_transition, lambda u, a, p: workflow.resolve_transition(
+        u, a, p.instance(u, "bare"), "submit"), CLERK),
+    Row(workflow.apply_transition, lambda u, a, p: workflow.apply_transition(
+        u, a, p.instance(u, "bare"), "submit", today=TODAY), CLERK),
+    Row(workflow.transition, lambda u, a, p: workflow.transition(u, a, p["bare"], "submit", today=TODAY), CLERK),
+    Row(workflow_detail.instance_detail, lambda u, a, p: workflow_detail.instance_detail(
+        u, a, p["claim_review_instance"]), SEES_CLAIM),
+    Row(worklist.list_instances, lambda u, a, p: _listed_claim(u, a, p), SEES_CLAIM,
+        note="lists for everyone; the prepared claim appears only to those who may see it"),
+    Row(urges.urge, lambda u, a, p: urges.urge(u, a, p["claim_review_instance"], "电话", today=LATER),
+        URGERS & SEES_CLAIM),
+    Row(urges.urge_overdue, lambda u, a, p: urges.urge_overdue(u, a, today=LATER),
+        frozenset({"admin", "director", "deputy", "clerk"})),
+    Row(todo.actionable_clause, lambda u, a, p: todo.actionable_clause(u, a), ALL, HELPER),
+    Row(todo.todo, lambda u, a, p: todo.todo(u, a, today=TODAY), ALL),
+    Row(visibility.visible_clause, lambda u, a, p: visibility.visible_clause(u, a), ALL, HELPER),
+    Row(visibility.may_see, lambda u, a, p: visibility.may_see(u, a, p["claim_review_instance"]), ALL, HELPER),
+    Row(visibility.require_visible, lambda u, a, p: visibility.require_visible(u, a, p["claim_review_instance"]),
+        SEES_CLAIM),
+)
+
+
+def _listed_claim(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
+    page = worklist.list_instances(uow, actor, include_closed=True, limit=500)
+    if p["claim_review_instance"] not in {row.id for row in page.rows}:
+        raise PermissionDenied("not listed")
+
+
+def _public_service_functions() -> set[str]:
+    names = set()
+    for module_info in pkgutil.iter_modules(app.services.__path__):
+        module = importlib.import_module(f"app.services.{module_info.name}")
+        for name, value in vars(module).items():
+            if not name.startswith("_") and getattr(value, "checks_actor", False) and value.__module__ == module.__name__:
+                names.add(f"{module_info.name}.{name}")
+    return names
+
+
+def test_the_matrix_lists_every_public_service_function() -> None:
+    listed = [row.name for row in ROWS]
+    assert len(listed) == len(set(listed)), "a function has two rows"
+    public = _public_service_functions()
+    assert len(public) > 100
+    missing = sorted(public - set(listed))
+    assert not missing, "no row in the permission matrix for: " + ", ".join(missing)
+    assert not set(listed) - public
+
+
+def _outcome(ctx: AppContext, row: Row, who: Actor, p: Prepared) -> str:
+    try:
+        with dry_run(ctx) as uow:
+            row.call(uow, who, p)
+    except SessionEnded as error:
+        return f"session ended: {error}"
+    except REFUSED:
+        return "refused"
+    except GovDeskError as error:
+        if row.allowed_error is not None and isinstance(error, row.allowed_error):
+            return "allowed"
+        return f"{type(error).__name__}: {error}"
+    return "allowed"
+
+
+@pytest.fixture
+def prepared(ctx: AppContext, tmp_path: Path) -> Iterator[Prepared]:
+    yield prepare(ctx, tmp_path)
+
+
+def test_every_function_for_every_role(ctx: AppContext, prepared: Prepared) -> None:
+    wrong = []
+    for row in ROWS:
+        for key in SUBJECTS:
+            got = _outcome(ctx, row, prepared.people[key], prepared)
+            want = "allowed" if key in row.may else "refused"
+            if got != want:
+                wrong.append(f"{row.name} by {key}: {got}, expected {want}")
+    assert not wrong, f"{len(wrong)} wrong:\n" + "\n".join(wrong)
+
+
+def _end_sessions(ctx: AppContext, p: Prepared) -> dict[str, str]:
+    """Each subject's account changed behind her open window, in turn: disabled, locked by an administrator,
+    or given another role."""
+    how = {}
+    changes = ("disable", "lock", "demote")
+    with ctx.uow() as uow:
+        for index, key in enumerate(SUBJECTS):
+            user_id = p.people[key].id
+            change = changes[index % len(changes)]
+            how[key] = change
+            if change == "disable":
+                uow.execute(update(users).where(users.c.id == user_id).values(active=False))
+            elif change == "lock":
+                uow.execute(update(users).where(users.c.id == user_id).values(locked_by_admin=True))
+            else:
+                uow.execute(user_roles.delete().where(user_roles.c.user_id == user_id))
+                uow.execute(user_roles.insert().values(user_id=user_id, role_code=Role.PETITION_OFFICER.value
+                                                       if key != "petition" else Role.CASHIER.value))
+        uow.commit()
+    for key in SUBJECTS:
+        # Another PC's administrator made the change: nothing in this process forgot the confirmation.
+        access.forget(ctx.engine, p.people[key].id)
+    return how
+
+
+def test_an_actor_changed_after_login_is_refused_by_every_function(ctx: AppContext, prepared: Prepared) -> None:
+    how = _end_sessions(ctx, prepared)
+    wrong = []
+    for row in ROWS:
+        # Those who could call it a moment ago; for a row nobody may call, everyone.
+        for key in sorted(row.may or ALL):
+            got = _outcome(ctx, row, prepared.people[key], prepared)
+            if not got.startswith("session ended"):
+                wrong.append(f"{row.name} by {key} ({how[key]}): {got}")
+    assert not wrong, f"{len(wrong)} still served:\n" + "\n".join(wrong)
