@@ -192,5 +192,5 @@ def test_the_incoming_register(quarter: tuple[Office, dict[str, int]]) -> None:
     assert rows[0].result == "已完成检查并报送" and rows[0].copies == 2
     assert o.run(document_reports.incoming_register, o.clerk, date_from=date(2026, 12, 1),
                  date_to=date(2026, 12, 31)) == []
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="办公室"):
         o.run(document_reports.incoming_register, o.liaison_fin, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30))
