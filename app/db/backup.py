@@ -33,11 +33,17 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.pool import NullPool
 
 from app.core.errors import ValidationError
-from app.db.migrate import alembic_config, check_schema, program_revision
+from app.db import backup_signature as signatures
+from app.db.backup_signature import BackupMaker, BackupOrigin
+from app.db.migrate import alembic_config, check_schema, program_revision, upgrade
 from app.db.mysql_blobs import ROW_ALLOWANCE, PacketLimit, advised_packet_mb, blob_wire_size, mb, packet_limit
+from app.db.office_key import OfficeKey, load_office_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
+
+# The office key and who signs with it; None makes an unsigned backup (this PC has no key).
+Signer = tuple[OfficeKey, BackupMaker]
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -708,7 +714,9 @@ def _same_file(a: Path | None, b: Path) -> bool:
         return False
 
 
-def sqlite_online_backup(engine: Engine, target: Path, progress: ProgressCallback | None = None) -> None:
+def sqlite_online_backup(
+    engine: Engine, target: Path, progress: ProgressCallback | None = None, signer: Signer | None = None
+) -> None:
     """Copies a live SQLite database to target with SQLite's backup API, consistent while others write.
 
     The copy is written beside target and renamed into place, so a failed backup never leaves half a
@@ -732,6 +740,8 @@ def sqlite_online_backup(engine: Engine, target: Path, progress: ProgressCallbac
             raw.driver_connection.backup(destination)  # type: ignore[union-attr]
             # A backup file is one self-contained file, without -wal and -shm beside it.
             destination.execute("PRAGMA journal_mode=DELETE")
+            if signer is not None:
+                signatures.sign_sqlite_file(destination, *signer)
         finally:
             destination.close()
     except sqlite3.Error as error:
@@ -754,9 +764,7 @@ def _open_sqlite_readonly(path: Path) -> Iterator[Engine]:
 
     immutable=1 also skips locking, which is right for a backup file; a file with a -wal beside it may
     be some program's live database, so that one is read the careful way."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    if not path.with_name(path.name + "-wal").exists():
-        uri += "&immutable=1"
+    uri = _source_uri(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True)
@@ -768,8 +776,12 @@ def _open_sqlite_readonly(path: Path) -> Iterator[Engine]:
         engine.dispose()
 
 
-def _check_govdesk_sqlite(source: Engine, path: Path, wanted: str) -> None:
-    """A SQLite file is restored only if it is a sound GovDesk database of the same schema revision."""
+def _known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _check_govdesk_sqlite(source: Engine, path: Path) -> str:
+    """The schema revision of a sound GovDesk SQLite file, which this program's migrations must know."""
     from sqlalchemy import inspect
 
     not_ours = ValidationError(
@@ -780,8 +792,7 @@ def _check_govdesk_sqlite(source: Engine, path: Path, wanted: str) -> None:
             status = conn.exec_driver_sql("PRAGMA quick_check").scalar()
             if status != "ok":
                 raise ValidationError(f"备份文件“{path.name}”已损坏（{status}），不能用来恢复，请换一个备份文件")
-            names = set(inspect(conn).get_table_names())
-            if "alembic_version" not in names or not {t.name for t in _tables()} <= names:
+            if "alembic_version" not in set(inspect(conn).get_table_names()):
                 raise not_ours
             found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     except sqlite3.DatabaseError as error:
@@ -790,36 +801,137 @@ def _check_govdesk_sqlite(source: Engine, path: Path, wanted: str) -> None:
         raise ValidationError(f"无法读取“{path.name}”：{error.orig}。文件可能已损坏") from error
     if found is None:
         raise not_ours
-    if found != wanted:
-        raise _revision_mismatch(
-            str(found), wanted, f"备份文件“{path.name}”",
-            "请先复制一份这个备份文件，对副本运行 govdesk db upgrade 升级到当前版本，再用升级后的副本恢复",
-        )
+    if str(found) not in _known_revisions():
+        raise _revision_mismatch(str(found), program_revision(), f"备份文件“{path.name}”", "")
+    return str(found)
 
 
 def _page_size(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA page_size").fetchone()[0])
 
 
-def _restore_sqlite_file(engine: Engine, path: Path, progress: ProgressCallback | None) -> None:
+def _source_uri(path: Path) -> str:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _copy_rows_into_clean_schema(staging: Path, source: Path, revision: str) -> None:
+    """Rows of the program's own tables at the backup's revision go into a file whose schema the program's
+    migrations made. Nothing else of the backup comes along: its triggers, views, extra tables and indexes
+    stay behind, and being in the attached file they never fire, since nothing writes to it."""
+    not_ours = ValidationError(
+        f"备份文件“{source.name}”的数据表与本程序的数据库结构不一致，可能被改动过，不能恢复，请换一个备份文件"
+    )
+    conn = sqlite3.connect(staging.resolve().as_uri(), uri=True)
+    try:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute("ATTACH DATABASE ? AS backup", (_source_uri(source),))
+        names = [
+            row[0] for row in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'alembic_version' ORDER BY name"
+            )
+        ]
+        kinds = dict(conn.execute("SELECT name, type FROM backup.sqlite_master").fetchall())
+        for name in names:
+            if kinds.get(name) != "table":
+                raise not_ours
+            ours = [row[1] for row in conn.execute(f"PRAGMA main.table_info({_quoted(name)})")]
+            theirs = [row[1] for row in conn.execute(f"PRAGMA backup.table_info({_quoted(name)})")]
+            if sorted(ours) != sorted(theirs):
+                raise not_ours
+            columns = ", ".join(_quoted(c) for c in ours)
+            conn.execute(f"DELETE FROM main.{_quoted(name)}")
+            conn.execute(
+                f"INSERT INTO main.{_quoted(name)} ({columns}) SELECT {columns} FROM backup.{_quoted(name)}"
+            )
+        conn.commit()
+        conn.execute("DETACH DATABASE backup")
+    except sqlite3.DatabaseError as error:
+        raise ValidationError(f"无法读取备份文件“{source.name}”：{error}。文件可能已损坏") from error
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _clean_copy(path: Path, revision: str) -> Iterator[Engine]:
+    """The backup's data in a temporary file built by this program's migrations, upgraded to its revision."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="govdesk-restore-") as folder:
+        staging = Path(folder) / "staging.sqlite3"
+        engine = create_engine(URL_SQLITE + staging.as_posix(), poolclass=NullPool)
+        try:
+            upgrade(engine, revision)
+            _copy_rows_into_clean_schema(staging, path, revision)
+            upgrade(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+            yield engine
+        finally:
+            engine.dispose()
+
+
+URL_SQLITE = "sqlite:///"
+
+
+def inspect_backup(path: Path) -> BackupOrigin:
+    """Who made a backup file, when, and whether its signature holds, before anything is restored."""
+    path = Path(path)
+    _check_exists(path)
+    if _is_sqlite_file(path):
+        with _open_sqlite_readonly(path) as source:
+            _check_govdesk_sqlite(source, path)
+            return _sqlite_origin(source)
+    with _open_backup(path) as (archive, _manifest, manifest_bytes):
+        return _zip_origin(archive, manifest_bytes)
+
+
+def _sqlite_origin(source: Engine) -> BackupOrigin:
+    raw = source.raw_connection()
+    try:
+        return signatures.verify_sqlite(raw.driver_connection)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+
+
+def _trusted(origin: BackupOrigin, accept_unsigned: bool) -> None:
+    if not origin.good and not accept_unsigned:
+        raise origin.refusal()
+
+
+def _restore_sqlite_file(
+    engine: Engine, path: Path, progress: ProgressCallback | None, accept_unsigned: bool
+) -> BackupOrigin:
     local = _backend(engine) == "sqlite"
-    # A local file is replaced whole, schema included, so a damaged or half-upgraded one can be
-    # recovered too; rows copied into a server need the server's tables to match.
-    wanted = program_revision() if local else _check_current(engine, "要恢复到的数据库")
+    if not local:
+        _check_current(engine, "要恢复到的数据库")
     if _same_file(_sqlite_path(engine), path):
         raise ValidationError("选择的备份文件就是正在使用的数据库文件，请选择另存的备份文件")
     with _open_sqlite_readonly(path) as source:
-        _check_govdesk_sqlite(source, path, wanted)
+        revision = _check_govdesk_sqlite(source, path)
+        origin = _sqlite_origin(source)
+    _trusted(origin, accept_unsigned)
+    tracker = _Progress(progress, 1)
+    tracker.report("正在检查并整理备份中的数据")
+    with _clean_copy(path, revision) as clean:
         if not local:
-            _transfer(source, engine, progress, "恢复", strict=True)
-            return
-        tracker = _Progress(progress, 1)
+            _transfer(clean, engine, progress, "恢复", strict=True)
+            return origin
         tracker.report("正在恢复本机数据库文件")
-        raw_source = source.raw_connection()
+        raw_source = clean.raw_connection()
         raw_target = engine.raw_connection()
         try:
             source_db: sqlite3.Connection = raw_source.driver_connection  # type: ignore[assignment]
             target_db: sqlite3.Connection = raw_target.driver_connection  # type: ignore[assignment]
+            # The clean copy's schema is this program's own, so the local file may take it whole: a damaged
+            # or half-upgraded local file is recovered too.
             if _page_size(source_db) == _page_size(target_db):
                 # One write transaction on the live file: other clients see the old data or the new.
                 source_db.backup(target_db)
@@ -832,9 +944,10 @@ def _restore_sqlite_file(engine: Engine, path: Path, progress: ProgressCallback 
             raw_source.close()
         if not restored:
             _check_current(engine, "要恢复到的数据库")
-            _transfer(source, engine, progress, "恢复", strict=True)
-            return
+            _transfer(clean, engine, progress, "恢复", strict=True)
+            return origin
         tracker.finish("恢复完成")
+    return origin
 
 
 # ----- .govdesk-backup files -------------------------------------------------------------------------
@@ -852,7 +965,9 @@ def _check_exists(path: Path) -> None:
         raise ValidationError(f"找不到备份文件“{path}”，请检查路径是否正确")
 
 
-def export_database(engine: Engine, target: Path, progress: ProgressCallback | None = None) -> BackupManifest:
+def export_database(
+    engine: Engine, target: Path, progress: ProgressCallback | None = None, signer: Signer | None = None
+) -> BackupManifest:
     """Writes every table into a .govdesk-backup file that any supported database can be restored from."""
     import app
 
@@ -894,7 +1009,12 @@ def export_database(engine: Engine, target: Path, progress: ProgressCallback | N
                 tables=sums,
                 columns=columns,
             )
-            archive.writestr(MANIFEST_NAME, manifest.to_json())
+            manifest_bytes = manifest.to_json().encode("utf-8")
+            archive.writestr(MANIFEST_NAME, manifest_bytes)
+            if signer is not None:
+                # The manifest's checksums are checked against every row at restore; signing it covers them.
+                content = signatures.manifest_content(manifest_bytes)
+                archive.writestr(signatures.ZIP_MEMBER, signatures.sign(signer[0], signer[1], content))
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -904,7 +1024,7 @@ def export_database(engine: Engine, target: Path, progress: ProgressCallback | N
 
 
 @contextmanager
-def _open_backup(path: Path) -> Iterator[tuple[zipfile.ZipFile, BackupManifest]]:
+def _open_backup(path: Path) -> Iterator[tuple[zipfile.ZipFile, BackupManifest, bytes]]:
     _check_exists(path)
     if not zipfile.is_zipfile(path):
         raise _not_a_backup(path)
@@ -914,7 +1034,7 @@ def _open_backup(path: Path) -> Iterator[tuple[zipfile.ZipFile, BackupManifest]]
                 data = archive.read(MANIFEST_NAME)
             except KeyError:
                 raise _not_a_backup(path) from None
-            yield archive, BackupManifest.from_json(data, path)
+            yield archive, BackupManifest.from_json(data, path), data
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
         raise ValidationError(f"备份文件“{path.name}”已损坏（{error}），无法恢复，请换一个备份文件") from error
 
@@ -943,12 +1063,29 @@ def _file_rows(archive: zipfile.ZipFile, path: Path, codec: _TableCodec) -> Iter
             yield row
 
 
-def import_database(engine: Engine, source: Path, progress: ProgressCallback | None = None) -> BackupManifest:
+def _zip_origin(archive: zipfile.ZipFile, manifest_bytes: bytes) -> BackupOrigin:
+    try:
+        info = archive.getinfo(signatures.ZIP_MEMBER)
+    except KeyError:
+        return signatures.verify(None, {})
+    document = b"" if info.file_size > signatures.MAX_BYTES else archive.read(info)
+    return signatures.verify(document, signatures.manifest_content(manifest_bytes))
+
+
+def import_database(
+    engine: Engine, source: Path, progress: ProgressCallback | None = None, *, accept_unsigned: bool = False
+) -> BackupManifest:
     """Replaces all data in engine's database with a .govdesk-backup file's, in one transaction.
 
-    Nothing changes unless every row went in and the checksums match the file's."""
-    source = Path(source)
-    with _open_backup(source) as (archive, manifest):
+    Nothing changes unless every row went in and the checksums match the file's, and the file's signature
+    holds (or accept_unsigned: the administrator's deliberate override)."""
+    return _import(engine, Path(source), progress, accept_unsigned)[0]
+
+
+def _import(
+    engine: Engine, source: Path, progress: ProgressCallback | None, accept_unsigned: bool
+) -> tuple[BackupManifest, BackupOrigin]:
+    with _open_backup(source) as (archive, manifest, manifest_bytes):
         wanted = _check_current(engine, "要恢复到的数据库")
         if manifest.schema_revision != wanted:
             raise _revision_mismatch(
@@ -964,6 +1101,8 @@ def import_database(engine: Engine, source: Path, progress: ProgressCallback | N
             raise ValidationError(
                 f"备份文件“{source.name}”的数据表与本程序不一致，可能被改动过，不能恢复，请换一个备份文件"
             )
+        origin = _zip_origin(archive, manifest_bytes)
+        _trusted(origin, accept_unsigned)
         tracker = _Progress(progress, manifest.total_rows * 2)
         with engine.begin() as conn:
             _clear(conn, tables, _deferred_columns(tables))
@@ -979,7 +1118,7 @@ def import_database(engine: Engine, source: Path, progress: ProgressCallback | N
             if problems:
                 raise ValidationError("恢复后核对不一致，已全部撤销，数据库没有改变：" + "；".join(problems))
             tracker.finish(f"恢复完成：{len(tables)} 张表共 {manifest.total_rows} 行")
-    return manifest
+    return manifest, origin
 
 
 # ----- the entry points ------------------------------------------------------------------------------
@@ -995,28 +1134,37 @@ def _backup_path(target: Path, suffix: str) -> Path:
     return target.with_name(target.name + suffix)
 
 
-def backup(engine: Engine, target: Path, progress: ProgressCallback | None = None) -> Path:
+def backup(
+    engine: Engine, target: Path, progress: ProgressCallback | None = None, maker: BackupMaker | None = None
+) -> Path:
     """A local SQLite database is copied as a file; a server database is exported to a .govdesk-backup.
 
     target may be a folder (a dated file name is made up) or a file name. A name ending in
-    .govdesk-backup asks for the portable form on SQLite too."""
+    .govdesk-backup asks for the portable form on SQLite too. The backup is signed with the office key
+    in maker's name; a PC without the key makes an unsigned one (the caller warns)."""
+    key = load_office_key()
+    signer = None if key is None else (key, maker or BackupMaker.command_line())
     portable = _backend(engine) != "sqlite" or Path(target).name.endswith(BACKUP_SUFFIX)
     path = _backup_path(target, BACKUP_SUFFIX if portable else SQLITE_SUFFIX)
     if portable:
-        export_database(engine, path, progress)
+        export_database(engine, path, progress, signer)
     else:
-        sqlite_online_backup(engine, path, progress)
+        sqlite_online_backup(engine, path, progress, signer)
     return path
 
 
-def restore(engine: Engine, source: Path, progress: ProgressCallback | None = None) -> None:
-    """Replaces the database's data with a backup: a .govdesk-backup file or a SQLite backup file."""
+def restore(
+    engine: Engine, source: Path, progress: ProgressCallback | None = None, *, accept_unsigned: bool = False
+) -> BackupOrigin:
+    """Replaces the database's data with a backup: a .govdesk-backup file or a SQLite backup file.
+
+    A backup whose signature does not hold for this office's key is refused unless accept_unsigned; the
+    origin returned says what was restored, for the caller's audit record."""
     source = Path(source)
     _check_exists(source)
     if _is_sqlite_file(source):
-        _restore_sqlite_file(engine, source, progress)
-    else:
-        import_database(engine, source, progress)
+        return _restore_sqlite_file(engine, source, progress, accept_unsigned)
+    return _import(engine, source, progress, accept_unsigned)[1]
 
 
 def copy_database(source: Engine, target: Engine, progress: ProgressCallback | None = None) -> CopyReport:
@@ -1060,6 +1208,7 @@ __all__ = [
     "TableChecksum",
     "TableComparison",
     "backup",
+    "inspect_backup",
     "copy_database",
     "export_database",
     "import_database",

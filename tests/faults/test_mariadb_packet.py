@@ -199,7 +199,8 @@ def test_a_restore_and_a_copy_write_blobs_up_to_the_packet(
     expected = table_checksums(sqlite_ctx.engine)
     path = backup(sqlite_ctx.engine, tmp_path / "全部.govdesk-backup")
 
-    restore(maria.engine, path)
+    # Made on a PC without the office key: the override; what is tested here is the packet limit.
+    restore(maria.engine, path, accept_unsigned=True)
     assert table_checksums(maria.engine) == expected
     with maria.uow() as uow:
         listed = attachments.list_attachments(uow, "workflow_instance", 1)
@@ -224,7 +225,7 @@ def test_a_restore_with_a_blob_that_cannot_fit_names_the_limit_and_changes_nothi
     before = table_checksums(maria.engine)
     statements = _Statements(maria)
     with pytest.raises(ValidationError) as refused:
-        restore(maria.engine, path)
+        restore(maria.engine, path, accept_unsigned=True)
     message = refused.value.message
     assert "max_allowed_packet 是 4 MB" in message and "没有改变" in message and "[mysqld]" in message
     assert "64M" in message
