@@ -7,8 +7,10 @@ Setting it up costs no file access at the start: the file is opened at the first
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 from app import __version__
 from app.paths import LOG_FILE_NAME, log_file
@@ -31,6 +33,33 @@ class _LogFileHandler(logging.FileHandler):
 
 _handler: _LogFileHandler | None = None
 
+# A database URL's password, as typed (user:password@host): everything up to the token's last @.
+_URL_PASSWORD = re.compile(r"(://[^\s:/@'\"]*:)[^\s'\"]*@")
+# Passwords the program was given outside a URL (standard input, a prompt): they are taken out of anything
+# logged or printed, in every spelling a URL or a driver's message may carry them.
+_secrets: set[str] = set()
+# Shorter ones would blank out ordinary words of a traceback; a URL's password is still removed by pattern.
+MIN_SECRET_LENGTH = 4
+
+
+def register_secret(secret: str) -> None:
+    """Keeps ``secret`` (a database password) out of the log and of the program's error lines."""
+    if len(secret) >= MIN_SECRET_LENGTH:
+        _secrets.update({secret, quote(secret, safe=""), quote_plus(secret)})
+
+
+def redact(text: str) -> str:
+    """``text`` without any database password: a URL's password is shown as ***, and so is a known one."""
+    text = _URL_PASSWORD.sub(r"\1***@", text)
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+class _RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
 
 def configure_logging() -> Path:
     """Warnings and errors of every module go to the log file (set up once per process, again if the
@@ -46,7 +75,7 @@ def configure_logging() -> Path:
     _rotate(target)
     _handler = _LogFileHandler(target, encoding="utf-8", delay=True)
     _handler.setLevel(logging.WARNING)
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(_handler)
     if root.level == logging.NOTSET or root.level > logging.WARNING:
         root.setLevel(logging.WARNING)
@@ -74,7 +103,8 @@ def record_unexpected(error: BaseException, context: str = "") -> Path | None:
 
     stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
     where = f"（{context}）" if context else ""
-    text = (
+    # The command line and the error's text may both hold a database URL with its password.
+    text = redact(
         f"{stamp} ERROR GovDesk {__version__} 意外错误{where}；命令行：{sys.argv!r}\n"
         + "".join(traceback.format_exception(type(error), error, error.__traceback__))
     )
