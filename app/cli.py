@@ -24,10 +24,13 @@ from app.bootstrap import (
     resume_gc_after_start,
 )
 from app.db import SCHEMA_REVISION
-from app.errorlog import configure_logging, record_unexpected, unexpected_error_line
+from app.errorlog import configure_logging, record_unexpected, redact, register_secret, unexpected_error_line
 
 if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
+
+    from app.db.backup_signature import BackupOrigin
+    from app.db.office_key import OfficeKey
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -63,7 +66,9 @@ class CliError(Exception):
 def _context(args: argparse.Namespace, *, administration: bool = False) -> AppContext:
     """The database of --database (or the default). ``administration``: backup, restore, copy and upgrade,
     whose statements may run longer on a large database than the limit a window's statements have."""
-    url = _with_stdin_password(args, resolve_database_url(args.database))
+    given = resolve_database_url(args.database)
+    _keep_secret(given)
+    url = _with_stdin_password(args, given)
     if not administration:
         return bootstrap(url)
     from app.db.engine import make_engine, normalize_url
@@ -79,13 +84,43 @@ def _with_stdin_password(args: argparse.Namespace, url: str) -> str:
         return url
     from app.db.engine import normalize_url
 
-    password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        raise CliError("标准输入中没有读到数据库密码（--db-password-stdin 要求第一行是密码）")
     parsed = normalize_url(url)
     if parsed.password:
         raise CliError("数据库地址中已经写了密码，又给了 --db-password-stdin：请只用其中一种")
+    password = _read_db_password("数据库密码（输入时不显示）：", "--db-password-stdin 要求第一行是密码")
+    # Set on the parsed URL and rendered quoted, so that % @ : / # in the password reach the driver as typed.
     return parsed.set(password=password).render_as_string(hide_password=False)
+
+
+def _read_db_password(prompt: str, where: str) -> str:
+    """A database password from standard input's next line, or, in a terminal, typed without echo."""
+    if sys.stdin.isatty():
+        password = getpass.getpass(prompt)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CliError(f"没有读到数据库密码（{where}）")
+    register_secret(password)
+    return password
+
+
+def _keep_secret(url: str) -> None:
+    """A password written in a URL on the command line is kept out of every message and the log, and the
+    administrator is told once where else it is kept: in the shell's history and the process list."""
+    from app.db.engine import normalize_url
+
+    password = normalize_url(url).password
+    if password and password not in _warned:
+        register_secret(password)
+        _warned.add(password)
+        print(
+            "提示：数据库密码写在了地址中，会留在命令历史和进程列表里；以后请不要在地址中写密码，"
+            "改用 --db-password-stdin（目标数据库用 --to-password-stdin）输入",
+            file=sys.stderr,
+        )
+
+
+_warned: set[str] = set()
 
 
 def _require_current_schema(ctx: AppContext) -> None:
@@ -186,7 +221,23 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
         raise CliError(f"文件 {target} 已存在；换一个文件名，或加 --overwrite 覆盖")
     written = backup(ctx.engine, target, progress=_progress(sys.stderr))
     print(f"已备份到：{written}")
+    _say_whether_signed()
     return EXIT_OK
+
+
+def _say_whether_signed() -> None:
+    from app.db.office_key import load_office_key
+
+    key = load_office_key()
+    if key is None:
+        # Still made: an unsigned backup is better than none, and a restore refuses it unless overridden.
+        print(
+            "警告：本机没有办公室密钥，这个备份没有签名，恢复时会被拒绝（除非管理员加 --accept-unsigned）。"
+            "请在第一台电脑运行 govdesk key create，在其他电脑运行 govdesk key import 密钥文件",
+            file=sys.stderr,
+        )
+    else:
+        print(f"已用办公室密钥签名（指纹 {key.fingerprint}）")
 
 
 def cmd_db_restore(args: argparse.Namespace) -> int:
@@ -202,6 +253,7 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
         upgrade(ctx.engine)
     elif not status.ok:
         raise CliError(status.message())
+    origin = _check_origin(args, source)
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError("恢复会覆盖数据库中的全部现有数据；确认无误后加 --yes 再运行")
@@ -209,8 +261,70 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
         if answer.strip() not in ("是", "y", "yes"):
             print("已取消，数据库没有改动")
             return EXIT_PROBLEM
-    restore(ctx.engine, source, progress=_progress(sys.stderr))
+    origin = restore(ctx.engine, source, progress=_progress(sys.stderr), accept_unsigned=args.accept_unsigned)
+    _audit_restore(ctx, source, origin)
     print(f"已从 {source} 恢复：{ctx.location}")
+    return EXIT_OK
+
+
+def _check_origin(args: argparse.Namespace, source: Path) -> BackupOrigin:
+    """Who made the backup and whether its signature holds, printed before anything is asked or done."""
+    from app.db.backup import inspect_backup
+
+    origin = inspect_backup(source)
+    print(origin.describe())
+    if not origin.good:
+        if not args.accept_unsigned:
+            raise CliError(origin.refusal().message, EXIT_PROBLEM)
+        print("已加 --accept-unsigned：仍然恢复，此操作将记入审计日志", file=sys.stderr)
+    return origin
+
+
+def _audit_restore(ctx: AppContext, source: Path, origin: BackupOrigin) -> None:
+    from app.db.backup_signature import BackupMaker
+
+    who = BackupMaker.command_line()
+    detail = {"file": str(source), **origin.audit_detail(), "override": not origin.good, "restored_by": who.full_name}
+    with ctx.uow() as uow:
+        uow.record(None, who.username, "restore", "database", None, detail, change_op="update")
+        uow.commit()
+
+
+def cmd_key_create(args: argparse.Namespace) -> int:
+    from app.db.office_key import create_office_key
+
+    key = create_office_key()
+    print(f"已生成办公室密钥，指纹 {key.fingerprint}。请用 govdesk key export 文件 导出，带到其他电脑上导入，并妥善保管")
+    return EXIT_OK
+
+
+def cmd_key_show(args: argparse.Namespace) -> int:
+    from app.db.office_key import load_office_key
+
+    key = load_office_key()
+    if key is None:
+        print("本机没有办公室密钥：第一台电脑运行 govdesk key create，其他电脑运行 govdesk key import 密钥文件")
+        return EXIT_PROBLEM
+    print(f"办公室密钥指纹：{key.fingerprint}")
+    return EXIT_OK
+
+
+def cmd_key_export(args: argparse.Namespace) -> int:
+    from app.db.office_key import export_office_key
+
+    target = Path(args.file)
+    if target.exists():
+        raise CliError(f"文件 {target} 已存在；请换一个文件名")
+    export_office_key(target)
+    print(f"已导出到 {target}。持有这个文件的人可以为备份签名：请存放在安全的地方，用完从 U 盘等处删除")
+    return EXIT_OK
+
+
+def cmd_key_import(args: argparse.Namespace) -> int:
+    from app.db.office_key import import_office_key
+
+    key = import_office_key(Path(args.file))
+    print(f"已导入办公室密钥，指纹 {key.fingerprint}；请与其他电脑上 govdesk key show 显示的指纹核对")
     return EXIT_OK
 
 
@@ -223,6 +337,13 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from app.db.engine import make_engine, normalize_url
 
     target_url = normalize_url(args.to)
+    if args.to_password_stdin:
+        if target_url.password:
+            raise CliError("目标数据库地址中已经写了密码，又给了 --to-password-stdin：请只用其中一种")
+        target_url = target_url.set(password=_read_db_password(
+            "目标数据库密码（输入时不显示）：", "--to-password-stdin 要求标准输入的下一行是目标数据库的密码"))
+    else:
+        _keep_secret(args.to)
     target = AppContext(url=target_url, engine=make_engine(target_url, statement_timeout=None))
     if target.url == source.url:
         raise CliError("目标数据库和当前数据库是同一个，请换一个目标")
@@ -321,15 +442,64 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _office_key_or_say_why() -> OfficeKey | None:
+    """This PC's office key, or None with a line on stderr when the keyring is locked or the key damaged:
+    verify still checks the chain itself and says that anchors could not be checked."""
+    from app.core.errors import ValidationError
+    from app.db.office_key import load_office_key
+
+    try:
+        return load_office_key()
+    except ValidationError as error:
+        print(f"注意：{error.message}", file=sys.stderr)
+        return None
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from app.services.audit import verify_chain
+    from app.services.audit_anchors import read_anchor_file
+
+    anchor_file = read_anchor_file(Path(args.anchor)) if args.anchor else None
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    key = _office_key_or_say_why()
+    with ctx.uow() as uow:
+        report = verify_chain(uow, key=key, anchor_file=anchor_file)
+    print(report.summary())
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    from app.services import settings
+    from app.services.actor import SYSTEM_ACTOR
+    from app.services.audit_anchors import anchor_file_text, make_anchor
 
     ctx = _context(args)
     _require_current_schema(ctx)
+    key = _office_key_or_say_why()
     with ctx.uow() as uow:
-        report = verify_chain(uow)
-    print(report.summary())
-    return EXIT_OK if report.ok else EXIT_PROBLEM
+        anchor = make_anchor(uow, SYSTEM_ACTOR, key)
+    print(f"已生成审计日志锚点：第 {anchor.seq} 条，链头校验值 {anchor.head_hash}，密钥指纹 {anchor.fingerprint}")
+    if args.export:
+        _write_output(Path(args.export), anchor_file_text(anchor).encode("utf-8"))
+        print(f"锚点文件已保存到 {args.export}：请存放在数据库服务器以外的地方")
+    if args.pdf:
+        from app.printing.audit_anchor import AuditAnchorSheet, render_audit_anchor
+
+        with ctx.uow() as uow:
+            office = str(settings.get_setting(uow, "office_name"))
+        sheet = AuditAnchorSheet(office, anchor.seq, anchor.count, anchor.head_hash, anchor.at.astimezone(),
+                                 anchor.made_by, anchor.fingerprint, anchor.signature)
+        _write_output(Path(args.pdf), render_audit_anchor(sheet))
+        print(f"锚点页已保存到 {args.pdf}：请打印后归档")
+    return EXIT_OK
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CliError(f"无法写入 {path}：{error.strerror or error}", EXIT_USAGE) from error
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -440,7 +610,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     parser.add_argument(
         "--db-password-stdin", action="store_true",
-        help="从标准输入的第一行读取数据库密码（数据库地址中不写密码；密码含 @、# 等字符时也不必转义）",
+        help="数据库密码：在终端中提示输入（不显示），否则从标准输入读第一行（地址中不写密码；含 %、@、# 等字符也不必转义）",
     )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
@@ -459,9 +629,17 @@ def build_parser() -> ChineseArgumentParser:
     restore = db_commands.add_parser("restore", help="从备份文件恢复（覆盖现有数据）")
     restore.add_argument("file", metavar="文件")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    restore.add_argument(
+        "--accept-unsigned", action="store_true",
+        help="备份没有签名、签名无效或来自另一把密钥时仍然恢复（记入审计日志）；只用于确认可信的备份",
+    )
     restore.set_defaults(handler=cmd_db_restore)
     copy = db_commands.add_parser("copy", help="把全部数据复制到另一个数据库（如局域网服务器）并核对")
-    copy.add_argument("--to", required=True, metavar="URL", help="目标数据库地址")
+    copy.add_argument("--to", required=True, metavar="URL", help="目标数据库地址（不要写密码，用 --to-password-stdin）")
+    copy.add_argument(
+        "--to-password-stdin", action="store_true",
+        help="目标数据库的密码：在终端中提示输入（不显示），否则从标准输入读一行（在 --db-password-stdin 的那一行之后）",
+    )
     copy.set_defaults(handler=cmd_db_copy)
 
     user = commands.add_parser("user", help="用户：添加、重置密码、锁定、解锁、列表")
@@ -485,9 +663,26 @@ def build_parser() -> ChineseArgumentParser:
         sub.set_defaults(handler=cmd_user_lock, command_name=name)
     user_commands.add_parser("list", help="列出全部用户").set_defaults(handler=cmd_user_list)
 
+    key = commands.add_parser("key", help="办公室密钥：为备份签名，全办公室各电脑共用一把")
+    key_commands = key.add_subparsers(dest="key_command", metavar="子命令", required=True)
+    key_commands.add_parser("create", help="生成办公室密钥（只在第一台电脑上运行一次）").set_defaults(handler=cmd_key_create)
+    key_commands.add_parser("show", help="显示本机办公室密钥的指纹，用于核对各电脑是否一致").set_defaults(
+        handler=cmd_key_show
+    )
+    for name, text in (("export", "把办公室密钥导出到文件（请妥善保管该文件）"), ("import", "从密钥文件导入办公室密钥")):
+        sub = key_commands.add_parser(name, help=text)
+        sub.add_argument("file", metavar="文件")
+        sub.set_defaults(handler=cmd_key_export if name == "export" else cmd_key_import)
+
     audit = commands.add_parser("audit", help="审计日志")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="子命令", required=True)
-    audit_commands.add_parser("verify", help="核验审计日志是否被删除或篡改").set_defaults(handler=cmd_audit_verify)
+    verify = audit_commands.add_parser("verify", help="核验审计日志是否被删除或篡改（用办公室密钥核对锚点）")
+    verify.add_argument("--anchor", metavar="锚点文件", help="同时核对导出的锚点文件（.json）")
+    verify.set_defaults(handler=cmd_audit_verify)
+    anchor = audit_commands.add_parser("anchor", help="用办公室密钥为审计日志生成锚点，可导出文件、保存为 PDF 打印")
+    anchor.add_argument("--export", metavar="文件", help="把锚点保存为签名的 .json 文件")
+    anchor.add_argument("--pdf", metavar="文件", help="把锚点保存为一页 PDF（审计日志锚点），打印后归档")
+    anchor.set_defaults(handler=cmd_audit_anchor)
 
     commands.add_parser("forms", help="列出可打印的表单").set_defaults(handler=cmd_forms)
     commands.add_parser(
@@ -541,10 +736,10 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         return handler(args)
     except CliError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        print(f"错误：{redact(str(error))}", file=sys.stderr)
         return error.code
     except GovDeskError as error:
-        print(f"错误：{error.message}", file=sys.stderr)
+        print(f"错误：{redact(error.message)}", file=sys.stderr)
         return EXIT_USAGE
     except ProgrammingError as error:
         # Most often a table or column this program expects and the database lacks: a schema out of step.
