@@ -3,6 +3,7 @@ a fresh private folder, and a program is never handed to the system to open."""
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import tempfile
 from pathlib import Path
@@ -12,9 +13,11 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.ui.theme import apply_theme
 from app.ui.widgets.qt_helpers import open_in_viewer, private_copy, save_copy
+from tests.ui.conftest import Office
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PE = b"MZ\x90\x00" + b"\x00" * 56 + struct.pack("<I", 64) + b"PE\x00\x00"
@@ -157,3 +160,42 @@ def test_the_refusal_reads_whole_at_each_text_size(
     QTimer.singleShot(0, look)
     open_in_viewer(parent, "安装程序.exe", PE)
     assert shots and opened == []
+
+
+def test_the_document_window_opens_an_old_rows_file_inside_its_folder_and_audits_it(
+    qtbot: QtBot, office: Office, tmp_path: Path, temp_root: Path, opened: list[Path]
+) -> None:
+    from app.models import Attachment, AuditEntry
+    from app.services import outgoing
+    from app.ui.documents.window import DocumentWindow
+
+    with office.ctx.uow() as uow:
+        doc = outgoing.create_draft(uow, office.clerk, title="关于做好冬季森林防火工作的通知", doc_type="通知",
+                                    disclosure="主动公开", prefix="县政办发")
+    # Rows stored before names and contents were checked, as a restore or an old version left them.
+    with office.ctx.uow() as uow:
+        for order, (name, content) in enumerate([("../../../x.pdf", PDF), ("扫描件.pdf", PE)]):
+            uow.session.add(Attachment(
+                owner_type="document", owner_id=doc.id, purpose="attachment", filename=name,
+                mime_type="application/pdf", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                data=content, uploaded_by=office.clerk.id, sort_order=order,
+            ))
+        uow.commit()
+    window = DocumentWindow(office.ctx, office.clerk, doc.id)
+    qtbot.addWidget(window)
+    window.files.selectRow(0)
+    window.open_selected_file()
+    assert len(opened) == 1 and opened[0].name == "x.pdf" and opened[0].parent.parent == temp_root.resolve()
+    assert _written(temp_root) == [opened[0]]
+    assert [p for p in _written(tmp_path) if p.name == "x.pdf"] == [opened[0]]
+
+    shots: list[QWidget] = []
+    _answer(qtbot, "取消", shots)
+    window.files.selectRow(1)
+    window.open_selected_file()
+    assert len(opened) == 1 and len(shots) == 1
+    with office.ctx.uow() as uow:
+        downloads = uow.session.execute(
+            select(AuditEntry.username).where(AuditEntry.action == "download")
+        ).scalars().all()
+    assert downloads == ["clerk", "clerk"]
