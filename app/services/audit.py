@@ -21,6 +21,7 @@ from app.services.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
 from app.services.audit_text import ACTION_LABELS, Entry, describe, load_names, subject, who
 from app.services.sequences import current_number
 from app.services.uow import UnitOfWork
+from app.services.worklist import search_text
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,10 @@ def list_entries(
 ) -> tuple[list[AuditRow], int]:
     """A page of the log, newest first, with the total that matches the filters."""
     require_role(actor, [Role.ADMIN], "查看审计日志")
+    username, action, entity_type = (
+        search_text(value, field) for value, field in
+        ((username, "username"), (action, "action"), (entity_type, "entity_type"))
+    )
     log = audit_log.c
     query = select(audit_log, func.count().over().label("total"))
     if username:

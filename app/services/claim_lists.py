@@ -16,7 +16,7 @@ from app.services import claims, todo, workflow
 from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
-from app.services.worklist import MAX_PAGE, Page, escape_like
+from app.services.worklist import MAX_PAGE, Page, escape_like, search_text
 
 Box = Literal["mine", "waiting", "all"]
 BOXES: dict[str, str] = {"mine": "我的报销单", "waiting": "待我审批", "all": "全部报销单"}
@@ -98,7 +98,7 @@ def list_claims(
         conditions.append(Claim.claim_date >= date_from)
     if date_to is not None:
         conditions.append(Claim.claim_date <= date_to)
-    text = (search or "").strip()
+    text = search_text(search)
     if text:
         pattern = f"%{escape_like(text)}%"
         conditions.append(or_(

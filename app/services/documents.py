@@ -51,7 +51,7 @@ from app.services.access import acting
 from app.services.actor import Actor
 from app.services.uow import UnitOfWork
 from app.services.workflow import unit_name
-from app.services.worklist import MAX_PAGE, Page, escape_like
+from app.services.worklist import MAX_PAGE, Page, escape_like, search_text
 
 ENTITY = "document"
 FLOW_KEYS: dict[str, str] = {OUTGOING: "outgoing_document", INCOMING: "incoming_document"}
@@ -711,7 +711,7 @@ def list_documents(
         doc_conditions.append(Document.doc_date <= date_to)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError("起始日期不能晚于截止日期", field="date_from")
-    text = (search or "").strip()
+    text = search_text(search)
     if text:
         doc_conditions.append(_search_clause(text))
     # A search reads every title and every opinion, which is nearly all of its time, and must sort all

@@ -43,6 +43,21 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# Longer than any title or 文号 worth finding; a longer LIKE pattern only costs (SQLite refuses one past
+# 50,000 characters with an error no user can read).
+MAX_SEARCH_LENGTH = 100
+
+
+def search_text(search: str | None, field: str = "search") -> str:
+    """A list's search text, trimmed, or a message when it is longer than anything it could find."""
+    text = (search or "").strip()
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise ValidationError(
+            f"搜索内容最多 {MAX_SEARCH_LENGTH} 个字（现在 {len(text)} 个字），请只输入标题或文号中的一段", field=field
+        )
+    return text
+
+
 @acting
 def list_instances(
     uow: UnitOfWork,
@@ -70,8 +85,9 @@ def list_instances(
         conditions.append(_WI.flow_key == flow_key)
     if state:
         conditions.append(_WI.state == state)
-    if search and search.strip():
-        conditions.append(_WI.title.like(f"%{escape_like(search.strip())}%", escape="\\"))
+    text = search_text(search)
+    if text:
+        conditions.append(_WI.title.like(f"%{escape_like(text)}%", escape="\\"))
     if overdue_on is not None:
         conditions.append(_WI.due_date < overdue_on)
     if unit_id is not None:
