@@ -171,6 +171,19 @@ def _tiff_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8X":
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+        width, height = struct.unpack_from("<HH", data, 26)
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and data[20:21] == b"\x2f":
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None
+
+
 def image_size(data: bytes) -> tuple[int, int] | None:
     """(width, height) in pixels from an image's header, None if it is not an image whose header says."""
     try:
@@ -187,10 +200,8 @@ def image_size(data: bytes) -> tuple[int, int] | None:
                 return width, height
             width, height = struct.unpack_from("<ii", data, 18)
             return abs(width), abs(height)
-        if kind == "image/webp" and data[12:16] == b"VP8X":
-            width = int.from_bytes(data[24:27], "little") + 1
-            height = int.from_bytes(data[27:30], "little") + 1
-            return width, height
+        if kind == "image/webp":
+            return _webp_size(data)
         if kind == "image/jpeg":
             return _jpeg_size(data)
         if kind == "image/tiff":

@@ -136,3 +136,30 @@ def test_an_image_is_measured_from_its_header_without_decoding() -> None:
     assert image_size(b"GIF89a" + struct.pack("<HH", 30_000, 2)) == (30_000, 2)
     assert image_too_large(12_000, 12_000) and image_too_large(20_001, 10) and not image_too_large(7016, 4961)
     assert image_size(b"%PDF-1.4") is None
+
+
+@pytest.mark.parametrize(("fmt", "mime", "options"), [
+    ("PNG", "image/png", {}), ("JPEG", "image/jpeg", {"progressive": True}), ("GIF", "image/gif", {}),
+    ("BMP", "image/bmp", {}), ("TIFF", "image/tiff", {"compression": "tiff_lzw"}),
+    ("WEBP", "image/webp", {}), ("WEBP", "image/webp", {"lossless": True}),
+])
+def test_real_images_are_typed_and_measured_as_their_decoder_sees_them(fmt: str, mime: str, options: dict) -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (321, 123)).save(buffer, fmt, **options)
+    assert sniff_mime(buffer.getvalue()) == mime
+    assert image_size(buffer.getvalue()) == (321, 123)
+
+
+def test_real_office_files_are_typed_from_their_content() -> None:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    assert sniff_mime(buffer.getvalue()) == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ofd = io.BytesIO()
+    with zipfile.ZipFile(ofd, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    assert sniff_mime(ofd.getvalue()) == "application/ofd"
+    assert executable_kind(buffer.getvalue()) is None and executable_kind(_ole(b"\x00" * 16, "Workbook")) is None
