@@ -53,11 +53,13 @@ def _actor(source: Source) -> Actor:
     return source.actor if isinstance(source, PrintContext) else SYSTEM_ACTOR
 
 
-def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
+def load_urge_slip(ctx: Source, instance_id: int) -> UrgeSlipData:
     from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-    from app.services import urges
+    from app.services import urges, visibility
 
     with ctx.uow() as uow:
+        # The slip names the record and its urges: only for whoever may see the record (app.services.visibility).
+        visibility.require_visible(uow, _actor(ctx), instance_id, "打印催办单")
         facts = urges.urge_slip_facts(uow, instance_id)
     latest = facts.latest
     return UrgeSlipData(
@@ -81,13 +83,13 @@ def load_urge_slip(ctx: AppContext, instance_id: int) -> UrgeSlipData:
     )
 
 
-def load_flowchart(ctx: AppContext, instance_id: int) -> FlowchartData:
+def load_flowchart(ctx: Source, instance_id: int) -> FlowchartData:
     from app.core.workflow.layout import FlowTrail
     from app.printing.flowchart import FlowchartData
     from app.services import workflow_detail
 
     with ctx.uow() as uow:
-        detail = workflow_detail.instance_detail(uow, SYSTEM_ACTOR, instance_id)
+        detail = workflow_detail.instance_detail(uow, _actor(ctx), instance_id)
         office = str(get_setting(uow, "office_name"))
     trail: FlowTrail = detail.trail
     return FlowchartData(

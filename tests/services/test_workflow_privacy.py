@@ -103,6 +103,32 @@ def test_urging_a_claim_one_may_not_see_is_refused_and_leaves_no_urge(office: Of
     assert info.instance_id == instance_id
 
 
+def test_printing_a_claims_flowchart_or_urge_slip_by_its_instance_follows_the_claims_rule(
+    office: Office,  # noqa: F811
+) -> None:
+    from app.forms import PrintContext, build_registry
+
+    claim_id = new_claim(office, "claimant")
+    instance_id = _instance_of_claim(office, claim_id)
+    director = office.people["director"]
+    office.run(urges.urge, director, instance_id, "电话", "快办", today=LATER)
+    registry = build_registry()
+
+    def load(form: str, source: Any, record_id: int) -> Any:
+        loader = registry.get(form).loader
+        assert loader is not None
+        return loader(source, record_id)
+
+    for form in ("flowchart", "urge-slip"):
+        with pytest.raises(PermissionDenied):
+            load(form, PrintContext(office.ctx, office.people["county"]), instance_id)
+        with pytest.raises(PermissionDenied):
+            load(form, PrintContext(office.ctx, office.people["secretary"]), instance_id)
+        assert load(form, PrintContext(office.ctx, director), instance_id) is not None
+        # `govdesk print`, run by whoever holds the database, prints as the system.
+        assert load(form, office.ctx, instance_id) is not None
+
+
 def test_a_liaison_sees_through_the_workflow_only_the_documents_of_her_unit(ctx: AppContext) -> None:
     o = document_office.build_office(ctx)
     # Drafted by the 财政局's liaison: linked to 财政局, not to 教育局.

@@ -457,7 +457,7 @@ class FlowchartWindow(QDialog):
     # ----- printing -------------------------------------------------------------------------------------------
     def print_chart(self) -> None:
         """The one-page printed chart of what the window shows, in the print preview."""
-        from app.forms import build_registry
+        from app.forms import PrintContext, build_registry
         from app.printing.flowchart import FlowchartData
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
@@ -468,7 +468,7 @@ class FlowchartWindow(QDialog):
             # Read and drawn off the GUI thread (reportlab, no Qt), while db_call shows the wait with 取消.
             if detail is not None:
                 info = detail.info
-                pdf = registry.load_and_render("flowchart", self.ctx, info.instance_id)
+                pdf = registry.load_and_render("flowchart", PrintContext(self.ctx, self.actor), info.instance_id)
                 return pdf, tr('报账流程图-{0}.pdf').format(info.number or info.id)
             with self.ctx.uow() as uow:
                 flow = shown or claim_flow.current_flow(uow)
