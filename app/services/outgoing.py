@@ -20,6 +20,7 @@ from app.core.documents import (
     COSIGN_UNIT_KINDS,
     MAX_COPIES,
     OUTGOING,
+    UNSIGNED_STEPS,
     check_copies,
     check_disclosure,
     check_doc_type,
@@ -73,7 +74,7 @@ from app.services.workflow import unit_name
 
 FLOW_KEY = FLOW_KEYS[OUTGOING]
 # Steps before 签发: a number may not be given while a document is in one of them.
-BEFORE_SIGNING = ("draft", "review", "cosign", "sign")
+BEFORE_SIGNING = UNSIGNED_STEPS
 # 复核 decisions: on to 编号, or back to the signer for 复审.
 RECHECK_DECISIONS = {"approve": "recheck", "return": "return_to_signer"}
 EDITABLE_FIELDS = frozenset(
