@@ -36,6 +36,7 @@ from app.services import (
     archives,
     attachments,
     audit,
+    audit_anchors,
     auth,
     budgets,
     claim_detail,
@@ -200,20 +201,9 @@ def prepare(ctx: AppContext, tmp: Path) -> Prepared:
 Call = Callable[[UnitOfWork, Actor, Prepared], Any]
 
 
-def _late(dotted: str) -> Callable[..., Any]:
-    """A service function looked up when called: its module may be newer than this table's imports."""
-    module, name = dotted.rsplit(".", 1)
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(f"app.services.{module}"), name)(*args, **kwargs)
-
-    return call
-
-
 @dataclass(frozen=True)
 class Row:
-    # The function, or its "module.name" where the row calls it through _late.
-    function: Callable[..., Any] | str
+    function: Callable[..., Any]
     call: Call
     may: frozenset[str]
     # Why a helper answers everyone: its callers decide; set for the rows where that is the rule.
@@ -224,8 +214,6 @@ class Row:
 
     @property
     def name(self) -> str:
-        if isinstance(self.function, str):
-            return self.function
         return f"{self.function.__module__.rsplit('.', 1)[1]}.{self.function.__name__}"
 
 
@@ -258,15 +246,15 @@ ROWS: tuple[Row, ...] = (
     Row(settings.set_holiday, lambda u, a, p: settings.set_holiday(u, a, date(2026, 12, 30), False, "调休"), ADMIN),
     Row(settings.remove_holiday, lambda u, a, p: settings.remove_holiday(u, a, date(2026, 12, 31)), ADMIN),
     Row(audit.verify, lambda u, a, p: audit.verify(u, a), ADMIN),
-    Row("audit_anchors.make_anchor", lambda u, a, p: _late("audit_anchors.make_anchor")(u, a, None), ADMIN,
+    Row(audit_anchors.make_anchor, lambda u, a, p: audit_anchors.make_anchor(u, a, None), ADMIN,
         note="without the office key an administrator is told to load it", allowed_error=ValidationError),
-    Row("audit_anchors.latest_anchor", lambda u, a, p: _late("audit_anchors.latest_anchor")(u, a, None), ADMIN,
+    Row(audit_anchors.latest_anchor, lambda u, a, p: audit_anchors.latest_anchor(u, a, None), ADMIN,
         note="without the office key an administrator is told to load it", allowed_error=ValidationError),
     Row(audit.list_entries, lambda u, a, p: audit.list_entries(u, a), ADMIN),
     Row(auth.change_own_password, lambda u, a, p: auth.change_own_password(u, a, PASSWORD, NEW_PASSWORD), ALL),
     Row(maintenance.backup_database, lambda u, a, p: maintenance.backup_database(
         u, a, p.tmp / f"{a.username}.govdesk-backup"), ADMIN),
-    Row("maintenance.inspect_backup", lambda u, a, p: _late("maintenance.inspect_backup")(
+    Row(maintenance.inspect_backup, lambda u, a, p: maintenance.inspect_backup(
         u, a, p.tmp / "no-such.govdesk-backup"), ADMIN, allowed_error=ValidationError),
     Row(maintenance.restore_database, lambda u, a, p: maintenance.restore_database(
         u, a, p.tmp / "no-such.govdesk-backup"), ADMIN, allowed_error=ValidationError),
