@@ -32,6 +32,7 @@ ENTITY_LABELS: dict[str, str] = {
     "database": "数据库",
     "document_error": "差错记录",
     "item": "事项",
+    "audit_log": "审计日志",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -60,6 +61,8 @@ FIELD_LABELS: dict[str, str] = {
     # attachments, holidays, backups, urges
     "owner": "所属", "filename": "文件名", "size": "大小", "replaced_by": "替换为", "file": "文件", "day": "日期",
     "is_workday": "调休上班", "note": "说明", "demo": "演示数据",
+    # audit anchors
+    "seq": "锚定到第几条记录", "fingerprint": "密钥指纹",
 }
 
 FIELD_ORDER = {key: position for position, key in enumerate(FIELD_LABELS)}
@@ -94,7 +97,7 @@ ACTION_LABELS: dict[str, str] = {
     "archive": "归档",
     "pay": "付款",
     "assign": "交办",
-    "audit_anchor": "生成审计日志锚点",
+    "audit_anchor": "生成锚点",
 }
 
 REASONS = {

@@ -1,14 +1,18 @@
-"""The audit-log viewer: filters, paging from SQL, and verifying the hash chain."""
+"""The audit-log viewer: filters, paging from SQL, verifying the hash chain, and its anchors: made with the
+office key, exported to a signed file and printed, so that a recomputed chain or a cut end shows."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.services import audit, audit_text
+from app.core.errors import ValidationError
+from app.db.office_key import OfficeKey, load_office_key
+from app.printing.audit_anchor import AuditAnchorSheet, render_audit_anchor
+from app.services import audit, audit_anchors, audit_text, settings
 from app.services.actor import Actor
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
@@ -28,7 +35,8 @@ from app.ui.theme import OK, URGENT
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.lazy_table import Column, LazyTableModel
-from app.ui.widgets.messages import show_error
+from app.ui.widgets.messages import inform, show_error
+from app.ui.widgets.print_preview import PrintPreviewDialog
 from app.ui.widgets.qt_helpers import to_date
 
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
@@ -62,7 +70,18 @@ class AuditTab(QWidget):
         search.clicked.connect(self.refresh)
         self.username.returnPressed.connect(self.refresh)
         verify = QPushButton(action_icon("verify"), tr('核验完整性'))
-        verify.clicked.connect(self.verify)
+        verify.clicked.connect(lambda: self.verify())
+        verify_with_file = QPushButton(tr('用锚点文件核验…'))
+        verify_with_file.clicked.connect(self.verify_with_file)
+        make_anchor = QPushButton(tr('生成锚点'))
+        make_anchor.setToolTip(tr('用本机的办公室密钥为审计日志的当前末条记录签名，日后可发现日志被重算或截去末尾'))
+        make_anchor.clicked.connect(self.make_anchor)
+        export_anchor = QPushButton(tr('导出锚点…'))
+        export_anchor.setToolTip(tr('把最新的有效锚点保存为签名文件，存放在数据库服务器以外的地方'))
+        export_anchor.clicked.connect(self.choose_export_file)
+        print_anchor = QPushButton(action_icon("print"), tr('打印锚点…'))
+        print_anchor.clicked.connect(self.print_anchor)
+        self.preview: PrintPreviewDialog | None = None
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.hide()
@@ -75,11 +94,15 @@ class AuditTab(QWidget):
         filters.addWidget(self.until)
         filters.addWidget(search)
         filters.addStretch(1)
-        filters.addWidget(verify)
+        checks = QHBoxLayout()
+        for button in (verify, verify_with_file, make_anchor, export_anchor, print_anchor):
+            checks.addWidget(button)
+        checks.addStretch(1)
         self.model = LazyTableModel(AUDIT_COLUMNS)
         self.table = DataTable(self.model, prefs, "admin/audit", tr('没有符合条件的审计记录。'))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(checks)
         layout.addWidget(self.verdict)
         layout.addWidget(self.table, 1)
 
@@ -101,16 +124,100 @@ class AuditTab(QWidget):
     def refresh(self) -> None:
         self.model.set_fetch(self.fetch_for_filters())
 
-    def verify(self) -> None:
-        def check() -> audit.ChainReport:
+    def verify(self, anchor_file: audit_anchors.Anchor | None = None) -> None:
+        def check() -> tuple[audit.ChainReport, str]:
+            # The keyring is asked off the GUI thread, with the database: a locked one may take a while.
+            try:
+                key, why = load_office_key(), ""
+            except ValidationError as error:
+                key, why = None, error.message
             with self.ctx.uow() as uow:
-                return audit.verify(uow, self.actor)
+                return audit.verify(uow, self.actor, key, anchor_file), why
 
         try:
-            report = db_call(self, check)
+            report, why = db_call(self, check)
         except Exception as error:  # noqa: BLE001 - shown to the user
             show_error(self, error)
             return
-        colour = OK if report.ok else URGENT
-        self.verdict.setText(f'<span style="color:{colour}">{report.summary().replace(chr(10), "<br>")}</span>')
+        text = report.summary() + (f"\n{why}" if why else "")
+        self.show_verdict(text, report.ok)
+
+    def show_verdict(self, text: str, ok: bool) -> None:
+        colour = OK if ok else URGENT
+        lines = "<br>".join(html.escape(line) for line in text.splitlines())
+        self.verdict.setText(f'<span style="color:{colour}">{lines}</span>')
         self.verdict.show()
+
+    def verify_with_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr('选择锚点文件'), str(Path.home()), tr('锚点文件 (*.json)'))
+        if not path:
+            return
+        try:
+            anchor = audit_anchors.read_anchor_file(Path(path))
+        except ValidationError as error:
+            show_error(self, error)
+            return
+        self.verify(anchor)
+
+    def _with_key(self, work: Callable[[OfficeKey | None], audit_anchors.Anchor]) -> audit_anchors.Anchor | None:
+        try:
+            return db_call(self, lambda: work(load_office_key()))
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return None
+
+    def make_anchor(self) -> None:
+        def work(key: OfficeKey | None) -> audit_anchors.Anchor:
+            with self.ctx.uow() as uow:
+                return audit_anchors.make_anchor(uow, self.actor, key)
+
+        anchor = self._with_key(work)
+        if anchor is not None:
+            self.show_verdict(tr('已生成审计日志锚点：第 {0} 条，密钥指纹 {1}。请导出或打印后存放在数据库服务器以外的地方')
+                              .format(anchor.seq, anchor.fingerprint), True)
+            self.refresh()
+
+    def latest_anchor(self) -> audit_anchors.Anchor | None:
+        def work(key: OfficeKey | None) -> audit_anchors.Anchor:
+            with self.ctx.uow() as uow:
+                return audit_anchors.latest_anchor(uow, self.actor, key)
+
+        return self._with_key(work)
+
+    def choose_export_file(self) -> None:
+        anchor = self.latest_anchor()
+        if anchor is None:
+            return
+        name = tr('审计日志锚点-第{0}条.json').format(anchor.seq)
+        path, _ = QFileDialog.getSaveFileName(self, tr('导出锚点到'), str(Path.home() / name), tr('锚点文件 (*.json)'))
+        if path:
+            self.export_anchor(anchor, Path(path))
+
+    def export_anchor(self, anchor: audit_anchors.Anchor, target: Path) -> None:
+        try:
+            target.write_text(audit_anchors.anchor_file_text(anchor), encoding="utf-8")
+        except OSError as error:
+            show_error(self, ValidationError(tr('无法写入 {0}：{1}').format(target, error.strerror or error)))
+            return
+        inform(self, tr('锚点已导出'), tr('锚点（第 {0} 条）已保存到：\n{1}\n请存放在数据库服务器以外的地方（如 U 盘）').format(
+            anchor.seq, target))
+
+    def print_anchor(self) -> None:
+        anchor = self.latest_anchor()
+        if anchor is None:
+            return
+
+        def office_name() -> str:
+            with self.ctx.uow() as uow:
+                return str(settings.get_setting(uow, "office_name"))
+
+        try:
+            office = db_call(self, office_name)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        sheet = AuditAnchorSheet(office, anchor.seq, anchor.count, anchor.head_hash, anchor.at.astimezone(),
+                                 anchor.made_by, anchor.fingerprint, anchor.signature)
+        self.preview = PrintPreviewDialog(tr('审计日志锚点'), render_audit_anchor(sheet),
+                                          tr('审计日志锚点-第{0}条.pdf').format(anchor.seq), self)
+        self.preview.open()
