@@ -158,7 +158,10 @@ def read_claim_detail(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDeta
             for u in children["urge"]
         ],
         can_edit=owner and filling,
-        can_add_receipts=not instance.closed and ((owner and filling) or actor.has(Role.FINANCE)),
+        # As claims._require_receipt_rights: the claimant while filling, then finance, on others' claims only.
+        can_add_receipts=not instance.closed and (
+            (owner and filling) or (not owner and bool(claim.submitted) and actor.has(Role.FINANCE))
+        ),
     )
 
 

@@ -487,9 +487,19 @@ def hasten(
 def _require_receipt_rights(actor: Actor, claim: Claim, instance: WorkflowInstance) -> None:
     if instance.closed:
         raise WorkflowError(f"报销单{claim.number}已办结，不能再更改票据")
-    owner_filling = actor.id is not None and claim.claimant_id == actor.id and instance.state == FILL_STEP
-    if not owner_filling and not actor.has(Role.FINANCE):
+    own = actor.id is not None and claim.claimant_id == actor.id
+    if own and instance.state == FILL_STEP:
+        return  # the claimant's own draft, or their claim returned to them
+    # Once submitted, the receipts are part of what the approvers approve: only finance may add what was
+    # missing, and never to their own claim, whatever roles they hold (they are paid from it).
+    if own:
+        raise PermissionDenied(
+            f"报销单{claim.number}已提交，报销人本人不能再更改票据；需要补充的，请财务人员添加，或请审批人退回后修改"
+        )
+    if not actor.has(Role.FINANCE):
         raise PermissionDenied("票据只能由报销人在填报时添加或删除，提交后由财务人员补充")
+    if not claim.submitted:
+        raise PermissionDenied(f"报销单{claim.number}还没有提交，票据只能由报销人本人添加或删除")
 
 
 @acting
