@@ -821,12 +821,12 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _copy_rows_into_clean_schema(staging: Path, source: Path, revision: str) -> None:
+def _copy_rows_into_clean_schema(staging: Path, source: Path, label: str) -> None:
     """Rows of the program's own tables at the backup's revision go into a file whose schema the program's
     migrations made. Nothing else of the backup comes along: its triggers, views, extra tables and indexes
     stay behind, and being in the attached file they never fire, since nothing writes to it."""
     not_ours = ValidationError(
-        f"备份文件“{source.name}”的数据表与本程序的数据库结构不一致，可能被改动过，不能恢复，请换一个备份文件"
+        f"备份文件“{label}”的数据表与本程序的数据库结构不一致，可能被改动过，不能恢复，请换一个备份文件"
     )
     conn = sqlite3.connect(staging.resolve().as_uri(), uri=True)
     try:
@@ -854,31 +854,43 @@ def _copy_rows_into_clean_schema(staging: Path, source: Path, revision: str) -> 
         conn.commit()
         conn.execute("DETACH DATABASE backup")
     except sqlite3.DatabaseError as error:
-        raise ValidationError(f"无法读取备份文件“{source.name}”：{error}。文件可能已损坏") from error
+        raise ValidationError(f"无法读取备份文件“{label}”：{error}。文件可能已损坏") from error
     finally:
         conn.close()
 
 
 @contextmanager
-def _clean_copy(path: Path, revision: str) -> Iterator[Engine]:
+def _clean_copy(snapshot: Path, label: str, revision: str) -> Iterator[Engine]:
     """The backup's data in a temporary file built by this program's migrations, upgraded to its revision."""
-    import tempfile
+    staging = snapshot.with_name("staging.sqlite3")
+    engine = create_engine("sqlite:///" + staging.as_posix(), poolclass=NullPool)
+    try:
+        upgrade(engine, revision)
+        _copy_rows_into_clean_schema(staging, snapshot, label)
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
-    with tempfile.TemporaryDirectory(prefix="govdesk-restore-") as folder:
-        staging = Path(folder) / "staging.sqlite3"
-        engine = create_engine(URL_SQLITE + staging.as_posix(), poolclass=NullPool)
+
+def _snapshot_file(path: Path, folder: Path) -> Path:
+    """A private copy of the backup file: what was checked and verified is what is restored, even if the
+    file on the shared folder changes meanwhile."""
+    snapshot = folder / "backup.sqlite3"
+    with _open_sqlite_readonly(path) as source:
+        raw = source.raw_connection()
         try:
-            upgrade(engine, revision)
-            _copy_rows_into_clean_schema(staging, path, revision)
-            upgrade(engine)
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
-            yield engine
+            copy = sqlite3.connect(snapshot)
+            try:
+                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+                copy.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                copy.close()
+        except sqlite3.DatabaseError as error:
+            raise ValidationError(f"无法读取“{path.name}”：{error}。文件可能已损坏") from error
         finally:
-            engine.dispose()
-
-
-URL_SQLITE = "sqlite:///"
+            raw.close()
+    return snapshot
 
 
 def inspect_backup(path: Path) -> BackupOrigin:
@@ -909,45 +921,48 @@ def _trusted(origin: BackupOrigin, accept_unsigned: bool) -> None:
 def _restore_sqlite_file(
     engine: Engine, path: Path, progress: ProgressCallback | None, accept_unsigned: bool
 ) -> BackupOrigin:
+    import tempfile
+
     local = _backend(engine) == "sqlite"
     if not local:
         _check_current(engine, "要恢复到的数据库")
     if _same_file(_sqlite_path(engine), path):
         raise ValidationError("选择的备份文件就是正在使用的数据库文件，请选择另存的备份文件")
-    with _open_sqlite_readonly(path) as source:
-        revision = _check_govdesk_sqlite(source, path)
-        origin = _sqlite_origin(source)
-    _trusted(origin, accept_unsigned)
     tracker = _Progress(progress, 1)
     tracker.report("正在检查并整理备份中的数据")
-    with _clean_copy(path, revision) as clean:
-        if not local:
-            _transfer(clean, engine, progress, "恢复", strict=True)
-            return origin
-        tracker.report("正在恢复本机数据库文件")
-        raw_source = clean.raw_connection()
-        raw_target = engine.raw_connection()
-        try:
-            source_db: sqlite3.Connection = raw_source.driver_connection  # type: ignore[assignment]
-            target_db: sqlite3.Connection = raw_target.driver_connection  # type: ignore[assignment]
-            # The clean copy's schema is this program's own, so the local file may take it whole: a damaged
-            # or half-upgraded local file is recovered too.
-            if _page_size(source_db) == _page_size(target_db):
-                # One write transaction on the live file: other clients see the old data or the new.
-                source_db.backup(target_db)
-                restored = True
+    with tempfile.TemporaryDirectory(prefix="govdesk-restore-") as folder:
+        snapshot = _snapshot_file(path, Path(folder))
+        with _open_sqlite_readonly(snapshot) as source:
+            revision = _check_govdesk_sqlite(source, path)
+            origin = _sqlite_origin(source)
+        _trusted(origin, accept_unsigned)
+        with _clean_copy(snapshot, path.name, revision) as clean:
+            if local:
+                _replace_local_file(engine, clean, progress)
             else:
-                # A database in WAL mode cannot take pages of another size; copy rows instead.
-                restored = False
-        finally:
-            raw_target.close()
-            raw_source.close()
-        if not restored:
-            _check_current(engine, "要恢复到的数据库")
-            _transfer(clean, engine, progress, "恢复", strict=True)
-            return origin
-        tracker.finish("恢复完成")
+                _transfer(clean, engine, progress, "恢复", strict=True)
+    tracker.finish("恢复完成")
     return origin
+
+
+def _replace_local_file(engine: Engine, clean: Engine, progress: ProgressCallback | None) -> None:
+    raw_source = clean.raw_connection()
+    raw_target = engine.raw_connection()
+    try:
+        source_db: sqlite3.Connection = raw_source.driver_connection  # type: ignore[assignment]
+        target_db: sqlite3.Connection = raw_target.driver_connection  # type: ignore[assignment]
+        # The clean copy's schema is this program's own, so the local file may take it whole: a damaged
+        # or half-upgraded local file is recovered too.
+        if _page_size(source_db) == _page_size(target_db):
+            # One write transaction on the live file: other clients see the old data or the new.
+            source_db.backup(target_db)
+            return
+    finally:
+        raw_target.close()
+        raw_source.close()
+    # A database in WAL mode cannot take pages of another size; copy rows instead.
+    _check_current(engine, "要恢复到的数据库")
+    _transfer(clean, engine, progress, "恢复", strict=True)
 
 
 # ----- .govdesk-backup files -------------------------------------------------------------------------

@@ -134,7 +134,8 @@ def _fields(origin: BackupOrigin) -> tuple[str, str, datetime | None, str]:
 
 
 def sqlite_content(conn: sqlite3.Connection) -> dict[str, Any]:
-    """A digest of every table's column names and rows (in a fixed order), the signature table excepted."""
+    """A digest of every table's column names and rows in rowid order, the signature table excepted. (Sorting
+    by every column would make SQLite copy each attachment into its sorter.)"""
     names = [
         row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ? "
@@ -148,8 +149,7 @@ def sqlite_content(conn: sqlite3.Connection) -> dict[str, Any]:
         columns = [d[0] for d in cursor.description]
         cursor.close()
         digest = hashlib.sha256(json.dumps(columns, ensure_ascii=False).encode("utf-8"))
-        order = ", ".join(str(i) for i in range(1, len(columns) + 1))
-        for row in conn.execute(f"SELECT * FROM {quoted} ORDER BY {order}"):
+        for row in conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid"):
             values = [
                 ["b", hashlib.sha256(v).hexdigest()] if isinstance(v, bytes) else [type(v).__name__, v] for v in row
             ]
@@ -179,7 +179,12 @@ def verify_sqlite(conn: sqlite3.Connection) -> BackupOrigin:
     document = read_sqlite_signature(conn)
     if document is None:
         return BackupOrigin("unsigned")
-    return verify(document, sqlite_content(conn))
+    try:
+        content = sqlite_content(conn)
+    except sqlite3.DatabaseError:
+        # A table the program never makes (WITHOUT ROWID, a broken one): not the file that was signed.
+        content = {"kind": "unreadable"}
+    return verify(document, content)
 
 
 def manifest_content(manifest_bytes: bytes) -> dict[str, Any]:

@@ -225,3 +225,14 @@ def test_a_backup_of_an_older_schema_restores(ctx: AppContext, tmp_path: Path, o
     with ctx.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM units")).scalars().all() == ["旧单位"]
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == program_revision()
+
+
+def test_a_pc_without_the_key_cannot_vouch_for_a_signed_backup(
+    ctx: AppContext, source: AppContext, tmp_path: Path, office_key: OfficeKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = backup(source.engine, tmp_path / f"office{BACKUP_SUFFIX}", maker=BackupMaker(ADMIN_NAME, "管理员甲"))
+    monkeypatch.setenv(ENV_FILE, str(tmp_path / "no-key-here.json"))
+    origin = inspect_backup(path)
+    assert origin.state == "no_key" and origin.made_by == ADMIN_NAME and "请先导入办公室密钥" in origin.describe()
+    with pytest.raises(ValidationError, match="本机没有办公室密钥"):
+        restore(ctx.engine, path)
