@@ -76,12 +76,10 @@ class UnitOfWork:
     def session(self) -> Session:
         """The ORM session, in the unit's transaction: it commits and rolls back with it."""
         if self._session is None:
-            from sqlalchemy.orm import Session
-
             # control_fully: the session's commit and rollback are the transaction's, whichever of
             # the two began it. expire_on_commit=False: services hand back detached objects that the
             # UI can still read.
-            self._session = Session(
+            self._session = _session_class()(
                 bind=self._work_connection, expire_on_commit=False, join_transaction_mode="control_fully"
             )
         return self._session
@@ -198,6 +196,27 @@ class translate_db_errors:  # noqa: N801 - used as a context manager, reads like
             raise ConflictError() from exc
         if isinstance(exc, IntegrityError):
             raise ValidationError("数据与已有记录冲突（可能重复），请检查后重试") from exc
+
+
+_translating_session: type[Session] | None = None
+
+
+def _session_class() -> type[Session]:
+    """A Session whose every flush says what went wrong in the user's terms: the flush a query makes first
+    (autoflush) runs outside any service's error handling, and its StaleDataError, when someone else
+    changed the record meanwhile, would otherwise reach the user raw. Made at first use: the start
+    imports no ORM."""
+    global _translating_session
+    if _translating_session is None:
+        from sqlalchemy.orm import Session
+
+        class TranslatingSession(Session):
+            def flush(self, objects: Any = None) -> None:
+                with translate_db_errors():
+                    super().flush(objects)
+
+        _translating_session = TranslatingSession
+    return _translating_session
 
 
 UowFactory = Callable[[], UnitOfWork]
