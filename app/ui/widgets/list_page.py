@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ServerUnavailable
 from app.forms import PrintContext
+from app.services.worklist import MAX_SEARCH_LENGTH
 from app.services.worklist import Page as DataPage
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
@@ -110,6 +111,8 @@ class ListPage(Page):
 
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        # The services refuse a longer search; a pasted page of text is cut here instead of failing the list.
+        self.search.setMaxLength(MAX_SEARCH_LENGTH)
         self.search.setPlaceholderText(spec.search_hint or tr("搜索"))
         self.search.setMinimumWidth(260)
         self.search_timer = QTimer(self)
