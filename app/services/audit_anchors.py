@@ -6,7 +6,8 @@ HMAC-SHA256 with the office key over the head at one moment. Without the key nob
 a recomputed chain, and a chain that stops before an anchor's seq has lost its end.
 
 Anchors are written by a PC that has the key: every ANCHOR_EVERY entries, inside the commit that crosses
-the mark (no cost on the other commits), and whenever the administrator asks (`govdesk audit anchor`, the
+the mark, and at the first login a day after the last anchor (asked in the statement the login's commit
+runs anyway: no cost on the other commits, no extra round trip), and whenever the administrator asks (`govdesk audit anchor`, the
 audit tab). The administrator exports an anchor to a signed JSON file or prints it, so that it survives
 someone who deletes the anchors table as well.
 """
@@ -27,7 +28,6 @@ from app.db.office_key import OfficeKey, load_office_key
 from app.db.tables import audit_anchors, audit_log, utcnow
 from app.services.access import acting
 from app.services.actor import Actor, require_role
-from app.services.audit_chain import ANCHOR_EVERY
 
 if TYPE_CHECKING:
     from app.services.uow import UnitOfWork
@@ -96,11 +96,9 @@ def key_for_commit() -> OfficeKey | None:
         return None
 
 
-def anchor_in_commit(uow: UnitOfWork, first: int, last: int, head_hash: str, username: str) -> None:
-    """Called by write_pending with the entries it is writing: anchors their last one when they cross a
-    multiple of ANCHOR_EVERY. Costs nothing on the other commits: no query, no key."""
-    if (first - 1) // ANCHOR_EVERY == last // ANCHOR_EVERY:
-        return
+def anchor_in_commit(uow: UnitOfWork, last: int, head_hash: str, username: str) -> None:
+    """Called by write_pending when its entries cross a multiple of ANCHOR_EVERY, or at the first login a
+    day after the last anchor: anchors the last entry it writes. The other commits never come here."""
     key = key_for_commit()
     if key is None:
         return

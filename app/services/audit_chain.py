@@ -8,16 +8,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence as Seq
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
-from app.db.tables import audit_log, change_feed, utcnow
+from app.db.tables import audit_anchors, audit_log, change_feed, utcnow
 from app.services.access import check_still_current, still_current_columns
 from app.services.sequences import next_number
 
 if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import Label
+
     from app.services.uow import PendingAudit, UnitOfWork
 
 GENESIS_HASH = "0" * 64
@@ -25,6 +27,8 @@ GENESIS_HASH = "0" * 64
 # office (some thousands of entries a day) anchors a few times an hour; the entries written since the
 # last anchor are what a cut could still take unnoticed, until the administrator anchors by hand.
 ANCHOR_EVERY = 200
+# And at the first login this long after the last anchor.
+ANCHOR_AFTER = timedelta(hours=24)
 AUDIT_SEQUENCE = "audit_log"
 
 
@@ -67,10 +71,16 @@ def write_pending(uow: UnitOfWork, pending: Seq[PendingAudit]) -> None:
         if actor is not None and actor.id is not None and not changes_own_account
         else []
     )
+    # A login also asks, in the same statement, when the chain was last anchored: the first login a day
+    # later anchors it, so that a quiet office (few entries) is anchored daily too.
+    logging_in = any(item.action == "login" for item in pending)
+    anchored_at = None
     if first > 1 or checks:
         # The previous appender held the sequence lock until it committed, so its row is visible.
         head = select(audit_log.c.hash).where(audit_log.c.seq == first - 1).scalar_subquery().label("head")
-        row = uow.execute(select(head, *checks)).one()
+        extra = [_last_anchor_time()] if logging_in and first > 1 else []
+        row = uow.execute(select(head, *checks, *extra)).one()
+        anchored_at = row.anchored_at if extra else None
         if first > 1:
             if row.head is None:
                 raise RuntimeError(f"audit entry {first - 1} is missing: the chain cannot be continued")
@@ -102,8 +112,14 @@ def write_pending(uow: UnitOfWork, pending: Seq[PendingAudit]) -> None:
     uow.execute(insert(audit_log), entries)
     if changes:
         uow.execute(insert(change_feed), changes)
-    if (first - 1) // ANCHOR_EVERY != last // ANCHOR_EVERY:
+    daily_due = logging_in and first > 1 and (anchored_at is None or at - anchored_at >= ANCHOR_AFTER)
+    if daily_due or (first - 1) // ANCHOR_EVERY != last // ANCHOR_EVERY:
         # Only the commit that crosses a mark loads the anchors' module and the office key.
         from app.services.audit_anchors import anchor_in_commit
 
-        anchor_in_commit(uow, first, last, prev_hash, pending[-1].username)
+        anchor_in_commit(uow, last, prev_hash, pending[-1].username)
+
+
+def _last_anchor_time() -> Label[datetime | None]:
+    newest = select(audit_anchors.c.at).order_by(audit_anchors.c.id.desc()).limit(1)
+    return newest.scalar_subquery().label("anchored_at")

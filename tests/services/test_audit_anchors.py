@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,11 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.db import office_key as keys
 from app.db.tables import audit_anchors, audit_log, sequences
-from app.services import audit
+from app.services import audit, auth
 from app.services import audit_anchors as anchors
 from app.services.actor import Actor
-from app.services.audit_chain import ANCHOR_EVERY, GENESIS_HASH, entry_hash
-from tests.helpers import add_user
+from app.services.audit_chain import ANCHOR_AFTER, ANCHOR_EVERY, GENESIS_HASH, entry_hash
+from tests.helpers import PASSWORD, add_user
 
 
 def write_entries(ctx: AppContext, n: int, per_commit: int = 1) -> None:
@@ -206,3 +207,38 @@ def test_commits_anchor_the_chain_every_so_many_entries_on_a_pc_with_the_key(ctx
         conn.execute(delete(audit_log).where(audit_log.c.seq > ANCHOR_EVERY))
         conn.execute(update(sequences).where(sequences.c.key == "audit_log").values(last_value=ANCHOR_EVERY))
     assert any("末尾被截去" in p.message for p in check(ctx, key).problems)
+
+
+def anchor_count(ctx: AppContext) -> int:
+    with ctx.uow() as uow:
+        return int(uow.execute(select(func.count()).select_from(audit_anchors)).scalar_one())
+
+
+def test_the_first_login_a_day_after_the_last_anchor_anchors_the_chain(ctx: AppContext) -> None:
+    add_user(ctx, "qian", [Role.SECRETARY])
+    write_entries(ctx, 3)
+    with ctx.uow() as uow:
+        auth.login(uow, "qian", PASSWORD)
+    assert anchor_count(ctx) == 0  # no key on this PC: the login still works, and anchors nothing
+    key = keys.create_office_key()
+    with ctx.uow() as uow:
+        auth.login(uow, "qian", PASSWORD)
+    assert anchor_count(ctx) == 1  # never anchored: due
+    with ctx.uow() as uow:
+        auth.login(uow, "qian", PASSWORD)
+    write_entries(ctx, 2)
+    assert anchor_count(ctx) == 1  # anchored an hour ago, and other commits never anchor
+    # A day passes: the anchor is made a day older (and signed again, as it would have been then).
+    with ctx.uow() as uow:
+        old = anchors.stored_anchors(uow)[0]
+        uow.execute(delete(audit_anchors))
+        anchors.store_anchor(uow, anchors.sign_anchor(key, old.seq, old.head_hash, old.made_by,
+                                                       old.at - ANCHOR_AFTER - timedelta(minutes=1)))
+        uow.commit()
+    with ctx.uow() as uow:
+        auth.login(uow, "qian", PASSWORD)
+    with ctx.uow() as uow:
+        stored = anchors.stored_anchors(uow)
+        head = uow.execute(select(func.max(audit_log.c.seq))).scalar_one()
+    assert len(stored) == 2 and stored[-1].seq == head and stored[-1].signed_by(key)
+    assert check(ctx, key).ok
