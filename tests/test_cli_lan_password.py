@@ -186,3 +186,40 @@ def test_redact_removes_urls_and_known_passwords() -> None:
     errorlog.register_secret(PASSWORD)
     line = f"['govdesk', '--to', 'postgresql://u:{quote(PASSWORD, safe='')}@h/db'] then {PASSWORD}"
     assert errorlog.redact(line) == "['govdesk', '--to', 'postgresql://u:***@h/db'] then ***"
+
+
+@pytest.fixture
+def mariadb_user_and_database() -> Iterator[URL]:
+    """A MariaDB account whose password holds % @ : / #, checked by the server (not trust), and its database."""
+    server = server_urls().get("mysql")
+    if server is None:
+        pytest.skip("GOVDESK_TEST_DATABASES names no MariaDB server")
+    name = f"h7_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(server, isolation_level="AUTOCOMMIT")
+    quoted = PASSWORD.replace("\\", "\\\\").replace("'", "\\'")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+        for host in ("%", "localhost"):
+            connection.execute(text(f"CREATE USER '{name}'@'{host}' IDENTIFIED BY '{quoted}'"))
+            connection.execute(text(f"GRANT ALL ON {name}.* TO '{name}'@'{host}'"))
+    try:
+        yield server.set(username=name, password=None, database=name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+            for host in ("%", "localhost"):
+                connection.execute(text(f"DROP USER IF EXISTS '{name}'@'{host}'"))
+        admin.dispose()
+
+
+def test_copy_to_mariadb_authenticates_with_a_password_full_of_special_characters(
+    capsys: pytest.CaptureFixture[str], source: str, mariadb_user_and_database: URL
+) -> None:
+    target = mariadb_user_and_database.render_as_string(hide_password=False)
+    code, output = run(capsys, "--database", source, "db", "copy", "--to", target, "--to-password-stdin",
+                       stdin="wrong-password\n")
+    assert code == 2 and "用户名或密码不正确" in output
+    code, output = run(capsys, "--database", source, "db", "copy", "--to", target, "--to-password-stdin",
+                       stdin=PASSWORD + "\n")
+    assert code == 0 and "复制完成" in output, output
+    assert_hidden(output)
