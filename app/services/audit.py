@@ -67,8 +67,7 @@ def _check_anchors(
     a chain that stops before an anchor's seq lost its end."""
     candidates = [(a, False) for a in stored] + ([(exported, True)] if exported is not None else [])
     if key is None:
-        if not candidates:
-            return [], []
+        # Said even when the table holds no anchor: someone may have emptied it.
         return [], ["本机没有办公室密钥，无法核对审计日志锚点：以上只说明日志自身前后一致，不能排除被整体重算或截去末尾。"
                     "请在有办公室密钥的电脑上核验，或导入密钥（govdesk key import）"]
     problems: list[ChainProblem] = []
