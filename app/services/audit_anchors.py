@@ -15,6 +15,7 @@ someone who deletes the anchors table as well.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlalchemy import insert, select
 
 from app.core.errors import ValidationError
 from app.core.roles import Role
-from app.db.office_key import OfficeKey, load_office_key
+from app.db.office_key import ENV_FILE, OfficeKey, load_office_key
 from app.db.tables import audit_anchors, audit_log, utcnow
 from app.services.access import acting
 from app.services.actor import Actor, require_role
@@ -87,13 +88,24 @@ def store_anchor(uow: UnitOfWork, anchor: Anchor) -> None:
     )
 
 
+# The key once found, by where it was looked for: a commit asks the keyring (a D-Bus call, and a locked
+# keyring may prompt) at most once per process, while it holds the audit sequence's lock.
+_found_keys: dict[str, OfficeKey] = {}
+
+
 def key_for_commit() -> OfficeKey | None:
     """The office key for a periodic anchor, or None: a PC without the key, or whose keyring is locked,
     still commits; the next PC with the key that crosses a mark anchors the chain."""
+    where = os.environ.get(ENV_FILE, "")
+    if where in _found_keys:
+        return _found_keys[where]
     try:
-        return load_office_key()
+        key = load_office_key()
     except ValidationError:
         return None
+    if key is not None:
+        _found_keys[where] = key
+    return key
 
 
 def anchor_in_commit(uow: UnitOfWork, last: int, head_hash: str, username: str) -> None:

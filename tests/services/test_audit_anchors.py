@@ -244,3 +244,21 @@ def test_the_first_login_a_day_after_the_last_anchor_anchors_the_chain(ctx: AppC
         head = uow.execute(select(func.max(audit_log.c.seq))).scalar_one()
     assert len(stored) == 2 and stored[-1].seq == head and stored[-1].signed_by(key)
     assert check(ctx, key).ok
+
+
+def test_a_commit_asks_the_keyring_once_per_process(ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = keys.create_office_key()
+    asked: list[int] = []
+    real = anchors.load_office_key
+
+    def counting() -> keys.OfficeKey | None:
+        asked.append(1)
+        return real()
+
+    monkeypatch.setattr(anchors, "load_office_key", counting)
+    monkeypatch.setattr(anchors, "_found_keys", {})
+    write_entries(ctx, ANCHOR_EVERY * 3, per_commit=ANCHOR_EVERY // 2)
+    with ctx.uow() as uow:
+        stored = anchors.stored_anchors(uow)
+    assert len(stored) == 3 and all(a.signed_by(key) for a in stored)
+    assert len(asked) == 1
