@@ -51,7 +51,7 @@ def test_init_check_and_users(capsys: pytest.CaptureFixture[str], empty_sqlite: 
 
     code, out, err = run(
         capsys, *db, "user", "add", "zhangwei", "--name", "张伟", "--role", "文秘人员", "--role", "信访接待员",
-        "--password-stdin", stdin="secret123\n",
+        "--password-stdin", stdin="Qingshan#2026\n",
     )
     assert (code, err) == (0, "")
     assert "已添加用户 zhangwei（张伟，文秘人员、信访接待员）" in out
@@ -85,7 +85,7 @@ def test_bad_input_is_one_chinese_line_and_exit_code_2(
     args = argv if "--database" in argv else ["--database", empty_sqlite, *argv]
     if "董事长" in argv:
         run(capsys, "--database", empty_sqlite, "db", "init")
-    code, out, err = run(capsys, *args, stdin="secret123\n")
+    code, out, err = run(capsys, *args, stdin="Qingshan#2026\n")
     assert code == 2
     assert message in err
     assert err.startswith("错误：") and err.count("\n") == 1, err
@@ -102,7 +102,7 @@ def test_audit_verify_reports_tampering(capsys: pytest.CaptureFixture[str], empt
     db = ("--database", empty_sqlite)
     run(capsys, *db, "db", "init")
     for name in ("a1", "a2"):
-        run(capsys, *db, "user", "add", name, "--name", "某人", "--role", "出纳", "--password-stdin", stdin="secret123\n")
+        run(capsys, *db, "user", "add", name, "--name", "某人", "--role", "出纳", "--password-stdin", stdin="Qingshan#2026\n")
     from app.bootstrap import bootstrap
 
     ctx = bootstrap(empty_sqlite)

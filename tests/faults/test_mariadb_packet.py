@@ -103,7 +103,7 @@ def test_bytes_that_need_escaping_come_back_unchanged(maria: AppContext) -> None
         "正文'\\\"".encode() * 500 + b"\xe0\\'\xff'",
         os.urandom(int(0.45 * PACKET)),
     ]
-    ids = [_add(maria, clerk, data, f"第{n}件.bin") for n, data in enumerate(samples)]
+    ids = [_add(maria, clerk, data, f"第{n}件.dat") for n, data in enumerate(samples)]
     assert [_read(maria, i) for i in ids] == samples
 
 
@@ -165,7 +165,7 @@ def test_the_limit_is_the_size_on_the_wire_not_the_file_size(maria: AppContext) 
     with maria.uow() as uow:
         with pytest.raises(ValidationError) as refused:
             attachments.add_attachment(
-                uow, clerk, owner_type="workflow_instance", owner_id=1, filename="反斜杠.bin",
+                uow, clerk, owner_type="workflow_instance", owner_id=1, filename="反斜杠.dat",
                 data=b"\\" * int(0.6 * PACKET),
             )
     assert "max_allowed_packet = 4 MB" in refused.value.message
@@ -178,7 +178,7 @@ def test_the_packet_limit_is_read_once_per_connection(maria: AppContext) -> None
     clerk = _clerk(maria)
     statements = _Statements(maria)
     for n in range(5):
-        _add(maria, clerk, os.urandom(1000), f"{n}.bin")
+        _add(maria, clerk, os.urandom(1000), f"{n}.dat")
     reads = sum("max_allowed_packet" in s for s in statements.sent)
     assert 1 <= reads <= len(statements.connections) < 5
 
@@ -186,7 +186,7 @@ def test_the_packet_limit_is_read_once_per_connection(maria: AppContext) -> None
 def _sqlite_with_blobs(ctx: AppContext, blobs: list[bytes]) -> None:
     clerk = _clerk(ctx)
     for n, data in enumerate(blobs):
-        _add(ctx, clerk, data, f"附件{n}.bin")
+        _add(ctx, clerk, data, f"附件{n}.dat")
 
 
 def test_a_restore_and_a_copy_write_blobs_up_to_the_packet(
