@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -41,6 +42,25 @@ def _info(a: Attachment) -> AttachmentInfo:
     return AttachmentInfo(a.id, a.owner_type, a.owner_id, a.purpose, a.filename, a.mime_type, a.size, a.sha256)
 
 
+# Takes (uow, actor, owner_id, purpose); raises NotFound, PermissionDenied or WorkflowError to refuse.
+OwnerGuard = Callable[[UnitOfWork, Actor, int, str], None]
+_OWNER_GUARDS: dict[str, OwnerGuard] = {}
+
+
+def guard_owner(owner_type: str, guard: OwnerGuard) -> None:
+    """The area that owns records of this type says who may add or remove their files, and when. Adding and
+    removing ask it every time, so that calling them directly does not get round the area's rules."""
+    _OWNER_GUARDS[owner_type] = guard
+
+
+def _require_owner_allows(uow: UnitOfWork, actor: Actor, owner_type: str, owner_id: int, purpose: str) -> None:
+    guard = _OWNER_GUARDS.get(owner_type)
+    if guard is None:
+        # No area has said who may change these files: nobody may.
+        raise ValidationError(f"不能给“{owner_type}”类记录添加或删除文件", field="attachments")
+    guard(uow, actor, owner_id, purpose)
+
+
 @acting
 def add_attachment(
     uow: UnitOfWork,
@@ -53,8 +73,10 @@ def add_attachment(
     purpose: str = "attachment",
     mime_type: str | None = None,
 ) -> AttachmentInfo:
-    """Adds the file to the current unit of work. The owning record's service checks permission and commits.
-    ``mime_type`` is ignored: the stored type is the one the content shows (a caller's word is not proof)."""
+    """Adds the file to the current unit of work, if the owner's guard allows; the owning record's service
+    commits. ``mime_type`` is ignored: the stored type is the one the content shows (a caller's word is not
+    proof)."""
+    _require_owner_allows(uow, actor, owner_type, owner_id, purpose)
     name = clean_name(filename)
     if name == DEFAULT_NAME and not (filename or "").strip():
         raise ValidationError("附件没有文件名", field="attachments")
@@ -173,10 +195,12 @@ def owner_of(uow: UnitOfWork, owner_type: str, attachment_id: int, missing: str)
 def remove_attachment(
     uow: UnitOfWork, actor: Actor, owner_type: str, owner_id: int, attachment_id: int, missing: str
 ) -> None:
-    """Deletes one attachment of that record, with its audit entry. The owner's service checks rights and commits."""
+    """Deletes one attachment of that record, with its audit entry, if the owner's guard allows (asked with
+    the stored file's own purpose, not anything the caller says); the owner's service commits."""
     row = uow.session.get(Attachment, attachment_id)
     if row is None or row.owner_type != owner_type or row.owner_id != owner_id:
         raise NotFound(missing)
+    _require_owner_allows(uow, actor, owner_type, owner_id, row.purpose)
     uow.record(
         actor.id, actor.username, "delete", "attachment", row.id,
         {"owner": f"{owner_type}:{owner_id}", "filename": row.filename}, change_op="delete",

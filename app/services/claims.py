@@ -502,12 +502,22 @@ def _require_receipt_rights(actor: Actor, claim: Claim, instance: WorkflowInstan
         raise PermissionDenied(f"报销单{claim.number}还没有提交，票据只能由报销人本人添加或删除")
 
 
+def _guard_receipts(uow: UnitOfWork, actor: Actor, claim_id: int, purpose: str) -> None:
+    if purpose != "scan":
+        raise ValidationError("报销单只能添加票据扫描件", field="attachments")
+    claim, instance = load(uow, actor, claim_id)
+    _require_receipt_rights(actor, claim, instance)
+
+
+attachments.guard_owner(ENTITY, _guard_receipts)
+
+
 @acting
 def add_receipt(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, filename: str, data: bytes, mime_type: str | None = None
 ) -> attachments.AttachmentInfo:
-    claim, instance = load(uow, actor, claim_id)
-    _require_receipt_rights(actor, claim, instance)
+    claim, _ = load(uow, actor, claim_id)
+    # The guard registered with the receipt rules checks the rights.
     info = attachments.add_attachment(
         uow, actor, owner_type=ENTITY, owner_id=claim.id, filename=filename, data=data, purpose="scan",
         mime_type=mime_type,
@@ -519,8 +529,7 @@ def add_receipt(
 
 @acting
 def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: int) -> None:
-    claim, instance = load(uow, actor, claim_id)
-    _require_receipt_rights(actor, claim, instance)
+    claim, _ = load(uow, actor, claim_id)
     attachments.remove_attachment(uow, actor, ENTITY, claim.id, attachment_id, "找不到该票据，可能已被删除")
     _touch(claim)
     uow.commit()

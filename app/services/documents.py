@@ -849,6 +849,16 @@ def _require_file_rights(
     raise PermissionDenied("只有拟稿人、承办单位联络员和办公室人员可以添加或删除公文的文件")
 
 
+def _guard_files(uow: UnitOfWork, actor: Actor, document_id: int, purpose: str) -> None:
+    if purpose not in FILE_PURPOSES:
+        raise ValidationError(f"文件用途只能是：{'、'.join(FILE_PURPOSES.values())}", field="purpose")
+    doc, instance = load(uow, actor, document_id)
+    _require_file_rights(uow, actor, doc, instance, purpose)
+
+
+attachments.guard_owner(ENTITY, _guard_files)
+
+
 @acting
 def add_file(
     uow: UnitOfWork,
@@ -861,27 +871,26 @@ def add_file(
     mime_type: str | None = None,
 ) -> attachments.AttachmentInfo:
     """Adds the body (正文, replacing an earlier one), an attachment (附件) or a scan (扫描件)."""
-    doc, instance = load(uow, actor, document_id)
-    if purpose not in FILE_PURPOSES:
-        raise ValidationError(f"文件用途只能是：{'、'.join(FILE_PURPOSES.values())}", field="purpose")
-    _require_file_rights(uow, actor, doc, instance, purpose)
-    if purpose == "body":
-        for old in uow.session.execute(
-            select(Attachment).where(
-                Attachment.owner_type == ENTITY, Attachment.owner_id == doc.id, Attachment.purpose == "body"
-            )
-        ).scalars():
-            uow.record(
-                actor.id, actor.username, "delete", "attachment", old.id,
-                {"owner": f"{ENTITY}:{doc.id}", "filename": old.filename, "replaced_by": filename},
-                change_op="delete",
-            )
-            uow.session.delete(old)
-        uow.flush()
+    doc, _ = load(uow, actor, document_id)
+    # The guard registered below checks the purpose and the rights, before anything changes.
     info = attachments.add_attachment(
         uow, actor, owner_type=ENTITY, owner_id=doc.id, filename=filename, data=data, purpose=purpose,
         mime_type=mime_type,
     )
+    if purpose == "body":
+        for old in uow.session.execute(
+            select(Attachment).where(
+                Attachment.owner_type == ENTITY, Attachment.owner_id == doc.id, Attachment.purpose == "body",
+                Attachment.id != info.id,
+            )
+        ).scalars():
+            uow.record(
+                actor.id, actor.username, "delete", "attachment", old.id,
+                {"owner": f"{ENTITY}:{doc.id}", "filename": old.filename, "replaced_by": info.filename},
+                change_op="delete",
+            )
+            uow.session.delete(old)
+        uow.flush()
     touch(doc)
     uow.commit()
     return info
@@ -889,14 +898,7 @@ def add_file(
 
 @acting
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
-    doc, instance = load(uow, actor, document_id)
-    # The stored file's own purpose decides, not anything the caller says about it.
-    purpose = uow.session.execute(
-        select(Attachment.purpose).where(
-            Attachment.id == attachment_id, Attachment.owner_type == ENTITY, Attachment.owner_id == doc.id
-        )
-    ).scalar_one_or_none()
-    _require_file_rights(uow, actor, doc, instance, purpose or "")
+    doc, _ = load(uow, actor, document_id)
     attachments.remove_attachment(uow, actor, ENTITY, doc.id, attachment_id, "找不到该文件，可能已被删除")
     touch(doc)
     uow.commit()

@@ -48,7 +48,7 @@ from app.services.actor import SYSTEM_ACTOR
 from app.services.sequences import next_number
 from app.services.uow import UnitOfWork
 from tests.databases import SqliteTemplate
-from tests.helpers import PASSWORD, add_unit, add_user, set_unit_head
+from tests.helpers import PASSWORD, UNGUARDED_OWNER, add_unit, add_user, set_unit_head
 
 BYTES_0_255 = bytes(range(256))
 BIG_BLOB = random.Random(20261129).randbytes(1024 * 1024 + 17)
@@ -116,11 +116,11 @@ def populate(ctx: AppContext) -> Office:
         uow.commit()
     with ctx.uow() as uow:
         attachments.add_attachment(
-            uow, secretary, owner_type="workflow_instance", owner_id=instance_id, filename="正文（定稿）.dat",
+            uow, secretary, owner_type=UNGUARDED_OWNER, owner_id=instance_id, filename="正文（定稿）.dat",
             data=BYTES_0_255,
         )
         attachments.add_attachment(
-            uow, secretary, owner_type="workflow_instance", owner_id=instance_id, filename="扫描件.pdf", data=BIG_BLOB,
+            uow, secretary, owner_type=UNGUARDED_OWNER, owner_id=instance_id, filename="扫描件.pdf", data=BIG_BLOB,
         )
         uow.commit()
     with ctx.uow() as uow:
@@ -643,7 +643,7 @@ def test_mariadb_packet_limit_is_explained(ctx: AppContext, other_sqlite: AppCon
     populate(other_sqlite)
     with other_sqlite.uow() as uow:
         attachments.add_attachment(
-            uow, SYSTEM_ACTOR, owner_type="workflow_instance", owner_id=1, filename="高清扫描件.pdf",
+            uow, SYSTEM_ACTOR, owner_type=UNGUARDED_OWNER, owner_id=1, filename="高清扫描件.pdf",
             data=b"\x01" * (packet + 1024),
         )
         uow.commit()

@@ -24,7 +24,7 @@ from app.db.backup import backup, copy_database, restore, table_checksums
 from app.services import attachments
 from app.services.actor import Actor
 from tests.faults.mariadb_server import PrivateMariaDB, start_mariadb
-from tests.helpers import add_user
+from tests.helpers import UNGUARDED_OWNER, add_user
 
 MB = 1024 * 1024
 PACKET = 4 * MB
@@ -60,7 +60,7 @@ def _clerk(ctx: AppContext) -> Actor:
 def _add(ctx: AppContext, actor: Actor, data: bytes, filename: str = "扫描件.pdf") -> int:
     with ctx.uow() as uow:
         info = attachments.add_attachment(
-            uow, actor, owner_type="workflow_instance", owner_id=1, filename=filename, data=data
+            uow, actor, owner_type=UNGUARDED_OWNER, owner_id=1, filename=filename, data=data
         )
         uow.commit()
     return info.id
@@ -147,7 +147,7 @@ def test_an_attachment_over_the_packet_is_refused_before_it_is_sent(maria: AppCo
     with maria.uow() as uow:
         with pytest.raises(ValidationError) as refused:
             attachments.add_attachment(
-                uow, clerk, owner_type="workflow_instance", owner_id=1, filename="高清扫描件.pdf",
+                uow, clerk, owner_type=UNGUARDED_OWNER, owner_id=1, filename="高清扫描件.pdf",
                 data=os.urandom(PACKET + MB // 2),
             )
         # The connection survived: nothing too large went out.
@@ -165,7 +165,7 @@ def test_the_limit_is_the_size_on_the_wire_not_the_file_size(maria: AppContext) 
     with maria.uow() as uow:
         with pytest.raises(ValidationError) as refused:
             attachments.add_attachment(
-                uow, clerk, owner_type="workflow_instance", owner_id=1, filename="反斜杠.dat",
+                uow, clerk, owner_type=UNGUARDED_OWNER, owner_id=1, filename="反斜杠.dat",
                 data=b"\\" * int(0.6 * PACKET),
             )
     assert "max_allowed_packet = 4 MB" in refused.value.message
@@ -203,7 +203,7 @@ def test_a_restore_and_a_copy_write_blobs_up_to_the_packet(
     restore(maria.engine, path, accept_unsigned=True)
     assert table_checksums(maria.engine) == expected
     with maria.uow() as uow:
-        listed = attachments.list_attachments(uow, "workflow_instance", 1)
+        listed = attachments.list_attachments(uow, UNGUARDED_OWNER, 1)
     assert [hashlib.sha256(_read(maria, a.id)).hexdigest() for a in listed] == [
         hashlib.sha256(b).hexdigest() for b in blobs
     ]

@@ -233,3 +233,50 @@ def test_the_draft_sheet_prints_the_return_to_the_signer(ctx: AppContext) -> Non
     text = compact(page_text(render_outgoing_draft(load_outgoing_draft(ctx, doc))))
     assert "退回签发人：附件1名单有误需更换" in text
     assert "退回复审" not in text
+
+
+def test_the_file_helpers_called_directly_keep_the_signed_files(ctx: AppContext) -> None:
+    """attachments.add_attachment/remove_attachment are public: called past documents.add_file, they still ask
+    the document's rules, so the office cannot change a signed body that way either."""
+    from app.services import attachments
+
+    o = build_office(ctx)
+    doc = _with_attachment(o)
+    advance_outgoing(o, doc, "number")
+    files = _files(o, doc)
+    before = counts(ctx)
+    for act in (
+        lambda uow: attachments.add_attachment(
+            uow, o.clerk, owner_type="document", owner_id=doc, filename=NEW_BODY[0], data=NEW_BODY[1],
+            purpose="body"),
+        lambda uow: attachments.remove_attachment(uow, o.clerk, "document", doc, files["body"], "找不到"),
+        lambda uow: attachments.remove_attachment(uow, o.clerk, "document", doc, files["attachment"], "找不到"),
+    ):
+        with ctx.uow() as uow:
+            with pytest.raises(WorkflowError) as refused:
+                act(uow)
+            uow.commit()
+        assert refused.value.message == SIGNED_FILES_MESSAGE
+    assert counts(ctx) == before and _files(o, doc) == files
+
+
+def test_files_cannot_hang_on_a_record_no_area_guards(ctx: AppContext) -> None:
+    from app.services import attachments
+
+    o = build_office(ctx)
+    doc = new_draft(o)
+    files = _files(o, doc)
+    before = counts(ctx)
+    with ctx.uow() as uow:
+        with pytest.raises(ValidationError) as refused:
+            attachments.add_attachment(
+                uow, o.clerk, owner_type="workflow_instance", owner_id=1, filename="a.pdf", data=b"%PDF-1.4 a")
+        uow.commit()
+    assert "workflow_instance" in refused.value.message
+    with ctx.uow() as uow:
+        with pytest.raises(ValidationError, match="文件用途"):
+            attachments.add_attachment(
+                uow, o.clerk, owner_type="document", owner_id=doc, filename="a.pdf", data=b"%PDF-1.4 a",
+                purpose="anything")
+        uow.commit()
+    assert counts(ctx) == before and _files(o, doc) == files

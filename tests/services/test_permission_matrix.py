@@ -352,10 +352,12 @@ ROWS: tuple[Row, ...] = (
         u, a, 2026, 4, today=TODAY), NOT_ADMIN_OR_PETITIONS),
     Row(document_reports.incoming_register, lambda u, a, p: document_reports.incoming_register(
         u, a, date_from=date(2026, 1, 1), date_to=TODAY), OFFICE_ROLES),
+    # Called directly, the file helpers ask the owning area's rules: the same people as add_file/remove_file,
+    # and for a claim the same as add_receipt/remove_receipt.
     Row(attachments.add_attachment, lambda u, a, p: attachments.add_attachment(
-        u, a, owner_type="document", owner_id=p["out_draft"], filename="x.pdf", data=b"%PDF-1.4 y"), ALL, HELPER),
+        u, a, owner_type="document", owner_id=p["out_draft"], filename="x.pdf", data=b"%PDF-1.4 y"), OFFICE),
     Row(attachments.remove_attachment, lambda u, a, p: attachments.remove_attachment(
-        u, a, "document", p["out_draft"], p["extra_file"], "找不到附件"), ALL, HELPER),
+        u, a, "document", p["out_draft"], p["extra_file"], "找不到附件"), OFFICE),
     Row(attachments.record_download, lambda u, a, p: attachments.record_download(
         u, a, documents.list_files(u, p.office.clerk, p["out_draft"])[0]), ALL, HELPER),
     # ----- 报账
