@@ -3,7 +3,9 @@
 The Actor is made at login, but an administrator may disable, lock or demote that user while their
 window is open. Each public service function is wrapped in `acting`, which compares the Actor with the
 user's row as it is now before the work starts: active, not locked by an administrator, the same roles,
-unit and principal flag. A mismatch ends the session (SessionEnded).
+unit and principal flag, and no password reset since login. A mismatch ends the session (SessionEnded).
+A user whose password was reset may do one thing until they have chosen their own: change it (functions
+marked `before_password_change`); the window's dialog is not what refuses the rest.
 
 On a LAN each question to the server costs a round trip, so the comparison is remembered for a few
 seconds: an open window's change poller (app.ui.main_window) asks the change feed every few seconds
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import and_, func, select
 
-from app.core.errors import SessionEnded
+from app.core.errors import PermissionDenied, SessionEnded
 from app.db.tables import user_roles, users
 
 if TYPE_CHECKING:
@@ -80,7 +82,8 @@ def why_not_current(uow: UnitOfWork, actor: Actor) -> str | None:
     columns = users.c
     rows = uow.execute(
         select(
-            columns.active, columns.locked_by_admin, columns.unit_id, columns.is_principal, user_roles.c.role_code
+            columns.active, columns.locked_by_admin, columns.unit_id, columns.is_principal,
+            columns.must_change_password, user_roles.c.role_code,
         )
         .select_from(users.outerjoin(user_roles, user_roles.c.user_id == columns.id))
         .where(columns.id == actor.id)
@@ -89,6 +92,9 @@ def why_not_current(uow: UnitOfWork, actor: Actor) -> str | None:
         return "您的账户已被停用，请联系系统管理员"
     if rows[0].locked_by_admin:
         return "您的账户已被系统管理员锁定，请联系系统管理员解锁"
+    if rows[0].must_change_password and not actor.must_change_password:
+        # Reset while this window was open (a password thought known to someone else): log in anew.
+        return "您的密码已被系统管理员重置，请重新登录，并按提示设置新密码"
     roles = frozenset(row.role_code for row in rows if row.role_code is not None)
     if roles != actor.roles or rows[0].unit_id != actor.unit_id or bool(rows[0].is_principal) != actor.is_principal:
         return "您的角色或所在单位已被系统管理员更改，请重新登录后继续"
@@ -116,11 +122,23 @@ def acting(function: Callable[Concatenate[UnitOfWork, P], R]) -> Callable[Concat
     @functools.wraps(function)
     def checked(uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> R:
         actor = args[0] if args else kwargs.get("actor")
+        if getattr(actor, "must_change_password", False) and not getattr(checked, "before_password_change", False):
+            raise PermissionDenied(PASSWORD_FIRST)
         ensure_current(uow, actor)  # type: ignore[arg-type]
         return function(uow, *args, **kwargs)
 
     checked.checks_actor = True  # type: ignore[attr-defined]
     return checked
+
+
+PASSWORD_FIRST = "您的密码已被系统管理员重置，请先设置新密码，再办理其他事项"
+
+
+def before_password_change(function: Callable[Concatenate[UnitOfWork, P], R]) -> Callable[Concatenate[UnitOfWork, P], R]:
+    """Marks an `acting` function that a user whose password was reset may call before choosing a new one."""
+    assert getattr(function, "checks_actor", False), "apply @acting first"
+    function.before_password_change = True  # type: ignore[attr-defined]
+    return function
 
 
 def still_current_columns(actor: Actor) -> list[ColumnElement[Any]]:
@@ -137,6 +155,7 @@ def still_current_columns(actor: Actor) -> list[ColumnElement[Any]]:
                 columns.active.is_(True),
                 columns.locked_by_admin.is_(False),
                 columns.is_principal.is_(actor.is_principal),
+                columns.must_change_password.is_(actor.must_change_password),
                 unit_matches,
             )
         )
@@ -151,4 +170,4 @@ def still_current_columns(actor: Actor) -> list[ColumnElement[Any]]:
 def check_still_current(actor: Actor, user_row: int, all_roles: int, own_roles: int) -> None:
     expected = len(actor.roles)
     if user_row != 1 or all_roles != expected or own_roles != expected:
-        raise SessionEnded("您的账户已被停用、锁定，或角色已被更改，本次操作未保存，请重新登录")
+        raise SessionEnded("您的账户已被停用、锁定，密码已被重置，或角色已被更改，本次操作未保存，请重新登录")

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 from app.core.errors import AccountLocked, AuthenticationError, ValidationError
 from app.db.tables import user_roles, users, utcnow
 from app.services import access, login_delay
-from app.services.access import acting
+from app.services.access import acting, before_password_change
 from app.services.actor import Actor
 from app.services.login_delay import LoginDelay
 from app.services.passwords import check_password_rules, hash_password, verify_password
@@ -161,6 +161,7 @@ def _count_failure(uow: UnitOfWork, user_id: int, name: str, now: datetime) -> N
     uow.commit()
 
 
+@before_password_change
 @acting
 def change_own_password(uow: UnitOfWork, actor: Actor, old_password: str, new_password: str) -> None:
     from app.models import User

@@ -365,6 +365,8 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(tr('打印…'), "print", QKeySequence.StandardKey.Print, self._print)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
+        self.change_password_action = self._action(tr('修改密码…'), "key", None, self._change_password)
+        file_menu.addAction(self.change_password_action)
         file_menu.addAction(self._action(tr('切换用户'), "logout", None, self._logout))
         file_menu.addAction(self._action(tr('退出'), None, QKeySequence.StandardKey.Quit, self.close))
 
@@ -438,6 +440,19 @@ class MainWindow(QMainWindow):
     def _print(self) -> None:
         if not self.current_page.print_current():
             self.statusBar().showMessage(tr('此页面没有可打印的内容'), 3000)
+
+    def _change_password(self) -> None:
+        from app.ui.change_password import ChangePasswordDialog
+
+        if self.actor is None:
+            return
+        dialog = ChangePasswordDialog(self.ctx, self.actor, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(tr('密码已修改，下次登录请使用新密码'), 8000)
+        )
+        self.change_password_dialog = dialog
+        dialog.open()
 
     def _logout(self) -> None:
         self.logoutRequested.emit()

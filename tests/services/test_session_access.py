@@ -150,3 +150,50 @@ def test_every_public_service_function_checks_its_actor() -> None:
                        "checks_actor", False)
     ]
     assert not unchecked, "not wrapped in app.services.access.acting: " + ", ".join(unchecked)
+
+
+def test_a_password_reset_behind_an_open_window_ends_its_session(ctx: AppContext) -> None:
+    """The administrator resets a password they think someone else knows: the window that is open with it
+    stops, on this PC at once and, through the commit's check, on another PC that still vouches."""
+    root = add_user(ctx, "root", [Role.ADMIN])
+    clerk = add_user(ctx, "clerk", [Role.ADMIN])
+    with ctx.uow() as uow:
+        admin.reset_password(uow, root, clerk.id or 0, "Temp7wq2x")
+    with ctx.uow() as uow, pytest.raises(SessionEnded, match="重置"):
+        admin.list_users(uow, clerk)
+    access.confirm(ctx.engine, clerk)  # another PC's memory, from before the reset
+    before = _user_count(ctx)
+    with ctx.uow() as uow, pytest.raises(SessionEnded, match="未保存"):
+        admin.create_user(uow, clerk, username="mole", full_name="内鬼", password="Xk93mq2zv", roles=[Role.ADMIN])
+    assert _user_count(ctx) == before
+
+
+def test_a_reset_password_must_be_changed_before_anything_else(ctx: AppContext) -> None:
+    """Logged in with a password the administrator set, the user may change it and do nothing else,
+    whatever the window shows: a direct call is refused too."""
+    from app.core.errors import PermissionDenied
+    from app.services import auth
+
+    root = add_user(ctx, "root", [Role.ADMIN])
+    clerk = add_user(ctx, "clerk", [Role.ADMIN, Role.SECRETARY])
+    with ctx.uow() as uow:
+        admin.reset_password(uow, root, clerk.id or 0, "Temp7wq2x")
+    with ctx.uow() as uow:
+        flagged = auth.login(uow, "clerk", "Temp7wq2x")
+    assert flagged.must_change_password
+    before = _user_count(ctx)
+    for act in (
+        lambda uow: admin.create_user(uow, flagged, username="mole", full_name="内鬼", password="Xk93mq2zv",
+                                      roles=[Role.ADMIN]),
+        lambda uow: documents.list_documents(uow, flagged),
+    ):
+        with ctx.uow() as uow, pytest.raises(PermissionDenied, match="先设置新密码"):
+            act(uow)
+    assert _user_count(ctx) == before
+    with ctx.uow() as uow:
+        auth.change_own_password(uow, flagged, "Temp7wq2x", "Qingshan#2027")
+    with ctx.uow() as uow:
+        fresh = auth.login(uow, "clerk", "Qingshan#2027")
+    assert not fresh.must_change_password
+    with ctx.uow() as uow:
+        documents.list_documents(uow, fresh)
