@@ -125,7 +125,12 @@ def save_screenshots(target: Path) -> list[Path]:
     for index, name in enumerate(("admin-users", "admin-units", "admin-settings", "admin-holidays",
                                   "admin-backup", "admin-audit")):
         page.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
-        shoot(name, admin_window)
+        if name == "admin-audit":
+            # The log loads in the background: shot before it arrives, the tab looked empty.
+            audit_model = page.audit.model  # type: ignore[attr-defined]
+            shoot(name, admin_window, lambda: _wait_until(app, lambda: audit_model.rowCount() > 0))
+        else:
+            shoot(name, admin_window)
 
     from app.ui.admin.users import UserDialog
 
@@ -323,7 +328,7 @@ def _large_screenshots(  # type: ignore[no-untyped-def]
     admin_page = admin_window.pages["admin"]
     assert isinstance(admin_page, AdminPage)
     admin_page.tabs.setCurrentWidget(admin_page.audit)
-    shoot("admin-audit-large", admin_window)
+    shoot("admin-audit-large", admin_window, lambda: _wait_until(app, lambda: admin_page.audit.model.rowCount() > 0))
     admin_window.close()
     prefs.text_size = "medium"
     apply_theme(app, "medium")
@@ -358,6 +363,15 @@ def _pause(app: QApplication, seconds: float) -> None:
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _wait_until(app: QApplication, ready: Callable[[], bool]) -> None:
+    import time
+
+    deadline = time.monotonic() + 10
+    while not ready() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.02)
 
