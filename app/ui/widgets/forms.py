@@ -138,6 +138,9 @@ class FormGrid(QGridLayout):
         text = tr('{0}{1}：').format(label, marker) if label else ""
         caption = QLabel(text)
         caption.setBuddy(widget)
+        if column:
+            # Room between the left field and the right one's label, so the two read as two.
+            caption.setContentsMargins(14, 0, 0, 0)
         self.addWidget(caption, row, column)
         self.addWidget(widget, row, column + 1, 1, span)
         error = QLabel()
