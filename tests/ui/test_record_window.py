@@ -5,6 +5,7 @@ the two-a-row FormGrid that the flow editor and the claim editor use."""
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -124,7 +125,7 @@ def test_a_form_two_fields_a_row(qtbot: QtBot) -> None:
     form.add("after", "备注", after)
 
     def where(widget: QWidget) -> tuple[int, int, int]:
-        row, column, _rows, columns = form.getItemPosition(form.indexOf(widget))
+        row, column, _rows, columns = cast(tuple[int, int, int, int], form.getItemPosition(form.indexOf(widget)))
         return row, column, columns
 
     assert where(name)[:2] == (where(limit)[0], 1) and where(limit)[1] == 3
