@@ -58,6 +58,7 @@ from app.services import (
     urges,
     visibility,
     workflow,
+    workflow_acts,
     workflow_detail,
     worklist,
 )
@@ -327,7 +328,10 @@ ROWS: tuple[Row, ...] = (
         u, a, p.document(u, "out_review"), p.instance(u, "out_review_instance"), "approve", today=TODAY),
         frozenset({"director", "deputy"})),
     Row(documents.plain_step, lambda u, a, p: documents.plain_step(
-        u, a, p["out_seal"], direction=OUTGOING, states=("seal",), action="sealed", doing="用印"), CLERK),
+        u, a, p["out_seal"], direction=OUTGOING, action="sealed", doing="用印"), CLERK),
+    # The opening every step shares: the move's step from the document's flow, and who may take the move.
+    Row(workflow_acts.open_act, lambda u, a, p: workflow_acts.open_act(
+        u, a, documents.OUTGOING_DOCUMENTS, p["out_seal"], "用印", move="sealed"), CLERK),
     Row(documents.add_history_note, lambda u, a, p: documents.add_history_note(
         u, a, p.instance(u, "out_review_instance"), "note", "备注", "已电话提醒"), ALL, HELPER),
     Row(documents.audit, lambda u, a, p: documents.audit(u, a, "view", p.document(u, "out_review"), {}), ALL, HELPER),
