@@ -13,24 +13,24 @@ from typing import TYPE_CHECKING
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
 from app.core.errors import ValidationError
-from app.printing.registry import FormRegistry, FormSpec, default_registry, lazy_renderer
-from app.services.actor import SYSTEM_ACTOR, Actor
-from app.services.settings import get_setting
+from app.printing.kit.registry import FormRegistry, FormSpec, default_registry, lazy_renderer
+from app.services.kernel.actor import SYSTEM_ACTOR, Actor
+from app.services.kernel.settings import get_setting
 
 # Each loader imports its own form's module and services when it runs: `govdesk print` prints one form, and
 # importing every form and every service cost it about half a second.
 if TYPE_CHECKING:
-    from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStampSheet
-    from app.printing.claim_form import ClaimFormData
-    from app.printing.document_notice import DocumentNoticeData
-    from app.printing.flowchart import FlowchartData
-    from app.printing.incoming_slip import IncomingSlipData
-    from app.printing.outgoing_draft import OutgoingDraftData
-    from app.printing.receipt_register import ReceiptRegisterData
-    from app.printing.table_form import OpinionEntry
-    from app.printing.urge_slip import UrgeSlipData
-    from app.services import workflow_detail
-    from app.services.uow import UnitOfWork
+    from app.printing.claims.form import ClaimFormData
+    from app.printing.documents.archive_forms import ArchiveCatalogueData, ArchiveStampSheet
+    from app.printing.documents.incoming_slip import IncomingSlipData
+    from app.printing.documents.notice import DocumentNoticeData
+    from app.printing.documents.outgoing_draft import OutgoingDraftData
+    from app.printing.documents.receipt_register import ReceiptRegisterData
+    from app.printing.kit.flowchart import FlowchartData
+    from app.printing.kit.table_form import OpinionEntry
+    from app.printing.kit.urge_slip import UrgeSlipData
+    from app.services.kernel.uow import UnitOfWork
+    from app.services.workflow import detail as workflow_detail
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,11 @@ def _actor(source: Source) -> Actor:
 
 
 def load_urge_slip(ctx: Source, instance_id: int) -> UrgeSlipData:
-    from app.printing.urge_slip import PreviousUrge, UrgeSlipData
-    from app.services import urges, visibility
+    from app.printing.kit.urge_slip import PreviousUrge, UrgeSlipData
+    from app.services.workflow import urges, visibility
 
     with ctx.uow() as uow:
-        # The slip names the record and its urges: only for whoever may see the record (app.services.visibility).
+        # The slip names the record and its urges: only for whoever may see the record (app.services.workflow.visibility).
         visibility.require_visible(uow, _actor(ctx), instance_id, "打印催办单")
         facts = urges.urge_slip_facts(uow, instance_id)
     latest = facts.latest
@@ -85,8 +85,8 @@ def load_urge_slip(ctx: Source, instance_id: int) -> UrgeSlipData:
 
 def load_flowchart(ctx: Source, instance_id: int) -> FlowchartData:
     from app.core.workflow.layout import FlowTrail
-    from app.printing.flowchart import FlowchartData
-    from app.services import workflow_detail
+    from app.printing.kit.flowchart import FlowchartData
+    from app.services.workflow import detail as workflow_detail
 
     with ctx.uow() as uow:
         detail = workflow_detail.instance_detail(uow, _actor(ctx), instance_id)
@@ -99,7 +99,7 @@ def load_flowchart(ctx: Source, instance_id: int) -> FlowchartData:
 
 def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
     """The latest opinion given with one of these actions, with its name and date (the form prints both)."""
-    from app.printing.table_form import OpinionEntry
+    from app.printing.kit.table_form import OpinionEntry
 
     for entry in reversed(entries):
         if entry.action in actions:
@@ -109,7 +109,7 @@ def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> 
 
 def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
     """复核's latest word: its check, or the reason it sent the draft back to the signer for 复审."""
-    from app.printing.table_form import OpinionEntry
+    from app.printing.kit.table_form import OpinionEntry
 
     for entry in reversed(entries):
         if entry.action in ("recheck", "return_to_signer"):
@@ -121,8 +121,8 @@ def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
 
 
 def load_outgoing_draft(ctx: Source, document_id: int) -> OutgoingDraftData:
-    from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
-    from app.services.document_print import printed_document
+    from app.printing.documents.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
+    from app.services.documents.printed import printed_document
 
     with ctx.uow() as uow:
         doc = printed_document(uow, _actor(ctx), document_id)
@@ -162,9 +162,9 @@ def load_outgoing_draft(ctx: Source, document_id: int) -> OutgoingDraftData:
 
 
 def load_incoming_slip(ctx: Source, document_id: int) -> IncomingSlipData:
-    from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
-    from app.printing.table_form import OpinionEntry
-    from app.services.document_print import printed_document
+    from app.printing.documents.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
+    from app.printing.kit.table_form import OpinionEntry
+    from app.services.documents.printed import printed_document
 
     with ctx.uow() as uow:
         doc = printed_document(uow, _actor(ctx), document_id)
@@ -199,8 +199,8 @@ def load_incoming_slip(ctx: Source, document_id: int) -> IncomingSlipData:
 
 
 def _claim_form(ctx: Source, claim_id: int, with_receipts: bool) -> ClaimFormData:
-    from app.printing.claim_form import ClaimFormData, ClaimFormLine, Receipt, Signature
-    from app.services import claim_print
+    from app.printing.claims.form import ClaimFormData, ClaimFormLine, Receipt, Signature
+    from app.services.claims import printed as claim_print
 
     with ctx.uow() as uow:
         facts = claim_print.claim_print_facts(uow, _actor(ctx), claim_id, with_receipts=with_receipts)
@@ -228,8 +228,8 @@ def _claim_form(ctx: Source, claim_id: int, with_receipts: bool) -> ClaimFormDat
 
 def load_claim_flowchart(ctx: Source, claim_id: int) -> FlowchartData:
     """The 报账流程图 of one claim, by the claim's own id: its flow version, current step and path taken."""
-    from app.printing.flowchart import FlowchartData
-    from app.services import claims
+    from app.printing.kit.flowchart import FlowchartData
+    from app.services.claims import records as claims
 
     with ctx.uow() as uow:
         detail = claims.get_claim(uow, _actor(ctx), claim_id)
@@ -259,7 +259,7 @@ def build_registry() -> FormRegistry:
     registry.attach_loader("claim-form-receipts", load_claim_form_with_receipts)
     registry.register(FormSpec(
         "claim-flowchart", "报账流程图", load_claim_flowchart,
-        lazy_renderer("app.printing.flowchart", "render_flowchart"),
+        lazy_renderer("app.printing.kit.flowchart", "render_flowchart"),
     ))
     return registry
 
@@ -271,8 +271,8 @@ __all__ = ["PrintContext", "build_registry"]
 
 
 def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
-    from app.printing.archive_forms import ArchiveCatalogueData, CatalogueEntry
-    from app.services import archives
+    from app.printing.documents.archive_forms import ArchiveCatalogueData, CatalogueEntry
+    from app.services.documents import archives
 
     with ctx.uow() as uow:
         rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
@@ -295,8 +295,8 @@ def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> 
 
 
 def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
-    from app.printing.archive_forms import ArchiveStamp, ArchiveStampSheet
-    from app.services import archives
+    from app.printing.documents.archive_forms import ArchiveStamp, ArchiveStampSheet
+    from app.services.documents import archives
 
     with ctx.uow() as uow:
         rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
@@ -313,9 +313,9 @@ def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> Arc
 
 
 def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
-    from app.printing.receipt_register import ReceiptRegisterData
-    from app.printing.receipt_register import RegisterRow as RegisterEntry
-    from app.services import document_reports
+    from app.printing.documents.receipt_register import ReceiptRegisterData
+    from app.printing.documents.receipt_register import RegisterRow as RegisterEntry
+    from app.services.documents import reports as document_reports
 
     with ctx.uow() as uow:
         rows = document_reports.incoming_register(uow, actor, date_from=date_from, date_to=date_to)
@@ -337,8 +337,8 @@ def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date)
 def notice_data(
     ctx: AppContext, actor: Actor, year: int, quarter: int, today: date | None = None
 ) -> DocumentNoticeData:
-    from app.printing.document_notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
-    from app.services import document_reports
+    from app.printing.documents.notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
+    from app.services.documents import reports as document_reports
 
     with ctx.uow() as uow:
         notice = document_reports.quarterly_notice(uow, actor, year, quarter, today=today)

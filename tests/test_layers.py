@@ -67,7 +67,7 @@ def test_imports_point_down(layer: str) -> None:
 def test_importing_every_service_loads_no_qt() -> None:
     code = (
         "import sys, pkgutil, importlib, app.services, app.db.backup, app.db.migrate, app.models, app.core.workflow\n"
-        "for m in pkgutil.iter_modules(app.services.__path__): importlib.import_module('app.services.' + m.name)\n"
+        "for m in pkgutil.walk_packages(app.services.__path__, 'app.services.'): importlib.import_module(m.name)\n"
         "print(sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken'))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE, __version__
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.services import access, changes, todo
-from app.services.actor import Actor
+from app.services.kernel import access, changes
+from app.services.kernel.actor import Actor
+from app.services.workflow import todo
 from app.ui.areas import AREAS
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
@@ -41,7 +42,7 @@ from app.ui.widgets.worker import run_in_background
 from app.ui.workbench.page import WorkbenchPage
 
 if TYPE_CHECKING:
-    from app.services.uow import UnitOfWork
+    from app.services.kernel.uow import UnitOfWork
 
 POLL_INTERVAL_MS = 3000
 
@@ -57,7 +58,7 @@ class ChangePoller:
         self.ctx = ctx
         self.on_changes = on_changes
         # Whose window this is: each poll that sees no change to their account renews what
-        # app.services.access remembers of them, so their own calls need not ask again.
+        # app.services.kernel.access remembers of them, so their own calls need not ask again.
         self.actor: Actor | None = None
         self.on_session_ended: Callable[[str], None] | None = None
         self.position: int | None = None

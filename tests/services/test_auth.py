@@ -13,9 +13,11 @@ from app.core.errors import AccountLocked, AuthenticationError, ConflictError, V
 from app.core.roles import Role
 from app.models import AuditEntry, User
 from app.models.base import utcnow
-from app.services import admin, audit, auth, changes
-from app.services.actor import SYSTEM_ACTOR
-from app.services.login_delay import LoginDelay
+from app.services.admin import audit, auth
+from app.services.admin import users as admin
+from app.services.admin.login_delay import LoginDelay
+from app.services.kernel import changes
+from app.services.kernel.actor import SYSTEM_ACTOR
 from tests.helpers import PASSWORD, add_user
 
 

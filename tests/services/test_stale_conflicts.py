@@ -14,8 +14,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError
 from app.models import Claim, Document
-from app.services import claims, documents, outgoing
-from app.services.uow import UnitOfWork
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.documents import records as documents
+from app.services.kernel.uow import UnitOfWork
 from tests.services import test_documents_office as document_office
 from tests.services.test_claims_roles import TODAY, claim_input, new_claim, office  # noqa: F401  (the fixture)
 from tests.services.test_claims_roles import Office as ClaimOffice

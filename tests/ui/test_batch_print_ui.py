@@ -21,8 +21,9 @@ from app import batch_print, forms
 from app.core.claims import LineInput
 from app.core.roles import Role
 from app.models.documents import Document
-from app.services import claims, outgoing
-from app.services.actor import Actor
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.kernel.actor import Actor
 from app.ui.claims.page import ClaimsPage
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs

@@ -26,8 +26,8 @@ from app import forms
 from app.bootstrap import AppContext
 from app.core.archives import RETENTIONS
 from app.core.errors import GovDeskError
-from app.services import archives
-from app.services.actor import Actor
+from app.services.documents import archives
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError
-from app.services import urges, workflow, workflow_detail
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
+from app.services.workflow import urges
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import OK, SOON, URGENT

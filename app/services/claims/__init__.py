@@ -1,0 +1,1 @@
+"""报账 (claims): the use cases of claims, their detail, flow editing, lists, printed facts, reports and budgets."""
