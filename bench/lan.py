@@ -194,7 +194,7 @@ def use_cases(ctx: Any) -> list[Case]:
     """The calls each window makes, found in the bench database: a secretary's login and 工作台, the first
     page of the 发文 list, the 发文 with the most history, and the 报销单 with the most lines."""
     from app.core.documents import OUTGOING
-    from app.demo.generate import DEMO_PASSWORD
+    from app.demo.office import DEMO_PASSWORD
     from app.services.admin import auth
     from app.services.claims import records as claims
     from app.services.documents import records as documents

@@ -2,7 +2,7 @@
 that takes each claim through app.services.claims.records (create_claim, submit, decide, pay, book, withdraw).
 
 The claims are built here; when each one happens and which state it ends in is the planner's business
-(app.demo.generate). Three things are settled for the whole set before any claim is written, because a
+(app.demo.flows). Three things are settled for the whole set before any claim is written, because a
 claim's route depends on them:
 
 - the departments' budgets (plan_budgets): a claim goes to the 主要领导 when, at its submission, it takes
@@ -22,14 +22,33 @@ import struct
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Protocol
 
+from sqlalchemy import event
+
 from app.core.claims import CATEGORIES, ClaimLine, LineInput, claim_title, totals_by_category
 from app.core.money import amount_in_words
-from app.core.workflow import Flow
-from app.models import WorkflowInstance
+from app.core.roles import Role
+from app.core.workflow import ANY_ROLE, DEFAULT_FLOWS, Flow
+from app.demo.flows import (
+    Clock,
+    FlowDemo,
+    Hop,
+    Plan,
+    Planner,
+    local_day,
+    local_moment,
+    refit_times,
+    rerouted,
+    route_to,
+    stamp,
+    with_return_loop,
+)
+from app.demo.office import CITY, COUNTY, OFFICE_NAME, TOWNSHIPS, AppContext
+from app.models import Budget, Claim, WorkflowInstance
+from app.services.claims import budgets
 from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
@@ -610,7 +629,7 @@ def payment_method(rng: random.Random, total: Decimal) -> str:
 
 
 class HopLike(Protocol):
-    """A planned move (app.demo.generate.Hop)."""
+    """A planned move (app.demo.flows.Hop)."""
 
     @property
     def source(self) -> str: ...
@@ -684,3 +703,147 @@ def drive_claim(
         if instance.state != hop.target:
             raise RuntimeError(f"报销单{info.number}到了“{instance.state}”，而不是计划的“{hop.target}”")
     return info.id
+
+
+# ----- the claims in the demo office's plan (app.demo.flows) -------------------------------------------
+
+# Entity type of the records in the 报账 flow (app.services.claims.records).
+CLAIM_ENTITY = "claim"
+PLACES = Places(county=COUNTY, city=CITY, townships=TOWNSHIPS)
+# The moments each claim record keeps, stamped with the simulated time like the workflow rows.
+RECORD_TIMES: dict[type, tuple[str, ...]] = {
+    Claim: ("created_at", "updated_at", "paid_at"),
+    Budget: ("created_at", "updated_at"),
+}
+
+
+def claimants(users: Sequence[Actor], heads: dict[int, int]) -> list[Actor]:
+    """Who files claims in the demo: the staff of units with a head (who reviews them, or whose own claims
+    skip that step), but not the county leaders, nor anyone who alone holds a role the 报账 flow needs
+    later on: nobody approves, pays or books their own claim, so theirs could never be settled."""
+    flow = DEFAULT_FLOWS[FLOW_KEY]
+    needed = {role for step in flow.steps if step.key != flow.start for role in step.roles} - {ANY_ROLE}
+    holders = {role: [a.id for a in users if role in a.roles] for role in needed}
+    sole = {ids[0] for ids in holders.values() if len(ids) == 1}
+    return [
+        a for a in users
+        if a.unit_id in heads and a.id not in sole and Role.COUNTY_LEADER.value not in a.roles
+    ]
+
+
+def sample_claim(planner: Planner, flow: Flow) -> Plan:
+    """A claim by one of those who file claims, its lines sketched for the office's places."""
+    rng = planner.rng
+    owner = rng.choice(claimants(planner.org.users, planner.org.heads))
+    sketch = sketch_claim(rng, PLACES)
+    # Over budget or not is settled for all claims at once, once they are in order (settle_claims).
+    # As app.services.claims.records decides it: nobody else in the unit to review (the claimant is its
+    # head).
+    head = planner.org.heads.get(owner.unit_id) if owner.unit_id is not None else None
+    facts = {"amount": sketch.total, "over_budget": False, "no_unit_reviewer": head in (None, owner.id)}
+    plan = Plan(flow, CLAIM_ENTITY, sketch.title, facts, owner, owner.unit_id, "", [])
+    plan.extra["claim"] = sketch
+    return plan
+
+
+def route_claim(planner: Planner, flow: Flow, plan: Plan, target: str) -> list[Hop] | None:
+    """The moves to the target; a claim may be sent back on its way, as real ones are."""
+    rng = planner.rng
+    sent_back = target == RETURNED or (target == "withdrawn" and rng.random() < 0.4)
+    if not sent_back:
+        hops = route_to(flow, plan.facts, target)
+        return None if hops is None else with_return_loop(flow, plan.facts, hops, rng)
+    # Returned by a reviewer: waiting for the claimant, or withdrawn by the claimant afterwards.
+    reviewer = rng.choice([s for s in REVIEW_STEPS if s != "principal_approval"])
+    hops = route_to(flow, plan.facts, reviewer)
+    if hops is None:
+        return None
+    hops.append(Hop(reviewer, flow.start, "return"))
+    if target == "withdrawn":
+        hops.append(Hop(flow.start, "withdrawn", "withdraw"))
+    return hops
+
+
+def settle_claims(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
+    """What the claims need settled all at once, now that they are in the order they will be written:
+    the budgets (set now, as the finance staff set them at the start of the year) and so which claims
+    are over budget and go to the 主要领导; the voucher numbers; and which claims carry scans."""
+    claim_plans = [plan for plan in plans if plan.entity_type == CLAIM_ENTITY]
+    if not claim_plans:
+        return
+    sketches = with_both_advances([plan.extra["claim"] for plan in claim_plans])
+    entries = []
+    for plan, sketch in zip(claim_plans, sketches, strict=True):
+        plan.extra["claim"] = sketch
+        actions = {hop.action for hop in plan.hops}
+        assert plan.unit_id is not None
+        entries.append(
+            BudgetEntry(
+                unit_id=plan.unit_id, year=local_day(plan.times[0]).year, by_category=sketch.by_category(),
+                submitted="submit" in actions, counts_after="submit" in actions and "withdraw" not in actions,
+            )
+        )
+    year = planner.today.year
+    budget_plan = plan_budgets(entries, year)
+    for plan, over in zip(claim_plans, budget_plan.over, strict=True):
+        if over:
+            plan.facts["over_budget"] = True
+            hops = rerouted(plan.flow, plan.facts, plan.hops)
+            plan.times = refit_times(plan.times, len(hops))
+            plan.hops = hops
+
+    booked = [
+        (plan, local_day(when))
+        for plan in claim_plans
+        for hop, when in zip(plan.hops, plan.times[1:], strict=True)
+        if hop.action == "book"
+    ]
+    for (plan, _), number in zip(booked, voucher_numbers([day for _, day in booked]), strict=True):
+        plan.extra["voucher"] = number
+
+    # Three claims carry scans: the first with a ticket (a picture) and the first two with invoices (PDF).
+    submitted = [plan for plan in claim_plans if any(hop.action == "submit" for hop in plan.hops)]
+    with_ticket = [plan for plan in submitted if has_ticket(plan.extra["claim"])][:1]
+    scanned = with_ticket + [plan for plan in submitted if plan not in with_ticket][:2]
+    for plan in sorted(scanned, key=claim_plans.index):
+        day = local_day(plan.times[0])
+        seed = planner.rng.getrandbits(32)
+        plan.extra["receipts"] = receipt_files(plan.extra["claim"], day, OFFICE_NAME, seed)
+
+    if budget_plan.amounts:
+        first = date(year, 1, 1)
+        while not planner.calendar.is_workday(first):
+            first += timedelta(days=1)
+        clock = Clock(local_moment(min(first, planner.today), 45).astimezone(UTC))
+        listener = stamp(clock, RECORD_TIMES)
+        finance = planner.org.with_role(Role.FINANCE)[0]
+        with ctx.uow() as uow:
+            event.listen(uow.session, "before_flush", listener)
+            try:
+                for (unit_id, category), amount in sorted(budget_plan.amounts.items()):
+                    budgets.set_budget(uow, finance, year=year, unit_id=unit_id, category=category, amount=amount)
+            finally:
+                event.remove(uow.session, "before_flush", listener)
+
+
+def _drive_claim(uow: UnitOfWork, planner: Planner, plan: Plan, clock: Clock) -> None:
+    run = ClaimRun(
+        flow=plan.flow, owner=plan.owner, unit_id=plan.unit_id, sketch=plan.extra["claim"], facts=plan.facts,
+        hops=plan.hops, times=plan.times, voucher=str(plan.extra.get("voucher", "")),
+        receipts=plan.extra.get("receipts", ()),
+    )
+
+    def set_now(moment: datetime) -> None:
+        clock.now = moment
+
+    drive_claim(
+        uow, run, rng=planner.rng, actor_for=planner.actor_for, set_now=set_now, local_day=local_day
+    )
+
+
+FLOWS: dict[str, FlowDemo] = {
+    FLOW_KEY: FlowDemo(
+        weight=2, sample=sample_claim, drive=_drive_claim, route=route_claim,
+        extra_targets=(RETURNED,), start_variant=RETURNED,
+    ),
+}

@@ -16,7 +16,8 @@ from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS
 from app.core.workflow.approval_chain import DEFAULT_THRESHOLD
-from app.demo.generate import CST, DEMO_PASSWORD, SECTIONS, DemoSummary, generate_demo_data
+from app.demo.generate import DemoSummary, generate_demo_data
+from app.demo.office import CST, DEMO_PASSWORD, SECTIONS
 from app.models import (
     Attachment,
     Budget,

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext
 from app.core.errors import AccountLocked, AuthenticationError, ValidationError
 from app.core.roles import Role
-from app.demo.generate import DEMO_PASSWORD
+from app.demo.office import DEMO_PASSWORD
 from app.models import AuditEntry, User
 from app.services.admin import auth
 from app.services.admin import users as admin

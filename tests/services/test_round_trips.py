@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 from app.bootstrap import AppContext, bootstrap
 from app.core.documents import INCOMING, OUTGOING
 from app.core.roles import Role
-from app.demo.generate import DEMO_PASSWORD, generate_demo_data
+from app.demo.generate import generate_demo_data
+from app.demo.office import DEMO_PASSWORD
 from app.services.admin import auth
 from app.services.claims import records as claims
 from app.services.documents import records as documents
