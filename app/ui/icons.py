@@ -62,6 +62,8 @@ ACTION_ICONS: dict[str, str] = {
     "key": "mdi6.key",
     "delete": "mdi6.delete",
     "edit": "mdi6.pencil",
+    "info": "mdi6.information-outline",
+    "link": "mdi6.link-variant",
 }
 
 

@@ -169,7 +169,7 @@ def save_screenshots(target: Path) -> list[Path]:
     if signing is not None:
         doc_window = DocumentWindow(ctx, director, signing)
         shoot("document-window", doc_window)
-        doc_window.tabs.setCurrentIndex(1)
+        doc_window.tabs.setCurrentIndex(doc_window.flow_index)
         shoot("document-flowchart", doc_window, doc_window.flowchart.fit)
         doc_window.close()
         pdf = build_registry().load_and_render("outgoing-draft", ctx, signing)
@@ -178,7 +178,7 @@ def save_screenshots(target: Path) -> list[Path]:
         draft_preview.close()
     if circulating is not None:
         doc_window = DocumentWindow(ctx, director, circulating)
-        doc_window.tabs.setCurrentIndex(3)
+        doc_window.tabs.setCurrentIndex(doc_window.parties_index)
         shoot("document-circulation", doc_window)
         doc_window.close()
 

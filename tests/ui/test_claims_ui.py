@@ -106,13 +106,13 @@ def test_a_claim_from_new_to_paid(
     assert editor.saved is None
     errors = editor.lines_error.text()
     assert "第1行：金额不能为负数" in errors and "第2行：请填写摘要" in errors and "两位小数" in errors
-    assert "原借款" in editor.right_form.error_text("advance")
+    assert "原借款" in editor.form.error_text("advance")
     assert editor.lines.item(0, SUMMARY).text() == "赴江州市参加培训往返车票"
     set_line(editor, 0, "赴江州市参加培训往返车票", "差旅费", "5,400.00")
     set_line(editor, 1, "培训期间住宿费", "差旅费", "1280.5")
     editor.advance.setText("3000")
     editor.submit_button.click()
-    assert "单据张数" in editor.right_form.error_text("receipts_count")
+    assert "单据张数" in editor.form.error_text("receipts_count")
     editor.receipts.setValue(3)
     scan = tmp_path / "车票.pdf"
     scan.write_bytes(b"%PDF-1.4 not really a pdf")

@@ -52,6 +52,7 @@ def lost_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(KeepTypedDialog, "ask", ask)
     monkeypatch.setattr("app.ui.widgets.editing.show_error", show_error)
     monkeypatch.setattr("app.ui.workbench.record_dialog.show_error", show_error)
+    monkeypatch.setattr("app.ui.widgets.record_window.show_error", show_error)
     monitor = connection_monitor()
     monitor.attach(None)
     yield asked

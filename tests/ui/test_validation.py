@@ -77,11 +77,11 @@ def test_a_row_being_filled_is_not_scolded_until_saved_then_every_problem_shows(
     assert editor.saved is None
     errors = editor.lines_error.text()
     assert "第1行：" in errors and "第2行：请填写摘要" in errors
-    assert "单据张数" in editor.right_form.error_text("receipts_count")
+    assert "单据张数" in editor.form.error_text("receipts_count")
     # Fixing one clears it alone, at once.
     editor.receipts.setValue(2)
     editor.recalc()
-    assert editor.right_form.error_text("receipts_count") == ""
+    assert editor.form.error_text("receipts_count") == ""
     assert "第2行：请填写摘要" in editor.lines_error.text()
 
 
@@ -107,12 +107,12 @@ def test_a_header_field_is_checked_when_the_user_leaves_it(qtbot: QtBot, office:
     editor.advance.setFocus()
     qtbot.keyClicks(editor.advance, "2k")
     # While the user is still typing in it, nothing is said.
-    assert editor.right_form.error_text("advance") == ""
+    assert editor.form.error_text("advance") == ""
     editor.receipts.setFocus()
-    qtbot.waitUntil(lambda: "原借款" in editor.right_form.error_text("advance"))
+    qtbot.waitUntil(lambda: "原借款" in editor.form.error_text("advance"))
     # From then on each change is checked: fixed, the message goes at once.
     editor.advance.setText("2000")
-    assert editor.right_form.error_text("advance") == ""
+    assert editor.form.error_text("advance") == ""
 
 
 def press_ok(dialog: QWidget) -> None:

@@ -100,7 +100,6 @@ class ClaimEditor(QDialog):
         self.setWindowTitle(tr("新建报销单") if claim is None else tr("修改报销单 {0}").format(claim.info.number))
         fit_to_screen(self, (960, 720), (860, 600))
 
-        self.form = FormGrid()
         self.unit = QComboBox()
 
         def load_units() -> list[admin.UnitInfo]:
@@ -118,20 +117,15 @@ class ClaimEditor(QDialog):
         self.receipts.setSuffix(tr(" 张"))
         self.advance = QLineEdit()
         self.advance.setPlaceholderText(tr("没有借款可不填"))
-        header = QHBoxLayout()
-        left, right = FormGrid(), FormGrid()
-        self.form = left
-        left.add("unit_id", tr("报销部门"), self.unit, required=True)
-        left.add("claim_date", tr("报销日期"), self.claim_date, required=True)
-        right.add("receipts_count", tr("附单据"), self.receipts, hint=tr("所附发票、收据等原始单据的张数"))
-        right.add("advance", tr("原借款（元）"), self.advance)
-        self.right_form = right
-        left.set_check("claim_date", lambda: check_claim_date(to_date(self.claim_date.date()), date.today()))
-        right.set_check("receipts_count", lambda: self._raise_problem("receipts_count"))
-        right.set_check("advance", lambda: self._raise_problem("advance"))
-        header.addLayout(left, 1)
-        header.addSpacing(24)
-        header.addLayout(right, 1)
+        # Four short fields, two a row: the line items below get the height.
+        self.form = FormGrid(pairs=True)
+        self.form.add("unit_id", tr("报销部门"), self.unit, required=True)
+        self.form.add("receipts_count", tr("附单据"), self.receipts, hint=tr("所附发票、收据等原始单据的张数"))
+        self.form.add("claim_date", tr("报销日期"), self.claim_date, required=True)
+        self.form.add("advance", tr("原借款（元）"), self.advance)
+        self.form.set_check("claim_date", lambda: check_claim_date(to_date(self.claim_date.date()), date.today()))
+        self.form.set_check("receipts_count", lambda: self._raise_problem("receipts_count"))
+        self.form.set_check("advance", lambda: self._raise_problem("advance"))
 
         self.lines = QTableWidget(0, 3)
         self.lines.setHorizontalHeaderLabels([tr("摘要（费用用途）"), tr("费用类别"), tr("金额（元）")])
@@ -217,7 +211,7 @@ class ClaimEditor(QDialog):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.addLayout(header)
+        body_layout.addLayout(self.form)
         body_layout.addWidget(lines_box, 1)
         body_layout.addLayout(totals)
         body_layout.addWidget(receipts_box)
@@ -429,8 +423,8 @@ class ClaimEditor(QDialog):
         """As the user types: each touched cell's problem beside it, each cleared once fixed. The header
         fields follow the forms' own rule; the receipts count depends on the lines, so it is checked again."""
         found = self.problems()
-        self.right_form.recheck("receipts_count")
-        self.right_form.recheck("advance")
+        self.form.recheck("receipts_count")
+        self.form.recheck("advance")
         self._show_line_problems(found, everything=self.attempted)
 
     def _show_line_problems(self, problems: dict[str, str], everything: bool) -> tuple[int, int] | None:
@@ -459,18 +453,13 @@ class ClaimEditor(QDialog):
         return first
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        """Every problem at once, each beside its field: header fields in the forms, line problems on their
+        """Every problem at once, each beside its field: header fields in the form, line problems on their
         cells; the first is scrolled into view (the header's, else the table's)."""
-        header = {k: v for k, v in problems.items() if not k.startswith("line") and k not in ("receipts_count", "advance")}
+        header = {k: v for k, v in problems.items() if not k.startswith("line")}
+        # The form scrolls its first problem into view; the table's first is shown when the form has none.
         self.form.show_errors(header)
-        right = {k: v for k, v in problems.items() if k in ("receipts_count", "advance")}
-        self.right_form.show_errors(right)
         first = self._show_line_problems(problems, everything=True)
-        if header:
-            reveal(self.form.field(next(iter(header))))
-        elif right:
-            reveal(self.right_form.field(next(iter(right))))
-        elif first is not None:
+        if not header and first is not None:
             item = self.lines.item(*first)
             if item is not None:
                 self.lines.scrollToItem(item)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -64,6 +63,7 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
+from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.qt_helpers import pick_list_table
 
@@ -94,59 +94,6 @@ def plain_amount(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
-
-
-class FieldGrid(QGridLayout):
-    """Labels on the left and fields two to a row, each field with a red error line under it.
-
-    FormGrid's one field a row is too tall beside a step table on a 1366×768 screen at the 大 text size; this
-    keeps its look (required marks, errors beside the field) in half the height. Showing an error never moves
-    the focus: the editor checks after every keystroke, and the user must be able to go on typing.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setHorizontalSpacing(10)
-        self.setVerticalSpacing(3)
-        self.setColumnStretch(1, 1)
-        self.setColumnStretch(3, 1)
-        self._fields: dict[str, QWidget] = {}
-        self._errors: dict[str, QLabel] = {}
-
-    def add(self, name: str, label: str, widget: QWidget, row: int, column: int = 0, span: int = 1,
-            required: bool = False) -> None:
-        marker = f' <span style="color:{URGENT}">*</span>' if required else ""
-        caption = QLabel(tr('{0}{1}：').format(label, marker))
-        caption.setBuddy(widget)
-        self.addWidget(caption, 2 * row, 2 * column)
-        self.addWidget(widget, 2 * row, 2 * column + 1, 1, 2 * span - 1)
-        error = QLabel()
-        error.setObjectName("fieldError")
-        error.setWordWrap(True)
-        error.hide()
-        self.addWidget(error, 2 * row + 1, 2 * column + 1, 1, 2 * span - 1)
-        self._fields[name], self._errors[name] = widget, error
-
-    def show_error(self, name: str, message: str) -> None:
-        self.clear_errors()
-        self._errors[name].setText(message)
-        self._errors[name].show()
-        self._mark(self._fields[name], True)
-
-    def clear_errors(self) -> None:
-        for name, error in self._errors.items():
-            error.hide()
-            self._mark(self._fields[name], False)
-
-    def error_text(self, name: str) -> str:
-        error = self._errors[name]
-        return "" if error.isHidden() else error.text()
-
-    @staticmethod
-    def _mark(widget: QWidget, invalid: bool) -> None:
-        # A composite field (the condition row) is marked on its entry box, not on every part of it.
-        target = widget.focusProxy() or widget
-        target.setStyleSheet(f"border: 1px solid {URGENT};" if invalid else "")
 
 
 class FlowEditorTab(QWidget):
@@ -281,13 +228,16 @@ class FlowEditorTab(QWidget):
         self.next_combo = QComboBox()
         self.next_combo.currentIndexChanged.connect(self._next_chosen)
 
-        self.step_form = FieldGrid()
-        self.step_form.add("label", tr('环节名称'), self.name_edit, 0, 0, required=True)
-        self.step_form.add("handler", tr('办理人'), self.handler_combo, 0, 1, required=True)
-        self.step_form.add("kind", tr('类型'), self.kind_combo, 1, 0)
-        self.step_form.add("time_limit", tr('办理时限'), self.limit_spin, 1, 1)
-        self.step_form.add("condition", tr('经过条件'), self.condition_box, 2, 0, span=2)
-        self.step_form.add("next", tr('通过后转到'), self.next_combo, 3, 0, span=2)
+        # Two fields a row: one a row is too tall beside the step table on a 1366×768 screen at text size 大.
+        # The engine judges the whole chain after every change (live=False): its problem is shown beside the
+        # field it names, and showing it never moves the cursor away from where the user is typing.
+        self.step_form = FormGrid(pairs=True, live=False)
+        self.step_form.add("label", tr('环节名称'), self.name_edit, required=True)
+        self.step_form.add("handler", tr('办理人'), self.handler_combo, required=True)
+        self.step_form.add("kind", tr('类型'), self.kind_combo)
+        self.step_form.add("time_limit", tr('办理时限'), self.limit_spin)
+        self.step_form.add("condition", tr('经过条件'), self.condition_box, wide=True)
+        self.step_form.add("next", tr('通过后转到'), self.next_combo, wide=True)
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -298,13 +248,13 @@ class FlowEditorTab(QWidget):
     def _build_fill_form(self) -> QWidget:
         self.fill_spin = self._limit_spin()
         self.fill_spin.valueChanged.connect(self._fill_limit_changed)
-        self.fill_form = FieldGrid()
-        self.fill_form.add("time_limit", tr('填报时限'), self.fill_spin, 0, 0)
+        self.fill_form = FormGrid(pairs=True, live=False)
+        self.fill_form.add("time_limit", tr('填报时限'), self.fill_spin)
         note = QLabel(tr('第一个环节固定为“经办人填报”：经办人填写报销单并提交，退回的报销单也回到这里。'
                          '这里只能修改它的时限。'))
         note.setObjectName("hint")
         note.setWordWrap(True)
-        self.fill_form.addWidget(note, 2, 1, 1, 3)
+        self.fill_form.add_note(note)
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -680,9 +630,9 @@ class FlowEditorTab(QWidget):
             return
         match = re.fullmatch(r"step:(\d+):(\w+)", error.field or "")
         if match and int(match[1]) + 1 == row and match[2] in FORM_FIELDS:
-            self.step_form.show_error(FORM_FIELDS[match[2]], error.message)
+            self.step_form.show_errors({FORM_FIELDS[match[2]]: error.message}, reveal_first=False)
         elif error.field == "fill_time_limit" and row == FILL_ROW:
-            self.fill_form.show_error("time_limit", error.message)
+            self.fill_form.show_errors({"time_limit": error.message}, reveal_first=False)
 
     # ----- edits from the form --------------------------------------------------------------------------------
     def _edit_selected(self, **changes: Any) -> None:

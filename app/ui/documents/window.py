@@ -8,27 +8,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
-from app.core.errors import ConflictError, GovDeskError, ValidationError
+from app.core.errors import GovDeskError
 from app.core.roles import Role
 from app.services.admin import users as admin
 from app.services.documents import archives, incoming, outgoing
 from app.services.documents import records as documents
-from app.services.kernel import attachments
 from app.services.kernel.actor import Actor
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
@@ -36,15 +24,13 @@ from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, P
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.action_bar import ActionBar
-from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table, when
-from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
-from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
-from app.ui.widgets.screen import fit_to_screen
+from app.ui.widgets.qt_helpers import add_button, clear_layout
+from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
+from app.ui.widgets.record_window import ExtraAction, RecordWindow
 
 PHRASES = (
     QT_TRANSLATE_NOOP("GovDesk", "同意。"), QT_TRANSLATE_NOOP("GovDesk", "同意印发。"),
@@ -53,87 +39,37 @@ PHRASES = (
 )
 
 
-class DocumentWindow(QDialog):
-    def __init__(self, ctx: AppContext, actor: Actor, document_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.actor, self.document_id = ctx, actor, document_id
-        self.detail: documents.DocumentDetail | None = None
-        self.changed = False
-        fit_to_screen(self, (1100, 760), (900, 600))
+class DocumentWindow(RecordWindow):
+    # 作废理由, 退回理由 and 办理结果 are typed in the opinion box too: their refusals show under it.
+    opinion_fields = ("opinion", "reason", "result")
 
-        self.title_label = QLabel()
-        self.title_label.setObjectName("pageTitle")
-        self.title_label.setWordWrap(True)
-        self.state_label = QLabel()
-        self.facts = QGridLayout()
-        self.facts.setHorizontalSpacing(24)
-        self.history = plain_table()
-        self.flowchart = FlowchartView()
-        self.files = plain_table()
+    def __init__(self, ctx: AppContext, actor: Actor, document_id: int, parent: QWidget | None = None) -> None:
+        # Leaders write the same few opinions all day: one click puts one in the box.
+        opinion = OpinionBox(
+            tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
+        super().__init__(ctx, actor, opinion, parent, attachments=AttachmentsPanel(tr("添加附件…")))
+        self.document_id = document_id
+        self.detail: documents.DocumentDetail | None = None
+        self.phrases = self.opinion_box.phrases
+
+        panel = self.attachments
+        assert isinstance(panel, AttachmentsPanel)
+        self.files, self.add_file_button = panel.table, panel.add_button
+        panel.wire(self.choose_file, self.open_selected_file, self.export_selected_file)
+        self.tabs.setTabText(self.files_index, tr("正文和附件"))
         self.parties = plain_table()
         self.errors = plain_table()
-        self.urges_table = plain_table()
-        files_tab = QWidget()
-        files_layout = QVBoxLayout(files_tab)
-        file_buttons = QHBoxLayout()
-        self.add_file_button = QPushButton(action_icon("new"), tr("添加附件…"))
-        self.add_file_button.clicked.connect(self.choose_file)
-        open_button = QPushButton(tr("打开"))
-        open_button.clicked.connect(self.open_selected_file)
-        export_button = QPushButton(tr("另存为…"))
-        export_button.clicked.connect(self.export_selected_file)
-        for button in (self.add_file_button, open_button, export_button):
-            button.setAutoDefault(False)
-            file_buttons.addWidget(button)
-        file_buttons.addStretch(1)
-        files_layout.addLayout(file_buttons)
-        files_layout.addWidget(self.files)
         parties_tab = QWidget()
         parties_layout = QVBoxLayout(parties_tab)
         self.parties_buttons = QHBoxLayout()
         parties_layout.addLayout(self.parties_buttons)
         parties_layout.addWidget(self.parties)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.history, action_icon("history"), tr("办理记录"))
-        self.tabs.addTab(self.flowchart, action_icon("flow"), tr("流程图"))
-        self.tabs.addTab(files_tab, action_icon("pdf"), tr("正文和附件"))
-        self.parties_index = self.tabs.addTab(parties_tab, action_icon("users"), tr("传阅"))
-        self.tabs.addTab(self.errors, action_icon("edit"), tr("差错"))
-        self.tabs.addTab(self.urges_table, action_icon("urge"), tr("催办"))
+        self.parties_index = self.add_area_tab(parties_tab, "users", tr("传阅"))
+        self.add_area_tab(self.errors, "edit", tr("差错"))
 
-        # Leaders write the same few opinions all day: one click puts one in the box.
-        self.opinion_box = OpinionBox(
-            tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
-        self.opinion, self.opinion_error = self.opinion_box.edit, self.opinion_box.error
-        self.phrases = self.opinion_box.phrases
-        # Acts once per click; the next step's buttons ignore the second click of a double-click.
-        self.actions_row = ActionBar()
-        self.urge_method = QComboBox()
-        self.urge_method.addItems(list(urges.URGE_METHODS))
-        self.urge_button = QPushButton(action_icon("urge"), tr("催办"))
-        self.urge_button.setAutoDefault(False)
-        self.urge_button.clicked.connect(self.urge)
         self.print_button = QPushButton(action_icon("print"), tr("打印…"))
-        self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_form)
-        close = QPushButton(tr("关闭"))
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.urge_method)
-        bottom.addWidget(self.urge_button)
-        bottom.addWidget(self.print_button)
-        bottom.addStretch(1)
-        bottom.addLayout(self.actions_row)
-        bottom.addWidget(close)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.state_label)
-        layout.addLayout(self.facts)
-        layout.addWidget(self.tabs, 1)
-        self.opinion_box.add_to(layout)
-        layout.addLayout(bottom)
+        self.add_tool(self.print_button)
         self.load()
 
     # ----- showing --------------------------------------------------------------------------------------------
@@ -151,8 +87,6 @@ class DocumentWindow(QDialog):
             return
         detail, doc = self.detail, self.detail.document
         outgoing_doc = doc.direction == OUTGOING
-        self.setWindowTitle(f"{doc.direction_label} — {doc.title}")
-        self.title_label.setText(doc.title)
         overdue = doc.due_date is not None and doc.due_date < date.today() and not doc.closed
         colour = MUTED if doc.closed else URGENT if overdue else SOON if detail.circulating else ACCENT
         state = tr("已办结（{0}）").format(doc.state_label) if doc.closed else tr("当前环节：{0}").format(doc.state_label)
@@ -160,40 +94,12 @@ class DocumentWindow(QDialog):
             state += tr("（已逾期）")
         if detail.circulating:
             state += tr("　传阅中：{0}").format(tr("、").join(detail.holders))
-        self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
-        clear_layout(self.facts)
-        if outgoing_doc:
-            pairs = [
-                (tr("发文字号"), doc.doc_number or tr("（签发后编号）")), (tr("文种"), doc.doc_type),
-                (tr("缓急"), doc.urgency or tr("一般")), (tr("公开属性"), tr("{0}：{1}").format(doc.disclosure, doc.disclosure_reason) if doc.disclosure_reason else doc.disclosure),
-                (tr("拟稿"), f"{doc.drafting_unit_name} {doc.drafter_name}"), (tr("签发"), _signature(doc.signer_name, doc.signed_at)),
-                (tr("主送"), doc.main_recipients or "—"), (tr("抄送"), doc.copy_recipients or "—"),
-            ]
-        else:
-            co = tr("、").join(name for _id, name in doc.co_units)
-            pairs = [
-                (tr("收文编号"), doc.receipt_number or tr("（登记后编号）")), (tr("来文单位"), doc.source_unit),
-                (tr("来文字号"), doc.source_number or "—"), (tr("签收时间"), when(doc.received_at) or "—"),
-                (tr("主办单位"), doc.handling_unit_name or "—"), (tr("协办单位"), co or "—"),
-                (tr("办理时限"), cn_date(doc.handling_deadline) + (tr("（待国务院公布）") if doc.handling_provisional else "")),
-                (tr("办理结果"), doc.result or "—"),
-                (tr("答复来文单位"), tr("；").join(
-                    tr("{0} {1}以{2}方式答复").format(when(r.replied_at), r.replied_by_name, r.method)
-                    for r in detail.replies) or "—"),
-            ]
-        for i, (label, value) in enumerate(pairs):
-            text = QLabel(tr("<b>{0}：</b>{1}").format(label, value))
-            text.setWordWrap(True)
-            self.facts.addWidget(text, i // 2, i % 2)
-
-        fill_table(self.history, [tr("时间"), tr("办理人"), tr("操作"), tr("环节"), tr("意见")], [
-            [when(h.at), h.actor_name, h.action_label, f"{h.from_label} → {h.to_label}" if h.from_label else h.to_label,
-             h.opinion] for h in detail.instance.history
-        ])
-        self.flowchart.show_flow(detail.instance.flow, detail.instance.trail)
-        fill_table(self.files, [tr("文件名"), tr("用途"), tr("大小")], [
-            [f.filename, tr("正文") if f.purpose == "body" else tr("附件"), f"{f.size // 1024 + 1} KB"] for f in detail.files
-        ])
+        self.show_header(f"{doc.direction_label} — {doc.title}", doc.title, state, colour,
+                         _outgoing_facts(doc) if outgoing_doc else _incoming_facts(detail))
+        self.info_sheet.set_facts(_record_facts(detail))
+        self.show_history(detail.instance.history)
+        self.show_flow(detail.instance.flow, detail.instance.trail)
+        self.show_files(detail.files, lambda f: tr("正文") if f.purpose == "body" else tr("附件"))
         if outgoing_doc:
             self.tabs.setTabText(self.parties_index, tr("会签与分发"))
             rows = [[tr("会签"), c.unit_name,
@@ -210,34 +116,33 @@ class DocumentWindow(QDialog):
         fill_table(self.errors, [tr("类别"), tr("说明"), tr("责任人"), tr("单位"), tr("登记人"), tr("时间")], [
             [e.kind, e.note, e.person_name, e.unit_name, e.recorded_by_name, when(e.at)] for e in detail.errors
         ])
-        fill_table(self.urges_table, [tr("时间"), tr("催办人"), tr("方式"), tr("说明")], [
-            [when(u.at), u.by_name, u.method, u.note] for u in detail.urges
-        ])
+        self.show_urges(detail.urges)
+        # No record links to a document yet: the tab says so (the next areas' records will be listed here).
+        self.show_related([])
         self._build_actions()
 
     def _build_actions(self) -> None:
         assert self.detail is not None
-        clear_layout(self.actions_row)
         clear_layout(self.parties_buttons)
         detail, doc = self.detail, self.detail.document
-        for choice in detail.instance.actions:
-            self._button(self.actions_row, choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
+        extras: list[ExtraAction] = []
         if doc.direction == OUTGOING and doc.state == "draft" and doc.drafter_id == self.actor.id:
-            self._button(self.actions_row, tr("修改文稿"), self.edit_draft)
+            extras.append((tr("修改文稿"), self.edit_draft, False))
         if detail.my_cosign_unit_id is not None:
-            self._button(self.actions_row, tr("会签同意"), lambda: self.cosign(True), True)
-            self._button(self.actions_row, tr("会签不同意"), lambda: self.cosign(False))
+            extras.append((tr("会签同意"), lambda: self.cosign(True), True))
+            extras.append((tr("会签不同意"), lambda: self.cosign(False), False))
         if detail.proxy_cosign_unit_ids:
-            self._button(self.actions_row, tr("代录会签意见…"), self.record_cosign)
+            extras.append((tr("代录会签意见…"), self.record_cosign, False))
         if detail.may_reply:
-            self._button(self.actions_row, tr("答复来文单位…"), self.reply)
+            extras.append((tr("答复来文单位…"), self.reply, False))
         if detail.my_circulation_id is not None:
-            self._button(self.actions_row, tr("已阅"), self.mark_read, True)
+            extras.append((tr("已阅"), self.mark_read, True))
         if detail.my_receipt_unit_id is not None:
-            self._button(self.actions_row, tr("签收"), self.confirm_receipt, True)
+            extras.append((tr("签收"), self.confirm_receipt, True))
+        self.show_actions(detail.instance.actions, extras)
         if doc.direction != OUTGOING and doc.state == "circulate" and self._may_circulate():
-            self._button(self.parties_buttons, tr("送传阅…"), self.circulate)
-            self._button(self.parties_buttons, tr("收回选中"), self.recall_selected)
+            add_button(self.parties_buttons, tr("送传阅…"), self.circulate)
+            add_button(self.parties_buttons, tr("收回选中"), self.recall_selected)
         self.parties_buttons.addStretch(1)
         can_act = self.actions_row.count() > 0
         self.opinion_box.set_enabled(can_act)
@@ -247,8 +152,7 @@ class DocumentWindow(QDialog):
         may_urge = not doc.closed and self.actor.has(*urges.URGING_ROLES) and (
             (doc.due_date is not None and doc.due_date < date.today()) or bool(doc.urgency)
         )
-        self.urge_button.setEnabled(may_urge)
-        self.urge_method.setEnabled(may_urge)
+        self.set_urging(may_urge)
         # The service refuses it too; the button says why before anyone picks a file.
         frozen = signed_files_frozen(doc.direction, doc.signed_at is not None, doc.state, "attachment")
         self.add_file_button.setEnabled(not frozen and not doc.closed)
@@ -258,81 +162,45 @@ class DocumentWindow(QDialog):
         """Who runs the 传阅 (the service checks it again): the office's clerks and its leads."""
         return self.actor.has(Role.SECRETARY, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
-    def _button(self, row: QHBoxLayout, text: str, slot: Callable[..., Any], primary: bool = False) -> QPushButton:
-        return add_button(row, text, slot, primary)
-
     # ----- acting ---------------------------------------------------------------------------------------------
-    def _opinion(self) -> str:
-        return self.opinion_box.text()
-
-    def _need_opinion(self, what: str) -> str | None:
-        text = self._opinion()
-        if not text:
-            self.opinion_box.show_problem(tr("请先在“办理意见”中填写{0}").format(what))
-            return None
-        return text
-
-    def _run(self, work: Callable[[Any], object]) -> bool:
-        """One service call in its own unit of work; refusals are shown, nothing typed is lost."""
-        self.opinion_box.hide_problem()
-        try:
-            db_call(self, lambda: _in_unit_of_work(self.ctx, work), saving=True)
-        except ConflictError as error:
-            ConflictDialog.ask(self, error.message)
-            self.load()
-            return False
-        except ValidationError as error:
-            if error.field in ("opinion", "reason", "result"):
-                self.opinion_box.show_problem(error.message)
-            else:
-                show_error(self, error)
-            return False
-        except GovDeskError as error:
-            show_error(self, error)
-            return False
-        self.changed = True
-        self.opinion.clear()
-        self.load()
-        return True
-
     def act(self, choice: ActionChoice) -> None:
         doc, v = self.doc, self.doc.version
         ident, actor = self.document_id, self.actor
-        opinion = self._opinion()
+        opinion = self.opinion_text()
         if doc.direction == OUTGOING:
             handlers: dict[str, Callable[[], object]] = {
-                "submit": lambda: self._run(lambda u: outgoing.submit(u, actor, ident, opinion, expected_version=v)),
-                "cancel": lambda: self._with_opinion(tr("作废理由"), lambda text: self._run(
+                "submit": lambda: self.run_service(lambda u: outgoing.submit(u, actor, ident, opinion, expected_version=v)),
+                "cancel": lambda: self._with_opinion(tr("作废理由"), lambda text: self.run_service(
                     lambda u: outgoing.cancel_draft(u, actor, ident, text, expected_version=v))),
-                "approve": lambda: self._run(lambda u: outgoing.review(u, actor, ident, "approve", opinion, expected_version=v)),
+                "approve": lambda: self.run_service(lambda u: outgoing.review(u, actor, ident, "approve", opinion, expected_version=v)),
                 "return": lambda: self._return(lambda u, text, errs: outgoing.review(
                     u, actor, ident, "return", text, errors=errs, expected_version=v), doc.state == "review"),
-                "sign": lambda: self._with_opinion(tr("签发意见"), lambda text: self._run(
+                "sign": lambda: self._with_opinion(tr("签发意见"), lambda text: self.run_service(
                     lambda u: outgoing.sign(u, actor, ident, text, expected_version=v))),
-                "recheck": lambda: self._run(lambda u: outgoing.recheck(
+                "recheck": lambda: self.run_service(lambda u: outgoing.recheck(
                     u, actor, ident, "approve", opinion, expected_version=v)),
                 "return_to_signer": lambda: self._with_opinion(
                     tr("退回复审的理由") if doc.state == "recheck" else tr("退回签发人的理由（要修改什么、为什么）"),
-                    lambda text: self._run(lambda u: outgoing.return_to_signer(u, actor, ident, text, expected_version=v))),
-                "assign_number": lambda: self._run(lambda u: outgoing.assign_number(u, actor, ident, expected_version=v)),
+                    lambda text: self.run_service(lambda u: outgoing.return_to_signer(u, actor, ident, text, expected_version=v))),
+                "assign_number": lambda: self.run_service(lambda u: outgoing.assign_number(u, actor, ident, expected_version=v)),
                 "printed": self._printed,
-                "sealed": lambda: self._run(lambda u: outgoing.mark_sealed(u, actor, ident, expected_version=v)),
+                "sealed": lambda: self.run_service(lambda u: outgoing.mark_sealed(u, actor, ident, expected_version=v)),
                 "distributed": self._distribute,
                 "archive": self._archive,
             }
         else:
             handlers = {
-                "sign_for": lambda: self._run(lambda u: incoming.sign_for(u, actor, ident, expected_version=v)),
-                "register": lambda: self._run(lambda u: incoming.register(u, actor, ident, expected_version=v)),
-                "accept": lambda: self._run(lambda u: incoming.screen(u, actor, ident, "accept", expected_version=v)),
+                "sign_for": lambda: self.run_service(lambda u: incoming.sign_for(u, actor, ident, expected_version=v)),
+                "register": lambda: self.run_service(lambda u: incoming.register(u, actor, ident, expected_version=v)),
+                "accept": lambda: self.run_service(lambda u: incoming.screen(u, actor, ident, "accept", expected_version=v)),
                 "return": lambda: self._return(lambda u, text, errs: incoming.screen(
                     u, actor, ident, "return", text, errors=errs, expected_version=v), True),
-                "propose": lambda: self._with_opinion(tr("拟办意见"), lambda text: self._run(
+                "propose": lambda: self._with_opinion(tr("拟办意见"), lambda text: self.run_service(
                     lambda u: incoming.propose(u, actor, ident, text, expected_version=v))),
                 "instruct": self._instruct,
                 "handled": self._handled,
-                "circulated": lambda: self._run(lambda u: incoming.finish_circulation(u, actor, ident, expected_version=v)),
-                "conclude": lambda: self._run(lambda u: incoming.conclude(u, actor, ident, opinion, expected_version=v)),
+                "circulated": lambda: self.run_service(lambda u: incoming.finish_circulation(u, actor, ident, expected_version=v)),
+                "conclude": lambda: self.run_service(lambda u: incoming.conclude(u, actor, ident, opinion, expected_version=v)),
                 "archive": self._archive,
             }
         handler = handlers.get(choice.action)
@@ -342,18 +210,18 @@ class DocumentWindow(QDialog):
         handler()
 
     def _with_opinion(self, what: str, then: Callable[[str], object]) -> None:
-        text = self._need_opinion(what)
+        text = self.need_opinion(what)
         if text is not None:
             then(text)
 
     def _return(self, work: Callable[[Any, str, list[documents.ErrorInput]], object], with_errors: bool) -> None:
         dialog = ReturnDialog(tr("退回"), with_errors, self)
-        if self._opinion():
-            dialog.reason.setPlainText(self._opinion())
+        if self.opinion_text():
+            dialog.reason.setPlainText(self.opinion_text())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         text, errs = dialog.reason.toPlainText().strip(), dialog.errors()
-        self._run(lambda u: work(u, text, errs))
+        self.run_service(lambda u: work(u, text, errs))
 
     def _units(self) -> list[tuple[str, int]] | None:
         """The units to choose from; None (the refusal shown) when they cannot be read."""
@@ -373,7 +241,7 @@ class DocumentWindow(QDialog):
         dialog = PrintedDialog(30, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             copies, proofreader, v = dialog.copies.value(), dialog.proofreader.text(), self.doc.version
-            self._run(lambda u: outgoing.mark_printed(
+            self.run_service(lambda u: outgoing.mark_printed(
                 u, self.actor, self.document_id, copies=copies, proofreader=proofreader, expected_version=v))
 
     def _distribute(self) -> None:
@@ -384,13 +252,13 @@ class DocumentWindow(QDialog):
                             tr("分发"), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             chosen, v = dialog.chosen(), self.doc.version
-            self._run(lambda u: outgoing.distribute(u, self.actor, self.document_id, chosen, expected_version=v))
+            self.run_service(lambda u: outgoing.distribute(u, self.actor, self.document_id, chosen, expected_version=v))
 
     def _archive(self) -> None:
         dialog = ArchiveDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             retention, pages, v = dialog.retention.currentData(), dialog.pages.value(), self.doc.version
-            self._run(lambda u: archives.archive_document(
+            self.run_service(lambda u: archives.archive_document(
                 u, self.actor, self.document_id, retention=retention, pages=pages, expected_version=v))
 
     def _instruct(self) -> None:
@@ -398,24 +266,24 @@ class DocumentWindow(QDialog):
         if units is None:
             return
         dialog = HandlingDialog(units, opinion_needed=True, parent=self)
-        if self._opinion():
-            dialog.opinion.setPlainText(self._opinion())
+        if self.opinion_text():
+            dialog.opinion.setPlainText(self.opinion_text())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         needs = dialog.needs_handling.isChecked()
         text, main = dialog.opinion.toPlainText(), dialog.main_unit.currentData() if needs else None
         co, days, v = dialog.co_unit_ids() if needs else [], dialog.workdays.value() if needs else None, self.doc.version
-        self._run(lambda u: incoming.instruct(
+        self.run_service(lambda u: incoming.instruct(
             u, self.actor, self.document_id, text, needs_handling=needs, main_unit_id=main, co_unit_ids=co,
             workdays=days, expected_version=v))
 
     def _handled(self) -> None:
-        text = self._need_opinion(tr("办理结果"))
+        text = self.need_opinion(tr("办理结果"))
         if text is None:
             return
         circulate = confirm(self, tr("承办完成"), tr("办理结果需要送领导传阅吗？"), tr("需要传阅"), tr("不需要"))
         v = self.doc.version
-        self._run(lambda u: incoming.handled(
+        self.run_service(lambda u: incoming.handled(
             u, self.actor, self.document_id, result=text, needs_circulation=circulate, expected_version=v))
 
     def edit_draft(self) -> None:
@@ -430,11 +298,11 @@ class DocumentWindow(QDialog):
     def cosign(self, agree: bool) -> None:
         assert self.detail is not None
         unit = self.detail.my_cosign_unit_id
-        opinion = self._opinion()
+        opinion = self.opinion_text()
         if not agree and not opinion:
-            self._need_opinion(tr("不同意的理由"))
+            self.need_opinion(tr("不同意的理由"))
             return
-        self._run(lambda u: outgoing.cosign(u, self.actor, self.document_id, opinion=opinion, agree=agree, unit_id=unit))
+        self.run_service(lambda u: outgoing.cosign(u, self.actor, self.document_id, opinion=opinion, agree=agree, unit_id=unit))
 
     def record_cosign(self) -> None:
         from app.ui.documents.office_acts import ProxyCosignDialog
@@ -442,7 +310,7 @@ class DocumentWindow(QDialog):
         assert self.detail is not None
         pending = set(self.detail.proxy_cosign_unit_ids)
         units = [(c.unit_name, c.unit_id) for c in self.detail.cosigners if c.unit_id in pending]
-        dialog = ProxyCosignDialog(self.ctx, self.actor, self.document_id, units, self._opinion(), self)
+        dialog = ProxyCosignDialog(self.ctx, self.actor, self.document_id, units, self.opinion_text(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed = True
             self.opinion.clear()
@@ -452,8 +320,8 @@ class DocumentWindow(QDialog):
         from app.ui.documents.office_acts import ReplyDialog
 
         dialog = ReplyDialog(self.ctx, self.actor, self.document_id, self.doc.source_unit, self)
-        if self._opinion():
-            dialog.content.setPlainText(self._opinion())
+        if self.opinion_text():
+            dialog.content.setPlainText(self.opinion_text())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed = True
             self.opinion.clear()
@@ -461,14 +329,14 @@ class DocumentWindow(QDialog):
 
     def mark_read(self) -> None:
         assert self.detail is not None
-        entry, remark = self.detail.my_circulation_id, self._opinion()
+        entry, remark = self.detail.my_circulation_id, self.opinion_text()
         if entry is not None:
-            self._run(lambda u: incoming.mark_read(u, self.actor, entry, remark=remark))
+            self.run_service(lambda u: incoming.mark_read(u, self.actor, entry, remark=remark))
 
     def confirm_receipt(self) -> None:
         assert self.detail is not None
         unit = self.detail.my_receipt_unit_id
-        self._run(lambda u: outgoing.confirm_receipt(u, self.actor, self.document_id, unit_id=unit,
+        self.run_service(lambda u: outgoing.confirm_receipt(u, self.actor, self.document_id, unit_id=unit,
                                                      received_by=self.actor.full_name))
 
     def circulate(self) -> None:
@@ -486,8 +354,8 @@ class DocumentWindow(QDialog):
         readers = [(tr("{0}（{1}）").format(p.full_name, p.title) if p.title else p.full_name, p.id) for p in people]
         dialog = PickDialog(tr("送传阅"), tr("可同时送多位领导传阅；未阅前可以收回。"), readers, tr("送阅"), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            chosen, note = dialog.chosen(), self._opinion()
-            self._run(lambda u: incoming.circulate(u, self.actor, self.document_id, chosen, note=note))
+            chosen, note = dialog.chosen(), self.opinion_text()
+            self.run_service(lambda u: incoming.circulate(u, self.actor, self.document_id, chosen, note=note))
 
     def recall_selected(self) -> None:
         assert self.detail is not None
@@ -496,12 +364,10 @@ class DocumentWindow(QDialog):
             show_error(self, GovDeskError(tr("请先在传阅列表中选中要收回的一行")))
             return
         entry = self.detail.circulations[rows[0].row()]
-        self._run(lambda u: incoming.recall(u, self.actor, entry.id, reason=self._opinion()))
+        self.run_service(lambda u: incoming.recall(u, self.actor, entry.id, reason=self.opinion_text()))
 
-    def urge(self) -> None:
-        method, note = self.urge_method.currentText(), self._opinion()
-        self._run(lambda u: documents.hasten(u, self.actor, self.document_id, method, note))
-        self.tabs.setCurrentWidget(self.urges_table)
+    def hasten(self, uow: Any, method: str, note: str) -> object:
+        return documents.hasten(uow, self.actor, self.document_id, method, note)
 
     # ----- files and printing -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -515,41 +381,22 @@ class DocumentWindow(QDialog):
         except OSError as error:
             show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
             return
-        self._run(lambda u: documents.add_file(u, self.actor, self.document_id, filename=path.name, data=data))
+        self.run_service(lambda u: documents.add_file(u, self.actor, self.document_id, filename=path.name, data=data))
 
-    def _selected_file(self) -> int | None:
-        assert self.detail is not None
-        rows = self.files.selectionModel().selectedRows()
-        if not rows:
+    def _selected_file(self) -> tuple[str, bytes] | None:
+        panel = self.attachments
+        assert isinstance(panel, AttachmentsPanel)
+        chosen = panel.selected_id()
+        if chosen is None:
             show_error(self, GovDeskError(tr("请先选中一个文件")))
             return None
-        return self.detail.files[rows[0].row()].id
-
-    def _file(self, attachment_id: int) -> tuple[str, bytes] | None:
-        ctx, actor = self.ctx, self.actor
-
-        def read() -> tuple[attachments.AttachmentInfo, bytes]:
-            with ctx.uow() as uow:
-                return documents.file_data(uow, actor, attachment_id)
-
-        try:
-            info, data = db_call(self, read)
-        except GovDeskError as error:
-            show_error(self, error)
-            return None
-        return info.filename, data
+        return self.read_file(lambda u: documents.file_data(u, self.actor, chosen))
 
     def open_selected_file(self) -> None:
-        chosen = self._selected_file()
-        found = self._file(chosen) if chosen is not None else None
-        if found is not None:
-            open_in_viewer(self, *found)
+        self.open_file(self._selected_file())
 
     def export_selected_file(self) -> None:
-        chosen = self._selected_file()
-        found = self._file(chosen) if chosen is not None else None
-        if found is not None:
-            save_copy(self, *found)
+        self.export_file(self._selected_file())
 
     def form_name(self) -> str:
         return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"
@@ -571,8 +418,6 @@ class DocumentWindow(QDialog):
         PrintPreviewDialog(title, pdf, f"{title}-{self.doc.number or self.doc.id}.pdf", self).exec()
 
 
-
-
 def _read_document(ctx: AppContext, actor: Actor, document_id: int) -> documents.DocumentDetail:
     """What the window shows, in a unit of work of its own (run off the GUI thread by db_call)."""
     with ctx.uow() as uow:
@@ -586,6 +431,62 @@ def _signature(signer_name: str, signed_at: datetime | None) -> str:
     return f"{signer_name} {when(signed_at)}".strip() or "—"
 
 
-def _in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> None:
-    with ctx.uow() as uow:
-        work(uow)
+def _outgoing_facts(doc: documents.DocumentInfo) -> list[Fact]:
+    """The header of a 发文: its number, kind, who drafted and signed it, and to whom it goes."""
+    disclosure = tr("{0}：{1}").format(doc.disclosure, doc.disclosure_reason) if doc.disclosure_reason else doc.disclosure
+    return [
+        (tr("发文字号"), doc.doc_number or tr("（签发后编号）")), (tr("文种"), doc.doc_type),
+        (tr("缓急"), doc.urgency or tr("一般")), (tr("公开属性"), disclosure),
+        (tr("拟稿"), f"{doc.drafting_unit_name} {doc.drafter_name}"), (tr("签发"), _signature(doc.signer_name, doc.signed_at)),
+        (tr("主送"), doc.main_recipients or "—"), (tr("抄送"), doc.copy_recipients or "—"),
+    ]
+
+
+def _incoming_facts(detail: documents.DocumentDetail) -> list[Fact]:
+    """The header of a 收文: its number, where it came from, who handles it by when, and what came of it."""
+    doc = detail.document
+    co = tr("、").join(name for _id, name in doc.co_units)
+    return [
+        (tr("收文编号"), doc.receipt_number or tr("（登记后编号）")), (tr("来文单位"), doc.source_unit),
+        (tr("来文字号"), doc.source_number or "—"), (tr("签收时间"), when(doc.received_at) or "—"),
+        (tr("主办单位"), doc.handling_unit_name or "—"), (tr("协办单位"), co or "—"),
+        (tr("办理时限"), cn_date(doc.handling_deadline) + (tr("（待国务院公布）") if doc.handling_provisional else "")),
+        (tr("办理结果"), doc.result or "—"),
+        (tr("答复来文单位"), tr("；").join(
+            tr("{0} {1}以{2}方式答复").format(when(r.replied_at), r.replied_by_name, r.method)
+            for r in detail.replies) or "—"),
+    ]
+
+
+def _yes_no(value: bool) -> str:
+    return tr("是") if value else tr("否")
+
+
+def _record_facts(detail: documents.DocumentDetail) -> list[Fact]:
+    """基本信息: the title whole, and the fields the header leaves out (密级, dates, copies, remarks, the archive
+    entry)."""
+    doc = detail.document
+    facts: list[Fact] = [(tr("标题"), doc.title), (tr("密级"), doc.secrecy or tr("非涉密"))]
+    if doc.direction == OUTGOING:
+        facts += [
+            (tr("成文日期"), cn_date(doc.doc_date) if doc.signed_at else tr("（签发后确定）")),
+            (tr("拟稿时间"), when(doc.created_at)),
+            (tr("重要文件"), _yes_no(doc.important)), (tr("上行文"), _yes_no(doc.upward)),
+            (tr("印制份数"), str(doc.copies) if doc.copies else "—"), (tr("校对"), doc.proofreader or "—"),
+        ]
+    else:
+        facts += [
+            (tr("文种"), doc.doc_type or "—"), (tr("缓急"), doc.urgency or tr("一般")),
+            (tr("来文日期"), cn_date(doc.source_date)), (tr("登记时间"), when(doc.created_at)),
+            (tr("来文份数"), str(doc.copies_received) if doc.copies_received else "—"),
+            (tr("需要办理"), _yes_no(doc.needs_handling)), (tr("需要传阅"), _yes_no(doc.needs_circulation)),
+        ]
+    facts.append((tr("备注"), doc.remark or "—"))
+    archive = detail.archive
+    if archive is not None:
+        facts += [
+            (tr("档号"), archive.archive_code or "—"), (tr("保管期限"), archive.retention_label),
+            (tr("页数"), str(archive.pages)),
+            (tr("归档"), tr("{0} {1}").format(when(archive.archived_at), archive.archived_by_name)),
+        ]
+    return facts

@@ -98,13 +98,25 @@ def on_change(widget: QWidget, slot: Callable[[], None]) -> None:
 
 
 class FormGrid(QGridLayout):
-    """A two-column form. Each field gets an error line under it that is empty until needed."""
+    """A form of labelled fields, each with an error line under it that is empty until needed.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    One field a row by default. With ``pairs=True`` two fields share a row (label, field, label, field), and a
+    field added ``wide`` takes a row of its own: a form beside a table, or a window with the width, then needs
+    half the height. With ``live=False`` the form does not check fields as they are typed or left: the owner
+    checks (the flow editor asks the engine after every change) and shows what it finds with show_errors.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, pairs: bool = False, live: bool = True) -> None:
         super().__init__(parent)
-        self.setHorizontalSpacing(12)
-        self.setVerticalSpacing(4)
+        self._pairs = pairs
+        self._live = live
+        # Two a row: the grid row whose right half is still free for the next field.
+        self._open_row: int | None = None
+        self.setHorizontalSpacing(10 if pairs else 12)
+        self.setVerticalSpacing(3 if pairs else 4)
         self.setColumnStretch(1, 1)
+        if pairs:
+            self.setColumnStretch(3, 1)
         self._fields: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._labels: dict[str, str] = {}
@@ -115,29 +127,32 @@ class FormGrid(QGridLayout):
         self._general.setObjectName("fieldError")
         self._general.setWordWrap(True)
         self._general.hide()
-        self.addWidget(self._general, 0, 0, 1, 2)
+        self.addWidget(self._general, 0, 0, 1, 4 if pairs else 2)
 
     def add(
         self, name: str, label: str, widget: QWidget, required: bool = False, hint: str = "",
-        check: Check | None = None,
+        check: Check | None = None, *, wide: bool = False,
     ) -> QWidget:
-        row = self.rowCount()
+        row, column, span = self._place(wide)
         marker = ' <span style="color:#C0392B">*</span>' if required else ""
         text = tr('{0}{1}：').format(label, marker) if label else ""
         caption = QLabel(text)
         caption.setBuddy(widget)
-        self.addWidget(caption, row, 0)
-        self.addWidget(widget, row, 1)
+        if column:
+            # Room between the left field and the right one's label, so the two read as two.
+            caption.setContentsMargins(14, 0, 0, 0)
+        self.addWidget(caption, row, column)
+        self.addWidget(widget, row, column + 1, 1, span)
         error = QLabel()
         error.setObjectName("fieldError")
         error.setWordWrap(True)
         error.hide()
-        self.addWidget(error, row + 1, 1)
+        self.addWidget(error, row + 1, column + 1, 1, span)
         if hint:
             note = QLabel(hint)
             note.setObjectName("hint")
             note.setWordWrap(True)
-            self.addWidget(note, row + 2, 1)
+            self.addWidget(note, row + 2, column + 1, 1, span)
         self._fields[name] = widget
         self._errors[name] = error
         self._labels[name] = label
@@ -145,8 +160,26 @@ class FormGrid(QGridLayout):
             self._required.add(name)
         if check is not None:
             self._checks[name] = check
-        on_change(widget, lambda: self._changed(name))
-        widget.installEventFilter(self)
+        if self._live:
+            on_change(widget, lambda: self._changed(name))
+            widget.installEventFilter(self)
+        return widget
+
+    def _place(self, wide: bool) -> tuple[int, int, int]:
+        """Where the next field goes: its grid row, its label's column, and how many columns the field spans."""
+        if not self._pairs:
+            return self.rowCount(), 0, 1
+        if self._open_row is not None and not wide:
+            row, self._open_row = self._open_row, None
+            return row, 2, 1
+        row = self.rowCount()
+        self._open_row = None if wide else row
+        return row, 0, 3 if wide else 1
+
+    def add_note(self, widget: QWidget) -> QWidget:
+        """A line of explanation under the fields, as wide as they are."""
+        self._open_row = None
+        self.addWidget(widget, self.rowCount(), 1, 1, 3 if self._pairs else 1)
         return widget
 
     def set_check(self, name: str, check: Check) -> None:
@@ -210,7 +243,9 @@ class FormGrid(QGridLayout):
         label = self._errors[name]
         label.setText(message or "")
         label.setVisible(bool(message))
-        mark_invalid(self._fields[name], bool(message))
+        widget = self._fields[name]
+        # A composite field (a row of parts around one entry box) is marked on that box, not on every part.
+        mark_invalid(widget.focusProxy() or widget, bool(message))
 
     def clear_errors(self) -> None:
         self._general.hide()
@@ -221,9 +256,10 @@ class FormGrid(QGridLayout):
         """Shows it beside its field if the form has that field, else at the top of the form."""
         self.show_errors({error.field or "": error.message})
 
-    def show_errors(self, problems: dict[str, str]) -> None:
+    def show_errors(self, problems: dict[str, str], *, reveal_first: bool = True) -> None:
         """Shows every problem at once: each beside its field, the rest together at the top; the first field
-        with a problem is scrolled into view."""
+        with a problem is scrolled into view, unless ``reveal_first`` is False: a form checked after every
+        keystroke must leave the cursor where the user is typing."""
         self.clear_errors()
         general = []
         first: QWidget | None = None
@@ -237,6 +273,8 @@ class FormGrid(QGridLayout):
         if general:
             self._general.setText("\n".join(general))
             self._general.show()
+        if not reveal_first:
+            return
         if first is not None:
             reveal(first)
         elif general:

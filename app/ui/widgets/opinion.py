@@ -25,6 +25,9 @@ class OpinionBox:
         for phrase in phrases:
             self.phrases.addItem(tr(phrase))
         self.phrases.activated.connect(self._insert_phrase)
+        # A flow with no common phrases (the generic record window) shows no empty list of them.
+        if not phrases:
+            self.phrases.hide()
         self.head = QHBoxLayout()
         self.head.addWidget(QLabel(heading))
         self.head.addStretch(1)

@@ -1,0 +1,294 @@
+"""The window of one record in a flow, the same in every area (DESIGN.md, Look): a header with the title, where
+the record stands and its key facts; the standard tabs 基本信息, 办理记录, 流程图, 附件 and 关联, with the
+催办 record and any tab of the area's own between them; the opinion box; and a bar with 催办, the area's tools
+(打印…) and the actions this user may take now, which the services computed.
+
+An area's window subclasses RecordWindow: it reads its record in ``load`` and hands the parts to ``show_header``,
+``show_history``, ``show_flow``, ``show_urges``, ``show_related`` and ``show_actions``; it fills the 基本信息 and
+附件 tabs, and says in ``act`` what each action does. Running a service call, showing its refusal beside the
+opinion or in a box, reloading after a conflict and 催办 are done here, once for every area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.core.errors import ConflictError, GovDeskError
+from app.core.workflow import Flow
+from app.core.workflow.layout import FlowTrail
+from app.services.kernel.actor import Actor
+from app.services.kernel.attachments import AttachmentInfo
+from app.services.workflow import urges
+from app.services.workflow.detail import ActionChoice, HistoryEntry
+from app.ui.i18n import tr
+from app.ui.icons import action_icon
+from app.ui.widgets.action_bar import ActionBar
+from app.ui.widgets.conflict import ConflictDialog
+from app.ui.widgets.db_call import db_call
+from app.ui.widgets.display import fill_table, plain_table, when
+from app.ui.widgets.flowchart_view import FlowchartView
+from app.ui.widgets.messages import show_error
+from app.ui.widgets.opinion import OpinionBox
+from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
+from app.ui.widgets.record_tabs import AttachmentsPanel, Fact, InfoSheet, RelatedList, RelatedRecord, show_facts
+from app.ui.widgets.screen import fit_to_screen
+
+# A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
+ExtraAction = tuple[str, Callable[[], object], bool]
+
+
+def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
+    """One service call in a unit of work of its own (run off the GUI thread by db_call)."""
+    with ctx.uow() as uow:
+        return work(uow)
+
+
+class RecordWindow(QDialog):
+    # A refusal about one of these fields is shown under the opinion box, where the user types the fix.
+    opinion_fields: tuple[str, ...] = ("opinion",)
+
+    def __init__(
+        self, ctx: AppContext, actor: Actor, opinion: OpinionBox, parent: QWidget | None = None, *,
+        size: tuple[int, int] = (1100, 760), minimum: tuple[int, int] = (900, 600),
+        info: QWidget | None = None, attachments: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.changed = False
+        fit_to_screen(self, size, minimum)
+
+        # ----- the header
+        self.title_label = QLabel()
+        self.title_label.setObjectName("pageTitle")
+        self.title_label.setWordWrap(True)
+        self.state_label = QLabel()
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(24)
+
+        # ----- the standard tabs; an area may give 基本信息 and 附件 widgets of its own
+        self.info_sheet = InfoSheet()
+        self.info_widget = info if info is not None else self.info_sheet
+        self.history = plain_table()
+        self.flowchart = FlowchartView()
+        self.flow_buttons = QHBoxLayout()
+        for icon, text, slot in (("zoom_in", tr("放大"), lambda: self.flowchart.zoom(1.25)),
+                                 ("zoom_out", tr("缩小"), lambda: self.flowchart.zoom(0.8)),
+                                 ("fit", tr("适合窗口"), self.flowchart.fit)):
+            self.add_flow_button(icon, text, slot)
+        self.flow_buttons.addStretch(1)
+        flow_tab = QWidget()
+        flow_layout = QVBoxLayout(flow_tab)
+        flow_layout.setContentsMargins(0, 0, 0, 0)
+        flow_layout.addLayout(self.flow_buttons)
+        flow_layout.addWidget(self.flowchart, 1)
+        self.attachments = attachments if attachments is not None else AttachmentsPanel(tr("添加附件…"))
+        self.urges_table = plain_table()
+        self.related = RelatedList()
+        self.tabs = QTabWidget()
+        self.info_index = self.tabs.addTab(self.info_widget, action_icon("info"), tr("基本信息"))
+        self.history_index = self.tabs.addTab(self.history, action_icon("history"), tr("办理记录"))
+        self.flow_index = self.tabs.addTab(flow_tab, action_icon("flow"), tr("流程图"))
+        self.files_index = self.tabs.addTab(self.attachments, action_icon("pdf"), tr("附件"))
+        self.tabs.addTab(self.urges_table, action_icon("urge"), tr("催办"))
+        self.tabs.addTab(self.related, action_icon("link"), tr("关联"))
+        # Fitted when shown: while hidden the view has no size to fit into.
+        self.tabs.currentChanged.connect(lambda i: self.flowchart.fit() if i == self.flow_index else None)
+
+        # ----- the opinion and the bar
+        self.opinion_box = opinion
+        self.opinion, self.opinion_error = opinion.edit, opinion.error
+        # Acts once per click; the next step's buttons ignore the second click of a double-click.
+        self.actions_row = ActionBar()
+        self.urge_method = QComboBox()
+        self.urge_method.addItems(list(urges.URGE_METHODS))
+        self.urge_method.setToolTip(tr("催办方式"))
+        self.urge_button = QPushButton(action_icon("urge"), tr("催办"))
+        self.urge_button.setAutoDefault(False)
+        self.urge_button.clicked.connect(self.urge)
+        # The area's own tools (打印…) sit after 催办.
+        self.tools = QHBoxLayout()
+        close = QPushButton(tr("关闭"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.urge_method)
+        bottom.addWidget(self.urge_button)
+        bottom.addLayout(self.tools)
+        bottom.addStretch(1)
+        bottom.addLayout(self.actions_row)
+        bottom.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.state_label)
+        layout.addLayout(self.facts)
+        layout.addWidget(self.tabs, 1)
+        opinion.add_to(layout)
+        layout.addLayout(bottom)
+        # The record's story first, as every window opened before the tabs were shared; an area may choose.
+        self.tabs.setCurrentIndex(self.history_index)
+
+    # ----- building, for the area's window --------------------------------------------------------------------
+    def add_area_tab(self, widget: QWidget, icon: str, title: str) -> int:
+        """A tab of the area's own (传阅, 差错 …), after the standard 附件 and before 催办 and 关联."""
+        return self.tabs.insertTab(self.tabs.indexOf(self.urges_table), widget, action_icon(icon), title)
+
+    def add_flow_button(self, icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
+        """A button above the flowchart, before the row's stretch once it is there."""
+        button = QPushButton(action_icon(icon), text)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: slot())
+        row = self.flow_buttons
+        stretch_at = next((i for i in range(row.count()) if (item := row.itemAt(i)) is not None
+                           and item.spacerItem() is not None), row.count())
+        self.flow_buttons.insertWidget(stretch_at, button)
+        return button
+
+    def add_tool(self, widget: QWidget) -> QWidget:
+        if isinstance(widget, QPushButton):
+            widget.setAutoDefault(False)
+        self.tools.addWidget(widget)
+        return widget
+
+    # ----- showing ----------------------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Reads the record and shows it; every area's window says how."""
+        raise NotImplementedError
+
+    def show_header(self, window_title: str, title: str, state: str, colour: str, facts: Sequence[Fact]) -> None:
+        self.setWindowTitle(window_title)
+        self.title_label.setText(title)
+        self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
+        show_facts(self.facts, facts)
+
+    def show_history(self, history: Sequence[HistoryEntry]) -> None:
+        fill_table(self.history, [tr("时间"), tr("办理人"), tr("操作"), tr("环节"), tr("意见")], [
+            [when(h.at), h.actor_name, h.action_label, f"{h.from_label} → {h.to_label}" if h.from_label else h.to_label,
+             h.opinion] for h in history
+        ])
+
+    def show_flow(self, flow: Flow, trail: FlowTrail) -> None:
+        self.flowchart.show_flow(flow, trail)
+
+    def show_urges(self, rows: Sequence[urges.UrgeInfo]) -> None:
+        fill_table(self.urges_table, [tr("时间"), tr("催办人"), tr("方式"), tr("说明")], [
+            [when(u.at), u.by_name, u.method, u.note] for u in rows
+        ])
+
+    def show_related(self, records: Sequence[RelatedRecord]) -> None:
+        self.related.show_records(records)
+
+    def show_files(self, files: Sequence[AttachmentInfo], kind: Callable[[AttachmentInfo], str],
+                   kind_header: str = tr("用途")) -> None:
+        """The 附件 tab's list (for the standard panel): name, what the file is, size."""
+        panel = self.attachments
+        assert isinstance(panel, AttachmentsPanel)
+        panel.fill([tr("文件名"), kind_header, tr("大小")],
+                   [[f.filename, kind(f), f"{f.size // 1024 + 1} KB"] for f in files], [f.id for f in files])
+
+    def show_actions(self, choices: Sequence[ActionChoice], extras: Sequence[ExtraAction] = ()) -> None:
+        """The action bar: the moves the services allow now, then the area's own acts (修改, 会签 …)."""
+        clear_layout(self.actions_row)
+        for choice in choices:
+            add_button(self.actions_row, choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
+        for text, slot, primary in extras:
+            add_button(self.actions_row, text, slot, primary)
+
+    def set_urging(self, allowed: bool, why_not: str = "") -> None:
+        self.urge_button.setEnabled(allowed)
+        self.urge_method.setEnabled(allowed)
+        self.urge_button.setToolTip("" if allowed else why_not)
+
+    # ----- acting -----------------------------------------------------------------------------------------------
+    def act(self, choice: ActionChoice) -> None:
+        """Runs one of the flow's moves; every area's window says how."""
+        raise NotImplementedError
+
+    def hasten(self, uow: Any, method: str, note: str) -> object:
+        """Records a 催办 of this record; every area's window says through which service."""
+        raise NotImplementedError
+
+    def opinion_text(self) -> str:
+        return self.opinion_box.text()
+
+    def need_opinion(self, what: str) -> str | None:
+        """The opinion, or None with a line under the box saying what to write there."""
+        text = self.opinion_text()
+        if not text:
+            self.opinion_box.show_problem(tr("请先在“办理意见”中填写{0}").format(what))
+            return None
+        return text
+
+    def run_service(self, work: Callable[[Any], object]) -> bool:
+        """One service call in its own unit of work; refusals are shown, nothing typed is lost. After a
+        success, or a conflict with someone else's change, the window shows the record as it is now."""
+        self.opinion_box.hide_problem()
+        try:
+            db_call(self, lambda: in_unit_of_work(self.ctx, work), saving=True)
+        except ConflictError as error:
+            ConflictDialog.ask(self, error.message)
+            self.load()
+            return False
+        except GovDeskError as error:
+            self.refused(error)
+            return False
+        self.changed = True
+        self.opinion.clear()
+        self.load()
+        return True
+
+    def refused(self, error: GovDeskError) -> None:
+        """A refusal about the opinion under the box; any other in a message box."""
+        if error.field in self.opinion_fields:
+            self.opinion_box.show_problem(error.message)
+        else:
+            show_error(self, error)
+
+    def in_dialog(self, work: Callable[[Any], object]) -> object:
+        """For a step's own dialog (付款, 记账): runs the call and lets its refusals reach the dialog's form."""
+        return db_call(self, lambda: in_unit_of_work(self.ctx, work), saving=True)
+
+    def after_change(self) -> None:
+        self.changed = True
+        self.load()
+
+    def urge(self) -> None:
+        method, note = self.urge_method.currentText(), self.opinion_text()
+        self.run_service(lambda u: self.hasten(u, method, note))
+        self.tabs.setCurrentWidget(self.urges_table)
+
+    # ----- files ------------------------------------------------------------------------------------------------
+    def read_file(self, read: Callable[[Any], tuple[AttachmentInfo, bytes]]) -> tuple[str, bytes] | None:
+        """A file's name and bytes through the area's service (which checks this user may have it)."""
+        def fetch() -> tuple[AttachmentInfo, bytes]:
+            with self.ctx.uow() as uow:
+                return read(uow)
+
+        try:
+            info, data = db_call(self, fetch)
+        except GovDeskError as error:
+            show_error(self, error)
+            return None
+        return info.filename, data
+
+    def open_file(self, found: tuple[str, bytes] | None) -> None:
+        if found is not None:
+            open_in_viewer(self, *found)
+
+    def export_file(self, found: tuple[str, bytes] | None) -> None:
+        if found is not None:
+            save_copy(self, *found)
