@@ -40,7 +40,7 @@ def imported_modules(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            # `from app.services import documents` names a package through the imported name.
+            # `from app.services.documents import records` names a module through the imported name.
             names += [f"{node.module}.{alias.name}" for alias in node.names]
     return names
 

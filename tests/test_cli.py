@@ -227,7 +227,7 @@ from app.bootstrap import bootstrap, load_database_layer
 args = build_parser().parse_args(["--database", sys.argv[1]])
 load_database_layer()
 from app.db.migrate import check_schema
-from app.services import auth
+from app.services.admin import auth
 
 ctx = bootstrap(args.database)
 assert check_schema(ctx.engine).ok

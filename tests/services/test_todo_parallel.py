@@ -269,7 +269,7 @@ def test_the_parallel_items_are_read_without_the_orm(office: Office) -> None:
         "import sys\n"
         "from app.bootstrap import bootstrap, load_database_layer\n"
         "load_database_layer()\n"
-        "from app.services import todo\n"
+        "from app.services.workflow import todo\n"
         "from app.services.kernel.actor import Actor\n"
         "ctx = bootstrap(sys.argv[1])\n"
         f"actor = Actor({who.id}, {who.username!r}, {who.full_name!r}, frozenset({sorted(who.roles)!r}), {who.unit_id})\n"
