@@ -48,6 +48,7 @@ from app.services.documents import reports as document_reports
 from app.services.kernel import access, attachments, audit_anchors, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
+from app.services.workflow import acts as workflow_acts
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import todo, urges, visibility, worklist
@@ -315,7 +316,10 @@ ROWS: tuple[Row, ...] = (
         u, a, p.document(u, "out_review"), p.instance(u, "out_review_instance"), "approve", today=TODAY),
         frozenset({"director", "deputy"})),
     Row(documents.plain_step, lambda u, a, p: documents.plain_step(
-        u, a, p["out_seal"], direction=OUTGOING, states=("seal",), action="sealed", doing="用印"), CLERK),
+        u, a, p["out_seal"], direction=OUTGOING, action="sealed", doing="用印"), CLERK),
+    # The opening every step shares: the move's step from the document's flow, and who may take the move.
+    Row(workflow_acts.open_act, lambda u, a, p: workflow_acts.open_act(
+        u, a, documents.OUTGOING_DOCUMENTS, p["out_seal"], "用印", move="sealed"), CLERK),
     Row(documents.add_history_note, lambda u, a, p: documents.add_history_note(
         u, a, p.instance(u, "out_review_instance"), "note", "备注", "已电话提醒"), ALL, HELPER),
     Row(documents.audit, lambda u, a, p: documents.audit(u, a, "view", p.document(u, "out_review"), {}), ALL, HELPER),

@@ -78,9 +78,10 @@ def test_a_service_that_meets_a_change_after_its_own_check_says_conflict(
             _second_person_changes(ctx, Document, document_id, "title")
         return found
 
-    monkeypatch.setattr(outgoing, "load", load_then_race)
     with ctx.uow() as uow:
         version = documents.load(uow, o.clerk, doc_id)[0].version
+    # Every step opens its document through documents.load (app.services.workflow.acts.open_act).
+    monkeypatch.setattr(documents, "load", load_then_race)
     with pytest.raises(ConflictError):
         o.run(outgoing.update_draft, o.clerk, doc_id, expected_version=version, title="关于做好春季防火工作的通知")
     assert raced == [doc_id]

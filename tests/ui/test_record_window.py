@@ -34,7 +34,8 @@ def action_texts(window: RecordWindow) -> list[str]:
 
 def flow_button_texts(window: RecordWindow) -> list[str]:
     row = window.flow_buttons
-    return [w.text() for i in range(row.count()) if isinstance(w := row.itemAt(i).widget(), QPushButton)]
+    items = [row.itemAt(i) for i in range(row.count())]
+    return [w.text() for item in items if item is not None and isinstance(w := item.widget(), QPushButton)]
 
 
 def header_texts(window: RecordWindow) -> str:

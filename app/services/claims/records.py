@@ -40,6 +40,7 @@ from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.sequences import next_number
 from app.services.kernel.uow import UnitOfWork
+from app.services.workflow import acts as workflow_acts
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility
@@ -202,13 +203,6 @@ def load(
     return claim, instance
 
 
-def _require_owner_filling(actor: Actor, claim: Claim, instance: WorkflowInstance, doing: str) -> None:
-    if actor.id is None or claim.claimant_id != actor.id:
-        raise PermissionDenied(f"只有报销人{claim.claimant_name}本人可以{doing}")
-    if instance.closed or instance.state != FILL_STEP:
-        raise WorkflowError(f"报销单{claim.number}已经提交审批，不能再{doing}；如需修改，请审批人退回")
-
-
 def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
     head = uow.session.execute(select(Unit.head_user_id).where(Unit.id == claim.unit_id)).scalar_one_or_none()
     return {
@@ -218,12 +212,43 @@ def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
     }
 
 
-def _may_act(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance, action: str) -> dict[str, Any]:
-    """Refuses someone who may not take this action before anything they wrote is judged; returns the
-    claim's facts for the move itself."""
-    facts = _facts(uow, claim)
-    workflow.resolve_transition(uow, actor, instance, action, None, facts)
-    return facts
+class _ClaimRecords:
+    """Claims as app.services.workflow.acts opens them for a step's service: load() with its visibility."""
+
+    noun = "这张报销单"
+
+    def load(
+        self, uow: UnitOfWork, actor: Actor, record_id: int, expected_version: int | None, doing: str
+    ) -> tuple[Claim, WorkflowInstance]:
+        return load(uow, actor, record_id, expected_version)
+
+    def name(self, claim: Claim) -> str:
+        return f"报销单{claim.number}"
+
+    def facts(self, uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
+        return _facts(uow, claim)
+
+
+RECORDS = _ClaimRecords()
+
+
+def _open_filling(
+    uow: UnitOfWork, actor: Actor, claim_id: int, doing: str, move: str | None, expected_version: int | None
+) -> tuple[Claim, WorkflowInstance]:
+    """A claim its claimant fills in (修改, 提交, 撤销): at the step the flow's 提交 leaves from, the claimant's own."""
+
+    def claimant_only(claim: Claim, instance: WorkflowInstance) -> None:
+        if actor.id is None or claim.claimant_id != actor.id:
+            raise PermissionDenied(f"只有报销人{claim.claimant_name}本人可以{doing}")
+
+    def submitted(claim: Claim, instance: WorkflowInstance) -> None:
+        if not instance.closed:
+            raise WorkflowError(f"报销单{claim.number}已经提交审批，不能再{doing}；如需修改，请审批人退回")
+
+    return workflow_acts.open_act(
+        uow, actor, RECORDS, claim_id, doing, move=move, at_steps_of="submit", who=claimant_only,
+        elsewhere=submitted, expected_version=expected_version,
+    )
 
 
 def _touch(claim: Claim) -> None:
@@ -337,8 +362,7 @@ def update_claim(
 ) -> ClaimInfo:
     """The claimant edits a draft or a returned claim, and may resubmit it in the same step."""
     today = today or date.today()
-    claim, instance = load(uow, actor, claim_id, expected_version)
-    _require_owner_filling(actor, claim, instance, "修改")
+    claim, instance = _open_filling(uow, actor, claim_id, "修改", None, expected_version)
     unit = _unit(uow, actor, data.unit_id)
     check_claim_date(data.claim_date, today)
     checked = check_claim(data.lines, data.receipts_count, data.advance)
@@ -373,8 +397,7 @@ def _submit(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInsta
 def submit(
     uow: UnitOfWork, actor: Actor, claim_id: int, *, expected_version: int | None = None, today: date | None = None
 ) -> ClaimInfo:
-    claim, instance = load(uow, actor, claim_id, expected_version)
-    _require_owner_filling(actor, claim, instance, "提交")
+    claim, instance = _open_filling(uow, actor, claim_id, "提交", "submit", expected_version)
     _submit(uow, actor, claim, instance, today or date.today())
     info = claim_info(uow, claim, instance)
     uow.commit()
@@ -386,8 +409,7 @@ def withdraw(
     uow: UnitOfWork, actor: Actor, claim_id: int, reason: str = "", *, expected_version: int | None = None,
     today: date | None = None,
 ) -> ClaimInfo:
-    claim, instance = load(uow, actor, claim_id, expected_version)
-    _require_owner_filling(actor, claim, instance, "撤销")
+    claim, instance = _open_filling(uow, actor, claim_id, "撤销", "withdraw", expected_version)
     workflow.apply_transition(uow, actor, instance, "withdraw", reason, _facts(uow, claim), today)
     claim.withdrawn = True
     _touch(claim)
@@ -407,13 +429,15 @@ def decide(
     """审核/审批: approve with an opinion, or return to the claimant with the reason."""
     if action not in ("approve", "return"):
         raise WorkflowError("审批只能是同意或退回")
-    claim, instance = load(uow, actor, claim_id, expected_version)
-    facts = _may_act(uow, actor, claim, instance, action)
+    claim, instance = workflow_acts.open_act(
+        uow, actor, RECORDS, claim_id, "审批" if action == "approve" else "退回", move=action,
+        expected_version=expected_version,
+    )
     if action == "approve" and not opinion.strip():
         raise ValidationError("请填写审批意见（例如：同意。）", field="opinion")
     if len(opinion.strip()) > 500:
         raise ValidationError("意见不能超过500个字", field="opinion")
-    workflow.apply_transition(uow, actor, instance, action, opinion, facts, today)
+    workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today)
     _touch(claim)
     info = claim_info(uow, claim, instance)
     uow.commit()
@@ -427,8 +451,9 @@ def pay(
 ) -> ClaimInfo:
     """出纳付款: the date and how the money went out."""
     today = today or date.today()
-    claim, instance = load(uow, actor, claim_id, expected_version)
-    facts = _may_act(uow, actor, claim, instance, "pay")
+    claim, instance = workflow_acts.open_act(
+        uow, actor, RECORDS, claim_id, "付款", move="pay", expected_version=expected_version
+    )
     if method not in PAYMENT_METHODS:
         raise ValidationError(f"付款方式只能是：{'、'.join(PAYMENT_METHODS)}", field="method")
     if paid_on > today:
@@ -436,7 +461,7 @@ def pay(
     if paid_on < claim.claim_date:
         raise ValidationError("付款日期不能早于报销日期", field="paid_on")
     opinion = f"{method}付款" + (f"：{note.strip()}" if note.strip() else "")
-    workflow.apply_transition(uow, actor, instance, "pay", opinion, facts, today)
+    workflow.apply_transition(uow, actor, instance, "pay", opinion, _facts(uow, claim), today)
     claim.paid_on = paid_on
     claim.payment_method = method
     claim.paid_by_name = actor.full_name
@@ -455,8 +480,9 @@ def book(
 ) -> ClaimInfo:
     """记账归档: the accounting voucher the claim went into; this closes the claim."""
     today = today or date.today()
-    claim, instance = load(uow, actor, claim_id, expected_version)
-    facts = _may_act(uow, actor, claim, instance, "book")
+    claim, instance = workflow_acts.open_act(
+        uow, actor, RECORDS, claim_id, "记账", move="book", expected_version=expected_version
+    )
     voucher = voucher_number.strip()
     if not voucher:
         raise ValidationError("请填写记账凭证号", field="voucher_number")
@@ -467,7 +493,7 @@ def book(
         raise ValidationError("记账日期不能晚于今天", field="booked_on")
     if claim.paid_on is not None and booked_on < claim.paid_on:
         raise ValidationError("记账日期不能早于付款日期", field="booked_on")
-    workflow.apply_transition(uow, actor, instance, "book", f"记账凭证号：{voucher}", facts, today)
+    workflow.apply_transition(uow, actor, instance, "book", f"记账凭证号：{voucher}", _facts(uow, claim), today)
     claim.voucher_number = voucher
     claim.booked_on = booked_on
     claim.booked_by_name = actor.full_name

@@ -34,6 +34,7 @@ from app.models.base import utcnow
 from app.services.documents.records import (
     ENTITY,
     FLOW_KEYS,
+    INCOMING_DOCUMENTS,
     OFFICE_ROLES,
     REPLY_STATES,
     CirculationInfo,
@@ -52,11 +53,8 @@ from app.services.documents.records import (
     move,
     plain_step,
     receipt_units,
-    require_actor_for,
     require_any,
-    require_direction,
     require_starter,
-    require_state,
     today_or,
     touch,
 )
@@ -66,10 +64,12 @@ from app.services.kernel.clock import as_utc, local_date
 from app.services.kernel.settings import work_calendar
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import moves as workflow
+from app.services.workflow.acts import open_act
 
 FLOW_KEY = FLOW_KEYS[INCOMING]
 RECEIPT_SEQUENCE = "收文"
-# Steps at which a document may be sent round for reading: once accepted, until it is concluded.
+# Steps at which a document may be sent round for reading, once accepted until it is concluded: 传阅 is no
+# move of the flow, so its steps are named (those a document's flow version lacks do not count).
 CIRCULATION_STEPS = ("propose", "instruct", "handle", "circulate", "conclude")
 MAX_HANDLING_WORKDAYS = 250
 
@@ -153,9 +153,9 @@ def sign_for(
     today: date | None = None,
 ) -> DocumentInfo:
     """签收, recording the time of receipt (now unless given; never in the future)."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "签收")
-    require_state(uow, doc, instance, ("receive",), "签收")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "签收", move="sign_for", expected_version=expected_version
+    )
     now = utcnow()
     moment = as_utc(received_at) if received_at is not None else now
     if moment > now + timedelta(minutes=5):
@@ -188,9 +188,9 @@ def register(
     """登记: checks (and corrects) the register's fields and gives the 收文编号, gap-free per year."""
     from app.services.kernel.sequences import next_number
 
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "登记")
-    require_state(uow, doc, instance, ("register",), "登记")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "登记", move="register", expected_version=expected_version
+    )
     if title is not None:
         doc.title = instance.title = check_title(title)
     if source_unit is not None:
@@ -234,9 +234,11 @@ def screen(
     """初审: 'accept' (ours to handle) or 'return' (退文 to the sender, with the reason, and any errors found)."""
     if decision not in ("accept", "return"):
         raise ValidationError("初审结果只能是“通过”或“退文”", field="decision")
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "初审")
-    require_state(uow, doc, instance, ("screen",), "初审")
+    # Both results are 初审's own: done where the flow's 初审通过 leaves from.
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "初审", move=decision, at_steps_of="accept",
+        expected_version=expected_version,
+    )
     if errors and decision != "return":
         raise ValidationError("差错在退文时登记", field="errors")
     move(uow, actor, doc, instance, decision, reason, today=today)
@@ -264,9 +266,9 @@ def propose(
     today: date | None = None,
 ) -> DocumentInfo:
     """拟办: the office proposes how to handle it (the 拟办意见 of the 收文处理笺)."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "拟办")
-    require_state(uow, doc, instance, ("propose",), "拟办")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "拟办", move="propose", expected_version=expected_version
+    )
     move(uow, actor, doc, instance, "propose", opinion, today=today)
     info = document_info(uow, doc, instance)
     uow.commit()
@@ -342,9 +344,9 @@ def instruct(
 ) -> DocumentInfo:
     """批办: a leader's instruction. With needs_handling it goes to 承办 (naming the 主办 unit here, or
     leaving it to the office's assign_handling); without, it is a 阅件 and goes round for reading."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "批办")
-    require_state(uow, doc, instance, ("instruct",), "批办")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "批办", move="instruct", expected_version=expected_version
+    )
     if main_unit_id is not None and not needs_handling:
         raise ValidationError("阅件不需要指定承办单位", field="handling_unit_id")
     doc.needs_handling = bool(needs_handling)
@@ -374,10 +376,12 @@ def assign_handling(
     """承办: one 主办 unit, optional 协办 units, and the deadline — workdays working days from today
     (by the office's work calendar; marked provisional where the holidays are not yet published), or a
     given date. The office may change it while the document is at 承办."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "指定承办单位")
-    require_any(actor, OFFICE_ROLES, "指定承办单位和办理时限")
-    require_state(uow, doc, instance, ("handle",), "指定承办单位")
+    # Done at 承办, before the unit's 承办完成, by the office (this step's own rule, checked first).
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "指定承办单位", at_steps_of="handled",
+        who=lambda _doc, _instance: require_any(actor, OFFICE_ROLES, "指定承办单位和办理时限"),
+        expected_version=expected_version,
+    )
     _assign(uow, actor, doc, main_unit_id, co_unit_ids, workdays, due_date, today_or(today))
     uow.flush()
     info = document_info(uow, doc, instance)
@@ -397,9 +401,9 @@ def handled(
     today: date | None = None,
 ) -> DocumentInfo:
     """承办完成, with the 办理结果; then to 传阅 if leaders should read it, else to 办结."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "承办")
-    require_state(uow, doc, instance, ("handle",), "承办")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "承办", move="handled", expected_version=expected_version
+    )
     if doc.handling_unit_id is None:
         raise ValidationError("请先指定主办单位和办理时限", field="handling_unit_id")
     text = result.strip()
@@ -420,10 +424,10 @@ def circulate(
     uow: UnitOfWork, actor: Actor, document_id: int, reader_ids: Sequence[int], *, note: str = ""
 ) -> list[CirculationInfo]:
     """传阅: sends the document to several readers at once."""
-    doc, instance = load(uow, actor, document_id)
-    require_direction(doc, INCOMING, "传阅")
-    require_any(actor, OFFICE_ROLES, "送传阅")
-    require_state(uow, doc, instance, CIRCULATION_STEPS, "送传阅")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "送传阅", during=CIRCULATION_STEPS,
+        who=lambda _doc, _instance: require_any(actor, OFFICE_ROLES, "送传阅"),
+    )
     if not reader_ids:
         raise ValidationError("请选择传阅人", field="reader_ids")
     holding = set(
@@ -519,7 +523,7 @@ def finish_circulation(
 ) -> DocumentInfo:
     """传阅完毕: every copy read or recalled (the flow's guard); on to 办结."""
     return plain_step(
-        uow, actor, document_id, direction=INCOMING, states=("circulate",), action="circulated", doing="结束传阅",
+        uow, actor, document_id, direction=INCOMING, action="circulated", doing="结束传阅",
         expected_version=expected_version, today=today,
     )
 
@@ -535,10 +539,9 @@ def conclude(
     today: date | None = None,
 ) -> DocumentInfo:
     """办结/答复."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, INCOMING, "办结")
-    require_state(uow, doc, instance, ("conclude",), "办结")
-    require_actor_for(uow, actor, doc, instance, "conclude")
+    doc, instance = open_act(
+        uow, actor, INCOMING_DOCUMENTS, document_id, "办结", move="conclude", expected_version=expected_version
+    )
     move(uow, actor, doc, instance, "conclude", opinion, today=today)
     info = document_info(uow, doc, instance)
     uow.commit()
@@ -565,9 +568,7 @@ def reply(
     The office (whoever may conclude the document) or the 主办 unit's liaison records it; it does not move the
     document, and a document may be answered more than once (e.g. by telephone, then in writing).
     """
-    doc, instance = load(uow, actor, document_id)
-    require_direction(doc, INCOMING, "答复来文单位")
-    require_state(uow, doc, instance, REPLY_STATES, "答复来文单位")
+    doc, instance = open_act(uow, actor, INCOMING_DOCUMENTS, document_id, "答复来文单位", during=REPLY_STATES)
     if not may_reply(uow, actor, doc, instance):
         raise PermissionDenied("只有办公室人员或主办单位的联络员可以登记答复")
     how = " ".join(method.split())

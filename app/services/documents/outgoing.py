@@ -47,6 +47,7 @@ from app.models.base import utcnow
 from app.services.documents.records import (
     ENTITY,
     FLOW_KEYS,
+    OUTGOING_DOCUMENTS,
     DocumentInfo,
     ErrorInput,
     add_errors,
@@ -54,14 +55,11 @@ from app.services.documents.records import (
     audit,
     check_unit,
     document_info,
-    load,
+    flow_of,
     move,
     plain_step,
     receipt_units,
-    require_actor_for,
-    require_direction,
     require_starter,
-    require_state,
     today_or,
     unit_scoped,
 )
@@ -70,9 +68,12 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.settings import get_setting
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import moves as workflow
+from app.services.workflow.acts import open_act
 from app.services.workflow.moves import unit_name
 
 FLOW_KEY = FLOW_KEYS[OUTGOING]
+# Where the co-issuing units give their opinions (cosign): the step's key in every outgoing flow version.
+COSIGN_STEP = "cosign"
 # Steps before 签发: a number may not be given while a document is in one of them.
 BEFORE_SIGNING = UNSIGNED_STEPS
 # 复核 decisions: on to 编号, or back to the signer for 复审.
@@ -247,9 +248,10 @@ def update_draft(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"不能修改这些项目：{'、'.join(sorted(unknown))}")
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "修改拟稿")
-    require_state(uow, doc, instance, ("draft",), "修改文稿")
+    # A draft is changed at the step it is sent on from (送核稿); the drafter's own, by this step's rule.
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "修改文稿", at_steps_of="submit", expected_version=expected_version
+    )
     if actor.id is None or instance.owner_id != actor.id:
         raise PermissionDenied("只有拟稿人本人可以修改文稿；其他人请在核稿时提出意见后退回")
     before = {name: getattr(doc, name) for name in EDITABLE_FIELDS - {"cosigner_unit_ids"}}
@@ -315,10 +317,9 @@ def submit(
     today: date | None = None,
 ) -> DocumentInfo:
     """送核稿. The 正文 must be there; a new round of 会签 starts with every unit's answer cleared."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "送核稿")
-    require_state(uow, doc, instance, ("draft",), "送核稿")
-    require_actor_for(uow, actor, doc, instance, "submit")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "送核稿", move="submit", expected_version=expected_version
+    )
     if not _has_body(uow, doc):
         raise ValidationError("请先添加正文文件，再送核稿", field="body")
     for row in uow.session.execute(select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id)).scalars():
@@ -340,8 +341,9 @@ def cancel_draft(
     today: date | None = None,
 ) -> DocumentInfo:
     """作废 a draft (its drafter, with a reason)."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "作废")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "作废", move="cancel", expected_version=expected_version
+    )
     move(uow, actor, doc, instance, "cancel", reason, today=today)
     info = document_info(uow, doc, instance)
     uow.commit()
@@ -372,10 +374,10 @@ def review(
     """
     if decision not in ("approve", "return"):
         raise ValidationError("审核意见只能是“同意”或“退回”", field="decision")
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "核稿")
-    states = ("review", "cosign") if decision == "approve" else ("review", "cosign", "sign")
-    require_state(uow, doc, instance, states, "核稿通过" if decision == "approve" else "退回文稿")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "核稿通过" if decision == "approve" else "退回文稿", move=decision,
+        expected_version=expected_version,
+    )
     if errors and decision != "return":
         raise ValidationError("差错在退回文稿时登记", field="errors")
     move(uow, actor, doc, instance, decision, opinion, today=today)
@@ -404,9 +406,8 @@ def cosign(
     basis (basis: 电话, 书面意见, 会议 …), so a unit without a 联络员 never holds the document up. It does not
     move the document: once every unit has agreed, the office takes it on to 签发.
     """
-    doc, instance = load(uow, actor, document_id)
-    require_direction(doc, OUTGOING, "会签")
-    require_state(uow, doc, instance, ("cosign",), "会签")
+    # An opinion, not a move: given at 会签, by the unit's liaison or recorded by the office (below).
+    doc, instance = open_act(uow, actor, OUTGOING_DOCUMENTS, document_id, "会签", during=(COSIGN_STEP,))
     unit_id = unit_id if unit_id is not None else actor.unit_id
     row = uow.session.execute(
         select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id, DocumentCosigner.unit_id == unit_id)
@@ -414,7 +415,7 @@ def cosign(
     if row is None:
         raise ValidationError("该单位不是这份公文的会签单位", field="unit_id")
     own_unit = actor.has(Role.LIAISON) and actor.unit_id == unit_id
-    office_step = workflow.flow_for(uow, instance.flow_key, instance.flow_version).step("cosign")
+    office_step = workflow.flow_for(uow, instance.flow_key, instance.flow_version).step(COSIGN_STEP)
     if not own_unit and not office_step.roles & actor.roles:
         raise PermissionDenied("只有会签单位的联络员可以填写会签意见；办公室可代为登记单位的意见")
     text = opinion.strip() or ("同意" if agree else "")
@@ -459,10 +460,9 @@ def sign(
     today: date | None = None,
 ) -> DocumentInfo:
     """签发, with the signing leader's opinion. Important documents and 上行文 need the principal leader."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "签发")
-    require_state(uow, doc, instance, ("sign",), "签发")
-    require_actor_for(uow, actor, doc, instance, "sign")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "签发", move="sign", expected_version=expected_version
+    )
     if not opinion.strip():
         raise ValidationError("签发时请写明签发意见，例如“同意印发”", field="opinion")
     move(uow, actor, doc, instance, "sign", opinion, today=today)
@@ -491,9 +491,12 @@ def recheck(
     """
     if decision not in RECHECK_DECISIONS:
         raise ValidationError("复核结论只能是“复核通过”或“退回复审”", field="decision")
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "复核")
-    require_state(uow, doc, instance, ("recheck",), "复核" if decision == "approve" else "退回复审")
+    # Both decisions are 复核's own: done where the flow's 复核通过 leaves from, by whoever may take the move.
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "复核" if decision == "approve" else "退回复审",
+        move=RECHECK_DECISIONS[decision], at_steps_of=RECHECK_DECISIONS["approve"],
+        expected_version=expected_version,
+    )
     if decision == "return" and not opinion.strip():
         raise ValidationError("退回复审时请写明需要实质性修改的问题", field="opinion")
     move(uow, actor, doc, instance, RECHECK_DECISIONS[decision], opinion, today=today)
@@ -502,10 +505,6 @@ def recheck(
     info = document_info(uow, doc, instance)
     uow.commit()
     return info
-
-
-# Where the office may send a signed document back to its signer: 复核, 编号 and 印制 (the flow decides who).
-RETURN_TO_SIGNER_STATES = ("recheck", "number", "print")
 
 
 def _back_to_signer(uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance, reason: str) -> None:
@@ -540,9 +539,9 @@ def return_to_signer(
     The only way to change a signed document's 正文 or 附件: at 签发 they open again, and the signer's new
     signature freezes them again. Who may return it at each step is the flow's to say (the step's holders).
     """
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "退回签发人")
-    require_state(uow, doc, instance, RETURN_TO_SIGNER_STATES, "退回签发人")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "退回签发人", move="return_to_signer", expected_version=expected_version
+    )
     if not reason.strip():
         raise ValidationError("退回签发人时请写明要修改什么、为什么，例如“附件2数据有误，需更换”", field="opinion")
     move(uow, actor, doc, instance, "return_to_signer", reason, today=today)
@@ -569,21 +568,25 @@ def assign_number(
     """
     from app.services.kernel.sequences import next_number
 
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "编发文字号")
-    if doc.doc_number and instance.state == "number":
+    def not_at_numbering(doc: Document, instance: WorkflowInstance) -> None:
+        """Why a document away from 编号 gets no number, in this step's own words."""
+        if doc.doc_number:
+            raise ValidationError(f"这份公文已有发文字号：{doc.doc_number}", field="doc_number")
+        if instance.state in BEFORE_SIGNING:
+            step = flow_of(uow, instance).step(instance.state).label
+            raise WorkflowError(
+                f"发文字号只能在签发之后编号：这份公文现在在“{step}”环节，尚未签发", field="doc_number"
+            )
+        if instance.state == "recheck":
+            raise WorkflowError("发文字号须在复核之后编号：这份公文已签发，正在“复核”环节", field="doc_number")
+
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "编发文字号", move="assign_number", elsewhere=not_at_numbering,
+        expected_version=expected_version,
+    )
+    if doc.doc_number:
         # Back at 编号 after a return to the signer: the number it was given stays (the sequence has no gaps).
         return _keep_number(uow, actor, doc, instance, prefix, today)
-    if doc.doc_number:
-        raise ValidationError(f"这份公文已有发文字号：{doc.doc_number}", field="doc_number")
-    if instance.state in BEFORE_SIGNING:
-        step = workflow.flow_for(uow, instance.flow_key, instance.flow_version).step(instance.state).label
-        raise WorkflowError(
-            f"发文字号只能在签发之后编号：这份公文现在在“{step}”环节，尚未签发", field="doc_number"
-        )
-    if instance.state == "recheck":
-        raise WorkflowError("发文字号须在复核之后编号：这份公文已签发，正在“复核”环节", field="doc_number")
-    require_state(uow, doc, instance, ("number",), "编号")
     chosen = _check_prefix(uow, prefix if prefix is not None else doc.prefix, required=True)
     move(uow, actor, doc, instance, "assign_number", today=today)
     year = doc.doc_date.year
@@ -623,9 +626,9 @@ def mark_printed(
     today: date | None = None,
 ) -> DocumentInfo:
     """印制完成: how many copies were printed (印制份数) and who proofread them (校对)."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "印制")
-    require_state(uow, doc, instance, ("print",), "印制")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "印制", move="printed", expected_version=expected_version
+    )
     copies = check_copies(copies)
     checker = _text(proofreader, 50, "proofreader", "校对人")
     if not checker:
@@ -643,7 +646,7 @@ def mark_sealed(
 ) -> DocumentInfo:
     """用印完成."""
     return plain_step(
-        uow, actor, document_id, direction=OUTGOING, states=("seal",), action="sealed", doing="用印",
+        uow, actor, document_id, direction=OUTGOING, action="sealed", doing="用印",
         expected_version=expected_version, today=today,
     )
 
@@ -662,10 +665,9 @@ def distribute(
 ) -> DocumentInfo:
     """分发 to units, each of which then signs for it (confirm_receipt). With complete=False more units
     may be added later; complete=True ends the step (分发完成)."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, OUTGOING, "分发")
-    require_state(uow, doc, instance, ("distribute",), "分发")
-    require_actor_for(uow, actor, doc, instance, "distributed")
+    doc, instance = open_act(
+        uow, actor, OUTGOING_DOCUMENTS, document_id, "分发", move="distributed", expected_version=expected_version
+    )
     if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
         raise ValidationError("每个单位的分发份数应为正整数", field="copies")
     already = set(
@@ -705,8 +707,8 @@ def confirm_receipt(
     received_by: str = "",
 ) -> DocumentInfo:
     """签收: a receiving unit's liaison confirms receipt; the office may enter a paper 签收单 for a unit."""
-    doc, instance = load(uow, actor, document_id)
-    require_direction(doc, OUTGOING, "签收分发件")
+    # Not tied to a step: a unit signs for its copy whenever it comes, even after the document is archived.
+    doc, instance = open_act(uow, actor, OUTGOING_DOCUMENTS, document_id, "签收分发件")
     unit_id = unit_id if unit_id is not None else actor.unit_id
     row = uow.session.execute(
         select(DocumentDistribution).where(

@@ -51,6 +51,7 @@ from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.clock import local_date
 from app.services.kernel.uow import UnitOfWork
+from app.services.workflow import acts as workflow_acts
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility
@@ -365,14 +366,37 @@ def require_direction(doc: Document, direction: str, doing: str) -> None:
 def require_state(
     uow: UnitOfWork, doc: Document, instance: WorkflowInstance, states: Iterable[str], doing: str
 ) -> None:
-    wanted = tuple(states)
-    if instance.state in wanted:
-        return
-    flow = flow_of(uow, instance)
-    if instance.closed:
-        raise WorkflowError(f"“{doc.title}”已{flow.step(instance.state).label}，不能再{doing}")
-    names = "、".join(flow.step(s).label for s in wanted)
-    raise WorkflowError(f"{doing}须在“{names}”环节办理，这份公文现在在“{flow.step(instance.state).label}”环节")
+    """Refuses a document at none of these steps (the steps of the flow's move: workflow_acts.open_act)."""
+    workflow_acts.require_step(
+        flow_of(uow, instance), instance, tuple(states), doing, name=f"“{doc.title}”", noun=DocumentArea.noun
+    )
+
+
+class DocumentArea:
+    """公文 of one direction, as app.services.workflow.acts opens them for a step's service: load() with its
+    visibility and version check, then the direction the step belongs to."""
+
+    noun = "这份公文"
+
+    def __init__(self, direction: str) -> None:
+        self.direction = direction
+
+    def load(
+        self, uow: UnitOfWork, actor: Actor, record_id: int, expected_version: int | None, doing: str
+    ) -> tuple[Document, WorkflowInstance]:
+        doc, instance = load(uow, actor, record_id, expected_version=expected_version)
+        require_direction(doc, self.direction, doing)
+        return doc, instance
+
+    def name(self, doc: Document) -> str:
+        return f"“{doc.title}”"
+
+    def facts(self, uow: UnitOfWork, doc: Document) -> dict[str, Any]:
+        return facts(uow, doc)
+
+
+OUTGOING_DOCUMENTS = DocumentArea(OUTGOING)
+INCOMING_DOCUMENTS = DocumentArea(INCOMING)
 
 
 def require_any(actor: Actor, roles: Iterable[Role], doing: str) -> None:
@@ -513,17 +537,17 @@ def plain_step(
     document_id: int,
     *,
     direction: str,
-    states: tuple[str, ...],
     action: str,
     doing: str,
     opinion: str = "",
     expected_version: int | None = None,
     today: date | None = None,
 ) -> DocumentInfo:
-    """A step that only moves the flow on (用印完成, 传阅完毕 …): checked, moved, committed."""
-    doc, instance = load(uow, actor, document_id, expected_version=expected_version)
-    require_direction(doc, direction, doing)
-    require_state(uow, doc, instance, states, doing)
+    """A step that only moves the flow on (用印完成, 传阅完毕 …): opened for its move, moved, committed."""
+    area = OUTGOING_DOCUMENTS if direction == OUTGOING else INCOMING_DOCUMENTS
+    doc, instance = workflow_acts.open_act(
+        uow, actor, area, document_id, doing, move=action, expected_version=expected_version
+    )
     move(uow, actor, doc, instance, action, opinion, today=today)
     info = document_info(uow, doc, instance)
     uow.commit()

@@ -12,7 +12,7 @@ opinion or in a box, reloading after a conflict and 催办 are done here, once f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError
 from app.core.workflow import Flow
-from app.core.workflow.layout import FlowTrail
 from app.services.kernel.actor import Actor
 from app.services.kernel.attachments import AttachmentInfo
 from app.services.workflow import urges
@@ -46,6 +45,10 @@ from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact, InfoSheet, RelatedList, RelatedRecord, show_facts
 from app.ui.widgets.screen import fit_to_screen
+
+if TYPE_CHECKING:
+    # Only for the hint: the layout module is loaded when a flowchart is drawn, not when the window's module is.
+    from app.core.workflow.layout import FlowTrail
 
 # A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
 ExtraAction = tuple[str, Callable[[], object], bool]
@@ -193,11 +196,11 @@ class RecordWindow(QDialog):
         self.related.show_records(records)
 
     def show_files(self, files: Sequence[AttachmentInfo], kind: Callable[[AttachmentInfo], str],
-                   kind_header: str = tr("用途")) -> None:
-        """The 附件 tab's list (for the standard panel): name, what the file is, size."""
+                   kind_header: str | None = None) -> None:
+        """The 附件 tab's list (for the standard panel): name, what the file is (用途 unless said), size."""
         panel = self.attachments
         assert isinstance(panel, AttachmentsPanel)
-        panel.fill([tr("文件名"), kind_header, tr("大小")],
+        panel.fill([tr("文件名"), kind_header or tr("用途"), tr("大小")],
                    [[f.filename, kind(f), f"{f.size // 1024 + 1} KB"] for f in files], [f.id for f in files])
 
     def show_actions(self, choices: Sequence[ActionChoice], extras: Sequence[ExtraAction] = ()) -> None:
