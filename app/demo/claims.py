@@ -736,7 +736,7 @@ def sample_claim(planner: Planner, flow: Flow) -> Plan:
     rng = planner.rng
     owner = rng.choice(claimants(planner.org.users, planner.org.heads))
     sketch = sketch_claim(rng, PLACES)
-    # Over budget or not is settled for all claims at once, once they are in order (settle_claims).
+    # Over budget or not is settled for all claims at once, once they are in order (settle).
     # As app.services.claims.records decides it: nobody else in the unit to review (the claimant is its
     # head).
     head = planner.org.heads.get(owner.unit_id) if owner.unit_id is not None else None
@@ -764,7 +764,7 @@ def route_claim(planner: Planner, flow: Flow, plan: Plan, target: str) -> list[H
     return hops
 
 
-def settle_claims(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
+def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
     """What the claims need settled all at once, now that they are in the order they will be written:
     the budgets (set now, as the finance staff set them at the start of the year) and so which claims
     are over budget and go to the 主要领导; the voucher numbers; and which claims carry scans."""

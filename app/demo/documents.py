@@ -33,6 +33,7 @@ DOCUMENT_ENTITY = "document"
 # The office's settings the documents read: 发文字号 prefixes and the 全宗号 of its archive.
 DOC_PREFIXES = ["县政办发", "县政办函", "县政发"]
 FONDS_NUMBER = "J012"
+SETTINGS: dict[str, object] = {"doc_prefixes": DOC_PREFIXES, "fonds_number": FONDS_NUMBER}
 
 # ----- titles and amounts -------------------------------------------------------------------------
 

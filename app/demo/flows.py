@@ -333,7 +333,10 @@ def _stamp_record_times(obj: object, now: datetime, new: bool, record_times: Rec
             setattr(obj, name, now)
 
 
-def stamp(clock: Clock, record_times: RecordTimes) -> Callable[[Session, UOWTransaction, Iterable[object] | None], None]:
+def stamp(
+    clock: Clock, record_times: RecordTimes
+) -> Callable[[Session, UOWTransaction, Iterable[object] | None], None]:
+    """A before_flush listener that stamps new and changed rows with the simulated moment."""
     def before_flush(session: Session, _context: UOWTransaction, _instances: Iterable[object] | None) -> None:
         for obj in session.new:
             if isinstance(obj, WorkflowInstance):

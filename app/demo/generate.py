@@ -13,7 +13,8 @@ deadline logic), and the workflow history and the instance timestamps are stampe
 moment as they are flushed. The audit log is left alone: it records, truthfully, when the demo data
 was generated, so the hash chain stays honest.
 
-A new area adds its module here, with its FLOWS (app.demo.flows.FlowDemo) and RECORD_TIMES.
+Each area's module is named by its manifest (app.core.areas), with its FLOWS (app.demo.flows.FlowDemo) and
+RECORD_TIMES.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import ModuleType
 
 from sqlalchemy import event, func, select
 
+from app.core.areas import manifests, resolve
 from app.core.errors import ValidationError
 from app.core.workflow import DEFAULT_FLOWS
-from app.demo import claims, documents
 from app.demo.flows import RECORD_TIMES, Clock, FlowDemo, Plan, Planner, stamp
 from app.demo.office import CST, DEMO_PASSWORD, OFFICE_NAME, AppContext, DemoAccount, Org, create_org
 from app.models import Unit
@@ -41,9 +43,17 @@ ProgressCallback = Callable[[int, int, str], None]
 # Records per unit of work: large enough that commits do not dominate, small enough that a failure
 # or a progress report comes soon.
 _CHUNK = 25
+# Each area's demo module, as its manifest names it (app.core.areas), in the areas' order: its FLOWS and
+# RECORD_TIMES, and its SETTINGS and settle() where it has them (app.demo.flows says what each is).
+_AREA_DEMOS: tuple[ModuleType, ...] = tuple(resolve(manifest.demo) for manifest in manifests())
 # Each area's flows, in the order their shares are drawn.
-FLOWS: dict[str, FlowDemo] = {**documents.FLOWS, **claims.FLOWS}
-_RECORD_TIMES = {**RECORD_TIMES, **documents.RECORD_TIMES, **claims.RECORD_TIMES}
+FLOWS: dict[str, FlowDemo] = {key: flow for demo in _AREA_DEMOS for key, flow in demo.FLOWS.items()}
+_RECORD_TIMES = {**RECORD_TIMES, **{kind: names for demo in _AREA_DEMOS for kind, names in demo.RECORD_TIMES.items()}}
+
+
+def _area_settings() -> dict[str, object]:
+    """The settings each area's demo office uses (公文's 发文字号 prefixes and 全宗号 …)."""
+    return {key: value for demo in _AREA_DEMOS for key, value in getattr(demo, "SETTINGS", {}).items()}
 
 
 @dataclass
@@ -109,11 +119,7 @@ def generate_demo_data(
         update_settings(
             uow,
             org.admin,
-            {
-                "office_name": OFFICE_NAME,
-                "doc_prefixes": documents.DOC_PREFIXES,
-                "fonds_number": documents.FONDS_NUMBER,
-            },
+            {"office_name": OFFICE_NAME, **_area_settings()},
         )
     report(1, total, "单位和人员已创建")
 
@@ -146,7 +152,10 @@ def _generate_workflow_records(
     plans = [planner.plan(flow_key, state) for flow_key, state in targets]
     # In the order they began, so that 发文字号, 收文编号 and 件号 run roughly with the calendar.
     plans.sort(key=lambda plan: plan.times[0])
-    claims.settle_claims(ctx, planner, plans)
+    for demo in _AREA_DEMOS:
+        settle = getattr(demo, "settle", None)
+        if settle is not None:
+            settle(ctx, planner, plans)
     counts = Counter(plan.flow.key for plan in plans)
     done = 0
     for start in range(0, len(plans), _CHUNK):

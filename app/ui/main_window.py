@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.bootstrap import AppContext
+from app.core.areas import area_of_entity, area_of_navigation, resolve
 from app.core.roles import Role
 from app.services.kernel import access, changes
 from app.services.kernel.actor import Actor
@@ -280,14 +281,11 @@ class MainWindow(QMainWindow):
         from app.ui.areas import AREA_BY_KEY
 
         actor = self._signed_in()
-        if key == "documents":
-            from app.ui.documents.page import DocumentsPage
-
-            return DocumentsPage(self.ctx, actor, self.prefs)
-        if key == "reimbursement":
-            from app.ui.claims.page import ClaimsPage
-
-            return ClaimsPage(self.ctx, actor, self.prefs)
+        manifest = area_of_navigation(key)
+        if manifest is not None:
+            # The area's page is imported when it is first shown.
+            page: Page = resolve(manifest.page)(self.ctx, actor, self.prefs)
+            return page
         if key == "admin":
             from app.ui.admin.page import AdminPage
 
@@ -325,14 +323,10 @@ class MainWindow(QMainWindow):
         """Opens the record's own window where its area has one, else the generic one."""
         actor = self._signed_in()
         dialog: QDialog
-        if item.info.entity_type == "document" and item.info.entity_id is not None:
-            from app.ui.documents.window import DocumentWindow
-
-            dialog = DocumentWindow(self.ctx, actor, item.info.entity_id, self)
-        elif item.info.entity_type == "claim" and item.info.entity_id is not None:
-            from app.ui.claims.window import ClaimWindow
-
-            dialog = ClaimWindow(self.ctx, actor, item.info.entity_id, self)
+        manifest = area_of_entity(item.info.entity_type)
+        if manifest is not None and item.info.entity_id is not None:
+            window = resolve(manifest.record_windows[item.info.entity_type])
+            dialog = window(self.ctx, actor, item.info.entity_id, self)
         else:
             from app.ui.workbench.record_dialog import RecordDialog
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from app.core.areas import entity_types
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
 from app.core.printable import check_printable
 from app.core.roles import Role
@@ -34,8 +35,9 @@ if TYPE_CHECKING:
 # tables of app.db.tables and need no ORM; the mapped classes are imported by the functions that create
 # or change instances. A record window's view of its flow is in app.services.workflow.detail.
 
-# Records whose area service owns their transitions; the generic transition refuses them.
-OWN_SERVICES: dict[str, str] = {"document": "公文", "claim": "报销单"}
+# Records whose area service owns their transitions (every entity type an area's manifest declares); the
+# generic transition refuses them.
+OWN_SERVICES: dict[str, str] = entity_types()
 
 # A liaison acts for one unit only: on records of other units the role does not count.
 UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.LIAISON.value})
