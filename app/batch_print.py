@@ -77,6 +77,15 @@ def plan_target(out: str, ids: Sequence[int], one_file: bool) -> Target:
     return Target(path, one_file=False)
 
 
+def plan_file(out: str) -> Target:
+    """One PDF file, for a register, a catalogue or a notice: checked before anything is read."""
+    path = Path(out)
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(f"输出文件应以 .pdf 结尾（现在是“{path.name}”）")
+    _check_file(path)
+    return Target(path, one_file=True)
+
+
 def _check_file(path: Path) -> None:
     if path.is_dir():
         raise ValidationError(f"{path} 是一个文件夹，请给出 PDF 文件名")

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
     from app.db.backup_signature import BackupOrigin
     from app.db.office_key import OfficeKey
+    from app.forms import PrintContext
+    from app.print_arguments import PrintArguments
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -532,31 +534,88 @@ def cmd_urge_overdue(args: argparse.Namespace) -> int:
 def cmd_forms(args: argparse.Namespace) -> int:
     from app.forms import build_registry
 
+    # One form a line: its name for `govdesk print`, its title, and the arguments it takes.
     for spec in build_registry():
-        source = "按编号打印" if spec.loader else "仅供程序内调用"
-        print(f"{spec.name}\t{spec.title}\t{source}")
+        print(f"{spec.name}\t{spec.title}\t{spec.argument_text()}")
     return EXIT_OK
+
+
+def _print_arguments(args: argparse.Namespace) -> PrintArguments:
+    from app.print_arguments import PrintArguments
+
+    return PrintArguments(id=args.id, year=args.year, quarter=args.quarter, retention=args.retention,
+                          date_from=args.date_from, date_to=args.date_to, one_file=args.one_file)
+
+
+def _printer(args: argparse.Namespace, ctx: AppContext) -> PrintContext:
+    """Who prints: the user of --as, logged in with the password (so their rights apply and the audit log
+    names them), else the system, as the command line's other commands act. Either way the print is
+    recorded as made on the command line, with this computer's account."""
+    from app.forms import VIA_COMMAND_LINE, PrintContext
+    from app.services.kernel.actor import SYSTEM_ACTOR
+
+    actor = SYSTEM_ACTOR
+    if args.as_user is not None:
+        from app.services.admin.auth import login
+
+        password = _read_login_password(f"{args.as_user} 的登录密码（输入时不显示）：")
+        with ctx.uow() as uow:
+            actor = login(uow, args.as_user, password)
+    return PrintContext(ctx, actor, via=VIA_COMMAND_LINE, account=_machine_account())
+
+
+def _read_login_password(prompt: str) -> str:
+    """A login password: typed without echo in a terminal, else the next line of standard input."""
+    password = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CliError("没有读到登录密码：--as 在终端中提示输入，否则从标准输入读一行")
+    register_secret(password)
+    return password
+
+
+def _machine_account() -> str:
+    """user@computer that ran the command, for the audit log: which PC and which of its accounts printed."""
+    import socket
+
+    try:
+        return f"{getpass.getuser()}@{socket.gethostname()}"
+    except (OSError, KeyError):
+        return socket.gethostname()
 
 
 def cmd_print(args: argparse.Namespace) -> int:
     from app import batch_print
     from app.forms import build_registry
+    from app.print_arguments import check_by_id, describe_period, period_of
 
     registry = build_registry()
-    title = registry.get(args.form).title
-    ids = batch_print.parse_ids(args.id)
+    spec = registry.get(args.form)
+    title = spec.title
+    arguments = _print_arguments(args)
+    if not spec.by_id:
+        # A register, catalogue or notice: one PDF for the period asked for.
+        period = period_of(spec, arguments)
+        target = batch_print.plan_file(args.out)
+        ctx = _context(args)
+        _require_current_schema(ctx)
+        pdf = registry.load_and_render(args.form, _printer(args, ctx), period)
+        batch_print.write_pdf(target.path, pdf)
+        print(f"已输出 {title}（{describe_period(period)}）：{target.path}（{len(pdf) // 1024 + 1} KB）")
+        return EXIT_OK
+    ids = batch_print.parse_ids(check_by_id(spec, arguments))
     target = batch_print.plan_target(args.out, ids, args.one_file)
     ctx = _context(args)
     _require_current_schema(ctx)
+    source = _printer(args, ctx)
     if len(ids) == 1:
         # One record: its own error (找不到该报销单…) is the whole answer, as it always was.
-        pdf = registry.load_and_render(args.form, ctx, ids[0])
+        pdf = registry.load_and_render(args.form, source, ids[0])
         path = target.file_for(args.form, ids[0])
         batch_print.write_pdf(path, pdf)
         print(f"已输出 {title}：{path}（{len(pdf) // 1024 + 1} KB）")
         return EXIT_OK
     report = batch_print.BatchReport()
-    drawn = batch_print.render_each(registry, args.form, ctx, ids, report, _progress(sys.stderr))
+    drawn = batch_print.render_each(registry, args.form, source, ids, report, _progress(sys.stderr))
     if target.one_file:
         pdfs = []
         for _id, pdf in drawn:
@@ -688,15 +747,27 @@ def build_parser() -> ChineseArgumentParser:
     commands.add_parser(
         "urge-overdue", help="对全部逾期事项发出系统催办（每天可由计划任务运行一次）"
     ).set_defaults(handler=cmd_urge_overdue)
-    print_ = commands.add_parser("print", help="把一条或多条记录的表单打印到 PDF 文件")
+    print_ = commands.add_parser(
+        "print", help="把表单打印到 PDF 文件：一条或多条记录的表单，或一个期间的登记簿、目录、通报（各表单的参数见 govdesk forms）"
+    )
     print_.add_argument("form", metavar="表单", help="表单名称，见 govdesk forms")
-    print_.add_argument("--id", required=True, metavar="编号", help="记录编号；多条用逗号分隔，连续的写成范围，如 1,2,5-9")
+    print_.add_argument("--id", metavar="编号", help="记录编号；多条用逗号分隔，连续的写成范围，如 1,2,5-9")
+    print_.add_argument("--year", metavar="年度", help="年度，如 2026（归档文件目录、归档章、通报）")
+    print_.add_argument("--quarter", metavar="季度", help="季度 1-4（公文运转及差错情况通报）")
+    print_.add_argument("--retention", metavar="保管期限", help="Y（永久）、D30（定期30年）或 D10（定期10年）（归档文件目录、归档章）")
+    print_.add_argument("--from", dest="date_from", metavar="起始日期", help="如 2026-10-01（收文登记簿）")
+    print_.add_argument("--to", dest="date_to", metavar="截止日期", help="如 2026-12-31（收文登记簿）")
     print_.add_argument(
         "--out", required=True, metavar="FILE.pdf|文件夹",
-        help="一条记录：PDF 文件名；多条：文件夹（每条一个 PDF，名为 表单-编号.pdf）",
+        help="一条记录或一个期间：PDF 文件名；多条记录：文件夹（每条一个 PDF，名为 表单-编号.pdf）",
     )
     print_.add_argument(
         "--one-file", action="store_true", help="多条记录合成一个 PDF（--out 给 .pdf 文件名；有一条打印不了就不生成）"
+    )
+    print_.add_argument(
+        "--as", dest="as_user", metavar="用户名",
+        help="以该用户的身份打印（按其权限，审计日志记其姓名）；密码在终端中提示输入，否则从标准输入读一行"
+             "（在 --db-password-stdin 的那一行之后）。不给时以系统身份打印，审计日志记为命令行",
     )
     print_.set_defaults(handler=cmd_print)
     shots = commands.add_parser("screenshots", help="用演示数据为每个窗口和对话框截图（PNG）")

@@ -1,8 +1,9 @@
-"""The printable forms, by name, for ``govdesk print FORM --id N`` and the GUI's print menu.
+"""The printable forms, by name, for ``govdesk print FORM …`` and the GUI's print menu.
 
 A FormSpec pairs a renderer (a dataclass in, PDF bytes out; it lives here in app/printing) with a loader
-(a record id in, that dataclass out; it needs the database, so it lives in app/services and is attached
-by the composition root). The registry holds no database code and no global state: each call to
+(what to print in, that dataclass out; it needs the database, so it lives in app/forms.py and is attached
+by the composition root). What to print is a record id for a record's form, or a period (a year, a
+quarter, two dates) for a register, a catalogue or a notice: the form's ``arguments`` say which. The registry holds no database code and no global state: each call to
 ``default_registry()`` returns a new one, so a test can change its copy freely.
 """
 
@@ -16,8 +17,19 @@ from typing import Any
 
 from app.core.errors import NotFound
 
-Loader = Callable[[Any, int], Any]
+Loader = Callable[[Any, Any], Any]
 Renderer = Callable[[Any], bytes]
+
+# What `govdesk print` takes to say what a form prints, and how `govdesk forms` names it.
+ARGUMENT_HELP: dict[str, str] = {
+    "id": "--id 编号（多条：1,2,5-9）",
+    "year": "--year 年度",
+    "quarter": "--quarter 季度（1-4）",
+    "retention": "--retention 保管期限（Y 永久、D30 定期30年、D10 定期10年）",
+    "from": "--from 起始日期",
+    "to": "--to 截止日期",
+}
+BY_ID: tuple[str, ...] = ("id",)
 
 
 def lazy_renderer(module: str, function: str) -> Renderer:
@@ -39,10 +51,24 @@ class FormSpec:
     title: str  # what users read, e.g. 催办单
     loader: Loader | None
     renderer: Renderer
+    # What it prints: one record by --id, or a period (names in ARGUMENT_HELP, all of them required).
+    arguments: tuple[str, ...] = BY_ID
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.isascii() or " " in self.name:
             raise ValueError(f"form name must be an ASCII word, not {self.name!r}")
+        unknown = [a for a in self.arguments if a not in ARGUMENT_HELP]
+        if not self.arguments or unknown or ("id" in self.arguments and len(self.arguments) > 1):
+            raise ValueError(f"form {self.name!r}: arguments must be ('id',) or a period, not {self.arguments!r}")
+
+    @property
+    def by_id(self) -> bool:
+        """Printed for records named by id (a batch may name many), not for a period."""
+        return self.arguments == BY_ID
+
+    def argument_text(self) -> str:
+        """What `govdesk forms` shows: the arguments this form takes on the command line."""
+        return " ".join(ARGUMENT_HELP[a] for a in self.arguments)
 
 
 class FormRegistry:
@@ -80,32 +106,37 @@ class FormRegistry:
     def render(self, name: str, data: Any) -> bytes:
         return self.get(name).renderer(data)
 
-    def load_and_render(self, name: str, context: Any, record_id: int) -> bytes:
-        """Load the record through the form's loader and render it."""
+    def load_and_render(self, name: str, context: Any, key: Any) -> bytes:
+        """Load what ``key`` names (a record id, or a period for a form printed by period) through the form's
+        loader, and render it."""
         spec = self.get(name)
         if spec.loader is None:
-            raise NotFound(f"表单“{spec.title}”还不能按编号打印：尚未配置数据来源")
-        return spec.renderer(spec.loader(context, record_id))
+            raise NotFound(f"表单“{spec.title}”还不能打印：尚未配置数据来源")
+        return spec.renderer(spec.loader(context, key))
 
 
 def default_registry() -> FormRegistry:
     """A new registry holding the forms app/printing can draw, without loaders. No form module is imported
     until that form is drawn."""
     registry = FormRegistry()
-    for name, title, module, function in _FORMS:
-        registry.register(FormSpec(name, title, None, lazy_renderer(f"app.printing.{module}", function)))
+    for name, title, module, function, arguments in _FORMS:
+        registry.register(
+            FormSpec(name, title, None, lazy_renderer(f"app.printing.{module}", function), arguments)
+        )
     return registry
 
 
-_FORMS: tuple[tuple[str, str, str, str], ...] = (
-    ("urge-slip", "催办单", "kit.urge_slip", "render_urge_slip"),
-    ("flowchart", "流程图", "kit.flowchart", "render_flowchart"),
-    ("outgoing-draft", "发文稿纸", "documents.outgoing_draft", "render_outgoing_draft"),
-    ("incoming-slip", "收文处理笺", "documents.incoming_slip", "render_incoming_slip"),
-    ("receipt-register", "收文登记簿", "documents.receipt_register", "render_receipt_register"),
-    ("archive-stamps", "归档章", "documents.archive_forms", "render_archive_stamps"),
-    ("archive-catalogue", "归档文件目录", "documents.archive_forms", "render_archive_catalogue"),
-    ("document-notice", "公文运转及差错情况通报", "documents.notice", "render_document_notice"),
-    ("claim-form", "报销单", "claims.form", "render_claim_form"),
-    ("claim-form-receipts", "报销单（附票据扫描件）", "claims.form", "render_claim_form_with_receipts"),
+_YEAR_RETENTION = ("year", "retention")
+_FORMS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("urge-slip", "催办单", "kit.urge_slip", "render_urge_slip", BY_ID),
+    ("flowchart", "流程图", "kit.flowchart", "render_flowchart", BY_ID),
+    ("outgoing-draft", "发文稿纸", "documents.outgoing_draft", "render_outgoing_draft", BY_ID),
+    ("incoming-slip", "收文处理笺", "documents.incoming_slip", "render_incoming_slip", BY_ID),
+    ("receipt-register", "收文登记簿", "documents.receipt_register", "render_receipt_register", ("from", "to")),
+    ("archive-stamps", "归档章", "documents.archive_forms", "render_archive_stamps", _YEAR_RETENTION),
+    ("archive-catalogue", "归档文件目录", "documents.archive_forms", "render_archive_catalogue", _YEAR_RETENTION),
+    ("document-notice", "公文运转及差错情况通报", "documents.notice", "render_document_notice", ("year", "quarter")),
+    ("claim-form", "报销单", "claims.form", "render_claim_form", BY_ID),
+    ("claim-form-receipts", "报销单（附票据扫描件）", "claims.form", "render_claim_form_with_receipts", BY_ID),
+    ("claim-flowchart", "报账流程图", "kit.flowchart", "render_flowchart", BY_ID),
 )

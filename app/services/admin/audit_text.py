@@ -63,6 +63,9 @@ FIELD_LABELS: dict[str, str] = {
     "is_workday": "调休上班", "note": "说明", "demo": "演示数据",
     # audit anchors
     "seq": "锚定到第几条记录", "fingerprint": "密钥指纹",
+    # prints (app.forms): the form, what period a register or notice covers, and where it was asked for
+    "form": "表单", "date_from": "起始日期", "date_to": "截止日期", "quarter": "季度", "retention": "保管期限",
+    "count": "件数", "via": "途径", "account": "本机账户",
 }
 
 FIELD_ORDER = {key: position for position, key in enumerate(FIELD_LABELS)}
@@ -98,6 +101,7 @@ ACTION_LABELS: dict[str, str] = {
     "pay": "付款",
     "assign": "交办",
     "audit_anchor": "生成锚点",
+    "print": "打印表单",
 }
 
 REASONS = {
@@ -107,9 +111,11 @@ REASONS = {
     "locked_by_admin": "管理员已锁定",
 }
 DIRECTIONS = {"out": "发文", "in": "收文"}
+# Where a print was asked for (app.forms.PrintContext.via); a print in the program records none.
+PRINTED_VIA = {"cli": "命令行"}
 # Ids and digests that mean nothing to a reader, and an attachment's owner: the record they point at is
 # named in 对象.
-HIDDEN_KEYS = frozenset({"instance", "sha256", "owner"})
+HIDDEN_KEYS = frozenset({"instance", "sha256", "owner", "form_title"})
 # Lists that are values, not [old, new] pairs, even with two items.
 PLAIN_LISTS = frozenset({"steps", "readers", "units", "cosigners", "co"})
 UNIT_KEYS = frozenset({"unit_id", "parent_id", "drafting_unit_id"})
@@ -357,6 +363,21 @@ def _value(key: str, value: object, entry: Entry, names: Names, flow: Flow | Non
         return _size(value)
     if key == "document" and isinstance(value, int):
         return _document(names, value)
+    if entry.action == "print":
+        return _print_value(key, value, entry)
+    return _plain(value)
+
+
+def _print_value(key: str, value: object, entry: Entry) -> str:
+    """A print's form by its title (stored beside its name, which `govdesk print` takes), its 保管期限 and 途径."""
+    if key == "form":
+        return _plain(entry.detail.get("form_title") or value)
+    if key == "retention" and isinstance(value, str):
+        from app.core.archives import RETENTIONS
+
+        return RETENTIONS.get(value, value)
+    if key == "via":
+        return PRINTED_VIA.get(str(value), _plain(value))
     return _plain(value)
 
 

@@ -122,7 +122,8 @@ class CatalogueRow:
 @acting
 def archive_catalogue(uow: UnitOfWork, actor: Actor, *, year: int, retention: str) -> list[CatalogueRow]:
     """The 归档文件目录 of one year and retention, in 件号 order."""
-    require_any(actor, CATALOGUE_ROLES, "查看归档文件目录")
+    if actor.id is not None:  # the system (`govdesk print`, run by whoever holds the database) reads it all
+        require_any(actor, CATALOGUE_ROLES, "查看归档文件目录")
     code = retention_code(retention)
     office = str(get_setting(uow, "office_name"))
     issuers = dict(get_setting(uow, "doc_issuers"))

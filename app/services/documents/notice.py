@@ -338,7 +338,8 @@ def _in_play(start_at: datetime, cut_at: datetime) -> Any:
 def quarterly_notice(
     uow: UnitOfWork, actor: Actor, year: int, quarter: int, *, today: date | None = None
 ) -> QuarterlyNotice:
-    require_any(actor, REPORT_ROLES, "查看公文运转及差错情况通报")
+    if actor.id is not None:  # the system (`govdesk print`, run by whoever holds the database) reads it all
+        require_any(actor, REPORT_ROLES, "查看公文运转及差错情况通报")
     start, end = quarter_bounds(year, quarter)
     cutoff = min(today_or(today), end - timedelta(days=1))
     start_at, cut_at = _utc(start), _utc(cutoff + timedelta(days=1))

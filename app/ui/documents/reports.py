@@ -1,12 +1,13 @@
 """归档与报表: the 归档文件目录 and 归档章 of a year, the 收文登记簿 of a period, and the quarterly
-公文运转及差错情况通报."""
+公文运转及差错情况通报.
+
+Each prints through the form registry as the user (app.forms.PrintContext): the services check what the user
+may see, and the print is recorded in the audit log, as `govdesk print` does with the same arguments."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -137,13 +138,14 @@ class ReportsTab(QWidget):
             tr("共 {0} 件").format(len(self.rows)) if self.rows else tr("这一年度和保管期限下还没有归档的文件。")
         )
 
-    def _preview(self, form: str, build: Callable[[], Any], name: str) -> None:
+    def _preview(self, form: str, period: forms.PrintPeriod, name: str) -> None:
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
         registry = forms.build_registry()
+        source = forms.PrintContext(self.ctx, self.actor)
         try:
             # The reading and the drawing both off the GUI thread: a 51-page register takes a while.
-            pdf = db_call(self, lambda: registry.render(form, build()))
+            pdf = db_call(self, lambda: registry.load_and_render(form, source, period))
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -158,23 +160,23 @@ class ReportsTab(QWidget):
     def print_catalogue(self) -> None:
         if self._require_rows():
             year, retention = self.year.value(), self.retention.currentData()
-            self._preview("archive-catalogue", lambda: forms.catalogue_data(self.ctx, self.actor, year, retention),
+            self._preview("archive-catalogue", forms.PrintPeriod(year=year, retention=retention),
                           tr("归档文件目录-{0}.pdf").format(year))
 
     def print_stamps(self) -> None:
         if self._require_rows():
             year, retention = self.year.value(), self.retention.currentData()
-            self._preview("archive-stamps", lambda: forms.stamps_data(self.ctx, self.actor, year, retention),
+            self._preview("archive-stamps", forms.PrintPeriod(year=year, retention=retention),
                           tr("归档章-{0}.pdf").format(year))
 
     def print_register(self) -> None:
         start, end = to_date(self.register_from.date()), to_date(self.register_to.date())
-        self._preview("receipt-register", lambda: forms.register_data(self.ctx, self.actor, start, end),
+        self._preview("receipt-register", forms.PrintPeriod(date_from=start, date_to=end),
                       tr("收文登记簿-{0:%Y%m%d}-{1:%Y%m%d}.pdf").format(start, end))
 
     def print_notice(self) -> None:
         year, quarter = self.notice_year.value(), self.quarter.currentData()
-        self._preview("document-notice", lambda: forms.notice_data(self.ctx, self.actor, year, quarter),
+        self._preview("document-notice", forms.PrintPeriod(year=year, quarter=quarter),
                       tr("公文运转及差错情况通报-{0}年第{1}季度.pdf").format(year, quarter))
 
     def choose_notice_export(self) -> None:

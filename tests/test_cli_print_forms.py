@@ -1,0 +1,318 @@
+"""Every form `govdesk forms` lists prints from `govdesk print`, as the user of --as or as the system.
+
+Each form: a user who may not see what it prints is refused, with no PDF and no print in the audit log; one who
+may gets the PDF (read back with pypdf); the print is in the audit log, with the form, as made on the command
+line. The registers, catalogues and notices take their period (--year, --quarter, --retention, --from/--to),
+and every wrong argument is one Chinese line with exit code 2. On SQLite, PostgreSQL and MariaDB.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.bootstrap import AppContext
+from app.cli import main
+from app.core.claims import LineInput
+from app.db.tables import audit_log
+from app.forms import build_registry
+from app.models import Document
+from app.services.admin import audit
+from app.services.claims import records as claims
+from app.services.kernel.settings import update_settings
+from app.services.workflow import urges
+from tests.helpers import PASSWORD
+from tests.printing.pdfcheck import compact
+from tests.services.test_documents_office import (
+    TODAY,
+    Office,
+    advance_incoming,
+    advance_outgoing,
+    build_office,
+    new_draft,
+    new_incoming,
+)
+
+
+@dataclass
+class Cli:
+    """`govdesk --database URL ARGV` in this process, with standard input when given, as tests/test_cli.py runs it."""
+
+    capsys: pytest.CaptureFixture[str]
+    url: str
+
+    def __call__(self, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        try:
+            code = main(["--database", self.url, *argv])
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        finally:
+            sys.stdin = sys.__stdin__
+        captured = self.capsys.readouterr()
+        return code, captured.out, captured.err
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], db_url: str) -> Cli:
+    return Cli(capsys, db_url)
+
+
+def text_of(path: Path) -> str:
+    return compact("".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def prints(ctx: AppContext) -> list[Any]:
+    """The print entries of the audit log, oldest first."""
+    with ctx.uow() as uow:
+        return list(uow.execute(
+            select(audit_log.c.user_id, audit_log.c.username, audit_log.c.entity_type, audit_log.c.entity_id,
+                   audit_log.c.detail)
+            .where(audit_log.c.action == "print").order_by(audit_log.c.seq)
+        ))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One form printed: its arguments, what its PDF must say, and what its audit entry names."""
+
+    form: str
+    arguments: tuple[str, ...]
+    says: tuple[str, ...]
+    entity: tuple[str, int | None]
+    detail: dict[str, Any]
+
+
+# What another unit's liaison is told, form by form: each is the services' refusal, not some other failure.
+_NOT_OURS = "这份公文不属于您所在的单位，不能查看或办理"
+_NOT_VISIBLE = "这件事项不在您可以查看的范围内，不能{0}；如需办理，请联系它的经办人或办公室"
+_NOT_YOUR_CLAIM = "这张报销单不是您的，也不在您审批的范围内，不能查看"
+_CATALOGUE = "只有办公室主任、副主任、文秘人员可以查看归档文件目录"
+REFUSALS = {
+    "outgoing-draft": _NOT_OURS, "incoming-slip": _NOT_OURS,
+    "urge-slip": _NOT_VISIBLE.format("打印催办单"), "flowchart": _NOT_VISIBLE.format("查看"),
+    "claim-form": _NOT_YOUR_CLAIM, "claim-form-receipts": _NOT_YOUR_CLAIM, "claim-flowchart": _NOT_YOUR_CLAIM,
+    "receipt-register": "收文登记簿由办公室查阅和打印，请向办公室文秘人员索取",
+    "archive-catalogue": _CATALOGUE, "archive-stamps": _CATALOGUE,
+    "document-notice": "只有办公室主任、副主任、文秘人员、县领导可以查看公文运转及差错情况通报",
+}
+
+
+def instance_of(office: Office, document_id: int) -> int:
+    with office.ctx.uow() as uow:
+        return int(uow.session.execute(
+            select(Document.workflow_instance_id).where(Document.id == document_id)
+        ).scalar_one())
+
+
+def prepare(office: Office) -> list[Case]:
+    """An archived 发文, a registered and urged 收文, a submitted claim: something for every form to print."""
+    o = office
+    with o.ctx.uow() as uow:
+        update_settings(uow, o.admin, {"doc_prefixes": ["县政办发", "县政发", "县政办函"]})
+    draft = new_draft(o, title="关于做好冬季森林防火工作的通知")
+    advance_outgoing(o, draft, "archived")
+    incoming = new_incoming(o, title="关于开展安全生产大检查的通知")
+    advance_incoming(o, incoming, "screen")
+    item = instance_of(o, incoming)
+    o.run(urges.urge, o.director, item, "电话", "请尽快拟办", today=TODAY)
+    with o.ctx.uow() as uow:
+        claim = claims.create_claim(uow, o.clerk, claims.ClaimInput(
+            o.units["秘书股"], TODAY, [LineInput("购买打印纸", "办公费", "1409.50")], 1))
+    with o.ctx.uow() as uow:
+        claims.add_receipt(uow, o.clerk, claim.id, filename="发票.txt", data=b"not a scan")
+    with o.ctx.uow() as uow:
+        claims.submit(uow, o.clerk, claim.id)
+    draft_item = instance_of(o, draft)
+    d30 = ("--year", "2026", "--retention", "D30")
+    return [
+        Case("outgoing-draft", ("--id", str(draft)), ("发文稿纸", "关于做好冬季森林防火工作的通知"),
+             ("document", draft), {}),
+        Case("incoming-slip", ("--id", str(incoming)), ("收文处理笺", "关于开展安全生产大检查的通知"),
+             ("document", incoming), {}),
+        Case("urge-slip", ("--id", str(item)), ("催办单", "请尽快拟办"), ("document", incoming), {"instance": item}),
+        Case("flowchart", ("--id", str(draft_item)), ("关于做好冬季森林防火工作的通知",), ("document", draft),
+             {"instance": draft_item}),
+        Case("claim-form", ("--id", str(claim.id)), ("壹仟肆佰零玖元伍角整", o.clerk.full_name), ("claim", claim.id), {}),
+        Case("claim-form-receipts", ("--id", str(claim.id)), ("壹仟肆佰零玖元伍角整", "发票.txt"),
+             ("claim", claim.id), {}),
+        Case("claim-flowchart", ("--id", str(claim.id)), ("报账流程图", "财务审核"), ("claim", claim.id), {}),
+        Case("receipt-register", ("--from", "2026-11-01", "--to", "2026-11-30"),
+             ("收文登记簿", "关于开展安全生产大检查的通知"), ("document", None),
+             {"date_from": "2026-11-01", "date_to": "2026-11-30", "count": 1}),
+        Case("archive-catalogue", d30, ("归档文件目录", "关于做好冬季森林防火工作的通知", "备考表"), ("document", None),
+             {"year": 2026, "retention": "D30", "count": 1}),
+        Case("archive-stamps", d30, ("归档章", "县政办发〔2026〕1号"), ("document", None),
+             {"year": 2026, "retention": "D30", "count": 1}),
+        Case("document-notice", ("--year", "2026", "--quarter", "4"), ("2026年第四季度公文运转及差错情况",),
+             ("document", None), {"year": 2026, "quarter": 4}),
+    ]
+
+
+def test_every_form_prints_as_the_user_who_may_see_it_and_is_audited(
+    cli: Cli, ctx: AppContext, tmp_path: Path
+) -> None:
+    office = build_office(ctx)
+    cases = prepare(office)
+    # Every form the registry lists is printed here: a form added without a case fails.
+    assert sorted(c.form for c in cases) == sorted(build_registry().names())
+    outsider, clerk = office.liaison_edu, office.clerk  # another unit's liaison; the office's 文秘
+    for case in cases:
+        refused = tmp_path / f"refused-{case.form}.pdf"
+        before = prints(ctx)
+        code, out, err = cli("print", case.form, *case.arguments, "--out", str(refused), "--as", outsider.username,
+                             stdin=f"{PASSWORD}\n")
+        assert (code, out) == (2, ""), (case.form, err)
+        assert err == f"错误：{REFUSALS[case.form]}\n", (case.form, err)
+        assert not refused.exists(), case.form
+        assert prints(ctx) == before, f"{case.form}: a refused print is not in the audit log"
+
+        printed = tmp_path / f"{case.form}.pdf"
+        code, out, err = cli("print", case.form, *case.arguments, "--out", str(printed), "--as", clerk.username,
+                             stdin=f"{PASSWORD}\n")
+        assert (code, err) == (0, ""), (case.form, err)
+        assert out.startswith(f"已输出 {build_registry().get(case.form).title}"), out
+        text = text_of(printed)
+        for words in case.says:
+            assert words in text, (case.form, words)
+        entries = prints(ctx)
+        assert len(entries) == len(before) + 1, case.form
+        user_id, username, entity_type, entity_id, detail = entries[-1]
+        assert (user_id, username) == (clerk.id, clerk.username), case.form
+        assert (entity_type, entity_id) == case.entity, case.form
+        facts = json.loads(detail)
+        assert facts["form"] == case.form and facts["via"] == "cli" and facts["account"], (case.form, facts)
+        assert facts["form_title"] == build_registry().get(case.form).title
+        for key, value in case.detail.items():
+            assert facts[key] == value, (case.form, key, facts)
+
+
+def test_without_as_the_system_prints_and_the_log_says_from_the_command_line(
+    cli: Cli, ctx: AppContext, tmp_path: Path
+) -> None:
+    office = build_office(ctx)
+    draft = new_draft(office, title="关于做好冬季森林防火工作的通知")
+    target = tmp_path / "draft.pdf"
+    assert cli("print", "outgoing-draft", "--id", str(draft), "--out", str(target))[0] == 0
+    quarter = tmp_path / "notice.pdf"
+    # The system reads what the office's roles read: the quarterly notice too.
+    code, out, err = cli("print", "document-notice", "--year", "2026", "--quarter", "4", "--out", str(quarter))
+    assert (code, err) == (0, "") and out.startswith("已输出 公文运转及差错情况通报（2026年第四季度）")
+    (draft_print, notice_print) = prints(ctx)
+    assert draft_print[:4] == (None, "system", "document", draft)
+    assert notice_print[:4] == (None, "system", "document", None)
+    # As the audit log viewer shows them, newest first.
+    shown, total = office.run(audit.list_entries, office.admin, action="print")
+    assert total == 2 and [row.action_label for row in shown] == ["打印表单", "打印表单"]
+    notice, draft_row = shown
+    assert (notice.who, notice.subject, draft_row.who) == ("系统", "公文", "系统")
+    assert draft_row.subject == "发文《关于做好冬季森林防火工作的通知》"
+    assert draft_row.description.startswith("表单：发文稿纸；")
+    assert "表单：公文运转及差错情况通报" in notice.description and "季度：4" in notice.description
+    assert "途径：命令行" in notice.description and "本机账户：" in notice.description
+    assert "outgoing-draft" not in draft_row.description and "form_title" not in draft_row.description
+
+
+def test_a_batch_records_each_printed_record_and_not_the_refused_ones(
+    cli: Cli, ctx: AppContext, tmp_path: Path
+) -> None:
+    office = build_office(ctx)
+    fin = new_draft(office, title="关于县财政局会签的通知", cosigner_unit_ids=[office.units["财政局"]])
+    ours = new_draft(office, title="关于秘书股内部事项的通知")
+    code, out, err = cli("print", "outgoing-draft", "--id", f"{fin},{ours}", "--out", str(tmp_path / "batch"),
+                         "--as", office.liaison_fin.username, stdin=f"{PASSWORD}\n")
+    assert code == 1, err
+    assert sorted(p.name for p in (tmp_path / "batch").iterdir()) == [f"outgoing-draft-{fin}.pdf"]
+    assert f"编号 {ours}：这份公文不属于您所在的单位" in err
+    assert [(row.user_id, row.entity_id) for row in prints(ctx)] == [(office.liaison_fin.id, fin)]
+
+
+def test_forms_says_what_each_form_takes(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code = main(["--database", sqlite_url, "forms"])
+    lines = dict(line.split("\t", 1) for line in capsys.readouterr().out.splitlines())
+    assert code == 0 and set(lines) == set(build_registry().names())
+    assert lines["outgoing-draft"] == "发文稿纸\t--id 编号（多条：1,2,5-9）"
+    assert lines["receipt-register"] == "收文登记簿\t--from 起始日期 --to 截止日期"
+    assert lines["document-notice"] == "公文运转及差错情况通报\t--year 年度 --quarter 季度（1-4）"
+    assert lines["archive-catalogue"].startswith("归档文件目录\t--year 年度 --retention 保管期限")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["nope", "--id", "1"], "没有名为“nope”的表单。可打印的表单有：urge-slip（催办单）"),
+        (["document-notice", "--year", "2026", "--quarter", "5"], "--quarter 应为季度 1、2、3 或 4；“5”不是"),
+        (["document-notice", "--year", "二〇二六", "--quarter", "1"], "--year 应为 2000 至 2999 之间的年份"),
+        (["document-notice", "--quarter", "1"], "打印公文运转及差错情况通报需要 --year 年度"),
+        (["document-notice", "--year", "2026"], "打印公文运转及差错情况通报需要 --quarter 季度（1-4）"),
+        (["document-notice", "--id", "3"], "公文运转及差错情况通报（document-notice）按期间打印，不接受 --id"),
+        (["document-notice", "--year", "2026", "--quarter", "1", "--retention", "Y"], "不接受 --retention"),
+        (["receipt-register", "--from", "2026-13-01", "--to", "2026-12-31"], "--from 的“2026-13-01”不是日期"),
+        (["receipt-register", "--from", "2026-02-30", "--to", "2026-12-31"], "--from 的“2026-02-30”不是日期"),
+        (["receipt-register", "--from", "2026-12-01", "--to", "2026-10-01"], "起始日期 2026-12-01 晚于截止日期 2026-10-01"),
+        (["receipt-register", "--from", "2026-10-01"], "打印收文登记簿需要 --to 截止日期"),
+        (["archive-catalogue", "--year", "2026", "--retention", "D20"], "--retention 应为保管期限 Y（永久）"),
+        (["archive-catalogue", "--year", "2026"], "打印归档文件目录需要 --retention 保管期限"),
+        (["archive-stamps", "--year", "2026", "--retention", "Y", "--one-file"], "--one-file 只用于按编号打印多条记录"),
+        (["outgoing-draft", "--year", "2026"], "发文稿纸（outgoing-draft）按记录编号打印，不接受 --year"),
+        (["outgoing-draft"], "打印发文稿纸需要 --id 记录编号"),
+        (["claim-form", "--id", "1", "--from", "2026-01-01"], "不接受 --from"),
+        (["document-notice", "--year", "2026", "--quarter", "1", "--out-of-place"], "无法识别的参数：--out-of-place"),
+    ],
+)
+def test_a_bad_argument_is_one_chinese_line_and_exit_code_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], message: str
+) -> None:
+    # No database at all: the arguments are checked first, so a typing slip costs nothing.
+    url = f"sqlite:///{tmp_path}/never-created.sqlite3"
+    try:
+        code = main(["--database", url, "print", *argv, "--out", str(tmp_path / "x.pdf")])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err.startswith("错误：") and captured.err.count("\n") == 1, captured.err
+    assert message in captured.err
+    assert not (tmp_path / "never-created.sqlite3").exists() and not (tmp_path / "x.pdf").exists()
+
+
+def test_a_wrong_password_for_as_prints_nothing(cli: Cli, ctx: AppContext, tmp_path: Path) -> None:
+    office = build_office(ctx)
+    draft = new_draft(office)
+    target = tmp_path / "x.pdf"
+    code, out, err = cli("print", "outgoing-draft", "--id", str(draft), "--out", str(target),
+                         "--as", office.clerk.username, stdin="wrong-password\n")
+    assert (code, out) == (2, "") and err.startswith("错误：用户名或密码不正确")
+    code, _, err = cli("print", "outgoing-draft", "--id", str(draft), "--out", str(target),
+                       "--as", office.clerk.username, stdin="")
+    assert code == 2 and err == "错误：没有读到登录密码：--as 在终端中提示输入，否则从标准输入读一行\n"
+    assert not target.exists() and prints(ctx) == []
+
+
+def test_the_period_a_register_covers_is_the_one_asked_for(cli: Cli, ctx: AppContext, tmp_path: Path) -> None:
+    office = build_office(ctx)
+    registered = new_incoming(office, title="关于十一月来文的通知")  # received on TODAY, 2026-11-27
+    advance_incoming(office, registered, "screen")
+    texts = {}
+    for first, last in (("20261101", "2026-11-30"), ("2026-11-28", "2026-12-31")):
+        target = tmp_path / f"register-{first}.pdf"
+        code, out, err = cli("print", "receipt-register", "--from", first, "--to", last, "--out", str(target),
+                             "--as", office.clerk.username, stdin=f"{PASSWORD}\n")
+        assert (code, err) == (0, ""), err
+        texts[first] = text_of(target)
+    assert "关于十一月来文的通知" in texts["20261101"] and "共1件" in texts["20261101"]
+    assert "关于十一月来文的通知" not in texts["2026-11-28"]
+    assert "2026年11月28日至2026年12月31日" in texts["2026-11-28"]
+    periods = [json.loads(row.detail) for row in prints(ctx)]
+    assert [(p["date_from"], p["date_to"], p["count"]) for p in periods] == [
+        ("2026-11-01", "2026-11-30", 1), ("2026-11-28", "2026-12-31", 0),
+    ]
