@@ -93,7 +93,7 @@ def printed_fields(url: str, wanted: int) -> list[dict[str, Any]]:
 
     from app.bootstrap import bootstrap
     from app.core.errors import GovDeskError
-    from app.forms import load_outgoing_draft
+    from app.forms.documents import load_outgoing_draft
     from app.printing.documents.outgoing_draft import (
         CLASSIFICATION,
         URGENCIES,
@@ -301,7 +301,7 @@ def prepare(work: Path, url: str, count: int) -> None:
 
     records = printed_fields(url, count)
     from app.bootstrap import bootstrap
-    from app.forms import load_outgoing_draft
+    from app.forms.documents import load_outgoing_draft
 
     ctx = bootstrap(url)
     try:

@@ -1,7 +1,7 @@
 """The areas (公文, 报账, and the ones to come) meet only through the shared packages and the workflow.
 
 Each layer that has area code keeps one package per area: app/services/<area>, app/printing/<area>,
-app/ui/<area> and app/demo/<area>.py. An area is every package of app/services that is not shared, so a
+app/ui/<area>, and a module per area in app/demo/<area>.py and app/forms/<area>.py (the loaders of its forms). An area is every package of app/services that is not shared, so a
 new area is held to the rule as soon as it exists. An area's code, in any layer, imports nothing of another
 area in any layer; and the shared packages below the UI import no area at all, so that what one area
 changes in them can only reach another through an interface both see.
@@ -21,7 +21,7 @@ SHARED: dict[str, frozenset[str]] = {
     "printing": frozenset({"kit", "admin"}),
     "ui": frozenset({"widgets", "admin", "workbench"}),
 }
-AREA_LAYERS = ("services", "printing", "ui", "demo")
+AREA_LAYERS = ("services", "printing", "ui", "demo", "forms")
 
 
 def areas() -> list[str]:

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import update
 
 from app.bootstrap import AppContext
-from app.forms import load_flowchart, load_incoming_slip, load_outgoing_draft
+from app.forms import load_flowchart
+from app.forms.documents import load_incoming_slip, load_outgoing_draft
 from app.models import Document, WorkflowHistory
 from app.printing.documents.incoming_slip import render_incoming_slip
 from app.printing.documents.outgoing_draft import local_time, render_outgoing_draft

@@ -8,7 +8,7 @@ import pytest
 
 from app.bootstrap import AppContext
 from app.core.errors import ValidationError
-from app.forms import catalogue_data, register_data
+from app.forms.documents import catalogue_data, register_data
 from app.printing.documents.archive_forms import render_archive_catalogue
 from app.printing.documents.receipt_register import render_receipt_register
 from app.services.documents import archives

@@ -14,7 +14,7 @@ from app.bootstrap import AppContext, bootstrap
 from app.core.notice_figures import COUNTY_UNIT_KINDS
 from app.core.roles import Role
 from app.demo.generate import generate_demo_data
-from app.forms import notice_data
+from app.forms.documents import notice_data
 from app.models import Unit
 from app.printing.documents.notice import render_document_notice
 from app.services.documents.notice import UNASSIGNED_ROW

@@ -20,7 +20,7 @@ from app.core.documents import OUTGOING
 from app.core.errors import GovDeskError, NotFound, PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.demo.generate import generate_demo_data
-from app.forms import _opinion, _recheck, load_incoming_slip, load_outgoing_draft
+from app.forms.documents import _opinion, _recheck, load_incoming_slip, load_outgoing_draft
 from app.printing.documents.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord, render_incoming_slip
 from app.printing.documents.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry, render_outgoing_draft
 from app.printing.kit.table_form import OpinionEntry

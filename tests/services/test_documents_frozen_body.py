@@ -223,7 +223,7 @@ def test_incoming_documents_keep_their_files_open(ctx: AppContext) -> None:
 
 def test_the_draft_sheet_prints_the_return_to_the_signer(ctx: AppContext) -> None:
     """The 发文稿纸 read back: a return from 印制 is printed as 退回签发人 with its reason, not as 复核's 退回复审."""
-    from app.forms import load_outgoing_draft
+    from app.forms.documents import load_outgoing_draft
     from app.printing.documents.outgoing_draft import render_outgoing_draft
     from tests.printing.pdfcheck import compact, page_text
 

@@ -20,13 +20,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FormEntry:
-    """A printable form of the area: its name for `govdesk print`, its title, how it is drawn and, for a form
-    printed for one record, how that record's data is loaded (a function of (context, record id))."""
+    """A printable form of the area: its name for `govdesk print`, its title, how it is drawn (data → PDF),
+    how what it prints is loaded (a function of (context, record id or period)) and what it takes to say
+    what it prints: a record's id, or a period (app.printing.kit.registry.ARGUMENT_HELP names them)."""
 
     name: str
     title: str
     renderer: str
-    loader: str | None = None
+    loader: str
+    arguments: tuple[str, ...] = ("id",)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """报账 declares itself: claims in the reimbursement flow, the 报账 page and the claim window, its forms, its
 models and its demo data."""
 
-from app.core.areas import AreaManifest
+from app.core.areas import AreaManifest, FormEntry
 
 MANIFEST = AreaManifest(
     key="claims",
@@ -14,4 +14,11 @@ MANIFEST = AreaManifest(
     page="app.ui.claims.page:ClaimsPage",
     record_windows={"claim": "app.ui.claims.window:ClaimWindow"},
     demo="app.demo.claims",
+    forms=(
+        FormEntry("claim-form", "报销单", "app.printing.claims.form:render_claim_form", "app.forms.claims:load_claim_form"),
+        FormEntry("claim-form-receipts", "报销单（附票据扫描件）", "app.printing.claims.form:render_claim_form_with_receipts",
+                  "app.forms.claims:load_claim_form_with_receipts"),
+        FormEntry("claim-flowchart", "报账流程图", "app.printing.kit.flowchart:render_flowchart",
+                  "app.forms.claims:load_claim_flowchart"),
+    ),
 )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.areas import manifests
 from app.core.errors import NotFound
 
 Loader = Callable[[Any, Any], Any]
@@ -116,27 +117,23 @@ class FormRegistry:
 
 
 def default_registry() -> FormRegistry:
-    """A new registry holding the forms app/printing can draw, without loaders. No form module is imported
-    until that form is drawn."""
+    """A new registry holding the forms app/printing can draw, without loaders: the kit's own, then each
+    area's as its manifest declares them (app.core.areas). No form module is imported until that form is
+    drawn."""
     registry = FormRegistry()
     for name, title, module, function, arguments in _FORMS:
         registry.register(
             FormSpec(name, title, None, lazy_renderer(f"app.printing.{module}", function), arguments)
         )
+    for manifest in manifests():
+        for form in manifest.forms:
+            module, _, function = form.renderer.partition(":")
+            registry.register(FormSpec(form.name, form.title, None, lazy_renderer(module, function), form.arguments))
     return registry
 
 
-_YEAR_RETENTION = ("year", "retention")
+# The workflow's own forms, for the records of every area.
 _FORMS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     ("urge-slip", "催办单", "kit.urge_slip", "render_urge_slip", BY_ID),
     ("flowchart", "流程图", "kit.flowchart", "render_flowchart", BY_ID),
-    ("outgoing-draft", "发文稿纸", "documents.outgoing_draft", "render_outgoing_draft", BY_ID),
-    ("incoming-slip", "收文处理笺", "documents.incoming_slip", "render_incoming_slip", BY_ID),
-    ("receipt-register", "收文登记簿", "documents.receipt_register", "render_receipt_register", ("from", "to")),
-    ("archive-stamps", "归档章", "documents.archive_forms", "render_archive_stamps", _YEAR_RETENTION),
-    ("archive-catalogue", "归档文件目录", "documents.archive_forms", "render_archive_catalogue", _YEAR_RETENTION),
-    ("document-notice", "公文运转及差错情况通报", "documents.notice", "render_document_notice", ("year", "quarter")),
-    ("claim-form", "报销单", "claims.form", "render_claim_form", BY_ID),
-    ("claim-form-receipts", "报销单（附票据扫描件）", "claims.form", "render_claim_form_with_receipts", BY_ID),
-    ("claim-flowchart", "报账流程图", "kit.flowchart", "render_flowchart", BY_ID),
 )

@@ -1,160 +1,27 @@
-"""The printable forms with their data sources: where the printing registry meets the services.
-
-The CLI (`govdesk print`) and the GUI's print actions both use build_registry(), so a form prints the
-same from either. Loaders turn a record id, or a period (PrintPeriod) for a register, a catalogue or a
-notice, into the plain dataclass a form draws.
-
-Every loader reads as the user who prints (PrintContext), so the services refuse what that user may not
-see, and records the print in the audit log (action "print", the form's name) in the unit of work that
-read it: a record's form one entry for the record, a register, catalogue or notice one entry for the
-period it covers. The entry is written when the form is drawn for the print preview or the PDF file:
-from then on its contents are in the user's hands, printed or not.
-"""
+"""The loaders of 公文's forms: 发文稿纸 and 收文处理笺 for one document, and for a period the 收文登记簿, the
+归档章 and 归档文件目录 and the quarterly 通报. Each imports its form's module and services when it runs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
 from app.core.errors import ValidationError
-from app.db.tables import workflow_instances
-from app.printing.kit.registry import FormRegistry, default_registry
-from app.services.kernel.actor import SYSTEM_ACTOR, Actor
+from app.forms.context import PrintPeriod, Source, actor_of, record_print, required
+from app.services.kernel.actor import Actor
 from app.services.kernel.settings import get_setting
 
-# Each loader imports its own form's module and services when it runs: `govdesk print` prints one form, and
-# importing every form and every service cost it about half a second.
 if TYPE_CHECKING:
-    from app.printing.claims.form import ClaimFormData
     from app.printing.documents.archive_forms import ArchiveCatalogueData, ArchiveStampSheet
     from app.printing.documents.incoming_slip import IncomingSlipData
     from app.printing.documents.notice import DocumentNoticeData
     from app.printing.documents.outgoing_draft import OutgoingDraftData
     from app.printing.documents.receipt_register import ReceiptRegisterData
-    from app.printing.kit.flowchart import FlowchartData
     from app.printing.kit.table_form import OpinionEntry
-    from app.printing.kit.urge_slip import UrgeSlipData
     from app.services.kernel.uow import UnitOfWork
     from app.services.workflow import detail as workflow_detail
-
-
-# PrintContext.via of a print asked for on the command line (the audit log reads it as 命令行).
-VIA_COMMAND_LINE = "cli"
-
-
-@dataclass(frozen=True)
-class PrintContext:
-    """The database and the user who prints. A loader given one loads the record as that user may see it, so
-    the services refuse a record the user may not see (a window's print, a batch from a list, `govdesk print
-    --as`). `govdesk print` without --as prints as the system (SYSTEM_ACTOR), who may read everything: so may
-    whoever can reach the database it runs on. A bare AppContext also loads as the system (tests, screenshots).
-
-    ``via`` and ``account`` go into the print's audit entry: "cli" and the computer's user@host for a print
-    from the command line, so that the log tells a print from the command line from one in the program."""
-
-    app: AppContext
-    actor: Actor
-    via: str = ""
-    account: str = ""
-
-    def uow(self) -> UnitOfWork:
-        return self.app.uow()
-
-
-Source = AppContext | PrintContext
-
-
-@dataclass(frozen=True)
-class PrintPeriod:
-    """What a register, a catalogue or a notice covers; each form reads the fields it takes (its arguments)."""
-
-    year: int | None = None
-    quarter: int | None = None
-    retention: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-def _actor(source: Source) -> Actor:
-    return source.actor if isinstance(source, PrintContext) else SYSTEM_ACTOR
-
-
-def _record_print(
-    uow: UnitOfWork, source: Source, form: str, entity_type: str, entity_id: int | None, **detail: Any
-) -> None:
-    """The print in the audit log, committed with the reading that checked the user may see what it prints."""
-    actor = _actor(source)
-    title = default_registry().get(form).title
-    facts: dict[str, Any] = {"form": form, "form_title": title, **{k: v for k, v in detail.items() if v is not None}}
-    if isinstance(source, PrintContext):
-        facts.update((key, value) for key, value in (("via", source.via), ("account", source.account)) if value)
-    uow.record(actor.id, actor.username, "print", entity_type, entity_id, facts)
-    uow.commit()
-
-
-def _record_item_print(uow: UnitOfWork, source: Source, form: str, instance_id: int) -> None:
-    """A print of a 工作台 item's form, filed under the record the item is (a document, a claim …)."""
-    wi = workflow_instances.c
-    row = uow.execute(select(wi.entity_type, wi.entity_id).where(wi.id == instance_id)).one()
-    entity_id = row.entity_id if row.entity_id is not None else instance_id
-    _record_print(uow, source, form, row.entity_type, entity_id, instance=instance_id)
-
-
-def _required(value: Any, form: str, argument: str) -> Any:
-    if value is None:
-        raise ValidationError(f"打印{form}需要{argument}")
-    return value
-
-
-def load_urge_slip(ctx: Source, instance_id: int) -> UrgeSlipData:
-    from app.printing.kit.urge_slip import PreviousUrge, UrgeSlipData
-    from app.services.workflow import urges, visibility
-
-    with ctx.uow() as uow:
-        # The slip names the record and its urges: only for whoever may see the record (app.services.workflow.visibility).
-        visibility.require_visible(uow, _actor(ctx), instance_id, "打印催办单")
-        facts = urges.urge_slip_facts(uow, instance_id)
-        _record_item_print(uow, ctx, "urge-slip", instance_id)
-    latest = facts.latest
-    return UrgeSlipData(
-        office_name=facts.office_name,
-        serial=facts.serial,
-        item_title=facts.item_title,
-        item_kind=facts.item_kind,
-        current_step=facts.current_step,
-        responsible_unit=facts.responsible_unit,
-        responsible_person=facts.responsible_person,
-        due_date=facts.due_date,
-        due_provisional=facts.due_provisional,
-        overdue_days=facts.overdue_days,
-        urged_at=latest.at,
-        urged_by=latest.by_name,
-        method=latest.method,
-        note=latest.note,
-        previous_urges=tuple(PreviousUrge(u.at, u.by_name, u.method, u.note) for u in facts.previous),
-        reply_deadline=facts.reply_due,
-        reply_provisional=facts.reply_provisional,
-    )
-
-
-def load_flowchart(ctx: Source, instance_id: int) -> FlowchartData:
-    from app.core.workflow.layout import FlowTrail
-    from app.printing.kit.flowchart import FlowchartData
-    from app.services.workflow import detail as workflow_detail
-
-    with ctx.uow() as uow:
-        detail = workflow_detail.instance_detail(uow, _actor(ctx), instance_id)
-        office = str(get_setting(uow, "office_name"))
-        _record_item_print(uow, ctx, "flowchart", instance_id)
-    trail: FlowTrail = detail.trail
-    return FlowchartData(
-        flow=detail.flow, trail=trail, title=f"{detail.flow.label}：{detail.info.title}", office_name=office
-    )
 
 
 def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
@@ -185,11 +52,11 @@ def load_outgoing_draft(ctx: Source, document_id: int) -> OutgoingDraftData:
     from app.services.documents.printed import printed_document
 
     with ctx.uow() as uow:
-        doc = printed_document(uow, _actor(ctx), document_id)
+        doc = printed_document(uow, actor_of(ctx), document_id)
         office = str(get_setting(uow, "office_name"))
         if doc.direction != OUTGOING:
             raise ValidationError("这是一件收文，请打印收文处理笺")
-        _record_print(uow, ctx, "outgoing-draft", "document", doc.id)
+        record_print(uow, ctx, "outgoing-draft", "document", doc.id)
     history = doc.history
     return OutgoingDraftData(
         office_name=office,
@@ -228,11 +95,11 @@ def load_incoming_slip(ctx: Source, document_id: int) -> IncomingSlipData:
     from app.services.documents.printed import printed_document
 
     with ctx.uow() as uow:
-        doc = printed_document(uow, _actor(ctx), document_id)
+        doc = printed_document(uow, actor_of(ctx), document_id)
         office = str(get_setting(uow, "office_name"))
         if doc.direction == OUTGOING:
             raise ValidationError("这是一件发文，请打印发文稿纸")
-        _record_print(uow, ctx, "incoming-slip", "document", doc.id)
+        record_print(uow, ctx, "incoming-slip", "document", doc.id)
     history = doc.history
     received = doc.received_at.astimezone().date() if doc.received_at else doc.doc_date
     return IncomingSlipData(
@@ -260,79 +127,6 @@ def load_incoming_slip(ctx: Source, document_id: int) -> IncomingSlipData:
     )
 
 
-def _claim_form(ctx: Source, claim_id: int, with_receipts: bool) -> ClaimFormData:
-    from app.printing.claims.form import ClaimFormData, ClaimFormLine, Receipt, Signature
-    from app.services.claims import printed as claim_print
-
-    with ctx.uow() as uow:
-        facts = claim_print.claim_print_facts(uow, _actor(ctx), claim_id, with_receipts=with_receipts)
-        form = "claim-form-receipts" if with_receipts else "claim-form"
-        _record_print(uow, ctx, form, "claim", facts.info.id)
-    info = facts.info
-    return ClaimFormData(
-        office_name=facts.office_name,
-        number=info.number,
-        unit_name=info.unit_name,
-        claimant_name=info.claimant_name,
-        claim_date=info.claim_date,
-        receipts_count=info.receipts_count,
-        lines=tuple(ClaimFormLine(line.summary, line.category, line.amount) for line in facts.lines),
-        total=info.total,
-        advance=info.advance,
-        refund=info.refund,
-        top_up=info.top_up,
-        signatures=tuple(Signature(s.caption, s.name, s.on) for s in facts.signatures),
-        state_label=("已撤销" if info.withdrawn else "已办结") if info.closed else info.state_label,
-        payment_method=info.payment_method,
-        paid_on=info.paid_on,
-        voucher_number=info.voucher_number,
-        receipts=tuple(Receipt(r.filename, r.mime_type, r.data) for r in facts.receipts),
-    )
-
-
-def load_claim_flowchart(ctx: Source, claim_id: int) -> FlowchartData:
-    """The 报账流程图 of one claim, by the claim's own id: its flow version, current step and path taken."""
-    from app.printing.kit.flowchart import FlowchartData
-    from app.services.claims import records as claims
-
-    with ctx.uow() as uow:
-        detail = claims.get_claim(uow, _actor(ctx), claim_id)
-        office = str(get_setting(uow, "office_name"))
-        _record_print(uow, ctx, "claim-flowchart", "claim", detail.info.id)
-    info = detail.info
-    return FlowchartData(
-        flow=detail.flow, trail=detail.workflow.trail, title=f"报账流程图：报销单{info.number} {info.title}",
-        office_name=office,
-    )
-
-
-def load_claim_form(ctx: Source, claim_id: int) -> ClaimFormData:
-    return _claim_form(ctx, claim_id, with_receipts=False)
-
-
-def load_claim_form_with_receipts(ctx: Source, claim_id: int) -> ClaimFormData:
-    return _claim_form(ctx, claim_id, with_receipts=True)
-
-
-def build_registry() -> FormRegistry:
-    registry = default_registry()
-    registry.attach_loader("urge-slip", load_urge_slip)
-    registry.attach_loader("flowchart", load_flowchart)
-    registry.attach_loader("outgoing-draft", load_outgoing_draft)
-    registry.attach_loader("incoming-slip", load_incoming_slip)
-    registry.attach_loader("claim-form", load_claim_form)
-    registry.attach_loader("claim-form-receipts", load_claim_form_with_receipts)
-    registry.attach_loader("claim-flowchart", load_claim_flowchart)
-    registry.attach_loader("receipt-register", load_receipt_register)
-    registry.attach_loader("archive-catalogue", load_archive_catalogue)
-    registry.attach_loader("archive-stamps", load_archive_stamps)
-    registry.attach_loader("document-notice", load_document_notice)
-    return registry
-
-
-__all__ = ["VIA_COMMAND_LINE", "PrintContext", "PrintPeriod", "build_registry"]
-
-
 # ----- reports: printed for a period or a year, not for one record ------------------------------------------
 
 
@@ -341,11 +135,11 @@ __all__ = ["VIA_COMMAND_LINE", "PrintContext", "PrintPeriod", "build_registry"]
 
 
 def load_receipt_register(ctx: Source, period: PrintPeriod) -> ReceiptRegisterData:
-    date_from = _required(period.date_from, "收文登记簿", "起始日期（--from）")
-    date_to = _required(period.date_to, "收文登记簿", "截止日期（--to）")
+    date_from = required(period.date_from, "收文登记簿", "起始日期（--from）")
+    date_to = required(period.date_to, "收文登记簿", "截止日期（--to）")
     with ctx.uow() as uow:
-        data = _register(uow, _actor(ctx), date_from, date_to)
-        _record_print(uow, ctx, "receipt-register", "document", None, date_from=date_from.isoformat(),
+        data = _register(uow, actor_of(ctx), date_from, date_to)
+        record_print(uow, ctx, "receipt-register", "document", None, date_from=date_from.isoformat(),
                       date_to=date_to.isoformat(), count=len(data.rows))
     return data
 
@@ -353,11 +147,11 @@ def load_receipt_register(ctx: Source, period: PrintPeriod) -> ReceiptRegisterDa
 def load_archive_catalogue(ctx: Source, period: PrintPeriod) -> ArchiveCatalogueData:
     from app.core.archives import retention_code
 
-    year = _required(period.year, "归档文件目录", "年度（--year）")
-    retention = _required(period.retention, "归档文件目录", "保管期限（--retention）")
+    year = required(period.year, "归档文件目录", "年度（--year）")
+    retention = required(period.retention, "归档文件目录", "保管期限（--retention）")
     with ctx.uow() as uow:
-        data = _catalogue(uow, _actor(ctx), year, retention)
-        _record_print(uow, ctx, "archive-catalogue", "document", None, year=year, retention=retention_code(retention),
+        data = _catalogue(uow, actor_of(ctx), year, retention)
+        record_print(uow, ctx, "archive-catalogue", "document", None, year=year, retention=retention_code(retention),
                       count=len(data.entries))
     return data
 
@@ -365,21 +159,21 @@ def load_archive_catalogue(ctx: Source, period: PrintPeriod) -> ArchiveCatalogue
 def load_archive_stamps(ctx: Source, period: PrintPeriod) -> ArchiveStampSheet:
     from app.core.archives import retention_code
 
-    year = _required(period.year, "归档章", "年度（--year）")
-    retention = _required(period.retention, "归档章", "保管期限（--retention）")
+    year = required(period.year, "归档章", "年度（--year）")
+    retention = required(period.retention, "归档章", "保管期限（--retention）")
     with ctx.uow() as uow:
-        data = _stamps(uow, _actor(ctx), year, retention)
-        _record_print(uow, ctx, "archive-stamps", "document", None, year=year, retention=retention_code(retention),
+        data = _stamps(uow, actor_of(ctx), year, retention)
+        record_print(uow, ctx, "archive-stamps", "document", None, year=year, retention=retention_code(retention),
                       count=len(data.stamps))
     return data
 
 
 def load_document_notice(ctx: Source, period: PrintPeriod) -> DocumentNoticeData:
-    year = _required(period.year, "公文运转及差错情况通报", "年度（--year）")
-    quarter = _required(period.quarter, "公文运转及差错情况通报", "季度（--quarter）")
+    year = required(period.year, "公文运转及差错情况通报", "年度（--year）")
+    quarter = required(period.quarter, "公文运转及差错情况通报", "季度（--quarter）")
     with ctx.uow() as uow:
-        data = _notice(uow, _actor(ctx), year, quarter, None)
-        _record_print(uow, ctx, "document-notice", "document", None, year=year, quarter=quarter)
+        data = _notice(uow, actor_of(ctx), year, quarter, None)
+        record_print(uow, ctx, "document-notice", "document", None, year=year, quarter=quarter)
     return data
 
 
