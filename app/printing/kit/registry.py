@@ -1,10 +1,12 @@
 """The printable forms, by name, for ``govdesk print FORM …`` and the GUI's print menu.
 
 A FormSpec pairs a renderer (a dataclass in, PDF bytes out; it lives here in app/printing) with a loader
-(what to print in, that dataclass out; it needs the database, so it lives in app/forms.py and is attached
-by the composition root). What to print is a record id for a record's form, or a period (a year, a
-quarter, two dates) for a register, a catalogue or a notice: the form's ``arguments`` say which. The registry holds no database code and no global state: each call to
-``default_registry()`` returns a new one, so a test can change its copy freely.
+(what to print in, that dataclass out; it needs the database, so it lives in app/forms and is attached by
+the composition root). What to print is a record id for a record's form, or a period (a year, a quarter,
+two dates) for a register, a catalogue or a notice: the form's ``arguments`` say which. The kit's own
+forms are listed here, each area's in its manifest (app.core.areas). The registry holds no database code
+and no global state: each call to ``default_registry()`` returns a new one, so a test can change its copy
+freely.
 """
 
 from __future__ import annotations
