@@ -65,6 +65,21 @@ class CliError(Exception):
 # ----- helpers -------------------------------------------------------------------------------------
 
 
+# The databases this command opened, closed when it ends (_run): main() also runs inside a process that
+# goes on (the tests, a script), whose pooled connections must not be left for the garbage collector.
+_OPENED: list[AppContext] = []
+
+
+def _opened(ctx: AppContext) -> AppContext:
+    _OPENED.append(ctx)
+    return ctx
+
+
+def _close_opened() -> None:
+    while _OPENED:
+        _OPENED.pop().dispose()
+
+
 def _context(args: argparse.Namespace, *, administration: bool = False) -> AppContext:
     """The database of --database (or the default). ``administration``: backup, restore, copy and upgrade,
     whose statements may run longer on a large database than the limit a window's statements have."""
@@ -72,11 +87,11 @@ def _context(args: argparse.Namespace, *, administration: bool = False) -> AppCo
     _keep_secret(given)
     url = _with_stdin_password(args, given)
     if not administration:
-        return bootstrap(url)
+        return _opened(bootstrap(url))
     from app.db.engine import make_engine, normalize_url
 
     parsed = normalize_url(url)
-    return AppContext(url=parsed, engine=make_engine(parsed, statement_timeout=None))
+    return _opened(AppContext(url=parsed, engine=make_engine(parsed, statement_timeout=None)))
 
 
 def _with_stdin_password(args: argparse.Namespace, url: str) -> str:
@@ -346,7 +361,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
             "目标数据库密码（输入时不显示）：", "--to-password-stdin 要求标准输入的下一行是目标数据库的密码"))
     else:
         _keep_secret(args.to)
-    target = AppContext(url=target_url, engine=make_engine(target_url, statement_timeout=None))
+    target = _opened(AppContext(url=target_url, engine=make_engine(target_url, statement_timeout=None)))
     if target.url == source.url:
         raise CliError("目标数据库和当前数据库是同一个，请换一个目标")
     status = check_schema(target.engine)
@@ -824,6 +839,7 @@ def _run(argv: Sequence[str] | None) -> int:
         print("已中断", file=sys.stderr)
         return EXIT_PROBLEM
     finally:
+        _close_opened()
         # Normally done at the first window already; this covers a GUI that never got that far.
         resume_gc_after_start()
 

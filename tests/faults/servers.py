@@ -230,9 +230,10 @@ class PrivatePostgres:
         )
         if self.netns:
             command = self.netns.exec_prefix() + command
-        log = (self.data.parent / "server.log").open("ab")
-        # A session of its own, so that a signal to the test's process group never reaches the server.
-        self.process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        # The server gets its own copy of the log's descriptor; ours is closed as soon as it is started.
+        with (self.data.parent / "server.log").open("ab") as log:
+            # A session of its own, so that a signal to the test's process group never reaches the server.
+            self.process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
         self.wait_ready()
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
