@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import GovDeskError, ServerUnavailable, ValidationError
-from app.printing.registry import FormRegistry
+from app.printing.kit.registry import FormRegistry
 
 # A county office prints a quarter's 收文 at most; more than this in one go is a typing slip (1-100000).
 MAX_IDS = 5000

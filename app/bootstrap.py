@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import URL
 
-    from app.services.uow import UnitOfWork
+    from app.services.kernel.uow import UnitOfWork
 
 DATABASE_ENV = "GOVDESK_DATABASE"
 
@@ -37,7 +37,7 @@ class AppContext:
     engine: Engine
 
     def uow(self) -> UnitOfWork:
-        from app.services.uow import UnitOfWork
+        from app.services.kernel.uow import UnitOfWork
 
         return UnitOfWork(self.engine)
 
@@ -83,8 +83,8 @@ def load_database_layer() -> None:
     import app.db.engine  # noqa: F401
     import app.db.migrate  # noqa: F401 - the schema check before the login
     import app.db.tables  # noqa: F401
-    import app.services.auth  # noqa: F401 - does the database have users yet, and the login
-    import app.services.uow  # noqa: F401
+    import app.services.admin.auth  # noqa: F401 - does the database have users yet, and the login
+    import app.services.kernel.uow  # noqa: F401
     # The services of the 工作台 and the audit chain are left for the login dialog's preloading
     # (app.ui.login), while the user types: the dialog appears sooner, and reading their sources
     # after Qt costs little, for a dozen small modules. SQLAlchemy's ORM and the mapped classes

@@ -377,8 +377,8 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from app.services import admin
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import users as admin
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     ctx = _context(args)
     _require_current_schema(ctx)
@@ -394,8 +394,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def _unit_id(uow: object, name: str) -> int:
-    from app.services import admin
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import users as admin
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     for unit in admin.list_units(uow, SYSTEM_ACTOR, include_inactive=True):  # type: ignore[arg-type]
         if unit.name == name or unit.short_name == name:
@@ -404,16 +404,16 @@ def _unit_id(uow: object, name: str) -> int:
 
 
 def _find(ctx: AppContext, username: str) -> int:
-    from app.services import admin
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import users as admin
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     with ctx.uow() as uow:
         return admin.find_user(uow, SYSTEM_ACTOR, username).id
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    from app.services import admin
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import users as admin
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     ctx = _context(args)
     _require_current_schema(ctx)
@@ -426,8 +426,8 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_user_lock(args: argparse.Namespace) -> int:
-    from app.services import admin
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import users as admin
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     ctx = _context(args)
     _require_current_schema(ctx)
@@ -443,8 +443,8 @@ def cmd_user_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    from app.services import admin
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import users as admin
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     ctx = _context(args)
     _require_current_schema(ctx)
@@ -473,8 +473,8 @@ def _office_key_or_say_why() -> OfficeKey | None:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from app.services.audit import verify_chain
-    from app.services.audit_anchors import read_anchor_file
+    from app.services.admin.audit import verify_chain
+    from app.services.kernel.audit_anchors import read_anchor_file
 
     anchor_file = read_anchor_file(Path(args.anchor)) if args.anchor else None
     ctx = _context(args)
@@ -487,9 +487,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_anchor(args: argparse.Namespace) -> int:
-    from app.services import settings
-    from app.services.actor import SYSTEM_ACTOR
-    from app.services.audit_anchors import anchor_file_text, make_anchor
+    from app.services.kernel import settings
+    from app.services.kernel.actor import SYSTEM_ACTOR
+    from app.services.kernel.audit_anchors import anchor_file_text, make_anchor
 
     ctx = _context(args)
     _require_current_schema(ctx)
@@ -501,7 +501,7 @@ def cmd_audit_anchor(args: argparse.Namespace) -> int:
         _write_output(Path(args.export), anchor_file_text(anchor).encode("utf-8"))
         print(f"锚点文件已保存到 {args.export}：请存放在数据库服务器以外的地方")
     if args.pdf:
-        from app.printing.audit_anchor import AuditAnchorSheet, render_audit_anchor
+        from app.printing.admin.audit_anchor import AuditAnchorSheet, render_audit_anchor
 
         with ctx.uow() as uow:
             office = str(settings.get_setting(uow, "office_name"))
@@ -521,7 +521,7 @@ def _write_output(path: Path, data: bytes) -> None:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from app.db.migrate import check_schema, upgrade
-    from app.services.demo import generate_demo_data
+    from app.demo.generate import generate_demo_data
 
     if args.size < 0:
         raise CliError("--size 不能为负数")
@@ -535,8 +535,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_urge_overdue(args: argparse.Namespace) -> int:
-    from app.services.actor import SYSTEM_ACTOR
-    from app.services.urges import urge_overdue
+    from app.services.kernel.actor import SYSTEM_ACTOR
+    from app.services.workflow.urges import urge_overdue
 
     ctx = _context(args)
     _require_current_schema(ctx)
@@ -567,11 +567,11 @@ def _printer(args: argparse.Namespace, ctx: AppContext) -> PrintContext:
     names them), else the system, as the command line's other commands act. Either way the print is
     recorded as made on the command line, with this computer's account."""
     from app.forms import VIA_COMMAND_LINE, PrintContext
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     actor = SYSTEM_ACTOR
     if args.as_user is not None:
-        from app.services.auth import login
+        from app.services.admin.auth import login
 
         password = _read_login_password(f"{args.as_user} 的登录密码（输入时不显示）：")
         with ctx.uow() as uow:

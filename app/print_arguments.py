@@ -13,9 +13,9 @@ from datetime import date
 
 from app.core.errors import ValidationError
 from app.forms import PrintPeriod
-from app.printing.registry import ARGUMENT_HELP, FormSpec
+from app.printing.kit.registry import ARGUMENT_HELP, FormSpec
 
-# The years a register or a notice may cover (app.services.document_notice.quarter_bounds holds the same).
+# The years a register or a notice may cover (app.services.documents.notice.quarter_bounds holds the same).
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2})")
 

@@ -38,8 +38,8 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext, bootstrap
 from app.core.roles import Role
 from app.models import Claim, User
-from app.services.actor import Actor
-from app.services.auth import actor_of
+from app.services.admin.auth import actor_of
+from app.services.kernel.actor import Actor
 from bench.db import (
     Figure,
     RawDriver,
@@ -74,7 +74,8 @@ def _claimant(ctx: AppContext) -> Actor:
 
 
 def claim_cases(ctx: AppContext, today: date) -> list[tuple[str, Callable[[], Any]]]:
-    from app.services import claim_lists, claim_reports
+    from app.services.claims import lists as claim_lists
+    from app.services.claims import reports as claim_reports
 
     finance = actor_with(ctx, Role.FINANCE)
     claimant = _claimant(ctx)

@@ -44,9 +44,9 @@ from app.db.engine import make_engine, normalize_url
 from app.db.migrate import check_schema
 from app.models import Sequence as SequenceRow
 from app.models import Unit, User, UserRole, WorkflowInstance
-from app.services.actor import Actor
-from app.services.auth import actor_of
-from app.services.sequences import next_number
+from app.services.admin.auth import actor_of
+from app.services.kernel.actor import Actor
+from app.services.kernel.sequences import next_number
 from bench.generate import DEFAULT_CLAIMS, build_bench_database
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
@@ -278,8 +278,8 @@ def actor_with(ctx: AppContext, role: Role, unit: str | None = None) -> Actor:
 
 
 def list_figures(target: Target, warmups: int, repetitions: int) -> list[Figure]:
-    from app.services import todo as todo_service
-    from app.services import worklist
+    from app.services.workflow import todo as todo_service
+    from app.services.workflow import worklist
 
     ctx = bootstrap(target.url)
     raw = RawDriver(target.url)
@@ -299,7 +299,7 @@ def list_figures(target: Target, warmups: int, repetitions: int) -> list[Figure]
                 return todo_service.todo(uow, clerk, today=date.today())
 
         def documents_page(**filters: Any) -> Callable[[], Any]:
-            from app.services import documents
+            from app.services.documents import records as documents
 
             def call() -> Any:
                 with ctx.uow() as uow:

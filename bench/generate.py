@@ -44,24 +44,21 @@ from app.core.workflow.approval_chain import DEFAULT_THRESHOLD
 from app.core.workflow.approval_chain import FLOW_KEY as CLAIM_FLOW
 from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
 from app.db import migrate
-from app.models import Base, Claim, ClaimLineItem, Document, Unit, User, UserRole, WorkflowInstance, load_all_models
-from app.models import Sequence as SequenceRow
-from app.services.demo import (
-    CLAIM_ENTITY,
-    CST,
+from app.demo.claims import CLAIM_ENTITY, PLACES, ClaimSketch, payment_method, sketch_claim
+from app.demo.claims import opinion as claim_opinion
+from app.demo.documents import (
     DOCUMENT_ENTITY,
     FONDS_NUMBER,
-    PLACES,
-    Hop,
-    generate_demo_data,
     incoming_record,
     outgoing_title,
     random_urgency,
-    route_to,
     source_number,
 )
-from app.services.demo_claims import ClaimSketch, payment_method, sketch_claim
-from app.services.demo_claims import opinion as claim_opinion
+from app.demo.flows import Hop, route_to
+from app.demo.generate import generate_demo_data
+from app.demo.office import CST
+from app.models import Base, Claim, ClaimLineItem, Document, Unit, User, UserRole, WorkflowInstance, load_all_models
+from app.models import Sequence as SequenceRow
 
 BATCH = 5000
 # "A bench script measures the claims list at 100k claims" (issue 5).
@@ -546,7 +543,7 @@ def generate_documents(
 
 
 def claimant_pool(org: BenchOrg) -> list[OrgUser]:
-    """As in the demo (app.services.demo.claimants): the staff of units with a head, but not the county
+    """As in the demo (app.demo.claims.claimants): the staff of units with a head, but not the county
     leaders nor anyone who alone holds a role the 报账 flow needs after 填报 (nobody settles their own claim)."""
     flow = DEFAULT_FLOWS[CLAIM_FLOW]
     needed = {role for step in flow.steps if step.key != flow.start for role in step.roles} - {ANY_ROLE}

@@ -159,7 +159,7 @@ def build_database(server: URL, name: str, size: int) -> URL:
     """A fresh database on the server with the demo office and ``size`` records."""
     from app.bootstrap import bootstrap
     from app.db.migrate import upgrade
-    from app.services.demo import generate_demo_data
+    from app.demo.generate import generate_demo_data
 
     admin = create_engine(server.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     try:
@@ -186,7 +186,7 @@ class Case:
     label: str
     run: Callable[[Any], object]  # takes the AppContext
     # Called, untimed, before each run: what the open window's change poller does every 3 s in the
-    # background (app.services.access: it vouches for the signed-in user, or forgets them).
+    # background (app.services.kernel.access: it vouches for the signed-in user, or forgets them).
     before: Callable[[], None] = lambda: None
 
 
@@ -194,9 +194,13 @@ def use_cases(ctx: Any) -> list[Case]:
     """The calls each window makes, found in the bench database: a secretary's login and 工作台, the first
     page of the 发文 list, the 发文 with the most history, and the 报销单 with the most lines."""
     from app.core.documents import OUTGOING
-    from app.services import access, auth, claims, documents, todo
-    from app.services.demo import DEMO_PASSWORD
-    from app.services.settings import work_calendar
+    from app.demo.office import DEMO_PASSWORD
+    from app.services.admin import auth
+    from app.services.claims import records as claims
+    from app.services.documents import records as documents
+    from app.services.kernel import access
+    from app.services.kernel.settings import work_calendar
+    from app.services.workflow import todo
 
     with ctx.uow() as uow:
         username = uow.execute(text(
@@ -262,7 +266,7 @@ def use_cases(ctx: Any) -> list[Case]:
 
 def _open_document(ctx: Any, actor: Any, document_id: int) -> object:
     """What the 公文 window's load does (app.ui.documents.window._read_document)."""
-    from app.services import documents
+    from app.services.documents import records as documents
 
     with ctx.uow() as uow:
         return documents.get_document(uow, actor, document_id)

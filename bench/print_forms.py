@@ -14,7 +14,7 @@ the timing. LibreOffice (Debian: libreoffice-writer-nogui) is given the same thr
 fontconfig; without `soffice` its column is skipped and the bench says so.
 Targets: GovDesk single ≤ 1.3× plain reportlab and ≤ 0.4× LibreOffice.
 
-GovDesk keeps what parsing a font file finds in its per-user cache (app/printing/font_cache.py), so only the
+GovDesk keeps what parsing a font file finds in its per-user cache (app/printing/kit/font_cache.py), so only the
 first print on a machine parses the fonts; the plain script parses them in every process. The bench gives
 GovDesk a cache folder of its own: the `govdesk print` row is measured with a cache that an earlier print
 built (the bench checks that it is there before it starts timing), and the `govdesk print, empty cache`
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 FORM = "outgoing-draft"
-# The font cache's files (app/printing/fonts.py: cache_dir()/fonts-<format>/*.bin).
+# The font cache's files (app/printing/kit/fonts.py: cache_dir()/fonts-<format>/*.bin).
 FONT_CACHE_GLOB = "fonts-*/*.bin"
 BASELINE = Path(__file__).with_name("print_baseline.py")
 # The family names fontconfig reads from the bundled files (fc-scan): Song, Hei, and the Kai face.
@@ -52,7 +52,7 @@ Runner = Callable[[], tuple[float, float]]
 _DRAW_ONLY = """
 import gc, pickle, sys
 gc.disable()
-from app.printing.outgoing_draft import render_outgoing_draft
+from app.printing.documents.outgoing_draft import render_outgoing_draft
 data = pickle.loads(open(sys.argv[1], "rb").read())
 open(sys.argv[2], "wb").write(render_outgoing_draft(data))
 gc.freeze()
@@ -63,7 +63,7 @@ gc.disable()
 from sqlalchemy import create_engine, text
 with create_engine(sys.argv[3]).connect() as conn:
     conn.execute(text("SELECT * FROM documents WHERE id = :id"), {"id": int(sys.argv[4])}).all()
-from app.printing.outgoing_draft import render_outgoing_draft
+from app.printing.documents.outgoing_draft import render_outgoing_draft
 data = pickle.loads(open(sys.argv[1], "rb").read())
 open(sys.argv[2], "wb").write(render_outgoing_draft(data))
 gc.freeze()
@@ -93,8 +93,8 @@ def printed_fields(url: str, wanted: int) -> list[dict[str, Any]]:
 
     from app.bootstrap import bootstrap
     from app.core.errors import GovDeskError
-    from app.forms import load_outgoing_draft
-    from app.printing.outgoing_draft import (
+    from app.forms.documents import load_outgoing_draft
+    from app.printing.documents.outgoing_draft import (
         CLASSIFICATION,
         URGENCIES,
         attachments_text,
@@ -103,8 +103,8 @@ def printed_fields(url: str, wanted: int) -> list[dict[str, Any]]:
         number_text,
         trail_rows,
     )
-    from app.printing.page import format_cn_date
-    from app.printing.table_form import OpinionEntry
+    from app.printing.kit.page import format_cn_date
+    from app.printing.kit.table_form import OpinionEntry
 
     def opinion(entry: OpinionEntry) -> dict[str, str]:
         return {"text": entry.text, "name": entry.name, "date": format_cn_date(entry.date) if entry.date else ""}
@@ -301,7 +301,7 @@ def prepare(work: Path, url: str, count: int) -> None:
 
     records = printed_fields(url, count)
     from app.bootstrap import bootstrap
-    from app.forms import load_outgoing_draft
+    from app.forms.documents import load_outgoing_draft
 
     ctx = bootstrap(url)
     try:

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from app.bootstrap import AppContext
 from app.core.roles import Role
 from app.models import Unit, User, UserRole
-from app.services import access, attachments
-from app.services.actor import Actor
-from app.services.auth import actor_of
-from app.services.passwords import hash_password
+from app.services.admin.auth import actor_of
+from app.services.admin.passwords import hash_password
+from app.services.kernel import access, attachments
+from app.services.kernel.actor import Actor
 
 PASSWORD = "abc12345"
 
@@ -49,7 +49,7 @@ def add_user(
         uow.session.add(user)
         uow.commit()
     actor = actor_of(user)
-    # As a login does: the user was just seen current (app.services.access).
+    # As a login does: the user was just seen current (app.services.kernel.access).
     access.confirm(ctx.engine, actor)
     return actor
 

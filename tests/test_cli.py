@@ -123,7 +123,7 @@ def test_print_a_claim_its_receipts_and_its_flowchart(
     from app.bootstrap import bootstrap
     from app.core.claims import LineInput
     from app.core.roles import Role
-    from app.services import claims
+    from app.services.claims import records as claims
     from tests.helpers import add_unit, add_user
 
     assert run(capsys, "--database", empty_sqlite, "db", "init")[0] == 0
@@ -163,10 +163,10 @@ FONTLESS_DRIVER = """
 import sys
 from pathlib import Path
 
-import app.printing.fonts
+import app.printing.kit.fonts
 
-app.printing.fonts.resources_dir = lambda: Path(sys.argv[1])
-app.printing.fonts.system_font_dirs = lambda: []
+app.printing.kit.fonts.resources_dir = lambda: Path(sys.argv[1])
+app.printing.kit.fonts.system_font_dirs = lambda: []
 from app.cli import main
 
 sys.exit(main(sys.argv[2:]))
@@ -183,7 +183,7 @@ def test_an_unexpected_error_is_one_chinese_line_naming_the_log_file(
     from app.bootstrap import bootstrap
     from app.core.claims import LineInput
     from app.core.roles import Role
-    from app.services import claims
+    from app.services.claims import records as claims
     from tests.helpers import add_unit, add_user
 
     run(capsys, "--database", empty_sqlite, "db", "init")
@@ -227,7 +227,7 @@ from app.bootstrap import bootstrap, load_database_layer
 args = build_parser().parse_args(["--database", sys.argv[1]])
 load_database_layer()
 from app.db.migrate import check_schema
-from app.services import auth
+from app.services.admin import auth
 
 ctx = bootstrap(args.database)
 assert check_schema(ctx.engine).ok

@@ -17,7 +17,7 @@ from app.bootstrap import AppContext
 from app.cli import main
 from app.core.errors import ValidationError
 from app.paths import cache_dir
-from app.printing.fonts import BUNDLED_FONT_FILES
+from app.printing.kit.fonts import BUNDLED_FONT_FILES
 from tests.printing.pdfcheck import compact
 from tests.services.test_documents_office import build_office, new_draft, new_incoming
 
@@ -255,12 +255,12 @@ def test_a_cold_print_reads_each_font_file_once_and_loads_only_its_own_form(
     assert again["code"] == 0 and again["parsed"] == [] and again["afm_scans"] == []
     modules = report["modules"]
     assert isinstance(modules, list)
-    assert "app.printing.outgoing_draft" in modules
+    assert "app.printing.documents.outgoing_draft" in modules
     others = {
-        "app.printing.archive_forms", "app.printing.claim_form", "app.printing.document_notice",
-        "app.printing.flowchart", "app.printing.incoming_slip", "app.printing.receipt_register",
-        "app.printing.urge_slip", "app.services.archives", "app.services.claim_print", "app.services.claims",
-        "app.services.document_reports",
+        "app.printing.documents.archive_forms", "app.printing.claims.form", "app.printing.documents.notice",
+        "app.printing.kit.flowchart", "app.printing.documents.incoming_slip", "app.printing.documents.receipt_register",
+        "app.printing.kit.urge_slip", "app.services.documents.archives", "app.services.claims.printed", "app.services.claims.records",
+        "app.services.documents.reports",
     }
     assert others.isdisjoint(modules), sorted(others.intersection(modules))
     # What a print loads lives until it exits: the cyclic collector, which ran some 400 times over it
@@ -273,14 +273,14 @@ def test_a_cold_print_reads_each_font_file_once_and_loads_only_its_own_form(
 def test_a_cold_print_of_a_document_form_needs_no_orm(
     sqlite_url: str, records: dict[str, list[int]], tmp_path: Path, form: str, kind: str
 ) -> None:
-    """The 发文稿纸 and the 收文处理笺 read their document on plain tables (app.services.document_print):
+    """The 发文稿纸 and the 收文处理笺 read their document on plain tables (app.services.documents.printed):
     SQLAlchemy's ORM, the mapped classes and the configuring of all their mappers were some 0.18 s of a
     0.62 s print. As the start does (tests/services/test_auth.py::test_the_start_needs_no_orm)."""
     target = tmp_path / f"{form}.pdf"
     report = cold_print(sqlite_url, form, records[kind][0], target)
     assert report["code"] == 0 and target.is_file()
     assert report["orm"] == []
-    assert "app.services.documents" not in report["modules"]  # type: ignore[operator]
+    assert "app.services.documents.records" not in report["modules"]  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(("form", "kind", "title"),

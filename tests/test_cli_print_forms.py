@@ -25,8 +25,10 @@ from app.core.claims import LineInput
 from app.db.tables import audit_log
 from app.forms import build_registry
 from app.models import Document
-from app.services import audit, claims, urges
-from app.services.settings import update_settings
+from app.services.admin import audit
+from app.services.claims import records as claims
+from app.services.kernel.settings import update_settings
+from app.services.workflow import urges
 from tests.helpers import PASSWORD
 from tests.printing.pdfcheck import compact
 from tests.services.test_documents_office import (

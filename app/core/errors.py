@@ -28,7 +28,7 @@ class PermissionDenied(GovDeskError):
 
 class SessionEnded(PermissionDenied):
     """The logged-in user was disabled, locked or given other roles since logging in: the window must
-    go back to the login, and nothing is done in their name meanwhile (app.services.access)."""
+    go back to the login, and nothing is done in their name meanwhile (app.services.kernel.access)."""
 
     default_message = "您的账户状态或权限已被系统管理员更改，请重新登录"
 

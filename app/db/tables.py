@@ -200,7 +200,7 @@ audit_log = Table(
 
 # Anchors of the audit chain: the head's seq and hash, signed with the office key (HMAC-SHA256) by a PC
 # that has it, every so many entries and when the administrator asks. Someone with write access to the
-# database but not the key can recompute the chain, but not sign an anchor for it (app.services.audit_anchors).
+# database but not the key can recompute the chain, but not sign an anchor for it (app.services.kernel.audit_anchors).
 audit_anchors = Table(
     "audit_anchors",
     metadata,
@@ -214,7 +214,7 @@ audit_anchors = Table(
     Column("signature", String(64), nullable=False),
 )
 
-# What changed, for open clients to refresh. position follows commit order (see app.services.changes).
+# What changed, for open clients to refresh. position follows commit order (see app.services.kernel.changes).
 change_feed = Table(
     "change_feed",
     metadata,
@@ -242,7 +242,7 @@ settings = Table(
     "settings",
     metadata,
     Column("key", String(64), nullable=False, unique=True),
-    # JSON text; the registry in app.services.settings knows each key's type and default.
+    # JSON text; the registry in app.services.kernel.settings knows each key's type and default.
     Column("value", LongText, nullable=False),
     *record_columns(),
 )

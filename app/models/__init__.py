@@ -54,8 +54,10 @@ def __getattr__(name: str) -> Any:
 
 
 def load_all_models() -> None:
-    """Registers every table on Base.metadata."""
-    for module in _AREA_MODULES:
+    """Registers every table on Base.metadata: the shared models' and every area's (its manifest names them)."""
+    from app.core.areas import manifests
+
+    for module in (*_AREA_MODULES, *(manifest.models for manifest in manifests())):
         importlib.import_module(module)
 
 

@@ -27,7 +27,7 @@ class AuditEntry(Base):
 
 
 class ChangeFeedEntry(Base):
-    """What changed, for open clients to refresh. position follows commit order (see app.services.changes)."""
+    """What changed, for open clients to refresh. position follows commit order (see app.services.kernel.changes)."""
 
     __table__ = tables.change_feed
 

@@ -1,4 +1,4 @@
-"""Office settings (a typed registry lives in app.services.settings) and holiday overrides, mapped
+"""Office settings (a typed registry lives in app.services.kernel.settings) and holiday overrides, mapped
 onto the Core tables of app.db.tables (the 工作台's calendar reads them at the start)."""
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """Printing: the office's forms as PDF, drawn with reportlab from plain dataclasses.
 
-- fonts: the GB fonts of the machine, or the bundled open fonts (resources/fonts);
-- page: GB/T 9704-2012 page furniture, styles, Chinese dates and page numbers;
-- table_form: the bordered label/value table that the forms share;
-- urge_slip, flowchart, …: one module per printed form, each ``render_…(data) -> bytes``;
-- registry: the forms by name, for ``govdesk print`` and the GUI.
+- kit: what every form is built from — fonts (the GB fonts of the machine, or the bundled open fonts)
+  and their cache, GB/T 9704-2012 page furniture, the bordered table form, Chinese line breaking; the
+  workflow's own forms (流程图, 催办单); the form registry (for ``govdesk print`` and the GUI) and the
+  print spool;
+- admin: the audit chain's anchor sheet;
+- documents (公文) and claims (报账): one module per printed form, each ``render_…(data) -> bytes``.
 
-Nothing here imports Qt or SQLAlchemy.
+An area's forms use the kit and nothing of another area (tests/test_areas.py). Nothing here imports
+Qt or SQLAlchemy.
 """

@@ -99,7 +99,7 @@ def connect(explicit_url: str | None) -> AppContext | None:
 def ensure_ready(ctx: AppContext) -> AppContext | None:
     """An empty database is set up, an old local file upgraded (after a backup), a wrong version explained."""
     from app.db.migrate import backup_sqlite_before_upgrade, check_schema, upgrade
-    from app.services import auth
+    from app.services.admin import auth
 
     status = check_schema(ctx.engine)
     if status.state == "too_old" and ctx.backend == "sqlite":

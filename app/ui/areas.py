@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.areas import area_of_navigation
 from app.ui.i18n import QT_TRANSLATE_NOOP
 
 
@@ -15,7 +16,12 @@ class Area:
     label: str
     summary: str
     features: tuple[str, ...]
-    flow_keys: tuple[str, ...] = ()
+
+    @property
+    def flow_keys(self) -> tuple[str, ...]:
+        """The flows of the area built here, from its manifest (app.core.areas); none for one still to come."""
+        manifest = area_of_navigation(self.key)
+        return manifest.flows if manifest is not None else ()
 
 
 AREAS: tuple[Area, ...] = (
@@ -24,7 +30,6 @@ AREAS: tuple[Area, ...] = (
         "documents", QT_TRANSLATE_NOOP("GovDesk", '公文'), QT_TRANSLATE_NOOP("GovDesk", '发文和收文办理（文会办理）'),
         (QT_TRANSLATE_NOOP("GovDesk", '发文：拟稿、核稿、会签、签发、编号、印制、用印、分发、归档'), QT_TRANSLATE_NOOP("GovDesk", '收文：签收、登记、初审、拟办、批办、承办、传阅、办结'),
          QT_TRANSLATE_NOOP("GovDesk", '催办、归档章与归档文件目录'), QT_TRANSLATE_NOOP("GovDesk", '打印发文稿纸、收文处理笺、收文登记簿')),
-        ("outgoing_document", "incoming_document"),
     ),
     Area(
         "meetings", QT_TRANSLATE_NOOP("GovDesk", '会议'), QT_TRANSLATE_NOOP("GovDesk", '会议方案、议题、通知、签到、座次和会议纪要'),
@@ -41,7 +46,6 @@ AREAS: tuple[Area, ...] = (
     Area(
         "reimbursement", QT_TRANSLATE_NOOP("GovDesk", '报账'), QT_TRANSLATE_NOOP("GovDesk", '报销单填报、审批流程和报账流程图'),
         (QT_TRANSLATE_NOOP("GovDesk", '按金额和预算自动分流的审批'), QT_TRANSLATE_NOOP("GovDesk", '流程图显示当前环节和办理轨迹'), QT_TRANSLATE_NOOP("GovDesk", '打印报销单（含大写金额与签字栏）')),
-        ("reimbursement",),
     ),
     Area(
         "information", QT_TRANSLATE_NOOP("GovDesk", '信息调研'), QT_TRANSLATE_NOOP("GovDesk", '政务信息编报、调研文章、采用计分和周一学习'),

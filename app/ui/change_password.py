@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButt
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ValidationError
-from app.services import auth
-from app.services.actor import Actor
-from app.services.passwords import MIN_PASSWORD_LENGTH
+from app.services.admin import auth
+from app.services.admin.passwords import MIN_PASSWORD_LENGTH
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import app_icon
 from app.ui.widgets.forms import FormGrid

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE
 from app.bootstrap import AppContext, leave_unread_by_pyside
 from app.core.errors import AccountLocked, AuthenticationError, GovDeskError, ValidationError
-from app.services import auth, login_delay
-from app.services.actor import Actor
-from app.services.login_delay import LoginDelay, LoginDelayed
+from app.services.admin import auth, login_delay
+from app.services.admin.login_delay import LoginDelay, LoginDelayed
+from app.services.kernel.actor import Actor
 from app.ui.change_password import fit_height
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.bootstrap import AppContext
+from app.core.areas import area_of_entity, area_of_navigation, resolve
 from app.core.roles import Role
-from app.services import access, changes, todo
-from app.services.actor import Actor
+from app.services.kernel import access, changes
+from app.services.kernel.actor import Actor
+from app.services.workflow import todo
 from app.ui.areas import AREAS
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
@@ -41,7 +43,7 @@ from app.ui.widgets.worker import run_in_background
 from app.ui.workbench.page import WorkbenchPage
 
 if TYPE_CHECKING:
-    from app.services.uow import UnitOfWork
+    from app.services.kernel.uow import UnitOfWork
 
 POLL_INTERVAL_MS = 3000
 
@@ -57,7 +59,7 @@ class ChangePoller:
         self.ctx = ctx
         self.on_changes = on_changes
         # Whose window this is: each poll that sees no change to their account renews what
-        # app.services.access remembers of them, so their own calls need not ask again.
+        # app.services.kernel.access remembers of them, so their own calls need not ask again.
         self.actor: Actor | None = None
         self.on_session_ended: Callable[[str], None] | None = None
         self.position: int | None = None
@@ -279,14 +281,11 @@ class MainWindow(QMainWindow):
         from app.ui.areas import AREA_BY_KEY
 
         actor = self._signed_in()
-        if key == "documents":
-            from app.ui.documents.page import DocumentsPage
-
-            return DocumentsPage(self.ctx, actor, self.prefs)
-        if key == "reimbursement":
-            from app.ui.claims.page import ClaimsPage
-
-            return ClaimsPage(self.ctx, actor, self.prefs)
+        manifest = area_of_navigation(key)
+        if manifest is not None:
+            # The area's page is imported when it is first shown.
+            page: Page = resolve(manifest.page)(self.ctx, actor, self.prefs)
+            return page
         if key == "admin":
             from app.ui.admin.page import AdminPage
 
@@ -324,14 +323,10 @@ class MainWindow(QMainWindow):
         """Opens the record's own window where its area has one, else the generic one."""
         actor = self._signed_in()
         dialog: QDialog
-        if item.info.entity_type == "document" and item.info.entity_id is not None:
-            from app.ui.documents.window import DocumentWindow
-
-            dialog = DocumentWindow(self.ctx, actor, item.info.entity_id, self)
-        elif item.info.entity_type == "claim" and item.info.entity_id is not None:
-            from app.ui.claims.window import ClaimWindow
-
-            dialog = ClaimWindow(self.ctx, actor, item.info.entity_id, self)
+        manifest = area_of_entity(item.info.entity_type)
+        if manifest is not None and item.info.entity_id is not None:
+            window = resolve(manifest.record_windows[item.info.entity_type])
+            dialog = window(self.ctx, actor, item.info.entity_id, self)
         else:
             from app.ui.workbench.record_dialog import RecordDialog
 

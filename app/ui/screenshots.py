@@ -55,8 +55,10 @@ def save_screenshots(target: Path) -> list[Path]:
     _use_office_clock()
     from app.bootstrap import bootstrap
     from app.db.migrate import upgrade
-    from app.services import auth, documents, urges
-    from app.services.demo import generate_demo_data
+    from app.demo.generate import generate_demo_data
+    from app.services.admin import auth
+    from app.services.documents import records as documents
+    from app.services.workflow import urges
     from app.ui.application import create_application
     from app.ui.prefs import Prefs
 
@@ -210,7 +212,7 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> int | Non
     """报账: the page, a new claim, a claim waiting for the principal leader, its flowchart, the flow editor,
     budgets, reports and the printed 报销单. Returns the waiting claim's id."""
     from app.forms import build_registry
-    from app.services import claim_lists
+    from app.services.claims import lists as claim_lists
     from app.ui.claims.editor import ClaimEditor
     from app.ui.claims.flowchart_window import FlowchartWindow
     from app.ui.claims.page import ClaimsPage

@@ -30,7 +30,9 @@ from app.core.errors import GovDeskError, ValidationError
 from app.db import profile as profiles
 from app.db.migrate import upgrade
 from app.db.probe import ProbeResult, probe
-from app.services import admin, auth, settings
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.kernel import settings
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon
 from app.ui.theme import OK, URGENT

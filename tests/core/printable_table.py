@@ -22,7 +22,7 @@ def bundled_code_points() -> set[int]:
     """Every code point some bundled font maps to a glyph (the fallback chain draws any of them)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from app.printing.fonts import BUNDLED_FONT_FILES, resources_dir
+    from app.printing.kit.fonts import BUNDLED_FONT_FILES, resources_dir
 
     points: set[int] = set()
     seen: set[tuple[Path, int]] = set()

@@ -43,10 +43,13 @@ from app.db.backup import (
 )
 from app.db.migrate import program_revision
 from app.models import FlowDefinition, Unit, Urge, User
-from app.services import admin, attachments, audit, auth, settings, workflow
-from app.services.actor import SYSTEM_ACTOR
-from app.services.sequences import next_number
-from app.services.uow import UnitOfWork
+from app.services.admin import audit, auth
+from app.services.admin import users as admin
+from app.services.kernel import attachments, settings
+from app.services.kernel.actor import SYSTEM_ACTOR
+from app.services.kernel.sequences import next_number
+from app.services.kernel.uow import UnitOfWork
+from app.services.workflow import moves as workflow
 from tests.databases import SqliteTemplate
 from tests.helpers import PASSWORD, UNGUARDED_OWNER, add_unit, add_user, set_unit_head
 

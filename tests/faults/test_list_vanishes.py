@@ -20,7 +20,7 @@ from app.bootstrap import AppContext, bootstrap
 from app.core.documents import OUTGOING
 from app.core.roles import Role
 from app.db import migrate
-from app.services import outgoing
+from app.services.documents import outgoing
 from app.ui.documents.lists import list_spec, make_fetch
 from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor

@@ -21,8 +21,8 @@ from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.db import migrate
 from app.db.backup import backup, copy_database, restore, table_checksums
-from app.services import attachments
-from app.services.actor import Actor
+from app.services.kernel import attachments
+from app.services.kernel.actor import Actor
 from tests.faults.mariadb_server import PrivateMariaDB, start_mariadb
 from tests.helpers import UNGUARDED_OWNER, add_user
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext, bootstrap
 from app.db import migrate
 from app.db.tables import metadata
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
 from app.ui.claims.editor import AMOUNT, CATEGORY, SUMMARY, ClaimEditor
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.db_call import BusyDialog

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.printing import spool
+from app.printing.kit import spool
 
 CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")

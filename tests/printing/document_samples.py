@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from app.printing.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
-from app.printing.document_notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
-from app.printing.incoming_slip import CirculationRecord, IncomingSlipData
-from app.printing.outgoing_draft import CosignOpinion, DocNumber, OutgoingDraftData, TrailEntry
-from app.printing.receipt_register import ReceiptRegisterData, RegisterRow
-from app.printing.table_form import OpinionEntry
+from app.printing.documents.archive_forms import ArchiveCatalogueData, ArchiveStamp, ArchiveStampSheet, CatalogueEntry
+from app.printing.documents.incoming_slip import CirculationRecord, IncomingSlipData
+from app.printing.documents.notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
+from app.printing.documents.outgoing_draft import CosignOpinion, DocNumber, OutgoingDraftData, TrailEntry
+from app.printing.documents.receipt_register import ReceiptRegisterData, RegisterRow
+from app.printing.kit.table_form import OpinionEntry
 
 OFFICE = "青山县人民政府办公室"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.printing.linebreak import CANNOT_END, CANNOT_START
+from app.printing.kit.linebreak import CANNOT_END, CANNOT_START
 
 needs_pdftotext = pytest.mark.skipif(
     subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,

@@ -68,7 +68,7 @@ def assert_no_missing_glyphs(pdf: bytes) -> None:
     """Every character drawn is drawn in a font that has a glyph for it (no .notdef boxes)."""
     from reportlab.pdfbase import pdfmetrics
 
-    from app.printing.fonts import ROLES, missing_glyphs, resolve_fonts
+    from app.printing.kit.fonts import ROLES, missing_glyphs, resolve_fonts
 
     fonts = resolve_fonts()
     by_face: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from app.core.workflow.layout import FlowTrail
-from app.printing.urge_slip import PreviousUrge, UrgeSlipData
+from app.printing.kit.urge_slip import PreviousUrge, UrgeSlipData
 
 
 def urge_slip() -> UrgeSlipData:

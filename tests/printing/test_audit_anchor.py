@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.printing.audit_anchor import AuditAnchorSheet, grouped, render_audit_anchor
+from app.printing.admin.audit_anchor import AuditAnchorSheet, grouped, render_audit_anchor
 from tests.printing.pdfcheck import assert_fonts_embedded, assert_no_missing_glyphs, compact, page_text, reader
 
 SHEET = AuditAnchorSheet(

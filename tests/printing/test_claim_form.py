@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.core.errors import ValidationError
 from app.core.money import amount_in_words, format_amount
-from app.printing.claim_form import (
+from app.printing.claims.form import (
     ClaimFormData,
     ClaimFormLine,
     Receipt,
@@ -27,7 +27,7 @@ from app.printing.claim_form import (
     signature_name,
     title_lines,
 )
-from app.printing.fonts import resolve_fonts
+from app.printing.kit.fonts import resolve_fonts
 from tests.printing.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,

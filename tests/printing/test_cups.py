@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from app.printing.outgoing_draft import render_outgoing_draft
-from app.printing.receipt_register import render_receipt_register
+from app.printing.documents.outgoing_draft import render_outgoing_draft
+from app.printing.documents.receipt_register import render_receipt_register
 from app.ui.widgets import print_preview
 from app.ui.widgets.print_preview import PrintOutcome, PrintPreviewDialog
 from tests import print_fixtures

@@ -18,8 +18,8 @@ from PIL import Image
 from reportlab.lib.units import mm
 
 from app.core.errors import ValidationError
-from app.printing import archive_forms
-from app.printing.archive_forms import (
+from app.printing.documents import archive_forms
+from app.printing.documents.archive_forms import (
     ArchiveCatalogueData,
     ArchiveStamp,
     ArchiveStampSheet,
@@ -27,7 +27,8 @@ from app.printing.archive_forms import (
     render_archive_catalogue,
     render_archive_stamps,
 )
-from app.printing.document_notice import (
+from app.printing.documents.incoming_slip import CirculationRecord, circulation_rows, render_incoming_slip
+from app.printing.documents.notice import (
     DocumentNoticeData,
     LateStepItem,
     NoticeUnitRow,
@@ -39,9 +40,7 @@ from app.printing.document_notice import (
     summary_paragraph,
     title_lines,
 )
-from app.printing.fonts import resolve_fonts
-from app.printing.incoming_slip import CirculationRecord, circulation_rows, render_incoming_slip
-from app.printing.outgoing_draft import (
+from app.printing.documents.outgoing_draft import (
     DOC_TYPES,
     CosignOpinion,
     DocNumber,
@@ -50,10 +49,11 @@ from app.printing.outgoing_draft import (
     number_text,
     render_outgoing_draft,
 )
-from app.printing.page import SIZE_3
-from app.printing.receipt_register import ReceiptRegisterData, render_receipt_register
-from app.printing.registry import default_registry
-from app.printing.table_form import OpinionEntry
+from app.printing.documents.receipt_register import ReceiptRegisterData, render_receipt_register
+from app.printing.kit.fonts import resolve_fonts
+from app.printing.kit.page import SIZE_3
+from app.printing.kit.registry import default_registry
+from app.printing.kit.table_form import OpinionEntry
 from tests.printing import document_samples as samples
 from tests.printing.pdfcheck import (
     assert_fonts_embedded,

@@ -10,14 +10,15 @@ import pytest
 from sqlalchemy import update
 
 from app.bootstrap import AppContext
-from app.forms import load_flowchart, load_incoming_slip, load_outgoing_draft
+from app.forms import load_flowchart
+from app.forms.documents import load_incoming_slip, load_outgoing_draft
 from app.models import Document, WorkflowHistory
-from app.printing.flowchart import render_flowchart
-from app.printing.incoming_slip import render_incoming_slip
-from app.printing.outgoing_draft import local_time, render_outgoing_draft
-from app.printing.page import format_cn_date, format_cn_datetime
-from app.services import incoming, outgoing
-from app.services.documents import get_document
+from app.printing.documents.incoming_slip import render_incoming_slip
+from app.printing.documents.outgoing_draft import local_time, render_outgoing_draft
+from app.printing.kit.flowchart import render_flowchart
+from app.printing.kit.page import format_cn_date, format_cn_datetime
+from app.services.documents import incoming, outgoing
+from app.services.documents.records import get_document
 from tests.printing.pdfcheck import assert_no_missing_glyphs, compact, page_text
 from tests.services.test_documents_office import (
     TODAY,

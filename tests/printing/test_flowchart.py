@@ -9,7 +9,7 @@ import pytest
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS, Flow, Step, TimeLimit, Transition, roles
 from app.core.workflow.layout import FlowTrail, Rect
-from app.printing.flowchart import (
+from app.printing.kit.flowchart import (
     ACCENT,
     MIN_TEXT_SIZE,
     PAGE_MARGIN,
@@ -25,7 +25,7 @@ from app.printing.flowchart import (
     render_flowchart_pdf,
     visit_notes,
 )
-from app.printing.fonts import resolve_fonts
+from app.printing.kit.fonts import resolve_fonts
 from tests.printing.linecheck import breaking_faults, needs_pdftotext, printed_lines
 from tests.printing.pdfcheck import (
     assert_fonts_embedded,

@@ -16,7 +16,7 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.printing.fonts import (
+from app.printing.kit.fonts import (
     BUNDLED_FONT_FILES,
     ROLES,
     find_system_fonts,
@@ -50,7 +50,7 @@ def test_registration_is_cached_and_idempotent() -> None:
     first = resolve_fonts(search_dirs=[])
     assert resolve_fonts(search_dirs=[]) is first
     # Registering again under the same names (a fresh cache) is harmless.
-    from app.printing import fonts as module
+    from app.printing.kit import fonts as module
 
     module._resolve.cache_clear()
     again = resolve_fonts(search_dirs=[])
@@ -115,7 +115,7 @@ _CHILD = textwrap.dedent(
         read(self, file, *args, **kwargs)
 
     ttfonts.TTFontFile.__init__ = reading
-    from app.printing.fonts import resolve_fonts
+    from app.printing.kit.fonts import resolve_fonts
 
     def registered():
         return sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("GovDesk"))

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from reportlab.lib import textsplit
 from reportlab.platypus import Paragraph
 
-from app.printing.document_notice import render_document_notice
-from app.printing.fonts import resolve_fonts
-from app.printing.linebreak import (
+from app.printing.documents.notice import render_document_notice
+from app.printing.kit.fonts import resolve_fonts
+from app.printing.kit.linebreak import (
     CANNOT_END,
     CANNOT_START,
     grid_tracking,
@@ -20,7 +20,7 @@ from app.printing.linebreak import (
     nest_book_titles,
     plan_lines,
 )
-from app.printing.page import (
+from app.printing.kit.page import (
     BODY_CHARS_PER_LINE,
     BODY_LEADING,
     LEFT_MARGIN,
@@ -30,7 +30,7 @@ from app.printing.page import (
     build_pdf,
     gb_styles,
 )
-from app.printing.table_form import CELL_PAD_X, FormBuilder, label, value
+from app.printing.kit.table_form import CELL_PAD_X, FormBuilder, label, value
 from tests.printing import document_samples as samples
 from tests.printing.linecheck import PAGE_NUMBER, PrintedLine, breaking_faults, needs_pdftotext, printed_lines
 from tests.printing.pdfcheck import compact, page_text
@@ -237,12 +237,12 @@ def test_table_cells_break_by_the_rules_inside_their_rules() -> None:
 
 
 def _every_form() -> list[tuple[str, bytes]]:
-    from app.printing.archive_forms import render_archive_catalogue, render_archive_stamps
-    from app.printing.claim_form import render_claim_form_pdf
-    from app.printing.incoming_slip import render_incoming_slip
-    from app.printing.outgoing_draft import render_outgoing_draft
-    from app.printing.receipt_register import render_receipt_register
-    from app.printing.urge_slip import render_urge_slip
+    from app.printing.claims.form import render_claim_form_pdf
+    from app.printing.documents.archive_forms import render_archive_catalogue, render_archive_stamps
+    from app.printing.documents.incoming_slip import render_incoming_slip
+    from app.printing.documents.outgoing_draft import render_outgoing_draft
+    from app.printing.documents.receipt_register import render_receipt_register
+    from app.printing.kit.urge_slip import render_urge_slip
     from tests.printing import samples as slips
     from tests.printing.test_claim_form import claim
 

@@ -8,7 +8,7 @@ import pytest
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from app.printing.page import (
+from app.printing.kit.page import (
     BOTTOM_MARGIN,
     LEFT_MARGIN,
     PAGE_HEIGHT,

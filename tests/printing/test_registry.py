@@ -8,8 +8,8 @@ import pytest
 
 from app.core.errors import NotFound
 from app.core.workflow import DEFAULT_FLOWS
-from app.printing.flowchart import FlowchartData
-from app.printing.registry import FormRegistry, FormSpec, default_registry
+from app.printing.kit.flowchart import FlowchartData
+from app.printing.kit.registry import FormRegistry, FormSpec, default_registry
 from tests.printing.samples import urge_slip
 
 

@@ -1,4 +1,4 @@
-"""app.printing.spool against a real CUPS: the PDF goes to lp as it is, and the job's fate is read back."""
+"""app.printing.kit.spool against a real CUPS: the PDF goes to lp as it is, and the job's fate is read back."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from app.printing import spool
-from app.printing.outgoing_draft import render_outgoing_draft
+from app.printing.documents.outgoing_draft import render_outgoing_draft
+from app.printing.kit import spool
 from tests.printing import document_samples
 from tests.printing.cups_queues import Queues
 

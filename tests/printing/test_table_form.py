@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from app.printing.page import build_pdf
-from app.printing.table_form import Cell, FormBuilder, OpinionEntry, label, value
+from app.printing.kit.page import build_pdf
+from app.printing.kit.table_form import Cell, FormBuilder, OpinionEntry, label, value
 from tests.printing.pdfcheck import assert_fonts_embedded, compact, page_text, reader
 
 

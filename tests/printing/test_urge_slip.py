@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.printing.fonts import resolve_fonts
-from app.printing.urge_slip import PreviousUrge, UrgeSlipData, method_boxes, overdue_text, render_urge_slip
+from app.printing.kit.fonts import resolve_fonts
+from app.printing.kit.urge_slip import PreviousUrge, UrgeSlipData, method_boxes, overdue_text, render_urge_slip
 from tests.printing.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,

@@ -11,9 +11,11 @@ import pytest
 from app.bootstrap import AppContext
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.roles import Role
-from app.services import admin, audit, settings
-from app.services.actor import Actor
-from app.services.uow import UnitOfWork
+from app.services.admin import audit
+from app.services.admin import users as admin
+from app.services.kernel import settings
+from app.services.kernel.actor import Actor
+from app.services.kernel.uow import UnitOfWork
 from tests.helpers import add_unit, add_user
 
 

@@ -8,11 +8,12 @@ import pytest
 
 from app.bootstrap import AppContext
 from app.core.errors import ValidationError
-from app.forms import catalogue_data, register_data
-from app.printing.archive_forms import render_archive_catalogue
-from app.printing.receipt_register import render_receipt_register
-from app.services import archives, document_reports
-from app.services.settings import update_settings
+from app.forms.documents import catalogue_data, register_data
+from app.printing.documents.archive_forms import render_archive_catalogue
+from app.printing.documents.receipt_register import render_receipt_register
+from app.services.documents import archives
+from app.services.documents import reports as document_reports
+from app.services.kernel.settings import update_settings
 from tests.printing.pdfcheck import compact, page_text
 from tests.services.test_documents_office import (
     Office,

@@ -7,8 +7,8 @@ from sqlalchemy import delete, select, update
 from app.bootstrap import AppContext
 from app.core.roles import Role
 from app.models import AuditEntry
-from app.services import audit, auth
-from app.services.actor import SYSTEM_ACTOR
+from app.services.admin import audit, auth
+from app.services.kernel.actor import SYSTEM_ACTOR
 from tests.helpers import PASSWORD, add_user
 
 

@@ -16,10 +16,10 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.db import office_key as keys
 from app.db.tables import audit_anchors, audit_log, sequences
-from app.services import audit, auth
-from app.services import audit_anchors as anchors
-from app.services.actor import Actor
-from app.services.audit_chain import ANCHOR_AFTER, ANCHOR_EVERY, GENESIS_HASH, entry_hash
+from app.services.admin import audit, auth
+from app.services.kernel import audit_anchors as anchors
+from app.services.kernel.actor import Actor
+from app.services.kernel.audit_chain import ANCHOR_AFTER, ANCHOR_EVERY, GENESIS_HASH, entry_hash
 from tests.helpers import PASSWORD, add_user
 
 

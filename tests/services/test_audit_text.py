@@ -9,8 +9,12 @@ from datetime import date
 from app.bootstrap import AppContext
 from app.core.claims import LineInput
 from app.core.roles import Role
-from app.services import admin, audit, claims, outgoing, settings
-from app.services.actor import Actor
+from app.services.admin import audit
+from app.services.admin import users as admin
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.kernel import settings
+from app.services.kernel.actor import Actor
 from tests.helpers import add_unit, add_user
 
 # What the log used to show: role and state codes, entity types, raw dicts and ids.
@@ -96,8 +100,8 @@ def test_records_read_by_kind_number_and_step(ctx: AppContext) -> None:
 
 
 def test_a_failed_login_names_the_reason(ctx: AppContext) -> None:
-    from app.services import auth
-    from app.services.actor import SYSTEM_ACTOR
+    from app.services.admin import auth
+    from app.services.kernel.actor import SYSTEM_ACTOR
 
     add_user(ctx, "zhang", [Role.SECRETARY], full_name="张文秘")
     with ctx.uow() as uow:

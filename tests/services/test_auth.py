@@ -13,9 +13,11 @@ from app.core.errors import AccountLocked, AuthenticationError, ConflictError, V
 from app.core.roles import Role
 from app.models import AuditEntry, User
 from app.models.base import utcnow
-from app.services import admin, audit, auth, changes
-from app.services.actor import SYSTEM_ACTOR
-from app.services.login_delay import LoginDelay
+from app.services.admin import audit, auth
+from app.services.admin import users as admin
+from app.services.admin.login_delay import LoginDelay
+from app.services.kernel import changes
+from app.services.kernel.actor import SYSTEM_ACTOR
 from tests.helpers import PASSWORD, add_user
 
 
@@ -144,7 +146,9 @@ def test_the_start_needs_no_orm(ctx: AppContext) -> None:
         "load_database_layer()\n"
         "from app.db.migrate import check_schema\n"
         "from app.core.errors import AuthenticationError\n"
-        "from app.services import auth, changes, settings, todo\n"
+        "from app.services.admin import auth\n"
+        "from app.services.kernel import changes, settings\n"
+        "from app.services.workflow import todo\n"
         "ctx = bootstrap(sys.argv[1])\n"
         "assert check_schema(ctx.engine).ok\n"
         "with ctx.uow() as uow:\n"

@@ -14,8 +14,13 @@ from app.core.claims import LineInput
 from app.core.errors import PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN
-from app.services import budgets, claim_flow, claim_lists, claim_print, claim_reports, claims
-from app.services.actor import Actor
+from app.services.claims import budgets
+from app.services.claims import flow as claim_flow
+from app.services.claims import lists as claim_lists
+from app.services.claims import printed as claim_print
+from app.services.claims import records as claims
+from app.services.claims import reports as claim_reports
+from app.services.kernel.actor import Actor
 from tests.helpers import add_unit, add_user, set_unit_head
 
 TODAY = date(2026, 11, 27)

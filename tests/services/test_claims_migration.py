@@ -20,8 +20,12 @@ from app.core.workflow.approval_chain import DEFAULT_CHAIN, compile_chain
 from app.db import migrate
 from app.db.engine import make_engine
 from app.models import Base, ClaimLineItem
-from app.services import budgets, claim_flow, claim_lists, claim_reports, claims
-from app.services.actor import Actor
+from app.services.claims import budgets
+from app.services.claims import flow as claim_flow
+from app.services.claims import lists as claim_lists
+from app.services.claims import records as claims
+from app.services.claims import reports as claim_reports
+from app.services.kernel.actor import Actor
 
 NEW_TABLES = {"claims", "claim_lines", "budgets"}
 OLD_TABLES = ("units", "users", "user_roles", "workflow_instances", "workflow_history", "flow_definitions")

@@ -36,10 +36,14 @@ from app.models import (
     WorkflowHistory,
     WorkflowInstance,
 )
-from app.services import budgets, claim_flow, claim_lists, claim_reports, claims
-from app.services.actor import Actor
-from app.services.auth import actor_of
-from app.services.uow import UnitOfWork
+from app.services.admin.auth import actor_of
+from app.services.claims import budgets
+from app.services.claims import flow as claim_flow
+from app.services.claims import lists as claim_lists
+from app.services.claims import records as claims
+from app.services.claims import reports as claim_reports
+from app.services.kernel.actor import Actor
+from app.services.kernel.uow import UnitOfWork
 from tests.helpers import password_hash
 
 TODAY = date(2026, 11, 27)

@@ -16,6 +16,8 @@ from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS
 from app.core.workflow.approval_chain import DEFAULT_THRESHOLD
+from app.demo.generate import DemoSummary, generate_demo_data
+from app.demo.office import CST, DEMO_PASSWORD, SECTIONS
 from app.models import (
     Attachment,
     Budget,
@@ -27,10 +29,10 @@ from app.models import (
     WorkflowHistory,
     WorkflowInstance,
 )
-from app.services import admin, auth
-from app.services.audit import verify_chain
-from app.services.demo import CST, DEMO_PASSWORD, SECTIONS, DemoSummary, generate_demo_data
-from app.services.settings import get_setting
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.admin.audit import verify_chain
+from app.services.kernel.settings import get_setting
 from tests.databases import SqliteTemplate
 
 # A fixed day, so which records are overdue or due soon does not depend on when the tests run.

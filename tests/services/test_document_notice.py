@@ -13,12 +13,12 @@ from sqlalchemy import select
 from app.bootstrap import AppContext, bootstrap
 from app.core.notice_figures import COUNTY_UNIT_KINDS
 from app.core.roles import Role
-from app.forms import notice_data
+from app.demo.generate import generate_demo_data
+from app.forms.documents import notice_data
 from app.models import Unit
-from app.printing.document_notice import render_document_notice
-from app.services.actor import Actor
-from app.services.demo import generate_demo_data
-from app.services.document_notice import UNASSIGNED_ROW
+from app.printing.documents.notice import render_document_notice
+from app.services.documents.notice import UNASSIGNED_ROW
+from app.services.kernel.actor import Actor
 from tests.databases import SqliteTemplate
 from tests.printing.pdfcheck import page_text
 

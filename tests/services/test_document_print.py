@@ -1,5 +1,5 @@
-"""The 公文 forms read their document on plain tables (app.services.document_print), not through the ORM of
-app.services.documents.get_document: the same permission checks, and every printed field the same.
+"""The 公文 forms read their document on plain tables (app.services.documents.printed), not through the ORM of
+app.services.documents.records.get_document: the same permission checks, and every printed field the same.
 
 The reference is the loaders as they were, reading get_document (copied here as they stood at 9b67f60):
 every 发文稿纸 and 收文处理笺 of a demo office, and of an office whose records have what the demo lacks
@@ -19,15 +19,17 @@ from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
 from app.core.errors import GovDeskError, NotFound, PermissionDenied, ValidationError
 from app.core.roles import Role
-from app.forms import _opinion, _recheck, load_incoming_slip, load_outgoing_draft
-from app.printing.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord, render_incoming_slip
-from app.printing.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry, render_outgoing_draft
-from app.printing.table_form import OpinionEntry
-from app.services import document_print, documents, incoming
-from app.services.actor import SYSTEM_ACTOR, Actor
-from app.services.auth import actor_of
-from app.services.demo import generate_demo_data
-from app.services.settings import get_setting
+from app.demo.generate import generate_demo_data
+from app.forms.documents import _opinion, _recheck, load_incoming_slip, load_outgoing_draft
+from app.printing.documents.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord, render_incoming_slip
+from app.printing.documents.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry, render_outgoing_draft
+from app.printing.kit.table_form import OpinionEntry
+from app.services.admin.auth import actor_of
+from app.services.documents import incoming
+from app.services.documents import printed as document_print
+from app.services.documents import records as documents
+from app.services.kernel.actor import SYSTEM_ACTOR, Actor
+from app.services.kernel.settings import get_setting
 from tests.printing.pdfcheck import compact
 from tests.services.test_documents_office import (
     TODAY,

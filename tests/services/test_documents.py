@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from app.models import Document, DocumentError, Sequence, WorkflowInstance
-from app.services import archives, documents, incoming, outgoing
-from app.services.documents import ErrorInput, get_document, list_documents
+from app.services.documents import archives, incoming, outgoing
+from app.services.documents import records as documents
+from app.services.documents.records import ErrorInput, get_document, list_documents
 from tests.services.test_documents_office import (
     TODAY,
     Office,
@@ -332,7 +333,7 @@ def test_files_are_kept_with_the_document(office: Office) -> None:
         o.run(documents.file_data, o.liaison_edu, body.id)
     with pytest.raises(PermissionDenied):
         o.run(documents.add_file, o.petition, doc, filename="x.pdf", data=b"x")
-    from app.services.settings import update_settings
+    from app.services.kernel.settings import update_settings
 
     with o.ctx.uow() as uow:
         update_settings(uow, o.admin, {"attachment_max_mb": 1})
@@ -355,7 +356,7 @@ def test_an_overdue_document_is_hastened(office: Office) -> None:
 
 
 def test_archiving_needs_the_fonds_number(office: Office) -> None:
-    from app.services.settings import update_settings
+    from app.services.kernel.settings import update_settings
 
     o = office
     doc = new_draft(o)

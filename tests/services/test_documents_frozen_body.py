@@ -17,8 +17,9 @@ from app.core.documents import SIGNED_FILES_MESSAGE
 from app.core.errors import PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.models import AuditEntry, WorkflowHistory, WorkflowInstance
-from app.services import documents, outgoing
-from app.services.documents import get_document
+from app.services.documents import outgoing
+from app.services.documents import records as documents
+from app.services.documents.records import get_document
 from tests.services.test_documents_office import (
     ROLE_HOLDERS,
     TODAY,
@@ -222,8 +223,8 @@ def test_incoming_documents_keep_their_files_open(ctx: AppContext) -> None:
 
 def test_the_draft_sheet_prints_the_return_to_the_signer(ctx: AppContext) -> None:
     """The 发文稿纸 read back: a return from 印制 is printed as 退回签发人 with its reason, not as 复核's 退回复审."""
-    from app.forms import load_outgoing_draft
-    from app.printing.outgoing_draft import render_outgoing_draft
+    from app.forms.documents import load_outgoing_draft
+    from app.printing.documents.outgoing_draft import render_outgoing_draft
     from tests.printing.pdfcheck import compact, page_text
 
     o = build_office(ctx)
@@ -238,7 +239,7 @@ def test_the_draft_sheet_prints_the_return_to_the_signer(ctx: AppContext) -> Non
 def test_the_file_helpers_called_directly_keep_the_signed_files(ctx: AppContext) -> None:
     """attachments.add_attachment/remove_attachment are public: called past documents.add_file, they still ask
     the document's rules, so the office cannot change a signed body that way either."""
-    from app.services import attachments
+    from app.services.kernel import attachments
 
     o = build_office(ctx)
     doc = _with_attachment(o)
@@ -261,7 +262,7 @@ def test_the_file_helpers_called_directly_keep_the_signed_files(ctx: AppContext)
 
 
 def test_files_cannot_hang_on_a_record_no_area_guards(ctx: AppContext) -> None:
-    from app.services import attachments
+    from app.services.kernel import attachments
 
     o = build_office(ctx)
     doc = new_draft(o)

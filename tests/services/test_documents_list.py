@@ -11,8 +11,9 @@ from sqlalchemy import event
 
 from app.bootstrap import AppContext
 from app.core.errors import ValidationError
-from app.services import access, incoming, outgoing
-from app.services.documents import list_documents
+from app.services.documents import incoming, outgoing
+from app.services.documents.records import list_documents
+from app.services.kernel import access
 from tests.services.test_documents_office import (
     TODAY,
     Office,
@@ -181,7 +182,7 @@ def test_a_page_is_two_statements(filed: tuple[Office, dict[str, int]]) -> None:
     def listen(conn: object, cursor: object, statement: str, *args: object) -> None:
         statements.append(statement)
 
-    # An open window's change poller has just seen the director still current (app.services.access).
+    # An open window's change poller has just seen the director still current (app.services.kernel.access).
     access.confirm(o.ctx.engine, o.director)
     event.listen(o.ctx.engine, "before_cursor_execute", listen)
     try:

@@ -9,8 +9,8 @@ import pytest
 
 from app.bootstrap import AppContext, bootstrap
 from app.core.numbering import parse_doc_number
-from app.services import outgoing
-from app.services.actor import Actor
+from app.services.documents import outgoing
+from app.services.kernel.actor import Actor
 from tests.services.test_documents_office import TODAY, advance_outgoing, build_office, new_draft
 
 CLIENTS = 2

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext
 from app.core.roles import Role
 from app.models import AuditEntry, ChangeFeedEntry, Unit, User, UserRole, WorkflowHistory
-from app.services import archives, incoming, outgoing
-from app.services.actor import Actor
-from app.services.auth import actor_of
-from app.services.settings import update_settings
-from app.services.uow import UnitOfWork
+from app.services.admin.auth import actor_of
+from app.services.documents import archives, incoming, outgoing
+from app.services.kernel.actor import Actor
+from app.services.kernel.settings import update_settings
+from app.services.kernel.uow import UnitOfWork
 from tests.helpers import password_hash
 
 # A fixed working day, so due dates and years do not depend on when the tests run.
@@ -158,7 +158,7 @@ def advance_outgoing(office: Office, doc: int, target: str) -> None:
     """Takes an outgoing document from where it is to ``target`` by the usual people."""
     o = office
     with o.ctx.uow() as uow:
-        from app.services.documents import get_document
+        from app.services.documents.records import get_document
 
         detail = get_document(uow, o.clerk, doc)
     state = detail.document.state
@@ -205,7 +205,7 @@ def advance_incoming(office: Office, doc: int, target: str, *, needs_handling: b
                      needs_circulation: bool = True) -> None:
     o = office
     with o.ctx.uow() as uow:
-        from app.services.documents import get_document
+        from app.services.documents.records import get_document
 
         state = get_document(uow, o.clerk, doc).document.state
     while state != target:
@@ -228,7 +228,7 @@ def advance_incoming(office: Office, doc: int, target: str, *, needs_handling: b
                          needs_circulation=needs_circulation, today=TODAY)
         elif state == "circulate":
             with o.ctx.uow() as uow:
-                from app.services.documents import get_document
+                from app.services.documents.records import get_document
 
                 pending = [c for c in get_document(uow, o.clerk, doc).circulations if c.holding]
             for c in pending:

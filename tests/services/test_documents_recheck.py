@@ -17,8 +17,8 @@ from app.core.errors import PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.db import migrate
 from app.models import WorkflowInstance
-from app.services import incoming, outgoing
-from app.services.documents import get_document
+from app.services.documents import incoming, outgoing
+from app.services.documents.records import get_document
 from tests.services.test_documents_office import (
     ROLE_HOLDERS,
     TODAY,

@@ -16,8 +16,10 @@ from app.core.calendar import WorkCalendar
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.workflow.flows import OUTGOING_DOCUMENT
 from app.models import DocumentError, WorkflowHistory
-from app.services import document_reports, incoming, outgoing
-from app.services.documents import CST, ErrorInput, get_document
+from app.services.documents import incoming, outgoing
+from app.services.documents import reports as document_reports
+from app.services.documents.records import ErrorInput, get_document
+from app.services.kernel.clock import CST
 from tests.services.test_documents_office import TODAY, Office, build_office, new_draft, new_incoming
 
 

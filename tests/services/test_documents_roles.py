@@ -17,10 +17,10 @@ import pytest
 from app.bootstrap import AppContext
 from app.core.errors import PermissionDenied, WorkflowError
 from app.core.roles import Role
-from app.services import archives, incoming, outgoing
-from app.services.actor import Actor
-from app.services.documents import get_document
-from app.services.uow import UnitOfWork
+from app.services.documents import archives, incoming, outgoing
+from app.services.documents.records import get_document
+from app.services.kernel.actor import Actor
+from app.services.kernel.uow import UnitOfWork
 from tests.services.test_documents_office import (
     ROLE_HOLDERS,
     TODAY,

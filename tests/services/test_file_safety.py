@@ -14,9 +14,10 @@ from sqlalchemy import select
 from app.bootstrap import AppContext
 from app.core.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Unit, User, UserRole
-from app.printing.claim_form import Receipt, receipt_pdf
-from app.services import claims, documents
-from app.services.auth import actor_of
+from app.printing.claims.form import Receipt, receipt_pdf
+from app.services.admin.auth import actor_of
+from app.services.claims import records as claims
+from app.services.documents import records as documents
 from tests.helpers import password_hash
 from tests.services import test_claims_roles as claim_roles
 from tests.services.test_documents_office import Office, build_office, new_draft

@@ -38,8 +38,13 @@ from app.bootstrap import AppContext, bootstrap
 from app.core.claims import LineInput
 from app.core.errors import GovDeskError
 from app.models import AuditEntry, WorkflowHistory, WorkflowInstance
-from app.services import archives, audit, claims, documents, incoming, outgoing, todo, workflow
-from app.services.actor import Actor
+from app.services.admin import audit
+from app.services.claims import records as claims
+from app.services.documents import archives, incoming, outgoing
+from app.services.documents import records as documents
+from app.services.kernel.actor import Actor
+from app.services.workflow import moves as workflow
+from app.services.workflow import todo
 from tests.databases import BACKENDS, ServerDatabase, SqliteTemplate, skip_reason
 from tests.services.test_documents_office import TODAY, Office, build_office, counts, new_draft, new_incoming
 

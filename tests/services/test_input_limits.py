@@ -15,7 +15,9 @@ from app.core.claims import (
     LineInput,
 )
 from app.core.errors import ValidationError
-from app.services import claims, documents, outgoing
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.documents import records as documents
 from tests.services.test_claims_flow import TODAY, Office, office  # noqa: F401 - the office fixture
 from tests.services.test_documents_office import advance_outgoing, build_office, new_draft
 

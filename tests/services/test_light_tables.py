@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.db.tables import metadata
-from app.services import light_tables
+from app.services.kernel import light_tables
 
 
 def test_the_light_tables_match_the_mapped_ones() -> None:

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext
 from app.core.errors import AccountLocked, AuthenticationError, ValidationError
 from app.core.roles import Role
+from app.demo.office import DEMO_PASSWORD
 from app.models import AuditEntry, User
-from app.services import admin, auth
-from app.services.actor import SYSTEM_ACTOR
-from app.services.demo import DEMO_PASSWORD
-from app.services.login_delay import LoginDelay, LoginDelayed
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.admin.login_delay import LoginDelay, LoginDelayed
+from app.services.kernel.actor import SYSTEM_ACTOR
 from tests.helpers import PASSWORD, add_user
 
 

@@ -1,5 +1,5 @@
 """The permission matrix: every public service function (every (uow, actor, ...) function, the ones that carry
-app.services.access.acting's mark), called by one holder of every role, a user with no role and the 联络员
+app.services.kernel.access.acting's mark), called by one holder of every role, a user with no role and the 联络员
 of another unit, on one prepared office per database.
 
 Who may is written out by hand for each function. An allowed call runs in full in a dry run (its unit of
@@ -30,40 +30,28 @@ from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN
 from app.db.tables import user_roles, users
 from app.models import Claim, Document, Unit, WorkflowInstance
-from app.services import (
-    access,
-    admin,
-    archives,
-    attachments,
-    audit,
-    audit_anchors,
-    auth,
-    budgets,
-    claim_detail,
-    claim_flow,
-    claim_lists,
-    claim_print,
-    claim_reports,
-    claims,
-    document_detail,
-    document_notice,
-    document_print,
-    document_reports,
-    documents,
-    incoming,
-    maintenance,
-    outgoing,
-    settings,
-    todo,
-    urges,
-    visibility,
-    workflow,
-    workflow_acts,
-    workflow_detail,
-    worklist,
-)
-from app.services.actor import Actor
-from app.services.uow import UnitOfWork
+from app.services.admin import audit, auth, maintenance
+from app.services.admin import users as admin
+from app.services.claims import budgets
+from app.services.claims import detail as claim_detail
+from app.services.claims import flow as claim_flow
+from app.services.claims import lists as claim_lists
+from app.services.claims import printed as claim_print
+from app.services.claims import records as claims
+from app.services.claims import reports as claim_reports
+from app.services.documents import archives, incoming, outgoing
+from app.services.documents import detail as document_detail
+from app.services.documents import notice as document_notice
+from app.services.documents import printed as document_print
+from app.services.documents import records as documents
+from app.services.documents import reports as document_reports
+from app.services.kernel import access, attachments, audit_anchors, settings
+from app.services.kernel.actor import Actor
+from app.services.kernel.uow import UnitOfWork
+from app.services.workflow import acts as workflow_acts
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
+from app.services.workflow import todo, urges, visibility, worklist
 from tests.helpers import PASSWORD, add_user
 from tests.services.test_documents_office import (
     TODAY,
@@ -215,7 +203,7 @@ class Row:
 
     @property
     def name(self) -> str:
-        return f"{self.function.__module__.rsplit('.', 1)[1]}.{self.function.__name__}"
+        return f"{self.function.__module__.removeprefix('app.services.')}.{self.function.__name__}"
 
 
 def _error_input() -> documents.ErrorInput:
@@ -442,11 +430,12 @@ def _listed_claim(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
 
 def _public_service_functions() -> set[str]:
     names = set()
-    for module_info in pkgutil.iter_modules(app.services.__path__):
-        module = importlib.import_module(f"app.services.{module_info.name}")
+    # Every module of every package under app/services, named from there on (documents.records.get_document).
+    for module_info in pkgutil.walk_packages(app.services.__path__, "app.services."):
+        module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():
             if not name.startswith("_") and getattr(value, "checks_actor", False) and value.__module__ == module.__name__:
-                names.add(f"{module_info.name}.{name}")
+                names.add(f"{module_info.name.removeprefix('app.services.')}.{name}")
     return names
 
 

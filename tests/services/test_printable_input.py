@@ -7,7 +7,9 @@ import pytest
 from app.bootstrap import AppContext
 from app.core.claims import LineInput
 from app.core.errors import ValidationError
-from app.services import claims, documents, incoming
+from app.services.claims import records as claims
+from app.services.documents import incoming
+from app.services.documents import records as documents
 from tests.services.test_claims_flow import TODAY, Office, office  # noqa: F401 - the office fixture
 from tests.services.test_documents_office import build_office, counts, new_draft, new_incoming
 

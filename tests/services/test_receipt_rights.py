@@ -8,7 +8,7 @@ import pytest
 
 from app.core.errors import PermissionDenied, WorkflowError
 from app.core.roles import Role
-from app.services import claims
+from app.services.claims import records as claims
 from tests.helpers import add_user
 from tests.services.test_claims_roles import (
     ACTS,

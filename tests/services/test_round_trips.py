@@ -18,10 +18,14 @@ from sqlalchemy.engine import make_url
 from app.bootstrap import AppContext, bootstrap
 from app.core.documents import INCOMING, OUTGOING
 from app.core.roles import Role
-from app.services import auth, claims, documents, todo
-from app.services.actor import Actor
-from app.services.demo import DEMO_PASSWORD, generate_demo_data
-from app.services.settings import work_calendar
+from app.demo.generate import generate_demo_data
+from app.demo.office import DEMO_PASSWORD
+from app.services.admin import auth
+from app.services.claims import records as claims
+from app.services.documents import records as documents
+from app.services.kernel.actor import Actor
+from app.services.kernel.settings import work_calendar
+from app.services.workflow import todo
 from bench.lan import DelayRelay, through
 from tests.helpers import add_unit, add_user
 

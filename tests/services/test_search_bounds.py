@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 
 from app.core.errors import ValidationError
-from app.services import audit, claim_lists, documents, worklist
-from app.services.worklist import MAX_SEARCH_LENGTH
+from app.services.admin import audit
+from app.services.claims import lists as claim_lists
+from app.services.documents import records as documents
+from app.services.workflow import worklist
+from app.services.workflow.worklist import MAX_SEARCH_LENGTH
 from tests.services.test_claims_roles import Office, new_claim, office  # noqa: F401  (the fixture)
 
 HUGE = "关于" * 100_000

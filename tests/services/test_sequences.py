@@ -8,7 +8,7 @@ import pytest
 
 from app.bootstrap import AppContext, bootstrap
 from app.core.errors import ValidationError
-from app.services.sequences import current_number, next_number
+from app.services.kernel.sequences import current_number, next_number
 
 CLIENTS = 8
 DRAWS = 50

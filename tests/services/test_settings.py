@@ -9,7 +9,8 @@ import pytest
 from app.bootstrap import AppContext
 from app.core.errors import ValidationError
 from app.core.roles import Role
-from app.services import settings, workflow
+from app.services.kernel import settings
+from app.services.workflow import moves as workflow
 from tests.helpers import add_user
 
 

@@ -14,8 +14,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError
 from app.models import Claim, Document
-from app.services import claims, documents, outgoing
-from app.services.uow import UnitOfWork
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.documents import records as documents
+from app.services.kernel.uow import UnitOfWork
 from tests.services import test_documents_office as document_office
 from tests.services.test_claims_roles import TODAY, claim_input, new_claim, office  # noqa: F401  (the fixture)
 from tests.services.test_claims_roles import Office as ClaimOffice
@@ -78,7 +80,7 @@ def test_a_service_that_meets_a_change_after_its_own_check_says_conflict(
 
     with ctx.uow() as uow:
         version = documents.load(uow, o.clerk, doc_id)[0].version
-    # Every step opens its document through documents.load (app.services.workflow_acts.open_act).
+    # Every step opens its document through documents.load (app.services.workflow.acts.open_act).
     monkeypatch.setattr(documents, "load", load_then_race)
     with pytest.raises(ConflictError):
         o.run(outgoing.update_draft, o.clerk, doc_id, expected_version=version, title="关于做好春季防火工作的通知")

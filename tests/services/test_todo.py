@@ -9,8 +9,9 @@ import pytest
 
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.services import todo, workflow
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
+from app.services.workflow import moves as workflow
+from app.services.workflow import todo
 from tests.helpers import add_unit, add_user, set_unit_head
 
 
@@ -117,7 +118,7 @@ def test_an_assigned_item_goes_to_the_named_person(ctx: AppContext) -> None:
 
 def test_scheduled_urging_hastens_each_overdue_item_once_a_day(ctx: AppContext) -> None:
     from app.core.errors import PermissionDenied
-    from app.services import urges
+    from app.services.workflow import urges
 
     clerk = add_user(ctx, "clerk", [Role.SECRETARY])
     leader = add_user(ctx, "leader", [Role.COUNTY_LEADER])

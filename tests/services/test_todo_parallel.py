@@ -14,10 +14,11 @@ from app.bootstrap import AppContext
 from app.core.roles import Role
 from app.db.tables import utcnow, workflow_instances
 from app.models import DocumentCirculation, DocumentDistribution, Urge, WorkflowInstance
-from app.services import incoming, outgoing, todo, urges, work_items
-from app.services.actor import Actor
-from app.services.documents import get_document
-from app.services.settings import work_calendar
+from app.services.documents import incoming, outgoing
+from app.services.documents.records import get_document
+from app.services.kernel.actor import Actor
+from app.services.kernel.settings import work_calendar
+from app.services.workflow import todo, urges, work_items
 from tests.helpers import add_user
 from tests.services.test_documents_office import (
     TODAY,
@@ -268,8 +269,8 @@ def test_the_parallel_items_are_read_without_the_orm(office: Office) -> None:
         "import sys\n"
         "from app.bootstrap import bootstrap, load_database_layer\n"
         "load_database_layer()\n"
-        "from app.services import todo\n"
-        "from app.services.actor import Actor\n"
+        "from app.services.workflow import todo\n"
+        "from app.services.kernel.actor import Actor\n"
         "ctx = bootstrap(sys.argv[1])\n"
         f"actor = Actor({who.id}, {who.username!r}, {who.full_name!r}, frozenset({sorted(who.roles)!r}), {who.unit_id})\n"
         "with ctx.uow() as uow:\n"

@@ -12,8 +12,10 @@ from app.core.errors import ConflictError, PermissionDenied, ValidationError, Wo
 from app.core.roles import Role
 from app.db.tables import units, utcnow
 from app.models import AuditEntry, ChangeFeedEntry, Unit, User, WorkflowHistory, WorkflowInstance
-from app.services import admin, workflow, workflow_detail
-from app.services.actor import SYSTEM_ACTOR, Actor
+from app.services.admin import users as admin
+from app.services.kernel.actor import SYSTEM_ACTOR, Actor
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
 from tests.helpers import add_unit, add_user
 
 

@@ -15,8 +15,9 @@ from app.core.calendar import WorkCalendar
 from app.core.roles import Role
 from app.forms import build_registry
 from app.models import Urge, WorkflowInstance
-from app.services import outgoing, urges
-from app.services.documents import get_document
+from app.services.documents import outgoing
+from app.services.documents.records import get_document
+from app.services.workflow import urges
 from tests.printing.pdfcheck import compact, page_text
 from tests.services.test_documents_office import (
     Office,

@@ -1,4 +1,4 @@
-"""One way to act on a record in a flow (app.services.workflow_acts.open_act), attacked.
+"""One way to act on a record in a flow (app.services.workflow.acts.open_act), attacked.
 
 The steps at which an act may be done are read from the flow version the record runs on, not typed in the
 step's service: an act a flow an administrator edited does not allow where the record stands is refused
@@ -20,9 +20,11 @@ from app.core.workflow import Flow, Transition, flow_to_dict
 from app.core.workflow.approval_chain import DEFAULT_CHAIN, without
 from app.core.workflow.flows import INCOMING_DOCUMENT, OUTGOING_DOCUMENT, OUTGOING_DOCUMENT_V1, REIMBURSEMENT
 from app.models import Document, FlowDefinition, WorkflowInstance
-from app.services import claim_flow, claims, outgoing
-from app.services.documents import OUTGOING_DOCUMENTS, get_document
-from app.services.workflow_acts import open_act, steps_taking
+from app.services.claims import flow as claim_flow
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.documents.records import OUTGOING_DOCUMENTS, get_document
+from app.services.workflow.acts import open_act, steps_taking
 from tests.services import test_claims_roles as claim_office
 from tests.services.test_claims_roles import office  # noqa: F401  (the claims' fixture)
 from tests.services.test_documents_office import (

@@ -17,9 +17,13 @@ from app.bootstrap import AppContext
 from app.core.errors import PermissionDenied
 from app.core.roles import Role
 from app.models import Claim, Document, Urge, WorkflowInstance
-from app.services import claims, documents, urges, visibility, workflow, workflow_detail, worklist
-from app.services.actor import SYSTEM_ACTOR, Actor
-from app.services.uow import UnitOfWork
+from app.services.claims import records as claims
+from app.services.documents import records as documents
+from app.services.kernel.actor import SYSTEM_ACTOR, Actor
+from app.services.kernel.uow import UnitOfWork
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
+from app.services.workflow import urges, visibility, worklist
 from tests.helpers import add_user
 from tests.services import test_documents_office as document_office
 from tests.services.test_claims_roles import Office, new_claim, office  # noqa: F401  (the fixture)

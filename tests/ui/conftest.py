@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
 from app.ui.application import create_application
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.claims import LineInput
-from app.services import claims
+from app.services.claims import records as claims
 from app.ui.claims.window import ClaimWindow
 from app.ui.widgets import action_bar
 from app.ui.widgets.action_bar import ActionBar, ActionButton

@@ -9,7 +9,9 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from app.services import admin, auth, settings
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.kernel import settings
 from app.ui.admin.page import AdminPage
 from app.ui.admin.users import UserDialog
 from app.ui.prefs import Prefs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.services import admin
+from app.services.admin import users as admin
 from app.ui.admin.page import AdminPage
 from app.ui.prefs import Prefs
 from tests.ui.conftest import Office

@@ -15,7 +15,7 @@ from sqlalchemy import delete, update
 
 from app.db import office_key as keys
 from app.db.tables import audit_anchors, audit_log, sequences
-from app.services import admin
+from app.services.admin import users as admin
 from app.ui.admin.page import AdminPage
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme

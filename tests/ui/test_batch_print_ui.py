@@ -20,9 +20,11 @@ from sqlalchemy import update
 from app import batch_print, forms
 from app.core.claims import LineInput
 from app.core.roles import Role
+from app.forms import documents as document_forms
 from app.models.documents import Document
-from app.services import claims, outgoing
-from app.services.actor import Actor
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.kernel.actor import Actor
 from app.ui.claims.page import ClaimsPage
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
@@ -152,7 +154,7 @@ def test_cancel_stops_the_drawing_between_two_records(
     # The second record waits until the test has pressed 取消, so the press lands while it is being drawn.
     loaded: list[int] = []
     pressed = threading.Event()
-    original = forms.load_outgoing_draft
+    original = document_forms.load_outgoing_draft
 
     def load(ctx: Any, document_id: int) -> Any:
         loaded.append(document_id)
@@ -160,7 +162,7 @@ def test_cancel_stops_the_drawing_between_two_records(
             assert pressed.wait(10)
         return original(ctx, document_id)
 
-    monkeypatch.setattr(forms, "load_outgoing_draft", load)
+    monkeypatch.setattr(document_forms, "load_outgoing_draft", load)
     listing.table.view.selectAll()
     run = listing.print_selected()
     assert run is not None and isinstance(run.dialog, QProgressDialog)

@@ -6,7 +6,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import AuthenticationError
-from app.services import auth
+from app.services.admin import auth
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from tests.helpers import PASSWORD

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
-from app.services import budgets
-from app.services.actor import Actor
+from app.services.claims import budgets
+from app.services.kernel.actor import Actor
 from app.ui.claims import budgets_tab
 from app.ui.claims.budgets_tab import BudgetDialog, BudgetsTab
 from tests.helpers import add_user
@@ -140,7 +140,7 @@ def test_a_new_budget_never_silently_replaces_one_that_exists(qtbot: QtBot, offi
 
 def test_over_budget_left_is_red(qtbot: QtBot, office: Office, finance: Actor) -> None:
     from app.core.claims import LineInput
-    from app.services import claims
+    from app.services.claims import records as claims
 
     with office.ctx.uow() as uow:
         budgets.set_budget(uow, finance, year=YEAR, unit_id=office.unit_id, category="差旅费", amount="1000")

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN
-from app.services import claim_flow
-from app.services.actor import Actor
+from app.services.claims import flow as claim_flow
+from app.services.kernel.actor import Actor
 from app.ui.claims import flow_editor
 from app.ui.claims.flow_editor import FlowEditorTab
 from tests.ui.conftest import Office

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.core.claims import LineInput
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN
-from app.services import claims
-from app.services.actor import Actor
+from app.services.claims import records as claims
+from app.services.kernel.actor import Actor
 from app.ui.claims.flowchart_window import DEFAULT_SIZE, FlowchartWindow
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, ACCENT_LIGHT

@@ -16,7 +16,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.errors import ServerUnavailable
 from app.core.roles import Role
-from app.services import admin, claim_lists, claim_reports, claims, settings
+from app.services.admin import users as admin
+from app.services.claims import lists as claim_lists
+from app.services.claims import records as claims
+from app.services.claims import reports as claim_reports
+from app.services.kernel import settings
 from app.ui.admin.holidays import HolidaysTab
 from app.ui.admin.settings_tab import SettingsTab
 from app.ui.admin.units import UnitsTab
@@ -145,7 +149,7 @@ def test_the_budget_line_does_not_wait_for_a_server_known_to_be_away(
     qtbot.addWidget(editor)
     connection_monitor().report_lost(ServerUnavailable(kind="unreachable"))
     asked: list[object] = []
-    monkeypatch.setattr("app.services.budgets.budget_status", lambda *a: asked.append(a) or [])
+    monkeypatch.setattr("app.services.claims.budgets.budget_status", lambda *a: asked.append(a) or [])
     _fill_claim(editor)
     editor.recalc()
     assert asked == []

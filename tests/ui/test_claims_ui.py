@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.claims import LineInput
 from app.core.roles import Role
-from app.services import claims
-from app.services.actor import Actor
+from app.services.claims import records as claims
+from app.services.kernel.actor import Actor
 from app.ui.claims import actions
 from app.ui.claims.editor import AMOUNT, CATEGORY, SUMMARY, ClaimEditor
 from app.ui.claims.page import ClaimsPage
@@ -220,7 +220,7 @@ def test_the_page_lists_and_refuses(qtbot: QtBot, office: Office, people: People
 def test_the_workbench_opens_a_claim_in_its_own_window(
     qtbot: QtBot, office: Office, people: People, prefs: Prefs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import todo
+    from app.services.workflow import todo
     from app.ui.main_window import MainWindow
 
     with office.ctx.uow() as uow:

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import ServerUnavailable
-from app.services import changes
+from app.services.kernel import changes
 from app.ui import main_window as main_window_module
 from app.ui.main_window import ChangePoller, MainWindow
 from app.ui.prefs import Prefs

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
-from app.services import incoming, outgoing
+from app.services.documents import incoming, outgoing
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.office_acts import ProxyCosignDialog, ReplyDialog
 from tests.helpers import add_unit, add_user

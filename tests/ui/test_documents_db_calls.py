@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 
 from app.core.errors import ServerUnavailable, WorkCancelled
 from app.models import Document
-from app.services import archives, incoming, outgoing, workflow
+from app.services.documents import archives, incoming, outgoing
+from app.services.workflow import moves as workflow
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.incoming_dialog import IncomingDialog
 from app.ui.documents.office_acts import ReplyDialog

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.documents import SIGNED_FILES_MESSAGE
 from app.core.errors import WorkflowError
-from app.services import documents, outgoing
+from app.services.documents import outgoing
+from app.services.documents import records as documents
 from app.ui.documents.window import DocumentWindow
 from app.ui.theme import apply_theme
 from tests.ui.conftest import Office

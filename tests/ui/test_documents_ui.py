@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
-from app.services import settings
-from app.services.actor import Actor
+from app.services.kernel import settings
+from app.services.kernel.actor import Actor
 from app.ui.documents import inputs
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.incoming_dialog import IncomingDialog
@@ -185,7 +185,7 @@ def test_documents_page_lists_and_searches(qtbot: QtBot, office: Office, prefs: 
     wait_loaded(qtbot, page.outgoing.model)
     assert page.outgoing.table.showing_empty_state
     with office.ctx.uow() as uow:
-        from app.services import outgoing
+        from app.services.documents import outgoing
 
         outgoing.create_draft(uow, office.clerk, title="关于开展安全生产大检查的通知", doc_type="通知", disclosure="主动公开")
     with office.ctx.uow() as uow:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import GovDeskError
-from app.services import outgoing
+from app.services.documents import outgoing
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook, text_width
@@ -103,7 +103,7 @@ def test_the_claims_report_exports_amounts_as_numbers(qtbot: QtBot, office: Offi
 
     from app.core.claims import LineInput
     from app.core.roles import Role
-    from app.services import claims
+    from app.services.claims import records as claims
     from app.ui.claims.reports import ClaimReportsTab
     from tests.helpers import add_user
 

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from app.core.claims import LineInput
-from app.services import claims, outgoing
+from app.services.claims import records as claims
+from app.services.documents import outgoing
 from app.ui.claims.page import ClaimsPage
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs

@@ -89,7 +89,7 @@ sys.exit(application.run_gui(url))
 
 
 def test_a_fresh_start_logs_in_while_the_orm_loads_and_opens_the_documents(office: Office) -> None:
-    from app.services import outgoing
+    from app.services.documents import outgoing
 
     # A draft of the clerk's own: a to-do on the 工作台 and a row in the 公文 list.
     with office.ctx.uow() as uow:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import ServerUnavailable
-from app.services.worklist import Page
+from app.services.workflow.worklist import Page
 from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.data_table import DataTable

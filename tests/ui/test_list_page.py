@@ -9,8 +9,9 @@ from typing import Any
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
-from app.services import workflow, worklist
-from app.services.workflow import InstanceInfo
+from app.services.workflow import moves as workflow
+from app.services.workflow import worklist
+from app.services.workflow.moves import InstanceInfo
 from app.ui.prefs import Prefs
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, ListPage, ListSpec

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services import admin, auth
-from app.services.actor import SYSTEM_ACTOR
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.kernel.actor import SYSTEM_ACTOR
 from app.ui.login import LoginDialog
 from app.ui.prefs import Prefs
 from tests.helpers import PASSWORD

@@ -13,9 +13,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.models import AuditEntry
-from app.services import admin, auth
-from app.services.actor import SYSTEM_ACTOR
-from app.services.login_delay import LoginDelay
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.admin.login_delay import LoginDelay
+from app.services.kernel.actor import SYSTEM_ACTOR
 from app.ui.change_password import ChangePasswordDialog
 from app.ui.login import LoginDialog
 from app.ui.prefs import Prefs

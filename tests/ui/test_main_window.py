@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
 from app.models import WorkflowInstance
-from app.services import workflow, workflow_detail
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
 from app.ui.areas import AREAS
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs

@@ -166,7 +166,7 @@ def test_the_document_window_opens_an_old_rows_file_inside_its_folder_and_audits
     qtbot: QtBot, office: Office, tmp_path: Path, temp_root: Path, opened: list[Path]
 ) -> None:
     from app.models import Attachment, AuditEntry
-    from app.services import outgoing
+    from app.services.documents import outgoing
     from app.ui.documents.window import DocumentWindow
 
     with office.ctx.uow() as uow:

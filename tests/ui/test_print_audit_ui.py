@@ -15,7 +15,7 @@ from app.core.roles import Role
 from app.db.tables import audit_log
 from app.forms import PrintContext
 from app.models.documents import Document
-from app.services import outgoing
+from app.services.documents import outgoing
 from app.ui.documents.reports import ReportsTab
 from app.ui.widgets import batch_print_action, print_preview
 from app.ui.widgets.batch_print_action import BatchRun, PrintForm, Selected

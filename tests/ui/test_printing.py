@@ -16,9 +16,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.printing.outgoing_draft import render_outgoing_draft
-from app.printing.receipt_register import render_receipt_register
-from app.printing.urge_slip import UrgeSlipData, render_urge_slip
+from app.printing.documents.outgoing_draft import render_outgoing_draft
+from app.printing.documents.receipt_register import render_receipt_register
+from app.printing.kit.urge_slip import UrgeSlipData, render_urge_slip
 from app.ui.widgets import print_preview
 from app.ui.widgets.print_preview import (
     MAX_PRINT_DPI,

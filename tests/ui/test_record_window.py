@@ -12,7 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.claims import LineInput
 from app.core.errors import ValidationError
-from app.services import claims, documents, outgoing, workflow, workflow_detail
+from app.services.claims import records as claims
+from app.services.documents import outgoing
+from app.services.documents import records as documents
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.record_window import RecordWindow
 from tests.ui.conftest import Office

@@ -15,7 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.claims import LineInput
 from app.models import Document
-from app.services import claims, incoming, outgoing, workflow
+from app.services.claims import records as claims
+from app.services.documents import incoming, outgoing
+from app.services.workflow import moves as workflow
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
 from tests.ui.conftest import Office
@@ -144,8 +146,8 @@ def test_record_windows(qtbot: QtBot, office: Office, records: Records, prefs: P
 
 
 def test_dialogs(qtbot: QtBot, office: Office, prefs: Prefs, text_size: str, tmp_path: Path) -> None:
-    from app.printing.urge_slip import UrgeSlipData, render_urge_slip
-    from app.services import admin
+    from app.printing.kit.urge_slip import UrgeSlipData, render_urge_slip
+    from app.services.admin import users as admin
     from app.ui.admin.units import UnitDialog
     from app.ui.admin.users import UserDialog
     from app.ui.documents.draft_dialog import DraftDialog

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.services import outgoing
-from app.services.worklist import MAX_SEARCH_LENGTH
+from app.services.documents import outgoing
+from app.services.workflow.worklist import MAX_SEARCH_LENGTH
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
 from tests.ui.conftest import Office

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import SessionEnded
-from app.services import access, admin, documents
+from app.services.admin import users as admin
+from app.services.documents import records as documents
+from app.services.kernel import access
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.widgets.db_call import db_call

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.paths import log_file
-from app.services import outgoing
+from app.services.documents import outgoing
 from app.ui.application import create_application
 from app.ui.documents.window import DocumentWindow
 from app.ui.widgets import print_preview
@@ -23,7 +23,7 @@ from tests.ui.conftest import Office
 def test_print_without_fonts_shows_the_log_file_in_a_message_box(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import app.printing.fonts
+    import app.printing.kit.fonts
 
     # The hook the program installs as it makes its application, made again here (and set back after).
     monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
@@ -41,8 +41,8 @@ def test_print_without_fonts_shows_the_log_file_in_a_message_box(
 
     empty = tmp_path / "no-resources"
     empty.mkdir()
-    monkeypatch.setattr(app.printing.fonts, "resources_dir", lambda: empty)
-    monkeypatch.setattr(app.printing.fonts, "system_font_dirs", lambda: [])
+    monkeypatch.setattr(app.printing.kit.fonts, "resources_dir", lambda: empty)
+    monkeypatch.setattr(app.printing.kit.fonts, "system_font_dirs", lambda: [])
     previews: list[object] = []
     monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", lambda self: previews.append(self) or 0)
     boxes: list[tuple[str, str]] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services.worklist import Page
+from app.services.workflow.worklist import Page
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.worker import run_in_background
 from tests.ui.loading import fetch_more_now, wait_loaded

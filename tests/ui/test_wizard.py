@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from app.db import profile as profiles
-from app.services import admin, auth, settings
+from app.services.admin import auth
+from app.services.admin import users as admin
+from app.services.kernel import settings
 from app.ui.wizard import FirstRunWizard
 
 

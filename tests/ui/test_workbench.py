@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
 from app.db.tables import utcnow, workflow_instances
-from app.services import incoming
+from app.services.documents import incoming
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme

@@ -45,7 +45,7 @@ OUTGOING_DOCUMENT = Flow(
         Step("draft", "拟稿", _DRAFTERS, TimeLimit(3)),
         Step("review", "核稿", _OFFICE_LEADS, TimeLimit(2)),
         # The office sends the draft round the co-issuing units and moves it on once all have agreed;
-        # each unit's liaison writes that unit's opinion (app.services.outgoing.cosign), which is not a move.
+        # each unit's liaison writes that unit's opinion (app.services.documents.outgoing.cosign), which is not a move.
         Step("cosign", "会签", _OFFICE_LEADS | _CLERKS, TimeLimit(3)),
         Step("sign", "签发", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
         # 条例 Art. 25: the office checks the signed draft (审批手续, 附件, 格式) before it is numbered; a

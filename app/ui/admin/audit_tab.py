@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import ValidationError
 from app.db.office_key import OfficeKey, load_office_key
-from app.printing.audit_anchor import AuditAnchorSheet, render_audit_anchor
-from app.services import audit, audit_anchors, audit_text, settings
-from app.services.actor import Actor
-from app.services.worklist import Page as DataPage
+from app.printing.admin.audit_anchor import AuditAnchorSheet, render_audit_anchor
+from app.services.admin import audit, audit_text
+from app.services.kernel import audit_anchors, settings
+from app.services.kernel.actor import Actor
+from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs

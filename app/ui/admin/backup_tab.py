@@ -14,8 +14,8 @@ from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.db import office_key
 from app.db.backup_signature import BackupOrigin
-from app.services import maintenance
-from app.services.actor import Actor
+from app.services.admin import maintenance
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import confirm, inform, show_error

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
 from app.ui.admin.audit_tab import AuditTab
 from app.ui.admin.backup_tab import BackupTab
 from app.ui.admin.holidays import HolidaysTab

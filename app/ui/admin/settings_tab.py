@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QScrollArea, 
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ValidationError
-from app.services import settings
-from app.services.actor import Actor
+from app.services.kernel import settings
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.models.org import UNIT_KINDS
-from app.services import admin
-from app.services.actor import Actor
+from app.services.admin import users as admin
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.core.roles import ROLE_DESCRIPTIONS, Role
-from app.services import admin
-from app.services.actor import Actor
-from app.services.uow import UnitOfWork
+from app.services.admin import users as admin
+from app.services.kernel.actor import Actor
+from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core.claims import PAYMENT_METHODS
 from app.core.money import format_amount
-from app.services import claims
+from app.services.claims import records as claims
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid

@@ -30,9 +30,10 @@ from app.bootstrap import AppContext
 from app.core.claims import CATEGORIES
 from app.core.errors import GovDeskError, PermissionDenied, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import format_amount
-from app.services import admin, budgets
-from app.services.actor import Actor
-from app.services.budgets import BUDGET_ROLES, BudgetRow
+from app.services.admin import users as admin
+from app.services.claims import budgets
+from app.services.claims.budgets import BUDGET_ROLES, BudgetRow
+from app.services.kernel.actor import Actor
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT

@@ -46,8 +46,10 @@ from app.core.claims import (
 )
 from app.core.errors import ConflictError, GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import amount_in_words, format_amount
-from app.services import admin, budgets, claims
-from app.services.actor import Actor
+from app.services.admin import users as admin
+from app.services.claims import budgets
+from app.services.claims import records as claims
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT

@@ -55,9 +55,9 @@ from app.core.workflow.approval_chain import (
     without,
 )
 from app.core.workflow.engine import FlowDefinitionError
-from app.services import claim_flow
-from app.services.actor import Actor
-from app.services.claim_flow import FlowVersionInfo
+from app.services.claims import flow as claim_flow
+from app.services.claims.flow import FlowVersionInfo
+from app.services.kernel.actor import Actor
 from app.ui.claims.flowchart_window import FittedFlowchartView
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon

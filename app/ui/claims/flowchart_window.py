@@ -32,11 +32,13 @@ from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.core.money import format_amount
 from app.core.workflow import Flow
-from app.services import claim_flow, claim_lists, claims
-from app.services.actor import Actor
-from app.services.claim_lists import ClaimRow
-from app.services.settings import get_setting
-from app.services.worklist import Page as DataPage
+from app.services.claims import flow as claim_flow
+from app.services.claims import lists as claim_lists
+from app.services.claims import records as claims
+from app.services.claims.lists import ClaimRow
+from app.services.kernel.actor import Actor
+from app.services.kernel.settings import get_setting
+from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
@@ -458,7 +460,7 @@ class FlowchartWindow(QDialog):
     def print_chart(self) -> None:
         """The one-page printed chart of what the window shows, in the print preview."""
         from app.forms import PrintContext, build_registry
-        from app.printing.flowchart import FlowchartData
+        from app.printing.kit.flowchart import FlowchartData
         from app.ui.widgets.print_preview import PrintPreviewDialog
 
         registry = build_registry()

@@ -7,10 +7,10 @@ from typing import Any
 from app.bootstrap import AppContext
 from app.core.money import format_amount
 from app.core.workflow.flows import REIMBURSEMENT
-from app.services import claim_lists
-from app.services.actor import Actor
-from app.services.claim_lists import ClaimRow
-from app.services.worklist import Page as DataPage
+from app.services.claims import lists as claim_lists
+from app.services.claims.lists import ClaimRow
+from app.services.kernel.actor import Actor
+from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import MUTED, OK, SOON, URGENT
 from app.ui.widgets.batch_print_action import PrintForm

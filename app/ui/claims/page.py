@@ -11,8 +11,10 @@ from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.roles import Role
 from app.forms import PrintContext
-from app.services import admin, budgets, claim_reports
-from app.services.actor import Actor
+from app.services.admin import users as admin
+from app.services.claims import budgets
+from app.services.claims import reports as claim_reports
+from app.services.kernel.actor import Actor
 from app.ui.claims.lists import list_spec, make_fetch
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon

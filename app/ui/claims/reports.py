@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.money import format_amount
-from app.services import admin, claim_reports
-from app.services.actor import Actor
+from app.services.admin import users as admin
+from app.services.claims import reports as claim_reports
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHeaderView, QPus
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.core.money import format_amount
-from app.services import claims, urges
-from app.services.actor import Actor
-from app.services.workflow_detail import ActionChoice
+from app.services.claims import records as claims
+from app.services.kernel.actor import Actor
+from app.services.workflow import urges
+from app.services.workflow.detail import ActionChoice
 from app.ui.claims.actions import BookDialog, PayDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.documents import DISCLOSURES, DOC_TYPES, NOT_DISCLOSED, SECRET_MARKS, check_disclosure, check_title
 from app.core.errors import ValidationError
-from app.services import outgoing, settings
-from app.services.actor import Actor
-from app.services.documents import DocumentInfo
+from app.services.documents import outgoing
+from app.services.documents.records import DocumentInfo
+from app.services.kernel import settings
+from app.services.kernel.actor import Actor
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call

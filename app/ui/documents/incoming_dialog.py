@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import AppContext
 from app.core.documents import DOC_TYPES, SECRET_MARKS, check_copies, check_title
-from app.services import incoming
-from app.services.actor import Actor
-from app.services.documents import DocumentInfo
+from app.services.documents import incoming
+from app.services.documents.records import DocumentInfo
+from app.services.kernel.actor import Actor
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.archives import RETENTIONS
 from app.core.documents import ERROR_KINDS, MAX_COPIES, URGENCIES, check_copies
-from app.services.documents import ErrorInput
+from app.services.documents.records import ErrorInput
 from app.ui.i18n import tr
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.screen import fit_when_shown

@@ -7,9 +7,9 @@ from typing import Any
 from app.bootstrap import AppContext
 from app.core.documents import DOC_TYPES, INCOMING, OUTGOING, URGENCIES
 from app.core.workflow.flows import INCOMING_DOCUMENT, OUTGOING_DOCUMENT
-from app.services import documents
-from app.services.actor import Actor
-from app.services.worklist import Page as DataPage
+from app.services.documents import records as documents
+from app.services.kernel.actor import Actor
+from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import MUTED, OK, SOON, URGENT
 from app.ui.widgets.batch_print_action import PrintForm

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import AppContext
 from app.core.documents import COSIGN_BASES, REPLY_METHODS
-from app.services import incoming, outgoing
-from app.services.actor import Actor
+from app.services.documents import incoming, outgoing
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog

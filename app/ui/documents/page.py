@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 from app.bootstrap import AppContext
 from app.core.documents import INCOMING, OUTGOING
 from app.forms import PrintContext
-from app.services import admin
-from app.services.actor import Actor
+from app.services.admin import users as admin
+from app.services.kernel.actor import Actor
 from app.ui.documents.lists import list_spec, make_fetch
 from app.ui.documents.reports import ReportsTab
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr

@@ -27,8 +27,9 @@ from app import forms
 from app.bootstrap import AppContext
 from app.core.archives import RETENTIONS
 from app.core.errors import GovDeskError
-from app.services import archives
-from app.services.actor import Actor
+from app.forms import documents as document_forms
+from app.services.documents import archives
+from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
@@ -189,7 +190,7 @@ class ReportsTab(QWidget):
     def export_notice(self, target: Path) -> None:
         ctx, actor, year, quarter = self.ctx, self.actor, self.notice_year.value(), self.quarter.currentData()
         try:
-            data = db_call(self, lambda: forms.notice_data(ctx, actor, year, quarter))
+            data = db_call(self, lambda: document_forms.notice_data(ctx, actor, year, quarter))
             book = new_workbook()
             # The headings are the notice's own (app.core.notice_figures), so the sheet counts what the paper does.
             units = ExcelSheet(book, tr("各单位情况"), [

@@ -14,9 +14,12 @@ from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
 from app.core.errors import GovDeskError
 from app.core.roles import Role
-from app.services import admin, archives, documents, incoming, outgoing, urges
-from app.services.actor import Actor
-from app.services.workflow_detail import ActionChoice
+from app.services.admin import users as admin
+from app.services.documents import archives, incoming, outgoing
+from app.services.documents import records as documents
+from app.services.kernel.actor import Actor
+from app.services.workflow import urges
+from app.services.workflow.detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon

@@ -4,7 +4,7 @@ A window calls ``db_call(self, work)`` where it used to run ``work()`` itself; `
 of work. The work runs on a thread of its own while the window waits without freezing: it repaints and its
 timers run. A local SQLite call is over before anything shows. After BUSY_AFTER_MS a small dialog says what
 the program is waiting for and offers 取消; after SILENT_SERVER_AFTER_S it says plainly that the server does
-not answer. A cancelled unit of work is never committed afterwards (app.services.uow.work_cancelled).
+not answer. A cancelled unit of work is never committed afterwards (app.services.kernel.uow.work_cancelled).
 
 When a save fails because the server is gone, what the user typed is still in the window: the dialog offers
 to save it by itself as soon as the server is back, or to keep it as a text file.
@@ -47,7 +47,7 @@ class _Call:
         self.thread: threading.Thread | None = None
 
     def run(self) -> None:
-        from app.services.uow import work_cancelled
+        from app.services.kernel.uow import work_cancelled
 
         work_cancelled.set(self.cancelled)
         try:

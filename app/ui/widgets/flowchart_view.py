@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.core.workflow import Flow
 from app.core.workflow.layout import FlowLayout, FlowTrail, LayoutEdge, LayoutNode, layout_flow
-from app.printing.flowchart import trail_edges, visit_notes
+from app.printing.kit.flowchart import trail_edges, visit_notes
 from app.ui.i18n import tr
 from app.ui.theme import ACCENT, ACCENT_LIGHT, MUTED, URGENT
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.errors import ServerUnavailable
-from app.services.worklist import Page
+from app.services.workflow.worklist import Page
 from app.ui.i18n import tr
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 from app.ui.widgets.db_call import SILENT_SERVER_AFTER_S

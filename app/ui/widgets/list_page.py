@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ServerUnavailable
 from app.forms import PrintContext
-from app.services.worklist import MAX_SEARCH_LENGTH
-from app.services.worklist import Page as DataPage
+from app.services.workflow.worklist import MAX_SEARCH_LENGTH
+from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs

@@ -1,7 +1,7 @@
 """Print preview for every form: shows the PDF (QtPdf), prints it, saves it as PDF, and prints batches.
 
 Printing keeps the form's own measures. Where CUPS takes the queue (Linux: UOS, Kylin), the PDF itself goes to
-the spooler (app.printing.spool): vector, with its text, each page at 100% in its own orientation. Elsewhere
+the spooler (app.printing.kit.spool): vector, with its text, each page at 100% in its own orientation. Elsewhere
 (Windows, no CUPS) each page is drawn as a grey bitmap at the printer's resolution capped at 600 dpi, at 100%
 of its own size from the paper's corner, in its own orientation: the printer's hardware margins clip, they do
 not shrink. Either way the work runs off the GUI thread with progress by page and 取消, and the job's fate is
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.errors import GovDeskError
-from app.printing import spool
+from app.printing.kit import spool
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import show_error

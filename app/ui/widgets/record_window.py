@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError
 from app.core.workflow import Flow
-from app.services import urges
-from app.services.actor import Actor
-from app.services.attachments import AttachmentInfo
-from app.services.workflow_detail import ActionChoice, HistoryEntry
+from app.services.kernel.actor import Actor
+from app.services.kernel.attachments import AttachmentInfo
+from app.services.workflow import urges
+from app.services.workflow.detail import ActionChoice, HistoryEntry
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar

@@ -10,9 +10,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
-from app.services import todo
-from app.services.actor import Actor
-from app.services.settings import work_calendar
+from app.services.kernel.actor import Actor
+from app.services.kernel.settings import work_calendar
+from app.services.workflow import todo
 from app.ui.areas import AREAS, Area
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon

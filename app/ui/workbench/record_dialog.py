@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
-from app.services import urges, workflow, workflow_detail
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import moves as workflow
+from app.services.workflow import urges
 from app.ui.i18n import tr
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call

@@ -5,7 +5,7 @@ Revises: 0004
 Create Date: 2026-12-04 18:00:00
 
 - urges.reply_due / reply_due_provisional: the day the hastened unit must reply by, N working days
-  after the urge (app.services.urges), and whether it rests on a year whose holidays are not published
+  after the urge (app.services.workflow.urges), and whether it rests on a year whose holidays are not published
   (待国务院公布). Stored as the urge gave it, so a reprinted 催办单 shows the same deadline. Urges made
   before this revision keep NULL; their slip computes the deadline from the urge's day.
 """

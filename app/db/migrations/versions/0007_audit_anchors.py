@@ -6,7 +6,7 @@ Create Date: 2026-12-05 06:20:00
 
 A row anchors the audit chain at one entry: its seq, its hash, the number of entries up to it, when and
 by whom, the office key's fingerprint and an HMAC-SHA256 with that key over all of these
-(app.services.audit_anchors). `audit verify` then finds a chain recomputed after an edit (the anchored
+(app.services.kernel.audit_anchors). `audit verify` then finds a chain recomputed after an edit (the anchored
 entry's hash changed) and a cut end (the chain stops before the anchor). Existing chains stay as they are.
 """
 

@@ -1,0 +1,87 @@
+"""The areas' manifests: each area (公文, 报账, and the ones to come) declares itself once, here, in a module
+of its own that holds ``MANIFEST``.
+
+A manifest is data: what it names in the layers above (a page, a window, a loader) it names by a
+"module:attribute" reference, imported only when it is used, so that core imports nothing of the layers
+above it and a start imports no area that it does not show. The main window, the 工作台, the workflow's
+own services, the form registry, the models (and so backup and copy) and the demo data read the
+manifests; none of them names an area. Adding an area is one package per layer and one manifest here.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """A printable form of the area: its name for `govdesk print`, its title, how it is drawn (data → PDF),
+    how what it prints is loaded (a function of (context, record id or period)) and what it takes to say
+    what it prints: a record's id, or a period (app.printing.kit.registry.ARGUMENT_HELP names them)."""
+
+    name: str
+    title: str
+    renderer: str
+    loader: str
+    arguments: tuple[str, ...] = ("id",)
+
+
+@dataclass(frozen=True)
+class AreaManifest:
+    # The area's package name in every layer (app/services/<key>, app/printing/<key>, app/ui/<key>,
+    # app/demo/<key>.py).
+    key: str
+    label: str
+    # Where it stands among the areas: the navigation's order, and the order demo records are drawn in.
+    order: int
+    # Its entry in the navigation (app/ui/areas.py).
+    navigation: str
+    # Its records in flows: entity type → what one is called ("请在它自己的窗口中办理").
+    entity_types: Mapping[str, str]
+    # The keys of its flows (app/core/workflow/flows.py).
+    flows: tuple[str, ...]
+    # The module of its mapped classes.
+    models: str
+    # Its page: a Page made as (ctx, actor, prefs).
+    page: str
+    # Its record window per entity type: a dialog made as (ctx, actor, record id, parent).
+    record_windows: Mapping[str, str]
+    # Its demo data: a module with FLOWS and RECORD_TIMES, and SETTINGS and settle() where it has them
+    # (app.demo.flows).
+    demo: str
+    forms: tuple[FormEntry, ...] = field(default=())
+
+
+def resolve(reference: str) -> Any:
+    """What a "module:attribute" reference names (a module for a bare module name), imported now."""
+    module_name, _, attribute = reference.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attribute) if attribute else module
+
+
+@functools.cache
+def manifests() -> tuple[AreaManifest, ...]:
+    """Every area's manifest, in the areas' order: one per module of this package."""
+    found = [
+        importlib.import_module(info.name).MANIFEST
+        for info in pkgutil.iter_modules(__path__, __name__ + ".")
+    ]
+    return tuple(sorted(found, key=lambda manifest: manifest.order))
+
+
+def entity_types() -> dict[str, str]:
+    """Every entity type that an area owns, with what one is called."""
+    return {kind: name for manifest in manifests() for kind, name in manifest.entity_types.items()}
+
+
+def area_of_entity(entity_type: str) -> AreaManifest | None:
+    return next((m for m in manifests() if entity_type in m.entity_types), None)
+
+
+def area_of_navigation(key: str) -> AreaManifest | None:
+    return next((m for m in manifests() if m.navigation == key), None)

@@ -1,0 +1,289 @@
+"""The loaders of 公文's forms: 发文稿纸 and 收文处理笺 for one document, and for a period the 收文登记簿, the
+归档章 and 归档文件目录 and the quarterly 通报. Each imports its form's module and services when it runs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from app.bootstrap import AppContext
+from app.core.documents import OUTGOING
+from app.core.errors import ValidationError
+from app.forms.context import PrintPeriod, Source, actor_of, record_print, required
+from app.services.kernel.actor import Actor
+from app.services.kernel.settings import get_setting
+
+if TYPE_CHECKING:
+    from app.printing.documents.archive_forms import ArchiveCatalogueData, ArchiveStampSheet
+    from app.printing.documents.incoming_slip import IncomingSlipData
+    from app.printing.documents.notice import DocumentNoticeData
+    from app.printing.documents.outgoing_draft import OutgoingDraftData
+    from app.printing.documents.receipt_register import ReceiptRegisterData
+    from app.printing.kit.table_form import OpinionEntry
+    from app.services.kernel.uow import UnitOfWork
+    from app.services.workflow import detail as workflow_detail
+
+
+def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
+    """The latest opinion given with one of these actions, with its name and date (the form prints both)."""
+    from app.printing.kit.table_form import OpinionEntry
+
+    for entry in reversed(entries):
+        if entry.action in actions:
+            return OpinionEntry(entry.opinion, entry.actor_name, entry.at.astimezone().date())
+    return OpinionEntry()
+
+
+def _recheck(entries: list[workflow_detail.HistoryEntry]) -> OpinionEntry:
+    """复核's latest word: its check, or the reason it sent the draft back to the signer for 复审."""
+    from app.printing.kit.table_form import OpinionEntry
+
+    for entry in reversed(entries):
+        if entry.action in ("recheck", "return_to_signer"):
+            # A return from 编号 or 印制 (退回签发人) is said as such: it was not 复核's word.
+            said = "退回复审" if entry.from_state == "recheck" else entry.action_label
+            text = entry.opinion if entry.action == "recheck" else f"{said}：{entry.opinion}"
+            return OpinionEntry(text, entry.actor_name, entry.at.astimezone().date())
+    return OpinionEntry()
+
+
+def load_outgoing_draft(ctx: Source, document_id: int) -> OutgoingDraftData:
+    from app.printing.documents.outgoing_draft import CosignOpinion, OutgoingDraftData, TrailEntry
+    from app.services.documents.printed import printed_document
+
+    with ctx.uow() as uow:
+        doc = printed_document(uow, actor_of(ctx), document_id)
+        office = str(get_setting(uow, "office_name"))
+        if doc.direction != OUTGOING:
+            raise ValidationError("这是一件收文，请打印收文处理笺")
+        record_print(uow, ctx, "outgoing-draft", "document", doc.id)
+    history = doc.history
+    return OutgoingDraftData(
+        office_name=office,
+        title=doc.title,
+        doc_type=doc.doc_type,
+        drafting_unit=doc.drafting_unit_name,
+        drafter=doc.drafter_name,
+        # doc_date becomes the 成文日期 at 签发; the 稿纸's 拟稿日期 is the day the draft was made.
+        drafted_on=doc.created_at.astimezone().date(),
+        doc_number=doc.doc_number,
+        disclosure=doc.disclosure,
+        disclosure_reason=doc.disclosure_reason,
+        urgency=doc.urgency,
+        main_recipients=doc.main_recipients,
+        copy_recipients=doc.copy_recipients,
+        signing=_opinion(history, {"sign"}),
+        review=_opinion([h for h in history if h.from_state == "review"], {"approve"}),
+        recheck=_recheck(history),
+        cosigns=tuple(
+            CosignOpinion(c.unit_name, c.opinion, c.by_name, c.at.astimezone().date() if c.at else None,
+                          c.given_by, c.basis)
+            for c in doc.cosigners
+        ),
+        copies=doc.copies,
+        proofreader=doc.proofreader,
+        attachments=doc.attachment_names,
+        trail=tuple(
+            TrailEntry(h.at, h.from_label or h.to_label, h.actor_name, h.action_label, h.opinion) for h in history
+        ),
+    )
+
+
+def load_incoming_slip(ctx: Source, document_id: int) -> IncomingSlipData:
+    from app.printing.documents.incoming_slip import CirculationRecord, IncomingSlipData, ReplyRecord
+    from app.printing.kit.table_form import OpinionEntry
+    from app.services.documents.printed import printed_document
+
+    with ctx.uow() as uow:
+        doc = printed_document(uow, actor_of(ctx), document_id)
+        office = str(get_setting(uow, "office_name"))
+        if doc.direction == OUTGOING:
+            raise ValidationError("这是一件发文，请打印发文稿纸")
+        record_print(uow, ctx, "incoming-slip", "document", doc.id)
+    history = doc.history
+    received = doc.received_at.astimezone().date() if doc.received_at else doc.doc_date
+    return IncomingSlipData(
+        office_name=office,
+        title=doc.title,
+        source_unit=doc.source_unit,
+        source_number=doc.source_number,
+        received_on=received,
+        receipt_number=doc.receipt_number,
+        copies=doc.copies_received,
+        urgency=doc.urgency,
+        proposal=_opinion(history, {"propose"}),
+        instructions=tuple(
+            OpinionEntry(h.opinion, h.actor_name, h.at.astimezone().date()) for h in history if h.action == "instruct"
+        ),
+        lead_unit=doc.handling_unit_name,
+        assisting_units=doc.co_unit_names,
+        due_date=doc.handling_deadline,
+        due_provisional=doc.handling_provisional,
+        result=doc.result,
+        replies=tuple(
+            ReplyRecord(r.replied_at, r.replied_by_name, r.method, r.recipient, r.content) for r in doc.replies
+        ),
+        circulation=tuple(CirculationRecord(c.reader_name, c.sent_at, c.read_at, c.remark) for c in doc.readings),
+    )
+
+
+# ----- reports: printed for a period or a year, not for one record ------------------------------------------
+
+
+# Each report is read by a function on a unit of work: the print's loader reads and records the print in one
+# unit of work; catalogue_data and the others read only (the Excel export and the tests use them).
+
+
+def load_receipt_register(ctx: Source, period: PrintPeriod) -> ReceiptRegisterData:
+    date_from = required(period.date_from, "收文登记簿", "起始日期（--from）")
+    date_to = required(period.date_to, "收文登记簿", "截止日期（--to）")
+    with ctx.uow() as uow:
+        data = _register(uow, actor_of(ctx), date_from, date_to)
+        record_print(uow, ctx, "receipt-register", "document", None, date_from=date_from.isoformat(),
+                      date_to=date_to.isoformat(), count=len(data.rows))
+    return data
+
+
+def load_archive_catalogue(ctx: Source, period: PrintPeriod) -> ArchiveCatalogueData:
+    from app.core.archives import retention_code
+
+    year = required(period.year, "归档文件目录", "年度（--year）")
+    retention = required(period.retention, "归档文件目录", "保管期限（--retention）")
+    with ctx.uow() as uow:
+        data = _catalogue(uow, actor_of(ctx), year, retention)
+        record_print(uow, ctx, "archive-catalogue", "document", None, year=year, retention=retention_code(retention),
+                      count=len(data.entries))
+    return data
+
+
+def load_archive_stamps(ctx: Source, period: PrintPeriod) -> ArchiveStampSheet:
+    from app.core.archives import retention_code
+
+    year = required(period.year, "归档章", "年度（--year）")
+    retention = required(period.retention, "归档章", "保管期限（--retention）")
+    with ctx.uow() as uow:
+        data = _stamps(uow, actor_of(ctx), year, retention)
+        record_print(uow, ctx, "archive-stamps", "document", None, year=year, retention=retention_code(retention),
+                      count=len(data.stamps))
+    return data
+
+
+def load_document_notice(ctx: Source, period: PrintPeriod) -> DocumentNoticeData:
+    year = required(period.year, "公文运转及差错情况通报", "年度（--year）")
+    quarter = required(period.quarter, "公文运转及差错情况通报", "季度（--quarter）")
+    with ctx.uow() as uow:
+        data = _notice(uow, actor_of(ctx), year, quarter, None)
+        record_print(uow, ctx, "document-notice", "document", None, year=year, quarter=quarter)
+    return data
+
+
+def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
+    with ctx.uow() as uow:
+        return _catalogue(uow, actor, year, retention)
+
+
+def _catalogue(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
+    from app.printing.documents.archive_forms import ArchiveCatalogueData, CatalogueEntry
+    from app.services.documents import archives
+
+    rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
+    fonds = str(get_setting(uow, "fonds_number"))
+    org = str(get_setting(uow, "org_code")) or None
+    # The office keeps the archive: its fonds is named after it.
+    fonds_name = str(get_setting(uow, "office_name"))
+    return ArchiveCatalogueData(
+        fonds=fonds, year=year, retention=retention, org_code=org, fonds_name=fonds_name,
+        entries=tuple(
+            CatalogueEntry(
+                item=r.item_no, responsible=r.responsible, title=r.title,
+                doc_date=datetime.strptime(r.date, "%Y%m%d").date(), doc_number=r.doc_number or None,
+                pages=r.pages, remark=r.remark, secrecy=r.secrecy, archived_by=r.archived_by,
+                archived_on=r.archived_on,
+            )
+            for r in rows
+        ),
+    )
+
+
+def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
+    with ctx.uow() as uow:
+        return _stamps(uow, actor, year, retention)
+
+
+def _stamps(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
+    from app.printing.documents.archive_forms import ArchiveStamp, ArchiveStampSheet
+    from app.services.documents import archives
+
+    rows = archives.archive_catalogue(uow, actor, year=year, retention=retention)
+    stamps = [archives.archive_stamp(uow, actor, r.document_id) for r in rows]
+    office = str(get_setting(uow, "office_name"))
+    return ArchiveStampSheet(
+        stamps=tuple(
+            ArchiveStamp(fonds=s.fonds, year=s.year, retention=s.retention, item=int(s.item_no), pages=s.pages,
+                         org=s.org_code, caption=r.doc_number or r.title[:20])
+            for s, r in zip(stamps, rows, strict=True)
+        ),
+        office_name=office,
+    )
+
+
+def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
+    with ctx.uow() as uow:
+        return _register(uow, actor, date_from, date_to)
+
+
+def _register(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
+    from app.printing.documents.receipt_register import ReceiptRegisterData
+    from app.printing.documents.receipt_register import RegisterRow as RegisterEntry
+    from app.services.documents import reports as document_reports
+
+    rows = document_reports.incoming_register(uow, actor, date_from=date_from, date_to=date_to)
+    office = str(get_setting(uow, "office_name"))
+    return ReceiptRegisterData(
+        office_name=office, period_start=date_from, period_end=date_to,
+        rows=tuple(
+            RegisterEntry(
+                receipt_number=r.receipt_number, received_on=r.received_on, source_unit=r.source_unit,
+                source_number=r.source_number, title=r.title, copies=r.copies, urgency=r.urgency,
+                handling_unit="、".join(u for u in (r.handling_unit, r.co_units) if u), due_date=r.deadline,
+                due_provisional=r.deadline_provisional, completed_on=r.concluded_on, remark=r.remark,
+            )
+            for r in rows
+        ),
+    )
+
+
+def notice_data(
+    ctx: AppContext, actor: Actor, year: int, quarter: int, today: date | None = None
+) -> DocumentNoticeData:
+    with ctx.uow() as uow:
+        return _notice(uow, actor, year, quarter, today)
+
+
+def _notice(uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date | None) -> DocumentNoticeData:
+    from app.printing.documents.notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
+    from app.services.documents import reports as document_reports
+
+    notice = document_reports.quarterly_notice(uow, actor, year, quarter, today=today)
+    rows = tuple(
+        NoticeUnitRow(
+            unit=u.unit_name, documents=u.handled, avg_step_days=u.average_workdays, returns=u.returns,
+            format_errors=u.errors.get("格式", 0), wording_errors=u.errors.get("文字", 0),
+            type_errors=u.errors.get("文种", 0), procedure_errors=u.errors.get("程序", 0),
+            overdue=u.overdue_documents, late_steps=u.late_steps,
+        )
+        for u in notice.units
+    )
+    return DocumentNoticeData(
+        office_name=notice.office_name, year=year, quarter=quarter, issued_on=today or date.today(), rows=rows,
+        overdue_items=tuple(
+            OverdueItem(
+                unit=o.unit_name, title=o.title, doc_number=o.number or None,
+                steps=tuple(
+                    LateStepItem(s.step_label, s.due_date, s.overdue_workdays, s.completed_on) for s in o.steps
+                ),
+            )
+            for o in notice.overdue
+        ),
+        overall_avg_step_days=notice.totals.average_workdays, cutoff=notice.cutoff,
+    )

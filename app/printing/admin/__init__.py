@@ -1,0 +1,1 @@
+"""The administration's forms: the audit chain's anchor sheet."""
