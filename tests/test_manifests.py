@@ -5,6 +5,7 @@ does a composition point that names an area again."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.core.areas import AreaManifest, area_of_entity, area_of_navigation, entity_types, manifests, resolve
 from app.core.workflow import DEFAULT_FLOWS
+from app.core.workflow.flows import BUILTIN_FLOWS
 from app.demo.flows import FlowDemo
 from app.demo.generate import FLOWS
 from app.forms import build_registry
@@ -40,7 +42,7 @@ def test_every_area_has_a_manifest_and_every_manifest_an_area() -> None:
 
 
 def test_the_flows_and_entity_types_belong_to_one_area_each() -> None:
-    flows = [key for manifest in MANIFESTS for key in manifest.flows]
+    flows = [key for manifest in MANIFESTS for key in manifest.flow_keys]
     assert sorted(flows) == sorted(DEFAULT_FLOWS), "every flow belongs to exactly one area"
     kinds = [kind for manifest in MANIFESTS for kind in manifest.entity_types]
     assert len(kinds) == len(set(kinds))
@@ -59,7 +61,7 @@ def test_a_manifest_names_what_is_there(manifest: AreaManifest) -> None:
     for reference in manifest.record_windows.values():
         assert issubclass(resolve(reference), QDialog)
     assert area_of_navigation(manifest.navigation) is manifest
-    assert AREA_BY_KEY[manifest.navigation].flow_keys == manifest.flows
+    assert AREA_BY_KEY[manifest.navigation].flow_keys == manifest.flow_keys
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=IDS)
@@ -74,10 +76,10 @@ def test_its_models_are_loaded_with_the_rest(manifest: AreaManifest) -> None:
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=IDS)
 def test_its_demo_drives_its_flows(manifest: AreaManifest) -> None:
     demo = resolve(manifest.demo)
-    assert set(demo.FLOWS) == set(manifest.flows)
+    assert set(demo.FLOWS) == set(manifest.flow_keys)
     assert all(isinstance(flow, FlowDemo) for flow in demo.FLOWS.values())
     assert all(issubclass(kind, Base) for kind in demo.RECORD_TIMES)
-    assert {key: FLOWS[key] for key in manifest.flows} == demo.FLOWS
+    assert {key: FLOWS[key] for key in manifest.flow_keys} == demo.FLOWS
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=IDS)
@@ -94,7 +96,7 @@ def test_its_forms_print_with_their_loaders(manifest: AreaManifest) -> None:
 def _area_words() -> set[str]:
     words = set()
     for manifest in MANIFESTS:
-        words |= {manifest.key, manifest.navigation, *manifest.entity_types, *manifest.flows}
+        words |= {manifest.key, manifest.navigation, *manifest.entity_types, *manifest.flow_keys}
     return words
 
 
@@ -115,3 +117,20 @@ def test_the_composition_points_name_no_area(path: str) -> None:
         if isinstance(node, ast.Constant) and id(node) not in docstrings and node.value in _area_words()
     ]
     assert not named, f"{path} names {named}"
+
+
+def test_the_flow_registry_is_what_the_manifests_declare() -> None:
+    assert list(DEFAULT_FLOWS.values()) == [flow for manifest in MANIFESTS for flow in manifest.flows]
+    versions = {(flow.key, flow.version) for manifest in MANIFESTS for flow in (*manifest.flows, *manifest.past_flows)}
+    assert set(BUILTIN_FLOWS) == versions
+    assert ("outgoing_document", 1) in versions, "a document begun before 复核 keeps its version"
+
+
+def test_a_flow_declared_by_two_areas_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import areas as areas_module
+    from app.core.workflow import flows as flow_registry
+
+    twice = (MANIFESTS[0], replace(MANIFESTS[1], flows=(*MANIFESTS[1].flows, MANIFESTS[0].flows[0])))
+    monkeypatch.setattr(areas_module, "manifests", lambda: twice)
+    with pytest.raises(ValueError, match="outgoing_document"):
+        flow_registry._FlowRegistry(flow_registry._current_flows)["reimbursement"]

@@ -21,7 +21,7 @@ class Area:
     def flow_keys(self) -> tuple[str, ...]:
         """The flows of the area built here, from its manifest (app.core.areas); none for one still to come."""
         manifest = area_of_navigation(self.key)
-        return manifest.flows if manifest is not None else ()
+        return manifest.flow_keys if manifest is not None else ()
 
 
 AREAS: tuple[Area, ...] = (

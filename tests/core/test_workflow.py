@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from app.core.areas.claims import REIMBURSEMENT
+from app.core.areas.documents import INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from app.core.errors import PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.core.workflow import (
@@ -22,7 +24,6 @@ from app.core.workflow import (
     flow_to_dict,
     roles,
 )
-from app.core.workflow.flows import INCOMING_DOCUMENT, OUTGOING_DOCUMENT, REIMBURSEMENT
 
 A, B = Role.SECRETARY.value, Role.DIRECTOR.value
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select, update
 
 from app.bootstrap import AppContext
+from app.core.areas.documents import OUTGOING_DOCUMENT
 from app.core.calendar import WorkCalendar
 from app.core.errors import PermissionDenied, ValidationError
-from app.core.workflow.flows import OUTGOING_DOCUMENT
 from app.models import DocumentError, WorkflowHistory
 from app.services.documents import incoming, outgoing
 from app.services.documents import reports as document_reports

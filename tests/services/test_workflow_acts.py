@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import select, update
 
 from app.bootstrap import AppContext
+from app.core.areas.claims import REIMBURSEMENT
+from app.core.areas.documents import INCOMING_DOCUMENT, OUTGOING_DOCUMENT, OUTGOING_DOCUMENT_V1
 from app.core.errors import ConflictError, PermissionDenied, WorkflowError
 from app.core.workflow import Flow, Transition, flow_to_dict
 from app.core.workflow.approval_chain import DEFAULT_CHAIN, without
-from app.core.workflow.flows import INCOMING_DOCUMENT, OUTGOING_DOCUMENT, OUTGOING_DOCUMENT_V1, REIMBURSEMENT
 from app.models import Document, FlowDefinition, WorkflowInstance
 from app.services.claims import flow as claim_flow
 from app.services.claims import records as claims

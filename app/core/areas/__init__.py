@@ -15,7 +15,10 @@ import importlib
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.core.workflow.engine import Flow
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ class AreaManifest:
     navigation: str
     # Its records in flows: entity type → what one is called ("请在它自己的窗口中办理").
     entity_types: Mapping[str, str]
-    # The keys of its flows (app/core/workflow/flows.py).
-    flows: tuple[str, ...]
+    # Its flows, in their current built-in versions (app.core.workflow.flows gathers them).
+    flows: tuple[Flow, ...]
     # The module of its mapped classes.
     models: str
     # Its page: a Page made as (ctx, actor, prefs).
@@ -55,6 +58,12 @@ class AreaManifest:
     # (app.demo.flows).
     demo: str
     forms: tuple[FormEntry, ...] = field(default=())
+    # The superseded built-in versions that records begun on them still run on.
+    past_flows: tuple[Flow, ...] = field(default=())
+
+    @property
+    def flow_keys(self) -> tuple[str, ...]:
+        return tuple(flow.key for flow in self.flows)
 
 
 def resolve(reference: str) -> Any:

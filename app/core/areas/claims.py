@@ -1,7 +1,14 @@
 """报账 declares itself: claims in the reimbursement flow, the 报账 page and the claim window, its forms, its
 models and its demo data."""
 
+from __future__ import annotations
+
 from app.core.areas import AreaManifest, FormEntry
+from app.core.workflow.approval_chain import DEFAULT_CHAIN, compile_chain
+
+# Compiled from the list an administrator edits (app.core.workflow.approval_chain), so the built-in
+# flow and every edited version are made the same way.
+REIMBURSEMENT = compile_chain(DEFAULT_CHAIN)
 
 MANIFEST = AreaManifest(
     key="claims",
@@ -9,7 +16,7 @@ MANIFEST = AreaManifest(
     order=50,
     navigation="reimbursement",
     entity_types={"claim": "报销单"},
-    flows=("reimbursement",),
+    flows=(REIMBURSEMENT,),
     models="app.models.reimbursement",
     page="app.ui.claims.page:ClaimsPage",
     record_windows={"claim": "app.ui.claims.window:ClaimWindow"},

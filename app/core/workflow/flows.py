@@ -1,190 +1,69 @@
-"""The office's default flows, as DOMAIN.md describes them.
+"""The flows of every area, as their manifests (app.core.areas) declare them: the registry the engine's
+services, the flowcharts and the demo read, so that no shared module names an area's flow.
 
-Facts the guards read (the services put them in the context):
-- actor_is_owner: the actor drafted or filed the record;
-- actor_is_principal: the actor is a principal leader (主要领导);
-- actor_heads_unit: the actor heads the record's unit;
-- the record's own facts, named in each flow's field_labels.
+The registry is read on first use, not at import: a manifest imports the engine to declare its flows,
+and the engine's package imports this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
-from app.core.roles import Role
-from app.core.workflow.approval_chain import DEFAULT_CHAIN, DEFAULT_THRESHOLD, compile_chain
-from app.core.workflow.engine import OWNER, PRINCIPAL, Condition, Flow, Step, TimeLimit, Transition, roles
+from app.core.errors import NotFound
+from app.core.workflow.engine import Flow
 
-_OFFICE_LEADS = roles(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
-_DRAFTERS = roles(Role.SECRETARY, Role.LIAISON, Role.DEPUTY_DIRECTOR, Role.DIRECTOR)
-_CLERKS = roles(Role.SECRETARY)
-
-
-def _return(source: str, target: str = "draft", label: str = "退回") -> Transition:
-    return Transition(source, "return", target, label, kind="return", requires_opinion=True)
+Key = TypeVar("Key")
 
 
-OUTGOING_DOCUMENT = Flow(
-    key="outgoing_document",
-    label="发文办理",
-    start="draft",
-    # Version 2 added 复核 (条例 Art. 25); documents begun under version 1 keep it (OUTGOING_DOCUMENT_V1).
-    version=2,
-    field_labels={
-        "has_cosigners": "有会签单位",
-        "!has_cosigners": "无会签单位",
-        "important": "重要文件",
-        "!important": "非重要文件",
-        "upward": "上行文",
-        "!upward": "非上行文",
-        "cosign_complete": "各会签单位均已同意",
-        "actor_is_principal": "主要领导签发",
-        "actor_is_owner": "拟稿人本人",
-    },
-    steps=(
-        Step("draft", "拟稿", _DRAFTERS, TimeLimit(3)),
-        Step("review", "核稿", _OFFICE_LEADS, TimeLimit(2)),
-        # The office sends the draft round the co-issuing units and moves it on once all have agreed;
-        # each unit's liaison writes that unit's opinion (app.services.documents.outgoing.cosign), which is not a move.
-        Step("cosign", "会签", _OFFICE_LEADS | _CLERKS, TimeLimit(3)),
-        Step("sign", "签发", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
-        # 条例 Art. 25: the office checks the signed draft (审批手续, 附件, 格式) before it is numbered; a
-        # substantive problem goes back to the signer for 复审, and the re-signed draft comes back here.
-        Step(
-            "recheck", "复核", _CLERKS | _OFFICE_LEADS, TimeLimit(1),
-            description="核对审批手续是否完备、附件是否齐全、格式是否统一规范",
-        ),
-        Step("number", "编号", _CLERKS, TimeLimit(1)),
-        Step("print", "印制", _CLERKS, TimeLimit(1)),
-        Step("seal", "用印", _CLERKS, TimeLimit(1)),
-        Step("distribute", "分发", _CLERKS, TimeLimit(2)),
-        Step("archive", "归档", _CLERKS, TimeLimit(30, "day")),
-        Step("archived", "已归档", frozenset(), final=True),
-        Step("cancelled", "已作废", frozenset(), final=True),
-    ),
-    transitions=(
-        Transition("draft", "submit", "review", "送核稿", conditions=(OWNER,)),
-        Transition("draft", "cancel", "cancelled", "作废", conditions=(OWNER,), kind="cancel", requires_opinion=True),
-        Transition("review", "approve", "cosign", "核稿通过", conditions=(Condition("has_cosigners", "==", True),)),
-        Transition("review", "approve", "sign", "核稿通过", conditions=(Condition("has_cosigners", "==", False),)),
-        _return("review"),
-        Transition("cosign", "approve", "sign", "会签完毕", conditions=(Condition("cosign_complete", "==", True),)),
-        _return("cosign"),
-        # Important documents and 上行文 need the principal leader; others any signing leader.
-        Transition("sign", "sign", "recheck", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,)),
-        Transition(
-            "sign",
-            "sign",
-            "recheck",
-            "签发",
-            conditions=(Condition("important", "==", False), Condition("upward", "==", False)),
-        ),
-        _return("sign"),
-        Transition("recheck", "recheck", "number", "复核通过"),
-        # 复审: the reason is required; the service hands the draft back to the leader who signed it.
-        Transition("recheck", "return_to_signer", "sign", "退回复审", kind="return", requires_opinion=True),
-        Transition("number", "assign_number", "print", "编号"),
-        # The signed 正文 and 附件 are frozen (app.core.documents.signed_files_frozen); a change found while
-        # numbering or printing goes back, with its reason, to the signer, whose new signature covers it.
-        # After 用印 the sealed paper exists: a change then is a new document, not a return.
-        Transition("number", "return_to_signer", "sign", "退回签发人", kind="return", requires_opinion=True),
-        Transition("print", "printed", "seal", "印制完成"),
-        Transition("print", "return_to_signer", "sign", "退回签发人", kind="return", requires_opinion=True),
-        Transition("seal", "sealed", "distribute", "用印完成"),
-        Transition("distribute", "distributed", "archive", "分发完成"),
-        Transition("archive", "archive", "archived", "归档"),
-    ),
-)
+class _FlowRegistry(Mapping[Key, Flow]):
+    """A read-only mapping of the areas' flows, built from the manifests the first time it is read."""
+
+    def __init__(self, build: Callable[[], dict[Key, Flow]]) -> None:
+        self._build = build
+
+    @functools.cached_property
+    def _flows(self) -> dict[Key, Flow]:
+        return self._build()
+
+    def __getitem__(self, key: Key) -> Flow:
+        return self._flows[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._flows)
+
+    def __len__(self) -> int:
+        return len(self._flows)
 
 
-def _without_recheck(flow: Flow) -> Flow:
-    """The outgoing flow as it was before 复核: 签发 went straight to 编号."""
-    return replace(
-        flow,
-        version=1,
-        steps=tuple(s for s in flow.steps if s.key != "recheck"),
-        transitions=tuple(
-            replace(t, target="number") if t.target == "recheck" else t
-            for t in flow.transitions
-            if t.source != "recheck"
-        ),
-    )
+def _current_flows() -> dict[str, Flow]:
+    from app.core.areas import manifests
+
+    flows: dict[str, Flow] = {}
+    for manifest in manifests():
+        for flow in manifest.flows:
+            if flow.key in flows:
+                raise ValueError(f"流程“{flow.key}”由两个业务领域声明")
+            flows[flow.key] = flow
+    return flows
 
 
-# Documents begun before 复核 was added run on to the end on the flow they began with (migration 0004
-# moves those not yet signed on to version 2).
-OUTGOING_DOCUMENT_V1 = _without_recheck(OUTGOING_DOCUMENT)
+def _every_version() -> dict[tuple[str, int], Flow]:
+    from app.core.areas import manifests
+
+    return {
+        (flow.key, flow.version): flow
+        for manifest in manifests()
+        for flow in (*manifest.flows, *manifest.past_flows)
+    }
 
 
-INCOMING_DOCUMENT = Flow(
-    key="incoming_document",
-    label="收文办理",
-    start="receive",
-    field_labels={
-        "needs_handling": "需要承办",
-        "!needs_handling": "阅件（无需承办）",
-        "needs_circulation": "需要传阅",
-        "!needs_circulation": "无需传阅",
-        "circulation_complete": "传阅件均已阅毕或收回",
-    },
-    steps=(
-        Step("receive", "签收", _CLERKS, TimeLimit(1)),
-        Step("register", "登记", _CLERKS, TimeLimit(1)),
-        Step("screen", "初审", _OFFICE_LEADS | _CLERKS, TimeLimit(1)),
-        Step("propose", "拟办", _OFFICE_LEADS, TimeLimit(1)),
-        Step("instruct", "批办", roles(Role.COUNTY_LEADER, Role.DIRECTOR), TimeLimit(2)),
-        Step("handle", "承办", roles(Role.LIAISON, Role.SECRETARY), TimeLimit(10)),
-        Step("circulate", "传阅", _CLERKS, TimeLimit(5)),
-        Step("conclude", "办结", _CLERKS | _OFFICE_LEADS, TimeLimit(2)),
-        Step("archive", "归档", _CLERKS, TimeLimit(30, "day")),
-        Step("archived", "已归档", frozenset(), final=True),
-        Step("returned", "已退文", frozenset(), final=True),
-    ),
-    transitions=(
-        Transition("receive", "sign_for", "register", "签收"),
-        Transition("register", "register", "screen", "登记"),
-        Transition("screen", "accept", "propose", "初审通过"),
-        Transition("screen", "return", "returned", "退文", kind="return", requires_opinion=True),
-        Transition("propose", "propose", "instruct", "提出拟办意见", requires_opinion=True),
-        Transition(
-            "instruct", "instruct", "handle", "批办", conditions=(Condition("needs_handling", "==", True),),
-            requires_opinion=True,
-        ),
-        Transition(
-            "instruct", "instruct", "circulate", "批办", conditions=(Condition("needs_handling", "==", False),),
-            requires_opinion=True,
-        ),
-        Transition(
-            "handle", "handled", "circulate", "承办完成", conditions=(Condition("needs_circulation", "==", True),)
-        ),
-        Transition(
-            "handle", "handled", "conclude", "承办完成", conditions=(Condition("needs_circulation", "==", False),)
-        ),
-        Transition(
-            "circulate", "circulated", "conclude", "传阅完毕", conditions=(Condition("circulation_complete", "==", True),)
-        ),
-        Transition("conclude", "conclude", "archive", "办结"),
-        Transition("archive", "archive", "archived", "归档"),
-    ),
-)
-
-
-REIMBURSEMENT_THRESHOLD = DEFAULT_THRESHOLD
-
-# Compiled from the list an administrator edits (app.core.workflow.approval_chain), so the built-in
-# flow and every edited version are made the same way.
-REIMBURSEMENT = compile_chain(DEFAULT_CHAIN)
-
-
-DEFAULT_FLOWS: dict[str, Flow] = {
-    flow.key: flow for flow in (OUTGOING_DOCUMENT, INCOMING_DOCUMENT, REIMBURSEMENT)
-}
-
+# The current built-in version of each flow, by key.
+DEFAULT_FLOWS: Mapping[str, Flow] = _FlowRegistry(_current_flows)
 
 # Every built-in version, the superseded ones included: a record keeps the version it began with.
-BUILTIN_FLOWS: dict[tuple[str, int], Flow] = {
-    (flow.key, flow.version): flow for flow in (*DEFAULT_FLOWS.values(), OUTGOING_DOCUMENT_V1)
-}
+BUILTIN_FLOWS: Mapping[tuple[str, int], Flow] = _FlowRegistry(_every_version)
 
 
 def builtin_flow(key: str, version: int) -> Flow | None:
@@ -192,8 +71,6 @@ def builtin_flow(key: str, version: int) -> Flow | None:
 
 
 def default_flow(key: str) -> Flow:
-    from app.core.errors import NotFound
-
     try:
         return DEFAULT_FLOWS[key]
     except KeyError:

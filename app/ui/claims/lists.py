@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.bootstrap import AppContext
+from app.core.areas.claims import REIMBURSEMENT
 from app.core.money import format_amount
-from app.core.workflow.flows import REIMBURSEMENT
 from app.services.claims import lists as claim_lists
 from app.services.claims.lists import ClaimRow
 from app.services.kernel.actor import Actor

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.bootstrap import AppContext
+from app.core.areas.documents import INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from app.core.documents import DOC_TYPES, INCOMING, OUTGOING, URGENCIES
-from app.core.workflow.flows import INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from app.services.documents import records as documents
 from app.services.kernel.actor import Actor
 from app.services.workflow.worklist import Page as DataPage
