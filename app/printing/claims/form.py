@@ -36,6 +36,7 @@ from app.core.file_content import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, image_size, 
 from app.core.money import amount_in_words, format_amount
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
+    ALIGNMENTS,
     BOTTOM_MARGIN,
     LEFT_MARGIN,
     PAGE_HEIGHT,
@@ -47,6 +48,7 @@ from app.printing.kit.page import (
     TYPE_AREA_HEIGHT,
     TYPE_AREA_WIDTH,
     build_pdf,
+    cjk_style,
     draw_text,
     enable_chinese_line_breaking,
     format_cn_date,
@@ -182,15 +184,12 @@ class _Cells:
         enable_chinese_line_breaking()
 
     def style(self, size: float, align: Align, *, hang: bool = True) -> ParagraphStyle:
-        font = self.fonts.song
-        return ParagraphStyle(
+        return cjk_style(
             f"claim-{align}-{size:.2f}-{hang}",
-            fontName=font,
-            bulletFontName=font,
-            fontSize=size,
-            leading=size * 1.4,
-            alignment={"left": 0, "center": 1, "right": 2}[align],
-            wordWrap="CJK",
+            self.fonts.song,
+            size,
+            size * 1.4,
+            ALIGNMENTS[align],
             # A comma that may not start a line hangs past the line end; half an em keeps its ink off the rule.
             rightIndent=size * 0.5 if align == "left" and hang else 0,
         )

@@ -26,13 +26,14 @@ from app.core.errors import ValidationError
 from app.core.numbering import format_doc_number, parse_doc_number
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
+    ALIGNMENTS,
     SIZE_2,
     SIZE_5,
     SIZE_SMALL_4,
     TYPE_AREA_WIDTH,
     build_pdf,
+    cjk_style,
     draw_text,
-    enable_chinese_line_breaking,
     format_cn_date,
     format_cn_datetime,
 )
@@ -144,16 +145,7 @@ def attachments_text(attachments: Sequence[str]) -> str:
 
 
 def cell_style(name: str, font: str, size: float = SIZE_5, align: Align = "left") -> ParagraphStyle:
-    enable_chinese_line_breaking()
-    return ParagraphStyle(
-        f"doc-{name}-{align}",
-        fontName=font,
-        bulletFontName=font,
-        fontSize=size,
-        leading=size * 1.35,
-        alignment={"left": 0, "center": 1, "right": 2}[align],
-        wordWrap="CJK",
-    )
+    return cjk_style(f"doc-{name}-{align}", font, size, size * 1.35, ALIGNMENTS[align])
 
 
 def _widths(widths: Sequence[float | None], total: float) -> list[float]:

@@ -15,7 +15,6 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -36,7 +35,7 @@ from reportlab.platypus import (
 from app.core.errors import ValidationError
 from app.printing.documents.outgoing_draft import CLASSIFICATION, DocNumber, cell_style, check_urgency, number_text
 from app.printing.kit.fonts import FontSet, resolve_fonts
-from app.printing.kit.page import SIZE_5, SIZE_SMALL_4, draw_text, format_cn_date
+from app.printing.kit.page import SIZE_5, SIZE_SMALL_4, draw_text, format_cn_date, held_pages_canvas
 from app.printing.kit.table_form import INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align
 
 LEDGER_PAGE = landscape(A4)
@@ -121,29 +120,6 @@ class _Heading:
         if right:
             width = fonts.string_width(right, fonts.song, SIZE_5)
             draw_text(canvas, fonts, LEDGER_LEFT + LEDGER_WIDTH - width, y, right, fonts.song, SIZE_5)
-
-
-def _footer_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages back to the end, so each foot can say how many pages there are."""
-
-    class LedgerCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for state in self._held_pages:
-                self.__dict__.update(state)
-                draw_footer(self, self.getPageNumber(), total)
-                super().showPage()
-            super().save()
-
-    return LedgerCanvas
 
 
 _DOT = "\u00b7"
@@ -281,7 +257,7 @@ def ledger_pdf(
             story.append(Spacer(1, 1))
         if index + 1 < len(order):
             story += [NextPageTemplate(order[index + 1]), PageBreak()]
-    doc.build(story, canvasmaker=_footer_canvas(draw_footer))
+    doc.build(story, canvasmaker=held_pages_canvas(draw_footer))
     return buffer.getvalue()
 
 

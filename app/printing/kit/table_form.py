@@ -24,12 +24,14 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
+    ALIGNMENTS,
     SIZE_2,
     SIZE_5,
     SIZE_SMALL_4,
     TYPE_AREA_HEIGHT,
     TYPE_AREA_WIDTH,
     BoldTitle,
+    cjk_style,
     draw_text,
     enable_chinese_line_breaking,
     format_cn_date,
@@ -235,16 +237,7 @@ class FormBuilder:
     # ----- styles ------------------------------------------------------------------------
     def _style(self, name: str, font: str, align: Align, size: float | None = None) -> ParagraphStyle:
         size = size or self.font_size
-        alignment = {"left": 0, "center": 1, "right": 2}[align]
-        return ParagraphStyle(
-            f"form-{name}-{align}",
-            fontName=font,
-            fontSize=size,
-            leading=size * 1.4,
-            alignment=alignment,
-            wordWrap="CJK",
-            bulletFontName=font,
-        )
+        return cjk_style(f"form-{name}-{align}", font, size, size * 1.4, ALIGNMENTS[align])
 
     def paragraph(self, text: str, *, is_label: bool = False, align: Align | None = None) -> Paragraph:
         base = self.label_style if is_label else self.value_style
