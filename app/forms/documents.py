@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from app.printing.kit.table_form import OpinionEntry
     from app.services.kernel.uow import UnitOfWork
     from app.services.workflow import detail as workflow_detail
+
+# The data of a form printed for a 年度 and 保管期限.
+_Sheet = TypeVar("_Sheet")
 
 
 def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
@@ -145,26 +149,31 @@ def load_receipt_register(ctx: Source, period: PrintPeriod) -> ReceiptRegisterDa
 
 
 def load_archive_catalogue(ctx: Source, period: PrintPeriod) -> ArchiveCatalogueData:
-    from app.core.archives import retention_code
-
-    year = required(period.year, "归档文件目录", "年度（--year）")
-    retention = required(period.retention, "归档文件目录", "保管期限（--retention）")
-    with ctx.uow() as uow:
-        data = _catalogue(uow, actor_of(ctx), year, retention)
-        record_print(uow, ctx, "archive-catalogue", "document", None, year=year, retention=retention_code(retention),
-                      count=len(data.entries))
-    return data
+    return _load_archive_form(ctx, period, "archive-catalogue", "归档文件目录", _catalogue, lambda d: len(d.entries))
 
 
 def load_archive_stamps(ctx: Source, period: PrintPeriod) -> ArchiveStampSheet:
+    return _load_archive_form(ctx, period, "archive-stamps", "归档章", _stamps, lambda d: len(d.stamps))
+
+
+def _load_archive_form(
+    ctx: Source,
+    period: PrintPeriod,
+    form: str,
+    title: str,
+    read: Callable[[UnitOfWork, Actor, int, str], _Sheet],
+    count: Callable[[_Sheet], int],
+) -> _Sheet:
+    """A form printed for one 年度 and 保管期限 (the 归档文件目录, the 归档章): read as the user who prints, and
+    logged with the period and how many documents it lists."""
     from app.core.archives import retention_code
 
-    year = required(period.year, "归档章", "年度（--year）")
-    retention = required(period.retention, "归档章", "保管期限（--retention）")
+    year = required(period.year, title, "年度（--year）")
+    retention = required(period.retention, title, "保管期限（--retention）")
     with ctx.uow() as uow:
-        data = _stamps(uow, actor_of(ctx), year, retention)
-        record_print(uow, ctx, "archive-stamps", "document", None, year=year, retention=retention_code(retention),
-                      count=len(data.stamps))
+        data = read(uow, actor_of(ctx), year, retention)
+        record_print(uow, ctx, form, "document", None, year=year, retention=retention_code(retention),
+                      count=count(data))
     return data
 
 

@@ -35,7 +35,14 @@ from reportlab.platypus import (
 from app.core.errors import ValidationError
 from app.printing.documents.outgoing_draft import CLASSIFICATION, DocNumber, cell_style, check_urgency, number_text
 from app.printing.kit.fonts import FontSet, resolve_fonts
-from app.printing.kit.page import SIZE_5, SIZE_SMALL_4, draw_text, format_cn_date, held_pages_canvas
+from app.printing.kit.page import (
+    SIZE_5,
+    SIZE_SMALL_4,
+    document_info,
+    draw_text,
+    format_cn_date,
+    held_pages_canvas,
+)
 from app.printing.kit.table_form import INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align
 
 LEDGER_PAGE = landscape(A4)
@@ -210,12 +217,7 @@ def ledger_pdf(
         rightMargin=LEDGER_PAGE[0] - LEDGER_LEFT - LEDGER_WIDTH,
         topMargin=LEDGER_TOP,
         bottomMargin=LEDGER_BOTTOM,
-        title=pdf_title,
-        author=author,
-        creator="GovDesk 政府办公室综合协调系统",
-        lang="zh-CN",
-        # Without this every page names Helvetica, a font that is never embedded.
-        initialFontName=fonts.song,
+        **document_info(pdf_title, author, fonts.song),
     )
     frame = Frame(
         LEDGER_LEFT,

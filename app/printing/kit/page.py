@@ -284,6 +284,24 @@ class GbDocTemplate(BaseDocTemplate):
         super().build(flowables, **kwargs)
 
 
+# The PDF's 创建程序 (its Creator), on every form.
+CREATOR = "GovDesk 政府办公室综合协调系统"
+
+
+def document_info(title: str, author: str, font: str, subject: str | None = None) -> dict[str, Any]:
+    """What a GovDesk PDF says of itself, as a DocTemplate takes it: title, author, subject, creator,
+    language, and the face its pages start in: without that every page names Helvetica, a font that is
+    never embedded."""
+    return {
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "creator": CREATOR,
+        "lang": "zh-CN",
+        "initialFontName": font,
+    }
+
+
 def gb_doc_template(
     buffer: io.BytesIO,
     title: str,
@@ -299,13 +317,7 @@ def gb_doc_template(
         rightMargin=RIGHT_MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=title,
-        author=author,
-        subject=subject,
-        creator="GovDesk 政府办公室综合协调系统",
-        lang="zh-CN",
-        # Without this every page names Helvetica, a font that is never embedded.
-        initialFontName=resolve_fonts().song,
+        **document_info(title, author, resolve_fonts().song, subject),
     )
 
 
