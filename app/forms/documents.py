@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from app.services.kernel.uow import UnitOfWork
     from app.services.workflow import detail as workflow_detail
 
-# The data of a form printed for a 年度 and 保管期限.
+# The data a report reads, and what its reader takes besides the unit of work and the actor.
 _Sheet = TypeVar("_Sheet")
+_Args = ParamSpec("_Args")
 
 
 def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
@@ -186,11 +187,6 @@ def load_document_notice(ctx: Source, period: PrintPeriod) -> DocumentNoticeData
     return data
 
 
-def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
-    with ctx.uow() as uow:
-        return _catalogue(uow, actor, year, retention)
-
-
 def _catalogue(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
     from app.printing.documents.archive_forms import ArchiveCatalogueData, CatalogueEntry
     from app.services.documents import archives
@@ -214,11 +210,6 @@ def _catalogue(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> Arch
     )
 
 
-def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
-    with ctx.uow() as uow:
-        return _stamps(uow, actor, year, retention)
-
-
 def _stamps(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
     from app.printing.documents.archive_forms import ArchiveStamp, ArchiveStampSheet
     from app.services.documents import archives
@@ -234,11 +225,6 @@ def _stamps(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> Archive
         ),
         office_name=office,
     )
-
-
-def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
-    with ctx.uow() as uow:
-        return _register(uow, actor, date_from, date_to)
 
 
 def _register(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
@@ -262,14 +248,9 @@ def _register(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> 
     )
 
 
-def notice_data(
-    ctx: AppContext, actor: Actor, year: int, quarter: int, today: date | None = None
+def _notice(
+    uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date | None = None
 ) -> DocumentNoticeData:
-    with ctx.uow() as uow:
-        return _notice(uow, actor, year, quarter, today)
-
-
-def _notice(uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date | None) -> DocumentNoticeData:
     from app.printing.documents.notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
     from app.services.documents import reports as document_reports
 
@@ -296,3 +277,21 @@ def _notice(uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date 
         ),
         overall_avg_step_days=notice.totals.average_workdays, cutoff=notice.cutoff,
     )
+
+
+def _reading(
+    read: Callable[Concatenate[UnitOfWork, Actor, _Args], _Sheet],
+) -> Callable[Concatenate[AppContext, Actor, _Args], _Sheet]:
+    """A report's reader on a unit of work of its own, for the Excel export, the reports window and the tests."""
+
+    def run(ctx: AppContext, actor: Actor, *args: _Args.args, **kwargs: _Args.kwargs) -> _Sheet:
+        with ctx.uow() as uow:
+            return read(uow, actor, *args, **kwargs)
+
+    return run
+
+
+catalogue_data = _reading(_catalogue)
+stamps_data = _reading(_stamps)
+register_data = _reading(_register)
+notice_data = _reading(_notice)
