@@ -204,6 +204,28 @@ def record_table(
     return table
 
 
+@dataclass(frozen=True)
+class RecordList:
+    """A list that hangs under a document's form (办理记录, 传阅记录), drawn by record_table."""
+
+    caption: str
+    headers: tuple[str, ...]
+    # One None: that column takes what the others leave.
+    widths: tuple[float | None, ...]
+    aligns: tuple[Align, ...]
+    empty_text: str
+
+    def table(self, rows: Sequence[Sequence[str]], fonts: FontSet) -> Table:
+        return record_table(
+            self.caption, self.headers, rows, self.widths, fonts, aligns=self.aligns, empty_text=self.empty_text
+        )
+
+
+def form_with_list_pdf(form: FormBuilder, records: Table, title: str, office_name: str, subject: str) -> bytes:
+    """A document's form with its record list under it, as one PDF (发文稿纸, 收文处理笺)."""
+    return build_pdf([form.build(), records], title=title.strip(), author=office_name or "GovDesk", subject=subject)
+
+
 # ----- the 签发 box --------------------------------------------------------------------------------
 
 
@@ -364,9 +386,14 @@ class OutgoingDraftData:
 # document number on one line; the right-hand pair together is the 签发 box.
 COLUMNS_MM = (22.0, 55.0, 22.0, 57.0)
 ROW_HEIGHT = 8.5 * mm
-TRAIL_HEADERS = ("办理时间", "环节", "办理人", "操作", "办理意见")
-# 办理时间 takes a full date and time on one line even in the bundled fonts' wide digits; 办理意见 the rest.
-TRAIL_WIDTHS: tuple[float | None, ...] = (43 * mm, 12 * mm, 15 * mm, 18 * mm, None)
+TRAIL_LIST = RecordList(
+    "办理记录",
+    ("办理时间", "环节", "办理人", "操作", "办理意见"),
+    # 办理时间 takes a full date and time on one line even in the bundled fonts' wide digits; 办理意见 the rest.
+    (43 * mm, 12 * mm, 15 * mm, 18 * mm, None),
+    ("center", "center", "center", "center", "left"),
+    "暂无办理记录",
+)
 
 
 def _prominent(form: FormBuilder, text: str) -> Paragraph:
@@ -445,26 +472,9 @@ def _row_height(form: FormBuilder, text: str) -> float:
     return max(form.row_height, height + 2 * CELL_PAD_Y)
 
 
-def trail_table(trail: Sequence[TrailEntry], fonts: FontSet) -> Table:
-    return record_table(
-        "办理记录",
-        TRAIL_HEADERS,
-        trail_rows(trail),
-        TRAIL_WIDTHS,
-        fonts,
-        aligns=["center", "center", "center", "center", "left"],
-        empty_text="暂无办理记录",
-    )
-
-
 def render_outgoing_draft(data: OutgoingDraftData) -> bytes:
     fonts = resolve_fonts()
     form = outgoing_draft_form(data, fonts)
-    title = f"发文稿纸 {number_text(data.doc_number)}".strip()
-    return build_pdf(
-        [form.build(), trail_table(data.trail, fonts)],
-        title=title,
-        author=data.office_name or "GovDesk",
-        subject=data.title,
-    )
+    trail = TRAIL_LIST.table(trail_rows(data.trail), fonts)
+    return form_with_list_pdf(form, trail, f"发文稿纸 {number_text(data.doc_number)}", data.office_name, data.title)
 
