@@ -53,7 +53,15 @@ from app.printing.kit.page import (
     enable_chinese_line_breaking,
     format_cn_date,
 )
-from app.printing.kit.table_form import CELL_PAD_X, INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align
+from app.printing.kit.table_form import (
+    CELL_PAD_X,
+    INNER_RULE,
+    LABEL_SHADE,
+    OUTER_RULE,
+    RULE_COLOR,
+    Align,
+    ruled_style,
+)
 
 log = logging.getLogger(__name__)
 
@@ -214,16 +222,10 @@ class _Cells:
 
 
 def _ruled_style(fonts: FontSet) -> list[tuple[object, ...]]:
-    return [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
+    # Each band draws its own frame (_band_style), as the bands may run onto another page.
+    return ruled_style(fonts.song, ROW_PAD_Y, ROW_PAD_Y, CELL_PAD_X, box=False) + [
         ("FONTSIZE", (0, 0), (-1, -1), TEXT_SIZE),
         ("LEADING", (0, 0), (-1, -1), TEXT_SIZE * 1.4),  # an empty row as high as a row of text
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), ROW_PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), ROW_PAD_Y),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
     ]
 
 

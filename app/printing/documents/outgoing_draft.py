@@ -40,15 +40,13 @@ from app.printing.kit.page import (
 from app.printing.kit.table_form import (
     CELL_PAD_X,
     CELL_PAD_Y,
-    INNER_RULE,
     LABEL_SHADE,
-    OUTER_RULE,
-    RULE_COLOR,
     Align,
     Cell,
     FormBuilder,
     OpinionEntry,
     label,
+    ruled_style,
     value,
 )
 
@@ -182,17 +180,9 @@ def record_table(
         [cell(h, fonts.song, SIZE_5, "center") for h in headers],
     ]
     data += [[cell(text, fonts.fang, SIZE_5, a) for text, a in zip(r, aligns, strict=True)] for r in rows]
-    style: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
+    style = ruled_style(fonts.song, 1.5, 2.5, 3) + [
         ("SPAN", (0, 0), (-1, 0)),
-        ("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
         ("BACKGROUND", (0, 0), (-1, 1), LABEL_SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
     ]

@@ -43,7 +43,7 @@ from app.printing.kit.page import (
     format_cn_date,
     held_pages_canvas,
 )
-from app.printing.kit.table_form import INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align
+from app.printing.kit.table_form import LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align, ruled_style
 
 LEDGER_PAGE = landscape(A4)
 LEDGER_TOP = 28 * mm
@@ -164,17 +164,9 @@ def ledger_table(
                 for text, c in zip(record, columns, strict=True)
             ]
         )
-    style: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
-        ("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
+    style = ruled_style(fonts.song, 2.5, 3, CELL_PAD) + [
         ("LINEBELOW", (0, 0), (-1, 0), OUTER_RULE, RULE_COLOR),
         ("BACKGROUND", (0, 0), (-1, 0), LABEL_SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, 0), 4),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 4.5),
     ]
