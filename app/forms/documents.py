@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from app.printing.kit.table_form import OpinionEntry
     from app.services.kernel.uow import UnitOfWork
     from app.services.workflow import detail as workflow_detail
+
+# The data a report reads, and what its reader takes besides the unit of work and the actor.
+_Sheet = TypeVar("_Sheet")
+_Args = ParamSpec("_Args")
 
 
 def _opinion(entries: list[workflow_detail.HistoryEntry], actions: set[str]) -> OpinionEntry:
@@ -145,26 +150,31 @@ def load_receipt_register(ctx: Source, period: PrintPeriod) -> ReceiptRegisterDa
 
 
 def load_archive_catalogue(ctx: Source, period: PrintPeriod) -> ArchiveCatalogueData:
-    from app.core.archives import retention_code
-
-    year = required(period.year, "归档文件目录", "年度（--year）")
-    retention = required(period.retention, "归档文件目录", "保管期限（--retention）")
-    with ctx.uow() as uow:
-        data = _catalogue(uow, actor_of(ctx), year, retention)
-        record_print(uow, ctx, "archive-catalogue", "document", None, year=year, retention=retention_code(retention),
-                      count=len(data.entries))
-    return data
+    return _load_archive_form(ctx, period, "archive-catalogue", "归档文件目录", _catalogue, lambda d: len(d.entries))
 
 
 def load_archive_stamps(ctx: Source, period: PrintPeriod) -> ArchiveStampSheet:
+    return _load_archive_form(ctx, period, "archive-stamps", "归档章", _stamps, lambda d: len(d.stamps))
+
+
+def _load_archive_form(
+    ctx: Source,
+    period: PrintPeriod,
+    form: str,
+    title: str,
+    read: Callable[[UnitOfWork, Actor, int, str], _Sheet],
+    count: Callable[[_Sheet], int],
+) -> _Sheet:
+    """A form printed for one 年度 and 保管期限 (the 归档文件目录, the 归档章): read as the user who prints, and
+    logged with the period and how many documents it lists."""
     from app.core.archives import retention_code
 
-    year = required(period.year, "归档章", "年度（--year）")
-    retention = required(period.retention, "归档章", "保管期限（--retention）")
+    year = required(period.year, title, "年度（--year）")
+    retention = required(period.retention, title, "保管期限（--retention）")
     with ctx.uow() as uow:
-        data = _stamps(uow, actor_of(ctx), year, retention)
-        record_print(uow, ctx, "archive-stamps", "document", None, year=year, retention=retention_code(retention),
-                      count=len(data.stamps))
+        data = read(uow, actor_of(ctx), year, retention)
+        record_print(uow, ctx, form, "document", None, year=year, retention=retention_code(retention),
+                      count=count(data))
     return data
 
 
@@ -175,11 +185,6 @@ def load_document_notice(ctx: Source, period: PrintPeriod) -> DocumentNoticeData
         data = _notice(uow, actor_of(ctx), year, quarter, None)
         record_print(uow, ctx, "document-notice", "document", None, year=year, quarter=quarter)
     return data
-
-
-def catalogue_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
-    with ctx.uow() as uow:
-        return _catalogue(uow, actor, year, retention)
 
 
 def _catalogue(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> ArchiveCatalogueData:
@@ -205,11 +210,6 @@ def _catalogue(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> Arch
     )
 
 
-def stamps_data(ctx: AppContext, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
-    with ctx.uow() as uow:
-        return _stamps(uow, actor, year, retention)
-
-
 def _stamps(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> ArchiveStampSheet:
     from app.printing.documents.archive_forms import ArchiveStamp, ArchiveStampSheet
     from app.services.documents import archives
@@ -225,11 +225,6 @@ def _stamps(uow: UnitOfWork, actor: Actor, year: int, retention: str) -> Archive
         ),
         office_name=office,
     )
-
-
-def register_data(ctx: AppContext, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
-    with ctx.uow() as uow:
-        return _register(uow, actor, date_from, date_to)
 
 
 def _register(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> ReceiptRegisterData:
@@ -253,14 +248,9 @@ def _register(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> 
     )
 
 
-def notice_data(
-    ctx: AppContext, actor: Actor, year: int, quarter: int, today: date | None = None
+def _notice(
+    uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date | None = None
 ) -> DocumentNoticeData:
-    with ctx.uow() as uow:
-        return _notice(uow, actor, year, quarter, today)
-
-
-def _notice(uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date | None) -> DocumentNoticeData:
     from app.printing.documents.notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
     from app.services.documents import reports as document_reports
 
@@ -287,3 +277,21 @@ def _notice(uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date 
         ),
         overall_avg_step_days=notice.totals.average_workdays, cutoff=notice.cutoff,
     )
+
+
+def _reading(
+    read: Callable[Concatenate[UnitOfWork, Actor, _Args], _Sheet],
+) -> Callable[Concatenate[AppContext, Actor, _Args], _Sheet]:
+    """A report's reader on a unit of work of its own, for the Excel export, the reports window and the tests."""
+
+    def run(ctx: AppContext, actor: Actor, *args: _Args.args, **kwargs: _Args.kwargs) -> _Sheet:
+        with ctx.uow() as uow:
+            return read(uow, actor, *args, **kwargs)
+
+    return run
+
+
+catalogue_data = _reading(_catalogue)
+stamps_data = _reading(_stamps)
+register_data = _reading(_register)
+notice_data = _reading(_notice)

@@ -23,16 +23,8 @@ def load_urge_slip(ctx: Source, instance_id: int) -> UrgeSlipData:
         record_item_print(uow, ctx, "urge-slip", instance_id)
     latest = facts.latest
     return UrgeSlipData(
-        office_name=facts.office_name,
-        serial=facts.serial,
-        item_title=facts.item_title,
-        item_kind=facts.item_kind,
-        current_step=facts.current_step,
-        responsible_unit=facts.responsible_unit,
-        responsible_person=facts.responsible_person,
-        due_date=facts.due_date,
+        **facts.head_fields(),
         due_provisional=facts.due_provisional,
-        overdue_days=facts.overdue_days,
         urged_at=latest.at,
         urged_by=latest.by_name,
         method=latest.method,

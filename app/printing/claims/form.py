@@ -36,6 +36,7 @@ from app.core.file_content import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, image_size, 
 from app.core.money import amount_in_words, format_amount
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
+    ALIGNMENTS,
     BOTTOM_MARGIN,
     LEFT_MARGIN,
     PAGE_HEIGHT,
@@ -47,11 +48,20 @@ from app.printing.kit.page import (
     TYPE_AREA_HEIGHT,
     TYPE_AREA_WIDTH,
     build_pdf,
+    cjk_style,
     draw_text,
     enable_chinese_line_breaking,
     format_cn_date,
 )
-from app.printing.kit.table_form import CELL_PAD_X, INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align
+from app.printing.kit.table_form import (
+    CELL_PAD_X,
+    INNER_RULE,
+    LABEL_SHADE,
+    OUTER_RULE,
+    RULE_COLOR,
+    Align,
+    ruled_style,
+)
 
 log = logging.getLogger(__name__)
 
@@ -182,15 +192,12 @@ class _Cells:
         enable_chinese_line_breaking()
 
     def style(self, size: float, align: Align, *, hang: bool = True) -> ParagraphStyle:
-        font = self.fonts.song
-        return ParagraphStyle(
+        return cjk_style(
             f"claim-{align}-{size:.2f}-{hang}",
-            fontName=font,
-            bulletFontName=font,
-            fontSize=size,
-            leading=size * 1.4,
-            alignment={"left": 0, "center": 1, "right": 2}[align],
-            wordWrap="CJK",
+            self.fonts.song,
+            size,
+            size * 1.4,
+            ALIGNMENTS[align],
             # A comma that may not start a line hangs past the line end; half an em keeps its ink off the rule.
             rightIndent=size * 0.5 if align == "left" and hang else 0,
         )
@@ -215,16 +222,10 @@ class _Cells:
 
 
 def _ruled_style(fonts: FontSet) -> list[tuple[object, ...]]:
-    return [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
+    # Each band draws its own frame (_band_style), as the bands may run onto another page.
+    return ruled_style(fonts.song, ROW_PAD_Y, ROW_PAD_Y, CELL_PAD_X, box=False) + [
         ("FONTSIZE", (0, 0), (-1, -1), TEXT_SIZE),
         ("LEADING", (0, 0), (-1, -1), TEXT_SIZE * 1.4),  # an empty row as high as a row of text
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), ROW_PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), ROW_PAD_Y),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
     ]
 
 

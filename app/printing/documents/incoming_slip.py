@@ -13,22 +13,23 @@ from datetime import date, datetime
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph
 
 from app.core.errors import ValidationError
 from app.printing.documents.outgoing_draft import (
     CLASSIFICATION,
     URGENCIES,
     DocNumber,
+    RecordList,
     check_urgency,
     choice_boxes,
     form_title,
+    form_with_list_pdf,
     local_time,
     number_text,
-    record_table,
 )
 from app.printing.kit.fonts import FontSet, resolve_fonts
-from app.printing.kit.page import build_pdf, format_cn_date, format_cn_datetime
+from app.printing.kit.page import format_cn_date, format_cn_datetime
 from app.printing.kit.table_form import Cell, FormBuilder, OpinionEntry, label, value
 
 # What a deadline in a year without the State Council's holiday notice carries (DOMAIN.md, Counting time).
@@ -117,8 +118,13 @@ class IncomingSlipData:
 # 小四, values holding a document number on one line), and 22 | 25 | 18 | 34 | 18 | 39 for the row of three
 # pairs (份数, 密级, 缓急).
 GRID_MM = (22.0, 25.0, 18.0, 12.0, 22.0, 18.0, 39.0)
-CIRCULATION_HEADERS = ("传阅人", "送阅时间", "阅毕时间", "备注")
-CIRCULATION_WIDTHS: tuple[float | None, ...] = (26 * mm, 44 * mm, 44 * mm, None)
+CIRCULATION_LIST = RecordList(
+    "传阅记录",
+    ("传阅人", "送阅时间", "阅毕时间", "备注"),
+    (26 * mm, 44 * mm, 44 * mm, None),
+    ("center", "center", "center", "left"),
+    "未传阅",
+)
 
 
 def circulation_rows(records: Sequence[CirculationRecord]) -> list[list[str]]:
@@ -171,25 +177,9 @@ def incoming_slip_form(data: IncomingSlipData, fonts: FontSet | None = None) -> 
     return form
 
 
-def circulation_table(records: Sequence[CirculationRecord], fonts: FontSet) -> Table:
-    return record_table(
-        "传阅记录",
-        CIRCULATION_HEADERS,
-        circulation_rows(records),
-        CIRCULATION_WIDTHS,
-        fonts,
-        aligns=["center", "center", "center", "left"],
-        empty_text="未传阅",
-    )
-
-
 def render_incoming_slip(data: IncomingSlipData) -> bytes:
     fonts = resolve_fonts()
     form = incoming_slip_form(data, fonts)
-    title = f"收文处理笺 {number_text(data.receipt_number)}".strip()
-    return build_pdf(
-        [form.build(), circulation_table(data.circulation, fonts)],
-        title=title,
-        author=data.office_name or "GovDesk",
-        subject=data.title,
-    )
+    circulation = CIRCULATION_LIST.table(circulation_rows(data.circulation), fonts)
+    title = f"收文处理笺 {number_text(data.receipt_number)}"
+    return form_with_list_pdf(form, circulation, title, data.office_name, data.title)

@@ -46,7 +46,7 @@ from app.printing.kit.page import (
     format_cn_date,
     gb_styles,
 )
-from app.printing.kit.table_form import INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR
+from app.printing.kit.table_form import LABEL_SHADE, OUTER_RULE, RULE_COLOR, ruled_style
 
 QUARTER_NAMES = ("一", "二", "三", "四")
 ERROR_KINDS: tuple[tuple[str, str], ...] = (
@@ -376,16 +376,8 @@ def unit_table(data: DocumentNoticeData, fonts: FontSet) -> Table:
          *[c(str(n)) for n in totals], c(str(sum(r.overdue for r in data.rows))),
          c(str(sum(r.late_steps for r in data.rows)))]
     )
-    style: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
-        ("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
+    style = ruled_style(fonts.song, 3, 4, 3) + [
         ("BACKGROUND", (0, 0), (-1, 1), LABEL_SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("LINEABOVE", (0, -1), (-1, -1), OUTER_RULE, RULE_COLOR),
     ]
     for column in (0, 1, 2, 3, 8, 9):

@@ -26,28 +26,27 @@ from app.core.errors import ValidationError
 from app.core.numbering import format_doc_number, parse_doc_number
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
+    ALIGNMENTS,
     SIZE_2,
     SIZE_5,
     SIZE_SMALL_4,
     TYPE_AREA_WIDTH,
     build_pdf,
+    cjk_style,
     draw_text,
-    enable_chinese_line_breaking,
     format_cn_date,
     format_cn_datetime,
 )
 from app.printing.kit.table_form import (
     CELL_PAD_X,
     CELL_PAD_Y,
-    INNER_RULE,
     LABEL_SHADE,
-    OUTER_RULE,
-    RULE_COLOR,
     Align,
     Cell,
     FormBuilder,
     OpinionEntry,
     label,
+    ruled_style,
     value,
 )
 
@@ -144,16 +143,7 @@ def attachments_text(attachments: Sequence[str]) -> str:
 
 
 def cell_style(name: str, font: str, size: float = SIZE_5, align: Align = "left") -> ParagraphStyle:
-    enable_chinese_line_breaking()
-    return ParagraphStyle(
-        f"doc-{name}-{align}",
-        fontName=font,
-        bulletFontName=font,
-        fontSize=size,
-        leading=size * 1.35,
-        alignment={"left": 0, "center": 1, "right": 2}[align],
-        wordWrap="CJK",
-    )
+    return cjk_style(f"doc-{name}-{align}", font, size, size * 1.35, ALIGNMENTS[align])
 
 
 def _widths(widths: Sequence[float | None], total: float) -> list[float]:
@@ -190,17 +180,9 @@ def record_table(
         [cell(h, fonts.song, SIZE_5, "center") for h in headers],
     ]
     data += [[cell(text, fonts.fang, SIZE_5, a) for text, a in zip(r, aligns, strict=True)] for r in rows]
-    style: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
+    style = ruled_style(fonts.song, 1.5, 2.5, 3) + [
         ("SPAN", (0, 0), (-1, 0)),
-        ("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
         ("BACKGROUND", (0, 0), (-1, 1), LABEL_SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
     ]
@@ -210,6 +192,28 @@ def record_table(
     table = Table(data, colWidths=_widths(widths, width), repeatRows=2)
     table.setStyle(TableStyle(style))
     return table
+
+
+@dataclass(frozen=True)
+class RecordList:
+    """A list that hangs under a document's form (办理记录, 传阅记录), drawn by record_table."""
+
+    caption: str
+    headers: tuple[str, ...]
+    # One None: that column takes what the others leave.
+    widths: tuple[float | None, ...]
+    aligns: tuple[Align, ...]
+    empty_text: str
+
+    def table(self, rows: Sequence[Sequence[str]], fonts: FontSet) -> Table:
+        return record_table(
+            self.caption, self.headers, rows, self.widths, fonts, aligns=self.aligns, empty_text=self.empty_text
+        )
+
+
+def form_with_list_pdf(form: FormBuilder, records: Table, title: str, office_name: str, subject: str) -> bytes:
+    """A document's form with its record list under it, as one PDF (发文稿纸, 收文处理笺)."""
+    return build_pdf([form.build(), records], title=title.strip(), author=office_name or "GovDesk", subject=subject)
 
 
 # ----- the 签发 box --------------------------------------------------------------------------------
@@ -372,9 +376,14 @@ class OutgoingDraftData:
 # document number on one line; the right-hand pair together is the 签发 box.
 COLUMNS_MM = (22.0, 55.0, 22.0, 57.0)
 ROW_HEIGHT = 8.5 * mm
-TRAIL_HEADERS = ("办理时间", "环节", "办理人", "操作", "办理意见")
-# 办理时间 takes a full date and time on one line even in the bundled fonts' wide digits; 办理意见 the rest.
-TRAIL_WIDTHS: tuple[float | None, ...] = (43 * mm, 12 * mm, 15 * mm, 18 * mm, None)
+TRAIL_LIST = RecordList(
+    "办理记录",
+    ("办理时间", "环节", "办理人", "操作", "办理意见"),
+    # 办理时间 takes a full date and time on one line even in the bundled fonts' wide digits; 办理意见 the rest.
+    (43 * mm, 12 * mm, 15 * mm, 18 * mm, None),
+    ("center", "center", "center", "center", "left"),
+    "暂无办理记录",
+)
 
 
 def _prominent(form: FormBuilder, text: str) -> Paragraph:
@@ -453,26 +462,9 @@ def _row_height(form: FormBuilder, text: str) -> float:
     return max(form.row_height, height + 2 * CELL_PAD_Y)
 
 
-def trail_table(trail: Sequence[TrailEntry], fonts: FontSet) -> Table:
-    return record_table(
-        "办理记录",
-        TRAIL_HEADERS,
-        trail_rows(trail),
-        TRAIL_WIDTHS,
-        fonts,
-        aligns=["center", "center", "center", "center", "left"],
-        empty_text="暂无办理记录",
-    )
-
-
 def render_outgoing_draft(data: OutgoingDraftData) -> bytes:
     fonts = resolve_fonts()
     form = outgoing_draft_form(data, fonts)
-    title = f"发文稿纸 {number_text(data.doc_number)}".strip()
-    return build_pdf(
-        [form.build(), trail_table(data.trail, fonts)],
-        title=title,
-        author=data.office_name or "GovDesk",
-        subject=data.title,
-    )
+    trail = TRAIL_LIST.table(trail_rows(data.trail), fonts)
+    return form_with_list_pdf(form, trail, f"发文稿纸 {number_text(data.doc_number)}", data.office_name, data.title)
 

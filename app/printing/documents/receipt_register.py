@@ -15,7 +15,6 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -36,8 +35,15 @@ from reportlab.platypus import (
 from app.core.errors import ValidationError
 from app.printing.documents.outgoing_draft import CLASSIFICATION, DocNumber, cell_style, check_urgency, number_text
 from app.printing.kit.fonts import FontSet, resolve_fonts
-from app.printing.kit.page import SIZE_5, SIZE_SMALL_4, draw_text, format_cn_date
-from app.printing.kit.table_form import INNER_RULE, LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align
+from app.printing.kit.page import (
+    SIZE_5,
+    SIZE_SMALL_4,
+    document_info,
+    draw_text,
+    format_cn_date,
+    held_pages_canvas,
+)
+from app.printing.kit.table_form import LABEL_SHADE, OUTER_RULE, RULE_COLOR, Align, ruled_style
 
 LEDGER_PAGE = landscape(A4)
 LEDGER_TOP = 28 * mm
@@ -123,29 +129,6 @@ class _Heading:
             draw_text(canvas, fonts, LEDGER_LEFT + LEDGER_WIDTH - width, y, right, fonts.song, SIZE_5)
 
 
-def _footer_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages back to the end, so each foot can say how many pages there are."""
-
-    class LedgerCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for state in self._held_pages:
-                self.__dict__.update(state)
-                draw_footer(self, self.getPageNumber(), total)
-                super().showPage()
-            super().save()
-
-    return LedgerCanvas
-
-
 _DOT = "\u00b7"
 
 
@@ -181,17 +164,9 @@ def ledger_table(
                 for text, c in zip(record, columns, strict=True)
             ]
         )
-    style: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.song),  # the empty filler cells, else Helvetica
-        ("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR),
-        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
+    style = ruled_style(fonts.song, 2.5, 3, CELL_PAD) + [
         ("LINEBELOW", (0, 0), (-1, 0), OUTER_RULE, RULE_COLOR),
         ("BACKGROUND", (0, 0), (-1, 0), LABEL_SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, 0), 4),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 4.5),
     ]
@@ -234,12 +209,7 @@ def ledger_pdf(
         rightMargin=LEDGER_PAGE[0] - LEDGER_LEFT - LEDGER_WIDTH,
         topMargin=LEDGER_TOP,
         bottomMargin=LEDGER_BOTTOM,
-        title=pdf_title,
-        author=author,
-        creator="GovDesk 政府办公室综合协调系统",
-        lang="zh-CN",
-        # Without this every page names Helvetica, a font that is never embedded.
-        initialFontName=fonts.song,
+        **document_info(pdf_title, author, fonts.song),
     )
     frame = Frame(
         LEDGER_LEFT,
@@ -281,7 +251,7 @@ def ledger_pdf(
             story.append(Spacer(1, 1))
         if index + 1 < len(order):
             story += [NextPageTemplate(order[index + 1]), PageBreak()]
-    doc.build(story, canvasmaker=_footer_canvas(draw_footer))
+    doc.build(story, canvasmaker=held_pages_canvas(draw_footer))
     return buffer.getvalue()
 
 

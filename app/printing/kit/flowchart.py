@@ -33,7 +33,7 @@ from app.core.workflow.layout import (
 )
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.linebreak import plan_lines
-from app.printing.kit.page import draw_text
+from app.printing.kit.page import CREATOR, draw_text
 
 ACCENT = colors.HexColor("#1F4E79")
 VISITED_FILL = colors.HexColor("#DCE6F2")
@@ -560,7 +560,7 @@ def render_flowchart_pdf(
     )
     c.setTitle(text)
     c.setAuthor(office_name or "GovDesk")
-    c.setCreator("GovDesk 政府办公室综合协调系统")
+    c.setCreator(CREATOR)
     current = ""
     if trail is not None and trail.current_step and flow.has_step(trail.current_step):
         current = flow.step(trail.current_step).label

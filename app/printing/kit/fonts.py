@@ -119,9 +119,25 @@ class _Choice:
     bundled: FontFile
 
 
+class _RoleFont:
+    """A role as an attribute of a FontSet: ``fonts.song`` is ``fonts.name("song")``, the name of the face
+    registered for 宋体 (registered the first time it is asked for)."""
+
+    def __init__(self, role: FontRole) -> None:
+        self.role = role
+
+    def __get__(self, fonts: FontSet, owner: type[FontSet]) -> str:
+        return fonts.name(self.role)
+
+
 class FontSet:
     """The reportlab font name of each role. A role's file is read the first time a form asks for that role,
     so a form that uses two roles parses two files, and a fallback face only when a character needs it."""
+
+    song = _RoleFont("song")
+    hei = _RoleFont("hei")
+    kai = _RoleFont("kai")
+    fang = _RoleFont("fang")
 
     def __init__(self, choices: dict[FontRole, _Choice]) -> None:
         self._choices = dict(choices)
@@ -135,22 +151,6 @@ class FontSet:
 
     def __repr__(self) -> str:
         return f"FontSet({self._choices!r})"
-
-    @property
-    def song(self) -> str:
-        return self.name("song")
-
-    @property
-    def hei(self) -> str:
-        return self.name("hei")
-
-    @property
-    def kai(self) -> str:
-        return self.name("kai")
-
-    @property
-    def fang(self) -> str:
-        return self.name("fang")
 
     @property
     def sources(self) -> dict[FontRole, Path]:

@@ -7,7 +7,7 @@ Measures (GB/T 9704-2012, 5.2): A4 paper; 天头 (top margin) 37 mm; 订口 (bin
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -87,29 +87,34 @@ class GbStyles:
     small_right: ParagraphStyle
 
 
+# Form code names alignments by word; reportlab by number.
+ALIGNMENTS: dict[str, int] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def cjk_style(name: str, font: str, size: float, leading: float, alignment: int = TA_LEFT, **extra: Any) -> ParagraphStyle:
+    """A paragraph style in one face that wraps Chinese (wordWrap='CJK') by GB/T 15834's line-breaking rules."""
+    enable_chinese_line_breaking()
+    return ParagraphStyle(
+        name,
+        fontName=font,
+        bulletFontName=font,
+        fontSize=size,
+        leading=leading,
+        alignment=alignment,
+        wordWrap="CJK",
+        **extra,
+    )
+
+
 def gb_styles(fonts: FontSet | None = None) -> GbStyles:
     """Paragraph styles for forms. Every style wraps CJK text (wordWrap='CJK'), which Chinese needs."""
     f = fonts or resolve_fonts()
-    enable_chinese_line_breaking()
-
-    def style(name: str, font: str, size: float, leading: float, align: int, **extra: Any) -> ParagraphStyle:
-        return ParagraphStyle(
-            name,
-            fontName=font,
-            bulletFontName=font,
-            fontSize=size,
-            leading=leading,
-            alignment=align,
-            wordWrap="CJK",
-            **extra,
-        )
-
     return GbStyles(
         # 二号小标宋 is not an open font: the Song face stands in (BoldTitle thickens it).
-        title=style("gb-title", f.song, SIZE_2, SIZE_2 * 1.4, TA_CENTER),
-        subtitle=style("gb-subtitle", f.kai, SIZE_3, SIZE_3 * 1.5, TA_CENTER),
+        title=cjk_style("gb-title", f.song, SIZE_2, SIZE_2 * 1.4, TA_CENTER),
+        subtitle=cjk_style("gb-subtitle", f.kai, SIZE_3, SIZE_3 * 1.5, TA_CENTER),
         # 22 lines of 28 characters, justified, the first line indented by two characters of the grid.
-        body=style(
+        body=cjk_style(
             "gb-body",
             f.fang,
             SIZE_3,
@@ -118,12 +123,12 @@ def gb_styles(fonts: FontSet | None = None) -> GbStyles:
             firstLineIndent=2 * (SIZE_3 + BODY_TRACKING),
             cjkTracking=BODY_TRACKING,
         ),
-        table=style("gb-table", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_LEFT),
-        table_center=style("gb-table-center", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_CENTER),
-        table_right=style("gb-table-right", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_RIGHT),
-        table_label=style("gb-table-label", f.hei, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_CENTER),
-        small=style("gb-small", f.song, SIZE_5, SIZE_5 * 1.45, TA_LEFT),
-        small_right=style("gb-small-right", f.song, SIZE_5, SIZE_5 * 1.45, TA_RIGHT),
+        table=cjk_style("gb-table", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_LEFT),
+        table_center=cjk_style("gb-table-center", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_CENTER),
+        table_right=cjk_style("gb-table-right", f.song, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_RIGHT),
+        table_label=cjk_style("gb-table-label", f.hei, SIZE_SMALL_4, SIZE_SMALL_4 * 1.45, TA_CENTER),
+        small=cjk_style("gb-small", f.song, SIZE_5, SIZE_5 * 1.45, TA_LEFT),
+        small_right=cjk_style("gb-small-right", f.song, SIZE_5, SIZE_5 * 1.45, TA_RIGHT),
     )
 
 
@@ -216,13 +221,12 @@ def draw_page_number(canvas: Canvas, number: int) -> None:
 PageNumbers = Literal["always", "multipage", "never"]
 
 
-def _numbering_canvas(mode: PageNumbers) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so it knows whether the document runs past one page.
-
-    A one-page form carries no page number; a form that spills onto a second page numbers every page.
+def held_pages_canvas(finish_page: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas that holds its pages back until the end, then calls ``finish_page(canvas, number, total)`` on
+    each before it is put out: a page's foot can then say how many pages there are, or whether there are more.
     """
 
-    class NumberingCanvas(Canvas):
+    class HeldPagesCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, Any]] = []
@@ -232,15 +236,24 @@ def _numbering_canvas(mode: PageNumbers) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
-            numbered = mode == "always" or (mode == "multipage" and len(self._held_pages) > 1)
+            total = len(self._held_pages)
             for state in self._held_pages:
                 self.__dict__.update(state)
-                if numbered:
-                    draw_page_number(self, self.getPageNumber())
+                finish_page(self, self.getPageNumber(), total)
                 super().showPage()
             super().save()
 
-    return NumberingCanvas
+    return HeldPagesCanvas
+
+
+def _numbering_canvas(mode: PageNumbers) -> type[Canvas]:
+    """A one-page form carries no page number; a form that spills onto a second page numbers every page."""
+
+    def number(canvas: Canvas, page: int, total: int) -> None:
+        if mode == "always" or (mode == "multipage" and total > 1):
+            draw_page_number(canvas, page)
+
+    return held_pages_canvas(number)
 
 
 def type_area_frame(frame_id: str = "type-area") -> Frame:
@@ -271,6 +284,24 @@ class GbDocTemplate(BaseDocTemplate):
         super().build(flowables, **kwargs)
 
 
+# The PDF's 创建程序 (its Creator), on every form.
+CREATOR = "GovDesk 政府办公室综合协调系统"
+
+
+def document_info(title: str, author: str, font: str, subject: str | None = None) -> dict[str, Any]:
+    """What a GovDesk PDF says of itself, as a DocTemplate takes it: title, author, subject, creator,
+    language, and the face its pages start in: without that every page names Helvetica, a font that is
+    never embedded."""
+    return {
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "creator": CREATOR,
+        "lang": "zh-CN",
+        "initialFontName": font,
+    }
+
+
 def gb_doc_template(
     buffer: io.BytesIO,
     title: str,
@@ -286,13 +317,7 @@ def gb_doc_template(
         rightMargin=RIGHT_MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=title,
-        author=author,
-        subject=subject,
-        creator="GovDesk 政府办公室综合协调系统",
-        lang="zh-CN",
-        # Without this every page names Helvetica, a font that is never embedded.
-        initialFontName=resolve_fonts().song,
+        **document_info(title, author, resolve_fonts().song, subject),
     )
 
 

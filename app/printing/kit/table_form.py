@@ -24,12 +24,14 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
+    ALIGNMENTS,
     SIZE_2,
     SIZE_5,
     SIZE_SMALL_4,
     TYPE_AREA_HEIGHT,
     TYPE_AREA_WIDTH,
     BoldTitle,
+    cjk_style,
     draw_text,
     enable_chinese_line_breaking,
     format_cn_date,
@@ -45,6 +47,23 @@ CELL_PAD_X = 5.0
 CELL_PAD_Y = 4.0
 DEFAULT_ROW_HEIGHT = 10 * mm
 DEFAULT_OPINION_HEIGHT = 32 * mm
+
+
+def ruled_style(font: str, top: float, bottom: float, side: float, *, box: bool = True) -> list[tuple[object, ...]]:
+    """The TableStyle every ruled form and list starts from: framed (unless it sits in a frame already), ruled
+    inside, cells centred on their row and padded so. ``font`` is for the empty cells: without it they name
+    Helvetica, a font that is never embedded."""
+    style: list[tuple[object, ...]] = [("FONTNAME", (0, 0), (-1, -1), font)]
+    if box:
+        style.append(("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR))
+    return style + [
+        ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+        ("LEFTPADDING", (0, 0), (-1, -1), side),
+        ("RIGHTPADDING", (0, 0), (-1, -1), side),
+    ]
 
 
 @dataclass(frozen=True)
@@ -235,16 +254,7 @@ class FormBuilder:
     # ----- styles ------------------------------------------------------------------------
     def _style(self, name: str, font: str, align: Align, size: float | None = None) -> ParagraphStyle:
         size = size or self.font_size
-        alignment = {"left": 0, "center": 1, "right": 2}[align]
-        return ParagraphStyle(
-            f"form-{name}-{align}",
-            fontName=font,
-            fontSize=size,
-            leading=size * 1.4,
-            alignment=alignment,
-            wordWrap="CJK",
-            bulletFontName=font,
-        )
+        return cjk_style(f"form-{name}-{align}", font, size, size * 1.4, ALIGNMENTS[align])
 
     def paragraph(self, text: str, *, is_label: bool = False, align: Align | None = None) -> Paragraph:
         base = self.label_style if is_label else self.value_style
@@ -332,16 +342,9 @@ class FormBuilder:
         data: list[list[Flowable]] = [[Paragraph(self.fonts.markup(h, head.fontName), head) for h in headers]]
         for record in rows:
             data.append([Paragraph(self.fonts.markup(text, small.fontName), small) for text in record])
-        style = [
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),  # the empty filler cells, else Helvetica
-            ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, 0), LABEL_SHADE if self.shade_labels else colors.white),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
+        # The row's cell frames the list.
+        style = ruled_style(self.fonts.song, 3, 3, 3, box=False)
+        style.append(("BACKGROUND", (0, 0), (-1, 0), LABEL_SHADE if self.shade_labels else colors.white))
         if not rows:
             data.append(
                 [Paragraph(self.fonts.markup(empty_text, small.fontName), small)] + [""] * (len(headers) - 1)
@@ -357,16 +360,7 @@ class FormBuilder:
     # ----- output -------------------------------------------------------------------------
     def _table(self) -> Table:
         data: list[list[Flowable | str]] = [["" for _ in range(self.columns)] for _ in self._rows]
-        style: list[tuple[object, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),  # the empty filler cells, else Helvetica
-            ("BOX", (0, 0), (-1, -1), OUTER_RULE, RULE_COLOR),
-            ("INNERGRID", (0, 0), (-1, -1), INNER_RULE, RULE_COLOR),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-        ]
+        style = ruled_style(self.fonts.song, CELL_PAD_Y, CELL_PAD_Y, CELL_PAD_X)
         for row_index, placed_row in enumerate(self._rows):
             # One cell per row carries the row's minimum height; the others centre beside it.
             carrier = next(

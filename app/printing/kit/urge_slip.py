@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from reportlab.lib.units import mm
 
+from app.core.workflow.urging import UrgeSlipHead
 from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import build_pdf, format_cn_date, format_cn_datetime
 from app.printing.kit.table_form import FormBuilder, OpinionEntry, label, value
@@ -26,18 +27,7 @@ class PreviousUrge(NamedTuple):
 
 
 @dataclass(frozen=True)
-class UrgeSlipData:
-    office_name: str
-    serial: str
-    item_title: str
-    item_kind: str
-    current_step: str
-    responsible_unit: str
-    responsible_person: str
-    due_date: date | None
-    # Working days past the due date (0: due today; negative: working days left), as
-    # app.core.calendar's WorkCalendar.overdue_workdays counts them for every form.
-    overdue_days: int | None
+class UrgeSlipData(UrgeSlipHead):
     urged_at: datetime  # on the office's clock: the loader converts the stored UTC
     urged_by: str
     method: str

@@ -10,6 +10,7 @@ from sqlalchemy import false, func, select
 from app.core.calendar import Deadline, WorkCalendar, local_date, local_time
 from app.core.errors import ValidationError
 from app.core.roles import Role
+from app.core.workflow.urging import UrgeSlipHead
 from app.models import Urge, WorkflowInstance
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
@@ -102,22 +103,11 @@ def overdue_open(uow: UnitOfWork, today: date) -> list[int]:
 
 
 @dataclass(frozen=True)
-class UrgeSlipFacts:
+class UrgeSlipFacts(UrgeSlipHead):
     """What a 催办单 prints, gathered from the record, its flow and its urges. Times are on the office's
     clock (app.core.calendar.local_time), as the windows show them; the records keep UTC."""
 
-    office_name: str
-    serial: str
-    item_title: str
-    item_kind: str
-    current_step: str
-    responsible_unit: str
-    responsible_person: str
-    due_date: date | None
     due_provisional: bool
-    # Working days past the 办理时限 (WorkCalendar.overdue_workdays), 0 on its last day, and negative for the
-    # working days still left; None without a 办理时限.
-    overdue_days: int | None
     latest: UrgeInfo
     previous: list[UrgeInfo]
     reply_due: date
