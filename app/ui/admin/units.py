@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,11 +21,11 @@ from app.models.org import UNIT_KINDS
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
-from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.qt_helpers import add_icon_buttons
 from app.ui.widgets.screen import fit_when_shown
 
 
@@ -114,15 +113,12 @@ class UnitsTab(QWidget):
         self.tree.setColumnWidth(1, 140)
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.edit(item))
         buttons = QHBoxLayout()
-        for text, icon, slot in (
+        add_icon_buttons(buttons, (
             (tr('新建单位'), "new", self.new_unit),
             (tr('新建下级单位'), "units", self.new_child),
             (tr('修改'), "edit", lambda: self.edit(self.tree.currentItem())),
             (tr('删除'), "delete", self.delete),
-        ):
-            button = QPushButton(action_icon(icon), text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        ))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

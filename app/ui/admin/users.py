@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,6 @@ from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
-from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import MUTED, OK, URGENT
 from app.ui.widgets.data_table import DataTable
@@ -34,6 +32,7 @@ from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.qt_helpers import add_icon_buttons
 from app.ui.widgets.screen import fit_when_shown
 
 
@@ -163,16 +162,13 @@ class UsersTab(QWidget):
         )
         self.table.activated.connect(self.edit_user)
         buttons = QHBoxLayout()
-        for text, icon, slot in (
+        add_icon_buttons(buttons, (
             (tr('新建用户'), "new", self.new_user),
             (tr('修改'), "edit", lambda: self._with_selected(self.edit_user)),
             (tr('重置密码'), "key", lambda: self._with_selected(self.reset_password)),
             (tr('锁定'), "lock", lambda: self._with_selected(self.lock)),
             (tr('解锁'), "unlock", lambda: self._with_selected(self.unlock)),
-        ):
-            button = QPushButton(action_icon(icon), text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        ))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -23,14 +22,8 @@ from app.services.claims import records as claims
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.qt_helpers import date_edit
 from app.ui.widgets.screen import fit_when_shown
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class _StepDialog(QDialog):
@@ -73,7 +66,7 @@ class PayDialog(_StepDialog):
             summary += tr("原借款 {0} 元，应补付 {1} 元，应退回 {2} 元。").format(
                 format_amount(info.advance), format_amount(due), format_amount(info.refund))
         super().__init__(tr("出纳付款"), summary, tr("确认已付款"), parent)
-        self.paid_on = _date_edit()
+        self.paid_on = date_edit(QDate.currentDate())
         self.method = QComboBox()
         for method in PAYMENT_METHODS:
             self.method.addItem(tr(method), method)
@@ -91,6 +84,6 @@ class BookDialog(_StepDialog):
         super().__init__(tr("记账归档"), summary, tr("记账并办结"), parent)
         self.voucher = QLineEdit()
         self.voucher.setPlaceholderText(tr("例如：记-2026-11-031"))
-        self.booked_on = _date_edit()
+        self.booked_on = date_edit(QDate.currentDate())
         self.form.add("voucher_number", tr("记账凭证号"), self.voucher, required=True)
         self.form.add("booked_on", tr("记账日期"), self.booked_on, required=True)

@@ -41,7 +41,7 @@ from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
-from app.ui.widgets.qt_helpers import pick_list_table
+from app.ui.widgets.qt_helpers import icon_button, pick_list_table
 from app.ui.widgets.screen import fit_when_shown
 
 COLUMNS = (
@@ -168,9 +168,9 @@ class BudgetsTab(QWidget):
         self.year.setValue(date.today().year)
         self.year.setSuffix(tr(' 年'))
         self.year.valueChanged.connect(lambda _value: self.refresh())
-        self.new_button = self._button("new", tr('新增预算'), self.new_budget)
-        self.edit_button = self._button("edit", tr('修改'), lambda: self._with_selected(self.edit_budget))
-        self.delete_button = self._button("delete", tr('删除'), lambda: self._with_selected(self.delete_budget))
+        self.new_button = icon_button("new", tr('新增预算'), self.new_budget)
+        self.edit_button = icon_button("edit", tr('修改'), lambda: self._with_selected(self.edit_budget))
+        self.delete_button = icon_button("delete", tr('删除'), lambda: self._with_selected(self.delete_budget))
         self.view_only = QLabel(tr('您可以查看各部门的预算执行情况；设置和修改预算由财务人员办理。'))
         self.view_only.setObjectName("hint")
         self.view_only.setWordWrap(True)
@@ -200,12 +200,6 @@ class BudgetsTab(QWidget):
         layout.addWidget(self.summary)
 
     # ----- building -------------------------------------------------------------------------------------------
-    @staticmethod
-    def _button(icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(action_icon(icon), text)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
-
     def _build_table(self) -> QTableWidget:
         self.table = pick_list_table([tr(c) for c in COLUMNS])
         header = self.table.horizontalHeader()

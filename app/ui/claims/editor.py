@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFrame,
@@ -58,7 +57,7 @@ from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.forms import FormGrid, reveal
 from app.ui.widgets.messages import show_error
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import date_edit, to_date
 from app.ui.widgets.screen import fit_to_screen
 
 SUMMARY, CATEGORY, AMOUNT = 0, 1, 2
@@ -109,9 +108,7 @@ class ClaimEditor(QDialog):
         # Not shown yet: the wait, if any, is shown over the window that opens the editor.
         for unit in db_call(parent, load_units):
             self.unit.addItem(unit.name, unit.id)
-        self.claim_date = QDateEdit(QDate.currentDate())
-        self.claim_date.setCalendarPopup(True)
-        self.claim_date.setDisplayFormat("yyyy-MM-dd")
+        self.claim_date = date_edit(QDate.currentDate())
         self.receipts = QSpinBox()
         self.receipts.setRange(0, 999)
         self.receipts.setSuffix(tr(" 张"))

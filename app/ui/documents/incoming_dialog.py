@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QLineEdit,
     QPlainTextEdit,
@@ -24,7 +23,7 @@ from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import date_edit, to_date
 from app.ui.widgets.screen import fit_when_shown
 
 
@@ -54,9 +53,7 @@ class IncomingDialog(QDialog):
         # From 0, so that a 0 typed is refused with a message instead of silently put back to 1.
         self.copies.setRange(0, 999)
         self.copies.setValue(1)
-        self.source_date = QDateEdit(QDate.currentDate())
-        self.source_date.setCalendarPopup(True)
-        self.source_date.setDisplayFormat("yyyy-MM-dd")
+        self.source_date = date_edit(QDate.currentDate())
         self.remark = QPlainTextEdit()
         self.remark.setFixedHeight(60)
         self.form = FormGrid()

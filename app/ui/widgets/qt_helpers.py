@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QDateEdit,
     QFileDialog,
+    QLabel,
     QLayout,
     QPushButton,
     QTableWidget,
@@ -23,12 +25,53 @@ from PySide6.QtWidgets import (
 from app.core.file_content import executable_kind
 from app.core.file_names import clean_name, executable_extension
 from app.ui.i18n import tr
+from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.messages import confirm
 
 
 def to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def date_edit(initial: QDate | None = None, display_format: str = "yyyy-MM-dd") -> QDateEdit:
+    """A date box with the calendar popup, as every date the user picks is entered."""
+    edit = QDateEdit(initial) if initial is not None else QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(display_format)
+    return edit
+
+
+def ask_excel_file(parent: QWidget, name: str) -> Path | None:
+    """Where to export an Excel file, offering `name` in the home folder; None when the user cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+    return Path(path) if path else None
+
+
+def icon_button(icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
+    """A button with one of the action icons; the slot is called without the button's checked flag."""
+    button = QPushButton(action_icon(icon), text)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def add_icon_buttons(row: QBoxLayout, buttons: Iterable[tuple[str, str, Callable[[], object]]]) -> None:
+    """A tab's row of (text, icon, slot) buttons, in the order given."""
+    for text, icon, slot in buttons:
+        row.addWidget(icon_button(icon, text, slot))
+
+
+def fill_row(row: QBoxLayout, *items: QWidget | str | None) -> QBoxLayout:
+    """Lays out a row of choices: a string is the label before a box, None the stretch that keeps what
+    follows at the right edge."""
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        elif isinstance(item, str):
+            row.addWidget(QLabel(item))
+        else:
+            row.addWidget(item)
+    return row
 
 
 def clear_layout(layout: QLayout) -> None:

@@ -42,7 +42,7 @@ from app.ui.widgets.display import fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.opinion import OpinionBox
-from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
+from app.ui.widgets.qt_helpers import add_button, clear_layout, icon_button, open_in_viewer, save_copy
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact, InfoSheet, RelatedList, RelatedRecord, show_facts
 from app.ui.widgets.screen import fit_to_screen
 
@@ -152,9 +152,8 @@ class RecordWindow(QDialog):
 
     def add_flow_button(self, icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
         """A button above the flowchart, before the row's stretch once it is there."""
-        button = QPushButton(action_icon(icon), text)
+        button = icon_button(icon, text, slot)
         button.setAutoDefault(False)
-        button.clicked.connect(lambda _checked=False: slot())
         row = self.flow_buttons
         stretch_at = next((i for i in range(row.count()) if (item := row.itemAt(i)) is not None
                            and item.spacerItem() is not None), row.count())
