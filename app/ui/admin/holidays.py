@@ -25,7 +25,7 @@ from app.services.kernel import settings
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_change
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date
 
@@ -127,9 +127,5 @@ class HolidaysTab(QWidget):
             with self.ctx.uow() as uow:
                 settings.remove_holiday(uow, self.actor, day)
 
-        try:
-            db_call(self, remove)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        self.refresh()
+        if db_change(self, remove):
+            self.refresh()

@@ -21,7 +21,7 @@ from app.models.org import UNIT_KINDS
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_change
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
@@ -188,9 +188,5 @@ class UnitsTab(QWidget):
             with self.ctx.uow() as uow:
                 admin.delete_unit(uow, self.actor, unit.id)
 
-        try:
-            db_call(self, remove)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        self.refresh()
+        if db_change(self, remove):
+            self.refresh()

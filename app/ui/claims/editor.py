@@ -43,7 +43,7 @@ from app.core.claims import (
     line_field,
     totals_by_category,
 )
-from app.core.errors import ConflictError, GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
+from app.core.errors import GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import amount_in_words, format_amount
 from app.services.admin import users as admin
 from app.services.claims import budgets
@@ -52,9 +52,9 @@ from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
-from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.db_call import db_call
+from app.ui.widgets.editing import finish_save
 from app.ui.widgets.forms import FormGrid, reveal
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date
@@ -525,13 +525,12 @@ class ClaimEditor(QDialog):
                     return claims.create_claim(uow, self.actor, data)
                 return claims.update_claim(uow, self.actor, stored.id, data, expected_version=stored.version)
 
-        try:
+        def work() -> None:
             # Receipts go up before the claim is submitted: once submitted, only finance may add them.
             self.saved = db_call(self, store, saving=True)
-            if not self._upload_receipts(self.saved.id, submit):
-                self.accept()
-                return True
-            if submit:
+            # A receipt that did not go up keeps the claim unsubmitted: the dialog closes on the saved draft.
+            uploaded = self._upload_receipts(self.saved.id, submit)
+            if uploaded and submit:
                 claim_id = self.saved.id
 
                 def send() -> claims.ClaimInfo:
@@ -539,18 +538,8 @@ class ClaimEditor(QDialog):
                         return claims.submit(uow, self.actor, claim_id)
 
                 self.saved = db_call(self, send, saving=True)
-        except ValidationError as error:
-            self.show_problems({error.field or "": error.message})
-            return False
-        except ConflictError as error:
-            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
-                self.reject()
-            return False
-        except GovDeskError as error:
-            show_error(self, error)
-            return False
-        self.accept()
-        return True
+
+        return finish_save(self, work, lambda error: self.show_problems({error.field or "": error.message}))
 
     def _add_receipt(self, claim_id: int, name: str, data: bytes, mime: str | None) -> None:
         with self.ctx.uow() as uow:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -34,6 +33,7 @@ from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import save_cancel_buttons, save_dialog
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.qt_helpers import checkable_item
 from app.ui.widgets.screen import fit_to_screen
 
 
@@ -85,12 +85,12 @@ class DraftDialog(QDialog):
         self.cosigners = QListWidget()
         self.cosigners.setFixedHeight(120)
         for unit in candidates:
-            item = QListWidgetItem(unit.name if unit.has_liaison else tr("{0}（无联络员，由办公室代录会签意见）").format(unit.name))
+            item = checkable_item(
+                unit.name if unit.has_liaison else tr("{0}（无联络员，由办公室代录会签意见）").format(unit.name),
+                unit.id, unit.id in cosigner_ids,
+            )
             if not unit.has_liaison:
                 item.setToolTip(tr("该单位没有部门联络员，无法在系统中填写会签意见；会签时由办公室根据其电话、书面意见或会议意见代为登记。"))
-            item.setData(Qt.ItemDataRole.UserRole, unit.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if unit.id in cosigner_ids else Qt.CheckState.Unchecked)
             self.cosigners.addItem(item)
         self.remark = QPlainTextEdit(existing.remark if existing else "")
         self.remark.setFixedHeight(60)

@@ -31,10 +31,16 @@ def save_dialog(dialog: QDialog, form: FormGrid, work: Callable[[], object]) -> 
     offers to reload; success accepts the dialog. Returns whether it saved."""
     if not form.check_all():
         return False
+    return finish_save(dialog, work, form.show_error)
+
+
+def finish_save(dialog: QDialog, work: Callable[[], object], show_invalid: Callable[[ValidationError], object]) -> bool:
+    """Runs a save whose input has been checked: a refusal goes to show_invalid (beside its field) and the
+    dialog stays open with everything typed; a conflict offers to reload; success accepts the dialog."""
     try:
         work()
     except ValidationError as error:
-        form.show_error(error)
+        show_invalid(error)
         return False
     except ConflictError as error:
         if ConflictDialog.ask(dialog, error.message) == ConflictDialog.RELOAD:

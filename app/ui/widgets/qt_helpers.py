@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLayout,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QWidget,
@@ -72,6 +73,15 @@ def fill_row(row: QBoxLayout, *items: QWidget | str | None) -> QBoxLayout:
         else:
             row.addWidget(item)
     return row
+
+
+def checkable_item(text: str, value: object, checked: bool = False) -> QListWidgetItem:
+    """A list entry the user ticks, carrying its value in the UserRole."""
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, value)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
 
 
 def clear_layout(layout: QLayout) -> None:
