@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHeaderView, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHeaderView, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
@@ -22,7 +22,6 @@ from app.ui.claims.actions import BookDialog, PayDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
@@ -64,11 +63,9 @@ class ClaimWindow(RecordWindow):
         # The claim itself first: what was spent is what the approver weighs.
         self.tabs.setCurrentIndex(self.info_index)
 
-        self.print_button = QPushButton(action_icon("print"), tr("打印报销单…"))
-        self.print_button.clicked.connect(self.print_form)
+        self.add_print_button(tr("打印报销单…"))
         self.with_receipts = QCheckBox(tr("附票据扫描件"))
         self.with_receipts.setToolTip(tr("把票据扫描件接在报销单后面，打印成一份"))
-        self.add_tool(self.print_button)
         self.add_tool(self.with_receipts)
         self.load()
 
@@ -80,11 +77,10 @@ class ClaimWindow(RecordWindow):
 
     def load(self) -> None:
         ctx, actor, claim_id = self.ctx, self.actor, self.claim_id
-        try:
-            self.detail = db_call(self, lambda: _read_claim(ctx, actor, claim_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
+        found = self.read(lambda: _read_claim(ctx, actor, claim_id))
+        if found is None:
+            return  # the window keeps showing the record as last read
+        self.detail = found
         detail, info = self.detail, self.detail.info
         overdue = info.due_date is not None and info.due_date < date.today() and not info.closed
         colour = MUTED if info.closed else URGENT if overdue else SOON if info.state == "fill" else ACCENT
@@ -208,22 +204,15 @@ class ClaimWindow(RecordWindow):
             self.add_receipt(Path(path))
 
     def add_receipt(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
+        data = self.read_chosen_file(path)
+        if data is None:
             return
         mime = mimetypes.guess_type(path.name)[0]
         self.run_service(lambda u: claims.add_receipt(u, self.actor, self.claim_id, filename=path.name, data=data,
                                                mime_type=mime))
 
     def _selected_receipt(self) -> int | None:
-        panel = self.attachments
-        assert isinstance(panel, AttachmentsPanel)
-        chosen = panel.selected_id()
-        if chosen is None:
-            show_error(self, GovDeskError(tr("请先选中一张票据")))
-        return chosen
+        return self.selected_attachment(tr("请先选中一张票据"))
 
     def remove_selected_receipt(self) -> None:
         chosen = self._selected_receipt()
@@ -247,19 +236,8 @@ class ClaimWindow(RecordWindow):
         return "claim-form-receipts" if self.with_receipts.isChecked() and self.with_receipts.isEnabled() else "claim-form"
 
     def print_form(self) -> None:
-        from app.forms import PrintContext, build_registry
-        from app.ui.widgets.print_preview import PrintPreviewDialog
-
-        registry = build_registry()
-        name = self.form_name()
-        # As this user: a claim they may no longer see is refused by the services, not printed.
-        source = PrintContext(self.ctx, self.actor)
-        try:
-            pdf = db_call(self, lambda: registry.load_and_render(name, source, self.claim_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        PrintPreviewDialog(tr("报销单"), pdf, tr("报销单-{0}.pdf").format(self.info.number), self).exec()
+        self.print_record(self.form_name(), self.claim_id, tr("报销单"),
+                          lambda _title: tr("报销单-{0}.pdf").format(self.info.number))
 
 
 def _read_claim(ctx: AppContext, actor: Actor, claim_id: int) -> claims.ClaimDetail:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
@@ -22,7 +22,6 @@ from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
-from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table, when
@@ -67,9 +66,7 @@ class DocumentWindow(RecordWindow):
         self.parties_index = self.add_area_tab(parties_tab, "users", tr("传阅"))
         self.add_area_tab(self.errors, "edit", tr("差错"))
 
-        self.print_button = QPushButton(action_icon("print"), tr("打印…"))
-        self.print_button.clicked.connect(self.print_form)
-        self.add_tool(self.print_button)
+        self.add_print_button(tr("打印…"))
         self.load()
 
     # ----- showing --------------------------------------------------------------------------------------------
@@ -80,11 +77,10 @@ class DocumentWindow(RecordWindow):
 
     def load(self) -> None:
         ctx, actor, document_id = self.ctx, self.actor, self.document_id
-        try:
-            self.detail = db_call(self, lambda: _read_document(ctx, actor, document_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
+        found = self.read(lambda: _read_document(ctx, actor, document_id))
+        if found is None:
+            return  # the window keeps showing the record as last read
+        self.detail = found
         detail, doc = self.detail, self.detail.document
         outgoing_doc = doc.direction == OUTGOING
         overdue = doc.due_date is not None and doc.due_date < date.today() and not doc.closed
@@ -376,19 +372,14 @@ class DocumentWindow(RecordWindow):
             self.add_file(Path(path))
 
     def add_file(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
+        data = self.read_chosen_file(path)
+        if data is None:
             return
         self.run_service(lambda u: documents.add_file(u, self.actor, self.document_id, filename=path.name, data=data))
 
     def _selected_file(self) -> tuple[str, bytes] | None:
-        panel = self.attachments
-        assert isinstance(panel, AttachmentsPanel)
-        chosen = panel.selected_id()
+        chosen = self.selected_attachment(tr("请先选中一个文件"))
         if chosen is None:
-            show_error(self, GovDeskError(tr("请先选中一个文件")))
             return None
         return self.read_file(lambda u: documents.file_data(u, self.actor, chosen))
 
@@ -402,20 +393,8 @@ class DocumentWindow(RecordWindow):
         return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"
 
     def print_form(self) -> None:
-        from app.forms import PrintContext, build_registry
-        from app.ui.widgets.print_preview import PrintPreviewDialog
-
-        registry = build_registry()
-        form = self.form_name()
-        # As this user: a document they may no longer see is refused by the services, not printed.
-        source = PrintContext(self.ctx, self.actor)
-        try:
-            pdf = db_call(self, lambda: registry.load_and_render(form, source, self.document_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        title = registry.get(self.form_name()).title
-        PrintPreviewDialog(title, pdf, f"{title}-{self.doc.number or self.doc.id}.pdf", self).exec()
+        self.print_record(self.form_name(), self.document_id, None,
+                          lambda title: f"{title}-{self.doc.number or self.doc.id}.pdf")
 
 
 def _read_document(ctx: AppContext, actor: Actor, document_id: int) -> documents.DocumentDetail:

@@ -12,7 +12,8 @@ opinion or in a box, reloading after a conflict and 催办 are done here, once f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 # A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
 ExtraAction = tuple[str, Callable[[], object], bool]
+Read = TypeVar("Read")
 
 
 def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
@@ -160,6 +162,12 @@ class RecordWindow(QDialog):
         self.flow_buttons.insertWidget(stretch_at, button)
         return button
 
+    def add_print_button(self, text: str) -> QPushButton:
+        """The 打印 button among the tools; the area's print_form says what it prints."""
+        self.print_button = icon_button("print", text, self.print_form)
+        self.add_tool(self.print_button)
+        return self.print_button
+
     def add_tool(self, widget: QWidget) -> QWidget:
         if isinstance(widget, QPushButton):
             widget.setAutoDefault(False)
@@ -170,6 +178,14 @@ class RecordWindow(QDialog):
     def load(self) -> None:
         """Reads the record and shows it; every area's window says how."""
         raise NotImplementedError
+
+    def read(self, work: Callable[[], Read]) -> Read | None:
+        """What work reads, through db_call; None, with the refusal shown, when it could not be read."""
+        try:
+            return db_call(self, work)
+        except GovDeskError as error:
+            show_error(self, error)
+            return None
 
     def show_header(self, window_title: str, title: str, state: str, colour: str, facts: Sequence[Fact]) -> None:
         self.setWindowTitle(window_title)
@@ -280,12 +296,44 @@ class RecordWindow(QDialog):
             with self.ctx.uow() as uow:
                 return read(uow)
 
+        found = self.read(fetch)
+        return None if found is None else (found[0].filename, found[1])
+
+    def read_chosen_file(self, path: Path) -> bytes | None:
+        """The bytes of a file the user chose to add; None, with the reason shown, when it cannot be read."""
         try:
-            info, data = db_call(self, fetch)
-        except GovDeskError as error:
-            show_error(self, error)
+            return path.read_bytes()
+        except OSError as error:
+            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
             return None
-        return info.filename, data
+
+    def selected_attachment(self, missing: str) -> int | None:
+        """The id of the file chosen in the 附件 tab; None, with `missing` shown, when none is."""
+        panel = self.attachments
+        assert isinstance(panel, AttachmentsPanel)
+        chosen = panel.selected_id()
+        if chosen is None:
+            show_error(self, GovDeskError(missing))
+        return chosen
+
+    # ----- printing ---------------------------------------------------------------------------------------------
+    def print_form(self) -> None:
+        """Prints the record on its form; every area's window says which."""
+        raise NotImplementedError
+
+    def print_record(self, form: str, record_id: int, title: str | None, file_name: Callable[[str], str]) -> None:
+        """Shows the record printed on `form` (titled `title`, or the form's own title), as this user: a
+        record they may no longer see is refused by the services, not printed."""
+        from app.forms import PrintContext, build_registry
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        registry = build_registry()
+        source = PrintContext(self.ctx, self.actor)
+        pdf = self.read(lambda: registry.load_and_render(form, source, record_id))
+        if pdf is None:
+            return
+        shown = title or registry.get(form).title
+        PrintPreviewDialog(shown, pdf, file_name(shown), self).exec()
 
     def open_file(self, found: tuple[str, bytes] | None) -> None:
         if found is not None:
