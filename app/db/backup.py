@@ -30,7 +30,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, func, or_, select, text
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import DBAPIError, StatementError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 
 from app.core.errors import ValidationError
 from app.db import backup_signature as signatures
@@ -733,17 +733,7 @@ def sqlite_online_backup(
     tracker.report("正在备份本机数据库文件")
     raw = engine.raw_connection()
     try:
-        destination = sqlite3.connect(partial)
-        try:
-            # One step: the read snapshot lasts the whole copy. Copying in steps would restart from
-            # the beginning whenever another connection writes in between.
-            raw.driver_connection.backup(destination)  # type: ignore[union-attr]
-            # A backup file is one self-contained file, without -wal and -shm beside it.
-            destination.execute("PRAGMA journal_mode=DELETE")
-            if signer is not None:
-                signatures.sign_sqlite_file(destination, *signer)
-        finally:
-            destination.close()
+        _copy_sqlite(raw, partial, None if signer is None else lambda copy: signatures.sign_sqlite_file(copy, *signer))
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
         raise ValidationError(f"备份失败：{error}。请检查目标位置是否可写、磁盘空间是否足够") from error
@@ -751,6 +741,22 @@ def sqlite_online_backup(
         raw.close()
     os.replace(partial, target)
     tracker.finish("备份完成")
+
+
+def _copy_sqlite(raw: PoolProxiedConnection, target: Path,
+                 finish: Callable[[sqlite3.Connection], object] | None = None) -> None:
+    """Copies the SQLite database behind raw to target as one self-contained file, without -wal and -shm
+    beside it; finish (signing) runs on the copy before it is closed."""
+    destination = sqlite3.connect(target)
+    try:
+        # One step: the read snapshot lasts the whole copy. Copying in steps would restart from
+        # the beginning whenever another connection writes in between.
+        raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+        destination.execute("PRAGMA journal_mode=DELETE")
+        if finish is not None:
+            finish(destination)
+    finally:
+        destination.close()
 
 
 def _is_sqlite_file(path: Path) -> bool:
@@ -880,12 +886,7 @@ def _snapshot_file(path: Path, folder: Path) -> Path:
     with _open_sqlite_readonly(path) as source:
         raw = source.raw_connection()
         try:
-            copy = sqlite3.connect(snapshot)
-            try:
-                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
-                copy.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                copy.close()
+            _copy_sqlite(raw, snapshot)
         except sqlite3.DatabaseError as error:
             raise ValidationError(f"无法读取“{path.name}”：{error}。文件可能已损坏") from error
         finally:
