@@ -25,7 +25,7 @@ from app.services.kernel import settings
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call, db_change
+from app.ui.widgets.db_call import db_call, db_change, db_read
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date
 
@@ -87,10 +87,8 @@ class HolidaysTab(QWidget):
             with self.ctx.uow() as uow:
                 return settings.list_holidays(uow, year)
 
-        try:
-            rows = db_call(self, load)
-        except GovDeskError as error:
-            show_error(self, error)
+        rows = db_read(self, load)
+        if rows is None:
             return
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
@@ -16,20 +15,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import GovDeskError
 from app.models.org import UNIT_KINDS
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
-from app.ui.widgets.db_call import db_call, db_change
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.db_call import db_call, db_change, db_read
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
-from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.messages import confirm, inform
 from app.ui.widgets.qt_helpers import add_icon_buttons
 from app.ui.widgets.screen import fit_when_shown
 
 
-class UnitDialog(QDialog):
+class UnitDialog(FormDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -74,13 +72,7 @@ class UnitDialog(QDialog):
         self.form.add("parent_id", tr('上级单位'), self.parent_unit)
         self.form.add("head_user_id", tr('负责人'), self.head, hint=tr('报销单的部门审核由负责人办理'))
         self.form.add("sort_order", tr('排序'), self.order)
-        buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
+        self.lay_out(self.form)
 
     def _save(self) -> None:
         unit, name, kind, short_name = self.unit, self.name.text(), self.kind.currentData(), self.short_name.text()
@@ -130,11 +122,10 @@ class UnitsTab(QWidget):
                 return (admin.list_units(uow, self.actor, include_inactive=True),
                         admin.list_users(uow, self.actor, include_inactive=False))
 
-        try:
-            self.units, self.users = db_call(self, load)
-        except GovDeskError as error:
-            show_error(self, error)
+        loaded = db_read(self, load)
+        if loaded is None:
             return
+        self.units, self.users = loaded
         names = {u.id: u.full_name for u in self.users}
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}

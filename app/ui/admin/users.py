@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -28,7 +27,7 @@ from app.ui.prefs import Prefs
 from app.ui.theme import MUTED, OK, URGENT
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import confirm, inform, show_error
@@ -54,7 +53,7 @@ USER_COLUMNS: list[Column[admin.UserInfo]] = [
 ]
 
 
-class UserDialog(QDialog):
+class UserDialog(FormDialog):
     def __init__(
         self, ctx: AppContext, actor: Actor, user: admin.UserInfo | None, parent: QWidget | None = None
     ) -> None:
@@ -116,16 +115,10 @@ class UserDialog(QDialog):
         self.form.add("phone", tr('电话'), self.phone)
         if user is not None:
             self.form.add("active", "", self.active)
-        buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
+        self.lay_out(self.form)
 
     def selected_roles(self) -> list[Role]:
         return [role for role, check in self.role_checks.items() if check.isChecked()]
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         user, unit_id, roles = self.user, self.unit.currentData(), self.selected_roles()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +26,13 @@ from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import date_edit
 from app.ui.widgets.screen import fit_when_shown
+
+
+def ask_scans(parent: QWidget, title: str) -> list[Path]:
+    """The receipt scans the user picks (PDF or pictures, any file if they insist); empty when cancelled."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, title, str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
+    return [Path(path) for path in paths]
 
 
 class _StepDialog(QDialog):

@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,7 +37,7 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
 from app.ui.widgets.qt_helpers import icon_button, pick_list_table
@@ -63,7 +62,7 @@ def plain_amount(value: Decimal) -> str:
     return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
-class BudgetDialog(QDialog):
+class BudgetDialog(FormDialog):
     """Adds a budget, or changes the amount of one. A department and category are fixed once a budget exists:
     the service keys a budget by them, so changing them would make a second budget, not move this one."""
 
@@ -118,15 +117,8 @@ class BudgetDialog(QDialog):
                       hint=tr('要改部门或类别，请删除这一条后重新新增') if row else "")
         self.form.add("amount", tr('预算金额（元）'), self.amount, required=True,
                       hint=tr('全年可用于这一类别的金额；超出的报销单须经主要领导审批'))
-        buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
+        self.lay_out(self.form, None)
         (self.amount if row else self.unit).setFocus()
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         unit_id = self.unit.currentData()

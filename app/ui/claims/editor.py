@@ -15,7 +15,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -49,6 +48,7 @@ from app.services.admin import users as admin
 from app.services.claims import budgets
 from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
+from app.ui.claims.actions import ask_scans
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
@@ -489,10 +489,8 @@ class ClaimEditor(QDialog):
 
     # ----- receipts -----------------------------------------------------------------------------------------
     def choose_receipts(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, tr("选择票据扫描件"), str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
-        for path in paths:
-            self.add_pending_receipt(Path(path))
+        for path in ask_scans(self, tr("选择票据扫描件")):
+            self.add_pending_receipt(path)
 
     def add_pending_receipt(self, path: Path) -> None:
         self.pending.append(PendingReceipt(path))

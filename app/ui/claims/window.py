@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHeaderView, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QHeaderView, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
@@ -18,7 +18,7 @@ from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
-from app.ui.claims.actions import BookDialog, PayDialog
+from app.ui.claims.actions import BookDialog, PayDialog, ask_scans
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
@@ -198,10 +198,8 @@ class ClaimWindow(RecordWindow):
 
     # ----- receipts ---------------------------------------------------------------------------------------------
     def choose_receipts(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, tr("添加票据扫描件"), str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
-        for path in paths:
-            self.add_receipt(Path(path))
+        for path in ask_scans(self, tr("添加票据扫描件")):
+            self.add_receipt(path)
 
     def add_receipt(self, path: Path) -> None:
         data = self.read_chosen_file(path)

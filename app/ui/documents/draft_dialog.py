@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -31,13 +30,13 @@ from app.services.kernel.actor import Actor
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog, save_cancel_buttons
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import checkable_item
 from app.ui.widgets.screen import fit_to_screen
 
 
-class DraftDialog(QDialog):
+class DraftDialog(FormDialog):
     def __init__(
         self, ctx: AppContext, actor: Actor, existing: DocumentInfo | None = None,
         cosigner_ids: tuple[int, ...] = (), parent: QWidget | None = None,
@@ -173,9 +172,6 @@ class DraftDialog(QDialog):
             "cosigner_unit_ids": self.cosigner_ids(),
             "remark": self.remark.toPlainText(),
         }
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         # Read off the widgets here: the save itself runs on another thread.

@@ -23,7 +23,6 @@ from app.services.workflow.detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table, when
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
@@ -227,11 +226,7 @@ class DocumentWindow(RecordWindow):
             with ctx.uow() as uow:
                 return [(u.name, u.id) for u in admin.list_units(uow, actor)]
 
-        try:
-            return db_call(self, read)
-        except GovDeskError as error:
-            show_error(self, error)
-            return None
+        return self.read(read)
 
     def _printed(self) -> None:
         dialog = PrintedDialog(30, self)
@@ -342,10 +337,8 @@ class DocumentWindow(RecordWindow):
             with ctx.uow() as uow:
                 return admin.directory(uow, actor)
 
-        try:
-            people = db_call(self, read)
-        except GovDeskError as error:
-            show_error(self, error)
+        people = self.read(read)
+        if people is None:
             return
         readers = [(tr("{0}（{1}）").format(p.full_name, p.title) if p.title else p.full_name, p.id) for p in people]
         dialog = PickDialog(tr("送传阅"), tr("可同时送多位领导传阅；未阅前可以收回。"), readers, tr("送阅"), self)

@@ -208,6 +208,18 @@ def db_call(parent: QWidget | None, work: Callable[[], T], *, saving: bool = Fal
             raise WorkCancelled() from call.error
 
 
+def db_read(
+    parent: QWidget, work: Callable[[], T], show: Callable[[QWidget, GovDeskError], object] = show_error,
+) -> T | None:
+    """What work reads, through db_call; None, with the refusal shown (by `show`), when it could not be read
+    (so work must not return None itself)."""
+    try:
+        return db_call(parent, work)
+    except GovDeskError as error:
+        show(parent, error)
+        return None
+
+
 def db_change(parent: QWidget, work: Callable[[], object]) -> bool:
     """Runs a change the user asked for through db_call; False, with the refusal shown, when it did not
     happen, so that the caller refreshes only after a change."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLayout, QVBoxLayout, QWidget
 
 from app.core.errors import ConflictError, GovDeskError, ValidationError
 from app.ui.i18n import tr
@@ -51,3 +51,31 @@ def finish_save(dialog: QDialog, work: Callable[[], object], show_invalid: Calla
         return False
     dialog.accept()
     return True
+
+
+class FormDialog(QDialog):
+    """A dialog that edits through a FormGrid (self.form): 保存 checks every field, then runs _save, the
+    service call, whose refusals go beside their fields (save_dialog)."""
+
+    form: FormGrid
+
+    def save(self) -> None:
+        save_dialog(self, self.form, self._save)
+
+    def _save(self) -> None:
+        """The save itself; every dialog says what it stores."""
+        raise NotImplementedError
+
+    def lay_out(self, *parts: QWidget | QLayout | None, save_text: str | None = None) -> QVBoxLayout:
+        """The dialog's layout: parts from the top (None is a stretch), then the 保存 (or save_text) and 取消
+        buttons."""
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if part is None:
+                layout.addStretch(1)
+            elif isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(save_cancel_buttons(self, self.save, save_text))
+        return layout

@@ -38,7 +38,7 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_read
 from app.ui.widgets.display import fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
@@ -181,11 +181,7 @@ class RecordWindow(QDialog):
 
     def read(self, work: Callable[[], Read]) -> Read | None:
         """What work reads, through db_call; None, with the refusal shown, when it could not be read."""
-        try:
-            return db_call(self, work)
-        except GovDeskError as error:
-            show_error(self, error)
-            return None
+        return db_read(self, work, show_error)
 
     def show_header(self, window_title: str, title: str, state: str, colour: str, facts: Sequence[Fact]) -> None:
         self.setWindowTitle(window_title)
