@@ -33,6 +33,7 @@ from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import confirm, inform, show_error
 from app.ui.widgets.qt_helpers import add_icon_buttons
 from app.ui.widgets.screen import fit_when_shown
+from app.ui.widgets.units import read_units
 
 
 def user_state(u: admin.UserInfo) -> tuple[str, str]:
@@ -65,12 +66,8 @@ class UserDialog(FormDialog):
         self.setMinimumWidth(560)
         fit_when_shown(self)
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         # Not shown yet: the wait, if any, is shown over the tab that opens the dialog.
-        units = db_call(parent, load_units)
+        units = read_units(parent, ctx, actor)
         self.username = QLineEdit(user.username if user else "")
         self.username.setEnabled(user is None)
         self.full_name = QLineEdit(user.full_name if user else "")

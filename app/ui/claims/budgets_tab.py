@@ -29,7 +29,6 @@ from app.bootstrap import AppContext
 from app.core.claims import CATEGORIES
 from app.core.errors import GovDeskError, PermissionDenied, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import format_amount
-from app.services.admin import users as admin
 from app.services.claims import budgets
 from app.services.claims.budgets import BUDGET_ROLES, BudgetRow
 from app.services.kernel.actor import Actor
@@ -42,6 +41,7 @@ from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
 from app.ui.widgets.qt_helpers import icon_button, pick_list_table
 from app.ui.widgets.screen import fit_when_shown
+from app.ui.widgets.units import read_units
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("GovDesk", '部门'),
@@ -83,12 +83,8 @@ class BudgetDialog(FormDialog):
         self.setMinimumWidth(600)
         fit_when_shown(self)
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         # Not shown yet: the wait, if any, is shown over the tab that opens the dialog.
-        units = db_call(parent, load_units)
+        units = read_units(parent, ctx, actor)
         self.year = QSpinBox()
         self.year.setRange(MIN_YEAR, MAX_YEAR)
         self.year.setValue(row.year if row else year)

@@ -44,7 +44,6 @@ from app.core.claims import (
 )
 from app.core.errors import GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import amount_in_words, format_amount
-from app.services.admin import users as admin
 from app.services.claims import budgets
 from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
@@ -59,6 +58,7 @@ from app.ui.widgets.forms import FormGrid, reveal
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date
 from app.ui.widgets.screen import fit_to_screen
+from app.ui.widgets.units import read_units
 
 SUMMARY, CATEGORY, AMOUNT = 0, 1, 2
 BLANK_ROWS = 3
@@ -101,12 +101,8 @@ class ClaimEditor(QDialog):
 
         self.unit = QComboBox()
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         # Not shown yet: the wait, if any, is shown over the window that opens the editor.
-        for unit in db_call(parent, load_units):
+        for unit in read_units(parent, ctx, actor):
             self.unit.addItem(unit.name, unit.id)
         self.claim_date = date_edit(QDate.currentDate())
         self.receipts = QSpinBox()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.money import format_amount
-from app.services.admin import users as admin
 from app.services.claims import reports as claim_reports
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
@@ -21,6 +20,7 @@ from app.ui.widgets.display import fill_table, plain_table
 from app.ui.widgets.excel import ExcelSheet, export_workbook, new_workbook
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import ask_excel_file, date_edit, fill_row, icon_button, to_date
+from app.ui.widgets.units import read_units
 
 
 class ClaimReportsTab(QWidget):
@@ -37,12 +37,8 @@ class ClaimReportsTab(QWidget):
         self.unit = QComboBox()
         self.unit.addItem(tr("全部部门"), None)
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         try:
-            units = db_call(self, load_units)
+            units = read_units(self, ctx, actor)
         except (ServerUnavailable, WorkCancelled):
             units = []  # without a server the tab still opens; its 统计 says the server cannot be reached
         for unit in units:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 from app.bootstrap import AppContext
 from app.core.documents import INCOMING, OUTGOING
 from app.forms import PrintContext
-from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.ui.documents.lists import list_spec, make_fetch
 from app.ui.documents.reports import ReportsTab
@@ -17,9 +16,9 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
-from app.ui.widgets.db_call import db_call
 from app.ui.widgets.list_page import ListPage
 from app.ui.widgets.pages import Page
+from app.ui.widgets.units import read_units
 
 
 class DocumentsPage(Page):
@@ -29,11 +28,7 @@ class DocumentsPage(Page):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
 
-        def read_units() -> list[tuple[str, int]]:
-            with ctx.uow() as uow:
-                return [(u.name, u.id) for u in admin.list_units(uow, actor)]
-
-        units = db_call(self, read_units)
+        units = [(u.name, u.id) for u in read_units(self, ctx, actor)]
         printing = PrintContext(ctx, actor)
         self.outgoing = ListPage(list_spec(OUTGOING, units), make_fetch(ctx, actor, OUTGOING), prefs, self.open_row,
                                  self.new_outgoing, print_as=printing)
