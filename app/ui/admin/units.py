@@ -149,29 +149,32 @@ class UnitsTab(QWidget):
         wanted = item.data(0, Qt.ItemDataRole.UserRole)
         return next((u for u in self.units if u.id == wanted), None)
 
+    def _chosen(self, item: QTreeWidgetItem | None, missing: str | None = None) -> admin.UnitInfo | None:
+        """The unit of item; None, with `missing` (or 请先在列表中选中一个单位) said, when no unit is chosen."""
+        unit = self._unit(item)
+        if unit is None:
+            inform(self, tr('请选择单位'), missing or tr('请先在列表中选中一个单位'))
+        return unit
+
     def new_unit(self, parent_id: int | None = None) -> None:
         if UnitDialog(self.ctx, self.actor, None, self.units, self.users, parent_id, self).exec():
             self.refresh()
 
     def new_child(self) -> None:
-        unit = self._unit(self.tree.currentItem())
-        if unit is None:
-            inform(self, tr('请选择单位'), tr('请先选中上级单位'))
-            return
-        self.new_unit(unit.id)
+        unit = self._chosen(self.tree.currentItem(), tr('请先选中上级单位'))
+        if unit is not None:
+            self.new_unit(unit.id)
 
     def edit(self, item: QTreeWidgetItem | None) -> None:
-        unit = self._unit(item)
+        unit = self._chosen(item)
         if unit is None:
-            inform(self, tr('请选择单位'), tr('请先在列表中选中一个单位'))
             return
         if UnitDialog(self.ctx, self.actor, unit, self.units, self.users, None, self).exec():
             self.refresh()
 
     def delete(self) -> None:
-        unit = self._unit(self.tree.currentItem())
+        unit = self._chosen(self.tree.currentItem())
         if unit is None:
-            inform(self, tr('请选择单位'), tr('请先在列表中选中一个单位'))
             return
         if not confirm(self, tr('删除单位'), tr('确定删除“{0}”吗？').format(unit.name), tr('删除')):
             return

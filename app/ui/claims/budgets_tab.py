@@ -39,7 +39,7 @@ from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
-from app.ui.widgets.qt_helpers import icon_button, pick_list_table
+from app.ui.widgets.qt_helpers import empty_state_label, icon_button, pick_list_table
 from app.ui.widgets.screen import fit_when_shown
 from app.ui.widgets.units import read_units
 
@@ -203,10 +203,7 @@ class BudgetsTab(QWidget):
 
     def _build_empty(self) -> QWidget:
         page = QWidget()
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_state_label()
         self.empty_button = QPushButton(action_icon("new", "white"), tr('新增预算'))
         self.empty_button.setObjectName("primary")
         self.empty_button.clicked.connect(lambda _checked=False: self.new_budget())
@@ -224,10 +221,7 @@ class BudgetsTab(QWidget):
 
     def _build_refused(self) -> QWidget:
         page = QWidget()
-        self.refused_label = QLabel()
-        self.refused_label.setObjectName("emptyState")
-        self.refused_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.refused_label.setWordWrap(True)
+        self.refused_label = empty_state_label()
         lock = QLabel()
         lock.setPixmap(action_icon("lock", MUTED).pixmap(48, 48))
         lock.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -325,6 +326,25 @@ class ListPage(Page):
             inform(self, tr("导出完成"), tr("已导出 {0} 条到：\n{1}").format(count, target))
 
         run_with_progress(self, tr("正在导出…"), work, done, lambda e: show_error(self, e, tr("导出失败")))
+
+
+class ListTabsPage(Page):
+    """An area's page whose tabs hold its lists (and other tabs): Ctrl+F and Ctrl+P go to the list shown."""
+
+    tabs: QTabWidget
+
+    @property
+    def current_list(self) -> ListPage | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ListPage) else None
+
+    def focus_search(self) -> bool:
+        current = self.current_list
+        return current.focus_search() if current is not None else False
+
+    def print_current(self) -> bool:
+        current = self.current_list
+        return current.print_current() if current is not None else False
 
 
 def export_rows(

@@ -75,6 +75,15 @@ def fill_row(row: QBoxLayout, *items: QWidget | str | None) -> QBoxLayout:
     return row
 
 
+def empty_state_label(text: str = "") -> QLabel:
+    """The centred, wrapping text a page shows instead of an empty or refused list."""
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
 def checkable_item(text: str, value: object, checked: bool = False) -> QListWidgetItem:
     """A list entry the user ticks, carrying its value in the UserRole."""
     item = QListWidgetItem(text)
