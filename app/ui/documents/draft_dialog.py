@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,7 +31,7 @@ from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import FormDialog, save_cancel_buttons
 from app.ui.widgets.forms import FormGrid
-from app.ui.widgets.qt_helpers import checkable_item
+from app.ui.widgets.qt_helpers import ask_open_file, checkable_item
 from app.ui.widgets.screen import fit_to_screen
 
 
@@ -137,10 +136,9 @@ class DraftDialog(FormDialog):
         self.form.recheck("disclosure_reason")
 
     def _pick_body(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("选择正文"), str(Path.home()),
-                                              tr("公文正文 (*.doc *.docx *.wps *.pdf *.ofd);;所有文件 (*)"))
+        path = ask_open_file(self, tr("选择正文"), tr("公文正文 (*.doc *.docx *.wps *.pdf *.ofd);;所有文件 (*)"))
         if path:
-            self.set_body(Path(path))
+            self.set_body(path)
 
     def set_body(self, path: Path) -> None:
         try:

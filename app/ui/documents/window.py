@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
@@ -26,7 +26,7 @@ from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.display import cn_date, fill_table, plain_table, when
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
-from app.ui.widgets.qt_helpers import add_button, clear_layout
+from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
 
@@ -360,9 +360,9 @@ class DocumentWindow(RecordWindow):
 
     # ----- files and printing -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("添加附件"), str(Path.home()))
+        path = ask_open_file(self, tr("添加附件"))
         if path:
-            self.add_file(Path(path))
+            self.add_file(path)
 
     def add_file(self, path: Path) -> None:
         data = self.read_chosen_file(path)

@@ -43,6 +43,12 @@ def date_edit(initial: QDate | None = None, display_format: str = "yyyy-MM-dd") 
     return edit
 
 
+def ask_open_file(parent: QWidget, title: str, file_filter: str = "") -> Path | None:
+    """A file the user picks to read, starting in the home folder; None when they cancel."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), file_filter)
+    return Path(path) if path else None
+
+
 def ask_excel_file(parent: QWidget, name: str) -> Path | None:
     """Where to export an Excel file, offering `name` in the home folder; None when the user cancels."""
     path, _ = QFileDialog.getSaveFileName(parent, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
