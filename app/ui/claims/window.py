@@ -4,7 +4,7 @@ with the path taken, the scanned receipts, and the actions this user may take at
 from __future__ import annotations
 
 import mimetypes
-from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from app.ui.claims.actions import BookDialog, PayDialog, ask_scans
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.display import cn_date, fill_table, plain_table
+from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.qt_helpers import to_date
@@ -48,6 +48,7 @@ class ClaimWindow(RecordWindow):
         super().__init__(ctx, actor, opinion, parent, info=lines, attachments=receipts)
         self.lines = lines
         self.claim_id = claim_id
+        self.reader = partial(_read_claim, ctx, actor, claim_id)
         self.detail: claims.ClaimDetail | None = None
         self.tabs.setTabIcon(self.info_index, action_icon("edit"))
         self.tabs.setTabText(self.info_index, tr("费用明细"))
@@ -57,7 +58,7 @@ class ClaimWindow(RecordWindow):
         self.add_receipt_button = receipts.add_button
         assert receipts.remove_button is not None
         self.remove_receipt_button = receipts.remove_button
-        receipts.wire(self.choose_receipts, self.open_selected_receipt, self.export_selected_receipt,
+        receipts.wire(self.choose_receipts, self.open_selected_file, self.export_selected_file,
                       remove=self.remove_selected_receipt)
         self.add_flow_button("flow", tr("在流程图窗口中打开…"), self.open_flowchart_window)
         # The claim itself first: what was spent is what the approver weighs.
@@ -75,14 +76,9 @@ class ClaimWindow(RecordWindow):
         assert self.detail is not None
         return self.detail.info
 
-    def load(self) -> None:
-        ctx, actor, claim_id = self.ctx, self.actor, self.claim_id
-        found = self.read(lambda: _read_claim(ctx, actor, claim_id))
-        if found is None:
-            return  # the window keeps showing the record as last read
-        self.detail = found
-        detail, info = self.detail, self.detail.info
-        overdue = info.due_date is not None and info.due_date < date.today() and not info.closed
+    def show_record(self, detail: claims.ClaimDetail) -> None:
+        info = detail.info
+        overdue = past_due(info.due_date) and not info.closed
         colour = MUTED if info.closed else URGENT if overdue else SOON if info.state == "fill" else ACCENT
         if info.closed:
             state = tr("已撤销") if info.withdrawn else tr("已办结")
@@ -142,8 +138,7 @@ class ClaimWindow(RecordWindow):
             # The 待批 case: the window opens with the cursor where the opinion goes.
             self.opinion.setFocus()
         info = self.info
-        may_urge = not info.closed and self.actor.has(*urges.URGING_ROLES) and (
-            info.due_date is not None and info.due_date < date.today())
+        may_urge = not info.closed and self.actor.has(*urges.URGING_ROLES) and past_due(info.due_date)
         self.set_urging(may_urge)
 
     # ----- acting ---------------------------------------------------------------------------------------------
@@ -209,25 +204,13 @@ class ClaimWindow(RecordWindow):
         self.run_service(lambda u: claims.add_receipt(u, self.actor, self.claim_id, filename=path.name, data=data,
                                                mime_type=mime))
 
-    def _selected_receipt(self) -> int | None:
-        return self.selected_attachment(tr("请先选中一张票据"))
-
     def remove_selected_receipt(self) -> None:
-        chosen = self._selected_receipt()
+        chosen = self.selected_attachment(tr("请先选中一张票据"))
         if chosen is not None and confirm(self, tr("删除票据"), tr("确定删除选中的票据扫描件吗？"), tr("删除"), tr("取消")):
             self.run_service(lambda u: claims.remove_receipt(u, self.actor, self.claim_id, chosen))
 
-    def _receipt(self) -> tuple[str, bytes] | None:
-        chosen = self._selected_receipt()
-        if chosen is None:
-            return None
-        return self.read_file(lambda u: claims.receipt_data(u, self.actor, chosen))
-
-    def open_selected_receipt(self) -> None:
-        self.open_file(self._receipt())
-
-    def export_selected_receipt(self) -> None:
-        self.export_file(self._receipt())
+    def selected_file(self) -> tuple[str, bytes] | None:
+        return self.chosen_file(tr("请先选中一张票据"), lambda u, chosen: claims.receipt_data(u, self.actor, chosen))
 
     # ----- printing -----------------------------------------------------------------------------------------------
     def form_name(self) -> str:

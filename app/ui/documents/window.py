@@ -4,7 +4,8 @@ or distribution, recorded errors, and the actions this user may take at its curr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from app.services.workflow.detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.display import cn_date, fill_table, plain_table, when
+from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table, when
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout
@@ -47,6 +48,7 @@ class DocumentWindow(RecordWindow):
             tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
         super().__init__(ctx, actor, opinion, parent, attachments=AttachmentsPanel(tr("添加附件…")))
         self.document_id = document_id
+        self.reader = partial(_read_document, ctx, actor, document_id)
         self.detail: documents.DocumentDetail | None = None
         self.phrases = self.opinion_box.phrases
 
@@ -74,15 +76,10 @@ class DocumentWindow(RecordWindow):
         assert self.detail is not None
         return self.detail.document
 
-    def load(self) -> None:
-        ctx, actor, document_id = self.ctx, self.actor, self.document_id
-        found = self.read(lambda: _read_document(ctx, actor, document_id))
-        if found is None:
-            return  # the window keeps showing the record as last read
-        self.detail = found
-        detail, doc = self.detail, self.detail.document
+    def show_record(self, detail: documents.DocumentDetail) -> None:
+        doc = detail.document
         outgoing_doc = doc.direction == OUTGOING
-        overdue = doc.due_date is not None and doc.due_date < date.today() and not doc.closed
+        overdue = past_due(doc.due_date) and not doc.closed
         colour = MUTED if doc.closed else URGENT if overdue else SOON if detail.circulating else ACCENT
         state = tr("已办结（{0}）").format(doc.state_label) if doc.closed else tr("当前环节：{0}").format(doc.state_label)
         if overdue:
@@ -144,9 +141,7 @@ class DocumentWindow(RecordWindow):
         if can_act:
             # The 待批 case: the window opens with the cursor where the opinion goes.
             self.opinion.setFocus()
-        may_urge = not doc.closed and self.actor.has(*urges.URGING_ROLES) and (
-            (doc.due_date is not None and doc.due_date < date.today()) or bool(doc.urgency)
-        )
+        may_urge = not doc.closed and self.actor.has(*urges.URGING_ROLES) and (past_due(doc.due_date) or bool(doc.urgency))
         self.set_urging(may_urge)
         # The service refuses it too; the button says why before anyone picks a file.
         frozen = signed_files_frozen(doc.direction, doc.signed_at is not None, doc.state, "attachment")
@@ -370,17 +365,8 @@ class DocumentWindow(RecordWindow):
             return
         self.run_service(lambda u: documents.add_file(u, self.actor, self.document_id, filename=path.name, data=data))
 
-    def _selected_file(self) -> tuple[str, bytes] | None:
-        chosen = self.selected_attachment(tr("请先选中一个文件"))
-        if chosen is None:
-            return None
-        return self.read_file(lambda u: documents.file_data(u, self.actor, chosen))
-
-    def open_selected_file(self) -> None:
-        self.open_file(self._selected_file())
-
-    def export_selected_file(self) -> None:
-        self.export_file(self._selected_file())
+    def selected_file(self) -> tuple[str, bytes] | None:
+        return self.chosen_file(tr("请先选中一个文件"), lambda u, chosen: documents.file_data(u, self.actor, chosen))
 
     def form_name(self) -> str:
         return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"

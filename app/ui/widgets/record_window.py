@@ -65,6 +65,9 @@ def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
 class RecordWindow(QDialog):
     # A refusal about one of these fields is shown under the opinion box, where the user types the fix.
     opinion_fields: tuple[str, ...] = ("opinion",)
+    # What reads the record's detail for load, set by the area's window: it runs off the GUI thread, so it
+    # holds the ids it needs, no widget.
+    reader: Callable[[], Any]
 
     def __init__(
         self, ctx: AppContext, actor: Actor, opinion: OpinionBox, parent: QWidget | None = None, *,
@@ -176,7 +179,14 @@ class RecordWindow(QDialog):
 
     # ----- showing ----------------------------------------------------------------------------------------------
     def load(self) -> None:
-        """Reads the record and shows it; every area's window says how."""
+        """Reads the record and shows it; a failed read keeps the record last shown."""
+        found = self.read(self.reader)
+        if found is not None:
+            self.detail = found
+            self.show_record(found)
+
+    def show_record(self, detail: Any) -> None:
+        """Shows the detail just read; every area's window says how."""
         raise NotImplementedError
 
     def read(self, work: Callable[[], Read]) -> Read | None:
@@ -330,6 +340,23 @@ class RecordWindow(QDialog):
             return
         shown = title or registry.get(form).title
         PrintPreviewDialog(shown, pdf, file_name(shown), self).exec()
+
+    def selected_file(self) -> tuple[str, bytes] | None:
+        """The name and bytes of the file chosen in the 附件 tab (see chosen_file); every area's window says
+        through which service."""
+        raise NotImplementedError
+
+    def chosen_file(self, missing: str, read: Callable[[Any, int], tuple[AttachmentInfo, bytes]]) -> tuple[str, bytes] | None:
+        """The file chosen in the 附件 tab, read by read(uow, attachment id); None, with `missing` or the
+        refusal shown, when there is none to give."""
+        chosen = self.selected_attachment(missing)
+        return None if chosen is None else self.read_file(lambda u: read(u, chosen))
+
+    def open_selected_file(self) -> None:
+        self.open_file(self.selected_file())
+
+    def export_selected_file(self) -> None:
+        self.export_file(self.selected_file())
 
     def open_file(self, found: tuple[str, bytes] | None) -> None:
         if found is not None:
