@@ -38,6 +38,7 @@ from app.db.backup_signature import BackupMaker, BackupOrigin
 from app.db.migrate import alembic_config, check_schema, program_revision, upgrade
 from app.db.mysql_blobs import ROW_ALLOWANCE, PacketLimit, advised_packet_mb, blob_wire_size, mb, packet_limit
 from app.db.office_key import OfficeKey, load_office_key
+from app.db.tables import type_kind
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -188,11 +189,8 @@ class CopyReport:
 
 def _kind(column_type: sqltypes.TypeEngine[Any]) -> str:
     """The kind of value a column holds, looking through TypeDecorators such as UTCDateTime."""
-    t: Any = column_type
-    while isinstance(t, sqltypes.TypeDecorator):
-        t = t.impl_instance
     # Float is a Numeric, so it is tested first.
-    for kind, cls in (
+    kind = type_kind(column_type, (
         ("bool", sqltypes.Boolean),
         ("datetime", sqltypes.DateTime),
         ("date", sqltypes.Date),
@@ -203,11 +201,11 @@ def _kind(column_type: sqltypes.TypeEngine[Any]) -> str:
         ("int", sqltypes.Integer),
         ("str", sqltypes.String),
         ("json", sqltypes.JSON),
-    ):
-        if isinstance(t, cls):
-            return kind
-    # A new column type must be taught here before a backup can silently mangle it.
-    raise TypeError(f"backup does not know how to store a {column_type!r} column")
+    ))
+    if kind is None:
+        # A new column type must be taught here before a backup can silently mangle it.
+        raise TypeError(f"backup does not know how to store a {column_type!r} column")
+    return kind
 
 
 @dataclass(frozen=True)
