@@ -52,13 +52,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def type_kind(column_type: TypeEngine[Any], kinds: Iterable[tuple[str, type[TypeEngine[Any]]]]) -> str | None:
+def type_kind(column_type: TypeEngine[Any], kinds: Iterable[tuple[str, type[TypeEngine[Any]]]], unknown: str) -> str:
     """The first of kinds whose type class a column's type is, looking through TypeDecorators (UTCDateTime is
-    a DateTime, LongText a Text); a subclass goes before its base (Float before Numeric). None: no kind fits."""
+    a DateTime, LongText a Text); a subclass goes before its base (Float before Numeric). A type no kind fits
+    is a TypeError saying `unknown`: the caller must be taught it before it mangles such values."""
     base: Any = column_type
     while isinstance(base, TypeDecorator):
         base = base.impl_instance
-    return next((kind for kind, cls in kinds if isinstance(base, cls)), None)
+    for kind, cls in kinds:
+        if isinstance(base, cls):
+            return kind
+    raise TypeError(f"{unknown}: {column_type!r}")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

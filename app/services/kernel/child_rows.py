@@ -49,11 +49,8 @@ _SLOT_TYPES: dict[str, TypeEngine[Any]] = {
 
 def _slot_class(sql_type: TypeEngine[Any]) -> str:
     # UTCDateTime is a DateTime underneath: a "time" slot.
-    kind = type_kind(sql_type, (("flag", Boolean), ("time", DateTime), ("day", Date), ("amount", Numeric),
-                                ("int", Integer), ("text", String)))
-    if kind is None:
-        raise TypeError(f"no slot for a column of type {sql_type!r}")
-    return kind
+    return type_kind(sql_type, (("flag", Boolean), ("time", DateTime), ("day", Date), ("amount", Numeric),
+                                ("int", Integer), ("text", String)), "no slot for a column of this type")
 
 
 @dataclass(frozen=True)
