@@ -322,25 +322,6 @@ class RecordWindow(QDialog):
             show_error(self, GovDeskError(missing))
         return chosen
 
-    # ----- printing ---------------------------------------------------------------------------------------------
-    def print_form(self) -> None:
-        """Prints the record on its form; every area's window says which."""
-        raise NotImplementedError
-
-    def print_record(self, form: str, record_id: int, title: str | None, file_name: Callable[[str], str]) -> None:
-        """Shows the record printed on `form` (titled `title`, or the form's own title), as this user: a
-        record they may no longer see is refused by the services, not printed."""
-        from app.forms import PrintContext, build_registry
-        from app.ui.widgets.print_preview import PrintPreviewDialog
-
-        registry = build_registry()
-        source = PrintContext(self.ctx, self.actor)
-        pdf = self.read(lambda: registry.load_and_render(form, source, record_id))
-        if pdf is None:
-            return
-        shown = title or registry.get(form).title
-        PrintPreviewDialog(shown, pdf, file_name(shown), self).exec()
-
     def selected_file(self) -> tuple[str, bytes] | None:
         """The name and bytes of the file chosen in the 附件 tab (see chosen_file); every area's window says
         through which service."""
@@ -365,3 +346,22 @@ class RecordWindow(QDialog):
     def export_file(self, found: tuple[str, bytes] | None) -> None:
         if found is not None:
             save_copy(self, *found)
+
+    # ----- printing ---------------------------------------------------------------------------------------------
+    def print_form(self) -> None:
+        """Prints the record on its form; every area's window says which."""
+        raise NotImplementedError
+
+    def print_record(self, form: str, record_id: int, title: str | None, file_name: Callable[[str], str]) -> None:
+        """Shows the record printed on `form` (titled `title`, or the form's own title), as this user: a
+        record they may no longer see is refused by the services, not printed."""
+        from app.forms import PrintContext, build_registry
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        registry = build_registry()
+        source = PrintContext(self.ctx, self.actor)
+        pdf = self.read(lambda: registry.load_and_render(form, source, record_id))
+        if pdf is None:
+            return
+        shown = title or registry.get(form).title
+        PrintPreviewDialog(shown, pdf, file_name(shown), self).exec()
