@@ -30,7 +30,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, func, or_, select, text
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import DBAPIError, StatementError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 
 from app.core.errors import ValidationError
 from app.db import backup_signature as signatures
@@ -38,6 +38,7 @@ from app.db.backup_signature import BackupMaker, BackupOrigin
 from app.db.migrate import alembic_config, check_schema, program_revision, upgrade
 from app.db.mysql_blobs import ROW_ALLOWANCE, PacketLimit, advised_packet_mb, blob_wire_size, mb, packet_limit
 from app.db.office_key import OfficeKey, load_office_key
+from app.db.tables import type_kind
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -188,11 +189,9 @@ class CopyReport:
 
 def _kind(column_type: sqltypes.TypeEngine[Any]) -> str:
     """The kind of value a column holds, looking through TypeDecorators such as UTCDateTime."""
-    t: Any = column_type
-    while isinstance(t, sqltypes.TypeDecorator):
-        t = t.impl_instance
-    # Float is a Numeric, so it is tested first.
-    for kind, cls in (
+    # Float is a Numeric, so it is tested first. A new column type must be taught here before a backup can
+    # silently mangle it.
+    return type_kind(column_type, (
         ("bool", sqltypes.Boolean),
         ("datetime", sqltypes.DateTime),
         ("date", sqltypes.Date),
@@ -203,11 +202,7 @@ def _kind(column_type: sqltypes.TypeEngine[Any]) -> str:
         ("int", sqltypes.Integer),
         ("str", sqltypes.String),
         ("json", sqltypes.JSON),
-    ):
-        if isinstance(t, cls):
-            return kind
-    # A new column type must be taught here before a backup can silently mangle it.
-    raise TypeError(f"backup does not know how to store a {column_type!r} column")
+    ), "backup does not know how to store a column of this type")
 
 
 @dataclass(frozen=True)
@@ -733,17 +728,7 @@ def sqlite_online_backup(
     tracker.report("正在备份本机数据库文件")
     raw = engine.raw_connection()
     try:
-        destination = sqlite3.connect(partial)
-        try:
-            # One step: the read snapshot lasts the whole copy. Copying in steps would restart from
-            # the beginning whenever another connection writes in between.
-            raw.driver_connection.backup(destination)  # type: ignore[union-attr]
-            # A backup file is one self-contained file, without -wal and -shm beside it.
-            destination.execute("PRAGMA journal_mode=DELETE")
-            if signer is not None:
-                signatures.sign_sqlite_file(destination, *signer)
-        finally:
-            destination.close()
+        _copy_sqlite(raw, partial, None if signer is None else lambda copy: signatures.sign_sqlite_file(copy, *signer))
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
         raise ValidationError(f"备份失败：{error}。请检查目标位置是否可写、磁盘空间是否足够") from error
@@ -751,6 +736,22 @@ def sqlite_online_backup(
         raw.close()
     os.replace(partial, target)
     tracker.finish("备份完成")
+
+
+def _copy_sqlite(raw: PoolProxiedConnection, target: Path,
+                 finish: Callable[[sqlite3.Connection], object] | None = None) -> None:
+    """Copies the SQLite database behind raw to target as one self-contained file, without -wal and -shm
+    beside it; finish (signing) runs on the copy before it is closed."""
+    destination = sqlite3.connect(target)
+    try:
+        # One step: the read snapshot lasts the whole copy. Copying in steps would restart from
+        # the beginning whenever another connection writes in between.
+        raw.driver_connection.backup(destination)  # type: ignore[union-attr]
+        destination.execute("PRAGMA journal_mode=DELETE")
+        if finish is not None:
+            finish(destination)
+    finally:
+        destination.close()
 
 
 def _is_sqlite_file(path: Path) -> bool:
@@ -880,12 +881,7 @@ def _snapshot_file(path: Path, folder: Path) -> Path:
     with _open_sqlite_readonly(path) as source:
         raw = source.raw_connection()
         try:
-            copy = sqlite3.connect(snapshot)
-            try:
-                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
-                copy.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                copy.close()
+            _copy_sqlite(raw, snapshot)
         except sqlite3.DatabaseError as error:
             raise ValidationError(f"无法读取“{path.name}”：{error}。文件可能已损坏") from error
         finally:

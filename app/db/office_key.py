@@ -73,12 +73,7 @@ def key_file_text(key: OfficeKey) -> str:
 def parse_key_file(raw: bytes) -> OfficeKey:
     """The key in a key file's bytes, or a ValidationError that says what is wrong with the file."""
     not_a_key = "这不是 GovDesk 办公室密钥文件，请选择由“导出办公室密钥”生成的文件"
-    if len(raw) > MAX_FILE_BYTES:
-        raise ValidationError(not_a_key + "（文件过大）")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ValidationError(not_a_key) from error
+    data = exported_json(raw, MAX_FILE_BYTES, not_a_key)
     if not isinstance(data, dict) or set(data) != {"format", "version", "key", "fingerprint"}:
         raise ValidationError(not_a_key)
     if data["format"] != FORMAT:
@@ -101,14 +96,33 @@ def parse_key_file(raw: bytes) -> OfficeKey:
 
 
 def read_key_file(path: Path) -> OfficeKey:
+    return parse_key_file(read_small_file(path, MAX_FILE_BYTES, "密钥文件"))
+
+
+# ----- small exported files (the key file here, the audit chain's anchor files) -------------------------
+
+
+def read_small_file(path: Path, limit: int, what: str) -> bytes:
+    """The first limit + 1 bytes of a file the user chose, so that its parser can refuse one that is too
+    large; a missing or unreadable file is a ValidationError naming `what` (密钥文件, 锚点文件)."""
     try:
         with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+            return file.read(limit + 1)
     except FileNotFoundError as error:
-        raise ValidationError(f"找不到密钥文件：{path}") from error
+        raise ValidationError(f"找不到{what}：{path}") from error
     except OSError as error:
-        raise ValidationError(f"无法读取密钥文件 {path}：{error.strerror or error}") from error
-    return parse_key_file(raw)
+        raise ValidationError(f"无法读取{what} {path}：{error.strerror or error}") from error
+
+
+def exported_json(raw: bytes, limit: int, not_this: str) -> object:
+    """The JSON value in such a file's bytes; a ValidationError saying not_this (with 文件过大 for a file over
+    limit) when they are not that."""
+    if len(raw) > limit:
+        raise ValidationError(not_this + "（文件过大）")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ValidationError(not_this) from error
 
 
 def _write_private(path: Path, text: str) -> None:

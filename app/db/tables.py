@@ -11,6 +11,7 @@ the same MetaData.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 # Stable constraint names, so Alembic migrations can address them on every database.
 NAMING_CONVENTION = {
@@ -49,6 +50,19 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def type_kind(column_type: TypeEngine[Any], kinds: Iterable[tuple[str, type[TypeEngine[Any]]]], unknown: str) -> str:
+    """The first of kinds whose type class a column's type is, looking through TypeDecorators (UTCDateTime is
+    a DateTime, LongText a Text); a subclass goes before its base (Float before Numeric). A type no kind fits
+    is a TypeError saying `unknown`: the caller must be taught it before it mangles such values."""
+    base: Any = column_type
+    while isinstance(base, TypeDecorator):
+        base = base.impl_instance
+    for kind, cls in kinds:
+        if isinstance(base, cls):
+            return kind
+    raise TypeError(f"{unknown}: {column_type!r}")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

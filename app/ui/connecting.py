@@ -133,28 +133,17 @@ class PasswordDialog(QDialog):
         self._say(keyring_reason(stored.state), True)
         self.reread_button.setVisible(stored.state in ("locked", "unreadable"))
 
+    def answer(self) -> Answer:
+        """Shows the dialog until the user chooses; what they chose, with the password to try."""
+        self.exec()
+        return Answer(self.choice, self.password.text(), self.from_keyring)
+
 
 @dataclass(frozen=True)
 class Answer:
     choice: Choice
     password: str = ""
     from_keyring: bool = False
-
-
-def ask_password(
-    profile: profiles.ConnectionProfile,
-    why: str,
-    *,
-    can_reread: bool = False,
-    can_change: bool = False,
-    warning: bool = False,
-    parent: QWidget | None = None,
-) -> Answer:
-    dialog = PasswordDialog(
-        profile, why, can_reread=can_reread, can_change=can_change, warning=warning, parent=parent
-    )
-    dialog.exec()
-    return Answer(dialog.choice, dialog.password.text(), dialog.from_keyring)
 
 
 class ConnectingDialog(BusyDialog):
@@ -254,10 +243,10 @@ def open_saved(profile: profiles.ConnectionProfile) -> URL | Literal["change"] |
         if stored.password is not None:
             password, from_keyring = stored.password, True
         else:
-            answer = ask_password(
+            answer = PasswordDialog(
                 profile, keyring_reason(stored.state), can_reread=stored.state in ("locked", "unreadable"),
                 can_change=True,
-            )
+            ).answer()
             if answer.choice != "connect":
                 return "change" if answer.choice == "change" else None
             password, from_keyring = answer.password, answer.from_keyring
@@ -279,7 +268,7 @@ def open_saved(profile: profiles.ConnectionProfile) -> URL | Literal["change"] |
             )
             if tries > 1:
                 why += tr('（还可以再试 {0} 次）').format(MAX_PASSWORD_TRIES - tries + 1)
-            answer = ask_password(profile, why, can_change=True, warning=True)
+            answer = PasswordDialog(profile, why, can_change=True, warning=True).answer()
             if answer.choice != "connect":
                 return "change" if answer.choice == "change" else None
             password, from_keyring = answer.password, answer.from_keyring

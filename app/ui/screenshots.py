@@ -75,7 +75,8 @@ def save_screenshots(target: Path) -> list[Path]:
 
     saved: list[Path] = []
 
-    def shoot(name: str, widget: QWidget, before: Callable[[], None] | None = None) -> None:
+    def shoot(name: str, widget: QWidget, before: Callable[[], None] | None = None, close: bool = False) -> None:
+        """Saves the widget as the next picture; close: a window shown only for it is closed after."""
         if isinstance(widget, QMainWindow):
             widget.showMaximized()
         else:
@@ -87,6 +88,8 @@ def save_screenshots(target: Path) -> list[Path]:
         path = target / f"{len(saved) + 1:02d}-{name}.png"
         widget.grab().save(str(path))
         saved.append(path)
+        if close:
+            widget.close()
 
     from app.ui.wizard import FirstRunWizard
 
@@ -96,15 +99,13 @@ def save_screenshots(target: Path) -> list[Path]:
     wizard.next()
     wizard.setup.office.setText("青山县人民政府办公室")
     wizard.setup.full_name.setText("赵宇海")
-    shoot("wizard-administrator", wizard)
-    wizard.close()
+    shoot("wizard-administrator", wizard, close=True)
 
     from app.ui.login import LoginDialog
 
     dialog = LoginDialog(ctx, prefs)
     dialog.username.setText(accounts["文秘人员"])
-    shoot("login", dialog)
-    dialog.close()
+    shoot("login", dialog, close=True)
 
     from app.forms import build_registry
     from app.ui.main_window import MainWindow
@@ -139,8 +140,7 @@ def save_screenshots(target: Path) -> list[Path]:
     new_user = UserDialog(ctx, administrator, None)
     new_user.username.setText("li si")
     new_user.form.show_error(ValidationError("用户名不能含空格，且不超过64个字符", field="username"))
-    shoot("admin-new-user", new_user)
-    new_user.close()
+    shoot("admin-new-user", new_user, close=True)
     admin_window.close()
 
     from app.ui.documents.draft_dialog import DraftDialog
@@ -151,13 +151,11 @@ def save_screenshots(target: Path) -> list[Path]:
     documents_page = clerk_window.pages["documents"]
     shoot("documents-outgoing", clerk_window)
     documents_page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
-    shoot("documents-incoming", clerk_window)
-    clerk_window.close()
+    shoot("documents-incoming", clerk_window, close=True)
     draft = DraftDialog(ctx, clerk)
     draft.title_edit.setText("关于做好2027年元旦春节期间安全生产工作的通知")
     draft.main_recipients.setText("各乡镇人民政府，县政府各部门")
-    shoot("document-new-draft", draft)
-    draft.close()
+    shoot("document-new-draft", draft, close=True)
     with ctx.uow() as uow:
         held = documents.list_documents(uow, director, direction="in", circulating=True, limit=1).rows
         # An archived one: its window and 发文稿纸 show the whole trail from 拟稿 to 归档.
@@ -170,17 +168,14 @@ def save_screenshots(target: Path) -> list[Path]:
         doc_window = DocumentWindow(ctx, director, signing)
         shoot("document-window", doc_window)
         doc_window.tabs.setCurrentIndex(doc_window.flow_index)
-        shoot("document-flowchart", doc_window, doc_window.flowchart.fit)
-        doc_window.close()
+        shoot("document-flowchart", doc_window, doc_window.flowchart.fit, close=True)
         pdf = build_registry().load_and_render("outgoing-draft", ctx, signing)
         draft_preview = PrintPreviewDialog("发文稿纸", pdf)
-        shoot("print-outgoing-draft", draft_preview, lambda: _pause(app, 1.5))
-        draft_preview.close()
+        shoot("print-outgoing-draft", draft_preview, lambda: _pause(app, 1.5), close=True)
     if circulating is not None:
         doc_window = DocumentWindow(ctx, director, circulating)
         doc_window.tabs.setCurrentIndex(doc_window.parties_index)
-        shoot("document-circulation", doc_window)
-        doc_window.close()
+        shoot("document-circulation", doc_window, close=True)
 
     claim_id = _claim_screenshots(ctx, prefs, login, shoot, app)
 
@@ -190,8 +185,7 @@ def save_screenshots(target: Path) -> list[Path]:
         "该记录已被其他人修改，请重新载入后再保存", {"title": "科员"}, {"title": "副科长"}, {"title": "职务"}
     )
     conflict.differences.show()
-    shoot("conflict", conflict)
-    conflict.close()
+    shoot("conflict", conflict, close=True)
 
     with ctx.uow() as uow:
         overdue = urges.overdue_open(uow, __import__("datetime").date.today())
@@ -201,8 +195,7 @@ def save_screenshots(target: Path) -> list[Path]:
         pdf = build_registry().load_and_render("urge-slip", ctx, overdue[0])
         preview = PrintPreviewDialog("催办单", pdf)
         # QPdfView renders pages on a worker thread: give it a moment before the picture.
-        shoot("print-preview", preview, lambda: _pause(app, 1.5))
-        preview.close()
+        shoot("print-preview", preview, lambda: _pause(app, 1.5), close=True)
     _large_screenshots(ctx, prefs, login, shoot, app, signing, claim_id)
     ctx.dispose()
     return saved
@@ -243,8 +236,7 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> int | Non
 
     editor = ClaimEditor(ctx, clerk)
     _fill_claim(editor)
-    shoot("claim-new", editor)
-    editor.close()
+    shoot("claim-new", editor, close=True)
 
     with ctx.uow() as uow:
         waiting = claim_lists.list_claims(uow, director, box="waiting", state="principal_approval", limit=1).rows
@@ -252,17 +244,14 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> int | Non
     if waiting:
         claim_window = ClaimWindow(ctx, director, waiting[0].id)
         claim_window.opinion.insertPlainText("同意报销。")
-        shoot("claim-window", claim_window)
-        claim_window.close()
+        shoot("claim-window", claim_window, close=True)
         chart = FlowchartWindow(ctx, director, waiting[0].id)
-        shoot("claim-flowchart", chart)
-        chart.close()
+        shoot("claim-flowchart", chart, close=True)
     closed = [row for row in booked if not row.withdrawn]
     if closed:
         pdf = build_registry().load_and_render("claim-form", ctx, closed[0].id)
         preview = PrintPreviewDialog("报销单", pdf)
-        shoot("print-claim-form", preview, lambda: _pause(app, 1.5))
-        preview.close()
+        shoot("print-claim-form", preview, lambda: _pause(app, 1.5), close=True)
     return waiting[0].id if waiting else None
 
 
@@ -308,30 +297,24 @@ def _large_screenshots(  # type: ignore[no-untyped-def]
     documents_page.tabs.setCurrentIndex(1)
     shoot("documents-incoming-large", window)
     window.show_area("reimbursement")
-    shoot("claims-waiting-large", window, lambda: _pause(app, 0.5))
-    window.close()
+    shoot("claims-waiting-large", window, lambda: _pause(app, 0.5), close=True)
     draft = DraftDialog(ctx, clerk)
-    shoot("document-new-draft-large", draft)
-    draft.close()
+    shoot("document-new-draft-large", draft, close=True)
     if document_id is not None:
         doc_window = DocumentWindow(ctx, director, document_id)
-        shoot("document-window-large", doc_window)
-        doc_window.close()
+        shoot("document-window-large", doc_window, close=True)
     editor = ClaimEditor(ctx, clerk)
     _fill_claim(editor)
-    shoot("claim-new-large", editor)
-    editor.close()
+    shoot("claim-new-large", editor, close=True)
     if claim_id is not None:
         claim_window = ClaimWindow(ctx, director, claim_id)
-        shoot("claim-window-large", claim_window)
-        claim_window.close()
+        shoot("claim-window-large", claim_window, close=True)
     admin_window = MainWindow(ctx, administrator, prefs)
     admin_window.show_area("admin")
     admin_page = admin_window.pages["admin"]
     assert isinstance(admin_page, AdminPage)
     admin_page.tabs.setCurrentWidget(admin_page.audit)
-    shoot("admin-audit-large", admin_window, lambda: _wait_until(app, lambda: admin_page.audit.model.rowCount() > 0))
-    admin_window.close()
+    shoot("admin-audit-large", admin_window, lambda: _wait_until(app, lambda: admin_page.audit.model.rowCount() > 0), close=True)
     prefs.text_size = "medium"
     apply_theme(app, "medium")
 
@@ -351,11 +334,9 @@ def _server_lost_screenshots(window, shoot, suffix: str) -> None:  # type: ignor
     shoot(f"server-lost{suffix}", window)
     busy = BusyDialog(window, saving=True)
     busy.server_silent(SILENT_SERVER_AFTER_S, saving=True)
-    shoot(f"server-silent{suffix}", busy)
-    busy.close()
+    shoot(f"server-silent{suffix}", busy, close=True)
     keep = KeepTypedDialog(window, message)
-    shoot(f"save-kept{suffix}", keep)
-    keep.close()
+    shoot(f"save-kept{suffix}", keep, close=True)
     window._server_back()
     window.statusBar().clearMessage()
 

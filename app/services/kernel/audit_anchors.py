@@ -25,7 +25,7 @@ from sqlalchemy import insert, select
 
 from app.core.errors import ValidationError
 from app.core.roles import Role
-from app.db.office_key import ENV_FILE, OfficeKey, load_office_key
+from app.db.office_key import ENV_FILE, OfficeKey, exported_json, load_office_key, read_small_file
 from app.db.tables import audit_anchors, audit_log, utcnow
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
@@ -176,12 +176,7 @@ def parse_anchor_file(raw: bytes) -> Anchor:
     """The anchor in an exported file's bytes; a ValidationError says what is wrong with the file. Its
     signature is not checked here: verify reports a forged one with the chain's other problems."""
     not_an_anchor = "这不是 GovDesk 审计日志锚点文件，请选择由“导出锚点”生成的 .json 文件"
-    if len(raw) > MAX_FILE_BYTES:
-        raise ValidationError(not_an_anchor + "（文件过大）")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ValidationError(not_an_anchor) from error
+    data = exported_json(raw, MAX_FILE_BYTES, not_an_anchor)
     if not isinstance(data, dict) or set(data) != {"format", "version", "signature", *FIELDS}:
         raise ValidationError(not_an_anchor)
     if data["format"] != FORMAT:
@@ -201,11 +196,4 @@ def parse_anchor_file(raw: bytes) -> Anchor:
 
 
 def read_anchor_file(path: Path) -> Anchor:
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError as error:
-        raise ValidationError(f"找不到锚点文件：{path}") from error
-    except OSError as error:
-        raise ValidationError(f"无法读取锚点文件 {path}：{error.strerror or error}") from error
-    return parse_anchor_file(raw)
+    return parse_anchor_file(read_small_file(path, MAX_FILE_BYTES, "锚点文件"))

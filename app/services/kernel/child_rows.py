@@ -29,9 +29,9 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.sql import FromClause
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import TypeEngine
 
-from app.db.tables import UTCDateTime
+from app.db.tables import UTCDateTime, type_kind
 from app.services.kernel.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -48,16 +48,9 @@ _SLOT_TYPES: dict[str, TypeEngine[Any]] = {
 
 
 def _slot_class(sql_type: TypeEngine[Any]) -> str:
-    base: Any = sql_type
-    if isinstance(sql_type, UTCDateTime):
-        return "time"
-    if isinstance(sql_type, TypeDecorator):
-        base = sql_type.impl_instance
-    for kind, python in (("flag", Boolean), ("time", DateTime), ("day", Date), ("amount", Numeric),
-                         ("int", Integer), ("text", String)):
-        if isinstance(base, python):
-            return kind
-    raise TypeError(f"no slot for a column of type {sql_type!r}")
+    # UTCDateTime is a DateTime underneath: a "time" slot.
+    return type_kind(sql_type, (("flag", Boolean), ("time", DateTime), ("day", Date), ("amount", Numeric),
+                                ("int", Integer), ("text", String)), "no slot for a column of this type")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -38,7 +37,7 @@ from app.ui.widgets.db_call import db_call
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.print_preview import PrintPreviewDialog
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import ask_open_file, date_edit, to_date
 
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '序号'), lambda r: str(r.seq), width=70, align_right=True),
@@ -62,11 +61,8 @@ class AuditTab(QWidget):
         self.action.addItem(tr('全部操作'), None)
         for key, label in audit.ACTION_LABELS.items():
             self.action.addItem(label, key)
-        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.until = QDateEdit(QDate.currentDate())
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.since = date_edit(QDate.currentDate().addMonths(-1))
+        self.until = date_edit(QDate.currentDate())
         search = QPushButton(action_icon("find"), tr('查询'))
         search.clicked.connect(self.refresh)
         self.username.returnPressed.connect(self.refresh)
@@ -150,11 +146,11 @@ class AuditTab(QWidget):
         self.verdict.show()
 
     def verify_with_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr('选择锚点文件'), str(Path.home()), tr('锚点文件 (*.json)'))
+        path = ask_open_file(self, tr('选择锚点文件'), tr('锚点文件 (*.json)'))
         if not path:
             return
         try:
-            anchor = audit_anchors.read_anchor_file(Path(path))
+            anchor = audit_anchors.read_anchor_file(path)
         except ValidationError as error:
             show_error(self, error)
             return

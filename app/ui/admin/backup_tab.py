@@ -19,6 +19,7 @@ from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.qt_helpers import ask_open_file
 from app.ui.widgets.worker import ProgressFn, run_with_progress
 
 
@@ -133,10 +134,9 @@ class BackupTab(QWidget):
         self.last_result.setText(tr('办公室密钥已导出到：{0}').format(target))
 
     def choose_import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr('导入办公室密钥'), str(Path.home()),
-                                              tr('密钥文件 (*.govdesk-key);;所有文件 (*)'))
+        path = ask_open_file(self, tr('导入办公室密钥'), tr('密钥文件 (*.govdesk-key);;所有文件 (*)'))
         if path:
-            self.import_key(Path(path))
+            self.import_key(path)
 
     def import_key(self, source: Path) -> None:
         try:
@@ -176,11 +176,9 @@ class BackupTab(QWidget):
         run_with_progress(self, tr('正在备份…'), work, done, lambda e: show_error(self, e, tr('备份失败')))
 
     def choose_restore_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr('选择备份文件'), str(Path.home()), tr('备份文件 (*.govdesk-backup *.sqlite3);;所有文件 (*)')
-        )
+        path = ask_open_file(self, tr('选择备份文件'), tr('备份文件 (*.govdesk-backup *.sqlite3);;所有文件 (*)'))
         if path:
-            self.check_then_restore(Path(path))
+            self.check_then_restore(path)
 
     def check_then_restore(self, source: Path) -> None:
         """Reads the backup's signature (a .sqlite3 file is read whole for it), then asks."""

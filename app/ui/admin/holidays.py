@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,9 +25,9 @@ from app.services.kernel import settings
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_change, db_read
 from app.ui.widgets.messages import inform, show_error
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import date_edit, to_date
 
 
 class HolidaysTab(QWidget):
@@ -49,9 +48,7 @@ class HolidaysTab(QWidget):
         self.table.setColumnWidth(0, 180)
         self.table.setColumnWidth(1, 120)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat(tr('yyyy年M月d日'))
+        self.day = date_edit(display_format=tr('yyyy年M月d日'))
         self.kind = QComboBox()
         self.kind.addItem(tr('放假（休息日）'), False)
         self.kind.addItem(tr('调休上班（工作日）'), True)
@@ -90,10 +87,8 @@ class HolidaysTab(QWidget):
             with self.ctx.uow() as uow:
                 return settings.list_holidays(uow, year)
 
-        try:
-            rows = db_call(self, load)
-        except GovDeskError as error:
-            show_error(self, error)
+        rows = db_read(self, load)
+        if rows is None:
             return
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -130,9 +125,5 @@ class HolidaysTab(QWidget):
             with self.ctx.uow() as uow:
                 settings.remove_holiday(uow, self.actor, day)
 
-        try:
-            db_call(self, remove)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        self.refresh()
+        if db_change(self, remove):
+            self.refresh()

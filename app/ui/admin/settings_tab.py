@@ -12,7 +12,7 @@ from app.services.kernel import settings
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_read
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import inform, show_error
 
@@ -71,11 +71,9 @@ class SettingsTab(QWidget):
             with self.ctx.uow() as uow:
                 return settings.all_settings(uow)
 
-        try:
-            values = db_call(self, load)
-        except GovDeskError as error:
+        values = db_read(self, load)
+        if values is None:
             # What is in the fields stays: it may be what the administrator typed and could not save yet.
-            show_error(self, error)
             return
         for key, edit in self.edits.items():
             edit.setText(to_text(values[key]))

@@ -5,10 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -17,20 +15,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import GovDeskError
 from app.models.org import UNIT_KINDS
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
-from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.db_call import db_call, db_change, db_read
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
-from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.messages import confirm, inform
+from app.ui.widgets.qt_helpers import add_icon_buttons
 from app.ui.widgets.screen import fit_when_shown
 
 
-class UnitDialog(QDialog):
+class UnitDialog(FormDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -75,13 +72,7 @@ class UnitDialog(QDialog):
         self.form.add("parent_id", tr('上级单位'), self.parent_unit)
         self.form.add("head_user_id", tr('负责人'), self.head, hint=tr('报销单的部门审核由负责人办理'))
         self.form.add("sort_order", tr('排序'), self.order)
-        buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
+        self.lay_out(self.form)
 
     def _save(self) -> None:
         unit, name, kind, short_name = self.unit, self.name.text(), self.kind.currentData(), self.short_name.text()
@@ -114,15 +105,12 @@ class UnitsTab(QWidget):
         self.tree.setColumnWidth(1, 140)
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.edit(item))
         buttons = QHBoxLayout()
-        for text, icon, slot in (
+        add_icon_buttons(buttons, (
             (tr('新建单位'), "new", self.new_unit),
             (tr('新建下级单位'), "units", self.new_child),
             (tr('修改'), "edit", lambda: self.edit(self.tree.currentItem())),
             (tr('删除'), "delete", self.delete),
-        ):
-            button = QPushButton(action_icon(icon), text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        ))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -134,11 +122,10 @@ class UnitsTab(QWidget):
                 return (admin.list_units(uow, self.actor, include_inactive=True),
                         admin.list_users(uow, self.actor, include_inactive=False))
 
-        try:
-            self.units, self.users = db_call(self, load)
-        except GovDeskError as error:
-            show_error(self, error)
+        loaded = db_read(self, load)
+        if loaded is None:
             return
+        self.units, self.users = loaded
         names = {u.id: u.full_name for u in self.users}
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
@@ -162,29 +149,32 @@ class UnitsTab(QWidget):
         wanted = item.data(0, Qt.ItemDataRole.UserRole)
         return next((u for u in self.units if u.id == wanted), None)
 
+    def _chosen(self, item: QTreeWidgetItem | None, missing: str | None = None) -> admin.UnitInfo | None:
+        """The unit of item; None, with `missing` (or 请先在列表中选中一个单位) said, when no unit is chosen."""
+        unit = self._unit(item)
+        if unit is None:
+            inform(self, tr('请选择单位'), missing or tr('请先在列表中选中一个单位'))
+        return unit
+
     def new_unit(self, parent_id: int | None = None) -> None:
         if UnitDialog(self.ctx, self.actor, None, self.units, self.users, parent_id, self).exec():
             self.refresh()
 
     def new_child(self) -> None:
-        unit = self._unit(self.tree.currentItem())
-        if unit is None:
-            inform(self, tr('请选择单位'), tr('请先选中上级单位'))
-            return
-        self.new_unit(unit.id)
+        unit = self._chosen(self.tree.currentItem(), tr('请先选中上级单位'))
+        if unit is not None:
+            self.new_unit(unit.id)
 
     def edit(self, item: QTreeWidgetItem | None) -> None:
-        unit = self._unit(item)
+        unit = self._chosen(item)
         if unit is None:
-            inform(self, tr('请选择单位'), tr('请先在列表中选中一个单位'))
             return
         if UnitDialog(self.ctx, self.actor, unit, self.units, self.users, None, self).exec():
             self.refresh()
 
     def delete(self) -> None:
-        unit = self._unit(self.tree.currentItem())
+        unit = self._chosen(self.tree.currentItem())
         if unit is None:
-            inform(self, tr('请选择单位'), tr('请先在列表中选中一个单位'))
             return
         if not confirm(self, tr('删除单位'), tr('确定删除“{0}”吗？').format(unit.name), tr('删除')):
             return
@@ -192,9 +182,5 @@ class UnitsTab(QWidget):
             with self.ctx.uow() as uow:
                 admin.delete_unit(uow, self.actor, unit.id)
 
-        try:
-            db_call(self, remove)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        self.refresh()
+        if db_change(self, remove):
+            self.refresh()

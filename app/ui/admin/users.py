@@ -7,12 +7,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,16 +23,17 @@ from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
-from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import MUTED, OK, URGENT
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import confirm, inform, show_error
+from app.ui.widgets.qt_helpers import add_icon_buttons
 from app.ui.widgets.screen import fit_when_shown
+from app.ui.widgets.units import read_units
 
 
 def user_state(u: admin.UserInfo) -> tuple[str, str]:
@@ -55,7 +54,7 @@ USER_COLUMNS: list[Column[admin.UserInfo]] = [
 ]
 
 
-class UserDialog(QDialog):
+class UserDialog(FormDialog):
     def __init__(
         self, ctx: AppContext, actor: Actor, user: admin.UserInfo | None, parent: QWidget | None = None
     ) -> None:
@@ -67,12 +66,8 @@ class UserDialog(QDialog):
         self.setMinimumWidth(560)
         fit_when_shown(self)
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         # Not shown yet: the wait, if any, is shown over the tab that opens the dialog.
-        units = db_call(parent, load_units)
+        units = read_units(parent, ctx, actor)
         self.username = QLineEdit(user.username if user else "")
         self.username.setEnabled(user is None)
         self.full_name = QLineEdit(user.full_name if user else "")
@@ -117,16 +112,10 @@ class UserDialog(QDialog):
         self.form.add("phone", tr('电话'), self.phone)
         if user is not None:
             self.form.add("active", "", self.active)
-        buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
+        self.lay_out(self.form)
 
     def selected_roles(self) -> list[Role]:
         return [role for role, check in self.role_checks.items() if check.isChecked()]
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         user, unit_id, roles = self.user, self.unit.currentData(), self.selected_roles()
@@ -163,16 +152,13 @@ class UsersTab(QWidget):
         )
         self.table.activated.connect(self.edit_user)
         buttons = QHBoxLayout()
-        for text, icon, slot in (
+        add_icon_buttons(buttons, (
             (tr('新建用户'), "new", self.new_user),
             (tr('修改'), "edit", lambda: self._with_selected(self.edit_user)),
             (tr('重置密码'), "key", lambda: self._with_selected(self.reset_password)),
             (tr('锁定'), "lock", lambda: self._with_selected(self.lock)),
             (tr('解锁'), "unlock", lambda: self._with_selected(self.unlock)),
-        ):
-            button = QPushButton(action_icon(icon), text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        ))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

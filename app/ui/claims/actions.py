@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,14 +24,15 @@ from app.services.claims import records as claims
 from app.ui.i18n import tr
 from app.ui.widgets.editing import save_dialog
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.qt_helpers import date_edit
 from app.ui.widgets.screen import fit_when_shown
 
 
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def ask_scans(parent: QWidget, title: str) -> list[Path]:
+    """The receipt scans the user picks (PDF or pictures, any file if they insist); empty when cancelled."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, title, str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
+    return [Path(path) for path in paths]
 
 
 class _StepDialog(QDialog):
@@ -73,7 +75,7 @@ class PayDialog(_StepDialog):
             summary += tr("原借款 {0} 元，应补付 {1} 元，应退回 {2} 元。").format(
                 format_amount(info.advance), format_amount(due), format_amount(info.refund))
         super().__init__(tr("出纳付款"), summary, tr("确认已付款"), parent)
-        self.paid_on = _date_edit()
+        self.paid_on = date_edit(QDate.currentDate())
         self.method = QComboBox()
         for method in PAYMENT_METHODS:
             self.method.addItem(tr(method), method)
@@ -91,6 +93,6 @@ class BookDialog(_StepDialog):
         super().__init__(tr("记账归档"), summary, tr("记账并办结"), parent)
         self.voucher = QLineEdit()
         self.voucher.setPlaceholderText(tr("例如：记-2026-11-031"))
-        self.booked_on = _date_edit()
+        self.booked_on = date_edit(QDate.currentDate())
         self.form.add("voucher_number", tr("记账凭证号"), self.voucher, required=True)
         self.form.add("booked_on", tr("记账日期"), self.booked_on, required=True)

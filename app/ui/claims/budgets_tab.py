@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,7 +29,6 @@ from app.bootstrap import AppContext
 from app.core.claims import CATEGORIES
 from app.core.errors import GovDeskError, PermissionDenied, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import format_amount
-from app.services.admin import users as admin
 from app.services.claims import budgets
 from app.services.claims.budgets import BUDGET_ROLES, BudgetRow
 from app.services.kernel.actor import Actor
@@ -38,11 +36,12 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import confirm, inform, show_error
-from app.ui.widgets.qt_helpers import pick_list_table
+from app.ui.widgets.qt_helpers import empty_state_label, icon_button, pick_list_table
 from app.ui.widgets.screen import fit_when_shown
+from app.ui.widgets.units import read_units
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("GovDesk", '部门'),
@@ -63,7 +62,7 @@ def plain_amount(value: Decimal) -> str:
     return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
-class BudgetDialog(QDialog):
+class BudgetDialog(FormDialog):
     """Adds a budget, or changes the amount of one. A department and category are fixed once a budget exists:
     the service keys a budget by them, so changing them would make a second budget, not move this one."""
 
@@ -84,12 +83,8 @@ class BudgetDialog(QDialog):
         self.setMinimumWidth(600)
         fit_when_shown(self)
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         # Not shown yet: the wait, if any, is shown over the tab that opens the dialog.
-        units = db_call(parent, load_units)
+        units = read_units(parent, ctx, actor)
         self.year = QSpinBox()
         self.year.setRange(MIN_YEAR, MAX_YEAR)
         self.year.setValue(row.year if row else year)
@@ -118,15 +113,8 @@ class BudgetDialog(QDialog):
                       hint=tr('要改部门或类别，请删除这一条后重新新增') if row else "")
         self.form.add("amount", tr('预算金额（元）'), self.amount, required=True,
                       hint=tr('全年可用于这一类别的金额；超出的报销单须经主要领导审批'))
-        buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
+        self.lay_out(self.form, None)
         (self.amount if row else self.unit).setFocus()
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         unit_id = self.unit.currentData()
@@ -168,9 +156,9 @@ class BudgetsTab(QWidget):
         self.year.setValue(date.today().year)
         self.year.setSuffix(tr(' 年'))
         self.year.valueChanged.connect(lambda _value: self.refresh())
-        self.new_button = self._button("new", tr('新增预算'), self.new_budget)
-        self.edit_button = self._button("edit", tr('修改'), lambda: self._with_selected(self.edit_budget))
-        self.delete_button = self._button("delete", tr('删除'), lambda: self._with_selected(self.delete_budget))
+        self.new_button = icon_button("new", tr('新增预算'), self.new_budget)
+        self.edit_button = icon_button("edit", tr('修改'), lambda: self._with_selected(self.edit_budget))
+        self.delete_button = icon_button("delete", tr('删除'), lambda: self._with_selected(self.delete_budget))
         self.view_only = QLabel(tr('您可以查看各部门的预算执行情况；设置和修改预算由财务人员办理。'))
         self.view_only.setObjectName("hint")
         self.view_only.setWordWrap(True)
@@ -200,12 +188,6 @@ class BudgetsTab(QWidget):
         layout.addWidget(self.summary)
 
     # ----- building -------------------------------------------------------------------------------------------
-    @staticmethod
-    def _button(icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(action_icon(icon), text)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
-
     def _build_table(self) -> QTableWidget:
         self.table = pick_list_table([tr(c) for c in COLUMNS])
         header = self.table.horizontalHeader()
@@ -221,10 +203,7 @@ class BudgetsTab(QWidget):
 
     def _build_empty(self) -> QWidget:
         page = QWidget()
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_state_label()
         self.empty_button = QPushButton(action_icon("new", "white"), tr('新增预算'))
         self.empty_button.setObjectName("primary")
         self.empty_button.clicked.connect(lambda _checked=False: self.new_budget())
@@ -242,10 +221,7 @@ class BudgetsTab(QWidget):
 
     def _build_refused(self) -> QWidget:
         page = QWidget()
-        self.refused_label = QLabel()
-        self.refused_label.setObjectName("emptyState")
-        self.refused_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.refused_label.setWordWrap(True)
+        self.refused_label = empty_state_label()
         lock = QLabel()
         lock.setPixmap(action_icon("lock", MUTED).pixmap(48, 48))
         lock.setAlignment(Qt.AlignmentFlag.AlignCenter)

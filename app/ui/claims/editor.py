@@ -14,9 +14,7 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -44,22 +42,23 @@ from app.core.claims import (
     line_field,
     totals_by_category,
 )
-from app.core.errors import ConflictError, GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
+from app.core.errors import GovDeskError, ServerUnavailable, ValidationError, WorkCancelled
 from app.core.money import amount_in_words, format_amount
-from app.services.admin import users as admin
 from app.services.claims import budgets
 from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
+from app.ui.claims.actions import ask_scans
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import MUTED, URGENT
-from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.db_call import db_call
+from app.ui.widgets.editing import finish_save
 from app.ui.widgets.forms import FormGrid, reveal
 from app.ui.widgets.messages import show_error
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import date_edit, to_date
 from app.ui.widgets.screen import fit_to_screen
+from app.ui.widgets.units import read_units
 
 SUMMARY, CATEGORY, AMOUNT = 0, 1, 2
 BLANK_ROWS = 3
@@ -102,16 +101,10 @@ class ClaimEditor(QDialog):
 
         self.unit = QComboBox()
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         # Not shown yet: the wait, if any, is shown over the window that opens the editor.
-        for unit in db_call(parent, load_units):
+        for unit in read_units(parent, ctx, actor):
             self.unit.addItem(unit.name, unit.id)
-        self.claim_date = QDateEdit(QDate.currentDate())
-        self.claim_date.setCalendarPopup(True)
-        self.claim_date.setDisplayFormat("yyyy-MM-dd")
+        self.claim_date = date_edit(QDate.currentDate())
         self.receipts = QSpinBox()
         self.receipts.setRange(0, 999)
         self.receipts.setSuffix(tr(" 张"))
@@ -492,10 +485,8 @@ class ClaimEditor(QDialog):
 
     # ----- receipts -----------------------------------------------------------------------------------------
     def choose_receipts(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, tr("选择票据扫描件"), str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
-        for path in paths:
-            self.add_pending_receipt(Path(path))
+        for path in ask_scans(self, tr("选择票据扫描件")):
+            self.add_pending_receipt(path)
 
     def add_pending_receipt(self, path: Path) -> None:
         self.pending.append(PendingReceipt(path))
@@ -528,13 +519,12 @@ class ClaimEditor(QDialog):
                     return claims.create_claim(uow, self.actor, data)
                 return claims.update_claim(uow, self.actor, stored.id, data, expected_version=stored.version)
 
-        try:
+        def work() -> None:
             # Receipts go up before the claim is submitted: once submitted, only finance may add them.
             self.saved = db_call(self, store, saving=True)
-            if not self._upload_receipts(self.saved.id, submit):
-                self.accept()
-                return True
-            if submit:
+            # A receipt that did not go up keeps the claim unsubmitted: the dialog closes on the saved draft.
+            uploaded = self._upload_receipts(self.saved.id, submit)
+            if uploaded and submit:
                 claim_id = self.saved.id
 
                 def send() -> claims.ClaimInfo:
@@ -542,18 +532,8 @@ class ClaimEditor(QDialog):
                         return claims.submit(uow, self.actor, claim_id)
 
                 self.saved = db_call(self, send, saving=True)
-        except ValidationError as error:
-            self.show_problems({error.field or "": error.message})
-            return False
-        except ConflictError as error:
-            if ConflictDialog.ask(self, error.message) == ConflictDialog.RELOAD:
-                self.reject()
-            return False
-        except GovDeskError as error:
-            show_error(self, error)
-            return False
-        self.accept()
-        return True
+
+        return finish_save(self, work, lambda error: self.show_problems({error.field or "": error.message}))
 
     def _add_receipt(self, claim_id: int, name: str, data: bytes, mime: str | None) -> None:
         with self.ctx.uow() as uow:

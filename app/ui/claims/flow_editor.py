@@ -238,12 +238,7 @@ class FlowEditorTab(QWidget):
         self.step_form.add("time_limit", tr('办理时限'), self.limit_spin)
         self.step_form.add("condition", tr('经过条件'), self.condition_box, wide=True)
         self.step_form.add("next", tr('通过后转到'), self.next_combo, wide=True)
-        page = QWidget()
-        page_layout = QVBoxLayout(page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addLayout(self.step_form)
-        page_layout.addStretch(1)
-        return page
+        return _form_page(self.step_form)
 
     def _build_fill_form(self) -> QWidget:
         self.fill_spin = self._limit_spin()
@@ -255,12 +250,7 @@ class FlowEditorTab(QWidget):
         note.setObjectName("hint")
         note.setWordWrap(True)
         self.fill_form.add_note(note)
-        page = QWidget()
-        page_layout = QVBoxLayout(page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addLayout(self.fill_form)
-        page_layout.addStretch(1)
-        return page
+        return _form_page(self.fill_form)
 
     def _build_preview_side(self) -> QWidget:
         self.preview = FittedFlowchartView()
@@ -813,6 +803,16 @@ class FlowEditorTab(QWidget):
         if self.dirty:
             self.notice = (tr('已载入系统默认流程，点“保存为新版本”后才生效。'), SOON)
             self._update_status()
+
+
+def _form_page(form: FormGrid) -> QWidget:
+    """A page of the stacked side: the form at the top, without margins of its own."""
+    page = QWidget()
+    page_layout = QVBoxLayout(page)
+    page_layout.setContentsMargins(0, 0, 0, 0)
+    page_layout.addLayout(form)
+    page_layout.addStretch(1)
+    return page
 
 
 __all__ = ["FlowEditorTab"]

@@ -43,7 +43,7 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, ACCENT_LIGHT, BORDER
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_read
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
@@ -374,10 +374,8 @@ class FlowchartWindow(QDialog):
             with self.ctx.uow() as uow:
                 return claim_flow.current_flow(uow)
 
-        try:
-            flow = db_call(self, load)
-        except GovDeskError as error:
-            show_error(self, error)
+        flow = db_read(self, load)
+        if flow is None:
             return
         self.detail, self.whole_flow = None, flow
         self.view.show_flow(flow)

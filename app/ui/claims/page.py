@@ -21,12 +21,11 @@ from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.list_page import ListPage
+from app.ui.widgets.list_page import ListPage, ListTabsPage
 from app.ui.widgets.messages import show_error
-from app.ui.widgets.pages import Page
 
 
-class ClaimsPage(Page):
+class ClaimsPage(ListTabsPage):
     title = QT_TRANSLATE_NOOP("GovDesk", "报账")
 
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
@@ -87,11 +86,6 @@ class ClaimsPage(Page):
         except (ServerUnavailable, WorkCancelled):
             return []
 
-    @property
-    def current_list(self) -> ListPage | None:
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, ListPage) else None
-
     def watched_entities(self) -> frozenset[str]:
         return frozenset({"claim", "budget", "flow"})
 
@@ -101,17 +95,9 @@ class ClaimsPage(Page):
         if callable(refresh):
             refresh()
 
-    def focus_search(self) -> bool:
-        current = self.current_list
-        return current.focus_search() if current is not None else False
-
     def new_record(self) -> bool:
         self.new_claim()
         return True
-
-    def print_current(self) -> bool:
-        current = self.current_list
-        return current.print_current() if current is not None else False
 
     def open_row(self, row: Any) -> None:
         self.open_claim(row.id)

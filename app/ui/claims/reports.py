@@ -7,31 +7,20 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.money import format_amount
-from app.services.admin import users as admin
 from app.services.claims import reports as claim_reports
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
-from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import fill_table, plain_table
-from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
+from app.ui.widgets.excel import ExcelSheet, export_workbook, new_workbook
 from app.ui.widgets.messages import inform, show_error
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import ask_excel_file, date_edit, fill_row, icon_button, to_date
+from app.ui.widgets.units import read_units
 
 
 class ClaimReportsTab(QWidget):
@@ -41,35 +30,22 @@ class ClaimReportsTab(QWidget):
         self.by_unit: list[claim_reports.UnitTotal] = []
         self.by_category: list[claim_reports.CategoryTotal] = []
         today = QDate.currentDate()
-        self.date_from = QDateEdit(QDate(today.year(), 1, 1))
-        self.date_to = QDateEdit(today)
+        self.date_from = date_edit(QDate(today.year(), 1, 1))
+        self.date_to = date_edit(today)
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.unit = QComboBox()
         self.unit.addItem(tr("全部部门"), None)
 
-        def load_units() -> list[admin.UnitInfo]:
-            with ctx.uow() as uow:
-                return admin.list_units(uow, actor)
-
         try:
-            units = db_call(self, load_units)
+            units = read_units(self, ctx, actor)
         except (ServerUnavailable, WorkCancelled):
             units = []  # without a server the tab still opens; its 统计 says the server cannot be reached
         for unit in units:
             self.unit.addItem(unit.name, unit.id)
         self.unit.currentIndexChanged.connect(lambda _i: self.refresh())
-        export = QPushButton(action_icon("save"), tr("导出Excel…"))
-        export.clicked.connect(self.choose_export_file)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("报销日期")))
-        top.addWidget(self.date_from)
-        top.addWidget(QLabel(tr("至")))
-        top.addWidget(self.date_to)
-        top.addStretch(1)
-        top.addWidget(export)
+        top = fill_row(QHBoxLayout(), tr("报销日期"), self.date_from, tr("至"), self.date_to, None,
+                       icon_button("save", tr("导出Excel…"), self.choose_export_file))
         note = QLabel(tr("统计已提交的报销单（不含草稿和已撤销的）；“已办结”指已付款并记账。"))
         note.setObjectName("hint")
 
@@ -130,9 +106,9 @@ class ClaimReportsTab(QWidget):
 
     def choose_export_file(self) -> None:
         name = tr("报账统计-{0}.xlsx").format(f"{date.today():%Y%m%d}")
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+        path = ask_excel_file(self, name)
         if path:
-            self.export_to(Path(path))
+            self.export_to(path)
 
     def export_to(self, target: Path) -> None:
         """Both tables, one sheet each, with the period in the first row."""
@@ -148,9 +124,5 @@ class ClaimReportsTab(QWidget):
             caption=tr("报销日期 {0} 至 {1}，{2}").format(date_from, date_to, self.unit.currentText()),
         )
         by_category.extend([item.category, item.lines, item.total] for item in self.by_category)
-        try:
-            save_workbook(book, [by_unit, by_category], target)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        inform(self, tr("导出完成"), tr("已导出到：\n{0}").format(target))
+        if export_workbook(self, book, [by_unit, by_category], target):
+            inform(self, tr("导出完成"), tr("已导出到：\n{0}").format(target))

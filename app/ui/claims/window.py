@@ -4,12 +4,12 @@ with the path taken, the scanned receipts, and the actions this user may take at
 from __future__ import annotations
 
 import mimetypes
-from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHeaderView, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QHeaderView, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
@@ -18,12 +18,11 @@ from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
-from app.ui.claims.actions import BookDialog, PayDialog
+from app.ui.claims.actions import BookDialog, PayDialog, ask_scans
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.db_call import db_call
-from app.ui.widgets.display import cn_date, fill_table, plain_table
+from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.qt_helpers import to_date
@@ -49,6 +48,7 @@ class ClaimWindow(RecordWindow):
         super().__init__(ctx, actor, opinion, parent, info=lines, attachments=receipts)
         self.lines = lines
         self.claim_id = claim_id
+        self.reader = partial(_read_claim, ctx, actor, claim_id)
         self.detail: claims.ClaimDetail | None = None
         self.tabs.setTabIcon(self.info_index, action_icon("edit"))
         self.tabs.setTabText(self.info_index, tr("费用明细"))
@@ -58,17 +58,15 @@ class ClaimWindow(RecordWindow):
         self.add_receipt_button = receipts.add_button
         assert receipts.remove_button is not None
         self.remove_receipt_button = receipts.remove_button
-        receipts.wire(self.choose_receipts, self.open_selected_receipt, self.export_selected_receipt,
+        receipts.wire(self.choose_receipts, self.open_selected_file, self.export_selected_file,
                       remove=self.remove_selected_receipt)
         self.add_flow_button("flow", tr("在流程图窗口中打开…"), self.open_flowchart_window)
         # The claim itself first: what was spent is what the approver weighs.
         self.tabs.setCurrentIndex(self.info_index)
 
-        self.print_button = QPushButton(action_icon("print"), tr("打印报销单…"))
-        self.print_button.clicked.connect(self.print_form)
+        self.add_print_button(tr("打印报销单…"))
         self.with_receipts = QCheckBox(tr("附票据扫描件"))
         self.with_receipts.setToolTip(tr("把票据扫描件接在报销单后面，打印成一份"))
-        self.add_tool(self.print_button)
         self.add_tool(self.with_receipts)
         self.load()
 
@@ -78,15 +76,9 @@ class ClaimWindow(RecordWindow):
         assert self.detail is not None
         return self.detail.info
 
-    def load(self) -> None:
-        ctx, actor, claim_id = self.ctx, self.actor, self.claim_id
-        try:
-            self.detail = db_call(self, lambda: _read_claim(ctx, actor, claim_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        detail, info = self.detail, self.detail.info
-        overdue = info.due_date is not None and info.due_date < date.today() and not info.closed
+    def show_record(self, detail: claims.ClaimDetail) -> None:
+        info = detail.info
+        overdue = past_due(info.due_date) and not info.closed
         colour = MUTED if info.closed else URGENT if overdue else SOON if info.state == "fill" else ACCENT
         if info.closed:
             state = tr("已撤销") if info.withdrawn else tr("已办结")
@@ -146,8 +138,7 @@ class ClaimWindow(RecordWindow):
             # The 待批 case: the window opens with the cursor where the opinion goes.
             self.opinion.setFocus()
         info = self.info
-        may_urge = not info.closed and self.actor.has(*urges.URGING_ROLES) and (
-            info.due_date is not None and info.due_date < date.today())
+        may_urge = not info.closed and self.actor.has(*urges.URGING_ROLES) and past_due(info.due_date)
         self.set_urging(may_urge)
 
     # ----- acting ---------------------------------------------------------------------------------------------
@@ -202,64 +193,32 @@ class ClaimWindow(RecordWindow):
 
     # ----- receipts ---------------------------------------------------------------------------------------------
     def choose_receipts(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, tr("添加票据扫描件"), str(Path.home()), tr("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
-        for path in paths:
-            self.add_receipt(Path(path))
+        for path in ask_scans(self, tr("添加票据扫描件")):
+            self.add_receipt(path)
 
     def add_receipt(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
+        data = self.read_chosen_file(path)
+        if data is None:
             return
         mime = mimetypes.guess_type(path.name)[0]
         self.run_service(lambda u: claims.add_receipt(u, self.actor, self.claim_id, filename=path.name, data=data,
                                                mime_type=mime))
 
-    def _selected_receipt(self) -> int | None:
-        panel = self.attachments
-        assert isinstance(panel, AttachmentsPanel)
-        chosen = panel.selected_id()
-        if chosen is None:
-            show_error(self, GovDeskError(tr("请先选中一张票据")))
-        return chosen
-
     def remove_selected_receipt(self) -> None:
-        chosen = self._selected_receipt()
+        chosen = self.selected_attachment(tr("请先选中一张票据"))
         if chosen is not None and confirm(self, tr("删除票据"), tr("确定删除选中的票据扫描件吗？"), tr("删除"), tr("取消")):
             self.run_service(lambda u: claims.remove_receipt(u, self.actor, self.claim_id, chosen))
 
-    def _receipt(self) -> tuple[str, bytes] | None:
-        chosen = self._selected_receipt()
-        if chosen is None:
-            return None
-        return self.read_file(lambda u: claims.receipt_data(u, self.actor, chosen))
-
-    def open_selected_receipt(self) -> None:
-        self.open_file(self._receipt())
-
-    def export_selected_receipt(self) -> None:
-        self.export_file(self._receipt())
+    def selected_file(self) -> tuple[str, bytes] | None:
+        return self.chosen_file(tr("请先选中一张票据"), lambda u, chosen: claims.receipt_data(u, self.actor, chosen))
 
     # ----- printing -----------------------------------------------------------------------------------------------
     def form_name(self) -> str:
         return "claim-form-receipts" if self.with_receipts.isChecked() and self.with_receipts.isEnabled() else "claim-form"
 
     def print_form(self) -> None:
-        from app.forms import PrintContext, build_registry
-        from app.ui.widgets.print_preview import PrintPreviewDialog
-
-        registry = build_registry()
-        name = self.form_name()
-        # As this user: a claim they may no longer see is refused by the services, not printed.
-        source = PrintContext(self.ctx, self.actor)
-        try:
-            pdf = db_call(self, lambda: registry.load_and_render(name, source, self.claim_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        PrintPreviewDialog(tr("报销单"), pdf, tr("报销单-{0}.pdf").format(self.info.number), self).exec()
+        self.print_record(self.form_name(), self.claim_id, tr("报销单"),
+                          lambda _title: tr("报销单-{0}.pdf").format(self.info.number))
 
 
 def _read_claim(ctx: AppContext, actor: Actor, claim_id: int) -> claims.ClaimDetail:

@@ -8,13 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -32,12 +29,13 @@ from app.services.kernel.actor import Actor
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog, save_cancel_buttons
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.qt_helpers import ask_open_file, checkable_item
 from app.ui.widgets.screen import fit_to_screen
 
 
-class DraftDialog(QDialog):
+class DraftDialog(FormDialog):
     def __init__(
         self, ctx: AppContext, actor: Actor, existing: DocumentInfo | None = None,
         cosigner_ids: tuple[int, ...] = (), parent: QWidget | None = None,
@@ -85,12 +83,12 @@ class DraftDialog(QDialog):
         self.cosigners = QListWidget()
         self.cosigners.setFixedHeight(120)
         for unit in candidates:
-            item = QListWidgetItem(unit.name if unit.has_liaison else tr("{0}（无联络员，由办公室代录会签意见）").format(unit.name))
+            item = checkable_item(
+                unit.name if unit.has_liaison else tr("{0}（无联络员，由办公室代录会签意见）").format(unit.name),
+                unit.id, unit.id in cosigner_ids,
+            )
             if not unit.has_liaison:
                 item.setToolTip(tr("该单位没有部门联络员，无法在系统中填写会签意见；会签时由办公室根据其电话、书面意见或会议意见代为登记。"))
-            item.setData(Qt.ItemDataRole.UserRole, unit.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if unit.id in cosigner_ids else Qt.CheckState.Unchecked)
             self.cosigners.addItem(item)
         self.remark = QPlainTextEdit(existing.remark if existing else "")
         self.remark.setFixedHeight(60)
@@ -138,10 +136,9 @@ class DraftDialog(QDialog):
         self.form.recheck("disclosure_reason")
 
     def _pick_body(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("选择正文"), str(Path.home()),
-                                              tr("公文正文 (*.doc *.docx *.wps *.pdf *.ofd);;所有文件 (*)"))
+        path = ask_open_file(self, tr("选择正文"), tr("公文正文 (*.doc *.docx *.wps *.pdf *.ofd);;所有文件 (*)"))
         if path:
-            self.set_body(Path(path))
+            self.set_body(path)
 
     def set_body(self, path: Path) -> None:
         try:
@@ -173,9 +170,6 @@ class DraftDialog(QDialog):
             "cosigner_unit_ids": self.cosigner_ids(),
             "remark": self.remark.toPlainText(),
         }
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         # Read off the widgets here: the save itself runs on another thread.

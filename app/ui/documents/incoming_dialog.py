@@ -5,12 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,13 +19,13 @@ from app.services.kernel.actor import Actor
 from app.ui.documents.inputs import urgency_combo
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import date_edit, to_date
 from app.ui.widgets.screen import fit_when_shown
 
 
-class IncomingDialog(QDialog):
+class IncomingDialog(FormDialog):
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
@@ -54,9 +51,7 @@ class IncomingDialog(QDialog):
         # From 0, so that a 0 typed is refused with a message instead of silently put back to 1.
         self.copies.setRange(0, 999)
         self.copies.setValue(1)
-        self.source_date = QDateEdit(QDate.currentDate())
-        self.source_date.setCalendarPopup(True)
-        self.source_date.setDisplayFormat("yyyy-MM-dd")
+        self.source_date = date_edit(QDate.currentDate())
         self.remark = QPlainTextEdit()
         self.remark.setFixedHeight(60)
         self.form = FormGrid()
@@ -71,13 +66,7 @@ class IncomingDialog(QDialog):
                       check=lambda: check_copies(self.copies.value(), field="copies_received", what=tr("份数")))
         self.form.add("source_date", tr("成文日期"), self.source_date)
         self.form.add("remark", tr("备注"), self.remark)
-        buttons = save_cancel_buttons(self, self.save, tr('签收'))
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
+        self.lay_out(self.form, save_text=tr('签收'))
 
     def _save(self) -> None:
         # Read off the widgets here: the save itself runs on another thread.

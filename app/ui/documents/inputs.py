@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from app.core.documents import ERROR_KINDS, MAX_COPIES, URGENCIES, check_copies
 from app.services.documents.records import ErrorInput
 from app.ui.i18n import tr
 from app.ui.widgets.forms import FormGrid
+from app.ui.widgets.qt_helpers import checkable_item
 from app.ui.widgets.screen import fit_when_shown
 
 
@@ -73,11 +73,7 @@ class PickDialog(QDialog):
         self.filter.textChanged.connect(self._filter)
         self.list = QListWidget()
         for text, value in options:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, value)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.list.addItem(item)
+            self.list.addItem(checkable_item(text, value))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.hide()
@@ -180,11 +176,7 @@ class HandlingDialog(QDialog):
             self.main_unit.addItem(text, value)
         self.co_units = QListWidget()
         for text, value in units:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, value)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.co_units.addItem(item)
+            self.co_units.addItem(checkable_item(text, value))
         self.co_units.setFixedHeight(140)
         self.workdays = QSpinBox()
         self.workdays.setRange(1, 60)

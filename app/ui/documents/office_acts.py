@@ -11,11 +11,9 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +23,7 @@ from app.services.documents import incoming, outgoing
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.editing import save_cancel_buttons, save_dialog
+from app.ui.widgets.editing import FormDialog
 from app.ui.widgets.forms import FormGrid
 
 
@@ -37,7 +35,7 @@ def _editable_choice(options: Sequence[str]) -> QComboBox:
     return combo
 
 
-class ProxyCosignDialog(QDialog):
+class ProxyCosignDialog(FormDialog):
     """代录会签意见: the office records a co-issuing unit's opinion, saying who there gave it and how."""
 
     def __init__(
@@ -69,13 +67,7 @@ class ProxyCosignDialog(QDialog):
         self.form.add("opinion", tr("会签意见"), self.opinion)
         self.form.add("given_by", tr("提出意见的人员"), self.given_by, required=True)
         self.form.add("basis", tr("依据"), self.basis, required=True, hint=tr("电话、书面意见、会议等"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(self.form)
-        layout.addWidget(save_cancel_buttons(self, self.save, tr("登记")))
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
+        self.lay_out(note, self.form, save_text=tr("登记"))
 
     def _save(self) -> None:
         # Read off the widgets here: the save itself runs on another thread.
@@ -91,7 +83,7 @@ class ProxyCosignDialog(QDialog):
         db_call(self, save, saving=True)
 
 
-class ReplyDialog(QDialog):
+class ReplyDialog(FormDialog):
     """答复来文单位: how the sending body was answered, when, by whom and what was said."""
 
     def __init__(
@@ -116,17 +108,12 @@ class ReplyDialog(QDialog):
         self.form.add("replied_by", tr("答复人"), self.replied_by, required=True)
         self.form.add("replied_at", tr("答复时间"), self.replied_at, required=True)
         self.form.add("content", tr("答复内容"), self.content, required=True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(save_cancel_buttons(self, self.save, tr("登记答复")))
+        self.lay_out(self.form, save_text=tr("登记答复"))
 
     def when(self) -> datetime:
         # The office's clock as the user set it, made aware so the service stores it in UTC.
         moment: datetime = self.replied_at.dateTime().toPython()  # type: ignore[assignment]
         return moment.astimezone()
-
-    def save(self) -> None:
-        save_dialog(self, self.form, self._save)
 
     def _save(self) -> None:
         # Read off the widgets here: the save itself runs on another thread.

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 from app.bootstrap import AppContext
 from app.core.documents import INCOMING, OUTGOING
 from app.forms import PrintContext
-from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.ui.documents.lists import list_spec, make_fetch
 from app.ui.documents.reports import ReportsTab
@@ -17,23 +16,18 @@ from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
-from app.ui.widgets.db_call import db_call
-from app.ui.widgets.list_page import ListPage
-from app.ui.widgets.pages import Page
+from app.ui.widgets.list_page import ListPage, ListTabsPage
+from app.ui.widgets.units import read_units
 
 
-class DocumentsPage(Page):
+class DocumentsPage(ListTabsPage):
     title = QT_TRANSLATE_NOOP("GovDesk", "公文")
 
     def __init__(self, ctx: AppContext, actor: Actor, prefs: Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
 
-        def read_units() -> list[tuple[str, int]]:
-            with ctx.uow() as uow:
-                return [(u.name, u.id) for u in admin.list_units(uow, actor)]
-
-        units = db_call(self, read_units)
+        units = [(u.name, u.id) for u in read_units(self, ctx, actor)]
         printing = PrintContext(ctx, actor)
         self.outgoing = ListPage(list_spec(OUTGOING, units), make_fetch(ctx, actor, OUTGOING), prefs, self.open_row,
                                  self.new_outgoing, print_as=printing)
@@ -49,11 +43,6 @@ class DocumentsPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
-    @property
-    def current_list(self) -> ListPage | None:
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, ListPage) else None
-
     def watched_entities(self) -> frozenset[str]:
         return frozenset({"document"})
 
@@ -64,17 +53,9 @@ class DocumentsPage(Page):
         else:
             current.refresh()
 
-    def focus_search(self) -> bool:
-        current = self.current_list
-        return current.focus_search() if current is not None else False
-
     def new_record(self) -> bool:
         current = self.current_list
         return current.new_record() if current is not None else False
-
-    def print_current(self) -> bool:
-        current = self.current_list
-        return current.print_current() if current is not None else False
 
     def open_row(self, row: Any) -> None:
         self.open_document(row.id)

@@ -10,18 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app import forms
 from app.bootstrap import AppContext
@@ -31,12 +20,11 @@ from app.forms import documents as document_forms
 from app.services.documents import archives
 from app.services.kernel.actor import Actor
 from app.ui.i18n import tr
-from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import fill_table, plain_table
-from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
+from app.ui.widgets.excel import ExcelSheet, export_workbook, new_workbook, save_workbook
 from app.ui.widgets.messages import inform, show_error
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import add_icon_buttons, ask_excel_file, date_edit, fill_row, icon_button, to_date
 
 
 class ReportsTab(QWidget):
@@ -58,40 +46,22 @@ class ReportsTab(QWidget):
         self.catalogue_count = QLabel()
         self.catalogue_count.setObjectName("hint")
         archive_box = QGroupBox(tr("归档文件目录"))
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("年度")))
-        top.addWidget(self.year)
-        top.addWidget(QLabel(tr("保管期限")))
-        top.addWidget(self.retention)
-        top.addStretch(1)
-        for text, icon, slot in (
+        top = fill_row(QHBoxLayout(), tr("年度"), self.year, tr("保管期限"), self.retention, None)
+        add_icon_buttons(top, (
             (tr("打印目录…"), "print", self.print_catalogue),
             (tr("打印归档章…"), "print", self.print_stamps),
             (tr("导出Excel…"), "save", self.export_catalogue),
-        ):
-            button = QPushButton(action_icon(icon), text)
-            button.clicked.connect(slot)
-            top.addWidget(button)
+        ))
         archive_layout = QVBoxLayout(archive_box)
         archive_layout.addLayout(top)
         archive_layout.addWidget(self.catalogue, 1)
         archive_layout.addWidget(self.catalogue_count)
 
-        self.register_from = QDateEdit(QDate(this_year, QDate.currentDate().month(), 1))
-        self.register_to = QDateEdit(QDate.currentDate())
-        for edit in (self.register_from, self.register_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.register_from = date_edit(QDate(this_year, QDate.currentDate().month(), 1))
+        self.register_to = date_edit(QDate.currentDate())
         register_box = QGroupBox(tr("收文登记簿"))
-        register_row = QHBoxLayout(register_box)
-        register_row.addWidget(QLabel(tr("从")))
-        register_row.addWidget(self.register_from)
-        register_row.addWidget(QLabel(tr("到")))
-        register_row.addWidget(self.register_to)
-        register_row.addStretch(1)
-        register_button = QPushButton(action_icon("print"), tr("打印登记簿…"))
-        register_button.clicked.connect(self.print_register)
-        register_row.addWidget(register_button)
+        fill_row(QHBoxLayout(register_box), tr("从"), self.register_from, tr("到"), self.register_to, None,
+                 icon_button("print", tr("打印登记簿…"), self.print_register))
 
         self.notice_year = QSpinBox()
         self.notice_year.setRange(2000, 2999)
@@ -101,16 +71,11 @@ class ReportsTab(QWidget):
             self.quarter.addItem(label, number)
         self.quarter.setCurrentIndex((date.today().month - 1) // 3)
         notice_box = QGroupBox(tr("公文运转及差错情况通报"))
-        notice_row = QHBoxLayout(notice_box)
-        notice_row.addWidget(self.notice_year)
-        notice_row.addWidget(self.quarter)
-        notice_row.addStretch(1)
-        notice_button = QPushButton(action_icon("print"), tr("生成通报…"))
-        notice_button.clicked.connect(self.print_notice)
-        notice_row.addWidget(notice_button)
-        notice_export = QPushButton(action_icon("save"), tr("导出Excel…"))
-        notice_export.clicked.connect(self.choose_notice_export)
-        notice_row.addWidget(notice_export)
+        notice_row = fill_row(QHBoxLayout(notice_box), self.notice_year, self.quarter, None)
+        add_icon_buttons(notice_row, (
+            (tr("生成通报…"), "print", self.print_notice),
+            (tr("导出Excel…"), "save", self.choose_notice_export),
+        ))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -183,9 +148,9 @@ class ReportsTab(QWidget):
     def choose_notice_export(self) -> None:
         year, quarter = self.notice_year.value(), self.quarter.currentData()
         name = tr("公文运转及差错情况-{0}年第{1}季度.xlsx").format(year, quarter)
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+        path = ask_excel_file(self, name)
         if path:
-            self.export_notice(Path(path))
+            self.export_notice(path)
 
     def export_notice(self, target: Path) -> None:
         ctx, actor, year, quarter = self.ctx, self.actor, self.notice_year.value(), self.quarter.currentData()
@@ -213,12 +178,9 @@ class ReportsTab(QWidget):
     def export_catalogue(self) -> None:
         if not self._require_rows():
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("导出到"), str(Path.home() / tr("归档文件目录-{0}.xlsx").format(self.year.value())),
-            tr("Excel 文件 (*.xlsx)"),
-        )
+        path = ask_excel_file(self, tr("归档文件目录-{0}.xlsx").format(self.year.value()))
         if path:
-            self.export_to(Path(path))
+            self.export_to(path)
 
     def export_to(self, target: Path) -> None:
         book = new_workbook()
@@ -228,12 +190,8 @@ class ReportsTab(QWidget):
         ], formats={5: "yyyymmdd"})
         sheet.extend([r.seq, r.archive_code, r.doc_number, r.responsible, r.title,
                       datetime.strptime(r.date, "%Y%m%d").date(), r.secrecy, r.pages, r.remark] for r in self.rows)
-        try:
-            save_workbook(book, [sheet], target)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        inform(self, tr("导出完成"), tr("已导出 {0} 件到：\n{1}").format(len(self.rows), target))
+        if export_workbook(self, book, [sheet], target):
+            inform(self, tr("导出完成"), tr("已导出 {0} 件到：\n{1}").format(len(self.rows), target))
 
 
 __all__ = ["ReportsTab"]

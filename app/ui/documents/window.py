@@ -4,11 +4,12 @@ or distribution, recorded errors, and the actions this user may take at its curr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
@@ -22,13 +23,11 @@ from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
-from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
-from app.ui.widgets.db_call import db_call
-from app.ui.widgets.display import cn_date, fill_table, plain_table, when
+from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table, when
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
-from app.ui.widgets.qt_helpers import add_button, clear_layout
+from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
 
@@ -49,6 +48,7 @@ class DocumentWindow(RecordWindow):
             tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
         super().__init__(ctx, actor, opinion, parent, attachments=AttachmentsPanel(tr("添加附件…")))
         self.document_id = document_id
+        self.reader = partial(_read_document, ctx, actor, document_id)
         self.detail: documents.DocumentDetail | None = None
         self.phrases = self.opinion_box.phrases
 
@@ -67,9 +67,7 @@ class DocumentWindow(RecordWindow):
         self.parties_index = self.add_area_tab(parties_tab, "users", tr("传阅"))
         self.add_area_tab(self.errors, "edit", tr("差错"))
 
-        self.print_button = QPushButton(action_icon("print"), tr("打印…"))
-        self.print_button.clicked.connect(self.print_form)
-        self.add_tool(self.print_button)
+        self.add_print_button(tr("打印…"))
         self.load()
 
     # ----- showing --------------------------------------------------------------------------------------------
@@ -78,16 +76,10 @@ class DocumentWindow(RecordWindow):
         assert self.detail is not None
         return self.detail.document
 
-    def load(self) -> None:
-        ctx, actor, document_id = self.ctx, self.actor, self.document_id
-        try:
-            self.detail = db_call(self, lambda: _read_document(ctx, actor, document_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        detail, doc = self.detail, self.detail.document
+    def show_record(self, detail: documents.DocumentDetail) -> None:
+        doc = detail.document
         outgoing_doc = doc.direction == OUTGOING
-        overdue = doc.due_date is not None and doc.due_date < date.today() and not doc.closed
+        overdue = past_due(doc.due_date) and not doc.closed
         colour = MUTED if doc.closed else URGENT if overdue else SOON if detail.circulating else ACCENT
         state = tr("已办结（{0}）").format(doc.state_label) if doc.closed else tr("当前环节：{0}").format(doc.state_label)
         if overdue:
@@ -149,9 +141,7 @@ class DocumentWindow(RecordWindow):
         if can_act:
             # The 待批 case: the window opens with the cursor where the opinion goes.
             self.opinion.setFocus()
-        may_urge = not doc.closed and self.actor.has(*urges.URGING_ROLES) and (
-            (doc.due_date is not None and doc.due_date < date.today()) or bool(doc.urgency)
-        )
+        may_urge = not doc.closed and self.actor.has(*urges.URGING_ROLES) and (past_due(doc.due_date) or bool(doc.urgency))
         self.set_urging(may_urge)
         # The service refuses it too; the button says why before anyone picks a file.
         frozen = signed_files_frozen(doc.direction, doc.signed_at is not None, doc.state, "attachment")
@@ -231,11 +221,7 @@ class DocumentWindow(RecordWindow):
             with ctx.uow() as uow:
                 return [(u.name, u.id) for u in admin.list_units(uow, actor)]
 
-        try:
-            return db_call(self, read)
-        except GovDeskError as error:
-            show_error(self, error)
-            return None
+        return self.read(read)
 
     def _printed(self) -> None:
         dialog = PrintedDialog(30, self)
@@ -346,10 +332,8 @@ class DocumentWindow(RecordWindow):
             with ctx.uow() as uow:
                 return admin.directory(uow, actor)
 
-        try:
-            people = db_call(self, read)
-        except GovDeskError as error:
-            show_error(self, error)
+        people = self.read(read)
+        if people is None:
             return
         readers = [(tr("{0}（{1}）").format(p.full_name, p.title) if p.title else p.full_name, p.id) for p in people]
         dialog = PickDialog(tr("送传阅"), tr("可同时送多位领导传阅；未阅前可以收回。"), readers, tr("送阅"), self)
@@ -371,51 +355,25 @@ class DocumentWindow(RecordWindow):
 
     # ----- files and printing -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("添加附件"), str(Path.home()))
+        path = ask_open_file(self, tr("添加附件"))
         if path:
-            self.add_file(Path(path))
+            self.add_file(path)
 
     def add_file(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
+        data = self.read_chosen_file(path)
+        if data is None:
             return
         self.run_service(lambda u: documents.add_file(u, self.actor, self.document_id, filename=path.name, data=data))
 
-    def _selected_file(self) -> tuple[str, bytes] | None:
-        panel = self.attachments
-        assert isinstance(panel, AttachmentsPanel)
-        chosen = panel.selected_id()
-        if chosen is None:
-            show_error(self, GovDeskError(tr("请先选中一个文件")))
-            return None
-        return self.read_file(lambda u: documents.file_data(u, self.actor, chosen))
-
-    def open_selected_file(self) -> None:
-        self.open_file(self._selected_file())
-
-    def export_selected_file(self) -> None:
-        self.export_file(self._selected_file())
+    def selected_file(self) -> tuple[str, bytes] | None:
+        return self.chosen_file(tr("请先选中一个文件"), lambda u, chosen: documents.file_data(u, self.actor, chosen))
 
     def form_name(self) -> str:
         return "outgoing-draft" if self.doc.direction == OUTGOING else "incoming-slip"
 
     def print_form(self) -> None:
-        from app.forms import PrintContext, build_registry
-        from app.ui.widgets.print_preview import PrintPreviewDialog
-
-        registry = build_registry()
-        form = self.form_name()
-        # As this user: a document they may no longer see is refused by the services, not printed.
-        source = PrintContext(self.ctx, self.actor)
-        try:
-            pdf = db_call(self, lambda: registry.load_and_render(form, source, self.document_id))
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        title = registry.get(self.form_name()).title
-        PrintPreviewDialog(title, pdf, f"{title}-{self.doc.number or self.doc.id}.pdf", self).exec()
+        self.print_record(self.form_name(), self.document_id, None,
+                          lambda title: f"{title}-{self.doc.number or self.doc.id}.pdf")
 
 
 def _read_document(ctx: AppContext, actor: Actor, document_id: int) -> documents.DocumentDetail:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.errors import GovDeskError, ServerUnavailable
+from app.ui.widgets.worker import app_owned
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
@@ -125,8 +126,5 @@ _monitor: ConnectionMonitor | None = None
 def connection_monitor() -> ConnectionMonitor:
     global _monitor
     if _monitor is None:
-        _monitor = ConnectionMonitor()
-        app = QCoreApplication.instance()
-        if app is not None:
-            _monitor.setParent(app)
+        _monitor = app_owned(ConnectionMonitor())
     return _monitor

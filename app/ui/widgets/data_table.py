@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,6 +22,7 @@ from app.ui.i18n import tr
 from app.ui.prefs import Prefs
 from app.ui.widgets.column_fit import fit_columns
 from app.ui.widgets.lazy_table import ChipDelegate, LazyTableModel, LoadingNote
+from app.ui.widgets.qt_helpers import empty_state_label
 
 
 class DataTable(QWidget):
@@ -72,10 +73,7 @@ class DataTable(QWidget):
         self.view.doubleClicked.connect(self._activate)
         self.view.activated.connect(self._activate)
 
-        self.empty_label = QLabel(empty_text)
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_state_label(empty_text)
         empty = QWidget()
         empty_layout = QVBoxLayout(empty)
         empty_layout.addStretch(1)

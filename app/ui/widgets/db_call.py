@@ -20,10 +20,11 @@ from typing import TypeVar
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from app.core.errors import ServerUnavailable, WorkCancelled
+from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.ui.i18n import tr
 from app.ui.session_end import announce_if_ended
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
+from app.ui.widgets.messages import show_error
 
 T = TypeVar("T")
 
@@ -205,6 +206,29 @@ def db_call(parent: QWidget | None, work: Callable[[], T], *, saving: bool = Fal
             raise fault from call.error
         if not _keep_typed(parent, fault):
             raise WorkCancelled() from call.error
+
+
+def db_read(
+    parent: QWidget, work: Callable[[], T], show: Callable[[QWidget, GovDeskError], object] = show_error,
+) -> T | None:
+    """What work reads, through db_call; None, with the refusal shown (by `show`), when it could not be read
+    (so work must not return None itself)."""
+    try:
+        return db_call(parent, work)
+    except GovDeskError as error:
+        show(parent, error)
+        return None
+
+
+def db_change(parent: QWidget, work: Callable[[], object]) -> bool:
+    """Runs a change the user asked for through db_call; False, with the refusal shown, when it did not
+    happen, so that the caller refreshes only after a change."""
+    try:
+        db_call(parent, work)
+    except GovDeskError as error:
+        show_error(parent, error)
+        return False
+    return True
 
 
 def _keep_typed(parent: QWidget | None, fault: ServerUnavailable) -> bool:

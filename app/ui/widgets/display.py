@@ -14,6 +14,11 @@ def when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def past_due(due: date | None) -> bool:
+    """Whether a due date has passed: a record due today is not late yet."""
+    return due is not None and due < date.today()
+
+
 def cn_date(value: date | None) -> str:
     return tr("{0}年{1}月{2}日").format(value.year, value.month, value.day) if value else "—"
 

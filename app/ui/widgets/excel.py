@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import GovDeskError
 from app.ui.i18n import tr
+from app.ui.widgets.messages import show_error
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+    from PySide6.QtWidgets import QWidget
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -191,4 +193,15 @@ def save_workbook(book: Workbook, sheets: Sequence[ExcelSheet], target: Path) ->
         ) from error
 
 
-__all__ = ["ExcelSheet", "new_workbook", "save_workbook", "text_width"]
+def export_workbook(parent: QWidget, book: Workbook, sheets: Sequence[ExcelSheet], target: Path) -> bool:
+    """Saves an export the user asked for; False, with the reason shown to the user, when it could not be
+    saved. The caller says where it went, in its own words (how many rows, of what)."""
+    try:
+        save_workbook(book, sheets, target)
+    except GovDeskError as error:
+        show_error(parent, error)
+        return False
+    return True
+
+
+__all__ = ["ExcelSheet", "export_workbook", "new_workbook", "save_workbook", "text_width"]

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +40,7 @@ from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
 from app.ui.widgets.lazy_table import Column, LazyTableModel, reload_keeping_place, remember_place
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.pages import Page
-from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.qt_helpers import ask_excel_file, date_edit, to_date
 from app.ui.widgets.worker import ProgressFn, run_with_progress
 
 SEARCH_DELAY_MS = 300
@@ -141,11 +141,9 @@ class ListPage(Page):
         self.use_dates: QCheckBox | None = None
         if spec.date_range:
             self.use_dates = QCheckBox(tr("日期"))
-            self.date_from = QDateEdit(QDate.currentDate().addMonths(-3))
-            self.date_to = QDateEdit(QDate.currentDate())
+            self.date_from = date_edit(QDate.currentDate().addMonths(-3))
+            self.date_to = date_edit(QDate.currentDate())
             for edit in (self.date_from, self.date_to):
-                edit.setCalendarPopup(True)
-                edit.setDisplayFormat("yyyy-MM-dd")
                 edit.dateChanged.connect(self._dates_changed)
             self.use_dates.toggled.connect(lambda _c: self.refresh())
             filters.addWidget(self.use_dates)
@@ -312,9 +310,9 @@ class ListPage(Page):
     # ----- export -----------------------------------------------------------------------------------------
     def choose_export_file(self) -> None:
         name = f"{self.spec.export_name or self.spec.title}-{date.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+        path = ask_excel_file(self, name)
         if path:
-            self.export_to(Path(path))
+            self.export_to(path)
 
     def export_to(self, target: Path) -> None:
         current = self.filters()
@@ -328,6 +326,25 @@ class ListPage(Page):
             inform(self, tr("导出完成"), tr("已导出 {0} 条到：\n{1}").format(count, target))
 
         run_with_progress(self, tr("正在导出…"), work, done, lambda e: show_error(self, e, tr("导出失败")))
+
+
+class ListTabsPage(Page):
+    """An area's page whose tabs hold its lists (and other tabs): Ctrl+F and Ctrl+P go to the list shown."""
+
+    tabs: QTabWidget
+
+    @property
+    def current_list(self) -> ListPage | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ListPage) else None
+
+    def focus_search(self) -> bool:
+        current = self.current_list
+        return current.focus_search() if current is not None else False
+
+    def print_current(self) -> bool:
+        current = self.current_list
+        return current.print_current() if current is not None else False
 
 
 def export_rows(

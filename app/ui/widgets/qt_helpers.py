@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QDateEdit,
     QFileDialog,
+    QLabel,
     QLayout,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QWidget,
@@ -23,12 +26,77 @@ from PySide6.QtWidgets import (
 from app.core.file_content import executable_kind
 from app.core.file_names import clean_name, executable_extension
 from app.ui.i18n import tr
+from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.messages import confirm
 
 
 def to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def date_edit(initial: QDate | None = None, display_format: str = "yyyy-MM-dd") -> QDateEdit:
+    """A date box with the calendar popup, as every date the user picks is entered."""
+    edit = QDateEdit(initial) if initial is not None else QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(display_format)
+    return edit
+
+
+def ask_open_file(parent: QWidget, title: str, file_filter: str = "") -> Path | None:
+    """A file the user picks to read, starting in the home folder; None when they cancel."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), file_filter)
+    return Path(path) if path else None
+
+
+def ask_excel_file(parent: QWidget, name: str) -> Path | None:
+    """Where to export an Excel file, offering `name` in the home folder; None when the user cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, tr("导出到"), str(Path.home() / name), tr("Excel 文件 (*.xlsx)"))
+    return Path(path) if path else None
+
+
+def icon_button(icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
+    """A button with one of the action icons; the slot is called without the button's checked flag."""
+    button = QPushButton(action_icon(icon), text)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def add_icon_buttons(row: QBoxLayout, buttons: Iterable[tuple[str, str, Callable[[], object]]]) -> None:
+    """A tab's row of (text, icon, slot) buttons, in the order given."""
+    for text, icon, slot in buttons:
+        row.addWidget(icon_button(icon, text, slot))
+
+
+def fill_row(row: QBoxLayout, *items: QWidget | str | None) -> QBoxLayout:
+    """Lays out a row of choices: a string is the label before a box, None the stretch that keeps what
+    follows at the right edge."""
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        elif isinstance(item, str):
+            row.addWidget(QLabel(item))
+        else:
+            row.addWidget(item)
+    return row
+
+
+def empty_state_label(text: str = "") -> QLabel:
+    """The centred, wrapping text a page shows instead of an empty or refused list."""
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+def checkable_item(text: str, value: object, checked: bool = False) -> QListWidgetItem:
+    """A list entry the user ticks, carrying its value in the UserRole."""
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, value)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
 
 
 def clear_layout(layout: QLayout) -> None:

@@ -12,7 +12,8 @@ opinion or in a box, reloading after a conflict and 催办 are done here, once f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,12 +38,12 @@ from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.conflict import ConflictDialog
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, db_read
 from app.ui.widgets.display import fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.opinion import OpinionBox
-from app.ui.widgets.qt_helpers import add_button, clear_layout, open_in_viewer, save_copy
+from app.ui.widgets.qt_helpers import add_button, clear_layout, icon_button, open_in_viewer, save_copy
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact, InfoSheet, RelatedList, RelatedRecord, show_facts
 from app.ui.widgets.screen import fit_to_screen
 
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 # A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
 ExtraAction = tuple[str, Callable[[], object], bool]
+Read = TypeVar("Read")
 
 
 def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
@@ -63,6 +65,9 @@ def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
 class RecordWindow(QDialog):
     # A refusal about one of these fields is shown under the opinion box, where the user types the fix.
     opinion_fields: tuple[str, ...] = ("opinion",)
+    # What reads the record's detail for load, set by the area's window: it runs off the GUI thread, so it
+    # holds the ids it needs, no widget.
+    reader: Callable[[], Any]
 
     def __init__(
         self, ctx: AppContext, actor: Actor, opinion: OpinionBox, parent: QWidget | None = None, *,
@@ -152,14 +157,19 @@ class RecordWindow(QDialog):
 
     def add_flow_button(self, icon: str, text: str, slot: Callable[[], object]) -> QPushButton:
         """A button above the flowchart, before the row's stretch once it is there."""
-        button = QPushButton(action_icon(icon), text)
+        button = icon_button(icon, text, slot)
         button.setAutoDefault(False)
-        button.clicked.connect(lambda _checked=False: slot())
         row = self.flow_buttons
         stretch_at = next((i for i in range(row.count()) if (item := row.itemAt(i)) is not None
                            and item.spacerItem() is not None), row.count())
         self.flow_buttons.insertWidget(stretch_at, button)
         return button
+
+    def add_print_button(self, text: str) -> QPushButton:
+        """The 打印 button among the tools; the area's print_form says what it prints."""
+        self.print_button = icon_button("print", text, self.print_form)
+        self.add_tool(self.print_button)
+        return self.print_button
 
     def add_tool(self, widget: QWidget) -> QWidget:
         if isinstance(widget, QPushButton):
@@ -169,8 +179,19 @@ class RecordWindow(QDialog):
 
     # ----- showing ----------------------------------------------------------------------------------------------
     def load(self) -> None:
-        """Reads the record and shows it; every area's window says how."""
+        """Reads the record and shows it; a failed read keeps the record last shown."""
+        found = self.read(self.reader)
+        if found is not None:
+            self.detail = found
+            self.show_record(found)
+
+    def show_record(self, detail: Any) -> None:
+        """Shows the detail just read; every area's window says how."""
         raise NotImplementedError
+
+    def read(self, work: Callable[[], Read]) -> Read | None:
+        """What work reads, through db_call; None, with the refusal shown, when it could not be read."""
+        return db_read(self, work, show_error)
 
     def show_header(self, window_title: str, title: str, state: str, colour: str, facts: Sequence[Fact]) -> None:
         self.setWindowTitle(window_title)
@@ -281,12 +302,42 @@ class RecordWindow(QDialog):
             with self.ctx.uow() as uow:
                 return read(uow)
 
+        found = self.read(fetch)
+        return None if found is None else (found[0].filename, found[1])
+
+    def read_chosen_file(self, path: Path) -> bytes | None:
+        """The bytes of a file the user chose to add; None, with the reason shown, when it cannot be read."""
         try:
-            info, data = db_call(self, fetch)
-        except GovDeskError as error:
-            show_error(self, error)
+            return path.read_bytes()
+        except OSError as error:
+            show_error(self, GovDeskError(tr("无法读取文件：{0}").format(error.strerror)))
             return None
-        return info.filename, data
+
+    def selected_attachment(self, missing: str) -> int | None:
+        """The id of the file chosen in the 附件 tab; None, with `missing` shown, when none is."""
+        panel = self.attachments
+        assert isinstance(panel, AttachmentsPanel)
+        chosen = panel.selected_id()
+        if chosen is None:
+            show_error(self, GovDeskError(missing))
+        return chosen
+
+    def selected_file(self) -> tuple[str, bytes] | None:
+        """The name and bytes of the file chosen in the 附件 tab (see chosen_file); every area's window says
+        through which service."""
+        raise NotImplementedError
+
+    def chosen_file(self, missing: str, read: Callable[[Any, int], tuple[AttachmentInfo, bytes]]) -> tuple[str, bytes] | None:
+        """The file chosen in the 附件 tab, read by read(uow, attachment id); None, with `missing` or the
+        refusal shown, when there is none to give."""
+        chosen = self.selected_attachment(missing)
+        return None if chosen is None else self.read_file(lambda u: read(u, chosen))
+
+    def open_selected_file(self) -> None:
+        self.open_file(self.selected_file())
+
+    def export_selected_file(self) -> None:
+        self.export_file(self.selected_file())
 
     def open_file(self, found: tuple[str, bytes] | None) -> None:
         if found is not None:
@@ -295,3 +346,22 @@ class RecordWindow(QDialog):
     def export_file(self, found: tuple[str, bytes] | None) -> None:
         if found is not None:
             save_copy(self, *found)
+
+    # ----- printing ---------------------------------------------------------------------------------------------
+    def print_form(self) -> None:
+        """Prints the record on its form; every area's window says which."""
+        raise NotImplementedError
+
+    def print_record(self, form: str, record_id: int, title: str | None, file_name: Callable[[str], str]) -> None:
+        """Shows the record printed on `form` (titled `title`, or the form's own title), as this user: a
+        record they may no longer see is refused by the services, not printed."""
+        from app.forms import PrintContext, build_registry
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        registry = build_registry()
+        source = PrintContext(self.ctx, self.actor)
+        pdf = self.read(lambda: registry.load_and_render(form, source, record_id))
+        if pdf is None:
+            return
+        shown = title or registry.get(form).title
+        PrintPreviewDialog(shown, pdf, file_name(shown), self).exec()

@@ -8,7 +8,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -96,15 +96,21 @@ def _run(job: int, fn: Callable[[ProgressFn], Any], outcomes: queue.SimpleQueue[
 
 
 _dispatcher: _Dispatcher | None = None
+Owned = TypeVar("Owned", bound=QObject)
+
+
+def app_owned(obj: Owned) -> Owned:
+    """A program-wide QObject, parented to the application (when there is one) so that it goes with it."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        obj.setParent(app)
+    return obj
 
 
 def _get_dispatcher() -> _Dispatcher:
     global _dispatcher
     if _dispatcher is None:
-        _dispatcher = _Dispatcher()
-        app = QCoreApplication.instance()
-        if app is not None:
-            _dispatcher.setParent(app)
+        _dispatcher = app_owned(_Dispatcher())
     return _dispatcher
 
 

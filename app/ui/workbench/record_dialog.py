@@ -4,7 +4,6 @@ It is the shared record window (app.ui.widgets.record_window) with what any flow
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,7 +18,7 @@ from app.services.workflow import urges
 from app.ui.i18n import tr
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.display import cn_date, when
+from app.ui.widgets.display import cn_date, past_due, when
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.record_window import RecordWindow
@@ -53,7 +52,7 @@ class RecordDialog(RecordWindow):
             return
         detail = self.detail
         info = detail.info
-        overdue = info.due_date is not None and info.due_date < date.today() and not info.closed
+        overdue = past_due(info.due_date) and not info.closed
         colour = URGENT if overdue else (OK if info.closed else SOON if info.urgency else "#1F4E79")
         state = tr('已办结') if info.closed else tr('当前环节：{0}').format(info.state_label)
         if overdue:
