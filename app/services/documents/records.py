@@ -9,10 +9,10 @@ appends workflow history, audit and change feed, and commits once; a refusal lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased
@@ -549,9 +549,7 @@ def plain_step(
         uow, actor, area, document_id, doing, move=action, expected_version=expected_version
     )
     move(uow, actor, doc, instance, action, opinion, today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -607,6 +605,14 @@ def document_info(uow: UnitOfWork, doc: Document, instance: WorkflowInstance) ->
         closed=instance.closed, due_date=instance.due_date, due_provisional=instance.due_provisional,
         created_at=doc.created_at, version=doc.version,
     )
+
+
+def commit_info(uow: UnitOfWork, doc: Document, instance: WorkflowInstance) -> DocumentInfo:
+    """How every act on a document ends: the document as the act leaves it, read before the commit (so the
+    view is built in the act's own transaction), then committed."""
+    info = document_info(uow, doc, instance)
+    uow.commit()
+    return info
 
 
 def archive_info(row: DocumentArchive) -> ArchiveInfo:
@@ -992,6 +998,32 @@ def add_errors(
     return rows
 
 
+def decide(
+    uow: UnitOfWork,
+    actor: Actor,
+    doc: Document,
+    instance: WorkflowInstance,
+    decision: str,
+    opinion: str,
+    errors: Sequence[ErrorInput],
+    *,
+    returning: str,
+    today: date | None,
+) -> None:
+    """Takes a checking step's decision (初审, 核稿): errors (差错) found go with a return only (``returning``
+    names it: "退文"), each tied to the return's own history row. A part of the step's service, not a service
+    of its own: the move and the errors it writes check the actor."""
+    if errors and decision != "return":
+        raise ValidationError(f"差错在{returning}时登记", field="errors")
+    move(uow, actor, doc, instance, decision, opinion, today=today)
+    if errors:
+        last = uow.session.execute(
+            select(WorkflowHistory).where(WorkflowHistory.instance_id == instance.id)
+            .order_by(WorkflowHistory.id.desc()).limit(1)
+        ).scalar_one()
+        add_errors(uow, actor, doc, errors, last)
+
+
 @acting
 def record_error(uow: UnitOfWork, actor: Actor, document_id: int, error: ErrorInput) -> ErrorInfo:
     """Records an error found in a document without returning it (e.g. a typo the signing leader corrected)."""
@@ -1010,6 +1042,24 @@ def hasten(
     """催办 an overdue or urgent document; recorded by app.services.workflow.urges, printable as a 催办单."""
     _, instance = load(uow, actor, document_id)
     return urges.urge(uow, actor, instance.id, method, note, today)
+
+
+_UnitRow = TypeVar("_UnitRow", DocumentCoHandler, DocumentCosigner)
+
+
+def sync_unit_rows(uow: UnitOfWork, model: type[_UnitRow], doc: Document, units: Sequence[Unit]) -> None:
+    """Makes the document's rows of one kind (协办 units, 会签 units) name exactly these units: a unit no longer
+    named loses its row, and one still named keeps its row and what it holds (a 会签 opinion)."""
+    existing = {
+        row.unit_id: row for row in uow.session.execute(select(model).where(model.document_id == doc.id)).scalars()
+    }
+    wanted = {u.id for u in units}
+    for unit_id, row in existing.items():
+        if unit_id not in wanted:
+            uow.session.delete(row)
+    for unit in units:
+        if unit.id not in existing:
+            uow.session.add(model(document_id=doc.id, unit_id=unit.id))
 
 
 def receipt_units(uow: UnitOfWork, unit_ids: Iterable[int], field_name: str) -> list[Unit]:
