@@ -295,6 +295,14 @@ def claim_info(uow: UnitOfWork, claim: Claim, instance: WorkflowInstance) -> Cla
     )
 
 
+def _commit_info(uow: UnitOfWork, claim: Claim, instance: WorkflowInstance) -> ClaimInfo:
+    """How every act on a claim ends: the claim as the act leaves it, read in the act's transaction, then
+    committed."""
+    info = claim_info(uow, claim, instance)
+    uow.commit()
+    return info
+
+
 def _by_category(claim: Claim) -> dict[str, Decimal]:
     return totals_by_category((line.category, Decimal(line.amount)) for line in claim.lines)
 
@@ -350,9 +358,7 @@ def create_claim(
     if submit:
         _submit(uow, actor, claim, instance, today)
     uow.flush()
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -379,9 +385,7 @@ def update_claim(
     if submit:
         _submit(uow, actor, claim, instance, today)
     uow.flush()
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 def _submit(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance, today: date) -> None:
@@ -399,9 +403,7 @@ def submit(
 ) -> ClaimInfo:
     claim, instance = _open_filling(uow, actor, claim_id, "提交", "submit", expected_version)
     _submit(uow, actor, claim, instance, today or date.today())
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -413,9 +415,7 @@ def withdraw(
     workflow.apply_transition(uow, actor, instance, "withdraw", reason, _facts(uow, claim), today)
     claim.withdrawn = True
     _touch(claim)
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 # ----- approving ---------------------------------------------------------------------------------------
@@ -439,9 +439,7 @@ def decide(
         raise ValidationError("意见不能超过500个字", field="opinion")
     workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today)
     _touch(claim)
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -468,9 +466,7 @@ def pay(
     claim.paid_at = utcnow()
     _touch(claim)
     _audit(uow, actor, "pay", claim, {"paid_on": paid_on.isoformat(), "method": method})
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -498,9 +494,7 @@ def book(
     claim.booked_on = booked_on
     claim.booked_by_name = actor.full_name
     _touch(claim)
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -560,16 +554,12 @@ def add_receipt(
 @acting
 def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: int) -> None:
     claim, _ = load(uow, actor, claim_id)
-    attachments.remove_attachment(uow, actor, ENTITY, claim.id, attachment_id, "找不到该票据，可能已被删除")
-    _touch(claim)
-    uow.commit()
+    attachments.remove_from(uow, actor, ENTITY, claim, attachment_id, "找不到该票据，可能已被删除")
 
 
 @acting
 def receipt_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A receipt's content, only for those who may see its claim. The download is audited, so this commits."""
-    load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该票据，可能已被删除"))
-    info, data = attachments.attachment_data(uow, attachment_id)
-    attachments.record_download(uow, actor, info)
-    uow.commit()
-    return info, data
+    return attachments.download(
+        uow, actor, ENTITY, attachment_id, "找不到该票据，可能已被删除", lambda claim_id: load(uow, actor, claim_id)
+    )

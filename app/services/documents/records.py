@@ -922,9 +922,7 @@ def add_file(
 @acting
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
     doc, _ = load(uow, actor, document_id)
-    attachments.remove_attachment(uow, actor, ENTITY, doc.id, attachment_id, "找不到该文件，可能已被删除")
-    touch(doc)
-    uow.commit()
+    attachments.remove_from(uow, actor, ENTITY, doc, attachment_id, "找不到该文件，可能已被删除")
 
 
 @acting
@@ -937,11 +935,9 @@ def list_files(uow: UnitOfWork, actor: Actor, document_id: int) -> list[attachme
 def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A file's content, for opening in the system viewer or exporting; only for those who may see the document.
     The download is audited, so this commits."""
-    load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该文件，可能已被删除"))
-    info, data = attachments.attachment_data(uow, attachment_id)
-    attachments.record_download(uow, actor, info)
-    uow.commit()
-    return info, data
+    return attachments.download(
+        uow, actor, ENTITY, attachment_id, "找不到该文件，可能已被删除", lambda doc_id: load(uow, actor, doc_id)
+    )
 
 
 # ----- errors (差错) and 催办 -----------------------------------------------------------------------------

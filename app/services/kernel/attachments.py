@@ -20,6 +20,7 @@ from app.core.file_content import (
 from app.core.file_names import DEFAULT_NAME, clean_name, executable_extension
 from app.db.mysql_blobs import advised_packet_mb, mb, packet_limit
 from app.models import Attachment
+from app.models.base import RecordMixin, utcnow
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.settings import get_setting
@@ -181,6 +182,33 @@ def record_download(uow: UnitOfWork, actor: Actor, info: AttachmentInfo) -> None
         actor.id, actor.username, "download", "attachment", info.id,
         {"owner": f"{info.owner_type}:{info.owner_id}", "filename": info.filename, "sha256": info.sha256},
     )
+
+
+def remove_from(
+    uow: UnitOfWork, actor: Actor, owner_type: str, owner: RecordMixin, attachment_id: int, missing: str
+) -> None:
+    """Removes one file of a record that its area has loaded for the actor, and commits. The record's version
+    moves on, as with every act on it, so a client holding the record sees that it changed."""
+    remove_attachment(uow, actor, owner_type, owner.id, attachment_id, missing)
+    owner.updated_at = utcnow()
+    uow.commit()
+
+
+def download(
+    uow: UnitOfWork,
+    actor: Actor,
+    owner_type: str,
+    attachment_id: int,
+    missing: str,
+    open_owner: Callable[[int], object],
+) -> tuple[AttachmentInfo, bytes]:
+    """A user's opening or saving of a record's file: open_owner is the area's own loading of the record (by
+    its id), which refuses whoever may not see it; the download is audited, so this commits."""
+    open_owner(owner_of(uow, owner_type, attachment_id, missing))
+    info, data = attachment_data(uow, attachment_id)
+    record_download(uow, actor, info)
+    uow.commit()
+    return info, data
 
 
 def owner_of(uow: UnitOfWork, owner_type: str, attachment_id: int, missing: str) -> int:
