@@ -359,9 +359,7 @@ def _refuse_removing_last_admin(uow: UnitOfWork, user: User, doing: str) -> None
 
 
 def _user(uow: UnitOfWork, user_id: int, expected_version: int | None = None) -> User:
-    user = uow.session.get(User, user_id)
-    if user is None:
-        raise NotFound("找不到该用户，可能已被删除")
+    user = uow.found(User, user_id, "找不到该用户，可能已被删除")
     _check_version(user.version, expected_version)
     return user
 
@@ -453,9 +451,7 @@ def update_unit(
     active: bool | None = None,
 ) -> UnitInfo:
     require_role(actor, _ADMIN, "修改单位")
-    unit = uow.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("找不到该单位，可能已被删除")
+    unit = uow.found(Unit, unit_id, "找不到该单位，可能已被删除")
     _check_version(unit.version, expected_version)
     new_parent = None if clear_parent else (parent_id if parent_id is not None else unit.parent_id)
     clean = _check_unit_fields(uow, name if name is not None else unit.name, kind or unit.kind, new_parent, unit.id)
@@ -486,9 +482,7 @@ def update_unit(
 @acting
 def delete_unit(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:
     require_role(actor, _ADMIN, "删除单位")
-    unit = uow.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("找不到该单位，可能已被删除")
+    unit = uow.found(Unit, unit_id, "找不到该单位，可能已被删除")
     if uow.session.execute(select(func.count(Unit.id)).where(Unit.parent_id == unit_id)).scalar_one():
         raise ValidationError(f"“{unit.name}”下还有下级单位，请先移走或删除它们")
     if uow.session.execute(select(func.count(User.id)).where(User.unit_id == unit_id)).scalar_one():

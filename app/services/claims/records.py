@@ -46,6 +46,8 @@ from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility
 
 ENTITY = "claim"
+# A claim's files are its receipts (票据).
+RECEIPTS = attachments.RecordFiles(ENTITY, "找不到该票据，可能已被删除")
 # Roles that see every claim: the office's finance staff and its leaders.
 OVERSEERS: tuple[Role, ...] = (Role.FINANCE, Role.CASHIER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
@@ -191,9 +193,7 @@ def load(
     claim = uow.session.get(Claim, claim_id)
     if claim is None or claim.instance_id is None:
         raise NotFound("找不到该报销单，可能已被删除")
-    instance = uow.session.get(WorkflowInstance, claim.instance_id)
-    if instance is None:
-        raise NotFound("找不到该报销单的办理记录")
+    instance = uow.found(WorkflowInstance, claim.instance_id, "找不到该报销单的办理记录")
     if not can_see(uow, actor, claim, instance):
         if not claim.submitted:
             raise PermissionDenied(f"报销单{claim.number}还没有提交，只有报销人{claim.claimant_name}本人可以查看")
@@ -554,12 +554,10 @@ def add_receipt(
 @acting
 def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: int) -> None:
     claim, _ = load(uow, actor, claim_id)
-    attachments.remove_from(uow, actor, ENTITY, claim, attachment_id, "找不到该票据，可能已被删除")
+    RECEIPTS.remove(uow, actor, claim, attachment_id)
 
 
 @acting
 def receipt_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A receipt's content, only for those who may see its claim. The download is audited, so this commits."""
-    return attachments.download(
-        uow, actor, ENTITY, attachment_id, "找不到该票据，可能已被删除", lambda claim_id: load(uow, actor, claim_id)
-    )
+    return RECEIPTS.download(uow, actor, attachment_id, lambda claim_id: load(uow, actor, claim_id))

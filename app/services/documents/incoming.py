@@ -47,7 +47,6 @@ from app.services.documents.records import (
     check_user,
     circulation_info,
     commit_info,
-    decide,
     load,
     may_reply,
     move,
@@ -234,7 +233,7 @@ def screen(
         uow, actor, INCOMING_DOCUMENTS, document_id, "初审", move=decision, at_steps_of="accept",
         expected_version=expected_version,
     )
-    decide(uow, actor, doc, instance, decision, reason, errors, returning="退文", today=today)
+    INCOMING_DOCUMENTS.decide(uow, actor, doc, instance, decision, reason, errors, returning="退文", today=today)
     return commit_info(uow, doc, instance)
 
 

@@ -53,7 +53,6 @@ from app.services.documents.records import (
     audit,
     check_unit,
     commit_info,
-    decide,
     flow_of,
     move,
     plain_step,
@@ -353,7 +352,7 @@ def review(
         uow, actor, OUTGOING_DOCUMENTS, document_id, "核稿通过" if decision == "approve" else "退回文稿", move=decision,
         expected_version=expected_version,
     )
-    decide(uow, actor, doc, instance, decision, opinion, errors, returning="退回文稿", today=today)
+    OUTGOING_DOCUMENTS.decide(uow, actor, doc, instance, decision, opinion, errors, returning="退回文稿", today=today)
     return commit_info(uow, doc, instance)
 
 

@@ -59,6 +59,8 @@ from app.services.workflow.moves import unit_name
 from app.services.workflow.worklist import MAX_PAGE, Page, escape_like, search_text
 
 ENTITY = "document"
+# A document's files: its 正文, 附件 and scans.
+FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除")
 FLOW_KEYS: dict[str, str] = {OUTGOING: "outgoing_document", INCOMING: "incoming_document"}
 
 OFFICE_ROLES: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY)
@@ -393,6 +395,32 @@ class DocumentArea:
 
     def facts(self, uow: UnitOfWork, doc: Document) -> dict[str, Any]:
         return facts(uow, doc)
+
+    def decide(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        doc: Document,
+        instance: WorkflowInstance,
+        decision: str,
+        opinion: str,
+        errors: Sequence[ErrorInput],
+        *,
+        returning: str,
+        today: date | None,
+    ) -> None:
+        """Takes a checking step's decision (收文 初审, 发文 核稿): errors (差错) found go with a return only
+        (``returning`` names it: "退文"), each tied to the return's own history row. The move and the errors
+        it writes check the actor."""
+        if errors and decision != "return":
+            raise ValidationError(f"差错在{returning}时登记", field="errors")
+        move(uow, actor, doc, instance, decision, opinion, today=today)
+        if errors:
+            last = uow.session.execute(
+                select(WorkflowHistory).where(WorkflowHistory.instance_id == instance.id)
+                .order_by(WorkflowHistory.id.desc()).limit(1)
+            ).scalar_one()
+            add_errors(uow, actor, doc, errors, last)
 
 
 OUTGOING_DOCUMENTS = DocumentArea(OUTGOING)
@@ -922,7 +950,7 @@ def add_file(
 @acting
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
     doc, _ = load(uow, actor, document_id)
-    attachments.remove_from(uow, actor, ENTITY, doc, attachment_id, "找不到该文件，可能已被删除")
+    FILES.remove(uow, actor, doc, attachment_id)
 
 
 @acting
@@ -935,9 +963,7 @@ def list_files(uow: UnitOfWork, actor: Actor, document_id: int) -> list[attachme
 def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A file's content, for opening in the system viewer or exporting; only for those who may see the document.
     The download is audited, so this commits."""
-    return attachments.download(
-        uow, actor, ENTITY, attachment_id, "找不到该文件，可能已被删除", lambda doc_id: load(uow, actor, doc_id)
-    )
+    return FILES.download(uow, actor, attachment_id, lambda doc_id: load(uow, actor, doc_id))
 
 
 # ----- errors (差错) and 催办 -----------------------------------------------------------------------------
@@ -992,32 +1018,6 @@ def add_errors(
             )
         touch(doc)
     return rows
-
-
-def decide(
-    uow: UnitOfWork,
-    actor: Actor,
-    doc: Document,
-    instance: WorkflowInstance,
-    decision: str,
-    opinion: str,
-    errors: Sequence[ErrorInput],
-    *,
-    returning: str,
-    today: date | None,
-) -> None:
-    """Takes a checking step's decision (初审, 核稿): errors (差错) found go with a return only (``returning``
-    names it: "退文"), each tied to the return's own history row. A part of the step's service, not a service
-    of its own: the move and the errors it writes check the actor."""
-    if errors and decision != "return":
-        raise ValidationError(f"差错在{returning}时登记", field="errors")
-    move(uow, actor, doc, instance, decision, opinion, today=today)
-    if errors:
-        last = uow.session.execute(
-            select(WorkflowHistory).where(WorkflowHistory.instance_id == instance.id)
-            .order_by(WorkflowHistory.id.desc()).limit(1)
-        ).scalar_one()
-        add_errors(uow, actor, doc, errors, last)
 
 
 @acting

@@ -166,9 +166,7 @@ def list_attachments(uow: UnitOfWork, owner_type: str, owner_id: int) -> list[At
 
 def attachment_data(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
     """The file as stored, for printing; a user's download is recorded by record_download."""
-    row = uow.session.get(Attachment, attachment_id)
-    if row is None:
-        raise NotFound("找不到该附件，可能已被删除")
+    row = uow.found(Attachment, attachment_id, "找不到该附件，可能已被删除")
     if hashlib.sha256(row.data).hexdigest() != row.sha256:
         raise ValidationError(f"附件“{row.filename}”的内容与登记的校验值不符，文件可能已损坏")
     return _info(row), row.data
@@ -182,33 +180,6 @@ def record_download(uow: UnitOfWork, actor: Actor, info: AttachmentInfo) -> None
         actor.id, actor.username, "download", "attachment", info.id,
         {"owner": f"{info.owner_type}:{info.owner_id}", "filename": info.filename, "sha256": info.sha256},
     )
-
-
-def remove_from(
-    uow: UnitOfWork, actor: Actor, owner_type: str, owner: RecordMixin, attachment_id: int, missing: str
-) -> None:
-    """Removes one file of a record that its area has loaded for the actor, and commits. The record's version
-    moves on, as with every act on it, so a client holding the record sees that it changed."""
-    remove_attachment(uow, actor, owner_type, owner.id, attachment_id, missing)
-    owner.updated_at = utcnow()
-    uow.commit()
-
-
-def download(
-    uow: UnitOfWork,
-    actor: Actor,
-    owner_type: str,
-    attachment_id: int,
-    missing: str,
-    open_owner: Callable[[int], object],
-) -> tuple[AttachmentInfo, bytes]:
-    """A user's opening or saving of a record's file: open_owner is the area's own loading of the record (by
-    its id), which refuses whoever may not see it; the download is audited, so this commits."""
-    open_owner(owner_of(uow, owner_type, attachment_id, missing))
-    info, data = attachment_data(uow, attachment_id)
-    record_download(uow, actor, info)
-    uow.commit()
-    return info, data
 
 
 def owner_of(uow: UnitOfWork, owner_type: str, attachment_id: int, missing: str) -> int:
@@ -234,3 +205,31 @@ def remove_attachment(
         {"owner": f"{owner_type}:{owner_id}", "filename": row.filename}, change_op="delete",
     )
     uow.session.delete(row)
+
+
+@dataclass(frozen=True)
+class RecordFiles:
+    """The files of one area's records (公文的正文和附件, 报销单的票据) as that area's services remove and
+    download them, once the area has loaded the record for the actor."""
+
+    owner_type: str
+    # The refusal for a file that is not (or no longer) there: 找不到该票据，可能已被删除.
+    missing: str
+
+    def remove(self, uow: UnitOfWork, actor: Actor, owner: RecordMixin, attachment_id: int) -> None:
+        """Removes one file of the loaded record, and commits. The record's version moves on, as with every
+        act on it, so a client holding the record sees that it changed."""
+        remove_attachment(uow, actor, self.owner_type, owner.id, attachment_id, self.missing)
+        owner.updated_at = utcnow()
+        uow.commit()
+
+    def download(
+        self, uow: UnitOfWork, actor: Actor, attachment_id: int, open_owner: Callable[[int], object]
+    ) -> tuple[AttachmentInfo, bytes]:
+        """A user's opening or saving of a file: open_owner is the area's own loading of the record (by its id),
+        which refuses whoever may not see it. The download is audited, so this commits."""
+        open_owner(owner_of(uow, self.owner_type, attachment_id, self.missing))
+        info, data = attachment_data(uow, attachment_id)
+        record_download(uow, actor, info)
+        uow.commit()
+        return info, data
