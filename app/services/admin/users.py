@@ -178,36 +178,6 @@ def create_user(
     phone: str = "",
 ) -> UserInfo:
     require_role(actor, _ADMIN, "新建用户")
-    return _create_user(
-        uow, actor, username=username, full_name=full_name, password=password, roles=roles, unit_id=unit_id,
-        title=title, is_principal=is_principal, rank_order=rank_order, phone=phone,
-    )
-
-
-def create_first_admin(uow: UnitOfWork, *, username: str, full_name: str, password: str) -> UserInfo:
-    """The first-run wizard's administrator: allowed only while the database has no users at all."""
-    if has_users(uow):
-        raise ValidationError("系统中已有用户，不能再创建初始管理员，请用管理员账户登录后添加用户")
-    bootstrap = Actor(id=None, username="setup", full_name="初始设置", roles=frozenset({Role.ADMIN.value}))
-    return _create_user(
-        uow, bootstrap, username=username, full_name=full_name, password=password, roles=[Role.ADMIN],
-    )
-
-
-def _create_user(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    username: str,
-    full_name: str,
-    password: str,
-    roles: Iterable[Role | str],
-    unit_id: int | None = None,
-    title: str = "",
-    is_principal: bool = False,
-    rank_order: int = 100,
-    phone: str = "",
-) -> UserInfo:
     name = _check_username(uow, username)
     real_name = _check_full_name(full_name)
     role_list = _normalise_roles(roles)
@@ -234,6 +204,15 @@ def _create_user(
     info = user_info(user)
     uow.commit()
     return info
+
+
+def create_first_admin(uow: UnitOfWork, *, username: str, full_name: str, password: str) -> UserInfo:
+    """The first-run wizard's administrator: allowed only while the database has no users at all."""
+    if has_users(uow):
+        raise ValidationError("系统中已有用户，不能再创建初始管理员，请用管理员账户登录后添加用户")
+    # The wizard acts as the machine's administrator: an actor without an id, whom @acting lets through.
+    bootstrap = Actor(id=None, username="setup", full_name="初始设置", roles=frozenset({Role.ADMIN.value}))
+    return create_user(uow, bootstrap, username=username, full_name=full_name, password=password, roles=[Role.ADMIN])
 
 
 @acting
