@@ -18,6 +18,7 @@ from app.core.claims import (
     PAYMENT_METHODS,
     VOUCHER_LENGTH,
     CheckedClaim,
+    ClaimLine,
     LineInput,
     check_claim,
     check_claim_date,
@@ -61,11 +62,8 @@ class ClaimInput:
     advance: str | Decimal = ""
 
 
-@dataclass(frozen=True)
-class ClaimLineInfo:
-    summary: str
-    category: str
-    amount: Decimal
+# A line as a claim's views show it is the line as the rules checked it.
+ClaimLineInfo = ClaimLine
 
 
 @dataclass(frozen=True)
