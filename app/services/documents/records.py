@@ -56,7 +56,7 @@ from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility
 from app.services.workflow.moves import unit_name
-from app.services.workflow.worklist import MAX_PAGE, Page, escape_like, search_text
+from app.services.workflow.worklist import Page, check_page, date_range, escape_like, search_text, sort_order
 
 ENTITY = "document"
 # A document's files: its 正文, 附件 and scans.
@@ -742,8 +742,7 @@ def list_documents(
     due before that day. search is a substring of the title, 文号, 收文编号, 来文单位, 来文字号 or any
     opinion in the document's history. The date range is on doc_date (成文日期 / 收文日期).
     """
-    if not 0 < limit <= MAX_PAGE or offset < 0:
-        raise ValidationError("分页参数不正确")
+    check_page(offset, limit)
     if order_by not in SORT_KEYS:
         raise ValidationError(f"不能按“{order_by}”排序", field="order_by")
     if direction is not None and direction not in DIRECTIONS:
@@ -756,12 +755,7 @@ def list_documents(
         doc_conditions.append(Document.doc_type == doc_type)
     if unit_id is not None:
         doc_conditions.append(or_(Document.drafting_unit_id == unit_id, Document.handling_unit_id == unit_id))
-    if date_from is not None:
-        doc_conditions.append(Document.doc_date >= date_from)
-    if date_to is not None:
-        doc_conditions.append(Document.doc_date <= date_to)
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ValidationError("起始日期不能晚于截止日期", field="date_from")
+    doc_conditions += date_range(Document.doc_date, date_from, date_to)
     text = search_text(search)
     if text:
         doc_conditions.append(_search_clause(text))
@@ -819,7 +813,7 @@ def list_documents(
         "id": [Document.id],
     }
     sort_columns = sorts[order_by]
-    ordering = [c.desc() if newest_first else c.asc() for c in sort_columns]
+    ordering = sort_order(sort_columns, newest_first)
     responsible = _RESPONSIBLE_UNIT
     page = (
         select(
