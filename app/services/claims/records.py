@@ -540,13 +540,7 @@ def add_receipt(
 ) -> attachments.AttachmentInfo:
     claim, _ = load(uow, actor, claim_id)
     # The guard registered with the receipt rules checks the rights.
-    info = attachments.add_attachment(
-        uow, actor, owner_type=ENTITY, owner_id=claim.id, filename=filename, data=data, purpose="scan",
-        mime_type=mime_type,
-    )
-    _touch(claim)
-    uow.commit()
-    return info
+    return RECEIPTS.add(uow, actor, claim, filename=filename, data=data, purpose="scan", mime_type=mime_type)
 
 
 @acting

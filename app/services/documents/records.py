@@ -32,7 +32,6 @@ from app.core.roles import Role, describe_roles
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
 from app.core.workflow.flows import builtin_flow
 from app.models import (
-    Attachment,
     Document,
     DocumentArchive,
     DocumentCirculation,
@@ -60,7 +59,7 @@ from app.services.workflow.worklist import Page, check_page, date_range, escape_
 
 ENTITY = "document"
 # A document's files: its 正文, 附件 and scans.
-FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除")
+FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除", single=frozenset({"body"}))
 FLOW_KEYS: dict[str, str] = {OUTGOING: "outgoing_document", INCOMING: "incoming_document"}
 
 OFFICE_ROLES: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY)
@@ -918,27 +917,7 @@ def add_file(
     """Adds the body (正文, replacing an earlier one), an attachment (附件) or a scan (扫描件)."""
     doc, _ = load(uow, actor, document_id)
     # The guard registered below checks the purpose and the rights, before anything changes.
-    info = attachments.add_attachment(
-        uow, actor, owner_type=ENTITY, owner_id=doc.id, filename=filename, data=data, purpose=purpose,
-        mime_type=mime_type,
-    )
-    if purpose == "body":
-        for old in uow.session.execute(
-            select(Attachment).where(
-                Attachment.owner_type == ENTITY, Attachment.owner_id == doc.id, Attachment.purpose == "body",
-                Attachment.id != info.id,
-            )
-        ).scalars():
-            uow.record(
-                actor.id, actor.username, "delete", "attachment", old.id,
-                {"owner": f"{ENTITY}:{doc.id}", "filename": old.filename, "replaced_by": info.filename},
-                change_op="delete",
-            )
-            uow.session.delete(old)
-        uow.flush()
-    touch(doc)
-    uow.commit()
-    return info
+    return FILES.add(uow, actor, doc, filename=filename, data=data, purpose=purpose, mime_type=mime_type)
 
 
 @acting

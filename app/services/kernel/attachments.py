@@ -215,6 +215,43 @@ class RecordFiles:
     owner_type: str
     # The refusal for a file that is not (or no longer) there: 找不到该票据，可能已被删除.
     missing: str
+    # Purposes a record holds one file of (a 公文's 正文): a new one replaces the earlier.
+    single: frozenset[str] = frozenset()
+
+    def add(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        owner: RecordMixin,
+        *,
+        filename: str,
+        data: bytes,
+        purpose: str,
+        mime_type: str | None = None,
+    ) -> AttachmentInfo:
+        """Adds a file to the loaded record (the owner's guard checks the purpose and the rights before anything
+        changes), replacing the earlier one of a single purpose, and commits; the record's version moves on."""
+        info = add_attachment(
+            uow, actor, owner_type=self.owner_type, owner_id=owner.id, filename=filename, data=data,
+            purpose=purpose, mime_type=mime_type,
+        )
+        if purpose in self.single:
+            for old in uow.session.execute(
+                select(Attachment).where(
+                    Attachment.owner_type == self.owner_type, Attachment.owner_id == owner.id,
+                    Attachment.purpose == purpose, Attachment.id != info.id,
+                )
+            ).scalars():
+                uow.record(
+                    actor.id, actor.username, "delete", "attachment", old.id,
+                    {"owner": f"{self.owner_type}:{owner.id}", "filename": old.filename, "replaced_by": info.filename},
+                    change_op="delete",
+                )
+                uow.session.delete(old)
+            uow.flush()
+        owner.updated_at = utcnow()
+        uow.commit()
+        return info
 
     def remove(self, uow: UnitOfWork, actor: Actor, owner: RecordMixin, attachment_id: int) -> None:
         """Removes one file of the loaded record, and commits. The record's version moves on, as with every
