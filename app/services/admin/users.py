@@ -178,36 +178,6 @@ def create_user(
     phone: str = "",
 ) -> UserInfo:
     require_role(actor, _ADMIN, "新建用户")
-    return _create_user(
-        uow, actor, username=username, full_name=full_name, password=password, roles=roles, unit_id=unit_id,
-        title=title, is_principal=is_principal, rank_order=rank_order, phone=phone,
-    )
-
-
-def create_first_admin(uow: UnitOfWork, *, username: str, full_name: str, password: str) -> UserInfo:
-    """The first-run wizard's administrator: allowed only while the database has no users at all."""
-    if has_users(uow):
-        raise ValidationError("系统中已有用户，不能再创建初始管理员，请用管理员账户登录后添加用户")
-    bootstrap = Actor(id=None, username="setup", full_name="初始设置", roles=frozenset({Role.ADMIN.value}))
-    return _create_user(
-        uow, bootstrap, username=username, full_name=full_name, password=password, roles=[Role.ADMIN],
-    )
-
-
-def _create_user(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    username: str,
-    full_name: str,
-    password: str,
-    roles: Iterable[Role | str],
-    unit_id: int | None = None,
-    title: str = "",
-    is_principal: bool = False,
-    rank_order: int = 100,
-    phone: str = "",
-) -> UserInfo:
     name = _check_username(uow, username)
     real_name = _check_full_name(full_name)
     role_list = _normalise_roles(roles)
@@ -234,6 +204,15 @@ def _create_user(
     info = user_info(user)
     uow.commit()
     return info
+
+
+def create_first_admin(uow: UnitOfWork, *, username: str, full_name: str, password: str) -> UserInfo:
+    """The first-run wizard's administrator: allowed only while the database has no users at all."""
+    if has_users(uow):
+        raise ValidationError("系统中已有用户，不能再创建初始管理员，请用管理员账户登录后添加用户")
+    # The wizard acts as the machine's administrator: an actor without an id, whom @acting lets through.
+    bootstrap = Actor(id=None, username="setup", full_name="初始设置", roles=frozenset({Role.ADMIN.value}))
+    return create_user(uow, bootstrap, username=username, full_name=full_name, password=password, roles=[Role.ADMIN])
 
 
 @acting
@@ -359,9 +338,7 @@ def _refuse_removing_last_admin(uow: UnitOfWork, user: User, doing: str) -> None
 
 
 def _user(uow: UnitOfWork, user_id: int, expected_version: int | None = None) -> User:
-    user = uow.session.get(User, user_id)
-    if user is None:
-        raise NotFound("找不到该用户，可能已被删除")
+    user = uow.found(User, user_id, "找不到该用户，可能已被删除")
     _check_version(user.version, expected_version)
     return user
 
@@ -453,9 +430,7 @@ def update_unit(
     active: bool | None = None,
 ) -> UnitInfo:
     require_role(actor, _ADMIN, "修改单位")
-    unit = uow.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("找不到该单位，可能已被删除")
+    unit = uow.found(Unit, unit_id, "找不到该单位，可能已被删除")
     _check_version(unit.version, expected_version)
     new_parent = None if clear_parent else (parent_id if parent_id is not None else unit.parent_id)
     clean = _check_unit_fields(uow, name if name is not None else unit.name, kind or unit.kind, new_parent, unit.id)
@@ -486,9 +461,7 @@ def update_unit(
 @acting
 def delete_unit(uow: UnitOfWork, actor: Actor, unit_id: int) -> None:
     require_role(actor, _ADMIN, "删除单位")
-    unit = uow.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("找不到该单位，可能已被删除")
+    unit = uow.found(Unit, unit_id, "找不到该单位，可能已被删除")
     if uow.session.execute(select(func.count(Unit.id)).where(Unit.parent_id == unit_id)).scalar_one():
         raise ValidationError(f"“{unit.name}”下还有下级单位，请先移走或删除它们")
     if uow.session.execute(select(func.count(User.id)).where(User.unit_id == unit_id)).scalar_one():

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import false, func, select, true
 
 from app.core.claims import CATEGORIES
-from app.core.errors import NotFound, ValidationError
+from app.core.errors import ValidationError
 from app.core.money import parse_amount
 from app.core.roles import Role
 from app.models import Budget, Claim, ClaimLineItem, Unit
@@ -148,9 +148,7 @@ def set_budget(
 @acting
 def remove_budget(uow: UnitOfWork, actor: Actor, budget_id: int) -> None:
     require_role(actor, BUDGET_ROLES, "删除预算")
-    row = uow.session.get(Budget, budget_id)
-    if row is None:
-        raise NotFound("找不到该预算，可能已被删除")
+    row = uow.found(Budget, budget_id, "找不到该预算，可能已被删除")
     uow.record(
         actor.id, actor.username, "delete", "budget", row.id,
         {"year": row.year, "unit_id": row.unit_id, "category": row.category, "amount": str(row.amount)},

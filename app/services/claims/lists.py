@@ -18,7 +18,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import moves as workflow
 from app.services.workflow import todo
-from app.services.workflow.worklist import MAX_PAGE, Page, escape_like, search_text
+from app.services.workflow.worklist import Page, check_page, date_range, escape_like, search_text, sort_order
 
 Box = Literal["mine", "waiting", "all"]
 BOXES: dict[str, str] = {"mine": "我的报销单", "waiting": "待我审批", "all": "全部报销单"}
@@ -83,23 +83,18 @@ def list_claims(
 ) -> Page[ClaimRow]:
     """A page of claims and the total. state is a step key, or 'open' / 'closed'; search matches the
     number, the first line's 摘要 (the title) and the claimant's name."""
-    if not 0 < limit <= MAX_PAGE or offset < 0:
-        raise ValidationError("分页参数不正确")
+    check_page(offset, limit)
     if box not in BOXES:
         raise ValidationError("没有这个报销单列表", field="box")
     if order_by not in SORT_KEYS:
         raise ValidationError(f"不能按“{order_by}”排序", field="order_by")
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ValidationError("起始日期不能晚于截止日期", field="date_from")
+    dates = date_range(Claim.claim_date, date_from, date_to)
     today = today or date.today()
     conditions: list[ColumnElement[bool]] = _scope(uow, actor, box)
     instance_needed = box == "waiting"
     if unit_id is not None:
         conditions.append(Claim.unit_id == unit_id)
-    if date_from is not None:
-        conditions.append(Claim.claim_date >= date_from)
-    if date_to is not None:
-        conditions.append(Claim.claim_date <= date_to)
+    conditions += dates
     text = search_text(search)
     if text:
         pattern = f"%{escape_like(text)}%"
@@ -144,7 +139,7 @@ def list_claims(
         "claimant": [Claim.claimant_name, Claim.id],
         "id": [Claim.id],
     }
-    ordering = [c.desc() if newest_first else c.asc() for c in sorts[order_by]]
+    ordering = sort_order(sorts[order_by], newest_first)
     rows = uow.session.execute(
         select(Claim, WorkflowInstance, Unit.name)
         .join(WorkflowInstance, joined)

@@ -18,6 +18,7 @@ from app.core.claims import (
     PAYMENT_METHODS,
     VOUCHER_LENGTH,
     CheckedClaim,
+    ClaimLine,
     LineInput,
     check_claim,
     check_claim_date,
@@ -46,6 +47,8 @@ from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility
 
 ENTITY = "claim"
+# A claim's files are its receipts (票据).
+RECEIPTS = attachments.RecordFiles(ENTITY, "找不到该票据，可能已被删除")
 # Roles that see every claim: the office's finance staff and its leaders.
 OVERSEERS: tuple[Role, ...] = (Role.FINANCE, Role.CASHIER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
@@ -59,11 +62,8 @@ class ClaimInput:
     advance: str | Decimal = ""
 
 
-@dataclass(frozen=True)
-class ClaimLineInfo:
-    summary: str
-    category: str
-    amount: Decimal
+# A line as a claim's views show it is the line as the rules checked it.
+ClaimLineInfo = ClaimLine
 
 
 @dataclass(frozen=True)
@@ -191,9 +191,7 @@ def load(
     claim = uow.session.get(Claim, claim_id)
     if claim is None or claim.instance_id is None:
         raise NotFound("找不到该报销单，可能已被删除")
-    instance = uow.session.get(WorkflowInstance, claim.instance_id)
-    if instance is None:
-        raise NotFound("找不到该报销单的办理记录")
+    instance = uow.found(WorkflowInstance, claim.instance_id, "找不到该报销单的办理记录")
     if not can_see(uow, actor, claim, instance):
         if not claim.submitted:
             raise PermissionDenied(f"报销单{claim.number}还没有提交，只有报销人{claim.claimant_name}本人可以查看")
@@ -295,6 +293,14 @@ def claim_info(uow: UnitOfWork, claim: Claim, instance: WorkflowInstance) -> Cla
     )
 
 
+def _commit_info(uow: UnitOfWork, claim: Claim, instance: WorkflowInstance) -> ClaimInfo:
+    """How every act on a claim ends: the claim as the act leaves it, read in the act's transaction, then
+    committed."""
+    info = claim_info(uow, claim, instance)
+    uow.commit()
+    return info
+
+
 def _by_category(claim: Claim) -> dict[str, Decimal]:
     return totals_by_category((line.category, Decimal(line.amount)) for line in claim.lines)
 
@@ -350,9 +356,7 @@ def create_claim(
     if submit:
         _submit(uow, actor, claim, instance, today)
     uow.flush()
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -379,9 +383,7 @@ def update_claim(
     if submit:
         _submit(uow, actor, claim, instance, today)
     uow.flush()
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 def _submit(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance, today: date) -> None:
@@ -399,9 +401,7 @@ def submit(
 ) -> ClaimInfo:
     claim, instance = _open_filling(uow, actor, claim_id, "提交", "submit", expected_version)
     _submit(uow, actor, claim, instance, today or date.today())
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -413,9 +413,7 @@ def withdraw(
     workflow.apply_transition(uow, actor, instance, "withdraw", reason, _facts(uow, claim), today)
     claim.withdrawn = True
     _touch(claim)
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 # ----- approving ---------------------------------------------------------------------------------------
@@ -439,9 +437,7 @@ def decide(
         raise ValidationError("意见不能超过500个字", field="opinion")
     workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today)
     _touch(claim)
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -468,9 +464,7 @@ def pay(
     claim.paid_at = utcnow()
     _touch(claim)
     _audit(uow, actor, "pay", claim, {"paid_on": paid_on.isoformat(), "method": method})
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -498,9 +492,7 @@ def book(
     claim.booked_on = booked_on
     claim.booked_by_name = actor.full_name
     _touch(claim)
-    info = claim_info(uow, claim, instance)
-    uow.commit()
-    return info
+    return _commit_info(uow, claim, instance)
 
 
 @acting
@@ -548,28 +540,16 @@ def add_receipt(
 ) -> attachments.AttachmentInfo:
     claim, _ = load(uow, actor, claim_id)
     # The guard registered with the receipt rules checks the rights.
-    info = attachments.add_attachment(
-        uow, actor, owner_type=ENTITY, owner_id=claim.id, filename=filename, data=data, purpose="scan",
-        mime_type=mime_type,
-    )
-    _touch(claim)
-    uow.commit()
-    return info
+    return RECEIPTS.add(uow, actor, claim, filename=filename, data=data, purpose="scan", mime_type=mime_type)
 
 
 @acting
 def remove_receipt(uow: UnitOfWork, actor: Actor, claim_id: int, attachment_id: int) -> None:
     claim, _ = load(uow, actor, claim_id)
-    attachments.remove_attachment(uow, actor, ENTITY, claim.id, attachment_id, "找不到该票据，可能已被删除")
-    _touch(claim)
-    uow.commit()
+    RECEIPTS.remove(uow, actor, claim, attachment_id)
 
 
 @acting
 def receipt_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A receipt's content, only for those who may see its claim. The download is audited, so this commits."""
-    load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该票据，可能已被删除"))
-    info, data = attachments.attachment_data(uow, attachment_id)
-    attachments.record_download(uow, actor, info)
-    uow.commit()
-    return info, data
+    return RECEIPTS.download(uow, actor, attachment_id, lambda claim_id: load(uow, actor, claim_id))

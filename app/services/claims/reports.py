@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, case, false, func, select, true
 
-from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.models import Claim, ClaimLineItem, Unit, WorkflowInstance
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
 from app.services.kernel.uow import UnitOfWork
+from app.services.workflow.worklist import date_range
 
 REPORT_ROLES = (Role.FINANCE, Role.CASHIER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 ZERO = Decimal("0.00")
@@ -37,13 +37,8 @@ class CategoryTotal:
 
 
 def _period(date_from: date, date_to: date) -> list[ColumnElement[bool]]:
-    if date_from > date_to:
-        raise ValidationError("起始日期不能晚于截止日期", field="date_from")
     # Drafts never submitted and withdrawn claims are not spending.
-    return [
-        Claim.claim_date >= date_from, Claim.claim_date <= date_to, Claim.submitted == true(),
-        Claim.withdrawn == false(),
-    ]
+    return [*date_range(Claim.claim_date, date_from, date_to), Claim.submitted == true(), Claim.withdrawn == false()]
 
 
 @acting

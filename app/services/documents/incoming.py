@@ -41,13 +41,12 @@ from app.services.documents.records import (
     DocumentInfo,
     ErrorInput,
     ReplyInfo,
-    add_errors,
     add_history_note,
     audit,
     check_unit,
     check_user,
     circulation_info,
-    document_info,
+    commit_info,
     load,
     may_reply,
     move,
@@ -55,6 +54,7 @@ from app.services.documents.records import (
     receipt_units,
     require_any,
     require_starter,
+    sync_unit_rows,
     today_or,
     touch,
 )
@@ -137,9 +137,7 @@ def create_incoming(
     audit(uow, actor, "update", doc, {"direction": INCOMING, "source_unit": doc.source_unit,
                                       "source_number": doc.source_number})
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -163,9 +161,7 @@ def sign_for(
     move(uow, actor, doc, instance, "sign_for", today=today)
     doc.received_at = moment
     doc.doc_date = local_date(moment)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -214,9 +210,7 @@ def register(
     doc.receipt_number = format_receipt_number(year, seq, RECEIPT_PREFIX)
     audit(uow, actor, "number", doc, {"receipt_number": doc.receipt_number})
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -239,20 +233,8 @@ def screen(
         uow, actor, INCOMING_DOCUMENTS, document_id, "初审", move=decision, at_steps_of="accept",
         expected_version=expected_version,
     )
-    if errors and decision != "return":
-        raise ValidationError("差错在退文时登记", field="errors")
-    move(uow, actor, doc, instance, decision, reason, today=today)
-    if errors:
-        from app.models import WorkflowHistory
-
-        last = uow.session.execute(
-            select(WorkflowHistory).where(WorkflowHistory.instance_id == instance.id)
-            .order_by(WorkflowHistory.id.desc()).limit(1)
-        ).scalar_one()
-        add_errors(uow, actor, doc, errors, last)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    INCOMING_DOCUMENTS.decide(uow, actor, doc, instance, decision, reason, errors, returning="退文", today=today)
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -266,13 +248,10 @@ def propose(
     today: date | None = None,
 ) -> DocumentInfo:
     """拟办: the office proposes how to handle it (the 拟办意见 of the 收文处理笺)."""
-    doc, instance = open_act(
-        uow, actor, INCOMING_DOCUMENTS, document_id, "拟办", move="propose", expected_version=expected_version
+    return plain_step(
+        uow, actor, document_id, direction=INCOMING, action="propose", doing="拟办", opinion=opinion,
+        expected_version=expected_version, today=today,
     )
-    move(uow, actor, doc, instance, "propose", opinion, today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
 
 
 def _assign(
@@ -303,17 +282,7 @@ def _assign(
         deadline, provisional = due.date, due.provisional
     doc.handling_unit_id = main.id
     doc.handling_deadline, doc.handling_provisional = deadline, provisional
-    existing = {
-        row.unit_id: row
-        for row in uow.session.execute(select(DocumentCoHandler).where(DocumentCoHandler.document_id == doc.id)).scalars()
-    }
-    wanted = {u.id for u in co_units}
-    for unit_id, row in existing.items():
-        if unit_id not in wanted:
-            uow.session.delete(row)
-    for unit in co_units:
-        if unit.id not in existing:
-            uow.session.add(DocumentCoHandler(document_id=doc.id, unit_id=unit.id))
+    sync_unit_rows(uow, DocumentCoHandler, doc, co_units)
     instance = workflow.get_instance(uow, doc.workflow_instance_id or 0)
     # The 主办 unit's liaison now acts at 承办, and the to-do list and 催办 follow the deadline.
     instance.unit_id = main.id
@@ -355,9 +324,7 @@ def instruct(
     if main_unit_id is not None:
         _assign(uow, actor, doc, main_unit_id, co_unit_ids, workdays, due_date, day)
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -384,9 +351,7 @@ def assign_handling(
     )
     _assign(uow, actor, doc, main_unit_id, co_unit_ids, workdays, due_date, today_or(today))
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -414,9 +379,7 @@ def handled(
     doc.needs_circulation = bool(needs_circulation)
     move(uow, actor, doc, instance, "handled", text, today=today)
     doc.result = text
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -539,13 +502,10 @@ def conclude(
     today: date | None = None,
 ) -> DocumentInfo:
     """办结/答复."""
-    doc, instance = open_act(
-        uow, actor, INCOMING_DOCUMENTS, document_id, "办结", move="conclude", expected_version=expected_version
+    return plain_step(
+        uow, actor, document_id, direction=INCOMING, action="conclude", doing="办结", opinion=opinion,
+        expected_version=expected_version, today=today,
     )
-    move(uow, actor, doc, instance, "conclude", opinion, today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
 
 
 # A reply time a little ahead of this machine's clock is another PC's clock, not a reply yet to come.

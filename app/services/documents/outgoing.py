@@ -40,7 +40,6 @@ from app.models import (
     Unit,
     User,
     UserRole,
-    WorkflowHistory,
     WorkflowInstance,
 )
 from app.models.base import utcnow
@@ -50,16 +49,16 @@ from app.services.documents.records import (
     OUTGOING_DOCUMENTS,
     DocumentInfo,
     ErrorInput,
-    add_errors,
     add_history_note,
     audit,
     check_unit,
-    document_info,
+    commit_info,
     flow_of,
     move,
     plain_step,
     receipt_units,
     require_starter,
+    sync_unit_rows,
     today_or,
     unit_scoped,
 )
@@ -156,17 +155,7 @@ def _set_cosigners(uow: UnitOfWork, doc: Document, unit_ids: Iterable[int]) -> l
             )
     if any(u.id == doc.drafting_unit_id for u in units):
         raise ValidationError("会签单位不能是拟稿单位本身", field="cosigner_unit_ids")
-    wanted = {u.id for u in units}
-    existing = {
-        row.unit_id: row
-        for row in uow.session.execute(select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id)).scalars()
-    }
-    for unit_id, row in existing.items():
-        if unit_id not in wanted:
-            uow.session.delete(row)
-    for unit in units:
-        if unit.id not in existing:
-            uow.session.add(DocumentCosigner(document_id=doc.id, unit_id=unit.id))
+    sync_unit_rows(uow, DocumentCosigner, doc, units)
     return [u.name for u in units]
 
 
@@ -235,9 +224,7 @@ def create_draft(
             uow, actor, owner_type=ENTITY, owner_id=doc.id, filename=body[0], data=body[1], purpose="body"
         )
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -288,9 +275,7 @@ def update_draft(
         doc.updated_at = utcnow()
         audit(uow, actor, "update", doc, changed)
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 def _has_body(uow: UnitOfWork, doc: Document) -> bool:
@@ -325,9 +310,7 @@ def submit(
     for row in uow.session.execute(select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id)).scalars():
         row.agreed, row.opinion, row.by_id, row.by_name, row.at = None, "", None, "", None
     move(uow, actor, doc, instance, "submit", opinion, today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -341,19 +324,10 @@ def cancel_draft(
     today: date | None = None,
 ) -> DocumentInfo:
     """作废 a draft (its drafter, with a reason)."""
-    doc, instance = open_act(
-        uow, actor, OUTGOING_DOCUMENTS, document_id, "作废", move="cancel", expected_version=expected_version
+    return plain_step(
+        uow, actor, document_id, direction=OUTGOING, action="cancel", doing="作废", opinion=reason,
+        expected_version=expected_version, today=today,
     )
-    move(uow, actor, doc, instance, "cancel", reason, today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
-
-
-def _last_history(uow: UnitOfWork, instance_id: int) -> WorkflowHistory:
-    return uow.session.execute(
-        select(WorkflowHistory).where(WorkflowHistory.instance_id == instance_id).order_by(WorkflowHistory.id.desc())
-    ).scalars().first()  # type: ignore[return-value]
 
 
 @acting
@@ -378,14 +352,8 @@ def review(
         uow, actor, OUTGOING_DOCUMENTS, document_id, "核稿通过" if decision == "approve" else "退回文稿", move=decision,
         expected_version=expected_version,
     )
-    if errors and decision != "return":
-        raise ValidationError("差错在退回文稿时登记", field="errors")
-    move(uow, actor, doc, instance, decision, opinion, today=today)
-    if errors:
-        add_errors(uow, actor, doc, errors, _last_history(uow, instance.id))
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    OUTGOING_DOCUMENTS.decide(uow, actor, doc, instance, decision, opinion, errors, returning="退回文稿", today=today)
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -444,9 +412,7 @@ def cosign(
          **({"given_by": giver, "basis": ground, "on_behalf": True} if not own_unit else {})},
     )
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -468,9 +434,7 @@ def sign(
     move(uow, actor, doc, instance, "sign", opinion, today=today)
     doc.signer_id, doc.signer_name, doc.signed_at = actor.id, actor.full_name, utcnow()
     doc.doc_date = today_or(today)  # 成文日期: the day the leader signs (GB/T 9704 §7.3.5.1)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -502,9 +466,7 @@ def recheck(
     move(uow, actor, doc, instance, RECHECK_DECISIONS[decision], opinion, today=today)
     if decision == "return":
         _back_to_signer(uow, actor, doc, instance, opinion)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 def _back_to_signer(uow: UnitOfWork, actor: Actor, doc: Document, instance: WorkflowInstance, reason: str) -> None:
@@ -546,9 +508,7 @@ def return_to_signer(
         raise ValidationError("退回签发人时请写明要修改什么、为什么，例如“附件2数据有误，需更换”", field="opinion")
     move(uow, actor, doc, instance, "return_to_signer", reason, today=today)
     _back_to_signer(uow, actor, doc, instance, reason)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -595,9 +555,7 @@ def assign_number(
     doc.doc_number = format_doc_number(chosen, year, seq)
     audit(uow, actor, "number", doc, {"doc_number": doc.doc_number})
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 def _keep_number(
@@ -609,9 +567,7 @@ def _keep_number(
             f"这份公文已编号为{doc.doc_number}，重新签发后沿用原发文字号，不能改用其他机关代字", field="prefix"
         )
     move(uow, actor, doc, instance, "assign_number", f"沿用原发文字号{doc.doc_number}", today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -635,9 +591,7 @@ def mark_printed(
         raise ValidationError("请填写校对人", field="proofreader")
     move(uow, actor, doc, instance, "printed", f"印制{copies}份，校对：{checker}", today=today)
     doc.copies, doc.proofreader = copies, checker
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -692,9 +646,7 @@ def distribute(
     if complete:
         names = "、".join(u.name for u in added) if added else ""
         move(uow, actor, doc, instance, "distributed", f"分发至{names}" if names else "", today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -732,9 +684,7 @@ def confirm_receipt(
     row.received_at = utcnow()
     audit(uow, actor, "receipt", doc, {"unit": unit_name(uow, row.unit_id), "received_by": row.received_by_name})
     uow.flush()
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 __all__ = [

@@ -9,10 +9,10 @@ appends workflow history, audit and change feed, and commits once; a refusal lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased
@@ -32,7 +32,6 @@ from app.core.roles import Role, describe_roles
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
 from app.core.workflow.flows import builtin_flow
 from app.models import (
-    Attachment,
     Document,
     DocumentArchive,
     DocumentCirculation,
@@ -56,9 +55,11 @@ from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility
 from app.services.workflow.moves import unit_name
-from app.services.workflow.worklist import MAX_PAGE, Page, escape_like, search_text
+from app.services.workflow.worklist import Page, check_page, date_range, escape_like, search_text, sort_order
 
 ENTITY = "document"
+# A document's files: its 正文, 附件 and scans.
+FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除", single=frozenset({"body"}))
 FLOW_KEYS: dict[str, str] = {OUTGOING: "outgoing_document", INCOMING: "incoming_document"}
 
 OFFICE_ROLES: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY)
@@ -394,6 +395,32 @@ class DocumentArea:
     def facts(self, uow: UnitOfWork, doc: Document) -> dict[str, Any]:
         return facts(uow, doc)
 
+    def decide(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        doc: Document,
+        instance: WorkflowInstance,
+        decision: str,
+        opinion: str,
+        errors: Sequence[ErrorInput],
+        *,
+        returning: str,
+        today: date | None,
+    ) -> None:
+        """Takes a checking step's decision (收文 初审, 发文 核稿): errors (差错) found go with a return only
+        (``returning`` names it: "退文"), each tied to the return's own history row. The move and the errors
+        it writes check the actor."""
+        if errors and decision != "return":
+            raise ValidationError(f"差错在{returning}时登记", field="errors")
+        move(uow, actor, doc, instance, decision, opinion, today=today)
+        if errors:
+            last = uow.session.execute(
+                select(WorkflowHistory).where(WorkflowHistory.instance_id == instance.id)
+                .order_by(WorkflowHistory.id.desc()).limit(1)
+            ).scalar_one()
+            add_errors(uow, actor, doc, errors, last)
+
 
 OUTGOING_DOCUMENTS = DocumentArea(OUTGOING)
 INCOMING_DOCUMENTS = DocumentArea(INCOMING)
@@ -549,9 +576,7 @@ def plain_step(
         uow, actor, area, document_id, doing, move=action, expected_version=expected_version
     )
     move(uow, actor, doc, instance, action, opinion, today=today)
-    info = document_info(uow, doc, instance)
-    uow.commit()
-    return info
+    return commit_info(uow, doc, instance)
 
 
 @acting
@@ -607,6 +632,14 @@ def document_info(uow: UnitOfWork, doc: Document, instance: WorkflowInstance) ->
         closed=instance.closed, due_date=instance.due_date, due_provisional=instance.due_provisional,
         created_at=doc.created_at, version=doc.version,
     )
+
+
+def commit_info(uow: UnitOfWork, doc: Document, instance: WorkflowInstance) -> DocumentInfo:
+    """How every act on a document ends: the document as the act leaves it, read before the commit (so the
+    view is built in the act's own transaction), then committed."""
+    info = document_info(uow, doc, instance)
+    uow.commit()
+    return info
 
 
 def archive_info(row: DocumentArchive) -> ArchiveInfo:
@@ -708,8 +741,7 @@ def list_documents(
     due before that day. search is a substring of the title, 文号, 收文编号, 来文单位, 来文字号 or any
     opinion in the document's history. The date range is on doc_date (成文日期 / 收文日期).
     """
-    if not 0 < limit <= MAX_PAGE or offset < 0:
-        raise ValidationError("分页参数不正确")
+    check_page(offset, limit)
     if order_by not in SORT_KEYS:
         raise ValidationError(f"不能按“{order_by}”排序", field="order_by")
     if direction is not None and direction not in DIRECTIONS:
@@ -722,12 +754,7 @@ def list_documents(
         doc_conditions.append(Document.doc_type == doc_type)
     if unit_id is not None:
         doc_conditions.append(or_(Document.drafting_unit_id == unit_id, Document.handling_unit_id == unit_id))
-    if date_from is not None:
-        doc_conditions.append(Document.doc_date >= date_from)
-    if date_to is not None:
-        doc_conditions.append(Document.doc_date <= date_to)
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ValidationError("起始日期不能晚于截止日期", field="date_from")
+    doc_conditions += date_range(Document.doc_date, date_from, date_to)
     text = search_text(search)
     if text:
         doc_conditions.append(_search_clause(text))
@@ -785,7 +812,7 @@ def list_documents(
         "id": [Document.id],
     }
     sort_columns = sorts[order_by]
-    ordering = [c.desc() if newest_first else c.asc() for c in sort_columns]
+    ordering = sort_order(sort_columns, newest_first)
     responsible = _RESPONSIBLE_UNIT
     page = (
         select(
@@ -890,35 +917,13 @@ def add_file(
     """Adds the body (正文, replacing an earlier one), an attachment (附件) or a scan (扫描件)."""
     doc, _ = load(uow, actor, document_id)
     # The guard registered below checks the purpose and the rights, before anything changes.
-    info = attachments.add_attachment(
-        uow, actor, owner_type=ENTITY, owner_id=doc.id, filename=filename, data=data, purpose=purpose,
-        mime_type=mime_type,
-    )
-    if purpose == "body":
-        for old in uow.session.execute(
-            select(Attachment).where(
-                Attachment.owner_type == ENTITY, Attachment.owner_id == doc.id, Attachment.purpose == "body",
-                Attachment.id != info.id,
-            )
-        ).scalars():
-            uow.record(
-                actor.id, actor.username, "delete", "attachment", old.id,
-                {"owner": f"{ENTITY}:{doc.id}", "filename": old.filename, "replaced_by": info.filename},
-                change_op="delete",
-            )
-            uow.session.delete(old)
-        uow.flush()
-    touch(doc)
-    uow.commit()
-    return info
+    return FILES.add(uow, actor, doc, filename=filename, data=data, purpose=purpose, mime_type=mime_type)
 
 
 @acting
 def remove_file(uow: UnitOfWork, actor: Actor, document_id: int, attachment_id: int) -> None:
     doc, _ = load(uow, actor, document_id)
-    attachments.remove_attachment(uow, actor, ENTITY, doc.id, attachment_id, "找不到该文件，可能已被删除")
-    touch(doc)
-    uow.commit()
+    FILES.remove(uow, actor, doc, attachment_id)
 
 
 @acting
@@ -931,11 +936,7 @@ def list_files(uow: UnitOfWork, actor: Actor, document_id: int) -> list[attachme
 def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
     """A file's content, for opening in the system viewer or exporting; only for those who may see the document.
     The download is audited, so this commits."""
-    load(uow, actor, attachments.owner_of(uow, ENTITY, attachment_id, "找不到该文件，可能已被删除"))
-    info, data = attachments.attachment_data(uow, attachment_id)
-    attachments.record_download(uow, actor, info)
-    uow.commit()
-    return info, data
+    return FILES.download(uow, actor, attachment_id, lambda doc_id: load(uow, actor, doc_id))
 
 
 # ----- errors (差错) and 催办 -----------------------------------------------------------------------------
@@ -1010,6 +1011,24 @@ def hasten(
     """催办 an overdue or urgent document; recorded by app.services.workflow.urges, printable as a 催办单."""
     _, instance = load(uow, actor, document_id)
     return urges.urge(uow, actor, instance.id, method, note, today)
+
+
+_UnitRow = TypeVar("_UnitRow", DocumentCoHandler, DocumentCosigner)
+
+
+def sync_unit_rows(uow: UnitOfWork, model: type[_UnitRow], doc: Document, units: Sequence[Unit]) -> None:
+    """Makes the document's rows of one kind (协办 units, 会签 units) name exactly these units: a unit no longer
+    named loses its row, and one still named keeps its row and what it holds (a 会签 opinion)."""
+    existing = {
+        row.unit_id: row for row in uow.session.execute(select(model).where(model.document_id == doc.id)).scalars()
+    }
+    wanted = {u.id for u in units}
+    for unit_id, row in existing.items():
+        if unit_id not in wanted:
+            uow.session.delete(row)
+    for unit in units:
+        if unit.id not in existing:
+            uow.session.add(model(document_id=doc.id, unit_id=unit.id))
 
 
 def receipt_units(uow: UnitOfWork, unit_ids: Iterable[int], field_name: str) -> list[Unit]:

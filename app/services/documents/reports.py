@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.core.documents import INCOMING
-from app.core.errors import PermissionDenied, ValidationError
+from app.core.errors import PermissionDenied
 from app.core.workflow import Flow
 from app.models import Document, DocumentCoHandler, Unit, WorkflowHistory, WorkflowInstance
 from app.services.documents.notice import (
@@ -30,6 +30,7 @@ from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.clock import local_date
 from app.services.kernel.uow import UnitOfWork
+from app.services.workflow.worklist import date_range
 
 # ----- 收文登记簿 --------------------------------------------------------------------------------------
 
@@ -84,8 +85,7 @@ def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to
     """The 收文登记簿 for a period: every registered incoming document, in 收文编号 order."""
     if unit_scoped(actor):
         raise PermissionDenied("收文登记簿由办公室查阅和打印，请向办公室文秘人员索取")
-    if date_from > date_to:
-        raise ValidationError("起始日期不能晚于截止日期", field="date_from")
+    period = date_range(Document.doc_date, date_from, date_to)
     handling = aliased(Unit)
     rows = uow.session.execute(
         select(
@@ -99,8 +99,7 @@ def incoming_register(uow: UnitOfWork, actor: Actor, *, date_from: date, date_to
         .where(
             Document.direction == INCOMING,
             Document.receipt_number.is_not(None),
-            Document.doc_date >= date_from,
-            Document.doc_date <= date_to,
+            *period,
         )
         .order_by(Document.receipt_year, Document.receipt_seq)
     ).all()

@@ -20,6 +20,7 @@ from app.core.file_content import (
 from app.core.file_names import DEFAULT_NAME, clean_name, executable_extension
 from app.db.mysql_blobs import advised_packet_mb, mb, packet_limit
 from app.models import Attachment
+from app.models.base import RecordMixin, utcnow
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.settings import get_setting
@@ -165,9 +166,7 @@ def list_attachments(uow: UnitOfWork, owner_type: str, owner_id: int) -> list[At
 
 def attachment_data(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
     """The file as stored, for printing; a user's download is recorded by record_download."""
-    row = uow.session.get(Attachment, attachment_id)
-    if row is None:
-        raise NotFound("找不到该附件，可能已被删除")
+    row = uow.found(Attachment, attachment_id, "找不到该附件，可能已被删除")
     if hashlib.sha256(row.data).hexdigest() != row.sha256:
         raise ValidationError(f"附件“{row.filename}”的内容与登记的校验值不符，文件可能已损坏")
     return _info(row), row.data
@@ -206,3 +205,68 @@ def remove_attachment(
         {"owner": f"{owner_type}:{owner_id}", "filename": row.filename}, change_op="delete",
     )
     uow.session.delete(row)
+
+
+@dataclass(frozen=True)
+class RecordFiles:
+    """The files of one area's records (公文的正文和附件, 报销单的票据) as that area's services remove and
+    download them, once the area has loaded the record for the actor."""
+
+    owner_type: str
+    # The refusal for a file that is not (or no longer) there: 找不到该票据，可能已被删除.
+    missing: str
+    # Purposes a record holds one file of (a 公文's 正文): a new one replaces the earlier.
+    single: frozenset[str] = frozenset()
+
+    def add(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        owner: RecordMixin,
+        *,
+        filename: str,
+        data: bytes,
+        purpose: str,
+        mime_type: str | None = None,
+    ) -> AttachmentInfo:
+        """Adds a file to the loaded record (the owner's guard checks the purpose and the rights before anything
+        changes), replacing the earlier one of a single purpose, and commits; the record's version moves on."""
+        info = add_attachment(
+            uow, actor, owner_type=self.owner_type, owner_id=owner.id, filename=filename, data=data,
+            purpose=purpose, mime_type=mime_type,
+        )
+        if purpose in self.single:
+            for old in uow.session.execute(
+                select(Attachment).where(
+                    Attachment.owner_type == self.owner_type, Attachment.owner_id == owner.id,
+                    Attachment.purpose == purpose, Attachment.id != info.id,
+                )
+            ).scalars():
+                uow.record(
+                    actor.id, actor.username, "delete", "attachment", old.id,
+                    {"owner": f"{self.owner_type}:{owner.id}", "filename": old.filename, "replaced_by": info.filename},
+                    change_op="delete",
+                )
+                uow.session.delete(old)
+            uow.flush()
+        owner.updated_at = utcnow()
+        uow.commit()
+        return info
+
+    def remove(self, uow: UnitOfWork, actor: Actor, owner: RecordMixin, attachment_id: int) -> None:
+        """Removes one file of the loaded record, and commits. The record's version moves on, as with every
+        act on it, so a client holding the record sees that it changed."""
+        remove_attachment(uow, actor, self.owner_type, owner.id, attachment_id, self.missing)
+        owner.updated_at = utcnow()
+        uow.commit()
+
+    def download(
+        self, uow: UnitOfWork, actor: Actor, attachment_id: int, open_owner: Callable[[int], object]
+    ) -> tuple[AttachmentInfo, bytes]:
+        """A user's opening or saving of a file: open_owner is the area's own loading of the record (by its id),
+        which refuses whoever may not see it. The download is audited, so this commits."""
+        open_owner(owner_of(uow, self.owner_type, attachment_id, self.missing))
+        info, data = attachment_data(uow, attachment_id)
+        record_download(uow, actor, info)
+        uow.commit()
+        return info, data

@@ -18,11 +18,11 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from sqlalchemy.exc import IntegrityError
 
-from app.core.errors import ConflictError, ValidationError, WorkCancelled
+from app.core.errors import ConflictError, NotFound, ValidationError, WorkCancelled
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Executable, Result
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from app.services.kernel.actor import Actor
 
+
+T = TypeVar("T")
 
 # Set by whoever runs a unit of work for a user who may stop waiting (app.ui.widgets.db_call): once the
 # user has been told "cancelled, nothing saved", a commit that comes later must not save after all.
@@ -138,6 +140,13 @@ class UnitOfWork:
         self.pending.append(
             PendingAudit(actor_id, username, action, entity_type, entity_id, detail or {}, change_op)
         )
+
+    def found(self, model: type[T], key: int, missing: str) -> T:
+        """The mapped row with this id, or NotFound saying ``missing`` (找不到该单位，可能已被删除)."""
+        row = self.session.get(model, key)
+        if row is None:
+            raise NotFound(missing)
+        return row
 
     def flush(self) -> None:
         if self._session is not None:

@@ -342,9 +342,7 @@ def apply_transition(
 def get_instance(uow: UnitOfWork, instance_id: int, expected_version: int | None = None) -> WorkflowInstance:
     from app.models import WorkflowInstance
 
-    instance = uow.session.get(WorkflowInstance, instance_id)
-    if instance is None:
-        raise NotFound("找不到该办理事项，可能已被删除")
+    instance = uow.found(WorkflowInstance, instance_id, "找不到该办理事项，可能已被删除")
     if expected_version is not None and instance.version != expected_version:
         from app.core.errors import ConflictError
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import false, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, false, func, select
 
 from app.core.errors import ValidationError
 from app.db.tables import workflow_instances
@@ -45,6 +46,30 @@ def escape_like(text: str) -> str:
 
 # Longer than any title or 文号 worth finding; a longer LIKE pattern only costs (SQLite refuses one past
 # 50,000 characters with an error no user can read).
+def check_page(offset: int, limit: int) -> None:
+    """Refuses a page that no list gives: 1 to MAX_PAGE rows, from the first row on."""
+    if not 0 < limit <= MAX_PAGE or offset < 0:
+        raise ValidationError("分页参数不正确")
+
+
+def date_range(column: SQLColumnExpression[date], date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+    """A list's conditions for a range of days on this column, either end open; refuses a range that ends
+    before it starts."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ValidationError("起始日期不能晚于截止日期", field="date_from")
+    conditions: list[ColumnElement[bool]] = []
+    if date_from is not None:
+        conditions.append(column >= date_from)
+    if date_to is not None:
+        conditions.append(column <= date_to)
+    return conditions
+
+
+def sort_order(columns: Sequence[ColumnElement[Any]], descending: bool) -> list[ColumnElement[Any]]:
+    """ORDER BY these columns, every one the same way (the later ones break the earlier ones' ties)."""
+    return [column.desc() if descending else column.asc() for column in columns]
+
+
 MAX_SEARCH_LENGTH = 100
 
 
@@ -74,8 +99,7 @@ def list_instances(
     offset: int = 0,
     limit: int = 50,
 ) -> Page[InstanceInfo]:
-    if not 0 < limit <= MAX_PAGE or offset < 0:
-        raise ValidationError("分页参数不正确")
+    check_page(offset, limit)
     if order_by not in SORT_COLUMNS:
         raise ValidationError(f"不能按“{order_by}”排序")
     conditions = []
@@ -95,7 +119,7 @@ def list_instances(
     # Each record's own rule (a claim's, a document's), in the query: no page shows what get_claim refuses.
     conditions.append(visible_clause(uow, actor))
     column = SORT_COLUMNS[order_by]
-    ordering = [column.desc() if descending else column.asc(), _WI.id]
+    ordering = [*sort_order([column], descending), _WI.id]
     # Two queries, not count().over(): the window function must read every matching row before the
     # first 50 can be returned, while a plain count runs on an index and the page stops at its limit.
     total = int(uow.execute(select(func.count()).select_from(workflow_instances).where(*conditions)).scalar_one())
