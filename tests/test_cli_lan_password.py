@@ -19,7 +19,7 @@ from app import errorlog
 from app.cli import main
 from app.db.engine import make_engine
 from app.paths import log_file
-from tests.databases import server_urls
+from tests.helpers.databases import server_urls
 
 PASSWORD = "50%off@host:x/y#z%41"
 SPELLINGS = [PASSWORD, quote(PASSWORD, safe=""), "50%off", "off@host"]
