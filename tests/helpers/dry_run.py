@@ -21,5 +21,6 @@ class DryRun(UnitOfWork):
 
 @contextmanager
 def dry_run(ctx: AppContext) -> Iterator[DryRun]:
-    with DryRun(ctx.engine) as uow:
+    uow = DryRun(ctx.engine)
+    with uow:
         yield uow
