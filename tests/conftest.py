@@ -1,4 +1,5 @@
-"""Shared fixtures. Helpers for building users and records live in tests/helpers.py."""
+"""Shared fixtures. Everything else the tests share (builders of users and records, sample data, checks of
+printed pages, private servers) lives in tests/helpers/; tests/test_test_support.py keeps it there."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 from app.bootstrap import AppContext, bootstrap  # noqa: E402
-from tests.databases import BACKENDS, ServerDatabase, SqliteTemplate, server_urls, skip_reason  # noqa: E402
+from tests.helpers.databases import BACKENDS, ServerDatabase, SqliteTemplate, server_urls, skip_reason  # noqa: E402
+
+# Fixtures of a helpers module that tests in more than one folder use.
+pytest_plugins = ["tests.helpers.print_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -10,22 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from app.cli import main
 from app.db import SCHEMA_REVISION
 from app.models import AuditEntry
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-    if stdin is not None:
-        sys.stdin = io.StringIO(stdin)
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    finally:
-        sys.stdin = sys.__stdin__
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.helpers.cli import run
 
 
 @pytest.fixture

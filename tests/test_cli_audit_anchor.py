@@ -12,9 +12,9 @@ from sqlalchemy import delete, update
 from app.bootstrap import bootstrap
 from app.db import office_key as keys
 from app.db.tables import audit_anchors, audit_log, sequences
-from tests.printing.pdfcheck import compact, page_text, reader
-from tests.services.test_audit_anchors import recompute_chain_from
-from tests.test_cli import run
+from tests.helpers.audit_chain import recompute_chain_from
+from tests.helpers.cli import run
+from tests.helpers.pdfcheck import compact, page_text, reader
 
 
 @pytest.fixture

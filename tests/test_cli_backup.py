@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from app.db.office_key import ENV_FILE
-from tests.test_cli import run
+from tests.helpers.cli import run
 
 
 @pytest.fixture

@@ -19,22 +19,17 @@ from app import errorlog
 from app.cli import main
 from app.db.engine import make_engine
 from app.paths import log_file
-from tests.databases import server_urls
+from tests.helpers import cli
+from tests.helpers.databases import server_urls
 
 PASSWORD = "50%off@host:x/y#z%41"
 SPELLINGS = [PASSWORD, quote(PASSWORD, safe=""), "50%off", "off@host"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str]:
-    sys.stdin = io.StringIO(stdin)
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    finally:
-        sys.stdin = sys.__stdin__
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
+    """The command's exit code and all it printed, on either stream."""
+    code, out, err = cli.run(capsys, *argv, stdin=stdin)
+    return code, out + err
 
 
 def logged() -> str:

@@ -18,8 +18,8 @@ from app.cli import main
 from app.core.errors import ValidationError
 from app.paths import cache_dir
 from app.printing.kit.fonts import BUNDLED_FONT_FILES
-from tests.printing.pdfcheck import compact
-from tests.services.test_documents_office import build_office, new_draft, new_incoming
+from tests.helpers.document_office import build_office, new_draft, new_incoming
+from tests.helpers.pdfcheck import compact
 
 
 @pytest.fixture

@@ -30,8 +30,7 @@ from app.services.claims import records as claims
 from app.services.kernel.settings import update_settings
 from app.services.workflow import urges
 from tests.helpers import PASSWORD
-from tests.printing.pdfcheck import compact
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,
@@ -40,6 +39,7 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
+from tests.helpers.pdfcheck import compact
 
 
 @dataclass

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
@@ -22,9 +21,8 @@ from app.printing.kit.registry import default_registry
 from app.services.workflow.moves import OWN_SERVICES
 from app.ui.areas import AREA_BY_KEY
 from app.ui.widgets.pages import Page
-from tests.test_areas import area_of, areas, imported_modules
+from tests.helpers.areas import APP, area_of, areas, imported_modules
 
-APP = Path(__file__).resolve().parent.parent / "app"
 MANIFESTS = manifests()
 IDS = [manifest.key for manifest in MANIFESTS]
 # Where the program used to name each area, and now reads the manifests. (The navigation, app/ui/areas.py,

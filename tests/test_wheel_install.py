@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.printing.pdfcheck import assert_fonts_embedded, compact, page_text
+from tests.helpers.pdfcheck import assert_fonts_embedded, compact, page_text
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 # What the build never reads: keeps the copy small and the checkout free of build/ and *.egg-info.

@@ -3,7 +3,7 @@
 A character that no bundled font has (an emoji, a rare symbol) would be left off the paper or drawn as an
 empty box. The fonts live with the printing layer, which core may not import, so the characters they cover
 come from a table generated from the font files (app/core/printable_chars.py, by
-tests/core/printable_table.py; a test holds the table to the files).
+tests/helpers/printable_table.py; a test holds the table to the files).
 """
 
 from __future__ import annotations

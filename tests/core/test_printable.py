@@ -9,13 +9,13 @@ from app.core.documents import check_title
 from app.core.errors import ValidationError
 from app.core.printable import check_printable, is_printable, printable_problem, unprintable
 from app.core.printable_chars import RANGES
-from tests.core.printable_table import bundled_code_points
+from tests.helpers.printable_table import bundled_code_points
 
 
 def test_the_table_is_what_the_bundled_fonts_draw() -> None:
     # The generator reads the fonts with reportlab, which app/core may not.
     table = {p for first, last in zip(RANGES[0::2], RANGES[1::2], strict=True) for p in range(first, last + 1)}
-    assert table == bundled_code_points(), "the fonts changed: run python -m tests.core.printable_table"
+    assert table == bundled_code_points(), "the fonts changed: run python -m tests.helpers.printable_table"
 
 
 @pytest.mark.parametrize(

@@ -50,8 +50,8 @@ from app.services.kernel.actor import SYSTEM_ACTOR
 from app.services.kernel.sequences import next_number
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import moves as workflow
-from tests.databases import SqliteTemplate
 from tests.helpers import PASSWORD, UNGUARDED_OWNER, add_unit, add_user, set_unit_head
+from tests.helpers.databases import SqliteTemplate
 
 BYTES_0_255 = bytes(range(256))
 BIG_BLOB = random.Random(20261129).randbytes(1024 * 1024 + 17)

@@ -11,7 +11,7 @@ from keyring.errors import KeyringLocked
 
 from app.core.errors import ValidationError
 from app.db import office_key as keys
-from tests.keyrings import FailingKeyring, MemoryKeyring, using_keyring
+from tests.helpers.keyrings import FailingKeyring, MemoryKeyring, using_keyring
 
 
 def test_create_export_import_carries_the_same_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

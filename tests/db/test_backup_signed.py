@@ -24,8 +24,8 @@ from app.db.backup_signature import BackupMaker
 from app.db.migrate import alembic_config, program_revision, upgrade
 from app.db.office_key import ENV_FILE, OfficeKey, create_office_key, key_file_text
 from app.services.admin import audit, auth, maintenance
-from tests.databases import SqliteTemplate
 from tests.helpers import PASSWORD, add_unit, add_user
+from tests.helpers.databases import SqliteTemplate
 
 ADMIN_NAME = "guanliyuan"
 

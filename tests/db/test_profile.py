@@ -10,7 +10,7 @@ from keyring.backends import fail
 from keyring.errors import InitError
 
 from app.db import profile as profiles
-from tests.keyrings import FailingKeyring, MemoryKeyring, using_keyring
+from tests.helpers.keyrings import FailingKeyring, MemoryKeyring, using_keyring
 
 SERVER = profiles.ConnectionProfile(
     kind="server", backend="postgresql", host="192.168.1.10", port=5432, database="govdesk", user="clerk"

@@ -1,4 +1,4 @@
-"""Fixtures for fault tests: private servers the tests may stop, freeze and cut off (tests/faults/servers.py)."""
+"""Fixtures for fault tests: private servers the tests may stop, freeze and cut off (tests/helpers/fault_servers.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import (
+from tests.helpers.fault_servers import (
     NetNamespace,
     PrivatePostgres,
     make_pg_template,

@@ -1,7 +1,7 @@
 """Each fault an office meets, produced for real on PostgreSQL and MariaDB, gives its kind and its Chinese
 message, and none of the driver's English (issue 12 point 2).
 
-PostgreSQL faults come from a private server (tests/faults/servers.py) that the tests may stop; MariaDB's
+PostgreSQL faults come from a private server (tests/helpers/fault_servers.py) that the tests may stop; MariaDB's
 from the shared server of GOVDESK_TEST_DATABASES, touching only the test's own connections and one user
 of a unique name that is dropped afterwards. A MariaDB in shutdown needs a private MariaDB (not here).
 """
@@ -21,8 +21,8 @@ from app.core.errors import GovDeskError, ServerUnavailable, ValidationError
 from app.db.engine import make_engine
 from app.db.faults import MESSAGES, Fault, explain, user_error
 from app.db.probe import explain_connection_error
-from tests.databases import server_urls, skip_reason
-from tests.faults.servers import NetNamespace, PrivatePostgres, free_port
+from tests.helpers.databases import server_urls, skip_reason
+from tests.helpers.fault_servers import NetNamespace, PrivatePostgres, free_port
 
 # Names that may appear in a message as they are: they are what the user or administrator must look for.
 ALLOWED_LATIN = {"MariaDB", "max_allowed_packet", "M"}
@@ -162,7 +162,7 @@ def test_no_route_to_host(engines: Callable[..., Engine]) -> None:
     # 192.0.2.0/24 is TEST-NET-1: with an "unreachable" route the kernel answers No route to host at once.
     import subprocess
 
-    from tests.faults.servers import missing_for_netns, require
+    from tests.helpers.fault_servers import missing_for_netns, require
 
     require(missing_for_netns())
     target = f"192.0.2.{uuid.uuid4().int % 200 + 20}"

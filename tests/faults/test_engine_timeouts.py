@@ -25,8 +25,8 @@ from app.db.engine import (
     make_engine,
 )
 from app.db.faults import explain
-from tests.databases import server_urls, skip_reason
-from tests.faults.servers import PG_PASSWORD, NetNamespace, PrivatePostgres
+from tests.helpers.databases import server_urls, skip_reason
+from tests.helpers.fault_servers import PG_PASSWORD, NetNamespace, PrivatePostgres
 
 
 def server_url(backend: str) -> URL:

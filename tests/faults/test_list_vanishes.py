@@ -25,9 +25,9 @@ from app.ui.documents.lists import list_spec, make_fetch
 from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.list_page import ListPage
-from tests.faults.servers import PrivatePostgres
 from tests.helpers import add_unit, add_user
-from tests.liveness import Ticker
+from tests.helpers.fault_servers import PrivatePostgres
+from tests.helpers.liveness import Ticker
 
 # As in test_server_vanishes: the "about 10 s", with room for a loaded CI machine.
 SAY_SO_WITHIN_S = 20

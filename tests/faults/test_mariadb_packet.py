@@ -23,8 +23,8 @@ from app.db import migrate
 from app.db.backup import backup, copy_database, restore, table_checksums
 from app.services.kernel import attachments
 from app.services.kernel.actor import Actor
-from tests.faults.mariadb_server import PrivateMariaDB, start_mariadb
 from tests.helpers import UNGUARDED_OWNER, add_user
+from tests.helpers.mariadb_server import PrivateMariaDB, start_mariadb
 
 MB = 1024 * 1024
 PACKET = 4 * MB

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.printing.admin.audit_anchor import AuditAnchorSheet, grouped, render_audit_anchor
-from tests.printing.pdfcheck import assert_fonts_embedded, assert_no_missing_glyphs, compact, page_text, reader
+from tests.helpers.pdfcheck import assert_fonts_embedded, assert_no_missing_glyphs, compact, page_text, reader
 
 SHEET = AuditAnchorSheet(
     office_name="某某县人民政府办公室", seq=1234, count=1234, head_hash="ab12" * 16,

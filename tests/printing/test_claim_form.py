@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from datetime import date
 from decimal import Decimal
@@ -20,7 +19,6 @@ from app.printing.claims.form import (
     ClaimFormData,
     ClaimFormLine,
     Receipt,
-    Signature,
     amount_text,
     receipt_pdf,
     render_claim_form_pdf,
@@ -28,7 +26,7 @@ from app.printing.claims.form import (
     title_lines,
 )
 from app.printing.kit.fonts import resolve_fonts
-from tests.printing.pdfcheck import (
+from tests.helpers.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,
     compact,
@@ -37,43 +35,9 @@ from tests.printing.pdfcheck import (
     reader,
     render_png,
 )
+from tests.helpers.print_samples import CAPTIONS, claim, signatures
 
-OFFICE = "青山县人民政府办公室"
-CAPTIONS = ("报销人", "部门负责人", "财务审核", "单位领导", "出纳", "领款人")
 GB_TYPE_AREA_MM = (28.0, 37.0, 28.0 + 156.0, 37.0 + 225.0)
-
-
-def signatures(*filled: tuple[str, date]) -> tuple[Signature, ...]:
-    """The six boxes, the first ones signed as given, the rest blank for a pen."""
-    names = list(filled) + [("", None)] * (len(CAPTIONS) - len(filled))
-    return tuple(Signature(caption, name, on) for caption, (name, on) in zip(CAPTIONS, names, strict=True))
-
-
-def claim(**changes: object) -> ClaimFormData:
-    """A travel claim by 张三, approved by his head of department and by finance, awaiting the leader."""
-    data = ClaimFormData(
-        office_name=OFFICE,
-        number="BX2026-00012",
-        unit_name="综合科",
-        claimant_name="张三",
-        claim_date=date(2026, 11, 20),
-        receipts_count=5,
-        lines=(
-            ClaimFormLine("11月18日至19日赴市财政局参加2026年度部门预算编制培训会往返高铁票", "差旅费", Decimal("236.00")),
-            ClaimFormLine("住宿费（1晚）", "差旅费", Decimal("380.00")),
-            ClaimFormLine("伙食补助、市内交通补助", "差旅费", Decimal("200.00")),
-            ClaimFormLine("打印纸、墨盒", "办公费", Decimal("593.50")),
-        ),
-        total=Decimal("1409.50"),
-        advance=Decimal("1000.00"),
-        refund=Decimal("0"),
-        top_up=Decimal("409.50"),
-        signatures=signatures(
-            ("张三", date(2026, 11, 20)), ("李四", date(2026, 11, 20)), ("王会计", date(2026, 11, 25))
-        ),
-        state_label="审批中",
-    )
-    return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
 
 
 def one_line_claim(total: Decimal, **changes: object) -> ClaimFormData:

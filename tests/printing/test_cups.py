@@ -18,13 +18,11 @@ from app.printing.documents.outgoing_draft import render_outgoing_draft
 from app.printing.documents.receipt_register import render_receipt_register
 from app.ui.widgets import print_preview
 from app.ui.widgets.print_preview import PrintOutcome, PrintPreviewDialog
-from tests import print_fixtures
-from tests.printing import document_samples
-from tests.printing.cups_queues import Queues, assert_same_measures, measure
+from tests.helpers import document_samples
+from tests.helpers.cups_queues import Queues, assert_same_measures, measure
 
-# The print path's fixtures, shared with the other print tests.
-no_errors_in_callbacks = print_fixtures.no_errors_in_callbacks
-errors = print_fixtures.errors
+# The print path's fixtures (tests/helpers/print_fixtures.py), shared with the other print tests.
+pytestmark = pytest.mark.usefixtures("no_errors_in_callbacks")
 
 # Generous: cups-pdf's ghostscript on a busy two-core machine.
 PRINT_WAIT_MS = 90_000

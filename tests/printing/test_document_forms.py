@@ -54,8 +54,8 @@ from app.printing.kit.fonts import resolve_fonts
 from app.printing.kit.page import SIZE_3
 from app.printing.kit.registry import default_registry
 from app.printing.kit.table_form import OpinionEntry
-from tests.printing import document_samples as samples
-from tests.printing.pdfcheck import (
+from tests.helpers import document_samples as samples
+from tests.helpers.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,
     compact,

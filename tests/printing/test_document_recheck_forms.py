@@ -19,8 +19,7 @@ from app.printing.kit.flowchart import render_flowchart
 from app.printing.kit.page import format_cn_date, format_cn_datetime
 from app.services.documents import incoming, outgoing
 from app.services.documents.records import get_document
-from tests.printing.pdfcheck import assert_no_missing_glyphs, compact, page_text
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,
@@ -29,6 +28,7 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
+from tests.helpers.pdfcheck import assert_no_missing_glyphs, compact, page_text
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ from app.printing.kit.flowchart import (
     visit_notes,
 )
 from app.printing.kit.fonts import resolve_fonts
-from tests.printing.linecheck import breaking_faults, needs_pdftotext, printed_lines
-from tests.printing.pdfcheck import (
+from tests.helpers.linecheck import breaking_faults, needs_pdftotext, printed_lines
+from tests.helpers.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,
     compact,
@@ -37,7 +37,7 @@ from tests.printing.pdfcheck import (
     render_png,
     share_of_colour,
 )
-from tests.printing.samples import reimbursement_trail
+from tests.helpers.print_samples import reimbursement_trail
 
 REIMBURSEMENT = DEFAULT_FLOWS["reimbursement"]
 WHITE = (255, 255, 255)

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.printing.kit import font_cache
 from app.printing.kit.font_cache import FontKey, cache_file, decode, encode, load_ttfont
 from app.printing.kit.fonts import BUNDLED_FONT_FILES, resources_dir
-from tests.printing.pdfcheck import compact, page_text
+from tests.helpers.pdfcheck import compact, page_text
 
 FONT_FILES = sorted({(resources_dir() / f.path, f.subfont_index) for f in BUNDLED_FONT_FILES.values()})
 SONG = resources_dir() / BUNDLED_FONT_FILES["song"].path

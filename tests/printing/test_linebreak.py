@@ -31,9 +31,9 @@ from app.printing.kit.page import (
     gb_styles,
 )
 from app.printing.kit.table_form import CELL_PAD_X, FormBuilder, label, value
-from tests.printing import document_samples as samples
-from tests.printing.linecheck import PAGE_NUMBER, PrintedLine, breaking_faults, needs_pdftotext, printed_lines
-from tests.printing.pdfcheck import compact, page_text
+from tests.helpers import document_samples as samples
+from tests.helpers.linecheck import PAGE_NUMBER, PrintedLine, breaking_faults, needs_pdftotext, printed_lines
+from tests.helpers.pdfcheck import compact, page_text
 
 RIGHT_EDGE = LEFT_MARGIN + TYPE_AREA_WIDTH
 PITCH = TYPE_AREA_WIDTH / BODY_CHARS_PER_LINE  # one character of the 28-a-line grid
@@ -243,8 +243,8 @@ def _every_form() -> list[tuple[str, bytes]]:
     from app.printing.documents.outgoing_draft import render_outgoing_draft
     from app.printing.documents.receipt_register import render_receipt_register
     from app.printing.kit.urge_slip import render_urge_slip
-    from tests.printing import samples as slips
-    from tests.printing.test_claim_form import claim
+    from tests.helpers import print_samples as slips
+    from tests.helpers.print_samples import claim
 
     # Text with punctuation wherever the sample's own wording lets it in, so that breaks land on marks.
     marked = "关于《青山县〈公文处理细则〉（试行）》的意见：“同意”，请抓紧办理；另，附件（二）已补齐。" * 3

@@ -23,7 +23,7 @@ from app.printing.kit.page import (
     gb_styles,
     page_number_text,
 )
-from tests.printing.pdfcheck import assert_fonts_embedded, page_text, reader, text_runs
+from tests.helpers.pdfcheck import assert_fonts_embedded, page_text, reader, text_runs
 
 
 def test_type_area_measures() -> None:

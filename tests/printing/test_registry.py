@@ -10,7 +10,7 @@ from app.core.errors import NotFound
 from app.core.workflow import DEFAULT_FLOWS
 from app.printing.kit.flowchart import FlowchartData
 from app.printing.kit.registry import FormRegistry, FormSpec, default_registry
-from tests.printing.samples import urge_slip
+from tests.helpers.print_samples import urge_slip
 
 
 def test_default_forms() -> None:

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from app.printing.documents.outgoing_draft import render_outgoing_draft
 from app.printing.kit import spool
-from tests.printing import document_samples
-from tests.printing.cups_queues import Queues
+from tests.helpers import document_samples
+from tests.helpers.cups_queues import Queues
 
 
 @pytest.fixture(scope="module")

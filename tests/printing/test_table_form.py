@@ -8,7 +8,7 @@ import pytest
 
 from app.printing.kit.page import build_pdf
 from app.printing.kit.table_form import Cell, FormBuilder, OpinionEntry, label, value
-from tests.printing.pdfcheck import assert_fonts_embedded, compact, page_text, reader
+from tests.helpers.pdfcheck import assert_fonts_embedded, compact, page_text, reader
 
 
 def test_rows_must_fill_the_grid() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from app.printing.kit.fonts import resolve_fonts
 from app.printing.kit.urge_slip import PreviousUrge, UrgeSlipData, method_boxes, overdue_text, render_urge_slip
-from tests.printing.pdfcheck import (
+from tests.helpers.pdfcheck import (
     assert_fonts_embedded,
     assert_no_missing_glyphs,
     compact,
@@ -19,7 +19,7 @@ from tests.printing.pdfcheck import (
     reader,
     render_png,
 )
-from tests.printing.samples import urge_slip
+from tests.helpers.print_samples import urge_slip
 
 LABELS = (
     "催办事项",

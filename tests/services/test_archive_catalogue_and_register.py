@@ -14,8 +14,7 @@ from app.printing.documents.receipt_register import render_receipt_register
 from app.services.documents import archives
 from app.services.documents import reports as document_reports
 from app.services.kernel.settings import update_settings
-from tests.printing.pdfcheck import compact, page_text
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     Office,
     advance_incoming,
     advance_outgoing,
@@ -23,7 +22,8 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
-from tests.services.test_documents_reports import build_quarter
+from tests.helpers.document_quarter import build_quarter
+from tests.helpers.pdfcheck import compact, page_text
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from app.db.tables import audit_anchors, audit_log, sequences
 from app.services.admin import audit, auth
 from app.services.kernel import audit_anchors as anchors
 from app.services.kernel.actor import Actor
-from app.services.kernel.audit_chain import ANCHOR_AFTER, ANCHOR_EVERY, GENESIS_HASH, entry_hash
+from app.services.kernel.audit_chain import ANCHOR_AFTER, ANCHOR_EVERY
 from tests.helpers import PASSWORD, add_user
+from tests.helpers.audit_chain import recompute_chain_from
 
 
 def write_entries(ctx: AppContext, n: int, per_commit: int = 1) -> None:
@@ -43,18 +44,6 @@ def anchor_now(ctx: AppContext, actor: Actor, key: keys.OfficeKey | None) -> anc
 def check(ctx: AppContext, key: keys.OfficeKey | None, anchor_file: anchors.Anchor | None = None) -> audit.ChainReport:
     with ctx.uow() as uow:
         return audit.verify_chain(uow, key=key, anchor_file=anchor_file)
-
-
-def recompute_chain_from(ctx: AppContext, seq: int, **changes: object) -> None:
-    """What an attacker with write access does: alter an entry, then recompute every hash from there on."""
-    with ctx.engine.begin() as conn:
-        conn.execute(update(audit_log).where(audit_log.c.seq == seq).values(**changes))
-        rows = conn.execute(select(audit_log).order_by(audit_log.c.seq)).all()
-        prev = GENESIS_HASH
-        for r in rows:
-            digest = entry_hash(prev, r.seq, r.at, r.user_id, r.username, r.action, r.entity_type, r.entity_id, r.detail)
-            conn.execute(update(audit_log).where(audit_log.c.seq == r.seq).values(prev_hash=prev, hash=digest))
-            prev = digest
 
 
 def test_an_anchored_chain_verifies_and_says_against_which_anchor(ctx: AppContext) -> None:

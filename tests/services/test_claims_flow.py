@@ -3,7 +3,7 @@ the printed signatures, and a claim in flight keeping its flow version."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +12,6 @@ import pytest
 from app.bootstrap import AppContext
 from app.core.claims import LineInput
 from app.core.errors import PermissionDenied, ValidationError, WorkflowError
-from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN
 from app.services.claims import budgets
 from app.services.claims import flow as claim_flow
@@ -21,41 +20,13 @@ from app.services.claims import printed as claim_print
 from app.services.claims import records as claims
 from app.services.claims import reports as claim_reports
 from app.services.kernel.actor import Actor
-from tests.helpers import add_unit, add_user, set_unit_head
-
-TODAY = date(2026, 11, 27)
-
-
-@dataclass(frozen=True)
-class Office:
-    unit: int
-    claimant: Actor
-    head: Actor
-    finance: Actor
-    deputy: Actor
-    director: Actor
-    cashier: Actor
-    admin: Actor
-    stranger: Actor
+from tests.helpers import add_unit
+from tests.helpers.claims_flow_office import TODAY, Office, build_flow_office
 
 
 @pytest.fixture
 def office(ctx: AppContext) -> Office:
-    unit = add_unit(ctx, "综合股", "section")
-    other = add_unit(ctx, "财务股", "section")
-    head = add_user(ctx, "head", [], unit, "李股长")
-    set_unit_head(ctx, unit, head.id)
-    return Office(
-        unit=unit,
-        claimant=add_user(ctx, "claimant", [], unit, "张报销"),
-        head=head,
-        finance=add_user(ctx, "finance", [Role.FINANCE], other, "王会计"),
-        deputy=add_user(ctx, "deputy", [Role.DEPUTY_DIRECTOR], other, "赵副主任"),
-        director=add_user(ctx, "director", [Role.DIRECTOR], other, "钱主任", is_principal=True),
-        cashier=add_user(ctx, "cashier", [Role.CASHIER], other, "孙出纳"),
-        admin=add_user(ctx, "admin", [Role.ADMIN], other, "管理员"),
-        stranger=add_user(ctx, "stranger", [], other, "路人"),
-    )
+    return build_flow_office(ctx)
 
 
 def claim_input(unit: int, amount: str, category: str = "差旅费", receipts: int = 2, advance: str = "") -> claims.ClaimInput:

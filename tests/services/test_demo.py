@@ -33,7 +33,7 @@ from app.services.admin import auth
 from app.services.admin import users as admin
 from app.services.admin.audit import verify_chain
 from app.services.kernel.settings import get_setting
-from tests.databases import SqliteTemplate
+from tests.helpers.databases import SqliteTemplate
 
 # A fixed day, so which records are overdue or due soon does not depend on when the tests run.
 TODAY = date(2026, 11, 27)

@@ -19,8 +19,8 @@ from app.models import Unit
 from app.printing.documents.notice import render_document_notice
 from app.services.documents.notice import UNASSIGNED_ROW
 from app.services.kernel.actor import Actor
-from tests.databases import SqliteTemplate
-from tests.printing.pdfcheck import page_text
+from tests.helpers.databases import SqliteTemplate
+from tests.helpers.pdfcheck import page_text
 
 TODAY = date(2026, 11, 27)
 DIRECTOR = Actor(id=None, username="director", full_name="主任", roles=frozenset({Role.DIRECTOR.value}))

@@ -30,8 +30,7 @@ from app.services.documents import printed as document_print
 from app.services.documents import records as documents
 from app.services.kernel.actor import SYSTEM_ACTOR, Actor
 from app.services.kernel.settings import get_setting
-from tests.printing.pdfcheck import compact
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,
@@ -40,6 +39,7 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
+from tests.helpers.pdfcheck import compact
 
 # ----- the loaders as they were, on get_document ---------------------------------------------------------
 

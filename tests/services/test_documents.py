@@ -14,7 +14,7 @@ from app.models import Document, DocumentError, Sequence, WorkflowInstance
 from app.services.documents import archives, incoming, outgoing
 from app.services.documents import records as documents
 from app.services.documents.records import ErrorInput, get_document, list_documents
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,

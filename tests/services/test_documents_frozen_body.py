@@ -20,7 +20,7 @@ from app.models import AuditEntry, WorkflowHistory, WorkflowInstance
 from app.services.documents import outgoing
 from app.services.documents import records as documents
 from app.services.documents.records import get_document
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     ROLE_HOLDERS,
     TODAY,
     Office,
@@ -31,7 +31,7 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
-from tests.services.test_documents_roles import OFFICE, SECRETARIES, Checker
+from tests.helpers.document_roles import OFFICE, SECRETARIES, Checker
 
 NOBODY: set[str] = set()
 # Who could change a draft's files before it was signed: the office (the drafter, 张文秘, is one of them).
@@ -225,7 +225,7 @@ def test_the_draft_sheet_prints_the_return_to_the_signer(ctx: AppContext) -> Non
     """The 发文稿纸 read back: a return from 印制 is printed as 退回签发人 with its reason, not as 复核's 退回复审."""
     from app.forms.documents import load_outgoing_draft
     from app.printing.documents.outgoing_draft import render_outgoing_draft
-    from tests.printing.pdfcheck import compact, page_text
+    from tests.helpers.pdfcheck import compact, page_text
 
     o = build_office(ctx)
     doc = new_draft(o)

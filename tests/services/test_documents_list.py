@@ -14,7 +14,7 @@ from app.core.errors import ValidationError
 from app.services.documents import incoming, outgoing
 from app.services.documents.records import list_documents
 from app.services.kernel import access
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,

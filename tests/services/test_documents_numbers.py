@@ -11,7 +11,7 @@ from app.bootstrap import AppContext, bootstrap
 from app.core.numbering import parse_doc_number
 from app.services.documents import outgoing
 from app.services.kernel.actor import Actor
-from tests.services.test_documents_office import TODAY, advance_outgoing, build_office, new_draft
+from tests.helpers.document_office import TODAY, advance_outgoing, build_office, new_draft
 
 CLIENTS = 2
 DOCUMENTS_EACH = 8

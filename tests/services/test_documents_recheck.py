@@ -19,7 +19,7 @@ from app.db import migrate
 from app.models import WorkflowInstance
 from app.services.documents import incoming, outgoing
 from app.services.documents.records import get_document
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     ROLE_HOLDERS,
     TODAY,
     Office,
@@ -30,7 +30,7 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
-from tests.services.test_documents_roles import OFFICE, SECRETARIES, Checker
+from tests.helpers.document_roles import OFFICE, SECRETARIES, Checker
 
 NOBODY: set[str] = set()
 

@@ -8,60 +8,27 @@ read from the flow definitions, so the test holds the flows to the rules rather 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
-from typing import Any
 
 import pytest
 
 from app.bootstrap import AppContext
-from app.core.errors import PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.services.documents import archives, incoming, outgoing
 from app.services.documents.records import get_document
-from app.services.kernel.actor import Actor
-from app.services.kernel.uow import UnitOfWork
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     ROLE_HOLDERS,
     TODAY,
-    Office,
     advance_incoming,
     advance_outgoing,
     build_office,
-    dry_run,
     new_draft,
     new_incoming,
 )
+from tests.helpers.document_roles import OFFICE, SECRETARIES, Checker
 
-SECRETARIES = {"clerk", "clerk2"}
-OFFICE = {"director", "deputy"} | SECRETARIES
 DRAFTERS = OFFICE | {"liaison_fin", "liaison_edu"}
 SIGNERS = {"mayor", "vice", "director"}
-Call = Callable[[UnitOfWork, Actor], Any]
-
-
-def attempt(ctx: AppContext, call: Call, who: Actor) -> bool:
-    try:
-        with dry_run(ctx) as uow:
-            call(uow, who)
-            assert uow.committed, "the service returned without committing"
-        return True
-    except (PermissionDenied, WorkflowError):
-        return False
-
-
-class Checker:
-    def __init__(self, office: Office, role: Role) -> None:
-        self.office = office
-        self.role = role
-        self.checked = 0
-
-    def __call__(self, what: str, allowed: set[str], call: Call) -> None:
-        for key in ROLE_HOLDERS[self.role]:
-            got = attempt(self.office.ctx, call, self.office.people[key])
-            want = key in allowed
-            assert got == want, f"{key}（{self.role.label}）{what}：{'被允许' if got else '被拒绝'}，应当{'允许' if want else '拒绝'}"
-            self.checked += 1
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])

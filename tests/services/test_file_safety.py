@@ -18,9 +18,9 @@ from app.printing.claims.form import Receipt, receipt_pdf
 from app.services.admin.auth import actor_of
 from app.services.claims import records as claims
 from app.services.documents import records as documents
+from tests.helpers import claims_office as claim_roles
 from tests.helpers import password_hash
-from tests.services import test_claims_roles as claim_roles
-from tests.services.test_documents_office import Office, build_office, new_draft
+from tests.helpers.document_office import Office, build_office, new_draft
 
 STARTUP = "..\\..\\..\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\x.bat"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -40,7 +40,7 @@ def office(ctx: AppContext) -> Office:
 
 @pytest.fixture
 def claim_office(ctx: AppContext) -> claim_roles.Office:
-    """test_claims_roles' people and units, built the same way."""
+    """The claims office's people and units (tests/helpers/claims_office.py), without its unit heads and principal."""
     with ctx.uow() as uow:
         units = {name: Unit(name=name, kind="section", sort_order=i)
                  for i, name in enumerate(("综合股", "督查股", "办公室", "县政府"))}

@@ -45,8 +45,8 @@ from app.services.documents import records as documents
 from app.services.kernel.actor import Actor
 from app.services.workflow import moves as workflow
 from app.services.workflow import todo
-from tests.databases import BACKENDS, ServerDatabase, SqliteTemplate, skip_reason
-from tests.services.test_documents_office import TODAY, Office, build_office, counts, new_draft, new_incoming
+from tests.helpers.databases import BACKENDS, ServerDatabase, SqliteTemplate, skip_reason
+from tests.helpers.document_office import TODAY, Office, build_office, counts, new_draft, new_incoming
 
 PEOPLE = ("admin", "director", "deputy", "clerk", "clerk2", "petition", "finance", "cashier", "mayor", "vice",
           "liaison_fin", "liaison_edu")

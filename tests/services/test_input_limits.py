@@ -18,8 +18,13 @@ from app.core.errors import ValidationError
 from app.services.claims import records as claims
 from app.services.documents import outgoing
 from app.services.documents import records as documents
-from tests.services.test_claims_flow import TODAY, Office, office  # noqa: F401 - the office fixture
-from tests.services.test_documents_office import advance_outgoing, build_office, new_draft
+from tests.helpers.claims_flow_office import TODAY, Office, build_flow_office
+from tests.helpers.document_office import advance_outgoing, build_office, new_draft
+
+
+@pytest.fixture
+def office(ctx: AppContext) -> Office:
+    return build_flow_office(ctx)
 
 
 def create(ctx: AppContext, who: Office, lines: list[LineInput], advance: str = "") -> claims.ClaimInfo:
@@ -28,14 +33,14 @@ def create(ctx: AppContext, who: Office, lines: list[LineInput], advance: str = 
             uow, who.claimant, claims.ClaimInput(who.unit, TODAY, lines, 2, advance), today=TODAY)
 
 
-def test_a_line_of_a_hundred_billion_yuan_is_refused(ctx: AppContext, office: Office) -> None:  # noqa: F811
+def test_a_line_of_a_hundred_billion_yuan_is_refused(ctx: AppContext, office: Office) -> None:
     with pytest.raises(ValidationError) as refused:
         create(ctx, office, [LineInput("会议室租用", "会议费", "99,999,999,999")])
     assert refused.value.field == "line:0:amount" and refused.value.message == LINE_TOO_LARGE
 
 
 def test_a_claim_beyond_its_maximum_is_refused_though_each_line_is_allowed(
-    ctx: AppContext, office: Office  # noqa: F811
+    ctx: AppContext, office: Office
 ) -> None:
     lines = [LineInput(f"第{i + 1}项设备维修", "维修（护）费", str(MAX_LINE_AMOUNT)) for i in range(10)]
     # Exactly at both limits: allowed.

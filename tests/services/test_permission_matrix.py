@@ -53,16 +53,16 @@ from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import todo, urges, visibility, worklist
 from tests.helpers import PASSWORD, add_user
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,
     advance_outgoing,
     build_office,
-    dry_run,
     new_draft,
     new_incoming,
 )
+from tests.helpers.dry_run import dry_run
 
 LATER = date(2030, 3, 4)
 NEW_PASSWORD = "Qingshan#2026pass"

@@ -10,8 +10,13 @@ from app.core.errors import ValidationError
 from app.services.claims import records as claims
 from app.services.documents import incoming
 from app.services.documents import records as documents
-from tests.services.test_claims_flow import TODAY, Office, office  # noqa: F401 - the office fixture
-from tests.services.test_documents_office import build_office, counts, new_draft, new_incoming
+from tests.helpers.claims_flow_office import TODAY, Office, build_flow_office
+from tests.helpers.document_office import build_office, counts, new_draft, new_incoming
+
+
+@pytest.fixture
+def office(ctx: AppContext) -> Office:
+    return build_flow_office(ctx)
 
 
 def test_an_emoji_in_a_title_or_recipients_is_refused(ctx: AppContext) -> None:
@@ -43,7 +48,7 @@ def test_an_emoji_in_an_opinion_is_refused(ctx: AppContext) -> None:
         assert documents.get_document(uow, o.clerk, doc).document.state == "screen"
 
 
-def test_an_emoji_in_a_claim_line_or_an_approval_is_refused(ctx: AppContext, office: Office) -> None:  # noqa: F811
+def test_an_emoji_in_a_claim_line_or_an_approval_is_refused(ctx: AppContext, office: Office) -> None:
     with pytest.raises(ValidationError) as refused, ctx.uow() as uow:
         claims.create_claim(
             uow,

@@ -10,7 +10,7 @@ from app.core.errors import PermissionDenied, WorkflowError
 from app.core.roles import Role
 from app.services.claims import records as claims
 from tests.helpers import add_user
-from tests.services.test_claims_roles import (
+from tests.helpers.claims_office import (
     ACTS,
     EVERYONE,
     NEXT,
@@ -20,7 +20,6 @@ from tests.services.test_claims_roles import (
     Subject,
     claim_input,
     new_claim,
-    office,  # noqa: F401  (the fixture)
 )
 
 RECEIPT = b"%PDF-1.4 receipt"
@@ -45,13 +44,13 @@ def may_remove(o: Office, person: str, claim_id: int, receipt_id: int) -> bool:
 
 
 @pytest.fixture
-def finance_claimant(office: Office) -> str:  # noqa: F811
+def finance_claimant(office: Office) -> str:
     """A 综合股 member who also holds the 财务 role, filing a claim of their own."""
     office.people["fin_claimant"] = add_user(office.ctx, "fin_claimant", [Role.FINANCE], office.units["综合股"], "冯会计")
     return "fin_claimant"
 
 
-def test_finance_staff_cannot_alter_their_own_submitted_claim(office: Office, finance_claimant: str) -> None:  # noqa: F811
+def test_finance_staff_cannot_alter_their_own_submitted_claim(office: Office, finance_claimant: str) -> None:
     claim_id = new_claim(office, who=finance_claimant, submit=False)
     # Their own draft: theirs to fill in, receipts included.
     kept = office.run(claims.add_receipt, office.people[finance_claimant], claim_id, filename="发票.pdf", data=RECEIPT)
@@ -78,7 +77,7 @@ def test_finance_staff_cannot_alter_their_own_submitted_claim(office: Office, fi
     assert [r.id for r in office.run(claims.get_claim, office.people["finance"], claim_id).receipts] == [kept.id]
 
 
-def test_at_each_step_only_the_claimant_filling_or_finance_after_submission(office: Office) -> None:  # noqa: F811
+def test_at_each_step_only_the_claimant_filling_or_finance_after_submission(office: Office) -> None:
     claim_id = new_claim(office, submit=False)
     receipt = office.run(claims.add_receipt, office.people["claimant"], claim_id, filename="发票.pdf", data=RECEIPT)
     state = "fill"
@@ -95,7 +94,7 @@ def test_at_each_step_only_the_claimant_filling_or_finance_after_submission(offi
             office.run(claims.add_receipt, office.people[person], claim_id, filename="x.pdf", data=RECEIPT)
 
 
-def test_a_returned_claim_is_the_claimants_again_and_finance_may_still_add(office: Office) -> None:  # noqa: F811
+def test_a_returned_claim_is_the_claimants_again_and_finance_may_still_add(office: Office) -> None:
     claim_id = new_claim(office)
     office.run(claims.decide, office.people["head"], claim_id, "return", "请附会议通知", today=TODAY)
     assert may_add(office, "claimant", claim_id) and may_add(office, "finance", claim_id)

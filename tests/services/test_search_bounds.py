@@ -14,7 +14,7 @@ from app.services.claims import lists as claim_lists
 from app.services.documents import records as documents
 from app.services.workflow import worklist
 from app.services.workflow.worklist import MAX_SEARCH_LENGTH
-from tests.services.test_claims_roles import Office, new_claim, office  # noqa: F401  (the fixture)
+from tests.helpers.claims_office import Office, new_claim
 
 HUGE = "关于" * 100_000
 
@@ -31,7 +31,7 @@ def searches(o: Office) -> dict[str, Callable[[str], Any]]:
 
 
 @pytest.mark.parametrize("which", ["documents", "claims", "worklist", "audit user", "audit action"])
-def test_a_huge_search_is_refused_with_a_message(office: Office, which: str) -> None:  # noqa: F811
+def test_a_huge_search_is_refused_with_a_message(office: Office, which: str) -> None:
     search = searches(office)[which]
     with pytest.raises(ValidationError, match=f"搜索内容最多 {MAX_SEARCH_LENGTH} 个字（现在 200000 个字）"):
         search(HUGE)
@@ -39,7 +39,7 @@ def test_a_huge_search_is_refused_with_a_message(office: Office, which: str) -> 
         search("%" * (MAX_SEARCH_LENGTH + 1))
 
 
-def test_a_search_at_the_bound_still_runs(office: Office) -> None:  # noqa: F811
+def test_a_search_at_the_bound_still_runs(office: Office) -> None:
     claim_id = new_claim(office)
     for search in searches(office).values():
         search("差" * MAX_SEARCH_LENGTH)

@@ -18,9 +18,9 @@ from app.services.claims import records as claims
 from app.services.documents import outgoing
 from app.services.documents import records as documents
 from app.services.kernel.uow import UnitOfWork
-from tests.services import test_documents_office as document_office
-from tests.services.test_claims_roles import TODAY, claim_input, new_claim, office  # noqa: F401  (the fixture)
-from tests.services.test_claims_roles import Office as ClaimOffice
+from tests.helpers import document_office
+from tests.helpers.claims_office import TODAY, claim_input, new_claim
+from tests.helpers.claims_office import Office as ClaimOffice
 
 WRITES: dict[str, Callable[[UnitOfWork, type[Any]], Any]] = {
     "a query's autoflush": lambda uow, model: uow.session.execute(select(model.id)).all(),
@@ -57,7 +57,7 @@ def test_a_document_changed_meanwhile_is_a_conflict(ctx: AppContext, write: str)
 
 
 @pytest.mark.parametrize("write", list(WRITES))
-def test_a_claim_changed_meanwhile_is_a_conflict(office: ClaimOffice, write: str) -> None:  # noqa: F811
+def test_a_claim_changed_meanwhile_is_a_conflict(office: ClaimOffice, write: str) -> None:
     claim_id = new_claim(office, submit=False)
     _attack(office.ctx, Claim, claim_id, "title", write)
 
@@ -88,7 +88,7 @@ def test_a_service_that_meets_a_change_after_its_own_check_says_conflict(
 
 
 def test_a_claim_service_that_meets_a_change_after_its_own_check_says_conflict(
-    office: ClaimOffice, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    office: ClaimOffice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     claim_id = new_claim(office, submit=False)
     real_load = claims.load

@@ -20,7 +20,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.settings import work_calendar
 from app.services.workflow import todo, urges, work_items
 from tests.helpers import add_user
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_incoming,

@@ -5,28 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from app.bootstrap import AppContext
 from app.core.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.db.tables import units, utcnow
-from app.models import AuditEntry, ChangeFeedEntry, Unit, User, WorkflowHistory, WorkflowInstance
+from app.models import Unit, User, WorkflowInstance
 from app.services.admin import users as admin
 from app.services.kernel.actor import SYSTEM_ACTOR, Actor
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from tests.helpers import add_unit, add_user
-
-
-def counts(ctx: AppContext) -> tuple[int, int, int]:
-    with ctx.uow() as uow:
-        s = uow.session
-        return (
-            s.execute(select(func.count()).select_from(WorkflowHistory)).scalar_one(),
-            s.execute(select(func.count()).select_from(AuditEntry)).scalar_one(),
-            s.execute(select(func.count()).select_from(ChangeFeedEntry)).scalar_one(),
-        )
+from tests.helpers.document_office import counts
 
 
 def start_document(ctx: AppContext, owner: Actor, title: str = "关于做好冬季森林防火工作的通知") -> int:

@@ -18,8 +18,7 @@ from app.models import Urge, WorkflowInstance
 from app.services.documents import outgoing
 from app.services.documents.records import get_document
 from app.services.workflow import urges
-from tests.printing.pdfcheck import compact, page_text
-from tests.services.test_documents_office import (
+from tests.helpers.document_office import (
     Office,
     advance_incoming,
     advance_outgoing,
@@ -27,6 +26,7 @@ from tests.services.test_documents_office import (
     new_draft,
     new_incoming,
 )
+from tests.helpers.pdfcheck import compact, page_text
 
 ROLE_LABELS = tuple(role.label for role in Role)
 

@@ -26,9 +26,8 @@ from app.services.claims import records as claims
 from app.services.documents import outgoing
 from app.services.documents.records import OUTGOING_DOCUMENTS, get_document
 from app.services.workflow.acts import open_act, steps_taking
-from tests.services import test_claims_roles as claim_office
-from tests.services.test_claims_roles import office  # noqa: F401  (the claims' fixture)
-from tests.services.test_documents_office import (
+from tests.helpers import claims_office as claim_office
+from tests.helpers.document_office import (
     TODAY,
     Office,
     advance_outgoing,
@@ -211,7 +210,7 @@ def _claim_state(o: claim_office.Office, claim_id: int) -> tuple[str, int]:
 
 
 def test_a_claim_follows_its_own_flow_version_and_the_edited_one_refuses_without_trace(
-    office: claim_office.Office,  # noqa: F811
+    office: claim_office.Office,
 ) -> None:
     people = office.people
     older = claim_office.new_claim(office)
@@ -238,7 +237,7 @@ def test_a_claim_follows_its_own_flow_version_and_the_edited_one_refuses_without
 
 
 def test_a_stale_claim_version_is_refused_with_conflict_and_leaves_no_trace(
-    office: claim_office.Office,  # noqa: F811
+    office: claim_office.Office,
 ) -> None:
     people = office.people
     claim_id = claim_office.new_claim(office)
@@ -252,7 +251,7 @@ def test_a_stale_claim_version_is_refused_with_conflict_and_leaves_no_trace(
     assert claim_office.snapshot(office, claim_id) == before
 
 
-def test_a_withdrawn_claim_says_so(office: claim_office.Office) -> None:  # noqa: F811
+def test_a_withdrawn_claim_says_so(office: claim_office.Office) -> None:
     claim_id = claim_office.new_claim(office, submit=False)
     office.run(claims.withdraw, office.people["claimant"], claim_id, "重复填报", today=TODAY)
     before = claim_office.snapshot(office, claim_id)

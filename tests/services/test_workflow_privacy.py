@@ -24,9 +24,8 @@ from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.services.workflow import urges, visibility, worklist
-from tests.helpers import add_user
-from tests.services import test_documents_office as document_office
-from tests.services.test_claims_roles import Office, new_claim, office  # noqa: F401  (the fixture)
+from tests.helpers import add_user, document_office
+from tests.helpers.claims_office import Office, new_claim
 
 # Long after every due date, so that every open record may be hastened.
 LATER = date(2030, 3, 4)
@@ -58,7 +57,7 @@ def _people_with_petition_officer(o: Office) -> dict[str, Actor]:
     return people
 
 
-def test_a_draft_claim_is_its_claimants_alone_through_the_workflow_too(office: Office) -> None:  # noqa: F811
+def test_a_draft_claim_is_its_claimants_alone_through_the_workflow_too(office: Office) -> None:
     draft = new_claim(office, "claimant", submit=False)
     instance_id = _instance_of_claim(office, draft)
     people = _people_with_petition_officer(office)
@@ -76,7 +75,7 @@ def test_a_draft_claim_is_its_claimants_alone_through_the_workflow_too(office: O
             office.run(claims.get_claim, who, draft)
 
 
-def test_a_submitted_claims_history_goes_to_whoever_get_claim_shows_it_to(office: Office) -> None:  # noqa: F811
+def test_a_submitted_claims_history_goes_to_whoever_get_claim_shows_it_to(office: Office) -> None:
     submitted = new_claim(office, "claimant")
     other_unit = new_claim(office, "other_head", unit="督查股")
     people = _people_with_petition_officer(office)
@@ -93,7 +92,7 @@ def test_a_submitted_claims_history_goes_to_whoever_get_claim_shows_it_to(office
     assert {"petition", "county", "secretary", "admin", "colleague"} <= refused
 
 
-def test_urging_a_claim_one_may_not_see_is_refused_and_leaves_no_urge(office: Office) -> None:  # noqa: F811
+def test_urging_a_claim_one_may_not_see_is_refused_and_leaves_no_urge(office: Office) -> None:
     claim_id = new_claim(office, "claimant")
     instance_id = _instance_of_claim(office, claim_id)
     people = _people_with_petition_officer(office)
@@ -108,7 +107,7 @@ def test_urging_a_claim_one_may_not_see_is_refused_and_leaves_no_urge(office: Of
 
 
 def test_printing_a_claims_flowchart_or_urge_slip_by_its_instance_follows_the_claims_rule(
-    office: Office,  # noqa: F811
+    office: Office,
 ) -> None:
     from app.forms import PrintContext, build_registry
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.services.kernel.actor import Actor
 from app.ui.application import create_application
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
 from tests.helpers import add_unit, add_user, set_unit_head
+from tests.helpers.ui import Office
 
 
 @pytest.fixture(scope="session")
@@ -39,16 +38,6 @@ def prefs(tmp_path: Path) -> Prefs:
 @pytest.fixture(autouse=True)
 def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVDESK_CONFIG_DIR", str(tmp_path / "config"))
-
-
-@dataclass
-class Office:
-    ctx: AppContext
-    admin: Actor
-    clerk: Actor
-    lead: Actor
-    leader: Actor
-    unit_id: int
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from app.ui.claims.window import ClaimWindow
 from app.ui.widgets import action_bar
 from app.ui.widgets.action_bar import ActionBar, ActionButton
 from app.ui.widgets.qt_helpers import add_button, clear_layout
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 STEPS = ["提交", "核稿通过", "签发", "编号"]
 

@@ -14,7 +14,7 @@ from app.db.office_key import load_office_key
 from app.ui.admin.page import AdminPage
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 class Answers:

@@ -15,7 +15,7 @@ from app.services.kernel import settings
 from app.ui.admin.page import AdminPage
 from app.ui.admin.users import UserDialog
 from app.ui.prefs import Prefs
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def admin_page(qtbot: QtBot, office: Office, prefs: Prefs) -> AdminPage:

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from app.services.admin import users as admin
 from app.ui.admin.page import AdminPage
 from app.ui.prefs import Prefs
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def test_the_audit_tab_reads_in_chinese(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

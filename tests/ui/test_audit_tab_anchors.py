@@ -19,9 +19,9 @@ from app.services.admin import users as admin
 from app.ui.admin.page import AdminPage
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
-from tests.printing.pdfcheck import compact, page_text, reader
-from tests.services.test_audit_anchors import recompute_chain_from
-from tests.ui.conftest import Office
+from tests.helpers.audit_chain import recompute_chain_from
+from tests.helpers.pdfcheck import compact, page_text, reader
+from tests.helpers.ui import Office
 
 
 @pytest.fixture(params=["medium", "large"])

@@ -31,8 +31,8 @@ from app.ui.prefs import Prefs
 from app.ui.widgets import batch_print_action, print_preview
 from app.ui.widgets.list_page import ListPage
 from tests.helpers import add_unit, add_user
-from tests.printing.pdfcheck import compact
-from tests.ui.conftest import Office
+from tests.helpers.pdfcheck import compact
+from tests.helpers.ui import Office
 
 TITLES = ("关于做好冬季森林防火工作的通知", "关于召开防汛工作会议的通知", "关于开展安全生产大检查的通知")
 # Where to save the screenshots a reviewer looks at (unset: none are saved).

@@ -10,7 +10,7 @@ from app.services.admin import auth
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from tests.helpers import PASSWORD
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def test_the_file_menu_changes_the_users_own_password(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

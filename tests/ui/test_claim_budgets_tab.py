@@ -17,7 +17,7 @@ from app.services.kernel.actor import Actor
 from app.ui.claims import budgets_tab
 from app.ui.claims.budgets_tab import BudgetDialog, BudgetsTab
 from tests.helpers import add_user
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 YEAR = date.today().year
 

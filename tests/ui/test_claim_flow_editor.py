@@ -14,7 +14,7 @@ from app.services.claims import flow as claim_flow
 from app.services.kernel.actor import Actor
 from app.ui.claims import flow_editor
 from app.ui.claims.flow_editor import FlowEditorTab
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 DEFAULT_LABELS = [s.label for s in DEFAULT_CHAIN.steps]
 

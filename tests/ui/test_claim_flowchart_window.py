@@ -19,8 +19,8 @@ from app.ui.claims.flowchart_window import DEFAULT_SIZE, FlowchartWindow
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, ACCENT_LIGHT
 from app.ui.widgets import print_preview
-from tests.printing.pdfcheck import compact, page_text, reader
-from tests.ui.conftest import Office
+from tests.helpers.pdfcheck import compact, page_text, reader
+from tests.helpers.ui import Office
 
 
 @pytest.fixture

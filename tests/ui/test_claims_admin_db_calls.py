@@ -32,8 +32,8 @@ from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.typed_copy import KeepTypedDialog
 from tests.helpers import add_user
-from tests.liveness import live_while, visible_busy_dialog
-from tests.ui.conftest import Office
+from tests.helpers.liveness import live_while, visible_busy_dialog
+from tests.helpers.ui import Office
 
 SLOW_S = 1.0
 

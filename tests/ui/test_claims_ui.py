@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QComboBox, QDialog, QPushButton, QTableWidgetItem
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.claims import LineInput
@@ -22,13 +22,14 @@ from app.core.roles import Role
 from app.services.claims import records as claims
 from app.services.kernel.actor import Actor
 from app.ui.claims import actions
-from app.ui.claims.editor import AMOUNT, CATEGORY, SUMMARY, ClaimEditor
+from app.ui.claims.editor import SUMMARY, ClaimEditor
 from app.ui.claims.page import ClaimsPage
 from app.ui.claims.window import ClaimWindow
 from app.ui.prefs import Prefs
 from app.ui.widgets import print_preview
 from tests.helpers import add_unit, add_user, set_unit_head
-from tests.ui.conftest import Office
+from tests.helpers.claims_ui import set_line
+from tests.helpers.ui import Office
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,6 @@ def answer(monkeypatch: pytest.MonkeyPatch, dialog_class: type[QDialog], fill: C
         return QDialog.DialogCode.Accepted.value if self.save() else QDialog.DialogCode.Rejected.value
 
     monkeypatch.setattr(dialog_class, "exec", exec_)
-
-
-def set_line(editor: ClaimEditor, row: int, summary: str, category: str, amount: str) -> None:
-    while editor.lines.rowCount() <= row:
-        editor.add_line()
-    editor.lines.setItem(row, SUMMARY, QTableWidgetItem(summary))
-    combo = editor.lines.cellWidget(row, CATEGORY)
-    assert isinstance(combo, QComboBox)
-    combo.setCurrentIndex(combo.findData(category))
-    editor.lines.setItem(row, AMOUNT, QTableWidgetItem(amount))
 
 
 def click(window: ClaimWindow, label: str) -> None:

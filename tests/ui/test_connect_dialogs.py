@@ -22,9 +22,9 @@ from app.db import profile as profiles
 from app.ui import application
 from app.ui.connecting import MAX_PASSWORD_TRIES, ConnectingDialog, PasswordDialog, open_saved
 from app.ui.widgets import worker
-from tests.databases import server_urls, skip_reason
-from tests.keyrings import MemoryKeyring, using_keyring
-from tests.silent_server import SilentServer, silent_server
+from tests.helpers.databases import server_urls, skip_reason
+from tests.helpers.keyrings import MemoryKeyring, using_keyring
+from tests.helpers.silent_server import SilentServer, silent_server
 
 # The real one: tests/ui/conftest.py makes every message box fail, and these tests answer theirs.
 REAL_MESSAGE_BOX_EXEC = QMessageBox.exec

@@ -13,7 +13,7 @@ from app.ui import main_window as main_window_module
 from app.ui.main_window import ChangePoller, MainWindow
 from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def test_a_lost_server_shows_the_banner_until_the_server_answers(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

@@ -20,7 +20,7 @@ from app.ui.widgets import db_call as db_call_module
 from app.ui.widgets.connection_monitor import ConnectionMonitor, connection_monitor
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.typed_copy import KeepTypedDialog, save_typed_copy, typed_fields
-from tests.liveness import live_while, visible_busy_dialog
+from tests.helpers.liveness import live_while, visible_busy_dialog
 
 
 def _settings_count(ctx: AppContext) -> int:

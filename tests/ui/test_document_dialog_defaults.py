@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from app.services.documents import records as documents
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.incoming_dialog import IncomingDialog
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def test_an_incoming_document_is_not_urgent_unless_the_clerk_says_so(qtbot: QtBot, office: Office) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,33 +11,18 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
-from app.services.documents import incoming, outgoing
+from app.services.documents import incoming
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.office_acts import ProxyCosignDialog, ReplyDialog
 from tests.helpers import add_unit, add_user
-from tests.ui.conftest import Office
-from tests.ui.test_documents_ui import buttons, click, window_for
-
-BODY = ("正文.docx", b"PK\x03\x04 draft body")
+from tests.helpers.document_ui import buttons, click, reviewed_draft, window_for
+from tests.helpers.ui import Office
 
 
 def _save_button(dialog: object) -> QPushButton:
     box = dialog.findChild(QDialogButtonBox)  # type: ignore[attr-defined]
     button: QPushButton = box.button(QDialogButtonBox.StandardButton.Save)
     return button
-
-
-def _draft(office: Office, cosigners: Sequence[int] = ()) -> int:
-    with office.ctx.uow() as uow:
-        info = outgoing.create_draft(
-            uow, office.clerk, title="关于做好冬季森林防火工作的通知", doc_type="通知", disclosure="主动公开",
-            cosigner_unit_ids=cosigners, body=BODY,
-        )
-    with office.ctx.uow() as uow:
-        outgoing.submit(uow, office.clerk, info.id)
-    with office.ctx.uow() as uow:
-        outgoing.review(uow, office.lead, info.id, "approve")
-    return info.id
 
 
 def test_the_draft_dialog_offers_co_issuing_units_and_marks_those_without_a_liaison(
@@ -65,7 +49,7 @@ def test_the_draft_dialog_offers_co_issuing_units_and_marks_those_without_a_liai
 
 def test_recheck_and_resigning_in_the_window(qtbot: QtBot, office: Office) -> None:
     deputy_leader = add_user(office.ctx, "vice", [Role.COUNTY_LEADER], None, full_name="李副县长")
-    doc = _draft(office)
+    doc = reviewed_draft(office)
     leader = window_for(qtbot, office, office.leader, doc)
     leader.opinion.insertPlainText("同意印发")
     click(leader, "签发")
@@ -96,7 +80,7 @@ def test_recheck_and_resigning_in_the_window(qtbot: QtBot, office: Office) -> No
 
 def test_the_office_records_a_units_cosign_opinion(qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     town = add_unit(office.ctx, "城关镇", "township")
-    doc = _draft(office, [town])
+    doc = reviewed_draft(office, [town])
     clerk = window_for(qtbot, office, office.clerk, doc)
     assert "当前环节：会签" in clerk.state_label.text()
     assert "会签完毕" not in buttons(clerk)

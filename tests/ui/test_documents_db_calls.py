@@ -29,7 +29,7 @@ from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.db_call import BusyDialog
 from app.ui.widgets.typed_copy import KeepTypedDialog
 from app.ui.workbench.record_dialog import RecordDialog
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 TITLE = "关于做好2027年元旦春节期间安全生产工作的通知"
 

@@ -17,16 +17,15 @@ from app.services.documents import outgoing
 from app.services.documents import records as documents
 from app.ui.documents.window import DocumentWindow
 from app.ui.theme import apply_theme
-from tests.ui.conftest import Office
-from tests.ui.test_document_office_acts import _draft
-from tests.ui.test_documents_ui import buttons, click, window_for
+from tests.helpers.document_ui import buttons, click, reviewed_draft, window_for
+from tests.helpers.ui import Office
 
 REASON = "附件1名单有误，需更换附件后重新签发"
 
 
 def _numbering(office: Office) -> int:
     """A document signed by 王县长 and past 复核, waiting at 编号."""
-    doc = _draft(office)
+    doc = reviewed_draft(office)
     with office.ctx.uow() as uow:
         outgoing.sign(uow, office.leader, doc, "同意印发")
     with office.ctx.uow() as uow:

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.roles import Role
 from app.services.kernel import settings
-from app.services.kernel.actor import Actor
 from app.ui.documents import inputs
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.incoming_dialog import IncomingDialog
@@ -22,26 +20,9 @@ from app.ui.documents.page import DocumentsPage
 from app.ui.documents.window import DocumentWindow
 from app.ui.prefs import Prefs
 from tests.helpers import add_unit, add_user
-from tests.ui.conftest import Office
-from tests.ui.loading import wait_loaded
-
-
-def buttons(window: DocumentWindow) -> dict[str, QPushButton]:
-    found = {}
-    for i in range(window.actions_row.count()):
-        widget = window.actions_row.itemAt(i).widget()
-        if isinstance(widget, QPushButton):
-            found[widget.text()] = widget
-    return found
-
-
-def click(window: DocumentWindow, label: str) -> None:
-    available = buttons(window)
-    assert label in available, f"“{label}” not offered; offered: {sorted(available)}"
-    available[label].click()
-    # The buttons the action replaced go now, as they would when the click returns to the event loop. Left
-    # to pile up across windows, their late deletion crashed PySide (a freed slot in QObject::disconnect).
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+from tests.helpers.document_ui import click, window_for
+from tests.helpers.loading import wait_loaded
+from tests.helpers.ui import Office
 
 
 def click_party_button(window: DocumentWindow, label: str) -> None:
@@ -62,12 +43,6 @@ def answer(monkeypatch: pytest.MonkeyPatch, dialog_class: type[QDialog], fill: C
         return QDialog.DialogCode.Accepted.value
 
     monkeypatch.setattr(dialog_class, "exec", exec_)
-
-
-def window_for(qtbot: QtBot, office: Office, actor: Actor, document_id: int) -> DocumentWindow:
-    window = DocumentWindow(office.ctx, actor, document_id)
-    qtbot.addWidget(window)
-    return window
 
 
 def test_a_draft_goes_from_drafting_to_the_archive(

@@ -15,8 +15,8 @@ from app.services.documents import outgoing
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook, text_width
-from tests.ui.conftest import Office
-from tests.ui.loading import wait_loaded
+from tests.helpers.loading import wait_loaded
+from tests.helpers.ui import Office
 
 
 @pytest.fixture(autouse=True)

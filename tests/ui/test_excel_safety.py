@@ -19,8 +19,8 @@ from app.ui.claims.page import ClaimsPage
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
 from app.ui.widgets.excel import ExcelSheet, new_workbook, save_workbook
-from tests.ui.conftest import Office
-from tests.ui.loading import wait_loaded
+from tests.helpers.loading import wait_loaded
+from tests.helpers.ui import Office
 
 HOSTILE = [
     '=HYPERLINK("http://x","点我")',

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from tests.helpers import PASSWORD
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 DRIVER = r"""
 import faulthandler

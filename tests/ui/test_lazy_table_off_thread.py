@@ -17,7 +17,7 @@ from app.ui.prefs import Prefs
 from app.ui.widgets.connection_monitor import connection_monitor
 from app.ui.widgets.data_table import DataTable
 from app.ui.widgets.lazy_table import Column, LazyTableModel
-from tests.ui.loading import wait_loaded
+from tests.helpers.loading import wait_loaded
 
 COLUMNS = [Column("标题", lambda s: s)]
 

@@ -15,8 +15,8 @@ from app.services.workflow.moves import InstanceInfo
 from app.ui.prefs import Prefs
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, ListPage, ListSpec
-from tests.ui.conftest import Office
-from tests.ui.loading import fetch_more_now, wait_loaded
+from tests.helpers.loading import fetch_more_now, wait_loaded
+from tests.helpers.ui import Office
 
 COLUMNS: list[Column[InstanceInfo]] = [
     Column("标题", lambda i: i.title, sort_key="title", width=300),

@@ -11,7 +11,7 @@ from app.services.kernel.actor import SYSTEM_ACTOR
 from app.ui.login import LoginDialog
 from app.ui.prefs import Prefs
 from tests.helpers import PASSWORD
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def type_and_login(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> None:

@@ -22,7 +22,7 @@ from app.ui.login import LoginDialog
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
 from tests.helpers import PASSWORD
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 SHOTS = Path("/tmp/govdesk_login_shots")
 

@@ -18,7 +18,7 @@ from app.ui.prefs import Prefs
 from app.ui.widgets.pages import PlaceholderPage
 from app.ui.workbench.page import WorkbenchPage
 from app.ui.workbench.record_dialog import RecordDialog
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def make_window(qtbot: QtBot, office: Office, prefs: Prefs, who: str = "clerk") -> MainWindow:

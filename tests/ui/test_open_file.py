@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.ui.theme import apply_theme
 from app.ui.widgets.qt_helpers import open_in_viewer, private_copy, save_copy
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PE = b"MZ\x90\x00" + b"\x00" * 56 + struct.pack("<I", 64) + b"PE\x00\x00"

@@ -20,7 +20,7 @@ from app.ui.documents.reports import ReportsTab
 from app.ui.widgets import batch_print_action, print_preview
 from app.ui.widgets.batch_print_action import BatchRun, PrintForm, Selected
 from tests.helpers import add_unit, add_user
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def prints(office: Office) -> list[tuple[int | None, int | None, dict[str, Any]]]:

@@ -28,14 +28,12 @@ from app.ui.widgets.print_preview import (
     print_document,
     print_jobs,
 )
-from tests import print_fixtures
-from tests.printing import document_samples
-from tests.printing.cups_queues import assert_same_measures, measure
-from tests.printing.pdfcheck import compact, needs_pdftoppm
+from tests.helpers import document_samples
+from tests.helpers.cups_queues import assert_same_measures, measure
+from tests.helpers.pdfcheck import compact, needs_pdftoppm
 
-# The print path's fixtures, shared with the other print tests.
-no_errors_in_callbacks = print_fixtures.no_errors_in_callbacks
-errors = print_fixtures.errors
+# The print path's fixtures (tests/helpers/print_fixtures.py), shared with the other print tests.
+pytestmark = pytest.mark.usefixtures("no_errors_in_callbacks")
 
 LONG_PRINT_WAIT_MS = 300_000
 

@@ -19,7 +19,7 @@ from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.record_window import RecordWindow
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 TITLE = "关于印发《青山县<试行>值班办法》的通知"
 

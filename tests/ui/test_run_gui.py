@@ -12,7 +12,7 @@ from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from tests.helpers import PASSWORD
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def main_windows() -> list[MainWindow]:

@@ -20,8 +20,8 @@ from app.services.documents import incoming, outgoing
 from app.services.workflow import moves as workflow
 from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
-from tests.ui.conftest import Office
-from tests.ui.layout_check import layout_problems
+from tests.helpers.layout_check import layout_problems
+from tests.helpers.ui import Office
 
 SIZES = ["medium", "large"]
 # Long real ones: a city body's 文号, a 县政府办公室 文号, a 收文编号 of four digits.
@@ -222,7 +222,7 @@ def test_a_new_text_size_widens_the_number_and_date_columns(qtbot: QtBot, office
                                                              prefs: Prefs, qapp: QApplication) -> None:
     """查看 → 文字大小 → 大 while the 收文 list is open: its 文号 and dates stay whole."""
     from app.ui.main_window import MainWindow
-    from tests.ui.layout_check import cut_cells
+    from tests.helpers.layout_check import cut_cells
 
     window = MainWindow(office.ctx, office.clerk, prefs)
     qtbot.addWidget(window)

@@ -9,8 +9,8 @@ from app.services.documents import outgoing
 from app.services.workflow.worklist import MAX_SEARCH_LENGTH
 from app.ui.documents.page import DocumentsPage
 from app.ui.prefs import Prefs
-from tests.ui.conftest import Office
-from tests.ui.loading import wait_loaded
+from tests.helpers.loading import wait_loaded
+from tests.helpers.ui import Office
 
 
 def test_a_pasted_huge_search_is_cut_to_what_the_services_accept(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

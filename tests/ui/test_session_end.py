@@ -13,7 +13,7 @@ from app.services.kernel import access
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.widgets.db_call import db_call
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 def _signed_in_window(qtbot: QtBot, office: Office, prefs: Prefs) -> MainWindow:

@@ -16,7 +16,7 @@ from app.services.documents import outgoing
 from app.ui.application import create_application
 from app.ui.documents.window import DocumentWindow
 from app.ui.widgets import print_preview
-from tests.ui.conftest import Office
+from tests.helpers.ui import Office
 
 
 @pytest.mark.qt_no_exception_capture

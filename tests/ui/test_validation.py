@@ -12,8 +12,8 @@ from app.ui.claims.editor import AMOUNT, CATEGORY, SUMMARY, ClaimEditor
 from app.ui.documents.draft_dialog import DraftDialog
 from app.ui.documents.incoming_dialog import IncomingDialog
 from app.ui.documents.inputs import PrintedDialog
-from tests.ui.conftest import Office
-from tests.ui.test_claims_ui import set_line
+from tests.helpers.claims_ui import set_line
+from tests.helpers.ui import Office
 
 
 def shown_editor(qtbot: QtBot, office: Office) -> ClaimEditor:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from app.services.workflow.worklist import Page
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.worker import run_in_background
-from tests.ui.loading import fetch_more_now, wait_loaded
+from tests.helpers.loading import fetch_more_now, wait_loaded
 
 ROWS = [f"第{i}号文件" for i in range(1, 251)]
 

@@ -16,7 +16,7 @@ from app.db.probe import ProbeResult
 from app.ui import wizard as wizard_module
 from app.ui.widgets import worker
 from app.ui.wizard import ConnectionPage, FirstRunWizard
-from tests.silent_server import SilentServer, silent_server
+from tests.helpers.silent_server import SilentServer, silent_server
 
 
 @pytest.fixture

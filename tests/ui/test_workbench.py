@@ -19,8 +19,8 @@ from app.ui.prefs import Prefs
 from app.ui.theme import apply_theme
 from app.ui.widgets.column_fit import text_margin
 from app.ui.workbench.page import WorkbenchPage
-from tests.services.test_documents_office import advance_incoming, build_office, new_incoming
-from tests.ui.conftest import Office
+from tests.helpers.document_office import advance_incoming, build_office, new_incoming
+from tests.helpers.ui import Office
 
 
 def fill(office: Office, documents: int, claims: int) -> None:
@@ -142,7 +142,7 @@ def test_a_liaison_sees_the_cosigning_and_an_urge_with_its_note(  # type: ignore
     from sqlalchemy import select
 
     from app.models import Urge, WorkflowInstance
-    from tests.services.test_documents_office import advance_outgoing, new_draft
+    from tests.helpers.document_office import advance_outgoing, new_draft
 
     office = build_office(sqlite_ctx)
     doc = new_draft(office, title="关于联合开展森林防火检查的通知", cosigner_unit_ids=[office.units["财政局"]])

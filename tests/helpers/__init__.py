@@ -1,4 +1,7 @@
-"""Builders for tests: units, users with roles, and actors, without the cost of hashing each password."""
+"""Builders for tests: units, users with roles, and actors, without the cost of hashing each password.
+
+The other modules of tests/helpers/ hold the rest of what more than one test file uses, named by what they
+hold; tests/test_test_support.py keeps shared code out of test modules and conftest.py files."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,11 +98,9 @@ def laser_ppd(folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def cups_queues(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Queues]:
-    reason = missing_for_cups()
-    if reason:
-        pytest.skip(reason)
+@contextmanager
+def queues_for_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Queues]:
+    """The four queues, made for this run and removed after (the ``cups_queues`` fixture of tests/printing)."""
     run = f"govdesk{os.getpid()}"
     out = Path(f"/var/spool/cups-pdf/{run}")
     out.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,7 @@ helpers that take a document to a given step through the real services. No tests
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -18,7 +17,6 @@ from app.services.admin.auth import actor_of
 from app.services.documents import archives, incoming, outgoing
 from app.services.kernel.actor import Actor
 from app.services.kernel.settings import update_settings
-from app.services.kernel.uow import UnitOfWork
 from tests.helpers import password_hash
 
 # A fixed working day, so due dates and years do not depend on when the tests run.
@@ -108,22 +106,6 @@ def build_office(ctx: AppContext) -> Office:
             {"office_name": "青山县人民政府办公室", "doc_prefixes": ["县政办发", "县政办函"], "fonds_number": "J012"},
         )
     return Office(ctx, unit_ids, people)
-
-
-class DryRun(UnitOfWork):
-    """A unit of work whose commit only flushes: the service runs in full, then everything rolls back."""
-
-    committed = False
-
-    def commit(self) -> None:
-        self.flush()
-        self.committed = True
-
-
-@contextmanager
-def dry_run(ctx: AppContext) -> Iterator[DryRun]:
-    with DryRun(ctx.engine) as uow:
-        yield uow
 
 
 def counts(ctx: AppContext) -> tuple[int, int, int]:

@@ -12,7 +12,7 @@ The shared PostgreSQL and MariaDB must never be stopped or frozen; these are eac
   address nobody has, so it needs neither netfilter nor netem. ``restore()`` mends it.
 
 Everything needs root (namespaces; running initdb as ``postgres``). ``require_root_tools`` skips a test
-with a clear reason where that is not available. Typical use, through the fixtures in conftest.py::
+with a clear reason where that is not available. Typical use, through the fixtures in tests/faults/conftest.py::
 
     def test_x(pg_on_lan: PrivatePostgres) -> None:
         engine = make_engine(pg_on_lan.url())
