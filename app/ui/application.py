@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
@@ -20,7 +20,9 @@ from app.ui.theme import FUSION, STYLE_SET_PROPERTY, UI_FONT_FAMILIES, apply_the
 
 if TYPE_CHECKING:
     from app.db import profile as profiles
+    from app.services.kernel.actor import Actor
     from app.ui.main_window import MainWindow
+    from app.ui.workbench.reading import WorkbenchReading
 
 # The modules for choosing, probing and checking a database are imported where they are used: a start
 # with --database (or GOVDESK_DATABASE) skips the saved profile and the probe, and the first window
@@ -159,7 +161,12 @@ def run_gui(database_url: str | None = None) -> int:
 
                 shell.append(MainWindow(ctx, None, prefs))
 
-        login = LoginDialog(ctx, prefs, prepare=build_shell)
+        def read_first_page(actor: Actor, ctx: AppContext = ctx) -> WorkbenchReading:
+            from app.ui.workbench.reading import read_workbench
+
+            return read_workbench(ctx, actor)
+
+        login = LoginDialog(ctx, prefs, prepare=build_shell, prefetch=read_first_page)
         outcome = login.exec()
         if outcome == 2:
             from app.db import profile as profiles
@@ -171,7 +178,7 @@ def run_gui(database_url: str | None = None) -> int:
             return 0
         build_shell()
         window = shell[0]
-        window.sign_in(login.actor)
+        window.sign_in(login.actor, cast("WorkbenchReading | None", login.prefetched))
         switch_user = []
         window.logoutRequested.connect(lambda: switch_user.append(True))
         window.show()

@@ -4,6 +4,7 @@ machine's wait after repeated failures, and has a password reset by the administ
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -34,6 +35,8 @@ from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import describe_error
 from app.ui.widgets.screen import fit_when_shown
 from app.ui.widgets.worker import run_in_background
+
+log = logging.getLogger(__name__)
 
 PRELOAD_DELAY_MS = 150
 _preload_started = threading.Event()
@@ -107,14 +110,20 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         prepare: Callable[[], None] | None = None,
         delay: LoginDelay | None = None,
+        prefetch: Callable[[Actor], object] | None = None,
     ) -> None:
         """prepare, if given, runs on the GUI thread while the password is checked: what the first
-        window needs that does not depend on who logs in (the main window's shell). delay: this
-        machine's wait between attempts (the one in the user's data folder unless given)."""
+        window needs that does not depend on who logs in (the main window's shell). prefetch, if
+        given, runs in the login's worker once the password is right, while the GUI thread finishes
+        the shell: what the first window reads for this user (its 工作台); its outcome is kept in
+        ``prefetched``, None if it failed (the window then reads for itself). delay: this machine's wait
+        between attempts (the one in the user's data folder unless given)."""
         super().__init__(parent)
         self.ctx = ctx
         self.prefs = prefs
         self.prepare = prepare
+        self.prefetch = prefetch
+        self.prefetched: object | None = None
         self.delay = delay if delay is not None else login_delay.this_machine()
         self.actor: Actor | None = None
         # The forced change of a password reset by the administrator, while it is open.
@@ -244,11 +253,24 @@ class LoginDialog(QDialog):
 
         delay = self.delay
 
-        def work(_progress: object) -> Actor:
-            with self.ctx.uow() as uow:
-                return auth.login(uow, username, password, delay)
+        prefetch = self.prefetch
 
-        run_in_background(work, lambda actor: self._logged_in(actor, password), self._failed)
+        def work(_progress: object) -> tuple[Actor, object | None]:
+            with self.ctx.uow() as uow:
+                actor = auth.login(uow, username, password, delay)
+            if prefetch is None or actor.must_change_password:
+                return actor, None
+            try:
+                return actor, prefetch(actor)
+            except Exception:  # noqa: BLE001 - the window reads again, and says what fails then
+                log.warning("读取工作台失败，登录后重新读取", exc_info=True)
+                return actor, None
+
+        def done(outcome: tuple[Actor, object | None]) -> None:
+            actor, self.prefetched = outcome
+            self._logged_in(actor, password)
+
+        run_in_background(work, done, self._failed)
         # Checking the password takes the worker some 50 ms (argon2 releases the GIL), which leaves
         # this thread free; the outcome is handed over at the next turn of the event loop.
         if self.prepare is not None:

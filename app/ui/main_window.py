@@ -41,6 +41,7 @@ from app.ui.widgets.pages import Page, PlaceholderPage
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 from app.ui.widgets.worker import run_in_background
 from app.ui.workbench.page import WorkbenchPage
+from app.ui.workbench.reading import WorkbenchReading
 
 if TYPE_CHECKING:
     from app.services.kernel.uow import UnitOfWork
@@ -257,9 +258,9 @@ class MainWindow(QMainWindow):
         if actor is not None:
             self.sign_in(actor)
 
-    def sign_in(self, actor: Actor) -> None:
+    def sign_in(self, actor: Actor, first_reading: WorkbenchReading | None = None) -> None:
         """The window becomes this user's: their name, their areas, and their 工作台, which starts
-        reading their to-dos now."""
+        reading their to-dos now, unless the login read them already (first_reading)."""
         if self.actor is not None:
             raise RuntimeError("a main window serves one user; build a new one for the next")
         self.actor = actor
@@ -268,7 +269,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {actor.full_name}")
         self.nav_items["admin"].setHidden(not actor.has(Role.ADMIN))
         self.user_label.setText(tr('  {0}（{1}）').format(actor.full_name, actor.role_labels))
-        self.workbench.set_actor(actor)
+        self.workbench.set_actor(actor, first_reading)
         self.navigation.setCurrentRow(0)
 
     def _signed_in(self) -> Actor:

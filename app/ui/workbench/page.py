@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
-from app.services.kernel.settings import work_calendar
 from app.services.workflow import todo
 from app.ui.areas import AREAS, Area
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
@@ -25,6 +24,7 @@ from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.pages import Page
 from app.ui.widgets.worker import run_in_background
+from app.ui.workbench.reading import WorkbenchReading, read_workbench
 
 WEEKDAYS = (
     QT_TRANSLATE_NOOP("GovDesk", "星期一"), QT_TRANSLATE_NOOP("GovDesk", "星期二"), QT_TRANSLATE_NOOP("GovDesk", "星期三"),
@@ -141,6 +141,7 @@ class WorkbenchPage(Page):
         self.actor: Actor | None = None
         self.open_record = open_record
         self.result: todo.TodoList | None = None
+        self.first_reading: WorkbenchReading | None = None
         # The tile whose list is shown.
         self.view_key = "all"
 
@@ -200,9 +201,12 @@ class WorkbenchPage(Page):
         if actor is not None:
             self.set_actor(actor)
 
-    def set_actor(self, actor: Actor) -> None:
-        """Whose 工作台 this is. Built before the login finished, the page shows nothing until then."""
+    def set_actor(self, actor: Actor, first_reading: WorkbenchReading | None = None) -> None:
+        """Whose 工作台 this is. Built before the login finished, the page shows nothing until then.
+        first_reading: what read_workbench read for this user at the login, shown by the first refresh
+        instead of reading again."""
         self.actor = actor
+        self.first_reading = first_reading
         self.greeting.setText(tr('{0}，您好').format(actor.full_name))
 
     def watched_entities(self) -> frozenset[str]:
@@ -212,13 +216,11 @@ class WorkbenchPage(Page):
         actor = self.actor
         if actor is None:
             return
-
-        def work(_progress: object) -> tuple[todo.TodoList, bool]:
-            with self.ctx.uow() as uow:
-                today = date.today()
-                return todo.todo(uow, actor, today), work_calendar(uow).is_workday(today)
-
-        run_in_background(work, self._show, self._read_failed)
+        first, self.first_reading = self.first_reading, None
+        if first is not None:
+            self._show(first)
+            return
+        run_in_background(lambda _progress: read_workbench(self.ctx, actor), self._show, self._read_failed)
 
     def _read_failed(self, error: BaseException) -> None:
         fault = as_server_fault(error)
@@ -228,7 +230,7 @@ class WorkbenchPage(Page):
             return
         show_error(self, error, tr('无法读取待办事项'))
 
-    def _show(self, outcome: tuple[todo.TodoList, bool]) -> None:
+    def _show(self, outcome: WorkbenchReading) -> None:
         result, workday = outcome
         self.result = result
         today = date.today()
