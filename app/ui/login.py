@@ -263,7 +263,7 @@ class LoginDialog(QDialog):
             try:
                 return actor, prefetch(actor)
             except Exception:  # noqa: BLE001 - the window reads again, and says what fails then
-                log.warning("读取工作台失败，登录后重新读取", exc_info=True)
+                log.warning("the first workbench reading failed; the page reads it again", exc_info=True)
                 return actor, None
 
         def done(outcome: tuple[Actor, object | None]) -> None:
