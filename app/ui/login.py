@@ -76,9 +76,19 @@ def prepare_orm() -> None:
             linecache.cache.pop(filename, None)
 
 
+def prepare_keyring() -> None:
+    """The system keyring's backend, found once per process: the login's own commit may need the office
+    key (when an audit anchor is due, app.services.kernel.audit_anchors), and finding the backend loads
+    its plug-ins, some 0.1 s that the password check would otherwise wait for. Only the backend is
+    found: nothing is read from the keyring, so a locked one asks nothing here."""
+    from app.db.profile import keyring_available
+
+    keyring_available()
+
+
 def start_preloading() -> None:
-    """Runs preload_main_window() and prepare_orm() once per process on a background thread, while the
-    user types. A failure is left for the real import to report, on the GUI thread, where it can be
+    """Runs preload_main_window(), prepare_orm() and prepare_keyring() once per process on a background
+    thread, while the user types. A failure is left for the real import to report, on the GUI thread, where it can be
     shown."""
     if _preload_started.is_set():
         return
@@ -96,6 +106,7 @@ def start_preloading() -> None:
             finally:
                 _main_window_loaded.set()
             prepare_orm()
+            prepare_keyring()
 
     threading.Thread(target=run, name="govdesk-preload", daemon=True).start()
 
