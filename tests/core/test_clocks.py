@@ -4,6 +4,7 @@ and does not run while paused."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.calendar import WorkCalendar
+from app.core.errors import WorkflowError
+from app.core.workflow import (
+    ANY_ROLE,
+    DEFAULT_FLOWS,
+    Flow,
+    Step,
+    Transition,
+    flow_from_dict,
+    flow_to_dict,
+    roles,
+)
 from app.core.workflow.clocks import (
     Clock,
     ClockError,
@@ -178,3 +190,52 @@ def test_a_clock_never_runs_backwards_and_stands_still_while_paused(
         if reading.phase == "running":
             assert reading.due is not None and reading.due.date > reading.started  # type: ignore[operator]
         previous = reading
+
+
+def _petition_flow(*clocks: Clock) -> Flow:
+    """A small test flow shaped like 信访's: 登记 → 办理 → 答复 → 办结."""
+    anyone = roles(ANY_ROLE)
+    return Flow(
+        key="test_petition", label="测试信访", start="register",
+        steps=(
+            Step("register", "登记", anyone), Step("handle", "办理", anyone), Step("reply", "答复", anyone),
+            Step("done", "办结", frozenset(), final=True),
+        ),
+        transitions=(
+            Transition("register", "accept", "handle", "受理"),
+            Transition("handle", "handled", "reply", "办理完毕"),
+            Transition("reply", "return", "handle", "退回重办", kind="return"),
+            Transition("reply", "reply", "done", "答复"),
+        ),
+        clocks=clocks,
+    )
+
+
+def test_a_flow_declares_its_clocks_and_keeps_them_through_its_stored_form() -> None:
+    flow = _petition_flow(ACCEPTANCE, HANDLING)
+    assert flow.clock("handling") is HANDLING
+    with pytest.raises(WorkflowError, match="没有“missing”时限"):
+        flow.clock("missing")
+    stored = flow_to_dict(flow)
+    assert [c["key"] for c in stored["clocks"]] == ["acceptance", "handling"]
+    again = flow_from_dict(json.loads(json.dumps(stored)))
+    assert again.clocks == (ACCEPTANCE, HANDLING)
+    assert flow_to_dict(again) == stored
+
+
+def test_a_flow_with_a_broken_clock_is_refused_when_declared() -> None:
+    stray = Clock("stray", "答复时限", "handle", "appeal", TimeLimit(30, "day"))
+    with pytest.raises(FlowDefinitionError, match="“答复时限”指向不存在的环节“appeal”"):
+        _petition_flow(stray)
+    with pytest.raises(FlowDefinitionError, match="重复"):
+        _petition_flow(HANDLING, HANDLING)
+    stored = flow_to_dict(_petition_flow(HANDLING))
+    stored["clocks"][0]["extension"]["max_amount"] = 0
+    with pytest.raises(FlowDefinitionError, match="至少为1天"):
+        flow_from_dict(stored)
+
+
+def test_flows_without_clocks_are_stored_as_before() -> None:
+    for flow in DEFAULT_FLOWS.values():
+        assert "clocks" not in flow_to_dict(flow)
+        assert flow_from_dict(flow_to_dict(flow)).clocks == ()

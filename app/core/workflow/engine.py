@@ -11,9 +11,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import PermissionDenied, WorkflowError
+
+if TYPE_CHECKING:
+    from app.core.workflow.clocks import Clock
 
 ANY_ROLE = "*"
 # Facts about who acts (the owner, the unit's head …) rather than about the record.
@@ -187,6 +190,8 @@ class Flow:
     version: int = 1
     field_labels: Mapping[str, str] = field(default_factory=dict)
     predicates: Mapping[str, Predicate] = field(default_factory=dict)
+    # Time limits over a stretch of steps (app.core.workflow.clocks), beside each step's own.
+    clocks: tuple[Clock, ...] = ()
 
     def __post_init__(self) -> None:
         self._validate()
@@ -197,6 +202,12 @@ class Flow:
             if step.key == key:
                 return step
         raise WorkflowError(f"流程“{self.label}”中没有“{key}”环节")
+
+    def clock(self, key: str) -> Clock:
+        for clock in self.clocks:
+            if clock.key == key:
+                return clock
+        raise WorkflowError(f"流程“{self.label}”中没有“{key}”时限")
 
     def has_step(self, key: str) -> bool:
         return any(step.key == key for step in self.steps)
@@ -307,6 +318,10 @@ class Flow:
                 raise FlowDefinitionError(f"流程“{self.label}”的环节“{s.label}”没有指定办理角色")
         if not self.final_steps():
             raise FlowDefinitionError(f"流程“{self.label}”没有结束环节")
+        if self.clocks:
+            from app.core.workflow.clocks import check_clocks
+
+            check_clocks(self.label, keys, self.clocks)
 
         reachable = _closure({self.start}, {(t.source, t.target) for t in self.transitions})
         reverse = {(t.target, t.source) for t in self.transitions}

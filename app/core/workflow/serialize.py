@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.core.workflow.clocks import Clock, ClockExtension
 from app.core.workflow.engine import Condition, Flow, Predicate, Step, TimeLimit, Transition
 
 
@@ -25,7 +26,48 @@ def _value_from_json(value: Any) -> Any:
     return value
 
 
+def _clock_to_dict(clock: Clock) -> dict[str, Any]:
+    extension = clock.extension
+    return {
+        "key": clock.key,
+        "label": clock.label,
+        "starts_on": clock.starts_on,
+        "stops_on": clock.stops_on,
+        "limit": {"amount": clock.limit.amount, "unit": clock.limit.unit},
+        "extension": (
+            {"max_amount": extension.max_amount, "approver_roles": sorted(extension.approver_roles)}
+            if extension is not None else None
+        ),
+        "pausable": clock.pausable,
+    }
+
+
+def _clock_from_dict(data: Mapping[str, Any]) -> Clock:
+    extension = data.get("extension")
+    return Clock(
+        key=data["key"],
+        label=data["label"],
+        starts_on=data["starts_on"],
+        stops_on=data["stops_on"],
+        limit=TimeLimit(**data["limit"]),
+        extension=(
+            ClockExtension(int(extension["max_amount"]), frozenset(extension["approver_roles"]))
+            if extension else None
+        ),
+        pausable=bool(data.get("pausable", False)),
+    )
+
+
 def flow_to_dict(flow: Flow) -> dict[str, Any]:
+    """The flow as a dict; "clocks" only where it has some, so the definitions stored before clocks existed
+    read back as they were written."""
+    data = _flow_dict(flow)
+    if flow.clocks:
+        data["clocks"] = [_clock_to_dict(clock) for clock in flow.clocks]
+    return data
+
+
+def _flow_dict(flow: Flow) -> dict[str, Any]:
     return {
         "key": flow.key,
         "label": flow.label,
@@ -102,4 +144,5 @@ def flow_from_dict(data: Mapping[str, Any], predicates: Mapping[str, Predicate] 
         transitions=transitions,
         field_labels=dict(data.get("field_labels", {})),
         predicates=dict(predicates or {}),
+        clocks=tuple(_clock_from_dict(c) for c in data.get("clocks", ())),
     )
