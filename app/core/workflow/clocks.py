@@ -24,14 +24,6 @@ from app.core.workflow.engine import FlowDefinitionError, TimeLimit
 ClockEventKind = Literal["start", "pause", "resume", "extend", "stop"]
 ClockPhase = Literal["not_started", "running", "paused", "stopped"]
 
-PHASE_LABELS: dict[ClockPhase, str] = {
-    "not_started": "未开始",
-    "running": "计时中",
-    "paused": "已暂停",
-    "stopped": "已停止",
-}
-
-
 class ClockError(WorkflowError):
     """An extension, pause or resumption that the clock's declaration or its state does not allow."""
 

@@ -44,8 +44,6 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-# Longer than any title or 文号 worth finding; a longer LIKE pattern only costs (SQLite refuses one past
-# 50,000 characters with an error no user can read).
 def check_page(offset: int, limit: int) -> None:
     """Refuses a page that no list gives: 1 to MAX_PAGE rows, from the first row on."""
     if not 0 < limit <= MAX_PAGE or offset < 0:
@@ -70,6 +68,8 @@ def sort_order(columns: Sequence[ColumnElement[Any]], descending: bool) -> list[
     return [column.desc() if descending else column.asc() for column in columns]
 
 
+# Longer than any title or 文号 worth finding; a longer LIKE pattern only costs (SQLite refuses one past
+# 50,000 characters with an error no user can read).
 MAX_SEARCH_LENGTH = 100
 
 
