@@ -301,6 +301,12 @@ workflow_instances = Table(
     Column("owner_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True),
     # A named person at the current step; None means anyone holding the step's role.
     Column("assignee_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True),
+    # 一事一人 (首问负责): the person answerable for the record across moves, until a recorded hand-over.
+    Column("responsible_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True),
+    # Who made the last move, and when its next handler first opened the record since: 撤回 is allowed
+    # to the mover until the next handler has opened the record or acted on it.
+    Column("moved_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("opened_at", UTCDateTime(), nullable=True),
     Column("urgency", String(10), nullable=False, default=""),
     Column("entered_at", UTCDateTime(), nullable=False, default=utcnow),
     Column("due_date", Date, nullable=True),
@@ -338,4 +344,176 @@ workflow_history = Table(
     Column("actor_name", String(50), nullable=False),
     Column("opinion", Text, nullable=False, default=""),
     Column("at", UTCDateTime(), nullable=False, default=utcnow),
+    # A delegate's act is recorded as done on behalf of the person who delegated (代理).
+    Column("on_behalf_of_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("on_behalf_of_name", String(50), nullable=False, default=""),
+)
+
+# ----- workflow: clocks, delegation, links, recurring duties and parallel work items (0008) ------------
+
+
+def _instance_id() -> Column[int]:
+    return Column(
+        "instance_id", Integer, ForeignKey("workflow_instances.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+def _user_id(name: str, *, nullable: bool = True, ondelete: str = "SET NULL") -> Column[int]:
+    return Column(name, Integer, ForeignKey("users.id", ondelete=ondelete), nullable=nullable)
+
+
+# Where each clock of a record (app.core.workflow.clocks) stands, kept with every event so that the
+# 工作台 and the lists read a due date instead of replaying the events.
+workflow_clocks = Table(
+    "workflow_clocks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _instance_id(),
+    Column("clock_key", String(40), nullable=False),
+    Column("phase", String(12), nullable=False),
+    Column("started_on", Date, nullable=True),
+    Column("due_date", Date, nullable=True),
+    Column("due_provisional", Boolean, nullable=False, default=False),
+    Column("extended_by", Integer, nullable=False, default=0),
+    Column("paused_since", Date, nullable=True),
+    Column("stopped_on", Date, nullable=True),
+    UniqueConstraint("instance_id", "clock_key"),
+    Index("ix_workflow_clocks_phase_due", "phase", "due_date"),
+)
+
+# Append-only: each start, pause, resumption, extension and stop of a record's clock, with its reason.
+workflow_clock_events = Table(
+    "workflow_clock_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _instance_id(),
+    Column("clock_key", String(40), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("amount", Integer, nullable=False, default=0),
+    Column("reason", Text, nullable=False, default=""),
+    _user_id("actor_id"),
+    Column("actor_name", String(50), nullable=False, default=""),
+    _user_id("on_behalf_of_id"),
+    Column("at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+# 代理/委托: while away, a person's to-dos show for a colleague, who acts on their behalf within the period.
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _user_id("principal_id", nullable=False, ondelete="CASCADE"),
+    _user_id("delegate_id", nullable=False, ondelete="CASCADE"),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("reason", String(200), nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    _user_id("created_by"),
+    Column("revoked_at", UTCDateTime(), nullable=True),
+    Index("ix_delegations_delegate", "delegate_id", "ends_on"),
+    Index("ix_delegations_principal", "principal_id", "ends_on"),
+)
+
+# 常用意见 a person keeps for themself, beside the office's (a setting).
+common_opinions = Table(
+    "common_opinions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _user_id("user_id", nullable=False, ondelete="CASCADE"),
+    Column("text", String(200), nullable=False),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_common_opinions_user", "user_id", "position"),
+)
+
+# 分发组: units picked together (all 乡镇, all 县直部门, 县领导) wherever units are picked.
+unit_groups = Table(
+    "unit_groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(50), nullable=False, unique=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+unit_group_members = Table(
+    "unit_group_members",
+    metadata,
+    Column("group_id", Integer, ForeignKey("unit_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# One record opened from another (复查 of a petition, a meeting decision's supervision item), read both ways.
+record_links = Table(
+    "record_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_type", String(40), nullable=False),
+    Column("source_id", Integer, nullable=False),
+    Column("target_type", String(40), nullable=False),
+    Column("target_id", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    _user_id("created_by"),
+    UniqueConstraint("source_type", "source_id", "target_type", "target_id", "kind"),
+    Index("ix_record_links_target", "target_type", "target_id"),
+)
+
+# A report due on a rhythm (every week, every month, within N working days) chosen per record.
+workflow_duties = Table(
+    "workflow_duties",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _instance_id(),
+    Column("duty_key", String(40), nullable=False),
+    Column("rhythm", String(10), nullable=False),
+    Column("every", Integer, nullable=False, default=1),
+    Column("starts_on", Date, nullable=False),
+    Column("next_due", Date, nullable=True),
+    Column("next_due_provisional", Boolean, nullable=False, default=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="SET NULL"), nullable=True),
+    _user_id("user_id"),
+    UniqueConstraint("instance_id", "duty_key"),
+    Index("ix_workflow_duties_active_due", "active", "next_due"),
+)
+
+# Append-only: each report made for a duty, and the due date it answered.
+workflow_duty_reports = Table(
+    "workflow_duty_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("duty_id", Integer, ForeignKey("workflow_duties.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("due_date", Date, nullable=True),
+    Column("reported_on", Date, nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    _user_id("by_id"),
+    Column("by_name", String(50), nullable=False, default=""),
+    _user_id("on_behalf_of_id"),
+    Column("at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+# Parallel work under one record: each unit's or person's own task, deadline, feedback and state
+# (主办/协办, 会签, 传阅 …). A transition may wait until all are done, or until the 主办 is.
+workflow_work_items = Table(
+    "workflow_work_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _instance_id(),
+    Column("step_key", String(40), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("lead", Boolean, nullable=False, default=False),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="SET NULL"), nullable=True),
+    _user_id("user_id"),
+    Column("task", Text, nullable=False, default=""),
+    Column("due_date", Date, nullable=True),
+    Column("due_provisional", Boolean, nullable=False, default=False),
+    Column("state", String(12), nullable=False),
+    Column("feedback", Text, nullable=False, default=""),
+    Column("sent_at", UTCDateTime(), nullable=False, default=utcnow),
+    _user_id("sent_by_id"),
+    Column("done_at", UTCDateTime(), nullable=True),
+    _user_id("done_by_id"),
+    Column("done_by_name", String(50), nullable=False, default=""),
+    Index("ix_workflow_work_items_unit", "state", "unit_id"),
+    Index("ix_workflow_work_items_user", "state", "user_id"),
 )

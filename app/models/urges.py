@@ -29,3 +29,5 @@ class Urge(Base):
     # holidays does not move a deadline already printed on a 催办单. None on urges recorded before it.
     reply_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     reply_due_provisional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # The person the 催办 is aimed at (the named handler, or the one who holds the item); None: a role.
+    aimed_at_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)

@@ -39,6 +39,9 @@ class WorkflowInstance(TableRecordMixin, Base):
     unit_id: Mapped[int | None]
     owner_id: Mapped[int | None]
     assignee_id: Mapped[int | None]
+    responsible_id: Mapped[int | None]
+    moved_by_id: Mapped[int | None]
+    opened_at: Mapped[datetime | None]
     urgency: Mapped[str]
     entered_at: Mapped[datetime]
     due_date: Mapped[date | None]
@@ -65,5 +68,7 @@ class WorkflowHistory(Base):
     actor_name: Mapped[str]
     opinion: Mapped[str]
     at: Mapped[datetime]
+    on_behalf_of_id: Mapped[int | None]
+    on_behalf_of_name: Mapped[str]
 
     instance: Mapped[WorkflowInstance] = relationship(back_populates="history")

@@ -104,6 +104,7 @@ urges = table(
     column("method", String()),
     column("note", Text()),
     column("at", UTCDateTime()),
+    column("aimed_at_id", Integer),
 )
 
 LIGHT_TABLES = (
