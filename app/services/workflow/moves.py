@@ -26,6 +26,7 @@ from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.settings import work_calendar
 from app.services.kernel.uow import UnitOfWork
+from app.services.workflow.move_effects import after_move
 
 if TYPE_CHECKING:
     from app.core.calendar import WorkCalendar
@@ -215,12 +216,15 @@ def start(
         state=flow.start,
         unit_id=unit_id if unit_id is not None else actor.unit_id,
         owner_id=actor.id,
+        # 首问负责: whoever registers the record answers for it until a recorded hand-over.
+        responsible_id=actor.id,
         urgency=urgency,
         entered_at=utcnow(),
     )
     _set_due(instance, flow, work_calendar(uow), today or date.today())
     uow.session.add(instance)
     uow.flush()
+    after_move(uow, actor, instance, flow, None, today or date.today())
     uow.session.add(
         WorkflowHistory(
             instance_id=instance.id, from_state=None, to_state=flow.start, action="start",
@@ -315,6 +319,7 @@ def apply_transition(
         instance.closed = True
         instance.closed_at = instance.entered_at
     _set_due(instance, flow, work_calendar(uow), today or date.today())
+    after_move(uow, actor, instance, flow, from_state, today or date.today())
     uow.session.add(
         WorkflowHistory(
             instance_id=instance.id,
