@@ -1,6 +1,8 @@
-"""会议's rules without a database: the seating order."""
+"""会议's rules without a database: the seating order, room clashes and the plan's templates."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pytest
 from hypothesis import given
@@ -8,6 +10,8 @@ from hypothesis import strategies as st
 
 from app.core.errors import ValidationError
 from app.core.meetings import seat_order
+from app.core.meetings.plan import PHASES, plan_template
+from app.core.meetings.rooms import Booking, check_times, clash_message, first_clash
 from app.core.meetings.seating import seating_rows
 
 
@@ -43,3 +47,36 @@ def test_rows_of_the_hall() -> None:
     assert seating_rows(0, 5) == []
     with pytest.raises(ValidationError, match="每排座位数"):
         seating_rows(3, 0)
+
+
+# ----- rooms ---------------------------------------------------------------------------------------------------
+
+
+NINE, TEN, ELEVEN = (datetime(2026, 12, 7, h, 0) for h in (9, 10, 11))
+
+
+def test_back_to_back_bookings_do_not_clash_and_overlapping_ones_do() -> None:
+    held = [Booking(1, NINE, TEN, 7, "县政府常务会议"), Booking(2, TEN, ELEVEN, 8, "专题会")]
+    assert first_clash(Booking(1, TEN, ELEVEN), held) is None
+    clash = first_clash(Booking(1, datetime(2026, 12, 7, 9, 30), ELEVEN), held)
+    assert clash is not None and clash.meeting_id == 7
+    assert clash_message("第一会议室", clash) == (
+        "第一会议室在12月7日09:00—10:00已被“县政府常务会议”预订，请换一个会议室或时间"
+    )
+    # A meeting moving within its own booking does not clash with itself.
+    assert first_clash(Booking(1, NINE, datetime(2026, 12, 7, 9, 45), 7), held) is None
+
+
+def test_times_that_cannot_be_right() -> None:
+    with pytest.raises(ValidationError, match="结束时间应晚于开始时间"):
+        check_times(TEN, NINE)
+    with pytest.raises(ValidationError, match="不能超过14小时"):
+        check_times(NINE, datetime(2026, 12, 8, 9, 0))
+    check_times(NINE, TEN)
+
+
+def test_each_type_starts_from_its_template_in_phase_order() -> None:
+    tasks = plan_template("常务会议")
+    assert [t.phase for t in tasks] == sorted((t.phase for t in tasks), key=PHASES.index)
+    assert {t.phase for t in tasks} == set(PHASES)
+    assert any("议题" in t.text for t in tasks) and not any("议题" in t.text for t in plan_template("工作会议"))
