@@ -1,6 +1,7 @@
 """Parallel work items under one record: several units or people, each with their own task, deadline,
 feedback and state, sent at one step. A transition may wait for them (Transition.waits_for): until every
-item of the step is done ("all"), or until the 主办 (lead) item is ("lead").
+item of the step is done ("all"), or until the 主办 (lead) item is ("lead"). A step where no item was sent
+waits for nothing.
 
 The services read the items of the record's current step into PENDING_WORK_FACT, a tuple of
 PendingWork, and hand it to the guards with the record's other facts; a flow whose transitions wait for
