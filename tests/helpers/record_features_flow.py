@@ -81,3 +81,20 @@ def item_at_handle(office: Office, title: str = "推进城区停车场建设", u
     instance_id = start_item(office, title, unit, today=today)
     move(office, "clerk", instance_id, "submit", today=today)
     return instance_id
+
+
+def prepare_for_matrix(office: Office) -> dict[str, int]:
+    """The records the permission matrix's rows of these features act on (tests/services/test_permission_matrix):
+    an item of the 财政局 at 承办, answered for by the clerk, its duties running; a second item of the 财政局 to
+    link it to; a 主办 work item of the 财政局 not yet reported, and a 协办 one of the 教育局 reported."""
+    from app.services.workflow import parallel
+
+    save_flow(office)
+    item = item_at_handle(office, unit="财政局")
+    other = start_item(office, "城区停车场收费标准", "财政局")
+    lead, assist = office.run(parallel.send_work_items, office.clerk, item, [
+        parallel.WorkItemInput("牵头制定方案", unit_id=office.units["财政局"], lead=True),
+        parallel.WorkItemInput("配合规划", unit_id=office.units["教育局"]),
+    ], TODAY)
+    office.run(parallel.report_work_item, office.liaison_edu, assist.id, "规划已完成")
+    return {"rf_item": item, "rf_other": other, "rf_lead": lead.id, "rf_reported": assist.id}
