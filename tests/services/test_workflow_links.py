@@ -43,6 +43,8 @@ def test_a_review_opens_from_a_closed_record_and_reads_from_both_ends(office: Of
     with office.ctx.uow() as uow:
         opened = moves.get_instance(uow, review[1])
         assert (opened.state, opened.title, opened.responsible_id) == ("register", "关于供暖问题的复查", office.clerk.id)
+        # The same matter: the review stays with the petition's unit.
+        assert opened.unit_id == office.units["财政局"]
     seen_from_petition = office.run(links.links_of, office.director, ENTITY, petition)
     assert seen_from_petition.hidden == 0
     [other] = seen_from_petition.records

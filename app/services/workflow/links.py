@@ -142,12 +142,14 @@ def open_linked(
     """Opens a new record linked to ``source``, in one unit of work, and commits.
 
     Either a flow alone (``flow_key``: a record with no area's record behind it, started by
-    moves.start), or an area's own record (``create``: the area's service makes it, its flow included,
-    without committing, and says how it is named). The source may have passed its final step."""
+    moves.start, of the source's unit unless ``unit_id`` says otherwise), or an area's own record (``create``:
+    the area's service makes it, its flow included, without committing, and says how it is named). The source
+    may have passed its final step."""
     link_kind(kind)
     if (flow_key is None) == (create is None):
         raise ValueError("open_linked needs a flow key or a create function, not both")
-    require_visible(uow, actor, _instance_id_of(uow, source), "关联")
+    source_instance = _instance_id_of(uow, source)
+    require_visible(uow, actor, source_instance, "关联")
     if not title.strip():
         raise ValidationError("请填写新事项的标题", field="title")
     if create is not None:
@@ -155,6 +157,9 @@ def open_linked(
     else:
         assert flow_key is not None
         flow_for(uow, flow_key)
+        if unit_id is None:
+            # A 复查 is the same matter as the petition it reviews: it stays with the source's unit.
+            unit_id = uow.execute(select(_WI.unit_id).where(_WI.id == source_instance)).scalar_one()
         instance = start(uow, actor, flow_key=flow_key, entity_type=entity_type, title=title.strip(),
                          unit_id=unit_id, today=today)
         target = (entity_type, instance.id)
