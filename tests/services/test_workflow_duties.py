@@ -124,6 +124,25 @@ def test_the_responsible_person_or_a_head_sets_a_records_rhythm(office: Office, 
     assert shown.next_due == CALENDAR.add_workdays(date(2026, 12, 1), 3).date
 
 
+def test_an_item_is_classed_at_registration_and_its_duty_starts_with_that_rhythm(office: Office) -> None:
+    item = start_item(office)
+    before = office.run(duties.set_rhythm, office.director, item, "progress", "workdays", 1, TODAY)
+    assert (before.active, before.next_due, before.rhythm.describe()) == (False, None, "1个工作日内")
+    office.run(duties.set_rhythm, office.director, item, "progress", "workdays", 2, TODAY)
+    move(office, "clerk", item, "submit")
+    started = _duty(office, "clerk", item, "progress")
+    assert (started.active, started.next_due) == (True, CALENDAR.add_workdays(TODAY, 2).date)
+
+
+def test_a_closed_items_rhythm_is_not_set(office: Office) -> None:
+    item = item_at_handle(office)
+    move(office, "director", item, "lead_done")
+    move(office, "director", item, "approve")
+    assert not _duty(office, "director", item, "progress").may_set_rhythm
+    with pytest.raises(WorkflowError, match="已办结，不能再设置汇报周期"):
+        office.run(duties.set_rhythm, office.director, item, "progress", "monthly", 1, TODAY)
+
+
 @pytest.mark.parametrize("who", ["clerk2", "petition", "mayor", "liaison_fin", "admin"])
 def test_nobody_else_sets_the_rhythm(office: Office, who: str) -> None:
     item = item_at_handle(office)

@@ -201,13 +201,14 @@ def duties_of(uow: UnitOfWork, actor: Actor, instance_id: int, today: date | Non
         row.duty_key: row
         for row in uow.execute(select(workflow_duties).where(_WD.instance_id == instance.id)).all()
     }
-    setter = _may_set_rhythm(actor, instance)
+    setter = _may_set_rhythm(actor, instance) and not instance.closed
     result = []
     for duty in flow.duties:
         row = rows.get(duty.key)
         if row is None:
             result.append(DutyInfo(instance.id, duty.key, duty.label, duty.rhythm, HOLDER_LABELS[duty.holder],
-                                   "", False, None, False, False, (), False, setter))
+                                   _holder_name(uow, instance, instance.unit_id if duty.holder == "unit" else None),
+                                   False, None, False, False, (), False, setter))
             continue
         reports = tuple(
             DutyReport(r.due_date, r.reported_on, r.text, r.by_name, r.at)
@@ -285,26 +286,43 @@ def set_rhythm(
     uow: UnitOfWork, actor: Actor, instance_id: int, duty_key: str, kind: str, every: int = 1,
     today: date | None = None,
 ) -> DutyInfo:
-    """Gives the record's duty a rhythm of its own; the next due date counts from the last report (or the
-    duty's start) under it. Commits."""
+    """Gives the record's duty a rhythm of its own, before the duty starts (as the item is classed at
+    registration) or while it runs: then the next due date counts from the last report, or the duty's start,
+    under it. Commits."""
     today = today or date.today()
     instance = get_instance(uow, instance_id)
     require_visible(uow, actor, instance.id, "设置汇报周期")
     if not _may_set_rhythm(actor, instance):
         heads = "、".join(role.label for role in RHYTHM_SETTERS)
         raise PermissionDenied(f"只有本事项的责任人或{heads}可以设置汇报周期")
-    row = _active_duty(uow, instance, duty_key, "设置汇报周期")
+    if instance.closed:
+        raise WorkflowError(f"“{instance.title}”已办结，不能再设置汇报周期")
+    duty = _declared(flow_for(uow, instance.flow_key, instance.flow_version), duty_key)
     if kind not in RHYTHM_KINDS:
         raise ValidationError("汇报周期只能是每周、每月或若干个工作日内", field="kind")
     try:
         rhythm = Rhythm(kind, int(every))
     except FlowDefinitionError as error:
         raise ValidationError(error.message, field="every") from None
-    last = uow.execute(select(func.max(_WR.reported_on)).where(_WR.duty_id == row.id)).scalar_one_or_none()
-    due = next_due(rhythm, last or row.starts_on, work_calendar(uow))
-    uow.execute(workflow_duties.update().where(_WD.id == row.id).values(
-        rhythm=rhythm.kind, every=rhythm.every, next_due=due.date, next_due_provisional=due.provisional,
-    ))
+    row = uow.execute(
+        select(workflow_duties).where(_WD.instance_id == instance.id, _WD.duty_key == duty.key)
+    ).one_or_none()
+    if row is None:
+        # Not started yet: kept, inactive, for follow_move to start it with when the record gets there.
+        uow.execute(workflow_duties.insert().values(
+            instance_id=instance.id, duty_key=duty.key, rhythm=rhythm.kind, every=rhythm.every, starts_on=today,
+            next_due=None, next_due_provisional=False, active=False,
+            unit_id=instance.unit_id if duty.holder == "unit" else None, user_id=None,
+        ))
+    elif not row.active:
+        uow.execute(workflow_duties.update().where(_WD.id == row.id).values(rhythm=rhythm.kind, every=rhythm.every))
+    else:
+        last = uow.execute(select(func.max(_WR.reported_on)).where(_WR.duty_id == row.id)).scalar_one_or_none()
+        since = max(last, row.starts_on) if last is not None else row.starts_on
+        due = next_due(rhythm, since, work_calendar(uow))
+        uow.execute(workflow_duties.update().where(_WD.id == row.id).values(
+            rhythm=rhythm.kind, every=rhythm.every, next_due=due.date, next_due_provisional=due.provisional,
+        ))
     _audit(uow, actor, instance, "set_rhythm", {"duty": duty_key, "rhythm": [rhythm.kind, rhythm.every]})
     info = next(d for d in duties_of(uow, actor, instance.id, today) if d.key == duty_key)
     uow.commit()

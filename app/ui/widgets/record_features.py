@@ -280,7 +280,7 @@ class RecordFeaturesPanel(QScrollArea):
     def _enable_duty_buttons(self) -> None:
         duty = self.selected_duty()
         self.report_button.setEnabled(duty is not None and duty.may_report)
-        self.rhythm_button.setEnabled(duty is not None and duty.active and duty.may_set_rhythm)
+        self.rhythm_button.setEnabled(duty is not None and duty.may_set_rhythm)
         self.hasten_button.setEnabled(duty is not None and duty.overdue and self.actor.has(*URGING_ROLES))
         for button, why in ((self.report_button, tr("请选择一项您负责汇报、当前需要汇报的事项")),
                             (self.rhythm_button, tr("只有责任人或办公室主任、副主任可以设置汇报周期")),
