@@ -444,6 +444,8 @@ ROWS: tuple[Row, ...] = (
     Row(workflow_links.open_linked, lambda u, a, p: workflow_links.open_linked(
         u, a, source=(RF_ENTITY, p["rf_item"]), kind="review", title="复查", flow_key=RF_FLOW), SEES_RF),
     Row(workflow_links.links_of, lambda u, a, p: workflow_links.links_of(u, a, RF_ENTITY, p["rf_item"]), SEES_RF),
+    Row(workflow_duties.follow_move, lambda u, a, p: workflow_duties.follow_move(
+        u, a, p.instance(u, "rf_item"), workflow.flow_for(u, RF_FLOW), "register", TODAY), ALL, HELPER),
     Row(workflow_duties.duties_of, lambda u, a, p: workflow_duties.duties_of(u, a, p["rf_item"], TODAY), SEES_RF),
     Row(workflow_duties.duties_due, lambda u, a, p: workflow_duties.duties_due(u, a, TODAY), ALL,
         note="lists the actor's own reports for everyone"),

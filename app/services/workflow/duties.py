@@ -108,10 +108,12 @@ class DueDuty:
 # ----- following the record's moves ---------------------------------------------------------------------------
 
 
+@acting
 def follow_move(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, flow: Flow, from_state: str | None, today: date
 ) -> None:
-    """Starts and stops the record's duties as it moves (a move effect: inside the move's unit of work)."""
+    """Starts and stops the record's duties as it moves (a move effect: inside the move's unit of work, whose
+    actor is already confirmed, so the check costs nothing)."""
     if not flow.duties:
         return
     stopping = {d.key for d in duties_left(flow.duties, from_state, instance.state)}
