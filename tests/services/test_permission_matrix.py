@@ -50,7 +50,11 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import acts as workflow_acts
 from app.services.workflow import detail as workflow_detail
+from app.services.workflow import duties as workflow_duties
+from app.services.workflow import links as workflow_links
 from app.services.workflow import moves as workflow
+from app.services.workflow import parallel as workflow_parallel
+from app.services.workflow import responsibility as workflow_responsibility
 from app.services.workflow import todo, urges, visibility, worklist
 from tests.helpers import PASSWORD, add_user
 from tests.helpers.document_office import (
@@ -63,6 +67,9 @@ from tests.helpers.document_office import (
     new_incoming,
 )
 from tests.helpers.dry_run import dry_run
+from tests.helpers.record_features_flow import ENTITY as RF_ENTITY
+from tests.helpers.record_features_flow import FLOW_KEY as RF_FLOW
+from tests.helpers.record_features_flow import prepare_for_matrix as prepare_record_features
 
 LATER = date(2030, 3, 4)
 NEW_PASSWORD = "Qingshan#2026pass"
@@ -88,6 +95,9 @@ URGERS = frozenset({"director", "deputy", "clerk", "petition", "mayor"})
 CLAIM_OVERSEERS = frozenset({"finance", "cashier", "director", "deputy"})
 # A submitted claim of the plain user of 秘书股: the overseers, the unit's head (the clerk) and herself.
 SEES_CLAIM = CLAIM_OVERSEERS | {"clerk", "plain"}
+# The record features' test item (tests/helpers/record_features_flow.prepare_for_matrix).
+SEES_RF = OFFICE_ROLES | {"liaison_fin"}
+RF_COORDINATORS = frozenset({"clerk", "director", "deputy"})
 REFUSED: tuple[type[Exception], ...] = (PermissionDenied, WorkflowError, NotFound)
 
 
@@ -184,6 +194,7 @@ def prepare(ctx: AppContext, tmp: Path) -> Prepared:
         ids["unit_version"] = unit.version
     ids["holiday"] = 0
     o.run(settings.set_holiday, o.admin, date(2026, 12, 31), False, "元旦前一日")
+    ids.update(prepare_record_features(o))
     return Prepared(o, people, ids, tmp)
 
 
@@ -419,6 +430,43 @@ ROWS: tuple[Row, ...] = (
     Row(visibility.may_see, lambda u, a, p: visibility.may_see(u, a, p["claim_review_instance"]), ALL, HELPER),
     Row(visibility.require_visible, lambda u, a, p: visibility.require_visible(u, a, p["claim_review_instance"]),
         SEES_CLAIM),
+    # ----- record features (issue 15): the responsible person, links, recurring duties, parallel work items.
+    # The prepared item is a record of a flow alone, of the 财政局: the unit rule lets every office role and the
+    # 财政局's 联络员 see it (SEES_RF); the clerk answers for it; 承办 is the secretaries' and the heads' step.
+    Row(workflow_responsibility.responsible_of, lambda u, a, p: workflow_responsibility.responsible_of(u, a, p["rf_item"]), SEES_RF),
+    Row(workflow_responsibility.handover_candidates, lambda u, a, p: workflow_responsibility.handover_candidates(u, a, p["rf_item"]),
+        SEES_RF),
+    Row(workflow_responsibility.hand_over, lambda u, a, p: workflow_responsibility.hand_over(
+        u, a, p["rf_item"], to_user_id=p.office.clerk2.id, reason="工作调整"),
+        frozenset({"clerk", "director", "deputy", "admin"})),
+    Row(workflow_links.link_records, lambda u, a, p: workflow_links.link_records(
+        u, a, source=(RF_ENTITY, p["rf_item"]), target=(RF_ENTITY, p["rf_other"]), kind="follow_up"), SEES_RF),
+    Row(workflow_links.open_linked, lambda u, a, p: workflow_links.open_linked(
+        u, a, source=(RF_ENTITY, p["rf_item"]), kind="review", title="复查", flow_key=RF_FLOW), SEES_RF),
+    Row(workflow_links.links_of, lambda u, a, p: workflow_links.links_of(u, a, RF_ENTITY, p["rf_item"]), SEES_RF),
+    Row(workflow_duties.follow_move, lambda u, a, p: workflow_duties.follow_move(
+        u, a, p.instance(u, "rf_item"), workflow.flow_for(u, RF_FLOW), "register", TODAY), ALL, HELPER),
+    Row(workflow_duties.duties_of, lambda u, a, p: workflow_duties.duties_of(u, a, p["rf_item"], TODAY), SEES_RF),
+    Row(workflow_duties.duties_due, lambda u, a, p: workflow_duties.duties_due(u, a, TODAY), ALL,
+        note="lists the actor's own reports for everyone"),
+    Row(workflow_duties.set_rhythm, lambda u, a, p: workflow_duties.set_rhythm(
+        u, a, p["rf_item"], "progress", "monthly", 1, TODAY), frozenset({"clerk", "director", "deputy"})),
+    Row(workflow_duties.report_duty, lambda u, a, p: workflow_duties.report_duty(
+        u, a, p["rf_item"], "progress", "进展顺利", TODAY), CLERK),
+    Row(workflow_duties.hasten_duty, lambda u, a, p: workflow_duties.hasten_duty(
+        u, a, p["rf_item"], "progress", "电话", "", LATER), URGERS & SEES_RF),
+    Row(workflow_parallel.send_work_items, lambda u, a, p: workflow_parallel.send_work_items(
+        u, a, p["rf_item"], [workflow_parallel.WorkItemInput("配合", unit_id=p.office.units["城关镇"])], TODAY),
+        RF_COORDINATORS),
+    Row(workflow_parallel.report_work_item, lambda u, a, p: workflow_parallel.report_work_item(
+        u, a, p["rf_lead"], "已办"), frozenset({"liaison_fin"})),
+    Row(workflow_parallel.finish_work_item, lambda u, a, p: workflow_parallel.finish_work_item(
+        u, a, p["rf_reported"]), RF_COORDINATORS),
+    # A holder sees their own items on a record they may not otherwise see: the 教育局's 联络员 holds one.
+    Row(workflow_parallel.work_items_of, lambda u, a, p: workflow_parallel.work_items_of(u, a, p["rf_item"]),
+        SEES_RF | {"liaison_edu"}),
+    Row(workflow_parallel.pending_work_items, lambda u, a, p: workflow_parallel.pending_work_items(u, a, TODAY), ALL,
+        note="lists the items waiting on the actor for everyone"),
 )
 
 

@@ -105,7 +105,8 @@ def test_the_generic_record_window_shows_the_flow_record_and_says_it_carries_no_
         item_id, version = item.id, item.flow_version
     window = RecordDialog(office.ctx, office.clerk, item_id)
     qtbot.addWidget(window)
-    assert tab_texts(window) == ["基本信息", "办理记录", "流程图", "附件", "催办", "关联"]
+    # 责任与进展: the responsible person, recurring reports and parallel work items (app.ui.widgets.record_features).
+    assert tab_texts(window) == ["基本信息", "办理记录", "流程图", "附件", "责任与进展", "催办", "关联"]
     sheet = " ".join(window.info_sheet.texts())
     assert f"<b>流程：</b>发文办理（第{version}版）" in sheet and "<b>缓急：</b>一般" in sheet
     files = window.tabs.widget(window.files_index)

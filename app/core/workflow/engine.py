@@ -17,8 +17,11 @@ from app.core.errors import PermissionDenied, WorkflowError
 
 if TYPE_CHECKING:
     from app.core.workflow.clocks import Clock
+    from app.core.workflow.duties import Duty
 
 ANY_ROLE = "*"
+# The unfinished parallel work of the record's step, supplied by the services (app.core.workflow.parallel).
+PENDING_WORK_FACT = "pending_work_items"
 # Facts about who acts (the owner, the unit's head …) rather than about the record.
 ACTOR_FACT_PREFIX = "actor_"
 # The actor drafted or filed the record (flows.py lists the facts guards read).
@@ -150,6 +153,9 @@ class Transition:
     predicates: tuple[str, ...] = ()
     kind: TransitionKind = "forward"
     requires_opinion: bool = False
+    # Parallel work this move waits for (app.core.workflow.parallel): every item of the step ("all"), or
+    # the 主办's ("lead"); "" for none.
+    waits_for: Literal["", "all", "lead"] = ""
 
     def allowed_roles(self, flow: Flow) -> frozenset[str]:
         return self.roles if self.roles is not None else flow.step(self.source).roles
@@ -159,9 +165,22 @@ class Transition:
         return ANY_ROLE in allowed or bool(allowed.intersection(roles))
 
     def guards_hold(self, flow: Flow, context: Mapping[str, Any]) -> bool:
+        return self.conditions_hold(flow, context) and self.work_done(context)
+
+    def conditions_hold(self, flow: Flow, context: Mapping[str, Any]) -> bool:
+        """The guards on facts of the record and the actor, the parallel work left aside."""
         return all(c.holds(context) for c in self.conditions) and all(
             flow.predicates[name].check(context) for name in self.predicates
         )
+
+    def work_done(self, context: Mapping[str, Any]) -> bool:
+        """Whether the parallel work this move waits for is done; without the fact, it is not known to be."""
+        if not self.waits_for:
+            return True
+        from app.core.workflow.parallel import waiting_on
+
+        pending = context.get(PENDING_WORK_FACT)
+        return pending is not None and not waiting_on(self.waits_for, pending)
 
     def actor_guards_hold(self, context: Mapping[str, Any]) -> bool:
         return all(c.holds(context) for c in self.conditions if c.field.startswith(ACTOR_FACT_PREFIX))
@@ -175,6 +194,10 @@ class Transition:
         # clutter each branch of a flowchart, so it is checked but not drawn.
         parts = [c.describe(flow.field_labels) for c in self.conditions]
         parts += [flow.predicates[name].label for name in self.predicates]
+        if self.waits_for:
+            from app.core.workflow.parallel import describe_wait
+
+            parts.append(describe_wait(self.waits_for))
         return "且".join(p for p in parts if p)
 
 
@@ -192,6 +215,8 @@ class Flow:
     predicates: Mapping[str, Predicate] = field(default_factory=dict)
     # Time limits over a stretch of steps (app.core.workflow.clocks), beside each step's own.
     clocks: tuple[Clock, ...] = ()
+    # Reports due on a rhythm over a stretch of steps (app.core.workflow.duties).
+    duties: tuple[Duty, ...] = ()
 
     def __post_init__(self) -> None:
         self._validate()
@@ -286,6 +311,13 @@ class Flow:
                 )
             who = "或".join(dict.fromkeys(w for t in by_role if (w := t.describe_actor_guard(self))))
             raise PermissionDenied(f"只有{who or '有权限的人员'}可以在“{step.label}”环节{by_role[0].label}")
+        waiting = [t for t in by_role if t.conditions_hold(self, facts) and not t.work_done(facts)]
+        pending = facts.get(PENDING_WORK_FACT)
+        if waiting and pending is not None:
+            # Only the parallel work holds the move back: say who has not finished.
+            from app.core.workflow.parallel import describe_waiting
+
+            raise WorkflowError(f"暂不能{waiting[0].label}：{describe_waiting(waiting[0].waits_for, pending)}")
         reasons = "；或".join(t.describe_guard(self) for t in by_role if t.describe_guard(self))
         raise WorkflowError(f"当前不满足“{by_role[0].label}”的条件：{reasons}")
 
@@ -322,6 +354,13 @@ class Flow:
             from app.core.workflow.clocks import check_clocks
 
             check_clocks(self.label, keys, self.clocks)
+        for t in self.transitions:
+            if t.waits_for not in ("", "all", "lead"):
+                raise FlowDefinitionError(f"流程“{self.label}”的操作“{t.label}”等待的并行事项只能是“all”或“lead”")
+        if self.duties:
+            from app.core.workflow.duties import check_duties
+
+            check_duties(self.label, keys, [s.key for s in self.final_steps()], self.duties)
 
         reachable = _closure({self.start}, {(t.source, t.target) for t in self.transitions})
         reverse = {(t.target, t.source) for t in self.transitions}

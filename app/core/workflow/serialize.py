@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.core.workflow.clocks import Clock, ClockExtension
+from app.core.workflow.duties import Duty, Rhythm
 from app.core.workflow.engine import Condition, Flow, Predicate, Step, TimeLimit, Transition
 
 
@@ -58,12 +59,40 @@ def _clock_from_dict(data: Mapping[str, Any]) -> Clock:
     )
 
 
+def _duty_to_dict(duty: Duty) -> dict[str, Any]:
+    return {
+        "key": duty.key,
+        "label": duty.label,
+        "starts_on": duty.starts_on,
+        "stops_on": duty.stops_on,
+        "holder": duty.holder,
+        "rhythm": {"kind": duty.rhythm.kind, "every": duty.rhythm.every},
+    }
+
+
+def _duty_from_dict(data: Mapping[str, Any]) -> Duty:
+    rhythm = data.get("rhythm") or {"kind": "weekly", "every": 1}
+    return Duty(
+        key=data["key"],
+        label=data["label"],
+        starts_on=data["starts_on"],
+        stops_on=data["stops_on"],
+        holder=data.get("holder", "responsible"),
+        rhythm=Rhythm(rhythm["kind"], int(rhythm.get("every", 1))),
+    )
+
+
 def flow_to_dict(flow: Flow) -> dict[str, Any]:
-    """The flow as a dict; "clocks" only where it has some, so the definitions stored before clocks existed
-    read back as they were written."""
+    """The flow as a dict; "clocks", "duties" and a transition's "waits_for" only where there are some, so
+    the definitions stored before them read back as they were written."""
     data = _flow_dict(flow)
     if flow.clocks:
         data["clocks"] = [_clock_to_dict(clock) for clock in flow.clocks]
+    if flow.duties:
+        data["duties"] = [_duty_to_dict(duty) for duty in flow.duties]
+    for transition, stored in zip(flow.transitions, data["transitions"], strict=True):
+        if transition.waits_for:
+            stored["waits_for"] = transition.waits_for
     return data
 
 
@@ -132,6 +161,7 @@ def flow_from_dict(data: Mapping[str, Any], predicates: Mapping[str, Predicate] 
             predicates=tuple(t.get("predicates", ())),
             kind=t.get("kind", "forward"),
             requires_opinion=bool(t.get("requires_opinion", False)),
+            waits_for=t.get("waits_for", ""),
         )
         for t in data["transitions"]
     )
@@ -145,4 +175,5 @@ def flow_from_dict(data: Mapping[str, Any], predicates: Mapping[str, Predicate] 
         field_labels=dict(data.get("field_labels", {})),
         predicates=dict(predicates or {}),
         clocks=tuple(_clock_from_dict(c) for c in data.get("clocks", ())),
+        duties=tuple(_duty_from_dict(d) for d in data.get("duties", ())),
     )

@@ -254,6 +254,14 @@ def actor_context(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance) -> 
     }
 
 
+def _engine_facts(uow: UnitOfWork, instance: WorkflowInstance, flow: Flow) -> dict[str, Any]:
+    """The facts the engine's features supply (the parallel work a move waits for): after the caller's, so
+    that no caller can say the work is done when it is not (app.services.workflow.record_facts)."""
+    from app.services.workflow.record_facts import record_facts
+
+    return record_facts(uow, instance, flow)
+
+
 def effective_roles(actor: Actor, instance: WorkflowInstance) -> frozenset[str]:
     if instance.unit_id is not None and instance.unit_id == actor.unit_id:
         return actor.roles
@@ -269,7 +277,7 @@ def available_actions(
     if instance.assignee_id is not None and instance.assignee_id != actor.id:
         return []
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    context = {**(facts or {}), **actor_context(uow, actor, instance)}
+    context = {**(facts or {}), **_engine_facts(uow, instance, flow), **actor_context(uow, actor, instance)}
     return flow.available(instance.state, effective_roles(actor, instance), context)
 
 
@@ -290,7 +298,7 @@ def resolve_transition(
         name = user_full_name(uow, instance.assignee_id) or "指定人员"
         raise PermissionDenied(f"此事项在当前环节由{name}办理")
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    context = {**(facts or {}), **actor_context(uow, actor, instance)}
+    context = {**(facts or {}), **_engine_facts(uow, instance, flow), **actor_context(uow, actor, instance)}
     return flow.resolve(instance.state, action, effective_roles(actor, instance), context, opinion)
 
 

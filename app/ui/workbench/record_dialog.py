@@ -21,6 +21,7 @@ from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, past_due, when
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.opinion import OpinionBox
+from app.ui.widgets.record_features import attach_record_features
 from app.ui.widgets.record_window import RecordWindow
 
 
@@ -33,9 +34,11 @@ class RecordDialog(RecordWindow):
         no_files.setWordWrap(True)
         no_files.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         no_files.setContentsMargins(8, 8, 8, 8)
-        super().__init__(ctx, actor, opinion, parent, size=(900, 680), minimum=(760, 560), attachments=no_files)
+        super().__init__(ctx, actor, opinion, parent, size=(1000, 680), minimum=(760, 560), attachments=no_files)
         self.instance_id = instance_id
         self.detail: workflow_detail.InstanceDetail | None = None
+        # 责任与进展 (the responsible person, recurring reports, parallel work items) and the 关联 tab's links.
+        self.record_features = attach_record_features(self, instance_id)
         self.load()
 
     def load(self) -> None:
@@ -73,7 +76,7 @@ class RecordDialog(RecordWindow):
         self.show_history(detail.history)
         self.show_flow(detail.flow, detail.trail)
         self.show_urges(urge_rows)
-        self.show_related([])
+        self.record_features.refresh()
         self.show_actions(detail.actions)
         can_urge = not info.closed and (overdue or bool(info.urgency)) and self.actor.has(*urges.URGING_ROLES)
         self.set_urging(can_urge, tr('只有已逾期或紧急的事项可以催办'))
