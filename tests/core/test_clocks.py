@@ -239,3 +239,20 @@ def test_flows_without_clocks_are_stored_as_before() -> None:
     for flow in DEFAULT_FLOWS.values():
         assert "clocks" not in flow_to_dict(flow)
         assert flow_from_dict(flow_to_dict(flow)).clocks == ()
+
+
+def test_a_clocks_span_keeps_a_return_inside_it_from_stopping_or_restarting_it() -> None:
+    from app.core.workflow.clocks import clock_span, clock_spans
+
+    flow = _petition_flow(ACCEPTANCE, HANDLING)
+    assert clock_span(flow, HANDLING) == {"handle", "reply"}
+    assert clock_span(flow, ACCEPTANCE) == {"register"}
+    spans = clock_spans(flow)
+    day = date(2026, 3, 5)
+    # 退回重办 (答复 → 办理) stays inside 办理时限: without spans it would stop and start it.
+    assert events_on_move(flow.clocks, "reply", "handle", day, spans) == []
+    assert [e.kind for _, e in events_on_move(flow.clocks, "reply", "handle", day)] == ["stop", "start"]
+    assert events_on_move(flow.clocks, "reply", "done", day, spans) == [(HANDLING, ClockEvent("stop", day))]
+    assert events_on_move(flow.clocks, "register", "handle", day, spans) == [
+        (ACCEPTANCE, ClockEvent("stop", day)), (HANDLING, ClockEvent("start", day)),
+    ]

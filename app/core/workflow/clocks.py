@@ -12,14 +12,14 @@ day does not count: the due date moves on by the days (or working days) the cloc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.errors import WorkflowError
-from app.core.workflow.engine import FlowDefinitionError, TimeLimit
+from app.core.workflow.engine import Flow, FlowDefinitionError, TimeLimit
 
 ClockEventKind = Literal["start", "pause", "resume", "extend", "stop"]
 ClockPhase = Literal["not_started", "running", "paused", "stopped"]
@@ -259,14 +259,54 @@ def events_on_start(clocks: Sequence[Clock], start: str, on: date) -> list[tuple
     return [(clock, ClockEvent("start", on)) for clock in clocks if clock.starts_on == start]
 
 
-def events_on_move(clocks: Sequence[Clock], source: str, target: str, on: date) -> list[tuple[Clock, ClockEvent]]:
+def clock_span(flow: Flow, clock: Clock) -> frozenset[str]:
+    """The steps a clock runs over: its first and last, and every step on a forward path from the one to
+    the other. A return between two of them (答复 → 办理, 退回重办) stays inside and neither stops nor
+    restarts the clock; leaving them (办结, 撤销) stops it."""
+    forward = [t for t in flow.transitions if t.kind == "forward"]
+
+    def reach(start: str, ahead: bool) -> set[str]:
+        found, todo = {start}, [start]
+        while todo:
+            here = todo.pop()
+            for t in forward:
+                there = t.target if ahead else t.source
+                if (t.source if ahead else t.target) == here and there not in found:
+                    found.add(there)
+                    todo.append(there)
+        return found
+
+    after_start = reach(clock.starts_on, ahead=True)
+    before_stop = reach(clock.stops_on, ahead=False)
+    return frozenset((after_start & before_stop) | {clock.starts_on, clock.stops_on})
+
+
+def clock_spans(flow: Flow) -> dict[str, frozenset[str]]:
+    return {clock.key: clock_span(flow, clock) for clock in flow.clocks}
+
+
+def events_on_move(
+    clocks: Sequence[Clock], source: str, target: str, on: date,
+    spans: Mapping[str, frozenset[str]] | None = None,
+) -> list[tuple[Clock, ClockEvent]]:
     """The starts and stops a move from ``source`` to ``target`` makes: leaving a clock's last step stops
     it, entering its first step starts it (a return into the first step does not start it again: the
-    services read the clock's phase and skip a start that is not allowed)."""
+    services read the clock's phase and skip a start that is not allowed).
+
+    With the clocks' spans (clock_spans), a clock stops when the record leaves its span from any step of
+    it, and a move inside the span (a return from its last step to its first) neither stops nor starts it.
+    """
     happened: list[tuple[Clock, ClockEvent]] = []
     for clock in clocks:
-        if source == clock.stops_on and target != source:
+        span = spans.get(clock.key) if spans is not None else None
+        if span is None:
+            leaving = source == clock.stops_on and target != source
+            entering = target == clock.starts_on and source != target
+        else:
+            leaving = source in span and target not in span
+            entering = target == clock.starts_on and source not in span
+        if leaving:
             happened.append((clock, ClockEvent("stop", on)))
-        if target == clock.starts_on and source != target:
+        if entering:
             happened.append((clock, ClockEvent("start", on)))
     return happened

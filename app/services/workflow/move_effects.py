@@ -24,7 +24,9 @@ MoveEffect = Callable[[UnitOfWork, Actor, "WorkflowInstance", Flow, "str | None"
 
 def _effects() -> tuple[MoveEffect, ...]:
     # Imported on the first move, not with moves (which the 工作台 loads at every start).
-    return ()
+    from app.services.workflow import clocks
+
+    return (clocks.follow_move,)
 
 
 def after_move(
