@@ -190,7 +190,7 @@ def test_the_approver_extends_a_clock_once_with_a_reason(ctx: AppContext, people
     assert history.from_state == history.to_state == "handle" and history.opinion == "需要现场核查"
     assert history.actor_name == "王主任"
     assert audit is not None and tuple(audit) == ("extend_clock", people.director.id)
-    assert "已延期20个日" in readings(ctx, people.clerk, record, days(51))["handling"].line
+    assert "已延期20日" in readings(ctx, people.clerk, record, days(51))["handling"].line
 
     before = snapshot(ctx, record)
     with ctx.uow() as uow, pytest.raises(ClockError, match="已延期一次，不能再次延期"):
@@ -209,7 +209,7 @@ def test_only_the_extensions_approvers_may_extend(ctx: AppContext, people: Peopl
 
 @pytest.mark.parametrize(
     ("amount", "reason", "message"),
-    [(31, "需要现场核查", "1至30个日"), (0, "需要现场核查", "1至30个日"), (10, "  ", "必须写明理由")],
+    [(31, "需要现场核查", "1至30日"), (0, "需要现场核查", "1至30日"), (10, "  ", "必须写明理由")],
 )
 def test_an_extension_over_the_maximum_or_without_a_reason_is_refused(
     ctx: AppContext, people: People, amount: int, reason: str, message: str
@@ -298,7 +298,7 @@ def test_each_person_sees_only_what_they_may_do(ctx: AppContext, people: People)
         handling = view["handling"]
         assert (handling.may_extend, handling.may_pause, handling.may_resume) == (extend, pause, False), who
         assert not view["acceptance"].may_extend and not view["acceptance"].may_pause
-    assert readings(ctx, people.clerk, record, days(5))["handling"].line == "办理时限：应于2026年7月31日前完成，尚余55个日"
+    assert readings(ctx, people.clerk, record, days(5))["handling"].line == "办理时限：应于2026年7月31日前完成，尚余55日"
 
 
 def test_a_record_out_of_sight_is_refused(ctx: AppContext, people: People) -> None:

@@ -56,9 +56,9 @@ class Clock:
     pausable: bool = False
 
     def describe(self) -> str:
-        text = f"{self.label}：{self.limit.describe()}"
+        text = f"{self.label}：{self.limit.amount}{_unit_word(self)}"
         if self.extension is not None:
-            text += f"，可延期一次（不超过{self.extension.max_amount}个{_unit_word(self)}）"
+            text += f"，可延期一次（不超过{self.extension.max_amount}{_unit_word(self)}）"
         return text
 
 
@@ -127,24 +127,25 @@ class ClockReading:
     def describe(self, calendar: WorkCalendar) -> str:
         """One line for the record's header, the 工作台 and the flowchart."""
         label, unit = self.clock.label, _unit_word(self.clock)
-        extended = f"（已延期{self.extended_by}个{unit}）" if self.extended_by else ""
+        extended = f"（已延期{self.extended_by}{unit}）" if self.extended_by else ""
         if self.phase == "not_started":
-            return f"{label}：{self.clock.limit.describe()}，尚未开始"
+            return f"{label}：{self.clock.limit.amount}{unit}，尚未开始"
         if self.phase == "paused" and self.paused_since is not None:
-            return f"{label}：自{_day(self.paused_since)}起暂停计时，已用{self.used}个{unit}{extended}"
+            return f"{label}：自{_day(self.paused_since)}起暂停计时，已用{self.used}{unit}{extended}"
         if self.due is None:
             return label
         due = _day(self.due.date)
         if self.phase == "stopped" and self.stopped is not None:
-            late = f"，超期{_span(calendar, self.clock, self.due.date, self.stopped)}个{unit}" if self.overdue else ""
+            late = f"，超期{_span(calendar, self.clock, self.due.date, self.stopped)}{unit}" if self.overdue else ""
             return f"{label}：{_day(self.stopped)}办结（时限{due}）{extended}{late}"
         if self.overdue:
-            return f"{label}：应于{due}前完成，已超期{_span(calendar, self.clock, self.due.date, self.on)}个{unit}{extended}"
-        return f"{label}：应于{due}前完成，尚余{_span(calendar, self.clock, self.on, self.due.date)}个{unit}{extended}"
+            return f"{label}：应于{due}前完成，已超期{_span(calendar, self.clock, self.due.date, self.on)}{unit}{extended}"
+        return f"{label}：应于{due}前完成，尚余{_span(calendar, self.clock, self.on, self.due.date)}{unit}{extended}"
 
 
 def _unit_word(clock: Clock) -> str:
-    return "工作日" if clock.limit.unit == "workday" else "日"
+    """After a number: 15日, 5个工作日."""
+    return "个工作日" if clock.limit.unit == "workday" else "日"
 
 
 def _day(d: date) -> str:
@@ -241,7 +242,7 @@ def check_event(clock: Clock, phase: ClockPhase, extended_by: int, event: ClockE
             raise ClockError(f"“{label}”已延期一次，不能再次延期")
         if not 1 <= event.amount <= extension.max_amount:
             raise ClockError(
-                f"“{label}”的延期应为1至{extension.max_amount}个{_unit_word(clock)}", field="amount"
+                f"“{label}”的延期应为1至{extension.max_amount}{_unit_word(clock)}", field="amount"
             )
 
 

@@ -10,7 +10,7 @@ clock's: the 工作台's overdue and due-soon views read that column alone, so t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from app.services.workflow.moves import available_actions, effective_roles, flow
 from app.services.workflow.visibility import require_visible
 
 if TYPE_CHECKING:
+    from app.core.workflow.layout import FlowTrail
     from app.models import WorkflowInstance
 
 _EV = workflow_clock_events.c
@@ -71,7 +72,8 @@ class ClockView:
 
     @property
     def unit_word(self) -> str:
-        return "工作日" if self.clock.limit.unit == "workday" else "日"
+        """After a number: 30日, 5个工作日."""
+        return "个工作日" if self.clock.limit.unit == "workday" else "日"
 
     @property
     def max_extension(self) -> int:
@@ -321,3 +323,14 @@ def clock_readings(uow: UnitOfWork, actor: Actor, instance_id: int, today: date 
             )
         )
     return views
+
+
+def trail_with_clocks(trail: FlowTrail, views: Sequence[ClockView]) -> FlowTrail:
+    """A record's trail with where each clock stands, for the flowchart to write by the clock's bracket (the
+    bracket already names the clock, so each line goes without its label)."""
+    notes = []
+    for view in views:
+        prefix = f"{view.clock.label}："
+        text = view.line.removeprefix(prefix)
+        notes.append((view.clock.key, text, view.reading.overdue))
+    return replace(trail, clock_notes=tuple(notes))
