@@ -5,9 +5,10 @@ it when a trail is drawn; and the printed page carrying them, read back."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from app.bootstrap import AppContext
 from app.core.workflow import TimeLimit
 from app.core.workflow.clocks import Clock
 from app.core.workflow.layout import FlowLayout, FlowTrail, Rect, layout_flow
@@ -113,3 +114,18 @@ def test_the_brackets_print_in_the_clock_colour(tmp_path: Path) -> None:
            round((plan.place.page_height - y1) * k))
     r, g, b = CLOCK.rgb()
     assert share_of_colour(image, box, (round(r * 255), round(g * 255), round(b * 255)), tolerance=60) > 0.2
+
+
+def test_the_printed_flowchart_of_a_record_shows_where_its_clocks_stand(ctx: AppContext) -> None:
+    from app.core.roles import Role
+    from app.forms import load_flowchart
+    from app.printing.kit.flowchart import render_flowchart
+    from tests.helpers import add_unit, add_user
+    from tests.helpers.clock_flow import new_clocked
+
+    unit = add_unit(ctx, "信访局")
+    starter = add_user(ctx, "petition", [Role.PETITION_OFFICER], unit, "孙接待")
+    record = new_clocked(ctx, starter, date.today() - timedelta(days=70), at="handle")
+    text = compact(page_text(render_flowchart(load_flowchart(ctx, record))))
+    for expected in ("受理时限15日", "办理时限60日", "已超期10日", "当前环节：办理"):
+        assert expected in text, expected

@@ -357,3 +357,17 @@ def test_flows_without_clocks_are_left_as_they_were(ctx: AppContext, people: Peo
 
 def test_the_extension_limit_is_declared_on_the_test_flow() -> None:
     assert HANDLING.extension is not None and HANDLING.extension.max_amount == 30
+
+
+def test_while_the_clock_is_paused_the_step_keeps_its_own_due_date(ctx: AppContext, people: People) -> None:
+    # 答复 has 15 days of its own, counted from the day the record entered it (today, as in use).
+    today = date.today()
+    record = new_clocked(ctx, people.petition, today, at="reply")
+    own = CALENDAR.add_days(today, 15).date
+    assert due(ctx, record) == own
+    with ctx.uow() as uow:
+        clocks.pause_clock(uow, people.petition, record, "handling", "等待群众补充材料", today=today)
+    assert due(ctx, record) == own
+    with ctx.uow() as uow:
+        clocks.resume_clock(uow, people.petition, record, "handling", "材料已补齐", today=today)
+    assert due(ctx, record) == own
