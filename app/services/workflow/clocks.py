@@ -76,6 +76,11 @@ class ClockView:
         return "个工作日" if self.clock.limit.unit == "workday" else "日"
 
     @property
+    def unit_name(self) -> str:
+        """The unit alone, after a number in a spin box: 日, 工作日."""
+        return "工作日" if self.clock.limit.unit == "workday" else "日"
+
+    @property
     def max_extension(self) -> int:
         return self.clock.extension.max_amount if self.clock.extension is not None else 0
 

@@ -60,7 +60,7 @@ class ClockDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _button, title, ok_text = _ACTS[kind]
-        self.setWindowTitle(f"{title}：{view.clock.label}")
+        self.setWindowTitle(tr("{0}：{1}").format(title, view.clock.label))
         self.setMinimumWidth(560)
         fit_when_shown(self)
         self.kind, self.work = kind, work
@@ -71,7 +71,7 @@ class ClockDialog(QDialog):
         if kind == "extend":
             self.amount.setRange(1, max(1, view.max_extension))
             self.amount.setValue(max(1, view.max_extension))
-            self.amount.setSuffix(" " + view.unit_word.removeprefix("个"))
+            self.amount.setSuffix(" " + view.unit_name)
             self.form.add("amount", tr("延长"), self.amount, required=True,
                           hint=tr("只能延期一次，最多{0}{1}").format(view.max_extension, view.unit_word))
         self.reason = QPlainTextEdit()
