@@ -26,7 +26,6 @@ from app.core.workflow.clocks import (
     ClockEvent,
     ClockEventKind,
     ClockReading,
-    check_event,
     clock_spans,
     events_on_move,
     events_on_start,
@@ -168,6 +167,7 @@ def _set_due(instance: WorkflowInstance, step_due: Deadline | None, readings: Se
         instance.due_date = None
         instance.due_provisional = False
         return
+    # On one day, a provisional end (a year whose holidays are not yet published) is the one to show.
     earliest = min(candidates, key=lambda d: (d.date, not d.provisional))
     instance.due_date = earliest.date
     instance.due_provisional = earliest.provisional
@@ -182,28 +182,28 @@ def follow_move(
     if not flow.clocks:
         return
     calendar = work_calendar(uow)
+    events = _events(uow, instance.id)
+    today = _not_before_last(events, today)
     if from_state is None:
         happened = events_on_start(flow.clocks, instance.state, today)
     else:
         happened = events_on_move(flow.clocks, from_state, instance.state, today, clock_spans(flow))
-    events = _events(uow, instance.id)
-    today = _not_before_last(events, today)
-    happened = [(clock, ClockEvent(event.kind, today)) for clock, event in happened]
+    touched: set[str] = set()
     for clock, event in happened:
         history = events.setdefault(clock.key, [])
         phase = read_clock(clock, history, calendar, today).phase
         # A start the clock's phase does not allow (a return into its first step after it stopped) and a
-        # stop of a clock that never ran are not events: the move itself is allowed.
-        if (event.kind == "start" and phase != "not_started") or (event.kind == "stop" and phase == "not_started"):
+        # stop of a clock that is not running are no events: the move itself is allowed.
+        skipped = phase != "not_started" if event.kind == "start" else phase in ("not_started", "stopped")
+        if skipped:
             continue
-        if event.kind == "stop" and phase == "stopped":
-            continue
-        check_event(clock, phase, 0, event)
         _append(uow, actor, instance.id, clock, event)
         history.append(event)
+        touched.add(clock.key)
     readings = [read_clock(clock, events.get(clock.key, []), calendar, today) for clock in flow.clocks]
     for reading in readings:
-        if reading.phase != "not_started":
+        # A row changes only with its clock's events: the others' rows stand as they were.
+        if reading.clock.key in touched:
             _store_reading(uow, instance.id, reading)
     step_due = None
     if instance.due_date is not None:
