@@ -432,6 +432,7 @@ ROWS: tuple[Row, ...] = (
         u, a, _clocked(u, p, paused=True), "handling", "材料已补齐", today=TODAY), CLERK),
     Row(workflow_clocks.clock_readings, lambda u, a, p: workflow_clocks.clock_readings(
         u, a, _clocked(u, p), today=TODAY), ALL - {"liaison_fin", "liaison_edu"}),
+    Row(workflow_clocks.follow_move, lambda u, a, p: _clock_follows(u, a, p), ALL, HELPER),
 )
 
 
@@ -442,6 +443,15 @@ def _clocked(uow: UnitOfWork, p: Prepared, *, paused: bool = False) -> int:
     if paused:
         workflow_clocks.pause_clock(uow, as_role(Role.SECRETARY), record, "handling", "等待补充材料", today=TODAY)
     return record
+
+
+def _clock_follows(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
+    """The clocks of a record the move's own service just moved from 登记 to 办理."""
+    from app.services.workflow.moves import flow_for
+
+    instance = uow.session.get(WorkflowInstance, _clocked(uow, p))
+    assert instance is not None
+    workflow_clocks.follow_move(uow, actor, instance, flow_for(uow, instance.flow_key), "register", TODAY)
 
 
 def _listed_claim(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:

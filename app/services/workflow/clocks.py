@@ -173,6 +173,7 @@ def _set_due(instance: WorkflowInstance, step_due: Deadline | None, readings: Se
     instance.due_provisional = earliest.provisional
 
 
+@acting
 def follow_move(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, flow: Flow, from_state: str | None, today: date
 ) -> None:
