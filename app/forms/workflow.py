@@ -38,13 +38,16 @@ def load_urge_slip(ctx: Source, instance_id: int) -> UrgeSlipData:
 def load_flowchart(ctx: Source, instance_id: int) -> FlowchartData:
     from app.core.workflow.layout import FlowTrail
     from app.printing.kit.flowchart import FlowchartData
+    from app.services.workflow import clocks
     from app.services.workflow import detail as workflow_detail
 
     with ctx.uow() as uow:
         detail = workflow_detail.instance_detail(uow, actor_of(ctx), instance_id)
+        # Where each of the record's clocks stands, printed by its bracket.
+        clock_views = clocks.clock_readings(uow, actor_of(ctx), instance_id)
         office = str(get_setting(uow, "office_name"))
         record_item_print(uow, ctx, "flowchart", instance_id)
-    trail: FlowTrail = detail.trail
+    trail: FlowTrail = clocks.trail_with_clocks(detail.trail, clock_views)
     return FlowchartData(
         flow=detail.flow, trail=trail, title=f"{detail.flow.label}：{detail.info.title}", office_name=office
     )

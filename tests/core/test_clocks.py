@@ -47,7 +47,7 @@ WORKDAYS = Clock("feedback", "反馈时限", "handle", "handle", TimeLimit(5), p
 def test_a_clock_not_started_has_no_due_date() -> None:
     reading = read_clock(HANDLING, [], CALENDAR, date(2026, 3, 2))
     assert reading.phase == "not_started" and reading.due is None and not reading.overdue
-    assert reading.describe(CALENDAR) == "办理时限：60个日，尚未开始"
+    assert reading.describe(CALENDAR) == "办理时限：60日，尚未开始"
 
 
 def test_a_running_clock_counts_calendar_days_from_the_day_after_it_starts() -> None:
@@ -71,10 +71,10 @@ def test_overdue_after_the_due_date_and_late_when_stopped_after_it() -> None:
     events = [ClockEvent("start", date(2026, 3, 2))]
     reading = read_clock(ACCEPTANCE, events, CALENDAR, date(2026, 3, 20))
     assert reading.due is not None and reading.due.date == date(2026, 3, 17)
-    assert reading.overdue and "已超期3个日" in reading.describe(CALENDAR)
+    assert reading.overdue and "已超期3日" in reading.describe(CALENDAR)
     stopped = read_clock(ACCEPTANCE, [*events, ClockEvent("stop", date(2026, 3, 19))], CALENDAR, date(2026, 4, 1))
     assert stopped.phase == "stopped" and stopped.used == 17 and stopped.overdue
-    assert "超期2个日" in stopped.describe(CALENDAR)
+    assert "超期2日" in stopped.describe(CALENDAR)
     on_time = read_clock(ACCEPTANCE, [*events, ClockEvent("stop", date(2026, 3, 10))], CALENDAR, date(2026, 4, 1))
     assert not on_time.overdue and on_time.used == 8
 
@@ -85,7 +85,7 @@ def test_one_extension_moves_the_due_date_and_is_recorded() -> None:
     assert reading.extended_by == 30 and reading.extension_reason == "需要现场核查"
     assert reading.allowed == 90 and not reading.can_extend
     assert reading.due is not None and reading.due.date == CALENDAR.add_days(date(2026, 3, 2), 90).date
-    assert "已延期30个日" in reading.describe(CALENDAR)
+    assert "已延期30日" in reading.describe(CALENDAR)
 
 
 @pytest.mark.parametrize(
@@ -93,8 +93,8 @@ def test_one_extension_moves_the_due_date_and_is_recorded() -> None:
     [
         ([ClockEvent("extend", date(2026, 3, 3), 30, "理由")], "尚未开始计时"),
         ([ClockEvent("start", date(2026, 3, 2)), ClockEvent("start", date(2026, 3, 3))], "已经开始计时"),
-        ([ClockEvent("start", date(2026, 3, 2)), ClockEvent("extend", date(2026, 3, 3), 31, "理由")], "1至30个日"),
-        ([ClockEvent("start", date(2026, 3, 2)), ClockEvent("extend", date(2026, 3, 3), 0, "理由")], "1至30个日"),
+        ([ClockEvent("start", date(2026, 3, 2)), ClockEvent("extend", date(2026, 3, 3), 31, "理由")], "1至30日"),
+        ([ClockEvent("start", date(2026, 3, 2)), ClockEvent("extend", date(2026, 3, 3), 0, "理由")], "1至30日"),
         ([ClockEvent("start", date(2026, 3, 2)), ClockEvent("extend", date(2026, 3, 3), 10, " ")], "必须写明理由"),
         (
             [ClockEvent("start", date(2026, 3, 2)), ClockEvent("extend", date(2026, 3, 3), 10, "一"),
@@ -239,3 +239,20 @@ def test_flows_without_clocks_are_stored_as_before() -> None:
     for flow in DEFAULT_FLOWS.values():
         assert "clocks" not in flow_to_dict(flow)
         assert flow_from_dict(flow_to_dict(flow)).clocks == ()
+
+
+def test_a_clocks_span_keeps_a_return_inside_it_from_stopping_or_restarting_it() -> None:
+    from app.core.workflow.clocks import clock_span, clock_spans
+
+    flow = _petition_flow(ACCEPTANCE, HANDLING)
+    assert clock_span(flow, HANDLING) == {"handle", "reply"}
+    assert clock_span(flow, ACCEPTANCE) == {"register"}
+    spans = clock_spans(flow)
+    day = date(2026, 3, 5)
+    # 退回重办 (答复 → 办理) stays inside 办理时限: without spans it would stop and start it.
+    assert events_on_move(flow.clocks, "reply", "handle", day, spans) == []
+    assert [e.kind for _, e in events_on_move(flow.clocks, "reply", "handle", day)] == ["stop", "start"]
+    assert events_on_move(flow.clocks, "reply", "done", day, spans) == [(HANDLING, ClockEvent("stop", day))]
+    assert events_on_move(flow.clocks, "register", "handle", day, spans) == [
+        (ACCEPTANCE, ClockEvent("stop", day)), (HANDLING, ClockEvent("start", day)),
+    ]

@@ -49,6 +49,7 @@ from app.services.kernel import access, attachments, audit_anchors, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import acts as workflow_acts
+from app.services.workflow import clocks as workflow_clocks
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import duties as workflow_duties
 from app.services.workflow import links as workflow_links
@@ -57,6 +58,7 @@ from app.services.workflow import parallel as workflow_parallel
 from app.services.workflow import responsibility as workflow_responsibility
 from app.services.workflow import todo, urges, visibility, worklist
 from tests.helpers import PASSWORD, add_user
+from tests.helpers.clock_flow import as_role, start_clocked
 from tests.helpers.document_office import (
     TODAY,
     Office,
@@ -467,7 +469,37 @@ ROWS: tuple[Row, ...] = (
         SEES_RF | {"liaison_edu"}),
     Row(workflow_parallel.pending_work_items, lambda u, a, p: workflow_parallel.pending_work_items(u, a, TODAY), ALL,
         note="lists the items waiting on the actor for everyone"),
+    # ----- clocks that span steps (issue 15): a record of the clock test flow at 办理, in 秘书股, made in the row's
+    # own dry run. Its 办理时限 is extended by the 办公室主任 or 副主任, paused and resumed by whoever acts at 办理
+    # (文秘人员), read by whoever sees the record.
+    Row(workflow_clocks.extend_clock, lambda u, a, p: workflow_clocks.extend_clock(
+        u, a, _clocked(u, p), "handling", 10, "需要现场核查", today=TODAY), frozenset({"director", "deputy"})),
+    Row(workflow_clocks.pause_clock, lambda u, a, p: workflow_clocks.pause_clock(
+        u, a, _clocked(u, p), "handling", "等待补充材料", today=TODAY), CLERK),
+    Row(workflow_clocks.resume_clock, lambda u, a, p: workflow_clocks.resume_clock(
+        u, a, _clocked(u, p, paused=True), "handling", "材料已补齐", today=TODAY), CLERK),
+    Row(workflow_clocks.clock_readings, lambda u, a, p: workflow_clocks.clock_readings(
+        u, a, _clocked(u, p), today=TODAY), ALL - {"liaison_fin", "liaison_edu"}),
+    Row(workflow_clocks.follow_move, lambda u, a, p: _clock_follows(u, a, p), ALL, HELPER),
 )
+
+
+def _clocked(uow: UnitOfWork, p: Prepared, *, paused: bool = False) -> int:
+    """A record of the clock test flow at 办理, prepared by role-holders with no account (so that an actor
+    changed after login is refused by the row's function, not by the preparation)."""
+    record = start_clocked(uow, as_role(Role.PETITION_OFFICER), TODAY, unit_id=p.office.units["秘书股"], at="handle")
+    if paused:
+        workflow_clocks.pause_clock(uow, as_role(Role.SECRETARY), record, "handling", "等待补充材料", today=TODAY)
+    return record
+
+
+def _clock_follows(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
+    """The clocks of a record the move's own service just moved from 登记 to 办理."""
+    from app.services.workflow.moves import flow_for
+
+    instance = uow.session.get(WorkflowInstance, _clocked(uow, p))
+    assert instance is not None
+    workflow_clocks.follow_move(uow, actor, instance, flow_for(uow, instance.flow_key), "register", TODAY)
 
 
 def _listed_claim(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:

@@ -12,14 +12,14 @@ day does not count: the due date moves on by the days (or working days) the cloc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.errors import WorkflowError
-from app.core.workflow.engine import FlowDefinitionError, TimeLimit
+from app.core.workflow.engine import Flow, FlowDefinitionError, TimeLimit
 
 ClockEventKind = Literal["start", "pause", "resume", "extend", "stop"]
 ClockPhase = Literal["not_started", "running", "paused", "stopped"]
@@ -56,9 +56,9 @@ class Clock:
     pausable: bool = False
 
     def describe(self) -> str:
-        text = f"{self.label}：{self.limit.describe()}"
+        text = f"{self.label}：{self.limit.amount}{_unit_word(self)}"
         if self.extension is not None:
-            text += f"，可延期一次（不超过{self.extension.max_amount}个{_unit_word(self)}）"
+            text += f"，可延期一次（不超过{self.extension.max_amount}{_unit_word(self)}）"
         return text
 
 
@@ -127,24 +127,25 @@ class ClockReading:
     def describe(self, calendar: WorkCalendar) -> str:
         """One line for the record's header, the 工作台 and the flowchart."""
         label, unit = self.clock.label, _unit_word(self.clock)
-        extended = f"（已延期{self.extended_by}个{unit}）" if self.extended_by else ""
+        extended = f"（已延期{self.extended_by}{unit}）" if self.extended_by else ""
         if self.phase == "not_started":
-            return f"{label}：{self.clock.limit.describe()}，尚未开始"
+            return f"{label}：{self.clock.limit.amount}{unit}，尚未开始"
         if self.phase == "paused" and self.paused_since is not None:
-            return f"{label}：自{_day(self.paused_since)}起暂停计时，已用{self.used}个{unit}{extended}"
+            return f"{label}：自{_day(self.paused_since)}起暂停计时，已用{self.used}{unit}{extended}"
         if self.due is None:
             return label
         due = _day(self.due.date)
         if self.phase == "stopped" and self.stopped is not None:
-            late = f"，超期{_span(calendar, self.clock, self.due.date, self.stopped)}个{unit}" if self.overdue else ""
+            late = f"，超期{_span(calendar, self.clock, self.due.date, self.stopped)}{unit}" if self.overdue else ""
             return f"{label}：{_day(self.stopped)}办结（时限{due}）{extended}{late}"
         if self.overdue:
-            return f"{label}：应于{due}前完成，已超期{_span(calendar, self.clock, self.due.date, self.on)}个{unit}{extended}"
-        return f"{label}：应于{due}前完成，尚余{_span(calendar, self.clock, self.on, self.due.date)}个{unit}{extended}"
+            return f"{label}：应于{due}前完成，已超期{_span(calendar, self.clock, self.due.date, self.on)}{unit}{extended}"
+        return f"{label}：应于{due}前完成，尚余{_span(calendar, self.clock, self.on, self.due.date)}{unit}{extended}"
 
 
 def _unit_word(clock: Clock) -> str:
-    return "工作日" if clock.limit.unit == "workday" else "日"
+    """After a number: 15日, 5个工作日."""
+    return "个工作日" if clock.limit.unit == "workday" else "日"
 
 
 def _day(d: date) -> str:
@@ -241,7 +242,7 @@ def check_event(clock: Clock, phase: ClockPhase, extended_by: int, event: ClockE
             raise ClockError(f"“{label}”已延期一次，不能再次延期")
         if not 1 <= event.amount <= extension.max_amount:
             raise ClockError(
-                f"“{label}”的延期应为1至{extension.max_amount}个{_unit_word(clock)}", field="amount"
+                f"“{label}”的延期应为1至{extension.max_amount}{_unit_word(clock)}", field="amount"
             )
 
 
@@ -259,14 +260,54 @@ def events_on_start(clocks: Sequence[Clock], start: str, on: date) -> list[tuple
     return [(clock, ClockEvent("start", on)) for clock in clocks if clock.starts_on == start]
 
 
-def events_on_move(clocks: Sequence[Clock], source: str, target: str, on: date) -> list[tuple[Clock, ClockEvent]]:
+def clock_span(flow: Flow, clock: Clock) -> frozenset[str]:
+    """The steps a clock runs over: its first and last, and every step on a forward path from the one to
+    the other. A return between two of them (答复 → 办理, 退回重办) stays inside and neither stops nor
+    restarts the clock; leaving them (办结, 撤销) stops it."""
+    forward = [t for t in flow.transitions if t.kind == "forward"]
+
+    def reach(start: str, ahead: bool) -> set[str]:
+        found, todo = {start}, [start]
+        while todo:
+            here = todo.pop()
+            for t in forward:
+                there = t.target if ahead else t.source
+                if (t.source if ahead else t.target) == here and there not in found:
+                    found.add(there)
+                    todo.append(there)
+        return found
+
+    after_start = reach(clock.starts_on, ahead=True)
+    before_stop = reach(clock.stops_on, ahead=False)
+    return frozenset((after_start & before_stop) | {clock.starts_on, clock.stops_on})
+
+
+def clock_spans(flow: Flow) -> dict[str, frozenset[str]]:
+    return {clock.key: clock_span(flow, clock) for clock in flow.clocks}
+
+
+def events_on_move(
+    clocks: Sequence[Clock], source: str, target: str, on: date,
+    spans: Mapping[str, frozenset[str]] | None = None,
+) -> list[tuple[Clock, ClockEvent]]:
     """The starts and stops a move from ``source`` to ``target`` makes: leaving a clock's last step stops
     it, entering its first step starts it (a return into the first step does not start it again: the
-    services read the clock's phase and skip a start that is not allowed)."""
+    services read the clock's phase and skip a start that is not allowed).
+
+    With the clocks' spans (clock_spans), a clock stops when the record leaves its span from any step of
+    it, and a move inside the span (a return from its last step to its first) neither stops nor starts it.
+    """
     happened: list[tuple[Clock, ClockEvent]] = []
     for clock in clocks:
-        if source == clock.stops_on and target != source:
+        span = spans.get(clock.key) if spans is not None else None
+        if span is None:
+            leaving = source == clock.stops_on and target != source
+            entering = target == clock.starts_on and source != target
+        else:
+            leaving = source in span and target not in span
+            entering = target == clock.starts_on and source not in span
+        if leaving:
             happened.append((clock, ClockEvent("stop", on)))
-        if target == clock.starts_on and source != target:
+        if entering:
             happened.append((clock, ClockEvent("start", on)))
     return happened

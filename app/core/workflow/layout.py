@@ -17,9 +17,10 @@ How it is laid out:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -32,6 +33,10 @@ Point = tuple[float, float]
 Side = Literal["top", "bottom", "left", "right"]
 
 OTHERWISE = "其他情况"
+# A clock's bracket: its ticks' length, its distance from what is left of it, its label's widest line.
+CLOCK_TICK = 6.0
+CLOCK_GAP = 14.0
+CLOCK_LABEL_MAX = 132.0
 
 
 # ----- value types ------------------------------------------------------------------------------
@@ -142,6 +147,26 @@ class LayoutEdge:
 
 
 @dataclass(frozen=True)
+class LayoutClock:
+    """A clock of the flow (app.core.workflow.clocks) drawn as a bracket beside the rows of the steps it spans,
+    with its label (受理时限 15日), the steps it runs over, and, for a record, where it stands."""
+
+    key: str
+    # The bracket's vertical line, and where its two ticks are.
+    x: float
+    top: float
+    bottom: float
+    lines: tuple[str, ...]
+    label_box: Rect
+    # The record's reading of the clock is past its due date (drawn as a warning).
+    overdue: bool = False
+
+    @property
+    def bracket(self) -> Rect:
+        return Rect(self.x - CLOCK_TICK, self.top, CLOCK_TICK, self.bottom - self.top)
+
+
+@dataclass(frozen=True)
 class FlowLayout:
     flow_key: str
     title: str
@@ -150,6 +175,7 @@ class FlowLayout:
     width: float
     height: float
     metrics: LayoutMetrics
+    clocks: tuple[LayoutClock, ...] = ()
 
     @property
     def bounds(self) -> Rect:
@@ -171,6 +197,8 @@ class FlowTrail:
 
     current_step: str | None
     visited: list[tuple[str, str, datetime]] = field(default_factory=list)
+    # Where each of the record's clocks stands, as a line (clock key, text, overdue), drawn by its bracket.
+    clock_notes: tuple[tuple[str, str, bool], ...] = ()
 
     def path(self) -> list[tuple[str, str]]:
         """The (source, target) moves made, in order, ending at the current step."""
@@ -1008,6 +1036,63 @@ def crossings(layout: FlowLayout) -> dict[int, list[Point]]:
     return found
 
 
-def layout_flow(flow: Flow, metrics: LayoutMetrics | None = None) -> FlowLayout:
-    """Lay out a flow for drawing. Pass metrics with a note_width to leave room beside boxes for notes."""
-    return _Router(flow, metrics or LayoutMetrics()).run()
+def clock_caption(flow: Flow, key: str) -> tuple[str, str]:
+    """A clock's label with its limit (受理时限 15日) and the steps it runs over (办理至答复)."""
+    clock = flow.clock(key)
+    unit = "个工作日" if clock.limit.unit == "workday" else "日"
+    first, last = flow.step(clock.starts_on).label, flow.step(clock.stops_on).label
+    return f"{clock.label} {clock.limit.amount}{unit}", first if first == last else f"{first}至{last}"
+
+
+def _with_clocks(flow: Flow, layout: FlowLayout, notes: Mapping[str, tuple[str, bool]]) -> FlowLayout:
+    """The layout with a bracket per clock on its right, its label centred beside it. Clocks whose brackets
+    and labels do not overlap share a column; others stand in columns further right, so that neither
+    brackets nor labels meet."""
+    if not flow.clocks:
+        return layout
+    m = layout.metrics
+    size = m.edge_label_size
+    leading = size * m.line_factor
+    # (clock, top, bottom, lines, label's y, label's width, label's height), then each one's column.
+    planned = []
+    columns: list[list[tuple[float, float]]] = []
+    column_of: list[int] = []
+    for clock in flow.clocks:
+        first, last = layout.node(clock.starts_on), layout.node(clock.stops_on)
+        top, bottom = min(first.y, last.y), max(first.rect.bottom, last.rect.bottom)
+        note, overdue = notes.get(clock.key, ("", False))
+        lines = [*clock_caption(flow, clock.key), *(wrap_text(note, size, CLOCK_LABEL_MAX) if note else [])]
+        width = max(text_width(line, size) for line in lines) + 2
+        box_h = len(lines) * leading
+        box_y = max(m.margin, (top + bottom) / 2 - box_h / 2)
+        extent = (min(top, box_y) - 4, max(bottom, box_y + box_h) + 4)
+        column = next((i for i, taken in enumerate(columns)
+                       if all(extent[1] <= a or b <= extent[0] for a, b in taken)), len(columns))
+        if column == len(columns):
+            columns.append([])
+        columns[column].append(extent)
+        column_of.append(column)
+        planned.append((clock, top, bottom, tuple(lines), box_y, width, box_h, overdue))
+    x = layout.width - m.margin + CLOCK_GAP
+    column_x = []
+    for number in range(len(columns)):
+        column_x.append(x)
+        widest = max(p[5] for p, c in zip(planned, column_of, strict=True) if c == number)
+        x += 5 + widest + CLOCK_GAP
+    placed = [
+        LayoutClock(clock.key, column_x[c], top, bottom, lines, Rect(column_x[c] + 5, box_y, width, box_h), overdue)
+        for (clock, top, bottom, lines, box_y, width, box_h, overdue), c in zip(planned, column_of, strict=True)
+    ]
+    width = max(p.label_box.right for p in placed) + m.margin
+    height = max([layout.height] + [p.label_box.bottom + m.margin for p in placed])
+    return dataclasses.replace(layout, clocks=tuple(placed), width=width, height=height)
+
+
+def layout_flow(
+    flow: Flow, metrics: LayoutMetrics | None = None, clock_notes: Iterable[tuple[str, str, bool]] = ()
+) -> FlowLayout:
+    """Lay out a flow for drawing. Pass metrics with a note_width to leave room beside boxes for notes, and a
+    record's clock readings (FlowTrail.clock_notes) to print them by their clocks' brackets."""
+    layout = _Router(flow, metrics or LayoutMetrics()).run()
+    notes = {key: (text, overdue) for key, text, overdue in clock_notes}
+    return _with_clocks(flow, layout, notes)

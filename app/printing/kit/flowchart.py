@@ -23,6 +23,7 @@ from app.core.workflow.engine import Flow
 from app.core.workflow.layout import (
     FlowLayout,
     FlowTrail,
+    LayoutClock,
     LayoutEdge,
     LayoutMetrics,
     LayoutNode,
@@ -44,6 +45,8 @@ MUTED = colors.HexColor("#7F7F7F")
 TEXT = colors.HexColor("#1A1A1A")
 DETAIL_TEXT = colors.HexColor("#404040")
 NOTE_TEXT = colors.HexColor("#1F4E79")
+CLOCK = colors.HexColor("#8A5A00")
+OVERDUE = colors.HexColor("#C0392B")
 
 PAGE_MARGIN = 12 * mm
 HEADER_HEIGHT = 64.0
@@ -155,6 +158,7 @@ def _place_notes(layout: FlowLayout, notes: dict[str, list[str]]) -> tuple[dict[
     all_free = True
     obstacles = [n.rect.inflated(2) for n in layout.nodes]
     obstacles += [e.label_box.inflated(1) for e in layout.edges]
+    obstacles += [r.inflated(2) for clock in layout.clocks for r in (clock.bracket, clock.label_box)]
     for edge in layout.edges:
         for a, b in zip(edge.points, edge.points[1:], strict=False):
             obstacles.append(Rect.around([a, b]).inflated(1.5))
@@ -310,6 +314,31 @@ class _Painter:
             y_text += height
         c.restoreState()
 
+    def clock(self, clock: LayoutClock) -> None:
+        """A clock's bracket over the rows of its steps, its label and steps, and a record's reading of it."""
+        m = self.layout.metrics
+        c = self.c
+        bracket = clock.bracket
+        c.saveState()
+        c.setStrokeColor(CLOCK)
+        c.setLineWidth(1.1 * self.s)
+        path = c.beginPath()
+        path.moveTo(*self.pt((bracket.x, bracket.y)))
+        path.lineTo(*self.pt((clock.x, bracket.y)))
+        path.lineTo(*self.pt((clock.x, bracket.bottom)))
+        path.lineTo(*self.pt((bracket.x, bracket.bottom)))
+        c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
+        box = clock.label_box
+        size = self.fitted_size(clock.lines, self.fonts.song, m.edge_label_size, box.width)
+        leading = m.edge_label_size * m.line_factor
+        y = box.y + size * 0.95
+        for number, line in enumerate(clock.lines):
+            font = self.fonts.hei if number == 0 else self.fonts.song
+            color = CLOCK if number < 2 else (OVERDUE if clock.overdue else DETAIL_TEXT)
+            self.text(box.x, y, line, font, size, color, "left")
+            y += leading
+
     def note(self, box: Rect, lines: Sequence[str]) -> None:
         size = note_size(self.layout)
         y = box.y + size
@@ -392,13 +421,14 @@ class _LegendItem:
     color: colors.Color = LINE  # a line swatch
     width: float = 0.8
     dash: tuple[float, ...] = ()
+    bracket: bool = False  # a clock's bracket, not an arrow
 
     @property
     def swatch_width(self) -> float:
         return 26.0 if self.fill is not None else 29.0
 
 
-def _draw_legend(c: Canvas, fonts: FontSet, place: PagePlacement, with_trail: bool) -> None:
+def _draw_legend(c: Canvas, fonts: FontSet, place: PagePlacement, with_trail: bool, with_clocks: bool = False) -> None:
     """Swatches for the box states and line kinds, wrapped onto a second row if the page is narrow."""
     size = 8.5
     items: list[_LegendItem] = []
@@ -413,6 +443,8 @@ def _draw_legend(c: Canvas, fonts: FontSet, place: PagePlacement, with_trail: bo
     ]
     if with_trail:
         items.append(_LegendItem("已走路径", color=ACCENT, width=2.0))
+    if with_clocks:
+        items.append(_LegendItem("时限区间", color=CLOCK, width=1.1, bracket=True))
     widths = [item.swatch_width + fonts.string_width(item.label, fonts.song, size) + 12 for item in items]
     prefix = fonts.string_width("图例：", fonts.hei, size) + 4
     room = place.page_width - 2 * PAGE_MARGIN - prefix
@@ -444,6 +476,15 @@ def _draw_legend(c: Canvas, fonts: FontSet, place: PagePlacement, with_trail: bo
                 c.setStrokeColor(ACCENT)
                 c.setLineWidth(0.8)
                 c.roundRect(x, y - 3, 22, 11, 5.5 if item.pill else 2, stroke=1, fill=1)
+            elif item.bracket:
+                c.setStrokeColor(item.color)
+                c.setLineWidth(item.width)
+                path = c.beginPath()
+                path.moveTo(x + 8, y + 9)
+                path.lineTo(x + 14, y + 9)
+                path.lineTo(x + 14, y - 3)
+                path.lineTo(x + 8, y - 3)
+                c.drawPath(path, stroke=1, fill=0)
             else:
                 c.setStrokeColor(item.color)
                 c.setFillColor(item.color)
@@ -506,10 +547,11 @@ def plan_chart(flow: Flow, trail: FlowTrail | None = None, header_height: float 
     layout leaves a column of room beside each column of boxes.
     """
     notes = visit_notes(trail)
+    clocks = trail.clock_notes if trail is not None else ()
     best: tuple[float, ChartPlan] | None = None
     for growth in TEXT_GROWTH:
         for note_width in (0.0, NOTE_WIDTH) if notes else (0.0,):
-            layout = layout_flow(flow, _metrics(growth, note_width))
+            layout = layout_flow(flow, _metrics(growth, note_width), clocks)
             boxes, free = _place_notes(layout, notes)
             if not free:
                 continue  # a note would cover a box, a line or a label
@@ -522,7 +564,7 @@ def plan_chart(flow: Flow, trail: FlowTrail | None = None, header_height: float 
                 best = (printed, plan)
             break
     if best is None:  # no size leaves the notes a free spot: the standard layout, as the screen has it
-        layout = layout_flow(flow, _metrics(1.0, NOTE_WIDTH if notes else 0.0))
+        layout = layout_flow(flow, _metrics(1.0, NOTE_WIDTH if notes else 0.0), clocks)
         boxes, _ = _place_notes(layout, notes)
         extent = _extent(layout, boxes.values())
         return ChartPlan(layout, notes, boxes, choose_page(layout, header_height, extent))
@@ -580,7 +622,9 @@ def render_flowchart_pdf(
         painter.edge_label(edge, i in taken)
     for key, box in plan.note_boxes.items():
         painter.note(box, plan.notes[key])
-    _draw_legend(c, fonts, place, trail is not None)
+    for clock in layout.clocks:
+        painter.clock(clock)
+    _draw_legend(c, fonts, place, trail is not None, bool(layout.clocks))
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.core.workflow import Flow
+from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 
@@ -24,11 +25,12 @@ MoveEffect = Callable[[UnitOfWork, Actor, "WorkflowInstance", Flow, "str | None"
 
 def _effects() -> tuple[MoveEffect, ...]:
     # Imported on the first move, not with moves (which the 工作台 loads at every start).
-    from app.services.workflow import duties
+    from app.services.workflow import clocks, duties
 
-    return (duties.follow_move,)
+    return (clocks.follow_move, duties.follow_move)
 
 
+@acting
 def after_move(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, flow: Flow, from_state: str | None, today: date
 ) -> None:

@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.workflow import Flow
-from app.core.workflow.layout import FlowLayout, FlowTrail, LayoutEdge, LayoutNode, layout_flow
+from app.core.workflow.layout import FlowLayout, FlowTrail, LayoutClock, LayoutEdge, LayoutNode, layout_flow
 from app.printing.kit.flowchart import trail_edges, visit_notes
 from app.ui.i18n import tr
 from app.ui.theme import ACCENT, ACCENT_LIGHT, MUTED, URGENT
 
 LINE = QColor("#4A5563")
 FINAL_FILL = QColor("#EEF1F4")
+# A clock's bracket and label: apart from the flow's own lines and the highlighted path.
+CLOCK = QColor("#8A5A00")
 SCREEN_SCALE = 1.6  # layout units are points; on screen a little larger reads better
 
 
@@ -37,13 +39,16 @@ class FlowchartView(QGraphicsView):
         self.layout_: FlowLayout | None = None
         self.node_items: dict[str, QGraphicsRectItem] = {}
         self.highlighted_edges: set[int] = set()
+        # The text by the clocks' brackets, as drawn (for tests and for reading the chart back).
+        self.clock_texts: list[str] = []
 
     # ----- drawing --------------------------------------------------------------------------------------------
     def show_flow(self, flow: Flow, trail: FlowTrail | None = None) -> None:
         scene = self.scene()
         scene.clear()
         self.node_items.clear()
-        layout = layout_flow(flow)
+        self.clock_texts = []
+        layout = layout_flow(flow, clock_notes=trail.clock_notes if trail else ())
         self.layout_ = layout
         self.highlighted_edges = trail_edges(layout, trail)
         visited = {step for step, _who, _when in (trail.visited if trail else [])}
@@ -53,6 +58,8 @@ class FlowchartView(QGraphicsView):
         for node in layout.nodes:
             current = trail is not None and node.key == trail.current_step
             self._draw_node(node, current, node.key in visited, notes.get(node.key, []))
+        for clock in layout.clocks:
+            self._draw_clock(clock)
         margin = 12
         scene.setSceneRect(QRectF(-margin, -margin, layout.width * SCREEN_SCALE + 2 * margin,
                                   layout.height * SCREEN_SCALE + 2 * margin))
@@ -105,6 +112,30 @@ class FlowchartView(QGraphicsView):
             bounds = label.boundingRect()
             label.setPos(rect.center().x() - bounds.width() / 2, y)
             y += bounds.height()
+
+    def _draw_clock(self, clock: LayoutClock) -> None:
+        """The bracket over the rows of the steps the clock spans, and beside it its label and reading."""
+        s = SCREEN_SCALE
+        bracket = clock.bracket
+        path = QPainterPath(QPointF(bracket.x * s, bracket.y * s))
+        path.lineTo(clock.x * s, bracket.y * s)
+        path.lineTo(clock.x * s, bracket.bottom * s)
+        path.lineTo(bracket.x * s, bracket.bottom * s)
+        line = QGraphicsPathItem(path)
+        line.setPen(QPen(CLOCK, 1.6))
+        line.setToolTip("\n".join(clock.lines))
+        self.scene().addItem(line)
+        y = clock.label_box.y * s
+        for number, text in enumerate(clock.lines):
+            label = QGraphicsSimpleTextItem(text)
+            label.setFont(self._font(8.0, bold=number == 0))
+            reading = number >= 2
+            label.setBrush(QBrush(QColor(URGENT) if reading and clock.overdue else CLOCK if number < 2 else LINE))
+            label.setPos(clock.label_box.x * s, y)
+            label.setToolTip("\n".join(clock.lines))
+            self.scene().addItem(label)
+            self.clock_texts.append(text)
+            y += label.boundingRect().height()
 
     def _draw_edge(self, edge: LayoutEdge, taken: bool) -> None:
         s = SCREEN_SCALE

@@ -33,10 +33,12 @@ from app.core.workflow import Flow
 from app.services.kernel.actor import Actor
 from app.services.kernel.attachments import AttachmentInfo
 from app.services.workflow import urges
+from app.services.workflow.clocks import ClockView
 from app.services.workflow.detail import ActionChoice, HistoryEntry
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
+from app.ui.widgets.clock_panel import ClockPanel
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.widgets.db_call import db_call, db_read
 from app.ui.widgets.display import fill_table, plain_table, when
@@ -84,6 +86,8 @@ class RecordWindow(QDialog):
         self.title_label.setObjectName("pageTitle")
         self.title_label.setWordWrap(True)
         self.state_label = QLabel()
+        # The record's clocks (受理时限, 办理时限 …) under where it stands; hidden for a flow without any.
+        self.clock_panel = ClockPanel(ctx, actor, self.after_change)
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(24)
 
@@ -143,6 +147,7 @@ class RecordWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.state_label)
+        layout.addWidget(self.clock_panel)
         layout.addLayout(self.facts)
         layout.addWidget(self.tabs, 1)
         opinion.add_to(layout)
@@ -198,6 +203,10 @@ class RecordWindow(QDialog):
         self.title_label.setText(title)
         self.state_label.setText(f'<span style="color:{colour}; font-weight:bold">{state}</span>')
         show_facts(self.facts, facts)
+
+    def show_clocks(self, instance_id: int, version: int, views: Sequence[ClockView]) -> None:
+        """A line per clock under the state, with the buttons this user may use (app.ui.widgets.clock_panel)."""
+        self.clock_panel.show_clocks(instance_id, version, views)
 
     def show_history(self, history: Sequence[HistoryEntry]) -> None:
         fill_table(self.history, [tr("时间"), tr("办理人"), tr("操作"), tr("环节"), tr("意见")], [

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.services.kernel.actor import Actor
+from app.services.workflow import clocks, urges
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
-from app.services.workflow import urges
 from app.ui.i18n import tr
 from app.ui.theme import OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
@@ -44,12 +44,13 @@ class RecordDialog(RecordWindow):
     def load(self) -> None:
         ctx, actor, instance_id = self.ctx, self.actor, self.instance_id
 
-        def read() -> tuple[workflow_detail.InstanceDetail, list[urges.UrgeInfo]]:
+        def read() -> tuple[workflow_detail.InstanceDetail, list[urges.UrgeInfo], list[clocks.ClockView]]:
             with ctx.uow() as uow:
-                return workflow_detail.instance_detail(uow, actor, instance_id), urges.urges_for(uow, instance_id)
+                return (workflow_detail.instance_detail(uow, actor, instance_id), urges.urges_for(uow, instance_id),
+                        clocks.clock_readings(uow, actor, instance_id))
 
         try:
-            self.detail, urge_rows = db_call(self, read)
+            self.detail, urge_rows, clock_views = db_call(self, read)
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -67,6 +68,7 @@ class RecordDialog(RecordWindow):
             (tr('流程'), info.flow_label), (tr('经办人'), detail.owner_name or "—"), (tr('单位'), detail.unit_name or "—"),
             (tr('办理时限'), due),
         ])
+        self.show_clocks(instance_id, info.version, clock_views)
         self.info_sheet.set_facts([
             (tr('标题'), info.title), (tr('流程'), tr('{0}（第{1}版）').format(info.flow_label, info.flow_version)),
             (tr('当前环节'), info.state_label), (tr('进入本环节'), when(info.entered_at) or "—"),
@@ -74,7 +76,7 @@ class RecordDialog(RecordWindow):
             (tr('经办人'), detail.owner_name or "—"), (tr('单位'), detail.unit_name or "—"),
         ])
         self.show_history(detail.history)
-        self.show_flow(detail.flow, detail.trail)
+        self.show_flow(detail.flow, clocks.trail_with_clocks(detail.trail, clock_views))
         self.show_urges(urge_rows)
         self.record_features.refresh()
         self.show_actions(detail.actions)
