@@ -210,6 +210,10 @@ def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
     }
 
 
+# The claim's facts for the reads that have only its flow instance (whom a move may be sent to).
+workflow.register_facts(ENTITY, lambda uow, claim_id: _facts(uow, uow.found(Claim, claim_id, "找不到该报销单")))
+
+
 class _ClaimRecords:
     """Claims as app.services.workflow.acts opens them for a step's service: load() with its visibility."""
 
