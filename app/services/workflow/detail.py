@@ -170,6 +170,7 @@ def delegated_to(actor: Actor, today: date | None = None) -> ColumnElement[bool]
     return exists().where(delegations.c.delegate_id == actor.id, active_delegation(today or date.today()))
 
 
+@acting
 def acting_for(uow: UnitOfWork, actor: Actor, info: InstanceInfo) -> list[tuple[Actor, bool]]:
     """The people the actor acts for today, each with whether they head the record's unit: for
     assembled_detail, when the record's statement said someone has delegated to the actor."""
@@ -177,6 +178,7 @@ def acting_for(uow: UnitOfWork, actor: Actor, info: InstanceInfo) -> list[tuple[
     return [(p, p.id == head) for p in principals_of(uow, actor)]
 
 
+@acting
 def opened(uow: UnitOfWork, actor: Actor, detail: InstanceDetail) -> InstanceDetail:
     """What a record's own detail service does with its assembled detail: notes that someone who may act
     at the step opened it (so its mover can no longer withdraw it)."""

@@ -322,6 +322,7 @@ def active_delegation(on: date) -> Any:
     return (d.starts_on <= on) & (d.ends_on >= on) & d.revoked_at.is_(None)
 
 
+@acting
 def principals_of(uow: UnitOfWork, actor: Actor, today: date | None = None) -> list[Actor]:
     """The people the actor acts for today (each delegated to them for a period that holds today)."""
     if actor.id is None:
@@ -377,6 +378,7 @@ def _resolve_as(
     return flow.resolve(instance.state, action, effective_roles(who, instance), context, opinion)
 
 
+@acting
 def resolve_for(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, action: str, opinion: str | None = "",
     facts: Mapping[str, Any] | None = None, today: date | None = None,

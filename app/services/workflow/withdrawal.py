@@ -59,6 +59,7 @@ def may_withdraw(actor: Actor, info: InstanceInfo, flow: Flow, last: Any) -> boo
     return withdrawn_move(flow, last.from_state, last.action, last.to_state) is not None
 
 
+@acting
 def note_opened(uow: UnitOfWork, actor: Actor, info: InstanceInfo, may_act: bool) -> None:
     """The record's window was opened by someone who may act at its step: from now on its mover cannot
     withdraw it. Written once (one statement and its commit, only the first time), by no one else."""
