@@ -18,10 +18,10 @@ from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
 from app.services.workflow import handlers
 from app.services.workflow.detail import ActionChoice
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.widgets.db_call import db_read
 
-BY_ROLE = "（不指定，按角色）"
+BY_ROLE = QT_TRANSLATE_NOOP("GovDesk", "（不指定，按角色）")
 
 
 class SendToCombo(QComboBox):
