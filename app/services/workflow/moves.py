@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import String, literal_column, select, union_all
 
 from app.core.areas import entity_types
 from app.core.errors import NotFound, PermissionDenied, WorkflowError
@@ -136,20 +136,37 @@ def _parsed_flow(key: str, definition: str) -> Flow:
     return flow_from_dict(json.loads(definition), base.predicates if base else None)
 
 
-def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
+# The rows of every_flow's statement that are the delegations in force for the 工作台's reader, not flows.
+_DELEGATION_ROW = "#delegation"
+
+
+def every_flow(uow: UnitOfWork, delegate: tuple[int, date] | None = None) -> dict[tuple[str, int], Flow]:
     """Every flow version there is, built-in and saved, in one query; flow_for() then finds each of
-    them in this unit of work without asking again."""
+    them in this unit of work without asking again.
+
+    delegate (a user id and a day): the same statement also reads who has delegated to that user for the day
+    (代理), for principals_of: the 工作台 asks both at the start, and on a LAN each statement is a round trip."""
     cache_key = ("flows",)
+    if delegate is not None and ("principal_ids", *delegate) not in uow.cache:
+        uow.cache.pop(cache_key, None)
     if cache_key not in uow.cache:
         flows = dict(BUILTIN_FLOWS)
         # As flow_for(key): the newest saved version, else the built-in one.
         latest: dict[str, int] = {key: flow.version for key, flow in DEFAULT_FLOWS.items()}
         saved: dict[str, int] = {}
         stored_flows = flow_definitions.c
-        rows = uow.execute(
-            select(stored_flows.flow_key, stored_flows.flow_version, stored_flows.definition)
-        ).all()
+        query: Any = select(stored_flows.flow_key, stored_flows.flow_version, stored_flows.definition)
+        if delegate is not None:
+            # Written into the SQL, as todo's tallies are: a bound parameter in a UNION leaves PostgreSQL to guess.
+            query = union_all(query, select(
+                literal_column(f"'{_DELEGATION_ROW}'", String()), delegations.c.principal_id, literal_column("NULL"),
+            ).where(delegations.c.delegate_id == delegate[0], active_delegation(delegate[1])))
+        principal_ids: list[int] = []
+        rows = uow.execute(query).all()
         for key, version, definition in rows:
+            if key == _DELEGATION_ROW:
+                principal_ids.append(int(version))
+                continue
             flows[(key, version)] = _parsed_flow(key, definition)
             saved[key] = max(saved.get(key, version), version)
         latest.update(saved)
@@ -158,6 +175,8 @@ def every_flow(uow: UnitOfWork) -> dict[tuple[str, int], Flow]:
         for key, version in latest.items():
             uow.cache[("flow", key, None)] = flows[(key, version)]
         uow.cache[cache_key] = flows
+        if delegate is not None:
+            uow.cache[("principal_ids", *delegate)] = sorted(principal_ids)
     result: dict[tuple[str, int], Flow] = uow.cache[cache_key]
     return result
 
@@ -330,11 +349,13 @@ def principals_of(uow: UnitOfWork, actor: Actor, today: date | None = None) -> l
     on = today or date.today()
     cache_key = ("principals", actor.id, on)
     if cache_key not in uow.cache:
-        ids = uow.execute(
-            select(delegations.c.principal_id)
-            .where(delegations.c.delegate_id == actor.id, active_delegation(on))
-            .order_by(delegations.c.id)
-        ).scalars().all()
+        ids = uow.cache.get(("principal_ids", actor.id, on))
+        if ids is None:
+            ids = uow.execute(
+                select(delegations.c.principal_id)
+                .where(delegations.c.delegate_id == actor.id, active_delegation(on))
+                .order_by(delegations.c.principal_id)
+            ).scalars().all()
         found = [p for i in dict.fromkeys(ids) if (p := person(uow, i)) is not None and p.id != actor.id]
         uow.cache[cache_key] = found
     result: list[Actor] = uow.cache[cache_key]

@@ -325,6 +325,9 @@ def todo(
     today = today or date.today()
     calendar = work_calendar(uow)
     soon_limit = calendar.add_workdays(today, DUE_SOON_WORKDAYS).date
+    if actor.id is not None:
+        # The flows and who has delegated to the actor today, in one statement.
+        every_flow(uow, (actor.id, today))
     own, flows = actionable_clause(uow, actor)
     # 代理: the to-dos of each person who delegated to the actor for today, marked as held for them.
     principals = principals_of(uow, actor, today)
