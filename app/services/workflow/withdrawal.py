@@ -140,7 +140,9 @@ def withdraw(
     uow.record(
         actor.id, actor.username, "withdraw", instance.entity_type,
         instance.entity_id if instance.entity_id is not None else instance.id,
-        {"instance": instance.id, "action": last.action, "state": [last.to_state, back_to], "reason": reason.strip()},
+        # As a move's "transition" entry (instance, action, state), with the move it takes back.
+        {"instance": instance.id, "action": WITHDRAW_ACTION, "state": [last.to_state, back_to],
+         "withdrawn": last.action, "reason": reason.strip()},
         change_op="update",
     )
     uow.flush()
