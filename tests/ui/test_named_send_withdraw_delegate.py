@@ -145,3 +145,28 @@ def test_send_to_a_named_leader_withdraw_send_again_and_a_deputy_signs_for_the_l
     assert deputy_window.history.item(last, 1).text() == "刘副县长（代陈县长）"
     assert deputy_window.history.item(last, 2).text() == "签发"
     assert _todo(o, o.vice) == [] and _todo(o, o.mayor) == []
+
+
+def test_a_record_of_a_flow_alone_is_sent_to_a_named_person_and_taken_back(qtbot: QtBot, office: Office) -> None:
+    from app.ui.workbench.record_dialog import RecordDialog
+    from tests.helpers.worklist_flow import save_test_flow, start_record, state_of
+
+    o = office
+    save_test_flow(o)
+    record = start_record(o, o.clerk)
+    dialog = RecordDialog(o.ctx, o.clerk, record)
+    qtbot.addWidget(dialog)
+    combo = dialog.send_to["submit"]
+    combo.load()
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        BY_ROLE, "送王主任（青山县人民政府办公室）", "送李副主任（青山县人民政府办公室）", "送张文秘（秘书股）"]
+    combo.pick(o.deputy.id)
+    click(dialog, "送审")
+    assert state_of(o, record)[:2] == ("review", o.deputy.id)
+    assert [i.info.id for i in _todo(o, o.deputy)] == [record] and _todo(o, o.director) == []
+    # Nothing more to do here but take it back.
+    assert set(buttons(dialog)) == {"撤回"}
+    click(dialog, "撤回")
+    assert state_of(o, record) == ("draft", o.clerk.id, None)
+    assert _todo(o, o.deputy) == []
+    assert "送审" in buttons(dialog)

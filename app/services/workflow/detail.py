@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, false, select
 
 from app.core.workflow import Flow, Transition
 from app.db.tables import delegations, workflow_history
@@ -166,7 +166,7 @@ def delegated_to(actor: Actor, today: date | None = None) -> ColumnElement[bool]
     """Whether someone has delegated to the actor for today, as a column a record's own statement reads (so
     that the window asks who, in a statement of its own, only when someone has)."""
     if actor.id is None:
-        return exists().where(delegations.c.id.is_(None))
+        return false()
     return exists().where(delegations.c.delegate_id == actor.id, active_delegation(today or date.today()))
 
 

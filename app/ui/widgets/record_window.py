@@ -50,6 +50,7 @@ from app.ui.widgets.screen import fit_to_screen
 if TYPE_CHECKING:
     # Only for the hint: the layout module is loaded when a flowchart is drawn, not when the window's module is.
     from app.core.workflow.layout import FlowTrail
+    from app.ui.widgets.send_to import SendToCombo
 
 # A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
 ExtraAction = tuple[str, Callable[[], object], bool]
@@ -80,6 +81,8 @@ class RecordWindow(QDialog):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.changed = False
+        # The 送… choice of each move that may name its next handler (show_actions).
+        self.send_to: dict[str, SendToCombo] = {}
         fit_to_screen(self, size, minimum)
 
         # ----- the header
@@ -242,16 +245,16 @@ class RecordWindow(QDialog):
                 self.actions_row.addWidget(self.send_to[choice.action])
             add_button(self.actions_row, choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
         if instance is not None and instance.may_withdraw:
-            add_button(self.actions_row, tr("撤回"), lambda _=False, i=instance: self.withdraw(i))
+            add_button(self.actions_row, tr("撤回"), lambda _=False, i=instance: self.withdraw_move(i))
         for text, slot, primary in extras:
             add_button(self.actions_row, text, slot, primary)
 
     def sent_to(self, action: str) -> int | None:
         """The person named in the move's 送… choice, or None (the step's role)."""
-        combo = getattr(self, "send_to", {}).get(action)
+        combo = self.send_to.get(action)
         return combo.chosen() if combo is not None else None
 
-    def withdraw(self, instance: InstanceDetail) -> None:
+    def withdraw_move(self, instance: InstanceDetail) -> None:
         """撤回 the actor's last move, with the opinion box's text as the reason."""
         from app.services.workflow.withdrawal import withdraw
 
