@@ -30,7 +30,7 @@ from app.services.kernel.child_rows import Branch, read_children
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import urges
-from app.services.workflow.moves import INFO_COLUMNS, flow_with_definition, info_from_row, stored_definition
+from app.services.workflow.moves import WINDOW_COLUMNS, flow_with_definition, info_from_row, stored_definition
 
 _department = units.alias("claim_unit")
 _responsible = units.alias("responsible_unit")
@@ -43,7 +43,7 @@ def _header(uow: UnitOfWork, actor: Actor, claim_id: int) -> Any:
     statement = (
         select(
             *table.c,
-            *(column.label(f"wi_{column.key}") for column in INFO_COLUMNS),
+            *(column.label(f"wi_{column.key}") for column in WINDOW_COLUMNS),
             wi.id.is_not(None).label("has_instance"),
             stored_definition(wi.flow_key, wi.flow_version).label("stored_flow"),
             _department.c.name.label("unit_name"),
@@ -128,7 +128,7 @@ def read_claim_detail(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDeta
         if not claim.submitted:
             raise PermissionDenied(f"报销单{claim.number}还没有提交，只有报销人{claim.claimant_name}本人可以查看")
         raise PermissionDenied("这张报销单不是您的，也不在您审批的范围内，不能查看")
-    instance = info_from_row([getattr(claim, f"wi_{column.key}") for column in INFO_COLUMNS], flow)
+    instance = info_from_row([getattr(claim, f"wi_{column.key}") for column in WINDOW_COLUMNS], flow)
     children = read_children(uow, _branches(claim))
 
     # The claim's facts for its flow's guards (claims._facts).

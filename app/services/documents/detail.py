@@ -52,7 +52,7 @@ from app.services.kernel.child_rows import Branch, ChildRow, read_children
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import urges
-from app.services.workflow.moves import INFO_COLUMNS, info_from_row
+from app.services.workflow.moves import WINDOW_COLUMNS, info_from_row
 
 _drafting = units.alias("drafting_unit")
 _handling = units.alias("handling_unit")
@@ -79,7 +79,7 @@ def _header(uow: UnitOfWork, actor: Actor, document_id: int) -> Any:
     statement = (
         select(
             *table.c,
-            *(column.label(f"wi_{column.key}") for column in INFO_COLUMNS),
+            *(column.label(f"wi_{column.key}") for column in WINDOW_COLUMNS),
             (workflow_instances.c.id.is_not(None)).label("has_instance"),
             _drafting.c.name.label("drafting_unit_name"),
             _handling.c.name.label("handling_unit_name"),
@@ -189,7 +189,7 @@ def read_document_detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Doc
         raise NotFound("找不到该办理事项，可能已被删除")
     if not doc.visible:
         raise PermissionDenied("这份公文不属于您所在的单位，不能查看或办理")
-    info_row = [getattr(doc, f"wi_{column.key}") for column in INFO_COLUMNS]
+    info_row = [getattr(doc, f"wi_{column.key}") for column in WINDOW_COLUMNS]
     flow = flow_version(uow, doc.wi_flow_key, doc.wi_flow_version)
     instance = info_from_row(info_row, flow)
     children = read_children(uow, _branches(doc.id, instance.id, doc.direction))

@@ -189,17 +189,21 @@ _WI = workflow_instances.c
 INFO_COLUMNS = (
     _WI.id, _WI.flow_key, _WI.flow_version, _WI.entity_type, _WI.entity_id, _WI.title, _WI.state, _WI.closed,
     _WI.unit_id, _WI.owner_id, _WI.assignee_id, _WI.urgency, _WI.due_date, _WI.due_provisional, _WI.entered_at,
-    _WI.version, _WI.moved_by_id, _WI.opened_at, _WI.responsible_id,
+    _WI.version,
 )
+# With what a record's window shows besides (撤回: the mover and the first opening; the responsible person):
+# the lists and the 工作台, which read many rows, leave these out.
+WINDOW_COLUMNS = (*INFO_COLUMNS, _WI.moved_by_id, _WI.opened_at, _WI.responsible_id)
+_BASE = len(INFO_COLUMNS)
 
 
 def info_from_row(row: Sequence[Any], flow: Flow) -> InstanceInfo:
-    """An InstanceInfo from a row of INFO_COLUMNS."""
+    """An InstanceInfo from a row of INFO_COLUMNS or WINDOW_COLUMNS."""
     (
         id_, flow_key, flow_version, entity_type, entity_id, title, state, closed,
         unit_id, owner_id, assignee_id, urgency, due_date, due_provisional, entered_at, version,
-        moved_by_id, opened_at, responsible_id,
-    ) = row
+    ) = row[:_BASE]
+    moved_by_id, opened_at, responsible_id = row[_BASE:] if len(row) > _BASE else (None, None, None)
     return InstanceInfo(
         id_, flow_key, flow_version, flow.label, entity_type, entity_id, title, state, flow.step(state).label,
         closed, unit_id, owner_id, assignee_id, urgency, due_date, due_provisional, entered_at, version,
@@ -208,7 +212,7 @@ def info_from_row(row: Sequence[Any], flow: Flow) -> InstanceInfo:
 
 
 def instance_info(instance: WorkflowInstance, flow: Flow) -> InstanceInfo:
-    return info_from_row([getattr(instance, column.key) for column in INFO_COLUMNS], flow)
+    return info_from_row([getattr(instance, column.key) for column in WINDOW_COLUMNS], flow)
 
 
 def _set_due(instance: WorkflowInstance, flow: Flow, calendar: WorkCalendar, today: date) -> None:
