@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.bootstrap import AppContext
-from app.core.errors import PermissionDenied, WorkflowError
+from app.core.errors import ConflictError, PermissionDenied, WorkflowError
 from app.services.claims import records as claims
 from app.services.documents import outgoing
 from app.services.documents.records import get_document
@@ -119,9 +119,13 @@ def test_sending_an_outgoing_draft_to_sign_is_withdrawn_sending_it_to_cosign_is_
     with o.ctx.uow() as uow:
         found = get_document(uow, o.deputy, doc)
     assert found.instance.may_withdraw
+    seen = found.document.version
     _withdraw(o, o.deputy, found.instance.info.id)
     with o.ctx.uow() as uow:
         assert get_document(uow, o.deputy, doc).document.state == "review"
+    # A window that read the document before the withdrawal is told it changed.
+    with pytest.raises(ConflictError):
+        o.run(outgoing.sign, o.mayor, doc, "同意印发", expected_version=seen, today=TODAY)
 
     cosigned = new_draft(o, title="关于联合开展检查的通知", cosigner_unit_ids=[o.units["财政局"]])
     advance_outgoing(o, cosigned, "review")

@@ -211,7 +211,10 @@ def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
 
 
 # The claim's facts for the reads that have only its flow instance (whom a move may be sent to).
-workflow.register_facts(ENTITY, lambda uow, claim_id: _facts(uow, uow.found(Claim, claim_id, "找不到该报销单")))
+workflow.register_facts(
+    ENTITY, lambda uow, claim_id: _facts(uow, uow.found(Claim, claim_id, "找不到该报销单")),
+    lambda uow, claim_id: _touch(uow.found(Claim, claim_id, "找不到该报销单")),
+)
 
 
 class _ClaimRecords:

@@ -1068,4 +1068,7 @@ __all__ = [
     "remove_file",
 ]
 # The document's facts for the reads that have only its flow instance (whom a move may be sent to).
-workflow.register_facts(ENTITY, lambda uow, document_id: facts(uow, uow.found(Document, document_id, "找不到这份公文")))
+workflow.register_facts(
+    ENTITY, lambda uow, document_id: facts(uow, uow.found(Document, document_id, "找不到这份公文")),
+    lambda uow, document_id: touch(uow.found(Document, document_id, "找不到这份公文")),
+)

@@ -507,13 +507,26 @@ def apply_transition(
 
 
 # Each area's record facts (app.services.documents.records.facts …) by entity type, for the reads that have
-# only the instance: the candidates a sender may pick. The area registers them when its module is imported.
+# only the instance: the candidates a sender may pick; and how the area marks its record changed (its own
+# version, which its windows send back), for a change made on the instance alone: 撤回. The area registers
+# them when its module is imported.
 RecordFacts = Callable[[UnitOfWork, int], Mapping[str, Any]]
+RecordTouch = Callable[[UnitOfWork, int], None]
 _record_facts: dict[str, RecordFacts] = {}
+_record_touch: dict[str, RecordTouch] = {}
 
 
-def register_facts(entity_type: str, read: RecordFacts) -> None:
+def register_facts(entity_type: str, read: RecordFacts, touch: RecordTouch | None = None) -> None:
     _record_facts[entity_type] = read
+    if touch is not None:
+        _record_touch[entity_type] = touch
+
+
+def touch_record(uow: UnitOfWork, instance: WorkflowInstance) -> None:
+    """Marks the area's record behind the instance changed (a window that read it before is refused)."""
+    touch = _record_touch.get(instance.entity_type)
+    if touch is not None and instance.entity_id is not None:
+        touch(uow, instance.entity_id)
 
 
 def record_facts(uow: UnitOfWork, instance: WorkflowInstance) -> Mapping[str, Any]:

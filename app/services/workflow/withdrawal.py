@@ -30,6 +30,7 @@ from app.services.workflow.moves import (
     flow_for,
     get_instance,
     instance_info,
+    touch_record,
     user_full_name,
 )
 
@@ -130,6 +131,8 @@ def withdraw(
     instance.opened_at = None
     _set_due(instance, flow, work_calendar(uow), day)
     after_move(uow, actor, instance, flow, last.to_state, day)
+    # The area's record changed with it: a window that read it before is refused, as after any act.
+    touch_record(uow, instance)
     uow.session.add(
         WorkflowHistory(
             instance_id=instance.id, from_state=last.to_state, to_state=back_to, action=WITHDRAW_ACTION,
