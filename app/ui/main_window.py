@@ -363,6 +363,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.change_password_action = self._action(tr('修改密码…'), "key", None, self._change_password)
         file_menu.addAction(self.change_password_action)
+        self.delegation_action = self._action(tr('委托代办…'), None, None, self._delegation)
+        file_menu.addAction(self.delegation_action)
         file_menu.addAction(self._action(tr('切换用户'), "logout", None, self._logout))
         file_menu.addAction(self._action(tr('退出'), None, QKeySequence.StandardKey.Quit, self.close))
 
@@ -448,6 +450,18 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(tr('密码已修改，下次登录请使用新密码'), 8000)
         )
         self.change_password_dialog = dialog
+        dialog.open()
+
+    def _delegation(self) -> None:
+        from app.ui.widgets.delegation_dialog import DelegationDialog
+
+        if self.actor is None:
+            return
+        dialog = DelegationDialog(self.ctx, self.actor, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.delegation_dialog = dialog
+        # The 工作台 shows what the delegations changed once the dialog closes.
+        dialog.finished.connect(lambda _result: self._refresh())
         dialog.open()
 
     def _logout(self) -> None:

@@ -14,7 +14,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,13 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import acts as workflow_acts
 from app.services.workflow import clocks as workflow_clocks
+from app.services.workflow import delegation, handlers, todo, urges, visibility, withdrawal, worklist
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import duties as workflow_duties
 from app.services.workflow import links as workflow_links
 from app.services.workflow import moves as workflow
 from app.services.workflow import parallel as workflow_parallel
 from app.services.workflow import responsibility as workflow_responsibility
-from app.services.workflow import todo, urges, visibility, worklist
 from tests.helpers import PASSWORD, add_user
 from tests.helpers.clock_flow import as_role, start_clocked
 from tests.helpers.document_office import (
@@ -481,6 +481,23 @@ ROWS: tuple[Row, ...] = (
     Row(workflow_clocks.clock_readings, lambda u, a, p: workflow_clocks.clock_readings(
         u, a, _clocked(u, p), today=TODAY), ALL - {"liaison_fin", "liaison_edu"}),
     Row(workflow_clocks.follow_move, lambda u, a, p: _clock_follows(u, a, p), ALL, HELPER),
+    # ----- the worklist: send to a named person, 撤回, 代理/委托 (issue 15)
+    Row(handlers.handler_candidates, lambda u, a, p: handlers.handler_candidates(u, a, p["bare"], "submit"), CLERK),
+    Row(workflow.resolve_for, lambda u, a, p: workflow.resolve_for(u, a, p.instance(u, "bare"), "submit"), CLERK),
+    Row(workflow.principals_of, lambda u, a, p: workflow.principals_of(u, a), ALL, HELPER),
+    # The prepared document at 核稿 was sent there by the clerk: hers alone to take back.
+    Row(withdrawal.withdraw, lambda u, a, p: withdrawal.withdraw(u, a, p["out_review_instance"], today=TODAY), CLERK),
+    Row(withdrawal.note_opened, lambda u, a, p: withdrawal.note_opened(u, a, _bare_info(u, p), True), ALL, HELPER),
+    Row(workflow_detail.acting_for, lambda u, a, p: workflow_detail.acting_for(u, a, _bare_info(u, p)), ALL, HELPER),
+    Row(workflow_detail.opened, lambda u, a, p: workflow_detail.opened(u, a, workflow_detail.assembled_detail(
+        a, _bare_info(u, p), workflow.flow_for(u, "outgoing_document"), [], {}, actor_heads_unit=False,
+        owner_name="", unit_name="")), ALL, HELPER),
+    Row(delegation.delegate, lambda u, a, p: delegation.delegate(
+        u, a, delegate_id=p.office.clerk2.id, starts_on=date.today(), ends_on=date.today() + timedelta(days=3)), ALL),
+    # The mayor's delegation: the mayor may revoke it, and the administrator.
+    Row(delegation.revoke_delegation, lambda u, a, p: delegation.revoke_delegation(u, a, _mayors_delegation(u, p)),
+        frozenset({"mayor", "admin"})),
+    Row(delegation.my_delegations, lambda u, a, p: delegation.my_delegations(u, a), ALL),
 )
 
 
@@ -500,6 +517,16 @@ def _clock_follows(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
     instance = uow.session.get(WorkflowInstance, _clocked(uow, p))
     assert instance is not None
     workflow_clocks.follow_move(uow, actor, instance, flow_for(uow, instance.flow_key), "register", TODAY)
+
+
+def _bare_info(uow: UnitOfWork, p: Prepared) -> workflow.InstanceInfo:
+    instance = p.instance(uow, "bare")
+    return workflow.instance_info(instance, workflow.flow_for(uow, instance.flow_key, instance.flow_version))
+
+
+def _mayors_delegation(uow: UnitOfWork, p: Prepared) -> int:
+    return delegation.delegate(uow, p.people["mayor"], delegate_id=p.office.vice.id, starts_on=date.today(),
+                               ends_on=date.today() + timedelta(days=3)).id
 
 
 def _listed_claim(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:

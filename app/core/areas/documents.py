@@ -66,33 +66,39 @@ OUTGOING_DOCUMENT = Flow(
     transitions=(
         Transition("draft", "submit", "review", "送核稿", conditions=(OWNER,)),
         Transition("draft", "cancel", "cancelled", "作废", conditions=(OWNER,), kind="cancel", requires_opinion=True),
-        Transition("review", "approve", "cosign", "核稿通过", conditions=(Condition("has_cosigners", "==", True),)),
+        # 撤回 (Transition.withdrawable): a move that a plain step back cannot undo is not withdrawable: the 会签
+        # units already have the draft, a signature dates the document, a number is taken, paper printed,
+        # sealed or sent.
+        Transition("review", "approve", "cosign", "核稿通过", conditions=(Condition("has_cosigners", "==", True),),
+                   withdrawable=False),
         Transition("review", "approve", "sign", "核稿通过", conditions=(Condition("has_cosigners", "==", False),)),
         _return("review"),
         Transition("cosign", "approve", "sign", "会签完毕", conditions=(Condition("cosign_complete", "==", True),)),
         _return("cosign"),
         # Important documents and 上行文 need the principal leader; others any signing leader.
-        Transition("sign", "sign", "recheck", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,)),
+        Transition("sign", "sign", "recheck", "签发", roles=roles(Role.COUNTY_LEADER), conditions=(PRINCIPAL,),
+                   withdrawable=False),
         Transition(
             "sign",
             "sign",
             "recheck",
             "签发",
             conditions=(Condition("important", "==", False), Condition("upward", "==", False)),
+            withdrawable=False,
         ),
         _return("sign"),
         Transition("recheck", "recheck", "number", "复核通过"),
         # 复审: the reason is required; the service hands the draft back to the leader who signed it.
         Transition("recheck", "return_to_signer", "sign", "退回复审", kind="return", requires_opinion=True),
-        Transition("number", "assign_number", "print", "编号"),
+        Transition("number", "assign_number", "print", "编号", withdrawable=False),
         # The signed 正文 and 附件 are frozen (app.core.documents.signed_files_frozen); a change found while
         # numbering or printing goes back, with its reason, to the signer, whose new signature covers it.
         # After 用印 the sealed paper exists: a change then is a new document, not a return.
         Transition("number", "return_to_signer", "sign", "退回签发人", kind="return", requires_opinion=True),
-        Transition("print", "printed", "seal", "印制完成"),
+        Transition("print", "printed", "seal", "印制完成", withdrawable=False),
         Transition("print", "return_to_signer", "sign", "退回签发人", kind="return", requires_opinion=True),
-        Transition("seal", "sealed", "distribute", "用印完成"),
-        Transition("distribute", "distributed", "archive", "分发完成"),
+        Transition("seal", "sealed", "distribute", "用印完成", withdrawable=False),
+        Transition("distribute", "distributed", "archive", "分发完成", withdrawable=False),
         Transition("archive", "archive", "archived", "归档"),
     ),
 )
@@ -142,29 +148,33 @@ INCOMING_DOCUMENT = Flow(
         Step("returned", "已退文", frozenset(), final=True),
     ),
     transitions=(
-        Transition("receive", "sign_for", "register", "签收"),
-        Transition("register", "register", "screen", "登记"),
+        # 签收 records when the paper came, 登记 takes a 收文编号, 批办 names the handling units, 承办完成 and 办结
+        # record their results: none is undone by a step back (撤回), unlike 初审通过, 拟办 and 传阅完毕.
+        Transition("receive", "sign_for", "register", "签收", withdrawable=False),
+        Transition("register", "register", "screen", "登记", withdrawable=False),
         Transition("screen", "accept", "propose", "初审通过"),
         Transition("screen", "return", "returned", "退文", kind="return", requires_opinion=True),
         Transition("propose", "propose", "instruct", "提出拟办意见", requires_opinion=True),
         Transition(
             "instruct", "instruct", "handle", "批办", conditions=(Condition("needs_handling", "==", True),),
-            requires_opinion=True,
+            requires_opinion=True, withdrawable=False,
         ),
         Transition(
             "instruct", "instruct", "circulate", "批办", conditions=(Condition("needs_handling", "==", False),),
-            requires_opinion=True,
+            requires_opinion=True, withdrawable=False,
         ),
         Transition(
-            "handle", "handled", "circulate", "承办完成", conditions=(Condition("needs_circulation", "==", True),)
+            "handle", "handled", "circulate", "承办完成", conditions=(Condition("needs_circulation", "==", True),),
+            withdrawable=False,
         ),
         Transition(
-            "handle", "handled", "conclude", "承办完成", conditions=(Condition("needs_circulation", "==", False),)
+            "handle", "handled", "conclude", "承办完成", conditions=(Condition("needs_circulation", "==", False),),
+            withdrawable=False,
         ),
         Transition(
             "circulate", "circulated", "conclude", "传阅完毕", conditions=(Condition("circulation_complete", "==", True),)
         ),
-        Transition("conclude", "conclude", "archive", "办结"),
+        Transition("conclude", "conclude", "archive", "办结", withdrawable=False),
         Transition("archive", "archive", "archived", "归档"),
     ),
 )

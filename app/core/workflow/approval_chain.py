@@ -317,7 +317,9 @@ def compile_chain(chain: ApprovalChain, version: int = 1) -> Flow:
         steps.append(Step(step.key, step.label, handler, TimeLimit(step.time_limit), description=description))
         action = {"review": "approve", "pay": "pay", "book": "book"}[step.kind]
         start = index[step.next_key] if step.next_key is not None else i + 1
-        transitions += _onward(chain, start, step.key, action, _approve_label(step), _own_conditions(step))
+        onward = _onward(chain, start, step.key, action, _approve_label(step), _own_conditions(step))
+        # A payment made is not undone by a step back (撤回); an approval or a submission is.
+        transitions += [replace(t, withdrawable=False) for t in onward] if step.kind == "pay" else onward
         if step.kind == "review":
             transitions.append(
                 Transition(step.key, "return", FILL_STEP, "退回", conditions=_own_conditions(step), kind="return",

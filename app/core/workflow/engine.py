@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import PermissionDenied, WorkflowError
+from app.core.workflow.actor_facts import ACTOR_FACT_PREFIX, ACTOR_FACTS
 
 if TYPE_CHECKING:
     from app.core.workflow.clocks import Clock
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 ANY_ROLE = "*"
 # The unfinished parallel work of the record's step, supplied by the services (app.core.workflow.parallel).
 PENDING_WORK_FACT = "pending_work_items"
-# Facts about who acts (the owner, the unit's head …) rather than about the record.
-ACTOR_FACT_PREFIX = "actor_"
 # The actor drafted or filed the record (flows.py lists the facts guards read).
 OWNER_FACT = "actor_is_owner"
 
@@ -156,6 +155,15 @@ class Transition:
     # Parallel work this move waits for (app.core.workflow.parallel): every item of the step ("all"), or
     # the 主办's ("lead"); "" for none.
     waits_for: Literal["", "all", "lead"] = ""
+    # 撤回: whether the mover may take this move back before the next handler opens or acts on it. None: as
+    # its kind says (a forward move may be, a return or cancellation may not). False where the move does
+    # what a plain step back cannot undo (a number assigned, a signature, copies sent).
+    withdrawable: bool | None = None
+
+    def may_withdraw(self, flow: Flow) -> bool:
+        if flow.step(self.target).final:
+            return False
+        return self.withdrawable if self.withdrawable is not None else self.kind == "forward"
 
     def allowed_roles(self, flow: Flow) -> frozenset[str]:
         return self.roles if self.roles is not None else flow.step(self.source).roles
@@ -239,6 +247,13 @@ class Flow:
 
     def transitions_from(self, key: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.source == key)
+
+    def names_handler(self, key: str) -> bool:
+        """Whether a move into this step may name the person who acts there (送曹县长签发): any step but a
+        final one and one where only the record's owner acts."""
+        step = self.step(key)
+        moves = self.transitions_from(key)
+        return not step.final and bool(moves) and not all(OWNER in t.conditions for t in moves)
 
     def final_steps(self) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.final)
@@ -345,6 +360,8 @@ class Flow:
                 raise FlowDefinitionError(f"流程“{self.label}”的结束环节“{self.step(t.source).label}”不能再有后续操作")
             if t.roles is not None and not t.roles:
                 raise FlowDefinitionError(f"流程“{self.label}”的操作“{t.label}”没有指定办理角色")
+            for c in t.conditions:
+                self._check_actor_condition(t, c)
         for s in self.steps:
             if not s.final and not s.roles and all(t.roles is None for t in self.transitions_from(s.key)):
                 raise FlowDefinitionError(f"流程“{self.label}”的环节“{s.label}”没有指定办理角色")
@@ -375,6 +392,21 @@ class Flow:
             problems.append(f"这些环节之后永远无法办结：{'、'.join(endless)}")
         if problems:
             raise FlowDefinitionError(f"流程“{self.label}”中{'；'.join(problems)}")
+
+
+    def _check_actor_condition(self, t: Transition, c: Condition) -> None:
+        """A guard on who acts must name a registered fact, as 是/否: the 工作台 must be able to ask it in SQL."""
+        if not c.field.startswith(ACTOR_FACT_PREFIX):
+            return
+        if c.field not in ACTOR_FACTS:
+            raise FlowDefinitionError(
+                f"流程“{self.label}”的操作“{t.label}”使用了未登记的办理人条件“{c.field}”，"
+                f"可用的办理人条件有：{'、'.join(f.label for f in ACTOR_FACTS.values())}"
+            )
+        if c.op not in ("==", "!=") or not isinstance(c.value, bool):
+            raise FlowDefinitionError(
+                f"流程“{self.label}”的操作“{t.label}”中，办理人条件“{ACTOR_FACTS[c.field].label}”只能判断“是”或“否”"
+            )
 
 
 def _closure(seeds: set[str], edges: set[tuple[str, str]]) -> set[str]:

@@ -129,6 +129,8 @@ def _flow_dict(flow: Flow) -> dict[str, Any]:
                 "predicates": list(t.predicates),
                 "kind": t.kind,
                 "requires_opinion": t.requires_opinion,
+                # Only where declared: the definitions stored before 撤回 existed read back as written.
+                **({"withdrawable": t.withdrawable} if t.withdrawable is not None else {}),
             }
             for t in flow.transitions
         ],
@@ -162,6 +164,7 @@ def flow_from_dict(data: Mapping[str, Any], predicates: Mapping[str, Predicate] 
             kind=t.get("kind", "forward"),
             requires_opinion=bool(t.get("requires_opinion", False)),
             waits_for=t.get("waits_for", ""),
+            withdrawable=bool(t["withdrawable"]) if t.get("withdrawable") is not None else None,
         )
         for t in data["transitions"]
     )

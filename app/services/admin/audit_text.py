@@ -33,6 +33,7 @@ ENTITY_LABELS: dict[str, str] = {
     "document_error": "差错记录",
     "item": "事项",
     "audit_log": "审计日志",
+    "delegation": "委托代办",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -55,6 +56,9 @@ FIELD_LABELS: dict[str, str] = {
     "document": "公文", "person": "责任人", "drafting_unit_id": "拟稿单位", "main": "主办单位", "co": "协办单位",
     "deadline": "办理时限", "provisional": "时限待国务院公布", "replied_at": "答复时间",
     "signer": "签发人", "signed_at": "原签发时间",
+    # the worklist: 送… a named person, 撤回, 代理/委托
+    "send_to": "送交", "on_behalf_of": "代谁办理", "withdrawn": "撤回的操作", "principal": "委托人",
+    "delegate": "代理人", "from": "开始日期", "to": "结束日期", "period": "委托期间",
     # claims and budgets
     "total": "合计（元）", "lines": "明细行数", "paid_on": "付款日期", "method": "方式", "year": "年度",
     "category": "费用类别", "amount": "金额（元）",
@@ -102,6 +106,10 @@ ACTION_LABELS: dict[str, str] = {
     "assign": "交办",
     "audit_anchor": "生成锚点",
     "print": "打印表单",
+    "withdraw": "撤回",
+    "take_back": "撤回",
+    "delegate": "设置委托",
+    "revoke_delegation": "撤销委托",
 }
 
 REASONS = {
@@ -344,7 +352,7 @@ def _value(key: str, value: object, entry: Entry, names: Names, flow: Flow | Non
         return names.users.get(value, (f"（已删除的用户{value}）", ""))[0]
     if key == "state":
         return _step_label(flow, value)
-    if key == "action":
+    if key in ("action", "withdrawn"):
         return _action_label(flow, value)
     if key == "reason":
         return REASONS.get(str(value), _plain(value))

@@ -30,20 +30,20 @@ from app.services.kernel.child_rows import Branch, read_children
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import urges
-from app.services.workflow.moves import INFO_COLUMNS, flow_with_definition, info_from_row, stored_definition
+from app.services.workflow.moves import WINDOW_COLUMNS, flow_with_definition, info_from_row, stored_definition
 
 _department = units.alias("claim_unit")
 _responsible = units.alias("responsible_unit")
 _owner = users.alias("owner")
 
 
-def _header(uow: UnitOfWork, claim_id: int) -> Any:
+def _header(uow: UnitOfWork, actor: Actor, claim_id: int) -> Any:
     table = Claim.__table__
     wi = workflow_instances.c
     statement = (
         select(
             *table.c,
-            *(column.label(f"wi_{column.key}") for column in INFO_COLUMNS),
+            *(column.label(f"wi_{column.key}") for column in WINDOW_COLUMNS),
             wi.id.is_not(None).label("has_instance"),
             stored_definition(wi.flow_key, wi.flow_version).label("stored_flow"),
             _department.c.name.label("unit_name"),
@@ -51,6 +51,7 @@ def _header(uow: UnitOfWork, claim_id: int) -> Any:
             _responsible.c.name.label("responsible_unit_name"),
             _responsible.c.head_user_id.label("responsible_head_id"),
             _owner.c.full_name.label("owner_name"),
+            workflow_detail.delegated_to(actor).label("delegated"),
         )
         .select_from(table)
         .outerjoin(workflow_instances, wi.id == table.c.instance_id)
@@ -97,7 +98,7 @@ def _branches(claim: Any) -> list[Branch]:
         Branch("history", workflow_history, {
             "id": moves.id, "at": moves.at, "from_state": moves.from_state, "to_state": moves.to_state,
             "action": moves.action, "action_label": moves.action_label, "actor_name": moves.actor_name,
-            "opinion": moves.opinion,
+            "opinion": moves.opinion, "on_behalf_of_name": moves.on_behalf_of_name,
         }, moves.instance_id == claim.instance_id),
         Branch("file", Attachment.__table__, {
             "id": Attachment.id, "owner_type": Attachment.owner_type, "owner_id": Attachment.owner_id,
@@ -117,7 +118,7 @@ def _branches(claim: Any) -> list[Branch]:
 
 @acting
 def read_claim_detail(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDetail:
-    claim = _header(uow, claim_id)
+    claim = _header(uow, actor, claim_id)
     if claim is None or claim.instance_id is None:
         raise NotFound("找不到该报销单，可能已被删除")
     if not claim.has_instance:
@@ -127,7 +128,7 @@ def read_claim_detail(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDeta
         if not claim.submitted:
             raise PermissionDenied(f"报销单{claim.number}还没有提交，只有报销人{claim.claimant_name}本人可以查看")
         raise PermissionDenied("这张报销单不是您的，也不在您审批的范围内，不能查看")
-    instance = info_from_row([getattr(claim, f"wi_{column.key}") for column in INFO_COLUMNS], flow)
+    instance = info_from_row([getattr(claim, f"wi_{column.key}") for column in WINDOW_COLUMNS], flow)
     children = read_children(uow, _branches(claim))
 
     # The claim's facts for its flow's guards (claims._facts).
@@ -140,7 +141,10 @@ def read_claim_detail(uow: UnitOfWork, actor: Actor, claim_id: int) -> ClaimDeta
         actor, instance, flow, workflow_detail.labelled_history(children["history"], flow), facts,
         actor_heads_unit=actor.id is not None and claim.responsible_head_id == actor.id,
         owner_name=claim.owner_name or "", unit_name=claim.responsible_unit_name or "",
+        principals=workflow_detail.acting_for(uow, actor, instance) if claim.delegated else (),
     )
+    # Opened by someone who may act at the step: its mover can no longer withdraw it (撤回).
+    workflow_detail.opened(uow, actor, detail)
     lines = [ClaimLineInfo(line.summary, line.category, Decimal(line.amount)) for line in children["line"]]
     by_category = totals_by_category((line.category, line.amount) for line in lines)
     filling = not instance.closed and instance.state == FILL_STEP

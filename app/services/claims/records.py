@@ -210,6 +210,13 @@ def _facts(uow: UnitOfWork, claim: Claim) -> dict[str, Any]:
     }
 
 
+# The claim's facts for the reads that have only its flow instance (whom a move may be sent to).
+workflow.register_facts(
+    ENTITY, lambda uow, claim_id: _facts(uow, uow.found(Claim, claim_id, "找不到该报销单")),
+    lambda uow, claim_id: _touch(uow.found(Claim, claim_id, "找不到该报销单")),
+)
+
+
 class _ClaimRecords:
     """Claims as app.services.workflow.acts opens them for a step's service: load() with its visibility."""
 
@@ -386,21 +393,25 @@ def update_claim(
     return _commit_info(uow, claim, instance)
 
 
-def _submit(uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance, today: date) -> None:
+def _submit(
+    uow: UnitOfWork, actor: Actor, claim: Claim, instance: WorkflowInstance, today: date, send_to: int | None = None
+) -> None:
     status = budgets.budget_status(uow, claim.unit_id, claim.claim_date.year, _by_category(claim), claim.id)
     claim.over_budget = any(line.over for line in status)
     claim.submitted = True
     uow.flush()
-    workflow.apply_transition(uow, actor, instance, "submit", "", _facts(uow, claim), today)
+    workflow.apply_transition(uow, actor, instance, "submit", "", _facts(uow, claim), today, send_to=send_to)
     _touch(claim)
 
 
 @acting
 def submit(
-    uow: UnitOfWork, actor: Actor, claim_id: int, *, expected_version: int | None = None, today: date | None = None
+    uow: UnitOfWork, actor: Actor, claim_id: int, *, expected_version: int | None = None, today: date | None = None,
+    send_to: int | None = None,
 ) -> ClaimInfo:
+    """提交; send_to: the person named to review it first (None: the step's holders)."""
     claim, instance = _open_filling(uow, actor, claim_id, "提交", "submit", expected_version)
-    _submit(uow, actor, claim, instance, today or date.today())
+    _submit(uow, actor, claim, instance, today or date.today(), send_to)
     return _commit_info(uow, claim, instance)
 
 
@@ -422,9 +433,10 @@ def withdraw(
 @acting
 def decide(
     uow: UnitOfWork, actor: Actor, claim_id: int, action: str, opinion: str, *,
-    expected_version: int | None = None, today: date | None = None,
+    expected_version: int | None = None, today: date | None = None, send_to: int | None = None,
 ) -> ClaimInfo:
-    """审核/审批: approve with an opinion, or return to the claimant with the reason."""
+    """审核/审批: approve with an opinion, or return to the claimant with the reason. send_to: the person named
+    to act at the step an approval leads to (审批)."""
     if action not in ("approve", "return"):
         raise WorkflowError("审批只能是同意或退回")
     claim, instance = workflow_acts.open_act(
@@ -435,7 +447,7 @@ def decide(
         raise ValidationError("请填写审批意见（例如：同意。）", field="opinion")
     if len(opinion.strip()) > 500:
         raise ValidationError("意见不能超过500个字", field="opinion")
-    workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today)
+    workflow.apply_transition(uow, actor, instance, action, opinion, _facts(uow, claim), today, send_to=send_to)
     _touch(claim)
     return _commit_info(uow, claim, instance)
 

@@ -52,7 +52,7 @@ from app.services.kernel.child_rows import Branch, ChildRow, read_children
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import urges
-from app.services.workflow.moves import INFO_COLUMNS, info_from_row
+from app.services.workflow.moves import WINDOW_COLUMNS, info_from_row
 
 _drafting = units.alias("drafting_unit")
 _handling = units.alias("handling_unit")
@@ -79,7 +79,7 @@ def _header(uow: UnitOfWork, actor: Actor, document_id: int) -> Any:
     statement = (
         select(
             *table.c,
-            *(column.label(f"wi_{column.key}") for column in INFO_COLUMNS),
+            *(column.label(f"wi_{column.key}") for column in WINDOW_COLUMNS),
             (workflow_instances.c.id.is_not(None)).label("has_instance"),
             _drafting.c.name.label("drafting_unit_name"),
             _handling.c.name.label("handling_unit_name"),
@@ -87,6 +87,7 @@ def _header(uow: UnitOfWork, actor: Actor, document_id: int) -> Any:
             _responsible.c.head_user_id.label("responsible_head_id"),
             _owner.c.full_name.label("owner_name"),
             (_linked(table.c, actor.unit_id) if scoped else literal(True)).label("visible"),
+            workflow_detail.delegated_to(actor).label("delegated"),
         )
         .select_from(table)
         .outerjoin(workflow_instances, workflow_instances.c.id == table.c.workflow_instance_id)
@@ -108,7 +109,7 @@ def _branches(document_id: int, instance_id: int, direction: str) -> list[Branch
         Branch("history", workflow_history, {
             "id": moves.id, "at": moves.at, "from_state": moves.from_state, "to_state": moves.to_state,
             "action": moves.action, "action_label": moves.action_label, "actor_name": moves.actor_name,
-            "opinion": moves.opinion,
+            "opinion": moves.opinion, "on_behalf_of_name": moves.on_behalf_of_name,
         }, moves.instance_id == instance_id),
         Branch("file", Attachment.__table__, {
             "id": Attachment.id, "owner_type": Attachment.owner_type, "owner_id": Attachment.owner_id,
@@ -188,7 +189,7 @@ def read_document_detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Doc
         raise NotFound("找不到该办理事项，可能已被删除")
     if not doc.visible:
         raise PermissionDenied("这份公文不属于您所在的单位，不能查看或办理")
-    info_row = [getattr(doc, f"wi_{column.key}") for column in INFO_COLUMNS]
+    info_row = [getattr(doc, f"wi_{column.key}") for column in WINDOW_COLUMNS]
     flow = flow_version(uow, doc.wi_flow_key, doc.wi_flow_version)
     instance = info_from_row(info_row, flow)
     children = read_children(uow, _branches(doc.id, instance.id, doc.direction))
@@ -226,7 +227,10 @@ def read_document_detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Doc
         actor, instance, flow, workflow_detail.labelled_history(children["history"], flow), facts,
         actor_heads_unit=actor.id is not None and doc.responsible_head_id == actor.id,
         owner_name=doc.owner_name or "", unit_name=doc.responsible_unit_name or "",
+        principals=workflow_detail.acting_for(uow, actor, instance) if doc.delegated else (),
     )
+    # Opened by someone who may act at the step: its mover can no longer withdraw it (撤回).
+    workflow_detail.opened(uow, actor, detail)
     state, closed = instance.state, instance.closed
     my_cosign = next(
         (c.unit_id for c in cosigners if state == "cosign" and c.agreed is not True and c.unit_id == actor.unit_id

@@ -246,11 +246,13 @@ def propose(
     *,
     expected_version: int | None = None,
     today: date | None = None,
+    send_to: int | None = None,
 ) -> DocumentInfo:
-    """拟办: the office proposes how to handle it (the 拟办意见 of the 收文处理笺)."""
+    """拟办: the office proposes how to handle it (the 拟办意见 of the 收文处理笺). send_to: the leader named to
+    批办 (None: the step's holders)."""
     return plain_step(
         uow, actor, document_id, direction=INCOMING, action="propose", doing="拟办", opinion=opinion,
-        expected_version=expected_version, today=today,
+        expected_version=expected_version, today=today, send_to=send_to,
     )
 
 

@@ -300,8 +300,10 @@ def submit(
     *,
     expected_version: int | None = None,
     today: date | None = None,
+    send_to: int | None = None,
 ) -> DocumentInfo:
-    """送核稿. The 正文 must be there; a new round of 会签 starts with every unit's answer cleared."""
+    """送核稿. The 正文 must be there; a new round of 会签 starts with every unit's answer cleared. send_to: the
+    person named to 核稿 (None: the step's holders)."""
     doc, instance = open_act(
         uow, actor, OUTGOING_DOCUMENTS, document_id, "送核稿", move="submit", expected_version=expected_version
     )
@@ -309,7 +311,7 @@ def submit(
         raise ValidationError("请先添加正文文件，再送核稿", field="body")
     for row in uow.session.execute(select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id)).scalars():
         row.agreed, row.opinion, row.by_id, row.by_name, row.at = None, "", None, "", None
-    move(uow, actor, doc, instance, "submit", opinion, today=today)
+    move(uow, actor, doc, instance, "submit", opinion, today=today, send_to=send_to)
     return commit_info(uow, doc, instance)
 
 
@@ -341,8 +343,10 @@ def review(
     errors: Sequence[ErrorInput] = (),
     expected_version: int | None = None,
     today: date | None = None,
+    send_to: int | None = None,
 ) -> DocumentInfo:
-    """核稿 ('approve' or 'return'); also 会签完毕 ('approve' at 会签) and a return from 会签 or 签发.
+    """核稿 ('approve' or 'return'); also 会签完毕 ('approve' at 会签) and a return from 会签 or 签发. send_to: the
+    leader named to 签发 (送…签发), where the approval leads there.
 
     A return needs its reason and may record errors (差错) against the drafter and the drafting unit.
     """
@@ -352,7 +356,9 @@ def review(
         uow, actor, OUTGOING_DOCUMENTS, document_id, "核稿通过" if decision == "approve" else "退回文稿", move=decision,
         expected_version=expected_version,
     )
-    OUTGOING_DOCUMENTS.decide(uow, actor, doc, instance, decision, opinion, errors, returning="退回文稿", today=today)
+    OUTGOING_DOCUMENTS.decide(
+        uow, actor, doc, instance, decision, opinion, errors, returning="退回文稿", today=today, send_to=send_to
+    )
     return commit_info(uow, doc, instance)
 
 

@@ -407,13 +407,14 @@ class DocumentArea:
         *,
         returning: str,
         today: date | None,
+        send_to: int | None = None,
     ) -> None:
         """Takes a checking step's decision (收文 初审, 发文 核稿): errors (差错) found go with a return only
         (``returning`` names it: "退文"), each tied to the return's own history row. The move and the errors
         it writes check the actor."""
         if errors and decision != "return":
             raise ValidationError(f"差错在{returning}时登记", field="errors")
-        move(uow, actor, doc, instance, decision, opinion, today=today)
+        move(uow, actor, doc, instance, decision, opinion, today=today, send_to=send_to)
         if errors:
             last = uow.session.execute(
                 select(WorkflowHistory).where(WorkflowHistory.instance_id == instance.id)
@@ -550,9 +551,11 @@ def move(
     opinion: str = "",
     *,
     today: date | None = None,
+    send_to: int | None = None,
 ) -> Transition:
-    """Takes the flow's transition for this action, with the document's facts; does not commit."""
-    chosen = workflow.apply_transition(uow, actor, instance, action, opinion, facts(uow, doc), today)
+    """Takes the flow's transition for this action, with the document's facts; does not commit. send_to: the
+    person named to act at the step it leads to (app.services.workflow.handlers)."""
+    chosen = workflow.apply_transition(uow, actor, instance, action, opinion, facts(uow, doc), today, send_to=send_to)
     touch(doc)
     return chosen
 
@@ -569,13 +572,14 @@ def plain_step(
     opinion: str = "",
     expected_version: int | None = None,
     today: date | None = None,
+    send_to: int | None = None,
 ) -> DocumentInfo:
     """A step that only moves the flow on (用印完成, 传阅完毕 …): opened for its move, moved, committed."""
     area = OUTGOING_DOCUMENTS if direction == OUTGOING else INCOMING_DOCUMENTS
     doc, instance = workflow_acts.open_act(
         uow, actor, area, document_id, doing, move=action, expected_version=expected_version
     )
-    move(uow, actor, doc, instance, action, opinion, today=today)
+    move(uow, actor, doc, instance, action, opinion, today=today, send_to=send_to)
     return commit_info(uow, doc, instance)
 
 
@@ -1063,3 +1067,8 @@ __all__ = [
     "record_error",
     "remove_file",
 ]
+# The document's facts for the reads that have only its flow instance (whom a move may be sent to).
+workflow.register_facts(
+    ENTITY, lambda uow, document_id: facts(uow, uow.found(Document, document_id, "找不到这份公文")),
+    lambda uow, document_id: touch(uow.found(Document, document_id, "找不到这份公文")),
+)

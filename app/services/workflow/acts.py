@@ -19,7 +19,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from app.core.errors import PermissionDenied, WorkflowError
+from app.core.errors import WorkflowError
 from app.core.workflow import Flow
 from app.core.workflow.flows import builtin_flow
 from app.services.kernel.access import acting
@@ -90,15 +90,12 @@ def require_step(
 def _require_mover(
     uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, flow: Flow, move: str, facts: Mapping[str, Any]
 ) -> None:
-    """Refuses someone who may not take this move now, as the move itself would (app.services.workflow.moves)."""
-    if instance.assignee_id is not None and instance.assignee_id != actor.id:
-        assignee = workflow.user_full_name(uow, instance.assignee_id) or "指定人员"
-        raise PermissionDenied(f"此事项在当前环节由{assignee}办理")
-    context = {**facts, **workflow.actor_context(uow, actor, instance)}
+    """Refuses someone who may not take this move now, as the move itself would (app.services.workflow.moves):
+    a delegate inside the period (代理) may, wherever the person who delegated may."""
     # What the record itself must meet (会签 complete, every 传阅 copy read …) is judged by the move, with
     # the facts as this step leaves them: here only who acts (PermissionDenied) may refuse.
     with contextlib.suppress(WorkflowError):
-        flow.resolve(instance.state, move, workflow.effective_roles(actor, instance), context, None)
+        workflow.resolve_for(uow, actor, instance, move, None, facts)
 
 
 @acting

@@ -6,25 +6,29 @@ once a record's window opens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, false, select
 
-from app.core.workflow import Flow
-from app.db.tables import workflow_history
+from app.core.workflow import Flow, Transition
+from app.db.tables import delegations, workflow_history
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow.moves import (
     InstanceInfo,
+    active_delegation,
+    actor_facts_for,
     available_actions,
     effective_roles,
     flow_for,
     get_instance,
     instance_info,
+    principals_of,
+    unit_head_id,
     unit_name,
     user_full_name,
 )
@@ -47,6 +51,13 @@ class HistoryEntry:
     action_label: str
     actor_name: str
     opinion: str
+    # A delegate's act: the person it was done for (代理), "" for one's own.
+    on_behalf_of_name: str = ""
+
+    @property
+    def actor_text(self) -> str:
+        """Who acted, as the history shows it: 刘副县长（代陈县长）."""
+        return f"{self.actor_name}（代{self.on_behalf_of_name}）" if self.on_behalf_of_name else self.actor_name
 
 
 def history(uow: UnitOfWork, instance_id: int) -> list[HistoryEntry]:
@@ -72,7 +83,7 @@ def labelled_history(rows: Iterable[Any], flow: Flow) -> list[HistoryEntry]:
         HistoryEntry(
             at=r.at, from_state=r.from_state, from_label=label(r.from_state), to_state=r.to_state,
             to_label=label(r.to_state), action=r.action, action_label=r.action_label,
-            actor_name=r.actor_name, opinion=r.opinion,
+            actor_name=r.actor_name, opinion=r.opinion, on_behalf_of_name=getattr(r, "on_behalf_of_name", "") or "",
         )
         for r in rows
     ]
@@ -80,12 +91,20 @@ def labelled_history(rows: Iterable[Any], flow: Flow) -> list[HistoryEntry]:
 
 @dataclass(frozen=True)
 class ActionChoice:
-    """A move the actor may make now, with whether it needs an opinion."""
+    """A move the actor may make now, with whether it needs an opinion, and whether the person who acts at the
+    step it leads to may be named (送…: app.services.workflow.handlers.handler_candidates)."""
 
     action: str
     label: str
     kind: str
     requires_opinion: bool
+    target_label: str = ""
+    names_handler: bool = False
+
+
+def choice_of(flow: Flow, t: Transition) -> ActionChoice:
+    return ActionChoice(t.action, t.label, t.kind, t.requires_opinion, flow.step(t.target).label,
+                        t.kind == "forward" and flow.names_handler(t.target))
 
 
 @dataclass(frozen=True)
@@ -98,6 +117,8 @@ class InstanceDetail:
     owner_name: str
     unit_name: str
     flow: Flow
+    # 撤回: the actor made the last move and may still take it back (app.services.workflow.withdrawal).
+    may_withdraw: bool = False
 
     @property
     def trail(self) -> FlowTrail:
@@ -119,22 +140,52 @@ def instance_detail(
 
     access_checked: the record's own service has already decided that this user may see it.
     """
+    from app.services.workflow.withdrawal import may_withdraw, note_opened
+
     instance = get_instance(uow, instance_id)
     if not access_checked:
         require_visible(uow, actor, instance.id)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
-    choices = [
-        ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
-        for t in available_actions(uow, actor, instance, facts)
-    ]
-    return InstanceDetail(
-        info=instance_info(instance, flow),
-        history=history(uow, instance_id),
+    choices = [choice_of(flow, t) for t in available_actions(uow, actor, instance, facts)]
+    info = instance_info(instance, flow)
+    entries = history(uow, instance_id)
+    detail = InstanceDetail(
+        info=info,
+        history=entries,
         actions=choices,
         owner_name=user_full_name(uow, instance.owner_id),
         unit_name=unit_name(uow, instance.unit_id),
         flow=flow,
+        may_withdraw=may_withdraw(actor, info, flow, entries[-1] if entries else None),
     )
+    note_opened(uow, actor, info, bool(choices))
+    return detail
+
+
+def delegated_to(actor: Actor, today: date | None = None) -> ColumnElement[bool]:
+    """Whether someone has delegated to the actor for today, as a column a record's own statement reads (so
+    that the window asks who, in a statement of its own, only when someone has)."""
+    if actor.id is None:
+        return false()
+    return exists().where(delegations.c.delegate_id == actor.id, active_delegation(today or date.today()))
+
+
+@acting
+def acting_for(uow: UnitOfWork, actor: Actor, info: InstanceInfo) -> list[tuple[Actor, bool]]:
+    """The people the actor acts for today, each with whether they head the record's unit: for
+    assembled_detail, when the record's statement said someone has delegated to the actor."""
+    head = unit_head_id(uow, info.unit_id)
+    return [(p, p.id == head) for p in principals_of(uow, actor)]
+
+
+@acting
+def opened(uow: UnitOfWork, actor: Actor, detail: InstanceDetail) -> InstanceDetail:
+    """What a record's own detail service does with its assembled detail: notes that someone who may act
+    at the step opened it (so its mover can no longer withdraw it)."""
+    from app.services.workflow.withdrawal import note_opened
+
+    note_opened(uow, actor, detail.info, bool(detail.actions))
+    return detail
 
 
 def assembled_detail(
@@ -147,21 +198,23 @@ def assembled_detail(
     actor_heads_unit: bool,
     owner_name: str,
     unit_name: str,
+    principals: Sequence[tuple[Actor, bool]] = (),
 ) -> InstanceDetail:
     """instance_detail from what a record's service has already read with its record (no statement): the
-    same moves as app.services.workflow.moves.available_actions, with the same facts about the actor."""
-    choices: list[ActionChoice] = []
-    if not info.closed and (info.assignee_id is None or info.assignee_id == actor.id):
-        context = {
-            **facts,
-            "actor_is_owner": actor.id is not None and info.owner_id == actor.id,
-            "actor_is_principal": actor.is_principal,
-            "actor_heads_unit": actor_heads_unit,
-        }
-        choices = [
-            ActionChoice(t.action, t.label, t.kind, t.requires_opinion)
-            for t in flow.available(info.state, effective_roles(actor, info), context)  # type: ignore[arg-type]
-        ]
+    same moves as app.services.workflow.moves.available_actions, with the same facts about the actor, and
+    about each person the actor acts for today (principals, with whether each heads the record's unit)."""
+    from app.services.workflow.withdrawal import may_withdraw
+
+    found: dict[str, ActionChoice] = {}
+    if not info.closed:
+        for who, heads in ((actor, actor_heads_unit), *principals):
+            if info.assignee_id is not None and info.assignee_id != who.id:
+                continue
+            context = {**facts, **actor_facts_for(who, info, heads)}
+            for t in flow.available(info.state, effective_roles(who, info), context):  # type: ignore[arg-type]
+                found.setdefault(t.action, choice_of(flow, t))
     return InstanceDetail(
-        info=info, history=history_entries, actions=choices, owner_name=owner_name, unit_name=unit_name, flow=flow
+        info=info, history=history_entries, actions=list(found.values()), owner_name=owner_name,
+        unit_name=unit_name, flow=flow,
+        may_withdraw=may_withdraw(actor, info, flow, history_entries[-1] if history_entries else None),
     )

@@ -12,7 +12,7 @@ the tiles stay right however long the list would be.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, Unpack
@@ -23,18 +23,22 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     exists,
     false,
     func,
     literal_column,
+    not_,
     or_,
     select,
+    true,
     union_all,
 )
 
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.workflow import Flow
-from app.core.workflow.engine import HEADS_UNIT, NOT_OWNER, OWNER
+from app.core.workflow.actor_facts import is_actor_fact
+from app.core.workflow.engine import Condition
 from app.db.tables import units, workflow_instances
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
@@ -49,6 +53,7 @@ from app.services.workflow.moves import (
     every_flow,
     flow_for,
     info_from_row,
+    principals_of,
 )
 
 DUE_SOON_WORKDAYS = 3
@@ -83,6 +88,8 @@ class TodoItem:
     due_date: date | None = None
     due_provisional: bool = False
     urge: UrgeNote | None = None
+    # 代理: the name of the person this to-do is held for (the delegate acts on their behalf), "" for one's own.
+    on_behalf_of: str = ""
 
 
 class Counts(NamedTuple):
@@ -156,14 +163,38 @@ def _sum(counts: Iterable[Counts]) -> Counts:
     return total
 
 
+# How each registered actor fact (app.core.workflow.actor_facts) reads as SQL on workflow_instances, for one
+# person: (where it holds, where it does not), given the units the person heads as a condition. NULL-safe:
+# a record with no owner is nobody's own. app.services.workflow.moves keeps the same facts in Python.
+FactSql = Callable[[Actor, ColumnElement[bool]], tuple[ColumnElement[bool], ColumnElement[bool]]]
+
+
+def _is_person(column: ColumnElement[int | None], actor: Actor) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    if actor.id is None:
+        return false(), true()
+    return column == actor.id, or_(column.is_(None), column != actor.id)
+
+
+FACT_SQL: Mapping[str, FactSql] = {
+    "actor_is_owner": lambda actor, _headed: _is_person(_WI.owner_id, actor),
+    "actor_is_principal": lambda actor, _headed: (true(), false()) if actor.is_principal else (false(), true()),
+    "actor_heads_unit": lambda _actor, headed: (headed, or_(_WI.unit_id.is_(None), not_(headed))),
+    "actor_is_responsible": lambda actor, _headed: _is_person(_WI.responsible_id, actor),
+}
+
+
+def _wanted(condition: Condition) -> tuple[str, bool]:
+    """An actor guard as (fact, whether it must hold): the engine allows only 是/否 on them."""
+    return condition.field, bool(condition.value) == (condition.op == "==")
+
+
 class _Scope(NamedTuple):
-    """Which of an actor's instances at a step are theirs to act on, beyond holding the step's role.
-    A private key for grouping steps, so a plain named tuple (cheaper to define than a dataclass)."""
+    """Which of an actor's instances at a step are theirs to act on, beyond holding the step's role: the
+    record's own unit only (a 联络员), and the guards on who acts, as alternatives (one per transition
+    open to the actor's roles) of facts that must each hold or not. A private key for grouping steps."""
 
     own_unit_only: bool
-    own_records_only: bool
-    others_records_only: bool
-    headed_units_only: bool
+    alternatives: frozenset[frozenset[tuple[str, bool]]]
 
 
 def _scope_at(flow: Flow, step_key: str, actor: Actor) -> _Scope | None:
@@ -171,12 +202,15 @@ def _scope_at(flow: Flow, step_key: str, actor: Actor) -> _Scope | None:
     matching = [t for t in flow.transitions_from(step_key) if t.role_matches(flow, actor.roles)]
     if not matching:
         return None
+    alternatives = frozenset(
+        frozenset(_wanted(c) for c in t.conditions if is_actor_fact(c.field)) for t in matching
+    )
+    if frozenset() in alternatives:
+        # One way out asks nothing of who acts: the others add nothing to it.
+        alternatives = frozenset({frozenset()})
     return _Scope(
         own_unit_only=not any(t.role_matches(flow, actor.roles - UNIT_SCOPED_ROLES) for t in matching),
-        own_records_only=all(OWNER in t.conditions for t in matching),
-        # Nobody's to-do list holds their own claim to approve: someone else must.
-        others_records_only=all(NOT_OWNER in t.conditions for t in matching) and actor.id is not None,
-        headed_units_only=all(HEADS_UNIT in t.conditions for t in matching),
+        alternatives=alternatives,
     )
 
 
@@ -184,12 +218,12 @@ def _scope_conditions(scope: _Scope, actor: Actor, headed_unit: ColumnElement[bo
     conditions: list[ColumnElement[bool]] = []
     if scope.own_unit_only:
         conditions.append(_WI.unit_id == actor.unit_id)
-    if scope.own_records_only:
-        conditions.append(_WI.owner_id == actor.id)
-    if scope.others_records_only:
-        conditions.append(or_(_WI.owner_id.is_(None), _WI.owner_id != actor.id))
-    if scope.headed_units_only:
-        conditions.append(headed_unit)
+    if scope.alternatives != frozenset({frozenset()}):
+        ways = []
+        for facts in sorted(scope.alternatives, key=sorted):
+            parts = [FACT_SQL[key](actor, headed_unit)[0 if holds else 1] for key, holds in sorted(facts)]
+            ways.append(and_(*parts))
+        conditions.append(or_(*ways))
     return conditions
 
 
@@ -201,6 +235,13 @@ def actionable_clause(
 
     Written on the table's columns, so that the to-do query runs as plain SQL with no ORM loaded; an
     ORM query may use it as well."""
+    return _actionable(uow, actor, flow_keys)
+
+
+def _actionable(
+    uow: UnitOfWork, actor: Actor, flow_keys: frozenset[str] | None = None
+) -> tuple[ColumnElement[bool], dict[tuple[str, int], Flow]]:
+    """actionable_clause for anyone: the actor, or a person the actor acts for (代理), who is not acting."""
     # Every flow version there is: the built-in ones and those an administrator saved. Asking the
     # instances table instead would scan every open record.
     flows = {pair: flow for pair, flow in every_flow(uow).items() if flow_keys is None or pair[0] in flow_keys}
@@ -236,9 +277,16 @@ def actionable_clause(
 
 # The 催办 records (app.models.urges), read on a light table clause as the documents' tables are
 # (app.services.workflow.work_items): the 工作台 loads no ORM.
-def _urged(instance_id: ColumnElement[int]) -> ColumnElement[bool]:
+def _aimed_at(people: Sequence[int]) -> ColumnElement[bool]:
+    """A 催办 reaches the person it is aimed at (and their delegate); one aimed at nobody, the step's holders."""
+    return or_(urges.c.aimed_at_id.is_(None), urges.c.aimed_at_id.in_(list(people))) if people else (
+        urges.c.aimed_at_id.is_(None)
+    )
+
+
+def _urged(instance_id: ColumnElement[int], people: Sequence[int]) -> ColumnElement[bool]:
     """Hastened at its current step: an urge from before the record moved on was meant for someone else."""
-    return exists().where(urges.c.instance_id == instance_id, urges.c.at >= _WI.entered_at)
+    return exists().where(urges.c.instance_id == instance_id, urges.c.at >= _WI.entered_at, _aimed_at(people))
 
 
 class _Source(NamedTuple):
@@ -255,6 +303,9 @@ class _Source(NamedTuple):
     sent_at: ColumnElement[datetime] | None = None
     due: Callable[[date], Deadline | None] | None = None
     may_be_urged: bool = False
+    # 代理: the actor's own rows, and per person the actor acts for, theirs (name, condition).
+    own: ColumnElement[bool] | None = None
+    behalf: tuple[tuple[str, ColumnElement[bool]], ...] = ()
 
 
 @acting
@@ -274,13 +325,23 @@ def todo(
     today = today or date.today()
     calendar = work_calendar(uow)
     soon_limit = calendar.add_workdays(today, DUE_SOON_WORKDAYS).date
-    actionable, flows = actionable_clause(uow, actor)
+    if actor.id is not None:
+        # The flows and who has delegated to the actor today, in one statement.
+        every_flow(uow, (actor.id, today))
+    own, flows = actionable_clause(uow, actor)
+    # 代理: the to-dos of each person who delegated to the actor for today, marked as held for them.
+    principals = principals_of(uow, actor, today)
+    behalf = tuple((p.full_name, _actionable(uow, p)[0]) for p in principals)
+    actionable = or_(own, *(clause for _name, clause in behalf)) if behalf else own
+    people = [i for i in (actor.id, *(p.id for p in principals)) if i is not None]
     todo_sources, read_source = _sources(uow, actor, actionable, calendar, today, soon_limit)
+    if behalf:
+        todo_sources[0] = todo_sources[0]._replace(own=own, behalf=behalf)
 
     # Every count in one statement: on a LAN each statement is a round trip.
     parts = [_count(source, TODO_PART) for source in todo_sources]
-    parts.append(_count_urged(actionable))
-    parts += [_count_urged_items(source) for source in todo_sources[1:] if source.may_be_urged]
+    parts.append(_count_urged(actionable, people))
+    parts += [_count_urged_items(source, people) for source in todo_sources[1:] if source.may_be_urged]
     if read_source is not None:
         parts.append(_count(read_source, READ_PART))
     counted = _counts(uow, parts)
@@ -289,15 +350,15 @@ def todo(
     shown = ([read_source] if read_source is not None else []) if view == "read" else todo_sources
     items: list[TodoItem] = []
     for source in shown:
-        items += _rows(uow, source, view, flow_keys, flows, today, soon_limit, limit)
+        items += _rows(uow, source, view, flow_keys, flows, today, soon_limit, limit, people)
     # Each source came most urgent first; together, the earliest deadlines first.
     items.sort(key=lambda item: (item.due_date is None, item.due_date or today, item.info.id))
     items = items[:limit]
     if _sum(todo_by_flow.values()).urged:
-        items = _with_urges(uow, items)
+        items = _with_urges(uow, items, people)
     reading: list[TodoItem] = []
     if view == "all" and read_source is not None and _count_of(read_by_flow, "read", flow_keys):
-        reading = _rows(uow, read_source, "read", flow_keys, flows, today, soon_limit, limit)
+        reading = _rows(uow, read_source, "read", flow_keys, flows, today, soon_limit, limit, people)
     labels = {flow.key: flow.label for flow in flows.values()}
     total = _count_of(read_by_flow if view == "read" else todo_by_flow, view, flow_keys)
     return TodoList(items, total, view, todo_by_flow, read_by_flow, labels, reading)
@@ -371,7 +432,7 @@ def _count(source: _Source, part: str) -> Select[Unpack[tuple[Any, ...]]]:
     )
 
 
-def _count_urged(actionable: ColumnElement[bool]) -> Select[Unpack[tuple[Any, ...]]]:
+def _count_urged(actionable: ColumnElement[bool], people: Sequence[int]) -> Select[Unpack[tuple[Any, ...]]]:
     """The hastened steps: those whose latest urge came at their current step. Read from the urges'
     side (each item's latest urge, a grouped index read), since a plain join let SQLite walk every open
     instance first: 35 ms for a secretary's 23,000 to-dos on the bench database, against 0.5 ms."""
@@ -381,16 +442,16 @@ def _count_urged(actionable: ColumnElement[bool]) -> Select[Unpack[tuple[Any, ..
         .select_from(
             latest.join(urges, urges.c.id == latest.c.id).join(workflow_instances, _WI.id == urges.c.instance_id)
         )
-        .where(actionable, urges.c.at >= _WI.entered_at)
+        .where(actionable, urges.c.at >= _WI.entered_at, _aimed_at(people))
         .group_by(_WI.flow_key)
     )
 
 
-def _count_urged_items(source: _Source) -> Select[Unpack[tuple[Any, ...]]]:
+def _count_urged_items(source: _Source, people: Sequence[int]) -> Select[Unpack[tuple[Any, ...]]]:
     """The hastened parallel items: a unit's few, each asked whether its record was hastened."""
     return (
         source.select(_part(TODO_PART), _WI.flow_key, _NONE, _NONE, _NONE, func.count(func.distinct(_WI.id)))
-        .where(source.mine, _urged(_WI.id))
+        .where(source.mine, _urged(_WI.id, people))
         .group_by(_WI.flow_key)
     )
 
@@ -402,7 +463,7 @@ def _add_counts(into: dict[str, Counts], more: dict[str, Counts]) -> None:
 
 def _rows(
     uow: UnitOfWork, source: _Source, view: str, flow_keys: frozenset[str] | None,
-    flows: dict[tuple[str, int], Flow], today: date, soon_limit: date, limit: int,
+    flows: dict[tuple[str, int], Flow], today: date, soon_limit: date, limit: int, people: Sequence[int],
 ) -> list[TodoItem]:
     if view == "urged" and not source.may_be_urged:
         return []
@@ -412,13 +473,24 @@ def _rows(
     elif view == "overdue":
         conditions.append(source.overdue)
     elif view == "urged":
-        conditions.append(_urged(_WI.id))
+        conditions.append(_urged(_WI.id, people))
     if flow_keys is not None:
         conditions.append(_WI.flow_key.in_(sorted(flow_keys)))
-    extra = [source.sent_at] if source.sent_at is not None else []
-    rows = uow.execute(source.select(*INFO_COLUMNS, *extra).where(*conditions).order_by(*source.order).limit(limit)).all()
+    extra: list[ColumnElement[Any]] = [source.sent_at] if source.sent_at is not None else []
+    marks: list[ColumnElement[Any]] = []
+    if source.behalf and source.own is not None:
+        # Whose each row is: the actor's own, else the first person they act for whose it is.
+        marks = [case((clause, 1), else_=0) for clause in (source.own, *(c for _n, c in source.behalf))]
+    rows = uow.execute(
+        source.select(*INFO_COLUMNS, *extra, *marks).where(*conditions).order_by(*source.order).limit(limit)
+    ).all()
     items = []
     for row in rows:
+        held_for = ""
+        if marks:
+            flags = row[len(INFO_COLUMNS) + len(extra):]
+            if not flags[0]:
+                held_for = next((name for (name, _c), flag in zip(source.behalf, flags[1:], strict=True) if flag), "")
         key = (row.flow_key, row.flow_version)
         info = info_from_row(row[: len(INFO_COLUMNS)], flows.get(key) or flow_for(uow, *key))
         if source.due is not None and source.sent_at is not None:
@@ -428,11 +500,11 @@ def _rows(
             due, provisional = info.due_date, info.due_provisional
         overdue = due is not None and due < today
         soon = due is not None and today <= due <= soon_limit
-        items.append(TodoItem(info, overdue, soon, source.kind, due, provisional))
+        items.append(TodoItem(info, overdue, soon, source.kind, due, provisional, on_behalf_of=held_for))
     return items
 
 
-def _with_urges(uow: UnitOfWork, items: list[TodoItem]) -> list[TodoItem]:
+def _with_urges(uow: UnitOfWork, items: list[TodoItem], people: Sequence[int]) -> list[TodoItem]:
     """Each hastened item with its latest 催办 at its current step."""
     ids = sorted({item.info.id for item in items if item.kind in (STEP, COSIGN)})
     if not ids:
@@ -441,7 +513,7 @@ def _with_urges(uow: UnitOfWork, items: list[TodoItem]) -> list[TodoItem]:
     entered = {item.info.id: item.info.entered_at for item in items}
     rows = uow.execute(
         select(urges.c.instance_id, urges.c.by_name, urges.c.method, urges.c.note, urges.c.at)
-        .where(urges.c.instance_id.in_(ids))
+        .where(urges.c.instance_id.in_(ids), _aimed_at(people))
         .order_by(urges.c.id)
     ).all()
     for instance_id, by_name, method, note, at in rows:

@@ -68,7 +68,7 @@ def urge(uow: UnitOfWork, actor: Actor, instance_id: int, method: str, note: str
     reply = reply_deadline(work_calendar(uow), today)
     row = Urge(
         instance_id=instance.id, by_id=actor.id, by_name=actor.full_name, method=method, note=note.strip(),
-        reply_due=reply.date, reply_due_provisional=reply.provisional,
+        reply_due=reply.date, reply_due_provisional=reply.provisional, aimed_at_id=aimed_at(uow, instance),
     )
     uow.session.add(row)
     uow.flush()
@@ -134,32 +134,51 @@ def _step_holders(uow: UnitOfWork, instance: WorkflowInstance, flow_roles: set[s
     return list(holders.values())
 
 
-def responsible_person(uow: UnitOfWork, instance: WorkflowInstance) -> str:
-    """Who answers for the item now, by name: the person it is assigned to; its owner at a step only the
-    owner acts on; the one person who holds the step (in the record's unit, else anywhere); else the
-    head of the responsible unit. Never a role: where nobody is, the slip says so (NOBODY_RESPONSIBLE)."""
+def _name_of(uow: UnitOfWork, user_id: int | None) -> str:
+    from app.models import User
+
+    user = uow.session.get(User, user_id) if user_id else None
+    return user.full_name if user is not None and user.active else ""
+
+
+def _named_holder(uow: UnitOfWork, instance: WorkflowInstance) -> tuple[int, str] | None:
+    """The one person the item waits for, if there is one: the person it is assigned to; its owner at a
+    step only the owner acts on; the one person who holds the step (in the record's unit, else anywhere)."""
     from app.core.workflow.engine import ANY_ROLE, OWNER
-    from app.models import Unit, User
     from app.services.workflow.moves import flow_for
 
-    def name_of(user_id: int | None) -> str:
-        user = uow.session.get(User, user_id) if user_id else None
-        return user.full_name if user is not None and user.active else ""
-
-    if instance.assignee_id and name_of(instance.assignee_id):
-        return name_of(instance.assignee_id)
+    if instance.assignee_id and _name_of(uow, instance.assignee_id):
+        return instance.assignee_id, _name_of(uow, instance.assignee_id)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     moves = flow.transitions_from(instance.state)
-    if moves and all(OWNER in t.conditions for t in moves) and name_of(instance.owner_id):
-        return name_of(instance.owner_id)
+    if moves and instance.owner_id and all(OWNER in t.conditions for t in moves) and _name_of(uow, instance.owner_id):
+        return instance.owner_id, _name_of(uow, instance.owner_id)
     roles = {role for t in moves for role in t.allowed_roles(flow)} - {ANY_ROLE}
     holders = _step_holders(uow, instance, roles) if roles else []
     in_unit = [h for h in holders if h[2] == instance.unit_id]
     for group in (in_unit, holders):
         if len(group) == 1:
-            return group[0][1]
+            return group[0][0], group[0][1]
+    return None
+
+
+def aimed_at(uow: UnitOfWork, instance: WorkflowInstance) -> int | None:
+    """Whom a 催办 reaches: the one person the item waits for (and their delegate, app.services.workflow.todo);
+    None where it waits for a role's holders, who all see it."""
+    holder = _named_holder(uow, instance)
+    return holder[0] if holder is not None else None
+
+
+def responsible_person(uow: UnitOfWork, instance: WorkflowInstance) -> str:
+    """Who answers for the item now, by name: the one person it waits for (_named_holder); else the head of
+    the responsible unit. Never a role: where nobody is, the slip says so (NOBODY_RESPONSIBLE)."""
+    from app.models import Unit
+
+    holder = _named_holder(uow, instance)
+    if holder is not None:
+        return holder[1]
     unit = uow.session.get(Unit, instance.unit_id) if instance.unit_id else None
-    head = name_of(unit.head_user_id) if unit is not None else ""
+    head = _name_of(uow, unit.head_user_id) if unit is not None else ""
     if head:
         return f"{head}（单位负责人）"
     return NOBODY_RESPONSIBLE
@@ -242,7 +261,7 @@ def urge_overdue(uow: UnitOfWork, actor: Actor, today: date | None = None) -> in
         uow.session.add(
             Urge(
                 instance_id=instance_id, by_id=actor.id, by_name=actor.full_name, method="系统提醒", note=note,
-                reply_due=reply.date, reply_due_provisional=reply.provisional,
+                reply_due=reply.date, reply_due_provisional=reply.provisional, aimed_at_id=aimed_at(uow, instance),
             )
         )
         uow.record(

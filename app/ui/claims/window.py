@@ -39,6 +39,9 @@ PHRASES = (
 
 
 class ClaimWindow(RecordWindow):
+    # 提交 and 审批同意 may name who acts at the next step.
+    send_to_actions = frozenset({"submit", "approve"})
+
     def __init__(self, ctx: AppContext, actor: Actor, claim_id: int, parent: QWidget | None = None) -> None:
         opinion = OpinionBox(
             tr("审批意见："), tr("审批意见（同意时写“同意。”即可；退回时写明退回理由）"), PHRASES, height=72)
@@ -131,7 +134,7 @@ class ClaimWindow(RecordWindow):
     def _build_actions(self) -> None:
         assert self.detail is not None
         extras: list[ExtraAction] = [(tr("修改报销单…"), self.edit, False)] if self.detail.can_edit else []
-        self.show_actions(self.detail.workflow.actions, extras)
+        self.show_actions(self.detail.workflow.actions, extras, instance=self.detail.workflow)
         reviewing = any(c.action in ("approve", "return") for c in self.detail.workflow.actions)
         self.opinion_box.set_enabled(reviewing)
         if reviewing:
@@ -144,8 +147,10 @@ class ClaimWindow(RecordWindow):
     # ----- acting ---------------------------------------------------------------------------------------------
     def act(self, choice: ActionChoice) -> None:
         ident, actor, version, opinion = self.claim_id, self.actor, self.info.version, self.opinion_text()
+        to = self.sent_to(choice.action)  # read here: the service runs off the GUI thread
         if choice.action == "submit":
-            self.run_service(lambda u: claims.submit(u, actor, ident, expected_version=version))
+            self.run_service(lambda u: claims.submit(
+                u, actor, ident, expected_version=version, send_to=to))
         elif choice.action == "withdraw":
             if confirm(self, tr("撤销报销单"), tr("撤销后这张报销单不再办理，也不能恢复。确定撤销吗？"), tr("撤销"), tr("不撤销")):
                 self.run_service(lambda u: claims.withdraw(u, actor, ident, opinion, expected_version=version))
@@ -153,7 +158,8 @@ class ClaimWindow(RecordWindow):
             if choice.action == "return" and not opinion:
                 self.opinion_box.show_problem(tr("退回时请在“审批意见”中写明理由，报销人按理由修改"))
                 return
-            self.run_service(lambda u: claims.decide(u, actor, ident, choice.action, opinion, expected_version=version))
+            self.run_service(lambda u: claims.decide(
+                u, actor, ident, choice.action, opinion, expected_version=version, send_to=to))
         elif choice.action == "pay":
             pay = PayDialog(self.info, self)
             pay.work = lambda: self.in_dialog(lambda u: claims.pay(

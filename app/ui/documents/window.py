@@ -41,6 +41,8 @@ PHRASES = (
 class DocumentWindow(RecordWindow):
     # 作废理由, 退回理由 and 办理结果 are typed in the opinion box too: their refusals show under it.
     opinion_fields = ("opinion", "reason", "result")
+    # 送核稿, 核稿通过/会签完毕 (送签发) and 拟办 (送批办) may name the next handler.
+    send_to_actions = frozenset({"submit", "approve", "propose"})
 
     def __init__(self, ctx: AppContext, actor: Actor, document_id: int, parent: QWidget | None = None) -> None:
         # Leaders write the same few opinions all day: one click puts one in the box.
@@ -131,7 +133,7 @@ class DocumentWindow(RecordWindow):
             extras.append((tr("已阅"), self.mark_read, True))
         if detail.my_receipt_unit_id is not None:
             extras.append((tr("签收"), self.confirm_receipt, True))
-        self.show_actions(detail.instance.actions, extras)
+        self.show_actions(detail.instance.actions, extras, instance=detail.instance)
         if doc.direction != OUTGOING and doc.state == "circulate" and self._may_circulate():
             add_button(self.parties_buttons, tr("送传阅…"), self.circulate)
             add_button(self.parties_buttons, tr("收回选中"), self.recall_selected)
@@ -157,12 +159,15 @@ class DocumentWindow(RecordWindow):
         doc, v = self.doc, self.doc.version
         ident, actor = self.document_id, self.actor
         opinion = self.opinion_text()
+        to = self.sent_to(choice.action)  # read here: the service runs off the GUI thread
         if doc.direction == OUTGOING:
             handlers: dict[str, Callable[[], object]] = {
-                "submit": lambda: self.run_service(lambda u: outgoing.submit(u, actor, ident, opinion, expected_version=v)),
+                "submit": lambda: self.run_service(lambda u: outgoing.submit(
+                    u, actor, ident, opinion, expected_version=v, send_to=to)),
                 "cancel": lambda: self._with_opinion(tr("作废理由"), lambda text: self.run_service(
                     lambda u: outgoing.cancel_draft(u, actor, ident, text, expected_version=v))),
-                "approve": lambda: self.run_service(lambda u: outgoing.review(u, actor, ident, "approve", opinion, expected_version=v)),
+                "approve": lambda: self.run_service(lambda u: outgoing.review(
+                    u, actor, ident, "approve", opinion, expected_version=v, send_to=to)),
                 "return": lambda: self._return(lambda u, text, errs: outgoing.review(
                     u, actor, ident, "return", text, errors=errs, expected_version=v), doc.state == "review"),
                 "sign": lambda: self._with_opinion(tr("签发意见"), lambda text: self.run_service(
@@ -186,7 +191,8 @@ class DocumentWindow(RecordWindow):
                 "return": lambda: self._return(lambda u, text, errs: incoming.screen(
                     u, actor, ident, "return", text, errors=errs, expected_version=v), True),
                 "propose": lambda: self._with_opinion(tr("拟办意见"), lambda text: self.run_service(
-                    lambda u: incoming.propose(u, actor, ident, text, expected_version=v))),
+                    lambda u: incoming.propose(
+                        u, actor, ident, text, expected_version=v, send_to=to))),
                 "instruct": self._instruct,
                 "handled": self._handled,
                 "circulated": lambda: self.run_service(lambda u: incoming.finish_circulation(u, actor, ident, expected_version=v)),

@@ -34,7 +34,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.attachments import AttachmentInfo
 from app.services.workflow import urges
 from app.services.workflow.clocks import ClockView
-from app.services.workflow.detail import ActionChoice, HistoryEntry
+from app.services.workflow.detail import ActionChoice, HistoryEntry, InstanceDetail
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
@@ -52,6 +52,7 @@ from app.ui.widgets.screen import fit_to_screen
 if TYPE_CHECKING:
     # Only for the hint: the layout module is loaded when a flowchart is drawn, not when the window's module is.
     from app.core.workflow.layout import FlowTrail
+    from app.ui.widgets.send_to import SendToCombo
 
 # A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
 ExtraAction = tuple[str, Callable[[], object], bool]
@@ -67,6 +68,9 @@ def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
 class RecordWindow(QDialog):
     # A refusal about one of these fields is shown under the opinion box, where the user types the fix.
     opinion_fields: tuple[str, ...] = ("opinion",)
+    # The moves whose service takes a named next handler (send_to), set by the area's window: only these show
+    # a 送… choice.
+    send_to_actions: frozenset[str] = frozenset()
     # What reads the record's detail for load, set by the area's window: it runs off the GUI thread, so it
     # holds the ids it needs, no widget.
     reader: Callable[[], Any]
@@ -79,6 +83,8 @@ class RecordWindow(QDialog):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.changed = False
+        # The 送… choice of each move that may name its next handler (show_actions).
+        self.send_to: dict[str, SendToCombo] = {}
         fit_to_screen(self, size, minimum)
 
         # ----- the header
@@ -210,7 +216,7 @@ class RecordWindow(QDialog):
 
     def show_history(self, history: Sequence[HistoryEntry]) -> None:
         fill_table(self.history, [tr("时间"), tr("办理人"), tr("操作"), tr("环节"), tr("意见")], [
-            [when(h.at), h.actor_name, h.action_label, f"{h.from_label} → {h.to_label}" if h.from_label else h.to_label,
+            [when(h.at), h.actor_text, h.action_label, f"{h.from_label} → {h.to_label}" if h.from_label else h.to_label,
              h.opinion] for h in history
         ])
 
@@ -233,13 +239,36 @@ class RecordWindow(QDialog):
         panel.fill([tr("文件名"), kind_header or tr("用途"), tr("大小")],
                    [[f.filename, kind(f), f"{f.size // 1024 + 1} KB"] for f in files], [f.id for f in files])
 
-    def show_actions(self, choices: Sequence[ActionChoice], extras: Sequence[ExtraAction] = ()) -> None:
-        """The action bar: the moves the services allow now, then the area's own acts (修改, 会签 …)."""
+    def show_actions(self, choices: Sequence[ActionChoice], extras: Sequence[ExtraAction] = (),
+                     instance: InstanceDetail | None = None) -> None:
+        """The action bar: the moves the services allow now, then the area's own acts (修改, 会签 …). Given the
+        record's flow (instance), a move that may name its next handler has its 送… choice before it, and 撤回
+        is offered where the actor may take their last move back (app.ui.widgets.send_to)."""
+        from app.ui.widgets.send_to import send_to_combos
+
         clear_layout(self.actions_row)
+        self.send_to = {} if instance is None else send_to_combos(
+            self.ctx, self.actor, instance.info.id, [c for c in choices if c.action in self.send_to_actions])
         for choice in choices:
+            if choice.action in self.send_to:
+                self.actions_row.addWidget(self.send_to[choice.action])
             add_button(self.actions_row, choice.label, lambda _=False, c=choice: self.act(c), choice.kind == "forward")
+        if instance is not None and instance.may_withdraw:
+            add_button(self.actions_row, tr("撤回"), lambda _=False, i=instance: self.withdraw_move(i))
         for text, slot, primary in extras:
             add_button(self.actions_row, text, slot, primary)
+
+    def sent_to(self, action: str) -> int | None:
+        """The person named in the move's 送… choice, or None (the step's role)."""
+        combo = self.send_to.get(action)
+        return combo.chosen() if combo is not None else None
+
+    def withdraw_move(self, instance: InstanceDetail) -> None:
+        """撤回 the actor's last move, with the opinion box's text as the reason."""
+        from app.services.workflow.withdrawal import withdraw
+
+        reason, version = self.opinion_text(), instance.info.version
+        self.run_service(lambda u: withdraw(u, self.actor, instance.info.id, reason=reason, expected_version=version))
 
     def set_urging(self, allowed: bool, why_not: str = "") -> None:
         self.urge_button.setEnabled(allowed)

@@ -79,7 +79,9 @@ class RecordDialog(RecordWindow):
         self.show_flow(detail.flow, clocks.trail_with_clocks(detail.trail, clock_views))
         self.show_urges(urge_rows)
         self.record_features.refresh()
-        self.show_actions(detail.actions)
+        # The generic move (workflow.transition) takes a named next handler for any move.
+        self.send_to_actions = frozenset(c.action for c in detail.actions)
+        self.show_actions(detail.actions, instance=detail)
         can_urge = not info.closed and (overdue or bool(info.urgency)) and self.actor.has(*urges.URGING_ROLES)
         self.set_urging(can_urge, tr('只有已逾期或紧急的事项可以催办'))
         self.opinion_box.set_enabled(bool(detail.actions))
@@ -92,8 +94,9 @@ class RecordDialog(RecordWindow):
             self.opinion_box.show_problem(tr('{0}时必须填写意见或理由').format(choice.label))
             return
         actor, instance_id, version = self.actor, self.instance_id, self.detail.info.version
+        to = self.sent_to(choice.action)  # read here: the service runs off the GUI thread
         self.run_service(lambda u: workflow.transition(u, actor, instance_id, choice.action, text,
-                                                       expected_version=version))
+                                                       expected_version=version, send_to=to))
 
     def hasten(self, uow: Any, method: str, note: str) -> object:
         return urges.urge(uow, self.actor, self.instance_id, method, note)
