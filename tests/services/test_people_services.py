@@ -161,6 +161,8 @@ def test_done_lists_what_the_person_acted_on_with_where_it_stands_now(office: Of
     assert o.run(done.done_list, o.mayor).total == 0
     assert [i.info.title for i in o.run(done.done_list, o.clerk, search="春耕").rows] == ["关于春耕生产的通知"]
     assert o.run(done.done_list, o.clerk, flow_keys=frozenset({"reimbursement"})).total == 0
+    # No count of every act: the total says one more follows while one does.
+    assert o.run(done.done_list, o.clerk, limit=1).total == 2
     assert [i.info.title for i in o.run(done.done_list, o.clerk, limit=1, offset=1).rows] == ["关于冬季防火的通知"]
 
 
