@@ -257,3 +257,13 @@ def test_an_urge_arrives_for_the_person_it_is_aimed_at(office: Office) -> None:
     assert got.urges == []
     got, _ = o.run(arrivals.check_arrivals, o.deputy, deputy_mark, feed, today=TODAY)
     assert got.urges == []
+
+
+def test_default_groups_made_before_the_units_are_filled_later(office: Office) -> None:
+    o = office
+    # As the first-run wizard leaves them: made while the office had no units yet.
+    o.run(groups.create_group, o.admin, "全部乡镇", [])
+    by_name = {g.name: g for g in o.run(groups.make_default_groups, o.admin)}
+    assert by_name["全部乡镇"].unit_ids == (o.units["城关镇"],)
+    with o.ctx.uow() as uow, pytest.raises(PermissionDenied):
+        groups.make_default_groups(uow, o.director)

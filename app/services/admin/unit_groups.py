@@ -166,14 +166,18 @@ def set_members(uow: UnitOfWork, actor: Actor, group_id: int, unit_ids: Iterable
 
 @acting
 def make_default_groups(uow: UnitOfWork, actor: Actor | None) -> list[UnitGroupInfo]:
-    """全部乡镇 and 全部县直部门, each with the active units of its kind, where no group of that name is yet.
-    Called where an office is first built (the first-run wizard, with actor None, and the demo data)."""
-    if actor is not None:
+    """全部乡镇 and 全部县直部门, each with the active units of its kind: made where no group of that name is
+    yet, filled where it is still empty (the wizard makes them before there are units; the demo data
+    fills them). Called where an office is first built: the first-run wizard (actor None) and the demo."""
+    if actor is not None and actor.id is not None:
         require_role(actor, [Role.ADMIN], "建立默认分发组")
-    existing = set(uow.execute(select(_G.name)).scalars())
+    existing = {g.name: g for g in _groups(uow)}
     for name, kind in DEFAULT_GROUPS:
-        if name not in existing:
-            members = uow.execute(select(_U.id).where(_U.kind == kind, _U.active == true())).scalars()
+        members = list(uow.execute(select(_U.id).where(_U.kind == kind, _U.active == true())).scalars())
+        group = existing.get(name)
+        if group is None:
             _create(uow, actor, name, members)
+        elif not group.unit_ids and members and actor is not None:
+            set_members(uow, actor, group.id, members)
     uow.commit()
     return _groups(uow)
