@@ -356,8 +356,10 @@ class MainWindow(QMainWindow):
             self.current_page.refresh()
 
     def show_todo_count(self, count: int) -> None:
-        label = tr(AREA_BY_KEY["workbench"].label)
-        self.nav_items["workbench"].setText(tr('{0}（{1}）').format(label, count) if count else label)
+        # Short, so that it fits the pane at every text size; the tooltip says it in words.
+        label, item = tr(AREA_BY_KEY["workbench"].label), self.nav_items["workbench"]
+        item.setText(tr('{0} {1}').format(label, count) if count else label)
+        item.setToolTip(tr('您有{0}件待办').format(count) if count else "")
 
     def _bring_workbench(self) -> None:
         if self.isMinimized():

@@ -72,6 +72,12 @@ class OpinionBox:
         self.phrases = QComboBox()
         self.phrases.setToolTip(tr("点一条常用意见，把它写进意见框"))
         self.phrases.activated.connect(self._chosen)
+        # A long opinion of someone's own must not stretch the box's header: the button keeps a fixed
+        # width, the list opens wider and elides what is longer still (its tooltip shows it whole).
+        self.phrases.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.phrases.setMinimumContentsLength(12)
+        self.phrases.view().setMinimumWidth(self.phrases.fontMetrics().horizontalAdvance("同") * 28)
+        self.phrases.view().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.own: list[str] = []
         self.office: list[str] = [tr(p) for p in phrases]
         self._fill()
@@ -112,13 +118,13 @@ class OpinionBox:
         combo = self.phrases
         combo.clear()
         combo.addItem(tr("常用意见…"))
-        for text in self.own:
+        for text in [*self.own, None, *(t for t in self.office if t not in self.own)]:
+            if text is None:
+                if self.own and self.office:
+                    combo.insertSeparator(combo.count())
+                continue
             combo.addItem(text)
-        if self.own and self.office:
-            combo.insertSeparator(combo.count())
-        for text in self.office:
-            if text not in self.own:
-                combo.addItem(text)
+            combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         managed = self.reader is not None and self.ctx is not None
         if managed:
             combo.insertSeparator(combo.count())

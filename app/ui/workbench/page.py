@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -112,7 +113,7 @@ DONE_COLUMNS: list[Column[done.DoneItem]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=100),
     Column(QT_TRANSLATE_NOOP("GovDesk", '我的办理'), my_act, width=150),
     Column(QT_TRANSLATE_NOOP("GovDesk", '办理时间'), lambda i: when(i.acted_at), width=140, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '现在'), lambda i: "", width=130, chip=where_now),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '当前环节'), lambda i: "", width=130, chip=where_now),
 ]
 
 # The three views of my work, in the switch above the list: each tile belongs to one of them.
@@ -211,6 +212,7 @@ class WorkbenchPage(Page):
         self.switch = QButtonGroup(self)
         self.switch_buttons: dict[str, QPushButton] = {}
         self.switch_bar = QWidget()
+        self.switch_bar.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         # The chosen view stands out as the theme's primary button does.
         self.switch_bar.setStyleSheet(
             f"QPushButton#segment {{ border-radius: 0px; padding: 4px 16px; }}"
@@ -259,6 +261,10 @@ class WorkbenchPage(Page):
         # An 已办 row opens its record as a to-do would: the record's own window.
         self.done_table.activated.connect(
             lambda item: self.open_record(todo.TodoItem(info=item.info, overdue=False, due_soon=False)))
+        # 已办 is not counted (app.services.workflow.done): the line under it says what is listed so far.
+        self.done_model.totalChanged.connect(lambda _total: self._say_done_listed())
+        self.done_model.modelReset.connect(self._say_done_listed)
+        self.done_model.rowsInserted.connect(lambda *_: self._say_done_listed())
         self.lists = QStackedWidget()
         self.lists.addWidget(self.table)
         self.lists.addWidget(self.done_table)
@@ -371,6 +377,13 @@ class WorkbenchPage(Page):
             self._read_done()
         else:
             self.show_only("read" if view == READ_VIEW else "all")
+
+    def _say_done_listed(self) -> None:
+        listed, label = self.done_model.rowCount(), self.done_table.total_label
+        if listed and self.done_model.total > listed:
+            label.setText(tr('已列出最近的 {0} 件，向下滚动可看更早的').format(listed))
+        elif listed:
+            label.setText(tr('共 {0} 件').format(listed))
 
     def _read_done(self) -> None:
         actor = self.actor
