@@ -76,7 +76,7 @@ class OpinionBox:
         # width, the list opens wider and elides what is longer still (its tooltip shows it whole).
         self.phrases.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.phrases.setMinimumContentsLength(12)
-        self.phrases.view().setMinimumWidth(self.phrases.fontMetrics().horizontalAdvance("同") * 28)
+        self.phrases.view().setMinimumWidth(self.phrases.fontMetrics().averageCharWidth() * 56)
         self.phrases.view().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.own: list[str] = []
         self.office: list[str] = [tr(p) for p in phrases]
