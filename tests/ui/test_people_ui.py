@@ -314,3 +314,31 @@ def test_the_distribution_and_handling_lists_offer_groups(qtbot: QtBot, office: 
     found.activated.emit(found.findText("全部乡镇", Qt.MatchFlag.MatchStartsWith))
     assert handling.co_unit_ids() == [o.units["城关镇"]]
     shoot(handling, f"handling-groups-{text_size}", qtbot)
+
+
+def test_where_the_desktop_has_a_tray_the_message_goes_there(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
+
+    from app.services.workflow.arrivals import ArrivalMark, Arrivals
+    from app.ui.workbench.arrival import ArrivalWatch
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    watch = ArrivalWatch(window)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "show", lambda self: None)
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, title, text, *a: shown.append((title, text)))
+    counts: list[int] = []
+    watch.countChanged.connect(counts.append)
+    got = Arrivals(5, 1, ["甲", "乙", "丙", "丁"], 5, ["戊"], 1)
+    watch.show((got, ArrivalMark(5, 1, frozenset(), 0)))
+    assert counts == [5]
+    assert shown == [("新的待办事项", "您有5件新的待办：《甲》《乙》《丙》等\n您有1件新的待阅：《戊》")]
+    # Nothing new: the count follows, no message.
+    watch.show((Arrivals(4, 1), ArrivalMark(4, 1, frozenset(), 0)))
+    assert counts == [5, 4] and len(shown) == 1
+    watch.stop()
