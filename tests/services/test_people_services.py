@@ -267,3 +267,19 @@ def test_default_groups_made_before_the_units_are_filled_later(office: Office) -
     assert by_name["全部乡镇"].unit_ids == (o.units["城关镇"],)
     with o.ctx.uow() as uow, pytest.raises(PermissionDenied):
         groups.make_default_groups(uow, o.director)
+
+
+def test_a_document_sent_to_read_arrives_as_reading_not_as_a_to_do(office: Office) -> None:
+    from app.services.documents import incoming
+    from tests.helpers.document_office import advance_incoming, new_incoming
+
+    o = office
+    doc = new_incoming(o, title="江州市关于加强安全生产工作的通报")
+    advance_incoming(o, doc, "instruct")
+    o.run(incoming.instruct, o.mayor, doc, "请各位领导阅", needs_handling=False)
+    mark = o.run(arrivals.arrival_mark, o.vice, today=TODAY)
+    since = _position(o)
+    o.run(incoming.circulate, o.clerk, doc, [o.vice.id])
+    got, _ = o.run(arrivals.check_arrivals, o.vice, mark, _feed(o, since), today=TODAY)
+    assert (got.new_read_count, got.new_read_titles) == (1, ["江州市关于加强安全生产工作的通报"])
+    assert got.new_todo_count == 0 and got.read_count == 1

@@ -255,6 +255,10 @@ class DocumentWindow(RecordWindow):
         units, groups = found
         dialog = HandlingDialog(units, opinion_needed=True, parent=self)
         _offer_groups(dialog, dialog.co_units, groups, 1, tr("协办单位可按分发组一次勾选："))
+        picker = dialog.findChild(GroupPicker)
+        if picker is not None:
+            # A 阅件 has no 协办 to tick.
+            dialog.needs_handling.toggled.connect(picker.setEnabled)
         if self.opinion_text():
             dialog.opinion.setPlainText(self.opinion_text())
         if dialog.exec() != QDialog.DialogCode.Accepted:
