@@ -283,3 +283,19 @@ def test_a_document_sent_to_read_arrives_as_reading_not_as_a_to_do(office: Offic
     got, _ = o.run(arrivals.check_arrivals, o.vice, mark, _feed(o, since), today=TODAY)
     assert (got.new_read_count, got.new_read_titles) == (1, ["江州市关于加强安全生产工作的通报"])
     assert got.new_todo_count == 0 and got.read_count == 1
+
+
+def test_done_reads_on_in_rounds_and_in_one_statement_alike(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    for title in ("一号文", "二号文", "三号文"):
+        advance_outgoing(o, new_draft(o, title=title), "review")
+    new_draft(o, title="四号文", drafter=o.clerk2)
+    in_rounds = [i.info.title for i in o.run(done.done_list, o.clerk, limit=2).rows]
+    # Rounds of one act each: the walk goes on until the page is full.
+    monkeypatch.setattr(done, "FIRST_ROUND", 1)
+    monkeypatch.setattr(done, "LAST_ROUND", 1)
+    small = o.run(done.done_list, o.clerk, limit=2)
+    assert [i.info.title for i in small.rows] == in_rounds == ["三号文", "二号文"] and small.total == 3
+    monkeypatch.setattr(done, "ROUNDS_UP_TO", 0)
+    assert [i.info.title for i in o.run(done.done_list, o.clerk, limit=2).rows] == in_rounds
+    assert [i.info.title for i in o.run(done.done_list, o.clerk, offset=2, limit=2).rows] == ["一号文"]

@@ -12,6 +12,7 @@ import functools
 import importlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 
@@ -24,6 +25,10 @@ from app.services.workflow.visibility import visible_clause
 from app.services.workflow.worklist import Page, check_page, escape_like, search_text
 
 _WI, _WH = workflow_instances.c, workflow_history.c
+# How many of the person's latest acts a round reads, growing while a search finds few.
+FIRST_ROUND, LAST_ROUND = 200, 5000
+# The pages read in rounds: the first few, those a person scrolls to.
+ROUNDS_UP_TO = 500
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,19 @@ def _load_area_rules() -> None:
                 raise
 
 
+def _in_one_statement(
+    uow: UnitOfWork, latest_of_mine: list[Any], conditions: list[Any], wanted: int
+) -> list[Any]:
+    return list(uow.execute(
+        select(*INFO_COLUMNS, _WH.id.label("history_id"), _WH.action_label, _WH.at, _WH.on_behalf_of_id,
+               _WH.on_behalf_of_name)
+        .select_from(workflow_history.join(workflow_instances, _WI.id == _WH.instance_id))
+        .where(*latest_of_mine, *conditions)
+        .order_by(_WH.id.desc())
+        .limit(wanted)
+    ).all())
+
+
 @acting
 def done_list(
     uow: UnitOfWork,
@@ -75,36 +93,57 @@ def done_list(
     _load_area_rules()
     mine = or_(_WH.actor_id == actor.id, _WH.on_behalf_of_id == actor.id)
     later = workflow_history.alias("later")
-    conditions = [
+    latest_of_mine = [
         mine,
         # The person's latest act on each record only: one row per record.
         ~exists().where(later.c.instance_id == _WH.instance_id, later.c.id > _WH.id,
                         or_(later.c.actor_id == actor.id, later.c.on_behalf_of_id == actor.id)),
-        visible_clause(uow, actor),
     ]
+    conditions = [visible_clause(uow, actor)]
     if flow_keys is not None:
         conditions.append(_WI.flow_key.in_(sorted(flow_keys)))
     text = search_text(search)
     if text:
         conditions.append(_WI.title.like(f"%{escape_like(text)}%", escape="\\"))
-    # Walked from the newest history row back (history ids grow with time), so a page stops as soon as
-    # it is full: no grouping or sorting of a busy person's tens of thousands of acts, and no count of
-    # them. One row more than the page says whether more follow.
-    rows = uow.execute(
-        select(*INFO_COLUMNS, _WH.action_label, _WH.at, _WH.on_behalf_of_id, _WH.on_behalf_of_name)
-        .select_from(workflow_history.join(workflow_instances, _WI.id == _WH.instance_id))
-        .where(*conditions)
-        .order_by(_WH.id.desc())
-        .offset(offset)
-        .limit(limit + 1)
-    ).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
+    # Two statements a round: the person's latest acts, walked from the newest history row back (history
+    # ids grow with time), and then, for those only, their records as the person may see them. In one
+    # statement PostgreSQL joined and sorted every act of a busy person's (190 ms for 80,000 acts on the
+    # 100k bench; 1.4 ms for the walk alone). Nothing is counted: one row more than the page says
+    # whether more follow. A sparse search reads on in growing rounds.
+    wanted = offset + limit + 1
+    found: list[Any] = []
+    before: int | None = None
+    chunk = min(max(FIRST_ROUND, 2 * wanted), LAST_ROUND)
+    # A search or a choice of flows keeps few of the acts, and a page far down needs many of them: one
+    # statement then does better than rounds.
+    in_rounds = not text and flow_keys is None and offset < ROUNDS_UP_TO
+    if not in_rounds:
+        found = _in_one_statement(uow, latest_of_mine, conditions, wanted)
+    while in_rounds and len(found) < wanted:
+        walk = select(_WH.id).where(*latest_of_mine).order_by(_WH.id.desc()).limit(chunk)
+        if before is not None:
+            walk = walk.where(_WH.id < before)
+        history_ids = list(uow.execute(walk).scalars())
+        if not history_ids:
+            break
+        before = history_ids[-1]
+        rows = uow.execute(
+            select(*INFO_COLUMNS, _WH.id.label("history_id"), _WH.action_label, _WH.at, _WH.on_behalf_of_id, _WH.on_behalf_of_name)
+            .select_from(workflow_history.join(workflow_instances, _WI.id == _WH.instance_id))
+            .where(_WH.id.in_(history_ids), *conditions)
+        ).all()
+        width = len(INFO_COLUMNS)
+        found += sorted(rows, key=lambda row: row[width], reverse=True)
+        if len(history_ids) < chunk:
+            break
+        chunk = min(chunk * 4, LAST_ROUND)
+    more = len(found) > offset + limit
+    rows = found[offset:offset + limit]
     items = []
     width = len(INFO_COLUMNS)
     for row in rows:
         info = info_from_row(row[:width], flow_for(uow, row.flow_key, row.flow_version))
-        label, at, behalf_id, behalf_name = row[width:]
+        _history_id, label, at, behalf_id, behalf_name = row[width:]
         # Acting for someone else is said; an act the person's delegate did for them is theirs.
         for_whom = behalf_name if behalf_id is not None and behalf_id != actor.id else ""
         items.append(DoneItem(info, label, at, for_whom))
