@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.core.roles import ROLE_LABELS, Role
 from app.models import Unit, User, UserRole
+from app.services.admin import unit_groups
 from app.services.admin.passwords import hash_password
 from app.services.kernel.actor import SYSTEM_ACTOR, Actor
 from app.services.kernel.uow import UnitOfWork
@@ -422,6 +423,9 @@ def create_org(ctx: AppContext, rng: random.Random) -> Org:
                 seen_roles.add(role)
                 accounts.append(DemoAccount(ROLE_LABELS[role], user.username, user.full_name, spec.title))
         uow.commit()
+    with ctx.uow() as uow:
+        # 分发组 of the units just made: every unit picker offers 全部乡镇 and 全部县直部门.
+        unit_groups.make_default_groups(uow, system)
 
     admin = next(a for a in actors if Role.ADMIN.value in a.roles)
     return Org(units=units, users=actors, heads=heads, admin=admin, accounts=accounts)

@@ -29,7 +29,7 @@ from app.core.roles import Role
 from app.services.kernel import access, changes
 from app.services.kernel.actor import Actor
 from app.services.workflow import todo
-from app.ui.areas import AREAS
+from app.ui.areas import AREA_BY_KEY, AREAS
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
 from app.ui.prefs import Prefs
@@ -40,6 +40,7 @@ from app.ui.widgets.db_call import SILENT_SERVER_AFTER_S
 from app.ui.widgets.pages import Page, PlaceholderPage
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 from app.ui.widgets.worker import run_in_background
+from app.ui.workbench.arrival import ArrivalWatch, Arrived
 from app.ui.workbench.page import WorkbenchPage
 from app.ui.workbench.reading import WorkbenchReading
 
@@ -68,6 +69,8 @@ class ChangePoller:
         self.busy_since = 0.0
         # Which poll is current: an answer from an older one (left behind by restart()) is ignored.
         self.generation = 0
+        # Tells the person what arrived for them (app.ui.workbench.arrival), from the same poll.
+        self.arrival: ArrivalWatch | None = None
         self.timer = QTimer()
         self.timer.setInterval(POLL_INTERVAL_MS)
         self.timer.timeout.connect(self.poll)
@@ -125,11 +128,15 @@ class ChangePoller:
         since = self.position
         actor = self.actor
 
-        def work(_progress: object) -> tuple[list[changes.Change], int, str | None]:
+        arrival = self.arrival
+
+        def work(_progress: object) -> tuple[list[changes.Change], int, str | None, Arrived | None]:
             with self.ctx.uow() as uow:
                 found = changes.changes_since(uow, since)
                 latest = changes.latest_position(uow)
-                return found, latest, self._account_check(uow, actor, found)
+                ended = self._account_check(uow, actor, found)
+                arrived = arrival.check(uow, found) if arrival is not None and ended is None else None
+                return found, latest, ended, arrived
 
         run_in_background(
             work, lambda outcome: self._received(generation, outcome), lambda error: self._failed(generation, error)
@@ -148,16 +155,20 @@ class ChangePoller:
         access.confirm(uow.engine, actor)
         return None
 
-    def _received(self, generation: int, outcome: tuple[list[changes.Change], int, str | None]) -> None:
+    def _received(
+        self, generation: int, outcome: tuple[list[changes.Change], int, str | None, Arrived | None]
+    ) -> None:
         if generation != self.generation:
             return
         self.busy = False
         connection_monitor().confirm_alive()
-        found, latest, ended = outcome
+        found, latest, ended, arrived = outcome
         if ended is not None:
             self.stop()
             session_end_notice().announce(ended)
             return
+        if arrived is not None and self.arrival is not None:
+            self.arrival.show(arrived)
         if self.position is not None and latest < self.position:
             # The database was restored from a backup: its feed starts again below where we were.
             self.position = latest
@@ -244,6 +255,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.poller = ChangePoller(ctx, self._changed_elsewhere)
+        # New 待办, 待阅 and 催办 said in the tray; the number of 待办 beside 工作台.
+        self.arrival = ArrivalWatch(self)
+        self.poller.arrival = self.arrival
+        self.arrival.countChanged.connect(self.show_todo_count)
+        self.arrival.opened.connect(self._bring_workbench)
+        self.workbench.loaded.connect(
+            lambda: self.show_todo_count(self.workbench.result.count_of("all") if self.workbench.result else 0))
         self.session_ending = False
         self.session_end_box: QMessageBox | None = None
         session_end_notice().ended.connect(self._session_ended)
@@ -270,6 +288,7 @@ class MainWindow(QMainWindow):
         self.nav_items["admin"].setHidden(not actor.has(Role.ADMIN))
         self.user_label.setText(tr('  {0}（{1}）').format(actor.full_name, actor.role_labels))
         self.workbench.set_actor(actor, first_reading)
+        self.arrival.start(actor, first_reading[0] if first_reading is not None else None)
         self.navigation.setCurrentRow(0)
 
     def _signed_in(self) -> Actor:
@@ -335,6 +354,19 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if getattr(dialog, "changed", False):
             self.current_page.refresh()
+
+    def show_todo_count(self, count: int) -> None:
+        # Short, so that it fits the pane at every text size; the tooltip says it in words.
+        label, item = tr(AREA_BY_KEY["workbench"].label), self.nav_items["workbench"]
+        item.setText(tr('{0} {1}').format(label, count) if count else label)
+        item.setToolTip(tr('您有{0}件待办').format(count) if count else "")
+
+    def _bring_workbench(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_area("workbench")
 
     def _changed_elsewhere(self, entity_types: set[str]) -> None:
         page = self.current_page
@@ -502,6 +534,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.poller.stop()
+        self.arrival.stop()
         session_end_notice().ended.disconnect(self._session_ended)
         monitor = connection_monitor()
         monitor.lost.disconnect(self._server_lost)

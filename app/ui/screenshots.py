@@ -125,7 +125,7 @@ def save_screenshots(target: Path) -> list[Path]:
     admin_window = MainWindow(ctx, administrator, prefs)
     admin_window.show_area("admin")
     page = admin_window.pages["admin"]
-    for index, name in enumerate(("admin-users", "admin-units", "admin-settings", "admin-holidays",
+    for index, name in enumerate(("admin-users", "admin-units", "admin-unit-groups", "admin-settings", "admin-holidays",
                                   "admin-backup", "admin-audit")):
         page.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
         if name == "admin-audit":

@@ -30,7 +30,7 @@ from app.core.errors import GovDeskError, ValidationError
 from app.db import profile as profiles
 from app.db.migrate import upgrade
 from app.db.probe import ProbeResult, probe
-from app.services.admin import auth
+from app.services.admin import auth, unit_groups
 from app.services.admin import users as admin
 from app.services.kernel import settings
 from app.ui.i18n import tr
@@ -418,6 +418,9 @@ class FirstRunWizard(QWizard):
                 admin.create_first_admin(uow, username=username, full_name=full_name, password=password)
             with ctx.uow() as uow:
                 settings.update_settings(uow, None, values)
+            with ctx.uow() as uow:
+                # 全部乡镇 and 全部县直部门, ready for the units the administrator adds next.
+                unit_groups.make_default_groups(uow, None)
 
         try:
             # Off the GUI thread: on a LAN server, creating the tables takes a while.

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 import app.services
 from app.bootstrap import AppContext
@@ -28,9 +28,10 @@ from app.core.documents import OUTGOING
 from app.core.errors import GovDeskError, NotFound, PermissionDenied, SessionEnded, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.core.workflow.approval_chain import DEFAULT_CHAIN
-from app.db.tables import user_roles, users
+from app.db.tables import common_opinions, user_roles, users
+from app.db.tables import unit_groups as unit_groups_table
 from app.models import Claim, Document, Unit, WorkflowInstance
-from app.services.admin import audit, auth, maintenance
+from app.services.admin import audit, auth, maintenance, opinions, unit_groups
 from app.services.admin import users as admin
 from app.services.claims import budgets
 from app.services.claims import detail as claim_detail
@@ -45,12 +46,12 @@ from app.services.documents import notice as document_notice
 from app.services.documents import printed as document_print
 from app.services.documents import records as documents
 from app.services.documents import reports as document_reports
-from app.services.kernel import access, attachments, audit_anchors, settings
+from app.services.kernel import access, attachments, audit_anchors, changes, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import acts as workflow_acts
+from app.services.workflow import arrivals, delegation, done, handlers, todo, urges, visibility, withdrawal, worklist
 from app.services.workflow import clocks as workflow_clocks
-from app.services.workflow import delegation, handlers, todo, urges, visibility, withdrawal, worklist
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import duties as workflow_duties
 from app.services.workflow import links as workflow_links
@@ -498,6 +499,27 @@ ROWS: tuple[Row, ...] = (
     Row(delegation.revoke_delegation, lambda u, a, p: delegation.revoke_delegation(u, a, _mayors_delegation(u, p)),
         frozenset({"mayor", "admin"})),
     Row(delegation.my_delegations, lambda u, a, p: delegation.my_delegations(u, a), ALL),
+    # ----- 常用意见, 分发组, 已办 and arrival (issue 15, point 2)
+    Row(opinions.my_opinions, lambda u, a, p: opinions.my_opinions(u, a), ALL),
+    Row(opinions.opinion_phrases, lambda u, a, p: opinions.opinion_phrases(u, a, "documents"), ALL),
+    Row(opinions.add_opinion, lambda u, a, p: opinions.add_opinion(u, a, "同意。"), ALL),
+    Row(opinions.remove_opinion, lambda u, a, p: opinions.remove_opinion(u, a, _clerks_opinion(u, p)), CLERK,
+        note="the owner only"),
+    Row(opinions.move_opinion, lambda u, a, p: opinions.move_opinion(u, a, _clerks_opinion(u, p), 1), CLERK,
+        note="the owner only"),
+    Row(unit_groups.list_unit_groups, lambda u, a, p: unit_groups.list_unit_groups(u, a), ALL),
+    Row(unit_groups.create_group, lambda u, a, p: unit_groups.create_group(u, a, "全部乡镇", [p.office.units["城关镇"]]),
+        ADMIN),
+    Row(unit_groups.rename_group, lambda u, a, p: unit_groups.rename_group(u, a, _group(u), "县直部门"), ADMIN),
+    Row(unit_groups.delete_group, lambda u, a, p: unit_groups.delete_group(u, a, _group(u)), ADMIN),
+    Row(unit_groups.set_members, lambda u, a, p: unit_groups.set_members(u, a, _group(u), [p.office.units["财政局"]]),
+        ADMIN),
+    Row(unit_groups.make_default_groups, lambda u, a, p: unit_groups.make_default_groups(u, a), ADMIN),
+    Row(done.done_list, lambda u, a, p: done.done_list(u, a), ALL),
+    Row(arrivals.arrival_mark, lambda u, a, p: arrivals.arrival_mark(u, a, today=TODAY), ALL),
+    Row(arrivals.check_arrivals, lambda u, a, p: arrivals.check_arrivals(
+        u, a, arrivals.ArrivalMark(0, 0, frozenset(), 0), [changes.Change(1, "document", 1, "update")], today=TODAY),
+        ALL),
 )
 
 
@@ -527,6 +549,18 @@ def _bare_info(uow: UnitOfWork, p: Prepared) -> workflow.InstanceInfo:
 def _mayors_delegation(uow: UnitOfWork, p: Prepared) -> int:
     return delegation.delegate(uow, p.people["mayor"], delegate_id=p.office.vice.id, starts_on=date.today(),
                                ends_on=date.today() + timedelta(days=3)).id
+
+
+def _clerks_opinion(uow: UnitOfWork, p: Prepared) -> int:
+    """One of the clerk's own 常用意见, written in the row's dry run."""
+    row = {"user_id": p.office.clerk.id, "text": "请按程序办理。", "position": 1}
+    return int(uow.execute(insert(common_opinions).values(row)).inserted_primary_key[0])  # type: ignore[attr-defined]
+
+
+def _group(uow: UnitOfWork) -> int:
+    """A 分发组, written in the row's dry run."""
+    return int(uow.execute(insert(unit_groups_table).values(name="县直部门组", position=1))
+               .inserted_primary_key[0])  # type: ignore[attr-defined]
 
 
 def _listed_claim(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:

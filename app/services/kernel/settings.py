@@ -79,6 +79,40 @@ def _issuers(value: Any) -> dict[str, str]:
     return table
 
 
+def _phrases(value: Any) -> list[str]:
+    """常用意见 of the office: a list, or the settings page's text with the phrases between “、”."""
+    from app.core.printable import check_printable
+
+    items = value if isinstance(value, list) else str(value or "").split("、")
+    cleaned = [" ".join(str(p).split()) for p in items if str(p).strip()]
+    for phrase in cleaned:
+        if "、" in phrase:
+            raise ValidationError(f"“{phrase[:20]}”中不能有“、”：各条意见之间用“、”隔开")
+        if len(phrase) > 200:
+            raise ValidationError(f"“{phrase[:20]}…”超过了200个字")
+        check_printable(phrase, "常用意见")
+    if len(set(cleaned)) != len(cleaned):
+        raise ValidationError("常用意见有重复")
+    if len(cleaned) > 30:
+        raise ValidationError("常用意见最多30条")
+    return cleaned
+
+
+# The office's 常用意见 per area, offered in every opinion box of the area after the person's own
+# (app.services.admin.opinions). The defaults are the phrases each area's window had built in.
+OPINION_AREAS: dict[str, tuple[str, list[str]]] = {
+    "documents": ("公文常用意见", ["同意。", "同意印发。", "已阅。", "请按程序办理。", "请抓好落实。", "请有关单位研究办理。"]),
+    "claims": ("报账常用意见", [
+        "同意。", "情况属实，同意报销。", "同意，请按规定标准报销。", "票据不全，请补齐后重新提交。",
+        "请说明超出开支标准的原因。",
+    ]),
+}
+
+
+def opinion_setting(area: str) -> str:
+    return f"office_opinions_{area}"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     """One office setting: its key, label, default, and the check a new value must pass."""
@@ -109,6 +143,11 @@ SETTINGS: dict[str, SettingSpec] = {
             "adoption_points", "上级采用计分", {"市府办": 4, "省政府办公厅": 8, "国务院办公厅": 20}, _points,
             "被上级采用一条信息所得分数，格式：市府办=4、省政府办公厅=8",
         ),
+        *(
+            SettingSpec(opinion_setting(area), label, phrases, _phrases,
+                        "办理意见框中“常用意见”列出的本单位通用意见，各条之间用“、”隔开；个人常用意见排在前面")
+            for area, (label, phrases) in OPINION_AREAS.items()
+        ),
     )
 }
 
@@ -124,6 +163,13 @@ def get_setting(uow: UnitOfWork, key: str) -> Any:
     spec = _spec(key)
     value = uow.execute(select(tables.settings.c.value).where(tables.settings.c.key == key)).scalar_one_or_none()
     return json.loads(value) if value is not None else spec.default
+
+
+def office_opinions(uow: UnitOfWork, area: str) -> list[str]:
+    """The office's 常用意见 of an area; none for an area that has no such setting."""
+    if opinion_setting(area) not in SETTINGS:
+        return []
+    return list(get_setting(uow, opinion_setting(area)))
 
 
 def all_settings(uow: UnitOfWork) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from app.ui.admin.audit_tab import AuditTab
 from app.ui.admin.backup_tab import BackupTab
 from app.ui.admin.holidays import HolidaysTab
 from app.ui.admin.settings_tab import SettingsTab
+from app.ui.admin.unit_groups_tab import UnitGroupsTab
 from app.ui.admin.units import UnitsTab
 from app.ui.admin.users import UsersTab
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
@@ -27,6 +28,7 @@ class AdminPage(Page):
         heading.setObjectName("pageTitle")
         self.users = UsersTab(ctx, actor, prefs)
         self.units = UnitsTab(ctx, actor)
+        self.unit_groups = UnitGroupsTab(ctx, actor)
         self.settings = SettingsTab(ctx, actor)
         self.holidays = HolidaysTab(ctx, actor)
         self.backup = BackupTab(ctx, actor)
@@ -35,6 +37,7 @@ class AdminPage(Page):
         for widget, icon, label in (
             (self.users, "users", tr('用户')),
             (self.units, "units", tr('单位')),
+            (self.unit_groups, "units", tr('分发组')),
             (self.settings, "edit", tr('系统设置')),
             (self.holidays, "calendar", tr('节假日')),
             (self.backup, "backup", tr('备份与恢复')),
@@ -48,7 +51,7 @@ class AdminPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def watched_entities(self) -> frozenset[str]:
-        return frozenset({"user", "unit", "settings", "holiday"})
+        return frozenset({"user", "unit", "settings", "holiday", "unit_group"})
 
     def refresh(self) -> None:
         current = self.tabs.currentWidget()

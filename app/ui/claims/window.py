@@ -19,23 +19,15 @@ from app.services.kernel.actor import Actor
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
 from app.ui.claims.actions import BookDialog, PayDialog, ask_scans
-from app.ui.i18n import QT_TRANSLATE_NOOP, tr
+from app.ui.i18n import tr
 from app.ui.icons import action_icon
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table
 from app.ui.widgets.messages import confirm, show_error
-from app.ui.widgets.opinion import OpinionBox
+from app.ui.widgets.opinion import OpinionBox, PhraseReader
 from app.ui.widgets.qt_helpers import to_date
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
-
-PHRASES = (
-    QT_TRANSLATE_NOOP("GovDesk", "同意。"),
-    QT_TRANSLATE_NOOP("GovDesk", "情况属实，同意报销。"),
-    QT_TRANSLATE_NOOP("GovDesk", "同意，请按规定标准报销。"),
-    QT_TRANSLATE_NOOP("GovDesk", "票据不全，请补齐后重新提交。"),
-    QT_TRANSLATE_NOOP("GovDesk", "请说明超出开支标准的原因。"),
-)
 
 
 class ClaimWindow(RecordWindow):
@@ -43,15 +35,15 @@ class ClaimWindow(RecordWindow):
     send_to_actions = frozenset({"submit", "approve"})
 
     def __init__(self, ctx: AppContext, actor: Actor, claim_id: int, parent: QWidget | None = None) -> None:
-        opinion = OpinionBox(
-            tr("审批意见："), tr("审批意见（同意时写“同意。”即可；退回时写明退回理由）"), PHRASES, height=72)
+        opinion = OpinionBox(tr("审批意见："), tr("审批意见（同意时写“同意。”即可；退回时写明退回理由）"),
+                             height=72, area="claims", ctx=ctx, actor=actor)
         # 基本信息 of a claim is its line items with the total; 附件 are the scanned receipts.
         lines = plain_table()
         receipts = AttachmentsPanel(tr("添加票据扫描件…"), removable=True)
         super().__init__(ctx, actor, opinion, parent, info=lines, attachments=receipts)
         self.lines = lines
         self.claim_id = claim_id
-        self.reader = partial(_read_claim, ctx, actor, claim_id)
+        self.reader = partial(_read_claim, ctx, actor, claim_id, opinion.reader)
         self.detail: claims.ClaimDetail | None = None
         self.tabs.setTabIcon(self.info_index, action_icon("edit"))
         self.tabs.setTabText(self.info_index, tr("费用明细"))
@@ -80,6 +72,7 @@ class ClaimWindow(RecordWindow):
         return self.detail.info
 
     def show_record(self, detail: claims.ClaimDetail) -> None:
+        self.opinion_box.show_phrases()
         info = detail.info
         overdue = past_due(info.due_date) and not info.closed
         colour = MUTED if info.closed else URGENT if overdue else SOON if info.state == "fill" else ACCENT
@@ -227,10 +220,14 @@ class ClaimWindow(RecordWindow):
                           lambda _title: tr("报销单-{0}.pdf").format(self.info.number))
 
 
-def _read_claim(ctx: AppContext, actor: Actor, claim_id: int) -> claims.ClaimDetail:
-    """What the window shows, in a unit of work of its own (run off the GUI thread by db_call)."""
+def _read_claim(ctx: AppContext, actor: Actor, claim_id: int, phrases: PhraseReader | None = None) -> claims.ClaimDetail:
+    """What the window shows, in a unit of work of its own (run off the GUI thread by db_call); the opinion
+    box's phrases with it, the first time."""
     with ctx.uow() as uow:
-        return claims.get_claim(uow, actor, claim_id)
+        detail = claims.get_claim(uow, actor, claim_id)
+        if phrases is not None:
+            phrases.read(uow)
+        return detail
 
 
 def _facts(detail: claims.ClaimDetail) -> list[Fact]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.documents import DISCLOSURES, DOC_TYPES, NOT_DISCLOSED, SECRET_MARKS, check_disclosure, check_title
 from app.core.errors import ValidationError
+from app.services.admin import unit_groups
 from app.services.documents import outgoing
 from app.services.documents.records import DocumentInfo
 from app.services.kernel import settings
@@ -33,6 +34,7 @@ from app.ui.widgets.editing import FormDialog, save_cancel_buttons
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import ask_open_file, checkable_item
 from app.ui.widgets.screen import fit_to_screen
+from app.ui.widgets.units import GroupPicker
 
 
 class DraftDialog(FormDialog):
@@ -46,12 +48,13 @@ class DraftDialog(FormDialog):
         self.body: tuple[str, bytes] | None = None
         self.setWindowTitle(tr("修改文稿") if existing else tr("新建发文"))
         fit_to_screen(self, (700, 720), (640, 600))
-        def read_choices() -> tuple[list[str], list[outgoing.CosignCandidate]]:
+        def read_choices() -> tuple[list[str], list[outgoing.CosignCandidate], list[unit_groups.UnitGroupInfo]]:
             with ctx.uow() as uow:
                 # Co-issuing units only (not the office's own 股室), each saying whether it has a 联络员.
-                return list(settings.get_setting(uow, "doc_prefixes")), outgoing.cosign_candidates(uow, actor)
+                return (list(settings.get_setting(uow, "doc_prefixes")), outgoing.cosign_candidates(uow, actor),
+                        unit_groups.list_unit_groups(uow, actor))
 
-        prefixes, candidates = db_call(self, read_choices)
+        prefixes, candidates, groups = db_call(self, read_choices)
 
         self.title_edit = QLineEdit(existing.title if existing else "")
         self.title_edit.setPlaceholderText(tr("例如：关于做好2027年元旦春节期间安全生产工作的通知"))
@@ -116,6 +119,9 @@ class DraftDialog(FormDialog):
         self.form.add("copy_recipients", tr("抄送"), self.copy_recipients)
         self.form.add("prefix", tr("机关代字"), self.prefix, hint=tr("签发后按此代字编号，如 县政办发〔2026〕12号"))
         self.form.add("cosigner_unit_ids", tr("会签单位"), self.cosigners, hint=tr("勾选联合行文的单位，核稿通过后先送这些单位会签；办公室内设股室的意见请在核稿时提出"))
+        self.cosign_groups = GroupPicker(self.cosigners, groups)
+        if self.cosign_groups.offers_groups:
+            self.form.add("cosigner_groups", "", self.cosign_groups)
         if existing is None:
             self.form.add("body", tr("正文"), body_row)
         self.form.add("remark", tr("备注"), self.remark)

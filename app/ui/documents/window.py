@@ -9,12 +9,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
 from app.core.errors import GovDeskError
 from app.core.roles import Role
+from app.services.admin import unit_groups
 from app.services.admin import users as admin
 from app.services.documents import archives, incoming, outgoing
 from app.services.documents import records as documents
@@ -22,20 +23,15 @@ from app.services.kernel.actor import Actor
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
 from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, PrintedDialog, ReturnDialog
-from app.ui.i18n import QT_TRANSLATE_NOOP, tr
+from app.ui.i18n import tr
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table, when
 from app.ui.widgets.messages import confirm, show_error
-from app.ui.widgets.opinion import OpinionBox
+from app.ui.widgets.opinion import OpinionBox, PhraseReader
 from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
-
-PHRASES = (
-    QT_TRANSLATE_NOOP("GovDesk", "同意。"), QT_TRANSLATE_NOOP("GovDesk", "同意印发。"),
-    QT_TRANSLATE_NOOP("GovDesk", "已阅。"), QT_TRANSLATE_NOOP("GovDesk", "请按程序办理。"),
-    QT_TRANSLATE_NOOP("GovDesk", "请抓好落实。"), QT_TRANSLATE_NOOP("GovDesk", "请有关单位研究办理。"),
-)
+from app.ui.widgets.units import GroupPicker
 
 
 class DocumentWindow(RecordWindow):
@@ -45,12 +41,13 @@ class DocumentWindow(RecordWindow):
     send_to_actions = frozenset({"submit", "approve", "propose"})
 
     def __init__(self, ctx: AppContext, actor: Actor, document_id: int, parent: QWidget | None = None) -> None:
-        # Leaders write the same few opinions all day: one click puts one in the box.
-        opinion = OpinionBox(
-            tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"), PHRASES, height=80)
+        # Leaders write the same few opinions all day: one click puts one in the box (their own 常用意见,
+        # then the office's, read with the document).
+        opinion = OpinionBox(tr("办理意见："), tr("办理意见（签发、批示、拟办、退回理由、办理结果都写在这里）"),
+                             height=80, area="documents", ctx=ctx, actor=actor)
         super().__init__(ctx, actor, opinion, parent, attachments=AttachmentsPanel(tr("添加附件…")))
         self.document_id = document_id
-        self.reader = partial(_read_document, ctx, actor, document_id)
+        self.reader = partial(_read_document, ctx, actor, document_id, opinion.reader)
         self.detail: documents.DocumentDetail | None = None
         self.phrases = self.opinion_box.phrases
 
@@ -88,6 +85,7 @@ class DocumentWindow(RecordWindow):
             state += tr("（已逾期）")
         if detail.circulating:
             state += tr("　传阅中：{0}").format(tr("、").join(detail.holders))
+        self.opinion_box.show_phrases()
         self.show_header(f"{doc.direction_label} — {doc.title}", doc.title, state, colour,
                          _outgoing_facts(doc) if outgoing_doc else _incoming_facts(detail))
         self.info_sheet.set_facts(_record_facts(detail))
@@ -219,13 +217,14 @@ class DocumentWindow(RecordWindow):
         text, errs = dialog.reason.toPlainText().strip(), dialog.errors()
         self.run_service(lambda u: work(u, text, errs))
 
-    def _units(self) -> list[tuple[str, int]] | None:
-        """The units to choose from; None (the refusal shown) when they cannot be read."""
+    def _units(self) -> tuple[list[tuple[str, int]], list[unit_groups.UnitGroupInfo]] | None:
+        """The units to choose from, and the 分发组 that tick several at once; None (the refusal shown) when
+        they cannot be read."""
         ctx, actor = self.ctx, self.actor
 
-        def read() -> list[tuple[str, int]]:
+        def read() -> tuple[list[tuple[str, int]], list[unit_groups.UnitGroupInfo]]:
             with ctx.uow() as uow:
-                return [(u.name, u.id) for u in admin.list_units(uow, actor)]
+                return [(u.name, u.id) for u in admin.list_units(uow, actor)], unit_groups.list_unit_groups(uow, actor)
 
         return self.read(read)
 
@@ -237,11 +236,13 @@ class DocumentWindow(RecordWindow):
                 u, self.actor, self.document_id, copies=copies, proofreader=proofreader, expected_version=v))
 
     def _distribute(self) -> None:
-        units = self._units()
-        if units is None:
+        found = self._units()
+        if found is None:
             return
+        units, groups = found
         dialog = PickDialog(tr("分发"), tr("勾选要分发到的单位；各单位签收后在“会签与分发”中可见。"), units,
                             tr("分发"), self)
+        _offer_groups(dialog, dialog.list, groups, 2)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             chosen, v = dialog.chosen(), self.doc.version
             self.run_service(lambda u: outgoing.distribute(u, self.actor, self.document_id, chosen, expected_version=v))
@@ -254,10 +255,16 @@ class DocumentWindow(RecordWindow):
                 u, self.actor, self.document_id, retention=retention, pages=pages, expected_version=v))
 
     def _instruct(self) -> None:
-        units = self._units()
-        if units is None:
+        found = self._units()
+        if found is None:
             return
+        units, groups = found
         dialog = HandlingDialog(units, opinion_needed=True, parent=self)
+        _offer_groups(dialog, dialog.co_units, groups, 1, tr("协办单位可按分发组一次勾选："))
+        picker = dialog.findChild(GroupPicker)
+        if picker is not None:
+            # A 阅件 has no 协办 to tick.
+            dialog.needs_handling.toggled.connect(picker.setEnabled)
         if self.opinion_text():
             dialog.opinion.setPlainText(self.opinion_text())
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -382,10 +389,31 @@ class DocumentWindow(RecordWindow):
                           lambda title: f"{title}-{self.doc.number or self.doc.id}.pdf")
 
 
-def _read_document(ctx: AppContext, actor: Actor, document_id: int) -> documents.DocumentDetail:
-    """What the window shows, in a unit of work of its own (run off the GUI thread by db_call)."""
+def _offer_groups(dialog: QDialog, target: QListWidget, groups: list[unit_groups.UnitGroupInfo], at: int,
+                  caption: str = "") -> None:
+    """Puts 按分发组勾选… into a dialog's layout at ``at``, where some group holds a unit the list offers."""
+    picker = GroupPicker(target, groups)
+    layout = dialog.layout()
+    if not picker.offers_groups or not isinstance(layout, QVBoxLayout):
+        return
+    row = QHBoxLayout()
+    if caption:
+        row.addWidget(QLabel(caption))
+    row.addWidget(picker)
+    row.addStretch(1)
+    layout.insertLayout(at, row)
+
+
+def _read_document(
+    ctx: AppContext, actor: Actor, document_id: int, phrases: PhraseReader | None = None
+) -> documents.DocumentDetail:
+    """What the window shows, in a unit of work of its own (run off the GUI thread by db_call); the opinion
+    box's phrases with it, the first time."""
     with ctx.uow() as uow:
-        return documents.get_document(uow, actor, document_id)
+        detail = documents.get_document(uow, actor, document_id)
+        if phrases is not None:
+            phrases.read(uow)
+        return detail
 
 
 def _signature(signer_name: str, signed_at: datetime | None) -> str:

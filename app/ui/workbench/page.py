@@ -1,4 +1,6 @@
-"""工作台: my to-dos, what is due within 3 working days, what is overdue, and counts per area."""
+"""工作台: my to-dos, what is due within 3 working days, what is overdue, and counts per area; and three
+views of my work, kept apart everywhere, counts too: 待办 (what I must act on), 待阅 (what I am to read)
+and 已办 (what I acted on, with where it stands now)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,23 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
-from app.services.workflow import todo
+from app.services.workflow import done, todo
+from app.services.workflow.worklist import Page as ListPage
 from app.ui.areas import AREAS, Area
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
@@ -19,7 +33,7 @@ from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, OK, SOON, URGENT
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 from app.ui.widgets.data_table import DataTable
-from app.ui.widgets.display import deadline_text
+from app.ui.widgets.display import deadline_text, when
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.pages import Page
@@ -46,7 +60,10 @@ def due_text(item: todo.TodoItem) -> str:
 
 
 def asked(item: todo.TodoItem) -> str:
-    return tr(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.info.state_label
+    text = tr(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.info.state_label
+    # A to-do shown to a delegate (代理) says whose it is.
+    for_whom = getattr(item, "on_behalf_of", "")
+    return tr("{0}（代{1}）").format(text, for_whom) if for_whom else text
 
 
 def status_chip(item: todo.TodoItem) -> tuple[str, str]:
@@ -79,6 +96,28 @@ TODO_COLUMNS: list[Column[todo.TodoItem]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=90, chip=status_chip),
     Column(QT_TRANSLATE_NOOP("GovDesk", '说明'), note_text, width=200, tooltip=note_text),
 ]
+
+
+def my_act(item: done.DoneItem) -> str:
+    return tr("{0}（代{1}）").format(item.action_label, item.on_behalf_of) if item.on_behalf_of else item.action_label
+
+
+def where_now(item: done.DoneItem) -> tuple[str, str]:
+    if item.closed:
+        return tr('已办结'), OK
+    return item.info.state_label, ACCENT
+
+
+DONE_COLUMNS: list[Column[done.DoneItem]] = [
+    Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=300, tooltip=lambda i: i.info.title),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '我的办理'), my_act, width=150),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '办理时间'), lambda i: when(i.acted_at), width=140, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '当前环节'), lambda i: "", width=130, chip=where_now),
+]
+
+# The three views of my work, in the switch above the list: each tile belongs to one of them.
+TODO_VIEW, READ_VIEW, DONE_VIEW = "todo", "read", "done"
 
 
 class Tile(QFrame):
@@ -169,6 +208,29 @@ class WorkbenchPage(Page):
             grid.addWidget(tile, 0, i)
             tile.clicked.connect(lambda key=key: self.show_only(key))
 
+        # 待办 | 待阅 | 已办: which of my work the list shows.
+        self.switch = QButtonGroup(self)
+        self.switch_buttons: dict[str, QPushButton] = {}
+        self.switch_bar = QWidget()
+        self.switch_bar.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # The chosen view stands out as the theme's primary button does.
+        self.switch_bar.setStyleSheet(
+            f"QPushButton#segment {{ border-radius: 0px; padding: 4px 16px; }}"
+            f"QPushButton#segment:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}"
+        )
+        switch_row = QHBoxLayout(self.switch_bar)
+        switch_row.setContentsMargins(0, 0, 0, 0)
+        switch_row.setSpacing(0)
+        for key, text in ((TODO_VIEW, tr('待办')), (READ_VIEW, tr('待阅')), (DONE_VIEW, tr('已办'))):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setObjectName("segment")
+            button.setMinimumWidth(96)
+            button.clicked.connect(lambda _=False, key=key: self.show_view(key))
+            self.switch.addButton(button)
+            self.switch_buttons[key] = button
+            switch_row.addWidget(button)
+        self.switch_buttons[TODO_VIEW].setChecked(True)
         self.list_caption = QLabel(tr('我的待办'))
         self.list_caption.setStyleSheet("font-weight: bold;")
         # A capped list says so, and where the rest is.
@@ -178,6 +240,8 @@ class WorkbenchPage(Page):
         self.capped_note.linkActivated.connect(self.area_requested.emit)
         self.capped_note.hide()
         caption_row = QHBoxLayout()
+        caption_row.addWidget(self.switch_bar)
+        caption_row.addSpacing(16)
         caption_row.addWidget(self.list_caption)
         caption_row.addSpacing(12)
         caption_row.addWidget(self.capped_note, 1)
@@ -189,6 +253,21 @@ class WorkbenchPage(Page):
         self.table.activated.connect(self.open_record)
         # An empty tile's list offers 清除筛选: back to all the to-dos.
         self.table.clearFilters.connect(lambda: self.show_only("all"))
+        self.done_model = LazyTableModel(DONE_COLUMNS, page_size=50)
+        self.done_table = DataTable(
+            self.done_model, prefs, "workbench/done",
+            tr('暂无已办事项。\n您办理过的公文、报销单等会列在这里，并显示它们现在办到了哪一步。'),
+        )
+        # An 已办 row opens its record as a to-do would: the record's own window.
+        self.done_table.activated.connect(
+            lambda item: self.open_record(todo.TodoItem(info=item.info, overdue=False, due_soon=False)))
+        # 已办 is not counted (app.services.workflow.done): the line under it says what is listed so far.
+        self.done_model.totalChanged.connect(lambda _total: self._say_done_listed())
+        self.done_model.modelReset.connect(self._say_done_listed)
+        self.done_model.rowsInserted.connect(lambda *_: self._say_done_listed())
+        self.lists = QStackedWidget()
+        self.lists.addWidget(self.table)
+        self.lists.addWidget(self.done_table)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -196,7 +275,7 @@ class WorkbenchPage(Page):
         layout.addLayout(grid)
         layout.addSpacing(8)
         layout.addLayout(caption_row)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.lists, 1)
 
         if actor is not None:
             self.set_actor(actor)
@@ -217,6 +296,8 @@ class WorkbenchPage(Page):
         if actor is None:
             return
         first, self.first_reading = self.first_reading, None
+        if self.view_key == DONE_VIEW:
+            self._read_done()
         if first is not None:
             self._show(first)
             return
@@ -242,10 +323,13 @@ class WorkbenchPage(Page):
         # Every number from the count queries, not from the list, which holds the most urgent only.
         for key in ("all", "read", "soon", "overdue", "urged"):
             self.tiles[key].set_count(result.count_of(key))
+        self.switch_buttons[TODO_VIEW].setText(tr('待办（{0}）').format(result.count_of("all")))
+        self.switch_buttons[READ_VIEW].setText(tr('待阅（{0}）').format(result.count_of("read")))
         for area in AREAS:
             if area.flow_keys:
                 self.tiles[area.key].set_count(result.count_of("all", frozenset(area.flow_keys)))
-        self.show_only(self.view_key)
+        if self.view_key != DONE_VIEW:
+            self.show_only(self.view_key)
         self.loaded.emit()
 
     @staticmethod
@@ -259,6 +343,8 @@ class WorkbenchPage(Page):
     def show_only(self, key: str) -> None:
         """Shows one tile's list: from what the 工作台 read where that holds all of it, else read anew."""
         self.view_key = key
+        self.switch_buttons[READ_VIEW if key == "read" else TODO_VIEW].setChecked(True)
+        self.lists.setCurrentWidget(self.table)
         if key in VIEW_CAPTIONS:
             self.list_caption.setText(tr(VIEW_CAPTIONS[key]))
         else:
@@ -279,6 +365,37 @@ class WorkbenchPage(Page):
                        result.count_of(view, flow_keys), view, flow_keys)
         else:
             self._read_view(view, flow_keys)
+
+    def show_view(self, view: str) -> None:
+        """待办, 待阅 or 已办, as the switch above the list chooses."""
+        if view == DONE_VIEW:
+            self.view_key = DONE_VIEW
+            self.switch_buttons[DONE_VIEW].setChecked(True)
+            self.list_caption.setText(tr('我办理过的事项，按办理时间从近到远'))
+            self.capped_note.hide()
+            self.lists.setCurrentWidget(self.done_table)
+            self._read_done()
+        else:
+            self.show_only("read" if view == READ_VIEW else "all")
+
+    def _say_done_listed(self) -> None:
+        listed, label = self.done_model.rowCount(), self.done_table.total_label
+        if listed and self.done_model.total > listed:
+            label.setText(tr('已列出最近的 {0} 件，向下滚动可看更早的').format(listed))
+        elif listed:
+            label.setText(tr('共 {0} 件').format(listed))
+
+    def _read_done(self) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        ctx = self.ctx
+
+        def fetch(offset: int, limit: int, _key: str | None, _descending: bool) -> ListPage[done.DoneItem]:
+            with ctx.uow() as uow:
+                return done.done_list(uow, actor, offset=offset, limit=limit)
+
+        self.done_model.set_fetch(fetch)
 
     @staticmethod
     def _in_view(item: todo.TodoItem, view: str, flow_keys: frozenset[str] | None) -> bool:
