@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, inspect
 
@@ -135,19 +136,38 @@ def backup_sqlite_before_upgrade(engine: Engine) -> Path | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    config = alembic_config(engine)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    _run_revisions(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
+    _run_revisions(engine, lambda config: command.downgrade(config, revision))
+
+
+def _run_revisions(engine: Engine, run: Callable[[Any], None]) -> None:
+    """Runs Alembic in one transaction. On SQLite, foreign keys are off meanwhile, as SQLite asks for a table
+    rebuilt in batch mode: dropping the old copy of a table others refer to (workflow_instances, 0008) would
+    fail, or cascade. Every reference is checked before the transaction commits, so nothing dangles."""
     config = alembic_config(engine)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Outside a transaction, or SQLite ignores it.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                run(config)
+                if sqlite:
+                    dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if dangling:
+                        raise RuntimeError(f"migration left rows referring to missing rows: {dangling[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 __all__ = [

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL
@@ -114,3 +115,11 @@ class SqliteTemplate:
 
 def iter_backends() -> Iterator[str]:
     yield from BACKENDS
+
+
+def reflected(bind: Any, name: str) -> Any:
+    """A table as this database holds it now: a test that fills an older schema (before a migration) must not
+    insert the columns the program's tables have since gained."""
+    from sqlalchemy import MetaData, Table
+
+    return Table(name, MetaData(), autoload_with=bind)

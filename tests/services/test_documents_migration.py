@@ -10,7 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.db import migrate
 from app.db.engine import make_engine
-from app.models import Document, Unit, User, WorkflowHistory, WorkflowInstance
+from app.models import Document
+from tests.helpers.databases import reflected
 
 NEW_TABLES = {
     "documents", "document_archives", "document_circulations", "document_co_handlers", "document_cosigners",
@@ -26,7 +27,7 @@ def _old_rows(engine: Engine) -> tuple[int, int, int, int]:
     with engine.connect() as conn:
         return tuple(  # type: ignore[return-value]
             int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in (Unit.__table__, User.__table__, WorkflowInstance.__table__, WorkflowHistory.__table__)
+            for t in (reflected(conn, name) for name in ("units", "users", "workflow_instances", "workflow_history"))
         )
 
 
@@ -38,23 +39,23 @@ def test_upgrade_from_0001_with_data_and_back(db_url: str) -> None:
         assert not _tables(engine) & NEW_TABLES
         assert migrate.check_schema(engine).state == "too_old"
         with engine.begin() as conn:
-            conn.execute(insert(Unit.__table__), [{
+            conn.execute(insert(reflected(conn, "units")), [{
                 "id": 1, "name": "秘书股", "short_name": "", "kind": "section", "sort_order": 0, "active": True,
                 "created_at": now, "updated_at": now, "version": 1,
             }])
-            conn.execute(insert(User.__table__), [{
+            conn.execute(insert(reflected(conn, "users")), [{
                 "id": 1, "username": "zhang", "full_name": "张文秘", "password_hash": "x", "unit_id": 1, "title": "",
                 "is_principal": False, "rank_order": 100, "phone": "", "active": True, "failed_logins": 0,
                 "locked_by_admin": False, "must_change_password": False, "created_at": now, "updated_at": now,
                 "version": 1,
             }])
-            conn.execute(insert(WorkflowInstance.__table__), [{
+            conn.execute(insert(reflected(conn, "workflow_instances")), [{
                 "id": 1, "flow_key": "outgoing_document", "flow_version": 1, "entity_type": "document",
                 "entity_id": None, "title": "关于做好冬季森林防火工作的通知", "state": "review", "closed": False,
                 "unit_id": 1, "owner_id": 1, "urgency": "", "entered_at": now, "due_date": date(2026, 12, 1),
                 "due_provisional": False, "created_at": now, "updated_at": now, "version": 2,
             }])
-            conn.execute(insert(WorkflowHistory.__table__), [
+            conn.execute(insert(reflected(conn, "workflow_history")), [
                 {"instance_id": 1, "from_state": None, "to_state": "draft", "action": "start", "action_label": "创建",
                  "actor_id": 1, "actor_name": "张文秘", "opinion": "", "at": now},
                 {"instance_id": 1, "from_state": "draft", "to_state": "review", "action": "submit",
@@ -76,10 +77,10 @@ def test_upgrade_from_0001_with_data_and_back(db_url: str) -> None:
             "updated_at": now, "version": 1,
         }
         with engine.begin() as conn:
-            conn.execute(insert(Document.__table__), [row])
+            conn.execute(insert(reflected(conn, "documents")), [row])
         # The schema itself refuses a classified mark, whatever writes to it.
         with pytest.raises(DBAPIError), engine.begin() as conn:
-            conn.execute(insert(Document.__table__), [{**row, "workflow_instance_id": None, "secrecy": "机密"}])
+            conn.execute(insert(reflected(conn, "documents")), [{**row, "workflow_instance_id": None, "secrecy": "机密"}])
         with engine.begin() as conn:
             assert conn.execute(select(Document.title)).scalar_one() == "关于做好冬季森林防火工作的通知"
             conn.execute(text("DELETE FROM documents"))

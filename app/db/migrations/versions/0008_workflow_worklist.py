@@ -277,9 +277,10 @@ def downgrade() -> None:
         batch_op.drop_column('on_behalf_of_name')
         batch_op.drop_column('on_behalf_of_id')
     with op.batch_alter_table('workflow_instances', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_workflow_instances_responsible_id'))
+        # MariaDB keeps an index while a foreign key needs it: the keys go first.
         batch_op.drop_constraint(batch_op.f('fk_workflow_instances_moved_by_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_workflow_instances_responsible_id_users'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_workflow_instances_responsible_id'))
         batch_op.drop_column('opened_at')
         batch_op.drop_column('moved_by_id')
         batch_op.drop_column('responsible_id')
