@@ -50,7 +50,18 @@ from app.services.kernel import access, attachments, audit_anchors, changes, set
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import acts as workflow_acts
-from app.services.workflow import arrivals, delegation, done, handlers, todo, urges, visibility, withdrawal, worklist
+from app.services.workflow import (
+    arrivals,
+    delegation,
+    done,
+    handlers,
+    move_effects,
+    todo,
+    urges,
+    visibility,
+    withdrawal,
+    worklist,
+)
 from app.services.workflow import clocks as workflow_clocks
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import duties as workflow_duties
@@ -482,6 +493,7 @@ ROWS: tuple[Row, ...] = (
     Row(workflow_clocks.clock_readings, lambda u, a, p: workflow_clocks.clock_readings(
         u, a, _clocked(u, p), today=TODAY), ALL - {"liaison_fin", "liaison_edu"}),
     Row(workflow_clocks.follow_move, lambda u, a, p: _clock_follows(u, a, p), ALL, HELPER),
+    Row(move_effects.after_move, lambda u, a, p: _effects_follow(u, a, p), ALL, HELPER),
     # ----- the worklist: send to a named person, 撤回, 代理/委托 (issue 15)
     Row(handlers.handler_candidates, lambda u, a, p: handlers.handler_candidates(u, a, p["bare"], "submit"), CLERK),
     Row(workflow.resolve_for, lambda u, a, p: workflow.resolve_for(u, a, p.instance(u, "bare"), "submit"), CLERK),
@@ -539,6 +551,15 @@ def _clock_follows(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
     instance = uow.session.get(WorkflowInstance, _clocked(uow, p))
     assert instance is not None
     workflow_clocks.follow_move(uow, actor, instance, flow_for(uow, instance.flow_key), "register", TODAY)
+
+
+def _effects_follow(uow: UnitOfWork, actor: Actor, p: Prepared) -> None:
+    """Every move effect (clocks, then duties) of a record the move's own service just moved from 登记 to 办理."""
+    from app.services.workflow.moves import flow_for
+
+    instance = uow.session.get(WorkflowInstance, _clocked(uow, p))
+    assert instance is not None
+    move_effects.after_move(uow, actor, instance, flow_for(uow, instance.flow_key), "register", TODAY)
 
 
 def _bare_info(uow: UnitOfWork, p: Prepared) -> workflow.InstanceInfo:
