@@ -20,6 +20,7 @@ from app.models.settings import HolidayOverride, Setting
 from app.models.workflow import FlowDefinition, WorkflowHistory, WorkflowInstance
 
 if TYPE_CHECKING:
+    from app.models.accountability import AccountabilityRecord
     from app.models.attachments import Attachment
     from app.models.documents import (
         Document,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from app.models.urges import Urge
 
 _AREA_MODULES: dict[str, tuple[str, ...]] = {
+    "app.models.accountability": ("AccountabilityRecord",),
     "app.models.attachments": ("Attachment",),
     "app.models.urges": ("Urge",),
     "app.models.documents": (
@@ -62,6 +64,7 @@ def load_all_models() -> None:
 
 
 __all__ = [
+    "AccountabilityRecord",
     "Attachment",
     "AuditEntry",
     "Base",

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -64,6 +65,8 @@ class UnitOfWork:
         # The user this unit of work acts for, once app.services.kernel.access has found them still current;
         # the commit checks them once more.
         self.acting: Actor | None = None
+        # Inside as_one(): how deep; the services called there flush where they would commit.
+        self._held = 0
 
     @property
     def _work_connection(self) -> Connection:
@@ -106,6 +109,7 @@ class UnitOfWork:
         self.pending = []
         self.cache = {}
         self.acting = None
+        self._held = 0
         return self
 
     def __exit__(
@@ -153,8 +157,23 @@ class UnitOfWork:
             with translate_db_errors():
                 self._session.flush()
 
+    @contextmanager
+    def as_one(self) -> Iterator[None]:
+        """Several services as one act (交办: the move, the units' tasks and the rhythm of reports): each one's
+        commit inside the block only flushes, and the caller's commit after the block commits all of it, or
+        the unit of work rolls all of it back."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+
     def commit(self) -> None:
         from app.services.kernel.audit_chain import write_pending
+
+        if self._held:
+            self.flush()
+            return
 
         cancelled = work_cancelled.get()
         if cancelled is not None and cancelled.is_set():

@@ -146,7 +146,8 @@ def send_work_items(
     if not items:
         raise ValidationError("请至少添加一个承办单位或人员", field="items")
     existing = [i for i in _items(uow, _WW.instance_id == instance.id) if i.step_key == instance.state]
-    leads = [i for i in existing if i.lead] + [i for i in items if i.lead]
+    # A 主办 whose task is done may be sent a new one (a 退回, a reopening): one open 主办 task at a time.
+    leads = [i for i in existing if i.lead and i.state != "done"] + [i for i in items if i.lead]
     if len(leads) > 1:
         raise ValidationError("一个环节只能有一个主办单位，其余请设为协办", field="items")
     open_holders = {(i.unit_id, i.user_id) for i in existing if i.state != "done"}

@@ -199,7 +199,9 @@ class _Scope(NamedTuple):
 
 def _scope_at(flow: Flow, step_key: str, actor: Actor) -> _Scope | None:
     """None where no transition out of the step is open to the actor's roles."""
-    matching = [t for t in flow.transitions_from(step_key) if t.role_matches(flow, actor.roles)]
+    # A cancellation (作废, 撤销) is open to someone at every record of the step, yet nobody is asked to make it:
+    # it puts no record on anyone's 工作台.
+    matching = [t for t in flow.transitions_from(step_key) if t.kind != "cancel" and t.role_matches(flow, actor.roles)]
     if not matching:
         return None
     alternatives = frozenset(

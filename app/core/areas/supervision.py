@@ -1,0 +1,20 @@
+"""督查督办 declares itself: items in the 督办事项 flow, the 督查督办 page and the item window, its forms, its
+models and its demo data."""
+
+from __future__ import annotations
+
+from app.core.areas import AreaManifest
+from app.core.supervision.flow import ENTITY, SUPERVISION_ITEM
+
+MANIFEST = AreaManifest(
+    key="supervision",
+    label="督查督办",
+    order=30,
+    navigation="supervision",
+    entity_types={ENTITY: "督办事项"},
+    flows=(SUPERVISION_ITEM,),
+    models="app.models.supervision",
+    page="app.ui.supervision.page:SupervisionPage",
+    record_windows={ENTITY: "app.ui.supervision.window:ItemWindow"},
+    demo="app.demo.supervision",
+)
