@@ -11,8 +11,10 @@ from app.core.errors import ValidationError
 # within N working days of the last report.
 RhythmKind = Literal["weekly", "monthly", "workdays"]
 
-# 事项来源 (DOMAIN.md §3), as the ledger, the sheet and the notice name them.
-SOURCES: tuple[str, ...] = ("政府工作报告", "常务会议决定事项", "上级交办事项", "领导批示")
+# 事项来源 (DOMAIN.md §3), as the ledger, the sheet and the notice name them; and the problems a 综合督查
+# campaign found, each of which becomes an item in one action.
+SOURCES: tuple[str, ...] = ("政府工作报告", "常务会议决定事项", "上级交办事项", "领导批示", "综合督查")
+FINDING_SOURCE = "综合督查"
 
 # Older sheets and offices say these; each means one of SOURCES.
 _SOURCE_ALIASES: dict[str, str] = {
@@ -25,6 +27,8 @@ _SOURCE_ALIASES: dict[str, str] = {
     "市交办": "上级交办事项",
     "批示": "领导批示",
     "领导批办": "领导批示",
+    "督查发现": "综合督查",
+    "综合督查发现问题": "综合督查",
 }
 
 

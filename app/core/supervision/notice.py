@@ -169,3 +169,26 @@ def notice_figures(items: Sequence[ItemFacts], period: Period, sources: Sequence
         (i for i in items if _kinds(i, period).get("overdue")), key=lambda i: (i.deadline, i.unit, i.id)
     )
     return NoticeFigures(period, _tally("全部", items, period), tuple(by_unit), tuple(ordered), tuple(overdue))
+
+
+def notice_text(figures: NoticeFigures) -> list[str]:
+    """The 通报's paragraphs, written from the same figures as its tables (each named as NOTICE_FIGURES names it)."""
+    office, period = figures.office, figures.period
+    paragraphs = [
+        f"{period.label}，{DUE.name}督办事项{office.due}项，其中{CLOSED_ON_TIME.name}{office.closed_on_time}项，"
+        f"{COMPLETION_RATE.name}{office.rate_text}；统计期内{CLOSED.name}{office.closed}项（其中{CLOSED_LATE.name}"
+        f"{office.closed_late}项），统计期末{IN_PROGRESS.name}{office.in_progress}项，{OVERDUE.name}{office.overdue}项。"
+    ]
+    rated = [t for t in figures.by_unit if t.rate is not None]
+    if rated:
+        best = [t for t in rated if t.rate == rated[0].rate]
+        names = "、".join(t.name for t in best[:5])
+        paragraphs.append(f"{names}{COMPLETION_RATE.name}最高（{rated[0].rate_text}），予以通报表扬。")
+    late = [t for t in figures.by_unit if t.overdue]
+    if late:
+        listed = "、".join(f"{t.name}（{t.overdue}项）" for t in sorted(late, key=lambda t: (-t.overdue, t.name))[:10])
+        paragraphs.append(f"{OVERDUE.name}的单位：{listed}。请相关单位认真分析原因，明确整改措施和完成时限，"
+                          "按要求报送办理进展，确保事项按期落实。")
+    else:
+        paragraphs.append("统计期末无逾期未办结事项。")
+    return paragraphs
