@@ -381,7 +381,12 @@ def update_item(
     item.priority, item.deadline = checked.priority, checked.deadline
     if instance.state == REGISTER:
         item.lead_unit_id = checked.lead_unit.id
-        item.co_units = [SupervisionCoUnit(unit_id=u.id, position=i) for i, u in enumerate(checked.co_units)]
+        if units_now[1] != units_asked[1]:
+            # The old rows are deleted first: the flush inserts before it deletes, and a unit kept would meet
+            # its own old row (one row per item and unit).
+            item.co_units = []
+            uow.flush()
+            item.co_units = [SupervisionCoUnit(unit_id=u.id, position=i) for i, u in enumerate(checked.co_units)]
         instance.unit_id = checked.lead_unit.id
     else:
         # The item's deadline is its to-do's while it is carried out (app.services.supervision.lifecycle).
