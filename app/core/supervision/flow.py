@@ -53,7 +53,9 @@ SUPERVISION_ITEM = Flow(
     ),
     duties=(
         # The lead unit's 联络员 reports while the item is being carried out, on the rhythm its class sets
-        # (app.core.supervision.classes), which the service gives each item when it is 交办.
-        Duty(PROGRESS_DUTY, "进展报告", HANDLE, REVIEW, "unit", WEEKLY),
+        # (app.core.supervision.classes), which the service gives each item when it is 交办. Only then: at
+        # 销号审核 the unit has nothing to report, and a 退回 starts the reports again counted from that day
+        # (kept running through the review, a returned item's next report was already overdue).
+        Duty(PROGRESS_DUTY, "进展报告", HANDLE, HANDLE, "unit", WEEKLY),
     ),
 )
