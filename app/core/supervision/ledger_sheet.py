@@ -100,6 +100,10 @@ def parse_deadline(value: Cell) -> date:
     raise ValidationError(f"办结时限“{text}”不是有效日期，请写成2026-12-31或2026年12月31日")
 
 
+def past_deadline(deadline: date) -> str:
+    return f"办结时限{deadline.isoformat()}已过，请改为今天或以后的日期"
+
+
 def header_columns(header: Sequence[Cell]) -> dict[str, int]:
     """Where each known column stands in the header row; refuses a header that lacks a required column."""
     names = [cell_text(c).replace(" ", "") for c in header]
@@ -116,12 +120,14 @@ def check_rows(
     person_ids: Mapping[str, Sequence[int]],
     *,
     first_row: int = 1,
+    earliest: date | None = None,
 ) -> list[SheetItem]:
     """Every item of the sheet, or SheetProblems naming every bad row.
 
     ``rows`` starts with the header; ``first_row`` is the sheet's number of that header row. ``unit_ids`` maps
     each unit's name (and short name) to its id; ``person_ids`` each office person's name to the ids of the
-    people so named (two of one name make the name ambiguous)."""
+    people so named (two of one name make the name ambiguous). ``earliest``: the first deadline allowed (the
+    day of the import), judged here with the rest so that a past deadline is named with every other bad row."""
     if not rows:
         raise SheetProblems([RowProblem(first_row, "表格是空的，请使用程序导出的模板填写")])
     if len(rows) - 1 > MAX_ROWS:
@@ -135,7 +141,7 @@ def check_rows(
         if all(cell_text(cells.get(name)) == "" for name in COLUMNS if name != "序号"):
             continue
         row_problems: list[str] = []
-        item = _check_row(number, cells, unit_ids, person_ids, row_problems)
+        item = _check_row(number, cells, unit_ids, person_ids, row_problems, earliest)
         if row_problems:
             problems.append(RowProblem(number, "；".join(row_problems)))
         elif item is not None:
@@ -160,7 +166,7 @@ def _text(cells: Mapping[str, Cell], name: str, limit: int, problems: list[str])
 
 def _check_row(
     number: int, cells: Mapping[str, Cell], unit_ids: Mapping[str, int], person_ids: Mapping[str, Sequence[int]],
-    problems: list[str],
+    problems: list[str], earliest: date | None,
 ) -> SheetItem | None:
     title = _text(cells, "事项名称", TITLE_MAX, problems)
     requirement = _text(cells, "工作要求", REQUIREMENT_MAX, problems)
@@ -213,6 +219,8 @@ def _check_row(
             deadline = parse_deadline(cells.get("办结时限"))
         except ValidationError as error:
             problems.append(error.message)
+        if deadline is not None and earliest is not None and deadline < earliest:
+            problems.append(past_deadline(deadline))
     if problems or lead_id is None or priority is None or deadline is None:
         return None
     return SheetItem(number, source, title, requirement, lead_id, tuple(co_ids), responsible, priority, deadline)

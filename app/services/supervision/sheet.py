@@ -11,7 +11,14 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.errors import GovDeskError
-from app.core.supervision.ledger_sheet import MAX_ROWS, RowProblem, SheetItem, SheetProblems, check_rows
+from app.core.supervision.ledger_sheet import (
+    MAX_ROWS,
+    RowProblem,
+    SheetItem,
+    SheetProblems,
+    check_rows,
+    past_deadline,
+)
 from app.models import Unit
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
@@ -60,7 +67,7 @@ def import_items(uow: UnitOfWork, actor: Actor, data: bytes, filename: str, toda
     today = today or date.today()
     require_role(actor, REGISTRARS, "导入督办事项")
     rows = read_first_sheet(data, filename, MAX_ROWS)
-    sheet_items = check_rows(rows, _unit_names(uow), _people_names(uow))
+    sheet_items = check_rows(rows, _unit_names(uow), _people_names(uow), earliest=today)
     checked: list[CheckedItem] = []
     problems: list[RowProblem] = []
     for row in sheet_items:
@@ -90,5 +97,5 @@ def _row_message(message: str, row: SheetItem) -> str:
     if "责任人" in message and row.responsible_id is None:
         return "未填写责任人，导入人又不是文秘人员或办公室领导，请填写责任人"
     if "办结时限不能早于今天" in message:
-        return f"办结时限{row.deadline.isoformat()}已过，请改为今天以后的日期"
+        return past_deadline(row.deadline)
     return message
