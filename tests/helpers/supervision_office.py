@@ -87,15 +87,16 @@ def sheet_bytes(rows: Sequence[Sequence[object]], header: Sequence[object] = SHE
 
 def prepare_for_matrix(o: Office) -> dict[str, int]:
     """The records the permission matrix's 督查督办 rows act on (tests/services/test_permission_matrix): items of
-    the 财政局 (co-unit 教育局) answered for by the clerk, one at each point of the flow, each row's act taken
+    the 财政局 alone, answered for by the clerk, one at each point of the flow, each row's act taken
     from there; a closed one to reopen; a 综合督查 campaign with a finding not yet an item. Made on TODAY with
     deadlines after it, so the rows' acts (on TODAY) find nothing overdue but the one made so on purpose."""
+    # No co-unit: the 教育局's 联络员 is a stranger to every one of them.
     ids = {
-        "sv_register": new_item(o),
-        "sv_handle": assigned_item(o),
-        "sv_completed": completed_item(o),
-        "sv_review": item_in_review(o),
-        "sv_closed": closed_item(o),
+        "sv_register": new_item(o, co_unit_ids=[]),
+        "sv_handle": assigned_item(o, co_unit_ids=[]),
+        "sv_completed": completed_item(o, co_unit_ids=[]),
+        "sv_review": item_in_review(o, co_unit_ids=[]),
+        "sv_closed": closed_item(o, co_unit_ids=[]),
     }
     campaign = o.run(campaigns.record_campaign, o.clerk, "2026年第四季度综合督查", "重点项目推进情况",
                      TODAY - timedelta(days=7), TODAY, [campaigns.FindingInput("停车场项目进度滞后", o.units["财政局"])])

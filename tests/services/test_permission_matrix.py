@@ -49,6 +49,13 @@ from app.services.documents import reports as document_reports
 from app.services.kernel import access, attachments, audit_anchors, changes, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
+from app.services.supervision import campaigns as sv_campaigns
+from app.services.supervision import items as sv_items
+from app.services.supervision import ledger as sv_ledger
+from app.services.supervision import lifecycle as sv_lifecycle
+from app.services.supervision import notice as sv_notice
+from app.services.supervision import sheet as sv_sheet
+from app.services.workflow import accountability as workflow_accountability
 from app.services.workflow import acts as workflow_acts
 from app.services.workflow import (
     arrivals,
@@ -68,6 +75,7 @@ from app.services.workflow import duties as workflow_duties
 from app.services.workflow import links as workflow_links
 from app.services.workflow import moves as workflow
 from app.services.workflow import parallel as workflow_parallel
+from app.services.workflow import reopen as workflow_reopen
 from app.services.workflow import responsibility as workflow_responsibility
 from tests.helpers import PASSWORD, add_user
 from tests.helpers.clock_flow import as_role, start_clocked
@@ -84,6 +92,10 @@ from tests.helpers.dry_run import dry_run
 from tests.helpers.record_features_flow import ENTITY as RF_ENTITY
 from tests.helpers.record_features_flow import FLOW_KEY as RF_FLOW
 from tests.helpers.record_features_flow import prepare_for_matrix as prepare_record_features
+from tests.helpers.supervision_office import EVIDENCE as SV_EVIDENCE
+from tests.helpers.supervision_office import item_input as sv_item_input
+from tests.helpers.supervision_office import prepare_for_matrix as prepare_supervision
+from tests.helpers.supervision_office import sheet_bytes as sv_sheet_bytes
 
 LATER = date(2030, 3, 4)
 NEW_PASSWORD = "Qingshan#2026pass"
@@ -209,6 +221,7 @@ def prepare(ctx: AppContext, tmp: Path) -> Prepared:
     ids["holiday"] = 0
     o.run(settings.set_holiday, o.admin, date(2026, 12, 31), False, "元旦前一日")
     ids.update(prepare_record_features(o))
+    ids.update(prepare_supervision(o))
     return Prepared(o, people, ids, tmp)
 
 
@@ -532,6 +545,56 @@ ROWS: tuple[Row, ...] = (
     Row(arrivals.check_arrivals, lambda u, a, p: arrivals.check_arrivals(
         u, a, arrivals.ArrivalMark(0, 0, frozenset(), 0), [changes.Change(1, "document", 1, "update")], today=TODAY),
         ALL),
+    # ----- 督查督办 (issue 16): items of the 财政局 alone, answered for by the clerk, one at each point of the flow
+    # (tests/helpers/supervision_office.prepare_for_matrix). Registered and changed by the office's staff and
+    # leaders; 交办 and 报请销号 by the responsible person; 销号, 退回, 撤销 and 重新打开 by the office's leaders;
+    # reports by the 财政局's 联络员; seen by every role but another unit's 联络员 and a user with no role.
+    Row(sv_items.create_item, lambda u, a, p: sv_items.create_item(
+        u, a, sv_item_input(p.office, co_unit_ids=[]), today=TODAY), OFFICE),
+    Row(sv_items.update_item, lambda u, a, p: sv_items.update_item(
+        u, a, p["sv_register"], sv_item_input(p.office, title="推进停车场建设", co_unit_ids=[]), today=TODAY), OFFICE),
+    Row(sv_items.get_item, lambda u, a, p: sv_items.get_item(u, a, p["sv_handle"]), SEES_RF),
+    Row(sv_items.load, lambda u, a, p: sv_items.load(u, a, p["sv_handle"]), SEES_RF),
+    Row(sv_items.item_of_instance, lambda u, a, p: sv_items.item_of_instance(u, a, p["sv_instance"]), SEES_RF),
+    Row(sv_lifecycle.assign_item, lambda u, a, p: sv_lifecycle.assign_item(u, a, p["sv_register"], today=TODAY),
+        CLERK),
+    Row(sv_lifecycle.report_progress, lambda u, a, p: sv_lifecycle.report_progress(
+        u, a, p["sv_handle"], "已完成选址", today=TODAY), frozenset({"liaison_fin"})),
+    Row(sv_lifecycle.report_task, lambda u, a, p: sv_lifecycle.report_task(
+        u, a, p["sv_handle"], "已建成并验收", [SV_EVIDENCE], completion=True), frozenset({"liaison_fin"})),
+    Row(sv_lifecycle.request_close, lambda u, a, p: sv_lifecycle.request_close(
+        u, a, p["sv_completed"], today=TODAY), CLERK),
+    Row(sv_lifecycle.close_item, lambda u, a, p: sv_lifecycle.close_item(u, a, p["sv_review"], "同意销号", today=TODAY),
+        frozenset({"director", "deputy"})),
+    Row(sv_lifecycle.return_item, lambda u, a, p: sv_lifecycle.return_item(
+        u, a, p["sv_review"], "佐证材料不全", today=TODAY), frozenset({"director", "deputy"})),
+    Row(sv_lifecycle.cancel_item, lambda u, a, p: sv_lifecycle.cancel_item(
+        u, a, p["sv_handle"], "上级已调整部署", today=TODAY), frozenset({"director", "deputy"})),
+    Row(sv_lifecycle.reopen_item, lambda u, a, p: sv_lifecycle.reopen_item(
+        u, a, p["sv_closed"], "群众反映问题反弹", today=TODAY), frozenset({"director", "deputy"})),
+    Row(sv_lifecycle.record_overdue, lambda u, a, p: sv_lifecycle.record_overdue(u, a, LATER), OFFICE),
+    Row(sv_ledger.list_items, lambda u, a, p: sv_ledger.list_items(u, a, sv_ledger.LedgerFilter(box="all")), ALL,
+        note="everyone lists the items they see"),
+    Row(sv_ledger.ledger_rows, lambda u, a, p: sv_ledger.ledger_rows(u, a, sv_ledger.LedgerFilter(box="all")), ALL,
+        note="everyone lists the items they see"),
+    Row(sv_notice.supervision_notice, lambda u, a, p: sv_notice.supervision_notice(
+        u, a, sv_notice.Period(date(2026, 10, 1), date(2026, 12, 31), "2026年第四季度"), today=TODAY),
+        frozenset({"director", "deputy", "clerk", "mayor"})),
+    Row(sv_sheet.import_items, lambda u, a, p: sv_sheet.import_items(u, a, sv_sheet_bytes([
+        [1, "政府工作报告", "农村公路提质改造", "完成100公里", "县财政局", "", "", "重点督办", "2026-12-31"]]),
+        "分解表.xlsx", today=TODAY), OFFICE),
+    Row(sv_campaigns.record_campaign, lambda u, a, p: sv_campaigns.record_campaign(
+        u, a, "专项督查", "", TODAY, TODAY, [sv_campaigns.FindingInput("台账不全")]), OFFICE),
+    Row(sv_campaigns.add_findings, lambda u, a, p: sv_campaigns.add_findings(
+        u, a, p["sv_campaign"], [sv_campaigns.FindingInput("消防通道堵塞")]), OFFICE),
+    Row(sv_campaigns.list_campaigns, lambda u, a, p: sv_campaigns.list_campaigns(u, a), OFFICE_ROLES),
+    Row(sv_campaigns.finding_to_item, lambda u, a, p: sv_campaigns.finding_to_item(
+        u, a, p["sv_finding"], sv_item_input(p.office, co_unit_ids=[]), today=TODAY), OFFICE),
+    # 重新打开 to 督办落实: whoever acts there (文秘人员 and the office's leaders); the area's service narrows it.
+    Row(workflow_reopen.reopen, lambda u, a, p: workflow_reopen.reopen(
+        u, a, p.instance(u, "sv_closed_instance"), "handle", "问题反弹", TODAY), OFFICE),
+    Row(workflow_accountability.accountability_records, lambda u, a, p: workflow_accountability.accountability_records(
+        u, a, date(2026, 1, 1), date(2030, 12, 31)), frozenset({"director", "deputy", "clerk", "mayor"})),
 )
 
 
