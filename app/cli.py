@@ -654,6 +654,49 @@ def cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_supervision(args: argparse.Namespace) -> int:
+    """A 目标任务分解表 (.xlsx) imported as 督办事项, all or none, by the user of --as: logged in with the
+    password, so the import is theirs in the audit log and in the items (whoever imports a row without a 责任人
+    answers for it, 一事一人), and only a 文秘 or the office's director or deputy may do it."""
+    from app.core.supervision.ledger_sheet import SheetProblems
+    from app.services.admin.auth import login
+    from app.services.kernel.sheets import MAX_FILE_BYTES
+    from app.services.supervision.sheet import import_items
+
+    path = Path(args.file)
+    data = _read_sheet_file(path, MAX_FILE_BYTES)
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    password = _read_login_password(f"{args.as_user} 的登录密码（输入时不显示）：")
+    with ctx.uow() as uow:
+        actor = login(uow, args.as_user, password)
+    try:
+        with ctx.uow() as uow:
+            made = import_items(uow, actor, data, path.name)
+    except SheetProblems as problems:
+        # Every bad row, however many: the window shows the first 50, a file fixed from here needs them all.
+        print(f"错误：{path.name}中有{len(problems.problems)}处问题，未导入任何事项，请改正后重新导入：", file=sys.stderr)
+        for problem in problems.problems:
+            print(str(problem), file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已导入{made.count}项督办事项：{'、'.join(made.numbers)}")
+    return EXIT_OK
+
+
+def _read_sheet_file(path: Path, limit: int) -> bytes:
+    """The file's bytes, at most one more than ``limit`` (the reader refuses a larger file by its size without
+    this reading all of it), or why it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return file.read(limit + 1)
+    except FileNotFoundError:
+        raise CliError(f"找不到文件“{path}”") from None
+    except IsADirectoryError:
+        raise CliError(f"“{path}”是文件夹，请给出 .xlsx 文件") from None
+    except OSError:
+        raise CliError(f"无法读取文件“{path}”，请检查是否有权限打开它") from None
+
+
 def cmd_screenshots(args: argparse.Namespace) -> int:
     from app.ui.screenshots import save_screenshots
 
@@ -785,6 +828,22 @@ def build_parser() -> ChineseArgumentParser:
              "（在 --db-password-stdin 的那一行之后）。不给时以系统身份打印，审计日志记为命令行",
     )
     print_.set_defaults(handler=cmd_print)
+    import_ = commands.add_parser("import", help="导入：督办事项（目标任务分解表 .xlsx）")
+    import_commands = import_.add_subparsers(dest="import_command", metavar="子命令", required=True)
+    supervision = import_commands.add_parser(
+        "supervision", help="把目标任务分解表（.xlsx）中的每一行导入为立项环节的督办事项；有一行不对就一项也不导入，并列出每个问题行",
+        description="把目标任务分解表（.xlsx，第一个工作表，首行为表头）的每一行导入为立项环节的督办事项，"
+                    "全部导入或一项也不导入：有问题时逐行列出行号和应如何改正，退出码非零。"
+                    "导入须以一位用户的身份进行：命令行的系统身份只有管理员权限，不能登记督办事项；"
+                    "未填写责任人的行由导入人负责（一事一人），所以须是文秘人员、办公室主任或副主任。",
+    )
+    supervision.add_argument("file", metavar="FILE.xlsx", help="目标任务分解表，首行为表头（序号、事项来源、事项名称…办结时限）")
+    supervision.add_argument(
+        "--as", dest="as_user", metavar="用户名", required=True,
+        help="以该用户的身份导入（必填）：须是文秘人员、办公室主任或副主任；未填写责任人的行由其负责（一事一人），"
+             "审计日志记其姓名。密码在终端中提示输入，否则从标准输入读一行（在 --db-password-stdin 的那一行之后）",
+    )
+    supervision.set_defaults(handler=cmd_import_supervision)
     shots = commands.add_parser("screenshots", help="用演示数据为每个窗口和对话框截图（PNG）")
     shots.add_argument("dir", metavar="文件夹")
     shots.set_defaults(handler=cmd_screenshots)
