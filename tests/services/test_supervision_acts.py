@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.bootstrap import AppContext
 from app.core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from app.models import AccountabilityRecord, WorkflowHistory
+from app.models import AccountabilityRecord, WorkflowHistory, WorkflowInstance
 from app.services.kernel import attachments
 from app.services.supervision import items, ledger, lifecycle
 from app.services.supervision.items import FILES
@@ -170,8 +170,7 @@ def test_a_co_units_liaison_reports_its_own_task_only(office: Office) -> None:
     assist = next(t for t in _tasks(office, item) if not t.lead)
     lead = next(t for t in _tasks(office, item) if t.lead)
     assert (assist.state, assist.feedback, lead.state) == ("reported", "已配合完成规划", "sent")
-    # Its own task reported, it has none left; the lead unit's 办结报告 is not its to send.
-    _refused(office, lifecycle.report_task, office.liaison_edu, item, "再报", [])
+    # The lead unit's 办结报告 is not its to send.
     with pytest.raises(PermissionDenied, match="办结报告由牵头单位的联络员报送"):
         office.run(lifecycle.report_task, office.liaison_edu, item, "已办结", [EVIDENCE], completion=True)
     # The lead unit's task is reported by the 办结报告 only.
@@ -444,3 +443,55 @@ def test_a_closed_items_files_are_kept(office: Office) -> None:
                                    filename="x.pdf", data=b"%PDF-1.4", purpose="origin")
     with office.ctx.uow() as uow:
         assert [f.filename for f in attachments.list_attachments(uow, "supervision_item", item)] == [EVIDENCE[0]]
+
+
+def test_a_new_deadline_after_assignment_moves_the_units_open_tasks(office: Office) -> None:
+    item = assigned_item(office)
+    office.run(lifecycle.report_task, office.liaison_edu, item, "已配合完成规划", [])
+    later = DEADLINE + timedelta(days=20)
+    office.run(items.update_item, office.director, item, item_input(office, deadline=later), today=TODAY)
+    # Both tasks were due on the item's deadline; neither is done, so both follow it.
+    assert [(t.lead, t.due_date) for t in _tasks(office, item)] == [(True, later), (False, later)]
+    assert info(office, item).deadline == later
+
+
+def test_a_unit_sends_its_report_again_until_it_is_accepted(office: Office) -> None:
+    item = assigned_item(office)
+    office.run(lifecycle.report_task, office.liaison_edu, item, "已配合完成规划", [])
+    office.run(lifecycle.report_task, office.liaison_edu, item, "已配合完成规划和选址", [])
+    office.run(lifecycle.report_task, office.liaison_fin, item, "已办结", [EVIDENCE], completion=True)
+    office.run(lifecycle.report_task, office.liaison_fin, item, "已办结并补充照片", [("照片.pdf", b"%PDF-1.4")],
+               completion=True)
+    assert [(t.lead, t.state, t.feedback) for t in _tasks(office, item)] == [
+        (True, "reported", "已办结并补充照片"), (False, "reported", "已配合完成规划和选址")]
+    office.run(lifecycle.request_close, office.clerk, item, today=TODAY)
+    # Accepted: the lead unit's task is done, and reported no more.
+    _refused(office, lifecycle.report_task, office.liaison_fin, item, "再报", [EVIDENCE], completion=True)
+
+
+def test_a_refused_report_keeps_none_of_its_files(office: Office) -> None:
+    item = assigned_item(office)
+    before = counts(office.ctx)
+    with pytest.raises(ValidationError, match="请填写办理情况"):
+        office.run(lifecycle.report_task, office.liaison_fin, item, "  ", [EVIDENCE], completion=True)
+    with pytest.raises(ValidationError, match="请填写汇报内容"):
+        office.run(lifecycle.report_progress, office.liaison_fin, item, "  ", [PROGRESS_FILE], today=TODAY)
+    assert counts(office.ctx) == before
+    with office.ctx.uow() as uow:
+        assert attachments.list_attachments(uow, "supervision_item", item) == []
+
+
+def test_a_new_deadline_at_review_leaves_the_reviews_own_time_limit(office: Office) -> None:
+    item = item_in_review(office)
+    instance_id = info(office, item).instance_id
+    with office.ctx.uow() as uow:
+        review_due = uow.found(WorkflowInstance, instance_id, "").due_date
+    assert review_due is not None and review_due < DEADLINE
+    later = DEADLINE + timedelta(days=20)
+    office.run(items.update_item, office.director, item, item_input(office, deadline=later), today=TODAY)
+    with office.ctx.uow() as uow:
+        assert uow.found(WorkflowInstance, instance_id, "").due_date == review_due
+    # Back at 督办落实, the item's deadline is its to-do's again.
+    office.run(lifecycle.return_item, office.director, item, "请补充照片", today=TODAY)
+    with office.ctx.uow() as uow:
+        assert uow.found(WorkflowInstance, instance_id, "").due_date == later

@@ -124,7 +124,7 @@ def test_a_past_deadline_alone_is_named_too(office: Office) -> None:
 
 def test_a_responsible_person_not_of_the_office_is_named(office: Office) -> None:
     rows = [[1, "领导批示", "事项", "", "城关镇", "", "吴联络", "马上督办", "2026-12-31"]]
-    with pytest.raises(SheetProblems, match="第2行：责任人“吴联络”不是本系统的用户"):
+    with pytest.raises(SheetProblems, match="第2行：责任人“吴联络”不是在岗的文秘人员、办公室主任或副主任，请改正或留空"):
         _import(office, sheet_bytes(rows))
 
 

@@ -197,7 +197,7 @@ def _check_row(
     if person:
         matches = person_ids.get(person, ())
         if not matches:
-            problems.append(f"责任人“{person}”不是本系统的用户")
+            problems.append(f"责任人“{person}”不是在岗的文秘人员、办公室主任或副主任，请改正或留空（由导入人负责）")
         elif len(matches) > 1:
             problems.append(f"有{len(matches)}位用户都叫“{person}”，请导入后在事项中指定责任人，此处留空")
         else:

@@ -22,7 +22,7 @@ from app.core.errors import ConflictError, NotFound, PermissionDenied, Validatio
 from app.core.printable import check_printable
 from app.core.roles import Role
 from app.core.supervision.classes import priority_class, source_of
-from app.core.supervision.flow import ENTITY, FLOW_KEY, REGISTER
+from app.core.supervision.flow import ENTITY, FLOW_KEY, HANDLE, REGISTER
 from app.models import Unit, User, WorkflowInstance
 from app.models.base import utcnow
 from app.models.supervision import SupervisionCoUnit, SupervisionItem
@@ -377,6 +377,7 @@ def update_item(
     if instance.state != REGISTER and units_now != units_asked:
         raise WorkflowError("事项已交办，不能再更改牵头或协办单位；如需增加承办单位，请在“责任与进展”中分派任务")
     before = {"title": item.title, "priority": item.priority, "deadline": str(item.deadline)}
+    item_deadline_before = item.deadline
     item.source, item.title, item.requirement = checked.source, checked.title, checked.requirement
     item.priority, item.deadline = checked.priority, checked.deadline
     if instance.state == REGISTER:
@@ -389,9 +390,13 @@ def update_item(
             item.co_units = [SupervisionCoUnit(unit_id=u.id, position=i) for i, u in enumerate(checked.co_units)]
         instance.unit_id = checked.lead_unit.id
     else:
-        # The item's deadline is its to-do's while it is carried out (app.services.supervision.lifecycle).
-        instance.due_date = checked.deadline
-        instance.due_provisional = False
+        if instance.state == HANDLE:
+            # The item's deadline is its to-do's while it is carried out (app.services.supervision.lifecycle);
+            # at 销号审核 the review's own time limit stands.
+            instance.due_date = checked.deadline
+            instance.due_provisional = False
+        if checked.deadline != item_deadline_before:
+            _move_task_deadlines(uow, instance.id, item_deadline_before, checked.deadline)
     instance.title = f"{item.number} {item.title}"[:300]
     touch(item)
     uow.record(actor.id, actor.username, "update", ENTITY, item.id, {
@@ -403,6 +408,19 @@ def update_item(
         with uow.as_one():
             follow_class(uow, actor, item, instance, today)
     return commit_info(uow, item, instance)
+
+
+def _move_task_deadlines(uow: UnitOfWork, instance_id: int, old: date, new: date) -> None:
+    """The units' tasks not yet accepted that were due on the item's old deadline (交办 and 退回 set them so)
+    follow it to the new one; a task sent with a date of its own keeps it."""
+    from app.db.tables import workflow_work_items
+
+    tasks = workflow_work_items.c
+    uow.execute(
+        workflow_work_items.update()
+        .where(tasks.instance_id == instance_id, tasks.state != "done", tasks.due_date == old)
+        .values(due_date=new, due_provisional=False)
+    )
 
 
 def _with_responsible(data: ItemInput, responsible_id: int | None) -> ItemInput:

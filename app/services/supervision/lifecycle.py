@@ -139,8 +139,9 @@ def report_task(
     item, instance = load(uow, actor, item_id)
     if instance.state != HANDLE:
         raise WorkflowError(f"督办事项{item.number}不在督办落实阶段，不能报送办理情况")
+    # A report may be sent again (more evidence, a correction) until the responsible person accepts it.
     own = [i for i in parallel.work_items_of(uow, actor, instance.id).items
-           if i.step_key == HANDLE and i.state == "sent" and i.unit_id == actor.unit_id]
+           if i.step_key == HANDLE and i.state in ("sent", "reported") and i.unit_id == actor.unit_id]
     task = next((i for i in reversed(own) if i.lead == completion), None)
     if task is None:
         if completion:
