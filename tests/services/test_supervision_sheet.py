@@ -179,3 +179,27 @@ def test_an_oversized_file_is_refused_before_it_is_read(office: Office, monkeypa
     monkeypatch.setattr(sheets, "MAX_FILE_BYTES", 1024)
     with pytest.raises(ValidationError, match="超过0 MB|超过"):
         _import(office, sheet_bytes(GOOD_ROWS))
+
+
+def test_a_sheet_with_a_title_above_its_header_imports(office: Office) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    page = book.active
+    assert page is not None
+    page.append(["2026年县政府工作报告目标任务分解表"])
+    page.merge_cells("A1:I1")
+    page.append(list(SHEET_HEADER))
+    for row in GOOD_ROWS[:2]:
+        page.append(row)
+    page.append([3, "领导批示", "日期不对", "", "城关镇", "", "", "马上督办", "年底"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(SheetProblems) as raised:
+        _import(office, out.getvalue())
+    # Row numbers as Excel shows them, the title counted.
+    assert [p.row for p in raised.value.problems] == [5]
+    page.delete_rows(5)
+    out = io.BytesIO()
+    book.save(out)
+    assert _import(office, out.getvalue()).count == 2

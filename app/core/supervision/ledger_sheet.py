@@ -22,6 +22,8 @@ TITLE_MAX = 200
 REQUIREMENT_MAX = 2000
 # A sheet larger than this is not one year's targets: refused before any row is judged.
 MAX_ROWS = 5000
+# The header is looked for in this many rows from the top (below a title and the like).
+HEADER_SEARCH = 10
 
 _SPLIT_UNITS = re.compile(r"[、，,;；/\s]+")
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -104,14 +106,29 @@ def past_deadline(deadline: date) -> str:
     return f"办结时限{deadline.isoformat()}已过，请改为今天或以后的日期"
 
 
-def header_columns(header: Sequence[Cell]) -> dict[str, int]:
-    """Where each known column stands in the header row; refuses a header that lacks a required column."""
+def header_columns(header: Sequence[Cell], row: int = 1) -> dict[str, int]:
+    """Where each known column stands in the header row (the sheet's row ``row``); refuses a header that lacks
+    a required column."""
     names = [cell_text(c).replace(" ", "") for c in header]
     found = {name: index for index, name in reversed(list(enumerate(names))) if name in COLUMNS}
     missing = [name for name in COLUMNS if name in REQUIRED and name not in found]
     if missing:
-        raise SheetProblems([RowProblem(1, f"表头缺少“{'”“'.join(missing)}”列，请使用程序导出的模板")])
+        raise SheetProblems([RowProblem(row, f"表头缺少“{'”“'.join(missing)}”列，请使用程序导出的模板")])
     return found
+
+
+def header_row(rows: Sequence[Sequence[Cell]]) -> int:
+    """Which of the first HEADER_SEARCH rows is the header: the first with every required column, else the one
+    with the most known columns (whose refusal then names what it lacks). An office's sheet often has its
+    title, and a line of who drew it up, above the header."""
+    def known(row: Sequence[Cell]) -> set[str]:
+        return {cell_text(c).replace(" ", "") for c in row} & set(COLUMNS)
+
+    candidates = [known(row) for row in rows[:HEADER_SEARCH]]
+    for index, names in enumerate(candidates):
+        if REQUIRED <= names:
+            return index
+    return max(range(len(candidates)), key=lambda index: (len(candidates[index]), -index), default=0)
 
 
 def check_rows(
@@ -124,7 +141,8 @@ def check_rows(
 ) -> list[SheetItem]:
     """Every item of the sheet, or SheetProblems naming every bad row.
 
-    ``rows`` starts with the header; ``first_row`` is the sheet's number of that header row. ``unit_ids`` maps
+    ``rows`` starts at the sheet's row ``first_row``; the header is the first of its top rows with every required
+    column (header_row), and what stands above it is not read. ``unit_ids`` maps
     each unit's name (and short name) to its id; ``person_ids`` each office person's name to the ids of the
     people so named (two of one name make the name ambiguous). ``earliest``: the first deadline allowed (the
     day of the import), judged here with the rest so that a past deadline is named with every other bad row."""
@@ -132,7 +150,9 @@ def check_rows(
         raise SheetProblems([RowProblem(first_row, "表格是空的，请使用程序导出的模板填写")])
     if len(rows) - 1 > MAX_ROWS:
         raise SheetProblems([RowProblem(first_row, f"表格超过{MAX_ROWS}行，请分批导入")])
-    columns = header_columns(rows[0])
+    above = header_row(rows)
+    rows, first_row = rows[above:], first_row + above
+    columns = header_columns(rows[0], first_row)
     items: list[SheetItem] = []
     problems: list[RowProblem] = []
     for offset, row in enumerate(rows[1:], start=1):
