@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.bootstrap import AppContext
-from app.core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from app.services.supervision import campaigns, items
+from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
+from app.services.supervision import campaigns, items, ledger
 from app.services.supervision.campaigns import FindingInput
 from tests.helpers.document_office import TODAY, Office, build_office, counts
 from tests.helpers.supervision_office import item_input
@@ -112,3 +112,29 @@ def test_who_lists_the_campaigns(office: Office) -> None:
     for who in ("liaison_fin", "liaison_edu"):
         with pytest.raises(PermissionDenied, match="综合督查记录仅供办公室和县领导查看"):
             office.run(campaigns.list_campaigns, office.people[who])
+
+
+def test_two_people_making_one_finding_an_item_at_once_make_one_item(
+    office: Office, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = _campaign(office)
+    finding = made.findings[0].id
+    real_check = campaigns.check_item
+    raced: list[int] = []
+
+    def check_then_race(uow: object, data: items.ItemInput, today: object) -> object:
+        """The first caller has read the finding (not yet an item) when the director makes it one."""
+        if not raced:
+            raced.append(finding)
+            office.run(campaigns.finding_to_item, office.director, finding, item_input(office, title="他人先转"),
+                       today=TODAY)
+        return real_check(uow, data, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(campaigns, "check_item", check_then_race)
+    with pytest.raises(ConflictError):
+        office.run(campaigns.finding_to_item, office.clerk, finding, item_input(office), today=TODAY)
+    assert raced == [finding]
+    [listed] = office.run(campaigns.list_campaigns, office.director)
+    titles = [r.title for r in office.run(ledger.list_items, office.director, ledger.LedgerFilter(box="all")).rows]
+    assert titles == ["他人先转"]
+    assert listed.findings[0].item_number == "督〔2026〕1号"

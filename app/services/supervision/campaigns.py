@@ -13,6 +13,7 @@ from app.core.errors import NotFound, PermissionDenied, ValidationError, Workflo
 from app.core.printable import check_printable
 from app.core.supervision.classes import FINDING_SOURCE
 from app.models import Unit
+from app.models.base import utcnow
 from app.models.supervision import SupervisionCampaign, SupervisionFinding, SupervisionItem
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
@@ -168,6 +169,9 @@ def finding_to_item(
     finding = uow.session.get(SupervisionFinding, finding_id)
     if finding is None:
         raise NotFound("找不到该问题，可能已被删除")
+    # Read now, with its version: the campaign is written below, so that of two people making the same
+    # finding an item at once, the second is told of the first (ConflictError), not given a second item.
+    campaign = finding.campaign
     if finding.item_id is not None:
         number = uow.session.execute(
             select(SupervisionItem.number).where(SupervisionItem.id == finding.item_id)
@@ -178,6 +182,7 @@ def finding_to_item(
     checked = check_item(uow, replace(data, source=FINDING_SOURCE), today)
     item = add_item(uow, actor, checked, today)
     finding.item_id = item.id
+    campaign.updated_at = utcnow()
     uow.record(actor.id, actor.username, "finding_to_item", "supervision_campaign", finding.campaign_id,
                {"finding": finding.id, "item": item.number}, change_op="update")
     from app.models import WorkflowInstance
