@@ -14,7 +14,7 @@ from app.models import AccountabilityRecord, WorkflowHistory, WorkflowInstance
 from app.services.kernel import attachments
 from app.services.supervision import items, ledger, lifecycle
 from app.services.supervision.items import FILES
-from app.services.workflow import parallel
+from app.services.workflow import duties, parallel
 from tests.helpers.document_office import TODAY, Office, build_office, counts
 from tests.helpers.supervision_office import (
     DEADLINE,
@@ -406,6 +406,12 @@ def test_an_unrelated_units_liaison_sees_nothing_of_the_item(office: Office) -> 
         office.run(items.item_of_instance, stranger, info(office, item).instance_id)
     assert office.run(ledger.list_items, stranger, ledger.LedgerFilter(box="all")).total == 0
     assert office.run(ledger.ledger_rows, stranger, ledger.LedgerFilter(box="all")) == []
+    # Nor through the workflow's own reads of its flow instance: its reports and its units' tasks.
+    instance = info(office, item).instance_id
+    for read in (duties.duties_of, parallel.work_items_of):
+        with pytest.raises(PermissionDenied):
+            office.run(read, stranger, instance)
+    assert office.run(duties.duties_due, stranger, DEADLINE) == []
     with office.ctx.uow() as uow:
         [file] = attachments.list_attachments(uow, "supervision_item", item)
     with pytest.raises(PermissionDenied), office.ctx.uow() as uow:
