@@ -684,7 +684,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     parser.add_argument(
         "--db-password-stdin", action="store_true",
-        help="数据库密码：在终端中提示输入（不显示），否则从标准输入读第一行（地址中不写密码；含 %、@、# 等字符也不必转义）",
+        help="数据库密码：在终端中提示输入（不显示），否则从标准输入读第一行（地址中不写密码；含 %%、@、# 等字符也不必转义）",
     )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
