@@ -176,7 +176,8 @@ def notice_text(figures: NoticeFigures) -> list[str]:
     office, period = figures.office, figures.period
     paragraphs = [
         f"{period.label}，{DUE.name}督办事项{office.due}项，其中{CLOSED_ON_TIME.name}{office.closed_on_time}项，"
-        f"{COMPLETION_RATE.name}{office.rate_text}；统计期内{CLOSED.name}{office.closed}项（其中{CLOSED_LATE.name}"
+        + (f"{COMPLETION_RATE.name}{office.rate_text}" if office.due else f"不计算{COMPLETION_RATE.name}")
+        + f"；统计期内{CLOSED.name}{office.closed}项（其中{CLOSED_LATE.name}"
         f"{office.closed_late}项），统计期末{IN_PROGRESS.name}{office.in_progress}项，{OVERDUE.name}{office.overdue}项。"
     ]
     # Praise is for a unit that closed every item due on time; the best of the rest is only named.

@@ -15,6 +15,7 @@ from app.services.kernel.uow import UnitOfWork
 from app.services.supervision.items import ENTITY, LEADERS, ItemInfo, item_info, load
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import duties, parallel, urges
+from app.services.workflow import moves as workflow
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class ItemDetail:
     may_report_task: bool
     may_report_completion: bool
     may_reopen: bool
+    # 报请销号 where the lead unit's 办结报告 is in but not yet accepted: the move accepts it (the flow's own
+    # move is offered once the report is accepted in 责任与进展).
+    may_request_close: bool
     may_add_files: bool
     # The progress reports' rhythm and next due day, as the header says them ("每周，下次12月4日前").
     rhythm_text: str
@@ -46,7 +50,9 @@ def item_detail(uow: UnitOfWork, actor: Actor, item_id: int, today: date | None 
     open_tasks = [i for i in parallel.work_items_of(uow, actor, instance.id).items
                   if i.step_key == HANDLE and i.state == "sent" and actor.unit_id is not None
                   and i.unit_id == actor.unit_id and actor.has(Role.LIAISON)]
-    responsible = actor.id is not None and actor.id == instance.responsible_id
+    acting_for = {actor.id, *(p.id for p in workflow.principals_of(uow, actor, today))}
+    responsible = instance.responsible_id is not None and instance.responsible_id in acting_for
+    leads = [i for i in parallel.work_items_of(uow, actor, instance.id).items if i.lead and i.step_key == HANDLE]
     office = actor.has(Role.SECRETARY, *LEADERS)
     related_unit = actor.has(Role.LIAISON) and actor.unit_id in {info.lead_unit_id, *(u for u, _n in info.co_units)}
     detail = ItemDetail(
@@ -57,6 +63,7 @@ def item_detail(uow: UnitOfWork, actor: Actor, item_id: int, today: date | None 
         may_report_task=any(not t.lead for t in open_tasks),
         may_report_completion=any(t.lead for t in open_tasks),
         may_reopen=instance.closed and not item.cancelled and actor.has(*LEADERS),
+        may_request_close=instance.state == HANDLE and responsible and bool(leads) and leads[-1].state == "reported",
         may_add_files=not instance.closed and (office or related_unit),
         rhythm_text=progress.rhythm.describe() if progress is not None else "",
         next_report_due=progress.next_due if progress is not None and progress.active else None,

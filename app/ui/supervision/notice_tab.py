@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -119,7 +121,7 @@ class NoticeTab(QWidget):
         elif kind == "quarter":
             for quarter in range(1, 5):
                 self.number.addItem(tr("第{0}季度").format("一二三四"[quarter - 1]), quarter)
-        self.number.setEnabled(kind != "year")
+        self.number.setVisible(kind != "year")
 
     def period(self) -> Period:
         year, kind, number = self.year.value(), self.kind.currentData(), self.number.currentData()
@@ -159,8 +161,9 @@ class NoticeTab(QWidget):
             [cn_date(r.occurred_on), r.kind_label, r.person_name, r.unit_name, r.title, r.reason]
             for r in notice.accountability
         ])
-        for table in (self.office, self.units, self.sources, self.overdue, self.accountability):
-            _fit_height(table)
+        for table, text_column in ((self.office, None), (self.units, 1), (self.sources, 0), (self.overdue, 1),
+                                   (self.accountability, 5)):
+            _fit(table, text_column)
         self.export_button.setEnabled(True)
 
     def export(self) -> None:
@@ -187,9 +190,15 @@ class NoticeTab(QWidget):
             inform(self, tr("导出完成"), tr("通报已导出到“{0}”。").format(target))
 
 
-def _fit_height(table: QTableWidget) -> None:
-    """A table as tall as its rows (the page scrolls, not each table)."""
-    rows = table.rowCount()
-    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(rows)) + 4
-    table.setMinimumHeight(min(max(height, 60), 600))
-    table.setMaximumHeight(max(height, 60))
+def _fit(table: QTableWidget, text_column: int | None) -> None:
+    """Every column as wide as its contents and heading, the text column taking what is left; the table as
+    tall as its rows (the page scrolls, not each table)."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(text_column is None)
+    for column in range(table.columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if column == text_column else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+    table.resizeRowsToContents()
+    height = header.sizeHint().height() + table.verticalHeader().length() + 2 * table.frameWidth() + 2
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setFixedHeight(max(height, header.sizeHint().height() + 30))

@@ -88,6 +88,8 @@ class ItemWindow(RecordWindow):
         self.show_urges(detail.urges)
         self.record_features.refresh()
         extras: list[ExtraAction] = []
+        if detail.may_request_close:
+            extras.append((tr("报请销号"), self.request_close, True))
         if detail.may_report_progress:
             extras.append((tr("报送进展…"), self.report_progress, True))
         if detail.may_report_completion:
@@ -122,6 +124,11 @@ class ItemWindow(RecordWindow):
         ):
             return
         self.run_service(lambda u: call(u, actor, ident, opinion, expected_version=version))
+
+    def request_close(self) -> None:
+        """报请销号, accepting the lead unit's 办结报告 in the same act."""
+        ident, actor, version, opinion = self.item_id, self.actor, self.info.version, self.opinion_text()
+        self.run_service(lambda u: lifecycle.request_close(u, actor, ident, opinion, expected_version=version))
 
     def report_progress(self) -> None:
         from app.ui.supervision.report_dialog import ReportDialog
