@@ -3,7 +3,8 @@ models and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest
+from app.core.areas import AreaManifest, Opener
+from app.core.roles import Role
 from app.core.supervision.flow import ENTITY, SUPERVISION_ITEM
 
 MANIFEST = AreaManifest(
@@ -17,4 +18,7 @@ MANIFEST = AreaManifest(
     page="app.ui.supervision.page:SupervisionPage",
     record_windows={ENTITY: "app.ui.supervision.window:ItemWindow"},
     demo="app.demo.supervision",
+    # A document that asks for follow-up (a 上级交办 file, a leader's 批示 on it) becomes an item, linked both ways.
+    opened_from={"document": Opener("转为督办事项…", "app.ui.supervision.editor:OriginItemEditor",
+                                    (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value))},
 )

@@ -67,6 +67,8 @@ class DocumentWindow(RecordWindow):
         self.add_area_tab(self.errors, "edit", tr("差错"))
 
         self.add_print_button(tr("打印…"))
+        # What other areas open from a document (转为督办事项…), as their manifests say.
+        self.add_openers("document", document_id, lambda: self.doc.title if self.detail is not None else "")
         self.load()
 
     # ----- showing --------------------------------------------------------------------------------------------

@@ -172,3 +172,19 @@ class FindingItemEditor(ItemEditor):
         from app.services.supervision import campaigns
 
         return campaigns.finding_to_item(uow, self.actor, self.finding_id, data)  # type: ignore[arg-type]
+
+
+class OriginItemEditor(ItemEditor):
+    """The register form for an item that comes from another record (a 公文): named after it, and linked to it
+    both ways once saved (app.services.workflow.links)."""
+
+    def __init__(self, ctx: AppContext, actor: Actor, origin: tuple[str, int], title: str,
+                 parent: QWidget | None = None) -> None:
+        self.origin = origin
+        preset = ItemInput(source="上级交办事项", title=title[: items.MAX_TITLE], requirement="", lead_unit_id=None,
+                           co_unit_ids=[], responsible_id=None, priority="定期督办", deadline=None)
+        super().__init__(ctx, actor, None, parent, preset=preset)
+        self.setWindowTitle(tr("转为督办事项"))
+
+    def create_item(self, uow: object, data: ItemInput) -> ItemInfo:
+        return items.create_item(uow, self.actor, data, origin=self.origin)  # type: ignore[arg-type]

@@ -32,8 +32,8 @@ def _report(row: ItemRow) -> str:
 
 COLUMNS: list[Column[ItemRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "督办编号"), lambda r: r.number, sort_key="number", width=120, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "事项名称"), lambda r: r.title, width=220, tooltip=lambda r: r.requirement or r.title),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "事项来源"), lambda r: r.source, width=100),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "事项名称"), lambda r: r.title, width=200, tooltip=lambda r: r.requirement or r.title),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "事项来源"), lambda r: r.source, width=120, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "牵头单位"), lambda r: r.lead_unit_name, sort_key="unit", width=110,
            tooltip=lambda r: tr("协办：{0}").format(r.co_unit_names) if r.co_unit_names else ""),
     Column(QT_TRANSLATE_NOOP("GovDesk", "责任人"), lambda r: r.responsible_name, width=64),
