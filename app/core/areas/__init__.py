@@ -32,6 +32,8 @@ class FormEntry:
     renderer: str
     loader: str
     arguments: tuple[str, ...] = ("id",)
+    # Further period arguments that may be given, at most one (app.printing.kit.registry.FormSpec.optional).
+    optional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

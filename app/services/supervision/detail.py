@@ -88,3 +88,36 @@ def responsible_choices(uow: UnitOfWork, actor: Actor) -> list[Person]:
     if not actor.has(*REGISTRARS):
         raise PermissionDenied("只有文秘人员、办公室主任或副主任可以登记督办事项")
     return [Person(u.id, u.full_name) for u in responsible_candidates(uow)]
+
+
+@dataclass(frozen=True)
+class SlipFacts:
+    """What the 督办通知单 of one item prints: the item, the office, and the day it was sent (交办)."""
+
+    info: ItemInfo
+    office_name: str
+    issued_on: date
+    rhythm_text: str
+
+
+@acting
+def slip_facts(uow: UnitOfWork, actor: Actor, item_id: int) -> SlipFacts:
+    """The 督办通知单's facts, for whoever sees the item: issued on the day of its latest 交办 or 重新打开 (its
+    registration before it is sent)."""
+    from sqlalchemy import select
+
+    from app.models import WorkflowHistory
+    from app.services.kernel.clock import local_date
+    from app.services.kernel.settings import get_setting
+
+    item, instance = load(uow, actor, item_id)
+    info = item_info(uow, item, instance)
+    sent = uow.session.execute(
+        select(WorkflowHistory.at).where(WorkflowHistory.instance_id == instance.id,
+                                         WorkflowHistory.action.in_(("assign", "reopen")))
+        .order_by(WorkflowHistory.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    issued = local_date(sent) if sent is not None else local_date(instance.created_at)
+    progress = next((d for d in duties.duties_of(uow, actor, instance.id) if d.key == PROGRESS_DUTY), None)
+    rhythm = f"{progress.rhythm.describe()}报送一次进展" if progress is not None else ""
+    return SlipFacts(info, str(get_setting(uow, "office_name")), min(issued, info.deadline), rhythm)
