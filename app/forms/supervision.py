@@ -11,6 +11,7 @@ from app.forms.context import PrintPeriod, Source, actor_of, record_print, requi
 if TYPE_CHECKING:
     from app.printing.supervision.data import LedgerSheet, SupervisionNotice, SupervisionNoticeSlip
     from app.services.supervision.ledger import LedgerFilter
+    from app.services.supervision.notice import SupervisionNotice as ServiceNotice
 
 
 def load_supervision_slip(ctx: Source, item_id: int) -> SupervisionNoticeSlip:
@@ -66,7 +67,6 @@ def load_supervision_ledger(ctx: Source, period: PrintPeriod) -> LedgerSheet:
 def load_supervision_notice(ctx: Source, period: PrintPeriod) -> SupervisionNotice:
     """The 督查通报 of the --year, or of its --month or --quarter."""
     from app.core.supervision.notice import month_period, quarter_period, year_period
-    from app.printing.supervision.data import AccountabilityEntry, notice_from_figures
     from app.services.supervision.notice import supervision_notice
 
     year = required(period.year, "督查通报", "年度（--year）")
@@ -80,6 +80,13 @@ def load_supervision_notice(ctx: Source, period: PrintPeriod) -> SupervisionNoti
         notice = supervision_notice(uow, actor_of(ctx), covered)
         record_print(uow, ctx, "supervision-notice", "supervision_item", None, year=year, quarter=period.quarter,
                      month=period.month)
+    return printable_notice(notice)
+
+
+def printable_notice(notice: ServiceNotice) -> SupervisionNotice:
+    """The notice the service counted, as the form and the chart take it."""
+    from app.printing.supervision.data import AccountabilityEntry, notice_from_figures
+
     return notice_from_figures(
         notice.figures, office_name=notice.office_name, issued_on=notice.made_on,
         accountability=[AccountabilityEntry(r.person_name, r.unit_name, r.title, r.reason, r.occurred_on)

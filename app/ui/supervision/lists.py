@@ -14,6 +14,7 @@ from app.services.supervision.ledger import ItemRow, LedgerFilter
 from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import ACCENT, MUTED, OK, SOON, URGENT
+from app.ui.widgets.batch_print_action import PrintForm
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, Fetch, ListSpec
 
@@ -77,6 +78,7 @@ def list_spec(box: str, units: list[tuple[str, int]], years: list[int]) -> ListS
         new_label=tr("登记督办事项") if box in ("active", "mine") else "",
         export_name=tr("督办台账-{0}").format(tr(BOX_TITLES[box])),
         noun=tr("督办事项"),
+        print_forms=(PrintForm(tr("督办通知单"), "supervision-slip"),),
     )
 
 

@@ -5,6 +5,7 @@ once (app.core.supervision.notice) — and prints or exports to Excel."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -58,6 +59,7 @@ class NoticeTab(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.notice: SupervisionNotice | None = None
+        self.printable: Any = None
         today = date.today()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -74,6 +76,9 @@ class NoticeTab(QWidget):
         show = QPushButton(action_icon("refresh"), tr("统计"))
         show.setObjectName("primary")
         show.clicked.connect(self.refresh)
+        self.print_button = QPushButton(action_icon("print"), tr("打印通报…"))
+        self.print_button.clicked.connect(self.print_notice)
+        self.print_button.setEnabled(False)
         self.export_button = QPushButton(action_icon("save"), tr("导出Excel…"))
         self.export_button.clicked.connect(self.export)
         self.export_button.setEnabled(False)
@@ -81,6 +86,7 @@ class NoticeTab(QWidget):
         for widget in (QLabel(tr("统计期：")), self.year, self.kind, self.number, show):
             controls.addWidget(widget)
         controls.addStretch(1)
+        controls.addWidget(self.print_button)
         controls.addWidget(self.export_button)
 
         self.heading = QLabel()
@@ -88,6 +94,9 @@ class NoticeTab(QWidget):
         self.heading.setWordWrap(True)
         self.text = QLabel()
         self.text.setWordWrap(True)
+        from app.ui.supervision.notice_chart import NoticeChartPanel
+
+        self.chart = NoticeChartPanel()
         self.office = plain_table()
         self.units = plain_table()
         self.sources = plain_table()
@@ -97,7 +106,8 @@ class NoticeTab(QWidget):
         column = QVBoxLayout(body)
         column.addWidget(self.heading)
         column.addWidget(self.text)
-        for caption, table in ((tr("全县汇总"), self.office), (tr("按牵头单位（排名）"), self.units),
+        for caption, table in ((tr("全县汇总"), self.office), (tr("各单位按期办结率"), self.chart),
+                               (tr("按牵头单位（排名）"), self.units),
                                (tr("按事项来源"), self.sources), (tr("逾期未办结事项"), self.overdue),
                                (tr("责任追究记录"), self.accountability)):
             label = QLabel(caption)
@@ -164,7 +174,27 @@ class NoticeTab(QWidget):
         for table, text_column in ((self.office, None), (self.units, 1), (self.sources, 0), (self.overdue, 1),
                                    (self.accountability, 5)):
             _fit(table, text_column)
+        from app.forms.supervision import printable_notice
+
+        self.printable = printable_notice(notice)
+        self.chart.show_notice(self.printable)
+        self.chart.setVisible(bool(figures.by_unit))
         self.export_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+
+    def print_notice(self) -> None:
+        from app.printing.supervision.notice import render_notice
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        if self.notice is None:
+            return
+        printable = self.printable
+        try:
+            pdf = db_call(self, lambda: render_notice(printable))
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        PrintPreviewDialog(tr("督查通报"), pdf, tr("{0}.pdf").format(self.notice.title), self).exec()
 
     def export(self) -> None:
         notice = self.notice

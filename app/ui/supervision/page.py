@@ -34,12 +34,13 @@ class SupervisionPage(ListTabsPage):
         super().__init__(parent)
         self.ctx, self.actor, self.prefs = ctx, actor, prefs
         units = self._unit_choices()
+        self.units = units
         this_year = date.today().year
         years = list(range(this_year + 1, this_year - 5, -1))
         printing = PrintContext(ctx, actor)
         registrar = actor.has(*REGISTRARS)
         new = self.new_item if registrar else None
-        self.lists: dict[str, ListPage] = {}
+        self.lists: dict[ledger.Box, ListPage] = {}
         self.tabs = QTabWidget()
         boxes: tuple[tuple[ledger.Box, str], ...] = (
             ("active", "supervision"), ("waiting", "done"), ("mine", "users"), ("closed", "done"), ("all", "supervision"))
@@ -63,15 +64,19 @@ class SupervisionPage(ListTabsPage):
 
             self.campaigns = CampaignsTab(ctx, actor, on_item=self.open_item)
             self.tabs.addTab(self.campaigns, action_icon("inspect"), tr("综合督查"))
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 0)
+        ledger_print = QPushButton(action_icon("print"), tr("打印台账…"))
+        ledger_print.setToolTip(tr("按当前列表的筛选条件打印督办台账"))
+        ledger_print.clicked.connect(self.print_ledger)
+        row.addWidget(ledger_print)
+        self.tabs.setCornerWidget(corner)
         if registrar:
-            corner = QWidget()
-            row = QHBoxLayout(corner)
-            row.setContentsMargins(0, 0, 0, 0)
             imports = QPushButton(action_icon("import"), tr("导入分解表…"))
             imports.setToolTip(tr("从 Excel 目标任务分解表一次导入多项督办事项；有任何一行不对，全部不导入"))
             imports.clicked.connect(self.import_sheet)
             row.addWidget(imports)
-            self.tabs.setCornerWidget(corner)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +135,27 @@ class SupervisionPage(ListTabsPage):
         if editor.exec() == QDialog.DialogCode.Accepted and editor.saved is not None:
             self.refresh()
             self.open_item(editor.saved.id)
+
+    def print_ledger(self) -> None:
+        """The 督办台账 of the list shown, as filtered (the active ledger from any other tab)."""
+        from app.forms import PrintContext
+        from app.forms.supervision import ledger_sheet
+        from app.printing.supervision.ledger import render_ledger
+        from app.ui.supervision.lists import ledger_filter
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        box: ledger.Box = next((key for key, page in self.lists.items() if page is self.tabs.currentWidget()),
+                               "active")
+        page = self.lists[box]
+        filters = page.filters()
+        unit_name = next((name for name, unit_id in self.units if unit_id == filters.get("unit_id")), "")
+        source = PrintContext(self.ctx, self.actor)
+        try:
+            pdf = db_call(self, lambda: render_ledger(ledger_sheet(source, ledger_filter(box, filters), unit_name)))
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        PrintPreviewDialog(tr("督办台账"), pdf, tr("督办台账.pdf"), self).exec()
 
     def import_sheet(self) -> None:
         from app.ui.supervision.import_dialog import ImportDialog

@@ -43,6 +43,7 @@ class ItemWindow(RecordWindow):
                       remove=self.remove_selected_file)
         self.tabs.setTabText(self.files_index, tr("材料"))
         self.record_features: Any = None
+        self.add_print_button(tr("打印督办通知单…"))
         self.tabs.setCurrentIndex(self.info_index)
         self.load()
 
@@ -175,6 +176,10 @@ class ItemWindow(RecordWindow):
             u, actor, ident, dialog.reason(), dialog.new_deadline(), expected_version=version))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.after_change()
+
+    def print_form(self) -> None:
+        self.print_record("supervision-slip", self.item_id, tr("督办通知单"),
+                          lambda _title: tr("督办通知单-{0}.pdf").format(self.info.number))
 
     def hasten(self, uow: Any, method: str, note: str) -> object:
         return urges.urge(uow, self.actor, self.info.instance_id, method, note)
