@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
@@ -175,3 +175,38 @@ def test_an_item_from_registration_through_reports_and_a_missed_one_to_closing_a
     _shoot(notice, "notice", qtbot, reload=False)
     with o.ctx.uow() as uow:
         assert items.get_item(uow, o.liaison_edu, item_id).closed
+
+
+def test_a_document_becomes_an_item_linked_both_ways(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.documents.window import DocumentWindow
+    from app.ui.supervision.editor import OriginItemEditor
+    from tests.helpers.document_office import new_incoming
+
+    o = office
+    doc = new_incoming(o)
+    made: list[OriginItemEditor] = []
+
+    def answer(editor: OriginItemEditor) -> int:
+        made.append(editor)
+        editor.lead.setCurrentIndex(editor.lead.findData(o.units["财政局"]))
+        editor.save()
+        return QDialog.DialogCode.Accepted if editor.saved is not None else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(OriginItemEditor, "exec", answer)
+    window = DocumentWindow(o.ctx, o.clerk, doc)
+    qtbot.addWidget(window)
+    opener = next(b for b in window.findChildren(QPushButton) if b.text() == "转为督办事项…")
+    opener.click()
+    [editor] = made
+    assert editor.saved is not None and editor.saved.title == window.doc.title
+    # Both ends list the link: the document its 督办事项, the item its 来源公文.
+    window.load()
+    assert window.related.table.item(0, 0).text() == "督办事项"
+    item_window = _window(qtbot, o, "clerk", editor.saved.id)
+    assert item_window.related.table.item(0, 0).text() == "来源公文"
+    # A county leader reads the document but is not offered the button: items are the office's to register.
+    leader_window = DocumentWindow(o.ctx, o.mayor, doc)
+    qtbot.addWidget(leader_window)
+    assert not [b for b in leader_window.findChildren(QPushButton) if b.text() == "转为督办事项…"]
