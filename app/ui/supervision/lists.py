@@ -73,6 +73,9 @@ def list_spec(box: str, units: list[tuple[str, int]], years: list[int]) -> ListS
             Choice("source", tr("来源"), [(tr("全部来源"), None)] + [(s, s) for s in SOURCES]),
             Choice("unit_id", tr("单位"), [(tr("全部单位"), None)] + units),
             Choice("priority", tr("类别"), [(tr("全部类别"), None)] + [(c.label, c.label) for c in PRIORITY_CLASSES]),
+            Choice("state", tr("环节"), [(tr("全部环节"), None)] + [
+                (label, key) for key, label in ledger.STATE_LABELS.items()
+                if box != "active" or key not in ("closed", "cancelled")]),
         ],
         overdue_filter=box not in ("closed",),
         new_label=tr("登记督办事项") if box in ("active", "mine") else "",
@@ -85,7 +88,8 @@ def list_spec(box: str, units: list[tuple[str, int]], years: list[int]) -> ListS
 def ledger_filter(box: ledger.Box, filters: dict[str, Any]) -> LedgerFilter:
     return LedgerFilter(
         box=box, year=filters.get("year"), source=filters.get("source"), unit_id=filters.get("unit_id"),
-        priority=filters.get("priority"), overdue=filters.get("overdue_on") is not None, search=filters.get("search"),
+        priority=filters.get("priority"), state=filters.get("state"), overdue=filters.get("overdue_on") is not None,
+        search=filters.get("search"),
     )
 
 
