@@ -558,7 +558,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
 def _print_arguments(args: argparse.Namespace) -> PrintArguments:
     from app.print_arguments import PrintArguments
 
-    return PrintArguments(id=args.id, year=args.year, quarter=args.quarter, retention=args.retention,
+    return PrintArguments(id=args.id, year=args.year, quarter=args.quarter, month=args.month, retention=args.retention,
                           date_from=args.date_from, date_to=args.date_to, one_file=args.one_file)
 
 
@@ -727,7 +727,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     parser.add_argument(
         "--db-password-stdin", action="store_true",
-        help="数据库密码：在终端中提示输入（不显示），否则从标准输入读第一行（地址中不写密码；含 %、@、# 等字符也不必转义）",
+        help="数据库密码：在终端中提示输入（不显示），否则从标准输入读第一行（地址中不写密码；含 %%、@、# 等字符也不必转义）",
     )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
@@ -811,7 +811,8 @@ def build_parser() -> ChineseArgumentParser:
     print_.add_argument("form", metavar="表单", help="表单名称，见 govdesk forms")
     print_.add_argument("--id", metavar="编号", help="记录编号；多条用逗号分隔，连续的写成范围，如 1,2,5-9")
     print_.add_argument("--year", metavar="年度", help="年度，如 2026（归档文件目录、归档章、通报）")
-    print_.add_argument("--quarter", metavar="季度", help="季度 1-4（公文运转及差错情况通报）")
+    print_.add_argument("--quarter", metavar="季度", help="季度 1-4（公文运转及差错情况通报、督查通报）")
+    print_.add_argument("--month", metavar="月份", help="月份 1-12（督查通报）")
     print_.add_argument("--retention", metavar="保管期限", help="Y（永久）、D30（定期30年）或 D10（定期10年）（归档文件目录、归档章）")
     print_.add_argument("--from", dest="date_from", metavar="起始日期", help="如 2026-10-01（收文登记簿）")
     print_.add_argument("--to", dest="date_to", metavar="截止日期", help="如 2026-12-31（收文登记簿）")

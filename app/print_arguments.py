@@ -27,6 +27,7 @@ class PrintArguments:
     id: str | None = None
     year: str | None = None
     quarter: str | None = None
+    month: str | None = None
     retention: str | None = None
     date_from: str | None = None
     date_to: str | None = None
@@ -34,7 +35,8 @@ class PrintArguments:
 
     def given(self) -> list[str]:
         """The period and id options given, by their names in ARGUMENT_HELP."""
-        typed = {"id": self.id, "year": self.year, "quarter": self.quarter, "retention": self.retention,
+        typed = {"id": self.id, "year": self.year, "quarter": self.quarter, "month": self.month,
+                 "retention": self.retention,
                  "from": self.date_from, "to": self.date_to}
         return [name for name, value in typed.items() if value is not None]
 
@@ -57,10 +59,13 @@ def check_by_id(spec: FormSpec, arguments: PrintArguments) -> str:
 
 def period_of(spec: FormSpec, arguments: PrintArguments) -> PrintPeriod:
     """The period a register, catalogue or notice covers, from the options it takes (all of them required)."""
-    wanted = " ".join(ARGUMENT_HELP[name] for name in spec.arguments)
+    wanted = spec.argument_text()
     for name in arguments.given():
-        if name not in spec.arguments:
+        if name not in spec.arguments and name not in spec.optional:
             raise ValidationError(f"{spec.title}（{spec.name}）按期间打印，不接受 {option(name)}：请给 {wanted}")
+    chosen = [name for name in spec.optional if name in arguments.given()]
+    if len(chosen) > 1:
+        raise ValidationError(f"{spec.title}只能按{'或'.join(option(n) for n in chosen)}中的一种打印，请只给一个")
     if arguments.one_file:
         raise ValidationError(f"--one-file 只用于按编号打印多条记录；{spec.title}本来就是一个 PDF")
     for name in spec.arguments:
@@ -69,6 +74,7 @@ def period_of(spec: FormSpec, arguments: PrintArguments) -> PrintPeriod:
     period = PrintPeriod(
         year=_year(arguments.year) if arguments.year is not None else None,
         quarter=_quarter(arguments.quarter) if arguments.quarter is not None else None,
+        month=_month(arguments.month) if arguments.month is not None else None,
         retention=_retention(arguments.retention) if arguments.retention is not None else None,
         date_from=_date(arguments.date_from, "--from") if arguments.date_from is not None else None,
         date_to=_date(arguments.date_to, "--to") if arguments.date_to is not None else None,
@@ -89,6 +95,8 @@ def describe_period(period: PrintPeriod) -> str:
     parts = [f"{period.year}年"]
     if period.quarter is not None:
         parts.append(f"第{'一二三四'[period.quarter - 1]}季度")
+    if period.month is not None:
+        parts.append(f"{period.month}月")
     if period.retention is not None:
         parts.append(f" {retention_name(period.retention)}")
     return "".join(parts)
@@ -106,6 +114,12 @@ def _quarter(text: str) -> int:
     if value not in ("1", "2", "3", "4"):
         raise ValidationError(f"--quarter 应为季度 1、2、3 或 4；“{text}”不是")
     return int(value)
+
+
+def _month(text: str) -> int:
+    if text.strip() not in {str(m) for m in range(1, 13)}:
+        raise ValidationError(f"--month 应为月份 1 至 12；“{text}”不是")
+    return int(text.strip())
 
 
 def _retention(text: str) -> str:

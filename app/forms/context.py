@@ -59,6 +59,7 @@ class PrintPeriod:
 
     year: int | None = None
     quarter: int | None = None
+    month: int | None = None
     retention: str | None = None
     date_from: date | None = None
     date_to: date | None = None

@@ -251,10 +251,20 @@ def _register(uow: UnitOfWork, actor: Actor, date_from: date, date_to: date) -> 
 def _notice(
     uow: UnitOfWork, actor: Actor, year: int, quarter: int, today: date | None = None
 ) -> DocumentNoticeData:
-    from app.printing.documents.notice import DocumentNoticeData, LateStepItem, NoticeUnitRow, OverdueItem
+    from app.printing.documents.notice import (
+        AccountabilityLine,
+        DocumentNoticeData,
+        LateStepItem,
+        NoticeUnitRow,
+        OverdueItem,
+    )
     from app.services.documents import reports as document_reports
+    from app.services.workflow.accountability import READERS, accountability_records
 
     notice = document_reports.quarterly_notice(uow, actor, year, quarter, today=today)
+    # Who reads the 公文 notice but not the 责任追究 records gets the notice without them.
+    records = accountability_records(uow, actor, notice.period_start, notice.period_end) if (
+        actor.id is None or actor.has(*READERS)) else []
     rows = tuple(
         NoticeUnitRow(
             unit=u.unit_name, documents=u.handled, avg_step_days=u.average_workdays, returns=u.returns,
@@ -276,6 +286,10 @@ def _notice(
             for o in notice.overdue
         ),
         overall_avg_step_days=notice.totals.average_workdays, cutoff=notice.cutoff,
+        accountability=tuple(
+            AccountabilityLine(r.person_name, r.unit_name, r.title, r.reason) for r in records
+            if r.entity_type != "document"
+        ),
     )
 
 

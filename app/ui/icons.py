@@ -64,6 +64,9 @@ ACTION_ICONS: dict[str, str] = {
     "edit": "mdi6.pencil",
     "info": "mdi6.information-outline",
     "link": "mdi6.link-variant",
+    "import": "mdi6.file-import",
+    "inspect": "mdi6.clipboard-search",
+    "chart": "mdi6.chart-bar",
 }
 
 

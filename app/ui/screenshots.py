@@ -197,6 +197,7 @@ def save_screenshots(target: Path) -> list[Path]:
         # QPdfView renders pages on a worker thread: give it a moment before the picture.
         shoot("print-preview", preview, lambda: _pause(app, 1.5), close=True)
     _large_screenshots(ctx, prefs, login, shoot, app, signing, claim_id)
+    _supervision_screenshots(ctx, prefs, login, shoot, app)
     ctx.dispose()
     return saved
 
@@ -253,6 +254,57 @@ def _claim_screenshots(ctx, prefs, login, shoot, app: QApplication) -> int | Non
         preview = PrintPreviewDialog("报销单", pdf)
         shoot("print-claim-form", preview, lambda: _pause(app, 1.5), close=True)
     return waiting[0].id if waiting else None
+
+
+def _supervision_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """督查督办: the ledger, an item being carried out (its facts and its 责任与进展), the register form, the notice
+    and the campaigns; the ledger and the item again at 大."""
+    from datetime import date
+
+    from app.services.supervision import ledger
+    from app.ui.main_window import MainWindow
+    from app.ui.supervision.editor import ItemEditor
+    from app.ui.supervision.page import SupervisionPage
+    from app.ui.supervision.window import ItemWindow
+    from app.ui.theme import apply_theme
+
+    clerk, director = login("文秘人员"), login("办公室主任")
+    window = MainWindow(ctx, director, prefs)
+    window.show_area("supervision")
+    page = window.pages["supervision"]
+    assert isinstance(page, SupervisionPage)
+    page.tabs.setCurrentWidget(page.lists["active"])
+    shoot("supervision-ledger", window, before=lambda: _pause(app, 0.5))
+    if page.notice is not None:
+        page.tabs.setCurrentWidget(page.notice)
+        page.notice.kind.setCurrentIndex(page.notice.kind.findData("year"))  # type: ignore[attr-defined]
+        shoot("supervision-notice", window, before=page.notice.refresh)  # type: ignore[attr-defined]
+    if page.campaigns is not None:
+        page.tabs.setCurrentWidget(page.campaigns)
+        shoot("supervision-campaigns", window, before=page.campaigns.refresh)  # type: ignore[attr-defined]
+    window.close()
+    with ctx.uow() as uow:
+        rows = ledger.list_items(uow, director, ledger.LedgerFilter(box="active"), limit=100, today=date.today()).rows
+    handled = [row for row in rows if row.state == "handle" and row.latest_report] or rows
+    if handled:
+        item_window = ItemWindow(ctx, director, handled[0].id)
+        shoot("supervision-item", item_window)
+        item_window.tabs.setCurrentWidget(item_window.record_features)
+        shoot("supervision-item-progress", item_window, close=True)
+    editor = ItemEditor(ctx, clerk)
+    editor.title_edit.setText("新建城区公共停车位500个")
+    editor.requirement.setPlainText("年内建成并投入使用，按季度报送建设进度")
+    shoot("supervision-new-item", editor, close=True)
+    prefs.text_size = "large"
+    apply_theme(app, "large")
+    large = MainWindow(ctx, director, prefs)
+    large.show_area("supervision")
+    shoot("supervision-ledger-large", large, before=lambda: _pause(app, 0.5), close=True)
+    if handled:
+        item_window = ItemWindow(ctx, director, handled[0].id)
+        shoot("supervision-item-large", item_window, close=True)
+    prefs.text_size = "medium"
+    apply_theme(app, "medium")
 
 
 def _fill_claim(editor) -> None:  # type: ignore[no-untyped-def]

@@ -52,7 +52,7 @@ def test_the_document_window_has_the_standard_tabs_and_the_actions_the_service_a
                                     remark="请于周五前会签")
     window = DocumentWindow(office.ctx, office.clerk, doc.id)
     qtbot.addWidget(window)
-    assert tab_texts(window) == ["基本信息", "办理记录", "流程图", "正文和附件", "会签与分发", "差错", "催办", "关联"]
+    assert tab_texts(window) == ["基本信息", "办理记录", "流程图", "正文和附件", "会签与分发", "差错", "责任与进展", "催办", "关联"]
     # It opens on the record's story, as it did before the tabs were shared.
     assert window.tabs.currentIndex() == window.history_index
     # A title with < and > shows as typed, in the header and in 基本信息.
@@ -82,7 +82,7 @@ def test_the_claim_window_names_its_standard_tabs_in_its_own_words(qtbot: QtBot,
     window = ClaimWindow(office.ctx, office.lead, claim.id)
     qtbot.addWidget(window)
     # 基本信息 is the line items (费用明细), 办理记录 the 审批记录, 附件 the receipts with their count.
-    assert tab_texts(window) == ["费用明细", "审批记录", "流程图", "票据（0）", "催办", "关联"]
+    assert tab_texts(window) == ["费用明细", "审批记录", "流程图", "票据（0）", "责任与进展", "催办", "关联"]
     assert window.tabs.widget(window.info_index) is window.lines
     assert window.tabs.currentIndex() == window.info_index
     assert window.lines.item(1, 0).text() == "合计"  # type: ignore[union-attr]

@@ -32,6 +32,20 @@ class FormEntry:
     renderer: str
     loader: str
     arguments: tuple[str, ...] = ("id",)
+    # Further period arguments that may be given, at most one (app.printing.kit.registry.FormSpec.optional).
+    optional: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opener:
+    """A record of this area opened from another area's record (a 督办事项 from a 公文, later from a meeting's
+    decision): the button the other record's window shows, who sees it (role codes), and the dialog, made as
+    (ctx, actor, (entity type, id), title, parent), that creates the new record linked to it and says so in
+    its ``saved``."""
+
+    label: str
+    dialog: str
+    roles: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class AreaManifest:
     forms: tuple[FormEntry, ...] = field(default=())
     # The superseded built-in versions that records begun on them still run on.
     past_flows: tuple[Flow, ...] = field(default=())
+    # Records of this area opened from another area's records, by the other record's entity type.
+    opened_from: Mapping[str, Opener] = field(default_factory=dict)
 
     @property
     def flow_keys(self) -> tuple[str, ...]:
@@ -90,6 +106,11 @@ def entity_types() -> dict[str, str]:
 
 def area_of_entity(entity_type: str) -> AreaManifest | None:
     return next((m for m in manifests() if entity_type in m.entity_types), None)
+
+
+def openers_from(entity_type: str) -> list[Opener]:
+    """What a record of this entity type may open in other areas, in the areas' order."""
+    return [m.opened_from[entity_type] for m in manifests() if entity_type in m.opened_from]
 
 
 def area_of_navigation(key: str) -> AreaManifest | None:

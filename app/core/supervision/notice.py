@@ -176,14 +176,20 @@ def notice_text(figures: NoticeFigures) -> list[str]:
     office, period = figures.office, figures.period
     paragraphs = [
         f"{period.label}，{DUE.name}督办事项{office.due}项，其中{CLOSED_ON_TIME.name}{office.closed_on_time}项，"
-        f"{COMPLETION_RATE.name}{office.rate_text}；统计期内{CLOSED.name}{office.closed}项（其中{CLOSED_LATE.name}"
+        + (f"{COMPLETION_RATE.name}{office.rate_text}" if office.due else f"不计算{COMPLETION_RATE.name}")
+        + f"；统计期内{CLOSED.name}{office.closed}项（其中{CLOSED_LATE.name}"
         f"{office.closed_late}项），统计期末{IN_PROGRESS.name}{office.in_progress}项，{OVERDUE.name}{office.overdue}项。"
     ]
-    rated = [t for t in figures.by_unit if t.rate is not None]
-    if rated:
+    # Praise is for a unit that closed every item due on time; the best of the rest is only named.
+    perfect = [t for t in figures.by_unit if t.rate is not None and t.rate == 100]
+    rated = [t for t in figures.by_unit if t.rate is not None and t.rate > 0]
+    if perfect:
+        names = "、".join(t.name for t in perfect[:10])
+        paragraphs.append(f"{names}应办结事项全部按期办结，{COMPLETION_RATE.name}100%，予以通报表扬。")
+    elif rated:
         best = [t for t in rated if t.rate == rated[0].rate]
         names = "、".join(t.name for t in best[:5])
-        paragraphs.append(f"{names}{COMPLETION_RATE.name}最高（{rated[0].rate_text}），予以通报表扬。")
+        paragraphs.append(f"{names}{COMPLETION_RATE.name}最高（{rated[0].rate_text}）。")
     late = [t for t in figures.by_unit if t.overdue]
     if late:
         listed = "、".join(f"{t.name}（{t.overdue}项）" for t in sorted(late, key=lambda t: (-t.overdue, t.name))[:10])

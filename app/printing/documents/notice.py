@@ -115,6 +115,17 @@ class OverdueItem:
 
 
 @dataclass(frozen=True)
+class AccountabilityLine:
+    """A 责任追究 record of the quarter from the other areas (a 督办事项 past its deadline): against whom, of which
+    unit, for what, and why."""
+
+    person: str
+    unit: str
+    item: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DocumentNoticeData:
     office_name: str
     year: int
@@ -129,6 +140,8 @@ class DocumentNoticeData:
     overall_avg_step_days: float | None = None
     # The day the figures were counted to: the quarter's last day, or earlier while the quarter runs.
     cutoff: date | None = None
+    # The quarter's 责任追究 records of the other areas (督查督办), which the notice names beside its own.
+    accountability: Sequence[AccountabilityLine] = ()
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
@@ -440,8 +453,17 @@ def notice_flowables(data: DocumentNoticeData, fonts: FontSet | None = None) -> 
         para(overdue_opening(data)),
         *[para(line) for line in overdue_lines(data.overdue_items, data.counted_to)],
     ]
+    number = "四"
+    if data.accountability:
+        parts += [
+            para("四、督查督办事项责任追究情况", heading),
+            para(f"本季度督查督办事项中，有{len(data.accountability)}项逾期，已记录在案，纳入考核："),
+            *[para(f"{i}. {line.unit}{('（' + line.person + '）') if line.person else ''}：{line.item}。{line.reason}。")
+              for i, line in enumerate(data.accountability, start=1)],
+        ]
+        number = "五"
     parts += [
-        para("四、有关要求", heading),
+        para(f"{number}、有关要求", heading),
         para(requirements_paragraph(data)),
         Spacer(0, BODY_LEADING),  # GB/T 9704 §7.3.5.2: one blank line above the 落款
         Signature(data.office_name, data.issued_on, fonts),

@@ -28,6 +28,7 @@ ARGUMENT_HELP: dict[str, str] = {
     "id": "--id 编号（多条：1,2,5-9）",
     "year": "--year 年度",
     "quarter": "--quarter 季度（1-4）",
+    "month": "--month 月份（1-12）",
     "retention": "--retention 保管期限（Y 永久、D30 定期30年、D10 定期10年）",
     "from": "--from 起始日期",
     "to": "--to 截止日期",
@@ -56,6 +57,9 @@ class FormSpec:
     renderer: Renderer
     # What it prints: one record by --id, or a period (names in ARGUMENT_HELP, all of them required).
     arguments: tuple[str, ...] = BY_ID
+    # A period's further arguments that may be given, at most one of them (a notice for a --month or a --quarter
+    # of its --year, or for the whole year).
+    optional: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.isascii() or " " in self.name:
@@ -63,6 +67,8 @@ class FormSpec:
         unknown = [a for a in self.arguments if a not in ARGUMENT_HELP]
         if not self.arguments or unknown or ("id" in self.arguments and len(self.arguments) > 1):
             raise ValueError(f"form {self.name!r}: arguments must be ('id',) or a period, not {self.arguments!r}")
+        if self.optional and (self.by_id or any(a not in ARGUMENT_HELP or a in self.arguments for a in self.optional)):
+            raise ValueError(f"form {self.name!r}: optional arguments must be further period arguments")
 
     @property
     def by_id(self) -> bool:
@@ -71,7 +77,10 @@ class FormSpec:
 
     def argument_text(self) -> str:
         """What `govdesk forms` shows: the arguments this form takes on the command line."""
-        return " ".join(ARGUMENT_HELP[a] for a in self.arguments)
+        text = " ".join(ARGUMENT_HELP[a] for a in self.arguments)
+        if self.optional:
+            text += " [" + " 或 ".join(ARGUMENT_HELP[a] for a in self.optional) + "]"
+        return text
 
 
 class FormRegistry:
@@ -130,7 +139,8 @@ def default_registry() -> FormRegistry:
     for manifest in manifests():
         for form in manifest.forms:
             module, _, function = form.renderer.partition(":")
-            registry.register(FormSpec(form.name, form.title, None, lazy_renderer(module, function), form.arguments))
+            registry.register(FormSpec(form.name, form.title, None, lazy_renderer(module, function), form.arguments,
+                                       form.optional))
     return registry
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, false, func, or_, select, true
 
 from app.core.errors import ValidationError
 from app.core.supervision.classes import PRIORITY_CLASSES, SOURCES
-from app.core.supervision.flow import ENTITY, FLOW_KEY
+from app.core.supervision.flow import ENTITY, FLOW_KEY, SUPERVISION_ITEM
 from app.db.tables import workflow_duties, workflow_duty_reports
 from app.models import Unit, WorkflowInstance
 from app.models.supervision import SupervisionCoUnit, SupervisionItem
@@ -34,6 +34,8 @@ BOXES: dict[str, str] = {
     "active": "在办事项", "waiting": "待我办理", "mine": "我负责的", "closed": "已销号", "all": "全部事项",
 }
 SORT_KEYS = ("deadline", "number", "unit", "priority", "id")
+# The steps a list filters by, as the built-in flow names them.
+STATE_LABELS: dict[str, str] = {step.key: step.label for step in SUPERVISION_ITEM.steps}
 # The ledger's export and print read every row, a page at a time, up to this many.
 EXPORT_LIMIT = 5000
 
@@ -78,6 +80,8 @@ class LedgerFilter:
     source: str | None = None
     unit_id: int | None = None
     priority: str | None = None
+    # A step of the flow (立项, 督办落实, 销号审核, 已销号, 已撤销) by its key.
+    state: str | None = None
     overdue: bool = False
     search: str | None = None
 
@@ -92,6 +96,8 @@ class LedgerFilter:
             parts.append(f"承办单位：{unit_name}")
         if self.priority:
             parts.append(self.priority)
+        if self.state:
+            parts.append(STATE_LABELS.get(self.state, self.state))
         if self.overdue:
             parts.append("仅逾期")
         if self.search:
@@ -124,6 +130,10 @@ def _conditions(uow: UnitOfWork, actor: Actor, f: LedgerFilter, today: date) -> 
         conditions.append(unit_items(f.unit_id))
     if f.priority:
         conditions.append(SupervisionItem.priority == f.priority)
+    if f.state:
+        if f.state not in STATE_LABELS:
+            raise ValidationError(f"办理环节只能是{'、'.join(STATE_LABELS.values())}", field="state")
+        conditions.append(WorkflowInstance.state == f.state)
     if f.overdue:
         conditions += [WorkflowInstance.closed == false(), SupervisionItem.deadline < today]
     text = search_text(f.search)

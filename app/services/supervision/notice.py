@@ -68,6 +68,9 @@ def supervision_notice(uow: UnitOfWork, actor: Actor, period: Period, today: dat
         ItemFacts(item_id, title, unit_name, source, local_date(created), deadline, closed_on)
         for item_id, title, unit_name, source, created, deadline, closed_on in rows
     ]
+    # A period still running is counted as it stands today: nothing is overdue before its deadline comes.
+    if period.end > today >= period.start:
+        period = Period(period.start, today, f"{period.label}（截至{today.month}月{today.day}日）")
     figures = notice_figures(facts, period, SOURCES)
     records = accountability_records(uow, actor, period.start, period.end, ENTITY)
     result = SupervisionNotice(

@@ -26,6 +26,7 @@ from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox, PhraseReader
 from app.ui.widgets.qt_helpers import to_date
+from app.ui.widgets.record_features import RecordFeaturesPanel, attach_record_features
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
 
@@ -45,6 +46,7 @@ class ClaimWindow(RecordWindow):
         self.claim_id = claim_id
         self.reader = partial(_read_claim, ctx, actor, claim_id, opinion.reader)
         self.detail: claims.ClaimDetail | None = None
+        self.record_features: RecordFeaturesPanel | None = None
         self.tabs.setTabIcon(self.info_index, action_icon("edit"))
         self.tabs.setTabText(self.info_index, tr("费用明细"))
         self.tabs.setTabText(self.history_index, tr("审批记录"))
@@ -96,8 +98,11 @@ class ClaimWindow(RecordWindow):
         self.show_files(detail.receipts, lambda r: r.mime_type, tr("类型"))
         self.tabs.setTabText(self.receipts_index, tr("票据（{0}）").format(len(detail.receipts)))
         self.show_urges(detail.urges)
-        # No record links to a claim yet: the tab says so.
         self.show_related([])
+        # 责任与进展 and the records linked to the claim in 关联, read by its flow instance.
+        if self.record_features is None:
+            self.record_features = attach_record_features(self, info.instance_id)
+        self.record_features.refresh()
         self.add_receipt_button.setEnabled(detail.can_add_receipts)
         self.remove_receipt_button.setEnabled(detail.can_add_receipts)
         self.with_receipts.setEnabled(bool(detail.receipts))

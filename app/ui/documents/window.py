@@ -29,6 +29,7 @@ from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table, w
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox, PhraseReader
 from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout
+from app.ui.widgets.record_features import RecordFeaturesPanel, attach_record_features
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
 from app.ui.widgets.units import GroupPicker
@@ -49,6 +50,7 @@ class DocumentWindow(RecordWindow):
         self.document_id = document_id
         self.reader = partial(_read_document, ctx, actor, document_id, opinion.reader)
         self.detail: documents.DocumentDetail | None = None
+        self.record_features: RecordFeaturesPanel | None = None
         self.phrases = self.opinion_box.phrases
 
         panel = self.attachments
@@ -67,6 +69,8 @@ class DocumentWindow(RecordWindow):
         self.add_area_tab(self.errors, "edit", tr("差错"))
 
         self.add_print_button(tr("打印…"))
+        # What other areas open from a document (转为督办事项…), as their manifests say.
+        self.add_openers("document", document_id, lambda: self.doc.title if self.detail is not None else "")
         self.load()
 
     # ----- showing --------------------------------------------------------------------------------------------
@@ -109,8 +113,12 @@ class DocumentWindow(RecordWindow):
             [e.kind, e.note, e.person_name, e.unit_name, e.recorded_by_name, when(e.at)] for e in detail.errors
         ])
         self.show_urges(detail.urges)
-        # No record links to a document yet: the tab says so (the next areas' records will be listed here).
         self.show_related([])
+        # 责任与进展 (who answers for the document, its parallel work) and, in 关联, the records opened from it
+        # (督办事项), read by its flow instance once the document is read.
+        if self.record_features is None:
+            self.record_features = attach_record_features(self, detail.instance.info.id)
+        self.record_features.refresh()
         self._build_actions()
 
     def _build_actions(self) -> None:

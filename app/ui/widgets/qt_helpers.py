@@ -35,6 +35,10 @@ def to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
 def date_edit(initial: QDate | None = None, display_format: str = "yyyy-MM-dd") -> QDateEdit:
     """A date box with the calendar popup, as every date the user picks is entered."""
     edit = QDateEdit(initial) if initial is not None else QDateEdit()

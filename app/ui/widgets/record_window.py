@@ -182,6 +182,28 @@ class RecordWindow(QDialog):
         self.add_tool(self.print_button)
         return self.print_button
 
+    def add_openers(self, entity_type: str, record_id: int, title: Callable[[], str]) -> None:
+        """The buttons that open a record of another area from this one (转为督办事项…), as the areas' manifests
+        declare them, for the roles they name."""
+        from app.core.areas import openers_from, resolve
+
+        for opener in openers_from(entity_type):
+            if not self.actor.has(*opener.roles):
+                continue
+
+            def open_record(_checked: bool = False, reference: str = opener.dialog) -> None:
+                try:
+                    dialog = resolve(reference)(self.ctx, self.actor, (entity_type, record_id), title(), self)
+                except GovDeskError as error:
+                    show_error(self, error)
+                    return
+                if dialog.exec() == QDialog.DialogCode.Accepted and getattr(dialog, "saved", None) is not None:
+                    self.after_change()
+
+            button = QPushButton(opener.label)
+            button.clicked.connect(open_record)
+            self.add_tool(button)
+
     def add_tool(self, widget: QWidget) -> QWidget:
         if isinstance(widget, QPushButton):
             widget.setAutoDefault(False)
