@@ -50,6 +50,7 @@ from app.services.kernel import access, attachments, audit_anchors, changes, set
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.services.supervision import campaigns as sv_campaigns
+from app.services.supervision import detail as sv_detail
 from app.services.supervision import items as sv_items
 from app.services.supervision import ledger as sv_ledger
 from app.services.supervision import lifecycle as sv_lifecycle
@@ -556,6 +557,9 @@ ROWS: tuple[Row, ...] = (
     Row(sv_items.get_item, lambda u, a, p: sv_items.get_item(u, a, p["sv_handle"]), SEES_RF),
     Row(sv_items.load, lambda u, a, p: sv_items.load(u, a, p["sv_handle"]), SEES_RF),
     Row(sv_items.item_of_instance, lambda u, a, p: sv_items.item_of_instance(u, a, p["sv_instance"]), SEES_RF),
+    Row(sv_detail.item_detail, lambda u, a, p: sv_detail.item_detail(u, a, p["sv_handle"], today=TODAY), SEES_RF),
+    Row(sv_detail.slip_facts, lambda u, a, p: sv_detail.slip_facts(u, a, p["sv_handle"]), SEES_RF),
+    Row(sv_detail.responsible_choices, lambda u, a, p: sv_detail.responsible_choices(u, a), OFFICE),
     Row(sv_lifecycle.assign_item, lambda u, a, p: sv_lifecycle.assign_item(u, a, p["sv_register"], today=TODAY),
         CLERK),
     Row(sv_lifecycle.report_progress, lambda u, a, p: sv_lifecycle.report_progress(

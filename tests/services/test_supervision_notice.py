@@ -87,7 +87,8 @@ def test_the_paragraphs_name_the_tallies_figures(office: Office) -> None:
         f"逾期未办结{t.overdue}项。"
     )
     assert "应办结督办事项3项，其中按期办结1项，按期办结率33.3%" in first
-    assert praised == "县财政局按期办结率最高（50.0%），予以通报表扬。"
+    # Praise is for a unit that closed all it had due on time; the best of the rest is only named.
+    assert praised == "县财政局按期办结率最高（50.0%）。"
     assert late.startswith("逾期未办结的单位：县教育局（1项）。")
 
 
@@ -134,3 +135,13 @@ def test_nobody_else_reads_the_notice(office: Office, who: str) -> None:
     with pytest.raises(PermissionDenied, match="查看责任追究记录"):
         office.run(accountability_records, office.people[who], Q3.start, Q3.end)
     assert counts(office.ctx) == before
+
+
+def test_a_running_period_is_counted_as_it_stands_that_day(office: Office) -> None:
+    _quarter(office)
+    notice = office.run(supervision_notice, office.mayor, Q3, today=date(2026, 9, 12))
+    t = notice.figures.office
+    # Due by 9/12: the two closed later than that day are not closed yet; the one due 9/15 is not overdue yet.
+    assert (t.due, t.closed_on_time, t.rate_text, t.closed, t.in_progress, t.overdue) == (2, 1, "50.0%", 1, 3, 1)
+    assert notice.figures.period.label == "2026年第三季度（截至9月12日）"
+    assert notice.paragraphs[0].startswith("2026年第三季度（截至9月12日），应办结督办事项2项")
