@@ -7,13 +7,13 @@ an unknown source or class, a notice whose tables do not add up to its totals.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from app.core.errors import ValidationError
+from app.core.notice_figures import Figure
 from app.core.supervision.classes import priority_class, source_of
 from app.core.supervision.ledger_sheet import TITLE_MAX
-from app.core.notice_figures import Figure
 from app.core.supervision.notice import (
     CLOSED,
     CLOSED_LATE,

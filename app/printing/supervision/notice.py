@@ -147,13 +147,13 @@ def ranking_paragraph(data: SupervisionNotice) -> str:
     full = [t for t in rated if t.closed_on_time == t.due]
     if full:
         named = "、".join(t.name for t in full[:5])
-        sentences.append(f"{named}{'等' if len(full) > 5 else ''}{len(full)}个单位{COMPLETION_RATE.name}达到100%")
+        sentences.append(f"{named}{'等' if len(full) > 5 else '共'}{len(full)}个单位{COMPLETION_RATE.name}达到100%")
     top = [t for t in rated[:3] if t not in full]
     if top:
         sentences.append(f"{COMPLETION_RATE.name}排名靠前的有" + _names(top, lambda t: t.rate_text))
     bottom = [t for t in rated[-3:] if t not in full and t not in top]
     if bottom:
-        sentences.append(f"排名靠后的有" + _names(bottom, lambda t: t.rate_text))
+        sentences.append("排名靠后的有" + _names(bottom, lambda t: t.rate_text))
     late = sorted((t for t in data.by_unit if t.overdue), key=lambda t: (-t.overdue, t.name))
     if late:
         sentences.append(f"有{OVERDUE.name}事项的单位是" + _names(late, lambda t: f"{t.overdue}{OVERDUE.unit}"))
@@ -301,6 +301,9 @@ def rate_chart(data: SupervisionNotice, fonts: FontSet, width: float = TYPE_AREA
     plot_height = max(1, len(units)) * CHART_ROW
     height = plot_height + 10 * mm
     drawing = Drawing(width, height)
+    # Else the drawing starts in Helvetica, a font that is never embedded.
+    drawing.initialFontName = font
+    drawing.initialFontSize = CHART_LABEL_SIZE
     chart = HorizontalBarChart()
     chart.x = label_width
     chart.y = 8 * mm
