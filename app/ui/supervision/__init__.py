@@ -1,0 +1,1 @@
+"""督查督办: the supervision area's widgets."""
