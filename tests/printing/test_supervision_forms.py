@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from reportlab.lib.units import mm
@@ -37,10 +38,11 @@ from app.printing.supervision.data import (
 from app.printing.supervision.ledger import ELLIPSIS, LEDGER_COLUMNS, REQUIREMENT_SHOWN, render_ledger, shortened
 from app.printing.supervision.notice import (
     BAR_BLUE,
+    CHART_UNITS_PER_PAGE,
     explanation_lines,
     figure_value,
     heading_lines,
-    rate_chart,
+    rate_charts,
     render_notice,
     title_lines,
 )
@@ -57,7 +59,6 @@ from tests.helpers.pdfcheck import (
     share_of_colour,
 )
 
-A4_PORTRAIT = (595.28, 841.89)
 # GB/T 9704's 版心 in points (left, top, right, bottom from the page's top left), with the page number's band.
 PORTRAIT_AREA = (28 * mm, 37 * mm, 184 * mm, 262 * mm + 7 * mm + 6 * mm)
 LANDSCAPE_AREA = (35 * mm, 28 * mm, 260 * mm, 184 * mm + 7 * mm + 6 * mm)
@@ -138,10 +139,8 @@ def test_the_slip_keeps_to_the_type_area_without_overlaps(slip_pdf: bytes) -> No
 
 
 @needs_pdftoppm
-def test_the_slip_is_headed_in_red(slip_pdf: bytes, tmp_path: object) -> None:
-    from pathlib import Path
-
-    (image,) = render_png(slip_pdf, Path(str(tmp_path)), dpi=60)
+def test_the_slip_is_headed_in_red(slip_pdf: bytes, tmp_path: Path) -> None:
+    (image,) = render_png(slip_pdf, tmp_path, dpi=60)
     per_mm = 60 / 25.4
     red = (int(HEAD_RED.red * 255), int(HEAD_RED.green * 255), int(HEAD_RED.blue * 255))
     title_band = (int(28 * per_mm), int(37 * per_mm), int(184 * per_mm), int(62 * per_mm))
@@ -306,7 +305,8 @@ def test_the_notice_reads_as_an_official_notice(notice_data: SupervisionNotice, 
         f"本期纳入统计的牵头单位共20个。本期应办结{office.due}项，其中按期办结{office.closed_on_time}项，"
         f"按期办结率{office.rate_text}；统计期内已办结{office.closed}项，其中逾期办结{office.closed_late}项；"
         f"截至2026年6月30日，正在办理{office.in_progress}项，逾期未办结{office.overdue}项。",
-        "二、各单位办理情况及排名", "2026年第二季度各单位督办事项办理情况及排名",
+        "二、各单位办理情况及排名", "各单位督办事项办理情况、按期办结率及排名见下表和下图。",
+        "2026年第二季度各单位督办事项办理情况及排名",
         "2026年第二季度各单位按期办结率",
         "三、各来源事项办理情况", "2026年第二季度各来源督办事项办理情况",
         "四、逾期未办结事项", f"截至2026年6月30日，逾期未办结{office.overdue}项，具体如下：",
@@ -376,10 +376,8 @@ def test_the_ranking_is_worded_from_the_figures(notice_pdf: bytes) -> None:
 
 
 @needs_pdftoppm
-def test_the_chart_is_drawn_with_a_bar_per_unit(notice_data: SupervisionNotice, notice_pdf: bytes, tmp_path: object) -> None:
-    from pathlib import Path
-
-    chart = rate_chart(notice_data, resolve_fonts())
+def test_the_chart_is_drawn_with_a_bar_per_unit(notice_data: SupervisionNotice, notice_pdf: bytes, tmp_path: Path) -> None:
+    (chart,) = rate_charts(notice_data, resolve_fonts())
     bar_chart = chart.contents[0]
     assert list(bar_chart.categoryAxis.categoryNames) == [t.name for t in notice_data.by_unit]
     assert list(bar_chart.data[0]) == [float(t.rate or 0) for t in notice_data.by_unit]
@@ -388,7 +386,7 @@ def test_the_chart_is_drawn_with_a_bar_per_unit(notice_data: SupervisionNotice, 
     chart_page = next(i for i, t in enumerate(texts) if "各单位按期办结率" in t and "100%" in t)
     for tally in notice_data.by_unit:
         assert tally.name in texts[chart_page]
-    images = render_png(notice_pdf, Path(str(tmp_path)), dpi=40)
+    images = render_png(notice_pdf, tmp_path, dpi=40)
     blue = (int(BAR_BLUE.red * 255), int(BAR_BLUE.green * 255), int(BAR_BLUE.blue * 255))
     image = images[chart_page]
     assert share_of_colour(image, (0, 0, image.width, image.height), blue) > 0.03
@@ -429,6 +427,23 @@ def test_a_quiet_month_is_worded_as_such() -> None:
         # Nothing due: no rate, a dash in its place.
         "1县交通运输局00—0010",
     ]) == []  # fmt: skip
+
+
+def test_many_units_run_the_table_and_the_chart_over_pages() -> None:
+    """45 units: the table splits with its headings repeated, the chart into drawings that each fit a page."""
+    period = month_period(2026, 6)
+    units = [f"第{n}网格工作站" for n in range(1, 46)]
+    items = [ItemFacts(n, f"事项{n}", units[n % 45], SOURCES[n % 4], date(2026, 1, 1), date(2026, 6, 1 + n % 28),
+                       date(2026, 6, 1 + n % 25) if n % 3 else None) for n in range(90)]
+    figures = notice_figures(items, period, SOURCES)
+    notice = notice_from_figures(figures, office_name=samples.OFFICE, issued_on=date(2026, 7, 3))
+    charts = rate_charts(notice, resolve_fonts())
+    assert [len(c.contents[0].categoryAxis.categoryNames) for c in charts] == [CHART_UNITS_PER_PAGE, 15]
+    names = [n for c in charts for n in c.contents[0].categoryAxis.categoryNames]
+    assert names == [t.name for t in figures.by_unit]
+    text = notice_text(render_notice(notice))
+    for place, tally in enumerate(figures.by_unit, start=1):
+        assert f"{place}{tally.name}" + "".join(figure_value(f, tally) for f in NOTICE_FIGURES) in text
 
 
 def test_a_notice_whose_tables_do_not_add_up_is_refused(notice_data: SupervisionNotice) -> None:

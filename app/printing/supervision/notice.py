@@ -58,6 +58,8 @@ from app.printing.supervision.data import COUNT_FIGURES, AccountabilityEntry, Ov
 # The chart's bars: the office's blue; units with nothing due get no bar, only a dash.
 BAR_BLUE = colors.HexColor("#1F4E79")
 CHART_ROW = 6.5 * mm
+# Bars of this many units, their caption and axis fit the 225 mm type area.
+CHART_UNITS_PER_PAGE = 30
 CHART_LABEL_SIZE = 9.0
 DEFAULT_REQUIREMENTS: tuple[str, ...] = (
     "各单位要对照本通报，认真分析本单位督办事项办理中存在的问题，对逾期未办结事项逐项明确整改措施和完成时限，"
@@ -290,17 +292,21 @@ def chart_font(fonts: FontSet, labels: Sequence[str]) -> str:
     return fonts.hei
 
 
-def rate_chart(data: SupervisionNotice, fonts: FontSet, width: float = TYPE_AREA_WIDTH) -> Drawing:
-    """Horizontal bars of each unit's 按期办结率 in ranking order, the first at the top, each with its value;
-    a unit with nothing due has no bar and a dash."""
+def rate_charts(data: SupervisionNotice, fonts: FontSet, width: float = TYPE_AREA_WIDTH) -> list[Drawing]:
+    """Horizontal bars of each unit's 按期办结率 in ranking order, the first at the top, each with its value; a
+    unit with nothing due has no bar and a dash. A drawing cannot split over pages: beyond CHART_UNITS_PER_PAGE
+    units the bars go on in a further drawing, aligned with the first."""
     units = list(data.by_unit)
     names = [t.name for t in units]
-    values = [float(t.rate) if t.rate is not None else 0.0 for t in units]
-    font = chart_font(fonts, [*names, "%—", COMPLETION_RATE.name])
+    font = chart_font(fonts, [*names, "%—"])
     label_width = max([fonts.string_width(n, font, CHART_LABEL_SIZE) for n in names] + [40.0]) + 6
+    chunks = [units[i : i + CHART_UNITS_PER_PAGE] for i in range(0, len(units), CHART_UNITS_PER_PAGE)] or [[]]
+    return [_bar_drawing(chunk, font, label_width, width) for chunk in chunks]
+
+
+def _bar_drawing(units: Sequence[Tally], font: str, label_width: float, width: float) -> Drawing:
     plot_height = max(1, len(units)) * CHART_ROW
-    height = plot_height + 10 * mm
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, plot_height + 10 * mm)
     # Else the drawing starts in Helvetica, a font that is never embedded.
     drawing.initialFontName = font
     drawing.initialFontSize = CHART_LABEL_SIZE
@@ -309,11 +315,11 @@ def rate_chart(data: SupervisionNotice, fonts: FontSet, width: float = TYPE_AREA
     chart.y = 8 * mm
     chart.width = width - label_width - 14 * mm
     chart.height = plot_height
-    chart.data = [values or [0.0]]
+    chart.data = [[float(t.rate) if t.rate is not None else 0.0 for t in units] or [0.0]]
     chart.bars[0].fillColor = BAR_BLUE
     chart.bars[0].strokeColor = None
     chart.barWidth = CHART_ROW * 0.6
-    chart.categoryAxis.categoryNames = names or [""]
+    chart.categoryAxis.categoryNames = [t.name for t in units] or [""]
     chart.categoryAxis.reverseDirection = 1  # the first of the ranking at the top
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = CHART_LABEL_SIZE
@@ -339,6 +345,12 @@ def rate_chart(data: SupervisionNotice, fonts: FontSet, width: float = TYPE_AREA
 
 def chart_caption(data: SupervisionNotice) -> str:
     return f"{data.period.label}各单位{COMPLETION_RATE.name}"
+
+
+def chart_parts(data: SupervisionNotice, fonts: FontSet, caption: Paragraph) -> list[Flowable]:
+    """The caption kept with the first drawing; any further drawing follows on its own."""
+    first, *rest = rate_charts(data, fonts)
+    return [KeepTogether([caption, Spacer(0, 2 * mm), first]), *rest]
 
 
 # ----- layout ------------------------------------------------------------------------------------
@@ -399,10 +411,10 @@ def notice_flowables(data: SupervisionNotice, fonts: FontSet | None = None) -> l
     if ranking:
         parts.append(para(ranking))
     parts += [
-        para(f"各单位按{COMPLETION_RATE.name}排名情况见下表和下图。"),
+        para(f"各单位督办事项办理情况、{COMPLETION_RATE.name}及排名见下表和下图。"),
         KeepTogether([para(f"{period}各单位督办事项办理情况及排名", caption), unit_table(data, fonts)]),
         Spacer(0, BODY_LEADING * 0.4),
-        KeepTogether([para(chart_caption(data), caption), Spacer(0, 2 * mm), rate_chart(data, fonts)]),
+        *chart_parts(data, fonts, para(chart_caption(data), caption)),
         para("三、各来源事项办理情况", heading),
         KeepTogether([para(f"{period}各来源督办事项办理情况", caption), source_table(data, fonts)]),
         Spacer(0, BODY_LEADING * 0.4),
@@ -410,10 +422,10 @@ def notice_flowables(data: SupervisionNotice, fonts: FontSet | None = None) -> l
         para(overdue_opening(data)),
     ]
     if data.overdue_items:
-        parts.append(overdue_table(data.overdue_items, fonts))
+        parts += [overdue_table(data.overdue_items, fonts), Spacer(0, BODY_LEADING * 0.4)]
     parts += [para("五、责任追究情况", heading), para(accountability_opening(data))]
     if data.accountability:
-        parts.append(accountability_table(data.accountability, fonts))
+        parts += [accountability_table(data.accountability, fonts), Spacer(0, BODY_LEADING * 0.4)]
     requirements = [p for p in data.paragraphs if p.strip()] or list(DEFAULT_REQUIREMENTS)
     parts += [
         para("六、有关要求", heading),
