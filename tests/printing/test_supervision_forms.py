@@ -250,6 +250,22 @@ def test_the_ledger_keeps_to_its_type_area_without_overlaps(ledger_pdf: bytes) -
     assert_laid_out_cleanly(ledger_pdf, LANDSCAPE_AREA)
 
 
+def test_the_fullest_rows_still_fit_a_page() -> None:
+    """A row cannot split over pages: the longest title the sheet allows, every unit as 协办, long texts and long
+    filters still lay out, the 协办单位 named up to six and counted."""
+    row = dataclasses.replace(
+        samples.ledger(1).rows[0], title="甲" * TITLE_MAX, co_units=list(samples.UNITS),
+        requirement=samples.REQUIREMENT * 5, latest_report=samples.REPORT * 10, responsible_person="欧阳志远",
+    )
+    sheet = LedgerSheet(samples.OFFICE, "牵头单位：" + "、".join(samples.UNITS * 3), date(2026, 6, 1),
+                        [row, dataclasses.replace(row, serial=2), dataclasses.replace(row, serial=3)])
+    pdf = render_ledger(sheet)
+    text = "".join(page_texts(pdf))
+    assert text.count(compact(f"{'、'.join(samples.UNITS[:6])}等20个单位")) == 3
+    assert text.count("甲" * 20) >= 3
+    assert_fonts_embedded(pdf)
+
+
 def test_an_empty_ledger_says_so() -> None:
     pdf = render_ledger(LedgerSheet(samples.OFFICE, "", date(2026, 6, 15)))
     (text,) = page_texts(pdf)

@@ -5,8 +5,9 @@ edge), so the 版心 sits 28 mm from the top, 35 mm from the left. On every page
 (the subtitle) and the print date, the column headings, and “第 N 页 共 M 页” under the table. Long text wraps
 in its cell and is never clipped. A row must fit on one page (reportlab splits a table between rows), so the
 ledger holds the requirement and the latest report short, as the list shows them, cut at a word limit with
-“……”: the full text is on the item's 通知单 and in its window. A title is at most TITLE_MAX characters (the
-sheet's rule), which fits.
+“……”, and names at most CO_UNITS_SHOWN 协办单位 (“等N个单位”): the full text is on the item's 通知单 and in its
+window. A title is at most TITLE_MAX characters (the sheet's rule), which fits; so do the filters, shortened
+the same way, above the table.
 
 The columns are the decomposition sheet's (app.core.supervision.ledger_sheet.COLUMNS), then 最新进展 and 状态.
 """
@@ -57,6 +58,8 @@ FILTERS_NONE = "全部事项"
 # How much of the requirement and of the latest report a row shows (about ten lines of its column each).
 REQUIREMENT_SHOWN = 100
 REPORT_SHOWN = 140
+CO_UNITS_SHOWN = 6
+FILTERS_SHOWN = 150
 ELLIPSIS = "……"
 
 
@@ -94,6 +97,13 @@ def shortened(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[:limit].rstrip("，、；。 ") + ELLIPSIS
 
 
+def co_units_text(units: Sequence[str]) -> str:
+    """The 协办单位, or the first CO_UNITS_SHOWN of them and how many there are."""
+    if len(units) <= CO_UNITS_SHOWN:
+        return "、".join(units)
+    return f"{'、'.join(units[:CO_UNITS_SHOWN])}等{len(units)}个单位"
+
+
 def latest_report_text(row: LedgerRow) -> str:
     if not row.latest_report.strip():
         return "尚未报送进展"
@@ -108,7 +118,7 @@ def row_cells(row: LedgerRow) -> list[str]:
         row.title,
         shortened(row.requirement, REQUIREMENT_SHOWN),
         row.lead_unit,
-        "、".join(row.co_units),
+        co_units_text(row.co_units),
         row.responsible_person,
         row.priority,
         ledger_date(row.deadline),
@@ -118,7 +128,7 @@ def row_cells(row: LedgerRow) -> list[str]:
 
 
 def subtitle_text(data: LedgerSheet) -> str:
-    filters = data.filters.strip() or FILTERS_NONE
+    filters = shortened(data.filters, FILTERS_SHOWN) or FILTERS_NONE
     return f"（{filters}）"
 
 
