@@ -50,7 +50,8 @@ def supervision_notice(uow: UnitOfWork, actor: Actor, period: Period, today: dat
     """The notice of the period. The office's staff sweep the overdue items into 责任追究 first, so that the
     notice's records are complete; its readers are the office's staff and leaders and the county's leaders."""
     today = today or date.today()
-    require_role(actor, READERS, "查看督查通报")
+    if actor.id is not None:  # the command line (`govdesk print`) reads what the database holds
+        require_role(actor, READERS, "查看督查通报")
     if actor.has(*REGISTRARS):
         from app.services.supervision.lifecycle import record_overdue
 
