@@ -833,12 +833,12 @@ def build_parser() -> ChineseArgumentParser:
     import_commands = import_.add_subparsers(dest="import_command", metavar="子命令", required=True)
     supervision = import_commands.add_parser(
         "supervision", help="把目标任务分解表（.xlsx）中的每一行导入为立项环节的督办事项；有一行不对就一项也不导入，并列出每个问题行",
-        description="把目标任务分解表（.xlsx，第一个工作表，首行为表头）的每一行导入为立项环节的督办事项，"
+        description="把目标任务分解表（.xlsx 的第一个工作表；表头在前10行内，其上可有标题）的每一行导入为立项环节的督办事项，"
                     "全部导入或一项也不导入：有问题时逐行列出行号和应如何改正，退出码非零。"
                     "导入须以一位用户的身份进行：命令行的系统身份只有管理员权限，不能登记督办事项；"
                     "未填写责任人的行由导入人负责（一事一人），所以须是文秘人员、办公室主任或副主任。",
     )
-    supervision.add_argument("file", metavar="FILE.xlsx", help="目标任务分解表，首行为表头（序号、事项来源、事项名称…办结时限）")
+    supervision.add_argument("file", metavar="FILE.xlsx", help="目标任务分解表，表头含事项来源、事项名称、牵头单位、督办类别、办结时限等列（可用程序导出的模板）")
     supervision.add_argument(
         "--as", dest="as_user", metavar="用户名", required=True,
         help="以该用户的身份导入（必填）：须是文秘人员、办公室主任或副主任；未填写责任人的行由其负责（一事一人），"

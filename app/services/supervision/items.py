@@ -23,6 +23,7 @@ from app.core.printable import check_printable
 from app.core.roles import Role
 from app.core.supervision.classes import priority_class, source_of
 from app.core.supervision.flow import ENTITY, FLOW_KEY, HANDLE, REGISTER
+from app.db.tables import workflow_work_items
 from app.models import Unit, User, WorkflowInstance
 from app.models.base import utcnow
 from app.models.supervision import SupervisionCoUnit, SupervisionItem
@@ -413,8 +414,6 @@ def update_item(
 def _move_task_deadlines(uow: UnitOfWork, instance_id: int, old: date, new: date) -> None:
     """The units' tasks not yet accepted that were due on the item's old deadline (交办 and 退回 set them so)
     follow it to the new one; a task sent with a date of its own keeps it."""
-    from app.db.tables import workflow_work_items
-
     tasks = workflow_work_items.c
     uow.execute(
         workflow_work_items.update()
