@@ -279,8 +279,10 @@ def test_the_ledger_refuses_duplicate_serials_and_overlong_titles() -> None:
         LedgerSheet(samples.OFFICE, "", date(2026, 6, 15), [row, row])
     with pytest.raises(ValidationError, match=f"超过{TITLE_MAX}字"):
         dataclasses.replace(row, title="甲" * (TITLE_MAX + 1))
-    with pytest.raises(ValidationError, match="事项来源"):
+    with pytest.raises(ValidationError, match="台账第1项：事项来源“网上信访”无效"):
         dataclasses.replace(row, source="网上信访")
+    with pytest.raises(ValidationError, match="台账第1项：督办类别"):
+        dataclasses.replace(row, priority="一般")
     with pytest.raises(ValidationError, match="没有进展内容"):
         dataclasses.replace(row, latest_report="", latest_report_on=date(2026, 5, 1))
 

@@ -108,8 +108,11 @@ class LedgerRow:
             raise ValidationError(f"台账第{self.serial}项缺少状态", field="rows")
         if self.latest_report_on is not None and not self.latest_report.strip():
             raise ValidationError(f"台账第{self.serial}项有进展日期却没有进展内容", field="rows")
-        object.__setattr__(self, "source", source_of(self.source))
-        object.__setattr__(self, "priority", _canonical_class(self.priority))
+        try:
+            object.__setattr__(self, "source", source_of(self.source))
+            object.__setattr__(self, "priority", _canonical_class(self.priority))
+        except ValidationError as error:
+            raise ValidationError(f"台账第{self.serial}项：{error.message}", field="rows") from error
         object.__setattr__(self, "co_units", tuple(u.strip() for u in self.co_units if u.strip()))
 
 
