@@ -166,3 +166,38 @@ def test_the_counts_come_from_count_queries_past_the_lists_limit(office: Office)
     result = mine(office, office.liaison_fin, TODAY, limit=2)
     assert len(result.items) == 2 and result.total == 3 and result.truncated
     assert result.counts.soon == 3
+
+
+def test_the_reports_are_read_without_the_orm(office: Office) -> None:
+    """The 工作台 runs at every start: a liaison's owed and hastened report, and a delegate's, are read with
+    neither SQLAlchemy's ORM nor the mapped classes loaded. A fresh process, since this one loaded them long ago."""
+    import subprocess
+    import sys
+
+    started = date.today() - timedelta(days=14)
+    item = item_at_handle(office, today=started)
+    office.run(duties.hasten_duty, office.director, item, "unit_report", "电话", "", date.today())
+    script = (
+        "import sys\n"
+        "from app.bootstrap import bootstrap, load_database_layer\n"
+        "load_database_layer()\n"
+        "from app.services.workflow import todo\n"
+        "from app.services.kernel.actor import Actor\n"
+        "ctx = bootstrap(sys.argv[1])\n"
+        "counts = []\n"
+        "for actor in (Actor(*eval(sys.argv[2])), Actor(*eval(sys.argv[3]))):\n"
+        "    with ctx.uow() as uow:\n"
+        "        result = todo.todo(uow, actor)\n"
+        "        urged = todo.todo(uow, actor, view='urged')\n"
+        "    counts += [sum(i.kind == 'duty' for i in result.items), sum(i.urge is not None for i in urged.items)]\n"
+        "loaded = sorted(m for m in ('sqlalchemy.orm', 'app.models') if m in sys.modules)\n"
+        "print(*counts, 'loaded:', *loaded)\n"
+    )
+    people = [repr((p.id, p.username, p.full_name, frozenset(p.roles), p.unit_id)) for p in (
+        office.liaison_fin, office.clerk)]
+    done = subprocess.run(
+        [sys.executable, "-c", script, office.ctx.url.render_as_string(hide_password=False), *people],
+        capture_output=True, text=True, check=True,
+    )
+    # The liaison: her report, hastened; the clerk: the weekly report, not hastened.
+    assert done.stdout.split() == ["1", "1", "1", "0", "loaded:"]

@@ -358,13 +358,15 @@ def todo(
     owed = _owed_reports(actor, principals, today, soon_limit)
     parts.append(_count_reports(owed, people))
     counted = _counts(uow, parts)
-    todo_by_flow, read_by_flow = counted[TODO_PART], counted[READ_PART]
+    todo_by_flow, read_by_flow, reports_by_flow = counted[TODO_PART], counted[READ_PART], counted[REPORT_PART]
+    _add_counts(todo_by_flow, reports_by_flow)
 
     shown = ([read_source] if read_source is not None else []) if view == "read" else todo_sources
     items: list[TodoItem] = []
     for source in shown:
         items += _rows(uow, source, view, flow_keys, flows, today, soon_limit, limit, people)
-    if view != "read":
+    # Most people owe no report: then no statement asks for them (on a LAN each is a round trip).
+    if view != "read" and _count_of(reports_by_flow, view, flow_keys):
         items += _report_rows(uow, owed, view, flow_keys, flows, today, limit, people)
     # Each source came most urgent first; together, the earliest deadlines first.
     items.sort(key=lambda item: (item.due_date is None, item.due_date or today, item.info.id))
@@ -421,6 +423,9 @@ def _sent_source(
 
 # Which tally a count statement adds to: the to-dos (待办) or what waits to be read (待阅).
 TODO_PART, READ_PART = "todo", "read"
+# The recurring reports owed, tallied apart first (so that their rows are asked for only when there are any),
+# then added to the to-dos.
+REPORT_PART = "report"
 _NONE = literal_column("0", Integer())
 
 
@@ -433,7 +438,7 @@ def _part(name: str) -> ColumnElement[str]:
 def _counts(uow: UnitOfWork, parts: list[Select[Unpack[tuple[Any, ...]]]]) -> dict[str, dict[str, Counts]]:
     """Runs the count statements as one UNION ALL; each gives (part, flow key, total, overdue, soon,
     urged) per flow, added to its part's tally."""
-    tallies: dict[str, dict[str, Counts]] = {TODO_PART: {}, READ_PART: {}}
+    tallies: dict[str, dict[str, Counts]] = {TODO_PART: {}, READ_PART: {}, REPORT_PART: {}}
     for part, key, total, overdue, soon, urged in uow.execute(union_all(*parts)).all():
         _add_counts(tallies[part], {key: Counts(int(total), int(overdue), int(soon), int(urged))})
     return tallies
@@ -583,7 +588,7 @@ def _count_reports(owed: _OwedReports, people: Sequence[int]) -> Select[Unpack[t
     """The owed reports per flow, with how many are overdue, due soon and hastened: a person owes a few."""
     urged = func.coalesce(func.sum(case((_report_urged(people), 1), else_=0)), 0)
     return (
-        _report_select(_part(TODO_PART), _WI.flow_key, *work_items.count_columns(owed.overdue, owed.soon), urged)
+        _report_select(_part(REPORT_PART), _WI.flow_key, *work_items.count_columns(owed.overdue, owed.soon), urged)
         .where(owed.mine)
         .group_by(_WI.flow_key)
     )
