@@ -394,7 +394,9 @@ workflow_clock_events = Table(
     Column("reason", Text, nullable=False, default=""),
     _user_id("actor_id"),
     Column("actor_name", String(50), nullable=False, default=""),
+    # A delegate's pause, resumption or extension is recorded as done on behalf of the person (代理).
     _user_id("on_behalf_of_id"),
+    Column("on_behalf_of_name", String(50), nullable=False, default=""),
     Column("at", UTCDateTime(), nullable=False, default=utcnow),
 )
 

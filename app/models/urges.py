@@ -31,3 +31,6 @@ class Urge(Base):
     reply_due_provisional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # The person the 催办 is aimed at (the named handler, or the one who holds the item); None: a role.
     aimed_at_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # A 催办 of a missed recurring report (app.services.workflow.duties): the duty's key. None: of the step, as
+    # every other 催办; the 工作台 counts the two apart.
+    duty_key: Mapped[str | None] = mapped_column(String(40), nullable=True)

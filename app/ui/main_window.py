@@ -351,6 +351,10 @@ class MainWindow(QMainWindow):
             from app.ui.workbench.record_dialog import RecordDialog
 
             dialog = RecordDialog(self.ctx, actor, item.info.id, self)
+        # A report's to-do opens on 责任与进展, where it is reported.
+        from app.ui.workbench.focus import show_what_is_asked
+
+        show_what_is_asked(dialog, item)
         dialog.exec()
         if getattr(dialog, "changed", False):
             self.current_page.refresh()

@@ -1,4 +1,6 @@
-"""A random walk over every flow: random people try random actions on 发文, 收文 and 报销单, in random order.
+"""A random walk over every flow: random people try random actions on 发文, 收文 and 报销单, on the clock test
+flow (a 信访-shaped record with two clocks, tests/helpers/clock_flow.py) and on the 督办 test flow with recurring
+reports (tests/helpers/record_features_flow.py), in random order, while the walk's days go on.
 
 Hypothesis drives the real services on a real database. After every step three invariants must hold:
 - a refused action leaves no trace: no history, audit or change-feed row, and the record's version is as
@@ -10,7 +12,11 @@ Hypothesis drives the real services on a real database. After every step three i
 The engine features of the next issue add their actions to the catalogue below. The worklist's (issue 15):
 anyone may 撤回 or open any record, and people delegate to each other for periods in force or not; then a
 delegate's to-dos are those of the people they act for, a withdrawn move leaves no to-do behind but the
-mover's, and a delegate acts only inside the period.
+mover's, and a delegate acts only inside the period (a move's day, or a clock event's).
+The clocks': the clock flow's records are moved, paused, resumed and extended on the walk's day, which a rule
+moves on; a clock's elapsed time never runs backwards as the days go on, and a paused clock does not run (read
+a month later it has used no more, and has no due date). The recurring reports': a report on the 工作台 is one
+its holder (or the person a delegate holds it for) may report.
 """
 
 from __future__ import annotations
@@ -40,15 +46,16 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext, bootstrap
 from app.core.claims import LineInput
 from app.core.errors import GovDeskError
-from app.db.tables import delegations
+from app.db.tables import delegations, workflow_clock_events
 from app.models import AuditEntry, WorkflowHistory, WorkflowInstance
 from app.services.admin import audit
 from app.services.claims import records as claims
 from app.services.documents import archives, incoming, outgoing
 from app.services.documents import records as documents
 from app.services.kernel.actor import Actor
-from app.services.workflow import delegation, todo, withdrawal
+from app.services.workflow import clocks, delegation, detail, duties, todo, urges, withdrawal
 from app.services.workflow import moves as workflow
+from tests.helpers import clock_flow, record_features_flow
 from tests.helpers.databases import BACKENDS, ServerDatabase, SqliteTemplate, skip_reason
 from tests.helpers.document_office import TODAY, Office, build_office, counts, new_draft, new_incoming
 
@@ -58,8 +65,12 @@ PEOPLE = ("admin", "director", "deputy", "clerk", "clerk2", "petition", "finance
 
 @dataclass(frozen=True)
 class Record:
-    kind: str  # "outgoing", "incoming" or "claim"
-    id: int
+    kind: str  # "outgoing", "incoming", "claim", or one of the test flows: "clocked", "supervision"
+    id: int  # the document's or claim's id; a test flow's record: its instance's
+
+
+# The test flows' records are workflow instances of their own (no area's record behind them).
+INSTANCE_KINDS = {"clocked": clock_flow.ENTITY, "supervision": record_features_flow.ENTITY}
 
 
 # ----- what people may try, per kind of record ----------------------------------------------------------
@@ -151,15 +162,68 @@ def _worklist_acts(entity: str, read: Callable[[Any, Actor, int], object]) -> di
     }
 
 
+# ----- the clock flow (issue 15): its moves, and the clocks' 暂停计时, 恢复计时 and 延期, on the walk's day
+
+
+DatedAct = Callable[[Office, Actor, int, Any], object]
+
+
+def _clock_move(action: str, opinion: str = "") -> DatedAct:
+    return lambda o, who, iid, day: o.run(workflow.transition, who, iid, action, opinion, today=day)
+
+
+CLOCKED_ACTS: dict[str, DatedAct] = {
+    "accept": _clock_move("accept"),
+    "handled": _clock_move("handled"),
+    "reply": _clock_move("reply"),
+    "back to register": _clock_move("back", "材料不全"),
+    "redo": _clock_move("redo", "答复意见不完整"),
+    "pause": lambda o, who, iid, day: o.run(clocks.pause_clock, who, iid, "handling", "等待群众补充材料", today=day),
+    "resume": lambda o, who, iid, day: o.run(clocks.resume_clock, who, iid, "handling", "材料已补齐", today=day),
+    "extend": lambda o, who, iid, day: o.run(clocks.extend_clock, who, iid, "handling", 20, "需要现场核查", today=day),
+    "pause acceptance": lambda o, who, iid, day: o.run(
+        clocks.pause_clock, who, iid, "acceptance", "等待补充材料", today=day),
+    "take back": lambda o, who, iid, day: o.run(withdrawal.withdraw, who, iid, today=day),
+    "open": lambda o, who, iid, day: o.run(detail.instance_detail, who, iid),
+}
+
+# ----- the 督办 test flow: its moves, and its recurring reports made and hastened (on TODAY, as the 工作台's
+# invariants read it: the unit's report, due within a working day, is on its 联络员's 工作台 from the start)
+
+
+def _report(key: str) -> Act:
+    return lambda o, who, iid: o.run(duties.report_duty, who, iid, key, "本周进展顺利", TODAY)
+
+
+SUPERVISION_ACTS: dict[str, Act] = {
+    "submit": lambda o, who, iid: o.run(workflow.transition, who, iid, "submit", today=TODAY),
+    "report done": lambda o, who, iid: o.run(workflow.transition, who, iid, "report_done", today=TODAY),
+    "approve": lambda o, who, iid: o.run(workflow.transition, who, iid, "approve", today=TODAY),
+    "return": lambda o, who, iid: o.run(workflow.transition, who, iid, "return", "请补充材料", today=TODAY),
+    "report progress": _report("progress"),
+    "report for the unit": _report("unit_report"),
+    "hasten the unit's report": lambda o, who, iid: o.run(
+        duties.hasten_duty, who, iid, "unit_report", "电话", "", TODAY + timedelta(days=7)),
+    "hasten": lambda o, who, iid: o.run(urges.urge, who, iid, "电话", "请加快办理", TODAY),
+    "take back": lambda o, who, iid: o.run(withdrawal.withdraw, who, iid, today=TODAY),
+    "open": lambda o, who, iid: o.run(detail.instance_detail, who, iid),
+}
+
 OUTGOING_ACTS.update(_worklist_acts("document", documents.get_document))
 INCOMING_ACTS.update(_worklist_acts("document", documents.get_document))
 CLAIM_ACTS.update(_worklist_acts("claim", claims.get_claim))
 
-MAX_RECORDS = 3
+MAX_RECORDS = 4
 MAX_DELEGATIONS = 2
-BACKWARD = frozenset({"cancel", "withdraw", "review return", "return", "return to signer", "take back", "open"})
+BACKWARD = frozenset({"cancel", "withdraw", "review return", "return", "return to signer", "take back", "open",
+                      "back to register", "redo"})
 
-ACTS: dict[str, dict[str, Act]] = {"outgoing": OUTGOING_ACTS, "incoming": INCOMING_ACTS, "claim": CLAIM_ACTS}
+ACTS: dict[str, dict[str, Any]] = {
+    "outgoing": OUTGOING_ACTS, "incoming": INCOMING_ACTS, "claim": CLAIM_ACTS, "clocked": CLOCKED_ACTS,
+    "supervision": SUPERVISION_ACTS,
+}
+# Acts on the walk's day rather than TODAY.
+DATED = frozenset({"clocked"})
 
 
 # ----- the database of one walk -------------------------------------------------------------------------
@@ -201,6 +265,16 @@ class FlowWalk(RuleBasedStateMachine):
         self.tried: list[str] = []
         self.made = 0
         self.delegated = 0
+        # The walk's day: the clock flow's acts are made on it, and a rule moves it on.
+        self.day = TODAY
+        # Per move done on another day than TODAY (a history row's id): its day, for the delegation check.
+        self.move_days: dict[int, Any] = {}
+        # Per clock of a record: how much it had used when last read, on which day, and whether it was paused.
+        self.clock_seen: dict[tuple[int, str], tuple[Any, int, str]] = {}
+        with self.ctx.uow() as uow:
+            clock_flow.store_clock_flow(uow)
+            uow.commit()
+        record_features_flow.save_flow(self.office)
 
     def teardown(self) -> None:
         self.ctx.dispose()
@@ -213,6 +287,14 @@ class FlowWalk(RuleBasedStateMachine):
           claimant=st.sampled_from(("clerk2", "finance", "deputy", "liaison_fin")))
     def new_record(self, kind: str, claimant: str) -> Record:
         self.made += 1
+        if kind == "clocked":
+            with self.ctx.uow() as uow:
+                instance_id = clock_flow.start_clocked(uow, self.office.petition, self.day)
+                uow.commit()
+            return Record(kind, instance_id)
+        if kind == "supervision":
+            # Registered by the clerk (its responsible person) for the 财政局, whose 联络员 reports for the unit.
+            return Record(kind, record_features_flow.start_item(self.office, by="clerk", today=TODAY))
         if kind == "outgoing":
             return Record(kind, new_draft(self.office))
         if kind == "incoming":
@@ -242,17 +324,22 @@ class FlowWalk(RuleBasedStateMachine):
 
     # ----- acting on them
 
-    @rule(record=records, data=st.data(), anyone=st.integers(0, 3), then=st.integers(0, 5))
-    def act(self, record: Record, data: st.DataObject, anyone: int, then: int) -> None:
+    @rule(record=records, data=st.data(), anyone=st.integers(0, 3), then=st.integers(0, 5),
+          days=st.integers(0, 12))
+    def act(self, record: Record, data: st.DataObject, anyone: int, then: int, days: int) -> None:
         """One time in four, anyone tries any action; otherwise someone who has the record on their 工作台
         tries the actions in a random order until one is done, so the walks get far into the flows, and
         every refusal on the way is checked as well. Now and then the act is followed by a 撤回 or a
-        delegation (the worklist's acts)."""
+        delegation (the worklist's acts). Then the walk's day moves on (the clocks run): in the act's rule,
+        as a rule of its own would take steps from the acts, and the walks would not get deep."""
         self._act(record, data, anyone)
         if then == 0:
             self._the_mover_takes_it_back(record)
         elif then == 1 and self.delegated < MAX_DELEGATIONS:
             self._delegate(data)
+        if days:
+            self.day += timedelta(days=days)
+            self.tried.append(f"{days} days pass: {self.day}")
 
     def _act(self, record: Record, data: st.DataObject, anyone: int) -> None:
         holders = [key for key in PEOPLE if self._holds(key, record)]
@@ -270,10 +357,9 @@ class FlowWalk(RuleBasedStateMachine):
     def _the_mover_takes_it_back(self, record: Record) -> None:
         """撤回 by the one who may: the record's last mover (refused where the move was not withdrawable,
         was opened, or was followed)."""
-        entity = "claim" if record.kind == "claim" else "document"
         with self.ctx.uow() as uow:
             mover = uow.session.execute(select(WorkflowInstance.moved_by_id).where(
-                WorkflowInstance.entity_type == entity, WorkflowInstance.entity_id == record.id)).scalar_one_or_none()
+                self._which(record))).scalar_one_or_none()
         person = next((key for key in PEOPLE if self.office.people[key].id == mover), None)
         if person is not None:
             self._try(record, person, "take back")
@@ -282,8 +368,12 @@ class FlowWalk(RuleBasedStateMachine):
         """Whether it was done; a refusal must leave no trace."""
         who = self.office.people[person]
         before = (counts(self.ctx), self._version(record))
+        last_move = self._last_history_id()
         try:
-            ACTS[record.kind][name](self.office, who, record.id)
+            if record.kind in DATED:
+                ACTS[record.kind][name](self.office, who, record.id, self.day)
+            else:
+                ACTS[record.kind][name](self.office, who, record.id)
         except GovDeskError as refused:
             self.tried.append(f"{person} {record.kind} {name}: refused ({refused.message[:30]})")
             assert (counts(self.ctx), self._version(record)) == before, (
@@ -292,22 +382,40 @@ class FlowWalk(RuleBasedStateMachine):
             return False
         self.tried.append(f"{person} {record.kind} {name}: done")
         FlowWalk.done[f"{record.kind} {name}"] += 1
+        if record.kind in DATED:
+            with self.ctx.uow() as uow:
+                for history_id in uow.session.execute(
+                    select(WorkflowHistory.id).where(WorkflowHistory.id > last_move)
+                ).scalars():
+                    self.move_days[history_id] = self.day
         return True
 
-    def _holds(self, key: str, record: Record) -> bool:
+    def _last_history_id(self) -> int:
+        with self.ctx.uow() as uow:
+            return int(uow.session.execute(select(func.coalesce(func.max(WorkflowHistory.id), 0))).scalar_one())
+
+    @staticmethod
+    def _which(record: Record) -> Any:
+        """The record's workflow instance, as a condition."""
+        if record.kind in INSTANCE_KINDS:
+            return WorkflowInstance.id == record.id
         entity = "claim" if record.kind == "claim" else "document"
+        return (WorkflowInstance.entity_type == entity) & (WorkflowInstance.entity_id == record.id)
+
+    def _holds(self, key: str, record: Record) -> bool:
+        entity = INSTANCE_KINDS.get(record.kind) or ("claim" if record.kind == "claim" else "document")
         with self.ctx.uow() as uow:
             return any(
-                item.info.entity_type == entity and item.info.entity_id == record.id
+                item.info.entity_type == entity
+                and (item.info.id if record.kind in INSTANCE_KINDS else item.info.entity_id) == record.id
                 for item in todo.todo(uow, self.office.people[key], today=TODAY).items
             )
 
     def _version(self, record: Record) -> tuple[object, ...]:
-        entity = "claim" if record.kind == "claim" else "document"
         with self.ctx.uow() as uow:
             row = uow.session.execute(
                 select(WorkflowInstance.state, WorkflowInstance.version, WorkflowInstance.closed).where(
-                    WorkflowInstance.entity_type == entity, WorkflowInstance.entity_id == record.id
+                    self._which(record)
                 )
             ).one_or_none()
         return tuple(row) if row is not None else ()
@@ -323,7 +431,7 @@ class FlowWalk(RuleBasedStateMachine):
             with self.ctx.uow() as uow:
                 principals = {p.id: p for p in workflow.principals_of(uow, person, TODAY)}
                 for item in todo.todo(uow, person, today=TODAY).items:
-                    if item.kind != todo.STEP:
+                    if item.kind not in (todo.STEP, todo.DUTY):
                         continue
                     instance = uow.session.get(WorkflowInstance, item.info.id)
                     assert instance is not None
@@ -333,6 +441,12 @@ class FlowWalk(RuleBasedStateMachine):
                         wrong.append(f"{key}: {item.info.title} marked for {item.on_behalf_of}, not a principal today")
                         continue
                     holder = held_for or person
+                    if item.kind == todo.DUTY:
+                        # A report: one its holder may make now (the one it is held for, where it is marked).
+                        found = [d for d in duties.duties_of(uow, holder, instance.id, TODAY) if d.key == item.duty_key]
+                        if instance.closed or not found or not found[0].may_report:
+                            wrong.append(f"{key}: report {item.duty_key} of {item.info.title}, not theirs to make")
+                        continue
                     roles = workflow.effective_roles(holder, instance)
                     movable = any(t.role_matches(flow, set(roles)) for t in flow.transitions_from(instance.state))
                     mine = instance.assignee_id in (None, holder.id)
@@ -365,16 +479,49 @@ class FlowWalk(RuleBasedStateMachine):
     def a_delegate_acts_only_inside_the_period(self) -> None:
         """Every act recorded as done on someone's behalf had a delegation from them, in force that day."""
         with self.ctx.uow() as uow:
-            acts = uow.session.execute(
-                select(WorkflowHistory.actor_id, WorkflowHistory.on_behalf_of_id)
-                .where(WorkflowHistory.on_behalf_of_id.is_not(None))
+            acts = [
+                (actor_id, principal_id, self.move_days.get(history_id, TODAY))
+                for history_id, actor_id, principal_id in uow.session.execute(
+                    select(WorkflowHistory.id, WorkflowHistory.actor_id, WorkflowHistory.on_behalf_of_id)
+                    .where(WorkflowHistory.on_behalf_of_id.is_not(None))
+                )
+            ]
+            # A clock's 暂停计时, 恢复计时 or 延期 on someone's behalf, on the event's own day.
+            e = workflow_clock_events.c
+            acts += uow.execute(
+                select(e.actor_id, e.on_behalf_of_id, e.on_date).where(e.on_behalf_of_id.is_not(None))
             ).all()
             d = delegations.c
-            for actor_id, principal_id in acts:
+            for actor_id, principal_id, day in acts:
                 found = uow.execute(select(d.id).where(
-                    d.delegate_id == actor_id, d.principal_id == principal_id, workflow.active_delegation(TODAY),
+                    d.delegate_id == actor_id, d.principal_id == principal_id, workflow.active_delegation(day),
                 )).first()
-                assert found is not None, f"user {actor_id} acted for {principal_id} with no delegation in force"
+                assert found is not None, (
+                    f"user {actor_id} acted for {principal_id} on {day} with no delegation in force")
+
+    @invariant()
+    def clocks_never_run_backwards_and_a_paused_clock_does_not_run(self) -> None:
+        """Read on the walk's day, each clock has used at least what it had on an earlier day; a paused one
+        has no due date and, read a month on, has used no more."""
+        wrong = []
+        with self.ctx.uow() as uow:
+            ids = uow.session.execute(select(WorkflowInstance.id).where(
+                WorkflowInstance.flow_key == clock_flow.FLOW_KEY).order_by(WorkflowInstance.id)).scalars().all()
+            for instance_id in ids:
+                now = clocks.clock_readings(uow, self.office.director, instance_id, today=self.day)
+                later = clocks.clock_readings(uow, self.office.director, instance_id, today=self.day + timedelta(days=30))
+                for view, on in zip(now, later, strict=True):
+                    reading, key = view.reading, (instance_id, view.clock.key)
+                    seen = self.clock_seen.get(key)
+                    if seen is not None and reading.used < seen[1]:
+                        wrong.append(f"{key}: used {reading.used} on {self.day}, {seen[1]} on {seen[0]}")
+                    if reading.phase == "paused":
+                        if on.reading.used != reading.used or reading.due is not None:
+                            wrong.append(f"{key}: paused since {reading.paused_since}, yet it runs")
+                        if seen is not None and seen[2] == "paused" and reading.used != seen[1]:
+                            wrong.append(f"{key}: paused, yet used {seen[1]} then {reading.used}")
+                    self.clock_seen[key] = (self.day, reading.used, reading.phase)
+        assert not wrong, "clocks: " + "; ".join(wrong)
 
     @invariant()
     def history_and_audit_agree(self) -> None:
@@ -419,13 +566,14 @@ def test_random_walks_over_every_flow(
     FlowWalk.databases = Databases(backend, sqlite_template, server_databases, tmp_path)
     FlowWalk.done = Counter()
     # Each walk makes a fresh database and checks every invariant after every step: a few minutes in all.
-    walks = 6 if backend == "sqlite" else 3
+    walks = 6 if backend == "sqlite" else 4
     run_state_machine_as_test(FlowWalk, settings=settings(
-        max_examples=walks, stateful_step_count=20, deadline=None, derandomize=True,
+        max_examples=walks, stateful_step_count=25, deadline=None, derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     ))
     # A walk in which everything is refused would check little: the moves must reach well into each flow.
-    for kind, deep in (("outgoing", "recheck approve"), ("incoming", "propose"), ("claim", "approve")):
+    for kind, deep in (("outgoing", "recheck approve"), ("incoming", "propose"), ("claim", "approve"),
+                       ("clocked", "accept")):
         assert FlowWalk.done[f"{kind} {deep}"] > 0, f"the walks never reached {kind} {deep}: {dict(FlowWalk.done)}"
 
 

@@ -105,6 +105,7 @@ urges = table(
     column("note", Text()),
     column("at", UTCDateTime()),
     column("aimed_at_id", Integer),
+    column("duty_key", String()),
 )
 
 LIGHT_TABLES = (

@@ -2,14 +2,15 @@
 appended to workflow_clock_events; workflow_clocks holds where each clock stands after it, for the lists.
 
 A move starts and stops clocks (follow_move, called by app.services.workflow.move_effects after every move);
-a person extends, pauses or resumes one (extend_clock, pause_clock, resume_clock). After each, the record's
+a person extends, pauses or resumes one (extend_clock, pause_clock, resume_clock), or their delegate (代理) does,
+recorded as done on the person's behalf, as a move is. After each, the record's
 due date (workflow_instances.due_date) becomes the earliest of its step's own due date and every running
 clock's: the 工作台's overdue and due-soon views read that column alone, so they count clocks too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -36,7 +37,8 @@ from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.settings import work_calendar
 from app.services.kernel.uow import UnitOfWork
-from app.services.workflow.moves import available_actions, effective_roles, flow_for, get_instance
+from app.services.workflow.moves import actor_context, effective_roles, flow_for, get_instance, principals_of
+from app.services.workflow.record_facts import record_facts
 from app.services.workflow.visibility import require_visible
 
 if TYPE_CHECKING:
@@ -55,6 +57,20 @@ _ACTS: dict[ClockEventKind, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
+class ClockAct:
+    """What a person did to a clock (延期, 暂停计时, 恢复计时), for the record's window: who, on whose behalf
+    ("" for their own act), on which day, by how much (an extension), and why."""
+
+    kind: ClockEventKind
+    label: str
+    on: date
+    actor_name: str
+    on_behalf_of_name: str
+    amount: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class ClockView:
     """One clock of a record as its window shows it to one person: where it stands, in one line, and which
     of 延期 / 暂停计时 / 恢复计时 this person may do now (the window shows only those buttons)."""
@@ -64,6 +80,8 @@ class ClockView:
     may_extend: bool
     may_pause: bool
     may_resume: bool
+    # The acts of people on this clock, oldest first (a start and a stop are the moves', shown in the history).
+    acts: tuple[ClockAct, ...] = ()
 
     @property
     def clock(self) -> Clock:
@@ -117,11 +135,30 @@ def _not_before_last(events: dict[str, list[ClockEvent]], today: date) -> date:
 # ----- writing ----------------------------------------------------------------------------------------------
 
 
-def _append(uow: UnitOfWork, actor: Actor, instance_id: int, clock: Clock, event: ClockEvent) -> None:
+def _acts(uow: UnitOfWork, instance_id: int) -> dict[str, list[ClockAct]]:
+    """Each clock's acts by people on the record, oldest first."""
+    rows = uow.execute(
+        select(_EV.clock_key, _EV.kind, _EV.on_date, _EV.actor_name, _EV.on_behalf_of_name, _EV.amount, _EV.reason)
+        .where(_EV.instance_id == instance_id, _EV.kind.in_(sorted(_ACTS)))
+        .order_by(_EV.id)
+    ).all()
+    found: dict[str, list[ClockAct]] = {}
+    for key, kind, on, actor_name, behalf, amount, reason in rows:
+        found.setdefault(key, []).append(
+            ClockAct(kind, _ACTS[kind][1], on, actor_name or "", behalf or "", amount or 0, reason or "")
+        )
+    return found
+
+
+def _append(
+    uow: UnitOfWork, actor: Actor, instance_id: int, clock: Clock, event: ClockEvent, principal: Actor | None = None
+) -> None:
     uow.execute(
         insert(workflow_clock_events).values(
             instance_id=instance_id, clock_key=clock.key, kind=event.kind, on_date=event.on, amount=event.amount,
             reason=event.reason, actor_id=actor.id, actor_name=actor.full_name,
+            on_behalf_of_id=principal.id if principal is not None else None,
+            on_behalf_of_name=principal.full_name if principal is not None else "",
         )
     )
 
@@ -215,16 +252,38 @@ def follow_move(
 # ----- what a person does to a clock -----------------------------------------------------------------------
 
 
-def _may_act_on_record(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance) -> bool:
+def _acts_at_step(uow: UnitOfWork, who: Actor, instance: WorkflowInstance) -> bool:
+    """Whether the person themself (not as anyone's delegate) has a move at the record's step now."""
+    if instance.closed or (instance.assignee_id is not None and instance.assignee_id != who.id):
+        return False
+    flow = flow_for(uow, instance.flow_key, instance.flow_version)
+    context = {**record_facts(uow, instance, flow), **actor_context(uow, who, instance)}
+    return bool(flow.available(instance.state, effective_roles(who, instance), context))
+
+
+def _may_act_on_record(uow: UnitOfWork, who: Actor, instance: WorkflowInstance) -> bool:
     """Whoever may act at the current step, or the record's responsible person (首问负责)."""
-    if actor.id is not None and instance.responsible_id == actor.id:
+    if who.id is not None and instance.responsible_id == who.id:
         return True
-    return bool(available_actions(uow, actor, instance))
+    return _acts_at_step(uow, who, instance)
 
 
-def _approves(actor: Actor, instance: WorkflowInstance, clock: Clock) -> bool:
+def _approves(who: Actor, instance: WorkflowInstance, clock: Clock) -> bool:
     extension = clock.extension
-    return extension is not None and bool(effective_roles(actor, instance) & extension.approver_roles)
+    return extension is not None and bool(effective_roles(who, instance) & extension.approver_roles)
+
+
+def _for_whom(
+    uow: UnitOfWork, actor: Actor, may: Callable[[Actor], bool], today: date
+) -> tuple[bool, Actor | None]:
+    """Whether the actor may, and on whose behalf: None for their own act; else the first person who
+    delegated to them for today (代理) and may."""
+    if may(actor):
+        return True, None
+    for principal in principals_of(uow, actor, today):
+        if may(principal):
+            return True, principal
+    return False, None
 
 
 def _change_clock(
@@ -240,20 +299,25 @@ def _change_clock(
     require_visible(uow, actor, instance.id, doing)
     flow = flow_for(uow, instance.flow_key, instance.flow_version)
     clock = flow.clock(clock_key)
+    # A delegate acts for the person inside the period only: the delegation of the day the act is made.
+    asked_on = today or date.today()
     if kind == "extend":
-        if not _approves(actor, instance, clock):
+        allowed, principal = _for_whom(uow, actor, lambda who: _approves(who, instance, clock), asked_on)
+        if not allowed:
             who = describe_roles(set(clock.extension.approver_roles)) if clock.extension else "任何人"
             raise PermissionDenied(f"只有{who}可以批准“{clock.label}”延期")
-    elif not _may_act_on_record(uow, actor, instance):
-        raise PermissionDenied(f"只有当前环节的办理人或本事项的负责人可以{doing}“{clock.label}”")
+    else:
+        allowed, principal = _for_whom(uow, actor, lambda who: _may_act_on_record(uow, who, instance), asked_on)
+        if not allowed:
+            raise PermissionDenied(f"只有当前环节的办理人或本事项的负责人可以{doing}“{clock.label}”")
     check_printable(reason, "理由", field="reason")
     calendar = work_calendar(uow)
     events = _events(uow, instance.id)
-    today = _not_before_last(events, today or date.today())
+    today = _not_before_last(events, asked_on)
     event = ClockEvent(kind, today, amount if kind == "extend" else 0, reason.strip())
     # read_clock checks the event against the clock's declaration and its history (ClockError, in Chinese).
     reading = read_clock(clock, [*events.get(clock.key, []), event], calendar, today)
-    _append(uow, actor, instance.id, clock, event)
+    _append(uow, actor, instance.id, clock, event, principal)
     events.setdefault(clock.key, []).append(event)
     _store_reading(uow, instance.id, reading)
     readings = [read_clock(c, events.get(c.key, []), calendar, today) for c in flow.clocks]
@@ -263,11 +327,15 @@ def _change_clock(
         WorkflowHistory(
             instance_id=instance.id, from_state=instance.state, to_state=instance.state, action=action,
             action_label=label, actor_id=actor.id, actor_name=actor.full_name, opinion=reason.strip(),
+            on_behalf_of_id=principal.id if principal is not None else None,
+            on_behalf_of_name=principal.full_name if principal is not None else "",
         )
     )
     detail: dict[str, object] = {"instance": instance.id, "clock": clock.key, "reason": reason.strip()}
     if kind == "extend":
         detail["amount"] = amount
+    if principal is not None:
+        detail["on_behalf_of"] = principal.full_name
     uow.record(
         actor.id, actor.username, action, instance.entity_type,
         instance.entity_id if instance.entity_id is not None else instance.id, detail, change_op="update",
@@ -315,17 +383,25 @@ def clock_readings(uow: UnitOfWork, actor: Actor, instance_id: int, today: date 
         return []
     calendar = work_calendar(uow)
     today = today or date.today()
-    may_act = not instance.closed and _may_act_on_record(uow, actor, instance)
+    # As the acts decide (_change_clock): the actor's own right, or a person's they act for today.
+    may_act = not instance.closed and _for_whom(uow, actor, lambda who: _may_act_on_record(uow, who, instance),
+                                                today)[0]
+    acts = _acts(uow, instance.id)
     views = []
     for reading in _readings(uow, instance.id, flow, calendar, today):
         clock = reading.clock
+
+        def approves(who: Actor, clock: Clock = clock) -> bool:
+            return _approves(who, instance, clock)
+
         views.append(
             ClockView(
                 reading=reading,
                 line=reading.describe(calendar),
-                may_extend=reading.can_extend and _approves(actor, instance, clock),
+                may_extend=reading.can_extend and _for_whom(uow, actor, approves, today)[0],
                 may_pause=may_act and clock.pausable and reading.phase == "running",
                 may_resume=may_act and reading.phase == "paused",
+                acts=tuple(acts.get(clock.key, ())),
             )
         )
     return views

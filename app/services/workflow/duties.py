@@ -7,9 +7,12 @@ in a stretch of its flow, kept in step with every move, reported by its holder, 
   on), or the 联络员 of the record's unit, kept on the duty when it starts.
 - set_rhythm gives one record a rhythm of its own (重点督办 every week, 马上督办 within 1 working day, 定期
   督办 every month): the responsible person, or the office's heads who class the items.
-- report_duty records a report and moves the next due date on from the report's day.
-- duties_due lists the actor's overdue and due-soon reports for the 工作台; hasten_duty records a 催办 aimed
-  at the holder.
+- report_duty records a report and moves the next due date on from the report's day: by the holder, or by
+  their delegate (代理) on the holder's behalf, within the delegation's period.
+- duties_due lists the actor's overdue and due-soon reports; the 工作台 (app.services.workflow.todo) reads the
+  same ones in SQL (holder_clause, DUE_SOON_WORKDAYS), with a delegate's marked for whom they are held.
+  hasten_duty records a 催办 aimed at the holder, kept apart from the step's (urges.duty_key): answered by the
+  next report.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
 from app.services.kernel.settings import work_calendar
 from app.services.kernel.uow import UnitOfWork
-from app.services.workflow.moves import flow_for, get_instance, user_full_name
+from app.services.workflow.moves import flow_for, get_instance, principals_of, user_full_name
 from app.services.workflow.visibility import require_visible
 
 if TYPE_CHECKING:
@@ -58,8 +61,9 @@ _WI = workflow_instances.c
 
 # Who gives a record its own rhythm beside its responsible person: the heads who class the office's items.
 RHYTHM_SETTERS = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
-# A report due within this many working days shows on the 工作台 as due soon.
-DUE_SOON_WORKDAYS = 2
+# A report due within this many working days shows on the 工作台 as due soon: as a step's to-do does, under
+# the same tile (3个工作日内到期).
+DUE_SOON_WORKDAYS = 3
 MAX_REPORT = 2000
 
 
@@ -155,8 +159,11 @@ def follow_move(
 # ----- reading -----------------------------------------------------------------------------------------------
 
 
-def _holder_query(actor: Actor) -> Any:
-    """The duties whose holder the actor is, on workflow_duties joined to workflow_instances."""
+def holder_clause(actor: Actor) -> Any:
+    """The duties whose holder the actor is, on workflow_duties joined to workflow_instances (the 工作台 reads
+    it as plain SQL: app.services.workflow.todo)."""
+    if actor.id is None:
+        return false()
     mine = and_(_WD.unit_id.is_(None), _WI.responsible_id == actor.id)
     if actor.has(Role.LIAISON) and actor.unit_id is not None:
         return or_(mine, _WD.unit_id == actor.unit_id)
@@ -167,6 +174,19 @@ def _holds(actor: Actor, instance: WorkflowInstance, unit_id: int | None) -> boo
     if unit_id is None:
         return actor.id is not None and instance.responsible_id == actor.id
     return actor.has(Role.LIAISON) and actor.unit_id == unit_id
+
+
+def _reports_for(
+    uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, unit_id: int | None, today: date
+) -> tuple[bool, Actor | None]:
+    """Whether the actor may report, and on whose behalf: None for the holder themself; else the first
+    person who delegated to them for today (代理) and holds the duty."""
+    if _holds(actor, instance, unit_id):
+        return True, None
+    for principal in principals_of(uow, actor, today):
+        if _holds(principal, instance, unit_id):
+            return True, principal
+    return False, None
 
 
 def _declared(flow: Flow, key: str) -> Duty:
@@ -223,8 +243,8 @@ def duties_of(uow: UnitOfWork, actor: Actor, instance_id: int, today: date | Non
         result.append(DutyInfo(
             instance.id, duty.key, duty.label, Rhythm(row.rhythm, row.every), HOLDER_LABELS[duty.holder],
             _holder_name(uow, instance, row.unit_id), active, row.next_due if active else None,
-            bool(row.next_due_provisional), overdue, reports, active and _holds(actor, instance, row.unit_id),
-            setter,
+            bool(row.next_due_provisional), overdue, reports,
+            active and _reports_for(uow, actor, instance, row.unit_id, today)[0], setter,
         ))
     return result
 
@@ -241,7 +261,7 @@ def duties_due(uow: UnitOfWork, actor: Actor, today: date | None = None) -> list
         select(_WD.instance_id, _WD.duty_key, _WD.rhythm, _WD.every, _WD.next_due, _WD.next_due_provisional,
                _WI.title, _WI.flow_key, _WI.flow_version)
         .select_from(workflow_duties.join(workflow_instances, _WI.id == _WD.instance_id))
-        .where(_WD.active == true(), _WI.closed == false(), _WD.next_due <= soon, _holder_query(actor))
+        .where(_WD.active == true(), _WI.closed == false(), _WD.next_due <= soon, holder_clause(actor))
         .order_by(_WD.next_due, _WD.id)
     ).all()
     result = []
@@ -340,7 +360,8 @@ def report_duty(
     instance = get_instance(uow, instance_id)
     require_visible(uow, actor, instance.id, "汇报")
     row = _active_duty(uow, instance, duty_key, "汇报")
-    if not _holds(actor, instance, row.unit_id):
+    allowed, principal = _reports_for(uow, actor, instance, row.unit_id, today)
+    if not allowed:
         duty = _declared(flow_for(uow, instance.flow_key, instance.flow_version), duty_key)
         raise PermissionDenied(
             f"“{duty.label}”由{HOLDER_LABELS[duty.holder]}（{_holder_name(uow, instance, row.unit_id)}）汇报"
@@ -354,12 +375,15 @@ def report_duty(
     due: Deadline = next_due(Rhythm(row.rhythm, row.every), today, work_calendar(uow))
     uow.execute(workflow_duty_reports.insert().values(
         duty_id=row.id, due_date=row.next_due, reported_on=today, text=text, by_id=actor.id,
-        by_name=actor.full_name,
+        by_name=actor.full_name, on_behalf_of_id=principal.id if principal is not None else None,
     ))
     uow.execute(workflow_duties.update().where(_WD.id == row.id).values(
         next_due=due.date, next_due_provisional=due.provisional,
     ))
-    _audit(uow, actor, instance, "report_duty", {"duty": duty_key, "due": str(row.next_due), "text": text})
+    detail: dict[str, Any] = {"duty": duty_key, "due": str(row.next_due), "text": text}
+    if principal is not None:
+        detail["on_behalf_of"] = principal.full_name
+    _audit(uow, actor, instance, "report_duty", detail)
     info = next(d for d in duties_of(uow, actor, instance.id, today) if d.key == duty_key)
     uow.commit()
     return info
@@ -396,7 +420,7 @@ def hasten_duty(
     reply = reply_deadline(work_calendar(uow), today)
     urge = Urge(
         instance_id=instance.id, by_id=actor.id, by_name=actor.full_name, method=method, note=text,
-        reply_due=reply.date, reply_due_provisional=reply.provisional, aimed_at_id=aimed_at,
+        reply_due=reply.date, reply_due_provisional=reply.provisional, aimed_at_id=aimed_at, duty_key=duty.key,
     )
     uow.session.add(urge)
     uow.flush()

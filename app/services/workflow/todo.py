@@ -5,6 +5,9 @@ Who may act at a step is read from the flow definitions, so a new or edited flow
 Beside the steps stand the parallel work items that wait for one unit or person (app.services.workflow.work_items):
 a unit's 会签 opinion and 签收, each to the unit's liaison, and a reader's 传阅 copy (待阅). A 催办 goes to
 whoever the hastened item waits for, with its note.
+A record's recurring report (app.services.workflow.duties) that is overdue or due soon is a to-do of its holder
+(the responsible person, or the unit's 联络员), and of their delegate, marked: a branch of its own beside the
+steps, counted under the same tiles, hastened by a 催办 of the duty (urges.duty_key) until the next report.
 
 The list holds the most urgent items only (at most ``limit``); every count comes from a count query, so
 the tiles stay right however long the list would be.
@@ -38,14 +41,15 @@ from sqlalchemy import (
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.workflow import Flow
 from app.core.workflow.actor_facts import is_actor_fact
+from app.core.workflow.duties import Rhythm
 from app.core.workflow.engine import Condition
-from app.db.tables import units, workflow_instances
+from app.db.tables import units, workflow_duties, workflow_duty_reports, workflow_instances
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.light_tables import urges
 from app.services.kernel.settings import work_calendar
 from app.services.kernel.uow import UnitOfWork
-from app.services.workflow import work_items
+from app.services.workflow import duties, work_items
 from app.services.workflow.moves import (
     INFO_COLUMNS,
     UNIT_SCOPED_ROLES,
@@ -63,6 +67,8 @@ _WI = workflow_instances.c
 # What a to-do asks of its holder: to act at the record's step, or one of the parallel work items.
 STEP = "step"
 COSIGN, RECEIPT, READ = work_items.COSIGN, work_items.RECEIPT, work_items.READ
+# A recurring report the holder owes (app.services.workflow.duties).
+DUTY = "duty"
 # The views of the 工作台: every to-do, those due soon, overdue or hastened, and what waits to be read.
 VIEWS = ("all", "soon", "overdue", "urged", "read")
 
@@ -90,6 +96,9 @@ class TodoItem:
     urge: UrgeNote | None = None
     # 代理: the name of the person this to-do is held for (the delegate acts on their behalf), "" for one's own.
     on_behalf_of: str = ""
+    # A DUTY: which of the record's duties (its key) and what it is, with its rhythm ("进展汇报 · 每周").
+    duty_key: str = ""
+    duty_label: str = ""
 
 
 class Counts(NamedTuple):
@@ -287,8 +296,10 @@ def _aimed_at(people: Sequence[int]) -> ColumnElement[bool]:
 
 
 def _urged(instance_id: ColumnElement[int], people: Sequence[int]) -> ColumnElement[bool]:
-    """Hastened at its current step: an urge from before the record moved on was meant for someone else."""
-    return exists().where(urges.c.instance_id == instance_id, urges.c.at >= _WI.entered_at, _aimed_at(people))
+    """Hastened at its current step: an urge from before the record moved on was meant for someone else. A
+    催办 of a missed report (duty_key) hastens the report, not the step."""
+    return exists().where(urges.c.instance_id == instance_id, urges.c.at >= _WI.entered_at, _aimed_at(people),
+                          urges.c.duty_key.is_(None))
 
 
 class _Source(NamedTuple):
@@ -346,13 +357,19 @@ def todo(
     parts += [_count_urged_items(source, people) for source in todo_sources[1:] if source.may_be_urged]
     if read_source is not None:
         parts.append(_count(read_source, READ_PART))
+    owed = _owed_reports(actor, principals, today, soon_limit)
+    parts.append(_count_reports(owed, people))
     counted = _counts(uow, parts)
-    todo_by_flow, read_by_flow = counted[TODO_PART], counted[READ_PART]
+    todo_by_flow, read_by_flow, reports_by_flow = counted[TODO_PART], counted[READ_PART], counted[REPORT_PART]
+    _add_counts(todo_by_flow, reports_by_flow)
 
     shown = ([read_source] if read_source is not None else []) if view == "read" else todo_sources
     items: list[TodoItem] = []
     for source in shown:
         items += _rows(uow, source, view, flow_keys, flows, today, soon_limit, limit, people)
+    # Most people owe no report: then no statement asks for them (on a LAN each is a round trip).
+    if view != "read" and _count_of(reports_by_flow, view, flow_keys):
+        items += _report_rows(uow, owed, view, flow_keys, flows, today, limit, people)
     # Each source came most urgent first; together, the earliest deadlines first.
     items.sort(key=lambda item: (item.due_date is None, item.due_date or today, item.info.id))
     items = items[:limit]
@@ -408,6 +425,9 @@ def _sent_source(
 
 # Which tally a count statement adds to: the to-dos (待办) or what waits to be read (待阅).
 TODO_PART, READ_PART = "todo", "read"
+# The recurring reports owed, tallied apart first (so that their rows are asked for only when there are any),
+# then added to the to-dos.
+REPORT_PART = "report"
 _NONE = literal_column("0", Integer())
 
 
@@ -420,7 +440,7 @@ def _part(name: str) -> ColumnElement[str]:
 def _counts(uow: UnitOfWork, parts: list[Select[Unpack[tuple[Any, ...]]]]) -> dict[str, dict[str, Counts]]:
     """Runs the count statements as one UNION ALL; each gives (part, flow key, total, overdue, soon,
     urged) per flow, added to its part's tally."""
-    tallies: dict[str, dict[str, Counts]] = {TODO_PART: {}, READ_PART: {}}
+    tallies: dict[str, dict[str, Counts]] = {TODO_PART: {}, READ_PART: {}, REPORT_PART: {}}
     for part, key, total, overdue, soon, urged in uow.execute(union_all(*parts)).all():
         _add_counts(tallies[part], {key: Counts(int(total), int(overdue), int(soon), int(urged))})
     return tallies
@@ -438,7 +458,10 @@ def _count_urged(actionable: ColumnElement[bool], people: Sequence[int]) -> Sele
     """The hastened steps: those whose latest urge came at their current step. Read from the urges'
     side (each item's latest urge, a grouped index read), since a plain join let SQLite walk every open
     instance first: 35 ms for a secretary's 23,000 to-dos on the bench database, against 0.5 ms."""
-    latest = select(func.max(urges.c.id).label("id")).group_by(urges.c.instance_id).subquery()
+    latest = (
+        select(func.max(urges.c.id).label("id")).where(urges.c.duty_key.is_(None)).group_by(urges.c.instance_id)
+        .subquery()
+    )
     return (
         select(_part(TODO_PART), _WI.flow_key, _NONE, _NONE, _NONE, func.count())
         .select_from(
@@ -515,7 +538,7 @@ def _with_urges(uow: UnitOfWork, items: list[TodoItem], people: Sequence[int]) -
     entered = {item.info.id: item.info.entered_at for item in items}
     rows = uow.execute(
         select(urges.c.instance_id, urges.c.by_name, urges.c.method, urges.c.note, urges.c.at)
-        .where(urges.c.instance_id.in_(ids), _aimed_at(people))
+        .where(urges.c.instance_id.in_(ids), _aimed_at(people), urges.c.duty_key.is_(None))
         .order_by(urges.c.id)
     ).all()
     for instance_id, by_name, method, note, at in rows:
@@ -524,3 +547,102 @@ def _with_urges(uow: UnitOfWork, items: list[TodoItem], people: Sequence[int]) -
     return [
         replace(item, urge=latest.get(item.info.id)) if item.kind in (STEP, COSIGN) else item for item in items
     ]
+
+
+# ----- recurring reports (app.services.workflow.duties): the duties part of the 工作台 --------------------------
+_WD = workflow_duties.c
+_WR = workflow_duty_reports.c
+
+
+class _OwedReports(NamedTuple):
+    """The reports the actor owes now (overdue, or due within DUE_SOON_WORKDAYS), theirs and, per person the
+    actor acts for today, that person's (name, condition); as SQL on workflow_duties joined to the records."""
+
+    mine: ColumnElement[bool]
+    own: ColumnElement[bool]
+    behalf: tuple[tuple[str, ColumnElement[bool]], ...]
+    overdue: ColumnElement[bool]
+    soon: ColumnElement[bool]
+
+
+def _owed_reports(actor: Actor, principals: Sequence[Actor], today: date, soon_limit: date) -> _OwedReports:
+    own = duties.holder_clause(actor)
+    behalf = tuple((p.full_name, duties.holder_clause(p)) for p in principals)
+    held = or_(own, *(clause for _name, clause in behalf)) if behalf else own
+    # An open record's running duty, due by the 工作台's due-soon limit: a report due later is no to-do yet.
+    mine = and_(_WD.active == true(), _WD.next_due <= soon_limit, _WI.closed == false(), held)
+    return _OwedReports(mine, own, behalf, _WD.next_due < today, _WD.next_due.between(today, soon_limit))
+
+
+def _report_select(*columns: ColumnElement[Any]) -> Select[Unpack[tuple[Any, ...]]]:
+    return select(*columns).select_from(workflow_duties.join(workflow_instances, _WI.id == _WD.instance_id))
+
+
+def _report_urged(people: Sequence[int]) -> ColumnElement[bool]:
+    """Hastened (duties.hasten_duty) and not reported since: the next report answers the 催办."""
+    answered = exists().where(_WR.duty_id == _WD.id, _WR.at >= urges.c.at)
+    return exists().where(
+        urges.c.instance_id == _WD.instance_id, urges.c.duty_key == _WD.duty_key, _aimed_at(people), not_(answered)
+    )
+
+
+def _count_reports(owed: _OwedReports, people: Sequence[int]) -> Select[Unpack[tuple[Any, ...]]]:
+    """The owed reports per flow, with how many are overdue, due soon and hastened: a person owes a few."""
+    urged = func.coalesce(func.sum(case((_report_urged(people), 1), else_=0)), 0)
+    return (
+        _report_select(_part(REPORT_PART), _WI.flow_key, *work_items.count_columns(owed.overdue, owed.soon), urged)
+        .where(owed.mine)
+        .group_by(_WI.flow_key)
+    )
+
+
+def _report_rows(
+    uow: UnitOfWork, owed: _OwedReports, view: str, flow_keys: frozenset[str] | None,
+    flows: dict[tuple[str, int], Flow], today: date, limit: int, people: Sequence[int],
+) -> list[TodoItem]:
+    """The owed reports of a view, the earliest due first, each with its latest 催办 where it was hastened."""
+    urged = _report_urged(people)
+    conditions = [owed.mine]
+    if view == "soon":
+        conditions.append(owed.soon)
+    elif view == "overdue":
+        conditions.append(owed.overdue)
+    elif view == "urged":
+        conditions.append(urged)
+    if flow_keys is not None:
+        conditions.append(_WI.flow_key.in_(sorted(flow_keys)))
+    # Whose each row is: the actor's own, else the first person they act for whose it is.
+    marks = [case((clause, 1), else_=0) for clause in (owed.own, *(c for _n, c in owed.behalf))] if owed.behalf else []
+    duty_columns = (_WD.duty_key, _WD.rhythm, _WD.every, _WD.next_due, _WD.next_due_provisional,
+                    case((urged, 1), else_=0))
+    rows = uow.execute(
+        _report_select(*INFO_COLUMNS, *duty_columns, *marks).where(*conditions).order_by(_WD.next_due, _WD.id)
+        .limit(limit)
+    ).all()
+    items = []
+    base = len(INFO_COLUMNS)
+    for row in rows:
+        key, rhythm, every, due, provisional, hastened = row[base: base + len(duty_columns)]
+        flags = row[base + len(duty_columns):]
+        held_for = ""
+        if flags and not flags[0]:
+            held_for = next((name for (name, _c), flag in zip(owed.behalf, flags[1:], strict=True) if flag), "")
+        flow = flows.get((row.flow_key, row.flow_version)) or flow_for(uow, row.flow_key, row.flow_version)
+        label = next((d.label for d in flow.duties if d.key == key), key)
+        item = TodoItem(
+            info_from_row(row[:base], flow), due < today, today <= due, DUTY, due, bool(provisional),
+            on_behalf_of=held_for, duty_key=key, duty_label=f"{label} · {Rhythm(rhythm, every).describe()}",
+        )
+        items.append(replace(item, urge=_latest_report_urge(uow, item, people)) if hastened else item)
+    return items
+
+
+def _latest_report_urge(uow: UnitOfWork, item: TodoItem, people: Sequence[int]) -> UrgeNote | None:
+    """The latest 催办 of a hastened report (one statement per hastened report: a person has a few)."""
+    row = uow.execute(
+        select(urges.c.by_name, urges.c.method, urges.c.note, urges.c.at)
+        .where(urges.c.instance_id == item.info.id, urges.c.duty_key == item.duty_key, _aimed_at(people))
+        .order_by(urges.c.id.desc())
+        .limit(1)
+    ).first()
+    return UrgeNote(*row) if row is not None else None

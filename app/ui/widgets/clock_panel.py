@@ -1,7 +1,9 @@
 """A record's clocks in its window's header (app.ui.widgets.record_window): one line per clock under where the
 record stands (办理时限：应于…前完成，尚余…), and beside it the buttons 延期… / 暂停计时… / 恢复计时… that this
-user may use now, as the services said (app.services.workflow.clocks.clock_readings). Each button opens a small
-dialog (the amount, the reason); a refusal shows in the dialog and what was typed stays."""
+user may use now, as the services said (app.services.workflow.clocks.clock_readings). Under a clock's line, in
+grey, what people did to it: 延期, 暂停计时, 恢复计时, each with who, the day and the reason, and a delegate's act
+marked for whom it was done (（代张三）). Each button opens a small dialog (the amount, the reason); a refusal
+shows in the dialog and what was typed stays."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from app.bootstrap import AppContext
 from app.core.errors import ConflictError, GovDeskError
 from app.services.kernel.actor import Actor
 from app.services.workflow import clocks
-from app.services.workflow.clocks import ClockView
+from app.services.workflow.clocks import ClockAct, ClockView
 from app.ui.i18n import tr
 from app.ui.theme import MUTED, OK, URGENT
 from app.ui.widgets.conflict import ConflictDialog
@@ -39,6 +41,14 @@ _ACTS = {
     "pause": (tr("暂停计时…"), tr("暂停计时"), tr("确认暂停")),
     "resume": (tr("恢复计时…"), tr("恢复计时"), tr("确认恢复")),
 }
+
+
+def act_text(act: ClockAct, unit_word: str) -> str:
+    """One act on a clock: 11月20日 孙接待（代张三）暂停计时：等待群众补充材料."""
+    who = tr("{0}（代{1}）").format(act.actor_name, act.on_behalf_of_name) if act.on_behalf_of_name else act.actor_name
+    what = tr("{0}{1}{2}").format(act.label, act.amount, unit_word) if act.kind == "extend" else act.label
+    text = tr("{0}月{1}日 {2}{3}").format(act.on.month, act.on.day, who, what)
+    return tr("{0}：{1}").format(text, act.reason) if act.reason else text
 
 
 def line_colour(view: ClockView) -> str:
@@ -130,6 +140,8 @@ class ClockPanel(QWidget):
         self.grid.setVerticalSpacing(2)
         self.grid.setColumnStretch(0, 1)
         self.lines: list[QLabel] = []
+        # Per clock with acts, the grey line of what people did to it.
+        self.act_lines: list[QLabel] = []
         self.buttons: list[QPushButton] = []
         self.hide()
 
@@ -140,12 +152,19 @@ class ClockPanel(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        self.lines, self.buttons = [], []
-        for row, view in enumerate(views):
+        self.lines, self.act_lines, self.buttons = [], [], []
+        row = 0
+        for view in views:
             line = QLabel(f'<span style="color:{line_colour(view)}">{html.escape(view.line, quote=False)}</span>')
             line.setWordWrap(True)
             self.grid.addWidget(line, row, 0)
             self.lines.append(line)
+            if view.acts:
+                acts = QLabel(tr("；").join(act_text(act, view.unit_word) for act in view.acts))
+                acts.setStyleSheet(f"color: {MUTED};")
+                acts.setWordWrap(True)
+                self.grid.addWidget(acts, row + 1, 0, 1, 4)
+                self.act_lines.append(acts)
             column = 1
             for kind, allowed in (("extend", view.may_extend), ("pause", view.may_pause),
                                   ("resume", view.may_resume)):
@@ -157,6 +176,7 @@ class ClockPanel(QWidget):
                 self.grid.addWidget(button, row, column)
                 self.buttons.append(button)
                 column += 1
+            row += 2 if view.acts else 1
         self.setVisible(bool(views))
 
     def button_texts(self) -> list[str]:

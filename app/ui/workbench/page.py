@@ -1,6 +1,7 @@
 """工作台: my to-dos, what is due within 3 working days, what is overdue, and counts per area; and three
 views of my work, kept apart everywhere, counts too: 待办 (what I must act on), 待阅 (what I am to read)
-and 已办 (what I acted on, with where it stands now)."""
+and 已办 (what I acted on, with where it stands now). A recurring report I owe (汇报：进展汇报 · 每周) is a 待办
+like a step, and opens its record on 责任与进展, where it is reported (app.ui.workbench.focus)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ KIND_LABELS = {
     todo.COSIGN: QT_TRANSLATE_NOOP("GovDesk", '填写会签意见'),
     todo.RECEIPT: QT_TRANSLATE_NOOP("GovDesk", '签收分发件'),
     todo.READ: QT_TRANSLATE_NOOP("GovDesk", '阅文'),
+    todo.DUTY: QT_TRANSLATE_NOOP("GovDesk", '汇报'),
 }
 
 
@@ -61,6 +63,9 @@ def due_text(item: todo.TodoItem) -> str:
 
 def asked(item: todo.TodoItem) -> str:
     text = tr(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.info.state_label
+    if item.kind == todo.DUTY:
+        # Which report, and how often: 汇报：进展汇报 · 每周.
+        text = tr("{0}：{1}").format(text, item.duty_label)
     # A to-do shown to a delegate (代理) says whose it is.
     for_whom = getattr(item, "on_behalf_of", "")
     return tr("{0}（代{1}）").format(text, for_whom) if for_whom else text
@@ -90,8 +95,9 @@ def note_text(item: todo.TodoItem) -> str:
 
 TODO_COLUMNS: list[Column[todo.TodoItem]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=300, tooltip=lambda i: i.info.title),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=100),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '待办事项'), asked, width=140),
+    # What is asked shows whole: a report's (汇报：进展汇报 · 每周（代吴联络）) is longer than a step's label.
+    Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=100, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '待办事项'), asked, width=140, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=130, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=90, chip=status_chip),
     Column(QT_TRANSLATE_NOOP("GovDesk", '说明'), note_text, width=200, tooltip=note_text),

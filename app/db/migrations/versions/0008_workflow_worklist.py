@@ -6,7 +6,8 @@ Create Date: 2026-12-05 19:00:00
 
 workflow_instances gains responsible_id (一事一人), moved_by_id and opened_at (撤回 is allowed to the mover
 until the next handler opens the record or acts); workflow_history gains on_behalf_of_id/_name (代理);
-urges gain aimed_at_id (a 催办 reaches a person, not a role). New tables: workflow_clocks and
+urges gain aimed_at_id (a 催办 reaches a person, not a role) and duty_key (a 催办 of a missed report, not of
+the step). New tables: workflow_clocks and
 workflow_clock_events, delegations, common_opinions, unit_groups and unit_group_members, record_links,
 workflow_duties and workflow_duty_reports, workflow_work_items. Existing rows keep their meaning: no
 responsible person, no mover (nothing to withdraw), nobody on whose behalf.
@@ -72,6 +73,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table('urges', schema=None) as batch_op:
         batch_op.add_column(sa.Column('aimed_at_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('duty_key', sa.String(length=40), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f('fk_urges_aimed_at_id_users'), 'users', ['aimed_at_id'], ['id'], ondelete='SET NULL'
         )
@@ -107,6 +109,7 @@ def upgrade() -> None:
         sa.Column('actor_id', sa.Integer(), nullable=True),
         sa.Column('actor_name', sa.String(length=50), nullable=False),
         sa.Column('on_behalf_of_id', sa.Integer(), nullable=True),
+        sa.Column('on_behalf_of_name', sa.String(length=50), nullable=False),
         sa.Column('at', _datetime(), nullable=False),
         _instance_fk('workflow_clock_events'),
         _user_fk('workflow_clock_events', 'actor_id'),
@@ -271,6 +274,7 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table('urges', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_urges_aimed_at_id_users'), type_='foreignkey')
+        batch_op.drop_column('duty_key')
         batch_op.drop_column('aimed_at_id')
     with op.batch_alter_table('workflow_history', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_workflow_history_on_behalf_of_id_users'), type_='foreignkey')
