@@ -19,10 +19,11 @@ class SupervisionItem(RecordMixin, Base):
     __tablename__ = "supervision_items"
     __table_args__ = (
         UniqueConstraint("year", "seq"),
-        # The ledger's order and its filters; the notice reads items by deadline and by 销号 date.
+        # The ledger's order and its filters; the notice reads items by deadline and by 销号 date, and its sweep
+        # finds the open ones (no 销号 date) past their deadline in one range (bench/supervision.py).
         Index("ix_supervision_items_deadline", "deadline", "id"),
         Index("ix_supervision_items_unit", "lead_unit_id", "deadline"),
-        Index("ix_supervision_items_closed", "closed_on"),
+        Index("ix_supervision_items_closed", "closed_on", "deadline"),
     )
 
     year: Mapped[int] = mapped_column(Integer, nullable=False)

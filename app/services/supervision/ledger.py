@@ -168,14 +168,19 @@ def list_items(
         "priority": [SupervisionItem.priority, SupervisionItem.deadline, SupervisionItem.id],
         "id": [SupervisionItem.id],
     }
+    order = sort_order(sorts[order_by], descending)
+    # The page's ids first, sorted on narrow rows, then those rows whole: MariaDB otherwise sorts every open item's
+    # whole row (its requirement text too) in a temporary table to keep 100 (62 ms at 20,000 items; bench/supervision.py).
+    page_ids = select(SupervisionItem.id).join(WorkflowInstance, joined)
+    if order_by == "unit":
+        page_ids = page_ids.outerjoin(Unit, Unit.id == SupervisionItem.lead_unit_id)
+    page = page_ids.where(*conditions).order_by(*order).offset(offset).limit(limit).subquery("page")
     rows = uow.session.execute(
         select(SupervisionItem, WorkflowInstance, Unit.name)
+        .join(page, page.c.id == SupervisionItem.id)
         .join(WorkflowInstance, joined)
         .outerjoin(Unit, Unit.id == SupervisionItem.lead_unit_id)
-        .where(*conditions)
-        .order_by(*sort_order(sorts[order_by], descending))
-        .offset(offset)
-        .limit(limit)
+        .order_by(*order)
     ).all()
     instance_ids = [instance.id for _item, instance, _unit in rows]
     co_units = _co_unit_names(uow, [item.id for item, _instance, _unit in rows])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import false, select
+from sqlalchemy import false, or_, select
 
 from app.core.supervision.classes import SOURCES
 from app.core.supervision.flow import ENTITY
@@ -57,16 +57,24 @@ def supervision_notice(uow: UnitOfWork, actor: Actor, period: Period, today: dat
 
         with uow.as_one():
             record_overdue(uow, actor, today)
-    # Plain columns, not mapped items: a notice reads every item there is, some thousands a year.
+    # Plain columns, not mapped items, and only the items that can count (app.core.supervision.notice): one closed
+    # before the period began counts only where it was due in the period. Years of closed items are left in the
+    # database (at 20,000 items a quarter reads about a fifth of them; bench/supervision.py). The lead unit is
+    # outer-joined (it always exists) so that MariaDB reads the items first: inner-joined, it read every item unit
+    # by unit (90 ms instead of 25 ms there).
     item = SupervisionItem.__table__.c
     rows = uow.execute(
         select(item.id, item.title, Unit.name, item.source, WorkflowInstance.created_at, item.deadline, item.closed_on)
         .join(WorkflowInstance, WorkflowInstance.id == item.instance_id)
-        .join(Unit, Unit.id == item.lead_unit_id)
-        .where(item.cancelled == false(), WorkflowInstance.created_at <= _end_of(period))
+        .outerjoin(Unit, Unit.id == item.lead_unit_id)
+        .where(
+            item.cancelled == false(), WorkflowInstance.created_at <= _end_of(period),
+            or_(item.closed_on.is_(None), item.closed_on >= period.start,
+                item.deadline.between(period.start, period.end)),
+        )
     ).all()
     facts = [
-        ItemFacts(item_id, title, unit_name, source, local_date(created), deadline, closed_on)
+        ItemFacts(item_id, title, unit_name or "", source, local_date(created), deadline, closed_on)
         for item_id, title, unit_name, source, created, deadline, closed_on in rows
     ]
     # A period still running is counted as it stands today: nothing is overdue before its deadline comes.

@@ -90,7 +90,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('year', 'seq', name=op.f('uq_supervision_items_year'))
     )
     with op.batch_alter_table('supervision_items', schema=None) as batch_op:
-        batch_op.create_index('ix_supervision_items_closed', ['closed_on'], unique=False)
+        batch_op.create_index('ix_supervision_items_closed', ['closed_on', 'deadline'], unique=False)
         batch_op.create_index('ix_supervision_items_deadline', ['deadline', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_supervision_items_instance_id'), ['instance_id'], unique=False)
         batch_op.create_index('ix_supervision_items_unit', ['lead_unit_id', 'deadline'], unique=False)
