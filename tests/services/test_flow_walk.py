@@ -46,6 +46,7 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext, bootstrap
 from app.core.claims import LineInput
 from app.core.errors import GovDeskError
+from app.core.workflow.urging import URGING_ROLES
 from app.db.tables import delegations, workflow_clock_events
 from app.models import AuditEntry, WorkflowHistory, WorkflowInstance
 from app.services.admin import audit
@@ -431,7 +432,7 @@ class FlowWalk(RuleBasedStateMachine):
             with self.ctx.uow() as uow:
                 principals = {p.id: p for p in workflow.principals_of(uow, person, TODAY)}
                 for item in todo.todo(uow, person, today=TODAY).items:
-                    if item.kind not in (todo.STEP, todo.DUTY):
+                    if item.kind not in (todo.STEP, todo.DUTY, todo.FOLLOW):
                         continue
                     instance = uow.session.get(WorkflowInstance, item.info.id)
                     assert instance is not None
@@ -441,6 +442,13 @@ class FlowWalk(RuleBasedStateMachine):
                         wrong.append(f"{key}: {item.info.title} marked for {item.on_behalf_of}, not a principal today")
                         continue
                     holder = held_for or person
+                    if item.kind == todo.FOLLOW:
+                        # A unit's missed report on a record the holder answers for: theirs to hasten.
+                        found = [d for d in duties.duties_of(uow, holder, instance.id, TODAY) if d.key == item.duty_key]
+                        if (instance.closed or instance.responsible_id != holder.id or not found or not found[0].overdue
+                                or not holder.has(*URGING_ROLES)):
+                            wrong.append(f"{key}: 催报 {item.duty_key} of {item.info.title}, not theirs to hasten")
+                        continue
                     if item.kind == todo.DUTY:
                         # A report: one its holder may make now (the one it is held for, where it is marked).
                         found = [d for d in duties.duties_of(uow, holder, instance.id, TODAY) if d.key == item.duty_key]

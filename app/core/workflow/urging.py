@@ -8,6 +8,14 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from app.core.roles import Role
+
+# Who hastens (催办): the office's coordinators and the leaders. Kept here, below the services, so that the
+# 工作台 (which loads no ORM at the start) knows them without importing the 催办 service.
+URGING_ROLES: tuple[Role, ...] = (
+    Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY, Role.PETITION_OFFICER, Role.COUNTY_LEADER,
+)
+
 
 @dataclass(frozen=True)
 class UrgeSlipHead:

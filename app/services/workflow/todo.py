@@ -43,6 +43,7 @@ from app.core.workflow import Flow
 from app.core.workflow.actor_facts import is_actor_fact
 from app.core.workflow.duties import Rhythm
 from app.core.workflow.engine import Condition
+from app.core.workflow.urging import URGING_ROLES
 from app.db.tables import units, workflow_duties, workflow_duty_reports, workflow_instances
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
@@ -67,8 +68,10 @@ _WI = workflow_instances.c
 # What a to-do asks of its holder: to act at the record's step, or one of the parallel work items.
 STEP = "step"
 COSIGN, RECEIPT, READ = work_items.COSIGN, work_items.RECEIPT, work_items.READ
-# A recurring report the holder owes (app.services.workflow.duties).
+# A recurring report the holder owes (app.services.workflow.duties); and a unit's report overdue on a record the
+# actor answers for (一事一人), theirs to hasten (催报).
 DUTY = "duty"
+FOLLOW = "follow"
 # The views of the 工作台: every to-do, those due soon, overdue or hastened, and what waits to be read.
 VIEWS = ("all", "soon", "overdue", "urged", "read")
 
@@ -563,6 +566,12 @@ class _OwedReports(NamedTuple):
     behalf: tuple[tuple[str, ColumnElement[bool]], ...]
     overdue: ColumnElement[bool]
     soon: ColumnElement[bool]
+    # A unit's overdue report on a record the actor answers for: theirs to hasten.
+    follow: ColumnElement[bool]
+
+    @property
+    def listed(self) -> ColumnElement[bool]:
+        return or_(self.mine, self.follow)
 
 
 def _owed_reports(actor: Actor, principals: Sequence[Actor], today: date, soon_limit: date) -> _OwedReports:
@@ -571,7 +580,12 @@ def _owed_reports(actor: Actor, principals: Sequence[Actor], today: date, soon_l
     held = or_(own, *(clause for _name, clause in behalf)) if behalf else own
     # An open record's running duty, due by the 工作台's due-soon limit: a report due later is no to-do yet.
     mine = and_(_WD.active == true(), _WD.next_due <= soon_limit, _WI.closed == false(), held)
-    return _OwedReports(mine, own, behalf, _WD.next_due < today, _WD.next_due.between(today, soon_limit))
+    # 一事一人: the person who answers for a record follows its units' reports, and hastens a missed one.
+    follow: ColumnElement[bool] = false()
+    if actor.id is not None and actor.has(*URGING_ROLES):
+        follow = and_(_WD.active == true(), _WD.unit_id.is_not(None), _WD.next_due < today, _WI.closed == false(),
+                      _WI.responsible_id == actor.id, not_(held))
+    return _OwedReports(mine, own, behalf, _WD.next_due < today, _WD.next_due.between(today, soon_limit), follow)
 
 
 def _report_select(*columns: ColumnElement[Any]) -> Select[Unpack[tuple[Any, ...]]]:
@@ -591,7 +605,7 @@ def _count_reports(owed: _OwedReports, people: Sequence[int]) -> Select[Unpack[t
     urged = func.coalesce(func.sum(case((_report_urged(people), 1), else_=0)), 0)
     return (
         _report_select(_part(REPORT_PART), _WI.flow_key, *work_items.count_columns(owed.overdue, owed.soon), urged)
-        .where(owed.mine)
+        .where(owed.listed)
         .group_by(_WI.flow_key)
     )
 
@@ -602,7 +616,7 @@ def _report_rows(
 ) -> list[TodoItem]:
     """The owed reports of a view, the earliest due first, each with its latest 催办 where it was hastened."""
     urged = _report_urged(people)
-    conditions = [owed.mine]
+    conditions = [owed.listed]
     if view == "soon":
         conditions.append(owed.soon)
     elif view == "overdue":
@@ -614,7 +628,7 @@ def _report_rows(
     # Whose each row is: the actor's own, else the first person they act for whose it is.
     marks = [case((clause, 1), else_=0) for clause in (owed.own, *(c for _n, c in owed.behalf))] if owed.behalf else []
     duty_columns = (_WD.duty_key, _WD.rhythm, _WD.every, _WD.next_due, _WD.next_due_provisional,
-                    case((urged, 1), else_=0))
+                    case((urged, 1), else_=0), case((owed.follow, 1), else_=0))
     rows = uow.execute(
         _report_select(*INFO_COLUMNS, *duty_columns, *marks).where(*conditions).order_by(_WD.next_due, _WD.id)
         .limit(limit)
@@ -622,7 +636,7 @@ def _report_rows(
     items = []
     base = len(INFO_COLUMNS)
     for row in rows:
-        key, rhythm, every, due, provisional, hastened = row[base: base + len(duty_columns)]
+        key, rhythm, every, due, provisional, hastened, following = row[base: base + len(duty_columns)]
         flags = row[base + len(duty_columns):]
         held_for = ""
         if flags and not flags[0]:
@@ -630,7 +644,8 @@ def _report_rows(
         flow = flows.get((row.flow_key, row.flow_version)) or flow_for(uow, row.flow_key, row.flow_version)
         label = next((d.label for d in flow.duties if d.key == key), key)
         item = TodoItem(
-            info_from_row(row[:base], flow), due < today, today <= due, DUTY, due, bool(provisional),
+            info_from_row(row[:base], flow), due < today, today <= due, FOLLOW if following else DUTY, due,
+            bool(provisional),
             on_behalf_of=held_for, duty_key=key, duty_label=f"{label} · {Rhythm(rhythm, every).describe()}",
         )
         items.append(replace(item, urge=_latest_report_urge(uow, item, people)) if hastened else item)

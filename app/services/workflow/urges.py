@@ -10,6 +10,7 @@ from sqlalchemy import false, func, select
 from app.core.calendar import Deadline, WorkCalendar, local_date, local_time
 from app.core.errors import ValidationError
 from app.core.roles import Role
+from app.core.workflow import urging
 from app.core.workflow.urging import UrgeSlipHead
 from app.models import Urge, WorkflowInstance
 from app.services.kernel.access import acting
@@ -21,7 +22,7 @@ from app.services.workflow.visibility import require_visible
 
 URGE_METHODS = ("电话", "短信", "当面", "书面", "系统提醒")
 # Who may hasten: the office's coordinators, and the leaders they serve.
-URGING_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY, Role.PETITION_OFFICER, Role.COUNTY_LEADER)
+URGING_ROLES = urging.URGING_ROLES
 # The office's 限时办结 practice: the hastened unit replies within this many working days of the urge.
 REPLY_WORKDAYS = 2
 # What the 催办单 says when the step waits for nobody in particular, so that the office names someone.

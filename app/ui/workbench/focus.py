@@ -1,4 +1,4 @@
-"""What a to-do opens on: a recurring report's to-do (todo.DUTY) opens its record's window on 责任与进展
+"""What a to-do opens on: a recurring report's to-do (todo.DUTY, and the 催报 of todo.FOLLOW) opens its record's window on 责任与进展
 (app.ui.widgets.record_features), with the report's row chosen, where 汇报… is, and 催报… for the office. Any
 other to-do opens the window as it is."""
 
@@ -12,7 +12,7 @@ from app.ui.widgets.record_features import RecordFeaturesPanel
 
 def show_what_is_asked(window: QWidget, item: todo.TodoItem) -> bool:
     """Brings the part of the record's window that the to-do asks about forward; whether it did."""
-    if item.kind != todo.DUTY:
+    if item.kind not in (todo.DUTY, todo.FOLLOW):
         return False
     panel = window.findChild(RecordFeaturesPanel)
     if panel is None:

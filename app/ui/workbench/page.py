@@ -54,6 +54,7 @@ KIND_LABELS = {
     todo.RECEIPT: QT_TRANSLATE_NOOP("GovDesk", '签收分发件'),
     todo.READ: QT_TRANSLATE_NOOP("GovDesk", '阅文'),
     todo.DUTY: QT_TRANSLATE_NOOP("GovDesk", '汇报'),
+    todo.FOLLOW: QT_TRANSLATE_NOOP("GovDesk", '催报'),
 }
 
 
@@ -63,7 +64,7 @@ def due_text(item: todo.TodoItem) -> str:
 
 def asked(item: todo.TodoItem) -> str:
     text = tr(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.info.state_label
-    if item.kind == todo.DUTY:
+    if item.kind in (todo.DUTY, todo.FOLLOW):
         # Which report, and how often: 汇报：进展汇报 · 每周.
         text = tr("{0}：{1}").format(text, item.duty_label)
     # A to-do shown to a delegate (代理) says whose it is.
