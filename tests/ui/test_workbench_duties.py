@@ -65,8 +65,11 @@ def test_the_responsible_person_sees_the_missed_report_and_opens_it_to_report(
     shown = next(row for row in rows(page) if row[2].startswith("汇报"))
     assert shown[:3] == ["推进城区停车场建设", "督办测试流程", "汇报：进展汇报 · 每周"]
     assert status_chip(report)[0] == "已逾期"
-    # Her 承办 step and the report: both counted, the report among the overdue.
-    assert page.tiles["all"].number.text() == "2" and page.tiles["overdue"].number.text() == "1"
+    # Her 承办 step, her report and the unit's missed report she follows up (催报): all counted, the two reports
+    # among the overdue.
+    follow = next(row for row in rows(page) if row[2].startswith("催报"))
+    assert follow[2] == "催报：单位汇报 · 1个工作日内"
+    assert page.tiles["all"].number.text() == "3" and page.tiles["overdue"].number.text() == "2"
     window.grab().save(str(tmp_path / "workbench-duty.png"))
     assert cut_cells(page) == []
 
