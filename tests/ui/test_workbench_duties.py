@@ -19,12 +19,12 @@ from app.services.kernel.actor import Actor
 from app.services.workflow import clocks, delegation, duties, todo
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
+from app.ui.widgets.column_fit import text_margin
 from app.ui.widgets.record_features import RecordFeaturesPanel
 from app.ui.workbench.page import WorkbenchPage, status_chip
 from app.ui.workbench.record_dialog import RecordDialog
 from tests.helpers.document_office import Office
 from tests.helpers.record_features_flow import build, item_at_handle
-from tests.ui.test_workbench import cut_cells
 
 TODAY = date.today()
 # Started two weeks ago: the weekly report and the unit's (within a working day) are both missed.
@@ -49,6 +49,17 @@ def workbench_of(qtbot: QtBot, office: Office, who: Actor, prefs: Prefs) -> tupl
 def rows(page: WorkbenchPage) -> list[list[Any]]:
     return [[page.model.index(r, c).data() for c in range(page.model.columnCount())]
             for r in range(page.model.rowCount())]
+
+
+def cut_cells(page: WorkbenchPage) -> list[str]:
+    """The texts of the rows that do not fit their column (but the 事项, whose tooltip shows it whole)."""
+    view = page.table.view
+    metrics = view.fontMetrics()
+    return [
+        text for row in range(page.model.rowCount()) for column in range(1, page.model.columnCount())
+        if (text := page.model.index(row, column).data() or "")
+        and metrics.horizontalAdvance(text) + text_margin(view) > view.columnWidth(column)
+    ]
 
 
 def duty_rows(page: WorkbenchPage) -> list[todo.TodoItem]:
