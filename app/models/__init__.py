@@ -24,10 +24,7 @@ if TYPE_CHECKING:
     from app.models.documents import (
         Document,
         DocumentArchive,
-        DocumentCirculation,
         DocumentCoHandler,
-        DocumentCosigner,
-        DocumentDistribution,
         DocumentError,
         DocumentReply,
     )
@@ -38,8 +35,7 @@ _AREA_MODULES: dict[str, tuple[str, ...]] = {
     "app.models.attachments": ("Attachment",),
     "app.models.urges": ("Urge",),
     "app.models.documents": (
-        "Document", "DocumentArchive", "DocumentCirculation", "DocumentCoHandler", "DocumentCosigner",
-        "DocumentDistribution", "DocumentError", "DocumentReply",
+        "Document", "DocumentArchive", "DocumentCoHandler", "DocumentError", "DocumentReply",
     ),
     "app.models.reimbursement": ("Budget", "Claim", "ClaimLineItem"),
 }
@@ -71,10 +67,7 @@ __all__ = [
     "ChangeFeedEntry",
     "Document",
     "DocumentArchive",
-    "DocumentCirculation",
     "DocumentCoHandler",
-    "DocumentCosigner",
-    "DocumentDistribution",
     "DocumentError",
     "DocumentReply",
     "FlowDefinition",

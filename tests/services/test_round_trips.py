@@ -161,8 +161,8 @@ def test_a_liaison_still_sees_only_documents_linked_to_their_unit(counted: Count
     liaison = _login(ctx, _user_with(ctx, "liaison"))
     links = (
         "d.drafting_unit_id = :unit OR d.handling_unit_id = :unit"
-        " OR d.id IN (SELECT document_id FROM document_cosigners WHERE unit_id = :unit)"
-        " OR d.id IN (SELECT document_id FROM document_distributions WHERE unit_id = :unit)"
+        " OR d.workflow_instance_id IN (SELECT instance_id FROM workflow_work_items"
+        " WHERE unit_id = :unit AND kind IN ('cosign', 'receipt'))"
         " OR d.id IN (SELECT document_id FROM document_co_handlers WHERE unit_id = :unit)"
     )
     linked = _one(ctx, f"SELECT min(d.id) FROM documents d WHERE {links}", unit=liaison.unit_id)

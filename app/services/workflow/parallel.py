@@ -9,7 +9,9 @@ feedback and state, sent at the record's current step (主办/协办 of a superv
 - A transition that waits for the items (Transition.waits_for) reads, through app.services.workflow.
   record_facts, the items of the step that are not done.
 
-The 公文's 会签, 分发 and 传阅 keep their own tables (app.services.workflow.work_items) for now.
+The 公文's 会签, 分发 and 传阅 are items of the same table, of their own kinds (app.services.documents.work_items):
+the services here send, report, finish and list the kind "task" only, while a step's waiting (pending_work)
+counts every kind's unfinished items. The 工作台 shows every kind (app.services.workflow.work_items).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from app.services.workflow.visibility import may_see, require_visible
 _WW = workflow_work_items.c
 _WI = workflow_instances.c
 KIND = "task"
+# Kinds and states as app.db.tables.workflow_work_items describes them.
+FINISHED = ("done", "recalled")
 MAX_TASK = 500
 MAX_FEEDBACK = 2000
 
@@ -106,7 +110,7 @@ def pending_work(uow: UnitOfWork, instance_id: int, step_key: str) -> tuple[Pend
     """The items of a record's step that are not done, as the guards read them."""
     rows = uow.execute(
         select(*_COLUMNS).select_from(_FROM)
-        .where(_WW.instance_id == instance_id, _WW.step_key == step_key, _WW.state != "done")
+        .where(_WW.instance_id == instance_id, _WW.step_key == step_key, _WW.state.not_in(FINISHED))
         .order_by(_WW.id)
     ).all()
     return tuple(PendingWork(_item(row).holder, bool(row.lead)) for row in rows)
@@ -145,7 +149,8 @@ def send_work_items(
     today = today or date.today()
     if not items:
         raise ValidationError("请至少添加一个承办单位或人员", field="items")
-    existing = [i for i in _items(uow, _WW.instance_id == instance.id) if i.step_key == instance.state]
+    existing = [i for i in _items(uow, and_(_WW.instance_id == instance.id, _WW.kind == KIND))
+                if i.step_key == instance.state]
     leads = [i for i in existing if i.lead] + [i for i in items if i.lead]
     if len(leads) > 1:
         raise ValidationError("一个环节只能有一个主办单位，其余请设为协办", field="items")
@@ -177,7 +182,7 @@ def send_work_items(
         result = uow.execute(workflow_work_items.insert().returning(_WW.id).values(
             instance_id=instance.id, step_key=instance.state, kind=KIND, lead=item.lead, unit_id=item.unit_id,
             user_id=item.user_id, task=item.task.strip(), due_date=item.due, due_provisional=False, state="sent",
-            feedback="", sent_at=utcnow(), sent_by_id=actor.id, done_by_name="",
+            feedback="", sent_at=utcnow(), sent_by_id=actor.id, sent_by_name=actor.full_name, done_by_name="",
         ))
         ids.append(int(result.scalar_one()))
     uow.record(
@@ -196,7 +201,7 @@ def _items(uow: UnitOfWork, where: ColumnElement[bool]) -> list[WorkItem]:
 
 
 def _one_item(uow: UnitOfWork, item_id: int) -> WorkItem:
-    found = _items(uow, _WW.id == item_id)
+    found = _items(uow, and_(_WW.id == item_id, _WW.kind == KIND))
     if not found:
         raise NotFound("找不到该并行事项，可能已被删除")
     return found[0]
@@ -223,7 +228,10 @@ def report_work_item(uow: UnitOfWork, actor: Actor, item_id: int, feedback: str)
     if len(feedback) > MAX_FEEDBACK:
         raise ValidationError(f"办理情况不能超过{MAX_FEEDBACK}个字", field="feedback")
     check_printable(feedback, "办理情况", field="feedback")
-    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(state="reported", feedback=feedback))
+    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(
+        state="reported", feedback=feedback, reported_at=utcnow(), reported_by_id=actor.id,
+        reported_by_name=actor.full_name,
+    ))
     uow.record(
         actor.id, actor.username, "report_work_item", instance.entity_type,
         instance.entity_id if instance.entity_id is not None else instance.id,
@@ -269,7 +277,7 @@ class WorkItems:
 def work_items_of(uow: UnitOfWork, actor: Actor, instance_id: int) -> WorkItems:
     """The record's items; a holder who may not see the record sees their own items only."""
     instance = get_instance(uow, instance_id)
-    every = _items(uow, _WW.instance_id == instance.id)
+    every = _items(uow, and_(_WW.instance_id == instance.id, _WW.kind == KIND))
     if may_see(uow, actor, instance.id):
         allowed, why_not = _may_coordinate(uow, actor, instance.id)
         if instance.closed:
@@ -296,6 +304,7 @@ def pending_work_items(uow: UnitOfWork, actor: Actor, today: date | None = None)
         .select_from(_FROM.join(workflow_instances, _WI.id == _WW.instance_id))
         .where(
             _WI.closed == false(),
+            _WW.kind == KIND,
             or_(and_(held, _WW.state == "sent"), and_(_WI.responsible_id == actor.id, _WW.state == "reported")),
         )
         .order_by(_WW.due_date.is_(None), _WW.due_date, _WW.id)
