@@ -498,7 +498,8 @@ workflow_duty_reports = Table(
 # unit's 签收 of a distributed copy) and "read" (a reader's 传阅 copy), app.services.documents.work_items.
 # state: sent → reported (feedback given, not yet accepted; a 会签 that disagreed) → done; or recalled (收回).
 # reported_*: who gave the feedback and when; given_by and basis when someone else recorded it for the holder
-# (who at the holder gave it, and how: 电话, 书面意见 …); done_* also says who recalled an item.
+# (who at the holder gave it, and how: 电话, 书面意见 …); on_behalf_of_*: the holder a delegate (代理) reported
+# for; done_* also says who recalled an item.
 workflow_work_items = Table(
     "workflow_work_items",
     metadata,
@@ -527,6 +528,8 @@ workflow_work_items = Table(
     Column("basis", String(20), nullable=False, default="", server_default=""),
     # The copies a unit was sent (分发).
     Column("copies", Integer, nullable=True),
+    _user_id("on_behalf_of_id"),
+    Column("on_behalf_of_name", String(50), nullable=False, default="", server_default=""),
     Index("ix_workflow_work_items_unit", "state", "unit_id"),
     Index("ix_workflow_work_items_user", "state", "user_id"),
     # A unit's links to records through their items (which 公文 a 联络员 sees).

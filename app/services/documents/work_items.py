@@ -158,7 +158,8 @@ def _send(kind: str, instance_id: int, step_key: str, **values: Any) -> dict[str
     return {
         "instance_id": instance_id, "step_key": step_key, "kind": kind, "lead": False, "task": TASKS[kind],
         "due_provisional": False, "state": "sent", "feedback": "", "sent_at": values.pop("sent_at", None) or utcnow(),
-        "done_by_name": "", "sent_by_name": "", "reported_by_name": "", "given_by": "", "basis": "", **values,
+        "done_by_name": "", "sent_by_name": "", "reported_by_name": "", "given_by": "", "basis": "",
+        "on_behalf_of_name": "", **values,
     }
 
 

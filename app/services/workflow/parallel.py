@@ -3,9 +3,10 @@ feedback and state, sent at the record's current step (主办/协办 of a superv
 
 - Sending, and finishing an item once its holder has reported, is for the record's responsible person or
   whoever may act at its current step: the same people who move it on.
-- Reporting (the feedback) is for the item's holder: the person named, or the 联络员 of the unit named. A
-  holder sees their own items even on a record they could not otherwise see, as a 会签 unit sees the
-  document it signs.
+- Reporting (the feedback) is for the item's holder: the person named, or the 联络员 of the unit named, or
+  a delegate (代理, app.services.workflow.delegation) of theirs on a day the delegation holds, recorded as on
+  their behalf. A holder (and their delegate) sees their own items even on a record they could not otherwise
+  see, as a 会签 unit sees the document it signs.
 - A transition that waits for the items (Transition.waits_for) reads, through app.services.workflow.
   record_facts, the items of the step that are not done.
 
@@ -31,7 +32,7 @@ from app.db.tables import units, users, utcnow, workflow_instances, workflow_wor
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
-from app.services.workflow.moves import effective_roles, flow_for, get_instance
+from app.services.workflow.moves import effective_roles, flow_for, get_instance, principals_of
 from app.services.workflow.visibility import may_see, require_visible
 
 _WW = workflow_work_items.c
@@ -69,6 +70,9 @@ class WorkItem:
     feedback: str
     done_at: datetime | None
     done_by_name: str
+    # Who gave the feedback, and the holder they gave it for when a delegate did (代理).
+    reported_by_name: str = ""
+    on_behalf_of_name: str = ""
 
     @property
     def state_label(self) -> str:
@@ -91,7 +95,8 @@ class PendingWorkItem:
 
 _COLUMNS = (
     _WW.id, _WW.instance_id, _WW.step_key, _WW.unit_id, _WW.user_id, _WW.lead, _WW.task, _WW.due_date,
-    _WW.state, _WW.feedback, _WW.done_at, _WW.done_by_name, units.c.name.label("unit_name"),
+    _WW.state, _WW.feedback, _WW.done_at, _WW.done_by_name, _WW.reported_by_name, _WW.on_behalf_of_name,
+    units.c.name.label("unit_name"),
     users.c.full_name.label("user_name"),
 )
 _FROM = workflow_work_items.outerjoin(units, units.c.id == _WW.unit_id).outerjoin(users, users.c.id == _WW.user_id)
@@ -102,7 +107,7 @@ def _item(r: Any) -> WorkItem:
     holder = r.unit_name or r.user_name or "（已删除）"
     return WorkItem(
         r.id, r.instance_id, r.step_key, holder, r.unit_id, r.user_id, bool(r.lead), r.task, r.due_date, r.state,
-        r.feedback, r.done_at, r.done_by_name,
+        r.feedback, r.done_at, r.done_by_name, r.reported_by_name, r.on_behalf_of_name,
     )
 
 
@@ -207,6 +212,14 @@ def _one_item(uow: UnitOfWork, item_id: int) -> WorkItem:
     return found[0]
 
 
+def _held_for(uow: UnitOfWork, actor: Actor, item: WorkItem, today: date | None) -> Actor | None:
+    """Whom the actor reports the item for: themself when they hold it, else the first person they act for
+    today (代理) who does; None when neither."""
+    if _holds(actor, item):
+        return actor
+    return next((p for p in principals_of(uow, actor, today) if _holds(p, item)), None)
+
+
 def _holds(actor: Actor, item: WorkItem) -> bool:
     if actor.id is not None and item.user_id == actor.id:
         return True
@@ -214,11 +227,15 @@ def _holds(actor: Actor, item: WorkItem) -> bool:
 
 
 @acting
-def report_work_item(uow: UnitOfWork, actor: Actor, item_id: int, feedback: str) -> WorkItem:
-    """The holder's feedback on their item; it may be given again until the item is finished. Commits."""
+def report_work_item(
+    uow: UnitOfWork, actor: Actor, item_id: int, feedback: str, today: date | None = None
+) -> WorkItem:
+    """The holder's feedback on their item, or their delegate's on their behalf (代理, on ``today``); it may be
+    given again until the item is finished. Commits."""
     item = _one_item(uow, item_id)
     instance = get_instance(uow, item.instance_id)
-    if not _holds(actor, item):
+    principal = _held_for(uow, actor, item, today)
+    if principal is None:
         raise PermissionDenied(f"只有{item.holder}{'的部门联络员' if item.unit_id is not None else ''}可以反馈这项任务")
     if instance.closed or item.state == "done":
         raise WorkflowError("这项任务已办结，不能再反馈")
@@ -228,14 +245,18 @@ def report_work_item(uow: UnitOfWork, actor: Actor, item_id: int, feedback: str)
     if len(feedback) > MAX_FEEDBACK:
         raise ValidationError(f"办理情况不能超过{MAX_FEEDBACK}个字", field="feedback")
     check_printable(feedback, "办理情况", field="feedback")
+    on_behalf = principal if principal is not actor else None
     uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(
         state="reported", feedback=feedback, reported_at=utcnow(), reported_by_id=actor.id,
-        reported_by_name=actor.full_name,
+        reported_by_name=actor.full_name, on_behalf_of_id=on_behalf.id if on_behalf is not None else None,
+        on_behalf_of_name=on_behalf.full_name if on_behalf is not None else "",
     ))
+    detail: dict[str, Any] = {"instance": instance.id, "item": item.id, "feedback": feedback}
+    if on_behalf is not None:
+        detail["on_behalf_of"] = on_behalf.full_name
     uow.record(
         actor.id, actor.username, "report_work_item", instance.entity_type,
-        instance.entity_id if instance.entity_id is not None else instance.id,
-        {"instance": instance.id, "item": item.id, "feedback": feedback}, change_op="update",
+        instance.entity_id if instance.entity_id is not None else instance.id, detail, change_op="update",
     )
     reported = _one_item(uow, item.id)
     uow.commit()
@@ -283,7 +304,7 @@ def work_items_of(uow: UnitOfWork, actor: Actor, instance_id: int) -> WorkItems:
         if instance.closed:
             allowed, why_not = False, "事项已办结"
         return WorkItems(every, allowed, why_not)
-    own = [i for i in every if _holds(actor, i)]
+    own = [i for i in every if _held_for(uow, actor, i, None) is not None]
     if not own:
         require_visible(uow, actor, instance.id)
     return WorkItems(own, False, "只能查看和反馈本单位的任务")

@@ -336,7 +336,7 @@ def todo(
     behalf = tuple((p.full_name, _actionable(uow, p)[0]) for p in principals)
     actionable = or_(own, *(clause for _name, clause in behalf)) if behalf else own
     people = [i for i in (actor.id, *(p.id for p in principals)) if i is not None]
-    todo_sources, read_source = _sources(uow, actor, actionable, calendar, today, soon_limit)
+    todo_sources, read_source = _sources(uow, actor, actionable, calendar, today, soon_limit, principals)
     if behalf:
         todo_sources[0] = todo_sources[0]._replace(own=own, behalf=behalf)
 
@@ -370,7 +370,7 @@ def todo(
 
 def _sources(
     uow: UnitOfWork, actor: Actor, actionable: ColumnElement[bool], calendar: WorkCalendar, today: date,
-    soon_limit: date,
+    soon_limit: date, principals: Sequence[Actor] = (),
 ) -> tuple[list[_Source], _Source | None]:
     due_date = _WI.due_date
     by_due = (due_date < today, due_date.between(today, soon_limit))
@@ -388,11 +388,15 @@ def _sources(
         sources.append(_sent_source(uow, RECEIPT, work_items.pending_receipts(actor), work_items.item_select,
                                     work_items.SENT_AT, work_items.RECEIPT_LIMIT_STEP, calendar, today, soon_limit))
     if actor.id is not None or work_items.acts_for_unit(actor):
-        # Any flow's tasks (app.services.workflow.parallel), each due on its own date if it has one.
+        # Any flow's tasks (app.services.workflow.parallel), each due on its own date if it has one; with those of
+        # each person who delegated to the actor (代理), marked as held for them.
         task_due = work_items.ITEM_DUE
+        own_tasks = work_items.pending_tasks(actor)
+        behalf = tuple((p.full_name, work_items.pending_tasks(p)) for p in principals)
         sources.append(
-            _Source(TASK, work_items.pending_tasks(actor), task_due < today, task_due.between(today, soon_limit),
-                    work_items.item_select, (task_due, _WI.id), may_be_urged=True, item_due=True)
+            _Source(TASK, or_(own_tasks, *(c for _n, c in behalf)) if behalf else own_tasks, task_due < today,
+                    task_due.between(today, soon_limit), work_items.item_select, (task_due, _WI.id),
+                    may_be_urged=True, item_due=True, own=own_tasks if behalf else None, behalf=behalf)
         )
     if actor.id is None:
         return sources, None

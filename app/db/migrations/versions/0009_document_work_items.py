@@ -5,8 +5,8 @@ Revises: 0008
 Create Date: 2026-12-05 23:50:00
 
 workflow_work_items gains sent_by_name, reported_at/_by_id/_by_name (who gave the feedback, and when),
-given_by and basis (feedback recorded for the holder by someone else: who there gave it, and how) and copies
-(分发), and an index of a unit's items by kind. Every row of document_cosigners, document_distributions and
+given_by and basis (feedback recorded for the holder by someone else: who there gave it, and how), copies
+(分发), on_behalf_of_id/_name (the holder a delegate reported for, 代理) and an index of a unit's items by kind. Every row of document_cosigners, document_distributions and
 document_circulations becomes an item of the document's flow record (app.services.documents.work_items says
 how each maps), and the three tables go. The downgrade makes them again from the items, which it then deletes.
 A row of a document without a flow record has nothing to hang on and is not kept (the services never make one).
@@ -25,7 +25,7 @@ down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_NEW_COLUMNS = ('copies', 'basis', 'given_by', 'reported_by_name', 'reported_by_id', 'reported_at', 'sent_by_name')
+_NEW_COLUMNS = ('on_behalf_of_name', 'on_behalf_of_id', 'copies', 'basis', 'given_by', 'reported_by_name', 'reported_by_id', 'reported_at', 'sent_by_name')
 _KINDS = ('cosign', 'receipt', 'read')
 
 
@@ -45,7 +45,7 @@ _ITEMS = _t(
     'workflow_work_items', 'id', 'instance_id', 'step_key', 'kind', 'lead', 'unit_id', 'user_id', 'task',
     'due_date', 'due_provisional', 'state', 'feedback', 'sent_at', 'sent_by_id', 'done_at', 'done_by_id',
     'done_by_name', 'sent_by_name', 'reported_at', 'reported_by_id', 'reported_by_name', 'given_by', 'basis',
-    'copies',
+    'copies', 'on_behalf_of_id', 'on_behalf_of_name',
 )
 _COSIGNERS = _t(
     'document_cosigners', *_RECORD, 'document_id', 'unit_id', 'agreed', 'opinion', 'by_id', 'by_name', 'at',
@@ -77,7 +77,7 @@ def _item_values(**values: sa.ColumnElement) -> dict[str, sa.ColumnElement]:
         'sent_by_id': none, 'done_at': none, 'done_by_id': none, 'done_by_name': _s(''),
         'sent_by_name': _s(''), 'reported_at': none, 'reported_by_id': none,
         'reported_by_name': _s(''), 'given_by': _s(''), 'basis': _s(''), 'copies': none,
-        'feedback': _s(''), **values,
+        'feedback': _s(''), 'on_behalf_of_id': none, 'on_behalf_of_name': _s(''), **values,
     }
 
 
@@ -102,10 +102,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('given_by', sa.String(length=50), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('basis', sa.String(length=20), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('copies', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f('fk_workflow_work_items_reported_by_id_users'), 'users', ['reported_by_id'], ['id'],
-            ondelete='SET NULL',
-        )
+        batch_op.add_column(sa.Column('on_behalf_of_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('on_behalf_of_name', sa.String(length=50), nullable=False, server_default=''))
+        for column in ('reported_by_id', 'on_behalf_of_id'):
+            batch_op.create_foreign_key(
+                batch_op.f(f'fk_workflow_work_items_{column}_users'), 'users', [column], ['id'], ondelete='SET NULL'
+            )
         batch_op.create_index('ix_workflow_work_items_unit_kind', ['unit_id', 'kind', 'instance_id'], unique=False)
 
     instance = _DOCUMENTS.c.workflow_instance_id
@@ -274,6 +276,7 @@ def downgrade() -> None:
         # MariaDB keeps an index while a foreign key needs it: the keys go first. The unit's key is made again
         # once the index it has used since is gone (MariaDB then gives it an index of its own, as at 0008).
         batch_op.drop_constraint(batch_op.f('fk_workflow_work_items_reported_by_id_users'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_workflow_work_items_on_behalf_of_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_workflow_work_items_unit_id_units'), type_='foreignkey')
         batch_op.drop_index('ix_workflow_work_items_unit_kind')
         for column in _NEW_COLUMNS:
