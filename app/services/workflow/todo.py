@@ -341,9 +341,11 @@ def todo(
         todo_sources[0] = todo_sources[0]._replace(own=own, behalf=behalf)
 
     # Every count in one statement: on a LAN each statement is a round trip.
-    parts = [_count(source, TODO_PART) for source in todo_sources]
+    parts = [_count(source, TODO_PART, people) for source in todo_sources]
     parts.append(_count_urged(actionable, people))
-    parts += [_count_urged_items(source, people) for source in todo_sources[1:] if source.may_be_urged]
+    parts += [
+        _count_urged_items(source, people) for source in todo_sources[1:] if source.may_be_urged and source.kind != TASK
+    ]
     if read_source is not None:
         parts.append(_count(read_source, READ_PART))
     counted, held_kinds = _counts(uow, parts)
@@ -444,11 +446,15 @@ def _counts(
     return tallies, kinds
 
 
-def _count(source: _Source, part: str) -> Select[Unpack[tuple[Any, ...]]]:
-    # Each kind's counts are told apart, so that a kind with none is not asked for its rows.
+def _count(source: _Source, part: str, people: Sequence[int] = ()) -> Select[Unpack[tuple[Any, ...]]]:
+    # Each kind's counts are told apart, so that a kind with none is not asked for its rows. A task's 催办 is
+    # counted in the same branch (one branch less for everyone: most hold no task at all).
     label = part if source.kind == STEP else f"{part}:{source.kind}"
+    urged: ColumnElement[int] = _NONE
+    if source.kind == TASK:
+        urged = func.coalesce(func.sum(case((_urged(_WI.id, people), 1), else_=0)), 0)
     return (
-        source.select(_part(label), _WI.flow_key, *work_items.count_columns(source.overdue, source.soon), _NONE)
+        source.select(_part(label), _WI.flow_key, *work_items.count_columns(source.overdue, source.soon), urged)
         .where(source.mine)
         .group_by(_WI.flow_key)
     )
