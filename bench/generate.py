@@ -311,7 +311,7 @@ def _next_id(conn: Connection, model: Any = WorkflowInstance) -> int:
 # Rows of other tables that hang off each instance, in the order their foreign keys need.
 Extras = dict[str, list[dict[str, Any]]]
 _EXTRA_TABLES = (
-    "documents", "document_co_handlers", "document_circulations", "document_archives", "claims", "claim_lines",
+    "documents", "document_co_handlers", "workflow_work_items", "document_archives", "claims", "claim_lines",
 )
 
 
@@ -443,16 +443,22 @@ class _DocumentRows:
         if "circulate" in targets and len(self.leaders) >= 2:
             readers = rng.sample(self.leaders, 2)
             still_reading = instance["state"] == "circulate"
-            extras["document_circulations"] = [
+            # The readers' 传阅 copies, the engine's work items (app.services.documents.work_items): the second
+            # reader of a document still at 传阅 holds it.
+            at = instance["entered_at"]
+            extras["workflow_work_items"] = [
                 {
-                    "document_id": doc_id, "reader_id": reader.id, "reader_name": reader.full_name,
-                    "sent_by_name": "", "sent_at": instance["entered_at"],
-                    "read_at": None if still_reading and i == 1 else instance["entered_at"],
-                    "remark": "" if still_reading and i == 1 else "已阅。", "recalled": False, "recalled_at": None,
-                    "recalled_by_name": "", "created_at": instance["entered_at"],
-                    "updated_at": instance["entered_at"], "version": 1,
+                    "instance_id": instance["id"], "step_key": "circulate", "kind": "read", "lead": False,
+                    "unit_id": None, "user_id": reader.id, "task": "阅文", "due_date": None, "due_provisional": False,
+                    "state": "sent" if holding else "done", "feedback": "" if holding else "已阅。", "sent_at": at,
+                    "sent_by_id": None, "sent_by_name": "", "done_at": None if holding else at,
+                    "done_by_id": None if holding else reader.id, "done_by_name": "" if holding else reader.full_name,
+                    "reported_at": None if holding else at, "reported_by_id": None if holding else reader.id,
+                    "reported_by_name": "" if holding else reader.full_name, "given_by": "", "basis": "",
+                    "copies": None,
                 }
                 for i, reader in enumerate(readers)
+                for holding in (still_reading and i == 1,)
             ]
         return extras
 
@@ -708,7 +714,7 @@ def _after_bulk_load(conn: Connection) -> None:
     elif backend in ("mysql", "mariadb"):
         conn.execute(
             text(
-                "ANALYZE TABLE workflow_instances, workflow_history, documents, document_circulations, claims, "
+                "ANALYZE TABLE workflow_instances, workflow_history, documents, workflow_work_items, claims, "
                 "claim_lines"
             )
         )

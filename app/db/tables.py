@@ -496,6 +496,12 @@ workflow_duty_reports = Table(
 
 # Parallel work under one record: each unit's or person's own task, deadline, feedback and state
 # (主办/协办, 会签, 传阅 …). A transition may wait until all are done, or until the 主办 is.
+# kind: "task" (app.services.workflow.parallel), or the 公文's "cosign" (a unit's 会签 opinion), "receipt" (a
+# unit's 签收 of a distributed copy) and "read" (a reader's 传阅 copy), app.services.documents.work_items.
+# state: sent → reported (feedback given, not yet accepted; a 会签 that disagreed) → done; or recalled (收回).
+# reported_*: who gave the feedback and when; given_by and basis when someone else recorded it for the holder
+# (who at the holder gave it, and how: 电话, 书面意见 …); on_behalf_of_*: the holder a delegate (代理) reported
+# for; done_* also says who recalled an item.
 workflow_work_items = Table(
     "workflow_work_items",
     metadata,
@@ -516,6 +522,18 @@ workflow_work_items = Table(
     Column("done_at", UTCDateTime(), nullable=True),
     _user_id("done_by_id"),
     Column("done_by_name", String(50), nullable=False, default=""),
+    Column("sent_by_name", String(50), nullable=False, default="", server_default=""),
+    Column("reported_at", UTCDateTime(), nullable=True),
+    _user_id("reported_by_id"),
+    Column("reported_by_name", String(50), nullable=False, default="", server_default=""),
+    Column("given_by", String(50), nullable=False, default="", server_default=""),
+    Column("basis", String(20), nullable=False, default="", server_default=""),
+    # The copies a unit was sent (分发).
+    Column("copies", Integer, nullable=True),
+    _user_id("on_behalf_of_id"),
+    Column("on_behalf_of_name", String(50), nullable=False, default="", server_default=""),
     Index("ix_workflow_work_items_unit", "state", "unit_id"),
     Index("ix_workflow_work_items_user", "state", "user_id"),
+    # A unit's links to records through their items (which 公文 a 联络员 sees).
+    Index("ix_workflow_work_items_unit_kind", "unit_id", "kind", "instance_id"),
 )

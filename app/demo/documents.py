@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import update
 
 from app.core.roles import Role
 from app.core.workflow import Flow
+from app.db.tables import workflow_work_items
 from app.demo.flows import Clock, FlowDemo, Hop, Plan, Planner, local_day
 from app.demo.office import CITY, COUNTY, DEPARTMENTS, SECTIONS, TOWNSHIPS, random_person
 from app.models import (
     Document,
     DocumentArchive,
-    DocumentCirculation,
     DocumentCoHandler,
-    DocumentCosigner,
-    DocumentDistribution,
     DocumentError,
     WorkflowInstance,
 )
@@ -302,9 +302,6 @@ def sample_incoming(planner: Planner, flow: Flow) -> Plan:
 # The moments each document record keeps, stamped with the simulated time like the workflow rows.
 RECORD_TIMES: dict[type, tuple[str, ...]] = {
     Document: ("created_at", "updated_at", "signed_at", "received_at"),
-    DocumentCosigner: ("created_at", "updated_at", "at"),
-    DocumentDistribution: ("created_at", "updated_at", "sent_at", "received_at"),
-    DocumentCirculation: ("created_at", "updated_at", "sent_at", "read_at", "recalled_at"),
     DocumentError: ("created_at", "updated_at", "at"),
     DocumentArchive: ("created_at", "updated_at", "archived_at"),
     DocumentCoHandler: ("created_at", "updated_at"),
@@ -541,15 +538,29 @@ def _detail(uow: UnitOfWork, actor: Actor, document_id: int) -> Any:
     return get_document(uow, actor, document_id)
 
 
+def _stamp_work_items(uow: UnitOfWork, instance_id: int, now: datetime) -> None:
+    """The document's work items (会签, 分发, 传阅: app.services.documents.work_items), written on the Core table
+    and so not stamped by the flush listener, get the simulated moment of the act that wrote them: a time
+    later than the simulated now was written just now."""
+    items = workflow_work_items.c
+    for column in (items.sent_at, items.reported_at, items.done_at):
+        uow.execute(
+            update(workflow_work_items).where(items.instance_id == instance_id, column > now).values({column: now})
+        )
+
+
 def _drive_document(uow: UnitOfWork, planner: Planner, plan: Plan, clock: Clock) -> None:
     driver = _DocumentDriver(uow, planner, plan, clock)
     instance = driver.start()
+    _stamp_work_items(uow, instance.id, clock.now)
     for hop, when in zip(plan.hops, plan.times[1:], strict=True):
         clock.now = when
         opinion = opinion_for(planner, plan.flow, plan, hop)
         actor = planner.actor_for(plan.flow, instance, hop, plan.facts, opinion)
         driver.step(hop, actor, opinion)
+        _stamp_work_items(uow, instance.id, clock.now)
     driver.settle(instance.state)
+    _stamp_work_items(uow, instance.id, clock.now)
 
 
 FLOWS: dict[str, FlowDemo] = {

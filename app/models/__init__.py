@@ -25,10 +25,7 @@ if TYPE_CHECKING:
     from app.models.documents import (
         Document,
         DocumentArchive,
-        DocumentCirculation,
         DocumentCoHandler,
-        DocumentCosigner,
-        DocumentDistribution,
         DocumentError,
         DocumentReply,
     )
@@ -40,8 +37,7 @@ _AREA_MODULES: dict[str, tuple[str, ...]] = {
     "app.models.attachments": ("Attachment",),
     "app.models.urges": ("Urge",),
     "app.models.documents": (
-        "Document", "DocumentArchive", "DocumentCirculation", "DocumentCoHandler", "DocumentCosigner",
-        "DocumentDistribution", "DocumentError", "DocumentReply",
+        "Document", "DocumentArchive", "DocumentCoHandler", "DocumentError", "DocumentReply",
     ),
     "app.models.reimbursement": ("Budget", "Claim", "ClaimLineItem"),
 }
@@ -74,10 +70,7 @@ __all__ = [
     "ChangeFeedEntry",
     "Document",
     "DocumentArchive",
-    "DocumentCirculation",
     "DocumentCoHandler",
-    "DocumentCosigner",
-    "DocumentDistribution",
     "DocumentError",
     "DocumentReply",
     "FlowDefinition",

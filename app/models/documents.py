@@ -6,7 +6,9 @@ both at once, archiving and the quarterly notice treat a 件 the same whichever 
 list query over one table with one index pages 100,000 rows without a UNION. The columns only one
 direction uses are nullable; the services fill them.
 
-Where a document stands in its flow lives in its workflow instance (workflow_instance_id), never here.
+Where a document stands in its flow lives in its workflow instance (workflow_instance_id), never here. So do its
+parallel work items, the engine's (workflow_work_items): each 会签 unit's opinion, each unit's 签收 of a distributed
+copy and each reader's 传阅 copy (app.services.documents.work_items says why).
 """
 
 from __future__ import annotations
@@ -103,25 +105,6 @@ class DocumentCoHandler(RecordMixin, Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), nullable=False, index=True)
 
 
-class DocumentCosigner(RecordMixin, Base):
-    """A co-issuing unit (会签单位) of an outgoing document and its opinion."""
-
-    __tablename__ = "document_cosigners"
-    __table_args__ = (UniqueConstraint("document_id", "unit_id"),)
-
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), nullable=False, index=True)
-    # None until the unit has given its opinion; True agrees, False disagrees.
-    agreed: Mapped[bool | None] = mapped_column(Boolean)
-    opinion: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
-    at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Entered by the office on the unit's behalf (by_name is then the office's clerk): who at the unit gave
-    # the opinion and on what basis (电话, 书面意见, 会议 …). Both '' when the unit's liaison entered it.
-    given_by: Mapped[str] = mapped_column(String(50), nullable=False, default="", server_default="")
-    basis: Mapped[str] = mapped_column(String(20), nullable=False, default="", server_default="")
-
 
 class DocumentReply(RecordMixin, Base):
     """The 答复 to the 来文单位 of an incoming document: who answered, when, how and what."""
@@ -140,40 +123,6 @@ class DocumentReply(RecordMixin, Base):
     recorded_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
 
 
-class DocumentDistribution(RecordMixin, Base):
-    """A unit an outgoing document was sent to (分发), and who signed for it there (receipt tracking)."""
-
-    __tablename__ = "document_distributions"
-    __table_args__ = (UniqueConstraint("document_id", "unit_id"),)
-
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), nullable=False, index=True)
-    copies: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    sent_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
-    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    received_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
-    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class DocumentCirculation(RecordMixin, Base):
-    """One reader's turn in a 传阅: sent, read (with a remark) or recalled. Rows are never deleted."""
-
-    __tablename__ = "document_circulations"
-    __table_args__ = (Index("ix_document_circulations_reader", "reader_id", "read_at"),)
-
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    reader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    reader_name: Mapped[str] = mapped_column(String(50), nullable=False)
-    sent_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    remark: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    recalled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    recalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    recalled_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
 
 
 class DocumentError(RecordMixin, Base):

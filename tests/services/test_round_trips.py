@@ -160,8 +160,8 @@ def test_a_liaison_still_sees_only_documents_linked_to_their_unit(counted: Count
     ctx = counted.ctx
     links = (
         "d.drafting_unit_id = u.unit_id OR d.handling_unit_id = u.unit_id"
-        " OR d.id IN (SELECT document_id FROM document_cosigners WHERE unit_id = u.unit_id)"
-        " OR d.id IN (SELECT document_id FROM document_distributions WHERE unit_id = u.unit_id)"
+        " OR d.workflow_instance_id IN (SELECT instance_id FROM workflow_work_items"
+        " WHERE unit_id = u.unit_id AND kind IN ('cosign', 'receipt'))"
         " OR d.id IN (SELECT document_id FROM document_co_handlers WHERE unit_id = u.unit_id)"
     )
     # The first liaison whose unit some document is linked to (the demo draws which units those are).

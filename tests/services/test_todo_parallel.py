@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 
 from app.bootstrap import AppContext
 from app.core.roles import Role
-from app.db.tables import utcnow, workflow_instances
-from app.models import DocumentCirculation, DocumentDistribution, Urge, WorkflowInstance
+from app.db.tables import utcnow, workflow_instances, workflow_work_items
+from app.models import Urge, WorkflowInstance
 from app.services.documents import incoming, outgoing
 from app.services.documents.records import get_document
 from app.services.kernel.actor import Actor
@@ -75,8 +75,9 @@ def test_a_receiving_unit_s_liaison_signs_for_its_copy(office: Office) -> None:
     o.run(outgoing.distribute, o.clerk, doc, [o.units["财政局"], o.units["城关镇"]], today=TODAY)
     town_liaison = add_user(o.ctx, "liaison_town", [Role.LIAISON], o.units["城关镇"], "黄联络")
     with o.ctx.uow() as uow:
-        sent = uow.session.execute(
-            select(DocumentDistribution.sent_at).where(DocumentDistribution.unit_id == o.units["财政局"])
+        items = workflow_work_items.c
+        sent = uow.execute(
+            select(items.sent_at).where(items.unit_id == o.units["财政局"], items.kind == "receipt")
         ).scalar_one()
         # A unit signs for a copy within the limit of 收文's 签收 step: one working day.
         expected = work_calendar(uow).add_workdays(sent.astimezone().date(), 1)
@@ -103,7 +104,8 @@ def test_a_reader_finds_the_circulated_copy_in_their_reading(office: Office) -> 
     o.run(incoming.instruct, o.mayor, doc, "请各位领导阅", needs_handling=False, today=TODAY)
     sent = o.run(incoming.circulate, o.clerk, doc, [o.mayor.id, o.vice.id, o.liaison_edu.id], note="请阅")
     with o.ctx.uow() as uow:
-        sent_at = uow.session.get(DocumentCirculation, sent[0].id).sent_at  # type: ignore[union-attr]
+        items = workflow_work_items.c
+        sent_at = uow.execute(select(items.sent_at).where(items.id == sent[0].id, items.kind == "read")).scalar_one()
         expected = work_calendar(uow).add_workdays(sent_at.astimezone().date(), 5).date
     today = sent_at.astimezone().date()
     for reader in (o.mayor, o.vice):

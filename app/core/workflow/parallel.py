@@ -18,8 +18,8 @@ from app.core.workflow.engine import PENDING_WORK_FACT
 
 WaitsFor = Literal["", "all", "lead"]
 WAITS_FOR: tuple[WaitsFor, ...] = ("", "all", "lead")
-WorkItemState = Literal["sent", "reported", "done"]
-WORK_ITEM_STATE_LABELS: dict[str, str] = {"sent": "办理中", "reported": "已反馈", "done": "已办结"}
+WorkItemState = Literal["sent", "reported", "done", "recalled"]
+WORK_ITEM_STATE_LABELS: dict[str, str] = {"sent": "办理中", "reported": "已反馈", "done": "已办结", "recalled": "已收回"}
 
 __all__ = ["PENDING_WORK_FACT", "PendingWork", "describe_wait", "describe_waiting", "waiting_on"]
 

@@ -22,14 +22,12 @@ from app.models import (
     Attachment,
     Document,
     DocumentArchive,
-    DocumentCirculation,
     DocumentCoHandler,
-    DocumentCosigner,
-    DocumentDistribution,
     DocumentError,
     DocumentReply,
     Urge,
 )
+from app.services.documents import work_items
 from app.services.documents.records import (
     ENTITY,
     REPLY_STATES,
@@ -67,8 +65,7 @@ def _linked(document: Any, unit_id: int | None) -> ColumnElement[bool]:
     return (
         (document.drafting_unit_id == unit_id)
         | (document.handling_unit_id == unit_id)
-        | exists().where(DocumentCosigner.document_id == document.id, DocumentCosigner.unit_id == unit_id)
-        | exists().where(DocumentDistribution.document_id == document.id, DocumentDistribution.unit_id == unit_id)
+        | work_items.unit_linked(document.workflow_instance_id, unit_id)
         | exists().where(DocumentCoHandler.document_id == document.id, DocumentCoHandler.unit_id == unit_id)
     )
 
@@ -102,8 +99,6 @@ def _header(uow: UnitOfWork, actor: Actor, document_id: int) -> Any:
 
 def _branches(document_id: int, instance_id: int, direction: str) -> list[Branch]:
     moves = workflow_history.c
-    cosigner_unit = units.alias("cosigner_unit")
-    distribution_unit = units.alias("distribution_unit")
     co_unit = units.alias("co_unit")
     branches = [
         Branch("history", workflow_history, {
@@ -121,27 +116,13 @@ def _branches(document_id: int, instance_id: int, direction: str) -> list[Branch
             "note": Urge.note, "at": Urge.at, "reply_due": Urge.reply_due,
             "reply_due_provisional": Urge.reply_due_provisional,
         }, Urge.instance_id == instance_id),
-        Branch("cosign", DocumentCosigner.__table__.outerjoin(cosigner_unit, cosigner_unit.c.id == DocumentCosigner.unit_id), {
-            "id": DocumentCosigner.id, "unit_id": DocumentCosigner.unit_id, "unit_name": cosigner_unit.c.name,
-            "agreed": DocumentCosigner.agreed, "opinion": DocumentCosigner.opinion,
-            "by_name": DocumentCosigner.by_name, "at": DocumentCosigner.at, "given_by": DocumentCosigner.given_by,
-            "basis": DocumentCosigner.basis,
-        }, DocumentCosigner.document_id == document_id),
-        Branch("distribution", DocumentDistribution.__table__.outerjoin(
-            distribution_unit, distribution_unit.c.id == DocumentDistribution.unit_id), {
-            "id": DocumentDistribution.id, "unit_id": DocumentDistribution.unit_id,
-            "unit_name": distribution_unit.c.name, "copies": DocumentDistribution.copies,
-            "sent_at": DocumentDistribution.sent_at, "sent_by_name": DocumentDistribution.sent_by_name,
-            "received_by_name": DocumentDistribution.received_by_name,
-            "received_at": DocumentDistribution.received_at,
-        }, DocumentDistribution.document_id == document_id),
-        Branch("circulation", DocumentCirculation.__table__, {
-            "id": DocumentCirculation.id, "reader_id": DocumentCirculation.reader_id,
-            "reader_name": DocumentCirculation.reader_name, "sent_by_name": DocumentCirculation.sent_by_name,
-            "sent_at": DocumentCirculation.sent_at, "read_at": DocumentCirculation.read_at,
-            "remark": DocumentCirculation.remark, "recalled": DocumentCirculation.recalled,
-            "recalled_at": DocumentCirculation.recalled_at,
-        }, DocumentCirculation.document_id == document_id),
+        # The 公文's parallel work, on the engine's work items (app.services.documents.work_items).
+        Branch("cosign", work_items.COSIGN_FROM, work_items.COSIGN_COLUMNS,
+               work_items.of_kind(instance_id, work_items.COSIGN)),
+        Branch("distribution", work_items.DISTRIBUTION_FROM, work_items.DISTRIBUTION_COLUMNS,
+               work_items.of_kind(instance_id, work_items.RECEIPT)),
+        Branch("circulation", work_items.CIRCULATION_FROM, work_items.CIRCULATION_COLUMNS,
+               work_items.of_kind(instance_id, work_items.READ)),
         Branch("error", DocumentError.__table__, {
             "id": DocumentError.id, "kind": DocumentError.kind, "note": DocumentError.note,
             "person_name": DocumentError.person_name, "unit_name": DocumentError.unit_name,

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import false, select
+from sqlalchemy import select
 
 from app.core.documents import (
     INCOMING,
@@ -29,8 +30,9 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.numbering import RECEIPT_PREFIX, format_receipt_number
 from app.core.printable import check_printable
 from app.core.roles import Role
-from app.models import Document, DocumentCirculation, DocumentCoHandler, DocumentReply, User
+from app.models import Document, DocumentReply, User, WorkflowInstance
 from app.models.base import utcnow
+from app.services.documents import work_items
 from app.services.documents.records import (
     ENTITY,
     FLOW_KEYS,
@@ -54,7 +56,7 @@ from app.services.documents.records import (
     receipt_units,
     require_any,
     require_starter,
-    sync_unit_rows,
+    sync_co_handlers,
     today_or,
     touch,
 )
@@ -284,7 +286,7 @@ def _assign(
         deadline, provisional = due.date, due.provisional
     doc.handling_unit_id = main.id
     doc.handling_deadline, doc.handling_provisional = deadline, provisional
-    sync_unit_rows(uow, DocumentCoHandler, doc, co_units)
+    sync_co_handlers(uow, doc, co_units)
     instance = workflow.get_instance(uow, doc.workflow_instance_id or 0)
     # The 主办 unit's liaison now acts at 承办, and the to-do list and 催办 follow the deadline.
     instance.unit_id = main.id
@@ -395,51 +397,42 @@ def circulate(
     )
     if not reader_ids:
         raise ValidationError("请选择传阅人", field="reader_ids")
-    holding = set(
-        uow.session.execute(
-            select(DocumentCirculation.reader_id).where(
-                DocumentCirculation.document_id == doc.id,
-                DocumentCirculation.read_at.is_(None),
-                DocumentCirculation.recalled == false(),
-            )
-        ).scalars()
-    )
+    holding = work_items.readers_holding(uow, instance.id)
     readers: list[User] = []
     for reader_id in dict.fromkeys(reader_ids):
         reader = check_user(uow, reader_id, "reader_ids")
         if reader.id in holding:
             raise ValidationError(f"{reader.full_name}正在传阅此件，不必重复送阅", field="reader_ids")
         readers.append(reader)
-    now = utcnow()
-    rows = [
-        DocumentCirculation(
-            document_id=doc.id, reader_id=r.id, reader_name=r.full_name, sent_by_name=actor.full_name, sent_at=now
-        )
-        for r in readers
-    ]
-    uow.session.add_all(rows)
+    sent = work_items.send_to_read(uow, instance.id, instance.state, [r.id for r in readers], actor.id, actor.full_name)
     names = "、".join(r.full_name for r in readers)
     text = f"送{names}传阅" + (f"：{note.strip()}" if note.strip() else "")
     add_history_note(uow, actor, instance, "circulate_send", "送传阅", text[:2000])
     audit(uow, actor, "circulate", doc, {"readers": [r.full_name for r in readers], "note": note.strip()})
     uow.flush()
-    infos = [circulation_info(r) for r in rows]
+    infos = [circulation_info(r) for r in work_items.circulation_rows(uow, work_items.item_in(sent))]
     uow.commit()
     return infos
 
 
-def _circulation(uow: UnitOfWork, actor: Actor, circulation_id: int) -> tuple[DocumentCirculation, Document]:
-    row = uow.session.get(DocumentCirculation, circulation_id)
-    if row is None:
+def _circulation(uow: UnitOfWork, actor: Actor, circulation_id: int) -> tuple[Any, Document, WorkflowInstance]:
+    """A 传阅 copy (a row of app.services.documents.work_items.CIRCULATION_COLUMNS), its document and flow record."""
+    row = work_items.circulation_row(uow, circulation_id) if isinstance(circulation_id, int) else None
+    document_id = None
+    if row is not None:
+        document_id = uow.session.execute(
+            select(Document.id).where(Document.workflow_instance_id == row.instance_id)
+        ).scalar_one_or_none()
+    if row is None or document_id is None:
         raise ValidationError("找不到该传阅记录，可能已被删除", field="circulation_id")
-    doc, _ = load(uow, actor, row.document_id)
-    return row, doc
+    doc, instance = load(uow, actor, document_id)
+    return row, doc, instance
 
 
 @acting
 def mark_read(uow: UnitOfWork, actor: Actor, circulation_id: int, *, remark: str = "") -> CirculationInfo:
     """阅文: the reader marks it read, with a remark (a 文秘人员 may enter a paper 传阅单 for a reader)."""
-    row, doc = _circulation(uow, actor, circulation_id)
+    row, doc, instance = _circulation(uow, actor, circulation_id)
     own = actor.id is not None and row.reader_id == actor.id
     if not own and not actor.has(Role.SECRETARY):
         raise PermissionDenied("只有传阅人本人可以登记阅文（文秘人员可代为登记纸质传阅单）")
@@ -451,13 +444,12 @@ def mark_read(uow: UnitOfWork, actor: Actor, circulation_id: int, *, remark: str
     if len(text) > 2000:
         raise ValidationError("阅文意见不能超过2000个字", field="remark")
     check_printable(text, "阅文意见", field="remark")
-    row.read_at, row.remark = utcnow(), text
-    instance = workflow.get_instance(uow, doc.workflow_instance_id or 0)
+    work_items.end_reading(uow, row.id, recalled=False, remark=text, by_id=actor.id, by_name=actor.full_name)
     history = add_history_note(uow, actor, instance, "read", "阅文", text or "已阅")
     history.actor_name = row.reader_name if own else f"{row.reader_name}（{actor.full_name}代录）"[:50]
     audit(uow, actor, "read", doc, {"reader": row.reader_name, "remark": text})
     uow.flush()
-    info = circulation_info(row)
+    info = circulation_info(work_items.circulation_row(uow, row.id))
     uow.commit()
     return info
 
@@ -465,19 +457,18 @@ def mark_read(uow: UnitOfWork, actor: Actor, circulation_id: int, *, remark: str
 @acting
 def recall(uow: UnitOfWork, actor: Actor, circulation_id: int, *, reason: str = "") -> CirculationInfo:
     """收回 an unread circulation copy. The entry stays, marked as recalled."""
-    row, doc = _circulation(uow, actor, circulation_id)
+    row, doc, instance = _circulation(uow, actor, circulation_id)
     require_any(actor, OFFICE_ROLES, "收回传阅件")
     if row.recalled:
         raise ValidationError("这份传阅件已经收回", field="circulation_id")
     if row.read_at is not None:
         raise ValidationError(f"{row.reader_name}已阅毕，无需收回", field="circulation_id")
-    row.recalled, row.recalled_at, row.recalled_by_name = True, utcnow(), actor.full_name
-    instance = workflow.get_instance(uow, doc.workflow_instance_id or 0)
+    work_items.end_reading(uow, row.id, recalled=True, remark="", by_id=actor.id, by_name=actor.full_name)
     text = f"收回{row.reader_name}处的传阅件" + (f"：{reason.strip()}" if reason.strip() else "")
     add_history_note(uow, actor, instance, "recall", "收回传阅", text[:2000])
     audit(uow, actor, "recall", doc, {"reader": row.reader_name, "reason": reason.strip()})
     uow.flush()
-    info = circulation_info(row)
+    info = circulation_info(work_items.circulation_row(uow, row.id))
     uow.commit()
     return info
 

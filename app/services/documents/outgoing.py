@@ -35,14 +35,13 @@ from app.core.roles import Role
 from app.models import (
     UNIT_KINDS,
     Document,
-    DocumentCosigner,
-    DocumentDistribution,
     Unit,
     User,
     UserRole,
     WorkflowInstance,
 )
 from app.models.base import utcnow
+from app.services.documents import work_items
 from app.services.documents.records import (
     ENTITY,
     FLOW_KEYS,
@@ -58,7 +57,6 @@ from app.services.documents.records import (
     plain_step,
     receipt_units,
     require_starter,
-    sync_unit_rows,
     today_or,
     unit_scoped,
 )
@@ -155,7 +153,7 @@ def _set_cosigners(uow: UnitOfWork, doc: Document, unit_ids: Iterable[int]) -> l
             )
     if any(u.id == doc.drafting_unit_id for u in units):
         raise ValidationError("会签单位不能是拟稿单位本身", field="cosigner_unit_ids")
-    sync_unit_rows(uow, DocumentCosigner, doc, units)
+    work_items.set_cosign_units(uow, doc.workflow_instance_id or 0, [u.id for u in units])
     return [u.name for u in units]
 
 
@@ -210,12 +208,13 @@ def create_draft(
     )
     uow.session.add(doc)
     uow.flush()
-    cosigners = _set_cosigners(uow, doc, cosigner_unit_ids)
     instance = workflow.start(
         uow, actor, flow_key=FLOW_KEY, entity_type=ENTITY, title=doc.title, entity_id=doc.id, unit_id=unit.id,
         urgency=doc.urgency, today=day,
     )
     doc.workflow_instance_id = instance.id
+    # The 会签 units' items hang on the flow record.
+    cosigners = _set_cosigners(uow, doc, cosigner_unit_ids)
     audit(uow, actor, "update", doc, {"direction": OUTGOING, "doc_type": doc.doc_type, "cosigners": cosigners})
     if body is not None:
         from app.services.kernel.attachments import add_attachment
@@ -309,8 +308,7 @@ def submit(
     )
     if not _has_body(uow, doc):
         raise ValidationError("请先添加正文文件，再送核稿", field="body")
-    for row in uow.session.execute(select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id)).scalars():
-        row.agreed, row.opinion, row.by_id, row.by_name, row.at = None, "", None, "", None
+    work_items.resend_cosigns(uow, instance.id, actor.id, actor.full_name)
     move(uow, actor, doc, instance, "submit", opinion, today=today, send_to=send_to)
     return commit_info(uow, doc, instance)
 
@@ -383,9 +381,7 @@ def cosign(
     # An opinion, not a move: given at 会签, by the unit's liaison or recorded by the office (below).
     doc, instance = open_act(uow, actor, OUTGOING_DOCUMENTS, document_id, "会签", during=(COSIGN_STEP,))
     unit_id = unit_id if unit_id is not None else actor.unit_id
-    row = uow.session.execute(
-        select(DocumentCosigner).where(DocumentCosigner.document_id == doc.id, DocumentCosigner.unit_id == unit_id)
-    ).scalar_one_or_none()
+    row = work_items.cosign_item(uow, instance.id, unit_id)
     if row is None:
         raise ValidationError("该单位不是这份公文的会签单位", field="unit_id")
     own_unit = actor.has(Role.LIAISON) and actor.unit_id == unit_id
@@ -406,8 +402,10 @@ def cosign(
             raise ValidationError(f"代为登记时请填写{name}提出意见的人员，例如“张局长”", field="given_by")
         if not ground:
             raise ValidationError("代为登记时请注明依据，例如电话、书面意见或会议", field="basis")
-    row.agreed, row.opinion, row.by_id, row.by_name, row.at = bool(agree), text, actor.id, actor.full_name, utcnow()
-    row.given_by, row.basis = giver, ground
+    work_items.answer_cosign(
+        uow, row.id, agreed=bool(agree), opinion=text, by_id=actor.id, by_name=actor.full_name, given_by=giver,
+        basis=ground,
+    )
     said = text if agree else f"不同意：{text}"
     if not own_unit:
         said += f"（{giver}经{ground}提出，{actor.full_name}代为登记）"
@@ -630,19 +628,10 @@ def distribute(
     )
     if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
         raise ValidationError("每个单位的分发份数应为正整数", field="copies")
-    already = set(
-        uow.session.execute(
-            select(DocumentDistribution.unit_id).where(DocumentDistribution.document_id == doc.id)
-        ).scalars()
-    )
+    already = work_items.distributed_units(uow, instance.id)
     added = [u for u in receipt_units(uow, unit_ids, "unit_ids") if u.id not in already]
     now = utcnow()
-    for unit in added:
-        uow.session.add(
-            DocumentDistribution(
-                document_id=doc.id, unit_id=unit.id, copies=copies, sent_at=now, sent_by_name=actor.full_name
-            )
-        )
+    work_items.distribute_to(uow, instance.id, [u.id for u in added], copies, actor.id, actor.full_name)
     if not added and not already:
         raise ValidationError("请至少选择一个分发单位", field="unit_ids")
     if added:
@@ -668,27 +657,23 @@ def confirm_receipt(
     # Not tied to a step: a unit signs for its copy whenever it comes, even after the document is archived.
     doc, instance = open_act(uow, actor, OUTGOING_DOCUMENTS, document_id, "签收分发件")
     unit_id = unit_id if unit_id is not None else actor.unit_id
-    row = uow.session.execute(
-        select(DocumentDistribution).where(
-            DocumentDistribution.document_id == doc.id, DocumentDistribution.unit_id == unit_id
-        )
-    ).scalar_one_or_none()
+    row = work_items.receipt_item(uow, instance.id, unit_id)
     if row is None:
         raise ValidationError("这份公文没有分发给该单位", field="unit_id")
-    if row.received_at is not None:
-        raise ValidationError(f"该单位已由{row.received_by_name}签收", field="unit_id")
+    if row.state == "done":
+        raise ValidationError(f"该单位已由{row.done_by_name}签收", field="unit_id")
     own_unit = actor.has(Role.LIAISON) and actor.unit_id == unit_id
     if own_unit:
-        row.received_by_id, row.received_by_name = actor.id, actor.full_name
+        by_id, by_name = actor.id, actor.full_name
     elif actor.has(Role.SECRETARY):
         name = _text(received_by, 50, "received_by", "签收人")
         if not name:
             raise ValidationError("代为登记签收时请填写对方签收人", field="received_by")
-        row.received_by_id, row.received_by_name = None, name
+        by_id, by_name = None, name
     else:
         raise PermissionDenied("只有收文单位的联络员可以签收（文秘人员可代为登记纸质签收单）")
-    row.received_at = utcnow()
-    audit(uow, actor, "receipt", doc, {"unit": unit_name(uow, row.unit_id), "received_by": row.received_by_name})
+    work_items.sign_for(uow, row.id, by_id, by_name)
+    audit(uow, actor, "receipt", doc, {"unit": unit_name(uow, row.unit_id), "received_by": by_name})
     uow.flush()
     return commit_info(uow, doc, instance)
 

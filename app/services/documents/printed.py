@@ -14,19 +14,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, exists, or_, select
+from sqlalchemy import Row, exists, literal, or_, select
 
 from app.core.documents import OUTGOING
 from app.core.errors import NotFound, PermissionDenied
 from app.db.tables import units, workflow_instances
+from app.services.documents import work_items
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.light_tables import (
     attachments,
-    document_circulations,
     document_co_handlers,
-    document_cosigners,
-    document_distributions,
     document_replies,
     documents,
 )
@@ -116,11 +114,9 @@ def _linked_to_unit(uow: UnitOfWork, doc: Row[Any], unit_id: int | None) -> bool
         return False
     if unit_id in (doc.drafting_unit_id, doc.handling_unit_id):
         return True
-    links = [
-        exists().where(child.c.document_id == doc.id, child.c.unit_id == unit_id)
-        for child in (document_cosigners, document_distributions, document_co_handlers)
-    ]
-    return bool(uow.execute(select(or_(*links))).scalar())
+    co_handled = exists().where(document_co_handlers.c.document_id == doc.id, document_co_handlers.c.unit_id == unit_id)
+    items = work_items.unit_linked(literal(doc.instance_id), unit_id)
+    return bool(uow.execute(select(or_(co_handled, items))).scalar())
 
 
 _DRAFTING_UNIT = units.alias("drafting_unit")
@@ -166,20 +162,14 @@ def printed_document(uow: UnitOfWork, actor: Actor, document_id: int) -> Printed
         history=flow_history(uow, doc.instance_id, flow),
     )
     if doc.direction == OUTGOING:
-        return _with_outgoing_records(uow, common)
-    return _with_incoming_records(uow, common)
+        return _with_outgoing_records(uow, common, doc.instance_id)
+    return _with_incoming_records(uow, common, doc.instance_id)
 
 
-def _with_outgoing_records(uow: UnitOfWork, doc: PrintedDocument) -> PrintedDocument:
-    cs = document_cosigners.c
+def _with_outgoing_records(uow: UnitOfWork, doc: PrintedDocument, instance_id: int) -> PrintedDocument:
     cosigners = tuple(
         PrintedCosign(c.unit_name or "", c.opinion, c.by_name, c.at, c.given_by, c.basis)
-        for c in uow.execute(
-            select(cs.opinion, cs.by_name, cs.at, cs.given_by, cs.basis, units.c.name.label("unit_name"))
-            .select_from(document_cosigners.outerjoin(units, units.c.id == cs.unit_id))
-            .where(cs.document_id == doc.id)
-            .order_by(cs.id)
-        )
+        for c in work_items.cosign_rows(uow, instance_id)
     )
     files = attachments.c
     names = uow.execute(
@@ -190,7 +180,7 @@ def _with_outgoing_records(uow: UnitOfWork, doc: PrintedDocument) -> PrintedDocu
     return replace(doc, cosigners=cosigners, attachment_names=tuple(names))
 
 
-def _with_incoming_records(uow: UnitOfWork, doc: PrintedDocument) -> PrintedDocument:
+def _with_incoming_records(uow: UnitOfWork, doc: PrintedDocument, instance_id: int) -> PrintedDocument:
     co = document_co_handlers.c
     co_units = uow.execute(
         select(units.c.name).join(document_co_handlers, co.unit_id == units.c.id)
@@ -203,12 +193,9 @@ def _with_incoming_records(uow: UnitOfWork, doc: PrintedDocument) -> PrintedDocu
             select(document_replies).where(rs.document_id == doc.id).order_by(rs.replied_at, rs.id)
         )
     )
-    cc = document_circulations.c
     readings = tuple(
         PrintedReading(c.reader_name, c.sent_at, c.read_at, c.remark)
-        for c in uow.execute(
-            select(document_circulations).where(cc.document_id == doc.id).order_by(cc.id)
-        )
+        for c in work_items.circulation_rows(uow, work_items.of_kind(instance_id, work_items.READ))
         if not c.recalled
     )
     return replace(doc, co_unit_names=tuple(co_units), replies=replies, readings=readings)

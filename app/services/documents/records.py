@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app.core.documents import (
@@ -34,10 +34,7 @@ from app.core.workflow.flows import builtin_flow
 from app.models import (
     Document,
     DocumentArchive,
-    DocumentCirculation,
     DocumentCoHandler,
-    DocumentCosigner,
-    DocumentDistribution,
     DocumentError,
     Unit,
     User,
@@ -45,6 +42,7 @@ from app.models import (
     WorkflowInstance,
 )
 from app.models.base import utcnow
+from app.services.documents import work_items
 from app.services.kernel import attachments
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
@@ -328,13 +326,15 @@ def _unit_linked(uow: UnitOfWork, doc: Document, unit_id: int | None) -> bool:
         return False
     if unit_id in (doc.drafting_unit_id, doc.handling_unit_id):
         return True
-    for model in (DocumentCosigner, DocumentDistribution, DocumentCoHandler):
-        found = uow.session.execute(
-            select(model.id).where(model.document_id == doc.id, model.unit_id == unit_id).limit(1)
-        ).first()
-        if found is not None:
-            return True
-    return False
+    co_handled = uow.session.execute(
+        select(DocumentCoHandler.id)
+        .where(DocumentCoHandler.document_id == doc.id, DocumentCoHandler.unit_id == unit_id).limit(1)
+    ).first()
+    if co_handled is not None:
+        return True
+    if doc.workflow_instance_id is None:
+        return False
+    return bool(uow.execute(select(work_items.unit_linked(literal(doc.workflow_instance_id), unit_id))).scalar())
 
 
 @acting
@@ -509,30 +509,17 @@ def check_user(uow: UnitOfWork, user_id: int, field_name: str) -> User:
 
 
 def facts(uow: UnitOfWork, doc: Document) -> dict[str, Any]:
-    session = uow.session
+    instance_id = doc.workflow_instance_id or 0
     if doc.direction == OUTGOING:
-        answers = list(
-            session.execute(select(DocumentCosigner.agreed).where(DocumentCosigner.document_id == doc.id)).scalars()
-        )
         return {
-            "has_cosigners": bool(answers),
-            "cosign_complete": bool(answers) and all(a is True for a in answers),
+            **work_items.cosign_facts(uow, instance_id),
             "important": bool(doc.important),
             "upward": is_upward(doc.doc_type),
         }
-    pending = session.execute(
-        select(DocumentCirculation.id)
-        .where(
-            DocumentCirculation.document_id == doc.id,
-            DocumentCirculation.read_at.is_(None),
-            DocumentCirculation.recalled == false(),
-        )
-        .limit(1)
-    ).first()
     return {
         "needs_handling": bool(doc.needs_handling),
         "needs_circulation": bool(doc.needs_circulation),
-        "circulation_complete": pending is None,
+        "circulation_complete": work_items.circulation_complete(uow, instance_id),
     }
 
 
@@ -656,9 +643,11 @@ def archive_info(row: DocumentArchive) -> ArchiveInfo:
     )
 
 
-def circulation_info(c: DocumentCirculation) -> CirculationInfo:
+def circulation_info(c: Any) -> CirculationInfo:
+    """A 传阅 copy from a row of app.services.documents.work_items.CIRCULATION_COLUMNS."""
     return CirculationInfo(
-        c.id, c.reader_id, c.reader_name, c.sent_by_name, c.sent_at, c.read_at, c.remark, c.recalled, c.recalled_at
+        c.id, c.reader_id, c.reader_name, c.sent_by_name, c.sent_at, c.read_at, c.remark, bool(c.recalled),
+        c.recalled_at,
     )
 
 
@@ -688,8 +677,8 @@ def _scope_clause(unit_id: int | None) -> ColumnElement[bool]:
     return or_(
         Document.drafting_unit_id == unit_id,
         Document.handling_unit_id == unit_id,
-        *(Document.id.in_(select(model.document_id).where(model.unit_id == unit_id))
-          for model in (DocumentCosigner, DocumentDistribution, DocumentCoHandler)),
+        Document.id.in_(select(DocumentCoHandler.document_id).where(DocumentCoHandler.unit_id == unit_id)),
+        Document.workflow_instance_id.in_(work_items.instances_of_unit(unit_id)),
     )
 
 
@@ -770,12 +759,12 @@ def list_documents(
     total_with_page = bool(text) and uow.dialect_name != "postgresql"
     # 传阅中: some reader holds the document now. As a filter, the (small) set of held documents; as
     # the row's flag, asked only for the rows of the page.
-    held = select(DocumentCirculation.document_id).where(
-        DocumentCirculation.read_at.is_(None), DocumentCirculation.recalled == false()
-    )
+    held = work_items.held_instances()
     if circulating is not None:
-        doc_conditions.append(Document.id.in_(held) if circulating else Document.id.not_in(held))
-    holding = exists(held.where(DocumentCirculation.document_id == Document.id))
+        doc_conditions.append(
+            Document.workflow_instance_id.in_(held) if circulating else Document.workflow_instance_id.not_in(held)
+        )
+    holding = exists().where(work_items.holding(Document.__table__.c.workflow_instance_id))
     if state == "open":
         instance_conditions.append(WorkflowInstance.closed == false())
     elif state == "closed":
@@ -849,9 +838,7 @@ def list_documents(
         # A page past the end has no row to carry the total.
         total = int(rows[0].total) if rows else int(uow.session.execute(count_query).scalar_one()) if offset else 0
         if rows:
-            held_on_page = set(
-                uow.session.execute(held.where(DocumentCirculation.document_id.in_([row[0] for row in rows]))).scalars()
-            )
+            held_on_page = set(uow.execute(work_items.held_among([row[13] for row in rows])).scalars())
     today = today or date.today()
     flows: dict[tuple[str, int], Flow] = {}
     result: list[DocumentRow] = []
@@ -872,7 +859,7 @@ def list_documents(
                 state_label=flows[key].step(step).label if flows[key].has_step(step) else step,
                 closed=bool(closed), due_date=due, due_provisional=bool(provisional),
                 overdue=not closed and due is not None and due < today,
-                circulating=bool(is_circulating) or doc_id in held_on_page,
+                circulating=bool(is_circulating) or instance_id in held_on_page,
             )
         )
     return Page(result, total, offset)
@@ -1017,12 +1004,9 @@ def hasten(
     return urges.urge(uow, actor, instance.id, method, note, today)
 
 
-_UnitRow = TypeVar("_UnitRow", DocumentCoHandler, DocumentCosigner)
-
-
-def sync_unit_rows(uow: UnitOfWork, model: type[_UnitRow], doc: Document, units: Sequence[Unit]) -> None:
-    """Makes the document's rows of one kind (协办 units, 会签 units) name exactly these units: a unit no longer
-    named loses its row, and one still named keeps its row and what it holds (a 会签 opinion)."""
+def sync_co_handlers(uow: UnitOfWork, doc: Document, units: Sequence[Unit]) -> None:
+    """Makes the document's 协办 units exactly these: a unit no longer named loses its row."""
+    model = DocumentCoHandler
     existing = {
         row.unit_id: row for row in uow.session.execute(select(model).where(model.document_id == doc.id)).scalars()
     }

@@ -43,26 +43,6 @@ documents = table(
     column("handling_provisional", Boolean()),
     column("result", Text()),
 )
-document_cosigners = table(
-    "document_cosigners",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("unit_id", Integer),
-    column("agreed", Boolean()),
-    column("opinion", Text()),
-    column("by_name", String()),
-    column("at", UTCDateTime()),
-    column("given_by", String()),
-    column("basis", String()),
-)
-document_distributions = table(
-    "document_distributions",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("unit_id", Integer),
-    column("sent_at", UTCDateTime()),
-    column("received_at", UTCDateTime()),
-)
 document_co_handlers = table(
     "document_co_handlers", column("id", Integer), column("document_id", Integer), column("unit_id", Integer)
 )
@@ -75,17 +55,6 @@ document_replies = table(
     column("content", Text()),
     column("replied_at", UTCDateTime()),
     column("replied_by_name", String()),
-)
-document_circulations = table(
-    "document_circulations",
-    column("id", Integer),
-    column("document_id", Integer),
-    column("reader_id", Integer),
-    column("reader_name", String()),
-    column("sent_at", UTCDateTime()),
-    column("read_at", UTCDateTime()),
-    column("remark", Text()),
-    column("recalled", Boolean()),
 )
 attachments = table(
     "attachments",
@@ -109,6 +78,5 @@ urges = table(
 )
 
 LIGHT_TABLES = (
-    documents, document_cosigners, document_distributions, document_co_handlers, document_replies,
-    document_circulations, attachments, urges,
+    documents, document_co_handlers, document_replies, attachments, urges,
 )

@@ -3,13 +3,16 @@ feedback and state, sent at the record's current step (主办/协办 of a superv
 
 - Sending, and finishing an item once its holder has reported, is for the record's responsible person or
   whoever may act at its current step: the same people who move it on.
-- Reporting (the feedback) is for the item's holder: the person named, or the 联络员 of the unit named. A
-  holder sees their own items even on a record they could not otherwise see, as a 会签 unit sees the
-  document it signs.
+- Reporting (the feedback) is for the item's holder: the person named, or the 联络员 of the unit named, or
+  a delegate (代理, app.services.workflow.delegation) of theirs on a day the delegation holds, recorded as on
+  their behalf. A holder (and their delegate) sees their own items even on a record they could not otherwise
+  see, as a 会签 unit sees the document it signs.
 - A transition that waits for the items (Transition.waits_for) reads, through app.services.workflow.
   record_facts, the items of the step that are not done.
 
-The 公文's 会签, 分发 and 传阅 keep their own tables (app.services.workflow.work_items) for now.
+The 公文's 会签, 分发 and 传阅 are items of the same table, of their own kinds (app.services.documents.work_items):
+the services here send, report, finish and list the kind "task" only, while a step's waiting (pending_work)
+counts every kind's unfinished items. The 工作台 shows every kind (app.services.workflow.work_items).
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from app.db.tables import units, users, utcnow, workflow_instances, workflow_wor
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
-from app.services.workflow.moves import effective_roles, flow_for, get_instance
+from app.services.workflow.moves import effective_roles, flow_for, get_instance, principals_of
 from app.services.workflow.visibility import may_see, require_visible
 
 _WW = workflow_work_items.c
 _WI = workflow_instances.c
 KIND = "task"
+# Kinds and states as app.db.tables.workflow_work_items describes them.
+FINISHED = ("done", "recalled")
 MAX_TASK = 500
 MAX_FEEDBACK = 2000
 
@@ -65,6 +70,9 @@ class WorkItem:
     feedback: str
     done_at: datetime | None
     done_by_name: str
+    # Who gave the feedback, and the holder they gave it for when a delegate did (代理).
+    reported_by_name: str = ""
+    on_behalf_of_name: str = ""
 
     @property
     def state_label(self) -> str:
@@ -87,7 +95,8 @@ class PendingWorkItem:
 
 _COLUMNS = (
     _WW.id, _WW.instance_id, _WW.step_key, _WW.unit_id, _WW.user_id, _WW.lead, _WW.task, _WW.due_date,
-    _WW.state, _WW.feedback, _WW.done_at, _WW.done_by_name, units.c.name.label("unit_name"),
+    _WW.state, _WW.feedback, _WW.done_at, _WW.done_by_name, _WW.reported_by_name, _WW.on_behalf_of_name,
+    units.c.name.label("unit_name"),
     users.c.full_name.label("user_name"),
 )
 _FROM = workflow_work_items.outerjoin(units, units.c.id == _WW.unit_id).outerjoin(users, users.c.id == _WW.user_id)
@@ -98,7 +107,7 @@ def _item(r: Any) -> WorkItem:
     holder = r.unit_name or r.user_name or "（已删除）"
     return WorkItem(
         r.id, r.instance_id, r.step_key, holder, r.unit_id, r.user_id, bool(r.lead), r.task, r.due_date, r.state,
-        r.feedback, r.done_at, r.done_by_name,
+        r.feedback, r.done_at, r.done_by_name, r.reported_by_name, r.on_behalf_of_name,
     )
 
 
@@ -106,7 +115,7 @@ def pending_work(uow: UnitOfWork, instance_id: int, step_key: str) -> tuple[Pend
     """The items of a record's step that are not done, as the guards read them."""
     rows = uow.execute(
         select(*_COLUMNS).select_from(_FROM)
-        .where(_WW.instance_id == instance_id, _WW.step_key == step_key, _WW.state != "done")
+        .where(_WW.instance_id == instance_id, _WW.step_key == step_key, _WW.state.not_in(FINISHED))
         .order_by(_WW.id)
     ).all()
     return tuple(PendingWork(_item(row).holder, bool(row.lead)) for row in rows)
@@ -145,7 +154,8 @@ def send_work_items(
     today = today or date.today()
     if not items:
         raise ValidationError("请至少添加一个承办单位或人员", field="items")
-    existing = [i for i in _items(uow, _WW.instance_id == instance.id) if i.step_key == instance.state]
+    existing = [i for i in _items(uow, and_(_WW.instance_id == instance.id, _WW.kind == KIND))
+                if i.step_key == instance.state]
     # A 主办 whose task is done may be sent a new one (a 退回, a reopening): one open 主办 task at a time.
     leads = [i for i in existing if i.lead and i.state != "done"] + [i for i in items if i.lead]
     if len(leads) > 1:
@@ -178,7 +188,7 @@ def send_work_items(
         result = uow.execute(workflow_work_items.insert().returning(_WW.id).values(
             instance_id=instance.id, step_key=instance.state, kind=KIND, lead=item.lead, unit_id=item.unit_id,
             user_id=item.user_id, task=item.task.strip(), due_date=item.due, due_provisional=False, state="sent",
-            feedback="", sent_at=utcnow(), sent_by_id=actor.id, done_by_name="",
+            feedback="", sent_at=utcnow(), sent_by_id=actor.id, sent_by_name=actor.full_name, done_by_name="",
         ))
         ids.append(int(result.scalar_one()))
     uow.record(
@@ -197,10 +207,18 @@ def _items(uow: UnitOfWork, where: ColumnElement[bool]) -> list[WorkItem]:
 
 
 def _one_item(uow: UnitOfWork, item_id: int) -> WorkItem:
-    found = _items(uow, _WW.id == item_id)
+    found = _items(uow, and_(_WW.id == item_id, _WW.kind == KIND))
     if not found:
         raise NotFound("找不到该并行事项，可能已被删除")
     return found[0]
+
+
+def _held_for(uow: UnitOfWork, actor: Actor, item: WorkItem, today: date | None) -> Actor | None:
+    """Whom the actor reports the item for: themself when they hold it, else the first person they act for
+    today (代理) who does; None when neither."""
+    if _holds(actor, item):
+        return actor
+    return next((p for p in principals_of(uow, actor, today) if _holds(p, item)), None)
 
 
 def _holds(actor: Actor, item: WorkItem) -> bool:
@@ -210,11 +228,15 @@ def _holds(actor: Actor, item: WorkItem) -> bool:
 
 
 @acting
-def report_work_item(uow: UnitOfWork, actor: Actor, item_id: int, feedback: str) -> WorkItem:
-    """The holder's feedback on their item; it may be given again until the item is finished. Commits."""
+def report_work_item(
+    uow: UnitOfWork, actor: Actor, item_id: int, feedback: str, today: date | None = None
+) -> WorkItem:
+    """The holder's feedback on their item, or their delegate's on their behalf (代理, on ``today``); it may be
+    given again until the item is finished. Commits."""
     item = _one_item(uow, item_id)
     instance = get_instance(uow, item.instance_id)
-    if not _holds(actor, item):
+    principal = _held_for(uow, actor, item, today)
+    if principal is None:
         raise PermissionDenied(f"只有{item.holder}{'的部门联络员' if item.unit_id is not None else ''}可以反馈这项任务")
     if instance.closed or item.state == "done":
         raise WorkflowError("这项任务已办结，不能再反馈")
@@ -224,11 +246,18 @@ def report_work_item(uow: UnitOfWork, actor: Actor, item_id: int, feedback: str)
     if len(feedback) > MAX_FEEDBACK:
         raise ValidationError(f"办理情况不能超过{MAX_FEEDBACK}个字", field="feedback")
     check_printable(feedback, "办理情况", field="feedback")
-    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(state="reported", feedback=feedback))
+    on_behalf = principal if principal is not actor else None
+    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(
+        state="reported", feedback=feedback, reported_at=utcnow(), reported_by_id=actor.id,
+        reported_by_name=actor.full_name, on_behalf_of_id=on_behalf.id if on_behalf is not None else None,
+        on_behalf_of_name=on_behalf.full_name if on_behalf is not None else "",
+    ))
+    detail: dict[str, Any] = {"instance": instance.id, "item": item.id, "feedback": feedback}
+    if on_behalf is not None:
+        detail["on_behalf_of"] = on_behalf.full_name
     uow.record(
         actor.id, actor.username, "report_work_item", instance.entity_type,
-        instance.entity_id if instance.entity_id is not None else instance.id,
-        {"instance": instance.id, "item": item.id, "feedback": feedback}, change_op="update",
+        instance.entity_id if instance.entity_id is not None else instance.id, detail, change_op="update",
     )
     reported = _one_item(uow, item.id)
     uow.commit()
@@ -270,13 +299,13 @@ class WorkItems:
 def work_items_of(uow: UnitOfWork, actor: Actor, instance_id: int) -> WorkItems:
     """The record's items; a holder who may not see the record sees their own items only."""
     instance = get_instance(uow, instance_id)
-    every = _items(uow, _WW.instance_id == instance.id)
+    every = _items(uow, and_(_WW.instance_id == instance.id, _WW.kind == KIND))
     if may_see(uow, actor, instance.id):
         allowed, why_not = _may_coordinate(uow, actor, instance.id)
         if instance.closed:
             allowed, why_not = False, "事项已办结"
         return WorkItems(every, allowed, why_not)
-    own = [i for i in every if _holds(actor, i)]
+    own = [i for i in every if _held_for(uow, actor, i, None) is not None]
     if not own:
         require_visible(uow, actor, instance.id)
     return WorkItems(own, False, "只能查看和反馈本单位的任务")
@@ -297,6 +326,7 @@ def pending_work_items(uow: UnitOfWork, actor: Actor, today: date | None = None)
         .select_from(_FROM.join(workflow_instances, _WI.id == _WW.instance_id))
         .where(
             _WI.closed == false(),
+            _WW.kind == KIND,
             or_(and_(held, _WW.state == "sent"), and_(_WI.responsible_id == actor.id, _WW.state == "reported")),
         )
         .order_by(_WW.due_date.is_(None), _WW.due_date, _WW.id)

@@ -2,9 +2,9 @@
 and what is overdue, and what was hastened (催办).
 
 Who may act at a step is read from the flow definitions, so a new or edited flow needs no change here.
-Beside the steps stand the parallel work items that wait for one unit or person (app.services.workflow.work_items):
-a unit's 会签 opinion and 签收, each to the unit's liaison, and a reader's 传阅 copy (待阅). A 催办 goes to
-whoever the hastened item waits for, with its note.
+Beside the steps stand the parallel work items that wait for one unit or person (app.services.workflow.work_items,
+on the engine's workflow_work_items): any flow's tasks, a unit's 会签 opinion and 签收, each to the unit's
+liaison, and a reader's 传阅 copy (待阅). A 催办 goes to whoever the hastened item waits for, with its note.
 A record's recurring report (app.services.workflow.duties) that is overdue or due soon is a to-do of its holder
 (the responsible person, or the unit's 联络员), and of their delegate, marked: a branch of its own beside the
 steps, counted under the same tiles, hastened by a 催办 of the duty (urges.duty_key) until the next report.
@@ -67,7 +67,7 @@ _WI = workflow_instances.c
 
 # What a to-do asks of its holder: to act at the record's step, or one of the parallel work items.
 STEP = "step"
-COSIGN, RECEIPT, READ = work_items.COSIGN, work_items.RECEIPT, work_items.READ
+COSIGN, RECEIPT, READ, TASK = work_items.COSIGN, work_items.RECEIPT, work_items.READ, work_items.TASK
 # A recurring report the holder owes (app.services.workflow.duties); and a unit's report overdue on a record the
 # actor answers for (一事一人), theirs to hasten (催报).
 DUTY = "duty"
@@ -319,6 +319,8 @@ class _Source(NamedTuple):
     sent_at: ColumnElement[datetime] | None = None
     due: Callable[[date], Deadline | None] | None = None
     may_be_urged: bool = False
+    # The row's deadline is its item's own due date (a task's), read after the record's columns.
+    item_due: bool = False
     # 代理: the actor's own rows, and per person the actor acts for, theirs (name, condition).
     own: ColumnElement[bool] | None = None
     behalf: tuple[tuple[str, ColumnElement[bool]], ...] = ()
@@ -350,23 +352,27 @@ def todo(
     behalf = tuple((p.full_name, _actionable(uow, p)[0]) for p in principals)
     actionable = or_(own, *(clause for _name, clause in behalf)) if behalf else own
     people = [i for i in (actor.id, *(p.id for p in principals)) if i is not None]
-    todo_sources, read_source = _sources(uow, actor, actionable, calendar, today, soon_limit)
+    todo_sources, read_source = _sources(uow, actor, actionable, calendar, today, soon_limit, principals)
     if behalf:
         todo_sources[0] = todo_sources[0]._replace(own=own, behalf=behalf)
 
     # Every count in one statement: on a LAN each statement is a round trip.
-    parts = [_count(source, TODO_PART) for source in todo_sources]
+    parts = [_count(source, TODO_PART, people) for source in todo_sources]
     parts.append(_count_urged(actionable, people))
-    parts += [_count_urged_items(source, people) for source in todo_sources[1:] if source.may_be_urged]
+    parts += [
+        _count_urged_items(source, people) for source in todo_sources[1:] if source.may_be_urged and source.kind != TASK
+    ]
     if read_source is not None:
         parts.append(_count(read_source, READ_PART))
     owed = _owed_reports(actor, principals, today, soon_limit)
     parts.append(_count_reports(owed, people))
-    counted = _counts(uow, parts)
+    counted, held_kinds = _counts(uow, parts)
     todo_by_flow, read_by_flow, reports_by_flow = counted[TODO_PART], counted[READ_PART], counted[REPORT_PART]
     _add_counts(todo_by_flow, reports_by_flow)
 
     shown = ([read_source] if read_source is not None else []) if view == "read" else todo_sources
+    # A kind of work item the actor holds none of is not asked for its rows: a statement (a round trip) less.
+    shown = [s for s in shown if s.kind == STEP or s.kind in held_kinds]
     items: list[TodoItem] = []
     for source in shown:
         items += _rows(uow, source, view, flow_keys, flows, today, soon_limit, limit, people)
@@ -388,7 +394,7 @@ def todo(
 
 def _sources(
     uow: UnitOfWork, actor: Actor, actionable: ColumnElement[bool], calendar: WorkCalendar, today: date,
-    soon_limit: date,
+    soon_limit: date, principals: Sequence[Actor] = (),
 ) -> tuple[list[_Source], _Source | None]:
     due_date = _WI.due_date
     by_due = (due_date < today, due_date.between(today, soon_limit))
@@ -400,17 +406,26 @@ def _sources(
     sources = [_Source(STEP, actionable, *by_due, step_select, (due_date, _WI.id), may_be_urged=True)]
     if work_items.acts_for_unit(actor):
         sources.append(
-            _Source(COSIGN, work_items.pending_cosigns(actor), *by_due, work_items.cosign_select,
+            _Source(COSIGN, work_items.pending_cosigns(actor), *by_due, work_items.item_select,
                     (due_date, _WI.id), may_be_urged=True)
         )
-        sources.append(_sent_source(uow, RECEIPT, work_items.pending_receipts(actor), work_items.receipt_select,
-                                    work_items.document_distributions.c.sent_at, work_items.RECEIPT_LIMIT_STEP,
-                                    calendar, today, soon_limit))
+        sources.append(_sent_source(uow, RECEIPT, work_items.pending_receipts(actor), work_items.item_select,
+                                    work_items.SENT_AT, work_items.RECEIPT_LIMIT_STEP, calendar, today, soon_limit))
+    if actor.id is not None or work_items.acts_for_unit(actor):
+        # Any flow's tasks (app.services.workflow.parallel), each due on its own date if it has one; with those of
+        # each person who delegated to the actor (代理), marked as held for them.
+        task_due = work_items.ITEM_DUE
+        own_tasks = work_items.pending_tasks(actor)
+        behalf = tuple((p.full_name, work_items.pending_tasks(p)) for p in principals)
+        sources.append(
+            _Source(TASK, or_(own_tasks, *(c for _n, c in behalf)) if behalf else own_tasks, task_due < today,
+                    task_due.between(today, soon_limit), work_items.item_select, (task_due, _WI.id),
+                    may_be_urged=True, item_due=True, own=own_tasks if behalf else None, behalf=behalf)
+        )
     if actor.id is None:
         return sources, None
-    read = _sent_source(uow, READ, work_items.unread_circulations(actor), work_items.read_select,
-                        work_items.document_circulations.c.sent_at, work_items.READ_LIMIT_STEP,
-                        calendar, today, soon_limit)
+    read = _sent_source(uow, READ, work_items.unread_circulations(actor), work_items.item_select,
+                        work_items.SENT_AT, work_items.READ_LIMIT_STEP, calendar, today, soon_limit)
     return sources, read
 
 
@@ -440,18 +455,31 @@ def _part(name: str) -> ColumnElement[str]:
     return literal_column(f"'{name}'", String())
 
 
-def _counts(uow: UnitOfWork, parts: list[Select[Unpack[tuple[Any, ...]]]]) -> dict[str, dict[str, Counts]]:
+def _counts(
+    uow: UnitOfWork, parts: list[Select[Unpack[tuple[Any, ...]]]]
+) -> tuple[dict[str, dict[str, Counts]], set[str]]:
     """Runs the count statements as one UNION ALL; each gives (part, flow key, total, overdue, soon,
-    urged) per flow, added to its part's tally."""
+    urged) per flow, added to its part's tally. Also: the kinds of to-do counted at all (a part named
+    "todo:cosign" is the to-dos of that kind)."""
     tallies: dict[str, dict[str, Counts]] = {TODO_PART: {}, READ_PART: {}, REPORT_PART: {}}
+    kinds: set[str] = set()
     for part, key, total, overdue, soon, urged in uow.execute(union_all(*parts)).all():
-        _add_counts(tallies[part], {key: Counts(int(total), int(overdue), int(soon), int(urged))})
-    return tallies
+        tally, _, kind = part.partition(":")
+        if kind and total:
+            kinds.add(kind)
+        _add_counts(tallies[tally], {key: Counts(int(total), int(overdue), int(soon), int(urged))})
+    return tallies, kinds
 
 
-def _count(source: _Source, part: str) -> Select[Unpack[tuple[Any, ...]]]:
+def _count(source: _Source, part: str, people: Sequence[int] = ()) -> Select[Unpack[tuple[Any, ...]]]:
+    # Each kind's counts are told apart, so that a kind with none is not asked for its rows. A task's 催办 is
+    # counted in the same branch (one branch less for everyone: most hold no task at all).
+    label = part if source.kind == STEP else f"{part}:{source.kind}"
+    urged: ColumnElement[int] = _NONE
+    if source.kind == TASK:
+        urged = func.coalesce(func.sum(case((_urged(_WI.id, people), 1), else_=0)), 0)
     return (
-        source.select(_part(part), _WI.flow_key, *work_items.count_columns(source.overdue, source.soon), _NONE)
+        source.select(_part(label), _WI.flow_key, *work_items.count_columns(source.overdue, source.soon), urged)
         .where(source.mine)
         .group_by(_WI.flow_key)
     )
@@ -505,6 +533,8 @@ def _rows(
     if flow_keys is not None:
         conditions.append(_WI.flow_key.in_(sorted(flow_keys)))
     extra: list[ColumnElement[Any]] = [source.sent_at] if source.sent_at is not None else []
+    if source.item_due:
+        extra += [work_items.ITEM_DUE, work_items.ITEM_DUE_PROVISIONAL]
     marks: list[ColumnElement[Any]] = []
     if source.behalf and source.own is not None:
         # Whose each row is: the actor's own, else the first person they act for whose it is.
@@ -524,6 +554,8 @@ def _rows(
         if source.due is not None and source.sent_at is not None:
             deadline = source.due(work_items.local_date(row[len(INFO_COLUMNS)]))
             due, provisional = (deadline.date, deadline.provisional) if deadline else (None, False)
+        elif source.item_due:
+            due, provisional = row[len(INFO_COLUMNS)], bool(row[len(INFO_COLUMNS) + 1])
         else:
             due, provisional = info.due_date, info.due_provisional
         overdue = due is not None and due < today
@@ -534,7 +566,7 @@ def _rows(
 
 def _with_urges(uow: UnitOfWork, items: list[TodoItem], people: Sequence[int]) -> list[TodoItem]:
     """Each hastened item with its latest 催办 at its current step."""
-    ids = sorted({item.info.id for item in items if item.kind in (STEP, COSIGN)})
+    ids = sorted({item.info.id for item in items if item.kind in (STEP, COSIGN, TASK)})
     if not ids:
         return items
     latest: dict[int, UrgeNote] = {}
@@ -548,7 +580,8 @@ def _with_urges(uow: UnitOfWork, items: list[TodoItem], people: Sequence[int]) -
         if at >= entered[instance_id]:
             latest[instance_id] = UrgeNote(by_name, method, note, at)
     return [
-        replace(item, urge=latest.get(item.info.id)) if item.kind in (STEP, COSIGN) else item for item in items
+        replace(item, urge=latest.get(item.info.id)) if item.kind in (STEP, COSIGN, TASK) else item
+        for item in items
     ]
 
 

@@ -1,9 +1,16 @@
-"""The parallel work items of the 公文 flows that wait for one person or one unit, not for a step's role:
-a unit's 会签 opinion, a unit's 签收 of a distributed copy, a reader's 传阅 copy. The 工作台 reads them
-beside the steps (app.services.workflow.todo).
+"""The parallel work items that wait for one person or one unit, not for a step's role, as the 工作台 reads
+them beside the steps (app.services.workflow.todo): every flow's items of the engine's table workflow_work_items,
+by kind:
 
-They are read on light table clauses of the documents' tables (app.services.kernel.light_tables), so that the
-工作台 needs no ORM at the start (app.db.tables says why).
+- "task" (app.services.workflow.parallel): to its person, or its unit's 联络员, while its record is open; due on
+  its own due date;
+- "cosign", a unit's 会签 opinion: to the unit's 联络员 while the record is at the item's step; due with the step;
+- "receipt", a unit's 签收 of a distributed copy: to the unit's 联络员, whenever the copy comes; due within the
+  limit of 收文's 签收 from when it was sent;
+- "read", a reader's 传阅 copy (待阅): to the reader; due within the limit of 传阅 from when it was sent.
+
+An item waits while its state is "sent": feedback given (reported), done or recalled, it asks nothing more of
+its holder. Read on the Core tables of app.db.tables, so the 工作台 needs no ORM at the start.
 """
 
 from __future__ import annotations
@@ -28,31 +35,32 @@ from sqlalchemy import (
 from app.core.calendar import Deadline, WorkCalendar
 from app.core.roles import Role
 from app.core.workflow.engine import TimeLimit
-from app.db.tables import workflow_instances
+from app.db.tables import workflow_instances, workflow_work_items
 from app.services.kernel.actor import Actor
-from app.services.kernel.light_tables import (
-    document_circulations,
-    document_co_handlers,
-    document_cosigners,
-    document_distributions,
-    documents,
-)
+from app.services.kernel.light_tables import document_co_handlers, documents
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow.moves import UNIT_SCOPED_ROLES, flow_for
 
-# The flows and steps these items belong to (app.services.documents.records.FLOW_KEYS; that module loads the ORM).
-OUTGOING_FLOW = "outgoing_document"
+# The 收文 flow, whose steps' time limits the receipts and the readers keep (app.services.documents.records.
+# FLOW_KEYS; that module loads the ORM).
 INCOMING_FLOW = "incoming_document"
-COSIGN_STEP = "cosign"
 # A reader's copy has the 传阅 step's time limit from the day it was sent. A unit signs for a distributed
 # copy within the limit the office keeps for signing for what it receives itself (收文's 签收).
 READ_LIMIT_STEP = (INCOMING_FLOW, "circulate")
 RECEIPT_LIMIT_STEP = (INCOMING_FLOW, "receive")
 
 _WI = workflow_instances.c
+_WW = workflow_work_items.c
 _DOC = documents.c
+# Another item of the same record, through which a unit is linked to it.
+_LINK = workflow_work_items.alias("link_item")
 
-COSIGN, RECEIPT, READ = "cosign", "receipt", "read"
+# The kinds of item (app.services.documents.work_items names the 公文's; app.services.workflow.parallel "task").
+COSIGN, RECEIPT, READ, TASK = "cosign", "receipt", "read", "task"
+# The time an item was sent, from which a receipt's and a reader's deadlines count.
+SENT_AT = _WW.sent_at
+# A task's own deadline.
+ITEM_DUE, ITEM_DUE_PROVISIONAL = _WW.due_date, _WW.due_provisional
 
 
 def time_limit(uow: UnitOfWork, flow_step: tuple[str, str]) -> TimeLimit | None:
@@ -125,66 +133,60 @@ def acts_for_unit(actor: Actor) -> bool:
     return actor.has(Role.LIAISON) and actor.unit_id is not None
 
 
+def _unit_items(actor: Actor, kind: str) -> ColumnElement[bool]:
+    """The actor's unit's items of a kind that wait (for acts_for_unit)."""
+    return and_(_WW.state == "sent", _WW.unit_id == actor.unit_id, _WW.kind == kind)
+
+
 def pending_cosigns(actor: Actor) -> ColumnElement[bool]:
-    """The documents at 会签 whose opinion the actor's unit has not given yet (for acts_for_unit)."""
-    return and_(
-        document_cosigners.c.unit_id == actor.unit_id,
-        document_cosigners.c.agreed.is_(None),
-        _WI.flow_key == OUTGOING_FLOW,
-        _WI.state == COSIGN_STEP,
-        _WI.closed == false(),
-    )
+    """The records at 会签 whose opinion the actor's unit has not given yet (for acts_for_unit)."""
+    return and_(_unit_items(actor, COSIGN), _WI.state == _WW.step_key, _WI.closed == false())
 
 
 def pending_receipts(actor: Actor) -> ColumnElement[bool]:
     """The copies distributed to the actor's unit that nobody has signed for yet (for acts_for_unit)."""
-    return and_(document_distributions.c.unit_id == actor.unit_id, document_distributions.c.received_at.is_(None))
+    return _unit_items(actor, RECEIPT)
 
 
 def unread_circulations(actor: Actor) -> ColumnElement[bool]:
     """The copies sent to the actor to read that they have not read and that were not recalled. A liaison
     reads only the documents their unit may see (app.services.documents.records.can_see)."""
-    circulations = document_circulations.c
-    conditions = [circulations.reader_id == actor.id, circulations.read_at.is_(None), circulations.recalled == false()]
+    conditions = [_WW.state == "sent", _WW.user_id == actor.id, _WW.kind == READ]
     if not actor.roles - UNIT_SCOPED_ROLES:
         conditions.append(linked_to_unit(actor.unit_id))
     return and_(*conditions)
 
 
+def pending_tasks(actor: Actor) -> ColumnElement[bool]:
+    """The tasks (app.services.workflow.parallel) the actor holds, or their unit does when they are its 联络员,
+    not yet reported, on open records."""
+    held = _WW.user_id == actor.id if actor.id is not None else false()
+    if acts_for_unit(actor):
+        held = or_(held, _WW.unit_id == actor.unit_id)
+    return and_(_WW.state == "sent", _WW.kind == TASK, held, _WI.closed == false())
+
+
 def linked_to_unit(unit_id: int | None) -> ColumnElement[bool]:
     """The documents a unit is linked to (drafted, led, assisted, co-signed or received), as
-    app.services.documents.records._unit_linked asks it of one document."""
+    app.services.documents.records._unit_linked asks it of one document. An item not of a document is not."""
     if unit_id is None:
         return false()
-    linked = [
-        exists().where(child.c.document_id == _DOC.id, child.c.unit_id == unit_id)
-        for child in (document_cosigners, document_distributions, document_co_handlers)
-    ]
-    return or_(_DOC.drafting_unit_id == unit_id, _DOC.handling_unit_id == unit_id, *linked)
-
-
-def cosign_select(*columns: ColumnElement[object]) -> Select[Unpack[tuple[Any, ...]]]:
-    return select(*columns).select_from(
-        document_cosigners.join(documents, _DOC.id == document_cosigners.c.document_id).join(
-            workflow_instances, _WI.id == _DOC.workflow_instance_id
-        )
+    return exists().where(
+        _DOC.workflow_instance_id == _WI.id,
+        or_(
+            _DOC.drafting_unit_id == unit_id,
+            _DOC.handling_unit_id == unit_id,
+            exists().where(document_co_handlers.c.document_id == _DOC.id, document_co_handlers.c.unit_id == unit_id),
+            exists().where(
+                _LINK.c.instance_id == _WI.id, _LINK.c.unit_id == unit_id, _LINK.c.kind.in_((COSIGN, RECEIPT))
+            ),
+        ),
     )
 
 
-def receipt_select(*columns: ColumnElement[object]) -> Select[Unpack[tuple[Any, ...]]]:
-    return select(*columns).select_from(
-        document_distributions.join(documents, _DOC.id == document_distributions.c.document_id).join(
-            workflow_instances, _WI.id == _DOC.workflow_instance_id
-        )
-    )
-
-
-def read_select(*columns: ColumnElement[object]) -> Select[Unpack[tuple[Any, ...]]]:
-    return select(*columns).select_from(
-        document_circulations.join(documents, _DOC.id == document_circulations.c.document_id).join(
-            workflow_instances, _WI.id == _DOC.workflow_instance_id
-        )
-    )
+def item_select(*columns: ColumnElement[object]) -> Select[Unpack[tuple[Any, ...]]]:
+    """Work items with their records."""
+    return select(*columns).select_from(workflow_work_items.join(workflow_instances, _WI.id == _WW.instance_id))
 
 
 def count_columns(
