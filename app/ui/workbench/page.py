@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
@@ -319,6 +320,9 @@ class WorkbenchPage(Page):
         show_error(self, error, tr('无法读取待办事项'))
 
     def _show(self, outcome: WorkbenchReading) -> None:
+        if not isValid(self):
+            # Read for a window closed meanwhile: nothing left to show it in.
+            return
         result, workday = outcome
         self.result = result
         today = date.today()
