@@ -107,6 +107,20 @@ def test_ledger_reads_generated_items_as_the_rows_say(bench_ctx: AppContext) -> 
     # Items with reports show their latest one, as the ledger reads it from the duty's reports.
     assert any(r.latest_report and r.latest_report_on is not None for r in page.rows)
     assert all(r.lead_unit_name and r.responsible_name for r in page.rows)
+    # Every order, a page at a time, gives each open item once, in that order (the page's ids are sorted first).
+    for order_by in ("deadline", "number", "unit", "priority", "id"):
+        for descending in (False, True):
+            seen: list[ledger.ItemRow] = []
+            with bench_ctx.uow() as uow:
+                while len(seen) < open_items:
+                    more = ledger.list_items(uow, director, LedgerFilter(), offset=len(seen), limit=40,
+                                             order_by=order_by, descending=descending, today=TODAY).rows
+                    assert more, (order_by, descending, len(seen))
+                    seen += more
+            assert len({r.id for r in seen}) == open_items
+            if order_by == "deadline":
+                keys = [(r.deadline, r.id) for r in seen]
+                assert keys == sorted(keys, reverse=descending)
 
 
 def test_item_window_and_todo_on_generated_items(bench_ctx: AppContext) -> None:
