@@ -104,6 +104,9 @@ REFUSALS = {
     "receipt-register": "收文登记簿由办公室查阅和打印，请向办公室文秘人员索取",
     "archive-catalogue": _CATALOGUE, "archive-stamps": _CATALOGUE,
     "document-notice": "只有办公室主任、副主任、文秘人员、县领导可以查看公文运转及差错情况通报",
+    "supervision-slip": "这件督办事项不由您的单位牵头或协办，不能查看",
+    "supervision-ledger": "督办台账由办公室和县领导打印，请向办公室索取",
+    "supervision-notice": "只有办公室主任、副主任、文秘人员、县领导可以查看督查通报",
 }
 
 
@@ -133,6 +136,9 @@ def prepare(office: Office) -> list[Case]:
     with o.ctx.uow() as uow:
         claims.submit(uow, o.clerk, claim.id)
     draft_item = instance_of(o, draft)
+    from tests.helpers.supervision_office import new_item
+
+    supervised = new_item(o, title="新建城区公共停车位500个", co_unit_ids=[])
     d30 = ("--year", "2026", "--retention", "D30")
     return [
         Case("outgoing-draft", ("--id", str(draft)), ("发文稿纸", "关于做好冬季森林防火工作的通知"),
@@ -155,6 +161,12 @@ def prepare(office: Office) -> list[Case]:
              {"year": 2026, "retention": "D30", "count": 1}),
         Case("document-notice", ("--year", "2026", "--quarter", "4"), ("2026年第四季度公文运转及差错情况",),
              ("document", None), {"year": 2026, "quarter": 4}),
+        Case("supervision-slip", ("--id", str(supervised)), ("督办通知单", "新建城区公共停车位500个"),
+             ("supervision_item", supervised), {}),
+        Case("supervision-ledger", ("--year", "2026"), ("督办台账", "新建城区公共停车位500个"),
+             ("supervision_item", None), {"year": 2026, "count": 1}),
+        Case("supervision-notice", ("--year", "2026", "--quarter", "4"), ("督查督办工作情况的通报",),
+             ("supervision_item", None), {"year": 2026, "quarter": 4}),
     ]
 
 

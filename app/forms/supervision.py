@@ -32,13 +32,19 @@ def load_supervision_slip(ctx: Source, item_id: int) -> SupervisionNoticeSlip:
 
 def ledger_sheet(ctx: Source, ledger: LedgerFilter, unit_name: str = "") -> LedgerSheet:
     """The 督办台账 of a list as the user filtered it, every row of it, in the list's order."""
+    from app.core.errors import PermissionDenied
     from app.printing.supervision.data import LedgerRow, LedgerSheet
     from app.services.kernel.settings import get_setting
+    from app.services.supervision.items import sees_all
     from app.services.supervision.ledger import ledger_rows
 
     today = date.today()
+    actor = actor_of(ctx)
+    if not sees_all(actor):
+        # A unit keeps its items in its own list; the printed 台账 is the office's.
+        raise PermissionDenied("督办台账由办公室和县领导打印，请向办公室索取")
     with ctx.uow() as uow:
-        rows = ledger_rows(uow, actor_of(ctx), ledger, today)
+        rows = ledger_rows(uow, actor, ledger, today)
         office = str(get_setting(uow, "office_name"))
         record_print(uow, ctx, "supervision-ledger", "supervision_item", None, year=ledger.year, count=len(rows))
     return LedgerSheet(

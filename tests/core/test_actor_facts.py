@@ -27,7 +27,7 @@ def _flow(*conditions: Condition, withdrawable: bool | None = None) -> Flow:
 def test_every_actor_fact_a_built_in_flow_reads_is_registered_with_a_chinese_label() -> None:
     used = {c.field for flow in BUILTIN_FLOWS.values() for t in flow.transitions for c in t.conditions
             if is_actor_fact(c.field)}
-    assert used == {"actor_is_owner", "actor_is_principal", "actor_heads_unit"}
+    assert used == {"actor_is_owner", "actor_is_principal", "actor_heads_unit", "actor_is_responsible"}
     assert used <= set(ACTOR_FACTS)
     for fact in ACTOR_FACTS.values():
         assert fact.label and all("\u4e00" <= ch <= "\u9fff" for ch in fact.label)

@@ -310,6 +310,7 @@ def format_number(year: int, seq: int) -> str:
     return f"督〔{year}〕{seq}号"
 
 
+@acting
 def add_item(
     uow: UnitOfWork, actor: Actor, checked: CheckedItem, today: date, origin: tuple[str, int] | None = None,
 ) -> SupervisionItem:

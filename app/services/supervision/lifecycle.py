@@ -55,6 +55,7 @@ def _deadline_is_the_due_date(item: SupervisionItem, instance: WorkflowInstance)
         instance.due_provisional = False
 
 
+@acting
 def follow_class(uow: UnitOfWork, actor: Actor, item: SupervisionItem, instance: WorkflowInstance, today: date) -> None:
     """Gives the item's progress reports the rhythm of its class. Inside the caller's transaction."""
     rhythm = priority_class(item.priority)

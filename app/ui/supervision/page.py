@@ -15,7 +15,7 @@ from app.forms import PrintContext
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
 from app.services.supervision import ledger
-from app.services.supervision.items import REGISTRARS
+from app.services.supervision.items import REGISTRARS, sees_all
 from app.services.workflow.accountability import READERS
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
@@ -70,6 +70,8 @@ class SupervisionPage(ListTabsPage):
         ledger_print = QPushButton(action_icon("print"), tr("打印台账…"))
         ledger_print.setToolTip(tr("按当前列表的筛选条件打印督办台账"))
         ledger_print.clicked.connect(self.print_ledger)
+        # The printed 台账 is the office's (app.forms.supervision); a unit's 联络员 keeps its items in the lists.
+        ledger_print.setVisible(sees_all(actor))
         row.addWidget(ledger_print)
         self.tabs.setCornerWidget(corner)
         if registrar:
