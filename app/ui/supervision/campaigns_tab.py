@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
-from app.core.supervision.classes import FINDING_SOURCE
+from app.core.supervision.classes import FINDING_SOURCE, PRIORITY_CLASSES
 from app.services.kernel.actor import Actor
 from app.services.supervision import campaigns
 from app.services.supervision.campaigns import CampaignInfo, FindingInfo, FindingInput
@@ -137,7 +137,7 @@ class CampaignsTab(QWidget):
         from app.ui.supervision.editor import FindingItemEditor
 
         preset = ItemInput(source=FINDING_SOURCE, title=finding.text[:60], requirement=finding.text,
-                           lead_unit_id=finding.unit_id, co_unit_ids=[], responsible_id=None, priority="马上督办",
+                           lead_unit_id=finding.unit_id, co_unit_ids=[], responsible_id=None, priority=PRIORITY_CLASSES[1].label,
                            deadline=None)
         try:
             editor = FindingItemEditor(self.ctx, self.actor, finding.id, preset, finding.text, self)

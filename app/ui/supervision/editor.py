@@ -60,7 +60,7 @@ class ItemEditor(FormDialog):
         self._select(self.responsible, actor.id)
         self.priority = QComboBox()
         for cls in PRIORITY_CLASSES:
-            self.priority.addItem(f"{cls.label}（{cls.description}）", cls.label)
+            self.priority.addItem(tr("{0}（{1}）").format(cls.label, cls.description), cls.label)
         self.deadline = date_edit(to_qdate(date.today() + timedelta(days=30)))
 
         self.form = FormGrid(pairs=True)
@@ -181,8 +181,8 @@ class OriginItemEditor(ItemEditor):
     def __init__(self, ctx: AppContext, actor: Actor, origin: tuple[str, int], title: str,
                  parent: QWidget | None = None) -> None:
         self.origin = origin
-        preset = ItemInput(source="上级交办事项", title=title[: items.MAX_TITLE], requirement="", lead_unit_id=None,
-                           co_unit_ids=[], responsible_id=None, priority="定期督办", deadline=None)
+        preset = ItemInput(source=SOURCES[2], title=title[: items.MAX_TITLE], requirement="", lead_unit_id=None,
+                           co_unit_ids=[], responsible_id=None, priority=PRIORITY_CLASSES[2].label, deadline=None)
         super().__init__(ctx, actor, None, parent, preset=preset)
         self.setWindowTitle(tr("转为督办事项"))
 

@@ -20,13 +20,16 @@ from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import ask_excel_file, ask_open_file
 from app.ui.widgets.screen import fit_to_screen
 
-# The template's example rows: what each column takes, in the office's own words.
-EXAMPLES: tuple[tuple[object, ...], ...] = (
-    (1, "政府工作报告", "新建城区公共停车位500个", "年内建成并投入使用，按季度报送进度", "县住建局", "县财政局、县自然资源局",
-     "", "重点督办", date(date.today().year, 12, 31)),
-    (2, "常务会议决定事项", "完成老旧小区改造12个", "9月底前全部完工", "县住建局", "", "", "定期督办",
-     date.today() + timedelta(days=120)),
-)
+
+def examples() -> list[tuple[object, ...]]:
+    """The template's example rows: what each column takes, in the office's own words."""
+    this_year_end = date(date.today().year, 12, 31)
+    return [
+        (1, tr("政府工作报告"), tr("新建城区公共停车位500个"), tr("年内建成并投入使用，按季度报送进度"), tr("县住建局"),
+         tr("县财政局、县自然资源局"), "", tr("重点督办"), this_year_end),
+        (2, tr("常务会议决定事项"), tr("完成老旧小区改造12个"), tr("9月底前全部完工"), tr("县住建局"), "", "",
+         tr("定期督办"), date.today() + timedelta(days=120)),
+    ]
 
 
 class ImportDialog(QDialog):
@@ -38,7 +41,7 @@ class ImportDialog(QDialog):
         fit_to_screen(self, (720, 520), (560, 420))
         intro = QLabel(tr(
             "表格第一行是列名：{0}。\n其中事项来源、事项名称、牵头单位、督办类别、办结时限必填；多个协办单位用顿号隔开；"
-            "责任人不填时由您负责。\n任何一行有问题，全部不导入，并列出每一行要改的地方。").format("、".join(COLUMNS)))
+            "责任人不填时由您负责。\n任何一行有问题，全部不导入，并列出每一行要改的地方。").format(tr("、").join(COLUMNS)))
         intro.setWordWrap(True)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
@@ -66,7 +69,7 @@ class ImportDialog(QDialog):
             return
         book = new_workbook()
         sheet = ExcelSheet(book, tr("目标任务分解表"), COLUMNS)
-        sheet.extend(EXAMPLES)
+        sheet.extend(examples())
         if export_workbook(self, book, [sheet], target):
             inform(self, tr("模板已保存"), tr("模板已保存到“{0}”。示例的两行请改成实际事项，或删去后再填写。").format(target))
 
@@ -96,7 +99,7 @@ class ImportDialog(QDialog):
             self.problems.setPlainText(error.message)
             return False
         numbers = self.imported.numbers
-        shown = "、".join(numbers[:3]) + (tr("等") if len(numbers) > 3 else "")
+        shown = tr("、").join(numbers[:3]) + (tr("等") if len(numbers) > 3 else "")
         inform(self, tr("导入完成"), tr("已导入{0}项督办事项（{1}），均在“立项”环节，请责任人核对后交办。").format(
             self.imported.count, shown))
         self.accept()

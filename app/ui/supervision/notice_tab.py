@@ -41,7 +41,7 @@ from app.ui.widgets.excel import ExcelSheet, export_workbook, new_workbook
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.qt_helpers import ask_excel_file
 
-FIGURE_HEADERS = [f"{f.name}（{f.unit}）" for f in NOTICE_FIGURES]
+FIGURE_HEADERS = [tr("{0}（{1}）").format(f.name, f.unit) for f in NOTICE_FIGURES]
 
 
 def tally_values(tally: Tally) -> list[object]:
@@ -159,7 +159,7 @@ class NoticeTab(QWidget):
     def show_notice(self, notice: SupervisionNotice) -> None:
         figures = notice.figures
         self.heading.setText(notice.title)
-        self.text.setText("\n".join(f"　　{p}" for p in notice.paragraphs))
+        self.text.setText("\n".join(tr("　　{0}").format(p) for p in notice.paragraphs))
         fill_table(self.office, FIGURE_HEADERS, [tally_cells(figures.office)])
         fill_table(self.units, [tr("名次"), tr("牵头单位"), *FIGURE_HEADERS],
                    [[str(place), t.name, *tally_cells(t)] for place, t in enumerate(figures.by_unit, start=1)])

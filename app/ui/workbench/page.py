@@ -211,9 +211,16 @@ class WorkbenchPage(Page):
         for area in AREAS:
             if area.flow_keys:
                 self.tiles[area.key] = Tile(tr(area.label), None, area.key, "tileNumber")
+        # The views in the first row; the areas, one tile each, in as many rows of that width as they need (a
+        # row of every tile would not fit the office laptop's screen once three areas have flows).
         grid = QGridLayout()
+        views = ("all", "read", "soon", "overdue", "urged")
         for i, (key, tile) in enumerate(self.tiles.items()):
-            grid.addWidget(tile, 0, i)
+            if key in views:
+                grid.addWidget(tile, 0, views.index(key))
+            else:
+                place = i - len(views)
+                grid.addWidget(tile, 1 + place // len(views), place % len(views))
             tile.clicked.connect(lambda key=key: self.show_only(key))
 
         # 待办 | 待阅 | 已办: which of my work the list shows.
