@@ -123,3 +123,14 @@ def test_a_notice_without_units_says_so_and_a_new_notice_replaces_the_old(qtbot:
     assert chart.categories() == [] and chart.chart().series() == []
     chart.show_notice(samples.notice())
     assert len(chart.chart().series()) == 1 and len(chart.chart().axes()) == 2
+
+
+def test_a_notice_shown_again_leaves_no_axis_of_the_last_behind(qtbot: QtBot) -> None:
+    """The notice tab shows a notice each time 统计 is pressed: the axes of the last one go with it (they drew their
+    labels over the new ones, seen in a screenshot)."""
+    chart = shown_chart(qtbot)
+    chart.show_notice(samples.notice())
+    first = chart.chart().axes()
+    chart.show_notice(samples.notice())
+    assert len(chart.chart().axes()) == 2
+    assert all(axis.parent() is None for axis in first)

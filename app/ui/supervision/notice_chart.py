@@ -64,7 +64,10 @@ class NoticeChart(QChartView):
         chart = self._chart
         chart.removeAllSeries()
         for axis in chart.axes():
+            # Removed from the chart only, an axis still drew its labels over the new ones (seen shown twice).
             chart.removeAxis(axis)
+            axis.setParent(None)
+            axis.deleteLater()
         font = QFont(QApplication.font())
         title_font = QFont(font)
         title_font.setBold(True)
