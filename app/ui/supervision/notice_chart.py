@@ -32,13 +32,9 @@ class NoticeChart(QChartView):
     """A bar chart of the units' completion rates; ``show_notice`` fills it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        self._chart = QChart()
+        self._chart = self._new_chart()
         super().__init__(self._chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._chart.setTheme(QChart.ChartTheme.ChartThemeLight)
-        self._chart.legend().hide()
-        self._chart.setMargins(QMargins(4, 4, 12, 4))
-        self._chart.setBackgroundRoundness(0)
         self.setMinimumSize(480, MINIMUM_HEIGHT)
         self._categories: list[str] = []
         self._values: list[float] = []
@@ -60,14 +56,22 @@ class NoticeChart(QChartView):
         return list(self._values)
 
     # ----- filling --------------------------------------------------------------------------------
+    @staticmethod
+    def _new_chart() -> QChart:
+        chart = QChart()
+        chart.setTheme(QChart.ChartTheme.ChartThemeLight)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 12, 4))
+        chart.setBackgroundRoundness(0)
+        return chart
+
     def show_notice(self, notice: SupervisionNotice) -> None:
-        chart = self._chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            # Removed from the chart only, an axis still drew its labels over the new ones (seen shown twice).
-            chart.removeAxis(axis)
-            axis.setParent(None)
-            axis.deleteLater()
+        # A new chart for each notice: axes taken off the old one kept drawing their labels over the new ones
+        # (seen when a month's notice was followed by the year's).
+        old, chart = self._chart, self._new_chart()
+        self._chart = chart
+        self.setChart(chart)
+        old.deleteLater()
         font = QFont(QApplication.font())
         title_font = QFont(font)
         title_font.setBold(True)
