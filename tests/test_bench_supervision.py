@@ -149,7 +149,10 @@ def test_item_window_and_todo_on_generated_items(bench_ctx: AppContext) -> None:
             )
         ).scalar_one()
         listed = todo.todo(uow, responsible, today=TODAY)
-    assert listed.total == theirs
+    # Their items' steps, and the units' missed reports they follow up (催报).
+    assert not listed.truncated
+    assert listed.total == theirs + sum(1 for i in listed.items if i.kind in (todo.DUTY, todo.FOLLOW))
+    assert sum(1 for i in listed.items if i.kind == todo.STEP) == theirs
     assert instance_id in {i.info.id for i in listed.items}
 
 

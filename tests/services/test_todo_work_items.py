@@ -43,8 +43,10 @@ def test_a_unit_s_task_and_a_person_s_task_wait_on_their_holders(office: Office)
 
     fin = _mine(o, "liaison_fin")
     assert _tasks(fin) == [("推进城区停车场建设", DUE, True, False)]
-    # The counts: the record's flow holds the one task, due soon.
-    assert fin.todo_by_flow == {"record_features_test": todo.Counts(total=1, overdue=0, soon=1, urged=0)}
+    # The counts: the record's flow holds the task, due soon, beside the unit's own report (单位汇报, due the next
+    # working day: app.services.workflow.duties on the 工作台).
+    assert [i.kind for i in fin.items if i.kind == todo.DUTY] == [todo.DUTY]
+    assert fin.todo_by_flow == {"record_features_test": todo.Counts(total=2, overdue=0, soon=2, urged=0)}
     # The person named has theirs, with no date of its own; the other unit's liaison has none.
     assert _tasks(_mine(o, "vice")) == [("推进城区停车场建设", None, False, False)]
     assert _tasks(_mine(o, "liaison_edu")) == []
