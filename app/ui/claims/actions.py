@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,10 +16,8 @@ from app.core.claims import PAYMENT_METHODS
 from app.core.money import format_amount
 from app.services.claims import records as claims
 from app.ui.i18n import tr
-from app.ui.widgets.editing import save_dialog
-from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import date_edit
-from app.ui.widgets.screen import fit_when_shown
+from app.ui.widgets.step_dialog import StepDialog
 
 
 def ask_scans(parent: QWidget, title: str) -> list[Path]:
@@ -35,39 +27,7 @@ def ask_scans(parent: QWidget, title: str) -> list[Path]:
     return [Path(path) for path in paths]
 
 
-class _StepDialog(QDialog):
-    """A form, a line saying what is being done to which claim, and OK/cancel; the service call is the save."""
-
-    def __init__(self, title: str, summary: str, ok_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        fit_when_shown(self)
-        self.form = FormGrid()
-        self.work: Callable[[], object] | None = None
-        intro = QLabel(summary)
-        intro.setWordWrap(True)
-        ok = QPushButton(ok_text)
-        ok.setObjectName("primary")
-        ok.clicked.connect(self.save)
-        cancel = QPushButton(tr("取消"))
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
-        self.body = QVBoxLayout(self)
-        self.body.addWidget(intro)
-        self.body.addLayout(self.form)
-        self.body.addStretch(1)
-        self.body.addLayout(buttons)
-
-    def save(self) -> bool:
-        assert self.work is not None, "the window sets what saving does"
-        return save_dialog(self, self.form, self.work)
-
-
-class PayDialog(_StepDialog):
+class PayDialog(StepDialog):
     def __init__(self, info: claims.ClaimInfo, parent: QWidget | None = None) -> None:
         due = info.top_up
         summary = tr("报销单 {0}，{1}，合计 {2} 元。").format(info.number, info.claimant_name, format_amount(info.total))
@@ -86,7 +46,7 @@ class PayDialog(_StepDialog):
         self.form.add("note", tr("说明"), self.note)
 
 
-class BookDialog(_StepDialog):
+class BookDialog(StepDialog):
     def __init__(self, info: claims.ClaimInfo, parent: QWidget | None = None) -> None:
         summary = tr("报销单 {0} 已于 {1} 以{2}付款。填写记账凭证号后本单办结。").format(
             info.number, f"{info.paid_on:%Y-%m-%d}" if info.paid_on else "—", info.payment_method or "—")

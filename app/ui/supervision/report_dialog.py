@@ -4,15 +4,12 @@ goes beside its field and everything typed stays."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -23,43 +20,19 @@ from PySide6.QtWidgets import (
 from app.core.errors import ValidationError
 from app.services.supervision.items import ItemInfo
 from app.ui.i18n import tr
-from app.ui.widgets.editing import save_dialog
-from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.qt_helpers import date_edit, to_date, to_qdate
-from app.ui.widgets.screen import fit_when_shown
+from app.ui.widgets.step_dialog import StepDialog
 
 # A report's files are read when it is sent; one this large would not pass the attachment limit anyway.
 MAX_READ_BYTES = 200 * 1024 * 1024
 
 
-class _ItemDialog(QDialog):
-    def __init__(self, parent: QWidget | None, title: str, summary: str, ok_text: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        fit_when_shown(self)
-        self.form = FormGrid()
-        self.work: Callable[[], object] | None = None
-        intro = QLabel(summary)
-        intro.setWordWrap(True)
-        ok = QPushButton(ok_text)
-        ok.setObjectName("primary")
-        ok.clicked.connect(self.save)
-        cancel = QPushButton(tr("取消"))
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
-        self.body = QVBoxLayout(self)
-        self.body.addWidget(intro)
-        self.body.addLayout(self.form)
-        self.body.addStretch(1)
-        self.body.addLayout(buttons)
+class _ItemDialog(StepDialog):
+    """The record windows' small step dialog (app.ui.widgets.step_dialog), as wide as a report needs; note
+    the arguments' order: (parent, title, summary, ok_text)."""
 
-    def save(self) -> bool:
-        assert self.work is not None, "the window sets what saving does"
-        return save_dialog(self, self.form, self.work)
+    def __init__(self, parent: QWidget | None, title: str, summary: str, ok_text: str) -> None:
+        super().__init__(title, summary, ok_text, parent, min_width=560)
 
 
 class ReportDialog(_ItemDialog):
