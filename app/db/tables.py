@@ -456,6 +456,9 @@ record_links = Table(
     Column("kind", String(20), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
     _user_id("created_by"),
+    # The part of the source the target came from, where the source has parts of its own (a meeting's
+    # decision, app.models.meetings.MeetingDecision); None for the whole record.
+    Column("source_part", Integer, nullable=True),
     UniqueConstraint("source_type", "source_id", "target_type", "target_id", "kind"),
     Index("ix_record_links_target", "target_type", "target_id"),
 )

@@ -30,6 +30,7 @@ LINK_KINDS: dict[str, LinkKind] = {
         LinkKind("review", "复查", "复查件", "被复查件"),
         LinkKind("re_review", "复核", "复核件", "被复核件"),
         LinkKind("decision_item", "议定事项转督办", "督办事项", "来源议定事项"),
+        LinkKind("minutes", "会议纪要", "会议纪要", "来源会议"),
         LinkKind("document_item", "公文转督办", "督办事项", "来源公文"),
         LinkKind("repeat", "重复信访", "重复件", "首次件"),
         LinkKind("follow_up", "后续办理", "后续事项", "前序事项"),

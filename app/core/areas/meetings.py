@@ -1,0 +1,21 @@
+"""会议 declares itself: meetings in the 会议 flow, the 会议 page and the meeting window, its forms, its models
+and its demo data."""
+
+from __future__ import annotations
+
+from app.core.areas import AreaManifest
+from app.core.meetings.flow import ENTITY, MEETING
+
+MANIFEST = AreaManifest(
+    key="meetings",
+    label="会议",
+    order=20,
+    navigation="meetings",
+    entity_types={ENTITY: "会议"},
+    flows=(MEETING,),
+    models="app.models.meetings",
+    page="app.ui.meetings.page:MeetingsPage",
+    record_windows={ENTITY: "app.ui.meetings.window:MeetingWindow"},
+    demo="app.demo.meetings",
+    forms=(),
+)
