@@ -176,10 +176,9 @@ def notice_flowables(data: MeetingNoticeData, fonts: FontSet | None = None) -> l
         parts += [para(line) for line in lines[1:]]
     office = data.meeting.office_name.strip()
     if office:
-        parts += [
-            Spacer(0, BODY_LEADING),  # GB/T 9704 §7.3.5.2: one blank line above the 落款
-            KeepTogether([Signature(office, data.issued_on, fonts)]),
-        ]
+        # GB/T 9704 §7.3.5.2: one blank line above the 落款, which never stands on a page without text: the
+        # last paragraph goes over with it.
+        parts.append(KeepTogether([parts.pop(), Spacer(0, BODY_LEADING), Signature(office, data.issued_on, fonts)]))
     return parts
 
 
