@@ -18,9 +18,10 @@ from app.db.tables import audit_log
 from app.forms import PrintContext, build_registry
 from app.forms.meetings import load_meeting_notice, load_plan, load_seating_chart, load_sign_in
 from app.printing.meetings.data import LEAVE, SUBSTITUTE
-from app.services.meetings import agenda, plan, records
+from app.services.meetings import agenda, attendance, plan, records
 from tests.helpers.document_office import Office, build_office, counts
 from tests.helpers.meetings_office import add_rooms, new_meeting
+from tests.helpers.meetings_steps import take
 from tests.helpers.pdfcheck import compact, reader, text_runs
 
 
@@ -83,24 +84,27 @@ def test_a_unit_that_neither_attends_nor_organizes_is_refused(
 def test_the_sign_in_sheet_carries_the_recorded_sign_in(office: Office) -> None:
     o = office
     meeting = new_meeting(o, add_rooms(o)["第一会议室"])
-    # The sign-in as the attendance service records it (on its own branch still): set on the rows here.
-    from app.models.meetings import MeetingAttendee
-
-    with o.ctx.uow() as uow:
-        rows = {a.name: a for a in uow.session.execute(
-            select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting)).scalars()}
-        rows["刘副县长"].attendance, rows["刘副县长"].leave_reason = LEAVE, "赴市参加会议"
-        rows["钱局长"].attendance, rows["钱局长"].substitute_name = SUBSTITUTE, "赵副局长"
-        uow.commit()
+    people = {a.name: a.id for a in o.run(records.get_meeting, o.clerk, meeting).attendees}
+    o.run(attendance.sign_in, o.clerk, meeting, people["刘副县长"], LEAVE, reason="赴市参加会议")
+    take(o, meeting, "convene")  # 开始签到: 到会 and 代会 are recorded from then on
+    o.run(attendance.sign_in, o.clerk, meeting, people["钱局长"], SUBSTITUTE, substitute="赵副局长")
     pdf = build_registry().load_and_render("meeting-sign-in", PrintContext(o.ctx, o.director), meeting)
     text = text_of(pdf)
     assert "县政府第12次常务会议签到表" in text
     assert "时间：2026年12月1日（星期二）上午9:00—11:30" in text
     assert "1陈县长县长2刘副县长副县长请假（赴市参加会议）3县财政局钱局长局长代会：赵副局长4县教育局孙局长局长" in text
     assert "应到4人，实到＿＿＿人，请假1人，代会1人" in text
-    (entry,) = prints(o.ctx)
-    assert entry[:3] == (o.director.id, "meeting", meeting)
-    assert json.loads(entry[3])["form_title"] == "签到表"
+    # Once everyone is signed, the sheet counts who came as the attendance summary does.
+    for name in ("陈县长", "孙局长"):
+        o.run(attendance.sign_in, o.clerk, meeting, people[name], "present")
+    summary = o.run(attendance.attendance_summary, o.clerk, meeting)
+    text = text_of(build_registry().load_and_render("meeting-sign-in", PrintContext(o.ctx, o.director), meeting))
+    assert (f"应到{summary.expected}人，实到{summary.present + summary.substitute}人，"
+            f"请假{summary.leave}人，代会{summary.substitute}人") == "应到4人，实到3人，请假1人，代会1人"
+    assert "应到4人，实到3人，请假1人，代会1人" in text
+    first, _again = prints(o.ctx)
+    assert first[:3] == (o.director.id, "meeting", meeting)
+    assert json.loads(first[3])["form_title"] == "签到表"
 
 
 def test_a_meeting_in_a_typed_place_prints_that_place(office: Office) -> None:
