@@ -256,6 +256,11 @@ def test_a_hall_too_long_for_a_page_goes_on_to_the_next() -> None:
     assert pages[0].count("主席台") == 2 and "座次图（续）" in pages[1] and pages[1].count("主席台") == 1
     printed = "".join(pages)
     assert all(f"第{r}排20号" in printed for r in range(1, 31))
+    # Each row named in the margin, left of the 版心, on the page it is on.
+    labels = [(text.strip(), x) for index in range(len(pages)) for text, x, _y, _f in text_runs(
+        render_seating_chart(SeatingChart(MEETING, [seats("领导", 5)], hall)), index) if text.strip().endswith("排")]
+    assert [name for name, _x in labels] == [f"第{r}排" for r in range(1, 31)]
+    assert all(x < seating_chart.LEFT for _name, x in labels)
 
 
 @needs_pdftoppm
