@@ -222,6 +222,14 @@ def test_the_dais_prints_as_the_audience_sees_it() -> None:
     assert_no_missing_glyphs(pdf)
 
 
+def test_a_meeting_without_a_dais_prints_its_hall_alone() -> None:
+    pdf = render_seating_chart(SeatingChart(MEETING, [], [seats("代表", 6, "局长")]))
+    text = text_of(pdf)
+    assert text.count("主席台") == 1  # the legend only: no band is drawn
+    assert "会场" in text and "第1排" in text
+    assert names_left_to_right(pdf, {f"代表{r}" for r in range(1, 7)}) == [f"代表{r}" for r in (5, 3, 1, 2, 4, 6)]
+
+
 @pytest.mark.parametrize("count", [1, 2, 4, 5, 15])
 def test_dais_rows_of_any_size_keep_the_order(count: int) -> None:
     pdf = render_seating_chart(SeatingChart(MEETING, [seats("领导", count, "副县长")]))
