@@ -1,6 +1,7 @@
 """会议's lists and calendar: the meetings a user may see (records.visible_meetings), a page at a time with the
 list's filters and total (即将召开, 筹备中, 待落实, 全部), or all those in a stretch of days for the week and month
-views. The UI shows what these return and builds no SQL of its own."""
+views; whom the editor offers as attendees; and what a meeting's window shows. The UI shows what these return
+and builds no SQL of its own."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 
 from app.core.errors import ValidationError
-from app.core.meetings.flow import CANCELLED, FLOW_KEY, FOLLOW_UP, HELD, MEETING, PREPARE
+from app.core.meetings.flow import CANCELLED, ENTITY, FLOW_KEY, FOLLOW_UP, HELD, MEETING, PREPARE
 from app.core.meetings.plan import MEETING_TYPES
 from app.models import Unit, User, WorkflowInstance
 from app.models.meetings import Meeting, MeetingRoom
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
+from app.services.kernel.attachments import AttachmentInfo, list_attachments
 from app.services.kernel.uow import UnitOfWork
-from app.services.meetings.records import ORGANIZERS, visible_meetings
+from app.services.meetings.records import ORGANIZERS, MeetingInfo, load, meeting_info, visible_meetings
+from app.services.workflow import detail as workflow_detail
+from app.services.workflow import urges
 from app.services.workflow.worklist import Page, check_page, escape_like, search_text, sort_order
 
 Box = Literal["upcoming", "prepare", "follow_up", "all"]
@@ -237,3 +241,33 @@ def people_choices(uow: UnitOfWork, actor: Actor) -> list[PersonChoice]:
         .order_by(User.rank_order, User.full_name, User.id)
     ).all()
     return [PersonChoice(r.id, r.full_name, r.title or "", r.name or "") for r in rows]
+
+
+# ----- what the meeting's window shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    info: MeetingInfo
+    workflow: workflow_detail.InstanceDetail
+    files: list[AttachmentInfo]
+    urges: list[urges.UrgeInfo]
+    # 修改 and the material: the meeting's 经办人 and the office's 文秘 and leaders, while it is open
+    # (records.require_organizer and require_open say the same to the services).
+    may_edit: bool
+
+
+@acting
+def meeting_detail(uow: UnitOfWork, actor: Actor, meeting_id: int) -> MeetingDetail:
+    """The meeting, where it stands with the moves this user may make, its files and its 催办. Commits (the
+    window's opening is noted for 撤回, app.services.workflow.withdrawal)."""
+    meeting, instance = load(uow, actor, meeting_id)
+    info = meeting_info(uow, meeting, instance)
+    flow_detail = workflow_detail.instance_detail(uow, actor, instance.id, access_checked=True)
+    organizer = (actor.id is not None and actor.id == instance.responsible_id) or actor.has(*ORGANIZERS)
+    detail = MeetingDetail(
+        info=info, workflow=flow_detail, files=list_attachments(uow, ENTITY, meeting.id),
+        urges=urges.urges_for(uow, instance.id), may_edit=organizer and not instance.closed,
+    )
+    uow.commit()
+    return detail
