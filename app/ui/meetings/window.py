@@ -6,7 +6,6 @@ declare."""
 
 from __future__ import annotations
 
-import importlib
 import mimetypes
 from collections.abc import Callable
 from functools import partial
@@ -20,7 +19,7 @@ from app.core.areas import FormEntry, area_of_entity
 from app.core.errors import GovDeskError
 from app.core.meetings.flow import CANCELLED, CLOSED, ENTITY, FOLLOW_UP, HELD
 from app.services.kernel.actor import Actor
-from app.services.meetings import listing, records
+from app.services.meetings import lifecycle, listing, records
 from app.services.meetings.records import FILE_PURPOSES, FILES, MeetingInfo
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
@@ -35,28 +34,13 @@ from app.ui.widgets.record_features import attach_record_features
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
 
-# The flow's moves and the service function of app.services.meetings.lifecycle that takes each.
-MOVES: dict[str, str] = {
-    "convene": "convene", "cancel": "cancel_meeting", "conclude": "conclude", "return": "return_to_prepare",
-    "finish": "finish",
+# The flow's moves, each taken by its lifecycle service.
+MOVES: dict[str, Callable[..., MeetingInfo]] = {
+    "convene": lifecycle.convene, "cancel": lifecycle.cancel_meeting, "conclude": lifecycle.conclude,
+    "return": lifecycle.return_to_prepare, "finish": lifecycle.finish,
 }
 # The icon of each of the area's tabs, by its title.
 TAB_ICONS: dict[str, str] = {"议题": "read", "会议方案": "calendar", "签到": "done", "座次": "users", "议定事项": "link"}
-
-
-def move_service(action: str) -> Callable[..., object] | None:
-    """The lifecycle service that takes this move, or None where this installation has none for it. Looked up
-    by name: the lifecycle module is the meetings services' own, and the window offers only the moves the flow
-    allows (app.services.workflow.detail)."""
-    name = MOVES.get(action)
-    if name is None:
-        return None
-    try:
-        module = importlib.import_module("app.services.meetings.lifecycle")
-    except ImportError:
-        return None
-    found = getattr(module, name, None)
-    return found if callable(found) else None
 
 
 class MeetingWindow(RecordWindow):
@@ -169,7 +153,7 @@ class MeetingWindow(RecordWindow):
     # ----- acting ----------------------------------------------------------------------------------------------
     def act(self, choice: ActionChoice) -> None:
         ident, actor, version, opinion = self.meeting_id, self.actor, self.info.version, self.opinion_text()
-        call = move_service(choice.action)
+        call = MOVES.get(choice.action)
         if call is None:
             show_error(self, GovDeskError(tr("“{0}”不能在这里办理").format(choice.label)))
             return
