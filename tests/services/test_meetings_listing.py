@@ -11,7 +11,7 @@ from app.bootstrap import AppContext
 from app.core.errors import PermissionDenied, ValidationError
 from app.services.meetings import listing, records
 from app.services.meetings.listing import MeetingFilter
-from tests.helpers.document_office import Office, build_office
+from tests.helpers.document_office import Office, build_office, counts
 from tests.helpers.meetings_office import ENDS, add_rooms, later, new_meeting
 
 # Before the meetings of the helpers (2026-12-01), after TODAY.
@@ -141,3 +141,25 @@ def test_the_office_picks_attendees_from_the_active_users(office: Office, who: s
 def test_nobody_else_lists_the_users(office: Office, who: str) -> None:
     with pytest.raises(PermissionDenied, match="选择参会人员"):
         office.run(listing.people_choices, office.people[who])
+
+
+@pytest.mark.parametrize(("who", "may_edit", "moves"), [
+    ("clerk", True, ["开始签到", "取消会议"]), ("clerk2", True, ["开始签到", "取消会议"]),
+    ("director", True, ["开始签到", "取消会议"]), ("deputy", True, ["开始签到", "取消会议"]),
+    ("mayor", False, []), ("petition", False, []), ("liaison_fin", False, []),
+])
+def test_the_window_shows_each_role_what_it_may_do(office: Office, who: str, may_edit: bool,
+                                                   moves: list[str]) -> None:
+    made = _three(office)
+    detail = office.run(listing.meeting_detail, office.people[who], made["常务"])
+    assert (detail.info.title, detail.may_edit) == ("县政府第12次常务会议", may_edit)
+    assert sorted(c.label for c in detail.workflow.actions) == sorted(moves)
+    assert [h.action_label for h in detail.workflow.history] and detail.files == [] and detail.urges == []
+
+
+def test_the_window_of_a_meeting_not_theirs_is_refused(office: Office) -> None:
+    made = _three(office)
+    before = counts(office.ctx)
+    with pytest.raises(PermissionDenied, match="不能查看"):
+        office.run(listing.meeting_detail, office.liaison_fin, made["工作"])
+    assert counts(office.ctx) == before

@@ -25,12 +25,14 @@ COLUMNS: list[Column[MeetingRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "会议编号"), lambda r: r.number, sort_key="number", width=120, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "会议时间"), lambda r: f"{r.local_start:%Y-%m-%d %H:%M}—{r.local_end:%H:%M}",
            sort_key="starts", width=170, fit=True, excel=lambda r: r.local_start.replace(tzinfo=None)),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "会议名称"), lambda r: r.title, width=240, tooltip=lambda r: r.title),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "会议名称"), lambda r: r.title, width=220, tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "类型"), lambda r: r.meeting_type, sort_key="type", width=80, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "会议室/地点"), lambda r: r.where, sort_key="room", width=130),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "会议室/地点"), lambda r: r.where, sort_key="room", width=120,
+           tooltip=lambda r: r.where),
     Column(QT_TRANSLATE_NOOP("GovDesk", "主持人"), lambda r: r.host_name or "—", width=80),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "承办单位"), lambda r: r.organizer_unit_name, width=130),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "经办人"), lambda r: r.responsible_name or "—", width=70),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "承办单位"), lambda r: r.organizer_unit_name, width=170,
+           tooltip=lambda r: r.organizer_unit_name),
+    Column(QT_TRANSLATE_NOOP("GovDesk", "经办人"), lambda r: r.responsible_name or "—", width=80),
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: r.status, width=90, chip=status_chip),
 ]
 

@@ -70,11 +70,21 @@ class MeetingsPage(ListTabsPage):
             self.rooms_button.setToolTip(tr("增加、修改或停用会议室"))
             self.rooms_button.clicked.connect(self.manage_rooms)
             row.addWidget(self.rooms_button)
+        refresh = QPushButton(action_icon("refresh"), tr("刷新"))
+        refresh.setToolTip(tr("重新读取会议（F5）；查找会议用 Ctrl+F"))
+        refresh.clicked.connect(self.refresh)
+        row.addWidget(refresh)
         self.tabs.setCornerWidget(corner)
-        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+    def _tab_shown(self, _index: int) -> None:
+        # A list has its own 新建会议 (and offers it when empty); the corner's is for the calendar.
+        if self.new_button is not None:
+            self.new_button.setVisible(self.tabs.currentWidget() is self.calendar)
+        self.refresh()
 
     def _room_choices(self) -> list[tuple[str, int]]:
         def load() -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -68,7 +69,7 @@ class RoomsDialog(QDialog):
         self.new_button = QPushButton(action_icon("new"), tr("新增会议室"))
         self.new_button.setAutoDefault(False)
         self.new_button.clicked.connect(self.start_new)
-        self.save_button = QPushButton(action_icon("save"), tr("保存"))
+        self.save_button = QPushButton(action_icon("save", "white"), tr("保存"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         form_row = QHBoxLayout()
@@ -104,6 +105,10 @@ class RoomsDialog(QDialog):
         fill_table(self.table, [tr("名称"), tr("位置"), tr("容纳人数"), tr("状态")], [
             [r.name, r.location or "—", str(r.capacity) if r.capacity else "—", tr("可预订") if r.active else tr("已停用")]
             for r in self.rooms])
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            # Widened to the text at every text size, not only the one the list was first filled at.
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.blockSignals(False)
         if keep is not None:
             row = next((i for i, r in enumerate(self.rooms) if r.id == keep), None)
