@@ -207,3 +207,23 @@ def test_an_area_tab_that_changes_the_meeting_refreshes_the_window(
     # A move of the window's own reads the tabs again.
     click(window, "会议结束")
     assert tab.reloads == 2
+
+
+def test_print_offers_the_forms_the_manifest_declares(qtbot: QtBot, office: Office, meeting: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.areas import FormEntry
+
+    forms = [FormEntry("meeting-notice", "会议通知", "r:n", "l:n"), FormEntry("meeting-sign-in", "签到表", "r:s", "l:s")]
+    monkeypatch.setattr(window_module, "record_forms", lambda: forms)
+    printed: list[tuple[str, int, str]] = []
+    monkeypatch.setattr(MeetingWindow, "print_record",
+                        lambda self, name, ident, _title, file_name: printed.append((name, ident, file_name(""))))
+    window = _window(qtbot, office, "liaison_fin", meeting)
+    assert window.print_menu_button is not None
+    menu = window.print_menu_button.menu()
+    assert menu is not None and [a.text() for a in menu.actions()] == ["打印会议通知…", "打印签到表…"]
+    menu.actions()[1].trigger()
+    assert printed == [("meeting-sign-in", meeting, f"签到表-会〔{DAY.year}〕1号.pdf")]
+    # With no form declared, no 打印 button.
+    monkeypatch.setattr(window_module, "record_forms", lambda: [])
+    assert _window(qtbot, office, "clerk", meeting).print_menu_button is None

@@ -264,3 +264,24 @@ def test_rooms_are_added_and_changed_in_their_dialog(qtbot: QtBot, office: Offic
     dialog.start_new()
     assert not dialog.save()
     assert dialog.form.error_text("name") == "请填写名称"
+
+
+def test_a_room_added_is_offered_by_the_calendar_and_the_lists(qtbot: QtBot, office: Office, prefs: Prefs,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    add_rooms(o)
+    page = MeetingsPage(o.ctx, o.director, prefs)
+    qtbot.addWidget(page)
+    assert page.calendar.room.count() == 3
+
+    def answer(dialog: RoomsDialog) -> int:
+        dialog.name.setText("视频会议室")
+        assert dialog.save()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(RoomsDialog, "exec", answer)
+    assert page.rooms_button is not None
+    page.rooms_button.click()
+    for combo in (page.calendar.room, page.lists["all"].combos["room_id"]):
+        assert [combo.itemText(i) for i in range(combo.count())] == ["全部会议室", "第一会议室", "第二会议室",
+                                                                    "视频会议室"]

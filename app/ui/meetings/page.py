@@ -144,4 +144,20 @@ class MeetingsPage(ListTabsPage):
         dialog = RoomsDialog(self.ctx, self.actor, self)
         dialog.exec()
         if dialog.changed:
+            self.reload_rooms()
             self.refresh()
+
+    def reload_rooms(self) -> None:
+        """The rooms the calendar and the lists filter by, as they are now (one added, renamed or put out of
+        use); the room chosen stays chosen while it is still there."""
+        rooms = self._room_choices()
+        combos = [self.calendar.room] + [page.combos["room_id"] for page in self.lists.values()]
+        for combo in combos:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for name, room_id in rooms:
+                combo.addItem(name, room_id)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
