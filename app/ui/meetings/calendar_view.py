@@ -30,11 +30,15 @@ from PySide6.QtWidgets import (
 
 from app.core.meetings.flow import CANCELLED, CLOSED, FOLLOW_UP, HELD, PREPARE
 from app.services.meetings.listing import MeetingRow
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import ACCENT, BORDER, MUTED, OK, SOON, SURFACE
 from app.ui.widgets.messages import show_error
 
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("GovDesk", "周一"), QT_TRANSLATE_NOOP("GovDesk", "周二"), QT_TRANSLATE_NOOP("GovDesk", "周三"),
+    QT_TRANSLATE_NOOP("GovDesk", "周四"), QT_TRANSLATE_NOOP("GovDesk", "周五"), QT_TRANSLATE_NOOP("GovDesk", "周六"),
+    QT_TRANSLATE_NOOP("GovDesk", "周日"),
+)
 FIRST_HOUR, LAST_HOUR = 8, 18
 MONTH_WEEKS = 6
 # A meeting's colour says where it stands: being prepared in the accent, being held in green, its follow-up
@@ -58,7 +62,7 @@ def month_grid_start(day: date) -> date:
 
 
 def tooltip_text(row: MeetingRow) -> str:
-    lines = [row.title, f"{row.meeting_type}　{row.time_text}", tr("地点：{0}").format(row.where or "—"),
+    lines = [row.title, tr("{0}　{1}").format(tr(row.meeting_type), row.time_text), tr("地点：{0}").format(row.where or "—"),
              tr("状态：{0}").format(row.status)]
     if row.host_name:
         lines.insert(2, tr("主持：{0}").format(row.host_name))
@@ -291,7 +295,7 @@ class WeekGrid(_Grid):
                 painter.fillRect(head, QColor(ACCENT))
             painter.setPen(QColor("white") if is_today else QColor(ACCENT))
             painter.drawText(head, int(Qt.AlignmentFlag.AlignCenter),
-                             f"{tr(WEEKDAYS[index])}\n{day.month}月{day.day}日")
+                             tr("{0}\n{1}月{2}日").format(tr(WEEKDAYS[index]), day.month, day.day))
             painter.setPen(grid)
             painter.drawLine(column.left(), 0, column.left(), self.height())
         painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
@@ -414,7 +418,7 @@ class MonthGrid(_Grid):
                 painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(day.day))
             else:
                 painter.setPen(QColor(ACCENT if in_month else MUTED))
-                label = str(day.day) if day.day != 1 else f"{day.month}月1日"
+                label = str(day.day) if day.day != 1 else tr("{0}月1日").format(day.month)
                 painter.drawText(number, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
             meetings = by_day.get(day, [])
             room = max((cell.height() - metrics.height() - 6) // line, 0)
@@ -544,7 +548,8 @@ class CalendarView(QWidget):
         self.prev_button.setText(tr("‹ 上一{0}").format(unit))
         self.next_button.setText(tr("下一{0} ›").format(unit))
         if self.mode == "week":
-            end = f"{last.month}月{last.day}日" if last.year == first.year else f"{last.year}年{last.month}月{last.day}日"
+            end = (tr("{0}月{1}日").format(last.month, last.day) if last.year == first.year
+                   else tr("{0}年{1}月{2}日").format(last.year, last.month, last.day))
             self.range_label.setText(tr("{0}年{1}月{2}日—{3}").format(first.year, first.month, first.day, end))
         else:
             self.range_label.setText(tr("{0}年{1}月").format(self.anchor.year, self.anchor.month))

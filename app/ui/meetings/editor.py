@@ -34,14 +34,15 @@ from app.services.admin.users import UnitInfo
 from app.services.kernel.actor import Actor
 from app.services.meetings import listing, records
 from app.services.meetings.records import AttendeeInput, MeetingInfo, MeetingInput, RoomInfo
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.editing import FormDialog, finish_save
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.screen import fit_to_screen
 
-ZONES: tuple[tuple[str, str], ...] = (("hall", "会场"), ("dais", "主席台"))
+ZONES: tuple[tuple[str, str], ...] = (("hall", QT_TRANSLATE_NOOP("GovDesk", "会场")),
+                                      ("dais", QT_TRANSLATE_NOOP("GovDesk", "主席台")))
 # The service's words for the time fields (app.core.meetings.rooms), as this form names them.
 FIELD_ALIASES: dict[str, str] = {"starts": "starts_at", "ends": "ends_at"}
 NAME_COLUMN, POST_COLUMN, RANK_COLUMN, ZONE_COLUMN = 1, 2, 3, 4
@@ -200,8 +201,8 @@ class MeetingEditor(FormDialog):
         self.person_pick = QComboBox()
         self.person_pick.addItem(tr("选择人员…"), None)
         for person in people:
-            where = f"（{person.unit_name}）" if person.unit_name else ""
-            self.person_pick.addItem(f"{person.name}{where}", person)
+            shown = tr("{0}（{1}）").format(person.name, person.unit_name) if person.unit_name else person.name
+            self.person_pick.addItem(shown, person)
         self.unit_pick = QComboBox()
         self.unit_pick.addItem(tr("选择参会单位…"), None)
         for unit in units:
@@ -432,8 +433,8 @@ def attendee_summary(attendees: Sequence[records.AttendeeInfo]) -> str:
     """参会人员 in one line for the window's facts: the first few, and how many in all."""
     labels = [a.label for a in attendees]
     if len(labels) <= 4:
-        return "、".join(labels) or "—"
-    return tr("{0}等{1}人（单位）").format("、".join(labels[:4]), len(labels))
+        return tr("、").join(labels) or "—"
+    return tr("{0}等{1}人（单位）").format(tr("、").join(labels[:4]), len(labels))
 
 
 __all__ = ["MeetingEditor", "attendee_summary", "default_start"]
