@@ -108,7 +108,7 @@ def _next_workday(planner: Planner, day: date, weekday: int | None) -> date:
 
 def _times(planner: Planner, plan: Plan) -> tuple[datetime, datetime, datetime]:
     """When the meeting is registered, starts and ends. Held: on the day it was convened; cancelled: some days
-    after the cancelling; still being prepared: in the coming weeks, registered lately."""
+    after the cancelling; still being prepared: in the coming weeks."""
     rng = planner.rng
     actions = [hop.action for hop in plan.hops]
     weekday = 1 if plan.extra["kind"] == "常务会议" else None
@@ -126,7 +126,6 @@ def _times(planner: Planner, plan: Plan) -> tuple[datetime, datetime, datetime]:
     else:
         day = _next_workday(planner, planner.today + timedelta(days=rng.randint(1, 20)), weekday)
         starts = _moment(day, hour)
-        registered = _moment(max(local_day(registered), planner.today - timedelta(days=rng.randint(1, 10))), 10)
     starts = starts.replace(second=0, microsecond=0)
     starts -= timedelta(minutes=starts.minute % 5)
     return registered, starts, starts + timedelta(hours=plan.extra["hours"])
@@ -141,6 +140,15 @@ def _room(uow: UnitOfWork, kind: str, starts: datetime, ends: datetime) -> int |
         select(MeetingBooking.room_id).where(MeetingBooking.starts_at < ends, MeetingBooking.ends_at > starts)
     ).scalars())
     return next((int(r.id) for r in rooms if r.id not in taken), None)
+
+
+def _standing_meeting_on(uow: UnitOfWork, starts: datetime) -> bool:
+    day = starts.astimezone(CST).date()
+    begin = datetime.combine(day, time.min, CST).astimezone(UTC)
+    return uow.session.execute(
+        select(Meeting.id).where(Meeting.meeting_type == "常务会议", Meeting.starts_at >= begin,
+                                 Meeting.starts_at < begin + timedelta(days=1)).limit(1)
+    ).first() is not None
 
 
 def _attendees(uow: UnitOfWork, planner: Planner, plan: Plan) -> list[records.AttendeeInput]:
@@ -181,6 +189,10 @@ def drive_meeting(uow: UnitOfWork, planner: Planner, demo: Plan, clock: Clock) -
     owner = demo.owner
     kind = demo.extra["kind"]
     registered, starts, ends = _times(planner, demo)
+    if kind == "常务会议" and "convene" not in [hop.action for hop in demo.hops]:
+        # One 常务会议 a week: a coming one goes to the first Tuesday that has none.
+        while _standing_meeting_on(uow, starts):
+            starts, ends = starts + timedelta(days=7), ends + timedelta(days=7)
     clock.now = registered
     room = _room(uow, kind, starts, ends)
     leaders = sorted(planner.org.with_role(Role.COUNTY_LEADER), key=lambda a: (not a.is_principal, a.id))
@@ -235,10 +247,40 @@ FLOWS: dict[str, FlowDemo] = {
 }
 
 
+def _shift(made: Plan, days: int) -> None:
+    made.times = [when + timedelta(days=days) for when in made.times]
+
+
+def _settle_times(planner: Planner, made: Plan) -> None:
+    """A meeting's timeline as a meeting's runs: one still being prepared was registered lately (it is held in
+    the coming weeks); one convened and not yet concluded was held in the last days; a 常务会议 sits on a
+    Tuesday."""
+    rng = planner.rng
+    actions = [hop.action for hop in made.hops]
+    if not made.hops:
+        day = planner.today - timedelta(days=rng.randint(1, 10))
+        made.times = [_moment(day, 10, rng.randint(0, 11) * 5)]
+        return
+    if made.hops[-1].target == HELD:
+        _shift(made, (planner.today - local_day(made.times[-1])).days - rng.choice((0, 0, 1)))
+    if made.extra["kind"] == "常务会议" and "convene" in actions:
+        convened = local_day(made.times[1 + actions.index("convene")])
+        tuesday = convened - timedelta(days=(convened.weekday() - 1) % 7)
+        if planner.calendar.is_workday(tuesday):
+            _shift(made, (tuesday - convened).days)
+
+
 def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
-    """The office's meeting rooms, set up by the administrator before any meeting is registered."""
+    """The meetings' timelines settled as meetings run (_settle_times; the plans are put back in the order they
+    began, so the meetings' numbers run with the calendar), and the office's meeting rooms, set up by the
+    administrator before any meeting is registered."""
     if not any(p.entity_type == ENTITY for p in plans):
         return
+    for made in plans:
+        if made.entity_type == ENTITY:
+            _settle_times(planner, made)
+    if isinstance(plans, list):
+        plans.sort(key=lambda p: p.times[0])
     with ctx.uow() as uow:
         for name, location, capacity in ROOMS:
             records.save_room(uow, planner.org.admin, None, name=name, location=location, capacity=capacity)
