@@ -227,3 +227,30 @@ def test_print_offers_the_forms_the_manifest_declares(qtbot: QtBot, office: Offi
     # With no form declared, no 打印 button.
     monkeypatch.setattr(window_module, "record_forms", lambda: [])
     assert _window(qtbot, office, "clerk", meeting).print_menu_button is None
+
+
+def test_every_tab_title_shows_whole_at_both_text_sizes(qtbot: QtBot, office: Office, meeting: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    titles = ["议题", "会议方案", "签到", "座次", "议定事项"]
+    monkeypatch.setattr(window_module, "meeting_tabs",
+                        lambda ctx, actor, meeting_id, parent: [(title, FakeTab()) for title in titles])
+    window = _window(qtbot, office, "clerk", meeting)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        for size in ("medium", "large"):
+            apply_theme(app, size)
+            window.resize(1366, 768)
+            window.show()
+            qtbot.wait(20)
+            bar = window.tabs.tabBar()
+            assert bar.sizeHint().width() <= window.tabs.width(), size
+            assert [window.tabs.tabText(i) for i in range(window.tabs.count())][4:9] == titles
+    finally:
+        apply_theme(app, "medium")
+    # With room to spare (the shared tabs only) the icons stay.
+    monkeypatch.setattr(window_module, "meeting_tabs", lambda ctx, actor, meeting_id, parent: [])
+    plain = _window(qtbot, office, "clerk", meeting)
+    plain.resize(1366, 768)
+    plain.show()
+    assert not plain.tabs.tabIcon(0).isNull()

@@ -12,6 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QPushButton, QWidget
 
 from app.bootstrap import AppContext
@@ -71,6 +73,8 @@ class MeetingWindow(RecordWindow):
         self.print_menu_button = self._print_button()
         self.add_openers(ENTITY, meeting_id, lambda: self.info.title if self.detail is not None else "")
         self.tabs.setCurrentIndex(self.info_index)
+        # Each tab's icon, kept while the icons are off for want of room (fit_tabs).
+        self._tab_icons: dict[QWidget, QIcon] = {}
         self.load()
 
     @property
@@ -133,6 +137,7 @@ class MeetingWindow(RecordWindow):
                 reload = getattr(tab, "reload", None)
                 if callable(reload):
                     reload()
+        self.fit_tabs()
         extras: list[ExtraAction] = []
         if detail.may_edit:
             extras.append((tr("修改…"), self.edit, False))
@@ -140,6 +145,30 @@ class MeetingWindow(RecordWindow):
         self.opinion_box.set_enabled(bool(detail.workflow.actions))
         may_urge = not info.closed and self.actor.has(*urges.URGING_ROLES) and info.state == FOLLOW_UP
         self.set_urging(may_urge, tr("会后落实阶段的会议可以催办"))
+
+    def fit_tabs(self) -> None:
+        """A meeting has more tabs than any other record: where their row is wider than the window (at 大 on a
+        1366-pixel screen) the tabs go without their icons, so that every title shows whole."""
+        bar = self.tabs.tabBar()
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget is None:
+                continue
+            if widget not in self._tab_icons:
+                self._tab_icons[widget] = self.tabs.tabIcon(index)
+            self.tabs.setTabIcon(index, self._tab_icons[widget])
+        if bar.sizeHint().width() > self.tabs.width() - 8:
+            for index in range(self.tabs.count()):
+                self.tabs.setTabIcon(index, QIcon())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_tabs()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "_tab_icons"):
+            self.fit_tabs()
 
     def _tab_changed(self, *_args: object) -> None:
         """A tab changed the meeting: the header, the history and the actions again; the tab has its own."""
