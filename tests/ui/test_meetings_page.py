@@ -285,3 +285,28 @@ def test_a_room_added_is_offered_by_the_calendar_and_the_lists(qtbot: QtBot, off
     for combo in (page.calendar.room, page.lists["all"].combos["room_id"]):
         assert [combo.itemText(i) for i in range(combo.count())] == ["全部会议室", "第一会议室", "第二会议室",
                                                                     "视频会议室"]
+
+
+def test_an_empty_list_says_what_it_would_show_and_offers_a_new_meeting(
+    qtbot: QtBot, office: Office, prefs: Prefs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = MeetingsPage(office.ctx, office.clerk, prefs)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    upcoming = page.lists["upcoming"]
+    page.tabs.setCurrentWidget(upcoming)
+    qtbot.waitUntil(lambda: upcoming.model.total == 0)
+    table = upcoming.table
+    assert "还没有结束的会议" in table.empty_label.text()
+    assert table.empty_button is not None and table.empty_button.text() == "新建会议"
+    opened: list[str] = []
+    monkeypatch.setattr(MeetingEditor, "exec", lambda editor: opened.append(editor.windowTitle()) or 0)
+    table.empty_button.click()
+    assert opened == ["新建会议"]
+    # The corner's 新建会议 is the calendar's; a list has its own.
+    assert page.new_button is not None and not page.new_button.isVisible()
+    page.tabs.setCurrentWidget(page.calendar)
+    assert page.new_button.isVisible()
+    # 待落实 offers nothing to create: meetings come there from being held.
+    assert page.lists["follow_up"].table.empty_button is None
