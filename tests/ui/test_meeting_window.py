@@ -254,3 +254,35 @@ def test_every_tab_title_shows_whole_at_both_text_sizes(qtbot: QtBot, office: Of
     plain.resize(1366, 768)
     plain.show()
     assert not plain.tabs.tabIcon(0).isNull()
+
+
+@pytest.mark.parametrize(("who", "form", "text"), [
+    ("clerk", "会议通知", TITLE), ("clerk", "签到表", "签到"), ("liaison_fin", "会议通知", TITLE),
+])
+def test_the_forms_print_from_the_window(qtbot: QtBot, office: Office, meeting: int,
+                                         monkeypatch: pytest.MonkeyPatch, who: str, form: str, text: str) -> None:
+    """The real forms of the manifest, rendered as the user and read back from the PDF the preview shows."""
+    import io
+
+    from pypdf import PdfReader
+
+    from app.ui.widgets.print_preview import PrintPreviewDialog
+
+    shown: list[tuple[str, bytes, str]] = []
+
+    def preview(dialog: PrintPreviewDialog) -> int:
+        shown.append((dialog.title, dialog.pdf, dialog.suggested_name))
+        return 0
+
+    monkeypatch.setattr(PrintPreviewDialog, "exec", preview)
+    window = _window(qtbot, office, who, meeting)
+    assert window.print_menu_button is not None
+    menu = window.print_menu_button.menu()
+    assert menu is not None
+    labels = [a.text() for a in menu.actions()]
+    assert labels == ["打印会议通知…", "打印签到表…", "打印座次图…", "打印会议方案…"]
+    menu.actions()[labels.index(f"打印{form}…")].trigger()
+    [(title, pdf, name)] = shown
+    assert title == form and name == f"{form}-会〔{DAY.year}〕1号.pdf"
+    words = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert text in words.replace(" ", "")
