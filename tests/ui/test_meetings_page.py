@@ -310,3 +310,20 @@ def test_an_empty_list_says_what_it_would_show_and_offers_a_new_meeting(
     assert page.new_button.isVisible()
     # 待落实 offers nothing to create: meetings come there from being held.
     assert page.lists["follow_up"].table.empty_button is None
+
+
+def test_the_lists_read_by_the_meetings_time(qtbot: QtBot, office: Office, prefs: Prefs) -> None:
+    """即将召开 soonest first, 全部会议 latest first, whatever order the meetings were registered in."""
+    o = office
+    rooms = add_rooms(o)
+    late = new_meeting(o, rooms["第一会议室"], title="后开的会", attendees=[], starts_at=at(9, DAY + timedelta(days=3)),
+                       ends_at=at(10, DAY + timedelta(days=3)))
+    soon = new_meeting(o, rooms["第一会议室"], title="先开的会", attendees=[], starts_at=at(9), ends_at=at(10))
+    page = MeetingsPage(o.ctx, o.clerk, prefs)
+    qtbot.addWidget(page)
+    for box, expected in (("upcoming", [soon, late]), ("all", [late, soon])):
+        listed = page.lists[box]
+        page.tabs.setCurrentWidget(listed)
+        qtbot.waitUntil(lambda listed=listed: listed.model.rowCount() == 2)  # type: ignore[misc]
+        assert [listed.model.row_object(r).id for r in range(2)] == expected
+        assert listed.model.sort_order() == ("starts", box == "all")

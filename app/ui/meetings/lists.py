@@ -36,6 +36,9 @@ COLUMNS: list[Column[MeetingRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: r.status, width=90, chip=status_chip),
 ]
 
+# The 会议时间 column, which the lists are sorted by until the user sorts them otherwise.
+TIME_COLUMN = 1
+
 BOX_TITLES: dict[str, str] = {
     "upcoming": QT_TRANSLATE_NOOP("GovDesk", "即将召开"),
     "prepare": QT_TRANSLATE_NOOP("GovDesk", "筹备中"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
@@ -17,7 +18,7 @@ from app.services.meetings.records import ORGANIZERS
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon, area_icon
 from app.ui.meetings.calendar_view import CalendarView
-from app.ui.meetings.lists import list_spec, make_fetch
+from app.ui.meetings.lists import TIME_COLUMN, list_spec, make_fetch
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
 from app.ui.widgets.db_call import db_call
@@ -50,6 +51,12 @@ class MeetingsPage(ListTabsPage):
             page = ListPage(list_spec(box, rooms, years, organizer=self.organizer), make_fetch(ctx, actor, box),
                             prefs, self.open_row, new)
             self.lists[box] = page
+            if prefs.header_state(page.spec.state_key) is None:
+                # Unless the user sorted it otherwise: by the meeting's time, the coming ones soonest first and
+                # the others latest first (the header's own default would sort by number, latest first).
+                soonest = box in ("upcoming", "prepare")
+                page.table.view.horizontalHeader().setSortIndicator(
+                    TIME_COLUMN, Qt.SortOrder.AscendingOrder if soonest else Qt.SortOrder.DescendingOrder)
             tab_icon = area_icon("meetings", ACCENT) if icon == "meetings" else action_icon(icon)
             self.tabs.addTab(page, tab_icon, page.title)
 
