@@ -5,6 +5,8 @@ properties for 1 to 99 seats are in test_meeting_rules.py."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.core.errors import ValidationError
 from app.core.meetings import seat_order
@@ -98,3 +100,36 @@ def test_rows_of_an_explicit_order_and_back() -> None:
     assert rows_of([], 2) == []
     with pytest.raises(ValidationError, match="每排座位数"):
         rows_of([1], 0)
+
+
+_zone = st.lists(st.tuples(st.integers(0, 20), st.booleans()), max_size=30)
+
+
+@given(_zone, st.integers(1, 12))
+def test_every_person_of_a_zone_gets_one_seat(people: list[tuple[int, bool]], per_row: int) -> None:
+    """By rank or by hand (some seats set), each id sits once, in rows of at most per_row, none empty."""
+    seated = [(100 + i, rank, (7 * i) % 31 if by_hand else None) for i, (rank, by_hand) in enumerate(people)]
+    rows = arrange(seated, per_row)
+    assert sorted(flatten(rows)) == [p[0] for p in seated]
+    assert all(1 <= len(row) <= per_row for row in rows)
+    if all(p[2] is None for p in seated) and seated:
+        # By rank the highest ranked (lowest rank number above 0, or the first if none is ranked) is in the
+        # front row, at its centre.
+        ranked = sorted(seated, key=lambda p: (p[1] <= 0, p[1]))
+        assert rows[0][(len(rows[0]) - 1) // 2] == ranked[0][0]
+
+
+@given(st.lists(st.integers(1, 50), unique=True, max_size=20), st.integers(0, 40), st.booleans())
+def test_a_drag_keeps_everyone_and_puts_the_one_moved_where_dropped(ids: list[int], index: int, across: bool) -> None:
+    half = len(ids) // 2
+    zones = {"dais": ids[:half], "hall": ids[half:]}
+    if not ids:
+        return
+    person = ids[0]
+    target = "hall" if across == (person in zones["dais"]) else "dais"
+    moved = drop(zones, person, target, index)
+    assert sorted(moved["dais"] + moved["hall"]) == sorted(ids)
+    assert moved[target].index(person) == min(index, len(moved[target]) - 1)
+    # The rest keep their order.
+    for name in zones:
+        assert [p for p in moved[name] if p != person] == [p for p in zones[name] if p != person]

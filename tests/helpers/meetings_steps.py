@@ -1,25 +1,25 @@
-"""Takes a meeting along its flow for the tests of its agenda, sign-in and seating, straight through the
-workflow engine (app.services.workflow.moves.apply_transition): the meeting's own flow service is another
-module's, and these tests only need the meeting at a given step. No tests live here."""
+"""Takes a meeting along its flow through app.services.meetings.lifecycle, for the tests of its agenda, sign-in
+and seating, which only need the meeting at a given step. No tests live here."""
 
 from __future__ import annotations
 
-from app.models.meetings import Meeting
+from app.services.meetings import lifecycle
 from tests.helpers.document_office import TODAY, Office
 
 
 def take(o: Office, meeting_id: int, *actions: str, by: str = "director") -> None:
-    """Applies the 会议 flow's actions (convene, conclude, finish, return, cancel) in turn, committing."""
-    from app.models import WorkflowInstance
-    from app.services.workflow.moves import apply_transition
-
-    with o.ctx.uow() as uow:
-        meeting = uow.found(Meeting, meeting_id, "no meeting")
-        assert meeting.instance_id is not None
-        instance = uow.found(WorkflowInstance, meeting.instance_id, "no instance")
-        for action in actions:
-            opinion = "改期召开" if action in ("cancel", "return") else ""
-            apply_transition(uow, o.people[by], instance, action, opinion, today=TODAY)
-            if action == "cancel":
-                meeting.cancelled = True
-        uow.commit()
+    """Applies the 会议 flow's moves (convene, conclude, finish, return, cancel) in turn, each committed."""
+    who = o.people[by]
+    for action in actions:
+        if action == "convene":
+            o.run(lifecycle.convene, who, meeting_id, today=TODAY)
+        elif action == "conclude":
+            o.run(lifecycle.conclude, who, meeting_id, today=TODAY)
+        elif action == "finish":
+            o.run(lifecycle.finish, who, meeting_id, today=TODAY)
+        elif action == "return":
+            o.run(lifecycle.return_to_prepare, who, meeting_id, "提前开始签到，退回筹备", today=TODAY)
+        elif action == "cancel":
+            o.run(lifecycle.cancel_meeting, who, meeting_id, "县长另有公务，会议改期", today=TODAY)
+        else:
+            raise AssertionError(f"no such move: {action}")

@@ -138,6 +138,17 @@ def test_its_unit_or_the_office_changes_a_proposed_topic(office: Office, who: st
     assert changed.version > made.version
 
 
+@pytest.mark.parametrize("who", ["liaison_fin", "clerk", "clerk2", "director", "deputy"])
+def test_its_unit_or_the_office_withdraws_a_proposed_topic(office: Office, who: str) -> None:
+    meeting = standing(office)
+    made = propose(office, meeting)
+    version = office.run(records.get_meeting, office.clerk, meeting).version
+    assert office.run(agenda.withdraw_topic, office.people[who], made).state == "withdrawn"
+    assert office.run(records.get_meeting, office.clerk, meeting).version > version
+    # Withdrawn topics stay listed after the agenda, for the record.
+    assert [t.state for t in office.run(agenda.topics_of, office.clerk, meeting)] == ["withdrawn"]
+
+
 @pytest.mark.parametrize(("who", "error", "message"), [
     ("liaison_edu", PermissionDenied, "不能查看"),
     ("mayor", PermissionDenied, "只有申报单位的部门联络员"),
