@@ -200,7 +200,7 @@ def _visible_instances(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool] | N
 visibility.register(ENTITY, _visible_instances)
 
 
-def can_see(uow: UnitOfWork, actor: Actor, meeting: Meeting) -> bool:
+def _can_see(uow: UnitOfWork, actor: Actor, meeting: Meeting) -> bool:
     if sees_all(actor):
         return True
     found = uow.session.execute(
@@ -218,7 +218,7 @@ def load(
     if meeting is None or meeting.instance_id is None:
         raise NotFound("找不到该会议，可能已被删除")
     instance = uow.found(WorkflowInstance, meeting.instance_id, "找不到该会议的办理记录")
-    if not can_see(uow, actor, meeting):
+    if not _can_see(uow, actor, meeting):
         raise PermissionDenied("您的单位不参加也不承办这个会议，不能查看")
     if expected_version is not None and meeting.version != expected_version:
         raise ConflictError(f"会议“{meeting.title}”已被其他人修改，请刷新后再操作")

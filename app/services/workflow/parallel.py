@@ -429,7 +429,7 @@ def recall_checklist_item(uow: UnitOfWork, actor: Actor, item_id: int) -> WorkIt
     return recalled
 
 
-def may_tick(uow: UnitOfWork, actor: Actor, item: WorkItem) -> bool:
+def _may_tick(uow: UnitOfWork, actor: Actor, item: WorkItem) -> bool:
     """Whether the actor ticks this checklist item: its holder (or their delegate today), or a coordinator."""
     if _held_for(uow, actor, item, None) is not None:
         return True
@@ -442,7 +442,7 @@ def tick_checklist_item(uow: UnitOfWork, actor: Actor, item_id: int, done: bool)
     coordinates the record's items, while the record is open. Commits."""
     item = _checklist_item(uow, item_id)
     instance = get_instance(uow, item.instance_id)
-    if not may_tick(uow, actor, item):
+    if not _may_tick(uow, actor, item):
         raise PermissionDenied(f"只有{item.holder}本人或本事项的经办人可以勾选这项任务")
     if instance.closed:
         raise WorkflowError(f"“{instance.title}”已办结，不能再勾选任务")
