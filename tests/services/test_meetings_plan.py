@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.bootstrap import AppContext
-from app.core.errors import PermissionDenied, ValidationError, WorkflowError
+from app.core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.meetings.plan import PHASES, plan_template
+from app.models.meetings import MeetingPlanTask
 from app.services.meetings import lifecycle, plan
-from app.services.workflow import todo
+from app.services.workflow import parallel, todo
 from tests.helpers.document_office import TODAY, Office, build_office, counts
 from tests.helpers.meetings_office import ENDS, STARTS, add_rooms, new_meeting
 
@@ -111,6 +112,7 @@ def test_a_task_stands_on_its_owners_workbench_until_ticked_off(office: Office) 
                       datetime(2026, 11, 30, 17, 0))
     shown = _todo(office, "clerk2")
     assert len(shown) == 1 and shown[0].info.title == "县政府第12次常务会议"
+    assert shown[0].task == "县政府第12次常务会议·会场保障：准备应急药箱"
     assert (shown[0].due_date, shown[0].overdue) == (date(2026, 11, 30), False)
     assert _todo(office, "clerk") == []
     # Past its day it is overdue.
@@ -161,3 +163,24 @@ def test_an_owner_outside_the_office_ticks_their_own_task_only(office: Office) -
     with pytest.raises(PermissionDenied):
         office.run(plan.set_done, office.liaison_edu, other.id, True)
     assert counts(office.ctx) == before
+
+
+def test_the_engine_ticks_a_checklist_item_for_its_holder_or_the_coordinator_only(office: Office) -> None:
+    meeting = _meeting(office)
+    task = office.run(plan.add_task, office.clerk, meeting, "会场保障", "准备应急药箱", office.liaison_edu.id,
+                      datetime(2026, 11, 30, 17, 0))
+    with office.ctx.uow() as uow:
+        item_id = uow.session.get(MeetingPlanTask, task.id).work_item_id
+    before = counts(office.ctx)
+    for who in ("liaison_fin", "mayor", "petition"):
+        with pytest.raises(PermissionDenied, match="郑联络本人"):
+            office.run(parallel.tick_checklist_item, office.people[who], item_id, True)
+    with pytest.raises(PermissionDenied):
+        office.run(parallel.update_checklist_item, office.liaison_edu, item_id, user_id=office.clerk.id, task="x",
+                   due=date(2026, 12, 1))
+    assert counts(office.ctx) == before
+    assert office.run(parallel.tick_checklist_item, office.liaison_edu, item_id, True).state == "done"
+    assert office.run(parallel.tick_checklist_item, office.clerk2, item_id, False).state == "sent"
+    # Engine items of the kind "task" are not checklist lines, and the other way round.
+    with pytest.raises(NotFound):
+        office.run(parallel.report_work_item, office.liaison_edu, item_id, "已完成")
