@@ -30,6 +30,17 @@ def _meeting(o: Office) -> int:
     return new_meeting(o, add_rooms(o)["第一会议室"])
 
 
+def _second_meeting(o: Office) -> int:
+    """Another meeting, in the second room, without a plan yet."""
+    with o.ctx.uow() as uow:
+        from sqlalchemy import select
+
+        from app.models.meetings import MeetingRoom
+
+        room = uow.session.execute(select(MeetingRoom.id).where(MeetingRoom.name == "第二会议室")).scalar_one()
+    return new_meeting(o, room, title="教育工作会", meeting_type="工作会议")
+
+
 def _todo(o: Office, who: str, today: date = TODAY) -> list[todo.TodoItem]:
     with o.ctx.uow() as uow:
         return [i for i in todo.todo(uow, o.people[who], today).items if i.kind == todo.TASK]
@@ -77,9 +88,11 @@ def test_nobody_else_changes_the_plan(office: Office, who: str) -> None:
     meeting = _meeting(office)
     made = office.run(plan.make_plan, office.clerk, meeting)
     actor = office.people[who]
+    other = _second_meeting(office)
     before = counts(office.ctx)
     task = made.tasks[0]
     for call in (
+        lambda: office.run(plan.make_plan, actor, other),
         lambda: office.run(plan.add_task, actor, meeting, "会场保障", "准备应急药箱", None, datetime(2026, 12, 1, 8)),
         lambda: office.run(plan.update_task, actor, task.id, text="改", owner_id=None, due_at=task.due_at),
         lambda: office.run(plan.remove_task, actor, task.id),
@@ -184,3 +197,12 @@ def test_the_engine_ticks_a_checklist_item_for_its_holder_or_the_coordinator_onl
     # Engine items of the kind "task" are not checklist lines, and the other way round.
     with pytest.raises(NotFound):
         office.run(parallel.report_work_item, office.liaison_edu, item_id, "已完成")
+
+
+def test_a_plan_is_read_by_those_who_see_the_meeting_only(office: Office) -> None:
+    rooms = add_rooms(office)
+    theirs = new_meeting(office, rooms["第二会议室"], title="教育工作会", attendees=[])
+    office.run(plan.make_plan, office.clerk, theirs)
+    assert len(office.run(plan.plan_of, office.mayor, theirs).tasks) == len(plan_template("常务会议"))
+    with pytest.raises(PermissionDenied):
+        office.run(plan.plan_of, office.liaison_fin, theirs)
