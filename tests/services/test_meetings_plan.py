@@ -93,8 +93,8 @@ def test_nobody_else_changes_the_plan(office: Office, who: str) -> None:
     task = made.tasks[0]
     for call in (
         lambda: office.run(plan.make_plan, actor, other),
-        lambda: office.run(plan.add_task, actor, meeting, "会场保障", "准备应急药箱", None, datetime(2026, 12, 1, 8)),
-        lambda: office.run(plan.update_task, actor, task.id, text="改", owner_id=None, due_at=task.due_at),
+        lambda: office.run(plan.add_task, actor, meeting, "会场保障", "准备应急药箱", office.clerk.id, datetime(2026, 12, 1, 8)),
+        lambda: office.run(plan.update_task, actor, task.id, text="改", owner_id=office.clerk.id, due_at=task.due_at),
         lambda: office.run(plan.remove_task, actor, task.id),
         lambda: office.run(plan.set_done, actor, task.id, True),
     ):
@@ -108,10 +108,11 @@ def test_bad_input_is_refused_saying_what_to_fix(office: Office) -> None:
     meeting = _meeting(office)
     before = counts(office.ctx)
     for args, message in (
-        (("会前准备", "x", None, datetime(2026, 12, 1, 8)), "阶段只能是"),
-        (("会场保障", "  ", None, datetime(2026, 12, 1, 8)), "请填写任务内容"),
-        (("会场保障", "字" * 201, None, datetime(2026, 12, 1, 8)), "不能超过200个字"),
-        (("会场保障", "准备茶水", None, None), "请填写完成时间"),
+        (("会前准备", "x", office.clerk.id, datetime(2026, 12, 1, 8)), "阶段只能是"),
+        (("会场保障", "  ", office.clerk.id, datetime(2026, 12, 1, 8)), "请填写任务内容"),
+        (("会场保障", "字" * 201, office.clerk.id, datetime(2026, 12, 1, 8)), "不能超过200个字"),
+        (("会场保障", "准备茶水", None, datetime(2026, 12, 1, 8)), "请选择任务的责任人"),
+        (("会场保障", "准备茶水", office.clerk.id, None), "请填写完成时间"),
         (("会场保障", "准备茶水", 99999, datetime(2026, 12, 1, 8)), "责任人已停用或不存在"),
     ):
         with pytest.raises(ValidationError, match=message):
