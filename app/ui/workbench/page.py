@@ -68,9 +68,23 @@ def asked(item: todo.TodoItem) -> str:
     if item.kind in (todo.DUTY, todo.FOLLOW):
         # Which report, and how often: 汇报：进展汇报 · 每周.
         text = tr("{0}：{1}").format(text, item.duty_label)
+    elif item.kind == todo.TASK and item.task:
+        # A task says what it asks (a 会议方案's line: 调试音响、话筒…), cut short here and whole in the tooltip.
+        text = short_task(item.task)
     # A to-do shown to a delegate (代理) says whose it is.
     for_whom = getattr(item, "on_behalf_of", "")
     return tr("{0}（代{1}）").format(text, for_whom) if for_whom else text
+
+
+TASK_SHOWN = 16
+
+
+def short_task(task: str) -> str:
+    return task if len(task) <= TASK_SHOWN else task[:TASK_SHOWN - 1] + "…"
+
+
+def asked_tooltip(item: todo.TodoItem) -> str:
+    return item.task if item.kind == todo.TASK and len(item.task) > TASK_SHOWN else ""
 
 
 def status_chip(item: todo.TodoItem) -> tuple[str, str]:
@@ -99,7 +113,7 @@ TODO_COLUMNS: list[Column[todo.TodoItem]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '事项'), lambda i: i.info.title, width=300, tooltip=lambda i: i.info.title),
     # What is asked shows whole: a report's (汇报：进展汇报 · 每周（代吴联络）) is longer than a step's label.
     Column(QT_TRANSLATE_NOOP("GovDesk", '类别'), lambda i: i.info.flow_label, width=100, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", '待办事项'), asked, width=140, fit=True),
+    Column(QT_TRANSLATE_NOOP("GovDesk", '待办事项'), asked, width=140, fit=True, tooltip=asked_tooltip),
     Column(QT_TRANSLATE_NOOP("GovDesk", '办理时限'), due_text, width=130, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", '状态'), lambda i: "", width=90, chip=status_chip),
     Column(QT_TRANSLATE_NOOP("GovDesk", '说明'), note_text, width=200, tooltip=note_text),
