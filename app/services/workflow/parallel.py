@@ -337,3 +337,125 @@ def pending_work_items(uow: UnitOfWork, actor: Actor, today: date | None = None)
         waiting = "report" if item.state == "sent" else "finish"
         result.append(PendingWorkItem(item, row.title, waiting, item.overdue(today)))
     return result
+
+
+# ----- checklist items ---------------------------------------------------------------------------------------
+# A "checklist" item is one line of a record's own to-do list (a 会议方案's task) put on its holder's 工作台: sent
+# to one person with the day it is due, and ticked off in one act by its holder or by whoever coordinates the
+# record's items, with no feedback to report or accept; it may be ticked open again. Its record's service keeps
+# its own row (the task's text, phase …) and the item's id; the item is the 工作台's part of it. A past day is
+# allowed: a plan made late still shows what is already overdue.
+CHECKLIST = "checklist"
+
+
+def _checklist_item(uow: UnitOfWork, item_id: int) -> WorkItem:
+    found = _items(uow, and_(_WW.id == item_id, _WW.kind == CHECKLIST))
+    if not found:
+        raise NotFound("找不到该清单事项，可能已被删除")
+    return found[0]
+
+
+def _check_checklist(uow: UnitOfWork, user_id: int, task: str) -> str:
+    active = uow.execute(select(users.c.active).where(users.c.id == user_id)).scalar_one_or_none()
+    if not active:
+        raise ValidationError("责任人已停用或不存在，请选择其他人员", field="owner_id")
+    text = task.strip()
+    if not text:
+        raise ValidationError("请填写任务内容", field="text")
+    if len(text) > MAX_TASK:
+        raise ValidationError(f"任务内容不能超过{MAX_TASK}个字", field="text")
+    check_printable(text, "任务内容", field="text")
+    return text
+
+
+def _audit_item(uow: UnitOfWork, actor: Actor, action: str, instance_id: int, detail: dict[str, Any]) -> None:
+    instance = get_instance(uow, instance_id)
+    uow.record(
+        actor.id, actor.username, action, instance.entity_type,
+        instance.entity_id if instance.entity_id is not None else instance.id,
+        {"instance": instance.id, **detail}, change_op="update",
+    )
+
+
+@acting
+def send_checklist_item(
+    uow: UnitOfWork, actor: Actor, instance_id: int, user_id: int, task: str, due: date,
+) -> WorkItem:
+    """Puts one checklist line on its holder's 工作台, due on ``due``, at the record's current step; for whoever
+    coordinates the record's items. Commits."""
+    _require_coordinator(uow, actor, instance_id, "分派清单事项")
+    instance = get_instance(uow, instance_id)
+    text = _check_checklist(uow, user_id, task)
+    item_id = uow.execute(workflow_work_items.insert().returning(_WW.id).values(
+        instance_id=instance.id, step_key=instance.state, kind=CHECKLIST, lead=False, unit_id=None,
+        user_id=user_id, task=text, due_date=due, due_provisional=False, state="sent", feedback="",
+        sent_at=utcnow(), sent_by_id=actor.id, sent_by_name=actor.full_name, done_by_name="",
+    )).scalar_one()
+    _audit_item(uow, actor, "send_checklist_item", instance.id, {"item": int(item_id)})
+    sent = _checklist_item(uow, int(item_id))
+    uow.commit()
+    return sent
+
+
+@acting
+def update_checklist_item(
+    uow: UnitOfWork, actor: Actor, item_id: int, *, user_id: int, task: str, due: date,
+) -> WorkItem:
+    """Changes an open checklist item in place: its holder, text and day (a new holder has it on their 工作台
+    at once, the old one no longer). Commits."""
+    item = _checklist_item(uow, item_id)
+    _require_coordinator(uow, actor, item.instance_id, "修改清单事项")
+    if item.state == "recalled":
+        raise WorkflowError("这项清单事项已收回，不能再修改")
+    text = _check_checklist(uow, user_id, task)
+    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(user_id=user_id, task=text, due_date=due))
+    _audit_item(uow, actor, "update_checklist_item", item.instance_id, {"item": item.id})
+    changed = _checklist_item(uow, item.id)
+    uow.commit()
+    return changed
+
+
+@acting
+def recall_checklist_item(uow: UnitOfWork, actor: Actor, item_id: int) -> WorkItem:
+    """收回 a checklist item that is no longer on the list: it leaves its holder's 工作台. Commits."""
+    item = _checklist_item(uow, item_id)
+    _require_coordinator(uow, actor, item.instance_id, "收回清单事项")
+    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(
+        state="recalled", done_at=utcnow(), done_by_id=actor.id, done_by_name=actor.full_name,
+    ))
+    _audit_item(uow, actor, "recall_checklist_item", item.instance_id, {"item": item.id})
+    recalled = _checklist_item(uow, item.id)
+    uow.commit()
+    return recalled
+
+
+def may_tick(uow: UnitOfWork, actor: Actor, item: WorkItem) -> bool:
+    """Whether the actor ticks this checklist item: its holder (or their delegate today), or a coordinator."""
+    if _held_for(uow, actor, item, None) is not None:
+        return True
+    return _may_coordinate(uow, actor, item.instance_id)[0]
+
+
+@acting
+def tick_checklist_item(uow: UnitOfWork, actor: Actor, item_id: int, done: bool) -> WorkItem:
+    """Ticks a checklist item done (it leaves its holder's 工作台), or open again; by its holder or whoever
+    coordinates the record's items, while the record is open. Commits."""
+    item = _checklist_item(uow, item_id)
+    instance = get_instance(uow, item.instance_id)
+    if not may_tick(uow, actor, item):
+        raise PermissionDenied(f"只有{item.holder}本人或本事项的经办人可以勾选这项任务")
+    if instance.closed:
+        raise WorkflowError(f"“{instance.title}”已办结，不能再勾选任务")
+    if item.state == "recalled":
+        raise WorkflowError("这项任务已收回，不能再勾选")
+    if done == (item.state == "done"):
+        raise WorkflowError("这项任务已经完成" if done else "这项任务尚未完成")
+    values: dict[str, Any] = (
+        {"state": "done", "done_at": utcnow(), "done_by_id": actor.id, "done_by_name": actor.full_name} if done
+        else {"state": "sent", "done_at": None, "done_by_id": None, "done_by_name": ""}
+    )
+    uow.execute(workflow_work_items.update().where(_WW.id == item.id).values(**values))
+    _audit_item(uow, actor, "tick_checklist_item", instance.id, {"item": item.id, "done": done})
+    ticked = _checklist_item(uow, item.id)
+    uow.commit()
+    return ticked

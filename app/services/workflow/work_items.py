@@ -4,6 +4,8 @@ by kind:
 
 - "task" (app.services.workflow.parallel): to its person, or its unit's 联络员, while its record is open; due on
   its own due date;
+- "checklist" (app.services.workflow.parallel), a line of a record's own to-do list (a 会议方案's task): to its
+  person, shown like a task, while its record is open and it is not ticked off;
 - "cosign", a unit's 会签 opinion: to the unit's 联络员 while the record is at the item's step; due with the step;
 - "receipt", a unit's 签收 of a distributed copy: to the unit's 联络员, whenever the copy comes; due within the
   limit of 收文's 签收 from when it was sent;
@@ -57,6 +59,8 @@ _LINK = workflow_work_items.alias("link_item")
 
 # The kinds of item (app.services.documents.work_items names the 公文's; app.services.workflow.parallel "task").
 COSIGN, RECEIPT, READ, TASK = "cosign", "receipt", "read", "task"
+# A checklist line waits on its holder as a task does, and the 工作台 shows it as one.
+CHECKLIST = "checklist"
 # The time an item was sent, from which a receipt's and a reader's deadlines count.
 SENT_AT = _WW.sent_at
 # A task's own deadline.
@@ -159,11 +163,11 @@ def unread_circulations(actor: Actor) -> ColumnElement[bool]:
 
 def pending_tasks(actor: Actor) -> ColumnElement[bool]:
     """The tasks (app.services.workflow.parallel) the actor holds, or their unit does when they are its 联络员,
-    not yet reported, on open records."""
+    not yet reported, on open records; and the checklist lines they hold, not yet ticked off."""
     held = _WW.user_id == actor.id if actor.id is not None else false()
     if acts_for_unit(actor):
         held = or_(held, _WW.unit_id == actor.unit_id)
-    return and_(_WW.state == "sent", _WW.kind == TASK, held, _WI.closed == false())
+    return and_(_WW.state == "sent", _WW.kind.in_((TASK, CHECKLIST)), held, _WI.closed == false())
 
 
 def linked_to_unit(unit_id: int | None) -> ColumnElement[bool]:
