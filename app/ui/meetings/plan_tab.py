@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -174,11 +174,13 @@ class PlanTab(MeetingTab):
         done = item.checkState(0) == Qt.CheckState.Checked
         if task is None or task.done == done:
             return
+        # After the tick's own signal is over: the act redraws the tree, which deletes this very item.
+        QTimer.singleShot(0, lambda: self._set_done(task, done))
+
+    def _set_done(self, task: PlanTaskInfo, done: bool) -> None:
         if not self.act(plan.set_done, task.id, done):
             # Refused: the box goes back to what is stored.
-            self.tree.blockSignals(True)
-            item.setCheckState(0, Qt.CheckState.Checked if task.done else Qt.CheckState.Unchecked)
-            self.tree.blockSignals(False)
+            self.reload()
 
     def make(self) -> None:
         self.act(plan.make_plan, self.meeting_id)
@@ -255,7 +257,7 @@ class TaskDialog(StepDialog):
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd HH:mm")
         start = task.due_at.astimezone() if task and task.due_at else datetime.now() + timedelta(days=1)
-        self.due.setDateTime(QDateTime(start.year, start.month, start.day, start.hour, start.minute))
+        self.due.setDateTime(QDateTime(start.year, start.month, start.day, start.hour, start.minute, 0))
         self.form.add("phase", tr("阶段"), self.phase, required=True)
         self.form.add("text", tr("任务"), self.text, required=True)
         self.form.add("owner_id", tr("负责人"), self.owner)
