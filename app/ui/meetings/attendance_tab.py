@@ -46,9 +46,8 @@ def summary_text(summary: AttendanceSummary) -> str:
 def _rate(rate: object) -> str:
     if isinstance(rate, str):
         return rate
-    if isinstance(rate, (int, float)) or hasattr(rate, "__float__"):
-        value = float(rate)  # type: ignore[arg-type]
-        return f"{value * 100:.0f}%" if value <= 1 else f"{value:.0f}%"
+    if isinstance(rate, (int, float)):
+        return f"{rate * 100:.0f}%" if rate <= 1 else f"{rate:.0f}%"
     return str(rate)
 
 

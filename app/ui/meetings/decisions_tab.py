@@ -69,7 +69,7 @@ class DecisionsTab(MeetingTab):
         self.edit_button = icon_button("edit", tr("修改…"), self.edit)
         self.remove_button = icon_button("delete", tr("删除"), self.remove)
         self.up_button = QPushButton(tr("上移"))
-        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.up_button.clicked.connect(lambda: self.move_by(-1))
         self.to_item_button = icon_button("link", self.opener.label if self.opener else tr("转为督办事项…"),
                                           self.to_item)
         self.to_item_button.setToolTip(tr("把选中的议定事项登记为督办事项，牵头单位和完成时限随之带入"))
@@ -183,7 +183,7 @@ class DecisionsTab(MeetingTab):
                    tr("删除")):
             self.save([as_input(d) for i, d in enumerate(self.decisions) if i != row])
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
         row = selected_row(self.table)
         to = row + step
         if not (0 <= row < len(self.decisions) and 0 <= to < len(self.decisions)):

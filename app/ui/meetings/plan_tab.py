@@ -155,9 +155,10 @@ class PlanTab(MeetingTab):
     def item_of(self, task_id: int) -> QTreeWidgetItem | None:
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
-            for c in range(group.childCount()):
-                if group.child(c).data(0, TASK) == task_id:
-                    return group.child(c)
+            for c in range(group.childCount() if group is not None else 0):
+                child = group.child(c) if group is not None else None
+                if child is not None and child.data(0, TASK) == task_id:
+                    return child
         return None
 
     def _enable(self) -> None:
