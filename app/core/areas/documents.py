@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.core.areas import AreaManifest, FormEntry
+from app.core.areas import AreaManifest, FormEntry, Opener
 from app.core.roles import Role
 from app.core.workflow.engine import OWNER, PRINCIPAL, Condition, Flow, Step, TimeLimit, Transition, roles
 
@@ -206,4 +206,7 @@ MANIFEST = AreaManifest(
         FormEntry("document-notice", "公文运转及差错情况通报", "app.printing.documents.notice:render_document_notice",
                   "app.forms.documents:load_document_notice", ("year", "quarter")),
     ),
+    # A meeting's minutes start as a 纪要 draft linked to the meeting (app.services.documents.minutes).
+    opened_from={"meeting": Opener("起草会议纪要…", "app.ui.documents.minutes_dialog:MinutesDraftDialog",
+                                   (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value))},
 )

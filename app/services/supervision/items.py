@@ -48,7 +48,10 @@ UNIT_ONLY: frozenset[str] = frozenset({Role.LIAISON.value})
 FILE_PURPOSES: dict[str, str] = {"origin": "来源材料", "progress": "进展材料", "evidence": "办结佐证材料"}
 FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除")
 # Where an item may come from in the program, and the link kind that ties it there.
-ORIGIN_LINKS: dict[str, str] = {"document": "document_item", "meeting_decision": "decision_item"}
+ORIGIN_LINKS: dict[str, str] = {"document": "document_item", "meeting": "decision_item"}
+# Where an item comes from: a record (entity type, id), or one part of it, (entity type, id, part): a meeting's
+# decision is ("meeting", meeting id, decision id), linked with record_links.source_part.
+Origin = tuple[str, int] | tuple[str, int, int]
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,7 @@ def format_number(year: int, seq: int) -> str:
 
 @acting
 def add_item(
-    uow: UnitOfWork, actor: Actor, checked: CheckedItem, today: date, origin: tuple[str, int] | None = None,
+    uow: UnitOfWork, actor: Actor, checked: CheckedItem, today: date, origin: Origin | None = None,
 ) -> SupervisionItem:
     """Writes one checked item and starts its flow; does not commit (the register form and the sheet's
     import each commit theirs)."""
@@ -339,14 +342,15 @@ def add_item(
             raise ValidationError("督办事项只能来自公文或会议议定事项", field="origin")
         uow.flush()
         with uow.as_one():
-            links.link_records(uow, actor, source=origin, target=(ENTITY, item.id), kind=kind)
+            links.link_records(uow, actor, source=(origin[0], origin[1]), target=(ENTITY, item.id), kind=kind,
+                               source_part=origin[2] if len(origin) > 2 else None)
     uow.flush()
     return item
 
 
 @acting
 def create_item(
-    uow: UnitOfWork, actor: Actor, data: ItemInput, *, origin: tuple[str, int] | None = None,
+    uow: UnitOfWork, actor: Actor, data: ItemInput, *, origin: Origin | None = None,
     today: date | None = None,
 ) -> ItemInfo:
     """立项: a new item at 立项, answered for by the person named. ``origin``: the record it comes from (a 公文,

@@ -8,6 +8,10 @@ opened from a petition long after its final step. The actor must see both record
 links_of lists, from either end, only the records the actor may see; those they may not are counted
 (hidden), not named, so that a reader knows a link exists and whom to ask, while its title, which may
 name a petitioner, stays with those who may read it.
+
+A link may name the part of its source the target came from (``source_part``: a meeting's decision, of which
+each becomes one supervision item). The source's area registers how its parts are checked (register_parts);
+a part already linked in a kind is not linked again in it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,15 @@ from app.services.workflow.moves import flow_for, start
 from app.services.workflow.visibility import may_see, require_visible
 
 RecordRef = tuple[str, int]
+# (uow, source id, part): refuses, in the area's words, a part that is not the source's own.
+PartCheck = Callable[[UnitOfWork, int, int], None]
+_part_checks: dict[str, PartCheck] = {}
+
+
+def register_parts(entity_type: str, check: PartCheck) -> None:
+    """An area whose records have parts that may be linked one by one (its module calls this once, when
+    imported)."""
+    _part_checks[entity_type] = check
 
 _WI = workflow_instances.c
 _RL = record_links.c
@@ -49,6 +62,8 @@ class LinkedRecord:
     closed: bool
     # True where this record is the one the other was opened from.
     outgoing: bool
+    # Which part of the source the target came from (a meeting's decision), None for the whole record.
+    source_part: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,10 +95,27 @@ def record_ref(uow: UnitOfWork, instance_id: int) -> RecordRef:
     return row.entity_type, row.entity_id if row.entity_id is not None else instance_id
 
 
-def _add_link(uow: UnitOfWork, actor: Actor, source: RecordRef, target: RecordRef, kind: str) -> int:
+def _check_part(uow: UnitOfWork, source: RecordRef, kind: str, source_part: int) -> None:
+    check = _part_checks.get(source[0])
+    if check is None:
+        raise ValidationError("这类事项不能按其中的一项关联", field="origin")
+    check(uow, source[1], source_part)
+    taken = uow.execute(
+        select(_RL.id).where(_RL.source_type == source[0], _RL.source_id == source[1], _RL.kind == kind,
+                             _RL.source_part == source_part).limit(1)
+    ).first()
+    if taken is not None:
+        raise ValidationError(f"这一项已转为{link_kind(kind).target_label}，不能重复转办", field="origin")
+
+
+def _add_link(
+    uow: UnitOfWork, actor: Actor, source: RecordRef, target: RecordRef, kind: str, source_part: int | None = None,
+) -> int:
     link_kind(kind)
     if source == target:
         raise ValidationError("不能把一件事项与它自己关联", field="target")
+    if source_part is not None:
+        _check_part(uow, source, kind, source_part)
     existing = uow.execute(
         select(_RL.id).where(
             or_(
@@ -100,23 +132,26 @@ def _add_link(uow: UnitOfWork, actor: Actor, source: RecordRef, target: RecordRe
     link_id = uow.execute(
         record_links.insert().returning(_RL.id).values(
             source_type=source[0], source_id=source[1], target_type=target[0], target_id=target[1], kind=kind,
-            created_by=actor.id,
+            created_by=actor.id, source_part=source_part,
         )
     ).scalar_one()
-    uow.record(
-        actor.id, actor.username, "link", source[0], source[1],
-        {"kind": kind, "target": [target[0], target[1]]}, change_op="update",
-    )
+    detail: dict[str, object] = {"kind": kind, "target": [target[0], target[1]]}
+    if source_part is not None:
+        detail["part"] = source_part
+    uow.record(actor.id, actor.username, "link", source[0], source[1], detail, change_op="update")
     return int(link_id)
 
 
 @acting
-def link_records(uow: UnitOfWork, actor: Actor, *, source: RecordRef, target: RecordRef, kind: str) -> int:
-    """Links two records the actor may see; the source is the one the target came from. Commits."""
+def link_records(
+    uow: UnitOfWork, actor: Actor, *, source: RecordRef, target: RecordRef, kind: str, source_part: int | None = None,
+) -> int:
+    """Links two records the actor may see; the source is the one the target came from (``source_part``: from
+    which of its parts). Commits."""
     link_kind(kind)
     for ref in (source, target):
         require_visible(uow, actor, _instance_id_of(uow, ref), "关联")
-    link_id = _add_link(uow, actor, source, target, kind)
+    link_id = _add_link(uow, actor, source, target, kind, source_part)
     uow.commit()
     return link_id
 
@@ -173,7 +208,7 @@ def links_of(uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: int) ->
     """The records linked to this one, both ways, that the actor may see; the rest counted."""
     require_visible(uow, actor, _instance_id_of(uow, (entity_type, entity_id)))
     rows = uow.execute(
-        select(_RL.id, _RL.kind, _RL.source_type, _RL.source_id, _RL.target_type, _RL.target_id)
+        select(_RL.id, _RL.kind, _RL.source_type, _RL.source_id, _RL.target_type, _RL.target_id, _RL.source_part)
         .where(or_(and_(_RL.source_type == entity_type, _RL.source_id == entity_id),
                    and_(_RL.target_type == entity_type, _RL.target_id == entity_id)))
         .order_by(_RL.id)
@@ -199,6 +234,19 @@ def links_of(uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: int) ->
         kind = link_kind(row.kind)
         records.append(LinkedRecord(
             row.id, row.kind, label_from(kind, outgoing), other[0], other[1], instance_id, found.title, state,
-            bool(found.closed), outgoing,
+            bool(found.closed), outgoing, row.source_part,
         ))
     return Links(records, hidden)
+
+
+@acting
+def linked_parts(uow: UnitOfWork, actor: Actor, source: RecordRef, kind: str) -> dict[int, RecordRef]:
+    """Which parts of a record the actor may see have been linked in this kind, and to what (whether or not the
+    actor may see the target): part → target."""
+    require_visible(uow, actor, _instance_id_of(uow, source))
+    rows = uow.execute(
+        select(_RL.source_part, _RL.target_type, _RL.target_id)
+        .where(_RL.source_type == source[0], _RL.source_id == source[1], _RL.kind == kind,
+               _RL.source_part.is_not(None))
+    ).all()
+    return {int(r.source_part): (r.target_type, int(r.target_id)) for r in rows}
