@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
-from app.core.areas import Opener, manifests, openers_from, resolve
+from app.core.areas import AreaManifest, Opener, manifests, resolve
 from app.core.errors import GovDeskError
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
@@ -45,17 +45,26 @@ def as_input(decision: DecisionInfo) -> DecisionInput:
     return DecisionInput(text=decision.text, lead_unit_id=decision.lead_unit_id, deadline=decision.deadline)
 
 
+# The area a decision becomes a record of. Other areas open records from a meeting too (公文 drafts its 纪要):
+# this tab's button is the supervision area's, named by its manifest key, never by importing it.
+ITEM_AREA = "supervision"
+
+
+def _item_area() -> AreaManifest | None:
+    return next((m for m in manifests() if m.key == ITEM_AREA and ENTITY in m.opened_from), None)
+
+
 def item_opener(actor: Actor) -> Opener | None:
-    """The other area's 转为督办事项… for a meeting, if this user may use it."""
-    return next((o for o in openers_from(ENTITY) if actor.has(*o.roles)), None)
+    """The supervision area's 转为督办事项… for a meeting's decision, if this user may use it."""
+    area = _item_area()
+    opener = area.opened_from[ENTITY] if area is not None else None
+    return opener if opener is not None and actor.has(*opener.roles) else None
 
 
 def item_window() -> str | None:
-    """The record window of the area a decision's item belongs to: the one that opens records from a meeting."""
-    for manifest in manifests():
-        if ENTITY in manifest.opened_from and manifest.record_windows:
-            return next(iter(manifest.record_windows.values()))
-    return None
+    """The supervision area's record window, where a decision's item opens."""
+    area = _item_area()
+    return next(iter(area.record_windows.values()), None) if area is not None else None
 
 
 class DecisionsTab(MeetingTab):
@@ -211,11 +220,15 @@ class DecisionsTab(MeetingTab):
             return
         if self.opener is None:
             return
+        # What the register form starts from, read as this user: refused for a decision that became an item.
+        origin = self.call(decisions.decision_origin, decision.id)
+        if origin is None:
+            self.reload()
+            return
         try:
             dialog = resolve(self.opener.dialog)(
-                self.ctx, self.actor, (ENTITY, self.meeting_id, decision.id), decision.text, self,
-                requirement=tr("{0}议定：{1}").format(self.title, decision.text),
-                lead_unit_id=decision.lead_unit_id, deadline=decision.deadline,
+                self.ctx, self.actor, origin.origin, origin.title, self, source=origin.source,
+                requirement=origin.requirement, lead_unit_id=origin.lead_unit_id, deadline=origin.deadline,
             )
         except GovDeskError as error:
             show_error(self, error)
