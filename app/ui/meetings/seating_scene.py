@@ -124,13 +124,14 @@ class SeatingScene(QGraphicsScene):
         post_font = QFont(base)
         post_font.setPointSizeF(max(base.pointSizeF() - 2, 7))
         fonts = (name_font, post_font)
-        seats = [s for rows in (dais, hall) for row in rows for s in row]
+        seats = [seat for rows in (dais, hall) for row in rows for seat in row]
         metrics, small = QFontMetrics(name_font), QFontMetrics(post_font)
         widest = max([metrics.horizontalAdvance(s.name or s.label) for s in seats] +
                      [small.horizontalAdvance(s.post) for s in seats] + [metrics.horizontalAdvance("某某某某")])
         width = min(widest, metrics.horizontalAdvance("某") * 9) + 2 * PAD
         height = metrics.height() + small.height() + 2 * PAD
-        per_row = max([len(row) for rows in (dais, hall) for row in rows] + [1])
+        # One place more than the longest row: where a card goes last in its zone.
+        per_row = max([len(row) for rows in (dais, hall) for row in rows] + [1]) + (1 if movable else 0)
         label_width = metrics.horizontalAdvance(row_name(0)) + GAP * 2
         full = label_width + per_row * (width + GAP)
         y = 0.0
@@ -154,18 +155,16 @@ class SeatingScene(QGraphicsScene):
               full: float, label_width: float, y: float, movable: bool, *, numbered: bool) -> float:
         width, height = size
         index = 0
-        if not any(rows):
-            empty = self.addSimpleText(tr("（无）"), fonts[1])
-            empty.setBrush(QBrush(QColor(MUTED)))
-            empty.setPos((full - empty.boundingRect().width()) / 2, y)
-            return y + empty.boundingRect().height() + ROW_GAP
+        rows = [row for row in rows if row]
+        end: QRectF | None = None
         for number, row in enumerate(rows):
-            if numbered:
-                label = self.addSimpleText(row_name(number), fonts[1])
-                label.setBrush(QBrush(QColor(MUTED)))
-                label.setPos(0, y + (height - label.boundingRect().height()) / 2)
             row_width = len(row) * (width + GAP) - GAP
             x = label_width + (full - label_width - row_width) / 2
+            if numbered:
+                # The row's number just left of its first seat.
+                label = self.addSimpleText(row_name(number), fonts[1])
+                label.setBrush(QBrush(QColor(MUTED)))
+                label.setPos(x - GAP - label.boundingRect().width(), y + (height - label.boundingRect().height()) / 2)
             for seat in row:
                 rect = QRectF(x, y, width, height)
                 self.slots.append(Slot(zone, index, rect))
@@ -174,7 +173,24 @@ class SeatingScene(QGraphicsScene):
                 self.cards[seat.attendee_id] = card
                 index += 1
                 x += width + GAP
+            end = QRectF(x, y, width, height)
             y += height + ROW_GAP
+        if movable:
+            # Past the last seat: a card dropped here goes last in the zone (and an empty zone can be filled).
+            if end is None:
+                end = QRectF(label_width + (full - label_width - width) / 2, y, width, height)
+                y += height + ROW_GAP
+            self.slots.append(Slot(zone, index, end))
+            place = self.addRect(end, QPen(QColor(BORDER), 1, Qt.PenStyle.DashLine))
+            place.setToolTip(tr("拖到这里，排在{0}最后").format(tr("主席台") if zone == "dais" else tr("会场")))
+            mark = self.addSimpleText(tr("排在最后"), fonts[1])
+            mark.setBrush(QBrush(QColor(MUTED)))
+            mark.setPos(end.center() - mark.boundingRect().center())
+        elif end is None:
+            empty = self.addSimpleText(tr("（无）"), fonts[1])
+            empty.setBrush(QBrush(QColor(MUTED)))
+            empty.setPos((full - empty.boundingRect().width()) / 2, y)
+            y += empty.boundingRect().height() + ROW_GAP
         return y
 
     def slot_at(self, point: QPointF) -> Slot | None:

@@ -85,7 +85,8 @@ class SeatingTab(MeetingTab):
         self.view.fit()
 
     def move_seat(self, attendee_id: int, zone: str, index: int) -> None:
-        self.act(seating.move_seat, self.meeting_id, attendee_id, zone, index)
+        version = self.plan.version if self.plan is not None else None
+        self.act(seating.move_seat, self.meeting_id, attendee_id, zone, index, expected_version=version)
 
     def reset(self) -> None:
         if confirm(self, tr("按职级重排"), tr("按职级重新排定主席台和会场的座次？手工调整过的座次将不再保留。"),

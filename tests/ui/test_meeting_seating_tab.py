@@ -1,0 +1,121 @@
+"""座次 tab (app.ui.meetings.seating_tab): the chart seen from the audience, the 主席台 over the hall; a seat card
+dragged with the mouse (real press, move and release on the view) onto another seat moves that attendee there,
+and onto a zone's last place puts them last in it; 按职级重排 seats everyone by rank again. Someone outside the
+office cannot drag (the cards do not move), and a move they try anyway is refused and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import AppContext
+from app.services.meetings import seating
+from app.ui.meetings import seating_tab
+from app.ui.meetings.seating_scene import SeatCard
+from app.ui.meetings.seating_tab import SeatingTab
+from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meetings_office import add_rooms, new_meeting
+from tests.ui.meeting_tab_helpers import TAB_SIZE, agree, refusals, shoot
+
+
+@pytest.fixture
+def office(sqlite_ctx: AppContext) -> Office:
+    return build_office(sqlite_ctx)
+
+
+def _tab(qtbot: QtBot, o: Office, who: str, meeting: int) -> SeatingTab:
+    tab = SeatingTab(o.ctx, o.people[who], meeting)
+    qtbot.addWidget(tab)
+    tab.resize(*TAB_SIZE)
+    tab.show()
+    qtbot.waitExposed(tab)
+    qtbot.waitUntil(lambda: tab.loaded)
+    return tab
+
+
+def _names(o: Office, meeting: int, zone: str) -> list[str]:
+    plan = o.run(seating.seating_of, o.clerk, meeting)
+    return [seat.name for row in getattr(plan, zone) for seat in row]
+
+
+def _card(tab: SeatingTab, name: str) -> SeatCard:
+    return next(card for card in tab.scene.cards.values() if card.name == name)
+
+
+def _on_view(tab: SeatingTab, point: QPointF) -> QPoint:
+    return tab.view.mapFromScene(point)
+
+
+def _drag(qtbot: QtBot, tab: SeatingTab, card: SeatCard, target: QPointF) -> None:
+    """Presses on the card, moves in steps to the target and lets go, as a hand on the mouse would."""
+    viewport = tab.view.viewport()
+    start = _on_view(tab, card.sceneBoundingRect().center())
+    end = _on_view(tab, target)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 6):
+        QTest.mouseMove(viewport, start + (end - start) * step / 5)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    qtbot.wait(30)
+
+
+def test_dragging_a_card_onto_another_seat_moves_it(qtbot: QtBot, office: Office,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    tab = _tab(qtbot, o, "clerk", meeting)
+    # By rank, seen from the audience: with two on the dais they share the centre, the first on the left.
+    assert [tab.scene.cards[i].name for i in tab.scene.order("dais")] == ["陈县长", "刘副县长"]
+    assert [tab.scene.cards[i].name for i in tab.scene.order("hall")] == ["钱局长", "孙局长"]
+    assert tab.state.text() == "（按职级排定）"
+
+    changed: list[bool] = []
+    tab.changed.connect(lambda: changed.append(True))
+    _drag(qtbot, tab, _card(tab, "刘副县长"), _card(tab, "陈县长").sceneBoundingRect().center())
+    qtbot.waitUntil(lambda: _names(o, meeting, "dais") == ["刘副县长", "陈县长"])
+    qtbot.waitUntil(lambda: [tab.scene.cards[i].name for i in tab.scene.order("dais")] == ["刘副县长", "陈县长"])
+    assert tab.state.text() == "（座次已手工调整）"
+    assert changed == [True]
+
+    # Onto the 主席台's last place: the hall's 孙局长 goes up, last on the dais.
+    end = next(slot for slot in tab.scene.slots if slot.zone == "dais" and slot.index == 2)
+    _drag(qtbot, tab, _card(tab, "孙局长"), end.rect.center())
+    qtbot.waitUntil(lambda: _names(o, meeting, "dais") == ["刘副县长", "陈县长", "孙局长"])
+    assert _names(o, meeting, "hall") == ["钱局长"]
+
+    # Let go where there is no seat: nothing is asked, the card goes home.
+    before = counts(o.ctx)
+    card = _card(tab, "钱局长")
+    home = card.pos()
+    _drag(qtbot, tab, card, tab.scene.sceneRect().bottomRight() - QPointF(2, 2))
+    assert counts(o.ctx) == before
+    assert _card(tab, "钱局长").pos() == home
+    shoot(tab, "seating", qtbot)
+
+    agree(monkeypatch, seating_tab)
+    tab.reset_button.click()
+    # By rank again, each staying in their zone: three on the dais sit 3 1 2 from the audience's left.
+    assert _names(o, meeting, "dais") == ["孙局长", "陈县长", "刘副县长"]
+    assert not o.run(seating.seating_of, o.clerk, meeting).by_hand
+    assert tab.state.text() == "（按职级排定）"
+
+
+@pytest.mark.parametrize("who", ["petition", "liaison_fin", "mayor"])
+def test_outside_the_office_the_cards_do_not_move_and_a_move_is_refused(qtbot: QtBot, office: Office, who: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    tab = _tab(qtbot, o, who, meeting)
+    assert not tab.reset_button.isVisibleTo(tab)
+    before = counts(o.ctx)
+    card = _card(tab, "刘副县长")
+    home = card.pos()
+    _drag(qtbot, tab, card, _card(tab, "陈县长").sceneBoundingRect().center())
+    assert _card(tab, "刘副县长").pos() == home
+    assert _names(o, meeting, "dais") == ["陈县长", "刘副县长"]
+    # Asked anyway (the service is the protection): refused, nothing changes.
+    shown = refusals(monkeypatch)
+    tab.move_seat(card.attendee_id, "dais", 0)
+    assert shown and "调整座次" in shown[0]
+    assert counts(o.ctx) == before
