@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
@@ -15,6 +16,7 @@ from app.services.meetings import seating
 from app.ui.meetings import seating_tab
 from app.ui.meetings.seating_scene import SeatCard
 from app.ui.meetings.seating_tab import SeatingTab
+from app.ui.theme import apply_theme
 from tests.helpers.document_office import Office, build_office, counts
 from tests.helpers.meetings_office import add_rooms, new_meeting
 from tests.ui.meeting_tab_helpers import TAB_SIZE, agree, refusals, shoot
@@ -119,3 +121,28 @@ def test_outside_the_office_the_cards_do_not_move_and_a_move_is_refused(qtbot: Q
     tab.move_seat(card.attendee_id, "dais", 0)
     assert shown and "调整座次" in shown[0]
     assert counts(o.ctx) == before
+
+
+def test_a_full_hall_fits_the_tab_at_both_text_sizes(qtbot: QtBot, office: Office) -> None:
+    """Twenty-four in the hall (ten a row) and two on the dais: the chart is shrunk to the view's width, never cut."""
+    from app.services.meetings.records import AttendeeInput
+    from tests.helpers.meetings_office import attendees
+
+    o = office
+    hall = [AttendeeInput(name=f"第{n}号代表", post="乡镇党委书记", rank=10 + n) for n in range(24)]
+    meeting = new_meeting(o, add_rooms(o)["第二会议室"], attendees=attendees(o)[:2] + hall)
+    tab = _tab(qtbot, o, "clerk", meeting)
+    assert len(o.run(seating.seating_of, o.clerk, meeting).hall) == 3
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        for size in ("medium", "large"):
+            apply_theme(app, size)
+            tab.reload()
+            qtbot.wait(20)
+            shown = tab.view.mapFromScene(tab.scene.sceneRect()).boundingRect()
+            assert shown.width() <= tab.view.viewport().width() + 1, size
+    finally:
+        apply_theme(app, "medium")
+    shoot(tab, "seating-full", qtbot)
+    assert {card.name for card in tab.scene.cards.values()} >= {"第0号代表", "第23号代表"}
