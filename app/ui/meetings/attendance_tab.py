@@ -37,18 +37,10 @@ class SignInView:
 
 
 def summary_text(summary: AttendanceSummary) -> str:
-    """应到 12 人，实到 9 人（其中代会 1 人），请假 2 人，未签到 1 人，到会率 75%."""
+    """应到 4 人，实到 3 人（其中代会 1 人），请假 1 人，未签到 0 人；到会率 75.0%: a 代会 counts as taking part."""
     return tr("应到 {0} 人，实到 {1} 人（其中代会 {2} 人），请假 {3} 人，未签到 {4} 人；到会率 {5}").format(
         summary.expected, summary.present + summary.substitute, summary.substitute, summary.leave, summary.unsigned,
-        _rate(summary.rate))
-
-
-def _rate(rate: object) -> str:
-    if isinstance(rate, str):
-        return rate
-    if isinstance(rate, (int, float)):
-        return f"{rate * 100:.0f}%" if rate <= 1 else f"{rate:.0f}%"
-    return str(rate)
+        summary.rate)
 
 
 class AttendanceTab(MeetingTab):
