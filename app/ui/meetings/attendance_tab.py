@@ -129,9 +129,10 @@ class AttendanceTab(MeetingTab):
 
         def work() -> object:
             text = dialog.text.text()
-            extra = {"reason": text} if status == "leave" else {"substitute": text}
+            reason, substitute = (text, "") if status == "leave" else ("", text)
             with ctx.uow() as uow:
-                return attendance.sign_in(uow, actor, meeting_id, person.id, status, **extra)
+                return attendance.sign_in(uow, actor, meeting_id, person.id, status, reason=reason,
+                                          substitute=substitute)
 
         dialog.work = lambda: db_call(dialog, work, saving=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
