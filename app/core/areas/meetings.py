@@ -3,7 +3,7 @@ and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest
+from app.core.areas import AreaManifest, FormEntry
 from app.core.meetings.flow import ENTITY, MEETING
 
 MANIFEST = AreaManifest(
@@ -17,5 +17,10 @@ MANIFEST = AreaManifest(
     page="app.ui.meetings.page:MeetingsPage",
     record_windows={ENTITY: "app.ui.meetings.window:MeetingWindow"},
     demo="app.demo.meetings",
-    forms=(),
+    forms=(
+        FormEntry("meeting-notice", "会议通知", "app.printing.meetings.notice:render_meeting_notice",
+                  "app.forms.meetings:load_meeting_notice"),
+        FormEntry("meeting-sign-in", "签到表", "app.printing.meetings.sign_in:render_sign_in",
+                  "app.forms.meetings:load_sign_in"),
+    ),
 )

@@ -1,0 +1,87 @@
+"""The loaders of 会议's forms: a meeting's 会议通知, 签到表, 座次图 and 会议方案, each given the meeting's id.
+
+Each reads through the meetings services as the user who prints (so a user who may not see the meeting is
+refused by the service's own check), turns the meeting's UTC times into the office's local time, and records
+the print in the audit log against the meeting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from app.forms.context import Source, actor_of, record_print
+
+if TYPE_CHECKING:
+    from app.printing.meetings.data import Attendee, MeetingFacts, MeetingNoticeData, SignInSheet
+    from app.services.kernel.actor import Actor
+    from app.services.kernel.uow import UnitOfWork
+    from app.services.meetings.records import AttendeeInfo, MeetingInfo
+
+ENTITY = "meeting"
+
+
+def local(moment: datetime) -> datetime:
+    """A stored (UTC) time as the office's wall clock shows it, without its zone: the forms compare and
+    print plain local times."""
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def _place(uow: UnitOfWork, actor: Actor, info: MeetingInfo) -> str:
+    """The room with where it is (第一会议室（县政府办公楼三楼）), or the place typed."""
+    from app.services.meetings.records import list_rooms
+
+    if info.room_id is None:
+        return info.place
+    rooms = {room.id: room for room in list_rooms(uow, actor, include_inactive=True)}
+    room = rooms.get(info.room_id)
+    if room is None or not room.location.strip():
+        return info.where
+    return f"{room.name}（{room.location.strip()}）"
+
+
+def meeting_facts(uow: UnitOfWork, actor: Actor, info: MeetingInfo) -> MeetingFacts:
+    from app.printing.meetings.data import MeetingFacts
+    from app.services.kernel.settings import get_setting
+
+    return MeetingFacts(
+        office_name=str(get_setting(uow, "office_name")), number=info.number, meeting_type=info.meeting_type,
+        title=info.title, starts_at=local(info.starts_at), ends_at=local(info.ends_at),
+        place=_place(uow, actor, info), host=info.host_name, organizer_unit=info.organizer_unit_name,
+        responsible=info.responsible_name,
+    )
+
+
+def attendee(info: AttendeeInfo) -> Attendee:
+    from app.printing.meetings.data import Attendee
+
+    return Attendee(unit=info.unit_name, name=info.name, post=info.post, attendance=info.attendance,
+                    leave_reason=info.leave_reason, substitute_name=info.substitute_name)
+
+
+def load_meeting_notice(ctx: Source, meeting_id: int) -> MeetingNoticeData:
+    """会议通知: dated today, or the meeting's day when it is printed again after the meeting."""
+    from app.printing.meetings.data import MeetingNoticeData
+    from app.services.meetings.records import get_meeting
+
+    actor = actor_of(ctx)
+    with ctx.uow() as uow:
+        info = get_meeting(uow, actor, meeting_id)
+        facts = meeting_facts(uow, actor, info)
+        record_print(uow, ctx, "meeting-notice", ENTITY, info.id)
+    return MeetingNoticeData(
+        meeting=facts, attendees=[attendee(a) for a in info.attendees],
+        issued_on=min(date.today(), facts.starts_at.date()), notes=info.notes, contact=info.responsible_name,
+    )
+
+
+def load_sign_in(ctx: Source, meeting_id: int) -> SignInSheet:
+    from app.printing.meetings.data import SignInSheet
+    from app.services.meetings.records import get_meeting
+
+    actor = actor_of(ctx)
+    with ctx.uow() as uow:
+        info = get_meeting(uow, actor, meeting_id)
+        facts = meeting_facts(uow, actor, info)
+        record_print(uow, ctx, "meeting-sign-in", ENTITY, info.id)
+    return SignInSheet(meeting=facts, attendees=[attendee(a) for a in info.attendees])
