@@ -80,3 +80,25 @@ def shoot(widget: QWidget, name: str, qtbot: QtBot) -> list[str]:
         saved.append(path)
     apply_theme(app, "medium")
     return saved
+
+
+def printed(monkeypatch: pytest.MonkeyPatch, press: Callable[[], object]) -> tuple[str, str]:
+    """What pressing a print button shows in the print preview: (its title, the PDF's text read back)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from app.ui.widgets import print_preview
+
+    shown: list[tuple[str, bytes]] = []
+
+    def preview(dialog: print_preview.PrintPreviewDialog) -> int:
+        shown.append((dialog.windowTitle(), dialog.pdf))
+        return 0
+
+    monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", preview)
+    press()
+    assert len(shown) == 1, "one preview"
+    title, pdf = shown[0]
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf)).pages)
+    return title, text

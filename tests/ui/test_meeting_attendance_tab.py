@@ -13,9 +13,9 @@ from app.bootstrap import AppContext
 from app.services.meetings import attendance, records
 from app.ui.meetings.attendance_tab import AttendanceTab, SignDialog
 from tests.helpers.document_office import Office, build_office, counts
-from tests.helpers.meetings_office import add_rooms, new_meeting
+from tests.helpers.meetings_office import add_rooms, attendees, meeting_input, new_meeting
 from tests.helpers.meetings_steps import take
-from tests.ui.meeting_tab_helpers import answer_dialog, refusals, shoot
+from tests.ui.meeting_tab_helpers import answer_dialog, printed, refusals, shoot
 
 
 @pytest.fixture
@@ -131,3 +131,29 @@ def test_outside_the_office_sign_in_is_refused(qtbot: QtBot, office: Office, who
     tab.sign("present")
     assert shown and "登记签到" in shown[0]
     assert counts(o.ctx) == before
+
+
+@pytest.mark.parametrize("who", ["clerk", "liaison_fin"])
+def test_the_sign_in_sheet_prints_as_the_user(qtbot: QtBot, office: Office, who: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    tab = _tab(qtbot, o, who, meeting)
+    title, text = printed(monkeypatch, tab.print_button.click)
+    assert "签到表" in title
+    assert "县政府第12次常务会议" in text.replace("\n", "")
+    assert "钱局长" in text
+
+
+def test_a_meeting_the_user_may_not_see_is_not_printed(qtbot: QtBot, office: Office,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    tab = _tab(qtbot, o, "liaison_fin", meeting)
+    # The 财政局 is taken off the meeting while the tab is open: its 联络员 no longer sees it.
+    info = o.run(records.get_meeting, o.clerk, meeting)
+    data = meeting_input(o, info.room_id, attendees=attendees(o)[:2])
+    o.run(records.update_meeting, o.clerk, meeting, data, expected_version=info.version)
+    shown = refusals(monkeypatch)
+    tab.print_button.click()
+    assert shown and "不能查看" in shown[0]
