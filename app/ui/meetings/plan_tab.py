@@ -257,7 +257,9 @@ class TaskDialog(StepDialog):
         self.due = QDateTimeEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd HH:mm")
-        start = task.due_at.astimezone() if task and task.due_at else datetime.now() + timedelta(days=1)
+        # A new task is due tomorrow at nine, a time the office works to, unless the user says otherwise.
+        start = task.due_at.astimezone() if task and task.due_at else (datetime.now() + timedelta(days=1)).replace(
+            hour=9, minute=0)
         self.due.setDateTime(QDateTime(start.year, start.month, start.day, start.hour, start.minute, 0))
         self.form.add("phase", tr("阶段"), self.phase, required=True)
         self.form.add("text", tr("任务"), self.text, required=True)
