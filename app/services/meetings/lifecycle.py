@@ -16,12 +16,13 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.core.errors import ValidationError, WorkflowError
+from app.core.meetings.flow import HELD, PREPARE
 from app.models import WorkflowInstance
 from app.models.meetings import Meeting, MeetingPlanTask
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
-from app.services.meetings.records import LEADERS, RECORDS, MeetingInfo, commit_info, release_room, touch
+from app.services.meetings.records import LEADERS, RECORDS, MeetingInfo, commit_info, release_room, to_utc, touch
 from app.services.workflow import acts as workflow_acts
 from app.services.workflow import moves as workflow
 
@@ -34,6 +35,11 @@ def _open(uow: UnitOfWork, actor: Actor, meeting_id: int, doing: str, move: str,
 def _move(uow: UnitOfWork, actor: Actor, meeting: Meeting, instance: WorkflowInstance, move: str, opinion: str,
           today: date) -> MeetingInfo:
     workflow.apply_transition(uow, actor, instance, move, opinion, RECORDS.facts(uow, meeting), today)
+    if instance.state in (PREPARE, HELD):
+        # Neither step has a time limit of its own: until it is held, and while it is, the meeting's day is its
+        # to-do's (as create_meeting sets it).
+        instance.due_date = to_utc(meeting.starts_at).astimezone().date()
+        instance.due_provisional = False
     touch(meeting)
     return commit_info(uow, meeting, instance)
 

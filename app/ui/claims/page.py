@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
-from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
+from app.core.errors import ServerUnavailable, WorkCancelled
 from app.core.roles import Role
 from app.forms import PrintContext
 from app.services.admin import users as admin
@@ -22,7 +22,6 @@ from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.list_page import ListPage, ListTabsPage
-from app.ui.widgets.messages import show_error
 
 
 class ClaimsPage(ListTabsPage):
@@ -105,28 +104,17 @@ class ClaimsPage(ListTabsPage):
     def open_claim(self, claim_id: int) -> None:
         from app.ui.claims.window import ClaimWindow
 
-        try:
-            window = ClaimWindow(self.ctx, self.actor, claim_id, self)
-        except GovDeskError as error:
-            # The claim could not be read (the server gone, the claim withdrawn meanwhile): said, nothing opens.
-            show_error(self, error)
-            return
-        window.exec()
-        if window.changed:
-            self.refresh()
+        self.show_record(lambda: ClaimWindow(self.ctx, self.actor, claim_id, self))
 
     def new_claim(self) -> None:
         from app.ui.claims.editor import ClaimEditor
 
-        try:
-            editor = ClaimEditor(self.ctx, self.actor, parent=self)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved is not None:
+        saved = self.run_editor(lambda: ClaimEditor(self.ctx, self.actor, parent=self))
+        if saved is not None:
+            # The new claim is the user's own: shown where they will look for it.
             self.tabs.setCurrentWidget(self.mine)
             self.refresh()
-            self.open_claim(editor.saved.id)
+            self.open_claim(saved.id)
 
     def open_flowchart(self, claim_id: int | None = None) -> None:
         from app.ui.claims.flowchart_window import FlowchartWindow

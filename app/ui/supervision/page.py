@@ -117,26 +117,14 @@ class SupervisionPage(ListTabsPage):
     def open_item(self, item_id: int) -> None:
         from app.ui.supervision.window import ItemWindow
 
-        try:
-            window = ItemWindow(self.ctx, self.actor, item_id, self)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        window.exec()
-        if window.changed:
-            self.refresh()
+        self.show_record(lambda: ItemWindow(self.ctx, self.actor, item_id, self))
 
     def new_item(self) -> None:
         from app.ui.supervision.editor import ItemEditor
 
-        try:
-            editor = ItemEditor(self.ctx, self.actor, parent=self)
-        except GovDeskError as error:
-            show_error(self, error)
-            return
-        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved is not None:
-            self.refresh()
-            self.open_item(editor.saved.id)
+        saved = self.run_editor(lambda: ItemEditor(self.ctx, self.actor, parent=self))
+        if saved is not None:
+            self.open_item(saved.id)
 
     def print_ledger(self) -> None:
         """The 督办台账 of the list shown, as filtered (the active ledger from any other tab)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import ServerUnavailable
+from app.core.errors import GovDeskError, ServerUnavailable
 from app.forms import PrintContext
 from app.services.workflow.worklist import MAX_SEARCH_LENGTH
 from app.services.workflow.worklist import Page as DataPage
@@ -345,6 +346,31 @@ class ListTabsPage(Page):
     def print_current(self) -> bool:
         current = self.current_list
         return current.print_current() if current is not None else False
+
+    def show_record(self, make_window: Callable[[], Any]) -> None:
+        """Opens a record's window, made by ``make_window``, and refreshes the list if the window changed it.
+        A record that cannot be read (the server gone, the record withdrawn meanwhile) is said; nothing opens."""
+        try:
+            window = make_window()
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        window.exec()
+        if window.changed:
+            self.refresh()
+
+    def run_editor(self, make_editor: Callable[[], Any]) -> Any:
+        """Runs a new record's editor, made by ``make_editor``; what it saved once accepted, else None. The list
+        is refreshed when something was saved."""
+        try:
+            editor = make_editor()
+        except GovDeskError as error:
+            show_error(self, error)
+            return None
+        if editor.exec() != QDialog.DialogCode.Accepted or editor.saved is None:
+            return None
+        self.refresh()
+        return editor.saved
 
 
 def export_rows(
