@@ -17,6 +17,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_change, db_read
+from app.ui.widgets.lazy_table import CHIP_ROLE, ChipDelegate, chip_delegate
 from app.ui.widgets.messages import show_error
 
 T = TypeVar("T")
@@ -113,17 +114,17 @@ def text_cell(text: str, data: object = None, colour: str | None = None) -> QTab
 
 
 def chip_cell(text: str, colour: str) -> QTableWidgetItem:
-    """A state shown as a small coloured chip: white on the state's colour."""
-    item = text_cell(f" {text} ")
-    item.setBackground(QColor(colour))
-    item.setForeground(QColor("white"))
-    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    """A state shown as a small coloured chip (the lists' ChipDelegate draws it, selected or not)."""
+    item = text_cell(text)
+    item.setData(CHIP_ROLE, (text, colour))
     return item
 
 
 def fill_rows(table: QTableWidget, headers: list[str], rows: list[list[QTableWidgetItem]], stretch: int) -> None:
     """The table's rows, the text column ``stretch`` taking the width left, the others as wide as their text."""
     table.clear()
+    if not isinstance(table.itemDelegate(), ChipDelegate):
+        table.setItemDelegate(chip_delegate(table))
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setRowCount(len(rows))
@@ -132,7 +133,15 @@ def fill_rows(table: QTableWidget, headers: list[str], rows: list[list[QTableWid
             table.setItem(r, c, item)
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
+    metrics = table.fontMetrics()
     for column in range(len(headers)):
+        chips = [row[column].data(CHIP_ROLE) for row in rows if column < len(row) and row[column].data(CHIP_ROLE)]
+        if chips:
+            # A chip column as wide as its widest chip (drawn with margins the contents' width does not count).
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            widest = max(metrics.horizontalAdvance(text) for text, _colour in chips) + 34
+            header.resizeSection(column, max(widest, metrics.horizontalAdvance(headers[column]) + 28))
+            continue
         mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
         header.setSectionResizeMode(column, mode)
     table.resizeRowsToContents()
