@@ -1,8 +1,9 @@
 """The loaders of 会议's forms: a meeting's 会议通知, 签到表, 座次图 and 会议方案, each given the meeting's id.
 
 Each reads through the meetings services as the user who prints (so a user who may not see the meeting is
-refused by the service's own check), turns the meeting's UTC times into the office's local time, and records
-the print in the audit log against the meeting.
+refused by the service's own check), turns the meeting's UTC times into the office's local time, makes the
+form's data (which refuses what would print wrong), and only then records the print in the audit log against
+the meeting: a refused print leaves no entry.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from typing import TYPE_CHECKING
 from app.forms.context import Source, actor_of, record_print
 
 if TYPE_CHECKING:
-    from app.printing.meetings.data import Attendee, MeetingFacts, MeetingNoticeData, SignInSheet
+    from app.printing.meetings.data import (
+        AgendaEntry,
+        Attendee,
+        MeetingFacts,
+        MeetingNoticeData,
+        PlanSheet,
+        SeatingChart,
+        SignInSheet,
+    )
     from app.services.kernel.actor import Actor
     from app.services.kernel.uow import UnitOfWork
     from app.services.meetings.records import AttendeeInfo, MeetingInfo
@@ -59,6 +68,16 @@ def attendee(info: AttendeeInfo) -> Attendee:
                     leave_reason=info.leave_reason, substitute_name=info.substitute_name)
 
 
+def agenda(uow: UnitOfWork, actor: Actor, meeting_id: int) -> list[AgendaEntry]:
+    """The approved topics in the order they are taken: what the notice lists as 会议议程 (a topic still under
+    review, or turned down, is not on it)."""
+    from app.core.meetings.agenda import APPROVED
+    from app.printing.meetings.data import AgendaEntry
+    from app.services.meetings.agenda import topics_of
+
+    return [AgendaEntry(t.title, t.unit_name) for t in topics_of(uow, actor, meeting_id) if t.state == APPROVED]
+
+
 def load_meeting_notice(ctx: Source, meeting_id: int) -> MeetingNoticeData:
     """会议通知: dated today, or the meeting's day when it is printed again after the meeting."""
     from app.printing.meetings.data import MeetingNoticeData
@@ -68,11 +87,12 @@ def load_meeting_notice(ctx: Source, meeting_id: int) -> MeetingNoticeData:
     with ctx.uow() as uow:
         info = get_meeting(uow, actor, meeting_id)
         facts = meeting_facts(uow, actor, info)
+        data = MeetingNoticeData(
+            meeting=facts, attendees=[attendee(a) for a in info.attendees], agenda=agenda(uow, actor, info.id),
+            issued_on=min(date.today(), facts.starts_at.date()), notes=info.notes, contact=info.responsible_name,
+        )
         record_print(uow, ctx, "meeting-notice", ENTITY, info.id)
-    return MeetingNoticeData(
-        meeting=facts, attendees=[attendee(a) for a in info.attendees],
-        issued_on=min(date.today(), facts.starts_at.date()), notes=info.notes, contact=info.responsible_name,
-    )
+    return data
 
 
 def load_sign_in(ctx: Source, meeting_id: int) -> SignInSheet:
@@ -83,5 +103,48 @@ def load_sign_in(ctx: Source, meeting_id: int) -> SignInSheet:
     with ctx.uow() as uow:
         info = get_meeting(uow, actor, meeting_id)
         facts = meeting_facts(uow, actor, info)
+        sheet = SignInSheet(meeting=facts, attendees=[attendee(a) for a in info.attendees])
         record_print(uow, ctx, "meeting-sign-in", ENTITY, info.id)
-    return SignInSheet(meeting=facts, attendees=[attendee(a) for a in info.attendees])
+    return sheet
+
+
+def load_seating_chart(ctx: Source, meeting_id: int) -> SeatingChart:
+    """座次图: the seating as app.services.meetings.seating arranges it (by rank, or as dragged), each row from
+    the audience's left; a seat names its person, or the unit when it has not said whom it sends."""
+    from app.printing.meetings.data import Seat, SeatingChart
+    from app.services.meetings.records import get_meeting
+    from app.services.meetings.seating import seating_of
+
+    actor = actor_of(ctx)
+    with ctx.uow() as uow:
+        info = get_meeting(uow, actor, meeting_id)
+        facts = meeting_facts(uow, actor, info)
+        seating = seating_of(uow, actor, info.id)
+        # Made before the print is recorded: a meeting with nobody to seat is refused, and leaves no entry.
+        chart = SeatingChart(
+            meeting=facts,
+            dais=[[Seat(view.name, view.post) for view in row] for row in seating.dais],
+            hall=[[Seat(view.name, view.post) for view in row] for row in seating.hall],
+        )
+        record_print(uow, ctx, "meeting-seating", ENTITY, info.id)
+    return chart
+
+
+def load_plan(ctx: Source, meeting_id: int) -> PlanSheet:
+    """会议方案: the plan's tasks as they stand now (a task past its time undone prints as 逾期未完成)."""
+    from app.printing.meetings.data import PlanSheet, PlanTask
+    from app.services.meetings.plan import plan_of
+    from app.services.meetings.records import get_meeting
+
+    actor = actor_of(ctx)
+    with ctx.uow() as uow:
+        info = get_meeting(uow, actor, meeting_id)
+        facts = meeting_facts(uow, actor, info)
+        plan = plan_of(uow, actor, info.id)
+        sheet = PlanSheet(
+            meeting=facts,
+            tasks=[PlanTask(t.phase, t.text, t.owner_name, local(t.due_at), t.done) for t in plan.tasks],
+            as_of=datetime.now(),
+        )
+        record_print(uow, ctx, "meeting-plan", ENTITY, info.id)
+    return sheet

@@ -315,3 +315,29 @@ def test_late_tasks_are_red_and_only_they(tmp_path: Path) -> None:
     assert any(share_of_colour(page, (0, 0, *page.size), red, tolerance=40) > 0 for page in late)  # type: ignore[arg-type]
     early = render_png(render_plan(plan(datetime(2026, 11, 20, 12, 0))), tmp_path, dpi=50, name="early")
     assert all(share_of_colour(page, (0, 0, *page.size), red, tolerance=40) == 0 for page in early)  # type: ignore[arg-type]
+
+
+# ----- glyphs ------------------------------------------------------------------------------------
+
+
+def test_names_outside_gb2312_are_drawn_not_boxed() -> None:
+    """喆, 堃, 赟 are not in the Song face (GB 2312 only), 䶮 not in the Hei face either: each is drawn in a face
+    that has it, in every form, and reads back."""
+    rare = (Attendee("县发展和改革局", "王喆", "局长"), Attendee("", "李堃", "副县长", "leave", "陪同刘䶮调研"),
+            Attendee("县财政局", "张赟", "副局长"))
+    meeting = dataclasses.replace(MEETING, title="全县喆堃工程推进会", host="李堃")
+    chart = SeatingChart(meeting, [[Seat("王喆", "县委常委、副县长"), Seat("李堃", "县长"), Seat("刘䶮", "副县长")]],
+                         [[Seat("张赟", "堃局长")]])
+    forms = {
+        "notice": render_meeting_notice(notice(meeting=meeting, attendees=rare,
+                                               agenda=(AgendaEntry("研究喆堃工程有关事项", "县发展和改革局"),))),
+        "sign-in": render_sign_in(SignInSheet(meeting, rare)),
+        "seating": render_seating_chart(chart),
+        "plan": render_plan(PlanSheet(meeting, [PlanTask("材料准备", "起草喆堃工程汇报", "张赟")], datetime(2026, 11, 27))),
+    }
+    for name, pdf in forms.items():
+        assert_no_missing_glyphs(pdf)
+        assert_fonts_embedded(pdf)
+        text = text_of(pdf)
+        assert "全县喆堃工程推进会" in text, name
+    assert "陪同刘䶮调研" in text_of(forms["sign-in"]) and "刘䶮" in text_of(forms["seating"])

@@ -22,5 +22,9 @@ MANIFEST = AreaManifest(
                   "app.forms.meetings:load_meeting_notice"),
         FormEntry("meeting-sign-in", "签到表", "app.printing.meetings.sign_in:render_sign_in",
                   "app.forms.meetings:load_sign_in"),
+        FormEntry("meeting-seating", "座次图", "app.printing.meetings.seating_chart:render_seating_chart",
+                  "app.forms.meetings:load_seating_chart"),
+        FormEntry("meeting-plan", "会议方案", "app.printing.meetings.plan:render_plan",
+                  "app.forms.meetings:load_plan"),
     ),
 )
