@@ -18,7 +18,7 @@ from app.ui.meetings.plan_tab import PlanTab, TaskDialog
 from app.ui.theme import URGENT
 from tests.helpers.document_office import Office, build_office, counts
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.ui.meeting_tab_helpers import answer_dialog, refusals, shoot
+from tests.ui.meeting_tab_helpers import answer_dialog, printed, refusals, shoot
 
 
 @pytest.fixture
@@ -138,3 +138,17 @@ def test_outside_the_office_there_are_no_buttons_and_a_tick_is_refused(qtbot: Qt
     assert counts(o.ctx) == before
     assert not o.run(plan.plan_of, o.clerk, meeting).tasks[0].done
     assert _task_items(tab)[0].checkState(0) == Qt.CheckState.Unchecked
+
+
+def test_the_plan_prints_with_its_phases_and_tasks(qtbot: QtBot, office: Office,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    o.run(plan.make_plan, o.clerk, meeting)
+    tab = _tab(qtbot, o, "clerk", meeting)
+    title, text = printed(monkeypatch, tab.print_button.click)
+    assert title == "打印预览 — 会议方案"
+    flat = text.replace("\n", "")
+    for phase in PHASES:
+        assert phase in flat
+    assert "征集议题，报县长审定议题顺序" in flat

@@ -19,7 +19,7 @@ from app.ui.meetings.seating_tab import SeatingTab
 from app.ui.theme import apply_theme
 from tests.helpers.document_office import Office, build_office, counts
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.ui.meeting_tab_helpers import TAB_SIZE, agree, refusals, shoot
+from tests.ui.meeting_tab_helpers import TAB_SIZE, agree, printed, refusals, shoot
 
 
 @pytest.fixture
@@ -146,3 +146,22 @@ def test_a_full_hall_fits_the_tab_at_both_text_sizes(qtbot: QtBot, office: Offic
         apply_theme(app, "medium")
     shoot(tab, "seating-full", qtbot)
     assert {card.name for card in tab.scene.cards.values()} >= {"第0号代表", "第23号代表"}
+
+
+@pytest.mark.parametrize("who", ["clerk", "mayor"])
+def test_the_chart_prints_as_dragged(qtbot: QtBot, office: Office, who: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    o.run(seating.move_seat, o.clerk, meeting, _attendee(o, meeting, "刘副县长"), "dais", 0)
+    tab = _tab(qtbot, o, who, meeting)
+    title, text = printed(monkeypatch, tab.print_button.click)
+    assert title == "打印预览 — 座次图"
+    flat = text.replace("\n", "").replace(" ", "")
+    assert "县政府第12次常务会议" in flat
+    assert flat.index("刘副县长") < flat.index("陈县长"), "the 主席台 as dragged, from the audience's left"
+
+
+def _attendee(o: Office, meeting: int, name: str) -> int:
+    from app.services.meetings import records
+
+    return next(a.id for a in o.run(records.get_meeting, o.clerk, meeting).attendees if a.name == name)
