@@ -27,10 +27,12 @@ def answer_dialog(monkeypatch: pytest.MonkeyPatch, dialog_class: type[QDialog], 
     def answer(dialog: QDialog) -> int:
         shown.append(dialog)
         fill(dialog)
-        saved = dialog.save()  # type: ignore[attr-defined]
+        dialog.setResult(QDialog.DialogCode.Rejected)
+        dialog.save()  # type: ignore[attr-defined]
         if after is not None:
             after(dialog)
-        return QDialog.DialogCode.Accepted if saved else QDialog.DialogCode.Rejected
+        # A save that went through accepted the dialog (app.ui.widgets.editing.finish_save).
+        return dialog.result()
 
     monkeypatch.setattr(dialog_class, "exec", answer)
     return shown
