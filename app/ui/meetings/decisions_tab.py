@@ -79,14 +79,16 @@ class DecisionsTab(MeetingTab):
         self.remove_button = icon_button("delete", tr("删除"), self.remove)
         self.up_button = QPushButton(tr("上移"))
         self.up_button.clicked.connect(lambda: self.move_by(-1))
+        self.down_button = QPushButton(tr("下移"))
+        self.down_button.clicked.connect(lambda: self.move_by(1))
         self.to_item_button = icon_button("link", self.opener.label if self.opener else tr("转为督办事项…"),
                                           self.to_item)
         self.to_item_button.setToolTip(tr("把选中的议定事项登记为督办事项，牵头单位和完成时限随之带入"))
-        for button in (self.add_button, self.edit_button, self.remove_button, self.up_button):
+        for button in (self.add_button, self.edit_button, self.remove_button, self.up_button, self.down_button):
             button.setVisible(organizer)
         self.to_item_button.setVisible(self.opener is not None)
         row = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button, self.up_button):
+        for button in (self.add_button, self.edit_button, self.remove_button, self.up_button, self.down_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.to_item_button)
@@ -147,8 +149,15 @@ class DecisionsTab(MeetingTab):
 
     def _enable(self) -> None:
         decision = self.current()
-        for button in (self.edit_button, self.remove_button, self.up_button):
+        for button in (self.edit_button, self.remove_button, self.up_button, self.down_button):
             button.setEnabled(decision is not None)
+        if decision is not None and decision.item_id:
+            # It became an item: kept as it was (the service refuses a change too).
+            self.edit_button.setEnabled(False)
+            self.remove_button.setEnabled(False)
+            self.edit_button.setToolTip(tr("已转为督办事项的议定事项不能修改或删除"))
+        else:
+            self.edit_button.setToolTip("")
         self.to_item_button.setEnabled(decision is not None)
         if decision is not None and decision.item_id:
             self.to_item_button.setText(tr("打开督办事项"))
@@ -208,7 +217,7 @@ class DecisionsTab(MeetingTab):
             self.open_item(int(self.decisions[row].item_id or 0))
 
     def _double_clicked(self, row: int, column: int) -> None:
-        if column != ITEM_COLUMN and self.add_button.isVisible():
+        if column != ITEM_COLUMN and not self.edit_button.isHidden() and self.edit_button.isEnabled():
             self.edit()
 
     def to_item(self) -> None:
