@@ -165,3 +165,18 @@ def _attendee(o: Office, meeting: int, name: str) -> int:
     from app.services.meetings import records
 
     return next(a.id for a in o.run(records.get_meeting, o.clerk, meeting).attendees if a.name == name)
+
+
+def test_without_the_mouse_a_selected_card_moves_one_seat_at_a_time(qtbot: QtBot, office: Office) -> None:
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    tab = _tab(qtbot, o, "clerk", meeting)
+    assert not tab.left_button.isEnabled() and not tab.right_button.isEnabled()
+    _card(tab, "陈县长").setSelected(True)
+    assert not tab.left_button.isEnabled() and tab.right_button.isEnabled()
+    tab.right_button.click()
+    assert _names(o, meeting, "dais") == ["刘副县长", "陈县长"]
+    assert tab.selected() is not None and tab.selected().name == "陈县长"  # type: ignore[union-attr]
+    assert tab.left_button.isEnabled() and not tab.right_button.isEnabled()
+    tab.left_button.click()
+    assert _names(o, meeting, "dais") == ["陈县长", "刘副县长"]

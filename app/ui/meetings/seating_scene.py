@@ -116,7 +116,10 @@ class SeatingScene(QGraphicsScene):
         self.cards: dict[int, SeatCard] = {}
 
     def show_plan(self, dais: Sequence[Sequence[Seat]], hall: Sequence[Sequence[Seat]], movable: bool) -> None:
+        # Quietly: the selection going with the old cards is no news to the tab, which asks again after.
+        self.blockSignals(True)
         self.clear()
+        self.blockSignals(False)
         self.slots, self.cards = [], {}
         base = QApplication.font()
         name_font = QFont(base)
