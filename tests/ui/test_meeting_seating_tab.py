@@ -70,14 +70,14 @@ def test_dragging_a_card_onto_another_seat_moves_it(qtbot: QtBot, office: Office
     # By rank, seen from the audience: with two on the dais they share the centre, the first on the left.
     assert [tab.scene.cards[i].name for i in tab.scene.order("dais")] == ["陈县长", "刘副县长"]
     assert [tab.scene.cards[i].name for i in tab.scene.order("hall")] == ["钱局长", "孙局长"]
-    assert tab.state.text() == "（按职级排定）"
+    assert tab.state.text() == "座次：按职级排定"
 
     changed: list[bool] = []
     tab.changed.connect(lambda: changed.append(True))
     _drag(qtbot, tab, _card(tab, "刘副县长"), _card(tab, "陈县长").sceneBoundingRect().center())
     qtbot.waitUntil(lambda: _names(o, meeting, "dais") == ["刘副县长", "陈县长"])
     qtbot.waitUntil(lambda: [tab.scene.cards[i].name for i in tab.scene.order("dais")] == ["刘副县长", "陈县长"])
-    assert tab.state.text() == "（座次已手工调整）"
+    assert tab.state.text() == "座次：已手工调整"
     assert changed == [True]
 
     # Onto the 主席台's last place: the hall's 孙局长 goes up, last on the dais.
@@ -100,7 +100,7 @@ def test_dragging_a_card_onto_another_seat_moves_it(qtbot: QtBot, office: Office
     # By rank again, each staying in their zone: three on the dais sit 3 1 2 from the audience's left.
     assert _names(o, meeting, "dais") == ["孙局长", "陈县长", "刘副县长"]
     assert not o.run(seating.seating_of, o.clerk, meeting).by_hand
-    assert tab.state.text() == "（按职级排定）"
+    assert tab.state.text() == "座次：按职级排定"
 
 
 @pytest.mark.parametrize("who", ["petition", "liaison_fin", "mayor"])
