@@ -67,6 +67,15 @@ def item_window() -> str | None:
     return next(iter(area.record_windows.values()), None) if area is not None else None
 
 
+def item_number(title: str) -> str:
+    """The item's number (督〔2026〕1号) from its title as the workflow shows it (number, then name); the name
+    cut short where there is no number."""
+    head, _, rest = title.partition(" ")
+    if head.endswith("号") and rest:
+        return head
+    return title if len(title) <= 16 else title[:15] + "…"
+
+
 class DecisionsTab(MeetingTab):
     def __init__(self, ctx: AppContext, actor: Actor, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, actor, meeting_id, parent)
@@ -117,10 +126,11 @@ class DecisionsTab(MeetingTab):
         chosen = self.current()
         rows = []
         for d in self.decisions:
-            item_text = tr("{0}（{1}）").format(d.item_title, d.item_state_label) if d.item_id else tr("未转督办")
+            item_text = tr("{0}（{1}）").format(item_number(d.item_title), d.item_state_label) if d.item_id else tr(
+                "未转督办")
             item_cell = text_cell(item_text, d.item_id, ACCENT if d.item_id else MUTED)
             if d.item_id:
-                item_cell.setToolTip(tr("单击打开督办事项"))
+                item_cell.setToolTip(tr("{0}\n单击打开督办事项").format(d.item_title))
                 font = item_cell.font()
                 font.setUnderline(True)
                 item_cell.setFont(font)
