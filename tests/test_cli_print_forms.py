@@ -107,6 +107,8 @@ REFUSALS = {
     "supervision-slip": "这件督办事项不由您的单位牵头或协办，不能查看",
     "supervision-ledger": "督办台账由办公室和县领导打印，请向办公室索取",
     "supervision-notice": "只有办公室主任、副主任、文秘人员、县领导可以查看督查通报",
+    **dict.fromkeys(("meeting-notice", "meeting-sign-in", "meeting-seating", "meeting-plan"),
+                    "您的单位不参加也不承办这个会议，不能查看"),
 }
 
 
@@ -139,8 +141,22 @@ def prepare(office: Office) -> list[Case]:
     from tests.helpers.supervision_office import new_item
 
     supervised = new_item(o, title="新建城区公共停车位500个", co_unit_ids=[])
+    from app.services.meetings import plan
+    from app.services.meetings.records import AttendeeInput
+    from tests.helpers.meetings_office import new_meeting
+
+    # The 财政局 attends, the 教育局 (the outsider's unit) does not.
+    meeting = new_meeting(o, None, place="县政府第一会议室", attendees=[
+        AttendeeInput(user_id=o.mayor.id, post="县长", rank=1, zone="dais"),
+        AttendeeInput(unit_id=o.units["财政局"], name="钱局长", post="局长", rank=2)])
+    o.run(plan.make_plan, o.clerk, meeting)
+    m = ("--id", str(meeting))
     d30 = ("--year", "2026", "--retention", "D30")
     return [
+        Case("meeting-notice", m, ("关于召开县政府第12次常务会议的通知", "县财政局："), ("meeting", meeting), {}),
+        Case("meeting-sign-in", m, ("县政府第12次常务会议签到表", "钱局长"), ("meeting", meeting), {}),
+        Case("meeting-seating", m, ("县政府第12次常务会议座次图", "陈县长"), ("meeting", meeting), {}),
+        Case("meeting-plan", m, ("县政府第12次常务会议方案", "材料准备"), ("meeting", meeting), {}),
         Case("outgoing-draft", ("--id", str(draft)), ("发文稿纸", "关于做好冬季森林防火工作的通知"),
              ("document", draft), {}),
         Case("incoming-slip", ("--id", str(incoming)), ("收文处理笺", "关于开展安全生产大检查的通知"),

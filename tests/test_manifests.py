@@ -35,7 +35,7 @@ COMPOSITION = (
 
 
 def test_every_area_has_a_manifest_and_every_manifest_an_area() -> None:
-    assert IDS == ["documents", "supervision", "claims"]
+    assert IDS == ["documents", "meetings", "supervision", "claims"]
     assert sorted(IDS) == areas()
 
 
@@ -44,8 +44,10 @@ def test_the_flows_and_entity_types_belong_to_one_area_each() -> None:
     assert sorted(flows) == sorted(DEFAULT_FLOWS), "every flow belongs to exactly one area"
     kinds = [kind for manifest in MANIFESTS for kind in manifest.entity_types]
     assert len(kinds) == len(set(kinds))
-    assert OWN_SERVICES == entity_types() == {"document": "公文", "supervision_item": "督办事项", "claim": "报销单"}
-    assert area_of_entity("claim") is MANIFESTS[2] and area_of_entity("meeting") is None
+    assert OWN_SERVICES == entity_types() == {
+        "document": "公文", "meeting": "会议", "supervision_item": "督办事项", "claim": "报销单",
+    }
+    assert area_of_entity("claim") is MANIFESTS[3] and area_of_entity("petition") is None
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=IDS)

@@ -65,7 +65,8 @@ def attendee(info: AttendeeInfo) -> Attendee:
     from app.printing.meetings.data import Attendee
 
     return Attendee(unit=info.unit_name, name=info.name, post=info.post, attendance=info.attendance,
-                    leave_reason=info.leave_reason, substitute_name=info.substitute_name)
+                    leave_reason=info.leave_reason, substitute_name=info.substitute_name,
+                    in_person=info.user_id is not None and info.unit_id is None)
 
 
 def agenda(uow: UnitOfWork, actor: Actor, meeting_id: int) -> list[AgendaEntry]:
@@ -90,6 +91,7 @@ def load_meeting_notice(ctx: Source, meeting_id: int) -> MeetingNoticeData:
         data = MeetingNoticeData(
             meeting=facts, attendees=[attendee(a) for a in info.attendees], agenda=agenda(uow, actor, info.id),
             issued_on=min(date.today(), facts.starts_at.date()), notes=info.notes, contact=info.responsible_name,
+            contact_phone=info.responsible_phone,
         )
         record_print(uow, ctx, "meeting-notice", ENTITY, info.id)
     return data

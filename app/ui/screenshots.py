@@ -198,6 +198,7 @@ def save_screenshots(target: Path) -> list[Path]:
         shoot("print-preview", preview, lambda: _pause(app, 1.5), close=True)
     _large_screenshots(ctx, prefs, login, shoot, app, signing, claim_id)
     _supervision_screenshots(ctx, prefs, login, shoot, app)
+    _meetings_screenshots(ctx, prefs, login, shoot, app)
     ctx.dispose()
     return saved
 
@@ -303,6 +304,61 @@ def _supervision_screenshots(ctx, prefs, login, shoot, app: QApplication) -> Non
     if handled:
         item_window = ItemWindow(ctx, director, handled[0].id)
         shoot("supervision-item-large", item_window, close=True)
+    prefs.text_size = "medium"
+    apply_theme(app, "medium")
+
+
+def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """会议: the calendar's week and month, the coming meetings, a new meeting, the rooms, a meeting being
+    prepared and one held; the week and the meeting again at 大."""
+    from datetime import date
+
+    from app.services.meetings import listing
+    from app.ui.main_window import MainWindow
+    from app.ui.meetings.editor import MeetingEditor
+    from app.ui.meetings.page import MeetingsPage
+    from app.ui.meetings.rooms_dialog import RoomsDialog
+    from app.ui.meetings.window import MeetingWindow
+    from app.ui.theme import apply_theme
+
+    clerk = login("文秘人员")
+    window = MainWindow(ctx, clerk, prefs)
+    window.show_area("meetings")
+    page = window.pages["meetings"]
+    assert isinstance(page, MeetingsPage)
+    with ctx.uow() as uow:
+        coming = listing.list_meetings(uow, clerk, listing.MeetingFilter(box="upcoming"), limit=20).rows
+        held = listing.list_meetings(uow, clerk, listing.MeetingFilter(box="all", state="follow_up"), limit=1).rows
+    # The week of the next meeting, so the calendar has something in it.
+    page.calendar.show_day(coming[0].local_start.date() if coming else date.today(), "week")
+    shoot("meetings-week", window, before=page.calendar.refresh)
+    page.calendar.set_mode("month")
+    shoot("meetings-month", window, before=page.calendar.refresh)
+    page.tabs.setCurrentWidget(page.lists["upcoming"])
+    shoot("meetings-upcoming", window, before=lambda: _pause(app, 0.5))
+    window.close()
+    editor = MeetingEditor(ctx, clerk)
+    editor.title_edit.setText("县政府第13次常务会议")
+    editor.host.setText("陈县长")
+    shoot("meeting-new", editor, close=True)
+    shoot("meeting-rooms", RoomsDialog(ctx, clerk), close=True)
+    chosen = coming[0].id if coming else None
+    if chosen is not None:
+        shoot("meeting-window", MeetingWindow(ctx, clerk, chosen), close=True)
+    if held:
+        held_window = MeetingWindow(ctx, clerk, held[0].id)
+        held_window.tabs.setCurrentIndex(held_window.history_index)
+        shoot("meeting-window-held", held_window, close=True)
+    prefs.text_size = "large"
+    apply_theme(app, "large")
+    large = MainWindow(ctx, clerk, prefs)
+    large.show_area("meetings")
+    large_page = large.pages["meetings"]
+    assert isinstance(large_page, MeetingsPage)
+    large_page.calendar.show_day(coming[0].local_start.date() if coming else date.today(), "week")
+    shoot("meetings-week-large", large, before=large_page.calendar.refresh, close=True)
+    if chosen is not None:
+        shoot("meeting-window-large", MeetingWindow(ctx, clerk, chosen), close=True)
     prefs.text_size = "medium"
     apply_theme(app, "medium")
 

@@ -222,6 +222,14 @@ def test_the_dais_prints_as_the_audience_sees_it() -> None:
     assert_no_missing_glyphs(pdf)
 
 
+def test_a_meeting_without_a_dais_prints_its_hall_alone() -> None:
+    pdf = render_seating_chart(SeatingChart(MEETING, [], [seats("代表", 6, "局长")]))
+    text = text_of(pdf)
+    assert text.count("主席台") == 1  # the legend only: no band is drawn
+    assert "会场" in text and "第1排" in text
+    assert names_left_to_right(pdf, {f"代表{r}" for r in range(1, 7)}) == [f"代表{r}" for r in (5, 3, 1, 2, 4, 6)]
+
+
 @pytest.mark.parametrize("count", [1, 2, 4, 5, 15])
 def test_dais_rows_of_any_size_keep_the_order(count: int) -> None:
     pdf = render_seating_chart(SeatingChart(MEETING, [seats("领导", count, "副县长")]))
@@ -256,6 +264,11 @@ def test_a_hall_too_long_for_a_page_goes_on_to_the_next() -> None:
     assert pages[0].count("主席台") == 2 and "座次图（续）" in pages[1] and pages[1].count("主席台") == 1
     printed = "".join(pages)
     assert all(f"第{r}排20号" in printed for r in range(1, 31))
+    # Each row named in the margin, left of the 版心, on the page it is on.
+    labels = [(text.strip(), x) for index in range(len(pages)) for text, x, _y, _f in text_runs(
+        render_seating_chart(SeatingChart(MEETING, [seats("领导", 5)], hall)), index) if text.strip().endswith("排")]
+    assert [name for name, _x in labels] == [f"第{r}排" for r in range(1, 31)]
+    assert all(x < seating_chart.LEFT for _name, x in labels)
 
 
 @needs_pdftoppm

@@ -92,7 +92,8 @@ def test_the_sign_in_sheet_carries_the_recorded_sign_in(office: Office) -> None:
     text = text_of(pdf)
     assert "县政府第12次常务会议签到表" in text
     assert "时间：2026年12月1日（星期二）上午9:00—11:30" in text
-    assert "1陈县长县长2刘副县长副县长请假（赴市参加会议）3县财政局钱局长局长代会：赵副局长4县教育局孙局长局长" in text
+    # Leaders invited by name sign under their own unit.
+    assert "1青山县人民政府陈县长县长2青山县人民政府刘副县长副县长请假（赴市参加会议）3县财政局钱局长局长代会：赵副局长4县教育局孙局长局长" in text
     assert "应到4人，实到＿＿＿人，请假1人，代会1人" in text
     # Once everyone is signed, the sheet counts who came as the attendance summary does.
     for name in ("陈县长", "孙局长"):

@@ -13,9 +13,10 @@ from app.core.areas import openers_from, resolve
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.services.documents import minutes, outgoing
 from app.services.documents import records as documents
+from app.services.documents.minutes import minutes_title
 from app.services.meetings import lifecycle
 from app.services.workflow import links
-from app.ui.documents.minutes_dialog import MinutesDraftDialog, minutes_title
+from app.ui.documents.minutes_dialog import MinutesDraftDialog
 from tests.helpers.document_office import BODY, TODAY, Office, build_office, counts
 from tests.helpers.meetings_office import add_rooms, new_meeting
 

@@ -100,6 +100,9 @@ class Attendee:
     attendance: str = ""
     leave_reason: str = ""
     substitute_name: str = ""
+    # Invited by name (a county leader), not as a unit: the notice names the person alone and does not send
+    # to their unit; the sign-in sheet still shows the unit.
+    in_person: bool = False
 
     def __post_init__(self) -> None:
         if not (self.unit.strip() or self.name.strip()):
@@ -120,7 +123,7 @@ class Attendee:
     def named(self) -> str:
         """How the notice lists them: 职务姓名 (县长陈某), or the unit with whom it sends."""
         who = f"{self.post}{self.name}" if self.name else ""
-        if self.unit and who:
+        if self.unit and who and not self.in_person:
             return f"{self.unit}{who}"
         return who or f"{self.unit}负责人"
 
@@ -157,7 +160,7 @@ class MeetingNoticeData:
         """The attending units, each once, in the order they are listed."""
         seen: list[str] = []
         for attendee in self.attendees:
-            if attendee.unit and attendee.unit not in seen:
+            if attendee.unit and not attendee.in_person and attendee.unit not in seen:
                 seen.append(attendee.unit)
         return tuple(seen)
 

@@ -75,8 +75,8 @@ def title_lines(text: str, fonts: FontSet, width: float = TYPE_AREA_WIDTH, size:
 
 def attendee_text(data: MeetingNoticeData) -> str:
     """县长陈某，副县长刘某；县财政局局长钱某，县教育局局长孙某。: the people first, then the units' people."""
-    people = [a.named for a in data.attendees if not a.unit]
-    units = [a.named for a in data.attendees if a.unit]
+    people = [a.named for a in data.attendees if a.in_person or not a.unit]
+    units = [a.named for a in data.attendees if a.unit and not a.in_person]
     parts = ["，".join(group) for group in (people, units) if group]
     return "；".join(parts) + "。" if parts else ""
 

@@ -4,7 +4,7 @@ GB/T 9704's 225 mm × 156 mm 版心 turned on its side (as the office's landscap
 meeting's title with 座次图, its time and place, and the legend “（面向主席台，从左至右）”: every row is printed
 as the AUDIENCE sees it, so the first seat on the left of the paper is the audience's left. Below, the 主席台 as
 a shaded band labelled 主席台, its rows inside (the front row, nearest the hall, lowest), then the hall's rows
-(the front row, nearest the 主席台, first). One box per seat with the name and, under it, the post, both real
+(the front row, nearest the 主席台, first), each named in the margin (第1排 …). One box per seat with the name and, under it, the post, both real
 text (a reader can search and copy them).
 
 A row is centred, its boxes spaced as those of the longest row of its band (so that they line up): up to
@@ -52,6 +52,7 @@ LINE = 1.18  # a line's height against its type size
 SEAT_RULE = 0.8
 EMPTY_GREY = colors.HexColor("#9A9A9A")
 CONTINUED = "（续）"
+ROW_LABEL_GAP = 2 * mm
 
 
 def chart_title(data: SeatingChart) -> str:
@@ -116,9 +117,15 @@ class _Page:
         width = self.fonts.string_width(text, font, size)
         draw_text(self.canvas, self.fonts, LEFT + (WIDTH - width) / 2, self.y, text, font, size, mode=mode)
 
-    def draw_row(self, seats: Sequence[Seat], row_height: float, pitch: float) -> None:
-        """One row of boxes centred across the 版心, its top at self.y, a box every ``pitch``."""
+    def draw_row(self, seats: Sequence[Seat], row_height: float, pitch: float, label: str = "") -> None:
+        """One row of boxes centred across the 版心, its top at self.y, a box every ``pitch``; ``label`` (第3排)
+        in the margin to the left of the 版心, where it never meets a box."""
         canvas, fonts = self.canvas, self.fonts
+        if label:
+            size = min(SIZE_5, row_height * 0.6)
+            width = fonts.string_width(label, fonts.kai, size)
+            draw_text(canvas, fonts, LEFT - ROW_LABEL_GAP - width, self.y - (row_height + size * 0.7) / 2, label,
+                      fonts.kai, size)
         box_width = pitch * BOX_SHARE
         box_height = row_height * 0.84
         x = LEFT + (WIDTH - pitch * len(seats)) / 2 + (pitch - box_width) / 2
@@ -149,6 +156,10 @@ class _Page:
             baseline = top + size * (LINE - 1) / 2 + size * 0.14  # the glyphs' descent sits above the line
             line_width = fonts.string_width(words, font, size)
             draw_text(self.canvas, fonts, x + (width - line_width) / 2, baseline, words, font, size)
+
+
+def hall_row_label(number: int) -> str:
+    return f"第{number}排"
 
 
 def band_pitch(rows: Sequence[Sequence[Seat]]) -> float:
@@ -194,11 +205,11 @@ def render_seating_chart(data: SeatingChart) -> bytes:
         page.y -= HALL_LABEL_SIZE * 1.3
         page.centred(HALL_LABEL, fonts.hei, HALL_LABEL_SIZE)
         page.y -= hall_label - HALL_LABEL_SIZE * 1.3
-        for row in data.hall:
+        for number, row in enumerate(data.hall, start=1):
             if page.y - row_height < BOTTOM:
                 canvas.showPage()
                 page = _Page(canvas, fonts, data, continued=True)
-            page.draw_row(row, row_height, band_pitch(data.hall))
+            page.draw_row(row, row_height, band_pitch(data.hall), hall_row_label(number))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

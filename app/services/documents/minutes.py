@@ -25,6 +25,12 @@ DOC_TYPE = "纪要"
 DRAFTERS: tuple[Role, ...] = (Role.SECRETARY, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
 
+def minutes_title(meeting_title: str) -> str:
+    """The draft's title, named after its meeting: 县政府第12次常务会议 → 县政府第12次常务会议纪要."""
+    title = meeting_title.strip()
+    return title if title.endswith(DOC_TYPE) else f"{title}{DOC_TYPE}"
+
+
 @acting
 def draft_minutes(
     uow: UnitOfWork,

@@ -130,6 +130,8 @@ class MeetingInfo:
     created_by_name: str
     version: int
     attendees: tuple[AttendeeInfo, ...] = field(default=())
+    # The responsible person's phone, for the notice's 联系人.
+    responsible_phone: str = ""
 
     @property
     def where(self) -> str:
@@ -289,11 +291,22 @@ def to_utc(value: datetime) -> datetime:
 
 
 def attendee_infos(uow: UnitOfWork, meeting: Meeting) -> tuple[AttendeeInfo, ...]:
-    unit_ids = {a.unit_id for a in meeting.attendees if a.unit_id is not None}
+    """The attendees in their order; a person invited by name has their own unit's name (the sign-in sheet's 单位)."""
+    user_ids = {a.user_id for a in meeting.attendees if a.user_id is not None and a.unit_id is None}
+    user_units = dict(uow.session.execute(
+        select(User.id, User.unit_id).where(User.id.in_(user_ids))
+    ).all()) if user_ids else {}
+    unit_ids = {a.unit_id for a in meeting.attendees if a.unit_id is not None} | {
+        u for u in user_units.values() if u is not None}
     names = dict(uow.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+
+    def unit_name(a: MeetingAttendee) -> str:
+        unit_id = a.unit_id if a.unit_id is not None else user_units.get(a.user_id) if a.user_id else None
+        return names.get(unit_id, "") if unit_id is not None else ""
+
     return tuple(
         AttendeeInfo(
-            id=a.id, position=a.position, unit_id=a.unit_id, unit_name=names.get(a.unit_id, "") if a.unit_id else "",
+            id=a.id, position=a.position, unit_id=a.unit_id, unit_name=unit_name(a),
             user_id=a.user_id, name=a.name, post=a.post, rank=a.rank, zone=a.zone, seat=a.seat,
             attendance=a.attendance, leave_reason=a.leave_reason, substitute_name=a.substitute_name,
             signed_at=a.signed_at,
@@ -316,7 +329,14 @@ def meeting_info(uow: UnitOfWork, meeting: Meeting, instance: WorkflowInstance) 
         closed=instance.closed, responsible_id=instance.responsible_id,
         responsible_name=workflow.user_full_name(uow, instance.responsible_id),
         created_by_name=meeting.created_by_name, version=meeting.version, attendees=attendee_infos(uow, meeting),
+        responsible_phone=_phone(uow, instance.responsible_id),
     )
+
+
+def _phone(uow: UnitOfWork, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    return uow.session.execute(select(User.phone).where(User.id == user_id)).scalar_one_or_none() or ""
 
 
 def commit_info(uow: UnitOfWork, meeting: Meeting, instance: WorkflowInstance) -> MeetingInfo:

@@ -15,12 +15,6 @@ from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_call
 
 
-def minutes_title(meeting_title: str) -> str:
-    """县政府第12次常务会议 → 县政府第12次常务会议纪要."""
-    title = meeting_title.strip()
-    return title if title.endswith("纪要") else f"{title}纪要"
-
-
 class MinutesDraftDialog(DraftDialog):
     def __init__(self, ctx: AppContext, actor: Actor, origin: tuple[str, int], title: str,
                  parent: QWidget | None = None) -> None:
@@ -28,7 +22,7 @@ class MinutesDraftDialog(DraftDialog):
         self.origin = origin
         self.saved: DocumentInfo | None = None
         self.setWindowTitle(tr("起草会议纪要"))
-        self.title_edit.setText(minutes_title(title))
+        self.title_edit.setText(minutes.minutes_title(title))
         # The minutes are a 纪要: the kind is not the drafter's to choose here.
         self.doc_type.setCurrentText(minutes.DOC_TYPE)
         self.doc_type.setEnabled(False)
