@@ -1,0 +1,152 @@
+"""What every tab of the meeting window shares: it reads as the user, off the GUI thread; an act the user asks
+for runs as one service call, then the tab reads itself again and says ``changed`` so the window refreshes its
+header and actions; a refusal is shown in Chinese and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from app.bootstrap import AppContext
+from app.core.errors import GovDeskError
+from app.services.kernel.actor import Actor
+from app.services.kernel.uow import UnitOfWork
+from app.ui.i18n import tr
+from app.ui.widgets.db_call import db_change, db_read
+from app.ui.widgets.lazy_table import CHIP_ROLE, ChipDelegate, chip_delegate
+from app.ui.widgets.messages import show_error
+
+T = TypeVar("T")
+
+
+class MeetingTab(QWidget):
+    """A tab of one meeting. Subclasses read in ``_read`` and show what they read in ``_show``."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, actor: Actor, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor, self.meeting_id = ctx, actor, meeting_id
+        self.loaded = False
+
+    # ----- reading ----------------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # Read when first seen, not when the window opens: a window of five tabs must not wait for five reads.
+        super().showEvent(event)
+        if not self.loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        """Reads the meeting's part again and shows it; a failed read keeps what was shown."""
+        found = db_read(self, self._read_now)
+        if found is not None:
+            self.loaded = True
+            self._show(found)
+
+    def _read_now(self) -> object:
+        with self.ctx.uow() as uow:
+            return self._read(uow)
+
+    def _read(self, uow: UnitOfWork) -> object:
+        raise NotImplementedError
+
+    def _show(self, found: object) -> None:
+        raise NotImplementedError
+
+    def call(self, service: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """One service call as this user, read off the GUI thread; None (with the refusal shown) if refused."""
+        ctx, actor = self.ctx, self.actor
+
+        def work() -> T:
+            with ctx.uow() as uow:
+                return service(uow, actor, *args, **kwargs)
+
+        return db_read(self, work)
+
+    # ----- acting -----------------------------------------------------------------------------------------------
+    def act(self, service: Callable[..., object], *args: object, **kwargs: object) -> bool:
+        """Runs one act as this user; after it, the tab reads itself again and says ``changed``."""
+        ctx, actor = self.ctx, self.actor
+
+        def work() -> object:
+            with ctx.uow() as uow:
+                return service(uow, actor, *args, **kwargs)
+
+        if not db_change(self, work):
+            return False
+        self.after_change()
+        return True
+
+    def after_change(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+    def print_form(self, form: str, file_name: str) -> None:
+        """The meeting printed on ``form`` in the print preview, loaded as this user."""
+        from app.forms import PrintContext, build_registry
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        try:
+            registry = build_registry()
+            entry = registry.get(form)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        source, record_id = PrintContext(self.ctx, self.actor), self.meeting_id
+        pdf = db_read(self, lambda: registry.load_and_render(form, source, record_id))
+        if pdf is None:
+            return
+        PrintPreviewDialog(entry.title, pdf, tr("{0}.pdf").format(file_name), self).exec()
+
+
+def text_cell(text: str, data: object = None, colour: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if colour is not None:
+        item.setForeground(QColor(colour))
+    return item
+
+
+def chip_cell(text: str, colour: str) -> QTableWidgetItem:
+    """A state shown as a small coloured chip (the lists' ChipDelegate draws it, selected or not)."""
+    item = text_cell(text)
+    item.setData(CHIP_ROLE, (text, colour))
+    return item
+
+
+def fill_rows(table: QTableWidget, headers: list[str], rows: list[list[QTableWidgetItem]], stretch: int) -> None:
+    """The table's rows, the text column ``stretch`` taking the width left, the others as wide as their text."""
+    table.clear()
+    if not isinstance(table.itemDelegate(), ChipDelegate):
+        table.setItemDelegate(chip_delegate(table))
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, item in enumerate(row):
+            table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    metrics = table.fontMetrics()
+    for column in range(len(headers)):
+        chips = [row[column].data(CHIP_ROLE) for row in rows if column < len(row) and row[column].data(CHIP_ROLE)]
+        if chips:
+            # A chip column as wide as its widest chip (drawn with margins the contents' width does not count).
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            widest = max(metrics.horizontalAdvance(text) for text, _colour in chips) + 34
+            header.resizeSection(column, max(widest, metrics.horizontalAdvance(headers[column]) + 28))
+            continue
+        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+    table.resizeRowsToContents()
+
+
+def selected_row(table: QTableWidget) -> int:
+    rows = table.selectionModel().selectedRows() if table.selectionModel() is not None else []
+    return rows[0].row() if rows else table.currentRow()
