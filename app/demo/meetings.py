@@ -23,15 +23,29 @@ from app.core.workflow import Flow
 from app.demo.flows import Clock, FlowDemo, Plan, Planner, local_day
 from app.demo.office import CST, OFFICE_NAME, AppContext
 from app.models import User, WorkflowInstance
-from app.models.meetings import Meeting, MeetingBooking, MeetingPlanTask, MeetingRoom
+from app.models.meetings import Meeting, MeetingAttendee, MeetingBooking, MeetingPlanTask, MeetingRoom, MeetingTopic
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
-from app.services.meetings import decisions, lifecycle, plan, records
+from app.services.meetings import agenda, attendance, decisions, lifecycle, plan, records
 
 RECORD_TIMES: dict[type, tuple[str, ...]] = {
     Meeting: ("created_at", "updated_at"),
+    MeetingTopic: ("created_at", "updated_at"),
     MeetingPlanTask: ("done_at",),
+    MeetingAttendee: ("signed_at",),
 }
+# The meetings that units propose topics to (a 常务会议's go through the office's leaders).
+WITH_TOPICS = ("常务会议", "专题会议", "工作会议")
+# (议题名称, 议题说明), {unit} the proposing unit's short name.
+TOPIC_TEXTS: tuple[tuple[str, str], ...] = (
+    ("关于{unit}2027年重点工作安排的汇报", "汇报全年目标任务、主要措施和需县政府协调解决的问题"),
+    ("审议《{unit}专项资金管理办法（送审稿）》", "已征求相关部门意见并经合法性审查，提请会议审议"),
+    ("关于{unit}安全生产专项整治情况的汇报", "汇报排查发现的问题和整改进展，提出下一步工作建议"),
+    ("关于{unit}申请追加年度预算的请示", "因工作任务增加，申请追加预算，财政部门已审核"),
+    ("关于{unit}重点项目用地保障的汇报", "项目用地报批进展及需协调解决的问题"),
+)
+LEAVE_REASONS = ("参加市里会议", "外出学习培训", "带队督查", "因病请假")
+SUBSTITUTES = ("王副局长", "李副主任", "陈副镇长", "刘副局长", "张副主任")
 # (名称, 位置, 容纳人数); the first is where the 常务会议 sit, the last where the 视频会议 are received.
 ROOMS: tuple[tuple[str, str, int], ...] = (
     ("常务会议室", "县政府办公楼二楼", 30),
@@ -171,6 +185,41 @@ def _post(uow: UnitOfWork, actor: Actor) -> str:
     return user.title if user is not None and user.title else "县领导"
 
 
+def _topics(uow: UnitOfWork, planner: Planner, owner: Actor, leader: Actor, meeting_id: int, kind: str,
+            unit_ids: list[int], still_preparing: bool) -> None:
+    """Topics proposed by the attending units' 联络员 and reviewed by the office: a 常务会议's by the 文秘, then
+    approved by a leader; now and then one turned down; a coming meeting's last may still wait for review."""
+    rng = planner.rng
+    liaisons = {a.unit_id: a for a in _liaisons(planner)}
+    proposers = [liaisons[u] for u in unit_ids if u in liaisons][: rng.randint(1, 3)]
+    for index, liaison in enumerate(proposers):
+        title, summary = rng.choice(TOPIC_TEXTS)
+        unit = planner.org.unit_name(liaison.unit_id)
+        topic = agenda.propose_topic(uow, liaison, meeting_id, agenda.TopicInput(
+            title.format(unit=unit), summary, f"{unit}主要负责人", liaison.unit_id))
+        if still_preparing and index == len(proposers) - 1 and rng.random() < 0.5:
+            continue
+        if rng.random() < 0.1:
+            agenda.review_topic(uow, owner, topic.id, False, "相关工作尚不成熟，建议会后进一步论证")
+            continue
+        topic = agenda.review_topic(uow, owner, topic.id, True, "同意提交会议")
+        if kind == "常务会议":
+            agenda.review_topic(uow, leader, topic.id, True, "同意上会")
+
+
+def _sign_in(uow: UnitOfWork, planner: Planner, owner: Actor, meeting_id: int) -> None:
+    """Each attendee signed in by the organizer: most 到会, a few 请假 with the reason, a few sent someone."""
+    rng = planner.rng
+    for person in records.get_meeting(uow, owner, meeting_id).attendees:
+        roll = rng.random()
+        if roll < 0.85:
+            attendance.sign_in(uow, owner, meeting_id, person.id, "present")
+        elif roll < 0.93 or person.unit_id is None:
+            attendance.sign_in(uow, owner, meeting_id, person.id, "leave", reason=rng.choice(LEAVE_REASONS))
+        else:
+            attendance.sign_in(uow, owner, meeting_id, person.id, "substitute", substitute=rng.choice(SUBSTITUTES))
+
+
 def _tick(uow: UnitOfWork, planner: Planner, owner: Actor, meeting_id: int, until: datetime, clock: Clock,
           share: float = 1.0, *, every: bool = False) -> None:
     """The plan's tasks due by ``until`` (or ``every`` one) ticked off by their owner, by then (all, or about
@@ -207,12 +256,19 @@ def drive_meeting(uow: UnitOfWork, planner: Planner, demo: Plan, clock: Clock) -
     instance = uow.session.get(WorkflowInstance, info.instance_id)
     assert instance is not None
     leader = (planner.org.with_role(Role.DIRECTOR) + planner.org.with_role(Role.DEPUTY_DIRECTOR))[0]
+    if kind in WITH_TOPICS:
+        clock.now = registered + timedelta(hours=2)
+        _topics(uow, planner, owner, leader, info.id, kind, demo.extra["units"], not demo.hops)
+    signed = False
     for hop, when in zip(demo.hops, demo.times[1:], strict=True):
         day = local_day(when)
         if hop.action == "convene":
             _tick(uow, planner, owner, info.id, when, clock, 0.95)
             clock.now = when
             lifecycle.convene(uow, owner, info.id, today=day)
+            if not signed:
+                _sign_in(uow, planner, owner, info.id)
+                signed = True
         elif hop.action == "return":
             clock.now = when
             lifecycle.return_to_prepare(uow, leader, info.id, "主要领导时间调整，会议改期，退回重新筹备", today=day)

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
 from app.core.areas import openers_from, resolve
-from app.core.errors import NotFound, PermissionDenied, ValidationError
+from app.core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.services.documents import minutes, outgoing
 from app.services.documents import records as documents
 from app.services.documents.minutes import minutes_title
@@ -74,6 +74,22 @@ def test_a_bad_draft_leaves_neither_document_nor_link(office: Office) -> None:
         office.run(minutes.draft_minutes, office.clerk, ("meeting", 99999), TITLE, today=TODAY)
     assert counts(office.ctx) == before
     assert office.run(links.links_of, office.clerk, "meeting", meeting).records == []
+
+
+def test_minutes_wait_for_the_meeting_to_be_held(office: Office) -> None:
+    rooms = add_rooms(office)
+    coming = new_meeting(office, rooms["第一会议室"])
+    cancelled = new_meeting(office, rooms["第二会议室"], title="教育工作会")
+    office.run(lifecycle.cancel_meeting, office.director, cancelled, "上级会议冲突", today=TODAY)
+    before = counts(office.ctx)
+    for meeting in (coming, cancelled):
+        with pytest.raises(WorkflowError, match="会议尚未召开或已取消"):
+            office.run(minutes.draft_minutes, office.clerk, ("meeting", meeting), TITLE, today=TODAY)
+    with pytest.raises(ValidationError, match="只能从会议起草"):
+        office.run(minutes.draft_minutes, office.clerk, ("document", 1), TITLE, today=TODAY)
+    assert counts(office.ctx) == before
+    office.run(lifecycle.convene, office.clerk, coming, today=TODAY)
+    assert office.run(minutes.draft_minutes, office.clerk, ("meeting", coming), TITLE, today=TODAY).doc_type == "纪要"
 
 
 def test_the_meeting_window_offers_the_minutes_dialog(qtbot: QtBot, sqlite_ctx: AppContext) -> None:

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.bootstrap import AppContext
-from app.core.errors import PermissionDenied, ValidationError, WorkflowError
+from app.core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.meetings.plan import PHASES, plan_template
+from app.models.meetings import MeetingPlanTask
 from app.services.meetings import lifecycle, plan
-from app.services.workflow import todo
+from app.services.workflow import parallel, todo
 from tests.helpers.document_office import TODAY, Office, build_office, counts
 from tests.helpers.meetings_office import ENDS, STARTS, add_rooms, new_meeting
 
@@ -27,6 +28,17 @@ def office(ctx: AppContext) -> Office:
 
 def _meeting(o: Office) -> int:
     return new_meeting(o, add_rooms(o)["第一会议室"])
+
+
+def _second_meeting(o: Office) -> int:
+    """Another meeting, in the second room, without a plan yet."""
+    with o.ctx.uow() as uow:
+        from sqlalchemy import select
+
+        from app.models.meetings import MeetingRoom
+
+        room = uow.session.execute(select(MeetingRoom.id).where(MeetingRoom.name == "第二会议室")).scalar_one()
+    return new_meeting(o, room, title="教育工作会", meeting_type="工作会议")
 
 
 def _todo(o: Office, who: str, today: date = TODAY) -> list[todo.TodoItem]:
@@ -76,11 +88,13 @@ def test_nobody_else_changes_the_plan(office: Office, who: str) -> None:
     meeting = _meeting(office)
     made = office.run(plan.make_plan, office.clerk, meeting)
     actor = office.people[who]
+    other = _second_meeting(office)
     before = counts(office.ctx)
     task = made.tasks[0]
     for call in (
-        lambda: office.run(plan.add_task, actor, meeting, "会场保障", "准备应急药箱", None, datetime(2026, 12, 1, 8)),
-        lambda: office.run(plan.update_task, actor, task.id, text="改", owner_id=None, due_at=task.due_at),
+        lambda: office.run(plan.make_plan, actor, other),
+        lambda: office.run(plan.add_task, actor, meeting, "会场保障", "准备应急药箱", office.clerk.id, datetime(2026, 12, 1, 8)),
+        lambda: office.run(plan.update_task, actor, task.id, text="改", owner_id=office.clerk.id, due_at=task.due_at),
         lambda: office.run(plan.remove_task, actor, task.id),
         lambda: office.run(plan.set_done, actor, task.id, True),
     ):
@@ -94,10 +108,11 @@ def test_bad_input_is_refused_saying_what_to_fix(office: Office) -> None:
     meeting = _meeting(office)
     before = counts(office.ctx)
     for args, message in (
-        (("会前准备", "x", None, datetime(2026, 12, 1, 8)), "阶段只能是"),
-        (("会场保障", "  ", None, datetime(2026, 12, 1, 8)), "请填写任务内容"),
-        (("会场保障", "字" * 201, None, datetime(2026, 12, 1, 8)), "不能超过200个字"),
-        (("会场保障", "准备茶水", None, None), "请填写完成时间"),
+        (("会前准备", "x", office.clerk.id, datetime(2026, 12, 1, 8)), "阶段只能是"),
+        (("会场保障", "  ", office.clerk.id, datetime(2026, 12, 1, 8)), "请填写任务内容"),
+        (("会场保障", "字" * 201, office.clerk.id, datetime(2026, 12, 1, 8)), "不能超过200个字"),
+        (("会场保障", "准备茶水", None, datetime(2026, 12, 1, 8)), "请选择任务的责任人"),
+        (("会场保障", "准备茶水", office.clerk.id, None), "请填写完成时间"),
         (("会场保障", "准备茶水", 99999, datetime(2026, 12, 1, 8)), "责任人已停用或不存在"),
     ):
         with pytest.raises(ValidationError, match=message):
@@ -111,6 +126,7 @@ def test_a_task_stands_on_its_owners_workbench_until_ticked_off(office: Office) 
                       datetime(2026, 11, 30, 17, 0))
     shown = _todo(office, "clerk2")
     assert len(shown) == 1 and shown[0].info.title == "县政府第12次常务会议"
+    assert shown[0].task == "县政府第12次常务会议·会场保障：准备应急药箱"
     assert (shown[0].due_date, shown[0].overdue) == (date(2026, 11, 30), False)
     assert _todo(office, "clerk") == []
     # Past its day it is overdue.
@@ -161,3 +177,33 @@ def test_an_owner_outside_the_office_ticks_their_own_task_only(office: Office) -
     with pytest.raises(PermissionDenied):
         office.run(plan.set_done, office.liaison_edu, other.id, True)
     assert counts(office.ctx) == before
+
+
+def test_the_engine_ticks_a_checklist_item_for_its_holder_or_the_coordinator_only(office: Office) -> None:
+    meeting = _meeting(office)
+    task = office.run(plan.add_task, office.clerk, meeting, "会场保障", "准备应急药箱", office.liaison_edu.id,
+                      datetime(2026, 11, 30, 17, 0))
+    with office.ctx.uow() as uow:
+        item_id = uow.session.get(MeetingPlanTask, task.id).work_item_id
+    before = counts(office.ctx)
+    for who in ("liaison_fin", "mayor", "petition"):
+        with pytest.raises(PermissionDenied, match="郑联络本人"):
+            office.run(parallel.tick_checklist_item, office.people[who], item_id, True)
+    with pytest.raises(PermissionDenied):
+        office.run(parallel.update_checklist_item, office.liaison_edu, item_id, user_id=office.clerk.id, task="x",
+                   due=date(2026, 12, 1))
+    assert counts(office.ctx) == before
+    assert office.run(parallel.tick_checklist_item, office.liaison_edu, item_id, True).state == "done"
+    assert office.run(parallel.tick_checklist_item, office.clerk2, item_id, False).state == "sent"
+    # Engine items of the kind "task" are not checklist lines, and the other way round.
+    with pytest.raises(NotFound):
+        office.run(parallel.report_work_item, office.liaison_edu, item_id, "已完成")
+
+
+def test_a_plan_is_read_by_those_who_see_the_meeting_only(office: Office) -> None:
+    rooms = add_rooms(office)
+    theirs = new_meeting(office, rooms["第二会议室"], title="教育工作会", attendees=[])
+    office.run(plan.make_plan, office.clerk, theirs)
+    assert len(office.run(plan.plan_of, office.mayor, theirs).tasks) == len(plan_template("常务会议"))
+    with pytest.raises(PermissionDenied):
+        office.run(plan.plan_of, office.liaison_fin, theirs)

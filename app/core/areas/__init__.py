@@ -46,6 +46,8 @@ class Opener:
     label: str
     dialog: str
     roles: tuple[str, ...]
+    # The steps of the other record at which it is offered (a meeting's 纪要 once it is held); empty: at any.
+    states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

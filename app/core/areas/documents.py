@@ -207,6 +207,8 @@ MANIFEST = AreaManifest(
                   "app.forms.documents:load_document_notice", ("year", "quarter")),
     ),
     # A meeting's minutes start as a 纪要 draft linked to the meeting (app.services.documents.minutes).
+    # A meeting's 纪要, once the meeting has been held (its steps 会议召开, 会后落实, 已办结).
     opened_from={"meeting": Opener("起草会议纪要…", "app.ui.documents.minutes_dialog:MinutesDraftDialog",
-                                   (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value))},
+                                   (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value),
+                                   states=("held", "follow_up", "closed"))},
 )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from app.core.errors import PermissionDenied
+from app.core.areas.documents import MANIFEST as DOCUMENTS
+from app.core.errors import PermissionDenied, ValidationError, WorkflowError
 from app.core.roles import Role
 from app.services.documents import outgoing
 from app.services.documents.records import ENTITY, DocumentInfo
@@ -21,6 +22,9 @@ from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import links
 
 LINK_KIND = "minutes"
+MEETING = "meeting"
+# The meeting's steps at which its 纪要 may be drafted: the documents manifest's opener says them for the UI.
+MEETING_HELD = DOCUMENTS.opened_from[MEETING].states
 DOC_TYPE = "纪要"
 DRAFTERS: tuple[Role, ...] = (Role.SECRETARY, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
@@ -55,6 +59,10 @@ def draft_minutes(
     records (``origin``, which the actor must see). All or nothing. Commits."""
     if actor.id is not None and not actor.has(*DRAFTERS):
         raise PermissionDenied("会议纪要由办公室的文秘人员或主任、副主任起草")
+    if origin[0] != MEETING:
+        raise ValidationError("会议纪要只能从会议起草", field="origin")
+    if links.record_step(uow, origin) not in MEETING_HELD:
+        raise WorkflowError("会议尚未召开或已取消，不能起草会议纪要；会议开始签到后再起草")
     made: list[DocumentInfo] = []
 
     def create(u: UnitOfWork) -> links.RecordRef:

@@ -104,9 +104,10 @@ def _open_for_edit(
     return meeting, instance
 
 
-def _check_owner(uow: UnitOfWork, owner_id: int | None) -> int | None:
+def _check_owner(uow: UnitOfWork, owner_id: int | None) -> int:
+    # Every task has its owner (DOMAIN.md §2): the one whose 工作台 shows it.
     if owner_id is None:
-        return None
+        raise ValidationError("请选择任务的责任人", field="owner_id")
     user = uow.session.get(User, owner_id)
     if user is None or not user.active:
         raise ValidationError("责任人已停用或不存在，请重新选择", field="owner_id")
@@ -136,8 +137,8 @@ def _item_text(meeting: Meeting, task: MeetingPlanTask) -> str:
 
 def _sync_item(uow: UnitOfWork, actor: Actor, meeting: Meeting, instance: WorkflowInstance,
                task: MeetingPlanTask) -> None:
-    """Puts the task's checklist item as the task now reads: sent, changed, or recalled when it has no owner.
-    Inside the caller's transaction (as_one)."""
+    """Puts the task's checklist item as the task now reads: sent, or changed; recalled when it has no owner (its
+    owner's account was deleted). Inside the caller's transaction (as_one)."""
     day = _aware(task.due_at).astimezone().date()
     if task.owner_id is None:
         if task.work_item_id is not None:

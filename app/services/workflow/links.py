@@ -87,6 +87,12 @@ def _instance_id_of(uow: UnitOfWork, ref: RecordRef) -> int:
     return int(found)
 
 
+def record_step(uow: UnitOfWork, ref: RecordRef) -> str:
+    """The step a record stands at in its flow (an area opening a record from another's asks it), or NotFound."""
+    instance_id = _instance_id_of(uow, ref)
+    return str(uow.execute(select(_WI.state).where(_WI.id == instance_id)).scalar_one())
+
+
 def record_ref(uow: UnitOfWork, instance_id: int) -> RecordRef:
     """How a workflow instance's record is named: its area's record, or the instance itself."""
     row = uow.execute(select(_WI.entity_type, _WI.entity_id).where(_WI.id == instance_id)).one_or_none()

@@ -11,8 +11,10 @@ feedback and state, sent at the record's current step (主办/协办 of a superv
   record_facts, the items of the step that are not done.
 
 The 公文's 会签, 分发 and 传阅 are items of the same table, of their own kinds (app.services.documents.work_items):
-the services here send, report, finish and list the kind "task" only, while a step's waiting (pending_work)
-counts every kind's unfinished items. The 工作台 shows every kind (app.services.workflow.work_items).
+the services here send, report, finish and list the kind "task", and send, change, tick and recall the kind
+"checklist" (a line of a record's own to-do list, such as a 会议方案's task: no feedback, ticked off in one act),
+while a step's waiting (pending_work) counts every kind's unfinished items. The 工作台 shows every kind
+(app.services.workflow.work_items).
 """
 
 from __future__ import annotations

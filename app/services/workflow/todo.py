@@ -102,6 +102,8 @@ class TodoItem:
     # A DUTY: which of the record's duties (its key) and what it is, with its rhythm ("进展汇报 · 每周").
     duty_key: str = ""
     duty_label: str = ""
+    # A TASK: what the task (or a checklist line, such as a 会议方案's) asks, in its own words.
+    task: str = ""
 
 
 class Counts(NamedTuple):
@@ -534,7 +536,7 @@ def _rows(
         conditions.append(_WI.flow_key.in_(sorted(flow_keys)))
     extra: list[ColumnElement[Any]] = [source.sent_at] if source.sent_at is not None else []
     if source.item_due:
-        extra += [work_items.ITEM_DUE, work_items.ITEM_DUE_PROVISIONAL]
+        extra += [work_items.ITEM_DUE, work_items.ITEM_DUE_PROVISIONAL, work_items.ITEM_TASK]
     marks: list[ColumnElement[Any]] = []
     if source.behalf and source.own is not None:
         # Whose each row is: the actor's own, else the first person they act for whose it is.
@@ -551,16 +553,18 @@ def _rows(
                 held_for = next((name for (name, _c), flag in zip(source.behalf, flags[1:], strict=True) if flag), "")
         key = (row.flow_key, row.flow_version)
         info = info_from_row(row[: len(INFO_COLUMNS)], flows.get(key) or flow_for(uow, *key))
+        task = ""
         if source.due is not None and source.sent_at is not None:
             deadline = source.due(work_items.local_date(row[len(INFO_COLUMNS)]))
             due, provisional = (deadline.date, deadline.provisional) if deadline else (None, False)
         elif source.item_due:
             due, provisional = row[len(INFO_COLUMNS)], bool(row[len(INFO_COLUMNS) + 1])
+            task = row[len(INFO_COLUMNS) + 2] or ""
         else:
             due, provisional = info.due_date, info.due_provisional
         overdue = due is not None and due < today
         soon = due is not None and today <= due <= soon_limit
-        items.append(TodoItem(info, overdue, soon, source.kind, due, provisional, on_behalf_of=held_for))
+        items.append(TodoItem(info, overdue, soon, source.kind, due, provisional, on_behalf_of=held_for, task=task))
     return items
 
 

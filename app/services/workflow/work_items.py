@@ -65,6 +65,8 @@ CHECKLIST = "checklist"
 SENT_AT = _WW.sent_at
 # A task's own deadline.
 ITEM_DUE, ITEM_DUE_PROVISIONAL = _WW.due_date, _WW.due_provisional
+# What a task asks.
+ITEM_TASK = _WW.task
 
 
 def time_limit(uow: UnitOfWork, flow_step: tuple[str, str]) -> TimeLimit | None:

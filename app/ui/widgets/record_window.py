@@ -83,6 +83,8 @@ class RecordWindow(QDialog):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.changed = False
+        # The openers offered at some steps only (add_openers), shown by show_actions as the record moves.
+        self._step_openers: list[tuple[tuple[str, ...], QPushButton]] = []
         # The 送… choice of each move that may name its next handler (show_actions).
         self.send_to: dict[str, SendToCombo] = {}
         fit_to_screen(self, size, minimum)
@@ -203,6 +205,8 @@ class RecordWindow(QDialog):
             button = QPushButton(opener.label)
             button.clicked.connect(open_record)
             self.add_tool(button)
+            if opener.states:
+                self._step_openers.append((opener.states, button))
 
     def add_tool(self, widget: QWidget) -> QWidget:
         if isinstance(widget, QPushButton):
@@ -279,6 +283,9 @@ class RecordWindow(QDialog):
             add_button(self.actions_row, tr("撤回"), lambda _=False, i=instance: self.withdraw_move(i))
         for text, slot, primary in extras:
             add_button(self.actions_row, text, slot, primary)
+        if instance is not None:
+            for states, button in self._step_openers:
+                button.setVisible(instance.info.state in states)
 
     def sent_to(self, action: str) -> int | None:
         """The person named in the move's 送… choice, or None (the step's role)."""
