@@ -42,6 +42,7 @@ from app.services.claims import records as claims
 from app.services.claims import reports as claim_reports
 from app.services.documents import archives, incoming, outgoing
 from app.services.documents import detail as document_detail
+from app.services.documents import minutes as document_minutes
 from app.services.documents import notice as document_notice
 from app.services.documents import printed as document_print
 from app.services.documents import records as documents
@@ -49,6 +50,14 @@ from app.services.documents import reports as document_reports
 from app.services.kernel import access, attachments, audit_anchors, changes, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
+from app.services.meetings import agenda as mt_agenda
+from app.services.meetings import attendance as mt_attendance
+from app.services.meetings import decisions as mt_decisions
+from app.services.meetings import lifecycle as mt_lifecycle
+from app.services.meetings import listing as mt_listing
+from app.services.meetings import plan as mt_plan
+from app.services.meetings import records as mt_records
+from app.services.meetings import seating as mt_seating
 from app.services.supervision import campaigns as sv_campaigns
 from app.services.supervision import detail as sv_detail
 from app.services.supervision import items as sv_items
@@ -90,6 +99,13 @@ from tests.helpers.document_office import (
     new_incoming,
 )
 from tests.helpers.dry_run import dry_run
+from tests.helpers.meetings_matrix import MATERIAL as MT_MATERIAL
+from tests.helpers.meetings_matrix import decision_input as mt_decision_input
+from tests.helpers.meetings_matrix import matrix_attendees as mt_attendees
+from tests.helpers.meetings_matrix import prepare_for_matrix as prepare_meetings
+from tests.helpers.meetings_matrix import topic_input as mt_topic_input
+from tests.helpers.meetings_office import later as mt_later
+from tests.helpers.meetings_office import meeting_input as mt_meeting_input
 from tests.helpers.record_features_flow import ENTITY as RF_ENTITY
 from tests.helpers.record_features_flow import FLOW_KEY as RF_FLOW
 from tests.helpers.record_features_flow import prepare_for_matrix as prepare_record_features
@@ -125,6 +141,12 @@ SEES_CLAIM = CLAIM_OVERSEERS | {"clerk", "plain"}
 # The record features' test item (tests/helpers/record_features_flow.prepare_for_matrix).
 SEES_RF = OFFICE_ROLES | {"liaison_fin"}
 RF_COORDINATORS = frozenset({"clerk", "director", "deputy"})
+# 会议 (tests/helpers/meetings_matrix.prepare_for_matrix): every role in the office sees every meeting, the
+# 财政局's 联络员 those the 财政局 attends (all of them); the 教育局's 联络员 and a user with no role of 秘书股 none.
+SEES_MEETING = OFFICE_ROLES | {"liaison_fin"}
+# A topic of the 财政局: its own 联络员, or the meeting's organizers (文秘, 主任, 副主任).
+MT_PROPOSERS = OFFICE | {"liaison_fin"}
+OFFICE_LEADERS = frozenset({"director", "deputy"})
 REFUSED: tuple[type[Exception], ...] = (PermissionDenied, WorkflowError, NotFound)
 
 
@@ -223,6 +245,7 @@ def prepare(ctx: AppContext, tmp: Path) -> Prepared:
     o.run(settings.set_holiday, o.admin, date(2026, 12, 31), False, "元旦前一日")
     ids.update(prepare_record_features(o))
     ids.update(prepare_supervision(o))
+    ids.update(prepare_meetings(o))
     return Prepared(o, people, ids, tmp)
 
 
@@ -603,6 +626,97 @@ ROWS: tuple[Row, ...] = (
         u, a, p.instance(u, "sv_closed_instance"), "handle", "问题反弹", TODAY), OFFICE),
     Row(workflow_accountability.accountability_records, lambda u, a, p: workflow_accountability.accountability_records(
         u, a, date(2026, 1, 1), date(2030, 12, 31)), frozenset({"director", "deputy", "clerk", "mayor"})),
+    # ----- 会议 (issue 17): 常务会议 registered by the clerk (their 经办人), one at each point of the flow, attended by
+    # the county's leaders and the 财政局, not the 教育局 (tests/helpers/meetings_matrix.prepare_for_matrix).
+    # Registered, changed and carried along the flow by the office's 文秘 and leaders; topics proposed by the
+    # attending unit's 联络员 (or the organizers for it), reviewed by the organizers, a 常务会议's agenda put in
+    # order by the office's leaders; a plan task ticked by its owner or the organizers; seen by every role in the
+    # office and the attending unit's 联络员.
+    Row(mt_records.load, lambda u, a, p: mt_records.load(u, a, p["mt_prepare"]), SEES_MEETING),
+    Row(mt_records.get_meeting, lambda u, a, p: mt_records.get_meeting(u, a, p["mt_follow"]), SEES_MEETING),
+    Row(mt_records.meeting_of_instance, lambda u, a, p: mt_records.meeting_of_instance(
+        u, a, p["mt_closed_instance"]), SEES_MEETING),
+    Row(mt_records.create_meeting, lambda u, a, p: mt_records.create_meeting(u, a, mt_meeting_input(
+        p.office, None, title="县政府第25次常务会议", place="县政府办公楼二楼小会议室",
+        attendees=mt_attendees(p.office), **mt_later(72)), today=TODAY), OFFICE),
+    Row(mt_records.update_meeting, lambda u, a, p: mt_records.update_meeting(u, a, p["mt_prepare"], mt_meeting_input(
+        p.office, p["mt_room"], title="县政府第21次常务会议（调整议程）", attendees=mt_attendees(p.office),
+        **mt_later(0))), OFFICE),
+    Row(mt_records.list_rooms, lambda u, a, p: mt_records.list_rooms(u, a), ALL,
+        note="the rooms are no secret: every user's calendar and lists filter by them"),
+    Row(mt_records.save_room, lambda u, a, p: mt_records.save_room(
+        u, a, None, name="第三会议室", location="县政府办公楼六楼", capacity=20), OFFICE | ADMIN),
+    Row(mt_agenda.propose_topic, lambda u, a, p: mt_agenda.propose_topic(
+        u, a, p["mt_prepare"], mt_topic_input(p.office, "关于县级国有资产清查的汇报"), files=[MT_MATERIAL]),
+        MT_PROPOSERS),
+    Row(mt_agenda.update_topic, lambda u, a, p: mt_agenda.update_topic(
+        u, a, p["mt_topic"], mt_topic_input(p.office, "关于2027年县级财政预算草案的汇报")), MT_PROPOSERS),
+    Row(mt_agenda.withdraw_topic, lambda u, a, p: mt_agenda.withdraw_topic(u, a, p["mt_topic"]), MT_PROPOSERS),
+    Row(mt_agenda.review_topic, lambda u, a, p: mt_agenda.review_topic(u, a, p["mt_topic"], True), OFFICE),
+    Row(mt_agenda.order_topics, lambda u, a, p: mt_agenda.order_topics(
+        u, a, p["mt_prepare"], [p["mt_topic_approved"]]), OFFICE_LEADERS),
+    Row(mt_agenda.topics_of, lambda u, a, p: mt_agenda.topics_of(u, a, p["mt_prepare"]), SEES_MEETING),
+    Row(mt_agenda.get_topic, lambda u, a, p: mt_agenda.get_topic(u, a, p["mt_topic"]), SEES_MEETING),
+    Row(mt_agenda.materials_of, lambda u, a, p: mt_agenda.materials_of(u, a, p["mt_topic"]), SEES_MEETING),
+    Row(mt_agenda.add_material, lambda u, a, p: mt_agenda.add_material(
+        u, a, p["mt_topic"], "补充说明.pdf", b"%PDF-1.4\n% more\n"), MT_PROPOSERS),
+    Row(mt_agenda.remove_material, lambda u, a, p: mt_agenda.remove_material(
+        u, a, p["mt_topic"], p["mt_material"]), MT_PROPOSERS),
+    Row(mt_agenda.download_material, lambda u, a, p: mt_agenda.download_material(u, a, p["mt_material"]),
+        SEES_MEETING),
+    Row(mt_attendance.sign_in, lambda u, a, p: mt_attendance.sign_in(
+        u, a, p["mt_held"], p["mt_attendee"], "present"), OFFICE),
+    Row(mt_attendance.attendance_summary, lambda u, a, p: mt_attendance.attendance_summary(u, a, p["mt_held"]),
+        SEES_MEETING),
+    Row(mt_seating.seating_of, lambda u, a, p: mt_seating.seating_of(u, a, p["mt_held"]), SEES_MEETING),
+    Row(mt_seating.move_seat, lambda u, a, p: mt_seating.move_seat(
+        u, a, p["mt_held"], p["mt_attendee"], "dais", 0), OFFICE),
+    Row(mt_seating.reset_seating, lambda u, a, p: mt_seating.reset_seating(u, a, p["mt_held"]), OFFICE),
+    Row(mt_decisions.save_decisions, lambda u, a, p: mt_decisions.save_decisions(u, a, p["mt_follow"], [
+        mt_decision_input(p.office), mt_decisions.DecisionInput("各乡镇做好预算衔接", None, None)]), OFFICE),
+    Row(mt_decisions.decisions_of, lambda u, a, p: mt_decisions.decisions_of(u, a, p["mt_follow"]), SEES_MEETING),
+    # What the 督办 register form is filled in with: a read of the meeting; registering the item is 督查督办's act.
+    Row(mt_decisions.decision_origin, lambda u, a, p: mt_decisions.decision_origin(u, a, p["mt_decision"]),
+        SEES_MEETING),
+    Row(workflow_links.linked_parts, lambda u, a, p: workflow_links.linked_parts(
+        u, a, ("meeting", p["mt_follow"]), mt_decisions.LINK_KIND), SEES_MEETING),
+    Row(document_minutes.draft_minutes, lambda u, a, p: document_minutes.draft_minutes(
+        u, a, ("meeting", p["mt_follow"]), "县政府第23次常务会议纪要", today=TODAY), OFFICE),
+    Row(mt_lifecycle.convene, lambda u, a, p: mt_lifecycle.convene(u, a, p["mt_prepare"], today=TODAY), OFFICE),
+    Row(mt_lifecycle.cancel_meeting, lambda u, a, p: mt_lifecycle.cancel_meeting(
+        u, a, p["mt_prepare"], "县长另有公务，会议改期", today=TODAY), OFFICE),
+    Row(mt_lifecycle.conclude, lambda u, a, p: mt_lifecycle.conclude(u, a, p["mt_held"], today=TODAY), OFFICE),
+    Row(mt_lifecycle.return_to_prepare, lambda u, a, p: mt_lifecycle.return_to_prepare(
+        u, a, p["mt_held"], "提前开始签到，退回筹备", today=TODAY), OFFICE),
+    Row(mt_lifecycle.finish, lambda u, a, p: mt_lifecycle.finish(u, a, p["mt_follow"], today=TODAY), OFFICE),
+    Row(mt_listing.list_meetings, lambda u, a, p: mt_listing.list_meetings(u, a, mt_listing.MeetingFilter()), ALL,
+        note="everyone lists the meetings they see"),
+    Row(mt_listing.meetings_between, lambda u, a, p: mt_listing.meetings_between(
+        u, a, date(2026, 11, 30), date(2026, 12, 6)), ALL, note="everyone's calendar shows the meetings they see"),
+    Row(mt_listing.people_choices, lambda u, a, p: mt_listing.people_choices(u, a), OFFICE),
+    Row(mt_listing.meeting_detail, lambda u, a, p: mt_listing.meeting_detail(u, a, p["mt_prepare"]), SEES_MEETING),
+    Row(mt_plan.plan_of, lambda u, a, p: mt_plan.plan_of(u, a, p["mt_prepare"]), SEES_MEETING),
+    Row(mt_plan.make_plan, lambda u, a, p: mt_plan.make_plan(u, a, p["mt_held"]), OFFICE),
+    Row(mt_plan.add_task, lambda u, a, p: mt_plan.add_task(
+        u, a, p["mt_prepare"], "会场布置", "检查会场音响和话筒", p["mt_owner"], datetime(2026, 11, 30, 16, 0)),
+        OFFICE),
+    Row(mt_plan.update_task, lambda u, a, p: mt_plan.update_task(
+        u, a, p["mt_task"], text="征集议题，报县长审定", owner_id=p["mt_owner"],
+        due_at=datetime(2026, 11, 27, 17, 0)), OFFICE),
+    Row(mt_plan.remove_task, lambda u, a, p: mt_plan.remove_task(u, a, p["mt_task"]), OFFICE),
+    # The 财政局's 联络员 ticks her own task, though she organizes nothing.
+    Row(mt_plan.set_done, lambda u, a, p: mt_plan.set_done(u, a, p["mt_fin_task"], True), OFFICE | {"liaison_fin"}),
+    # The engine's checklist items (a plan task's line on its owner's 工作台), on the meeting at 会前筹备: sent,
+    # changed and recalled by whoever acts at its step (the office's 文秘 and leaders) or its 经办人; ticked by
+    # its holder too.
+    Row(workflow_parallel.send_checklist_item, lambda u, a, p: workflow_parallel.send_checklist_item(
+        u, a, p["mt_prepare_instance"], p["mt_owner"], "核对参会名单", date(2026, 11, 30)), OFFICE),
+    Row(workflow_parallel.update_checklist_item, lambda u, a, p: workflow_parallel.update_checklist_item(
+        u, a, p["mt_item"], user_id=p["mt_owner"], task="征集议题，报县长审定", due=date(2026, 11, 27)), OFFICE),
+    Row(workflow_parallel.recall_checklist_item, lambda u, a, p: workflow_parallel.recall_checklist_item(
+        u, a, p["mt_item"]), OFFICE),
+    Row(workflow_parallel.tick_checklist_item, lambda u, a, p: workflow_parallel.tick_checklist_item(
+        u, a, p["mt_fin_item"], True), OFFICE | {"liaison_fin"}),
 )
 
 
