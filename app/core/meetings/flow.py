@@ -1,8 +1,9 @@
 """The 会议 flow (DOMAIN.md §2), declared once as data: it drives the services, the 工作台 and both flowcharts.
 
 会前筹备 (the plan's tasks, the agenda, the notice, the seating) → 会议召开 (sign-in) → 会后落实 (the 纪要 goes
-on as a 发文, the decisions become supervision items) → 已办结. The office's leaders may 取消 a meeting not
-yet held, with the reason; a meeting held by mistake too early goes back to 筹备 with 退回.
+on as a 发文, the decisions become supervision items) → 已办结. The office's leaders and its 文秘 may 取消 a
+meeting not yet held, with the reason (the 文秘 too: calling a meeting off follows a leader's word, which the reason
+records); a meeting opened for sign-in too early goes back to 筹备 with 退回.
 """
 
 from __future__ import annotations
