@@ -126,7 +126,7 @@ def test_a_task_stands_on_its_owners_workbench_until_ticked_off(office: Office) 
                       datetime(2026, 11, 30, 17, 0))
     shown = _todo(office, "clerk2")
     assert len(shown) == 1 and shown[0].info.title == "县政府第12次常务会议"
-    assert shown[0].task == "县政府第12次常务会议·会场保障：准备应急药箱"
+    assert shown[0].task == "会场保障：准备应急药箱" and shown[0].info.title == "县政府第12次常务会议"
     assert (shown[0].due_date, shown[0].overdue) == (date(2026, 11, 30), False)
     assert _todo(office, "clerk") == []
     # Past its day it is overdue.

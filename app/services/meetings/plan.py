@@ -131,8 +131,8 @@ def _check_due(due_at: datetime | None) -> datetime:
 
 
 def _item_text(meeting: Meeting, task: MeetingPlanTask) -> str:
-    """The line on the owner's 工作台: which meeting, which phase, what."""
-    return f"{meeting.title}·{task.phase}：{task.text}"[: parallel.MAX_TASK]
+    """The line on the owner's 工作台: which phase, what (its row names the meeting already)."""
+    return f"{task.phase}：{task.text}"[: parallel.MAX_TASK]
 
 
 def _sync_item(uow: UnitOfWork, actor: Actor, meeting: Meeting, instance: WorkflowInstance,
