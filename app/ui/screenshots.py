@@ -315,9 +315,14 @@ def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None: 
 
     from app.services.meetings import listing
     from app.ui.main_window import MainWindow
+    from app.ui.meetings.agenda_tab import AgendaTab
+    from app.ui.meetings.attendance_tab import AttendanceTab
+    from app.ui.meetings.decisions_tab import DecisionsTab
     from app.ui.meetings.editor import MeetingEditor
     from app.ui.meetings.page import MeetingsPage
+    from app.ui.meetings.plan_tab import PlanTab
     from app.ui.meetings.rooms_dialog import RoomsDialog
+    from app.ui.meetings.seating_tab import SeatingTab
     from app.ui.meetings.window import MeetingWindow
     from app.ui.theme import apply_theme
 
@@ -345,10 +350,17 @@ def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None: 
     chosen = coming[0].id if coming else None
     if chosen is not None:
         shoot("meeting-window", MeetingWindow(ctx, clerk, chosen), close=True)
+        # The agenda of a coming 常务会议, whose topics the units have proposed.
+        standing = next((m.id for m in coming if m.meeting_type == "常务会议"), chosen)
+        for name, meeting_id, kind in (("meeting-agenda", standing, AgendaTab), ("meeting-plan", chosen, PlanTab),
+                                       ("meeting-seating", chosen, SeatingTab)):
+            shoot(name, _meeting_on_tab(ctx, clerk, meeting_id, kind), before=lambda: _pause(app, 0.5), close=True)
     if held:
         held_window = MeetingWindow(ctx, clerk, held[0].id)
         held_window.tabs.setCurrentIndex(held_window.history_index)
         shoot("meeting-window-held", held_window, close=True)
+        for name, tab_kind in (("meeting-sign-in", AttendanceTab), ("meeting-decisions", DecisionsTab)):
+            shoot(name, _meeting_on_tab(ctx, clerk, held[0].id, tab_kind), before=lambda: _pause(app, 0.5), close=True)
     prefs.text_size = "large"
     apply_theme(app, "large")
     large = MainWindow(ctx, clerk, prefs)
@@ -361,6 +373,15 @@ def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None: 
         shoot("meeting-window-large", MeetingWindow(ctx, clerk, chosen), close=True)
     prefs.text_size = "medium"
     apply_theme(app, "medium")
+
+
+def _meeting_on_tab(ctx, actor, meeting_id: int, kind: type):  # type: ignore[no-untyped-def]
+    """A meeting's window opened on one of its own tabs (议题, 会议方案, 签到, 座次, 议定事项)."""
+    from app.ui.meetings.window import MeetingWindow
+
+    window = MeetingWindow(ctx, actor, meeting_id)
+    window.tabs.setCurrentWidget(next(tab for tab in window.area_tabs if isinstance(tab, kind)))
+    return window
 
 
 def _fill_claim(editor) -> None:  # type: ignore[no-untyped-def]
