@@ -188,7 +188,10 @@ def test_a_decision_becomes_an_item_in_one_action_and_opens_it(qtbot: QtBot, off
     # The link reads from the item's end too: it came from this meeting.
     with o.ctx.uow() as uow:
         found = links.linked_parts(uow, o.clerk, ("meeting", meeting), decisions.LINK_KIND)
+        from_item = links.links_of(uow, o.clerk, "supervision_item", int(made[0].item_id or 0)).records
     assert list(found) == [made[0].id]
+    assert [(r.entity_type, r.entity_id, r.source_part, r.outgoing) for r in from_item] == [
+        ("meeting", meeting, made[0].id, False)]
 
     # A click on the item opens it in the supervision area's window.
     opened: list[int] = []
