@@ -81,6 +81,11 @@ def test_the_clerk_records_changes_orders_and_removes_decisions(qtbot: QtBot, of
     tab.edit_button.click()
     assert _rows(tab)[1][3] == "2027年4月30日"
 
+    tab.table.selectRow(0)
+    tab.down_button.click()
+    assert [d.text for d in o.run(decisions.decisions_of, o.mayor, meeting)] == [SCHOOLS, PARKING]
+    tab.up_button.click()
+    assert [d.text for d in o.run(decisions.decisions_of, o.mayor, meeting)] == [PARKING, SCHOOLS]
     tab.table.selectRow(1)
     tab.up_button.click()
     assert [d.text for d in o.run(decisions.decisions_of, o.mayor, meeting)] == [SCHOOLS, PARKING]
@@ -132,7 +137,8 @@ def test_outside_the_office_decisions_are_read_only(qtbot: QtBot, office: Office
     o.run(decisions.save_decisions, o.clerk, meeting, [DecisionInput(PARKING, o.units["财政局"], None)])
     tab = _tab(qtbot, o, who, meeting)
     assert _rows(tab)[0][1] == PARKING
-    for button in (tab.add_button, tab.edit_button, tab.remove_button, tab.up_button, tab.to_item_button):
+    for button in (tab.add_button, tab.edit_button, tab.remove_button, tab.up_button, tab.down_button,
+                   tab.to_item_button):
         assert not button.isVisibleTo(tab)
     # The buttons are hidden; the service is the protection: an add tried anyway is refused.
     shown: list[str] = []
@@ -143,3 +149,65 @@ def test_outside_the_office_decisions_are_read_only(qtbot: QtBot, office: Office
     tab.add()
     assert any("登记议定事项" in text for text in shown + boxes)
     assert counts(o.ctx) == before
+
+
+def test_a_decision_becomes_an_item_in_one_action_and_opens_it(qtbot: QtBot, office: Office,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.workflow import links
+    from app.ui.supervision.editor import DecisionItemEditor
+    from app.ui.supervision.window import ItemWindow
+
+    o = office
+    meeting = _held(o)
+    due = date(2027, 3, 31)
+    o.run(decisions.save_decisions, o.clerk, meeting,
+          [DecisionInput(PARKING, o.units["财政局"], due), DecisionInput(SCHOOLS, o.units["教育局"], None)])
+    tab = _tab(qtbot, o, "clerk", meeting)
+    tab.table.selectRow(0)
+    assert tab.to_item_button.text() == "转为督办事项…"
+    seen: list[tuple[str, str, object, object, str]] = []
+
+    def register(dialog: QDialog) -> None:
+        assert isinstance(dialog, DecisionItemEditor)
+        seen.append((dialog.title_edit.text(), dialog.source.currentData(), dialog.lead.currentData(),
+                     dialog.deadline.date().toPython(), dialog.requirement.toPlainText()))
+
+    answer_dialog(monkeypatch, DecisionItemEditor, register)
+    tab.to_item_button.click()
+    assert seen == [(PARKING, "常务会议决定事项", o.units["财政局"], due, f"县政府第12次常务会议议定：{PARKING}")]
+    made = o.run(decisions.decisions_of, o.clerk, meeting)
+    assert made[0].item_id is not None and made[1].item_id is None
+    assert made[0].item_title.startswith("督〔2026〕1号 ")
+    assert _rows(tab)[0][4] == f"督〔2026〕1号（{made[0].item_state_label}）"
+    assert made[0].item_state_label == "立项"
+    assert tab.summary.text() == "共 2 项议定事项，已转督办 1 项。"
+    tab.table.selectRow(0)
+    assert tab.to_item_button.text() == "打开督办事项"
+    assert not tab.edit_button.isEnabled() and not tab.remove_button.isEnabled()
+
+    # The link reads from the item's end too: it came from this meeting.
+    with o.ctx.uow() as uow:
+        found = links.linked_parts(uow, o.clerk, ("meeting", meeting), decisions.LINK_KIND)
+        from_item = links.links_of(uow, o.clerk, "supervision_item", int(made[0].item_id or 0)).records
+    assert list(found) == [made[0].id]
+    assert [(r.entity_type, r.entity_id, r.source_part, r.outgoing) for r in from_item] == [
+        ("meeting", meeting, made[0].id, False)]
+
+    # A click on the item opens it in the supervision area's window.
+    opened: list[int] = []
+    monkeypatch.setattr(ItemWindow, "exec", lambda window: opened.append(window.item_id) or 0)
+    tab._clicked(0, 4)
+    tab.table.selectRow(0)
+    tab.to_item_button.click()
+    assert opened == [made[0].item_id, made[0].item_id]
+
+
+@pytest.mark.parametrize("who", ["clerk", "director"])
+def test_from_the_window_without_a_decision_the_form_says_where_to_start(office: Office, who: str) -> None:
+    from app.core.errors import ValidationError
+    from app.ui.supervision.editor import DecisionItemEditor
+
+    o = office
+    meeting = _held(o)
+    with pytest.raises(ValidationError, match="议定事项"):
+        DecisionItemEditor(o.ctx, o.people[who], ("meeting", meeting), "县政府第12次常务会议")

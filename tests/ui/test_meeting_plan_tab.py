@@ -1,6 +1,7 @@
 """会议方案 tab (app.ui.meetings.plan_tab): the clerk makes the plan from the template with one button, the five
-phases show as groups, a task ticked is done (and its owner's name shows), a late one is red, a task is added and
-changed through its dialog; someone outside the office sees no buttons, and a tick they try is refused and undone."""
+phases show as groups, a task ticked is done (and its owner's name shows), a late one is red, a task is added
+(with its owner: every task has one) through its dialog; someone outside the office sees no buttons, and a tick
+they try is refused and undone."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ def test_the_clerk_makes_the_plan_ticks_a_task_and_adds_one(qtbot: QtBot, office
     tab.add_button.click()
     after = o.run(plan.plan_of, o.clerk, meeting).tasks
     assert len(after) == before + 1
-    assert any(t.text == "准备应急照明" and t.phase == "会场保障" for t in after)
+    assert any(t.text == "准备应急照明" and t.phase == "会场保障" and t.owner_name == "张文秘" for t in after)
     assert any(item.text(0) == "准备应急照明" for item in _task_items(tab))
     shoot(tab, "plan", qtbot)
 
@@ -96,15 +97,16 @@ def test_an_empty_task_is_refused_beside_its_field(qtbot: QtBot, office: Office,
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, TaskDialog)
         dialog.text.setText("  ")
+        dialog.owner.setCurrentIndex(0)
 
     def look(dialog: QDialog) -> None:
         assert isinstance(dialog, TaskDialog)
-        seen.append(dialog.form.error_text("text"))
+        seen.extend([dialog.form.error_text("text"), dialog.form.error_text("owner_id")])
 
     before = counts(o.ctx)
     answer_dialog(monkeypatch, TaskDialog, fill, after=look)
     tab.add_button.click()
-    assert seen == ["请填写任务"]
+    assert seen == ["请填写任务", "请选择任务的责任人"]
     assert counts(o.ctx) == before
 
 

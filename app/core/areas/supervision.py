@@ -27,6 +27,11 @@ MANIFEST = AreaManifest(
                   "app.forms.supervision:load_supervision_notice", ("year",), ("month", "quarter")),
     ),
     # A document that asks for follow-up (a 上级交办 file, a leader's 批示 on it) becomes an item, linked both ways.
+    # A meeting's decision (议定事项) becomes an item in one action from the meeting's 议定事项 tab, once the
+    # meeting is held (when it has decisions).
     opened_from={"document": Opener("转为督办事项…", "app.ui.supervision.editor:OriginItemEditor",
-                                    (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value))},
+                                    (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value)),
+                 "meeting": Opener("转为督办事项…", "app.ui.supervision.editor:DecisionItemEditor",
+                                   (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value),
+                                   states=("held", "follow_up", "closed"))},
 )

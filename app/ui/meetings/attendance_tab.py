@@ -13,7 +13,7 @@ from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import attendance, records
 from app.services.meetings.attendance import AttendanceSummary
 from app.services.meetings.records import AttendeeInfo, MeetingInfo
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.meetings.tab_base import MeetingTab, chip_cell, fill_rows, selected_row, text_cell
 from app.ui.theme import MUTED, OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
@@ -22,12 +22,12 @@ from app.ui.widgets.qt_helpers import empty_state_label, icon_button
 from app.ui.widgets.step_dialog import StepDialog
 
 STATUS: dict[str, tuple[str, str]] = {
-    "present": ("到会", OK),
-    "leave": ("请假", URGENT),
-    "substitute": ("代会", SOON),
-    "": ("未签到", MUTED),
+    "present": (QT_TRANSLATE_NOOP("GovDesk", "到会"), OK),
+    "leave": (QT_TRANSLATE_NOOP("GovDesk", "请假"), URGENT),
+    "substitute": (QT_TRANSLATE_NOOP("GovDesk", "代会"), SOON),
+    "": (QT_TRANSLATE_NOOP("GovDesk", "未签到"), MUTED),
 }
-ZONES = {"dais": "主席台", "hall": "会场"}
+ZONES = {"dais": QT_TRANSLATE_NOOP("GovDesk", "主席台"), "hall": QT_TRANSLATE_NOOP("GovDesk", "会场")}
 
 
 @dataclass(frozen=True)

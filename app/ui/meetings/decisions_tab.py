@@ -71,7 +71,7 @@ def item_number(title: str) -> str:
     """The item's number (督〔2026〕1号) from its title as the workflow shows it (number, then name); the name
     cut short where there is no number."""
     head, _, rest = title.partition(" ")
-    if head.endswith("号") and rest:
+    if head[-1:] == "号" and rest:
         return head
     return title if len(title) <= 16 else title[:15] + "…"
 

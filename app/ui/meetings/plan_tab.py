@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
+from app.core.errors import ValidationError
 from app.core.meetings.plan import PHASES
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
@@ -64,7 +65,7 @@ class PlanTab(MeetingTab):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels([tr("任务"), tr("负责人"), tr("完成时限"), tr("完成情况")])
+        self.tree.setHeaderLabels([tr("任务"), tr("责任人"), tr("完成时限"), tr("完成情况")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
@@ -248,11 +249,12 @@ class TaskDialog(StepDialog):
         self.text = QLineEdit(task.text if task else "")
         self.text.setPlaceholderText(tr("如：调试音响、话筒、投影和会标"))
         self.owner = QComboBox()
-        self.owner.addItem(tr("（不指定）"), None)
+        self.owner.addItem(tr("请选择责任人"), None)
         for person in db_call(parent, people):
             self.owner.addItem(tr("{0}（{1}）").format(person.full_name, person.unit_name) if person.unit_name
                                else person.full_name, person.id)
-        chosen = self.owner.findData(task.owner_id if task else None)
+        # Every task has its owner, on whose 工作台 it shows: a new one is the user's own until they choose.
+        chosen = self.owner.findData(task.owner_id if task else actor.id)
         self.owner.setCurrentIndex(max(chosen, 0))
         self.due = QDateTimeEdit()
         self.due.setCalendarPopup(True)
@@ -263,8 +265,13 @@ class TaskDialog(StepDialog):
         self.due.setDateTime(QDateTime(start.year, start.month, start.day, start.hour, start.minute, 0))
         self.form.add("phase", tr("阶段"), self.phase, required=True)
         self.form.add("text", tr("任务"), self.text, required=True)
-        self.form.add("owner_id", tr("负责人"), self.owner)
+        self.form.add("owner_id", tr("责任人"), self.owner, required=True, check=self._check_owner)
         self.form.add("due_at", tr("完成时限"), self.due, required=True)
+
+    def _check_owner(self) -> None:
+        # The first line of the list says 请选择责任人 (it is not blank text), so it is checked here.
+        if self.owner.currentData() is None:
+            raise ValidationError(tr("请选择任务的责任人"), field="owner_id")
 
     def due_at(self) -> datetime:
         value = self.due.dateTime()

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import ACCENT, ACCENT_LIGHT, BORDER, MUTED
 
 GAP = 10
 ROW_GAP = 16
 ZONE_GAP = 40
 PAD = 10
-ROW_NUMBERS = "一二三四五六七八九十"
+ROW_NUMBERS = QT_TRANSLATE_NOOP("GovDesk", "一二三四五六七八九十")
 
 
 class Seat(Protocol):
@@ -130,8 +130,8 @@ class SeatingScene(QGraphicsScene):
         seats = [seat for rows in (dais, hall) for row in rows for seat in row]
         metrics, small = QFontMetrics(name_font), QFontMetrics(post_font)
         widest = max([metrics.horizontalAdvance(s.name or s.label) for s in seats] +
-                     [small.horizontalAdvance(s.post) for s in seats] + [metrics.horizontalAdvance("某某某某")])
-        width = min(widest, metrics.horizontalAdvance("某") * 9) + 2 * PAD
+                     [small.horizontalAdvance(s.post) for s in seats] + [metrics.horizontalAdvance(tr("某某某某"))])
+        width = min(widest, metrics.horizontalAdvance(tr("某")) * 9) + 2 * PAD
         height = metrics.height() + small.height() + 2 * PAD
         # One place more than the longest row: where a card goes last in its zone.
         per_row = max([len(row) for rows in (dais, hall) for row in rows] + [1]) + (1 if movable else 0)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
+from app.core.errors import ValidationError
 from app.core.supervision.classes import PRIORITY_CLASSES, SOURCES
 from app.services.kernel.actor import Actor
 from app.services.supervision import detail as supervision_detail
@@ -178,7 +179,7 @@ class OriginItemEditor(ItemEditor):
     """The register form for an item that comes from another record (a 公文): named after it, and linked to it
     both ways once saved (app.services.workflow.links)."""
 
-    def __init__(self, ctx: AppContext, actor: Actor, origin: tuple[str, int], title: str,
+    def __init__(self, ctx: AppContext, actor: Actor, origin: items.Origin, title: str,
                  parent: QWidget | None = None) -> None:
         self.origin = origin
         preset = ItemInput(source=SOURCES[2], title=title[: items.MAX_TITLE], requirement="", lead_unit_id=None,
@@ -188,3 +189,21 @@ class OriginItemEditor(ItemEditor):
 
     def create_item(self, uow: object, data: ItemInput) -> ItemInfo:
         return items.create_item(uow, self.actor, data, origin=self.origin)  # type: ignore[arg-type]
+
+
+class DecisionItemEditor(OriginItemEditor):
+    """转为督办事项 from a meeting's 议定事项: the register form filled in from the decision (what the meeting area
+    read for it: title, requirement, lead unit, deadline, source), and the item linked to the meeting naming the
+    decision as the part it came from, origin ("meeting", meeting id, decision id). The meeting window offers every
+    opener of a meeting among its tools; from there no decision is chosen, and the form says where to start."""
+
+    def __init__(self, ctx: AppContext, actor: Actor, origin: items.Origin, title: str,
+                 parent: QWidget | None = None, *, source: str = SOURCES[1], requirement: str = "",
+                 lead_unit_id: int | None = None, deadline: date | None = None) -> None:
+        if len(origin) < 3:
+            raise ValidationError(tr("请在会议的“议定事项”中选中一项，再点“转为督办事项…”"))
+        super().__init__(ctx, actor, origin, title, parent)
+        self._show_input(ItemInput(source=source, title=title[: items.MAX_TITLE], requirement=requirement,
+                                   lead_unit_id=lead_unit_id, co_unit_ids=[], responsible_id=None,
+                                   priority=PRIORITY_CLASSES[2].label, deadline=deadline))
+        self.form.add_note(self._note(tr("会议议定事项：{0}").format(requirement or title)))
