@@ -17,8 +17,8 @@ from app.services.meetings.agenda import TopicInput
 from app.ui.meetings import agenda_tab
 from app.ui.meetings.agenda_tab import AgendaTab, MaterialsDialog, ReviewDialog, TopicDialog
 from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meeting_tabs import agree, answer_dialog, refusals, shoot
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.ui.meeting_tab_helpers import agree, answer_dialog, refusals, shoot
 
 
 @pytest.fixture

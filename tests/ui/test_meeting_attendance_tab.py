@@ -13,9 +13,9 @@ from app.bootstrap import AppContext
 from app.services.meetings import attendance, records
 from app.ui.meetings.attendance_tab import AttendanceTab, SignDialog
 from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meeting_tabs import answer_dialog, printed, refusals, shoot
 from tests.helpers.meetings_office import add_rooms, attendees, meeting_input, new_meeting
 from tests.helpers.meetings_steps import take
-from tests.ui.meeting_tab_helpers import answer_dialog, printed, refusals, shoot
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from app.services.meetings.decisions import DecisionInput
 from app.ui.meetings import decisions_tab
 from app.ui.meetings.decisions_tab import DecisionDialog, DecisionsTab
 from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meeting_tabs import agree, answer_dialog, refusals, shoot
 from tests.helpers.meetings_office import add_rooms, new_meeting
 from tests.helpers.meetings_steps import take
-from tests.ui.meeting_tab_helpers import agree, answer_dialog, refusals, shoot
 
 PARKING = "原则同意《县城区停车设施建设三年行动方案》，由县财政局会同有关单位抓好资金保障"
 SCHOOLS = "同意义务教育学校布局调整方案，由县教育局牵头分步实施"

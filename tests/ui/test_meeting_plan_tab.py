@@ -18,8 +18,8 @@ from app.services.meetings import plan
 from app.ui.meetings.plan_tab import PlanTab, TaskDialog
 from app.ui.theme import URGENT
 from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meeting_tabs import answer_dialog, printed, refusals, shoot
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.ui.meeting_tab_helpers import answer_dialog, printed, refusals, shoot
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from app.ui.meetings.seating_scene import SeatCard
 from app.ui.meetings.seating_tab import SeatingTab
 from app.ui.theme import apply_theme
 from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meeting_tabs import TAB_SIZE, agree, printed, refusals, shoot
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.ui.meeting_tab_helpers import TAB_SIZE, agree, printed, refusals, shoot
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from app.ui.meetings.plan_tab import PlanTab
 from app.ui.meetings.tab_base import MeetingTab
 from app.ui.meetings.tabs import meeting_tabs
 from tests.helpers.document_office import Office, build_office, counts
+from tests.helpers.meeting_tabs import TAB_SIZE, refusals
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.ui.meeting_tab_helpers import TAB_SIZE, refusals
 
 
 @pytest.fixture

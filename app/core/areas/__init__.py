@@ -48,6 +48,9 @@ class Opener:
     roles: tuple[str, ...]
     # The steps of the other record at which it is offered (a meeting's 纪要 once it is held); empty: at any.
     states: tuple[str, ...] = ()
+    # Opened for one part of the other record (a meeting's decision) from that area's own tab, which passes the
+    # part; never offered on the record window's bar.
+    per_part: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,5 +33,5 @@ MANIFEST = AreaManifest(
                                     (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value)),
                  "meeting": Opener("转为督办事项…", "app.ui.supervision.editor:DecisionItemEditor",
                                    (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value),
-                                   states=("held", "follow_up", "closed"))},
+                                   states=("held", "follow_up", "closed"), per_part=True)},
 )

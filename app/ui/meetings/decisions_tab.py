@@ -45,13 +45,10 @@ def as_input(decision: DecisionInfo) -> DecisionInput:
     return DecisionInput(text=decision.text, lead_unit_id=decision.lead_unit_id, deadline=decision.deadline)
 
 
-# The area a decision becomes a record of. Other areas open records from a meeting too (公文 drafts its 纪要):
-# this tab's button is the supervision area's, named by its manifest key, never by importing it.
-ITEM_AREA = "supervision"
-
-
 def _item_area() -> AreaManifest | None:
-    return next((m for m in manifests() if m.key == ITEM_AREA and ENTITY in m.opened_from), None)
+    """The area a decision becomes a record of: the one whose opener from a meeting takes one of its parts (公文
+    opens its 纪要 from the whole meeting). Found through the manifests, never by importing the area."""
+    return next((m for m in manifests() if ENTITY in m.opened_from and m.opened_from[ENTITY].per_part), None)
 
 
 def item_opener(actor: Actor) -> Opener | None:

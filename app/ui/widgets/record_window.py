@@ -190,7 +190,7 @@ class RecordWindow(QDialog):
         from app.core.areas import openers_from, resolve
 
         for opener in openers_from(entity_type):
-            if not self.actor.has(*opener.roles):
+            if opener.per_part or not self.actor.has(*opener.roles):
                 continue
 
             def open_record(_checked: bool = False, reference: str = opener.dialog) -> None:
