@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
@@ -20,12 +19,10 @@ from app.printing.kit.fonts import FontSet, resolve_fonts
 from app.printing.kit.page import (
     BODY_LEADING,
     SIZE_2,
-    SIZE_3,
     TYPE_AREA_WIDTH,
     BoldTitle,
+    Signature,
     build_pdf,
-    draw_text,
-    format_cn_date,
     gb_styles,
 )
 from app.printing.meetings.data import MeetingNoticeData
@@ -118,33 +115,6 @@ def sections(data: MeetingNoticeData) -> list[tuple[str, list[str]]]:
 
 def opening_text(data: MeetingNoticeData) -> str:
     return f"经研究，决定召开{data.meeting.title}。现将有关事项通知如下："
-
-
-class Signature(Flowable):
-    """落款 without a seal (GB/T 9704 §7.3.5.2): the office two characters in from the right, the date on the
-    next line two characters right of the office's first character, or two in from the right if longer."""
-
-    def __init__(self, office: str, when: date, fonts: FontSet) -> None:
-        super().__init__()
-        self.office = office
-        self.when = format_cn_date(when)
-        self.fonts = fonts
-        self._width = 0.0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._width = availWidth
-        return availWidth, 2 * BODY_LEADING
-
-    def draw(self) -> None:
-        em, font = SIZE_3, self.fonts.fang
-        office_x = self._width - 2 * em - self.fonts.string_width(self.office, font, em)
-        date_width = self.fonts.string_width(self.when, font, em)
-        date_x = office_x + 2 * em
-        if date_x + date_width > self._width - 2 * em:
-            date_x = self._width - 2 * em - date_width
-            office_x = min(office_x, date_x - 2 * em)
-        draw_text(self.canv, self.fonts, office_x, BODY_LEADING * 1.25, self.office, font, em)
-        draw_text(self.canv, self.fonts, date_x, BODY_LEADING * 0.25, self.when, font, em)
 
 
 def notice_flowables(data: MeetingNoticeData, fonts: FontSet | None = None) -> list[Flowable]:

@@ -14,7 +14,6 @@ the same thing by the same word.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -40,15 +39,14 @@ from app.printing.kit.fonts import FontSet, missing_glyphs, resolve_fonts
 from app.printing.kit.page import (
     BODY_LEADING,
     SIZE_2,
-    SIZE_3,
     SIZE_4,
     SIZE_5,
     SIZE_SMALL_4,
     TYPE_AREA_WIDTH,
     BoldTitle,
+    Signature,
     build_pdf,
     cjk_style,
-    draw_text,
     format_cn_date,
     gb_styles,
 )
@@ -354,34 +352,6 @@ def chart_parts(data: SupervisionNotice, fonts: FontSet, caption: Paragraph) -> 
 
 
 # ----- layout ------------------------------------------------------------------------------------
-
-
-class Signature(Flowable):
-    """落款 without a seal (GB/T 9704 §7.3.5.2): the office two characters in from the right, the date on the
-    next line starting two characters right of the office name's first character (or two in from the right
-    when it is longer)."""
-
-    def __init__(self, office: str, when: date, fonts: FontSet) -> None:
-        super().__init__()
-        self.office = office
-        self.when = format_cn_date(when)
-        self.fonts = fonts
-        self._width = 0.0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._width = availWidth
-        return availWidth, 2 * BODY_LEADING
-
-    def draw(self) -> None:
-        em, font = SIZE_3, self.fonts.fang
-        office_x = self._width - 2 * em - self.fonts.string_width(self.office, font, em)
-        date_width = self.fonts.string_width(self.when, font, em)
-        date_x = office_x + 2 * em
-        if date_x + date_width > self._width - 2 * em:
-            date_x = self._width - 2 * em - date_width
-            office_x = min(office_x, date_x - 2 * em)
-        draw_text(self.canv, self.fonts, office_x, BODY_LEADING * 1.25, self.office, font, em)
-        draw_text(self.canv, self.fonts, date_x, BODY_LEADING * 0.25, self.when, font, em)
 
 
 def notice_flowables(data: SupervisionNotice, fonts: FontSet | None = None) -> list[Flowable]:
