@@ -28,12 +28,11 @@ from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import agenda, records
 from app.services.meetings.agenda import TopicInfo, TopicInput
 from app.ui.i18n import tr
-from app.ui.meetings.tab_base import MeetingTab, chip_cell, fill_rows, selected_row, text_cell
+from app.ui.meetings.tab_base import RowsTab, chip_cell, fill_rows, text_cell
 from app.ui.theme import ACCENT, MUTED, OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.display import plain_table
 from app.ui.widgets.messages import confirm
-from app.ui.widgets.qt_helpers import empty_state_label, icon_button
+from app.ui.widgets.qt_helpers import icon_button
 from app.ui.widgets.step_dialog import StepDialog
 from app.ui.widgets.units import read_units
 
@@ -46,7 +45,7 @@ APPROVED = frozenset({rules.APPROVED})
 MAX_READ_BYTES = 200 * 1024 * 1024
 
 
-class AgendaTab(MeetingTab):
+class AgendaTab(RowsTab):
     def __init__(self, ctx: AppContext, actor: Actor, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, actor, meeting_id, parent)
         self.topics: list[TopicInfo] = []
@@ -72,17 +71,8 @@ class AgendaTab(MeetingTab):
         row.addStretch(1)
         for button in (self.review_button, self.up_button, self.down_button):
             row.addWidget(button)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.table = plain_table()
+        self.lay_out(row, tr("还没有议题。各单位可点“申报议题…”提出需要会议研究的事项。"))
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.edit())
-        self.table.itemSelectionChanged.connect(self._enable)
-        self.empty = empty_state_label(tr("还没有议题。各单位可点“申报议题…”提出需要会议研究的事项。"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
         self._enable()
 
     def _read(self, uow: UnitOfWork) -> object:
@@ -93,7 +83,7 @@ class AgendaTab(MeetingTab):
         assert isinstance(found, tuple)
         chosen = self.current()
         self.meeting_type, listed = found
-        self.topics = list(listed)
+        self.topics = self.rows = list(listed)
         rows = []
         place = 0
         for topic in self.topics:
@@ -113,15 +103,11 @@ class AgendaTab(MeetingTab):
         approved_count = sum(1 for t in self.topics if t.state in APPROVED)
         self.summary.setText(tr("共 {0} 个议题，审定上会 {1} 个。").format(len(self.topics), approved_count)
                              if self.topics else "")
-        self.table.setVisible(bool(self.topics))
-        self.empty.setVisible(not self.topics)
-        if chosen is not None:
-            self.select(chosen.id)
-        self._enable()
+        self.show_rows(chosen.id if chosen is not None else None)
 
     def current(self) -> TopicInfo | None:
-        row = selected_row(self.table)
-        return self.topics[row] if 0 <= row < len(self.topics) else None
+        found: TopicInfo | None = self.chosen()
+        return found
 
     def _enable(self) -> None:
         topic = self.current()
@@ -204,11 +190,6 @@ class AgendaTab(MeetingTab):
         if topic is not None:
             MaterialsDialog(self, topic).exec()
             self.reload()
-
-    def select(self, topic_id: int) -> None:
-        for row, topic in enumerate(self.topics):
-            if topic.id == topic_id:
-                self.table.selectRow(row)
 
 
 class TopicDialog(StepDialog):
@@ -312,7 +293,7 @@ class ReviewDialog(StepDialog):
 class MaterialsDialog(QDialog):
     """A topic's materials: opened in the system's viewer, added and removed (the services say who may, when)."""
 
-    def __init__(self, parent: MeetingTab, topic: TopicInfo) -> None:
+    def __init__(self, parent: RowsTab, topic: TopicInfo) -> None:
         super().__init__(parent)
         self.tab, self.topic = parent, topic
         self.setWindowTitle(tr("议题材料"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLineEdit, QWidget
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
@@ -14,11 +14,11 @@ from app.services.meetings import attendance, records
 from app.services.meetings.attendance import AttendanceSummary
 from app.services.meetings.records import AttendeeInfo, MeetingInfo
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
-from app.ui.meetings.tab_base import MeetingTab, chip_cell, fill_rows, selected_row, text_cell
+from app.ui.meetings.tab_base import RowsTab, chip_cell, fill_rows, text_cell
 from app.ui.theme import MUTED, OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.display import plain_table, when
-from app.ui.widgets.qt_helpers import empty_state_label, icon_button
+from app.ui.widgets.display import when
+from app.ui.widgets.qt_helpers import icon_button
 from app.ui.widgets.step_dialog import StepDialog
 
 STATUS: dict[str, tuple[str, str]] = {
@@ -43,7 +43,7 @@ def summary_text(summary: AttendanceSummary) -> str:
         summary.rate)
 
 
-class AttendanceTab(MeetingTab):
+class AttendanceTab(RowsTab):
     def __init__(self, ctx: AppContext, actor: Actor, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, actor, meeting_id, parent)
         self.attendees: list[AttendeeInfo] = []
@@ -60,19 +60,10 @@ class AttendanceTab(MeetingTab):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.print_button)
-        self.summary = QLabel()
+        self.lay_out(row, tr("这个会议还没有参会人员。请在“基本信息”中修改会议，添加参会单位和人员。"))
         self.summary.setObjectName("sectionTitle")
-        self.summary.setWordWrap(True)
-        self.table = plain_table()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.itemSelectionChanged.connect(self._enable)
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.sign("present"))
-        self.empty = empty_state_label(tr("这个会议还没有参会人员。请在“基本信息”中修改会议，添加参会单位和人员。"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
         self._enable()
 
     def _read(self, uow: UnitOfWork) -> object:
@@ -82,7 +73,7 @@ class AttendanceTab(MeetingTab):
     def _show(self, found: object) -> None:
         assert isinstance(found, SignInView)
         self.title = found.meeting.title
-        self.attendees = list(found.meeting.attendees)
+        self.attendees = self.rows = list(found.meeting.attendees)
         self.summary.setText(summary_text(found.summary))
         rows = []
         for number, person in enumerate(self.attendees, start=1):
@@ -96,20 +87,11 @@ class AttendanceTab(MeetingTab):
         selected = self.current()
         fill_rows(self.table, [tr("序号"), tr("参会人员"), tr("位置"), tr("签到"), tr("请假事由／代会人"),
                                tr("签到时间")], rows, stretch=1)
-        self.table.setVisible(bool(self.attendees))
-        self.empty.setVisible(not self.attendees)
-        if selected is not None:
-            self.select(selected.id)
-        self._enable()
+        self.show_rows(selected.id if selected is not None else None)
 
     def current(self) -> AttendeeInfo | None:
-        row = selected_row(self.table)
-        return self.attendees[row] if 0 <= row < len(self.attendees) else None
-
-    def select(self, attendee_id: int) -> None:
-        for row, person in enumerate(self.attendees):
-            if person.id == attendee_id:
-                self.table.selectRow(row)
+        found: AttendeeInfo | None = self.chosen()
+        return found
 
     def _enable(self) -> None:
         chosen = self.current() is not None

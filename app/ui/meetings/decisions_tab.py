@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,12 +26,12 @@ from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import decisions, records
 from app.services.meetings.decisions import DecisionInfo, DecisionInput
 from app.ui.i18n import tr
-from app.ui.meetings.tab_base import MeetingTab, fill_rows, selected_row, text_cell
+from app.ui.meetings.tab_base import RowsTab, fill_rows, selected_row, text_cell
 from app.ui.theme import ACCENT, MUTED
 from app.ui.widgets.db_call import db_call
-from app.ui.widgets.display import cn_date, plain_table
+from app.ui.widgets.display import cn_date
 from app.ui.widgets.messages import confirm, show_error
-from app.ui.widgets.qt_helpers import date_edit, empty_state_label, icon_button, to_date, to_qdate
+from app.ui.widgets.qt_helpers import date_edit, icon_button, to_date, to_qdate
 from app.ui.widgets.step_dialog import StepDialog
 from app.ui.widgets.units import read_units
 
@@ -73,7 +71,7 @@ def item_number(title: str) -> str:
     return title if len(title) <= 16 else title[:15] + "…"
 
 
-class DecisionsTab(MeetingTab):
+class DecisionsTab(RowsTab):
     def __init__(self, ctx: AppContext, actor: Actor, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, actor, meeting_id, parent)
         self.decisions: list[DecisionInfo] = []
@@ -98,18 +96,9 @@ class DecisionsTab(MeetingTab):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.to_item_button)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.table = plain_table()
-        self.table.itemSelectionChanged.connect(self._enable)
+        self.lay_out(row, tr("还没有议定事项。会议研究决定的事项可点“添加议定事项…”逐条录入，再转为督办事项。"))
         self.table.cellClicked.connect(self._clicked)
         self.table.cellDoubleClicked.connect(self._double_clicked)
-        self.empty = empty_state_label(tr("还没有议定事项。会议研究决定的事项可点“添加议定事项…”逐条录入，再转为督办事项。"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
         self._enable()
 
     def _read(self, uow: UnitOfWork) -> object:
@@ -119,7 +108,7 @@ class DecisionsTab(MeetingTab):
     def _show(self, found: object) -> None:
         assert isinstance(found, tuple)
         self.title, listed = found
-        self.decisions = list(listed)
+        self.decisions = self.rows = list(listed)
         chosen = self.current()
         rows = []
         for d in self.decisions:
@@ -139,20 +128,11 @@ class DecisionsTab(MeetingTab):
         converted = sum(1 for d in self.decisions if d.item_id)
         self.summary.setText(tr("共 {0} 项议定事项，已转督办 {1} 项。").format(len(self.decisions), converted)
                              if self.decisions else "")
-        self.table.setVisible(bool(self.decisions))
-        self.empty.setVisible(not self.decisions)
-        if chosen is not None:
-            self.select(chosen.id)
-        self._enable()
+        self.show_rows(chosen.id if chosen is not None else None)
 
     def current(self) -> DecisionInfo | None:
-        row = selected_row(self.table)
-        return self.decisions[row] if 0 <= row < len(self.decisions) else None
-
-    def select(self, decision_id: int) -> None:
-        for row, d in enumerate(self.decisions):
-            if d.id == decision_id:
-                self.table.selectRow(row)
+        found: DecisionInfo | None = self.chosen()
+        return found
 
     def _enable(self) -> None:
         decision = self.current()

@@ -4,12 +4,12 @@ header and actions; a refusal is shown in Chinese and changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QShowEvent
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
@@ -17,8 +17,10 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import tr
 from app.ui.widgets.db_call import db_change, db_read
+from app.ui.widgets.display import plain_table
 from app.ui.widgets.lazy_table import CHIP_ROLE, ChipDelegate, chip_delegate
 from app.ui.widgets.messages import show_error
+from app.ui.widgets.qt_helpers import empty_state_label
 
 T = TypeVar("T")
 
@@ -101,6 +103,48 @@ class MeetingTab(QWidget):
         if pdf is None:
             return
         PrintPreviewDialog(entry.title, pdf, tr("{0}.pdf").format(file_name), self).exec()
+
+
+class RowsTab(MeetingTab):
+    """A tab that lists rows (topics, attendees, decisions: each with an ``id``) in a table under its buttons and a
+    summary line, with what it would hold said in place of an empty table; the row chosen stays chosen when the
+    tab reads itself again."""
+
+    rows: Sequence[Any]
+
+    def lay_out(self, buttons: QHBoxLayout, empty_text: str) -> None:
+        """The buttons, the summary, the table (its selection enabling the buttons) and the empty state."""
+        self.rows = []
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = plain_table()
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.empty = empty_state_label(empty_text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+    def show_rows(self, chosen_id: int | None) -> None:
+        """The table or the empty state, the row chosen before chosen again, and the buttons enabled for it."""
+        self.table.setVisible(bool(self.rows))
+        self.empty.setVisible(not self.rows)
+        if chosen_id is not None:
+            self.select(chosen_id)
+        self._enable()
+
+    def chosen(self) -> Any:
+        row = selected_row(self.table)
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def select(self, row_id: int) -> None:
+        for row, listed in enumerate(self.rows):
+            if listed.id == row_id:
+                self.table.selectRow(row)
+
+    def _enable(self) -> None:
+        raise NotImplementedError
 
 
 def text_cell(text: str, data: object = None, colour: str | None = None) -> QTableWidgetItem:
