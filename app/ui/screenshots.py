@@ -313,7 +313,7 @@ def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None: 
     prepared and one held; the week and the meeting again at 大."""
     from datetime import date
 
-    from app.services.meetings import listing
+    from app.services.meetings import agenda, listing
     from app.ui.main_window import MainWindow
     from app.ui.meetings.agenda_tab import AgendaTab
     from app.ui.meetings.attendance_tab import AttendanceTab
@@ -350,8 +350,9 @@ def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None: 
     chosen = coming[0].id if coming else None
     if chosen is not None:
         shoot("meeting-window", MeetingWindow(ctx, clerk, chosen), close=True)
-        # The agenda of a coming 常务会议, whose topics the units have proposed.
-        standing = next((m.id for m in coming if m.meeting_type == "常务会议"), chosen)
+        # The agenda of the coming meeting with the most topics proposed.
+        with ctx.uow() as uow:
+            standing = max(coming[:10], key=lambda m: len(agenda.topics_of(uow, clerk, m.id))).id
         for name, meeting_id, kind in (("meeting-agenda", standing, AgendaTab), ("meeting-plan", chosen, PlanTab),
                                        ("meeting-seating", chosen, SeatingTab)):
             shoot(name, _meeting_on_tab(ctx, clerk, meeting_id, kind), before=lambda: _pause(app, 0.5), close=True)

@@ -175,34 +175,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The tables go with their indexes: MariaDB will not drop an index a foreign key still needs, so none is
+    # dropped first.
     with op.batch_alter_table('record_links', schema=None) as batch_op:
         batch_op.drop_column('source_part')
-
-    with op.batch_alter_table('meeting_topics', schema=None) as batch_op:
-        batch_op.drop_index('ix_meeting_topics_meeting')
-
-    op.drop_table('meeting_topics')
-    with op.batch_alter_table('meeting_plan_tasks', schema=None) as batch_op:
-        batch_op.drop_index('ix_meeting_plan_tasks_meeting')
-
-    op.drop_table('meeting_plan_tasks')
-    with op.batch_alter_table('meeting_decisions', schema=None) as batch_op:
-        batch_op.drop_index('ix_meeting_decisions_meeting')
-
-    op.drop_table('meeting_decisions')
-    with op.batch_alter_table('meeting_bookings', schema=None) as batch_op:
-        batch_op.drop_index('ix_meeting_bookings_room')
-
-    op.drop_table('meeting_bookings')
-    with op.batch_alter_table('meeting_attendees', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_meeting_attendees_user_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_attendees_unit_id'))
-        batch_op.drop_index('ix_meeting_attendees_meeting')
-
-    op.drop_table('meeting_attendees')
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_index('ix_meetings_starts')
-        batch_op.drop_index(batch_op.f('ix_meetings_instance_id'))
-
-    op.drop_table('meetings')
-    op.drop_table('meeting_rooms')
+    for table in ('meeting_topics', 'meeting_plan_tasks', 'meeting_decisions', 'meeting_bookings',
+                  'meeting_attendees', 'meetings', 'meeting_rooms'):
+        op.drop_table(table)
