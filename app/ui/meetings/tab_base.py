@@ -9,7 +9,16 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
@@ -40,6 +49,10 @@ class MeetingTab(QWidget):
         # Read when first seen, not when the window opens: a window of five tabs must not wait for five reads.
         super().showEvent(event)
         if not self.loaded:
+            # In the meeting window (a dialog) a tab's first button would be the default one, drawn as if pressed,
+            # and Enter in the opinion box would press it.
+            for button in self.findChildren(QPushButton):
+                button.setAutoDefault(False)
             self.reload()
 
     def reload(self) -> None:
