@@ -8,21 +8,17 @@ and every wrong argument is one Chinese line with exit code 2. On SQLite, Postgr
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.bootstrap import AppContext
 from app.cli import main
 from app.core.claims import LineInput
-from app.db.tables import audit_log
 from app.forms import build_registry
 from app.models import Document
 from app.services.admin import audit
@@ -30,6 +26,7 @@ from app.services.claims import records as claims
 from app.services.kernel.settings import update_settings
 from app.services.workflow import urges
 from tests.helpers import PASSWORD
+from tests.helpers.cli_print import Cli, prints, text_of
 from tests.helpers.document_office import (
     TODAY,
     Office,
@@ -39,46 +36,11 @@ from tests.helpers.document_office import (
     new_draft,
     new_incoming,
 )
-from tests.helpers.pdfcheck import compact
-
-
-@dataclass
-class Cli:
-    """`govdesk --database URL ARGV` in this process, with standard input when given, as tests/test_cli.py runs it."""
-
-    capsys: pytest.CaptureFixture[str]
-    url: str
-
-    def __call__(self, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-        if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
-        try:
-            code = main(["--database", self.url, *argv])
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        finally:
-            sys.stdin = sys.__stdin__
-        captured = self.capsys.readouterr()
-        return code, captured.out, captured.err
 
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], db_url: str) -> Cli:
     return Cli(capsys, db_url)
-
-
-def text_of(path: Path) -> str:
-    return compact("".join(page.extract_text() for page in PdfReader(path).pages))
-
-
-def prints(ctx: AppContext) -> list[Any]:
-    """The print entries of the audit log, oldest first."""
-    with ctx.uow() as uow:
-        return list(uow.execute(
-            select(audit_log.c.user_id, audit_log.c.username, audit_log.c.entity_type, audit_log.c.entity_id,
-                   audit_log.c.detail)
-            .where(audit_log.c.action == "print").order_by(audit_log.c.seq)
-        ))
 
 
 @dataclass(frozen=True)

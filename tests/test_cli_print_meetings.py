@@ -13,9 +13,9 @@ from app.bootstrap import AppContext
 from app.core.areas.meetings import MANIFEST
 from app.forms import build_registry
 from tests.helpers import PASSWORD
+from tests.helpers.cli_print import Cli, prints, text_of
 from tests.helpers.document_office import build_office
 from tests.helpers.meetings_office import add_rooms, new_meeting
-from tests.test_cli_print_forms import Cli, prints, text_of
 
 REFUSED = "您的单位不参加也不承办这个会议，不能查看"
 SAYS: dict[str, tuple[str, ...]] = {
