@@ -4,9 +4,6 @@ PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 
-import io
-import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.bootstrap import AppContext
-from app.cli import main
 from app.models import AuditEntry
 from app.models.supervision import SupervisionItem
 from app.services.supervision import ledger
 from tests.helpers import PASSWORD
+from tests.helpers.cli_print import Cli
 from tests.helpers.document_office import Office, build_office
 from tests.helpers.supervision_office import sheet_bytes
 
@@ -29,26 +26,6 @@ ROWS: list[list[object]] = [
     [1, "政府工作报告", "农村公路提质改造", "完成100公里", "县财政局", "县教育局", "王主任", "重点督办", DUE],
     [2, "市交办", "城区停车位建设", "新增车位500个", "城关镇", "", "", "定期", DUE.isoformat()],
 ]
-
-
-@dataclass
-class Cli:
-    """`govdesk --database URL ARGV` in this process, with standard input when given."""
-
-    capsys: pytest.CaptureFixture[str]
-    url: str
-
-    def __call__(self, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-        if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
-        try:
-            code = main(["--database", self.url, *argv])
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        finally:
-            sys.stdin = sys.__stdin__
-        captured = self.capsys.readouterr()
-        return code, captured.out, captured.err
 
 
 @pytest.fixture

@@ -132,6 +132,8 @@ class MeetingInfo:
     attendees: tuple[AttendeeInfo, ...] = field(default=())
     # The responsible person's phone, for the notice's 联系人.
     responsible_phone: str = ""
+    # Where the room is (县政府办公楼三楼), for the printed forms' 会议地点.
+    room_location: str = ""
 
     @property
     def where(self) -> str:
@@ -330,6 +332,7 @@ def meeting_info(uow: UnitOfWork, meeting: Meeting, instance: WorkflowInstance) 
         responsible_name=workflow.user_full_name(uow, instance.responsible_id),
         created_by_name=meeting.created_by_name, version=meeting.version, attendees=attendee_infos(uow, meeting),
         responsible_phone=_phone(uow, instance.responsible_id),
+        room_location=room.location if room is not None else "",
     )
 
 
