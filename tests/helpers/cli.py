@@ -11,6 +11,8 @@ from app.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+    # Put back what was there (pytest's guard), never the real standard input: a later read must fail, not wait.
+    before = sys.stdin
     if stdin is not None:
         sys.stdin = io.StringIO(stdin)
     try:
@@ -18,6 +20,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
     except SystemExit as exit_:
         code = int(exit_.code or 0)
     finally:
-        sys.stdin = sys.__stdin__
+        sys.stdin = before
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.bootstrap import AppContext
-from app.cli import main
 from app.db.tables import audit_log
+from tests.helpers.cli import run
 from tests.helpers.pdfcheck import compact
 
 
@@ -27,16 +25,7 @@ class Cli:
     url: str
 
     def __call__(self, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-        if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
-        try:
-            code = main(["--database", self.url, *argv])
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        finally:
-            sys.stdin = sys.__stdin__
-        captured = self.capsys.readouterr()
-        return code, captured.out, captured.err
+        return run(self.capsys, "--database", self.url, *argv, stdin=stdin)
 
 
 def text_of(path: Path) -> str:
