@@ -1,0 +1,21 @@
+"""信访 declares itself: petitions with their 复查 and 复核 in the 信访 flows, the problems the screening assigns,
+the 信访 page and the case window, its forms, its models and its demo data."""
+
+from __future__ import annotations
+
+from app.core.areas import AreaManifest
+from app.core.petitions.flow import ENTITY, PETITION, PETITION_PROBLEM, PETITION_REVIEW, PROBLEM_ENTITY
+
+MANIFEST = AreaManifest(
+    key="petitions",
+    label="信访",
+    order=40,
+    navigation="petitions",
+    entity_types={ENTITY: "信访件", PROBLEM_ENTITY: "排查问题"},
+    flows=(PETITION, PETITION_REVIEW, PETITION_PROBLEM),
+    models="app.models.petitions",
+    page="app.ui.petitions.page:PetitionsPage",
+    record_windows={ENTITY: "app.ui.petitions.window:PetitionWindow",
+                    PROBLEM_ENTITY: "app.ui.petitions.problem_window:ProblemWindow"},
+    demo="app.demo.petitions",
+)
