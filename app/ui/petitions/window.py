@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from app.bootstrap import AppContext
@@ -80,6 +81,9 @@ class PetitionWindow(RecordWindow):
             self.add_area_tab(self.history_tab, "history", tr("信访历史"))
         self.tabs.setCurrentIndex(self.info_index)
         self.load()
+        # A case has eleven tabs: without their icons every title shows whole on a 1366-pixel screen at 大.
+        for index in range(self.tabs.count()):
+            self.tabs.setTabIcon(index, QIcon())
 
     @property
     def view(self) -> CaseView:
