@@ -369,6 +369,7 @@ def test_submit_waits_for_the_reply_and_the_units_report(o: Office) -> None:
     # The 催办 reaches the unit's 联络员 on the 工作台.
     for who in ("petition2", "clerk", "mayor", "liaison_fin", "liaison_edu", "finance"):
         refused(o, lifecycle.urge_unit, o.people[who], pid, note="请抓紧", today=TODAY)
+    o.run(lifecycle.urge_unit, o.director, pid, today=TODAY)
     o.run(lifecycle.urge_unit, o.petition, pid, note="请于本周内报送", today=TODAY)
     mine = [i for i in o.run(todo.todo, o.liaison_fin, TODAY).items if i.info.entity_id == pid]
     assert len(mine) == 1 and mine[0].urge is not None and "请于本周内报送" in mine[0].urge.note
@@ -497,6 +498,7 @@ def test_review_then_re_review_then_the_same_request_is_not_accepted_again(o: Of
     assert "该诉求已经复核终结" in message and info(o, pid).number in message
     refused(o, lifecycle.assign, o.petition, again.id, unit_id=o.units["财政局"], due=DUE, task="核实",
             today=date(2026, 12, 11))
+    refused(o, lifecycle.forward, o.petition, again.id, to="市信访局", reason="请上级处理", today=date(2026, 12, 11))
     assert o.run(lifecycle.reject, o.petition, again.id, reason="已复核终结", today=date(2026, 12, 11)).closed
 
 
