@@ -310,6 +310,22 @@ def test_an_upheld_objection_moves_the_case_to_another_unit(o: Office) -> None:
                                 today=TODAY, error=ValidationError)
 
 
+def test_the_unit_the_case_moved_to_may_object_to_its_own_assignment_once(o: Office) -> None:
+    pid = assigned(o)
+    first = o.run(lifecycle.object_to_assignment, o.liaison_fin, pid, reason="属教育局职责", today=TODAY)
+    o.run(lifecycle.answer_objection, o.petition, first.id, uphold=True, answer="改由教育局办理",
+          new_unit_id=o.units["教育局"], today=TODAY)
+    refused(o, lifecycle.object_to_assignment, o.liaison_fin, pid, reason="再议", today=TODAY)
+    moved = o.run(lifecycle.assignment_of, o.liaison_edu, pid, today=TODAY)
+    assert (moved.assigned_on, moved.objection_deadline, moved.may_object) == (TODAY, date(2026, 12, 4), True)
+    o.run(lifecycle.object_to_assignment, o.liaison_edu, pid, reason="属住建局职责", today=TODAY)
+    assert not o.run(lifecycle.assignment_of, o.liaison_edu, pid, today=TODAY).may_object
+    refused(o, lifecycle.object_to_assignment, o.liaison_edu, pid, reason="再议", today=TODAY, error=ValidationError)
+    assert [x.unit_name for x in o.run(lifecycle.objections_of, o.director, pid)] == ["县财政局", "县教育局"]
+    # Each unit's 联络员 reads their own unit's objections only.
+    assert [x.unit_name for x in o.run(lifecycle.objections_of, o.liaison_edu, pid)] == ["县教育局"]
+
+
 def test_a_rejected_objection_leaves_the_case_with_the_unit(o: Office) -> None:
     pid = assigned(o)
     objection = o.run(lifecycle.object_to_assignment, o.liaison_fin, pid, reason="不属本单位", today=TODAY)
@@ -466,6 +482,12 @@ def test_a_review_is_asked_for_within_thirty_days_of_the_reply(o: Office) -> Non
         "王建国", "受理申请", "周接待", "县财政局")
     refused(o, lifecycle.open_review, o.petition, pid, requested_on=date(2026, 12, 28), request="再次请求",
             today=date(2026, 12, 28), error=ValidationError)
+    # The 复查 is answered for by whoever opened it (首问负责): only they accept it.
+    on = date(2026, 12, 28)
+    for who in ROLES:
+        if who != "petition2":
+            refused(o, lifecycle.accept, o.people[who], review.id, today=on)
+    assert o.run(lifecycle.accept, o.petition2, review.id, today=on).state_label == "审查办理"
 
 
 def _through_review(o: Office, pid: int, by: str, on: date) -> int:
