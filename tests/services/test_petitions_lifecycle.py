@@ -256,6 +256,39 @@ def test_the_acceptance_limit_of_a_case_received_before_national_day_ends_after_
     assert acceptance.reading.due is not None and acceptance.reading.due.date == date(2026, 10, 10)
 
 
+def _due(o: Office, pid: int, on: date, clock: str) -> date:
+    view = next(v for v in o.run(clocks.clock_readings, o.petition, info(o, pid).instance_id, on)
+                if v.clock.key == clock)
+    assert view.reading.due is not None and not view.reading.due.provisional
+    return view.reading.due.date  # type: ignore[no-any-return]
+
+
+def test_the_handling_limit_and_its_extension_end_after_the_spring_festival(o: Office) -> None:
+    on = date(2025, 12, 20)
+    pid = accepted(o, on, received_on=date(2025, 12, 15))
+    # 60 days from 20 December 2025 is 18 February 2026, in the 春节 holiday: the first working day after it.
+    assert _due(o, pid, on, "handling") == date(2026, 2, 24)
+    o.run(lifecycle.extend, o.director, pid, days=10, reason="需要等待鉴定结论", today=on)
+    # 70 days: 28 February 2026, a Saturday worked in exchange for the holiday.
+    assert _due(o, pid, on, "handling") == date(2026, 2, 28)
+
+
+def test_a_review_request_counts_thirty_days_from_the_reply_across_the_spring_festival(o: Office) -> None:
+    on = date(2026, 1, 15)
+    pid = accepted(o, on, received_on=date(2026, 1, 5))
+    write(o, pid, today=on)
+    o.run(lifecycle.submit, o.petition, pid, today=on)
+    assert o.run(lifecycle.sign, o.deputy, pid, today=on).replied_on == on
+    late = date(2026, 2, 15)
+    assert "2026年2月14日" in refused(o, lifecycle.open_review, o.petition, pid, requested_on=late, request="请求复查",
+                                     today=late, error=ValidationError)
+    review = o.run(lifecycle.open_review, o.petition, pid, requested_on=date(2026, 2, 14), request="请求复查",
+                   today=late)
+    assert (review.stage_label, review.received_on) == ("复查", date(2026, 2, 14))
+    # A 复查 is decided within 30 days of the request.
+    assert _due(o, review.id, late, "decision") == date(2026, 3, 16)
+
+
 def test_an_objection_counts_five_working_days_across_national_day(o: Office) -> None:
     on = date(2026, 9, 29)
     first = assigned(o, on, due=date(2026, 11, 20), received_on=date(2026, 9, 25))
