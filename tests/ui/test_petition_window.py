@@ -225,6 +225,8 @@ def test_every_tab_at_1366_by_768(qtbot: QtBot, office: Office, monkeypatch: pyt
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         apply_theme(app, size)
         window.resize(1366, 768)
+        window.show()
+        window.load()  # the tables measured at this text size, as a window opened at it is
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
             qtbot.wait(30)
@@ -235,6 +237,8 @@ def test_every_tab_at_1366_by_768(qtbot: QtBot, office: Office, monkeypatch: pyt
             problems.append(f"{size}: the tab titles do not all show")
     apply_theme(app, "medium")
     Path("/tmp/petition-shots/problems.txt").write_text("\n".join(problems), encoding="utf-8")
+    # Closing the window (Esc, its title bar's ×) closes it: it asks nothing.
     window.close()
+    assert not window.isVisible()
     assert problems == []
     assert "当前环节：办理" in _header(window)

@@ -177,7 +177,7 @@ class PetitionWindow(RecordWindow):
             self.forward()
             return
         if choice.action == "reject":
-            self.reject()
+            self.reject_case()
             return
         call = PLAIN_MOVES.get(choice.action)
         if call is None:
@@ -238,7 +238,8 @@ class PetitionWindow(RecordWindow):
             today=today))
         self._after_dialog(dialog)
 
-    def reject(self) -> None:
+    def reject_case(self) -> None:
+        """不予受理 (named apart from QDialog.reject, which closing the window calls)."""
         dialog = ReasonDialog(tr("不予受理"), self._summary(), tr("不予受理"), tr("不予受理的理由"),
                               tr("如：该诉求已经复核终结，依法不再受理"), "reason", self)
         dialog.reason.setPlainText(self.opinion_text())
