@@ -128,6 +128,23 @@ def test_a_unit_liaison_sees_no_case_that_was_not_assigned_to_the_unit(
     qtbot.addWidget(page)
     assert _shown(qtbot, page, "all") == []
     assert "交办给本单位" in page.lists["all"].table.empty_label.text()
+    # Once a case is assigned to the 财政局, its 联络员 lists it, the phone masked; the 教育局's still none.
+    from datetime import timedelta
+
+    from app.services.petitions import lifecycle
+    from tests.helpers.document_office import TODAY
+    from tests.helpers.petitions_office import new_petition
+
+    case = new_petition(o, name="赵大勇", id_number=id_number("19800202", "357"), phone="13700002222")
+    o.run(lifecycle.assign, o.petition, case, unit_id=o.units["财政局"], due=TODAY + timedelta(days=20),
+          task="请核实并答复", today=TODAY)
+    rows = _shown(qtbot, page, "all")
+    assert [r[_column(page, "all", "信访人")] for r in rows] == ["赵大勇"]
+    assert rows[0][_column(page, "all", "联系电话")] == "137****2222"
+    assert rows[0][_column(page, "all", "承办单位")] == "县财政局"
+    other = PetitionsPage(o.ctx, o.liaison_edu, prefs)
+    qtbot.addWidget(other)
+    assert _shown(qtbot, other, "all") == []
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["全部在办", "临期逾期", "全部信访件"]
 
 
