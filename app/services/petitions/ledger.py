@@ -85,7 +85,8 @@ def _cells(sheet: Worksheet, values: Sequence[object]) -> list[Any]:
     cells: list[Any] = []
     for value in values:
         if isinstance(value, str):
-            cells.append(_text_cell(sheet, value))
+            # An empty text is an empty cell, as a person leaves it.
+            cells.append(_text_cell(sheet, value) if value else None)
         elif isinstance(value, date):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = DATE_FORMAT
