@@ -95,41 +95,46 @@ def load_register(ctx: Source, petition_id: int) -> RegisterSheet:
 
 
 def load_assignment(ctx: Source, petition_id: int) -> AssignmentSlip:
-    """交办单: the case's open 主办 task for the unit it is assigned to (the latest, after a reassignment), sent on
-    the day the task went out; the 异议期限 is 5 working days from then, by the office's calendar."""
+    """交办单: the case's 主办 task for the unit it is assigned to (the latest, after a reassignment). It is dated
+    the day of the 交办 (the day the 办理 clock started) for the first unit, the day its task was sent for a unit
+    the case went to after an upheld objection; the 异议期限 is 5 working days on, by the office's calendar (as
+    app.services.petitions' assignment_of reads it)."""
     from app.core.calendar import local_date
     from app.core.errors import ValidationError
-    from app.core.petitions.limits import OBJECTION_WORKDAYS
+    from app.core.petitions.limits import objection_deadline
     from app.printing.petitions.data import AssignmentSlip
     from app.services.kernel.settings import work_calendar
     from app.services.workflow.clocks import clock_readings
     from app.services.workflow.parallel import work_items_of
 
     def build(uow: UnitOfWork, actor: Actor, petition: Petition, info: PetitionInfo) -> AssignmentSlip:
-        items = [i for i in work_items_of(uow, actor, info.instance_id).items
-                 if i.lead and i.unit_id is not None and i.unit_id == info.handling_unit_id and i.state != "recalled"]
-        if not items:
+        leads = [i for i in work_items_of(uow, actor, info.instance_id).items
+                 if i.lead and i.unit_id is not None and i.step_key == "handle"]
+        current = [i for i in leads if i.unit_id == info.handling_unit_id and i.state != "recalled"]
+        if not current:
             raise ValidationError(f"信访件{info.number}没有交办给承办单位，没有交办单可打印", field="id")
-        item = items[-1]
-        assigned_on = local_date(_sent_at(uow, item.id))
+        item = current[-1]
+        handling = next((view.reading for view in clock_readings(uow, actor, info.instance_id)
+                         if view.clock.key == "handling"), None)
+        if item is leads[0] and handling is not None and handling.started is not None:
+            assigned_on = handling.started
+        else:
+            assigned_on = min(local_date(_sent_at(uow, item.id)), date.today())
         extension = ""
-        for view in clock_readings(uow, actor, info.instance_id):
-            reading = view.reading
-            if reading.clock.key == "handling" and reading.extended_by:
-                extension = f"经批准延期{reading.extended_by}日" + (
-                    f"，理由：{reading.extension_reason}" if reading.extension_reason else "")
+        if handling is not None and handling.extended_by:
+            reason = f"，理由：{handling.extension_reason}" if handling.extension_reason else ""
+            extension = f"经批准延期{handling.extended_by}日{reason}"
         return AssignmentSlip(
             case=case_facts(uow, info), unit=info.handling_unit_name, task=item.task, assigned_on=assigned_on,
-            due=item.due_date or assigned_on, objection_by=work_calendar(uow).add_workdays(assigned_on,
-                                                                                          OBJECTION_WORKDAYS).date,
-            extension=extension,
+            due=item.due_date or assigned_on,
+            objection_by=objection_deadline(assigned_on, work_calendar(uow).overrides).date, extension=extension,
         )
 
     return _load(ctx, petition_id, "petition-assignment", "交办单", build)
 
 
 def _sent_at(uow: UnitOfWork, item_id: int) -> datetime:
-    """When the task went out: the 交办单's date (a reassignment's task has its own)."""
+    """When a task went out."""
     from sqlalchemy import select
 
     from app.db.tables import workflow_work_items

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from app.core.petitions.ledger_sheet import COLUMNS
-from app.db.tables import workflow_work_items
 from app.services.petitions import records
 from app.services.workflow.moves import apply_transition
 from app.services.workflow.parallel import WorkItemInput, send_work_items
@@ -21,25 +20,22 @@ from tests.helpers.document_office import TODAY, Office
 
 TASK = "请核实开发商未办证的原因，督促其协助业主办理不动产权证书，并答复信访人"
 DUE = date(2026, 12, 28)
-# The task goes out at 9:00 on TODAY (a Friday): its 异议期限 is 5 working days on, Friday 2026-12-04.
-SENT_AT = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+# Assigned on TODAY (a Friday): the 异议期限 is 5 working days on, Friday 2026-12-04.
 OBJECTION_BY = "2026年12月4日"
 FINDINGS = "经查，开发商因土地出让金未缴清导致无法办理首次登记，现已缴清。"
 BASIS = "《不动产登记暂行条例》第十四条"
 
 
 def assign_case(o: Office, petition_id: int, unit: str = "财政局", *, by: str = "petition") -> None:
-    """交办: the case to ``unit`` with its task and due date, sent at SENT_AT."""
+    """交办 on TODAY: the case to ``unit`` with its task and due date."""
     actor = o.people[by]
     with o.ctx.uow() as uow:
         petition, instance = records.load(uow, actor, petition_id)
         with uow.as_one():
             apply_transition(uow, actor, instance, "assign", f"交{unit}办理", today=TODAY)
             petition.handling_unit_id = o.units[unit]
-            sent = send_work_items(uow, actor, instance.id,
-                                   [WorkItemInput(TASK, unit_id=o.units[unit], due=DUE, lead=True)], today=TODAY)
-            uow.execute(workflow_work_items.update().where(workflow_work_items.c.id == sent[0].id)
-                        .values(sent_at=SENT_AT))
+            send_work_items(uow, actor, instance.id, [WorkItemInput(TASK, unit_id=o.units[unit], due=DUE, lead=True)],
+                            today=TODAY)
         uow.commit()
 
 
