@@ -20,13 +20,13 @@ from app.db.tables import audit_log
 from app.forms import PrintContext, PrintPeriod
 from app.forms import petitions as loaders
 from app.printing.petitions.assignment import render_assignment
-from app.printing.petitions.data import CaseFacts, OpinionLetter, Person
+from app.printing.petitions.data import CaseFacts, Handling, OpinionLetter, Person, RegisterSheet
 from app.printing.petitions.ledger import render_ledger
 from app.printing.petitions.opinion import render_opinion
 from app.printing.petitions.register import render_register
 from app.services.petitions.records import RepresentativeInput
 from tests.helpers.document_office import Office
-from tests.helpers.pdfcheck import assert_fonts_embedded, compact, page_text
+from tests.helpers.pdfcheck import assert_fonts_embedded, compact, page_text, reader
 from tests.helpers.petitions_forms import BASIS, FINDINGS, OBJECTION_BY, TASK, assign_case, reply_case
 from tests.helpers.petitions_office import (
     PETITIONER_ID,
@@ -222,3 +222,17 @@ def test_ledger_is_refused_to_a_unit_and_for_a_bad_period(office: Office) -> Non
 def test_an_empty_ledger_says_so(office: Office) -> None:
     said = text(render_ledger(loaders.load_ledger(as_user(office, "mayor"), PrintPeriod(year=2025))))
     assert "所选期间没有信访件" in said and "合计：信访件0件，涉及0人次" in said
+
+
+def test_a_long_request_goes_whole_to_a_continuation_page_and_a_long_history_is_cut() -> None:
+    case = CaseFacts("青山县人民政府办公室", "信〔2026〕9号", INITIAL, date(2026, 11, 2), "来信", Person("王建国"),
+                     "要求补偿。" * 400, "", 1, "事实经过如下。" * 571, "征地拆迁", "城关镇")
+    moves = [Handling("退回修改" if n % 2 else "报送审核", "孙接待", date(2026, 11, 3), "请补充材料。" * 40)
+             for n in range(20)]
+    pdf = render_register(RegisterSheet(case, "孙接待", date(2026, 11, 27), handling=moves))
+    first, *rest = [compact(page.extract_text()) for page in reader(pdf).pages]
+    assert "内容较长，详见续页“信访诉求”" in first and "内容较长，详见续页“事实和理由”" in first
+    assert "（此前另有17条办理记录）" in first and first.count("签名：孙接待") == 3
+    continued = "".join(rest)
+    assert continued.startswith("续页（信访登记表信〔2026〕9号）信访诉求")
+    assert continued.count("要求补偿") == 400 and continued.count("事实经过如下") == 571

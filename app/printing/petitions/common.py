@@ -17,7 +17,7 @@ from app.printing.kit.table_form import CELL_PAD_X, FormBuilder
 # Label, value, label, value: labels of four characters at 小四.
 GRID_MM = (24.0, 54.0, 24.0, 54.0)
 # How tall a long text's cell may grow before it goes to a 续页.
-TEXT_ROOM = 70 * mm
+TEXT_ROOM = 50 * mm
 SEE_CONTINUATION = "内容较长，详见续页“{0}”。"
 MASKED_NOTE = "注：信访人的身份证号、联系电话和住址已按规定隐去部分内容。"
 PRIVATE_NOTE = "注：本表载有信访人个人信息，仅供信访工作使用，请妥善保管，不得向无关人员泄露。"

@@ -31,6 +31,11 @@ from app.printing.petitions.data import RegisterSheet
 FORM_NAME = "信访登记表"
 NOT_GIVEN = "未提供"
 REPRESENTATIVE_HEADERS = ("姓名", "身份证号", "联系电话")
+# The box holds the latest moves, each opinion cut short, so the form stays on its page (a case handled again and
+# again has a long history: the case window shows it whole).
+HANDLING_SHOWN = 3
+OPINION_SHOWN = 24
+ELLIPSIS = "……"
 
 
 def kind_text(data: RegisterSheet) -> str:
@@ -45,11 +50,22 @@ def repeat_text(data: RegisterSheet) -> str:
     return f"是，与{'、'.join(data.repeats)}重复" if data.repeats else "是"
 
 
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= OPINION_SHOWN else flat[:OPINION_SHOWN] + ELLIPSIS
+
+
 def handling_entries(data: RegisterSheet) -> list[OpinionEntry]:
-    entries = [
-        OpinionEntry(f"{h.action}：{h.opinion.strip()}" if h.opinion.strip() else h.action, h.by, h.on)
-        for h in data.handling
-    ]
+    """The latest HANDLING_SHOWN moves, the first saying how many earlier ones there are; blank lines to write
+    the proposal by hand when nothing has been done yet."""
+    shown = data.handling[-HANDLING_SHOWN:]
+    earlier = len(data.handling) - len(shown)
+    entries = []
+    for index, h in enumerate(shown):
+        text = f"{h.action}：{_short(h.opinion)}" if h.opinion.strip() else h.action
+        if index == 0 and earlier:
+            text = f"（此前另有{earlier}条办理记录）{text}"
+        entries.append(OpinionEntry(text, h.by, h.on))
     return entries or [OpinionEntry()]
 
 
@@ -71,12 +87,12 @@ def register_form(data: RegisterSheet, fonts: FontSet | None = None) -> tuple[Fo
                       [(p.name, p.id_number or NOT_GIVEN, p.phone or NOT_GIVEN) for p in data.representatives],
                       (1, 2, 1.6), label_colspan=1)
     form.row([label("问题类别"), value(case.category), label("问题属地"), value(case.place)])
-    form.row([label("信访诉求"), value(cell_text(form, "信访诉求", case.request, moved), 3, height=28 * mm)])
-    form.row([label("事实和理由"), value(cell_text(form, "事实和理由", case.facts, moved) if case.facts else "", 3,
-                                        height=28 * mm)])
+    form.row([label("信访诉求"), value(cell_text(form, "信访诉求", case.request, moved), 3, height=24 * mm)])
+    form.row([label("事实和\n理由"), value(cell_text(form, "事实和理由", case.facts, moved) if case.facts else "", 3,
+                                        height=24 * mm)])
     form.row([label("重复信访"), value(repeat_text(data), 3)])
     form.row([label("登记人"), value(data.registered_by), label("打印日期"), value(format_cn_date(data.printed_on))])
-    form.opinion_row("拟办意见\n受理情况", handling_entries(data), label_colspan=1, height=40 * mm, sign_label="签名")
+    form.opinion_row("拟办意见\n受理情况", handling_entries(data), label_colspan=1, height=36 * mm, sign_label="签名")
     form.note(MASKED_NOTE if data.masked else PRIVATE_NOTE)
     return form, moved
 
