@@ -534,9 +534,11 @@ def update_petition(
         raise PermissionDenied("只有本件的首问责任人、办公室主任或副主任可以修改登记内容")
     checked = check_petition(data, today)
     before = {"name": petition.name, "request": petition.request, "category": petition.category}
-    _write_fields(petition, checked)
+    # The old representatives go first, in a flush of their own (one row per case and position), and the
+    # case's own row is written once after, so its version moves on by one.
     petition.representatives = []
     uow.flush()
+    _write_fields(petition, checked)
     petition.representatives = _representative_rows(checked)
     instance.title = title_of(petition.number, checked.name, checked.request)[:300]
     touch(petition)
