@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import AppContext
 from app.services.petitions import problems
 from app.ui.petitions.problem_window import ProblemWindow
-from app.ui.petitions.screening_tab import AssignProblemDialog, ScreeningTab, TallyChart
+from app.ui.petitions.screening_tab import AssignProblemDialog, ScreeningTab, TallyChart, value_range
 from app.ui.theme import apply_theme
 from app.ui.widgets.record_features import TextDialog
 from tests.helpers.document_office import Office
@@ -131,9 +131,16 @@ def test_the_year_is_screened_a_hot_issue_assigned_reported_and_solved(
     tab.set_range(date(2026, 12, 1), date(2026, 1, 1))
     tab.refresh()
     assert tab.period_error.isVisibleTo(tab) and "起始日期不能晚于截止日期" in tab.period_error.text()
+    tab.set_period("quarter", 2026, 4)
+    assert (tab.date_from.date().toString("yyyy-MM-dd"), tab.date_to.date().toString("yyyy-MM-dd")) == (
+        "2026-10-01", "2026-12-31")
+    tab.refresh()
+    assert not tab.period_error.isVisibleTo(tab) and tab.result.cases == 4
+    tab.set_period("month", 2026, 9)
+    tab.refresh()
+    assert tab.result.cases == 1 and tab.by_period.labels() == ["2026年9月  1件"]
     tab.set_period("year", 2026)
     tab.refresh()
-    assert not tab.period_error.isVisibleTo(tab)
     _shoot(tab, "screening", qtbot)
 
     # 交办排查问题… on the first hot issue: nothing chosen, nothing offered.
@@ -197,6 +204,10 @@ def test_the_year_is_screened_a_hot_issue_assigned_reported_and_solved(
     assert "已化解" in window.state_label.text()
     assert buttons(window) == {}
     _shoot(window, "problem-solved", qtbot)
+    window.tabs.setCurrentIndex(window.flow_index)
+    _shoot(window, "problem-flow", qtbot)
+    window.tabs.setCurrentWidget(window.record_features)
+    _shoot(window, "problem-task", qtbot)
     tab.open_only.setCurrentIndex(tab.open_only.findData(False))
     assert tab.problems.rowCount() == 1 and tab.problems.item(0, 4).text() == "已化解"
     tab.open_only.setCurrentIndex(tab.open_only.findData(True))
@@ -228,3 +239,8 @@ def test_a_double_click_opens_the_problem_and_others_see_no_assigning(
     # Before the unit reports, the office may hasten it.
     assert window.urge_button.isEnabled()
     assert QDialog.DialogCode.Rejected == 0
+
+
+@pytest.mark.parametrize(("top", "end"), [(0, 4), (1, 4), (3, 4), (5, 8), (9, 20), (38, 40), (41, 80), (1234, 2000)])
+def test_the_value_axis_ends_on_four_round_steps(top: int, end: int) -> None:
+    assert value_range(top) == (end, 5)

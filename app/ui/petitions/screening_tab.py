@@ -62,10 +62,12 @@ PROBLEM_HEADERS = (
 )
 
 
-def _value_range(top: int) -> tuple[int, int]:
-    """The value axis's end and tick count: whole numbers of cases, four steps."""
-    step = max(1, math.ceil(top / 4))
-    return step * 4, 5
+def value_range(top: int) -> tuple[int, int]:
+    """The value axis's end and tick count: four steps of a round whole number of cases (1, 2, 5, 10, 20 …)."""
+    wanted = max(top, 1) / 4
+    magnitude = 10 ** math.floor(math.log10(wanted)) if wanted >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+    return int(step) * 4, 5
 
 
 class TallyChart(QChartView):
@@ -132,7 +134,7 @@ class TallyChart(QChartView):
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         values = QValueAxis()
-        top, ticks = _value_range(max(self._values))
+        top, ticks = value_range(max(self._values))
         values.setRange(0, top)
         values.setTickCount(ticks)
         values.setLabelFormat("%d")
