@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QDate, QMargins, QSize, Qt
@@ -47,6 +48,9 @@ from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date, to_qdate
 from app.ui.widgets.screen import fit_when_shown
 from app.ui.widgets.units import read_units
+
+if TYPE_CHECKING:
+    from app.printing.petitions.screening import ScreeningReport
 
 # Room between two bars' labels, in pixels, beyond a line of text; the least height of a chart.
 ROW_GAP = 8
@@ -157,6 +161,33 @@ class TallyChart(QChartView):
         return max(CHART_MINIMUM, rows * (line + ROW_GAP) + 5 * line + 40)
 
 
+def report_of(result: screening.Screening, listed: list[problems.ProblemInfo], office_name: str,
+              today: date) -> ScreeningReport:
+    """The printed 排查表's data: the screening as counted, and the problems whose screening period overlaps it."""
+    from app.printing.petitions.screening import CountRow, HotRow, ProblemRow, ScreeningReport
+
+    f = result.filter
+    assert f.date_from is not None and f.date_to is not None
+    narrowing = "　".join(text for text in (
+        tr("问题类别：{0}").format(f.category) if f.category else "", tr("属地：{0}").format(f.place) if f.place else "",
+        tr("信访方式：{0}").format(f.channel) if f.channel else "",
+    ) if text)
+    overlapping = [p for p in listed if p.period_from <= f.date_to and p.period_to >= f.date_from]
+    return ScreeningReport(
+        office_name=office_name, period_from=f.date_from, period_to=f.date_to, narrowing=narrowing,
+        cases=result.cases, people=result.people,
+        by_category=[CountRow(t.key, t.cases, t.people) for t in result.by_category],
+        by_place=[CountRow(t.key, t.cases, t.people) for t in result.by_place],
+        by_channel=[CountRow(t.key, t.cases, t.people) for t in result.by_channel],
+        period_caption=tr("按季度") if f.granularity == "quarter" else tr("按月"),
+        by_period=[CountRow(p.label, p.cases) for p in result.by_period],
+        hot=[HotRow(h.rank, h.category, h.place, h.cases, h.repeats, h.people) for h in result.hot_issues],
+        printed_on=today,
+        problems=[ProblemRow(p.number, p.title, p.unit_name, p.deadline, tr("已化解") if p.closed else p.state_label)
+                  for p in overlapping],
+    )
+
+
 class AssignProblemDialog(FormDialog):
     """交办排查问题: the hot issue becomes a problem of a responsible unit, due on a deadline. The title, the
     description and the counts come from the screening; the unit and the deadline are the office's choice."""
@@ -242,6 +273,9 @@ class ScreeningTab(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.year.valueChanged.connect(lambda _v: self._period_changed())
         self.number.currentIndexChanged.connect(lambda _i: self._period_changed())
+        self.print_button = QPushButton(action_icon("print"), tr("打印排查表…"))
+        self.print_button.clicked.connect(self.print_report)
+        self.print_button.setEnabled(False)
         self.count_button = QPushButton(action_icon("refresh"), tr("统计"))
         self.count_button.setObjectName("primary")
         self.count_button.clicked.connect(self.refresh)
@@ -261,6 +295,7 @@ class ScreeningTab(QWidget):
             filter_row.addWidget(widget)
         filter_row.addStretch(1)
         filter_row.addWidget(self.count_button)
+        filter_row.addWidget(self.print_button)
 
         self.summary = QLabel()
         self.summary.setObjectName("sectionTitle")
@@ -482,7 +517,35 @@ class ScreeningTab(QWidget):
         line = table.verticalHeader().defaultSectionSize()
         table.setMinimumHeight(header + max(rows, 3) * line + 4)
 
+    def print_report(self) -> None:
+        """The screening shown, printed as the 信访问题排查情况表 with the problems assigned over its period."""
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        if self.result is None:
+            return
+        result, ctx, actor = self.result, self.ctx, self.actor
+
+        def work() -> bytes:
+            from app.printing.petitions.screening import render_screening
+            from app.services.kernel.settings import get_setting
+
+            with ctx.uow() as uow:
+                office = str(get_setting(uow, "office_name"))
+                listed = problems.list_problems(uow, actor)
+            return render_screening(report_of(result, listed, office, date.today()))
+
+        try:
+            pdf = db_call(self, work)
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        f = result.filter
+        assert f.date_from is not None and f.date_to is not None
+        name = tr("信访问题排查情况表（{0}至{1}）.pdf").format(f.date_from.isoformat(), f.date_to.isoformat())
+        PrintPreviewDialog(tr("信访问题排查情况表"), pdf, name, self).exec()
+
     def _enable(self) -> None:
+        self.print_button.setEnabled(self.result is not None)
         self.assign_button.setEnabled(self.may_assign and self.selected_issue() is not None)
         self.assign_button.setToolTip("" if self.selected_issue() is not None else tr("请先在热点问题中选中一项"))
         self.open_button.setEnabled(0 <= self.problems.currentRow() < len(self.problem_rows))
