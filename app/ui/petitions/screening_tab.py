@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 ROW_GAP = 8
 CHART_MINIMUM = 200
 CHART_MINIMUM_WIDTH = 300
+# Between the parts of the narrowing printed under the period (a character, not a word to translate).
+IDEOGRAPHIC_SPACE = chr(0x3000)
 # A new problem is due a month from today unless the office says otherwise.
 DEFAULT_DAYS = 30
 HOT_HEADERS = (
@@ -168,7 +170,7 @@ def report_of(result: screening.Screening, listed: list[problems.ProblemInfo], o
 
     f = result.filter
     assert f.date_from is not None and f.date_to is not None
-    narrowing = "　".join(text for text in (
+    narrowing = IDEOGRAPHIC_SPACE.join(text for text in (
         tr("问题类别：{0}").format(f.category) if f.category else "", tr("属地：{0}").format(f.place) if f.place else "",
         tr("信访方式：{0}").format(f.channel) if f.channel else "",
     ) if text)
