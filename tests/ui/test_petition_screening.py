@@ -28,6 +28,8 @@ from tests.helpers.document_ui import buttons, click
 from tests.helpers.petitions_office import build_petition_office, id_number, register
 
 SHOTS = Path("/tmp/petition-screening-shots")
+# What the 信访 page leaves for its tabs on a 1366-pixel screen, beside the navigation pane.
+PAGE_WIDTH = 1366 - 240
 # (received, category, place, channel, people, request): five cases of 2026 by five petitioners.
 CASES = (
     (date(2026, 9, 10), "商品房两证办理", "城关镇", "来访", 1, "幸福小区交房五年仍未办理不动产权证书，开发商一直拖延"),
@@ -67,8 +69,15 @@ def _shoot(widget: QWidget, name: str, qtbot: QtBot) -> None:
         if isinstance(widget, ScreeningTab) and widget.result is not None:
             for chart in (widget.by_category, widget.by_place, widget.by_channel, widget.by_period):
                 assert label_problems(chart) == [], (size, chart.heading, label_problems(chart))
-            # The page's width is enough: nothing to scroll sideways.
+            # The page's width is enough, and so is what the 信访 page leaves beside the navigation: nothing to
+            # scroll sideways.
             assert widget.scroll_area.horizontalScrollBar().maximum() == 0
+            widget.resize(PAGE_WIDTH, 768)
+            qtbot.wait(50)
+            assert widget.scroll_area.horizontalScrollBar().maximum() == 0, size
+            assert widget.grab().save(str(SHOTS / f"{name}-page-{size}.png"))
+            widget.resize(1366, 768)
+            qtbot.wait(50)
             widget.scroll_area.ensureWidgetVisible(widget.hot)
             qtbot.wait(50)
             assert widget.grab().save(str(SHOTS / f"{name}-hot-{size}.png"))

@@ -278,7 +278,7 @@ class ScreeningTab(QWidget):
         self.print_button = QPushButton(action_icon("print"), tr("打印排查表…"))
         self.print_button.clicked.connect(self.print_report)
         self.print_button.setEnabled(False)
-        self.count_button = QPushButton(action_icon("refresh"), tr("统计"))
+        self.count_button = QPushButton(action_icon("refresh", "white"), tr("统计"))
         self.count_button.setObjectName("primary")
         self.count_button.clicked.connect(self.refresh)
         self.period_error = QLabel()
@@ -290,14 +290,15 @@ class ScreeningTab(QWidget):
                        QLabel(tr("到")), self.date_to):
             period_row.addWidget(widget)
         period_row.addStretch(1)
+        # The buttons on the period's row: the filters' row is the longer at 大.
+        period_row.addWidget(self.count_button)
+        period_row.addWidget(self.print_button)
         filter_row = QHBoxLayout()
         for caption, widget in ((tr("问题类别："), self.category), (tr("属地："), self.place),
                                 (tr("信访方式："), self.channel), (tr("周期："), self.granularity)):
             filter_row.addWidget(QLabel(caption))
             filter_row.addWidget(widget)
         filter_row.addStretch(1)
-        filter_row.addWidget(self.count_button)
-        filter_row.addWidget(self.print_button)
 
         self.summary = QLabel()
         self.summary.setObjectName("sectionTitle")
