@@ -553,3 +553,8 @@ def unit_names(uow: UnitOfWork, unit_ids: Iterable[int | None]) -> dict[int, str
     if not wanted:
         return {}
     return dict(uow.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).tuples().all())
+
+
+# 排查问题 register their visibility beside the cases: the workflow's own reads (工作台, 已办, 催办) import each
+# area's records module only.
+from app.services.petitions import problems as _problems  # noqa: E402,F401
