@@ -35,7 +35,7 @@ from app.core.petitions.terms import (
 )
 from app.core.printable import check_printable
 from app.core.roles import Role
-from app.models import Unit, WorkflowInstance
+from app.models import WorkflowInstance
 from app.models.base import utcnow
 from app.models.petitions import Petition, PetitionRepresentative
 from app.services.kernel import attachments
@@ -546,13 +546,6 @@ def update_petition(
                {"before": before, "after": {"name": checked.name, "request": checked.request,
                                             "category": checked.category}}, change_op="update")
     return commit_info(uow, actor, petition, instance)
-
-
-def unit_names(uow: UnitOfWork, unit_ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {u for u in unit_ids if u is not None}
-    if not wanted:
-        return {}
-    return dict(uow.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).tuples().all())
 
 
 # 排查问题 register their visibility beside the cases: the workflow's own reads (工作台, 已办, 催办) import each
