@@ -158,11 +158,12 @@ def send_work_items(
         raise ValidationError("请至少添加一个承办单位或人员", field="items")
     existing = [i for i in _items(uow, and_(_WW.instance_id == instance.id, _WW.kind == KIND))
                 if i.step_key == instance.state]
-    # A 主办 whose task is done may be sent a new one (a 退回, a reopening): one open 主办 task at a time.
-    leads = [i for i in existing if i.lead and i.state != "done"] + [i for i in items if i.lead]
+    # A 主办 whose task is done or was taken back may be sent a new one (a 退回, a reopening, an upheld
+    # objection): one open 主办 task at a time.
+    leads = [i for i in existing if i.lead and i.state not in FINISHED] + [i for i in items if i.lead]
     if len(leads) > 1:
         raise ValidationError("一个环节只能有一个主办单位，其余请设为协办", field="items")
-    open_holders = {(i.unit_id, i.user_id) for i in existing if i.state != "done"}
+    open_holders = {(i.unit_id, i.user_id) for i in existing if i.state not in FINISHED}
     for index, item in enumerate(items, start=1):
         where = f"第{index}项"
         if (item.unit_id is None) == (item.user_id is None):
