@@ -11,7 +11,7 @@ in the audit log, in the unit of work that read them: a refused print leaves no 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from app.forms.context import PrintPeriod, Source, actor_of, record_print, required
@@ -95,54 +95,30 @@ def load_register(ctx: Source, petition_id: int) -> RegisterSheet:
 
 
 def load_assignment(ctx: Source, petition_id: int) -> AssignmentSlip:
-    """交办单: the case's 主办 task for the unit it is assigned to (the latest, after a reassignment). It is dated
-    the day of the 交办 (the day the 办理 clock started) for the first unit, the day its task was sent for a unit
-    the case went to after an upheld objection; the 异议期限 is 5 working days on, by the office's calendar (as
-    app.services.petitions' assignment_of reads it)."""
-    from app.core.calendar import local_date
+    """交办单: the unit the case is assigned to now, its task and due date, dated and with its 异议期限 as the case
+    window reads the assignment (app.services.petitions.handling.assignment_of: the day of the 交办, or of the
+    upheld objection that moved the case to this unit; 5 working days on by the office's calendar)."""
     from app.core.errors import ValidationError
-    from app.core.petitions.limits import objection_deadline
     from app.printing.petitions.data import AssignmentSlip
-    from app.services.kernel.settings import work_calendar
+    from app.services.petitions.handling import assignment_of
     from app.services.workflow.clocks import clock_readings
-    from app.services.workflow.parallel import work_items_of
 
     def build(uow: UnitOfWork, actor: Actor, petition: Petition, info: PetitionInfo) -> AssignmentSlip:
-        leads = [i for i in work_items_of(uow, actor, info.instance_id).items
-                 if i.lead and i.unit_id is not None and i.step_key == "handle"]
-        current = [i for i in leads if i.unit_id == info.handling_unit_id and i.state != "recalled"]
-        if not current:
+        assignment = assignment_of(uow, actor, info.id)
+        if assignment is None:
             raise ValidationError(f"信访件{info.number}没有交办给承办单位，没有交办单可打印", field="id")
-        item = current[-1]
-        handling = next((view.reading for view in clock_readings(uow, actor, info.instance_id)
-                         if view.clock.key == "handling"), None)
-        if item is leads[0] and handling is not None and handling.started is not None:
-            assigned_on = handling.started
-        else:
-            assigned_on = min(local_date(_sent_at(uow, item.id)), date.today())
         extension = ""
-        if handling is not None and handling.extended_by:
-            reason = f"，理由：{handling.extension_reason}" if handling.extension_reason else ""
-            extension = f"经批准延期{handling.extended_by}日{reason}"
+        for view in clock_readings(uow, actor, info.instance_id):
+            if view.clock.key == "handling" and view.reading.extended_by:
+                reason = view.reading.extension_reason
+                extension = f"经批准延期{view.reading.extended_by}日" + (f"，理由：{reason}" if reason else "")
         return AssignmentSlip(
-            case=case_facts(uow, info), unit=info.handling_unit_name, task=item.task, assigned_on=assigned_on,
-            due=item.due_date or assigned_on,
-            objection_by=objection_deadline(assigned_on, work_calendar(uow).overrides).date, extension=extension,
+            case=case_facts(uow, info), unit=assignment.unit_name, task=assignment.task,
+            assigned_on=assignment.assigned_on, due=assignment.due or assignment.assigned_on,
+            objection_by=assignment.objection_deadline, extension=extension,
         )
 
     return _load(ctx, petition_id, "petition-assignment", "交办单", build)
-
-
-def _sent_at(uow: UnitOfWork, item_id: int) -> datetime:
-    """When a task went out."""
-    from sqlalchemy import select
-
-    from app.db.tables import workflow_work_items
-
-    sent: datetime = uow.execute(
-        select(workflow_work_items.c.sent_at).where(workflow_work_items.c.id == item_id)
-    ).scalar_one()
-    return sent
 
 
 # ----- 处理意见书 ----------------------------------------------------------------------------------------

@@ -46,7 +46,9 @@ def _audit(o: Office, action: str) -> list[tuple[str, dict[str, Any]]]:
     with o.ctx.uow() as uow:
         rows = uow.execute(select(audit_log.c.username, audit_log.c.detail).where(audit_log.c.action == action)
                            .order_by(audit_log.c.seq)).all()
-    return [(r.username, json.loads(r.detail)) for r in rows]
+    found = [(r.username, json.loads(r.detail)) for r in rows]
+    # The acts that took the case along read it unmasked too (办理): these tests look at the export's reads.
+    return [row for row in found if row[1].get("where") != "办理"]
 
 
 def test_export_has_the_printed_columns_masked_for_the_clerk_and_audited(office: Office) -> None:
