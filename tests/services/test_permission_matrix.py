@@ -59,6 +59,8 @@ from app.services.meetings import plan as mt_plan
 from app.services.meetings import records as mt_records
 from app.services.meetings import seating as mt_seating
 from app.services.petitions import handling as pt_handling
+from app.services.petitions import ledger as pt_ledger
+from app.services.petitions import ledger_import as pt_ledger_import
 from app.services.petitions import lifecycle as pt_lifecycle
 from app.services.petitions import listing as pt_listing
 from app.services.petitions import records as pt_records
@@ -112,6 +114,7 @@ from tests.helpers.meetings_matrix import prepare_for_matrix as prepare_meetings
 from tests.helpers.meetings_matrix import topic_input as mt_topic_input
 from tests.helpers.meetings_office import later as mt_later
 from tests.helpers.meetings_office import meeting_input as mt_meeting_input
+from tests.helpers.petitions_forms import import_sheet as pt_import_sheet
 from tests.helpers.petitions_matrix import prepare_for_matrix as prepare_petitions
 from tests.helpers.petitions_office import petition_input as pt_input
 from tests.helpers.record_features_flow import ENTITY as RF_ENTITY
@@ -755,6 +758,11 @@ ROWS: tuple[Row, ...] = (
         note="everyone lists the cases they see"),
     Row(pt_listing.ledger_rows, lambda u, a, p: pt_listing.ledger_rows(u, a, today=TODAY), ALL,
         note="everyone lists the cases they see"),
+    # The 信访台账 in Excel is the office's (a unit's 联络员 lists its cases instead); an import registers cases.
+    Row(pt_ledger.export_ledger, lambda u, a, p: pt_ledger.export_ledger(u, a, today=TODAY), PT_SEES_ALL),
+    Row(pt_ledger_import.import_petitions, lambda u, a, p: pt_ledger_import.import_petitions(u, a, pt_import_sheet([
+        ["2026-11-02", "来信", "李大明", "", "13900001111", "", "反映承包地被占用修路未获补偿", "征地拆迁", "城东乡", 1]]),
+        "信访台账.xlsx", today=TODAY), PT_HANDLERS),
     Row(pt_lifecycle.accept, lambda u, a, p: pt_lifecycle.accept(u, a, p["pt_register"], today=TODAY),
         PT_RESPONSIBLE),
     Row(pt_lifecycle.assign, lambda u, a, p: pt_lifecycle.assign(
