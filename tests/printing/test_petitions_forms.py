@@ -26,7 +26,7 @@ from app.printing.petitions.opinion import render_opinion
 from app.printing.petitions.register import render_register
 from app.services.petitions import lifecycle
 from app.services.petitions.records import RepresentativeInput
-from tests.helpers.document_office import Office
+from tests.helpers.document_office import TODAY, Office
 from tests.helpers.pdfcheck import assert_fonts_embedded, compact, page_text, reader
 from tests.helpers.petitions_forms import BASIS, FINDINGS, OBJECTION_BY, TASK, assign_case, reply_case
 from tests.helpers.petitions_office import (
@@ -172,6 +172,20 @@ def test_opinion_is_refused_until_the_reply_is_signed_then_printed(office: Offic
                   "自收到本意见书之日起30日内，向青山县人民政府书面请求复查", "青山县人民政府办公室2026年11月27日"):
         assert words in said, words
     assert [(w, d["form"]) for w, _e, d in audit(office, "print")] == [("clerk", "petition-opinion")]
+
+
+def test_a_review_of_a_real_case_prints_as_a_review(office: Office) -> None:
+    case = new_petition(office)
+    reply_case(office, case, "不予支持")
+    review = office.run(lifecycle.open_review, office.petition, case, requested_on=TODAY,
+                        request="对处理意见不服，请求复查", today=TODAY).id
+    registered = text(render_register(loaders.load_register(as_user(office, "clerk"), review)))
+    assert "复查〔2026〕1号" in registered and "类型复查（原件：信〔2026〕1号）" in registered
+    reply_case(office, review, "不予支持")
+    said = text(render_opinion(loaders.load_opinion(as_user(office, "clerk"), review)))
+    for words in ("信访事项复查意见书", "复查〔2026〕1号", "对信〔2026〕1号提出的复查请求", "三、复查意见",
+                  "向复查机关的上一级行政机关请求复核"):
+        assert words in said, words
 
 
 def _case(stage: str) -> CaseFacts:
