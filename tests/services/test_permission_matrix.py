@@ -62,8 +62,8 @@ from app.services.petitions import handling as pt_handling
 from app.services.petitions import ledger as pt_ledger
 from app.services.petitions import ledger_import as pt_ledger_import
 from app.services.petitions import lifecycle as pt_lifecycle
-from app.services.petitions import problems as pt_problems
 from app.services.petitions import listing as pt_listing
+from app.services.petitions import problems as pt_problems
 from app.services.petitions import records as pt_records
 from app.services.petitions import repeats as pt_repeats
 from app.services.petitions import screening as pt_screening
