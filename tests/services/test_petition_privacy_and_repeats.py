@@ -212,3 +212,15 @@ def test_a_petitioners_history_gathers_every_case_of_theirs(office: Office) -> N
     with pytest.raises(PermissionDenied, match="全部信访记录"):
         _assign_to(office, first, "财政局")
         office.run(repeats.petitioner_history, office.liaison_fin, first)
+
+
+def test_of_many_alike_requests_the_closest_ten_are_flagged_and_every_one_of_the_same_person(office: Office) -> None:
+    same_person = new_petition(office)
+    alike = [new_petition(office, name=f"业主{i}", id_number="", phone=f"1370000{i:04d}", address="")
+             for i in range(12)]
+    found = office.run(repeats.check_repeats, office.petition, petition_input(), today=TODAY)
+    assert found[0].petition_id == same_person and not found[0].wording_only
+    wording = [c.petition_id for c in found if c.wording_only]
+    assert len(wording) == repeats.MAX_WORDING_MATCHES and set(wording) <= set(alike)
+    # The same wording: the latest first.
+    assert wording == sorted(alike, reverse=True)[: repeats.MAX_WORDING_MATCHES]
