@@ -23,10 +23,10 @@ class Petition(RecordMixin, Base):
     __table_args__ = (
         UniqueConstraint("stage", "year", "seq"),
         # The ledger's order and period filter; the repeat check and a petitioner's history look cases up by ID
-        # number, and by name and phone; the screening counts by category and by place over a period.
+        # number, and by phone (and name); the screening counts by category and by place over a period.
         Index("ix_petitions_received", "received_on", "id"),
         Index("ix_petitions_id_number", "id_number"),
-        Index("ix_petitions_name_phone", "name", "phone"),
+        Index("ix_petitions_phone", "phone", "name"),
         Index("ix_petitions_category", "category", "received_on"),
         Index("ix_petitions_place", "place", "received_on"),
     )

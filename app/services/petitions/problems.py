@@ -198,7 +198,7 @@ def list_problems(uow: UnitOfWork, actor: Actor, *, open_only: bool = False) -> 
              .join(WorkflowInstance, WorkflowInstance.id == PetitionProblem.instance_id)
              .where(visible_problems(actor)))
     if open_only:
-        query = query.where(WorkflowInstance.closed.is_(False))
+        query = query.where(WorkflowInstance.closed == false())
     rows = uow.session.execute(query.order_by(PetitionProblem.year.desc(), PetitionProblem.seq.desc())).all()
     return [problem_info(uow, actor, row[0], row[1]) for row in rows]
 

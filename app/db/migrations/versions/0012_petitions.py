@@ -101,7 +101,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_petitions_handling_unit_id'), ['handling_unit_id'], unique=False)
         batch_op.create_index('ix_petitions_id_number', ['id_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_petitions_instance_id'), ['instance_id'], unique=False)
-        batch_op.create_index('ix_petitions_name_phone', ['name', 'phone'], unique=False)
+        batch_op.create_index('ix_petitions_phone', ['phone', 'name'], unique=False)
         batch_op.create_index('ix_petitions_place', ['place', 'received_on'], unique=False)
         batch_op.create_index('ix_petitions_received', ['received_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_petitions_reviews_id'), ['reviews_id'], unique=False)
