@@ -147,6 +147,7 @@ def _sample_facts(planner: Planner, plan: Plan, *, story: tuple[str, str, str] |
     elif earlier and rng.random() < REPEAT_SHARE:
         who, category, place, told = rng.choice(earlier)
         request = material.retold(rng, told)
+        plan.extra["repeat"] = True
     else:
         category = material.category(rng)
         place = material.place_for(rng, category)
@@ -336,6 +337,61 @@ def _settle_problem_times(planner: Planner, plan: Plan) -> None:
     plan.extra["deadline"] = days[0] + timedelta(days=rng.randint(30, 60))
 
 
+def _answered(plan: Plan) -> date | None:
+    """The day a planned case (or review) was last answered (审核通过), None if it never is."""
+    signed = [when for hop, when in zip(plan.hops, plan.times[1:], strict=True) if hop.action == "sign"]
+    return local_day(signed[-1]) if signed else None
+
+
+def _pair_reviews(planner: Planner, plans: Sequence[Plan]) -> None:
+    """Each 复查 reviews one of the year's planned cases answered in time for it, and the 复核 one of the 复查:
+    the reviewed case takes on the review's matter (told in its own words, so that no other case repeats a
+    matter closed after 复核) and the review is asked for within 30 days of its reply. A review with no such
+    case left makes its own (one more case than planned)."""
+    rng, today = planner.rng, planner.today
+    cases = [p for p in plans if p.flow.key == FLOW_KEY and _answered(p) is not None and not p.extra.get("repeat")]
+    reviews = [p for p in plans if p.flow.key == REVIEW_FLOW_KEY]
+    # The 复查 first (a 复核 reviews one of them), the 复查 that end answered before the others.
+    reviews.sort(key=lambda p: (p.extra["stage"] == RE_REVIEW, _answered(p) is None))
+    for review in reviews:
+        pool = cases if review.extra["stage"] == REVIEW else [
+            p for p in reviews if p.extra["stage"] == REVIEW and p.extra.get("base") is not None
+            and _answered(p) is not None and p.extra.get("reviewed") is None]
+        for base in pool:
+            answered = _answered(base)
+            assert answered is not None
+            last = local_day(base.times[-1])
+            requested = max(answered, last) + timedelta(days=rng.randint(1, 8))
+            if requested > min(today, answered + timedelta(days=28)):
+                continue
+            if base in cases:
+                cases.remove(base)
+                base.extra.update({k: review.extra[k] for k in ("category", "place", "person", "request", "facts")})
+                base.extra["unit_id"] = _unit_for(planner, base.extra["category"], base.extra["place"]) or \
+                    base.extra["unit_id"]
+            else:
+                review.extra.update({k: base.extra[k] for k in ("category", "place", "person", "request")})
+            base.extra["reviewed"] = review
+            review.extra["base"] = base
+            _retime_review(planner, review, requested)
+            break
+
+
+def _retime_review(planner: Planner, plan: Plan, requested: date) -> None:
+    days = [requested]
+    for hop in plan.hops:
+        low, high = _REVIEW_GAPS[hop.action]
+        days.append(min(planner.today, _workday_on_or_after(planner, days[-1] + timedelta(
+            days=planner.rng.randint(low, high)))))
+    times: list[datetime] = []
+    for day in days:
+        at = local_moment(day, planner.rng.randint(0, 480)).astimezone(UTC)
+        if times and at <= times[-1]:
+            at = times[-1] + timedelta(minutes=planner.rng.randint(5, 40))
+        times.append(at)
+    plan.times = times
+
+
 def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
     """The cases' timelines settled as 信访 runs (_settle_times), and the plans put back in the order they began,
     so the cases' numbers run with the calendar."""
@@ -347,6 +403,7 @@ def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
             _settle_problem_times(planner, plan)
         else:
             _settle_times(planner, plan)
+    _pair_reviews(planner, ours)
     if isinstance(plans, list):
         plans.sort(key=lambda p: p.times[0])
 
@@ -520,6 +577,7 @@ def drive_case(uow: UnitOfWork, planner: Planner, plan: Plan, clock: Clock) -> N
     clock.now = plan.times[0]
     registered = records.register_petition(uow, plan.owner, _input(plan, received, planner), today=received)
     case = _Case(registered.petition.id, registered.petition.instance_id, plan.owner)
+    plan.extra["case_id"] = case.id
     for hop, when in zip(plan.hops, plan.times[1:], strict=True):
         _take(uow, planner, plan, case, hop, when, clock)
     _while_open(uow, planner, plan, case, clock)
@@ -557,7 +615,11 @@ def drive_review(uow: UnitOfWork, planner: Planner, plan: Plan, clock: Clock) ->
     rng = planner.rng
     requested = local_day(plan.times[0])
     replied = requested - timedelta(days=rng.randint(3, 15))
-    if plan.extra["stage"] == RE_REVIEW:
+    base: Plan | None = plan.extra.get("base")
+    if base is not None:
+        # The planned case (or 复查) it reviews was driven before it: it began earlier.
+        earlier = int(base.extra["case_id"])
+    elif plan.extra["stage"] == RE_REVIEW:
         first_replied = replied - timedelta(days=rng.randint(25, 35))
         first = _answered_case(uow, planner, plan, first_replied, clock, INITIAL, None)
         earlier = _answered_case(uow, planner, plan, replied, clock, REVIEW, first)
@@ -569,6 +631,7 @@ def drive_review(uow: UnitOfWork, planner: Planner, plan: Plan, clock: Clock) ->
                                  else "对处理意见书不服，请求复查。",
                                  today=requested)
     case = _Case(info.id, info.instance_id, plan.owner)
+    plan.extra["case_id"] = case.id
     for hop, when in zip(plan.hops, plan.times[1:], strict=True):
         _take(uow, planner, plan, case, hop, when, clock)
 

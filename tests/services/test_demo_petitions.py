@@ -31,7 +31,7 @@ TODAY = date(2026, 11, 27)
 
 
 def test_petitions_demo_on_every_database(ctx: AppContext) -> None:
-    demo = generate_demo_data(ctx, size=90, today=TODAY)
+    demo = generate_demo_data(ctx, size=120, today=TODAY)
     assert demo.instances[FLOW_KEY] > 0 and demo.instances[REVIEW_FLOW_KEY] > 0
     with ctx.uow() as uow:
         session = uow.session
