@@ -58,6 +58,12 @@ from app.services.meetings import listing as mt_listing
 from app.services.meetings import plan as mt_plan
 from app.services.meetings import records as mt_records
 from app.services.meetings import seating as mt_seating
+from app.services.petitions import handling as pt_handling
+from app.services.petitions import lifecycle as pt_lifecycle
+from app.services.petitions import listing as pt_listing
+from app.services.petitions import records as pt_records
+from app.services.petitions import repeats as pt_repeats
+from app.services.petitions import visits as pt_visits
 from app.services.supervision import campaigns as sv_campaigns
 from app.services.supervision import detail as sv_detail
 from app.services.supervision import items as sv_items
@@ -106,6 +112,8 @@ from tests.helpers.meetings_matrix import prepare_for_matrix as prepare_meetings
 from tests.helpers.meetings_matrix import topic_input as mt_topic_input
 from tests.helpers.meetings_office import later as mt_later
 from tests.helpers.meetings_office import meeting_input as mt_meeting_input
+from tests.helpers.petitions_matrix import prepare_for_matrix as prepare_petitions
+from tests.helpers.petitions_office import petition_input as pt_input
 from tests.helpers.record_features_flow import ENTITY as RF_ENTITY
 from tests.helpers.record_features_flow import FLOW_KEY as RF_FLOW
 from tests.helpers.record_features_flow import prepare_for_matrix as prepare_record_features
@@ -147,6 +155,13 @@ SEES_MEETING = OFFICE_ROLES | {"liaison_fin"}
 # A topic of the 财政局: its own 联络员, or the meeting's organizers (文秘, 主任, 副主任).
 MT_PROPOSERS = OFFICE | {"liaison_fin"}
 OFFICE_LEADERS = frozenset({"director", "deputy"})
+# 信访 (tests/helpers/petitions_matrix.prepare_for_matrix): every case is seen by those who see all (信访接待员,
+# the office's leaders and 文秘, the county's leaders); an assigned one by the 财政局's 联络员 too.
+PT_SEES_ALL = frozenset({"petition", "director", "deputy", "clerk", "mayor"})
+PT_SEES_ASSIGNED = PT_SEES_ALL | {"liaison_fin"}
+# Who handles petitions (records.HANDLERS); the case's responsible person (首问负责) is the 信访接待员.
+PT_HANDLERS = frozenset({"petition", "director", "deputy"})
+PT_RESPONSIBLE = frozenset({"petition"})
 REFUSED: tuple[type[Exception], ...] = (PermissionDenied, WorkflowError, NotFound)
 
 
@@ -246,6 +261,7 @@ def prepare(ctx: AppContext, tmp: Path) -> Prepared:
     ids.update(prepare_record_features(o))
     ids.update(prepare_supervision(o))
     ids.update(prepare_meetings(o))
+    ids.update(prepare_petitions(o))
     return Prepared(o, people, ids, tmp)
 
 
@@ -717,6 +733,64 @@ ROWS: tuple[Row, ...] = (
         u, a, p["mt_item"]), OFFICE),
     Row(workflow_parallel.tick_checklist_item, lambda u, a, p: workflow_parallel.tick_checklist_item(
         u, a, p["mt_fin_item"], True), OFFICE | {"liaison_fin"}),
+    # ----- 信访 (issue 18): cases registered and answered for by the 信访接待员 (首问负责), one at each point of the
+    # flow, the assigned ones assigned to the 财政局 (tests/helpers/petitions_matrix.prepare_for_matrix). Moved by
+    # the responsible person; 审核 and 延期 by the office's leaders; the office (the responsible person or a
+    # leader) answers an objection and hastens the unit; the unit's 联络员 objects.
+    Row(pt_records.load, lambda u, a, p: pt_records.load(u, a, p["pt_handle"]), PT_SEES_ASSIGNED),
+    Row(pt_records.get_petition, lambda u, a, p: pt_records.get_petition(u, a, p["pt_register"]), PT_SEES_ALL),
+    Row(pt_records.add_petition, lambda u, a, p: pt_records.add_petition(
+        u, a, pt_records.check_petition(pt_input(), TODAY), TODAY), ALL, HELPER),
+    Row(pt_records.register_petition, lambda u, a, p: pt_records.register_petition(u, a, pt_input(), today=TODAY),
+        PT_HANDLERS),
+    Row(pt_records.update_petition, lambda u, a, p: pt_records.update_petition(
+        u, a, p["pt_register"], pt_input(name="甲"), today=TODAY), PT_HANDLERS),
+    Row(pt_repeats.matches_for, lambda u, a, p: pt_repeats.matches_for(
+        u, a, pt_repeats.facts_of(pt_records.check_petition(pt_input(), TODAY))), PT_HANDLERS),
+    Row(pt_repeats.check_repeats, lambda u, a, p: pt_repeats.check_repeats(u, a, pt_input(), today=TODAY),
+        PT_HANDLERS),
+    Row(pt_repeats.petitioner_history, lambda u, a, p: pt_repeats.petitioner_history(u, a, p["pt_register"]),
+        PT_SEES_ALL),
+    Row(pt_listing.list_petitions, lambda u, a, p: pt_listing.list_petitions(u, a, today=TODAY), ALL,
+        note="everyone lists the cases they see"),
+    Row(pt_listing.ledger_rows, lambda u, a, p: pt_listing.ledger_rows(u, a, today=TODAY), ALL,
+        note="everyone lists the cases they see"),
+    Row(pt_lifecycle.accept, lambda u, a, p: pt_lifecycle.accept(u, a, p["pt_register"], today=TODAY),
+        PT_RESPONSIBLE),
+    Row(pt_lifecycle.assign, lambda u, a, p: pt_lifecycle.assign(
+        u, a, p["pt_register"], unit_id=p.office.units["教育局"], due=TODAY + timedelta(days=20), task="核实",
+        today=TODAY), PT_RESPONSIBLE),
+    Row(pt_lifecycle.forward, lambda u, a, p: pt_lifecycle.forward(
+        u, a, p["pt_register"], to="县人民法院", reason="属诉讼事项", today=TODAY), PT_RESPONSIBLE),
+    Row(pt_lifecycle.reject, lambda u, a, p: pt_lifecycle.reject(
+        u, a, p["pt_register"], reason="不属于受理范围", today=TODAY), PT_RESPONSIBLE),
+    Row(pt_lifecycle.extend, lambda u, a, p: pt_lifecycle.extend(
+        u, a, p["pt_handle"], days=15, reason="涉及多个部门", today=TODAY), OFFICE_LEADERS),
+    Row(pt_lifecycle.write_reply, lambda u, a, p: pt_lifecycle.write_reply(
+        u, a, p["pt_handle"], findings="查明属实", decision="支持", basis="依据", today=TODAY), PT_RESPONSIBLE),
+    Row(pt_lifecycle.submit, lambda u, a, p: pt_lifecycle.submit(u, a, p["pt_ready"], today=TODAY), PT_RESPONSIBLE),
+    Row(pt_lifecycle.sign, lambda u, a, p: pt_lifecycle.sign(u, a, p["pt_review"], today=TODAY), OFFICE_LEADERS),
+    Row(pt_lifecycle.return_reply, lambda u, a, p: pt_lifecycle.return_reply(
+        u, a, p["pt_review"], opinion="补充依据", today=TODAY), OFFICE_LEADERS),
+    Row(pt_lifecycle.conclude, lambda u, a, p: pt_lifecycle.conclude(u, a, p["pt_replied"], today=TODAY),
+        PT_RESPONSIBLE),
+    Row(pt_handling.assignment_of, lambda u, a, p: pt_handling.assignment_of(u, a, p["pt_handle"], today=TODAY),
+        PT_SEES_ASSIGNED),
+    Row(pt_handling.object_to_assignment, lambda u, a, p: pt_handling.object_to_assignment(
+        u, a, p["pt_handle"], reason="不属本单位职责", today=TODAY), frozenset({"liaison_fin"})),
+    Row(pt_handling.answer_objection, lambda u, a, p: pt_handling.answer_objection(
+        u, a, p["pt_objection"], uphold=True, answer="改由教育局办理", new_unit_id=p.office.units["教育局"],
+        today=TODAY), PT_HANDLERS),
+    Row(pt_handling.objections_of, lambda u, a, p: pt_handling.objections_of(u, a, p["pt_objected"]),
+        PT_SEES_ASSIGNED),
+    Row(pt_handling.urge_unit, lambda u, a, p: pt_handling.urge_unit(u, a, p["pt_handle"], today=TODAY),
+        PT_HANDLERS),
+    Row(pt_visits.record_visit, lambda u, a, p: pt_visits.record_visit(
+        u, a, p["pt_replied"], visited_on=TODAY, method="电话回访", satisfaction="满意", today=TODAY),
+        PT_RESPONSIBLE),
+    Row(pt_visits.visits_of, lambda u, a, p: pt_visits.visits_of(u, a, p["pt_replied"]), PT_SEES_ASSIGNED),
+    Row(pt_visits.open_review, lambda u, a, p: pt_visits.open_review(
+        u, a, p["pt_replied"], requested_on=TODAY, request="不服处理意见，请求复查", today=TODAY), PT_HANDLERS),
 )
 
 

@@ -256,6 +256,39 @@ def test_the_acceptance_limit_of_a_case_received_before_national_day_ends_after_
     assert acceptance.reading.due is not None and acceptance.reading.due.date == date(2026, 10, 10)
 
 
+def _due(o: Office, pid: int, on: date, clock: str) -> date:
+    view = next(v for v in o.run(clocks.clock_readings, o.petition, info(o, pid).instance_id, on)
+                if v.clock.key == clock)
+    assert view.reading.due is not None and not view.reading.due.provisional
+    return view.reading.due.date  # type: ignore[no-any-return]
+
+
+def test_the_handling_limit_and_its_extension_end_after_the_spring_festival(o: Office) -> None:
+    on = date(2025, 12, 20)
+    pid = accepted(o, on, received_on=date(2025, 12, 15))
+    # 60 days from 20 December 2025 is 18 February 2026, in the 春节 holiday: the first working day after it.
+    assert _due(o, pid, on, "handling") == date(2026, 2, 24)
+    o.run(lifecycle.extend, o.director, pid, days=10, reason="需要等待鉴定结论", today=on)
+    # 70 days: 28 February 2026, a Saturday worked in exchange for the holiday.
+    assert _due(o, pid, on, "handling") == date(2026, 2, 28)
+
+
+def test_a_review_request_counts_thirty_days_from_the_reply_across_the_spring_festival(o: Office) -> None:
+    on = date(2026, 1, 15)
+    pid = accepted(o, on, received_on=date(2026, 1, 5))
+    write(o, pid, today=on)
+    o.run(lifecycle.submit, o.petition, pid, today=on)
+    assert o.run(lifecycle.sign, o.deputy, pid, today=on).replied_on == on
+    late = date(2026, 2, 15)
+    assert "2026年2月14日" in refused(o, lifecycle.open_review, o.petition, pid, requested_on=late, request="请求复查",
+                                     today=late, error=ValidationError)
+    review = o.run(lifecycle.open_review, o.petition, pid, requested_on=date(2026, 2, 14), request="请求复查",
+                   today=late)
+    assert (review.stage_label, review.received_on) == ("复查", date(2026, 2, 14))
+    # A 复查 is decided within 30 days of the request.
+    assert _due(o, review.id, late, "decision") == date(2026, 3, 16)
+
+
 def test_an_objection_counts_five_working_days_across_national_day(o: Office) -> None:
     on = date(2026, 9, 29)
     first = assigned(o, on, due=date(2026, 11, 20), received_on=date(2026, 9, 25))
@@ -308,6 +341,22 @@ def test_an_upheld_objection_moves_the_case_to_another_unit(o: Office) -> None:
     assert (answered.outcome, answered.answered_by_name) == ("upheld", "李副主任")
     assert "已经答复" in refused(o, lifecycle.answer_objection, o.petition, objection.id, uphold=False, answer="x",
                                 today=TODAY, error=ValidationError)
+
+
+def test_the_unit_the_case_moved_to_may_object_to_its_own_assignment_once(o: Office) -> None:
+    pid = assigned(o)
+    first = o.run(lifecycle.object_to_assignment, o.liaison_fin, pid, reason="属教育局职责", today=TODAY)
+    o.run(lifecycle.answer_objection, o.petition, first.id, uphold=True, answer="改由教育局办理",
+          new_unit_id=o.units["教育局"], today=TODAY)
+    refused(o, lifecycle.object_to_assignment, o.liaison_fin, pid, reason="再议", today=TODAY)
+    moved = o.run(lifecycle.assignment_of, o.liaison_edu, pid, today=TODAY)
+    assert (moved.assigned_on, moved.objection_deadline, moved.may_object) == (TODAY, date(2026, 12, 4), True)
+    o.run(lifecycle.object_to_assignment, o.liaison_edu, pid, reason="属住建局职责", today=TODAY)
+    assert not o.run(lifecycle.assignment_of, o.liaison_edu, pid, today=TODAY).may_object
+    refused(o, lifecycle.object_to_assignment, o.liaison_edu, pid, reason="再议", today=TODAY, error=ValidationError)
+    assert [x.unit_name for x in o.run(lifecycle.objections_of, o.director, pid)] == ["县财政局", "县教育局"]
+    # Each unit's 联络员 reads their own unit's objections only.
+    assert [x.unit_name for x in o.run(lifecycle.objections_of, o.liaison_edu, pid)] == ["县教育局"]
 
 
 def test_a_rejected_objection_leaves_the_case_with_the_unit(o: Office) -> None:
@@ -369,6 +418,7 @@ def test_submit_waits_for_the_reply_and_the_units_report(o: Office) -> None:
     # The 催办 reaches the unit's 联络员 on the 工作台.
     for who in ("petition2", "clerk", "mayor", "liaison_fin", "liaison_edu", "finance"):
         refused(o, lifecycle.urge_unit, o.people[who], pid, note="请抓紧", today=TODAY)
+    o.run(lifecycle.urge_unit, o.director, pid, today=TODAY)
     o.run(lifecycle.urge_unit, o.petition, pid, note="请于本周内报送", today=TODAY)
     mine = [i for i in o.run(todo.todo, o.liaison_fin, TODAY).items if i.info.entity_id == pid]
     assert len(mine) == 1 and mine[0].urge is not None and "请于本周内报送" in mine[0].urge.note
@@ -465,6 +515,12 @@ def test_a_review_is_asked_for_within_thirty_days_of_the_reply(o: Office) -> Non
         "王建国", "受理申请", "周接待", "县财政局")
     refused(o, lifecycle.open_review, o.petition, pid, requested_on=date(2026, 12, 28), request="再次请求",
             today=date(2026, 12, 28), error=ValidationError)
+    # The 复查 is answered for by whoever opened it (首问负责): only they accept it.
+    on = date(2026, 12, 28)
+    for who in ROLES:
+        if who != "petition2":
+            refused(o, lifecycle.accept, o.people[who], review.id, today=on)
+    assert o.run(lifecycle.accept, o.petition2, review.id, today=on).state_label == "审查办理"
 
 
 def _through_review(o: Office, pid: int, by: str, on: date) -> int:
@@ -497,6 +553,7 @@ def test_review_then_re_review_then_the_same_request_is_not_accepted_again(o: Of
     assert "该诉求已经复核终结" in message and info(o, pid).number in message
     refused(o, lifecycle.assign, o.petition, again.id, unit_id=o.units["财政局"], due=DUE, task="核实",
             today=date(2026, 12, 11))
+    refused(o, lifecycle.forward, o.petition, again.id, to="市信访局", reason="请上级处理", today=date(2026, 12, 11))
     assert o.run(lifecycle.reject, o.petition, again.id, reason="已复核终结", today=date(2026, 12, 11)).closed
 
 

@@ -163,7 +163,8 @@ def assigned_on(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, task:
         for view in clocks.clock_readings(uow, actor, instance.id, today):
             if view.clock.key == "handling" and view.reading.started is not None:
                 return view.reading.started
-    return local_date(task.sent_at)
+    # Sent on a day not after the one the act is made on (a task cannot be sent in the future).
+    return min(local_date(task.sent_at), today)
 
 
 def _liaisons(uow: UnitOfWork, unit_id: int) -> list[int]:
@@ -207,7 +208,7 @@ def assignment_of(uow: UnitOfWork, actor: Actor, petition_id: int, *, today: dat
     may_object = (
         actor.has(Role.LIAISON) and actor.unit_id == task.unit_id and not instance.closed
         and instance.state == HANDLE and task.state == "sent" and today <= limit.date
-        and not _objected(uow, petition.id, task.unit_id, start)
+        and not _objected(uow, petition.id, task.unit_id)
     )
     return AssignmentInfo(
         unit_id=task.unit_id, unit_name=workflow.unit_name(uow, task.unit_id),
@@ -246,11 +247,14 @@ def _objection_info(uow: UnitOfWork, row: PetitionObjection) -> ObjectionInfo:
     )
 
 
-def _objected(uow: UnitOfWork, petition_id: int, unit_id: int, since: date) -> bool:
+def _objected(uow: UnitOfWork, petition_id: int, unit_id: int) -> bool:
+    """Whether the unit has disputed its present assignment. A case leaves a unit only by the unit's own
+    objection upheld; so an objection of the unit not upheld (waiting, or answered no) is of the assignment
+    it still holds, and an upheld one of an earlier assignment."""
     return uow.execute(
         select(PetitionObjection.id).where(
             PetitionObjection.petition_id == petition_id, PetitionObjection.unit_id == unit_id,
-            PetitionObjection.objected_on >= since,
+            PetitionObjection.outcome != UPHELD,
         ).limit(1)
     ).first() is not None
 
@@ -277,7 +281,7 @@ def object_to_assignment(
         raise ValidationError(
             f"对交办的异议应在交办之日起5个工作日内（{day_text(limit.date)}前）提出，现已超过期限", field="reason"
         )
-    if _objected(uow, petition.id, actor.unit_id, start):
+    if _objected(uow, petition.id, actor.unit_id):
         raise ValidationError("本单位已对这次交办提出过异议，不能重复提出", field="reason")
     why = text(reason, "异议理由", "reason", MAX_REASON, required=True)
     row = PetitionObjection(petition_id=petition.id, unit_id=actor.unit_id, reason=why, objected_on=today,

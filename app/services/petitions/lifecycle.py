@@ -2,8 +2,8 @@
 
 - 受理, 交办 (to the unit that answers for the matter, with its task and a due date within the case's 办理
   clock), 转送 (to the authority it belongs to) or 不予受理, within 15 days of receipt, by the case's
-  responsible person (首问负责). A registration that repeats a matter closed after 复核 is not accepted
-  again: only 不予受理 remains.
+  responsible person (首问负责). A registration that repeats a matter closed after 复核 is not accepted,
+  assigned or forwarded again: only 不予受理 remains.
 - 延期 of the 办理 clock: once, 1 to 30 days, approved by 主任 or 副主任, with the reason the petitioner is told.
 - 处理意见书 (the facts found, the decision, its basis), written at 办理; 报送审核 once it is written and, for an
   assigned case, once the unit has reported; 审核通过 (dated as the reply) or 退回修改 by an office leader.
@@ -123,9 +123,11 @@ def forward(
     uow: UnitOfWork, actor: Actor, petition_id: int, *, to: str, reason: str, expected_version: int | None = None,
     today: date | None = None,
 ) -> PetitionInfo:
-    """转送: to the authority the matter belongs to, with the reason; the case ends here. Commits."""
+    """转送: to the authority the matter belongs to, with the reason; the case ends here. A request closed after
+    复核 is not forwarded either. Commits."""
     today = today or date.today()
     petition, instance = open_case(uow, actor, petition_id, "转送", "forward", expected_version)
+    _not_a_final_matter(uow, petition)
     authority = text(to, "转送机关", "to", MAX_FORWARD_TO, required=True)
     why = text(reason, "转送理由", "reason", MAX_REASON, required=True)
     _move(uow, actor, petition, instance, "forward", f"转送{authority}：{why}", today)
