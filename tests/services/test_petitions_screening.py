@@ -108,6 +108,9 @@ def test_the_hot_issues_rank_category_and_place_with_repeats_and_people(office: 
     # A single case is no issue; the limit cuts the list.
     assert "征地拆迁" not in {h.category for h in s.hot_issues}
     assert len(office.run(screen, office.director, _year(), hot_limit=1).hot_issues) == 1
+    for limit in (0, 101):
+        with pytest.raises(ValidationError, match="热点问题最多列出100项"):
+            office.run(screen, office.director, _year(), hot_limit=limit)
 
 
 @pytest.mark.parametrize(("narrowing", "cases", "categories"), [

@@ -13,7 +13,7 @@ import pytest
 from app.bootstrap import AppContext
 from app.core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.services.petitions import problems
-from app.services.workflow import parallel
+from app.services.workflow import parallel, visibility
 from tests.helpers.document_office import TODAY, Office, counts
 from tests.helpers.petitions_office import build_petition_office
 
@@ -106,6 +106,14 @@ def test_the_office_sees_every_problem_and_a_liaison_their_units_only(office: Of
     with pytest.raises(NotFound):
         o.run(problems.get_problem, o.director, 99999)
     assert o.run(problems.problem_of_instance, o.liaison_fin, fin.instance_id) == fin.id
+    with pytest.raises(PermissionDenied):
+        o.run(problems.problem_of_instance, o.liaison_edu, fin.instance_id)
+    # The workflow's own reads (the window's flow, the 工作台, 催办) follow the same rule.
+    with o.ctx.uow() as uow:
+        assert visibility.may_see(uow, o.liaison_fin, fin.instance_id)
+        assert visibility.may_see(uow, o.clerk, fin.instance_id)
+        assert not visibility.may_see(uow, o.liaison_edu, fin.instance_id)
+        assert not visibility.may_see(uow, o.finance, edu.instance_id)
 
 
 def test_the_unit_reports_and_a_handler_solves_it(office: Office) -> None:

@@ -1,0 +1,1 @@
+"""信访: the page, the registration form and the case window."""
