@@ -23,7 +23,8 @@ Both sides run the warm-ups, then alternating timed repetitions; p50 and p95 of 
 - repeats.check_repeats of a registration before saving, as a 信访接待员: a new petitioner with a 商品房两证办理 request
   in 城关镇 (the hottest category and place: the wording is compared with the latest 3,000 of each), and a
   returning petitioner (the same ID number) with the request retold;
-- repeats.petitioner_history of that returning petitioner.
+- repeats.petitioner_history of that returning petitioner;
+- the 工作台 (app.services.workflow.todo.todo) of that 信访接待员, and of that unit's 联络员 (its unreported tasks).
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def petition_cases(ctx: AppContext, today: date) -> tuple[list[tuple[str, Callab
     from app.demo import petitions_material as material
     from app.services.petitions import listing, records, repeats
     from app.services.petitions.listing import PetitionFilter
+    from app.services.workflow import todo
 
     officer = actor_with(ctx, Role.PETITION_OFFICER)
     with ctx.uow() as uow:
@@ -193,6 +195,13 @@ def petition_cases(ctx: AppContext, today: date) -> tuple[list[tuple[str, Callab
 
         return call
 
+    def todo_of(actor: Actor) -> Callable[[], Any]:
+        def call() -> Any:
+            with ctx.uow() as uow:
+                return todo.todo(uow, actor, today=today)
+
+        return call
+
     def history() -> Any:
         with ctx.uow() as uow:
             return repeats.petitioner_history(uow, mayor, back.id)
@@ -212,7 +221,10 @@ def petition_cases(ctx: AppContext, today: date) -> tuple[list[tuple[str, Callab
         ("check_repeats: new petitioner, 商品房两证办理 in 城关镇", check(new_input)),
         ("check_repeats: returning petitioner, request retold", check(again_input)),
         ("petitioner_history of that petitioner (县长)", history),
+        ("工作台 to-do: that 信访接待员", todo_of(officer)),
     ]
+    if liaison is not None:
+        cases.append(("工作台 to-do: that unit's 联络员", todo_of(liaison)))
     return cases, {"officer": officer.full_name, "unit_id": unit_id}
 
 
@@ -224,6 +236,8 @@ def _note(result: Any, statements: Sequence[tuple[str, Any]], reads: Sequence[tu
     note = f"{len(statements)} statements" + ("" if len(reads) == len(statements) else f" ({len(reads)} reads)")
     if hasattr(result, "total") and hasattr(result, "rows"):
         note += f"; {len(result.rows)} rows of {result.total:,}"
+    elif hasattr(result, "items"):
+        note += f"; {len(result.items)} items" + (f" of {result.total:,}" if hasattr(result, "total") else "")
     elif isinstance(result, list):
         note += f"; {len(result)} found"
     return note
