@@ -135,6 +135,9 @@ class PetitionObjection(Base):
     outcome: Mapped[str] = mapped_column(String(10), nullable=False, default="")
     answer: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answered_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
+    # The day of the answer: an upheld objection's case goes to its new unit that day, and that unit's 5
+    # working days to dispute it count from then.
+    answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class PetitionProblem(RecordMixin, Base):

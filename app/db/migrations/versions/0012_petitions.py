@@ -116,6 +116,7 @@ def upgrade() -> None:
     sa.Column('outcome', sa.String(length=10), nullable=False),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('answered_by_name', sa.String(length=50), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['petition_id'], ['petitions.id'], name=op.f('fk_petition_objections_petition_id_petitions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_petition_objections_unit_id_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_petition_objections'))
