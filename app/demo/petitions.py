@@ -349,24 +349,30 @@ def _pair_reviews(planner: Planner, plans: Sequence[Plan]) -> None:
     matter closed after 复核) and the review is asked for within 30 days of its reply. A review with no such
     case left makes its own (one more case than planned)."""
     rng, today = planner.rng, planner.today
-    cases = [p for p in plans if p.flow.key == FLOW_KEY and _answered(p) is not None and not p.extra.get("repeat")]
+    # (A planned repeat taken on this way is a repeat no more: it takes on the review's matter and petitioner.)
+    cases = [p for p in plans if p.flow.key == FLOW_KEY and _answered(p) is not None]
     reviews = [p for p in plans if p.flow.key == REVIEW_FLOW_KEY]
     # The 复查 first (a 复核 reviews one of them), the 复查 that end answered before the others.
     reviews.sort(key=lambda p: (p.extra["stage"] == RE_REVIEW, _answered(p) is None))
     for review in reviews:
         pool = cases if review.extra["stage"] == REVIEW else [
-            p for p in reviews if p.extra["stage"] == REVIEW and p.extra.get("base") is not None
-            and _answered(p) is not None and p.extra.get("reviewed") is None]
+            p for p in reviews if p.extra["stage"] == REVIEW and _answered(p) is not None
+            and p.extra.get("reviewed") is None]
         for base in pool:
             answered = _answered(base)
             assert answered is not None
-            last = local_day(base.times[-1])
-            requested = max(answered, last) + timedelta(days=rng.randint(1, 8))
-            if requested > min(today, answered + timedelta(days=28)):
+            # Asked for within 30 days of the reply: after the case ended where it could be, else while it ends.
+            latest = min(today, answered + timedelta(days=28))
+            earliest = max(answered, local_day(base.times[-1])) + timedelta(days=1)
+            if earliest > latest:
+                earliest = answered + timedelta(days=1)
+            if earliest > latest:
                 continue
+            requested = earliest + timedelta(days=rng.randint(0, min(7, (latest - earliest).days)))
             if base in cases:
                 cases.remove(base)
                 base.extra.update({k: review.extra[k] for k in ("category", "place", "person", "request", "facts")})
+                base.extra["repeat"] = False
                 base.extra["unit_id"] = _unit_for(planner, base.extra["category"], base.extra["place"]) or \
                     base.extra["unit_id"]
             else:
