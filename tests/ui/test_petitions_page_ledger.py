@@ -44,10 +44,10 @@ def _menu(page: PetitionsPage) -> list[str]:
 
 
 @pytest.mark.parametrize(("who", "entries"), [
-    ("petition", ["导出Excel…", "导入台账…", "保存导入模板…"]),
-    ("director", ["导出Excel…", "导入台账…", "保存导入模板…"]),
-    ("clerk", ["导出Excel…"]),
-    ("mayor", ["导出Excel…"]),
+    ("petition", ["打印台账…", "导出Excel…", "导入台账…", "保存导入模板…"]),
+    ("director", ["打印台账…", "导出Excel…", "导入台账…", "保存导入模板…"]),
+    ("clerk", ["打印台账…", "导出Excel…"]),
+    ("mayor", ["打印台账…", "导出Excel…"]),
     ("liaison_fin", []),
 ])
 def test_the_ledger_button_offers_what_each_role_may_do(qtbot: QtBot, office: Office, prefs: Prefs, who: str,
@@ -81,3 +81,29 @@ def test_the_export_takes_the_current_lists_filters(
     assert any("李秀英" in c for c in cells) and not any("王建国" in c for c in cells)
     # The clerk reads phones masked.
     assert any(c == "139****1111" for c in cells) and not any(c == "13900001111" for c in cells)
+
+
+def test_the_printed_ledger_is_the_current_lists_cases_read_back(
+    qtbot: QtBot, office: Office, prefs: Prefs, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from app.ui.widgets import print_preview
+
+    register(office)
+    page = _page(qtbot, office, "mayor", prefs)
+    shown: list[bytes] = []
+
+    class Preview:
+        def __init__(self, _title: str, pdf: bytes, _name: str, _parent: object) -> None:
+            shown.append(pdf)
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(print_preview, "PrintPreviewDialog", Preview)
+    page.print_ledger()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(shown[0])).pages)
+    assert "信访台账" in text and "王建国" in text and "138****5678" in text and "13812345678" not in text

@@ -9,7 +9,7 @@ from typing import Any, cast
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
-from app.core.errors import ServerUnavailable, WorkCancelled
+from app.core.errors import GovDeskError, ServerUnavailable, WorkCancelled
 from app.core.roles import Role
 from app.services.kernel.actor import Actor
 from app.services.petitions import listing, records
@@ -18,7 +18,9 @@ from app.ui.icons import action_icon, area_icon
 from app.ui.petitions.lists import BOX_TITLES, list_spec, make_fetch, petition_filter
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
+from app.ui.widgets.db_call import db_call
 from app.ui.widgets.list_page import ListPage, ListTabsPage
+from app.ui.widgets.messages import show_error
 from app.ui.widgets.units import read_units
 
 # Each list and its tab's icon; 我的在办 only for those who answer for cases (首问负责).
@@ -86,6 +88,7 @@ class PetitionsPage(ListTabsPage):
         menu = QMenu(self)
         export = LedgerExportAction(self.ctx, self.actor, self._current_filter, self)
         if export.isVisible():
+            menu.addAction(action_icon("print"), tr("打印台账…"), self.print_ledger)
             menu.addAction(export)
         if self.handler:
             menu.addAction(action_icon("import"), tr("导入台账…"), self.import_ledger)
@@ -103,6 +106,22 @@ class PetitionsPage(ListTabsPage):
         box = next((key for key, page in self.lists.items() if page is current), "all")
         filters = current.filters() if current is not None else {}
         return petition_filter(cast(listing.Box, box), filters), tr(BOX_TITLES[box])
+
+    def print_ledger(self) -> None:
+        """The 信访台账 of the list shown, as filtered, in the print preview (printing it is audited)."""
+        from app.forms import PrintContext
+        from app.forms.petitions import ledger_sheet
+        from app.printing.petitions.ledger import render_ledger
+        from app.ui.widgets.print_preview import PrintPreviewDialog
+
+        f, caption = self._current_filter()
+        source = PrintContext(self.ctx, self.actor)
+        try:
+            pdf = db_call(self, lambda: render_ledger(ledger_sheet(source, f, caption)))
+        except GovDeskError as error:
+            show_error(self, error)
+            return
+        PrintPreviewDialog(tr("信访台账"), pdf, tr("信访台账.pdf"), self).exec()
 
     def import_ledger(self) -> None:
         from app.ui.petitions.import_dialog import PetitionImportDialog
