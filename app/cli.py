@@ -683,6 +683,36 @@ def cmd_import_supervision(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_petitions(args: argparse.Namespace) -> int:
+    """A 信访台账 (.xlsx) imported as 信访件 at 登记, all or none, by the user of --as: logged in with the password,
+    so the import is theirs in the audit log and they answer for every case (首问负责); only a 信访接待员 or the
+    office's director or deputy may do it. Repeats among the rows and of earlier cases are flagged and linked."""
+    from app.core.petitions.ledger_sheet import SheetProblems
+    from app.services.admin.auth import login
+    from app.services.kernel.sheets import MAX_FILE_BYTES
+    from app.services.petitions.ledger_import import import_petitions
+
+    path = Path(args.file)
+    data = _read_sheet_file(path, MAX_FILE_BYTES)
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    password = _read_login_password(f"{args.as_user} 的登录密码（输入时不显示）：")
+    with ctx.uow() as uow:
+        actor = login(uow, args.as_user, password)
+    try:
+        with ctx.uow() as uow:
+            made = import_petitions(uow, actor, data, path.name)
+    except SheetProblems as problems:
+        # Every bad row, however many: the window shows the first 50, a file fixed from here needs them all.
+        print(f"错误：{path.name}中有{len(problems.problems)}处问题，未导入任何信访件，请改正后重新导入：", file=sys.stderr)
+        for problem in problems.problems:
+            print(str(problem), file=sys.stderr)
+        return EXIT_USAGE
+    repeated = f"，其中{made.repeats}件为重复信访，已与原件关联" if made.repeats else ""
+    print(f"已导入{made.count}件信访件{repeated}：{'、'.join(made.numbers)}")
+    return EXIT_OK
+
+
 def _read_sheet_file(path: Path, limit: int) -> bytes:
     """The file's bytes, at most one more than ``limit`` (the reader refuses a larger file by its size without
     this reading all of it), or why it cannot be read."""
@@ -829,7 +859,7 @@ def build_parser() -> ChineseArgumentParser:
              "（在 --db-password-stdin 的那一行之后）。不给时以系统身份打印，审计日志记为命令行",
     )
     print_.set_defaults(handler=cmd_print)
-    import_ = commands.add_parser("import", help="导入：督办事项（目标任务分解表 .xlsx）")
+    import_ = commands.add_parser("import", help="导入：督办事项（目标任务分解表 .xlsx）、信访件（信访台账 .xlsx）")
     import_commands = import_.add_subparsers(dest="import_command", metavar="子命令", required=True)
     supervision = import_commands.add_parser(
         "supervision", help="把目标任务分解表（.xlsx）中的每一行导入为立项环节的督办事项；有一行不对就一项也不导入，并列出每个问题行",
@@ -845,6 +875,21 @@ def build_parser() -> ChineseArgumentParser:
              "审计日志记其姓名。密码在终端中提示输入，否则从标准输入读一行（在 --db-password-stdin 的那一行之后）",
     )
     supervision.set_defaults(handler=cmd_import_supervision)
+    petitions = import_commands.add_parser(
+        "petitions", help="把信访台账（.xlsx）中的每一行登记为信访件；有一行不对就一件也不导入，并列出每个问题行",
+        description="把信访台账（.xlsx 的第一个工作表；表头在前10行内，其上可有标题）的每一行登记为信访件，"
+                    "全部导入或一件也不导入：有问题时逐行列出行号和应如何改正，退出码非零。"
+                    "表头列：登记日期、信访方式、姓名、身份证号、联系电话、住址、诉求、问题类别、问题属地、人数（顺序不限，不能有其他列）。"
+                    "与已有信访件或表中前面各行重复的，标记为重复信访并关联。导入人是每一件的首问责任人，"
+                    "所以须以信访接待员、办公室主任或副主任的身份导入。",
+    )
+    petitions.add_argument("file", metavar="FILE.xlsx", help="信访台账，表头含登记日期、信访方式、姓名、诉求、问题类别、问题属地等列（可用程序保存的导入模板）")
+    petitions.add_argument(
+        "--as", dest="as_user", metavar="用户名", required=True,
+        help="以该用户的身份导入（必填）：须是信访接待员、办公室主任或副主任，是每一件的首问责任人，审计日志记其姓名。"
+             "密码在终端中提示输入，否则从标准输入读一行（在 --db-password-stdin 的那一行之后）",
+    )
+    petitions.set_defaults(handler=cmd_import_petitions)
     shots = commands.add_parser("screenshots", help="用演示数据为每个窗口和对话框截图（PNG）")
     shots.add_argument("dir", metavar="文件夹")
     shots.set_defaults(handler=cmd_screenshots)

@@ -71,6 +71,9 @@ REFUSALS = {
     "supervision-notice": "只有办公室主任、副主任、文秘人员、县领导可以查看督查通报",
     **dict.fromkeys(("meeting-notice", "meeting-sign-in", "meeting-seating", "meeting-plan"),
                     "您的单位不参加也不承办这个会议，不能查看"),
+    **dict.fromkeys(("petition-register", "petition-assignment", "petition-opinion"),
+                    "这件信访件没有交办给您的单位，不能查看"),
+    "petition-ledger": "信访台账由信访接待员、办公室人员和县领导打印，承办单位请在信访列表中查看交办给本单位的信访件",
 }
 
 
@@ -114,7 +117,22 @@ def prepare(office: Office) -> list[Case]:
     o.run(plan.make_plan, o.clerk, meeting)
     m = ("--id", str(meeting))
     d30 = ("--year", "2026", "--retention", "D30")
+    from tests.helpers.petitions_forms import assign_case, reply_case
+    from tests.helpers.petitions_office import new_petition
+
+    # Registered by the 信访接待员; one assigned to the 财政局, one answered.
+    petition = new_petition(o)
+    assigned = new_petition(o, name="李大明", id_number="", phone="13900001111")
+    assign_case(o, assigned)
+    answered = new_petition(o, name="张秀英", id_number="", phone="13700002222")
+    reply_case(o, answered)
     return [
+        Case("petition-register", ("--id", str(petition)), ("信访登记表", "王建国"), ("petition", petition), {}),
+        Case("petition-assignment", ("--id", str(assigned)), ("信访事项交办单", "县财政局"), ("petition", assigned), {}),
+        Case("petition-opinion", ("--id", str(answered)), ("信访事项处理意见书", "张秀英："), ("petition", answered),
+             {}),
+        Case("petition-ledger", ("--year", "2026"), ("信访台账", "共3件"), ("petition", None),
+             {"period": "2026年", "count": 3}),
         Case("meeting-notice", m, ("关于召开县政府第12次常务会议的通知", "县财政局："), ("meeting", meeting), {}),
         Case("meeting-sign-in", m, ("县政府第12次常务会议签到表", "钱局长"), ("meeting", meeting), {}),
         Case("meeting-seating", m, ("县政府第12次常务会议座次图", "陈县长"), ("meeting", meeting), {}),

@@ -35,7 +35,7 @@ COMPOSITION = (
 
 
 def test_every_area_has_a_manifest_and_every_manifest_an_area() -> None:
-    assert IDS == ["documents", "meetings", "supervision", "claims"]
+    assert IDS == ["documents", "meetings", "supervision", "petitions", "claims"]
     assert sorted(IDS) == areas()
 
 
@@ -45,9 +45,10 @@ def test_the_flows_and_entity_types_belong_to_one_area_each() -> None:
     kinds = [kind for manifest in MANIFESTS for kind in manifest.entity_types]
     assert len(kinds) == len(set(kinds))
     assert OWN_SERVICES == entity_types() == {
-        "document": "公文", "meeting": "会议", "supervision_item": "督办事项", "claim": "报销单",
+        "document": "公文", "meeting": "会议", "supervision_item": "督办事项", "petition": "信访件",
+        "petition_problem": "排查问题", "claim": "报销单",
     }
-    assert area_of_entity("claim") is MANIFESTS[3] and area_of_entity("petition") is None
+    assert area_of_entity("claim") is MANIFESTS[4] and area_of_entity("information_item") is None
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=IDS)

@@ -23,10 +23,10 @@ class Petition(RecordMixin, Base):
     __table_args__ = (
         UniqueConstraint("stage", "year", "seq"),
         # The ledger's order and period filter; the repeat check and a petitioner's history look cases up by ID
-        # number, and by name and phone; the screening counts by category and by place over a period.
+        # number, and by phone (and name); the screening counts by category and by place over a period.
         Index("ix_petitions_received", "received_on", "id"),
         Index("ix_petitions_id_number", "id_number"),
-        Index("ix_petitions_name_phone", "name", "phone"),
+        Index("ix_petitions_phone", "phone", "name"),
         Index("ix_petitions_category", "category", "received_on"),
         Index("ix_petitions_place", "place", "received_on"),
     )
@@ -135,6 +135,9 @@ class PetitionObjection(Base):
     outcome: Mapped[str] = mapped_column(String(10), nullable=False, default="")
     answer: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answered_by_name: Mapped[str] = mapped_column(String(50), nullable=False, default="")
+    # The day of the answer: an upheld objection's case goes to its new unit that day, and that unit's 5
+    # working days to dispute it count from then.
+    answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class PetitionProblem(RecordMixin, Base):

@@ -236,9 +236,18 @@ def test_a_flow_with_a_broken_clock_is_refused_when_declared() -> None:
 
 
 def test_flows_without_clocks_are_stored_as_before() -> None:
-    for flow in DEFAULT_FLOWS.values():
+    without = [flow for flow in DEFAULT_FLOWS.values() if not flow.clocks]
+    assert without, "the built-in flows without clocks"
+    for flow in without:
         assert "clocks" not in flow_to_dict(flow)
         assert flow_from_dict(flow_to_dict(flow)).clocks == ()
+
+
+def test_the_built_in_flows_with_clocks_keep_them_when_stored() -> None:
+    with_clocks = [flow for flow in DEFAULT_FLOWS.values() if flow.clocks]
+    assert {flow.key for flow in with_clocks} == {"petition", "petition_review"}
+    for flow in with_clocks:
+        assert flow_from_dict(flow_to_dict(flow), flow.predicates).clocks == flow.clocks
 
 
 def test_a_clocks_span_keeps_a_return_inside_it_from_stopping_or_restarting_it() -> None:

@@ -5,7 +5,7 @@ live here."""
 
 from __future__ import annotations
 
-from app.services.petitions import lifecycle, records
+from app.services.petitions import lifecycle, problems, records
 from app.services.workflow import parallel
 from tests.helpers.document_office import TODAY, Office
 from tests.helpers.petitions_office import new_petition
@@ -39,4 +39,17 @@ def prepare_for_matrix(o: Office) -> dict[str, int]:
     for key in ("pt_review", "pt_replied"):
         o.run(lifecycle.submit, o.petition, ids[key], today=TODAY)
     o.run(lifecycle.sign, o.director, ids["pt_replied"], today=TODAY)
+    ids.update(_problems(o))
     return ids
+
+
+def _problems(o: Office) -> dict[str, int]:
+    """Two 排查问题 of the 财政局 at 化解落实: one its 联络员 has not reported on, one reported."""
+    made = {}
+    for key in ("pt_problem", "pt_problem_reported"):
+        made[key] = o.run(problems.create_problem, o.petition, title="城关镇商品房两证办理问题", category="商品房两证办理",
+                          place="城关镇", period_from=TODAY.replace(month=1, day=1), period_to=TODAY, case_count=3,
+                          description="查明原因，制定化解措施", unit_id=o.units["财政局"], deadline=DUE, today=TODAY).id
+    made["pt_problem_instance"] = o.run(problems.get_problem, o.petition, made["pt_problem"]).instance_id
+    o.run(problems.report_problem, o.liaison_fin, made["pt_problem_reported"], "已协调办证", today=TODAY)
+    return made

@@ -59,10 +59,14 @@ from app.services.meetings import plan as mt_plan
 from app.services.meetings import records as mt_records
 from app.services.meetings import seating as mt_seating
 from app.services.petitions import handling as pt_handling
+from app.services.petitions import ledger as pt_ledger
+from app.services.petitions import ledger_import as pt_ledger_import
 from app.services.petitions import lifecycle as pt_lifecycle
 from app.services.petitions import listing as pt_listing
+from app.services.petitions import problems as pt_problems
 from app.services.petitions import records as pt_records
 from app.services.petitions import repeats as pt_repeats
+from app.services.petitions import screening as pt_screening
 from app.services.petitions import visits as pt_visits
 from app.services.supervision import campaigns as sv_campaigns
 from app.services.supervision import detail as sv_detail
@@ -112,6 +116,7 @@ from tests.helpers.meetings_matrix import prepare_for_matrix as prepare_meetings
 from tests.helpers.meetings_matrix import topic_input as mt_topic_input
 from tests.helpers.meetings_office import later as mt_later
 from tests.helpers.meetings_office import meeting_input as mt_meeting_input
+from tests.helpers.petitions_forms import import_sheet as pt_import_sheet
 from tests.helpers.petitions_matrix import prepare_for_matrix as prepare_petitions
 from tests.helpers.petitions_office import petition_input as pt_input
 from tests.helpers.record_features_flow import ENTITY as RF_ENTITY
@@ -755,6 +760,32 @@ ROWS: tuple[Row, ...] = (
         note="everyone lists the cases they see"),
     Row(pt_listing.ledger_rows, lambda u, a, p: pt_listing.ledger_rows(u, a, today=TODAY), ALL,
         note="everyone lists the cases they see"),
+    # The 信访台账 in Excel is the office's (a unit's 联络员 lists its cases instead); an import registers cases.
+    Row(pt_ledger.export_ledger, lambda u, a, p: pt_ledger.export_ledger(u, a, today=TODAY), PT_SEES_ALL),
+    Row(pt_ledger_import.import_petitions, lambda u, a, p: pt_ledger_import.import_petitions(u, a, pt_import_sheet([
+        ["2026-11-02", "来信", "李大明", "", "13900001111", "", "反映承包地被占用修路未获补偿", "征地拆迁", "城东乡", 1]]),
+        "信访台账.xlsx", today=TODAY), PT_HANDLERS),
+    # 排查: the counts are for those who see every case; a screened problem is assigned by those who handle
+    # petitions, seen by the office and its unit's 联络员, reported on by that 联络员 and closed by the handlers.
+    Row(pt_screening.screen, lambda u, a, p: pt_screening.screen(
+        u, a, pt_screening.ScreeningFilter(TODAY.replace(month=1, day=1), TODAY)), PT_SEES_ALL),
+    Row(pt_screening.filter_choices, lambda u, a, p: pt_screening.filter_choices(u, a), PT_SEES_ALL),
+    Row(pt_problems.create_problem, lambda u, a, p: pt_problems.create_problem(
+        u, a, title="河西乡复员退伍军人就业问题", category="复员退伍军人就业", place="河西乡",
+        period_from=TODAY.replace(month=1, day=1), period_to=TODAY, case_count=2, description="落实安置政策",
+        unit_id=p.office.units["教育局"], deadline=TODAY + timedelta(days=30), today=TODAY), PT_HANDLERS),
+    Row(pt_problems.load, lambda u, a, p: pt_problems.load(u, a, p["pt_problem"]), PT_SEES_ASSIGNED),
+    Row(pt_problems.get_problem, lambda u, a, p: pt_problems.get_problem(u, a, p["pt_problem"]), PT_SEES_ASSIGNED),
+    Row(pt_problems.problem_detail, lambda u, a, p: pt_problems.problem_detail(u, a, p["pt_problem"], TODAY),
+        PT_SEES_ASSIGNED),
+    Row(pt_problems.problem_of_instance, lambda u, a, p: pt_problems.problem_of_instance(
+        u, a, p["pt_problem_instance"]), PT_SEES_ASSIGNED),
+    Row(pt_problems.list_problems, lambda u, a, p: pt_problems.list_problems(u, a), ALL,
+        note="everyone lists the problems they see"),
+    Row(pt_problems.report_problem, lambda u, a, p: pt_problems.report_problem(
+        u, a, p["pt_problem"], "已化解", today=TODAY), frozenset({"liaison_fin"})),
+    Row(pt_problems.solve, lambda u, a, p: pt_problems.solve(u, a, p["pt_problem_reported"], today=TODAY),
+        PT_HANDLERS),
     Row(pt_lifecycle.accept, lambda u, a, p: pt_lifecycle.accept(u, a, p["pt_register"], today=TODAY),
         PT_RESPONSIBLE),
     Row(pt_lifecycle.assign, lambda u, a, p: pt_lifecycle.assign(

@@ -359,6 +359,20 @@ def test_the_unit_the_case_moved_to_may_object_to_its_own_assignment_once(o: Off
     assert [x.unit_name for x in o.run(lifecycle.objections_of, o.liaison_edu, pid)] == ["县教育局"]
 
 
+def test_the_new_units_five_working_days_count_from_the_answer(o: Office) -> None:
+    pid = assigned(o)
+    first = o.run(lifecycle.object_to_assignment, o.liaison_fin, pid, reason="属教育局职责", today=TODAY)
+    answered = date(2026, 12, 1)
+    o.run(lifecycle.answer_objection, o.petition, first.id, uphold=True, answer="改由教育局办理",
+          new_unit_id=o.units["教育局"], today=answered)
+    assert o.run(lifecycle.objections_of, o.director, pid)[0].answered_on == answered
+    # Tuesday 12-01 and five working days on: 12-08 (a Tuesday), whatever day the task row was written.
+    moved = o.run(lifecycle.assignment_of, o.liaison_edu, pid, today=date(2026, 12, 8))
+    assert (moved.assigned_on, moved.objection_deadline, moved.may_object) == (answered, date(2026, 12, 8), True)
+    refused(o, lifecycle.object_to_assignment, o.liaison_edu, pid, reason="属住建局职责", today=date(2026, 12, 9),
+            error=ValidationError)
+
+
 def test_a_rejected_objection_leaves_the_case_with_the_unit(o: Office) -> None:
     pid = assigned(o)
     objection = o.run(lifecycle.object_to_assignment, o.liaison_fin, pid, reason="不属本单位", today=TODAY)

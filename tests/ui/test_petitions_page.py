@@ -57,7 +57,7 @@ def test_the_officer_sees_every_list_unmasked_and_registers(qtbot: QtBot, office
     page = PetitionsPage(o.ctx, o.petition, prefs)
     qtbot.addWidget(page)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
-        "我的在办", "全部在办", "临期逾期", "重复信访", "全部信访件"]
+        "我的在办", "全部在办", "临期逾期", "重复信访", "全部信访件", "排查"]
     # Every tab is a list with its own 登记信访; the corner's waits for a tab that is not a list.
     assert page.new_button is not None and page.new_button.isHidden()
     assert page.lists["mine"].new_button is not None and page.lists["all"].new_button is not None
@@ -107,7 +107,7 @@ def test_others_who_see_every_case_see_it_masked_and_cannot_register(
     _cases(o)
     page = PetitionsPage(o.ctx, o.people[who], prefs)
     qtbot.addWidget(page)
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["全部在办", "临期逾期", "全部信访件"]
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["全部在办", "临期逾期", "全部信访件", "排查"]
     assert page.new_button is None and page.new_record() is False
     rows = _shown(qtbot, page, "all")
     assert len(rows) == 3
@@ -145,7 +145,7 @@ def test_a_unit_liaison_sees_no_case_that_was_not_assigned_to_the_unit(
     other = PetitionsPage(o.ctx, o.liaison_edu, prefs)
     qtbot.addWidget(other)
     assert _shown(qtbot, other, "all") == []
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["全部在办", "临期逾期", "全部信访件"]
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["全部在办", "临期逾期", "全部信访件", "排查"]
 
 
 def test_the_page_at_1366_by_768(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

@@ -3,7 +3,7 @@ the 信访 page and the case window, its forms, its models and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest
+from app.core.areas import AreaManifest, FormEntry
 from app.core.petitions.flow import ENTITY, PETITION, PETITION_PROBLEM, PETITION_REVIEW, PROBLEM_ENTITY
 
 MANIFEST = AreaManifest(
@@ -18,4 +18,14 @@ MANIFEST = AreaManifest(
     record_windows={ENTITY: "app.ui.petitions.window:PetitionWindow",
                     PROBLEM_ENTITY: "app.ui.petitions.problem_window:ProblemWindow"},
     demo="app.demo.petitions",
+    forms=(
+        FormEntry("petition-register", "信访登记表", "app.printing.petitions.register:render_register",
+                  "app.forms.petitions:load_register"),
+        FormEntry("petition-assignment", "交办单", "app.printing.petitions.assignment:render_assignment",
+                  "app.forms.petitions:load_assignment"),
+        FormEntry("petition-opinion", "处理意见书", "app.printing.petitions.opinion:render_opinion",
+                  "app.forms.petitions:load_opinion"),
+        FormEntry("petition-ledger", "信访台账", "app.printing.petitions.ledger:render_ledger",
+                  "app.forms.petitions:load_ledger", ("year",), ("quarter", "month")),
+    ),
 )

@@ -14,7 +14,13 @@ to it: 受理申请 → 审查办理 → 审核 → 已答复 → 已办结, dec
 
 from __future__ import annotations
 
-from app.core.petitions.limits import ACCEPTANCE_DAYS, EXTENSION_MAX_DAYS, HANDLING_DAYS, REVIEW_DECISION_DAYS
+from app.core.petitions.limits import (
+    ACCEPTANCE_DAYS,
+    EXTENSION_MAX_DAYS,
+    HANDLING_DAYS,
+    REVIEW_DECISION_DAYS,
+    REVIEW_REQUEST_DAYS,
+)
 from app.core.roles import Role
 from app.core.workflow.clocks import Clock, ClockExtension
 from app.core.workflow.engine import Condition, Flow, Step, TimeLimit, Transition, roles
@@ -51,8 +57,9 @@ PETITION = Flow(
         Step(HANDLE, "办理", HANDLERS,
              description="自行办理或督促承办单位办理，60日内办结；拟写处理意见书"),
         Step(APPROVE, "审核", OFFICE_LEADS, TimeLimit(3, "workday"), description="审核处理意见书"),
-        Step(REPLIED, "已答复", HANDLERS,
-             description="送达处理意见书，回访信访人；信访人可在30日内请求复查"),
+        # The 30 days in which the petitioner may ask for a 复查: the office visits them and closes the case.
+        Step(REPLIED, "已答复", HANDLERS, TimeLimit(REVIEW_REQUEST_DAYS, "day"),
+             description="送达处理意见书，回访信访人；信访人可在30日内请求复查，期满办结"),
         Step(CONCLUDED, "已办结", frozenset(), final=True),
         Step(NOT_ACCEPTED, "不予受理", frozenset(), final=True),
         Step(FORWARDED, "已转送", frozenset(), final=True),
@@ -83,7 +90,8 @@ PETITION_REVIEW = Flow(
         Step(REGISTER, "受理申请", HANDLERS, description="核对请求是否在期限内提出，决定受理或不予受理"),
         Step(HANDLE, "审查办理", HANDLERS, description="审查原处理意见，拟写复查（复核）意见书"),
         Step(APPROVE, "审核", OFFICE_LEADS, TimeLimit(3, "workday"), description="审核复查（复核）意见书"),
-        Step(REPLIED, "已答复", HANDLERS, description="送达意见书，回访信访人"),
+        Step(REPLIED, "已答复", HANDLERS, TimeLimit(REVIEW_REQUEST_DAYS, "day"),
+             description="送达意见书，回访信访人；复查意见送达后信访人可在30日内请求复核，期满办结"),
         Step(CONCLUDED, "已办结", frozenset(), final=True),
         Step(NOT_ACCEPTED, "不予受理", frozenset(), final=True),
     ),

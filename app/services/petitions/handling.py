@@ -154,7 +154,7 @@ def _recall_task(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, task
 
 def assigned_on(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, task: Any, today: date) -> date:
     """The day the unit got its task: for the first assignment, the day the 办理 clock started (the 交办);
-    for a unit the case went to after an upheld objection, the day that task was sent."""
+    for a unit the case went to after an upheld objection, the day of that answer."""
     first = uow.execute(
         select(_WW.id).where(_WW.instance_id == instance.id, _WW.step_key == HANDLE, _WW.kind == parallel.KIND,
                              _WW.lead.is_(True)).order_by(_WW.id).limit(1)
@@ -163,7 +163,15 @@ def assigned_on(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, task:
         for view in clocks.clock_readings(uow, actor, instance.id, today):
             if view.clock.key == "handling" and view.reading.started is not None:
                 return view.reading.started
-    # Sent on a day not after the one the act is made on (a task cannot be sent in the future).
+    moved_on = uow.execute(
+        select(PetitionObjection.answered_on).where(
+            PetitionObjection.petition_id == instance.entity_id, PetitionObjection.outcome == UPHELD,
+            PetitionObjection.answered_on.is_not(None),
+        ).order_by(PetitionObjection.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if moved_on is not None:
+        return min(moved_on, today)
+    # A task sent otherwise than by an upheld objection: the day it was sent, never after the act's day.
     return min(local_date(task.sent_at), today)
 
 
@@ -234,6 +242,7 @@ class ObjectionInfo:
     outcome: str
     answer: str
     answered_by_name: str
+    answered_on: date | None = None
 
     @property
     def outcome_label(self) -> str:
@@ -243,7 +252,7 @@ class ObjectionInfo:
 def _objection_info(uow: UnitOfWork, row: PetitionObjection) -> ObjectionInfo:
     return ObjectionInfo(
         row.id, row.petition_id, row.unit_id, workflow.unit_name(uow, row.unit_id),
-        row.reason, row.objected_on, row.by_name, row.outcome, row.answer, row.answered_by_name,
+        row.reason, row.objected_on, row.by_name, row.outcome, row.answer, row.answered_by_name, row.answered_on,
     )
 
 
@@ -333,6 +342,7 @@ def answer_objection(
         row.outcome = UPHELD if uphold else REJECTED
         row.answer = reply
         row.answered_by_name = actor.full_name
+        row.answered_on = today
         uow.record(actor.id, actor.username, "answer_objection", ENTITY, petition.id,
                    {"objection": row.id, "outcome": row.outcome, "answer": reply,
                     "unit": petition.handling_unit_id}, change_op="update")

@@ -35,7 +35,7 @@ from app.core.petitions.terms import (
 )
 from app.core.printable import check_printable
 from app.core.roles import Role
-from app.models import Unit, WorkflowInstance
+from app.models import WorkflowInstance
 from app.models.base import utcnow
 from app.models.petitions import Petition, PetitionRepresentative
 from app.services.kernel import attachments
@@ -534,9 +534,11 @@ def update_petition(
         raise PermissionDenied("只有本件的首问责任人、办公室主任或副主任可以修改登记内容")
     checked = check_petition(data, today)
     before = {"name": petition.name, "request": petition.request, "category": petition.category}
-    _write_fields(petition, checked)
+    # The old representatives go first, in a flush of their own (one row per case and position), and the
+    # case's own row is written once after, so its version moves on by one.
     petition.representatives = []
     uow.flush()
+    _write_fields(petition, checked)
     petition.representatives = _representative_rows(checked)
     instance.title = title_of(petition.number, checked.name, checked.request)[:300]
     touch(petition)
@@ -546,8 +548,6 @@ def update_petition(
     return commit_info(uow, actor, petition, instance)
 
 
-def unit_names(uow: UnitOfWork, unit_ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {u for u in unit_ids if u is not None}
-    if not wanted:
-        return {}
-    return dict(uow.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).tuples().all())
+# 排查问题 register their visibility beside the cases: the workflow's own reads (工作台, 已办, 催办) import each
+# area's records module only.
+from app.services.petitions import problems as _problems  # noqa: E402,F401

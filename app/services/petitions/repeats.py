@@ -29,6 +29,11 @@ from app.services.workflow import links
 
 # How many of the latest cases of the same category or place the wording is compared with.
 TEXT_CANDIDATES = 3000
+# A request many people make (a whole estate without its certificates) is told alike by all of them: of the
+# cases matched by their wording alone, the closest this many are flagged and linked, not every one.
+MAX_WORDING_MATCHES = 10
+# How app.core.petitions.repeats names a match by wording.
+WORDING = "诉求内容相似"
 _RL = record_links.c
 _WI = workflow_instances.c
 
@@ -55,6 +60,11 @@ class RepeatCandidate:
     @property
     def reason_text(self) -> str:
         return "；".join(self.reasons)
+
+    @property
+    def wording_only(self) -> bool:
+        """Matched by the request's wording alone, not by the petitioner."""
+        return all(reason.startswith(WORDING) for reason in self.reasons)
 
 
 def facts_of(checked: Any) -> PetitionerFacts:
@@ -120,11 +130,22 @@ def matches_for(
         match = repeat_match(facts, PetitionerFacts(row.name, row.id_number, row.phone, row.request))
         if match is not None:
             judged.append((row, match))
-    if not judged:
+    # Strongest first: more reasons, then the closer wording, then the latest.
+    judged.sort(key=lambda pair: (-len(pair[1].reasons), -pair[1].similarity, -pair[0].received_on.toordinal(),
+                                  -pair[0].id))
+    kept = []
+    by_wording = 0
+    for row, match in judged:
+        if all(reason.startswith(WORDING) for reason in match.reasons):
+            if by_wording == MAX_WORDING_MATCHES:
+                continue
+            by_wording += 1
+        kept.append((row, match))
+    if not kept:
         return []
-    states = _state_labels(uow, [row.instance_id for row, _m in judged])
-    finals = final_matters(uow, [row.id for row, _m in judged])
-    candidates = [
+    states = _state_labels(uow, [row.instance_id for row, _m in kept])
+    finals = final_matters(uow, [row.id for row, _m in kept])
+    return [
         RepeatCandidate(
             petition_id=row.id, number=row.number, received_on=row.received_on, name=row.name,
             id_number=records.masked_id(actor, row.id_number), phone=records.masked_phone(actor, row.phone),
@@ -132,11 +153,8 @@ def matches_for(
             state_label=states.get(row.instance_id, ("", False))[0], reasons=match.reasons,
             similarity=match.similarity, final=row.id in finals,
         )
-        for row, match in judged
+        for row, match in kept
     ]
-    # Strongest first: more reasons, then the closer wording, then the latest.
-    candidates.sort(key=lambda c: (-len(c.reasons), -c.similarity, -c.received_on.toordinal(), -c.petition_id))
-    return candidates
 
 
 @acting

@@ -101,7 +101,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_petitions_handling_unit_id'), ['handling_unit_id'], unique=False)
         batch_op.create_index('ix_petitions_id_number', ['id_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_petitions_instance_id'), ['instance_id'], unique=False)
-        batch_op.create_index('ix_petitions_name_phone', ['name', 'phone'], unique=False)
+        batch_op.create_index('ix_petitions_phone', ['phone', 'name'], unique=False)
         batch_op.create_index('ix_petitions_place', ['place', 'received_on'], unique=False)
         batch_op.create_index('ix_petitions_received', ['received_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_petitions_reviews_id'), ['reviews_id'], unique=False)
@@ -116,6 +116,7 @@ def upgrade() -> None:
     sa.Column('outcome', sa.String(length=10), nullable=False),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('answered_by_name', sa.String(length=50), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['petition_id'], ['petitions.id'], name=op.f('fk_petition_objections_petition_id_petitions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_petition_objections_unit_id_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_petition_objections'))
