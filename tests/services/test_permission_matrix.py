@@ -819,6 +819,8 @@ ROWS: tuple[Row, ...] = (
     Row(pt_visits.record_visit, lambda u, a, p: pt_visits.record_visit(
         u, a, p["pt_replied"], visited_on=TODAY, method="电话回访", satisfaction="满意", today=TODAY),
         PT_RESPONSIBLE),
+    Row(pt_visits.leader_choices, lambda u, a, p: pt_visits.leader_choices(u, a, p["pt_replied"]),
+        PT_SEES_ASSIGNED),
     Row(pt_visits.visits_of, lambda u, a, p: pt_visits.visits_of(u, a, p["pt_replied"]), PT_SEES_ASSIGNED),
     Row(pt_visits.open_review, lambda u, a, p: pt_visits.open_review(
         u, a, p["pt_replied"], requested_on=TODAY, request="不服处理意见，请求复查", today=TODAY), PT_HANDLERS),

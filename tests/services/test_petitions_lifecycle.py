@@ -15,7 +15,7 @@ from app.core.errors import ConflictError, NotFound, PermissionDenied, Validatio
 from app.db.tables import record_links, workflow_clock_events, workflow_work_items
 from app.models import AuditEntry, ChangeFeedEntry, Urge, WorkflowHistory, WorkflowInstance
 from app.models.petitions import Petition, PetitionObjection, PetitionVisit
-from app.services.petitions import lifecycle, records
+from app.services.petitions import lifecycle, records, visits
 from app.services.workflow import clocks, parallel, todo
 from tests.helpers.document_office import TODAY, Office
 from tests.helpers.petitions_office import REQUEST, build_petition_office, new_petition, register
@@ -580,3 +580,8 @@ def test_a_case_near_its_acceptance_limit_is_on_its_responsible_persons_desk(o: 
     assert len(mine) == 1 and mine[0].due_soon and mine[0].due_date == date(2026, 11, 30)
     assert not [i for i in o.run(todo.todo, o.petition2, TODAY).items if i.info.entity_id == pid]
     assert not [i for i in o.run(todo.todo, o.liaison_fin, TODAY).items if i.info.entity_id == pid]
+
+
+def test_an_unsatisfied_case_is_raised_to_one_of_the_offices_leaders_only(o: Office) -> None:
+    pid = assigned(o)
+    assert o.run(visits.leader_choices, o.petition, pid) == [(o.deputy.id, "李副主任"), (o.director.id, "王主任")]

@@ -23,7 +23,7 @@ from app.core.petitions.terms import (
     VISIT_METHODS,
 )
 from app.core.roles import Role
-from app.db.tables import workflow_instances
+from app.db.tables import user_roles, users, workflow_instances
 from app.models import WorkflowInstance
 from app.models.petitions import Petition, PetitionVisit
 from app.services.kernel.access import acting
@@ -74,6 +74,21 @@ def _office_leader(uow: UnitOfWork, leader_id: int | None) -> Actor:
     if leader is None or not leader.has(Role.DIRECTOR, Role.DEPUTY_DIRECTOR):
         raise ValidationError("提级办理请选择在职的办公室主任或副主任", field="leader_id")
     return leader
+
+
+@acting
+def leader_choices(uow: UnitOfWork, actor: Actor, petition_id: int) -> list[tuple[int, str]]:
+    """Whom an unsatisfied case may be raised to (提级办理): the office's active 主任 and 副主任, as (id, name), for
+    those who see the case."""
+    records.load(uow, actor, petition_id)
+    rows = uow.execute(
+        select(users.c.id, users.c.full_name).join(user_roles, user_roles.c.user_id == users.c.id)
+        .where(users.c.active.is_(True),
+               user_roles.c.role_code.in_((Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value)))
+        .distinct()
+    ).all()
+    # Ordered here, not by the database's collation, so that every server lists them alike.
+    return sorted(((int(row.id), str(row.full_name)) for row in rows), key=lambda person: (person[1], person[0]))
 
 
 @acting

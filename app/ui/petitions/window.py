@@ -22,9 +22,9 @@ from app.core.errors import GovDeskError
 from app.core.petitions.flow import CONCLUDED, HANDLE, REGISTER, REPLIED
 from app.core.petitions.terms import NEXT_STAGE, STAGE_LABELS
 from app.services.kernel.actor import Actor
-from app.services.petitions import lifecycle, records
+from app.services.petitions import lifecycle, records, visits
 from app.services.petitions.records import FILE_PURPOSES, FILES, PetitionInfo
-from app.services.workflow import clocks, parallel, responsibility, urges
+from app.services.workflow import clocks, parallel, urges
 from app.services.workflow.detail import ActionChoice
 from app.ui.i18n import tr
 from app.ui.petitions.dialogs import AnswerDialog, AssignDialog, ForwardDialog, ReasonDialog, ReviewDialog, VisitDialog
@@ -345,19 +345,19 @@ class PetitionWindow(RecordWindow):
         self._after_dialog(dialog)
 
     def _leaders(self) -> list[tuple[str, int]]:
-        """Whom 提级办理 may raise the case to: the people who may see it (the service takes only a 主任 or 副主任)."""
-        actor, instance_id = self.actor, self.info.instance_id
+        """Whom 提级办理 may raise the case to: the office's 主任 and 副主任."""
+        actor, petition_id = self.actor, self.info.id
 
-        def read() -> list[responsibility.Candidate]:
+        def read() -> list[tuple[int, str]]:
             with self.ctx.uow() as uow:
-                return responsibility.handover_candidates(uow, actor, instance_id)
+                return visits.leader_choices(uow, actor, petition_id)
 
         try:
             people = db_call(self, read)
         except GovDeskError as error:
             show_error(self, error)
             return []
-        return [(tr("{0}（{1}）").format(p.name, p.unit_name) if p.unit_name else p.name, p.id) for p in people]
+        return [(name, person_id) for person_id, name in people]
 
     def hasten(self, uow: Any, method: str, note: str) -> object:
         return urges.urge(uow, self.actor, self.info.instance_id, method, note)
