@@ -115,7 +115,7 @@ def save_screenshots(target: Path) -> list[Path]:
     director = login("办公室主任")
     window = MainWindow(ctx, clerk, prefs)
     shoot("workbench", window, lambda: _wait_for_rows(app, window))
-    window.show_area("meetings")
+    window.show_area("information")
     shoot("area-placeholder", window)
     window.show_area("workbench")
     _server_lost_screenshots(window, shoot, "")
@@ -199,6 +199,7 @@ def save_screenshots(target: Path) -> list[Path]:
     _large_screenshots(ctx, prefs, login, shoot, app, signing, claim_id)
     _supervision_screenshots(ctx, prefs, login, shoot, app)
     _meetings_screenshots(ctx, prefs, login, shoot, app)
+    _petitions_screenshots(ctx, prefs, login, shoot, app)
     ctx.dispose()
     return saved
 
@@ -374,6 +375,86 @@ def _meetings_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None: 
         shoot("meeting-window-large", MeetingWindow(ctx, clerk, chosen), close=True)
     prefs.text_size = "medium"
     apply_theme(app, "medium")
+
+
+def _petitions_screenshots(ctx, prefs, login, shoot, app: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """信访: the cases as the 信访接待员 lists them, the registration form and its repeats, a case's window on each
+    of its own tabs; the list, the form and the window again at 大; the 排查 counts and a screened problem."""
+    from app.services.petitions import listing, problems, repeats
+    from app.ui.main_window import MainWindow
+    from app.ui.petitions.editor import PetitionEditor, RepeatsDialog
+    from app.ui.petitions.page import PetitionsPage
+    from app.ui.petitions.problem_window import ProblemWindow
+    from app.ui.petitions.window import PetitionWindow
+    from app.ui.theme import apply_theme
+
+    officer = login("信访接待员")
+    with ctx.uow() as uow:
+        answered = listing.list_petitions(uow, officer, listing.PetitionFilter(box="all", state="concluded", stage="initial"),
+                                          limit=30).rows
+    # The answered case with the most to show: a unit's task, visits, and a petitioner with history.
+    chosen = next((row for row in answered if row.handling_unit_name), answered[0] if answered else None)
+
+    def page_window() -> MainWindow:
+        window = MainWindow(ctx, officer, prefs)
+        window.show_area("petitions")
+        page = window.pages["petitions"]
+        assert isinstance(page, PetitionsPage)
+        page.tabs.setCurrentWidget(page.lists["all"])
+        return window
+
+    def new_form() -> PetitionEditor:
+        editor = PetitionEditor(ctx, officer)
+        editor.channel.setCurrentIndex(editor.channel.findData("来访"))
+        editor.name.setText("王建国")
+        editor.phone.setText("13812345678")
+        editor.address.setText("城关镇幸福小区3栋2单元501")
+        editor.request.setPlainText("反映城关镇幸福小区商品房交房五年仍未办理不动产权证书，要求开发商尽快协助办证")
+        editor.category.setEditText("商品房两证办理")
+        editor.place.setEditText("城关镇")
+        return editor
+
+    def on_tab(title: str) -> PetitionWindow:
+        assert chosen is not None
+        window = PetitionWindow(ctx, officer, chosen.id)
+        window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count())
+                                         if window.tabs.tabText(i).startswith(title)))
+        return window
+
+    for name, size in (("petitions-all", "medium"), ("petitions-all-large", "large")):
+        prefs.text_size = size
+        apply_theme(app, size)
+        shoot(name, page_window(), before=lambda: _pause(app, 0.5), close=True)
+    for name, size in (("petition-new", "medium"), ("petition-new-large", "large")):
+        prefs.text_size = size
+        apply_theme(app, size)
+        shoot(name, new_form(), close=True)
+    prefs.text_size = "medium"
+    apply_theme(app, "medium")
+    form = new_form()
+    with ctx.uow() as uow:
+        found = repeats.check_repeats(uow, officer, form.data())
+    shoot("petition-repeats", RepeatsDialog(found, form), close=True)
+    form.close()
+    if chosen is not None:
+        shoot("petition-window", PetitionWindow(ctx, officer, chosen.id), close=True)
+        for name, title in (("petition-assignment", "交办与办理"), ("petition-reply", "处理意见书"),
+                            ("petition-visits", "回访"), ("petition-history", "信访历史")):
+            shoot(name, on_tab(title), close=True)
+        prefs.text_size = "large"
+        apply_theme(app, "large")
+        shoot("petition-window-large", PetitionWindow(ctx, officer, chosen.id), close=True)
+        prefs.text_size = "medium"
+        apply_theme(app, "medium")
+    window = page_window()
+    page = window.pages["petitions"]
+    assert isinstance(page, PetitionsPage)
+    page.tabs.setCurrentWidget(page.screening)
+    shoot("petition-screening", window, before=lambda: _pause(app, 0.5), close=True)
+    with ctx.uow() as uow:
+        made = problems.list_problems(uow, officer)
+    if made:
+        shoot("petition-problem", ProblemWindow(ctx, officer, made[0].id), close=True)
 
 
 def _meeting_on_tab(ctx, actor, meeting_id: int, kind: type):  # type: ignore[no-untyped-def]

@@ -196,7 +196,8 @@ def _order(order_by: str, descending: bool) -> list[ColumnElement[Any]]:
         raise ValidationError(f"不能按“{order_by}”排序", field="order_by")
     sorts: dict[str, list[Any]] = {
         "received": [Petition.received_on, Petition.id],
-        "number": [Petition.stage, Petition.year, Petition.seq],
+        # Each stage numbers its own (信, 复查, 复核), all in the order registered: by 编号 is in that order.
+        "number": [Petition.year, Petition.id],
         "name": [Petition.name, Petition.id],
         "category": [Petition.category, Petition.received_on, Petition.id],
         "place": [Petition.place, Petition.received_on, Petition.id],
