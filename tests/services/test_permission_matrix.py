@@ -289,6 +289,11 @@ class Row:
         return f"{self.function.__module__.removeprefix('app.services.')}.{self.function.__name__}"
 
 
+def _pt_instance(uow: UnitOfWork, p: Prepared, key: str) -> WorkflowInstance:
+    """A prepared case's flow instance, read as the office's director reads it."""
+    return pt_records.load(uow, p.office.director, p[key])[1]
+
+
 def _error_input() -> documents.ErrorInput:
     return documents.ErrorInput(kind="格式", note="标题字号不对")
 
@@ -786,6 +791,29 @@ ROWS: tuple[Row, ...] = (
         u, a, p["pt_problem"], "已化解", today=TODAY), frozenset({"liaison_fin"})),
     Row(pt_problems.solve, lambda u, a, p: pt_problems.solve(u, a, p["pt_problem_reported"], today=TODAY),
         PT_HANDLERS),
+    # Helpers the acts share: they read and write for their callers, which check; those that read the case's
+    # clocks, move it or link it still ask the workflow's own visibility and roles.
+    Row(pt_records.record_unmasked_view, lambda u, a, p: pt_records.record_unmasked_view(
+        u, a, [p["pt_register"]], "详情"), ALL, HELPER),
+    Row(pt_records.petition_info, lambda u, a, p: pt_records.petition_info(
+        u, a, *pt_records.load(u, p.office.director, p["pt_register"])), ALL, HELPER),
+    Row(pt_records.commit_info, lambda u, a, p: pt_records.commit_info(
+        u, a, *pt_records.load(u, p.office.director, p["pt_register"])), ALL, HELPER),
+    Row(pt_problems.problem_info, lambda u, a, p: pt_problems.problem_info(
+        u, a, *pt_problems.load(u, p.office.director, p["pt_problem"])), PT_SEES_ASSIGNED),
+    Row(pt_repeats.link_repeats, lambda u, a, p: pt_repeats.link_repeats(
+        u, a, pt_records.load(u, p.office.director, p["pt_ready"])[0], [p["pt_handle"]]), PT_SEES_ASSIGNED,
+        allowed_error=ValidationError),
+    Row(pt_handling.open_case, lambda u, a, p: pt_handling.open_case(u, a, p["pt_ready"], "报送审核", "submit", None),
+        PT_RESPONSIBLE),
+    Row(pt_handling.handling_due, lambda u, a, p: pt_handling.handling_due(
+        u, a, _pt_instance(u, p, "pt_handle"), TODAY), PT_SEES_ASSIGNED),
+    Row(pt_handling.send_task, lambda u, a, p: pt_handling.send_task(
+        u, a, _pt_instance(u, p, "pt_register"), p.office.units["教育局"], "核实", TODAY + timedelta(days=10), TODAY),
+        PT_HANDLERS),
+    Row(pt_handling.assigned_on, lambda u, a, p: pt_handling.assigned_on(
+        u, a, _pt_instance(u, p, "pt_handle"), pt_handling.lead_task(u, _pt_instance(u, p, "pt_handle")), TODAY),
+        PT_SEES_ASSIGNED),
     Row(pt_lifecycle.accept, lambda u, a, p: pt_lifecycle.accept(u, a, p["pt_register"], today=TODAY),
         PT_RESPONSIBLE),
     Row(pt_lifecycle.assign, lambda u, a, p: pt_lifecycle.assign(

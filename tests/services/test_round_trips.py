@@ -32,7 +32,9 @@ from tests.helpers import add_unit, add_user
 OPEN_RECORD = 4  # the target for opening a record
 # Today's counts for the others (PostgreSQL round trips), so that they do not creep up unseen.
 LOGIN = 8
-WORKBENCH = 6
+# The demo's 文秘 answers for a 督办事项 whose unit's report is overdue (催报): those rows are a statement of their
+# own, asked only of someone who has such to-dos.
+WORKBENCH = 7
 LIST_PAGE = 4
 
 
@@ -60,7 +62,7 @@ class Counter:
 def counted(db_url: str) -> Iterator[Counter]:
     filled = bootstrap(db_url)
     try:
-        generate_demo_data(filled, size=40)
+        generate_demo_data(filled, size=52)
     finally:
         filled.dispose()
     url = make_url(db_url)

@@ -62,6 +62,7 @@ def text(value: str, label: str, field_name: str, limit: int, *, required: bool 
     return cleaned
 
 
+@acting
 def open_case(
     uow: UnitOfWork, actor: Actor, petition_id: int, doing: str, move: str, expected_version: int | None,
 ) -> tuple[Petition, WorkflowInstance]:
@@ -100,6 +101,7 @@ def active_unit(uow: UnitOfWork, unit_id: int | None, field_name: str = "unit_id
     return unit
 
 
+@acting
 def handling_due(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, today: date) -> Deadline | None:
     """The 办理 clock's due date (60 days from acceptance, with its extension), None while it does not run."""
     for view in clocks.clock_readings(uow, actor, instance.id, today):
@@ -135,6 +137,7 @@ def lead_task(uow: UnitOfWork, instance: WorkflowInstance) -> Any | None:
     ).first()
 
 
+@acting
 def send_task(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, unit_id: int, task: str, due: date,
               today: date) -> None:
     """Sends the unit its task. Inside the caller's ``as_one``."""
@@ -152,6 +155,7 @@ def _recall_task(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, task
                {"instance": instance.id, "item": task_id, "reason": why}, change_op="update")
 
 
+@acting
 def assigned_on(uow: UnitOfWork, actor: Actor, instance: WorkflowInstance, task: Any, today: date) -> date:
     """The day the unit got its task: for the first assignment, the day the 办理 clock started (the 交办);
     for a unit the case went to after an upheld objection, the day of that answer."""

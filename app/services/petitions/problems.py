@@ -163,6 +163,7 @@ def _lead_task(uow: UnitOfWork, actor: Actor, instance_id: int) -> parallel.Work
     return leads[-1] if leads else None
 
 
+@acting
 def problem_info(uow: UnitOfWork, actor: Actor, problem: PetitionProblem, instance: WorkflowInstance) -> ProblemInfo:
     flow = workflow.flow_for(uow, instance.flow_key, instance.flow_version)
     task = _lead_task(uow, actor, instance.id)

@@ -274,6 +274,7 @@ def masked_address(actor: Actor, value: str) -> str:
     return value if sees_unmasked(actor) or not value else HIDDEN_ADDRESS
 
 
+@acting
 def record_unmasked_view(uow: UnitOfWork, actor: Actor, petition_ids: Iterable[int], where: str) -> None:
     """Records that the actor read these cases unmasked (``where``: 详情, 台账, 登记表 …), when they did; the
     caller commits. One row for a list, naming every case it showed."""
@@ -289,6 +290,7 @@ def record_unmasked_view(uow: UnitOfWork, actor: Actor, petition_ids: Iterable[i
 # ----- building the views ---------------------------------------------------------------------------------
 
 
+@acting
 def petition_info(uow: UnitOfWork, actor: Actor, petition: Petition, instance: WorkflowInstance) -> PetitionInfo:
     """The case as the actor may read it; does not record the view (record_unmasked_view does)."""
     flow = workflow.flow_for(uow, instance.flow_key, instance.flow_version)
@@ -321,6 +323,7 @@ def petition_info(uow: UnitOfWork, actor: Actor, petition: Petition, instance: W
     )
 
 
+@acting
 def commit_info(uow: UnitOfWork, actor: Actor, petition: Petition, instance: WorkflowInstance) -> PetitionInfo:
     """How every act on a case ends: the case as the act leaves it, its unmasked view recorded, committed."""
     uow.flush()

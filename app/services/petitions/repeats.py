@@ -166,6 +166,7 @@ def check_repeats(uow: UnitOfWork, actor: Actor, data: records.PetitionInput, *,
                        exclude_id=exclude_id)
 
 
+@acting
 def link_repeats(uow: UnitOfWork, actor: Actor, petition: Petition, earlier_ids: Sequence[int]) -> None:
     """Links the new case to each earlier case it repeats (source: the earlier case). Does not commit."""
     with uow.as_one():
