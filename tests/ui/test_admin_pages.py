@@ -105,12 +105,12 @@ def test_settings_are_saved_and_bad_ones_marked(qtbot: QtBot, office: Office, pr
     assert "请输入整数" in tab.form.error_text("attachment_max_mb")
     assert tab.edits["office_name"].text() == "青山县人民政府办公室"
     tab.edits["attachment_max_mb"].setText("80")
-    tab.edits["adoption_points"].setText("市府办=5、省政府办公厅=10")
+    tab.edits["adoption_points"].setText("市级=4、省级=6、国家级=12")
     tab.save()
     with office.ctx.uow() as uow:
         assert settings.get_setting(uow, "office_name") == "青山县人民政府办公室"
         assert settings.get_setting(uow, "attachment_max_mb") == 80
-        assert settings.get_setting(uow, "adoption_points") == {"市府办": 5, "省政府办公厅": 10}
+        assert settings.get_setting(uow, "adoption_points") == {"市级": 4, "省级": 6, "国家级": 12}
 
 
 def test_holidays_for_an_unpublished_year(qtbot: QtBot, office: Office, prefs: Prefs) -> None:

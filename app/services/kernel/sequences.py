@@ -75,3 +75,15 @@ def _ensure_row(uow: UnitOfWork, key: str, year: int) -> None:
         statement = insert(_SEQ).values(**values).prefix_with("IGNORE")
     with uow.engine.begin() as conn:
         conn.execute(statement)
+
+
+def raise_to(uow: UnitOfWork, key: str, year: int, value: int) -> None:
+    """Makes the sequence's last number at least ``value`` (an imported ledger's 第8期 is taken: the next new
+    one is 第9期). Never lowers it."""
+    if current_number(uow, key, year) >= value:
+        return
+    _ensure_row(uow, key, year)
+    uow.execute(
+        update(_SEQ).where(_SEQ.c.key == key, _SEQ.c.year == year, _SEQ.c.last_value < value)
+        .values(last_value=value)
+    )

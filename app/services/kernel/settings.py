@@ -60,9 +60,14 @@ def _count(low: int, high: int) -> Callable[[Any], int]:
 
 
 def _points(value: Any) -> dict[str, int]:
+    """The adoption points table: every level (市级, 省级, 国家级) with its whole points, as typed on the
+    settings page (市级=3、省级=5、国家级=10) or given as numbers."""
+    from app.core.information.points import checked_table
+
     if not isinstance(value, dict) or not value:
-        raise ValidationError("采用计分表不能为空")
-    return {str(k): _count(0, 1000)(v) for k, v in value.items()}
+        raise ValidationError("采用计分表不能为空，格式：市级=3、省级=5、国家级=10")
+    typed = {str(k): int(v) if isinstance(v, str) and v.strip().isdigit() else v for k, v in value.items()}
+    return checked_table(typed)
 
 
 def _issuers(value: Any) -> dict[str, str]:
@@ -140,8 +145,8 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("info_weekly_quota", "每组每周政务信息（条）", 5, _count(0, 100)),
         SettingSpec("info_research_quota", "每组每半年调研文章（篇）", 1, _count(0, 20)),
         SettingSpec(
-            "adoption_points", "上级采用计分", {"市府办": 4, "省政府办公厅": 8, "国务院办公厅": 20}, _points,
-            "被上级采用一条信息所得分数，格式：市府办=4、省政府办公厅=8",
+            "adoption_points", "上级采用计分", {"市级": 3, "省级": 5, "国家级": 10}, _points,
+            "信息被上级采用一次所得分数，按采用层级计，格式：市级=3、省级=5、国家级=10",
         ),
         *(
             SettingSpec(opinion_setting(area), label, phrases, _phrases,

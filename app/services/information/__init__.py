@@ -1,0 +1,1 @@
+"""信息调研's use cases (DOMAIN.md §6)."""
