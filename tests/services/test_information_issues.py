@@ -304,7 +304,8 @@ def test_bad_input_says_what_to_fix(office: Office) -> None:
         values: dict[str, Any] = {"issue_date": TODAY, "editor_unit": "县政府办公室", "report_to": "市政府办公室",
                                   "send_to": "", "distribute_to": ""}
         values.update(changes)
-        return o.run(issues.update_issue, o.clerk, issue.id, **values)  # type: ignore[no-any-return]
+        result: issues.IssueInfo = o.run(issues.update_issue, o.clerk, issue.id, **values)
+        return result
 
     with pytest.raises(ValidationError, match="2026年内") as caught:
         update(issue_date=date(2027, 1, 4))
