@@ -68,7 +68,8 @@ def test_the_masthead_number_unit_date_and_items_are_printed() -> None:
         assert words in text, words
     assert_fonts_embedded(pdf)
     assert_no_missing_glyphs(pdf)
-    assert reader(pdf).metadata is not None and reader(pdf).metadata.title == "《政务信息》2026年第12期"
+    metadata = reader(pdf).metadata
+    assert metadata is not None and metadata.title == "《政务信息》2026年第12期"
 
 
 def test_the_unit_is_at_the_left_the_date_at_the_right_under_the_masthead() -> None:
