@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
@@ -42,6 +42,12 @@ def prefs(tmp_path: Path) -> Prefs:
     return Prefs(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
 
 
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def _tab(qtbot: QtBot, o: Office, who: str, prefs: Prefs) -> IssuesTab:
     tab = IssuesTab(o.ctx, o.people[who], prefs)
     qtbot.addWidget(tab)
@@ -53,7 +59,7 @@ def _pick_all(monkeypatch: pytest.MonkeyPatch, seen: list[list[str]]) -> None:
     """加入稿件: the real dialog, every listed item picked, 加入本期 clicked."""
 
     def exec_(dialog: AddItemsDialog) -> int:
-        seen.append([dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())])
+        seen.append([cell(dialog.table, r, 1) for r in range(dialog.table.rowCount())])
         dialog.table.selectAll()
         assert dialog.add_button.isEnabled()
         dialog.add_button.click()
@@ -63,7 +69,7 @@ def _pick_all(monkeypatch: pytest.MonkeyPatch, seen: list[list[str]]) -> None:
 
 
 def _titles(window: IssueWindow) -> list[str]:
-    return [window.items.item(r, 1).text() for r in range(window.items.rowCount())]
+    return [cell(window.items, r, 1) for r in range(window.items.rowCount())]
 
 
 def _select(window: IssueWindow, title: str) -> None:
@@ -83,7 +89,7 @@ def test_an_editor_compiles_orders_previews_and_publishes_an_issue(
     qtbot.addWidget(window)
     assert window.heading.text() == f"《政务信息》{window.info.label}" and window.state.text() == "编辑中"
     assert window.editor_unit.text() == "青山县人民政府办公室" and window.report_to.text() == "市政府办公室"
-    assert tab.table.rowCount() == 1 and tab.table.item(0, 3).text() == "编辑中"
+    assert tab.table.rowCount() == 1 and cell(tab.table, 0, 3) == "编辑中"
     assert not window.publish_button.isEnabled() and "加入稿件" in window.items_empty.text()
 
     seen: list[list[str]] = []
@@ -91,7 +97,7 @@ def test_an_editor_compiles_orders_previews_and_publishes_an_issue(
     window.add_button.click()
     assert seen == [list(TITLES)]
     assert _titles(window) == list(TITLES)
-    assert tab.table.item(0, 2).text() == "3篇"
+    assert cell(tab.table, 0, 2) == "3篇"
 
     # The third to the top, then the first down one place.
     _select(window, TITLES[2])
@@ -125,7 +131,12 @@ def test_an_editor_compiles_orders_previews_and_publishes_an_issue(
     window.editor_unit.setText("县政府办公室信息科")
 
     shown: list[bytes] = []
-    monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", lambda self: shown.append(self.pdf) or 0)
+
+    def preview(dialog: print_preview.PrintPreviewDialog) -> int:
+        shown.append(dialog.pdf)
+        return 0
+
+    monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", preview)
     window.preview_button.click()
     # The unsaved unit was saved before the preview.
     assert o.run(issues.get_issue, o.clerk, window.issue_id).editor_unit == "县政府办公室信息科"
@@ -146,7 +157,7 @@ def test_an_editor_compiles_orders_previews_and_publishes_an_issue(
     assert window.add_button.isHidden() and window.publish_button.isHidden() and window.save_button.isHidden()
     assert not window.editor_unit.isEnabled()
     assert not window.preview_button.isHidden()
-    assert tab.table.item(0, 3).text() == "已印发" and tab.table.item(0, 4).text() == "张文秘"
+    assert cell(tab.table, 0, 3) == "已印发" and cell(tab.table, 0, 4) == "张文秘"
     window.close()
 
 
@@ -161,7 +172,7 @@ def test_a_reader_sees_issued_issues_only_and_cannot_edit(
     o.run(issues.create_issue, o.clerk)
     tab = _tab(qtbot, o, "cashier", prefs)
     assert tab.new_button.isHidden()
-    assert [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())] == ["第1期"]
+    assert [cell(tab.table, r, 0) for r in range(tab.table.rowCount())] == ["第1期"]
     window = tab.open_row(0)
     assert window is not None
     qtbot.addWidget(window)
