@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
+from app.core.errors import GovDeskError
 from app.services.information import issues, records
 from app.services.kernel.actor import Actor
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
@@ -141,7 +142,7 @@ class IssuesTab(QWidget):
 
         try:
             info = db_call(self, work)
-        except Exception as error:  # noqa: BLE001 - shown to the user (a refusal, a lost server)
+        except GovDeskError as error:
             show_error(self, error)
             return None
         if self.year.value() != info.year:
