@@ -29,8 +29,12 @@ from app.printing.kit.table_form import LABEL_SHADE, ruled_style
 
 WEEKDAYS = "一二三四五六日"
 HEADERS = ("序号", "日期", "主讲人", "学习主题", "备注")
-# Points; the 备注 column takes what the others leave.
-WIDTHS = (12 * mm, 44 * mm, 24 * mm, 38 * mm)
+# Points; the 日期 column is as wide as its widest date, the 备注 column takes what the others leave.
+SERIAL_WIDTH = 11 * mm
+PRESENTER_WIDTH = 22 * mm
+TOPIC_WIDTH = 36 * mm
+WIDEST_DATE = "2026年12月28日（周一）"
+CELL_PAD = 3.0
 ROW_PAD = 4.0
 EMPTY = "本学期尚未安排轮讲"
 
@@ -56,12 +60,14 @@ def _table(data: RotationSheet, fonts: FontSet) -> Table:
         texts = row_cells(row)
         rows.append([Paragraph(fonts.markup(text, fonts.fang), left if i == len(texts) - 1 else cell)
                      for i, text in enumerate(texts)])
-    commands = ruled_style(fonts.song, ROW_PAD, ROW_PAD, 3)
+    commands = ruled_style(fonts.song, ROW_PAD, ROW_PAD, CELL_PAD)
     commands.append(("BACKGROUND", (0, 0), (-1, 0), LABEL_SHADE))
     if not data.rows:
         rows.append([Paragraph(fonts.markup(EMPTY, fonts.fang), cell), "", "", "", ""])
         commands.append(("SPAN", (0, 1), (-1, 1)))
-    widths = [*WIDTHS, TYPE_AREA_WIDTH - sum(WIDTHS)]
+    date_width = fonts.string_width(WIDEST_DATE, fonts.fang, size) + 2 * CELL_PAD + 4
+    widths = [SERIAL_WIDTH, date_width, PRESENTER_WIDTH, TOPIC_WIDTH]
+    widths.append(TYPE_AREA_WIDTH - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
