@@ -127,7 +127,7 @@ class AbsencesDialog(QDialog):
         self.form.add("user_id", tr("人员"), self.person, required=True)
         self.form.add("away_on", tr("日期（周一）"), self.away_on, required=True)
         self.form.add("reason", tr("事由"), self.reason, hint=tr("如出差、请假、参加培训"))
-        self.add_button = QPushButton(action_icon("new"), tr("登记"))
+        self.add_button = QPushButton(tr("登记"))
         self.add_button.clicked.connect(self.add)
         self.table = plain_table()
         self.table.setMinimumHeight(180)
@@ -256,8 +256,11 @@ class RecordDialog(FormDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
-        line_height = self.fontMetrics().lineSpacing() + 16
-        scroll.setMinimumHeight(min(len(people) + 1, 5) * line_height)
+        # Room for up to eight people without scrolling.
+        row_height = max(w.sizeHint().height() for _u, t, n in self.attendance for w in (t, n)) if self.attendance \
+            else self.fontMetrics().lineSpacing()
+        shown = min(len(people), 8) + 1
+        scroll.setMinimumHeight(shown * (row_height + max(grid.verticalSpacing(), 4)) + 6)
         self.form = FormGrid()
         self.form.add("presenter_id", tr("主讲人"), self.presenter, hint=tr("有人代讲时改选代讲人"))
         self.form.add("subject", tr("学习内容"), self.subject, required=True)
