@@ -30,7 +30,7 @@ from app.core.information.rotation import TOPICS
 from app.services.information import study
 from app.services.information.groups import Member
 from app.services.kernel.actor import Actor
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import cn_date, fill_table, plain_table
@@ -40,7 +40,10 @@ from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date, to_qdate
 from app.ui.widgets.screen import fit_when_shown
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (QT_TRANSLATE_NOOP("GovDesk", "周一"), QT_TRANSLATE_NOOP("GovDesk", "周二"),
+            QT_TRANSLATE_NOOP("GovDesk", "周三"), QT_TRANSLATE_NOOP("GovDesk", "周四"),
+            QT_TRANSLATE_NOOP("GovDesk", "周五"), QT_TRANSLATE_NOOP("GovDesk", "周六"),
+            QT_TRANSLATE_NOOP("GovDesk", "周日"))
 
 
 def fit_columns(table: QTableWidget, columns: int) -> None:
@@ -53,7 +56,7 @@ def fit_columns(table: QTableWidget, columns: int) -> None:
 
 
 def monday_text(day: date) -> str:
-    return tr("{0}（周{1}）").format(cn_date(day), WEEKDAYS[day.weekday()])
+    return tr("{0}（{1}）").format(cn_date(day), tr(WEEKDAYS[day.weekday()]))
 
 
 def half_year_defaults(today: date) -> tuple[str, date, date]:
