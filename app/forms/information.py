@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def load_rotation(ctx: Source, term_id: int) -> RotationSheet:
     """周一学习轮讲安排表 of a term (by its id): its sessions in date order, with the holiday Mondays between them and
-    who is away on a session's day; read as the user who prints (a member of a writing group or an editor)."""
+    who is away on a session's day and who stood in; read as the user who prints (a member of a writing group or an editor)."""
     from datetime import date
 
     from app.forms.context import actor_of, record_print
@@ -28,8 +28,8 @@ def load_rotation(ctx: Source, term_id: int) -> RotationSheet:
         away: dict[date, list[str]] = {}
         for absence in term.absences:
             away.setdefault(absence.away_on, []).append(f"{absence.name}{absence.reason or '请假'}")
-        rows = [RotationRow(s.held_on, presenter=s.presenter_name, topic=s.topic,
-                            remark="，".join(away.get(s.held_on, [])))
+        rows = [RotationRow(s.held_on, presenter=s.presenter_name, topic=s.topic, remark="，".join(
+                    ([f"{s.presenter_name}代{s.stand_in_for}主讲"] if s.stand_in_for else []) + away.get(s.held_on, [])))
                 for s in term.sessions]
         rows += [RotationRow(s.on, remark=f"{s.reason}，暂停一次") for s in term.skipped]
         rows.sort(key=lambda r: r.held_on)

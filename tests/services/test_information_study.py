@@ -89,7 +89,11 @@ def test_remade_mid_term_it_keeps_what_was_held_and_stays_fair(office: Office) -
     target = held[2]
     stand_in = next(n for n in WRITERS if n != target.presenter_name)
     recorded = _record(o, target, presenter_id=ids[stand_in], today=date(2026, 7, 1))
-    assert recorded.presenter_name == stand_in
+    assert (recorded.presenter_name, recorded.stand_in_for) == (stand_in, target.presenter_name)
+    # Recorded again, the stand-in is still known.
+    again_recorded = _record(o, target, subject="再记一次", today=date(2026, 7, 1))
+    assert (again_recorded.presenter_name, again_recorded.stand_in_for) == (stand_in, target.presenter_name)
+    assert o.run(study.session_detail, o.petition, target.id).stand_in_for == target.presenter_name
     # 钱会计 goes on a long trip in the autumn.
     for day in (date(2026, 9, 7), date(2026, 9, 14), date(2026, 9, 21)):
         o.run(study.add_absence, o.clerk, term.id, ids["钱会计"], day, "出差")
@@ -98,7 +102,9 @@ def test_remade_mid_term_it_keeps_what_was_held_and_stays_fair(office: Office) -
                   expected_version=term_now.version)
     before = [(s.id, s.held_on, s.presenter_name) for s in again.sessions if s.held_on < date(2026, 7, 1)]
     assert before == [(s.id, s.held_on, stand_in if s.id == target.id else s.presenter_name) for s in held]
-    assert next(s for s in again.sessions if s.id == target.id).recorded
+    kept = next(s for s in again.sessions if s.id == target.id)
+    assert kept.recorded and kept.stand_in_for == target.presenter_name
+    assert all(not s.stand_in_for for s in again.sessions if s.id != target.id)
     later = [s for s in again.sessions if s.held_on >= date(2026, 7, 1)]
     assert all(s.presenter_name != "钱会计" for s in later if s.held_on.month == 9 and s.held_on.day <= 21)
     assert _spread(again.sessions, ["张文秘", "孙接待", "赵文秘"]) <= 1

@@ -12,6 +12,7 @@ term's sessions, and each session's record (what was studied, the notes, who att
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy import case, func, select
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.core.information import rotation as rules
 from app.core.printable import check_printable
+from app.db.tables import audit_log
 from app.models import User
 from app.models.base import utcnow
 from app.models.information import StudyAbsence, StudyAttendance, StudySession, StudyTerm
@@ -64,6 +66,8 @@ class SessionInfo:
     recorded_by_name: str
     attendance: tuple[AttendanceInfo, ...]
     version: int
+    # Whom the rotation had down, when a stand-in presented (代讲); "" otherwise.
+    stand_in_for: str = ""
 
     @property
     def present_count(self) -> int:
@@ -143,21 +147,43 @@ def _names(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
     return {int(r.id): str(r.full_name) for r in rows}
 
 
-def _session_info(session: StudySession) -> SessionInfo:
+def _planned(uow: UnitOfWork, session_ids: Sequence[int]) -> dict[int, str]:
+    """Whom the rotation had down for each of these sessions that a stand-in presented: the model keeps only who
+    presented, so it is read from the first record in the audit log that named a stand-in."""
+    if not session_ids:
+        return {}
+    a = audit_log.c
+    rows = uow.execute(
+        select(a.entity_id, a.detail)
+        .where(a.entity_type == SESSION_ENTITY, a.action == "record", a.entity_id.in_(list(session_ids)))
+        .order_by(a.seq)
+    ).all()
+    planned: dict[int, str] = {}
+    for row in rows:
+        detail = json.loads(row.detail) if isinstance(row.detail, str) else row.detail
+        stand_in = detail.get("stand_in") if isinstance(detail, dict) else None
+        if isinstance(stand_in, dict) and int(row.entity_id) not in planned:
+            planned[int(row.entity_id)] = str(stand_in.get("for", ""))
+    return planned
+
+
+def _session_info(session: StudySession, planned: str = "") -> SessionInfo:
     return SessionInfo(
         id=session.id, term_id=session.term_id, held_on=session.held_on, presenter_id=session.presenter_id,
         presenter_name=session.presenter_name, topic=session.topic, subject=session.subject, notes=session.notes,
         recorded=session.recorded, recorded_by_name=session.recorded_by_name,
         attendance=tuple(AttendanceInfo(a.user_id, a.user_name, a.present, a.note) for a in session.attendance),
         version=session.version,
+        stand_in_for=planned if session.recorded and planned and planned != session.presenter_name else "",
     )
 
 
 def _term_info(uow: UnitOfWork, term: StudyTerm) -> TermInfo:
     names = _names(uow, {a.user_id for a in term.absences})
+    planned = _planned(uow, [s.id for s in term.sessions if s.recorded])
     return TermInfo(
         id=term.id, name=term.name, starts_on=term.starts_on, ends_on=term.ends_on, topics=_topics(term.topics),
-        sessions=tuple(_session_info(s) for s in term.sessions),
+        sessions=tuple(_session_info(s, planned.get(s.id, "")) for s in term.sessions),
         absences=tuple(AbsenceInfo(a.id, a.term_id, a.user_id, names.get(a.user_id, ""), a.away_on, a.reason)
                        for a in term.absences),
         skipped=tuple(rules.skipped_mondays(term.starts_on, term.ends_on, work_calendar(uow))),
@@ -217,7 +243,8 @@ def get_term(uow: UnitOfWork, actor: Actor, term_id: int) -> TermInfo:
 def session_detail(uow: UnitOfWork, actor: Actor, session_id: int) -> SessionInfo:
     """One session: its presenter and topic, and once recorded what was studied, the notes and the attendance."""
     _require_reader(uow, actor)
-    return _session_info(_session(uow, session_id))
+    session = _session(uow, session_id)
+    return _session_info(session, _planned(uow, [session.id]).get(session.id, ""))
 
 
 # ----- terms -------------------------------------------------------------------------------------------------
@@ -473,6 +500,8 @@ def record_session(
         detail["stand_in"] = {"for": before_presenter[1], "by": new_presenter[1]}
     uow.record(actor.id, actor.username, "record", SESSION_ENTITY, session.id, detail, change_op="update")
     uow.session.refresh(session)
-    info = _session_info(session)
+    planned = _planned(uow, [session.id]).get(session.id) or (
+        before_presenter[1] if new_presenter != before_presenter else "")
+    info = _session_info(session, planned)
     uow.commit()
     return info

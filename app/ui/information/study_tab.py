@@ -184,7 +184,9 @@ class StudyTab(QWidget):
         self.table.setRowCount(len(term.sessions))
         today = self.today()
         for row, session in enumerate(term.sessions):
-            cells = [monday_text(session.held_on), session.presenter_name, session.topic,
+            presenter = (tr("{0}（代{1}）").format(session.presenter_name, session.stand_in_for)
+                         if session.stand_in_for else session.presenter_name)
+            cells = [monday_text(session.held_on), presenter, session.topic,
                      tr("已记录（{0}人出席）").format(session.present_count) if session.recorded
                      else (tr("未记录") if session.held_on <= today else "")]
             for column, text in enumerate(cells):
