@@ -59,7 +59,8 @@ def _shoot(widget: QWidget, name: str, qtbot: QtBot, size: tuple[int, int] | Non
 
 
 def _texts(tab: StudyTab, column: int) -> list[str]:
-    return [tab.table.item(row, column).text() for row in range(tab.table.rowCount())]
+    items = [tab.table.item(row, column) for row in range(tab.table.rowCount())]
+    return [item.text() if item is not None else "" for item in items]
 
 
 def test_a_term_made_generated_recorded_and_printed(
@@ -68,7 +69,7 @@ def test_a_term_made_generated_recorded_and_printed(
     o = office
     tab = StudyTab(o.ctx, o.clerk, prefs)
     qtbot.addWidget(tab)
-    tab.today = lambda: FIRST_DAY  # type: ignore[method-assign]
+    tab.today = lambda: FIRST_DAY
     tab.refresh()
     assert tab.stack.currentWidget() is tab.empty and "新建学期" in tab.empty.text()
     assert not tab.generate_button.isEnabled() and not tab.print_button.isEnabled()
@@ -89,7 +90,12 @@ def test_a_term_made_generated_recorded_and_printed(
 
     # 生成轮讲安排: the first time nothing is remade, so nothing is asked.
     asked: list[str] = []
-    monkeypatch.setattr(study_tab, "confirm", lambda _p, _t, text, *_a: asked.append(text) or True)
+
+    def answer(_parent: QWidget, _title: str, text: str, *_buttons: str) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(study_tab, "confirm", answer)
     tab.generate_button.click()
     assert asked == []
     dates = _texts(tab, 0)
@@ -99,7 +105,7 @@ def test_a_term_made_generated_recorded_and_printed(
     first_presenter = _texts(tab, 1)[0]
 
     # A session held is recorded: one absent with a note.
-    tab.today = lambda: date(2026, 9, 7)  # type: ignore[method-assign]
+    tab.today = lambda: date(2026, 9, 7)
     tab.refresh()
     tab.table.selectRow(0)
     assert tab.record_button.isEnabled()
@@ -136,7 +142,7 @@ def test_a_term_made_generated_recorded_and_printed(
     monkeypatch.setattr(AbsencesDialog, "exec", add_absence)
     tab.absence_button.click()
     assert "请重新生成轮讲安排" in tab.summary.text()
-    tab.today = lambda: date(2026, 9, 8)  # type: ignore[method-assign]
+    tab.today = lambda: date(2026, 9, 8)
     tab.generate_button.click()
     assert len(asked) == 1 and "已举行和已记录的学习保留不变" in asked[0]
     assert _texts(tab, 3)[0] == "已记录（3人出席）" and _texts(tab, 1)[0] == first_presenter
@@ -146,7 +152,12 @@ def test_a_term_made_generated_recorded_and_printed(
 
     # 打印轮讲表…: the preview gets the PDF.
     shown: list[tuple[str, bytes]] = []
-    monkeypatch.setattr(PrintPreviewDialog, "exec", lambda self: shown.append((self.windowTitle(), self.pdf)) or 0)
+
+    def preview(dialog: PrintPreviewDialog) -> int:
+        shown.append((dialog.windowTitle(), dialog.pdf))
+        return 0
+
+    monkeypatch.setattr(PrintPreviewDialog, "exec", preview)
     tab.print_button.click()
     ((title, pdf),) = shown
     assert "2026年下半年周一学习轮讲安排表" in title
