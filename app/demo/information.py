@@ -231,7 +231,8 @@ def _compile_issue(uow: UnitOfWork, planner: Planner, clock: Clock, year: _Year,
     waiting, year.editing = year.editing, []
     rng.shuffle(waiting)
     chosen = sorted(waiting[: rng.randint(5, 8)], key=lambda pair: pair[1])
-    clock.now = _at(day, rng)
+    # At the end of the day, after the day's own items were written.
+    clock.now = local_moment(day, 500).astimezone(UTC)
     issue = issues.create_issue(uow, editor, issue_date=day, today=day)
     issues.add_items(uow, editor, issue.id, [item_id for item_id, _ in chosen])
     issues.publish_issue(uow, editor, issue.id, today=day)
