@@ -34,6 +34,10 @@ ENTITY_LABELS: dict[str, str] = {
     "item": "事项",
     "audit_log": "审计日志",
     "delegation": "委托代办",
+    "info_group": "信息组",
+    "info_issue": "《政务信息》",
+    "study_term": "学习安排",
+    "study_session": "学习记录",
 }
 
 FIELD_LABELS: dict[str, str] = {
