@@ -75,7 +75,8 @@ def test_the_notice_reads_as_a_document() -> None:
     assert "第三信息组（2026年下半年有2周未完成信息报送任务）、第七信息组（2026年下半年有2周未完成信息报送任务）未完成2026年" \
            "报送任务，按规定取消2026年度评先评优资格。" in text
     assert text.endswith("某某县人民政府办公室2026年10月9日—2—")
-    assert reader(pdf).metadata.title == "关于2026年第三季度政务信息报送情况的通报"
+    metadata = reader(pdf).metadata
+    assert metadata is not None and metadata.title == "关于2026年第三季度政务信息报送情况的通报"
 
 
 def test_no_group_losing_says_so() -> None:
