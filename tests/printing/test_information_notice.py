@@ -144,8 +144,8 @@ def test_the_loader_reads_as_the_user_who_prints(office: Office) -> None:
     assert data.totals == NoticeTotals(issues=0, items=1, adopted_items=1, points=3, articles=1)
     first, second = data.groups[0], data.groups[1]
     assert (first.name, first.leader, first.items, first.adopted_items, first.points) == ("第一信息组", "李副主任", 1, 1, 3)
-    # The fourth quarter to 11-2: weeks of 9-28 (国庆, 3 days: 1 asked), 10-5 … the week of 11-2 open.
-    assert first.quota == 14 and first.weeks == 14
+    # The fourth quarter to 11-2: 5 weeks ended, 9-28 (国庆, 3 days: still 1 asked) … 10-26; 11-2's open.
+    assert first.quota == 5 and first.weeks == 14
     assert first.weeks_missed == 4 and first.loses_eligibility
     assert (second.articles, second.article_quota) == (1, 1)
     ((entry),) = _prints(o.ctx)

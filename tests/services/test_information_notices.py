@@ -129,9 +129,10 @@ def test_meeting_and_missing_the_quota_and_an_open_week(office: Office) -> None:
     assert _week(first, date(2026, 12, 7)) == (2, 0, False, False)
     assert first.items == 5 - 1 and first.articles == 1
     assert second.items == 1
-    # 应报: the fourth quarter's 14 weeks, 国庆's two shortened ones asking ceil(2×3/5) = 2 each.
-    assert len(first.weeks) == 14 and first.quota == 28
-    assert first.completion_text == f"{4 / 28 * 100:.0f}%"
+    # The fourth quarter's 14 weeks, 国庆's two shortened ones asking ceil(2×3/5) = 2 each; 应报 counts the 8
+    # weeks ended by 11-25 (9-28 … 11-16), 实报 every item so far.
+    assert len(first.weeks) == 14 and first.period_quota == 28
+    assert first.quota == 16 and first.completion_text == "25%"
     ended = [w for w in first.weeks if w.ended]
     assert first.weeks_missed == sum(1 for w in ended if w.written < w.quota)
     # The order is the groups' own; every active group is listed.
@@ -244,3 +245,49 @@ def test_a_bad_period_is_refused(office: Office, year: int, quarter: int | None,
         o.run(notices.notice, o.clerk, year, quarter, today=date(2026, 12, 1))
     assert raised.value.field == field
     assert "年份" in str(raised.value) or "季度" in str(raised.value)
+
+
+def test_the_workbook_reads_back_and_quotes_formula_like_names(office: Office) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.services.information import groups
+    from app.services.information.notice_sheet import notice_sheet
+
+    o = office
+    _quota(o, 1)
+    third = next(g for g in o.run(groups.list_groups, o.admin) if g.name == "第三信息组")
+    o.run(groups.save_group, o.admin, third.id, name="=HYPERLINK(\"x\")组", leader_id=None, member_ids=[])
+    one = new_item(o, today=date(2026, 10, 12))
+    o.run(adoptions.record_adoption, o.clerk, one, body="市政府办公室", level="市级", adopted_on=date(2026, 10, 20),
+          today=date(2026, 10, 20))
+    notice = o.run(notices.notice, o.clerk, 2026, 4, today=date(2026, 10, 21))
+    content = notice_sheet(notice)
+    assert content[:2] == b"PK"
+    book = load_workbook(io.BytesIO(content))
+    summary, weeks = book["各组完成情况"], book["每周明细"]
+    rows = [[c.value for c in row] for row in summary.iter_rows()]
+    assert rows[0][0] == "关于2026年第四季度政务信息报送情况的通报"
+    assert rows[1][:5] == ["组别", "分管领导", "应报信息", "实报信息", "完成率"]
+    first = rows[2]
+    # By 10-21 the weeks of 9-28, 10-5 and 10-12 have ended: 3 asked, 1 written.
+    assert first[:4] == ["第一信息组", "李副主任", 3, 1] and first[4] == pytest.approx(1 / 3) and first[10] == 3
+    assert first[11] == "取消" and "未完成信息报送任务" in first[12]
+    # The name that looks like a formula is text, quoted, never a live formula.
+    cell = summary.cell(row=5, column=1)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=HYPERLINK(\"x\")组", "s", True)
+    totals = {row[1]: row[2] for row in rows if row and row[0] == "合计"}
+    assert totals == {"编发《政务信息》（期）": 0, "报送信息（条）": 1, "被上级采用（条）": 1, "得分（分）": 3,
+                      "完成调研文章（篇）": 0}
+    week_rows = [[c.value for c in row] for row in weeks.iter_rows(min_row=3)]
+    assert len(week_rows) == 14 * 8
+    def day(value: object) -> date:
+        return value.date() if hasattr(value, "date") else value  # type: ignore[return-value]
+
+    assert [(r[0], day(r[1]), day(r[2]), r[3], r[4], r[5]) for r in week_rows[:4]] == [
+        ("第一信息组", date(2026, 9, 28), date(2026, 10, 4), 1, 0, "未完成"),
+        ("第一信息组", date(2026, 10, 5), date(2026, 10, 11), 1, 0, "未完成"),
+        ("第一信息组", date(2026, 10, 12), date(2026, 10, 18), 1, 1, "已完成"),
+        ("第一信息组", date(2026, 10, 19), date(2026, 10, 25), 1, 0, "进行中"),
+    ]

@@ -199,7 +199,7 @@ def notice_flowables(data: NoticeSheet, fonts: FontSet | None = None) -> list[Fl
         para("各信息组：", plain),
         para(opening_text(data)),
         KeepTogether([para(f"{CN_NUMBERS[0]}、完成情况", heading), groups_table(data.groups, fonts)]),
-        para("注：应报信息按每周任务数合计，节假日所在周按工作日折算；未完成周数只计已结束的周；调研文章按所涉半年度计；"
+        para("注：应报信息按已结束各周的任务数合计，节假日所在周按工作日折算；实报信息含本周已报送的；未完成周数只计已结束的周；调研文章按所涉半年度计；"
              "被采用条数和得分按采用日期计入本期。", note),
         Spacer(0, BODY_LEADING / 3),
         KeepTogether([para(f"{CN_NUMBERS[1]}、报送和采用情况对比", heading), chart_drawing(data.groups, fonts)]),

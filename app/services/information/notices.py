@@ -119,7 +119,12 @@ class GroupResult:
 
     @property
     def quota(self) -> int:
-        """应报信息: the period's weeks' quotas."""
+        """应报信息: the quotas of the period's weeks that have ended (all of them once the period is over)."""
+        return sum(w.quota for w in self.weeks if w.ended)
+
+    @property
+    def period_quota(self) -> int:
+        """The quotas of all the period's weeks, ended or not."""
         return sum(w.quota for w in self.weeks)
 
     @property
