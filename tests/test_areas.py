@@ -35,7 +35,7 @@ def area_files(area: str) -> list[Path]:
 
 
 def test_the_areas_are_found() -> None:
-    assert areas() == ["claims", "documents", "meetings", "petitions", "supervision"]
+    assert areas() == ["claims", "documents", "information", "meetings", "petitions", "supervision"]
     for area in areas():
         layers = {path.relative_to(APP).parts[0] for path in area_files(area)}
         assert layers == {*AREA_LAYERS, "models"}, f"{area} has no code in {set(AREA_LAYERS) - layers}"

@@ -35,7 +35,7 @@ COMPOSITION = (
 
 
 def test_every_area_has_a_manifest_and_every_manifest_an_area() -> None:
-    assert IDS == ["documents", "meetings", "supervision", "petitions", "claims"]
+    assert IDS == ["documents", "meetings", "supervision", "petitions", "claims", "information"]
     assert sorted(IDS) == areas()
 
 
@@ -46,9 +46,10 @@ def test_the_flows_and_entity_types_belong_to_one_area_each() -> None:
     assert len(kinds) == len(set(kinds))
     assert OWN_SERVICES == entity_types() == {
         "document": "公文", "meeting": "会议", "supervision_item": "督办事项", "petition": "信访件",
-        "petition_problem": "排查问题", "claim": "报销单",
+        "petition_problem": "排查问题", "claim": "报销单", "information_item": "政务信息",
     }
-    assert area_of_entity("claim") is MANIFESTS[4] and area_of_entity("information_item") is None
+    assert area_of_entity("claim") is MANIFESTS[4] and area_of_entity("information_item") is MANIFESTS[5]
+    assert area_of_entity("study_session") is None
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=IDS)

@@ -47,6 +47,11 @@ from app.services.documents import notice as document_notice
 from app.services.documents import printed as document_print
 from app.services.documents import records as documents
 from app.services.documents import reports as document_reports
+from app.services.information import adoptions as in_adoptions
+from app.services.information import groups as in_groups
+from app.services.information import items as in_items
+from app.services.information import listing as in_listing
+from app.services.information import records as in_records
 from app.services.kernel import access, attachments, audit_anchors, changes, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
@@ -109,6 +114,8 @@ from tests.helpers.document_office import (
     new_incoming,
 )
 from tests.helpers.dry_run import dry_run
+from tests.helpers.information_matrix import ITEM as IN_ITEM
+from tests.helpers.information_matrix import prepare_for_matrix as prepare_information
 from tests.helpers.meetings_matrix import MATERIAL as MT_MATERIAL
 from tests.helpers.meetings_matrix import decision_input as mt_decision_input
 from tests.helpers.meetings_matrix import matrix_attendees as mt_attendees
@@ -167,6 +174,11 @@ PT_SEES_ASSIGNED = PT_SEES_ALL | {"liaison_fin"}
 # Who handles petitions (records.HANDLERS); the case's responsible person (首问负责) is the 信访接待员.
 PT_HANDLERS = frozenset({"petition", "director", "deputy"})
 PT_RESPONSIBLE = frozenset({"petition"})
+# 信息调研 (tests/helpers/information_matrix.prepare_for_matrix): the editors (文秘, 主任, 副主任) see every item,
+# a member of 第一信息组 (the 信访接待员 who wrote them, and the clerk) its items; the 会计 is in 第二信息组.
+IN_EDITORS = OFFICE
+IN_SEES = IN_EDITORS | {"petition"}
+IN_GROUP_ADMINS = frozenset({"admin", "director"})
 REFUSED: tuple[type[Exception], ...] = (PermissionDenied, WorkflowError, NotFound)
 
 
@@ -267,6 +279,7 @@ def prepare(ctx: AppContext, tmp: Path) -> Prepared:
     ids.update(prepare_supervision(o))
     ids.update(prepare_meetings(o))
     ids.update(prepare_petitions(o))
+    ids.update(prepare_information(o))
     return Prepared(o, people, ids, tmp)
 
 
@@ -743,6 +756,55 @@ ROWS: tuple[Row, ...] = (
         u, a, p["mt_item"]), OFFICE),
     Row(workflow_parallel.tick_checklist_item, lambda u, a, p: workflow_parallel.tick_checklist_item(
         u, a, p["mt_fin_item"], True), OFFICE | {"liaison_fin"}),
+    # ----- 信息调研 (issue 19): the groups are set up by the director or the administrator; items are written by a
+    # group's members for their group (the editors for any), moved by their author (报送) and the editors (存档,
+    # 退回修改), and adopted and commented on as the editors record.
+    Row(in_groups.list_groups, lambda u, a, p: in_groups.list_groups(u, a), ALL, note="the groups are no secret"),
+    Row(in_groups.writing_staff, lambda u, a, p: in_groups.writing_staff(u, a), ALL, note="the groups are no secret"),
+    Row(in_groups.create_default_groups, lambda u, a, p: in_groups.create_default_groups(u, a), IN_GROUP_ADMINS,
+        allowed_error=ValidationError),
+    Row(in_groups.save_group, lambda u, a, p: in_groups.save_group(
+        u, a, p["in_group2"], name="第二信息组", leader_id=p.office.director.id, member_ids=[p.office.finance.id]),
+        IN_GROUP_ADMINS),
+    Row(in_records.member_group_id, lambda u, a, p: in_records.member_group_id(u, a), ALL, HELPER),
+    Row(in_records.visible_items, lambda u, a, p: in_records.visible_items(u, a), ALL, HELPER),
+    Row(in_records.can_see, lambda u, a, p: in_records.can_see(
+        u, a, in_records.load(u, p.office.director, p["in_draft"])[0]), ALL, HELPER),
+    Row(in_records.load, lambda u, a, p: in_records.load(u, a, p["in_submitted"]), IN_SEES),
+    Row(in_records.get_item, lambda u, a, p: in_records.get_item(u, a, p["in_adopted"]), IN_SEES),
+    Row(in_records.item_of_instance, lambda u, a, p: in_records.item_of_instance(u, a, p["in_submitted_instance"]),
+        IN_SEES),
+    Row(in_records.item_info, lambda u, a, p: in_records.item_info(
+        u, a, *in_records.load(u, p.office.director, p["in_draft"])), ALL, HELPER),
+    Row(in_records.commit_info, lambda u, a, p: in_records.commit_info(
+        u, a, *in_records.load(u, p.office.director, p["in_draft"])), ALL, HELPER),
+    Row(in_items.check_item, lambda u, a, p: in_items.check_item(u, a, replace(IN_ITEM, group_id=p["in_group1"])),
+        IN_SEES),
+    Row(in_items.add_item, lambda u, a, p: in_items.add_item(u, a, in_items.check_item(
+        u, p.office.clerk, IN_ITEM), TODAY), ALL, HELPER),
+    Row(in_items.create_item, lambda u, a, p: in_items.create_item(
+        u, a, replace(IN_ITEM, group_id=p["in_group1"]), today=TODAY), IN_SEES),
+    Row(in_items.update_item, lambda u, a, p: in_items.update_item(u, a, p["in_draft"], IN_ITEM), IN_SEES),
+    Row(in_items.submit_item, lambda u, a, p: in_items.submit_item(u, a, p["in_draft"], today=TODAY),
+        frozenset({"petition"})),
+    Row(in_items.return_item, lambda u, a, p: in_items.return_item(u, a, p["in_submitted"], "请补充数据", today=TODAY),
+        IN_EDITORS),
+    Row(in_items.file_item, lambda u, a, p: in_items.file_item(u, a, p["in_submitted"], today=TODAY), IN_EDITORS),
+    Row(in_items.item_detail, lambda u, a, p: in_items.item_detail(u, a, p["in_submitted"]), IN_SEES),
+    Row(in_items.group_choices, lambda u, a, p: in_items.group_choices(u, a), ALL,
+        note="everyone is offered the groups they may write for (none for most)"),
+    Row(in_adoptions.record_adoption, lambda u, a, p: in_adoptions.record_adoption(
+        u, a, p["in_submitted"], body="省政府办公厅", level="省级", adopted_on=TODAY, today=TODAY), IN_EDITORS),
+    Row(in_adoptions.remove_adoption, lambda u, a, p: in_adoptions.remove_adoption(u, a, p["in_adoption"]),
+        IN_EDITORS),
+    Row(in_adoptions.record_comment, lambda u, a, p: in_adoptions.record_comment(
+        u, a, p["in_submitted"], leader="陈县长", text="阅。", commented_on=TODAY, today=TODAY), IN_EDITORS),
+    Row(in_adoptions.remove_comment, lambda u, a, p: in_adoptions.remove_comment(u, a, p["in_comment"]), IN_EDITORS),
+    Row(in_listing.conditions_for, lambda u, a, p: in_listing.conditions_for(u, a, in_listing.ItemFilter()), ALL,
+        HELPER),
+    Row(in_listing.list_items, lambda u, a, p: in_listing.list_items(u, a), ALL,
+        note="everyone lists the items they see"),
+    Row(in_listing.compilable_items, lambda u, a, p: in_listing.compilable_items(u, a), IN_EDITORS),
     # ----- 信访 (issue 18): cases registered and answered for by the 信访接待员 (首问负责), one at each point of the
     # flow, the assigned ones assigned to the 财政局 (tests/helpers/petitions_matrix.prepare_for_matrix). Moved by
     # the responsible person; 审核 and 延期 by the office's leaders; the office (the responsible person or a

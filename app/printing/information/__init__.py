@@ -1,1 +1,2 @@
-"""信息调研s windows: the page, the item window, the issues, the notice, the study sessions and the groups.' > app/ui/information/__init__.py; echo '信息调研s printed forms: the 《政务信息》 issue in the briefing layout, the notice with its chart, the study rotation."""
+"""信息调研's printed forms: the 《政务信息》 issue in the briefing layout, the notice with its chart, the study
+rotation."""

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -65,6 +65,7 @@ def _text(value: str, label: str, field_name: str, limit: int, *, required: bool
     return text
 
 
+@acting
 def check_item(uow: UnitOfWork, actor: Actor, data: ItemInput) -> CheckedItem:
     """The item as typed, checked: every mistake says what to fix."""
     if data.kind not in records.KINDS:
@@ -95,6 +96,7 @@ def _write(item: InfoItem, checked: CheckedItem) -> None:
     item.group_id, item.author_name, item.author_id = checked.group_id, checked.author_name, checked.author_id
 
 
+@acting
 def add_item(
     uow: UnitOfWork, actor: Actor, checked: CheckedItem, today: date, *, imported: bool = False,
 ) -> tuple[InfoItem, WorkflowInstance]:
@@ -148,7 +150,8 @@ def update_item(
         raise PermissionDenied("只有作者本人和文秘人员、办公室领导可以修改这篇稿件")
     if instance.state == SUBMITTED and not editor:
         raise PermissionDenied("稿件已报送，正在编审，请联系文秘人员退回后再修改")
-    checked = check_item(uow, actor, data)
+    # Left unchosen, the group stays the item's own.
+    checked = check_item(uow, actor, data if data.group_id is not None else replace(data, group_id=item.group_id))
     if not editor and checked.group_id != item.group_id:
         raise PermissionDenied("只能为本人所在的信息组撰写稿件")
     if item.imported or item.author_id != actor.id:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
-from app.core.errors import ValidationError
+from app.core.errors import PermissionDenied, ValidationError
 from app.core.information.flow import SUBMITTED
 from app.models import WorkflowInstance
 from app.models.information import InfoAdoption, InfoComment, InfoGroup, InfoIssue, InfoItem
@@ -64,6 +64,7 @@ def _points() -> Any:
             .correlate(InfoItem).scalar_subquery())
 
 
+@acting
 def conditions_for(uow: UnitOfWork, actor: Actor, f: ItemFilter) -> list[ColumnElement[bool]]:
     """The filter as SQL on items joined to their instances, visibility first; a bad filter is refused."""
     if f.box not in BOXES:
@@ -173,7 +174,7 @@ def list_items(
 def compilable_items(uow: UnitOfWork, actor: Actor, *, search: str | None = None, limit: int = 200) -> list[ItemRow]:
     """What an editor may compile into an issue: items being edited (编审) in no issue yet, the earliest 报送 first."""
     if not records.is_editor(actor):
-        return []
+        raise PermissionDenied("只有文秘人员和办公室领导可以编辑《政务信息》")
     conditions = [WorkflowInstance.closed == false(), WorkflowInstance.state == SUBMITTED,
                   InfoItem.issue_id.is_(None)]
     text = search_text(search)

@@ -39,6 +39,7 @@ def is_editor(actor: Actor) -> bool:
     return actor.id is None or actor.has(*EDITOR_ROLES)
 
 
+@acting
 def member_group_id(uow: UnitOfWork, actor: Actor) -> int | None:
     """The writing group the actor belongs to, if any."""
     if actor.id is None:
@@ -51,6 +52,7 @@ def _issued_issues() -> Any:
     return select(InfoIssue.id).where(InfoIssue.issued == true())
 
 
+@acting
 def visible_items(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     """Which items the actor sees, as SQL on info_items."""
     if is_editor(actor):
@@ -71,6 +73,7 @@ def _visible_instances(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool] | N
 visibility.register(ENTITY, _visible_instances)
 
 
+@acting
 def can_see(uow: UnitOfWork, actor: Actor, item: InfoItem) -> bool:
     if is_editor(actor):
         return True
@@ -224,6 +227,7 @@ def item_info(uow: UnitOfWork, actor: Actor, item: InfoItem, instance: WorkflowI
     )
 
 
+@acting
 def commit_info(uow: UnitOfWork, actor: Actor, item: InfoItem, instance: WorkflowInstance) -> ItemInfo:
     uow.flush()
     uow.session.refresh(item)
