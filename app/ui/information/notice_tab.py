@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +34,7 @@ from app.services.kernel.actor import Actor
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.prefs import Prefs
-from app.ui.theme import ACCENT, ACCENT_LIGHT, BORDER, MUTED, OK, SOON, URGENT
+from app.ui.theme import ACCENT, BORDER, MUTED, OK, SOON, URGENT
 from app.ui.widgets.db_call import db_call
 from app.ui.widgets.display import fill_table, plain_table
 from app.ui.widgets.messages import inform, show_error
@@ -44,8 +43,8 @@ from app.ui.widgets.qt_helpers import ask_excel_file
 HEADERS = (
     QT_TRANSLATE_NOOP("GovDesk", "组别"), QT_TRANSLATE_NOOP("GovDesk", "分管领导"),
     QT_TRANSLATE_NOOP("GovDesk", "应报信息"), QT_TRANSLATE_NOOP("GovDesk", "实报信息"),
-    QT_TRANSLATE_NOOP("GovDesk", "完成率"), QT_TRANSLATE_NOOP("GovDesk", "未完成周数"),
-    QT_TRANSLATE_NOOP("GovDesk", "调研文章（应/实）"), QT_TRANSLATE_NOOP("GovDesk", "被采用条数"),
+    QT_TRANSLATE_NOOP("GovDesk", "完成率"), QT_TRANSLATE_NOOP("GovDesk", "未完成\n周数"),
+    QT_TRANSLATE_NOOP("GovDesk", "调研文章\n（应/实）"), QT_TRANSLATE_NOOP("GovDesk", "被采用\n条数"),
     QT_TRANSLATE_NOOP("GovDesk", "得分"), QT_TRANSLATE_NOOP("GovDesk", "评先评优"),
 )
 PERIODS = (
@@ -54,7 +53,8 @@ PERIODS = (
     QT_TRANSLATE_NOOP("GovDesk", "第四季度"),
 )
 ELIGIBILITY_COLUMN = 9
-QUOTA_COLOR, ITEMS_COLOR, POINTS_COLOR = ACCENT_LIGHT, ACCENT, SOON
+# 应报 in a lighter blue than 实报 (the accent), yet plain against the white page.
+QUOTA_COLOR, ITEMS_COLOR, POINTS_COLOR = "#9DBBD9", ACCENT, SOON
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ class NoticeTab(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.print_button = QPushButton(action_icon("print"), tr("打印通报…"))
         self.print_button.clicked.connect(self.print_notice)
-        self.export_button = QPushButton(action_icon("excel"), tr("导出Excel…"))
+        self.export_button = QPushButton(action_icon("save"), tr("导出Excel…"))
         self.export_button.clicked.connect(self.export)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -234,7 +234,9 @@ class NoticeTab(QWidget):
         bar.addWidget(self.export_button)
 
         self.title = QLabel("")
-        self.title.setObjectName("heading")
+        title_font = self.title.font()
+        title_font.setBold(True)
+        self.title.setFont(title_font)
         self.title.setWordWrap(True)
         self.totals = QLabel("")
         self.totals.setWordWrap(True)
@@ -310,8 +312,8 @@ class NoticeTab(QWidget):
         self.chart.set_bars([Bar(g.name, g.quota, g.items, g.points) for g in notice.groups])
         losing = notice.losing
         if losing:
-            named = "；".join(f"{g.name}（{'，'.join(g.eligibility_reasons)}）" for g in losing)
-            self.eligibility.setText(tr("取消{0}年度评先评优资格：{1}").format(notice.year, named))
+            lines = "\n".join(tr("{0}：{1}").format(g.name, tr("，").join(g.eligibility_reasons)) for g in losing)
+            self.eligibility.setText(tr("取消{0}年度评先评优资格的信息组：").format(notice.year) + "\n" + lines)
             self.eligibility.setStyleSheet(f"color: {URGENT};")
         else:
             self.eligibility.setText(tr("各信息组均完成了{0}年已到期的报送任务，没有取消评先评优资格的信息组。").format(
@@ -329,7 +331,8 @@ class NoticeTab(QWidget):
         height = header.sizeHint().height() + sum(self.table.rowHeight(r) for r in range(rows)) + 4
         self.table.setFixedHeight(max(height, header.sizeHint().height() + 3 * self.table.verticalHeader()
                                       .defaultSectionSize()))
-        widest = max((QFontMetrics(self.table.font()).horizontalAdvance(tr(h)) for h in HEADERS), default=0)
+        widest = max((QFontMetrics(self.table.font()).horizontalAdvance(line) for h in HEADERS
+                      for line in tr(h).splitlines()), default=0)
         self.table.setMinimumWidth(int((widest + 16) * len(HEADERS) * 0.8))
 
     def _enable(self) -> None:
