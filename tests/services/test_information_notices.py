@@ -5,7 +5,7 @@ points they earned, the office's totals, 评先评优, and who may read it; on S
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -51,6 +51,20 @@ def test_periods_and_their_weeks() -> None:
     # Every week of the year is in exactly one quarter.
     quarters = [m for q in (1, 2, 3, 4) for m in notices.period_weeks(2026, q)]
     assert quarters == year
+
+
+def test_every_years_weeks_are_its_quarters_and_its_half_years() -> None:
+    from app.core.information.quotas import weeks_of_half_year
+
+    for year in range(notices.MIN_YEAR, notices.MAX_YEAR + 1):
+        weeks = notices.period_weeks(year, None)
+        assert [m for q in (1, 2, 3, 4) for m in notices.period_weeks(year, q)] == weeks, year
+        assert weeks_of_half_year(year, 1) + weeks_of_half_year(year, 2) == weeks, year
+        assert notices.period_weeks(year, 1) + notices.period_weeks(year, 2) == weeks_of_half_year(year, 1), year
+        assert all((m + timedelta(days=3)).year == year and m.weekday() == 0 for m in weeks), year
+        assert len(weeks) in (52, 53), year
+        # The next year starts the Monday after this one's last week ends: no week lost or counted twice.
+        assert notices.period_weeks(year + 1, 1)[0] == weeks[-1] + timedelta(days=7), year
 
 
 def test_a_week_across_the_half_years_counts_once_in_the_half_with_its_thursday(office: Office) -> None:
