@@ -15,7 +15,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.printing.information.notice_data import NoticeGroupRow, NoticeSheet
 from app.printing.kit.fonts import FontSet, resolve_fonts
@@ -45,6 +45,8 @@ ITEMS_COLOR = colors.HexColor("#1F4E79")
 POINTS_COLOR = colors.HexColor("#C55A11")
 LOSING_COLOR = colors.HexColor("#C00000")
 CHART_TEXT = 9.0
+# More groups than this: their names are turned under the bars, and the bars carry no figures.
+CROWDED = 10
 CN_NUMBERS = "一二三四五六七八九"
 
 
@@ -140,13 +142,15 @@ def _bar_chart(
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = CHART_TEXT
     chart.categoryAxis.labels.dy = -3
-    if len(names) > 10:
+    if len(names) > CROWDED:
         chart.categoryAxis.labels.angle = 45
         chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = CHART_TEXT - 1.5
-    chart.barLabels.nudge = 5
-    chart.barLabelFormat = "%d"
+    if len(names) <= CROWDED:
+        # Each bar's figure above it; too many bars leave no room for them (the table has the figures).
+        chart.barLabels.fontName = font
+        chart.barLabels.fontSize = CHART_TEXT - 1.5
+        chart.barLabels.nudge = 5
+        chart.barLabelFormat = "%d"
     chart.groupSpacing = 6
     chart.barSpacing = 1
     return chart
@@ -156,13 +160,15 @@ def chart_drawing(groups: Sequence[NoticeGroupRow], fonts: FontSet) -> Drawing:
     """Two bar charts, one above the other: each group's 应报 and 实报 信息; each group's 得分."""
     font = fonts.song
     width = TYPE_AREA_WIDTH
-    panel = 50 * mm
+    names = [g.name for g in groups]
+    left, inner = 12 * mm, width - 16 * mm
+    # Room under the bars for the names: one line, or the longest name turned by 45°.
+    longest = max((fonts.string_width(short_name(n), font, CHART_TEXT) for n in names), default=0.0)
+    label_room = longest * 0.72 + 4 * mm if len(names) > CROWDED else 9 * mm
+    panel = 41 * mm + label_room
     drawing = Drawing(width, 2 * panel + 8 * mm)
     # Else the drawing starts in Helvetica, a font that is never embedded.
     drawing.initialFontName = font
-    names = [g.name for g in groups]
-    left, inner = 12 * mm, width - 16 * mm
-    label_room = 14 * mm if len(names) > 10 else 9 * mm
     top_y = panel + 8 * mm
     drawing.add(String(0, top_y + panel - 4 * mm, "各信息组应报、实报信息（条）", fontName=fonts.hei, fontSize=CHART_TEXT + 1))
     drawing.add(_bar_chart(left, top_y + label_room, inner, panel - label_room - 10 * mm,
@@ -198,7 +204,10 @@ def notice_flowables(data: NoticeSheet, fonts: FontSet | None = None) -> list[Fl
         BoldTitle(lines, fonts, SIZE_2, space_after=BODY_LEADING / 2),
         para("各信息组：", plain),
         para(opening_text(data)),
-        KeepTogether([para(f"{CN_NUMBERS[0]}、完成情况", heading), groups_table(data.groups, fonts)]),
+        # The heading goes with the table's first rows; a long table then runs on over the pages.
+        CondPageBreak(4 * BODY_LEADING),
+        para(f"{CN_NUMBERS[0]}、完成情况", heading),
+        groups_table(data.groups, fonts),
         para("注：应报信息按已结束各周的任务数合计，节假日所在周按工作日折算；实报信息含本周已报送的；未完成周数只计已结束的周；调研文章按所涉半年度计；"
              "被采用条数和得分按采用日期计入本期。", note),
         Spacer(0, BODY_LEADING / 3),
