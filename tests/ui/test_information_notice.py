@@ -84,12 +84,22 @@ def test_picking_a_quarter_shows_its_figures(qtbot: QtBot, office: Office) -> No
     assert tab.table.item(0, 9).foreground().color() == QColor(URGENT)  # type: ignore[union-attr]
     assert "取消2026年度评先评优资格" in tab.eligibility.text() and URGENT in tab.eligibility.styleSheet()
     assert [b.items for b in tab.chart.bars][:2] == [2, 0] and tab.chart.bars[0].points == 5
+    # The bars are drawn: 实报 in the accent, 得分 in amber, each only where there is something to draw.
+    image = tab.chart.grab().toImage()
+    colours = {image.pixelColor(x, y).name().upper() for x in range(0, image.width(), 2)
+               for y in range(0, image.height(), 2)}
+    assert {notice_tab.ITEMS_COLOR.upper(), notice_tab.POINTS_COLOR.upper(), notice_tab.QUOTA_COLOR.upper()} <= colours
     # The whole year, then another quarter.
     _pick(tab, 2026, None)
     assert tab.title.text() == "关于2026年度政务信息报送情况的通报" and tab.notice is not None
     assert tab.notice.quarter is None
     _pick(tab, 2026, 1)
     assert _row(tab, 0)[3] == "0" and _row(tab, 0)[7:9] == ["0", "0"]
+    image = tab.chart.grab().toImage()
+    colours = {image.pixelColor(x, y).name().upper() for x in range(0, image.width(), 2)
+               for y in range(0, image.height(), 2)}
+    # Nothing adopted in the first quarter: no points bar (实报's colour stays in its legend).
+    assert notice_tab.POINTS_COLOR.upper() not in colours
 
 
 def test_export_writes_a_workbook(qtbot: QtBot, office: Office, tmp_path: Path,
