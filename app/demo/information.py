@@ -27,12 +27,14 @@ from app.core.roles import Role
 from app.core.workflow import Flow
 from app.demo.flows import Clock, FlowDemo, Hop, Plan, Planner, local_day, local_moment, stamp
 from app.demo.office import AppContext
-from app.models.information import InfoAdoption, InfoComment, InfoGroup, InfoIssue, InfoItem
+from app.models.information import InfoAdoption, InfoComment, InfoGroup, InfoIssue, InfoItem, StudySession, StudyTerm
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 
 RECORD_TIMES: dict[type, tuple[str, ...]] = {
     InfoItem: ("created_at", "updated_at"),
+    StudyTerm: ("created_at", "updated_at"),
+    StudySession: ("created_at", "updated_at"),
     InfoIssue: ("created_at", "updated_at"),
     InfoGroup: ("created_at", "updated_at"),
     InfoAdoption: ("created_at",),
@@ -258,6 +260,47 @@ def _adopt_and_comment(uow: UnitOfWork, planner: Planner, clock: Clock, year: _Y
                                      text=rng.choice(LEADER_COMMENTS), commented_on=when, today=planner.today)
 
 
+STUDY_SUBJECTS = {
+    "案例解剖": "剖析一起公文退文案例：主送机关、附件说明和成文日期的常见错误",
+    "公文写作常识": "学习《党政机关公文格式》（GB/T 9704—2012）版头和版记的要求",
+    "文件政策解读": "解读省政府关于优化营商环境的若干措施",
+    "信息写作技巧": "政务信息标题的提炼和数据的运用",
+    "调研方法交流": "座谈、走访和问卷调查相结合的调研方法",
+}
+
+
+def _study_term(uow: UnitOfWork, planner: Planner, clock: Clock) -> None:
+    """This half-year's Monday study: its rotation, two absences, and the sessions already held on record."""
+    from app.services.information import groups, study
+
+    rng = planner.rng
+    today = planner.today
+    starts = date(today.year, 7, 1) if today.month > 6 else date(today.year, 1, 1)
+    ends = date(today.year, 12, 31) if today.month > 6 else date(today.year, 6, 30)
+    editor = rng.choice(_editors(planner))
+    clock.now = _at(starts, rng)
+    half = "下" if today.month > 6 else "上"
+    term = study.create_term(uow, editor, name=f"{today.year}年{half}半年周一学习", starts_on=starts, ends_on=ends,
+                             topics=list(STUDY_SUBJECTS))
+    staff = groups.writing_staff(uow, editor)
+    mondays = [starts + timedelta(days=i) for i in range((ends - starts).days + 1)]
+    mondays = [d for d in mondays if d.weekday() == 0 and planner.calendar.is_workday(d)]
+    for member in rng.sample(staff, min(2, len(staff))):
+        study.add_absence(uow, editor, term.id, member.user_id, rng.choice(mondays), rng.choice(("出差", "请假")))
+    term = study.generate_rotation(uow, editor, term.id, today=starts)
+    away = {(a.user_id, a.away_on) for a in study.get_term(uow, editor, term.id).absences}
+    for session in term.sessions:
+        if session.held_on >= today:
+            break
+        clock.now = _at(session.held_on, rng)
+        attendance = [(m.user_id, m.user_id == session.presenter_id
+                       or ((m.user_id, session.held_on) not in away and rng.random() > 0.05), "") for m in staff]
+        attendance = [(uid, present, "" if present else "请假") for uid, present, _ in attendance]
+        study.record_session(uow, editor, session.id, subject=STUDY_SUBJECTS.get(session.topic, session.topic),
+                             notes=f"{session.presenter_name}主讲，大家结合工作实际交流了体会。", attendance=attendance,
+                             today=session.held_on)
+
+
 def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
     """The groups, then the year's items, issues, adoptions and 批示 (see the module's notes)."""
     size = len(plans)
@@ -292,6 +335,7 @@ def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
             if mondays:
                 _write_articles(uow, planner, clock, groups, mondays)
             _adopt_and_comment(uow, planner, clock, year, 52 / 2000)
+            _study_term(uow, planner, clock)
         finally:
             event.remove(uow.session, "before_flush", listener)
 

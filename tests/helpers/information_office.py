@@ -29,12 +29,16 @@ def build_information_office(ctx: AppContext) -> Office:
                member_ids=[ids["clerk"], ids["petition"]])
     office.run(groups.save_group, admin, second.id, name=second.name, leader_id=ids["director"],
                member_ids=[ids["clerk2"], ids["finance"]])
-    office.groups = {"first": first.id, "second": second.id}  # type: ignore[attr-defined]
     return office
 
 
+GROUP_NAMES = {"first": "第一信息组", "second": "第二信息组"}
+
+
 def group_id(office: Office, key: str = "first") -> int:
-    return int(office.groups[key])  # type: ignore[attr-defined]
+    """第一信息组's id (key first) or 第二信息组's (second)."""
+    found = office.run(groups.list_groups, office.people["admin"])
+    return next(g.id for g in found if g.name == GROUP_NAMES[key])
 
 
 def item_input(**fields: Any) -> items.ItemInput:

@@ -49,9 +49,11 @@ from app.services.documents import records as documents
 from app.services.documents import reports as document_reports
 from app.services.information import adoptions as in_adoptions
 from app.services.information import groups as in_groups
+from app.services.information import issues as in_issues
 from app.services.information import items as in_items
 from app.services.information import listing as in_listing
 from app.services.information import records as in_records
+from app.services.information import study as in_study
 from app.services.kernel import access, attachments, audit_anchors, changes, settings
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
@@ -179,6 +181,8 @@ PT_RESPONSIBLE = frozenset({"petition"})
 IN_EDITORS = OFFICE
 IN_SEES = IN_EDITORS | {"petition"}
 IN_GROUP_ADMINS = frozenset({"admin", "director"})
+# The writing staff (the groups' members) and the editors read the study terms.
+IN_STUDY_READERS = IN_SEES | {"finance"}
 REFUSED: tuple[type[Exception], ...] = (PermissionDenied, WorkflowError, NotFound)
 
 
@@ -805,6 +809,40 @@ ROWS: tuple[Row, ...] = (
     Row(in_listing.list_items, lambda u, a, p: in_listing.list_items(u, a), ALL,
         note="everyone lists the items they see"),
     Row(in_listing.compilable_items, lambda u, a, p: in_listing.compilable_items(u, a), IN_EDITORS),
+    # 《政务信息》: the editors make and issue it; an issued one is for everyone, one being edited for the editors.
+    Row(in_issues.list_issues, lambda u, a, p: in_issues.list_issues(u, a), ALL,
+        note="everyone lists the issues they see"),
+    Row(in_issues.issue_years, lambda u, a, p: in_issues.issue_years(u, a), ALL,
+        note="everyone lists the issues they see"),
+    Row(in_issues.get_issue, lambda u, a, p: in_issues.get_issue(u, a, p["in_issue_editing"]), IN_EDITORS),
+    Row(in_issues.create_issue, lambda u, a, p: in_issues.create_issue(u, a, issue_date=TODAY, today=TODAY),
+        IN_EDITORS),
+    Row(in_issues.update_issue, lambda u, a, p: in_issues.update_issue(
+        u, a, p["in_issue_editing"], issue_date=TODAY, editor_unit="青山县人民政府办公室", report_to="市政府办公室",
+        send_to="县政府各位领导", distribute_to="各乡镇人民政府"), IN_EDITORS),
+    Row(in_issues.add_items, lambda u, a, p: in_issues.add_items(u, a, p["in_issue_editing"], [p["in_submitted"]]),
+        IN_EDITORS),
+    Row(in_issues.remove_item, lambda u, a, p: in_issues.remove_item(
+        u, a, p["in_issue_editing"], p["in_issue_editing_item"]), IN_EDITORS),
+    Row(in_issues.move_item, lambda u, a, p: in_issues.move_item(
+        u, a, p["in_issue_editing"], p["in_issue_editing_item"], 1), IN_EDITORS, allowed_error=ValidationError),
+    Row(in_issues.publish_issue, lambda u, a, p: in_issues.publish_issue(u, a, p["in_issue_editing"], today=TODAY),
+        IN_EDITORS),
+    # 学习: the editors keep the terms, the rotation and the records; the writing staff read them.
+    Row(in_study.list_terms, lambda u, a, p: in_study.list_terms(u, a), IN_STUDY_READERS),
+    Row(in_study.get_term, lambda u, a, p: in_study.get_term(u, a, p["in_term"]), IN_STUDY_READERS),
+    Row(in_study.session_detail, lambda u, a, p: in_study.session_detail(u, a, p["in_session"]), IN_STUDY_READERS),
+    Row(in_study.create_term, lambda u, a, p: in_study.create_term(
+        u, a, name="2027年春季学习", starts_on=date(2027, 3, 1), ends_on=date(2027, 6, 28), topics=["案例解剖"]),
+        IN_EDITORS),
+    Row(in_study.add_absence, lambda u, a, p: in_study.add_absence(
+        u, a, p["in_term"], p.office.clerk.id, date(2026, 12, 14), "请假"), IN_EDITORS),
+    Row(in_study.remove_absence, lambda u, a, p: in_study.remove_absence(u, a, p["in_absence"]), IN_EDITORS),
+    Row(in_study.generate_rotation, lambda u, a, p: in_study.generate_rotation(u, a, p["in_term"], today=TODAY),
+        IN_EDITORS),
+    Row(in_study.record_session, lambda u, a, p: in_study.record_session(
+        u, a, p["in_session"], subject="学习《党政机关公文处理工作条例》", notes="逐条学习",
+        attendance=[(p.office.clerk.id, True, "")], today=TODAY), IN_EDITORS),
     # ----- 信访 (issue 18): cases registered and answered for by the 信访接待员 (首问负责), one at each point of the
     # flow, the assigned ones assigned to the 财政局 (tests/helpers/petitions_matrix.prepare_for_matrix). Moved by
     # the responsible person; 审核 and 延期 by the office's leaders; the office (the responsible person or a
