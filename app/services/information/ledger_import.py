@@ -84,7 +84,8 @@ class _Group:
 
 def _groups(uow: UnitOfWork) -> dict[str, _Group]:
     found = {str(g.name): _Group(int(g.id), bool(g.active), {})
-             for g in uow.execute(select(InfoGroup.id, InfoGroup.name, InfoGroup.active))}
+             for g in uow.execute(select(InfoGroup.id, InfoGroup.name, InfoGroup.active)
+                                  .order_by(InfoGroup.position, InfoGroup.id))}
     by_id = {group.id: group for group in found.values()}
     members = uow.execute(
         select(InfoGroupMember.group_id, User.id, User.full_name).join(User, User.id == InfoGroupMember.user_id)
@@ -164,8 +165,14 @@ def _make_issues(uow: UnitOfWork, actor: Actor, rows: Sequence[LedgerRow]) -> di
         issue = InfoIssue(year=year, seq=seq, issue_date=day, issued=True, editor_unit=str(office)[:60],
                           issued_by_name=actor.full_name[:50], edited_by_name=actor.full_name[:50])
         uow.session.add(issue)
-        sequences.raise_to(uow, SEQUENCE, year, seq)
         made[(year, seq)] = issue
+    # Once per year, to its highest 第N期: raise_to may insert the year's row on a connection of its own, which on
+    # a server would wait for this transaction's own earlier raise of that row.
+    highest: dict[int, int] = {}
+    for year, seq in made:
+        highest[year] = max(highest.get(year, 0), seq)
+    for year, seq in sorted(highest.items()):
+        sequences.raise_to(uow, SEQUENCE, year, seq)
     uow.flush()
     return made
 
