@@ -24,7 +24,7 @@ def office(ctx: AppContext) -> Office:
 
 def test_the_years_notice_counts_the_imported_ledger(office: Office) -> None:
     # Imported here, not at the top: the notices module comes from another helper's branch.
-    from app.services.information import notices
+    from app.services.information import notices  # type: ignore[attr-defined,unused-ignore]
 
     o = office
     o.run(ledger_import.import_items, o.clerk, ledger_bytes(year_ledger()), today=TODAY)
