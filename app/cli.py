@@ -713,6 +713,39 @@ def cmd_import_petitions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_info_items(args: argparse.Namespace) -> int:
+    """A 信息台账 (.xlsx) imported as 政务信息 items and research articles, all or none, by the user of --as: logged
+    in with the password, so the import is theirs in the audit log; only a 文秘人员 or the office's director or
+    deputy may do it. Rows with an 编入期号 are compiled into that issue of 《政务信息》 (made if missing), the others
+    filed; adoptions earn the points of the table in force."""
+    from app.core.information.ledger_sheet import SheetProblems
+    from app.services.admin.auth import login
+    from app.services.information.ledger_import import import_items
+    from app.services.kernel.sheets import MAX_FILE_BYTES
+
+    path = Path(args.file)
+    data = _read_sheet_file(path, MAX_FILE_BYTES)
+    ctx = _context(args)
+    _require_current_schema(ctx)
+    password = _read_login_password(f"{args.as_user} 的登录密码（输入时不显示）：")
+    with ctx.uow() as uow:
+        actor = login(uow, args.as_user, password)
+    try:
+        with ctx.uow() as uow:
+            made = import_items(uow, actor, data, file_name=path.name)
+    except SheetProblems as problems:
+        # Every bad row, however many: the service's message stops at 20, a file fixed from here needs them all.
+        lines = problems.lines()
+        print(f"错误：{path.name}中有{len(lines)}行有问题，未导入任何稿件，请改正后重新导入：", file=sys.stderr)
+        for line in lines:
+            print(line, file=sys.stderr)
+        return EXIT_PROBLEM
+    issues = f"，新建已印发的《政务信息》{made.issues}期" if made.issues else ""
+    adopted = f"，上级采用{made.adoptions}次，计{made.points}分" if made.adoptions else ""
+    print(f"已导入{made.total}篇稿件：政务信息{made.items}条，调研文章{made.articles}篇{issues}{adopted}")
+    return EXIT_OK
+
+
 def _read_sheet_file(path: Path, limit: int) -> bytes:
     """The file's bytes, at most one more than ``limit`` (the reader refuses a larger file by its size without
     this reading all of it), or why it cannot be read."""
@@ -859,7 +892,9 @@ def build_parser() -> ChineseArgumentParser:
              "（在 --db-password-stdin 的那一行之后）。不给时以系统身份打印，审计日志记为命令行",
     )
     print_.set_defaults(handler=cmd_print)
-    import_ = commands.add_parser("import", help="导入：督办事项（目标任务分解表 .xlsx）、信访件（信访台账 .xlsx）")
+    import_ = commands.add_parser(
+        "import", help="导入：督办事项（目标任务分解表 .xlsx）、信访件（信访台账 .xlsx）、政务信息（信息台账 .xlsx）"
+    )
     import_commands = import_.add_subparsers(dest="import_command", metavar="子命令", required=True)
     supervision = import_commands.add_parser(
         "supervision", help="把目标任务分解表（.xlsx）中的每一行导入为立项环节的督办事项；有一行不对就一项也不导入，并列出每个问题行",
@@ -890,6 +925,21 @@ def build_parser() -> ChineseArgumentParser:
              "密码在终端中提示输入，否则从标准输入读一行（在 --db-password-stdin 的那一行之后）",
     )
     petitions.set_defaults(handler=cmd_import_petitions)
+    info_items = import_commands.add_parser(
+        "info-items", help="把信息台账（.xlsx）中的每一行导入为政务信息或调研文章；有一行不对就一篇也不导入，并列出每个问题行",
+        description="把信息台账（.xlsx 的第一个工作表；表头在前10行内，其上可有标题）的每一行导入为已报送的政务信息或调研文章，"
+                    "全部导入或一篇也不导入：有问题时逐行列出行号和应如何改正，退出码为1。"
+                    "表头列：标题、报送组、作者、报送日期、类型（信息或调研文章）、编入期号、采用单位、采用层级（市级、省级或国家级）、"
+                    "采用日期（顺序不限）。填了编入期号的编入该年度的那一期《政务信息》（没有的新建为已印发），其余存档；"
+                    "采用单位、采用层级、采用日期三项要么都填、要么都空着。须以文秘人员、办公室主任或副主任的身份导入。",
+    )
+    info_items.add_argument("file", metavar="FILE.xlsx", help="信息台账，表头含标题、报送组、作者、报送日期等列（可用程序保存的导入模板）")
+    info_items.add_argument(
+        "--as", dest="as_user", metavar="用户名", required=True,
+        help="以该用户的身份导入（必填）：须是文秘人员、办公室主任或副主任，审计日志记其姓名。"
+             "密码在终端中提示输入，否则从标准输入读一行（在 --db-password-stdin 的那一行之后）",
+    )
+    info_items.set_defaults(handler=cmd_import_info_items)
     shots = commands.add_parser("screenshots", help="用演示数据为每个窗口和对话框截图（PNG）")
     shots.add_argument("dir", metavar="文件夹")
     shots.set_defaults(handler=cmd_screenshots)
