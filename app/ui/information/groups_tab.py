@@ -91,9 +91,9 @@ class GroupsTab(QWidget):
             show_error(self, error, tr("无法读取信息组"))
             return
         self.view = view
-        fill_table(self.table, [tr("信息组"), tr("分管领导"), tr("组员"), tr("人数"), tr("状态")], [
-            [g.name, g.leader_name or tr("未指定"), g.member_names or tr("（暂无组员）"), str(len(g.members)),
-             tr("启用") if g.active else tr("停用")]
+        fill_table(self.table, [tr("信息组"), tr("分管领导"), tr("人数"), tr("状态"), tr("组员")], [
+            [g.name, g.leader_name or tr("未指定"), str(len(g.members)), tr("启用") if g.active else tr("停用"),
+             g.member_names or tr("（暂无组员）")]
             for g in view.groups])
         self.table.resizeRowsToContents()
         none = not view.groups

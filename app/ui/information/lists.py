@@ -34,7 +34,7 @@ def state_chip(row: ItemRow) -> tuple[str, str]:
 
 COLUMNS: list[Column[ItemRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "类型"), lambda r: r.kind_label, width=76, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=300,
+    Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=380,
            tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "信息组"), lambda r: r.group_name, sort_key="group", width=96, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "作者"), lambda r: r.author_name, sort_key="author", width=80),

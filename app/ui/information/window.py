@@ -37,6 +37,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.attachments import AttachmentInfo
 from app.services.workflow.detail import ActionChoice
 from app.ui.i18n import tr
+from app.ui.icons import action_icon
 from app.ui.information.dialogs import AdoptionDialog, CommentDialog
 from app.ui.information.lists import STATE_COLOURS
 from app.ui.theme import ACCENT
@@ -98,6 +99,7 @@ class FactsTab(QWidget):
         super().__init__()
         self.adoptions = plain_table()
         self.comments = plain_table()
+        self.comments.setWordWrap(True)
         self.adoption_ids: list[int] = []
         self.comment_ids: list[int] = []
         self.total = QLabel()
@@ -135,9 +137,10 @@ class FactsTab(QWidget):
             [a.body, a.level, cn_date(a.adopted_on), tr("{0}分").format(a.points), a.recorded_by_name]
             for a in info.adoptions])
         self.adoption_ids = [a.id for a in info.adoptions]
-        fill_table(self.comments, [tr("批示领导"), tr("批示内容"), tr("批示日期"), tr("登记人")], [
-            [c.leader, c.text, cn_date(c.commented_on), c.recorded_by_name] for c in info.comments])
+        fill_table(self.comments, [tr("批示领导"), tr("批示日期"), tr("登记人"), tr("批示内容")], [
+            [c.leader, cn_date(c.commented_on), c.recorded_by_name, c.text] for c in info.comments])
         self.comment_ids = [c.id for c in info.comments]
+        self.comments.resizeRowsToContents()
         self.total.setText(tr("共{0}次，{1}分").format(len(info.adoptions), info.points) if info.adoptions
                            else tr("尚未被采用"))
         for button in (self.add_adoption, self.remove_adoption, self.add_comment, self.remove_comment):
@@ -174,7 +177,12 @@ class ItemWindow(RecordWindow):
                    remove=self.remove_selected_file)
         self.tabs.setTabText(self.info_index, tr("正文"))
         self.facts_tab = FactsTab(self)
-        self.facts_index = self.tabs.insertTab(self.info_index + 1, self.facts_tab, tr("采用与批示"))
+        self.facts_index = self.tabs.insertTab(self.info_index + 1, self.facts_tab, action_icon("done"),
+                                               tr("采用与批示"))
+        # The standard tabs after it moved one on.
+        self.history_index, self.flow_index, self.files_index = (
+            self.tabs.indexOf(self.history), self.tabs.indexOf(self.flowchart.parentWidget()),
+            self.tabs.indexOf(self.attachments))
         # No clocks to hasten and no links: the window keeps to what an item has.
         for widget in (self.urges_table, self.related):
             self.tabs.removeTab(self.tabs.indexOf(widget))
