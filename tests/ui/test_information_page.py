@@ -96,7 +96,11 @@ def test_a_member_writes_and_reports_an_item_the_editor_finds_it(
 
     monkeypatch.setattr(ItemEditor, "exec", write)
     opened: list[int] = []
-    monkeypatch.setattr(window_module.ItemWindow, "exec", lambda w: opened.append(w.item_id) or 0)
+    def shown(window: window_module.ItemWindow) -> int:
+        opened.append(window.item_id)
+        return 0
+
+    monkeypatch.setattr(window_module.ItemWindow, "exec", shown)
     assert page.new_record()
     assert len(opened) == 1, "the saved item opens in its window"
     rows = _rows(qtbot, page, "mine")

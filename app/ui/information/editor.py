@@ -7,6 +7,7 @@ Mistakes show beside their fields and nothing typed is lost on a refusal; a stal
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -63,7 +64,8 @@ class ItemEditor(QDialog):
         self.title_edit.setPlaceholderText(tr("如：我县农村公路提质改造取得新进展"))
         self.group = QComboBox()
         if len(groups) != 1:
-            self.group.addItem(tr("请选择信息组"), None)
+            # "" (not None) marks the prompt as no choice, so the form asks for one (forms.is_blank).
+            self.group.addItem(tr("请选择信息组"), "")
         for group_id, name in groups:
             self.group.addItem(name, group_id)
         self.author = QLineEdit()
@@ -90,6 +92,11 @@ class ItemEditor(QDialog):
                       hint=tr("代录纸质稿件时可填写原作者姓名") if self.editor else "")
         self.form.add("body", tr("正文"), self.body, wide=True)
         self.form.add_note(self.count)
+        for caption in self.findChildren(QLabel):
+            if caption.buddy() is self.body:
+                # The 正文's name at its first line, not in the middle of a tall box.
+                self.form.setAlignment(caption, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                caption.setContentsMargins(0, 6, 0, 0)
         self.form.setRowStretch(self.form.rowCount() - 3, 1)
 
         # 保存草稿 and 保存并报送 while it is a draft (a new one is); an item being edited (编审) is saved only.
@@ -102,6 +109,9 @@ class ItemEditor(QDialog):
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
         cancel = QPushButton(tr("取消"))
         cancel.clicked.connect(self.reject)
+        for button in (self.draft_button, self.submit_button, cancel):
+            # Enter in the title saves nothing by surprise; only the primary button is blue.
+            button.setAutoDefault(False)
         drafting = info is None or (info.state == DRAFT and info.owner_id == actor.id)
         if info is not None and not drafting:
             self.draft_button.setText(tr("保存"))
@@ -144,7 +154,7 @@ class ItemEditor(QDialog):
             # Unchanged: the item keeps its author (and the author keeps it among 我的稿件).
             author = ""
         return ItemInput(kind=str(self.kind.currentData()), title=self.title_edit.text(),
-                         body=self.body.toPlainText(), group_id=int(group) if group is not None else None,
+                         body=self.body.toPlainText(), group_id=int(group) if group not in (None, "") else None,
                          author_name=author)
 
     def save(self, *, submit: bool) -> bool:

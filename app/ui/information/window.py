@@ -181,8 +181,7 @@ class ItemWindow(RecordWindow):
                                                tr("采用与批示"))
         # The standard tabs after it moved one on.
         self.history_index, self.flow_index, self.files_index = (
-            self.tabs.indexOf(self.history), self.tabs.indexOf(self.flowchart.parentWidget()),
-            self.tabs.indexOf(self.attachments))
+            self.history_index + 1, self.flow_index + 1, self.files_index + 1)
         # No clocks to hasten and no links: the window keeps to what an item has.
         for widget in (self.urges_table, self.related):
             self.tabs.removeTab(self.tabs.indexOf(widget))
