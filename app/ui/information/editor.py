@@ -92,11 +92,6 @@ class ItemEditor(QDialog):
                       hint=tr("代录纸质稿件时可填写原作者姓名") if self.editor else "")
         self.form.add("body", tr("正文"), self.body, wide=True)
         self.form.add_note(self.count)
-        for caption in self.findChildren(QLabel):
-            if caption.buddy() is self.body:
-                # The 正文's name at its first line, not in the middle of a tall box.
-                self.form.setAlignment(caption, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                caption.setContentsMargins(0, 6, 0, 0)
         self.form.setRowStretch(self.form.rowCount() - 3, 1)
 
         # 保存草稿 and 保存并报送 while it is a draft (a new one is); an item being edited (编审) is saved only.
@@ -125,6 +120,12 @@ class ItemEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form, 1)
         layout.addLayout(buttons)
+        # Once the form is in the dialog, its labels are the dialog's.
+        for caption in self.findChildren(QLabel):
+            if caption.buddy() is self.body:
+                # The 正文's name at its first line, not in the middle of a tall box.
+                self.form.setAlignment(caption, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                caption.setContentsMargins(0, 6, 0, 0)
         if info is not None:
             self._show(info)
         self._count()
