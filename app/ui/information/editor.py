@@ -50,7 +50,7 @@ class ItemEditor(QDialog):
         self.saved: ItemInfo | None = None
         self.editor = records.is_editor(actor)
         kind = info.kind if info is not None else kind
-        noun = tr(records.KINDS.get(kind, "稿件"))
+        noun = tr(records.KINDS[kind]) if kind in records.KINDS else tr("稿件")
         self.setWindowTitle(tr("修改{0}").format(noun) if info else tr("写{0}").format(noun))
         fit_to_screen(self, (900, 700), (640, 480))
         groups = db_call(parent, self._groups)

@@ -36,7 +36,7 @@ from app.services.kernel import attachments
 from app.services.kernel.actor import Actor
 from app.services.kernel.attachments import AttachmentInfo
 from app.services.workflow.detail import ActionChoice
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.information.dialogs import AdoptionDialog, CommentDialog
 from app.ui.information.lists import STATE_COLOURS
@@ -49,7 +49,8 @@ from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import RecordWindow
 from app.ui.widgets.step_dialog import StepDialog
 
-FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除")
+# The service layer's refusal for a file gone meanwhile (said by the services, marked for extraction here).
+FILES = attachments.RecordFiles(ENTITY, QT_TRANSLATE_NOOP("GovDesk", "找不到该文件，可能已被删除"))
 
 # The flow's moves this window takes, each by its service; 编入期刊 belongs to the issue.
 MOVES: dict[str, Callable[..., ItemInfo]] = {"submit": items.submit_item, "file": items.file_item,
