@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError, ValidationError
@@ -95,6 +95,10 @@ class GroupsTab(QWidget):
             [g.name, g.leader_name or tr("未指定"), str(len(g.members)), tr("启用") if g.active else tr("停用"),
              g.member_names or tr("（暂无组员）")]
             for g in view.groups])
+        # The members take the rest of the width, wrapped when a group is large.
+        header = self.table.horizontalHeader()
+        if self.table.columnCount() == 5:
+            header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         none = not view.groups
         self.table.setVisible(not none)
