@@ -38,4 +38,6 @@ INFORMATION_ITEM = Flow(
         Transition(SUBMITTED, "file", FILED, "存档", roles=EDITORS, withdrawable=False),
         Transition(SUBMITTED, "return", DRAFT, "退回修改", roles=EDITORS, kind="return", requires_opinion=True),
     ),
+    # The flowchart names the guard of 报送 in the office's words.
+    field_labels={"actor_is_owner": "作者本人"},
 )

@@ -205,3 +205,29 @@ def quotas(uow: UnitOfWork) -> Quotas:
         weekly if isinstance(weekly, int) else ITEMS_PER_WEEK,
         research if isinstance(research, int) else ARTICLES_PER_HALF_YEAR,
     )
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the group editor offers: as leader (may_lead: 主任 or 副主任) or as member (group: the group
+    they write in now, if any)."""
+
+    user_id: int
+    name: str
+    title: str
+    may_lead: bool
+    group_id: int | None
+
+
+@acting
+def group_people(uow: UnitOfWork, actor: Actor) -> list[Person]:
+    """The active users the group editor offers, by rank, each with whether they may lead a group and the group
+    they are in. For the director and the administrator, who set the groups up."""
+    require_role(actor, GROUP_ADMIN_ROLES, "设置信息组")
+    users = list(uow.session.execute(
+        select(User).where(User.active.is_(True)).order_by(User.rank_order, User.full_name, User.id)).scalars())
+    placed = {int(r.user_id): int(r.group_id)
+              for r in uow.execute(select(InfoGroupMember.user_id, InfoGroupMember.group_id))}
+    leading = {r.value for r in LEADER_ROLES}
+    return [Person(u.id, u.full_name, u.title or "", bool(u.role_codes & leading), placed.get(u.id))
+            for u in users]
