@@ -74,6 +74,9 @@ REFUSALS = {
     **dict.fromkeys(("petition-register", "petition-assignment", "petition-opinion"),
                     "这件信访件没有交办给您的单位，不能查看"),
     "petition-ledger": "信访台账由信访接待员、办公室人员和县领导打印，承办单位请在信访列表中查看交办给本单位的信访件",
+    "info-issue": "《政务信息》2026年第1期正在编辑，尚未印发，只有文秘人员和办公室领导可以查看",
+    "info-notice": "政务信息报送情况通报供文秘人员、办公室领导和各信息组成员查看，您不在任何信息组中",
+    "info-study-rotation": "只有信息组成员和文秘人员、办公室领导可以查看周一学习安排",
 }
 
 
@@ -82,6 +85,24 @@ def instance_of(office: Office, document_id: int) -> int:
         return int(uow.session.execute(
             select(Document.workflow_instance_id).where(Document.id == document_id)
         ).scalar_one())
+
+
+def _information(o: Office) -> tuple[int, int]:
+    """信息调研: the clerk writes in 第一信息组; an issue being edited holds her item; a term's rotation is made."""
+    from datetime import date
+
+    from app.services.information import groups, issues, items, study
+
+    made = o.run(groups.create_default_groups, o.admin)
+    o.run(groups.save_group, o.admin, made[0].id, name=made[0].name, leader_id=o.deputy.id, member_ids=[o.clerk.id])
+    item = o.run(items.create_item, o.clerk, items.ItemInput("item", "城关镇农村公路提质改造取得新进展", "新改建12公里。"),
+                 submit=True, today=TODAY)
+    issue = o.run(issues.create_issue, o.clerk, issue_date=TODAY, today=TODAY)
+    o.run(issues.add_items, o.clerk, issue.id, [item.id])
+    term = o.run(study.create_term, o.clerk, name="2026年冬季学习", starts_on=date(2026, 11, 2),
+                 ends_on=date(2026, 12, 28), topics=["案例解剖"])
+    o.run(study.generate_rotation, o.clerk, term.id, today=date(2026, 11, 2))
+    return issue.id, term.id
 
 
 def prepare(office: Office) -> list[Case]:
@@ -117,6 +138,7 @@ def prepare(office: Office) -> list[Case]:
     o.run(plan.make_plan, o.clerk, meeting)
     m = ("--id", str(meeting))
     d30 = ("--year", "2026", "--retention", "D30")
+    issue, term = _information(o)
     from tests.helpers.petitions_forms import assign_case, reply_case
     from tests.helpers.petitions_office import new_petition
 
@@ -127,6 +149,11 @@ def prepare(office: Office) -> list[Case]:
     answered = new_petition(o, name="张秀英", id_number="", phone="13700002222")
     reply_case(o, answered)
     return [
+        Case("info-issue", ("--id", str(issue)), ("政务信息", "第1期", "农村公路"), ("info_issue", issue),
+             {"label": "2026年第1期", "issued": False}),
+        Case("info-notice", ("--year", "2026", "--quarter", "4"), ("关于2026年第四季度政务信息报送情况的通报",),
+             ("information_item", None), {"period": "2026年第四季度"}),
+        Case("info-study-rotation", ("--id", str(term)), ("周一学习轮讲安排表", "张文秘"), ("study_term", term), {}),
         Case("petition-register", ("--id", str(petition)), ("信访登记表", "王建国"), ("petition", petition), {}),
         Case("petition-assignment", ("--id", str(assigned)), ("信访事项交办单", "县财政局"), ("petition", assigned), {}),
         Case("petition-opinion", ("--id", str(answered)), ("信访事项处理意见书", "张秀英："), ("petition", answered),

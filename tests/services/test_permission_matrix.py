@@ -51,7 +51,9 @@ from app.services.information import adoptions as in_adoptions
 from app.services.information import groups as in_groups
 from app.services.information import issues as in_issues
 from app.services.information import items as in_items
+from app.services.information import ledger_import as in_ledger_import
 from app.services.information import listing as in_listing
+from app.services.information import notices as in_notices
 from app.services.information import records as in_records
 from app.services.information import study as in_study
 from app.services.kernel import access, attachments, audit_anchors, changes, settings
@@ -116,6 +118,8 @@ from tests.helpers.document_office import (
     new_incoming,
 )
 from tests.helpers.dry_run import dry_run
+from tests.helpers.information_ledger import ledger_bytes as in_ledger_bytes
+from tests.helpers.information_ledger import one_row as in_one_row
 from tests.helpers.information_matrix import ITEM as IN_ITEM
 from tests.helpers.information_matrix import prepare_for_matrix as prepare_information
 from tests.helpers.meetings_matrix import MATERIAL as MT_MATERIAL
@@ -770,6 +774,11 @@ ROWS: tuple[Row, ...] = (
     Row(in_groups.save_group, lambda u, a, p: in_groups.save_group(
         u, a, p["in_group2"], name="第二信息组", leader_id=p.office.director.id, member_ids=[p.office.finance.id]),
         IN_GROUP_ADMINS),
+    Row(in_groups.group_people, lambda u, a, p: in_groups.group_people(u, a), IN_GROUP_ADMINS),
+    Row(in_notices.notice, lambda u, a, p: in_notices.notice(u, a, 2026, 4), IN_STUDY_READERS,
+        note="the editors and every group's members"),
+    Row(in_ledger_import.import_items, lambda u, a, p: in_ledger_import.import_items(
+        u, a, in_ledger_bytes([in_one_row()]), today=TODAY), IN_EDITORS),
     Row(in_records.member_group_id, lambda u, a, p: in_records.member_group_id(u, a), ALL, HELPER),
     Row(in_records.visible_items, lambda u, a, p: in_records.visible_items(u, a), ALL, HELPER),
     Row(in_records.can_see, lambda u, a, p: in_records.can_see(
