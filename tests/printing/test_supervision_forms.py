@@ -22,6 +22,7 @@ from app.core.supervision.notice import (
     Tally,
     month_period,
     notice_figures,
+    quarter_period,
 )
 from app.printing.kit.fonts import resolve_fonts
 from app.printing.supervision import data as supervision_data
@@ -445,6 +446,17 @@ def test_a_quiet_month_is_worded_as_such() -> None:
         # Nothing due: no rate, a dash in its place.
         "1县交通运输局00—0010",
     ]) == []  # fmt: skip
+
+
+def test_a_quarter_without_items_prints_without_a_table_or_chart() -> None:
+    """No unit had an item open in the quarter: the notice still prints and says so in a sentence."""
+    notice = notice_from_figures(notice_figures([], quarter_period(2026, 4), SOURCES), office_name=samples.OFFICE,
+                                 issued_on=date(2026, 12, 6))
+    assert notice.by_unit == ()
+    text = notice_text(render_notice(notice))
+    assert missing_from(text, ["本期纳入统计的牵头单位共0个", "本期没有单位承办督办事项，不作排名。",
+                               "三、各来源事项办理情况", "本期未发生责任追究。"]) == []
+    assert "见下表和下图" not in text and "各单位按期办结率" not in text
 
 
 def test_many_units_run_the_table_and_the_chart_over_pages() -> None:

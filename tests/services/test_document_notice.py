@@ -99,7 +99,8 @@ def test_the_printed_notice_agrees_with_itself(demo: AppContext, quarter: int) -
     if returns:
         assert summary_figure(flat, r"退回(\d+)次") == returns
     # Section 三 lists every overdue document (件) and every late step (环节次) the table counts.
-    section = flat[flat.index("三、逾期公文情况") : flat.index("四、有关要求")]
+    # Section 四 is 有关要求, or 督查督办事项责任追究情况 when a supervision item ran late.
+    section = flat[flat.index("三、逾期公文情况") : flat.index("四、")]
     listed = re.findall(r"\d+\.[^。]*?承办的《", section)
     if overdue:
         assert summary_figure(flat, r"逾期公文(\d+)件，超时环节") == overdue

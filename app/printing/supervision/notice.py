@@ -335,7 +335,7 @@ def _bar_drawing(units: Sequence[Tally], font: str, label_width: float, width: f
     chart.barLabels.fontSize = CHART_LABEL_SIZE
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
-    chart.barLabelArray = [[t.rate_text for t in units]]
+    chart.barLabelArray = [[t.rate_text for t in units] or [""]]
     chart.barLabelFormat = "values"
     drawing.add(chart)
     return drawing
@@ -380,11 +380,17 @@ def notice_flowables(data: SupervisionNotice, fonts: FontSet | None = None) -> l
     ranking = ranking_paragraph(data)
     if ranking:
         parts.append(para(ranking))
+    if data.by_unit:
+        parts += [
+            para(f"各单位督办事项办理情况、{COMPLETION_RATE.name}及排名见下表和下图。"),
+            KeepTogether([para(f"{period}各单位督办事项办理情况及排名", caption), unit_table(data, fonts)]),
+            Spacer(0, BODY_LEADING * 0.4),
+            *chart_parts(data, fonts, para(chart_caption(data), caption)),
+        ]
+    else:
+        # An empty table and a chart without bars would say nothing a sentence does not.
+        parts.append(para("本期没有单位承办督办事项，不作排名。"))
     parts += [
-        para(f"各单位督办事项办理情况、{COMPLETION_RATE.name}及排名见下表和下图。"),
-        KeepTogether([para(f"{period}各单位督办事项办理情况及排名", caption), unit_table(data, fonts)]),
-        Spacer(0, BODY_LEADING * 0.4),
-        *chart_parts(data, fonts, para(chart_caption(data), caption)),
         para("三、各来源事项办理情况", heading),
         KeepTogether([para(f"{period}各来源督办事项办理情况", caption), source_table(data, fonts)]),
         Spacer(0, BODY_LEADING * 0.4),
