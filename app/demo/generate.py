@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
 
 from sqlalchemy import event, func, select
@@ -91,6 +91,16 @@ class DemoSummary:
 # ----- entry point --------------------------------------------------------------------------------
 
 
+def office_today_done(now: datetime | None = None) -> date:
+    """The demo's last day: the last day whose office hours (8:30 to about 18:00, China time) are over.
+
+    The demo stamps its records through office hours up to this day; ended on a day whose hours are still to
+    come, it would sign for documents later than the moment it runs, which the services refuse.
+    """
+    moment = now if now is not None else datetime.now(UTC)
+    return (moment.astimezone(CST) - timedelta(hours=18)).date()
+
+
 def generate_demo_data(
     ctx: AppContext,
     size: int = 200,
@@ -103,7 +113,7 @@ def generate_demo_data(
     if size < 0:
         raise ValidationError("演示事项数量不能为负数", field="size")
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or office_today_done()
     report = progress or (lambda done, total, message: None)
     total = size + 1
 

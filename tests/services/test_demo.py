@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.core.workflow import DEFAULT_FLOWS
 from app.core.workflow.approval_chain import DEFAULT_THRESHOLD
-from app.demo.generate import DemoSummary, generate_demo_data
+from app.demo.generate import DemoSummary, generate_demo_data, office_today_done
 from app.demo.office import CST, DEMO_PASSWORD, SECTIONS
 from app.models import (
     Attachment,
@@ -327,3 +327,16 @@ def test_the_bench_generator_builds_the_expected_counts(tmp_path: Path) -> None:
         assert bool(claim.voucher_number) == (state == "closed")
         if state == "principal_approval":
             assert claim.total > DEFAULT_THRESHOLD or claim.over_budget
+
+
+@pytest.mark.parametrize(("utc", "expected"), [
+    ((2026, 12, 6, 19, 32), date(2026, 12, 6)),  # 03:32 in the office on the 7th: the 7th's hours are to come
+    ((2026, 12, 6, 9, 59), date(2026, 12, 5)),  # 17:59: the 6th's hours are not over
+    ((2026, 12, 6, 10, 0), date(2026, 12, 6)),  # 18:00: they are
+])
+def test_the_demo_ends_on_the_last_day_whose_office_hours_are_over(
+    utc: tuple[int, int, int, int, int], expected: date
+) -> None:
+    """Run before 18:00 China time, a demo ending today would sign for documents later than the moment it
+    runs, which the services refuse (签收时间不能晚于现在)."""
+    assert office_today_done(datetime(*utc, tzinfo=UTC)) == expected
