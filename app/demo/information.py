@@ -9,12 +9,16 @@
   the State Council's office; leaders' 批示 on some. The default demo (200 records) writes the whole year (some
   2,000 items, about half a minute); a smaller one writes its last few weeks only, so the tests stay quick.
 - The planner's records of the 政务信息 flow (FLOWS) put items at every step: drafts, items being edited, compiled,
-  filed, and now and then one sent back to its author.
+  filed, and now and then one sent back to its author. Those to be compiled go, for each year, into one issue
+  dated no earlier than the year's last issue from settle: the planner drives after settle, and an issue's number
+  comes from the gap-free sequence when it is made, so an issue of its own per item, dated at the item's time,
+  would have run the numbers against the calendar (第3期 in January after 第2期 in November).
 """
 
 from __future__ import annotations
 
 import random
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -139,12 +143,38 @@ def _article_text(rng: random.Random) -> tuple[str, str]:
 
 
 @dataclass
+class _PlannerIssue:
+    """A year's one issue for the planner's items to be compiled: made with the first, issued with the last."""
+
+    issue_date: date
+    left: int
+    issue_id: int | None = None
+
+
+# Per planner (one demo run): the year → its planner issue, worked out by settle before the planner drives.
+_PLANNER_ISSUES: weakref.WeakKeyDictionary[Planner, dict[int, _PlannerIssue]] = weakref.WeakKeyDictionary()
+
+
+def _plan_planner_issues(planner: Planner, plans: Sequence[Plan], year: _Year) -> None:
+    compiled = [plan for plan in plans if plan.flow.key == FLOW_KEY and any(h.action == "compile" for h in plan.hops)]
+    by_year: dict[int, _PlannerIssue] = {}
+    for plan in compiled:
+        day = local_day(plan.times[-1])
+        latest = max([d for d in year.issue_dates if d.year == day.year] + [day])
+        held = by_year.setdefault(day.year, _PlannerIssue(latest, 0))
+        held.issue_date = max(held.issue_date, latest)
+        held.left += 1
+    _PLANNER_ISSUES[planner] = by_year
+
+
+@dataclass
 class _Year:
     """What the year's writing has left for the issues and adoptions to use."""
 
     editing: list[tuple[int, date]] = field(default_factory=list)
     written: list[tuple[int, date]] = field(default_factory=list)
     weeks_since_issue: int = 0
+    issue_dates: list[date] = field(default_factory=list)
 
 
 def _weeks_to_write(planner: Planner, size: int) -> list[date]:
@@ -236,6 +266,7 @@ def _compile_issue(uow: UnitOfWork, planner: Planner, clock: Clock, year: _Year,
     issue = issues.create_issue(uow, editor, issue_date=day, today=day)
     issues.add_items(uow, editor, issue.id, [item_id for item_id, _ in chosen])
     issues.publish_issue(uow, editor, issue.id, today=day)
+    year.issue_dates.append(day)
     for item_id, written in waiting[len(chosen):]:
         items.file_item(uow, editor, item_id, today=max(written, day))
 
@@ -307,6 +338,7 @@ def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
     size = len(plans)
     if size == 0:
         return
+    year = _Year()
     clock = Clock(local_moment(date(planner.today.year, 1, 1), 0).astimezone(UTC))
     listener = stamp(clock, RECORD_TIMES)
     with ctx.uow() as uow:
@@ -316,7 +348,6 @@ def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
         finally:
             event.remove(uow.session, "before_flush", listener)
     mondays = _weeks_to_write(planner, size)
-    year = _Year()
     for start in range(0, len(mondays), 4):
         with ctx.uow() as uow:
             event.listen(uow.session, "before_flush", listener)
@@ -339,6 +370,7 @@ def settle(ctx: AppContext, planner: Planner, plans: Sequence[Plan]) -> None:
             _study_term(uow, planner, clock)
         finally:
             event.remove(uow.session, "before_flush", listener)
+    _plan_planner_issues(planner, plans, year)
 
 
 # ----- the planner's records ----------------------------------------------------------------------------------
@@ -393,9 +425,14 @@ def drive_item(uow: UnitOfWork, planner: Planner, plan: Plan, clock: Clock) -> N
         elif hop.action == "file":
             items.file_item(uow, editor, info.id, today=day)
         elif hop.action == "compile":
-            issue = issues.create_issue(uow, editor, issue_date=day, today=day)
-            issues.add_items(uow, editor, issue.id, [info.id])
-            issues.publish_issue(uow, editor, issue.id, today=day)
+            held = _PLANNER_ISSUES[planner][day.year]
+            if held.issue_id is None:
+                held.issue_id = issues.create_issue(uow, editor, issue_date=held.issue_date, today=day).id
+            issues.add_items(uow, editor, held.issue_id, [info.id])
+            held.left -= 1
+            if not held.left:
+                clock.now = max(when, local_moment(held.issue_date, 500).astimezone(UTC))
+                issues.publish_issue(uow, editor, held.issue_id, today=held.issue_date)
 
 
 FLOWS: dict[str, FlowDemo] = {

@@ -29,6 +29,7 @@ from app.models import (
     WorkflowHistory,
     WorkflowInstance,
 )
+from app.models.information import InfoIssue
 from app.services.admin import auth
 from app.services.admin import users as admin
 from app.services.admin.audit import verify_chain
@@ -140,6 +141,14 @@ def check_records(ctx: AppContext, demo: DemoSummary) -> None:
         assert last_moves[instance.id] == instance.state
         assert instance.created_at <= instance.entered_at
         assert instance.title
+    # 《政务信息》's numbers run with the calendar, the planner's compiled items' issue included.
+    with ctx.uow() as uow:
+        issued = uow.session.execute(select(InfoIssue.year, InfoIssue.seq, InfoIssue.issue_date, InfoIssue.issued)
+                                     .order_by(InfoIssue.year, InfoIssue.seq)).all()
+    assert issued and all(row.issued for row in issued)
+    for before, after in zip(issued, issued[1:]):
+        if before.year == after.year:
+            assert before.issue_date <= after.issue_date, (before, after)
 
 
 def check_claims(ctx: AppContext) -> None:

@@ -34,14 +34,14 @@ def state_chip(row: ItemRow) -> tuple[str, str]:
 
 COLUMNS: list[Column[ItemRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", "类型"), lambda r: r.kind_label, width=76, fit=True),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=380,
+    Column(QT_TRANSLATE_NOOP("GovDesk", "标题"), lambda r: r.title, sort_key="title", width=300,
            tooltip=lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("GovDesk", "信息组"), lambda r: r.group_name, sort_key="group", width=96, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "作者"), lambda r: r.author_name, sort_key="author", width=80),
     Column(QT_TRANSLATE_NOOP("GovDesk", "报送日期"),
            lambda r: f"{r.submitted_on:%Y-%m-%d}" if r.submitted_on else "—", sort_key="submitted", width=96,
            fit=True, excel=lambda r: r.submitted_on or "—"),
-    Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: r.state_label, sort_key="state", width=90,
+    Column(QT_TRANSLATE_NOOP("GovDesk", "状态"), lambda r: r.state_label, sort_key="state", width=120,
            chip=state_chip),
     Column(QT_TRANSLATE_NOOP("GovDesk", "编入期号"), lambda r: r.issue_label or "—", width=110, fit=True),
     Column(QT_TRANSLATE_NOOP("GovDesk", "采用"), lambda r: r.adoption_levels or "—", width=90,
