@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from app.printing.documents.archive_forms import ArchiveCatalogueData, ArchiveStampSheet
     from app.printing.documents.incoming_slip import IncomingSlipData
     from app.printing.documents.notice import DocumentNoticeData
+    from app.printing.documents.official.data import OfficialAttachment, OfficialDocumentData
     from app.printing.documents.outgoing_draft import OutgoingDraftData
     from app.printing.documents.receipt_register import ReceiptRegisterData
     from app.printing.kit.table_form import OpinionEntry
+    from app.services.documents.official import OfficialSource
     from app.services.kernel.uow import UnitOfWork
     from app.services.workflow import detail as workflow_detail
 
@@ -309,3 +311,87 @@ catalogue_data = _reading(_catalogue)
 stamps_data = _reading(_stamps)
 register_data = _reading(_register)
 notice_data = _reading(_notice)
+
+
+def load_official_document(ctx: Source, document_id: int) -> OfficialDocumentData:
+    """The 正式公文 of an outgoing document from 印制 on, typeset from its signed 正文 and 附件 files as the office's
+    settings and the document's fields say (the window's 生成正式公文 lets the clerk change them first)."""
+    from app.services.documents.official import official_source
+
+    with ctx.uow() as uow:
+        source = official_source(uow, actor_of(ctx), document_id)
+        record_print(uow, ctx, "official-document", "document", source.document_id)
+    return official_data(source)
+
+
+def official_data(source: OfficialSource) -> OfficialDocumentData:
+    from app.core.official_document import (
+        disclosure_note,
+        issuer_mark,
+        layout_of,
+        minutes_mark,
+        minutes_number,
+    )
+    from app.printing.documents.official.data import OfficialDocumentData
+    from app.services.documents.body_reader import read_body, strip_heading
+
+    if source.body is None:
+        raise ValidationError(f"“{source.title}”没有正文文件，请先添加正文（.docx）再生成正式公文", field="body")
+    body = strip_heading(read_body(source.body.filename, source.body.data), source.title, source.main_recipients)
+    layout = layout_of(source.doc_type)
+    minutes = layout == "minutes"
+    return OfficialDocumentData(
+        layout=layout,
+        doc_type=source.doc_type,
+        issuer_mark=minutes_mark(source.title, source.organ) if minutes
+        else issuer_mark(source.organ, source.doc_type, source.prefix),
+        doc_number=minutes_number(source.doc_seq) if minutes else source.doc_number,
+        title=source.title,
+        main_recipients="" if minutes else source.main_recipients,
+        body=body,
+        issuer_names=(source.organ,),
+        signed_on=source.signed_on,
+        printer=source.office_name,
+        printed_on=source.printed_on,
+        attachments=tuple(official_attachment(file.filename, file.data) for file in source.attachments),
+        signers=(source.signer_name,) if layout == "up" and source.signer_name else (),
+        sealed=not minutes,
+        note=disclosure_note(source.disclosure),
+        copy_to=source.copy_recipients,
+        urgency=source.urgency,
+    )
+
+
+def official_attachment(filename: str, data: bytes) -> OfficialAttachment:
+    """An 附件 named by its file (附件1：, 附件一、 and the extension taken off); typeset when it is a .docx that
+    reads, else named in the 附件说明 only (official_warnings says so)."""
+    from app.core.errors import GovDeskError
+    from app.printing.documents.official.data import OfficialAttachment
+    from app.services.documents.body_reader import read_body
+
+    name = attachment_title(filename)
+    if not filename.lower().endswith(".docx"):
+        return OfficialAttachment(name)
+    try:
+        return OfficialAttachment(name, read_body(filename, data))
+    except GovDeskError:
+        return OfficialAttachment(name)
+
+
+def attachment_title(filename: str) -> str:
+    import re
+
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    return re.sub(r"^附件\s*[0-9一二三四五六七八九十]*\s*[：:、.．\-—_ ]*", "", stem).strip() or stem
+
+
+def official_warnings(data: OfficialDocumentData) -> list[str]:
+    """What the typeset document will not hold, for the clerk to see before printing."""
+    said = [f"正文：{line}" for line in data.body.dropped]
+    for index, attachment in enumerate(data.attachments, start=1):
+        if attachment.body is None:
+            said.append(f"附件{index}“{attachment.name}”不是可排版的Word文档（.docx），只在附件说明中列出，请另行打印")
+        else:
+            said += [f"附件{index}：{line}" for line in attachment.body.dropped]
+    return said

@@ -205,6 +205,8 @@ MANIFEST = AreaManifest(
                   "app.forms.documents:load_archive_catalogue", ("year", "retention")),
         FormEntry("document-notice", "公文运转及差错情况通报", "app.printing.documents.notice:render_document_notice",
                   "app.forms.documents:load_document_notice", ("year", "quarter")),
+        FormEntry("official-document", "正式公文", "app.printing.documents.official.render:render_official_document",
+                  "app.forms.documents:load_official_document"),
     ),
     # A meeting's minutes start as a 纪要 draft linked to the meeting (app.services.documents.minutes).
     # A meeting's 纪要, once the meeting has been held (its steps 会议召开, 会后落实, 已办结).

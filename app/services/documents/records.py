@@ -28,6 +28,7 @@ from app.core.documents import (
 )
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from app.core.printable import check_printable
+from app.core.official_document import TYPESET_STATES
 from app.core.roles import Role, describe_roles
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
 from app.core.workflow.flows import builtin_flow
@@ -57,13 +58,15 @@ from app.services.workflow.worklist import Page, check_page, date_range, escape_
 
 ENTITY = "document"
 # A document's files: its 正文, 附件 and scans.
-FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除", single=frozenset({"body"}))
+FILES = attachments.RecordFiles(ENTITY, "找不到该文件，可能已被删除", single=frozenset({"body", "typeset"}))
 FLOW_KEYS: dict[str, str] = {OUTGOING: "outgoing_document", INCOMING: "incoming_document"}
 
 OFFICE_ROLES: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY)
 # Who may record an error against a document: those who review, sign or screen it.
 ERROR_RECORDERS: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY, Role.COUNTY_LEADER)
-FILE_PURPOSES: dict[str, str] = {"body": "正文", "attachment": "附件", "scan": "扫描件"}
+FILE_PURPOSES: dict[str, str] = {"body": "正文", "attachment": "附件", "scan": "扫描件", "typeset": "正式公文"}
+# The 正式公文 is typeset by the office from 印制 on (app.services.documents.official), not added by hand.
+TYPESET_PURPOSE = "typeset"
 
 
 # ----- what the services hand back ----------------------------------------------------------------
@@ -873,6 +876,10 @@ def _require_file_rights(
 ) -> None:
     if instance.closed:
         raise WorkflowError(f"“{doc.title}”已办结，不能再更改其文件")
+    if purpose == TYPESET_PURPOSE:
+        if instance.state not in TYPESET_STATES or not actor.has(*OFFICE_ROLES):
+            raise PermissionDenied("正式公文由办公室在印制环节生成，不能另行添加或删除")
+        return
     if signed_files_frozen(doc.direction, doc.signed_at is not None, instance.state, purpose):
         raise WorkflowError(SIGNED_FILES_MESSAGE, field="files")
     if actor.has(*OFFICE_ROLES):

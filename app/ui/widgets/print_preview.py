@@ -386,10 +386,11 @@ def print_jobs(
     return PrintRun(parent, request, on_finished)
 
 
-def ask_printer(parent: QWidget | None, title: str, page_count: int) -> QPrinter | None:
-    """The system print dialog: printer, copies and page range. None when the user cancels."""
+def ask_printer(parent: QWidget | None, title: str, page_count: int, copies: int = 1) -> QPrinter | None:
+    """The system print dialog: printer, copies (``copies`` offered) and page range. None when the user cancels."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
+    printer.setCopyCount(max(1, copies))
     printer.setFromTo(1, page_count)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(tr('打印'))
@@ -400,11 +401,14 @@ def ask_printer(parent: QWidget | None, title: str, page_count: int) -> QPrinter
 
 
 class PrintPreviewDialog(QDialog):
-    def __init__(self, title: str, pdf: bytes, suggested_name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, pdf: bytes, suggested_name: str = "", parent: QWidget | None = None, *,
+                 copies: int = 1) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr('打印预览 — {0}').format(title))
         fit_to_screen(self, (900, 860))
         self.pdf = pdf
+        # The print dialog offers this many copies (a 公文's 印制份数).
+        self.copies = max(1, copies)
         self.title = title
         self.suggested_name = suggested_name or f"{title}.pdf"
         self.loaded = LoadedPdf(pdf)
@@ -435,7 +439,7 @@ class PrintPreviewDialog(QDialog):
         for button in (zoom_in, zoom_out, fit, self.save_button, close):
             button.setAutoDefault(False)
         self.print_button.setDefault(True)
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()
         bar.addWidget(zoom_out)
         bar.addWidget(zoom_in)
         bar.addWidget(fit)
@@ -466,7 +470,7 @@ class PrintPreviewDialog(QDialog):
             show_error(self, OSError(tr('无法保存到 {0}：{1}').format(chosen, error.strerror)))
 
     def print_with_dialog(self) -> None:
-        printer = ask_printer(self, self.title, self.loaded.page_count)
+        printer = ask_printer(self, self.title, self.loaded.page_count, self.copies)
         if printer is not None:
             self.print_to(printer)
 

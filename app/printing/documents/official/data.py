@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
-
 from app.core.document_body import Body
+from app.core.official_document import Layout
 
-# down: 下行文 and 平行文 (发文字号 centred); up: 上行文 (发文字号 left, 签发人 right); minutes: 纪要 (GB/T 9704 §10.3).
-Layout = Literal["down", "up", "minutes"]
+
+__all__ = ["Layout", "MinutesPeople", "OfficialAttachment", "OfficialDocumentData"]
 
 
 @dataclass(frozen=True)

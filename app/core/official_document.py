@@ -1,0 +1,65 @@
+"""Rules for typesetting a 公文 (GB/T 9704-2012): which steps it may be typeset at, who the issuing organ is by
+the 机关代字, the 发文机关标志 and the 纪要标志, the 附注 that says the 公开属性, and the up- or down-going layout."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from app.core.documents import is_upward
+
+# down: 下行文 and 平行文 (发文字号 centred); up: 上行文 (发文字号 left, 签发人 right); minutes: 纪要 (GB/T 9704 §10.3).
+Layout = Literal["down", "up", "minutes"]
+
+# 生成正式公文 from 印制 on: the number is given and the text was signed (and re-checked at 复核).
+TYPESET_STATES: tuple[str, ...] = ("print", "seal", "distribute", "archive")
+MINUTES_TYPE = "纪要"
+LETTER_TYPE = "函"
+
+_DISCLOSURE_NOTES: dict[str, str] = {
+    "主动公开": "此件公开发布",
+    "依申请公开": "此件依申请公开",
+    "不予公开": "此件不公开",
+}
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇两\d]+次")
+
+
+def issuing_organ(prefix: str, office_name: str) -> str:
+    """The organ a 机关代字 issues for: 县政办发/县政办函 the office itself, 县政发 the government it serves
+    (the office's name without 办公室). An office whose name does not end in 办公室 issues everything itself."""
+    office = office_name.strip()
+    if "办" in prefix or not office.endswith("办公室") or len(office) <= 3:
+        return office
+    return office[: -len("办公室")]
+
+
+def issuer_mark(organ: str, doc_type: str, prefix: str = "") -> str:
+    """The 发文机关标志: the organ's name and 文件; a 函 (or a 代字 of 函) carries the name alone (GB/T 9704 §10.1)."""
+    if doc_type == LETTER_TYPE or prefix.endswith("函"):
+        return organ
+    return f"{organ}文件"
+
+
+def minutes_mark(title: str, organ: str) -> str:
+    """The 纪要标志 (GB/T 9704 §10.3): the meeting's name and 纪要, without the sitting's ordinal
+    (县政府第十二次常务会议纪要 → 县政府常务会议纪要); the organ's 纪要 when the title names no meeting."""
+    text = "".join(title.split())
+    if text.endswith(MINUTES_TYPE) and len(text) > len(MINUTES_TYPE):
+        return _ORDINAL.sub("", text)
+    return f"{organ}{MINUTES_TYPE}"
+
+
+def disclosure_note(disclosure: str) -> str:
+    """The 附注 that states the 公开属性, without its brackets (the typesetter adds them)."""
+    return _DISCLOSURE_NOTES.get(disclosure.strip(), "")
+
+
+def layout_of(doc_type: str) -> Layout:
+    """down (下行文 and 平行文), up (上行文: 请示, 报告) or minutes (纪要)."""
+    if doc_type == MINUTES_TYPE:
+        return "minutes"
+    return "up" if is_upward(doc_type) else "down"
+
+
+def minutes_number(seq: int | None) -> str:
+    return f"第{seq}期" if seq else ""
