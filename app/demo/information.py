@@ -2,7 +2,7 @@
 
 - The groups: the office's staff (文秘人员, 信访接待员, 会计, 出纳) spread over 8 groups, each led in turn by the
   主任 and the 副主任.
-- The year (settle): from 1 January to the week before the demo's day, each group's items week by week, around its
+- The year (settle): from 1 January to the last week ended by the demo's day, each group's items week by week, around its
   quota of 5 (most weeks met, a weaker group now and then short, a week cut by holidays asking less), its research
   article each half-year (one group misses one), every three weeks or so an issue of 《政务信息》 compiled from the
   items being edited and issued, the rest filed; some 50 items adopted by the city, a few by the province and one by
@@ -179,7 +179,10 @@ class _Year:
 
 def _weeks_to_write(planner: Planner, size: int) -> list[date]:
     today = planner.today
-    last_monday = week_start(today) - timedelta(days=7)
+    # The last week whose working days are all past: the notice counts a week once it has ended.
+    last_monday = week_start(today)
+    if any(day > today for day in _workdays_of(planner, last_monday)):
+        last_monday -= timedelta(days=7)
     mondays = []
     monday = week_start(date(today.year, 1, 1))
     if monday.year < today.year:

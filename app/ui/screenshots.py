@@ -65,7 +65,7 @@ def save_screenshots(target: Path) -> list[Path]:
     app = create_application()
     ctx = bootstrap(f"sqlite:///{work / 'demo.sqlite3'}")
     upgrade(ctx.engine)
-    summary = generate_demo_data(ctx, size=160)
+    summary = generate_demo_data(ctx, size=200)
     prefs = Prefs(QSettings(str(work / "prefs.ini"), QSettings.Format.IniFormat))
     accounts = {a.role_label: a.username for a in summary.accounts}
 
@@ -116,7 +116,7 @@ def save_screenshots(target: Path) -> list[Path]:
     window = MainWindow(ctx, clerk, prefs)
     shoot("workbench", window, lambda: _wait_for_rows(app, window))
     window.show_area("information")
-    shoot("area-placeholder", window)
+    shoot("information", window, lambda: _pause(app, 0.5))
     window.show_area("workbench")
     _server_lost_screenshots(window, shoot, "")
     window.close()
@@ -200,6 +200,9 @@ def save_screenshots(target: Path) -> list[Path]:
     _supervision_screenshots(ctx, prefs, login, shoot, app)
     _meetings_screenshots(ctx, prefs, login, shoot, app)
     _petitions_screenshots(ctx, prefs, login, shoot, app)
+    from app.ui.information.screenshots import information_screenshots
+
+    information_screenshots(ctx, prefs, login, shoot, app, _pause)
     ctx.dispose()
     return saved
 
