@@ -316,15 +316,22 @@ notice_data = _reading(_notice)
 def load_official_document(ctx: Source, document_id: int) -> OfficialDocumentData:
     """The 正式公文 of an outgoing document from 印制 on, typeset from its signed 正文 and 附件 files as the office's
     settings and the document's fields say (the window's 生成正式公文 lets the clerk change them first)."""
+    return official_data(load_official_source(ctx, document_id))
+
+
+def load_official_source(ctx: Source, document_id: int) -> OfficialSource:
+    """The document and its files as the typesetter reads them, for this user; the print is audited."""
     from app.services.documents.official import official_source
 
     with ctx.uow() as uow:
         source = official_source(uow, actor_of(ctx), document_id)
         record_print(uow, ctx, "official-document", "document", source.document_id)
-    return official_data(source)
+    return source
 
 
-def official_data(source: OfficialSource) -> OfficialDocumentData:
+def official_data(source: OfficialSource, typed_body: str | None = None) -> OfficialDocumentData:
+    """The typesetter's data with the document's defaults; ``typed_body``, when given, is the 正文 typed in the
+    program in place of the 正文 file (a draft kept on paper, or a body file that cannot be read)."""
     from app.core.official_document import (
         disclosure_note,
         issuer_mark,
@@ -333,11 +340,18 @@ def official_data(source: OfficialSource) -> OfficialDocumentData:
         minutes_number,
     )
     from app.printing.documents.official.data import OfficialDocumentData
+    from app.core.document_body import body_from_text
     from app.services.documents.body_reader import read_body, strip_heading
 
-    if source.body is None:
-        raise ValidationError(f"“{source.title}”没有正文文件，请先添加正文（.docx）再生成正式公文", field="body")
-    body = strip_heading(read_body(source.body.filename, source.body.data), source.title, source.main_recipients)
+    if typed_body is not None:
+        body = body_from_text(typed_body)
+        if not body.blocks:
+            raise ValidationError("请输入正文", field="body")
+    elif source.body is None:
+        raise ValidationError(f"“{source.title}”没有正文文件，请先添加正文（.docx），或在下面输入正文", field="body")
+    else:
+        body = read_body(source.body.filename, source.body.data)
+    body = strip_heading(body, source.title, source.main_recipients)
     layout = layout_of(source.doc_type)
     minutes = layout == "minutes"
     return OfficialDocumentData(

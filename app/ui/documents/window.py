@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QVBoxLa
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
 from app.core.errors import GovDeskError
+from app.core.official_document import TYPESET_STATES
 from app.core.roles import Role
 from app.services.admin import unit_groups
 from app.services.admin import users as admin
-from app.services.documents import archives, incoming, outgoing
+from app.services.documents import archives, incoming, official, outgoing
 from app.services.documents import records as documents
 from app.services.kernel.actor import Actor
 from app.services.workflow import urges
@@ -95,7 +96,7 @@ class DocumentWindow(RecordWindow):
         self.info_sheet.set_facts(_record_facts(detail))
         self.show_history(detail.instance.history)
         self.show_flow(detail.instance.flow, detail.instance.trail)
-        self.show_files(detail.files, lambda f: tr("正文") if f.purpose == "body" else tr("附件"))
+        self.show_files(detail.files, lambda f: documents.FILE_PURPOSES.get(f.purpose, tr("附件")))
         if outgoing_doc:
             self.tabs.setTabText(self.parties_index, tr("会签与分发"))
             rows = [[tr("会签"), c.unit_name,
@@ -139,6 +140,8 @@ class DocumentWindow(RecordWindow):
             extras.append((tr("已阅"), self.mark_read, True))
         if detail.my_receipt_unit_id is not None:
             extras.append((tr("签收"), self.confirm_receipt, True))
+        if doc.direction == OUTGOING and doc.state in TYPESET_STATES and self.actor.has(*official.TYPESETTERS):
+            extras.append((tr("生成正式公文…"), self.typeset, False))
         self.show_actions(detail.instance.actions, extras, instance=detail.instance)
         if doc.direction != OUTGOING and doc.state == "circulate" and self._may_circulate():
             add_button(self.parties_buttons, tr("送传阅…"), self.circulate)
@@ -155,6 +158,16 @@ class DocumentWindow(RecordWindow):
         frozen = signed_files_frozen(doc.direction, doc.signed_at is not None, doc.state, "attachment")
         self.add_file_button.setEnabled(not frozen and not doc.closed)
         self.add_file_button.setToolTip(tr(SIGNED_FILES_MESSAGE) if frozen else "")
+
+    def typeset(self) -> None:
+        """生成正式公文: the signed text typeset to GB/T 9704 (app.ui.documents.official_dialog)."""
+        from app.ui.documents.official_dialog import open_official_dialog
+
+        dialog = open_official_dialog(self.ctx, self.actor, self.document_id, self)
+        if dialog is not None:
+            dialog.exec()
+            if dialog.kept is not None:
+                self.load()
 
     def _may_circulate(self) -> bool:
         """Who runs the 传阅 (the service checks it again): the office's clerks and its leads."""

@@ -118,6 +118,8 @@ class FormGrid(QGridLayout):
         if pairs:
             self.setColumnStretch(3, 1)
         self._fields: dict[str, QWidget] = {}
+        # A field's caption and hint, hidden with it (set_field_visible).
+        self._companions: dict[str, list[QWidget]] = {}
         self._errors: dict[str, QLabel] = {}
         self._labels: dict[str, str] = {}
         self._required: set[str] = set()
@@ -148,11 +150,13 @@ class FormGrid(QGridLayout):
         error.setWordWrap(True)
         error.hide()
         self.addWidget(error, row + 1, column + 1, 1, span)
+        self._companions[name] = [caption]
         if hint:
             note = QLabel(hint)
             note.setObjectName("hint")
             note.setWordWrap(True)
             self.addWidget(note, row + 2, column + 1, 1, span)
+            self._companions[name].append(note)
         self._fields[name] = widget
         self._errors[name] = error
         self._labels[name] = label
@@ -175,6 +179,15 @@ class FormGrid(QGridLayout):
         row = self.rowCount()
         self._open_row = None if wide else row
         return row, 0, 3 if wide else 1
+
+    def set_field_visible(self, name: str, visible: bool) -> None:
+        """Shows or hides a field with its caption and hint (a field that applies only to some choices); a
+        hidden field's error is cleared, as it cannot be fixed where it cannot be seen."""
+        self._fields[name].setVisible(visible)
+        for widget in self._companions[name]:
+            widget.setVisible(visible)
+        if not visible:
+            self.set_error(name, None)
 
     def add_note(self, widget: QWidget) -> QWidget:
         """A line of explanation under the fields, as wide as they are."""
