@@ -44,6 +44,7 @@ from app.services.documents import archives, incoming, outgoing
 from app.services.documents import detail as document_detail
 from app.services.documents import minutes as document_minutes
 from app.services.documents import notice as document_notice
+from app.services.documents import official as document_official
 from app.services.documents import printed as document_print
 from app.services.documents import records as documents
 from app.services.documents import reports as document_reports
@@ -449,6 +450,11 @@ ROWS: tuple[Row, ...] = (
         u, a, p["out_review"]), SEES_DOCS),
     Row(document_print.printed_document, lambda u, a, p: document_print.printed_document(u, a, p["out_archived"]),
         SEES_DOCS),
+    # 正式公文: typeset by the office from 印制 on; the kept PDF is one more file of the document.
+    Row(document_official.official_source, lambda u, a, p: document_official.official_source(
+        u, a, p["out_print"], today=TODAY), OFFICE),
+    Row(document_official.keep_typeset, lambda u, a, p: document_official.keep_typeset(
+        u, a, p["out_print"], b"%PDF-1.4 typeset", today=TODAY), OFFICE),
     Row(document_notice.quarterly_notice, lambda u, a, p: document_notice.quarterly_notice(
         u, a, 2026, 4, today=TODAY), NOT_ADMIN_OR_PETITIONS),
     Row(document_reports.incoming_register, lambda u, a, p: document_reports.incoming_register(

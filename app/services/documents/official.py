@@ -82,6 +82,8 @@ def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: d
     require_typesetter(actor)
     if doc.direction != OUTGOING:
         raise ValidationError("只有发文可以生成正式公文", field="direction")
+    if instance.closed:
+        raise ValidationError(f"“{doc.title}”已办结，不能再生成正式公文；已生成的正式公文在“正文和附件”中", field="state")
     if instance.state not in TYPESET_STATES:
         raise ValidationError(f"“{doc.title}”还没有到印制环节，编号后才能生成正式公文", field="state")
     if not doc.doc_number or doc.signed_at is None:

@@ -65,7 +65,8 @@ OFFICE_ROLES: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECR
 # Who may record an error against a document: those who review, sign or screen it.
 ERROR_RECORDERS: tuple[Role, ...] = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY, Role.COUNTY_LEADER)
 FILE_PURPOSES: dict[str, str] = {"body": "正文", "attachment": "附件", "scan": "扫描件", "typeset": "正式公文"}
-# The 正式公文 is typeset by the office from 印制 on (app.services.documents.official), not added by hand.
+# The 正式公文: typeset by the office from 印制 on (app.services.documents.official), or replaced by the office
+# with a PDF it touched up; nobody else adds or removes it.
 TYPESET_PURPOSE = "typeset"
 
 
@@ -878,7 +879,7 @@ def _require_file_rights(
         raise WorkflowError(f"“{doc.title}”已办结，不能再更改其文件")
     if purpose == TYPESET_PURPOSE:
         if instance.state not in TYPESET_STATES or not actor.has(*OFFICE_ROLES):
-            raise PermissionDenied("正式公文由办公室在印制环节生成，不能另行添加或删除")
+            raise PermissionDenied("正式公文只能由办公室文秘人员和主任、副主任在印制至归档环节生成或更换")
         return
     if signed_files_frozen(doc.direction, doc.signed_at is not None, instance.state, purpose):
         raise WorkflowError(SIGNED_FILES_MESSAGE, field="files")

@@ -1,0 +1,59 @@
+"""The rules the typesetter takes from the document and the office's settings (app.core.official_document)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.official_document import (
+    TYPESET_STATES,
+    disclosure_note,
+    issuer_mark,
+    issuing_organ,
+    layout_of,
+    minutes_mark,
+    minutes_number,
+)
+
+OFFICE = "青山县人民政府办公室"
+
+
+@pytest.mark.parametrize(("prefix", "office", "organ"), [
+    ("县政办发", OFFICE, OFFICE),
+    ("县政办函", OFFICE, OFFICE),
+    ("县政发", OFFICE, "青山县人民政府"),
+    ("青政发", OFFICE, "青山县人民政府"),
+    # An office not named 办公室 issues in its own name whatever the 代字.
+    ("县发改发", "青山县发展和改革委员会", "青山县发展和改革委员会"),
+    ("县政发", "办公室", "办公室"),
+])
+def test_the_issuing_organ_follows_the_prefix(prefix: str, office: str, organ: str) -> None:
+    assert issuing_organ(prefix, office) == organ
+
+
+def test_the_mark_is_the_organ_and_wenjian_except_for_letters() -> None:
+    assert issuer_mark(OFFICE, "通知", "县政办发") == f"{OFFICE}文件"
+    assert issuer_mark("青山县人民政府", "请示", "县政发") == "青山县人民政府文件"
+    assert issuer_mark(OFFICE, "函", "县政办发") == OFFICE
+    assert issuer_mark(OFFICE, "通知", "县政办函") == OFFICE
+
+
+@pytest.mark.parametrize(("title", "mark"), [
+    ("县政府第十二次常务会议纪要", "县政府常务会议纪要"),
+    ("青山县人民政府第3次常务会议纪要", "青山县人民政府常务会议纪要"),
+    ("县长办公会议纪要", "县长办公会议纪要"),
+    ("纪要", "青山县人民政府纪要"),
+])
+def test_the_minutes_mark_drops_the_sittings_ordinal(title: str, mark: str) -> None:
+    assert minutes_mark(title, "青山县人民政府") == mark
+
+
+def test_the_note_states_the_disclosure() -> None:
+    assert [disclosure_note(d) for d in ("主动公开", "依申请公开", "不予公开", "")] == [
+        "此件公开发布", "此件依申请公开", "此件不公开", ""]
+
+
+def test_layouts_and_steps() -> None:
+    assert [layout_of(t) for t in ("通知", "函", "请示", "报告", "纪要", "批复")] == [
+        "down", "down", "up", "up", "minutes", "down"]
+    assert minutes_number(12) == "第12期" and minutes_number(None) == ""
+    assert TYPESET_STATES == ("print", "seal", "distribute", "archive")
