@@ -1,5 +1,6 @@
-"""Rules for typesetting a 公文 (GB/T 9704-2012): which steps it may be typeset at, who the issuing organ is by
-the 机关代字, the 发文机关标志 and the 纪要标志, the 附注 that says the 公开属性, and the up- or down-going layout."""
+"""Rules for typesetting a 公文 (GB/T 9704-2012): which steps it may be typeset at, the 发文机关标志 and the 纪要标志,
+the 附注 that says the 公开属性, and the up- or down-going layout. The issuing organ by the 机关代字 is
+app.core.numbering.issuing_organ, as the 归档文件目录's 责任者 has it."""
 
 from __future__ import annotations
 
@@ -22,15 +23,6 @@ _DISCLOSURE_NOTES: dict[str, str] = {
     "不予公开": "此件不公开",
 }
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇两\d]+次")
-
-
-def issuing_organ(prefix: str, office_name: str) -> str:
-    """The organ a 机关代字 issues for: 县政办发/县政办函 the office itself, 县政发 the government it serves
-    (the office's name without 办公室). An office whose name does not end in 办公室 issues everything itself."""
-    office = office_name.strip()
-    if "办" in prefix or not office.endswith("办公室") or len(office) <= 3:
-        return office
-    return office[: -len("办公室")]
 
 
 def issuer_mark(organ: str, doc_type: str, prefix: str = "") -> str:

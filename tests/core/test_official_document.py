@@ -8,26 +8,12 @@ from app.core.official_document import (
     TYPESET_STATES,
     disclosure_note,
     issuer_mark,
-    issuing_organ,
     layout_of,
     minutes_mark,
     minutes_number,
 )
 
 OFFICE = "青山县人民政府办公室"
-
-
-@pytest.mark.parametrize(("prefix", "office", "organ"), [
-    ("县政办发", OFFICE, OFFICE),
-    ("县政办函", OFFICE, OFFICE),
-    ("县政发", OFFICE, "青山县人民政府"),
-    ("青政发", OFFICE, "青山县人民政府"),
-    # An office not named 办公室 issues in its own name whatever the 代字.
-    ("县发改发", "青山县发展和改革委员会", "青山县发展和改革委员会"),
-    ("县政发", "办公室", "办公室"),
-])
-def test_the_issuing_organ_follows_the_prefix(prefix: str, office: str, organ: str) -> None:
-    assert issuing_organ(prefix, office) == organ
 
 
 def test_the_mark_is_the_organ_and_wenjian_except_for_letters() -> None:

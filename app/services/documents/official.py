@@ -13,7 +13,8 @@ from datetime import date
 
 from app.core.documents import OUTGOING
 from app.core.errors import ValidationError
-from app.core.official_document import TYPESET_STATES, issuing_organ
+from app.core.numbering import issuing_organ
+from app.core.official_document import TYPESET_STATES
 from app.core.roles import Role
 from app.services.documents import records
 from app.services.kernel import attachments
@@ -58,7 +59,7 @@ class OfficialSource:
     printed_on: date  # the day of 印制: today while it is being printed
     copies: int | None
     drafter_name: str
-    organ: str  # the issuing organ by the 机关代字 (app.core.official_document.issuing_organ)
+    organ: str  # the issuing organ by the 机关代字 (app.core.numbering.issuing_organ)
     office_name: str  # the 印发机关
     body: SourceFile | None
     attachments: tuple[SourceFile, ...]
@@ -108,7 +109,8 @@ def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: d
         copy_recipients=doc.copy_recipients, urgency=doc.urgency, disclosure=doc.disclosure,
         signer_name=doc.signer_name, signed_on=local_date(doc.signed_at),
         printed_on=_printed_on(uow, instance.id, today), copies=doc.copies, drafter_name=doc.drafter_name,
-        organ=issuing_organ(doc.prefix, office), office_name=office, body=body, attachments=tuple(attached),
+        organ=issuing_organ(doc.prefix, office, dict(get_setting(uow, "doc_issuers"))), office_name=office,
+        body=body, attachments=tuple(attached),
         typeset_id=typeset_id,
     )
 
