@@ -20,8 +20,8 @@ from app.services.documents import records
 from app.services.kernel import attachments
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
-from app.services.kernel.settings import get_setting
 from app.services.kernel.clock import local_date
+from app.services.kernel.settings import get_setting
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
 

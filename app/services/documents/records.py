@@ -27,8 +27,8 @@ from app.core.documents import (
     signed_files_frozen,
 )
 from app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
-from app.core.printable import check_printable
 from app.core.official_document import TYPESET_STATES
+from app.core.printable import check_printable
 from app.core.roles import Role, describe_roles
 from app.core.workflow import DEFAULT_FLOWS, Flow, Transition
 from app.core.workflow.flows import builtin_flow

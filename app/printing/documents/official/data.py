@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
 from app.core.document_body import Body
 from app.core.official_document import Layout
-
 
 __all__ = ["Layout", "MinutesPeople", "OfficialAttachment", "OfficialDocumentData"]
 
