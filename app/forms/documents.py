@@ -409,3 +409,28 @@ def official_warnings(data: OfficialDocumentData) -> list[str]:
         else:
             said += [f"附件{index}：{line}" for line in attachment.body.dropped]
     return said
+
+
+def archive_files(ctx: Source, document_id: int) -> list[tuple[str, bytes]]:
+    """The 件's files in the order DA/T 22 files them (app.services.documents.archives.archive_parts), numbered
+    01-正本-…, 02-发文稿纸.pdf …: each stored file as kept (its reading audited), each form printed now."""
+    from app.core.file_names import clean_name
+    from app.forms import build_registry
+    from app.services.documents import archives
+    from app.services.documents import records as documents
+
+    actor = actor_of(ctx)
+    with ctx.uow() as uow:
+        parts = archives.archive_parts(uow, actor, document_id)
+    registry = build_registry()
+    files: list[tuple[str, bytes]] = []
+    for number, part in enumerate(parts, start=1):
+        if part.attachment_id is None:
+            data = registry.load_and_render(part.form, ctx, document_id)
+        else:
+            attachment_id = part.attachment_id
+            with ctx.uow() as uow:
+                _, data = documents.file_data(uow, actor, attachment_id)
+        name = part.filename if part.role == part.filename.removesuffix(".pdf") else f"{part.role}-{part.filename}"
+        files.append((clean_name(f"{number:02d}-{name}"), data))
+    return files

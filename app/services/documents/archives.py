@@ -180,11 +180,52 @@ def archive_stamp(uow: UnitOfWork, actor: Actor, document_id: int) -> ArchiveSta
     )
 
 
+@dataclass(frozen=True)
+class ArchivePart:
+    """One part of a 件 as it is filed: a file kept with the document, or a form the program prints for it."""
+
+    role: str  # 正本, 发文稿纸, 定稿, 附件, 收文处理笺, 来文, 扫描件
+    filename: str
+    attachment_id: int | None = None
+    form: str = ""  # the registry's form printed for it (attachment_id None)
+
+
+# DA/T 22-2015 §6.1.2: 正本在前、定稿在后；正文在前、附件在后；文件处理单在前、收文在后. Scans of paper come last.
+_OUTGOING_ORDER = {"typeset": 0, "body": 2, "attachment": 3, "scan": 4}
+_INCOMING_ORDER = {"body": 1, "attachment": 2, "scan": 3}
+_ROLES = {"typeset": "正本", "body": "定稿", "attachment": "附件", "scan": "扫描件"}
+
+
+@acting
+def archive_parts(uow: UnitOfWork, actor: Actor, document_id: int) -> list[ArchivePart]:
+    """The 件's parts in the order DA/T 22-2015 files them: a 发文's 正本 (its 正式公文), then the 定稿 (the 发文稿纸,
+    the signed 正文 and its 附件); a 收文's 收文处理笺, then what was received (正文, 附件). For whoever may see
+    the document; the office files them at 归档."""
+    from app.services.kernel import attachments
+
+    doc, _ = load(uow, actor, document_id)
+    outgoing = doc.direction == OUTGOING
+    order = _OUTGOING_ORDER if outgoing else _INCOMING_ORDER
+    files = sorted(
+        (f for f in attachments.list_attachments(uow, "document", doc.id) if f.purpose in order),
+        key=lambda f: order[f.purpose],
+    )
+    form = ArchivePart("发文稿纸", "发文稿纸.pdf", form="outgoing-draft") if outgoing else \
+        ArchivePart("收文处理笺", "收文处理笺.pdf", form="incoming-slip")
+    parts = [ArchivePart(_ROLES[f.purpose] if outgoing or f.purpose != "body" else "来文", f.filename, f.id)
+             for f in files]
+    # The form goes before the 正文 of the 定稿 (发文) or before what was received (收文).
+    at = next((i for i, f in enumerate(files) if order[f.purpose] >= (2 if outgoing else 1)), len(files))
+    return [*parts[:at], form, *parts[at:]]
+
+
 __all__ = [
+    "ArchivePart",
     "ArchiveStamp",
     "CatalogueRow",
     "archive_catalogue",
     "archive_document",
+    "archive_parts",
     "archive_stamp",
     "sequence_key",
 ]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QVBoxLa
 from app.bootstrap import AppContext
 from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
 from app.core.errors import GovDeskError
+from app.core.file_names import clean_name
 from app.core.official_document import TYPESET_STATES
 from app.core.roles import Role
 from app.services.admin import unit_groups
@@ -27,9 +28,9 @@ from app.ui.documents.inputs import ArchiveDialog, HandlingDialog, PickDialog, P
 from app.ui.i18n import tr
 from app.ui.theme import ACCENT, MUTED, SOON, URGENT
 from app.ui.widgets.display import cn_date, fill_table, past_due, plain_table, when
-from app.ui.widgets.messages import confirm, show_error
+from app.ui.widgets.messages import confirm, inform, show_error
 from app.ui.widgets.opinion import OpinionBox, PhraseReader
-from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout
+from app.ui.widgets.qt_helpers import add_button, ask_open_file, clear_layout, icon_button
 from app.ui.widgets.record_features import RecordFeaturesPanel, attach_record_features
 from app.ui.widgets.record_tabs import AttachmentsPanel, Fact
 from app.ui.widgets.record_window import ExtraAction, RecordWindow
@@ -70,6 +71,9 @@ class DocumentWindow(RecordWindow):
         self.add_area_tab(self.errors, "edit", tr("差错"))
 
         self.add_print_button(tr("打印…"))
+        self.archive_files_button = self.add_tool(icon_button("save", tr("导出归档文件…"), self.export_archive_files))
+        self.archive_files_button.setToolTip(tr("按归档顺序（正本、发文稿纸、定稿、附件）导出这一件的全部文件"))
+        self.archive_files_button.hide()
         # What other areas open from a document (转为督办事项…), as their manifests say.
         self.add_openers("document", document_id, lambda: self.doc.title if self.detail is not None else "")
         self.load()
@@ -143,6 +147,7 @@ class DocumentWindow(RecordWindow):
         if doc.direction == OUTGOING and doc.state in TYPESET_STATES and self.actor.has(*official.TYPESETTERS):
             extras.append((tr("生成正式公文…"), self.typeset, False))
         self.show_actions(detail.instance.actions, extras, instance=detail.instance)
+        self.archive_files_button.setVisible(doc.state in ("archive", "archived") and self._may_circulate())
         if doc.direction != OUTGOING and doc.state == "circulate" and self._may_circulate():
             add_button(self.parties_buttons, tr("送传阅…"), self.circulate)
             add_button(self.parties_buttons, tr("收回选中"), self.recall_selected)
@@ -168,6 +173,30 @@ class DocumentWindow(RecordWindow):
             dialog.exec()
             if dialog.kept is not None:
                 self.load()
+
+    def export_archive_files(self) -> Path | None:
+        """The 件's files, numbered in filing order, into a folder of the user's choosing."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.forms import PrintContext
+        from app.forms.documents import archive_files
+
+        files = self.read(lambda: archive_files(PrintContext(self.ctx, self.actor), self.document_id))
+        if files is None:
+            return None
+        chosen = QFileDialog.getExistingDirectory(self, tr("选择导出归档文件的文件夹"), str(Path.home()))
+        if not chosen:
+            return None
+        folder = Path(chosen) / clean_name(f"{self.doc.doc_number or self.doc.receipt_number or self.doc.title}")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in files:
+                (folder / name).write_bytes(data)
+        except OSError as error:
+            show_error(self, OSError(tr("无法写入 {0}：{1}").format(folder, error.strerror)))
+            return None
+        inform(self, tr("导出归档文件"), tr("已按归档顺序导出{0}个文件到：\n{1}").format(len(files), folder))
+        return folder
 
     def _may_circulate(self) -> bool:
         """Who runs the 传阅 (the service checks it again): the office's clerks and its leads."""
