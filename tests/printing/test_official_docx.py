@@ -114,6 +114,12 @@ def test_fonts_are_named_for_chinese_text_with_fallbacks_in_the_font_table() -> 
         if font.find(qn("w:altName")) is not None
     }
     assert alternatives["仿宋_GB2312"] == "仿宋" and alternatives["楷体_GB2312"] == "楷体"
+    # Unstyled text is Chinese in 仿宋, not the template's Japanese theme font.
+    defaults = part_xml(data, "word/styles.xml").find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsiaTheme")) is None
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    assert part_xml(data, "word/settings.xml").find(qn("w:themeFontLang")).get(qn("w:eastAsia")) == "zh-CN"
 
 
 def test_the_mark_is_red_and_centred_and_the_rule_under_the_number_is_red() -> None:
@@ -207,8 +213,11 @@ def test_attachments_are_listed_and_a_typeset_one_starts_a_page_with_its_number(
     data = down_going()
     document = read(data)
     texts = [p.text for p in all_paragraphs(document)]
-    assert "附件：1．青山县2027年元旦春节期间值班安排表" in texts
-    assert "2．青山县节日期间安全检查工作方案" in texts
+    first = paragraph_with(document, "附件：1．青山县2027年元旦春节期间值班安排表")
+    second = paragraph_with(document, "2．青山县节日期间安全检查工作方案")
+    # "附件：" two characters in; the names start 6.5 characters in ("1．" is one and a half wide).
+    assert (indent(first, "leftChars"), indent(first, "hangingChars")) == ("650", "450")
+    assert (indent(second, "leftChars"), indent(second, "hangingChars")) == ("650", "150")
     label = paragraph_with(document, "附件1")
     assert label.paragraph_format.page_break_before is True
     assert east_asia_fonts(label) == ["黑体"] and label.alignment == WD_ALIGN_PARAGRAPH.LEFT
@@ -218,6 +227,15 @@ def test_attachments_are_listed_and_a_typeset_one_starts_a_page_with_its_number(
     assert [c.text for c in document.tables[1].rows[0].cells] == ["单位", "值班电话", "带班领导"]
     # The 附件 follows the signature and note; the 版记 follows the 附件.
     assert index_of(document, "（此件公开发布）") < index_of(document, "附件1") < index_of(document, "印发")
+
+
+def test_a_single_attachment_goes_unnumbered() -> None:
+    data = down_going()
+    document = read(dataclasses.replace(data, attachments=data.attachments[:1]))
+    listed = paragraph_with(document, "附件：青山县2027年元旦春节期间值班安排表")
+    assert (indent(listed, "leftChars"), indent(listed, "hangingChars")) == ("500", "300")
+    assert paragraph_with(document, "附件").paragraph_format.page_break_before is True
+    assert "附件1" not in [p.text for p in all_paragraphs(document)]
 
 
 def test_the_signature_is_centred_over_the_date_four_characters_in_and_the_note_follows() -> None:

@@ -34,6 +34,7 @@ from app.printing.documents.official.docx_xml import (
     float_table_to_page_foot,
     keep_off_grid,
     set_cell_margins,
+    set_chinese_defaults,
     set_document_grid,
     set_indent_chars,
     set_paragraph_border,
@@ -96,6 +97,7 @@ def set_up_page(document: DocxDocument) -> Section:
     form.space_before = form.space_after = Pt(0)
     form.line_spacing_rule = WD_LINE_SPACING.SINGLE  # one line of the grid
     form.widow_control = False  # a full page keeps all 22 lines
+    set_chinese_defaults(document, FANG_FONT)
     add_font_alternatives(document)
     return section
 
@@ -213,23 +215,21 @@ def add_title(document: DocxDocument, title: str, doc_type: str, space_before: i
 
 
 def add_attachment_list(document: DocxDocument, attachments: tuple[OfficialAttachment, ...]) -> None:
-    """§7.3.4: 附件说明 one line below the body, two characters in; several numbered 1. 2. …, each name aligned
-    under the first, without closing punctuation."""
+    """§7.3.4: 附件说明 one line below the body, two characters in: "附件：" then the names, several numbered
+    1. 2. …, without closing punctuation; the numbers stand under one another and a name's second line starts
+    under its first character (hanging indents, so the clerk's edits keep the alignment)."""
     if not attachments:
         return
     blank_lines(document, 1)
     numbered = len(attachments) > 1
     for index, attachment in enumerate(attachments, start=1):
         name = attachment.name.rstrip("。；;，,")
-        text = f"{index}．{name}" if numbered else name
+        number = f"{index}．" if numbered else ""
+        label = "附件：" if index == 1 else ""
+        hang = width_in_chars(label + number)
         paragraph = document.add_paragraph()
-        if index == 1:
-            # "附件：" hangs out in front of the first name; the names beneath start where that name starts.
-            set_indent_chars(paragraph, BODY_SIZE, left=5, hanging=3)
-            text = "附件：" + text
-        else:
-            set_indent_chars(paragraph, BODY_SIZE, left=5)
-        set_run_font(paragraph.add_run(text), FANG_FONT, BODY_SIZE)
+        set_indent_chars(paragraph, BODY_SIZE, left=5 + width_in_chars(number), hanging=hang)
+        set_run_font(paragraph.add_run(label + number + name), FANG_FONT, BODY_SIZE)
 
 
 def add_signature(document: DocxDocument, data: OfficialDocumentData) -> None:

@@ -93,6 +93,28 @@ def set_style_font(style: ParagraphStyle, name: str, size_pt: float) -> None:
     fonts.set(qn("w:cs"), name)
 
 
+def set_chinese_defaults(document: DocxDocument, font: str) -> None:
+    """Text without a style of its own (a table the clerk inserts, a footnote) in ``font`` and marked as
+    Chinese: python-docx's template says theme fonts, US English and, for East Asian text, Japanese, which
+    makes Word pick Japanese faces and line-breaking rules."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = None if defaults is None else defaults.find(qn("w:rPrDefault"))
+    properties = None if run_defaults is None else run_defaults.find(qn("w:rPr"))
+    if properties is not None:
+        fonts = properties.find(qn("w:rFonts"))
+        if fonts is not None:
+            for attribute in list(fonts.attrib):
+                del fonts.attrib[attribute]
+            for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+                fonts.set(qn(f"w:{slot}"), font)
+        language = properties.find(qn("w:lang"))
+        if language is not None:
+            language.set(qn("w:eastAsia"), "zh-CN")
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:eastAsia"), "zh-CN")
+
+
 def add_font_alternatives(document: DocxDocument) -> None:
     """Name in the font table the face Word and WPS fall back on when a GB2312 face is missing (w:altName)."""
     font_table = next(
