@@ -198,6 +198,11 @@ def test_a_table_is_a_word_table_with_borders_and_its_header_repeating() -> None
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"single"}
     assert east_asia_fonts(table.rows[0].cells[0].paragraphs[0]) == ["黑体"]
+    # Short columns (序号, 完成时限) centred; the 牵头单位 column, with longer names, flush left.
+    alignments = [cell.paragraphs[0].alignment for cell in table.rows[1].cells]
+    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert alignments == [center, center, justify, center]
+    assert {cell.paragraphs[0].alignment for cell in table.rows[0].cells} == {center}
 
 
 def test_a_picture_keeps_its_size_and_a_wide_one_shrinks_to_the_type_area() -> None:
@@ -207,6 +212,13 @@ def test_a_picture_keeps_its_size_and_a_wide_one_shrinks_to_the_type_area() -> N
     wide = dataclasses.replace(down_going(), body=Body((BodyImage(png(400, 100), 200.0, 50.0, "宽图"),)), attachments=())
     shape = read(wide).inline_shapes[0]
     assert abs(shape.width.mm - 156) < 0.1 and abs(shape.height.mm - 39) < 0.1
+    tall = dataclasses.replace(wide, body=Body((BodyImage(png(100, 400), 100.0, 450.0, "长图"),)))
+    shape = read(tall).inline_shapes[0]
+    assert abs(shape.height.mm - 225) < 0.1 and abs(shape.width.mm - 50) < 0.1
+    # Without a size from the draft, the picture's own (240 × 120 px at 72 dpi: 84.7 × 42.3 mm).
+    unsized = dataclasses.replace(wide, body=Body((BodyImage(png(), 0.0, 0.0, "图"),)))
+    shape = read(unsized).inline_shapes[0]
+    assert abs(shape.width.mm - 240 / 72 * 25.4) < 0.1 and abs(shape.height.mm - 120 / 72 * 25.4) < 0.1
 
 
 def test_attachments_are_listed_and_a_typeset_one_starts_a_page_with_its_number() -> None:

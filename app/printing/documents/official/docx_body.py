@@ -27,6 +27,8 @@ from app.printing.documents.official.docx_xml import (
 BODY_SIZE = 16.0  # 三号
 TABLE_SIZE = 14.0  # 四号: a table's cells hold more than a line of body text does
 TYPE_AREA_WIDTH_MM = 156.0
+TYPE_AREA_HEIGHT_MM = 225.0
+SHORT_CELL_CHARS = 10  # a column of cells no wider than this is centred; wider text reads better flush left
 
 LEVEL_FONTS: dict[int, str] = {LEVEL_1: HEI_FONT, LEVEL_2: KAI_FONT}
 ALIGNMENTS: dict[str, WD_ALIGN_PARAGRAPH] = {
@@ -34,6 +36,11 @@ ALIGNMENTS: dict[str, WD_ALIGN_PARAGRAPH] = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
+
+
+def width_in_chars(text: str) -> float:
+    """Text's width in characters of its size: digits and Latin letters are half as wide as Chinese."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def heading_and_rest(text: str) -> tuple[str, str]:
@@ -78,19 +85,32 @@ def add_body_paragraph(document: DocxDocument, block: BodyParagraph) -> Paragrap
     return paragraph
 
 
+def centred_columns(block: BodyTable, columns: int) -> list[bool]:
+    """Which columns to centre: those whose cells below the heading are all short (序号, names, dates)."""
+    body_rows = block.rows[block.header_rows :]
+    return [
+        all(len(row) <= column or width_in_chars(row[column]) <= SHORT_CELL_CHARS for row in body_rows)
+        for column in range(columns)
+    ]
+
+
 def add_body_table(document: DocxDocument, block: BodyTable) -> Table:
     columns = max((len(row) for row in block.rows), default=1)
     table = document.add_table(rows=len(block.rows), cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_table_full_width(table._tbl)
     set_table_borders(table._tbl, {side: 4 for side in ("top", "left", "bottom", "right", "insideH", "insideV")})
+    centred = centred_columns(block, columns)
     for row_index, (texts, row) in enumerate(zip(block.rows, table.rows, strict=True)):
         heading = row_index < block.header_rows
         if heading:
             mark_header_row(row._tr)
-        for text, cell in zip(texts, row.cells, strict=False):
+        for column, (text, cell) in enumerate(zip(texts, row.cells, strict=False)):
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if heading or centred[column]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            else:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             set_run_font(paragraph.add_run(text), HEI_FONT if heading else FANG_FONT, TABLE_SIZE)
     # Word wants a paragraph between a table and what follows; it also keeps the next table apart.
     document.add_paragraph()
@@ -98,13 +118,19 @@ def add_body_table(document: DocxDocument, block: BodyTable) -> Table:
 
 
 def add_body_image(document: DocxDocument, block: BodyImage) -> Paragraph:
-    """The picture at its own size, scaled down in proportion to the 版心's width when wider, centred."""
-    width = min(block.width_mm, TYPE_AREA_WIDTH_MM)
-    height = block.height_mm * width / block.width_mm if block.width_mm > 0 else block.height_mm
+    """The picture at the size it had in the draft (its own size when the draft gave none), scaled down in
+    proportion to fit the 版心, centred."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
-    run.add_picture(io.BytesIO(block.data), width=Mm(width), height=Mm(height))
+    if block.width_mm > 0 and block.height_mm > 0:
+        shape = run.add_picture(io.BytesIO(block.data), width=Mm(block.width_mm), height=Mm(block.height_mm))
+    else:
+        shape = run.add_picture(io.BytesIO(block.data))
+    width_mm, height_mm = shape.width.mm, shape.height.mm
+    scale = min(1.0, TYPE_AREA_WIDTH_MM / width_mm, TYPE_AREA_HEIGHT_MM / height_mm)
+    if scale < 1.0:
+        shape.width, shape.height = Mm(width_mm * scale), Mm(height_mm * scale)
     return paragraph
 
 

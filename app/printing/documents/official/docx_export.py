@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 
 from app.printing.documents.official.data import OfficialAttachment, OfficialDocumentData
-from app.printing.documents.official.docx_body import BODY_SIZE, add_body, add_text_paragraph
+from app.printing.documents.official.docx_body import BODY_SIZE, add_body, add_text_paragraph, width_in_chars
 from app.printing.documents.official.docx_xml import (
     FANG_FONT,
     HEI_FONT,
@@ -58,11 +58,6 @@ RULE_GAP_PT = 11  # §7.2.6: the red rule 4 mm below the 发文字号
 RED_RULE = 12  # 1.5 pt, in 1/8 pt
 THICK_RULE, THIN_RULE = 8, 6  # §7.4.1: the 版记's outer rules 0.35 mm, the inner ones 0.25 mm
 TITLE_BREAK_FROM = 22  # characters; a shorter title stays on one line
-
-
-def width_in_chars(text: str) -> float:
-    """Text's width in characters of its size: digits and Latin letters are half as wide as Chinese."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def format_cn_date(day: date) -> str:
