@@ -23,8 +23,9 @@ from lxml import etree
 from app.core.document_body import Body, BodyImage, BodyParagraph
 from app.printing.documents.official.data import OfficialDocumentData
 from app.printing.documents.official.docx_body import heading_and_rest
-from app.printing.documents.official.docx_export import format_cn_date, official_docx, title_lines
+from app.printing.documents.official.docx_export import official_docx, title_lines
 from app.printing.documents.official.docx_xml import PPR_ORDER, TBLPR_ORDER
+from app.printing.kit.page import format_cn_date
 from tests.helpers.official_samples import down_going, minutes, png, up_going
 
 

@@ -8,7 +8,6 @@ pages. Editable text throughout: nothing is drawn or put in a text box.
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -43,6 +42,7 @@ from app.printing.documents.official.docx_xml import (
     set_table_borders,
     set_table_full_width,
 )
+from app.printing.kit.page import format_cn_date
 
 # Word's A4 and GB/T 9704 §5.2's margins, in whole twips as Word keeps them (37, 28, 26 and 35 mm).
 A4_WIDTH, A4_HEIGHT = 11906, 16838
@@ -58,10 +58,6 @@ RULE_GAP_PT = 11  # §7.2.6: the red rule 4 mm below the 发文字号
 RED_RULE = 12  # 1.5 pt, in 1/8 pt
 THICK_RULE, THIN_RULE = 8, 6  # §7.4.1: the 版记's outer rules 0.35 mm, the inner ones 0.25 mm
 TITLE_BREAK_FROM = 22  # characters; a shorter title stays on one line
-
-
-def format_cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def title_lines(title: str, doc_type: str) -> list[str]:
