@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from app.core.document_body import Body, BodyImage, BodyParagraph
+from app.core.errors import ValidationError
 from app.printing.documents.official.data import OfficialDocumentData
 from app.printing.documents.official.docx_body import heading_and_rest
 from app.printing.documents.official.docx_export import official_docx, title_lines
@@ -161,6 +162,15 @@ def test_several_signers_stand_one_under_another_with_the_number_on_the_last_lin
     texts = [p.text for p in all_paragraphs(read(data))]
     first = texts.index("\t\t签发人：陈建国")
     assert texts[first + 1] == "\t青政〔2026〕8号\t李华"
+
+
+def test_a_document_missing_its_signer_or_signature_is_refused_with_what_to_fill_in() -> None:
+    with pytest.raises(ValidationError, match="签发人") as refused:
+        official_docx(dataclasses.replace(up_going(), signers=()))
+    assert refused.value.field == "signers"
+    with pytest.raises(ValidationError, match="发文机关署名"):
+        official_docx(dataclasses.replace(down_going(), issuer_names=()))
+    assert official_docx(dataclasses.replace(minutes(), issuer_names=()))  # a 纪要 has no 署名
 
 
 def test_structure_levels_take_their_fonts_and_paragraphs_their_indent() -> None:
@@ -333,9 +343,7 @@ def sample_texts(data: OfficialDocumentData) -> list[str]:
     texts = [data.issuer_mark, data.doc_number, data.main_recipients, data.note, data.copy_to, data.printer]
     texts += [data.urgency, data.copy_number, *data.signers, *data.issuer_names]
     texts += [format_cn_date(data.printed_on), data.minutes_people.present, data.minutes_people.absent]
-    texts.append(data.minutes_people.attending)
-    if data.layout != "minutes":
-        texts.append(format_cn_date(data.signed_on))
+    texts += [data.minutes_people.attending, format_cn_date(data.signed_on)]
     bodies = [data.body] + [a.body for a in data.attachments if a.body is not None]
     texts += [a.name for a in data.attachments]
     for body in bodies:

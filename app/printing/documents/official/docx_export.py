@@ -17,6 +17,7 @@ from docx.section import Section
 from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 
+from app.core.errors import ValidationError
 from app.printing.documents.official.data import OfficialAttachment, OfficialDocumentData
 from app.printing.documents.official.docx_body import BODY_SIZE, add_body, add_text_paragraph, width_in_chars
 from app.printing.documents.official.docx_xml import (
@@ -147,10 +148,9 @@ def add_number_line_up(document: DocxDocument, doc_number: str, signers: tuple[s
     发文字号 on the last one's line."""
     blank_lines(document, 2)
     one_char = char_twips()
-    names = signers or ("",)
     paragraph: Paragraph | None = None
-    for index, name in enumerate(names):
-        last = index == len(names) - 1
+    for index, name in enumerate(signers):
+        last = index == len(signers) - 1
         paragraph = document.add_paragraph()
         add_tab_stop(paragraph, one_char, "left")
         add_tab_stop(paragraph, TYPE_AREA_TWIPS - one_char, "right")
@@ -332,8 +332,19 @@ def add_page_numbers(document: DocxDocument, section: Section) -> None:
 # ---- the whole -----------------------------------------------------------------------------------------------
 
 
+def check_complete(data: OfficialDocumentData) -> None:
+    """What GB/T 9704 requires and the layout cannot do without, said so the clerk knows what to fill in."""
+    if data.layout == "up" and not data.signers:
+        raise ValidationError("上行文应当标注签发人：请在发文稿纸上填写签发人后再排版", field="signers")
+    if data.layout != "minutes" and not data.issuer_names:
+        raise ValidationError("公文应当有发文机关署名：请填写发文机关后再排版", field="issuer_names")
+
+
 def official_docx(data: OfficialDocumentData) -> bytes:
-    """The 公文 in ``data`` as the bytes of a .docx laid out to GB/T 9704-2012, for WPS and Word."""
+    """The 公文 in ``data`` as the bytes of a .docx laid out to GB/T 9704-2012, for WPS and Word.
+
+    Raises ValidationError when the data lacks what the layout needs (an 上行文's 签发人, the 署名)."""
+    check_complete(data)
     document = Document()
     section = set_up_page(document)
     document.core_properties.title = data.title
