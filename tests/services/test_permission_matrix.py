@@ -389,6 +389,7 @@ ROWS: tuple[Row, ...] = (
     Row(archives.archive_catalogue, lambda u, a, p: archives.archive_catalogue(u, a, year=2026, retention="D30"),
         OFFICE),
     Row(archives.archive_stamp, lambda u, a, p: archives.archive_stamp(u, a, p["out_archived"]), SEES_DOCS),
+    Row(archives.archive_parts, lambda u, a, p: archives.archive_parts(u, a, p["out_archived"]), SEES_DOCS),
     # ----- 收文
     Row(incoming.create_incoming, lambda u, a, p: incoming.create_incoming(
         u, a, title="关于报送统计数据的通知", source_unit="江州市统计局", today=TODAY), CLERK),
