@@ -60,7 +60,7 @@ _NOT_VISIBLE = "这件事项不在您可以查看的范围内，不能{0}；如�
 _NOT_YOUR_CLAIM = "这张报销单不是您的，也不在您审批的范围内，不能查看"
 _CATALOGUE = "只有办公室主任、副主任、文秘人员可以查看归档文件目录"
 REFUSALS = {
-    "outgoing-draft": _NOT_OURS, "incoming-slip": _NOT_OURS,
+    "outgoing-draft": _NOT_OURS, "incoming-slip": _NOT_OURS, "official-document": _NOT_OURS,
     "urge-slip": _NOT_VISIBLE.format("打印催办单"), "flowchart": _NOT_VISIBLE.format("查看"),
     "claim-form": _NOT_YOUR_CLAIM, "claim-form-receipts": _NOT_YOUR_CLAIM, "claim-flowchart": _NOT_YOUR_CLAIM,
     "receipt-register": "收文登记簿由办公室查阅和打印，请向办公室文秘人员索取",
@@ -78,6 +78,19 @@ REFUSALS = {
     "info-notice": "政务信息报送情况通报供文秘人员、办公室领导和各信息组成员查看，您不在任何信息组中",
     "info-study-rotation": "只有信息组成员和文秘人员、办公室领导可以查看周一学习安排",
 }
+
+
+def docx_body(*paragraphs: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
 
 
 def instance_of(office: Office, document_id: int) -> int:
@@ -112,6 +125,10 @@ def prepare(office: Office) -> list[Case]:
         update_settings(uow, o.admin, {"doc_prefixes": ["县政办发", "县政发", "县政办函"]})
     draft = new_draft(o, title="关于做好冬季森林防火工作的通知")
     advance_outgoing(o, draft, "archived")
+    # Typeset at 印制, from a real .docx body.
+    typeset = new_draft(o, title="关于做好元旦春节期间安全生产工作的通知", body=("正文.docx", docx_body(
+        "一、压实安全责任", "各乡镇要落实属地管理责任，开展一次全覆盖的隐患排查。")))
+    advance_outgoing(o, typeset, "print")
     incoming = new_incoming(o, title="关于开展安全生产大检查的通知")
     advance_incoming(o, incoming, "screen")
     item = instance_of(o, incoming)
@@ -164,6 +181,9 @@ def prepare(office: Office) -> list[Case]:
         Case("meeting-sign-in", m, ("县政府第12次常务会议签到表", "钱局长"), ("meeting", meeting), {}),
         Case("meeting-seating", m, ("县政府第12次常务会议座次图", "陈县长"), ("meeting", meeting), {}),
         Case("meeting-plan", m, ("县政府第12次常务会议方案", "材料准备"), ("meeting", meeting), {}),
+        Case("official-document", ("--id", str(typeset)), (
+            "青山县人民政府办公室文件", "县政办发〔2026〕2号", "关于做好元旦春节期间安全生产工作的通知",
+            "一、压实安全责任", "各乡镇要落实属地管理责任"), ("document", typeset), {}),
         Case("outgoing-draft", ("--id", str(draft)), ("发文稿纸", "关于做好冬季森林防火工作的通知"),
              ("document", draft), {}),
         Case("incoming-slip", ("--id", str(incoming)), ("收文处理笺", "关于开展安全生产大检查的通知"),
