@@ -82,18 +82,18 @@ def test_the_grid_holds_22_lines_of_28_characters_of_sanhao() -> None:
     document = read(down_going())
     section = document.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # A line grid only: LibreOffice spreads 28 characters over two lines on a character grid (docx_xml).
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     area_height = Mm(225).twips
     line_pitch = int(grid.get(qn("w:linePitch")))
     # 22 lines fit the 225 mm type area, and a 23rd would not.
     assert 22 * line_pitch <= area_height < 23 * line_pitch
     assert area_height - 22 * line_pitch < 22
     width_pt = (section.page_width.twips - section.left_margin.twips - section.right_margin.twips) / 20
-    char_space = int(grid.get(qn("w:charSpace")))
-    pitch = 16 + char_space / 4096  # Word's character pitch: the Normal style's size plus charSpace
-    assert 27.99 < width_pt / pitch < 28.01
-    assert char_space == -842  # what Word writes for this page set up by hand
     normal = document.styles["Normal"]
+    condensed = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    pitch = 16 + condensed  # each character of 三号 and the spacing after it
+    assert 28 * pitch <= width_pt < 28 * pitch + 2  # the 28th character fits, with less than 2 pt to spare
     assert normal.font.size.pt == 16
     assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 

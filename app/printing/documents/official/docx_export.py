@@ -35,6 +35,7 @@ from app.printing.documents.official.docx_xml import (
     keep_off_grid,
     set_cell_margins,
     set_chinese_defaults,
+    condense_characters,
     set_document_grid,
     set_indent_chars,
     set_paragraph_border,
@@ -82,9 +83,10 @@ def set_up_page(document: DocxDocument) -> Section:
     # §7.5: the page number's line 7 mm below the type area; the footer's foot is a 四号 line below that.
     section.footer_distance = Mm(35 - 7) - Pt(NOTE_SIZE * 1.3)
     section.header_distance = Mm(15)
-    set_document_grid(section, LINES_PER_PAGE, CHARS_PER_LINE, BODY_SIZE)
+    set_document_grid(section, LINES_PER_PAGE)
     normal = document.styles["Normal"]
     set_style_font(normal, FANG_FONT, BODY_SIZE)
+    condense_characters(normal, section, CHARS_PER_LINE, BODY_SIZE)
     form = normal.paragraph_format
     form.space_before = form.space_after = Pt(0)
     form.line_spacing_rule = WD_LINE_SPACING.SINGLE  # one line of the grid
