@@ -15,6 +15,7 @@ from sqlalchemy import update
 from app.core.roles import Role
 from app.core.workflow import Flow
 from app.db.tables import workflow_work_items
+from app.demo.document_bodies import demo_body
 from app.demo.flows import Clock, FlowDemo, Hop, Plan, Planner, local_day
 from app.demo.office import CITY, COUNTY, DEPARTMENTS, SECTIONS, TOWNSHIPS, random_person
 from app.models import (
@@ -381,7 +382,7 @@ class _DocumentDriver:
                 disclosure_reason=rng.choice(_DISCLOSURE_REASONS) if disclosure == "不予公开" else "",
                 urgency=plan.urgency, important=bool(plan.facts["important"]), main_recipients=main,
                 copy_recipients=copy, prefix=_prefix_for(kind), cosigner_unit_ids=cosigners,
-                body=("正文.txt", f"{plan.title}\n\n（演示数据：正文从略）\n".encode()), today=self.day(),
+                body=("正文.docx", demo_body(plan.title, kind, main)), today=self.day(),
             )
         else:
             info = incoming.create_incoming(
