@@ -203,6 +203,9 @@ def save_screenshots(target: Path) -> list[Path]:
     from app.ui.information.screenshots import information_screenshots
 
     information_screenshots(ctx, prefs, login, shoot, app, _pause)
+    from app.ui.documents.screenshots import official_screenshots
+
+    official_screenshots(ctx, login, shoot, app, _pause)
     ctx.dispose()
     return saved
 
