@@ -464,7 +464,8 @@ class _Reader:
         revisions = [element for element in self.body.iter(*_REVISIONS)]
         if not revisions:
             return
-        example = next((text for text in (_snippet("".join(r.itertext())) for r in revisions) if text), "")
+        said = ("".join(t.text or "" for t in r.iter(_T, w("delText"))) for r in revisions)
+        example = next((_snippet(text) for text in said if text.strip()), "")
         shown = f"，如“{example}”" if example else ""
         raise _refused(f"正文中有{len(revisions)}处未接受的修订{shown}。定稿应是接受全部修订后的文字：请在Word中点“审阅→接受→"
                        "接受所有修订”（WPS：“审阅→接受→接受对文档所做的所有修订”），保存后重新添加正文")
