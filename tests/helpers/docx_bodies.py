@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm
@@ -24,7 +25,8 @@ NAMESPACES = (
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
     'xmlns:v="urn:schemas-microsoft-com:vml" '
-    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 
 LEVELS = ("一、提高思想认识，压实安全责任", "（一）落实属地管理责任。", "1. 道路交通安全。", "（1）加强重点路段管控。")
@@ -177,6 +179,58 @@ def numbered(fmt: str = "chineseCounting", text: str = "%1、") -> bytes:
         sub._p.get_or_add_pPr().append(xml('<w:numPr><w:ilvl w:val="1"/><w:numId w:val="90"/></w:numPr>'))
 
     return build(fill)
+
+
+def _graphic(uri: str, name: str) -> str:
+    return (f'<w:r><w:drawing><wp:inline><wp:extent cx="3600000" cy="1800000"/><wp:docPr id="9" name="{name}"/>'
+            f'<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/{uri}"/></a:graphic>'
+            "</wp:inline></w:drawing></w:r>")
+
+
+def assorted() -> bytes:
+    """What drafts hold besides plain text, one paragraph each: a chart, a SmartArt, a PNG picture, the same
+    picture as VML (as WPS and Word 2007 write it, 85.05×42.5 pt), a hyperlink with hidden text and a footnote
+    reference, a content control, two paragraphs centred by their style; then a table with two heading rows
+    marked to repeat and a picture in a cell."""
+
+    def fill(document: Any) -> None:
+        document.add_paragraph("图表：")._p.append(xml(_graphic("chart", "图表 1")))
+        document.add_paragraph("组织结构：")._p.append(xml(_graphic("diagram", "SmartArt 2")))
+        seen = document.add_paragraph("见图")
+        seen.add_run().add_picture(io.BytesIO(png()), width=Mm(60), height=Mm(30))
+        rel_id = seen._p.xpath(".//a:blip/@r:embed")[0]
+        document.add_paragraph()._p.append(xml(f'<w:r><w:pict><v:shape style="width:85.05pt;height:42.5pt">'
+                                               f'<v:imagedata r:id="{rel_id}"/></v:shape></w:pict></w:r>'))
+        linked = document.add_paragraph("详见")
+        linked._p.append(xml('<w:hyperlink w:anchor="a"><w:r><w:t>县政府网站</w:t></w:r></w:hyperlink>'))
+        linked._p.append(xml("<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏文字</w:t></w:r>"))
+        linked.add_run("。")
+        linked._p.append(xml('<w:r><w:footnoteReference w:id="1"/></w:r>'))
+        body = document.element.body
+        body.insert(len(body) - 1, xml("<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>控件中的段落</w:t></w:r></w:p>"
+                                       "</w:sdtContent></w:sdt>"))
+        centred = document.styles.add_style("居中段落", WD_STYLE_TYPE.PARAGRAPH)
+        centred.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        inheriting = document.styles.add_style("继承居中", WD_STYLE_TYPE.PARAGRAPH)
+        inheriting.base_style = centred
+        document.add_paragraph("样式居中", style=centred)
+        document.add_paragraph("继承的居中", style=inheriting)
+        table = document.add_table(rows=3, cols=2)
+        for row, texts in zip(table.rows, (("单位", "数量"), ("", "（家）"), ("城关镇", "12"))):
+            for cell, text in zip(row.cells, texts):
+                cell.text = text
+        for row in table.rows[:2]:
+            row._tr.get_or_add_trPr().append(xml("<w:tblHeader/>"))
+        table.cell(2, 0).paragraphs[0].add_run().add_picture(io.BytesIO(png()), width=Mm(10))
+
+    return build(fill)
+
+
+def macro_enabled() -> bytes:
+    """A .docm: the body part declared with the macro-enabled content type, which python-docx does not open."""
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    docm = b"application/vnd.ms-word.document.macroEnabled.main+xml"
+    return rewrite(build(lambda d: d.add_paragraph("正文")), "[Content_Types].xml", lambda data: data.replace(main, docm))
 
 
 def tracked_change() -> bytes:

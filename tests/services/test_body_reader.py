@@ -219,3 +219,36 @@ def test_a_body_with_nothing_to_typeset_is_refused_naming_what_it_held() -> None
                                    lambda data: data.replace("正文段落。".encode(), b""))
     message = refused("通知.docx", only_box)
     assert "没有可排版的文字" in message and "文本框" in message
+
+
+def test_charts_smartart_vml_pictures_links_hidden_text_footnotes_controls_styles_and_table_headings() -> None:
+    body = read_body("定稿.docx", docx_bodies.assorted())
+    kinds = [type(b).__name__ for b in body.blocks]
+    assert kinds == ["BodyParagraph"] * 3 + ["BodyImage"] * 2 + ["BodyParagraph"] * 4 + ["BodyTable"]
+    assert [(p.text, p.align) for p in body.paragraphs] == [
+        ("图表：", "justify"), ("组织结构：", "justify"), ("见图", "justify"),
+        ("详见县政府网站。", "justify"),  # the hyperlink's words are read, the hidden ones are not
+        ("控件中的段落", "justify"), ("样式居中", "center"), ("继承的居中", "center"),
+    ]
+    vml = body.blocks[4]
+    assert isinstance(vml, BodyImage) and vml.data == png()
+    assert (vml.width_mm, vml.height_mm) == (30.0, 14.99)  # 85.05 × 42.5 pt
+    table = body.blocks[-1]
+    assert isinstance(table, BodyTable) and table.header_rows == 2
+    assert table.rows == (("单位", "数量"), ("", "（家）"), ("城关镇", "12"))
+    assert body.dropped == (
+        "第1段中的图表无法排版，请在Word中把图表复制、选择性粘贴为PNG图片后插入",
+        "第2段中的SmartArt图形无法排版，请另存为PNG图片后插入",
+        "第5段的脚注不会排版，请把它写入正文或附注",
+        "第1个表格中的图片无法排版（表格中只能排文字），请把图片移到表格外",
+    )
+
+
+def test_macro_enabled_and_strict_documents_are_refused_with_how_to_save_them() -> None:
+    assert "启用宏的文档" in refused("通知.docm", docx_bodies.macro_enabled())
+    strict = docx_bodies.rewrite(
+        docx_bodies.levels(), "word/document.xml",
+        lambda data: data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                  b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
+    message = refused("通知.docx", strict)
+    assert "Strict Open XML" in message and "Word 文档（*.docx）" in message

@@ -79,7 +79,7 @@ def read_body(filename: str, content: bytes) -> Body:
     a .doc, which share one container). Raises ValidationError(field="body") for anything else."""
     archive = _open_docx(filename, content)
     with archive:
-        _refuse_dtds(archive)
+        _check_xml_parts(archive)
     document = _parse(content)
     try:
         return _Reader(document).read()
@@ -168,9 +168,10 @@ def _not_docx_message(filename: str, suffix: str) -> str:
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def _refuse_dtds(archive: zipfile.ZipFile) -> None:
+def _check_xml_parts(archive: zipfile.ZipFile) -> None:
     """Refuse any XML part that declares a DTD: Word never writes one, and entities are how XXE and the
-    "billion laughs" work. Reading every part is bounded by the size check already made."""
+    "billion laughs" work. Refuse a Strict OOXML document, which python-docx does not read. Reading every
+    part is bounded by the size check already made."""
     for entry in archive.infolist():
         if not entry.filename.endswith((".xml", ".rels")):
             continue
@@ -178,6 +179,8 @@ def _refuse_dtds(archive: zipfile.ZipFile) -> None:
             data = archive.read(entry)
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise _refused(f"正文文件已损坏，无法解压其中的“{entry.filename}”。{_RESAVE}") from exc
+        if entry.filename == "word/document.xml" and b"purl.oclc.org/ooxml/wordprocessingml" in data:
+            raise _refused(f"正文是“Strict Open XML 文档”格式，无法排版。{_SAVE_AS}")
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             data = data.decode("utf-16", errors="replace").encode("utf-8")
         if _DOCTYPE.search(data):
@@ -399,6 +402,12 @@ def _snippet(text: str, length: int = 12) -> str:
     return compact if len(compact) <= length else compact[:length] + "…"
 
 
+def _quoted(text: str) -> str:
+    """The first words of something dropped, to find it by in Word: （“联系人：张三”）, or nothing."""
+    shown = _snippet(text)
+    return f"（“{shown}”）" if shown else ""
+
+
 def _all_text(element: Any) -> str:
     return "".join(t.text or "" for t in element.iter(_T))
 
@@ -566,13 +575,13 @@ class _Reader:
                     self._walk(base, pieces, depth + 1)
             elif tag == w("commentReference"):
                 said = self.comments.get(child.get(w("id"), ""), "")
-                pieces.issues.append(f"的批注（“{_snippet(said)}”）不会排版")
+                pieces.issues.append(f"的批注{_quoted(said)}不会排版")
             elif tag == w("footnoteReference"):
                 said = self.footnotes.get(child.get(w("id"), ""), "")
-                pieces.issues.append(f"的脚注（“{_snippet(said)}”）不会排版，请把它写入正文或附注")
+                pieces.issues.append(f"的脚注{_quoted(said)}不会排版，请把它写入正文或附注")
             elif tag == w("endnoteReference"):
                 said = self.endnotes.get(child.get(w("id"), ""), "")
-                pieces.issues.append(f"的尾注（“{_snippet(said)}”）不会排版，请把它写入正文或附注")
+                pieces.issues.append(f"的尾注{_quoted(said)}不会排版，请把它写入正文或附注")
 
     # -- pictures and other drawings -------------------------------------------------------------------
 
@@ -630,7 +639,7 @@ class _Reader:
 
     def _text_box_issue(self, container: Any) -> str:
         said = " ".join(_all_text(p) for box in container.iter(_TXBX) for p in box.iter(_P))
-        return f"中的文本框（“{_snippet(said)}”）无法排版，请把其中的文字移入正文"
+        return f"中的文本框{_quoted(said)}无法排版，请把其中的文字移入正文"
 
     # -- tables ----------------------------------------------------------------------------------------
 
@@ -713,9 +722,9 @@ class _Reader:
                     continue
                 text = " ".join(_all_text(p) for p in root.iter(_P)).strip()
                 if not _only_page_number(text):
-                    said[f"{where}中的文字（“{_snippet(text)}”）不会排版"] = None
+                    said[f"{where}中的文字{_quoted(text)}不会排版"] = None
                 for mark in root.iter(f"{{{_V}}}textpath"):
-                    said[f"{where}中的水印（“{_snippet(mark.get('string', ''))}”）不会排版"] = None
+                    said[f"{where}中的水印{_quoted(mark.get('string', ''))}不会排版"] = None
         self.dropped.extend(said)
 
 
