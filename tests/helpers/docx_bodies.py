@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import random
 import re
 import struct
 import zipfile
@@ -15,6 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm
+from lxml import etree
 
 from tests.helpers.official_samples import png
 
@@ -316,3 +319,31 @@ def many_paragraphs(count: int) -> bytes:
 def ole2(size: int = 2048) -> bytes:
     """The start of an OLE2 compound file: the container of .doc, .wps and .xls."""
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * (size - 8)
+
+
+def mutated(content: bytes, rng: random.Random) -> bytes:
+    """``content`` with one of its XML parts changed at random but left well-formed (elements removed, moved,
+    copied, attributes and texts set to odd values), so that the reader's walk, not the XML parser, meets it."""
+    names = [name for name in zipfile.ZipFile(io.BytesIO(content)).namelist() if name.endswith((".xml", ".rels"))]
+    name = rng.choice([n for n in names if n == "word/document.xml"] * 4 + names)
+
+    def change(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        elements = list(root.iter())
+        for _ in range(rng.randint(1, 6)):
+            element, other = rng.choice(elements), rng.choice(elements)
+            parent, roll = element.getparent(), rng.random()
+            if roll < 0.3 and parent is not None:
+                parent.remove(element)
+            elif roll < 0.5 and element.attrib:
+                key = rng.choice(list(element.attrib))
+                element.set(key, rng.choice(["", "-1", "x", "99999999999", "restart", "0", "landscape", "center"]))
+            elif roll < 0.7 and parent is not None and element not in list(other.iterancestors()) + [other]:
+                other.append(element)
+            elif roll < 0.85:
+                element.text = rng.choice(["", "一、", "%1%2%9", None])
+            elif other not in list(element.iterancestors()):
+                element.append(copy.deepcopy(other))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return rewrite(content, name, change)

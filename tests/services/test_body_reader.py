@@ -4,6 +4,7 @@ with a message that says how to fix it (app.services.documents.body_reader)."""
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
@@ -252,3 +253,27 @@ def test_macro_enabled_and_strict_documents_are_refused_with_how_to_save_them() 
                                   b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
     message = refused("通知.docx", strict)
     assert "Strict Open XML" in message and "Word 文档（*.docx）" in message
+
+
+def test_odd_but_well_formed_files_end_in_a_body_or_a_message_never_a_traceback() -> None:
+    rng = random.Random(20)
+    sources = [docx_bodies.assorted(), docx_bodies.merged_table(), docx_bodies.numbered(), docx_bodies.with_extras()]
+    outcomes = {"read": 0, "refused": 0}
+    for _ in range(200):
+        content = docx_bodies.mutated(rng.choice(sources), rng)
+        try:
+            read_body("定稿.docx", content)
+            outcomes["read"] += 1
+        except ValidationError as refusal:
+            assert refusal.field == "body" and refusal.message
+            # The last-resort message is for what the reader did not foresee: none of these may need it.
+            assert "的内容无法读取（" not in refusal.message, refusal.message
+            outcomes["refused"] += 1
+    assert outcomes["read"] and outcomes["refused"]  # both roads were taken, so the test reached the walk
+
+
+def test_a_document_without_a_body_part_is_refused() -> None:
+    bodiless = docx_bodies.rewrite(
+        docx_bodies.levels(), "word/document.xml",
+        lambda data: data.split(b"<w:body>")[0] + b"</w:document>")
+    assert "没有正文部分" in refused("通知.docx", bodiless)

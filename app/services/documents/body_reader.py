@@ -193,7 +193,7 @@ def _parse(content: bytes) -> Any:
     try:
         return docx.Document(io.BytesIO(content))
     except ValueError as exc:
-        if "is not a Word file" in str(exc):
+        if "macroEnabled" in str(exc) or "template" in str(exc):
             raise _refused(f"正文是启用宏的文档或模板（.docm/.dotx），无法排版。{_SAVE_AS}") from exc
         raise _refused(f"正文文件内部已损坏（文档内容无法解析）。{_RESAVE}") from exc
     except Exception as exc:  # lxml's XMLSyntaxError, KeyError for a missing part, zip errors …: all a bad file
@@ -450,6 +450,8 @@ class _Reader:
         return {} if root is None else {note.get(w("id"), ""): _all_text(note) for note in root.iter(w(tag))}
 
     def read(self) -> Body:
+        if self.body is None:
+            raise _refused(f"正文文件中没有正文部分（w:body），不是完整的Word文档。{_RESAVE}")
         self._refuse_revisions()
         paragraphs = sum(1 for _ in self.body.iter(_P))
         if paragraphs > MAX_PARAGRAPHS:
