@@ -15,9 +15,6 @@ from dataclasses import dataclass
 PLAIN, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4 = 0, 1, 2, 3, 4
 LEVEL_EXAMPLES: dict[int, str] = {LEVEL_1: "一、", LEVEL_2: "（一）", LEVEL_3: "1.", LEVEL_4: "（1）"}
 
-LEVEL_NAMES: dict[int, str] = {PLAIN: "正文", LEVEL_1: "一级标题", LEVEL_2: "二级标题", LEVEL_3: "三级标题",
-                               LEVEL_4: "四级标题"}
-
 # A heading's number: 一 to 九十九 (a 公文 never has a hundred sections), in Arabic numerals one or two digits,
 # half- or full-width. Brackets may be half- or full-width, and a typist mixes them: "(一）" counts.
 _CN_NUMBER = "(?:[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?)"
@@ -80,7 +77,10 @@ class Body:
 
 
 def structure_level(text: str) -> int:
-    """The level a paragraph's opening marks it as (一、 → 1, （一） → 2, 1. → 3, （1） → 4), or 0."""
+    """The level a paragraph's opening marks it as (一、 → 1, （一） → 2, 1. → 3, （1） → 4), or 0.
+
+    Brackets and points may be half- or full-width ("(一）", "1．", "（１）"), and "1、" counts as 1.; a number
+    that goes on ("1.5亿元", "2026年", "一、二季度", "1、2月份") is text, not a heading."""
     stripped = text.lstrip()
     for level, pattern in _LEVEL_PATTERNS:
         if pattern.match(stripped):

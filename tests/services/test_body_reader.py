@@ -277,3 +277,8 @@ def test_a_document_without_a_body_part_is_refused() -> None:
         docx_bodies.levels(), "word/document.xml",
         lambda data: data.split(b"<w:body>")[0] + b"</w:document>")
     assert "没有正文部分" in refused("通知.docx", bodiless)
+
+
+def test_a_refused_file_is_named_without_its_folder() -> None:
+    message = refused("C:\\Users\\张三\\桌面\\会议照片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    assert "图片（.jpg）“会议照片.jpg”" in message and "桌面" not in message

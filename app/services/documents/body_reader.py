@@ -161,7 +161,8 @@ def _not_docx_message(filename: str, suffix: str) -> str:
         return _WPS_MESSAGE
     if suffix == ".docx":
         return f"正文文件“{filename}”虽然以.docx结尾，但内容不是Word文档，可能已损坏。{_RESAVE}"
-    named = f"{kind}“{filename}”" if kind else f"“{filename}”"
+    shown = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    named = f"{kind}“{shown}”" if kind else f"“{shown}”"
     return f"正文文件{named}不是Word文档（.docx），无法排版。{_SAVE_AS}"
 
 
