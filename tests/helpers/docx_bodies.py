@@ -32,6 +32,9 @@ NAMESPACES = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
 LEVELS = ("一、提高思想认识，压实安全责任", "（一）落实属地管理责任。", "1. 道路交通安全。", "（1）加强重点路段管控。")
 PLAIN = "各乡镇要组织开展一次全覆盖的安全隐患排查，全县投入资金1.5亿元。"
 
@@ -124,6 +127,34 @@ def picture(kind: str = "png") -> bytes:
         if kind == "emf":
             rel_id = paragraph._p.xpath(".//a:blip/@r:embed")[0]
             document.part.related_parts[rel_id]._blob = emf()
+
+    return build(fill)
+
+
+def floating_pictures() -> bytes:
+    """Three paragraphs with a picture each, made floating: behind the text (as a seal is laid on the 署名),
+    square-wrapped (a figure the text flows around), and in line but cropped by 10% on the left."""
+
+    def fill(document: Any) -> None:
+        for text, layout in (("县人民政府办公室", "behind"), ("见示意图", "square"), ("见现场照片", "cropped")):
+            paragraph = document.add_paragraph(text)
+            paragraph.add_run().add_picture(io.BytesIO(png()), width=Mm(40), height=Mm(20))
+            inline = paragraph._p.xpath(".//wp:inline")[0]
+            if layout == "cropped":
+                inline.xpath(".//pic:blipFill")[0].insert(1, xml('<a:srcRect l="10000"/>'))
+                continue
+            behind = "1" if layout == "behind" else "0"
+            wrap = "<wp:wrapNone/>" if layout == "behind" else '<wp:wrapSquare wrapText="bothSides"/>'
+            anchor = xml(f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
+                         f'behindDoc="{behind}" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+                         '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+                         '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+                         f"{wrap}</wp:anchor>")
+            # The anchor takes the inline's size, name and picture, in the order the schema asks.
+            anchor.insert(3, inline.find(f"{WP}extent"))
+            anchor.append(inline.find(f"{WP}docPr"))
+            anchor.append(inline.find(f"{A}graphic"))
+            inline.getparent().replace(inline, anchor)
 
     return build(fill)
 

@@ -12,7 +12,9 @@ Decisions the clerk should know of:
 - Word's automatic numbering is written out as text for the common formats (1. 一、 （一） ① a. i. …) and named
   in ``dropped`` for the others (bullets, say);
 - a line break inside a paragraph (Shift+Enter) starts a new paragraph, as drafts use it to end one;
-- hidden text (字体→隐藏) is not read, as Word does not print it either.
+- hidden text (字体→隐藏) is not read, as Word does not print it either;
+- a picture floating over or behind the text (an electronic seal on the 署名, a logo) is named, not kept: the
+  typeset document has its own seal space, and a figure the text wraps around or that stands in line is kept.
 """
 
 from __future__ import annotations
@@ -594,8 +596,13 @@ class _Reader:
             uri = "" if data is None else data.get("uri", "")
             if any(True for _ in frame.iter(_TXBX)):
                 pieces.issues.append(self._text_box_issue(frame))
+            elif uri == _DML + "picture" and _over_text(frame):
+                pieces.issues.append("处浮于文字上方或衬于文字下方的图片（如电子印章、标志）未排版；如是正文插图，请在Word中把"
+                                     "它的“环绕文字”设为“嵌入型”后重新添加")
             elif uri == _DML + "picture":
                 blip = data.find(f".//{{{_A}}}blip") if data is not None else None
+                if _cropped(data):
+                    pieces.issues.append("中的图片在Word中裁剪过，排版时是整张图片，请核对（或把裁剪后的图片另存为PNG后插入）")
                 extent = frame.find(f"{{{_WP}}}extent")
                 size = None
                 if extent is not None:
@@ -729,6 +736,18 @@ class _Reader:
                 for mark in root.iter(f"{{{_V}}}textpath"):
                     said[f"{where}中的水印{_quoted(mark.get('string', ''))}不会排版"] = None
         self.dropped.extend(said)
+
+
+def _over_text(frame: Any) -> bool:
+    """A floating picture laid over or under the text (a seal, a logo), not a figure the text makes room for."""
+    if frame.tag != f"{{{_WP}}}anchor":
+        return False
+    return frame.get("behindDoc") in ("1", "true") or frame.find(f"{{{_WP}}}wrapNone") is not None
+
+
+def _cropped(data: Any) -> bool:
+    crop = data.find(f".//{{{_A}}}srcRect")
+    return crop is not None and any(_int(crop.get(side), 0) for side in ("l", "t", "r", "b"))
 
 
 def _only_page_number(text: str) -> bool:
