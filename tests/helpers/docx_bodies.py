@@ -133,7 +133,8 @@ def picture(kind: str = "png") -> bytes:
 
 def floating_pictures() -> bytes:
     """Three paragraphs with a picture each, made floating: behind the text (as a seal is laid on the 署名),
-    square-wrapped (a figure the text flows around), and in line but cropped by 10% on the left."""
+    square-wrapped (a figure the text flows around), and in line but cropped by 10% on the left; then a date
+    line with a VML picture placed absolutely over it."""
 
     def fill(document: Any) -> None:
         for text, layout in (("县人民政府办公室", "behind"), ("见示意图", "square"), ("见现场照片", "cropped")):
@@ -155,6 +156,11 @@ def floating_pictures() -> bytes:
             anchor.append(inline.find(f"{WP}docPr"))
             anchor.append(inline.find(f"{A}graphic"))
             inline.getparent().replace(inline, anchor)
+        # The seal again as WPS writes it: a VML shape placed absolutely, with no wrapping.
+        seal = document.add_paragraph("2026年12月6日")
+        rel_id = document.element.body.xpath(".//a:blip/@r:embed")[0]
+        seal._p.append(xml('<w:r><w:pict><v:shape style="position:absolute;margin-left:180pt;width:120pt;height:120pt;'
+                           f'z-index:-1"><v:imagedata r:id="{rel_id}"/></v:shape></w:pict></w:r>'))
 
     return build(fill)
 

@@ -287,9 +287,11 @@ def test_a_refused_file_is_named_without_its_folder() -> None:
 def test_a_picture_over_or_behind_the_text_is_named_a_wrapped_one_kept_a_cropped_one_flagged() -> None:
     body = read_body("定稿.docx", docx_bodies.floating_pictures())
     assert [type(b).__name__ for b in body.blocks] == ["BodyParagraph", "BodyParagraph", "BodyImage", "BodyParagraph",
-                                                       "BodyImage"]
+                                                       "BodyImage", "BodyParagraph"]
     assert all(b.width_mm == 40.0 and b.height_mm == 20.0 for b in body.blocks if isinstance(b, BodyImage))
     assert body.dropped == (
         "第1段处浮于文字上方或衬于文字下方的图片（如电子印章、标志）未排版；如是正文插图，请在Word中把它的“环绕文字”设为“嵌入型”后重新添加",
         "第3段中的图片在Word中裁剪过，排版时是整张图片，请核对（或把裁剪后的图片另存为PNG后插入）",
+        "第4段处浮于文字上方或衬于文字下方的图片（如电子印章、标志）未排版；如是正文插图，请在Word中把它的“环绕文字”设为“嵌入型”后重新添加",
     )
+    assert body.paragraphs[-1].text == "2026年12月6日"

@@ -381,6 +381,9 @@ def _align(jc: str | None) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # The walk over the document.
 
+_OVER_TEXT = ("处浮于文字上方或衬于文字下方的图片（如电子印章、标志）未排版；如是正文插图，请在Word中把它的“环绕文字”设为"
+              "“嵌入型”后重新添加")
+_CROPPED = "中的图片在Word中裁剪过，排版时是整张图片，请核对（或把裁剪后的图片另存为PNG后插入）"
 _BREAK = object()  # a line or page break inside a paragraph: the text after it is a paragraph of its own
 
 
@@ -597,12 +600,11 @@ class _Reader:
             if any(True for _ in frame.iter(_TXBX)):
                 pieces.issues.append(self._text_box_issue(frame))
             elif uri == _DML + "picture" and _over_text(frame):
-                pieces.issues.append("处浮于文字上方或衬于文字下方的图片（如电子印章、标志）未排版；如是正文插图，请在Word中把"
-                                     "它的“环绕文字”设为“嵌入型”后重新添加")
+                pieces.issues.append(_OVER_TEXT)
             elif uri == _DML + "picture":
                 blip = data.find(f".//{{{_A}}}blip") if data is not None else None
                 if _cropped(data):
-                    pieces.issues.append("中的图片在Word中裁剪过，排版时是整张图片，请核对（或把裁剪后的图片另存为PNG后插入）")
+                    pieces.issues.append(_CROPPED)
                 extent = frame.find(f"{{{_WP}}}extent")
                 size = None
                 if extent is not None:
@@ -627,8 +629,13 @@ class _Reader:
             pieces.issues.append("中的图形（线条、自选图形）无法排版")
             return
         shape = image.getparent()
-        size = _vml_size(shape.get("style", "") if shape is not None else "")
-        self._picture(image.get(f"{{{_R}}}id"), size, "", pieces)
+        style = shape.get("style", "") if shape is not None else ""
+        if _vml_over_text(shape, style):
+            pieces.issues.append(_OVER_TEXT)
+            return
+        if any(image.get(side) for side in ("cropleft", "croptop", "cropright", "cropbottom")):
+            pieces.issues.append(_CROPPED)
+        self._picture(image.get(f"{{{_R}}}id"), _vml_size(style), "", pieces)
 
     def _picture(self, rel_id: str | None, size: tuple[float, float] | None, name: str, pieces: _Pieces) -> None:
         part = self.part.related_parts.get(rel_id) if rel_id else None
@@ -745,6 +752,17 @@ def _over_text(frame: Any) -> bool:
     return frame.get("behindDoc") in ("1", "true") or frame.find(f"{{{_WP}}}wrapNone") is not None
 
 
+_VML_WRAPS = ("square", "tight", "through", "topAndBottom")
+
+
+def _vml_over_text(shape: Any | None, style: str) -> bool:
+    """The VML form of _over_text: a shape placed absolutely that the text does not wrap around."""
+    if shape is None or not re.search(r"position\s*:\s*absolute", style):
+        return False
+    wrap = shape.find("{urn:schemas-microsoft-com:office:word}wrap")
+    return wrap is None or wrap.get("type") not in _VML_WRAPS
+
+
 def _cropped(data: Any) -> bool:
     crop = data.find(f".//{{{_A}}}srcRect")
     return crop is not None and any(_int(crop.get(side), 0) for side in ("l", "t", "r", "b"))
@@ -818,7 +836,7 @@ _VML_UNITS_MM = {"pt": 25.4 / 72, "in": 25.4, "cm": 10.0, "mm": 1.0, "px": 25.4 
 
 def _vml_size(style: str) -> tuple[float, float] | None:
     sizes: dict[str, float] = {}
-    for key, number, unit in re.findall(r"(width|height)\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)", style):
+    for key, number, unit in re.findall(r"(?<![-\w])(width|height)\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)", style):
         try:
             sizes[key] = float(number) * _VML_UNITS_MM[unit]
         except ValueError:
