@@ -51,16 +51,16 @@ _V = "urn:schemas-microsoft-com:vml"
 _DML = "http://schemas.openxmlformats.org/drawingml/2006/"
 
 
-def w(name: str) -> str:
+def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 
 
-_P, _TBL, _TR, _TC, _R_RUN, _T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")
-_TXBX = w("txbxContent")
-_REVISIONS = (w("ins"), w("del"), w("moveFrom"), w("moveTo"))
+_P, _TBL, _TR, _TC, _R_RUN, _T = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r"), _w("t")
+_TXBX = _w("txbxContent")
+_REVISIONS = (_w("ins"), _w("del"), _w("moveFrom"), _w("moveTo"))
 # Elements that only wrap content (content controls, custom XML, smart tags, links, simple fields).
-_WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml"), w("smartTag"), w("hyperlink"), w("fldSimple"), w("dir"),
-             w("bdo")}
+_WRAPPERS = {_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag"), _w("hyperlink"), _w("fldSimple"), _w("dir"),
+             _w("bdo")}
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "请在Word或WPS中打开，点“文件→另存为”，文件类型选“Word 文档（*.docx）”，保存后重新添加正文"
@@ -286,17 +286,17 @@ class _Numbering:
         self.overrides_used: set[tuple[str, int]] = set()
         if root is None:
             return
-        for abstract in root.iterchildren(w("abstractNum")):
+        for abstract in root.iterchildren(_w("abstractNum")):
             levels: dict[int, _Level] = {}
-            for lvl in abstract.iterchildren(w("lvl")):
-                level = _Level(_val(lvl.find(w("numFmt"))) or "decimal", _val(lvl.find(w("lvlText"))) or "",
-                               _int(_val(lvl.find(w("start"))), 1))
-                levels[_int(lvl.get(w("ilvl")), 0)] = level
-            self.abstracts[abstract.get(w("abstractNumId"), "")] = levels
-        for num in root.iterchildren(w("num")):
-            overrides = {_int(o.get(w("ilvl")), 0): _int(_val(o.find(w("startOverride"))), 1)
-                         for o in num.iterchildren(w("lvlOverride")) if o.find(w("startOverride")) is not None}
-            self.lists[num.get(w("numId"), "")] = _List(_val(num.find(w("abstractNumId"))) or "", overrides)
+            for lvl in abstract.iterchildren(_w("lvl")):
+                level = _Level(_val(lvl.find(_w("numFmt"))) or "decimal", _val(lvl.find(_w("lvlText"))) or "",
+                               _int(_val(lvl.find(_w("start"))), 1))
+                levels[_int(lvl.get(_w("ilvl")), 0)] = level
+            self.abstracts[abstract.get(_w("abstractNumId"), "")] = levels
+        for num in root.iterchildren(_w("num")):
+            overrides = {_int(o.get(_w("ilvl")), 0): _int(_val(o.find(_w("startOverride"))), 1)
+                         for o in num.iterchildren(_w("lvlOverride")) if o.find(_w("startOverride")) is not None}
+            self.lists[num.get(_w("numId"), "")] = _List(_val(num.find(_w("abstractNumId"))) or "", overrides)
 
     def next_label(self, num_id: str, ilvl: int) -> tuple[str, str | None]:
         """The label the next paragraph of list ``num_id`` at level ``ilvl`` shows, and the name of its
@@ -325,7 +325,7 @@ class _Numbering:
 
 
 def _val(element: Any | None) -> str | None:
-    return None if element is None else element.get(w("val"))
+    return None if element is None else element.get(_w("val"))
 
 
 def _int(text: str | None, default: int) -> int:
@@ -351,23 +351,23 @@ def _styles(root: Any | None) -> tuple[dict[str, _Style], str | None]:
     default: str | None = None
     if root is None:
         return styles, default
-    for style in root.iterchildren(w("style")):
-        if style.get(w("type")) != "paragraph":
+    for style in root.iterchildren(_w("style")):
+        if style.get(_w("type")) != "paragraph":
             continue
-        style_id = style.get(w("styleId"), "")
-        ppr = style.find(w("pPr"))
-        styles[style_id] = _Style(_val(style.find(w("basedOn"))), _val(ppr.find(w("jc"))) if ppr is not None else None,
+        style_id = style.get(_w("styleId"), "")
+        ppr = style.find(_w("pPr"))
+        styles[style_id] = _Style(_val(style.find(_w("basedOn"))), _val(ppr.find(_w("jc"))) if ppr is not None else None,
                                   _numbering_of(ppr))
-        if style.get(w("default")) in ("1", "true", "on"):
+        if style.get(_w("default")) in ("1", "true", "on"):
             default = style_id
     return styles, default
 
 
 def _numbering_of(ppr: Any | None) -> tuple[str, int] | None:
-    num_pr = None if ppr is None else ppr.find(w("numPr"))
+    num_pr = None if ppr is None else ppr.find(_w("numPr"))
     if num_pr is None:
         return None
-    return _val(num_pr.find(w("numId"))) or "0", _int(_val(num_pr.find(w("ilvl"))), 0)
+    return _val(num_pr.find(_w("numId"))) or "0", _int(_val(num_pr.find(_w("ilvl"))), 0)
 
 
 def _align(jc: str | None) -> str:
@@ -453,7 +453,7 @@ class _Reader:
 
     def _notes(self, kind: str, tag: str) -> dict[str, str]:
         root = self._xml(kind)
-        return {} if root is None else {note.get(w("id"), ""): _all_text(note) for note in root.iter(w(tag))}
+        return {} if root is None else {note.get(_w("id"), ""): _all_text(note) for note in root.iter(_w(tag))}
 
     def read(self) -> Body:
         if self.body is None:
@@ -467,9 +467,9 @@ class _Reader:
                 self._paragraph(child)
             elif child.tag == _TBL:
                 self._table(child)
-            elif child.tag == w("altChunk"):
+            elif child.tag == _w("altChunk"):
                 self.dropped.append(f"{self._place(False)}嵌入的外部文档内容无法读取，请在Word中打开定稿、另存为.docx后重新添加")
-            elif child.tag == w("sectPr"):
+            elif child.tag == _w("sectPr"):
                 self._section(child, "正文最后一节")
         self._headers_and_footers()
         if not self.blocks:
@@ -481,7 +481,7 @@ class _Reader:
         revisions = [element for element in self.body.iter(*_REVISIONS)]
         if not revisions:
             return
-        said = ("".join(t.text or "" for t in r.iter(_T, w("delText"))) for r in revisions)
+        said = ("".join(t.text or "" for t in r.iter(_T, _w("delText"))) for r in revisions)
         example = next((_snippet(text) for text in said if text.strip()), "")
         shown = f"，如“{example}”" if example else ""
         raise _refused(f"正文中有{len(revisions)}处未接受的修订{shown}。定稿应是接受全部修订后的文字：请在Word中点“审阅→接受→"
@@ -509,18 +509,18 @@ class _Reader:
         place = self._place(bool(blocks))
         self.dropped.extend(place + issue for issue in pieces.issues)
         self.blocks.extend(blocks)
-        ppr = p.find(w("pPr"))
-        sect = None if ppr is None else ppr.find(w("sectPr"))
+        ppr = p.find(_w("pPr"))
+        sect = None if ppr is None else ppr.find(_w("sectPr"))
         if sect is not None:
             self._section(sect, f"{place}所在的一节")
 
     def _read_paragraph(self, p: Any) -> tuple[_Pieces, str]:
         """The paragraph's pieces, its automatic number written at the start, and its alignment."""
         pieces = _Pieces()
-        ppr = p.find(w("pPr"))
-        style_id = _val(ppr.find(w("pStyle"))) if ppr is not None else None
+        ppr = p.find(_w("pPr"))
+        style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
         chain = list(self._style_chain(style_id or self.default_style))
-        jc = _val(ppr.find(w("jc"))) if ppr is not None else None
+        jc = _val(ppr.find(_w("jc"))) if ppr is not None else None
         if jc is None:
             jc = next((s.align for s in chain if s.align), None)
         numbering = _numbering_of(ppr) or next((s.numbering for s in chain if s.numbering), None)
@@ -561,34 +561,34 @@ class _Reader:
             tag = child.tag
             if tag == _T:
                 pieces.text(child.text or "")
-            elif tag in (w("tab"), w("ptab")):
+            elif tag in (_w("tab"), _w("ptab")):
                 pieces.text(" ")
-            elif tag in (w("br"), w("cr")):
+            elif tag in (_w("br"), _w("cr")):
                 pieces.items.append(_BREAK)
-            elif tag == w("noBreakHyphen"):
+            elif tag == _w("noBreakHyphen"):
                 pieces.text("-")
-            elif tag == w("sym"):
-                pieces.issues.append(f"中的特殊符号（{child.get(w('font'), '')}字体）无法排版，请改为普通字符")
-            elif tag == w("drawing"):
+            elif tag == _w("sym"):
+                pieces.issues.append(f"中的特殊符号（{child.get(_w('font'), '')}字体）无法排版，请改为普通字符")
+            elif tag == _w("drawing"):
                 self._drawing(child, pieces)
-            elif tag == w("pict"):
+            elif tag == _w("pict"):
                 self._vml(child, pieces)
-            elif tag == w("object"):
+            elif tag == _w("object"):
                 pieces.issues.append("中嵌入的对象（如Excel表格、公式编辑器对象）无法排版，请改为表格、文字或图片")
             elif tag == f"{{{_MC}}}AlternateContent":
                 self._run(_chosen(child), pieces, depth + 1)
-            elif tag == w("ruby"):
-                base = child.find(w("rubyBase"))
+            elif tag == _w("ruby"):
+                base = child.find(_w("rubyBase"))
                 if base is not None:
                     self._walk(base, pieces, depth + 1)
-            elif tag == w("commentReference"):
-                said = self.comments.get(child.get(w("id"), ""), "")
+            elif tag == _w("commentReference"):
+                said = self.comments.get(child.get(_w("id"), ""), "")
                 pieces.issues.append(f"的批注{_quoted(said)}不会排版")
-            elif tag == w("footnoteReference"):
-                said = self.footnotes.get(child.get(w("id"), ""), "")
+            elif tag == _w("footnoteReference"):
+                said = self.footnotes.get(child.get(_w("id"), ""), "")
                 pieces.issues.append(f"的脚注{_quoted(said)}不会排版，请把它写入正文或附注")
-            elif tag == w("endnoteReference"):
-                said = self.endnotes.get(child.get(w("id"), ""), "")
+            elif tag == _w("endnoteReference"):
+                said = self.endnotes.get(child.get(_w("id"), ""), "")
                 pieces.issues.append(f"的尾注{_quoted(said)}不会排版，请把它写入正文或附注")
 
     # -- pictures and other drawings -------------------------------------------------------------------
@@ -676,20 +676,20 @@ class _Reader:
         rows: list[list[str]] = []
         header_rows, heading = 0, True
         for tr in _rows(tbl):
-            cells = [""] * _int(_val(tr.find(f"{w('trPr')}/{w('gridBefore')}")), 0)
+            cells = [""] * _int(_val(tr.find(f"{_w('trPr')}/{_w('gridBefore')}")), 0)
             for tc in _cells(tr):
                 self.cell_count += 1
                 if self.cell_count > MAX_TABLE_CELLS:
                     raise _refused(f"正文的表格超过{MAX_TABLE_CELLS}个单元格，不像一份公文的正文。请检查是否选错了文件")
-                tcpr = tc.find(w("tcPr"))
-                span = max(1, min(_int(_val(tcpr.find(w("gridSpan"))) if tcpr is not None else None, 1), 64))
-                v_merge = tcpr.find(w("vMerge")) if tcpr is not None else None
-                h_merge = tcpr.find(w("hMerge")) if tcpr is not None else None
+                tcpr = tc.find(_w("tcPr"))
+                span = max(1, min(_int(_val(tcpr.find(_w("gridSpan"))) if tcpr is not None else None, 1), 64))
+                v_merge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+                h_merge = tcpr.find(_w("hMerge")) if tcpr is not None else None
                 covered = (v_merge is not None and _val(v_merge) != "restart") or (
                     h_merge is not None and _val(h_merge) != "restart")
                 cells.append("" if covered else self._cell_text(tc, issues, depth))
                 cells.extend([""] * (span - 1))
-            marked = tr.find(f"{w('trPr')}/{w('tblHeader')}")
+            marked = tr.find(f"{_w('trPr')}/{_w('tblHeader')}")
             heading = heading and marked is not None and _val(marked) not in ("0", "false", "off")
             header_rows += 1 if heading else 0
             rows.append(cells)
@@ -719,21 +719,21 @@ class _Reader:
     # -- sections, headers and footers -----------------------------------------------------------------
 
     def _section(self, sect: Any, place: str) -> None:
-        size = sect.find(w("pgSz"))
+        size = sect.find(_w("pgSz"))
         if size is None:
             return
-        landscape = size.get(w("orient")) == "landscape" or _int(size.get(w("w")), 0) > _int(size.get(w("h")), 0)
+        landscape = size.get(_w("orient")) == "landscape" or _int(size.get(_w("w")), 0) > _int(size.get(_w("h")), 0)
         if landscape:
             self.dropped.append(f"{place}设为横向页面，排版后为纵向（A4竖排），宽表格按版心宽度排列，请核对")
 
     def _headers_and_footers(self) -> None:
         said: dict[str, None] = {}
-        for sect in self.body.iter(w("sectPr")):
-            for ref in list(sect.iterchildren(w("headerReference"))) + list(sect.iterchildren(w("footerReference"))):
+        for sect in self.body.iter(_w("sectPr")):
+            for ref in list(sect.iterchildren(_w("headerReference"))) + list(sect.iterchildren(_w("footerReference"))):
                 part = self.part.related_parts.get(ref.get(f"{{{_R}}}id", ""))
                 if part is None:
                     continue
-                where = "页眉" if ref.tag == w("headerReference") else "页脚"
+                where = "页眉" if ref.tag == _w("headerReference") else "页脚"
                 root = getattr(part, "element", None)
                 if root is None:
                     continue
@@ -776,8 +776,8 @@ def _only_page_number(text: str) -> bool:
 def _block_children(container: Any, depth: int = 0) -> Iterator[Any]:
     """The w:p, w:tbl and other block elements of a body or cell, looking through content controls."""
     for child in container:
-        if child.tag in (w("sdt"), w("customXml")) and depth < _NESTING_LIMIT:
-            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+        if child.tag in (_w("sdt"), _w("customXml")) and depth < _NESTING_LIMIT:
+            content = child.find(_w("sdtContent")) if child.tag == _w("sdt") else child
             if content is not None:
                 yield from _block_children(content, depth + 1)
         else:
@@ -797,7 +797,7 @@ def _cells(tr: Any) -> Iterator[Any]:
 
 
 def _hidden(run: Any) -> bool:
-    vanish = run.find(f"{w('rPr')}/{w('vanish')}")
+    vanish = run.find(f"{_w('rPr')}/{_w('vanish')}")
     return vanish is not None and _val(vanish) not in ("0", "false", "off")
 
 
