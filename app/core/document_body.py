@@ -15,13 +15,23 @@ from dataclasses import dataclass
 PLAIN, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4 = 0, 1, 2, 3, 4
 LEVEL_EXAMPLES: dict[int, str] = {LEVEL_1: "一、", LEVEL_2: "（一）", LEVEL_3: "1.", LEVEL_4: "（1）"}
 
-_CN_NUMERAL = "一二三四五六七八九十百零〇两"
+# A heading's number: 一 to 九十九 (a 公文 never has a hundred sections), in Arabic numerals one or two digits,
+# half- or full-width. Brackets may be half- or full-width, and a typist mixes them: "(一）" counts.
+_CN_NUMBER = "(?:[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?)"
+_DIGITS = "[0-9０-９]{1,2}"
+_OPEN, _CLOSE = "[（(]", "[）)]"
+_CN_DIGIT = "一二三四五六七八九十"
 _LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (LEVEL_1, re.compile(rf"^[{_CN_NUMERAL}]+、")),
-    (LEVEL_2, re.compile(rf"^[（(][{_CN_NUMERAL}]+[）)]")),
-    (LEVEL_3, re.compile(r"^\d+[.．](?!\d)")),
-    (LEVEL_4, re.compile(r"^[（(]\d+[）)]")),
+    # "一、二季度…" is a sentence about two quarters, not heading 一: a numeral right after 、 rules it out.
+    (LEVEL_1, re.compile(rf"^{_CN_NUMBER}、(?![{_CN_DIGIT}])")),
+    (LEVEL_2, re.compile(rf"^{_OPEN}\s*{_CN_NUMBER}\s*{_CLOSE}")),
+    # "1." or "1．" (or "1、", which drafts write for 1.), but not "1.5亿元": a digit after the point is a decimal.
+    (LEVEL_3, re.compile(rf"^{_DIGITS}[.．、](?![0-9０-９])")),
+    (LEVEL_4, re.compile(rf"^{_OPEN}\s*{_DIGITS}\s*{_CLOSE}")),
 )
+
+# What the typesetter indents by itself, so the text carries none at the start of a line.
+_INDENT = " \u3000\t\u00a0"
 
 
 @dataclass(frozen=True)
@@ -67,9 +77,63 @@ class Body:
 
 
 def structure_level(text: str) -> int:
-    """The level a paragraph's opening marks it as (一、 → 1, （一） → 2, 1. → 3, （1） → 4), or 0."""
+    """The level a paragraph's opening marks it as (一、 → 1, （一） → 2, 1. → 3, （1） → 4), or 0.
+
+    Brackets and points may be half- or full-width ("(一）", "1．", "（１）"), and "1、" counts as 1.; a number
+    that goes on ("1.5亿元", "2026年", "一、二季度", "1、2月份") is text, not a heading."""
     stripped = text.lstrip()
     for level, pattern in _LEVEL_PATTERNS:
         if pattern.match(stripped):
             return level
     return PLAIN
+
+
+def body_from_text(text: str) -> Body:
+    """A body typed in the program: one paragraph a line, each with the level its opening marks.
+
+    Blank lines are dropped and the indent at a line's start (spaces, full-width spaces, tabs) is removed,
+    because the typesetter indents every paragraph itself. Nothing else is read into the text: a line with
+    tabs or "|" stays a paragraph (tables come only from a .docx), so what is typed is what is printed."""
+    paragraphs: list[BodyParagraph] = []
+    for line in text.splitlines():
+        cleaned = line.lstrip(_INDENT).rstrip()
+        if cleaned:
+            paragraphs.append(BodyParagraph(cleaned, structure_level(cleaned)))
+    return Body(tuple(paragraphs))
+
+
+def strip_heading(body: Body, title: str, main_recipients: str) -> Body:
+    """The body without a leading copy of the document's title and of its 主送 line.
+
+    Drafts often start with the title and "各乡镇人民政府，县政府各部门：", which the typeset document prints
+    from its own fields. Only exact copies go (compared without spaces, the 主送 also without its final
+    colon); the title may stand on several lines. Anything else stays, for the clerk to see: the program
+    does not guess. What is removed is a duplicate, not a loss, so ``dropped`` does not name it."""
+    blocks = list(body.blocks)
+    start = _leading_copy(blocks, 0, _compact(title))
+    start = _leading_copy(blocks, start, _compact(main_recipients).rstrip("：:"), strip_colon=True)
+    if start == 0:
+        return body
+    return Body(tuple(blocks[start:]), body.dropped)
+
+
+def _leading_copy(blocks: list[BodyBlock], start: int, wanted: str, *, strip_colon: bool = False) -> int:
+    """The index after the paragraphs from ``start`` whose joined text is ``wanted``; ``start`` if none."""
+    if not wanted:
+        return start
+    joined = ""
+    for index in range(start, len(blocks)):
+        block = blocks[index]
+        if not isinstance(block, BodyParagraph):
+            return start
+        joined += _compact(block.text)
+        candidate = joined.rstrip("：:") if strip_colon else joined
+        if candidate == wanted:
+            return index + 1
+        if not wanted.startswith(joined):
+            return start
+    return start
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
