@@ -332,7 +332,7 @@ def load_official_source(ctx: Source, document_id: int) -> OfficialSource:
 def official_data(source: OfficialSource, typed_body: str | None = None) -> OfficialDocumentData:
     """The typesetter's data with the document's defaults; ``typed_body``, when given, is the 正文 typed in the
     program in place of the 正文 file (a draft kept on paper, or a body file that cannot be read)."""
-    from app.core.document_body import body_from_text
+    from app.core.document_body import body_from_text, strip_heading
     from app.core.official_document import (
         disclosure_note,
         issuer_mark,
@@ -341,7 +341,7 @@ def official_data(source: OfficialSource, typed_body: str | None = None) -> Offi
         minutes_number,
     )
     from app.printing.documents.official.data import OfficialDocumentData
-    from app.services.documents.body_reader import read_body, strip_heading
+    from app.services.documents.body_reader import read_body
 
     if typed_body is not None:
         body = body_from_text(typed_body)
