@@ -167,16 +167,14 @@ class OfficialDialog(QDialog):
         self.warnings.setVisible(bool(said))
 
     # ----- checks -------------------------------------------------------------------------------------------
-    def _check_copy_number(self) -> str | None:
+    def _check_copy_number(self) -> None:
         text = self.copy_number.text().strip()
         if text and not COPY_NUMBER.fullmatch(text):
-            return tr("份号为6位阿拉伯数字，如 000001")
-        return None
+            raise ValidationError(tr("份号为6位阿拉伯数字，如 000001"), field="copy_number")
 
-    def _check_signers(self) -> str | None:
+    def _check_signers(self) -> None:
         if self.layout_choice.currentData() == "up" and not self.signers.text().strip():
-            return tr("上行文应标注签发人，请填写签发人姓名")
-        return None
+            raise ValidationError(tr("上行文应标注签发人，请填写签发人姓名"), field="signers")
 
     # ----- the document as chosen ---------------------------------------------------------------------------
     def chosen(self) -> OfficialDocumentData | None:
