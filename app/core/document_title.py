@@ -162,8 +162,10 @@ def _greedy(title: str, width_of: Callable[[str], float], max_width: float) -> l
     rest = title
     while rest and width_of(rest) > max_width:
         fitting = [b.index for b in break_points(rest) if width_of(rest[: b.index]) <= max_width]
-        cut = max(fitting) if fitting else max(
-            (k for k in range(1, len(rest)) if width_of(rest[:k]) <= max_width), default=1
+        cut = (
+            max(fitting)
+            if fitting
+            else max((k for k in range(1, len(rest)) if width_of(rest[:k]) <= max_width), default=1)
         )
         lines.append(rest[:cut].strip())
         rest = rest[cut:].strip()

@@ -5,9 +5,10 @@ and left edges, as GB/T 9704 gives its measures."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,11 @@ from tests.helpers.pdfcheck import reader
 
 PT = 25.4 / 72  # millimetres in a point
 PAGE_HEIGHT_MM = 297.0
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text (pypdf)."""
+    return [page.extract_text() for page in reader(pdf).pages]
 
 
 def mm_from_top(y_pt: float) -> float:
@@ -43,10 +49,19 @@ def runs(pdf: bytes, page_index: int) -> list[Run]:
             x = tm[4] * cm[0] + cm[4]
             y = tm[5] * cm[3] + cm[5]
             name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1] if font else ""
+            name = re.sub(r"-\d+$", "", name)  # a face from a .ttc carries its index
             found.append(Run(text, x * PT, mm_from_top(y), name, size * tm[3] * cm[3]))
 
     reader(pdf).pages[page_index].extract_text(visitor_text=visit)
-    return found
+    # pypdf hands a line over in pieces, each with the line's start: one run per line and face.
+    merged: list[Run] = []
+    for run in found:
+        last = merged[-1] if merged else None
+        if last and (last.x, last.baseline, last.font, last.size) == (run.x, run.baseline, run.font, run.size):
+            merged[-1] = replace(last, text=last.text + run.text)
+        else:
+            merged.append(run)
+    return merged
 
 
 def run_starting(pdf: bytes, text: str) -> tuple[int, Run]:
@@ -56,6 +71,15 @@ def run_starting(pdf: bytes, text: str) -> tuple[int, Run]:
             if "".join(run.text.split()).startswith(text):
                 return index, run
     raise AssertionError(f"no run starts with {text!r}")
+
+
+def run_exact(pdf: bytes, text: str) -> tuple[int, Run]:
+    """The first run on any page whose whole text is text (white space ignored)."""
+    for index in range(len(reader(pdf).pages)):
+        for run in runs(pdf, index):
+            if "".join(run.text.split()) == text:
+                return index, run
+    raise AssertionError(f"no run reads {text!r}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +149,14 @@ def horizontal_rules(pdf: bytes) -> list[Rule]:
                 for (ax, ay), (bx, by) in path:
                     if abs(ay - by) < 0.01:
                         rules.append(
-                            Rule(index, min(ax, bx) * PT, max(ax, bx) * PT, mm_from_top(ay), width * abs(ctm[3]) * PT, stroke)
+                            Rule(
+                                index,
+                                min(ax, bx) * PT,
+                                max(ax, bx) * PT,
+                                mm_from_top(ay),
+                                width * abs(ctm[3]) * PT,
+                                stroke,
+                            )
                         )
                 path = []
             elif op == "n":
@@ -158,7 +189,19 @@ def render_page(pdf: bytes, page: int, dpi: int) -> Image.Image:
         source.write_bytes(pdf)
         target = Path(folder) / "page"
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-singlefile", str(source), str(target)],
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-png",
+                "-singlefile",
+                str(source),
+                str(target),
+            ],
             check=True,
         )
         return Image.open(f"{target}.png").convert("RGB")

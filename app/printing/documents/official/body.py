@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib import colors
@@ -51,7 +51,9 @@ class BodyStyles:
 
 def body_styles(fonts: FontSet) -> BodyStyles:
     """The body's style, and per structure level its face (GB/T 9704 §7.3.3: 一、 黑体, （一） 楷体, 1. （1） 仿宋)."""
-    plain = gb_styles(fonts).body
+    # The 22-line grid holds on every page: a paragraph may leave its first line at a page's foot and its last
+    # at the next one's head (Word's 孤行控制 is off in 公文 templates for the same reason).
+    plain = ParagraphStyle("official-body", parent=gb_styles(fonts).body, allowOrphans=1, allowWidows=1)
     faces = {LEVEL_1: fonts.hei, LEVEL_2: fonts.kai}
     by_level = {level: replace_font(plain, f"gb-body-{level}", faces.get(level, fonts.fang)) for level in range(5)}
     flush = ParagraphStyle("gb-body-flush", parent=plain, firstLineIndent=0)
@@ -106,6 +108,7 @@ def table_flowable(block: BodyTable, fonts: FontSet) -> Flowable:
     table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
     table.setStyle(
         TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.fang),  # else reportlab names Helvetica, never embedded
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -159,7 +162,9 @@ def _grid_width(text: str, fonts: FontSet, font: str) -> float:
     return fonts.string_width(text, font, SIZE_3) + (GRID_CHAR - SIZE_3) * len(text)
 
 
-def hanging(label: str, text: str, fonts: FontSet, styles: BodyStyles, indent: float, label_font: str | None = None) -> Paragraph:
+def hanging(
+    label: str, text: str, fonts: FontSet, styles: BodyStyles, indent: float, label_font: str | None = None
+) -> Paragraph:
     """A paragraph that opens with label at indent and wraps its lines under the text after the label."""
     label_font = label_font or fonts.fang
     label_width = _grid_width(label, fonts, label_font)
@@ -222,16 +227,16 @@ class SealedSignature(Flowable):
         date_width = fonts.string_width(self.when, font, em)
         date_right = self._width - 4 * GRID_CHAR
         date_centre = date_right - date_width / 2
-        descent = (BODY_LEADING - em) / 2 + 0.12 * em  # baseline above the bottom of its line
-        draw_text(self.canv, fonts, date_right - date_width, descent, self.when, font, em)
-        for r, row in enumerate(reversed(self.rows)):
-            baseline = descent + BODY_LEADING * (1 + 3 * r)
+        descent = BODY_LEADING - em  # baseline above the bottom of its line, as in the body's paragraphs
+        for r, row in enumerate(self.rows):
+            baseline = descent + BODY_LEADING * (1 + 3 * (len(self.rows) - 1 - r))
             # The last organ stands over the date; the others to its left, a column apart.
             column = min(date_centre / max(1, len(row) - 1), TYPE_AREA_WIDTH / 3) if len(row) > 1 else 0.0
             for c, name in enumerate(row):
                 centre = date_centre - (len(row) - 1 - c) * column
                 width = fonts.string_width(name, font, em)
                 draw_text(self.canv, fonts, max(0.0, centre - width / 2), baseline, name, font, em)
+        draw_text(self.canv, fonts, date_right - date_width, descent, self.when, font, em)
 
 
 class UnsealedSignature(Flowable):
@@ -251,15 +256,16 @@ class UnsealedSignature(Flowable):
 
     def draw(self) -> None:
         fonts, font, em = self.fonts, self.fonts.fang, SIZE_3
-        descent = (BODY_LEADING - em) / 2 + 0.12 * em
+        descent = BODY_LEADING - em  # baseline above the bottom of its line, as in the body's paragraphs
         right = self._width - 2 * GRID_CHAR
         widest = max(fonts.string_width(n, font, em) for n in self.names)
         date_width = fonts.string_width(self.when, font, em)
         date_x = min(right - widest + 2 * GRID_CHAR, right - date_width)
-        draw_text(self.canv, fonts, date_x, descent, self.when, font, em)
-        for index, name in enumerate(reversed(self.names), start=1):
+        for index, name in enumerate(self.names):
             width = fonts.string_width(name, font, em)
-            draw_text(self.canv, fonts, right - width, descent + index * BODY_LEADING, name, font, em)
+            baseline = descent + (len(self.names) - index) * BODY_LEADING
+            draw_text(self.canv, fonts, right - width, baseline, name, font, em)
+        draw_text(self.canv, fonts, date_x, descent, self.when, font, em)
 
 
 def signature_flowables(names: Sequence[str], when: date, sealed: bool, fonts: FontSet) -> list[Flowable]:

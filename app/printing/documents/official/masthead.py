@@ -87,7 +87,7 @@ def fit_mark(text: str, fonts: FontSet, stroke: float) -> MarkFit:
     extents = [glyph_extent(font, run) for run, font in runs]
     top = max(e[0] for e in extents)
     bottom = min(e[1] for e in extents)
-    size = MARK_MAX_HEIGHT / (top - bottom)
+    size = (MARK_MAX_HEIGHT - stroke) / (top - bottom)
     natural = sum(pdfmetrics.stringWidth(run, font, 1.0) for run, font in runs)  # width at 1 pt
     room = TYPE_AREA_WIDTH - stroke
     squeeze = min(1.0, room / (natural * size))
@@ -154,7 +154,9 @@ class Masthead(Flowable):
         """份号, 密级和保密期限, 紧急程度: one a line from the 版心's first line, flush left, 3号黑体."""
         marks = [m for m in (self.data.copy_number, self.data.secrecy, self.data.urgency) if m]
         for index, text in enumerate(marks):
-            draw_text(canvas, self.fonts, 0, self._y(baseline_in_line(index * BODY_LEADING)), text, self.fonts.hei, SIZE_3)
+            draw_text(
+                canvas, self.fonts, 0, self._y(baseline_in_line(index * BODY_LEADING)), text, self.fonts.hei, SIZE_3
+            )
 
     def _draw_issuer_mark(self, canvas: Canvas) -> None:
         fit = self.mark

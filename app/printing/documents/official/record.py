@@ -12,6 +12,7 @@ from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from app.printing.kit.fonts import FontSet
@@ -66,23 +67,23 @@ class RecordBlock(Flowable):
         fonts, font = self.fonts, self.fonts.fang
         width = self._width
         canvas.saveState()
-        # 印发 line: the lowest line of the 版心.
+        # Drawn top to bottom, so that the text reads in order: 抄送, then the 印发 line (the 版心's lowest).
+        top = RECORD_LEADING
+        if self.copy is not None:
+            _, copy_height = self.copy.wrap(width - 2 * SIZE_4, 10_000)
+            self.copy.drawOn(canvas, SIZE_4, top)
+            self._rule(canvas, top, THIN_RULE)
+            top += copy_height
         baseline = (RECORD_LEADING - SIZE_4) / 2 + 0.12 * SIZE_4
         draw_text(canvas, fonts, SIZE_4, baseline, self.printer, font, SIZE_4)
         printed_width = fonts.string_width(self.printed, font, SIZE_4)
         draw_text(canvas, fonts, width - SIZE_4 - printed_width, baseline, self.printed, font, SIZE_4)
-        top = RECORD_LEADING
-        if self.copy is not None:
-            _, copy_height = self.copy.wrap(width - 2 * SIZE_4, 10_000)
-            self._rule(canvas, top, THIN_RULE)
-            self.copy.drawOn(canvas, SIZE_4, top)
-            top += copy_height
         self._rule(canvas, top, THICK_RULE)
         self._rule(canvas, 0.0, THICK_RULE)
         canvas.restoreState()
 
-    def _rule(self, canvas: object, y: float, weight: float) -> None:
+    def _rule(self, canvas: Canvas, y: float, weight: float) -> None:
         # A rule's thickness is drawn inside the 版记, so the last one ends exactly on the 版心's edge.
         inside = weight / 2 if y == 0 else -weight / 2
-        canvas.setLineWidth(weight)  # type: ignore[attr-defined]
-        canvas.line(0, y + inside, self._width, y + inside)  # type: ignore[attr-defined]
+        canvas.setLineWidth(weight)
+        canvas.line(0, y + inside, self._width, y + inside)

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Image, KeepTogether, PageBreak, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
 
 from app.printing.documents.official.body import (
     attachment_heading,
@@ -37,12 +47,15 @@ from app.printing.kit.page import (
     LEFT_MARGIN,
     RIGHT_MARGIN,
     TOP_MARGIN,
+    TYPE_AREA_HEIGHT,
     document_info,
     draw_page_number,
     enable_chinese_line_breaking,
     held_pages_canvas,
     type_area_frame,
 )
+
+GRID_SLACK = 0.01  # points
 
 
 @dataclass
@@ -98,6 +111,9 @@ def content_flowables(data: OfficialDocumentData, fonts: FontSet) -> list[Flowab
     # §7.3.5.4: the 署名 (and a 纪要's 出席 lines) never stand on a page alone: the body's last paragraph
     # goes over with them.
     last = [body.pop()] if body and not isinstance(body[-1], Table | Image) else []
+    # A heading kept with the paragraph after it goes over too (reportlab keeps nothing with a KeepTogether).
+    while last and body and isinstance(body[-1], Paragraph) and body[-1].getKeepWithNext():
+        last.insert(0, body.pop())
     flowables.extend(body)
     flowables.append(KeepTogether([*last, *closing]))
     count = len(data.attachments)
@@ -137,7 +153,11 @@ def _build(flowables: list[Flowable], data: OfficialDocumentData, fonts: FontSet
         bottomMargin=BOTTOM_MARGIN,
         **document_info(data.title or data.issuer_mark, data.printer, fonts.fang, data.doc_number),
     )
-    doc.addPageTemplates([PageTemplate(id="official", frames=[type_area_frame()])])
+    frame = type_area_frame()
+    # 22 lines of 225/22 mm add up to 225 mm only up to rounding: without a hair more (0.01 pt, 0.004 mm,
+    # at the top) reportlab finds the 22nd line a rounding error too tall and moves it to the next page.
+    frame.height = TYPE_AREA_HEIGHT + GRID_SLACK  # the bottom stays; the top rises
+    doc.addPageTemplates([PageTemplate(id="official", frames=[frame])])
     doc.build(flowables, canvasmaker=held_pages_canvas(finish_page))
     return buffer.getvalue()
 
