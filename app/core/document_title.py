@@ -45,7 +45,9 @@ NO_LINE_END: tuple[str, ...] = ("关于", "的", "和", "及", "与", "暨", "�
 # A line may not start with these.
 NO_LINE_START = "的）》〕”、，；：。"
 
-_PROTECTED = re.compile(r"[0-9A-Za-z.%]+|（[^）]*）|《[^》]*》|〔[^〕]*〕|“[^”]*”")
+_PROTECTED = re.compile(r"[0-9A-Za-z.%]+|（[^）]*）|〔[^〕]*〕")
+# A quoted title (《…》, “…”) is broken only when it is too long for a line, and then by its own words.
+_QUOTED = re.compile(r"《[^》]*》|“[^”]*”")
 
 BEST, GOOD, FAIR, POOR, LAST_RESORT = 0, 1, 2, 4, 12
 
@@ -61,6 +63,9 @@ def break_points(title: str) -> list[_Break]:
     protected: set[int] = set()  # indexes i such that a break before text[i] cuts a protected part
     for match in _PROTECTED.finditer(title):
         protected.update(range(match.start() + 1, match.end()))
+    quoted: set[int] = set()
+    for match in _QUOTED.finditer(title):
+        quoted.update(range(match.start() + 1, match.end()))
     about = title.find("关于")
     if about > 0:
         # The organ's name: breakable only between joint organs (separated by a space or 、).
@@ -70,10 +75,11 @@ def break_points(title: str) -> list[_Break]:
 
     def offer(index: int, penalty: int) -> None:
         if 0 < index < len(title) and index not in protected and _legal(title, index):
+            penalty += POOR if index in quoted else 0
             found[index] = min(penalty, found.get(index, penalty))
 
-    if about > 0:
-        offer(about, BEST)
+    for match in re.finditer("关于", title):
+        offer(match.start(), BEST)
     for i, char in enumerate(title):
         if char in CONJUNCTIONS:
             offer(i, GOOD)
@@ -133,28 +139,32 @@ def break_title(title: str, width_of: Callable[[str], float], max_width: float, 
         return [title] if title else []
     points = break_points(title)
     one_char = width_of("国")
-    cut_anywhere: list[str] | None = None  # the fewest lines that fit only by a last-resort cut
+    fallbacks: list[tuple[tuple[bool, bool, int, float], list[str]]] = []
     for count in range(2, max_lines + 1):
-        best: tuple[float, list[str], bool] | None = None
+        best: tuple[tuple[bool, bool, int, float], list[str]] | None = None
         for chosen in itertools.combinations(points, count - 1):
             cuts = [0, *(b.index for b in chosen), len(title)]
             lines = [title[a:b].strip() for a, b in itertools.pairwise(cuts)]
             widths = [width_of(line) for line in lines]
             if max(widths) > max_width:
                 continue
-            # Half a character does not spoil a shape; what spoils it weighs more than a poor break.
+            # Half a character does not spoil a shape.
             shape = _shape_fault(widths, 0.5 * one_char) / one_char
             spread = (max(widths) - min(widths)) / one_char
-            score = sum(b.penalty for b in chosen) * 3 + shape * 4 + spread * 0.5
-            if best is None or score < best[0]:
-                best = (score, lines, any(b.penalty >= LAST_RESORT for b in chosen))
+            cut_word = any(b.penalty >= LAST_RESORT for b in chosen)
+            key = (shape > 0, cut_word, count, sum(b.penalty for b in chosen) * 3 + shape * 4 + spread * 0.5)
+            if best is None or key < best[0]:
+                best = (key, lines)
         if best is not None:
-            if not best[2]:
+            if not best[0][0] and not best[0][1]:
                 return best[1]
-            # One more line that breaks only between words reads better than a word cut in two.
-            cut_anywhere = cut_anywhere or best[1]
-    # Not even max_lines lines fit at the breaks of meaning: fill the lines greedily at any legal break.
-    return cut_anywhere or _greedy(title, width_of, max_width)
+            fallbacks.append(best)
+    # No count of lines gives a 梯形 or 菱形 broken only between words: the fewest lines that keep words whole,
+    # else the best of what fits.
+    if fallbacks:
+        whole = [f for f in fallbacks if not f[0][1]]
+        return min(whole or fallbacks, key=lambda f: (f[0][1], f[0][2], f[0][0], f[0][3]))[1]
+    return _greedy(title, width_of, max_width)
 
 
 def _greedy(title: str, width_of: Callable[[str], float], max_width: float) -> list[str]:
