@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
 from app.core.document_body import LEVEL_1, LEVEL_2, Body, BodyImage, BodyParagraph, BodyTable
 from app.core.document_title import break_title
@@ -72,9 +72,6 @@ def title_flowable(title: str, fonts: FontSet, space_after: float) -> Flowable:
 
 def paragraph(block: BodyParagraph, fonts: FontSet, styles: BodyStyles) -> Paragraph:
     style = styles.by_level.get(block.level, styles.plain)
-    if block.level and len(block.text) <= 28:
-        # A heading of one line does not stay at the foot of a page without the text it heads.
-        style = ParagraphStyle(f"{style.name}-heading", parent=style, keepWithNext=1)
     if block.align in ("center", "right"):
         style = ParagraphStyle(
             f"{style.name}-{block.align}",
@@ -144,12 +141,23 @@ def image_flowable(block: BodyImage) -> Flowable:
     return image
 
 
+def is_heading(block: BodyParagraph) -> bool:
+    """A structure level's paragraph of one line stands as a heading."""
+    return bool(block.level) and len(block.text) <= 28
+
+
 def body_flowables(body: Body, fonts: FontSet, styles: BodyStyles) -> list[Flowable]:
     flowables: list[Flowable] = []
     for block in body.blocks:
         if isinstance(block, BodyParagraph):
             if block.text.strip():
-                flowables.append(paragraph(block, fonts, styles))
+                para = paragraph(block, fonts, styles)
+                if is_heading(block):
+                    # A heading does not stay at a page's foot without a line of the text it heads; keeping it
+                    # with the whole next paragraph (keepWithNext) would leave half a page empty.
+                    flowables.append(CondPageBreak(2 * BODY_LEADING))
+                    para._official_heading = True
+                flowables.append(para)
         elif isinstance(block, BodyTable):
             flowables.append(table_flowable(block, fonts))
         else:

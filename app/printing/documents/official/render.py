@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -111,9 +112,11 @@ def content_flowables(data: OfficialDocumentData, fonts: FontSet) -> list[Flowab
     # §7.3.5.4: the 署名 (and a 纪要's 出席 lines) never stand on a page alone: the body's last paragraph
     # goes over with them.
     last = [body.pop()] if body and not isinstance(body[-1], Table | Image) else []
-    # A heading kept with the paragraph after it goes over too (reportlab keeps nothing with a KeepTogether).
-    while last and body and isinstance(body[-1], Paragraph) and body[-1].getKeepWithNext():
+    # A heading above that paragraph goes over with it.
+    while last and body and getattr(body[-1], "_official_heading", False):
         last.insert(0, body.pop())
+        if body and isinstance(body[-1], CondPageBreak):
+            body.pop()
     flowables.extend(body)
     flowables.append(KeepTogether([*last, *closing]))
     count = len(data.attachments)
