@@ -26,6 +26,7 @@ __all__ = [
     "SECRET_MARKS",
     "UPWARD_TYPES",
     "URGENCIES",
+    "DEFAULT_COPIES",
     "MAX_COPIES",
     "check_copies",
     "check_disclosure",
@@ -94,6 +95,8 @@ def check_secrecy(mark: str | None) -> str:
 
 # 印制份数: a county office prints tens or hundreds of copies; more than this is a slip of the keyboard.
 MAX_COPIES = 100_000
+# The 印制份数 offered until the office says otherwise: a county's townships and departments, and a few spare.
+DEFAULT_COPIES = 30
 
 
 def check_copies(copies: object, *, field: str = "copies", what: str = "印制份数") -> int:

@@ -96,6 +96,11 @@ def test_the_clerk_typesets_previews_keeps_and_saves_word(
     assert dialog.form.error_text("copy_number") == "份号为6位阿拉伯数字，如 000001"
     assert previews == [] and kept(o, doc) == []
 
+    assert dialog.copies.value() == 30, "no 印制份数 yet at 印制: the office's usual"
+    dialog.copies.setValue(0)
+    dialog.preview_button.click()
+    assert "印制份数" in dialog.form.error_text("copies") and previews == []
+    dialog.copies.setValue(60)
     dialog.copy_number.setText("000001")
     dialog.preview_button.click()
     ((pdf, copies),) = previews

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.bootstrap import AppContext
+from app.core.documents import DEFAULT_COPIES, MAX_COPIES, check_copies
 from app.core.errors import GovDeskError, ValidationError
 from app.forms import PrintContext
 from app.forms.documents import load_official_source, official_data, official_warnings
@@ -68,13 +70,16 @@ class OfficialDialog(QDialog):
         self.note = QLineEdit()
         self.note.setMaxLength(200)
         self.note.setPlaceholderText(tr("如：此件公开发布；请示写联系人及电话"))
+        self.copies = QSpinBox()
+        # From 0, so that a 0 typed stays 0 and is refused beside the field.
+        self.copies.setRange(0, MAX_COPIES)
+        self.copies.setValue(source.copies or DEFAULT_COPIES)
         self.copy_number = QLineEdit()
         self.copy_number.setMaxLength(6)
         self.copy_number.setPlaceholderText(tr("不编份号可不填"))
         self.present, self.absent, self.attending = QLineEdit(), QLineEdit(), QLineEdit()
         self.body_text = QPlainTextEdit()
-        self.body_text.setPlaceholderText(tr("正文文件不能读取时，可在这里输入或粘贴正文：每段一行，"
-                                             "“一、”“（一）”“1.”“（1）”开头的段落按层次排版"))
+        self.body_text.setPlaceholderText(tr("正文文件不能读取时，在这里输入或粘贴正文，每段一行"))
         self.body_text.setMinimumHeight(90)
         self.body_hint = QLabel()
         self.body_hint.setObjectName("hint")
@@ -85,6 +90,8 @@ class OfficialDialog(QDialog):
 
         self.form = FormGrid(pairs=True)
         self.form.add("layout", tr("版式"), self.layout_choice, required=True)
+        self.form.add("copies", tr("印制份数"), self.copies, required=True,
+                      check=lambda: check_copies(self.copies.value()))
         self.form.add("copy_number", tr("份号"), self.copy_number, check=self._check_copy_number)
         self.form.add("issuer_mark", tr("发文机关标志"), self.mark, required=True, wide=True,
                       hint=tr("红色居中套印在版头，如“青山县人民政府办公室文件”"))
@@ -93,11 +100,12 @@ class OfficialDialog(QDialog):
         self.form.add("present", tr("出席"), self.present, wide=True)
         self.form.add("absent", tr("请假"), self.absent, wide=True)
         self.form.add("attending", tr("列席"), self.attending, wide=True)
-        self.form.add("body", tr("正文"), self.body_text, wide=True)
+        self.form.add("body", tr("正文"), self.body_text, wide=True,
+                      hint=tr("以“一、”“（一）”“1.”“（1）”开头的段落按四级标题排版"))
 
-        facts = QLabel(tr("发文字号：{0}　　成文日期：{1}　　印制份数：{2}").format(
+        facts = QLabel(tr("发文字号：{0}　　成文日期：{1}　　签发人：{2}").format(
             source.doc_number, f"{source.signed_on.year}年{source.signed_on.month}月{source.signed_on.day}日",
-            tr("{0}份").format(source.copies) if source.copies else tr("未填")))
+            source.signer_name))
         facts.setWordWrap(True)
         self.preview_button = QPushButton(action_icon("print", "white"), tr("预览打印…"))
         self.preview_button.setObjectName("primary")
@@ -109,10 +117,12 @@ class OfficialDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.word_button, self.preview_button, close):
+            button.setAutoDefault(False)
             buttons.addWidget(button)
+        self.preview_button.setDefault(True)
         layout = QVBoxLayout(self)
         title = QLabel(source.title)
-        title.setObjectName("recordTitle")
+        title.setObjectName("pageTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(facts)
@@ -236,7 +246,7 @@ class OfficialDialog(QDialog):
             return
         self.kept = pdf
         name = f"{''.join(data.doc_number.split())}（正式公文）.pdf"
-        dialog = PrintPreviewDialog(tr("正式公文"), pdf, name, self, copies=self.source.copies or 1)
+        dialog = PrintPreviewDialog(tr("正式公文"), pdf, name, self, copies=self.copies.value())
         word = QPushButton(action_icon("save"), tr("另存为Word…"))
         word.setAutoDefault(False)
         word.clicked.connect(lambda _c=False, d=data: self.save_word(d))

@@ -30,5 +30,5 @@ def official_screenshots(ctx: Any, login: Callable[[str], Any], shoot: Callable[
     data = dialog.chosen()
     dialog.close()
     if data is not None:
-        preview = PrintPreviewDialog("正式公文", render_official_document(data), copies=dialog.source.copies or 1)
+        preview = PrintPreviewDialog("正式公文", render_official_document(data), copies=dialog.copies.value())
         shoot("print-official-document", preview, lambda: pause(app, 1.5), close=True)

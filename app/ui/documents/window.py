@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
-from app.core.documents import OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
+from app.core.documents import DEFAULT_COPIES, OUTGOING, SIGNED_FILES_MESSAGE, signed_files_frozen
 from app.core.errors import GovDeskError
 from app.core.file_names import clean_name
 from app.core.official_document import TYPESET_STATES
@@ -279,7 +279,7 @@ class DocumentWindow(RecordWindow):
         return self.read(read)
 
     def _printed(self) -> None:
-        dialog = PrintedDialog(30, self)
+        dialog = PrintedDialog(self.doc.copies or DEFAULT_COPIES, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             copies, proofreader, v = dialog.copies.value(), dialog.proofreader.text(), self.doc.version
             self.run_service(lambda u: outgoing.mark_printed(
