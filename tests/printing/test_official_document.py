@@ -332,11 +332,27 @@ def record_page(pdf: bytes) -> int:
 
 
 def test_record_on_even_page_after_a_text_ending_on_an_odd_page() -> None:
+    for count in range(1, 30):
+        pdf = render_official_document(document(plain_body(count, 200)))
+        texts = [compact(text) for text in page_texts(pdf)]
+        if len(texts) == 4 and "2026年12月20日" in texts[2]:
+            break
+    else:
+        pytest.fail("no body ended on page 3")
+    # The text ends on page 3 (odd): the 版记 stands alone at the foot of page 4, which has no page number
+    # (GB/T 9704 §7.5); pages 1 to 3 are numbered.
+    assert record_page(pdf) == 4
+    assert all("印发" not in text for text in texts[:3])
+    assert texts[3].startswith("抄送：")
+    assert set(page_number_lines(pdf)) == {1, 2, 3}
+
+
+def test_record_shares_the_attachment_s_even_last_page() -> None:
     pdf = pdf_of("down_going")
     pages = len(reader(pdf).pages)
     assert pages % 2 == 0 and record_page(pdf) == pages
-    assert pages not in page_number_lines(pdf), "the 版记's own page carries no page number"
-    assert set(page_number_lines(pdf)) == set(range(1, pages))
+    assert "附件1" in compact(page_texts(pdf)[pages - 1])
+    assert set(page_number_lines(pdf)) == set(range(1, pages + 1))
 
 
 def test_record_shares_an_even_last_page_that_has_room() -> None:
@@ -362,7 +378,8 @@ def test_full_even_page_gets_a_blank_page_and_the_record_page() -> None:
 def test_record_rules_and_lines() -> None:
     pdf = pdf_of("down_going")
     page = record_page(pdf) - 1
-    rules = sorted((r for r in horizontal_rules(pdf) if r.page == page), key=lambda r: r.y)
+    # The 版记's rules (the attachment's table on the same page draws 0.18 mm rules).
+    rules = sorted((r for r in horizontal_rules(pdf) if r.page == page and r.weight > 0.2), key=lambda r: r.y)
     assert [round(r.weight, 2) for r in rules] == [0.35, 0.25, 0.35]
     for rule in rules:
         assert rule.x0 == pytest.approx(LEFT, abs=0.05) and rule.x1 == pytest.approx(RIGHT, abs=0.05)
