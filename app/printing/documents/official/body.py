@@ -277,6 +277,7 @@ class UnsealedSignature(Flowable):
 
 
 def signature_flowables(names: Sequence[str], when: date, sealed: bool, fonts: FontSet) -> list[Flowable]:
+    names = [name.strip() for name in names if name.strip()] or [""]
     if sealed:
         return [SealedSignature(names, when, fonts)]
     # §7.3.5.2: the 署名 one blank line below the text.
