@@ -164,6 +164,37 @@ def horizontal_rules(pdf: bytes) -> list[Rule]:
     return rules
 
 
+@dataclass(frozen=True)
+class Picture:
+    page: int  # 0-based
+    left: float  # mm from the left
+    top: float  # mm from the top
+    width: float
+    height: float
+
+
+def pictures(pdf: bytes) -> list[Picture]:
+    """Every image drawn (an XObject painted with Do), with the box its matrix gives it."""
+    found: list[Picture] = []
+    pdf_reader = reader(pdf)
+    for index, page in enumerate(pdf_reader.pages):
+        content = ContentStream(page.get_contents(), pdf_reader)
+        ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        stack: list[list[float]] = []
+        for operands, operator in content.operations:
+            op = operator.decode() if isinstance(operator, bytes) else str(operator)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q":
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = _concat([float(v) for v in operands], ctm)
+            elif op == "Do":
+                width, height = ctm[0] * PT, ctm[3] * PT
+                found.append(Picture(index, ctm[4] * PT, mm_from_top(ctm[5]) - height, width, height))
+    return found
+
+
 def red_rules(pdf: bytes, page: int = 0) -> list[Rule]:
     return [r for r in horizontal_rules(pdf) if r.page == page and r.rgb[0] > 0.8 and r.rgb[1] < 0.2 and r.rgb[2] < 0.3]
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from app.core.document_body import Body, BodyParagraph, BodyTable
+from app.core.document_body import Body, BodyImage, BodyParagraph, BodyTable
 from app.printing.documents.official.data import OfficialDocumentData
 from app.printing.documents.official.masthead import GRID_CHAR
 from app.printing.documents.official.render import render_official_document
@@ -25,6 +25,7 @@ from tests.helpers.official_measure import (
     ink_box,
     page_number_lines,
     page_texts,
+    pictures,
     red_rules,
     render_page,
     run_exact,
@@ -301,6 +302,33 @@ def test_a_single_attachment_is_labelled_without_a_number() -> None:
     assert compact(page_texts(pdf)[page]).startswith("附件青山县2027年元旦春节期间值班安排表")
 
 
+def test_pictures_keep_their_proportion_and_never_leave_the_type_area() -> None:
+    wide = BodyImage(samples.png(), 300.0, 150.0, "宽图")
+    small = BodyImage(samples.png(), 60.0, 30.0, "小图")
+    pdf = render_official_document(document(Body((BodyParagraph("如图所示："), wide, small))))
+    first, second = pictures(pdf)
+    assert first.width == pytest.approx(WIDTH, abs=0.05) and first.height == pytest.approx(WIDTH / 2, abs=0.05)
+    assert second.width == pytest.approx(60.0, abs=0.05) and second.height == pytest.approx(30.0, abs=0.05)
+    for picture in (first, second):
+        assert LEFT - 0.01 <= picture.left and picture.left + picture.width <= RIGHT + 0.01
+        assert TOP - 0.01 <= picture.top and picture.top + picture.height <= BOTTOM + 0.01
+        assert picture.left + picture.width / 2 == pytest.approx(LEFT + WIDTH / 2, abs=0.05)
+
+
+def test_joint_sealed_document_puts_the_organs_side_by_side_the_last_over_the_date() -> None:
+    data = replace(samples.down_going(), issuer_names=("青山县人民政府办公室", "青山县财政局"))
+    pdf = render_official_document(data)
+    fonts = resolve_fonts()
+    _, lead = run_exact(pdf, "青山县人民政府办公室")
+    _, other = run_exact(pdf, "青山县财政局")
+    _, when = run_exact(pdf, "2026年12月20日")
+    assert lead.baseline == pytest.approx(other.baseline, abs=0.01) and lead.x < other.x
+    when_centre = when.x + fonts.string_width("2026年12月20日", fonts.fang, SIZE_3) * PT / 2
+    other_centre = other.x + fonts.string_width("青山县财政局", fonts.fang, SIZE_3) * PT / 2
+    assert other_centre == pytest.approx(when_centre, abs=0.1)
+    assert lead.x >= LEFT
+
+
 # ----- 页码 and 版记 --------------------------------------------------------------------------------
 
 
@@ -332,11 +360,27 @@ def record_page(pdf: bytes) -> int:
 
 
 def test_record_on_even_page_after_a_text_ending_on_an_odd_page() -> None:
+    for count in range(1, 30):
+        pdf = render_official_document(document(plain_body(count, 200)))
+        texts = [compact(text) for text in page_texts(pdf)]
+        if len(texts) == 4 and "2026年12月20日" in texts[2]:
+            break
+    else:
+        pytest.fail("no body ended on page 3")
+    # The text ends on page 3 (odd): the 版记 stands alone at the foot of page 4, which has no page number
+    # (GB/T 9704 §7.5); pages 1 to 3 are numbered.
+    assert record_page(pdf) == 4
+    assert all("印发" not in text for text in texts[:3])
+    assert texts[3].startswith("抄送：")
+    assert set(page_number_lines(pdf)) == {1, 2, 3}
+
+
+def test_record_shares_the_attachment_s_even_last_page() -> None:
     pdf = pdf_of("down_going")
     pages = len(reader(pdf).pages)
     assert pages % 2 == 0 and record_page(pdf) == pages
-    assert pages not in page_number_lines(pdf), "the 版记's own page carries no page number"
-    assert set(page_number_lines(pdf)) == set(range(1, pages))
+    assert "附件1" in compact(page_texts(pdf)[pages - 1])
+    assert set(page_number_lines(pdf)) == set(range(1, pages + 1))
 
 
 def test_record_shares_an_even_last_page_that_has_room() -> None:
@@ -362,7 +406,8 @@ def test_full_even_page_gets_a_blank_page_and_the_record_page() -> None:
 def test_record_rules_and_lines() -> None:
     pdf = pdf_of("down_going")
     page = record_page(pdf) - 1
-    rules = sorted((r for r in horizontal_rules(pdf) if r.page == page), key=lambda r: r.y)
+    # The 版记's rules (the attachment's table on the same page draws 0.18 mm rules).
+    rules = sorted((r for r in horizontal_rules(pdf) if r.page == page and r.weight > 0.2), key=lambda r: r.y)
     assert [round(r.weight, 2) for r in rules] == [0.35, 0.25, 0.35]
     for rule in rules:
         assert rule.x0 == pytest.approx(LEFT, abs=0.05) and rule.x1 == pytest.approx(RIGHT, abs=0.05)
@@ -424,3 +469,20 @@ def test_joint_unsealed_document_names_every_organ() -> None:
     for run in (lead, other):
         width = fonts.string_width(run.text.strip(), fonts.fang, SIZE_3) * PT
         assert run.x + width == pytest.approx(RIGHT - 2 * GRID_MM, abs=0.1)
+
+
+def test_unsealed_single_organ_two_characters_in_from_the_right() -> None:
+    pdf = render_official_document(replace(samples.down_going(), sealed=False))
+    fonts = resolve_fonts()
+    _, office = run_exact(pdf, "青山县人民政府办公室")
+    _, when = run_exact(pdf, "2026年12月20日")
+    office_width = fonts.string_width("青山县人民政府办公室", fonts.fang, SIZE_3) * PT
+    assert office.x + office_width == pytest.approx(RIGHT - 2 * EM_MM, abs=0.1)
+    assert when.baseline > office.baseline
+
+
+def test_a_document_without_organ_names_or_title_still_typesets() -> None:
+    pdf = render_official_document(replace(samples.down_going(), issuer_names=(), title="", copy_to=""))
+    text = compact("".join(page_texts(pdf)))
+    assert "2026年12月20日" in text and "2026年12月21日印发" in text and "抄送" not in text
+    assert len(reader(pdf).pages) % 2 == 0

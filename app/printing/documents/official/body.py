@@ -15,6 +15,7 @@ from datetime import date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
@@ -126,8 +127,6 @@ def _length(text: str) -> int:
 
 def image_flowable(block: BodyImage) -> Flowable:
     """The picture at its size in the document, scaled down in proportion to fit the 版心."""
-    from reportlab.lib.units import mm
-
     width, height = block.width_mm * mm, block.height_mm * mm
     if width <= 0 or height <= 0:
         reader = ImageReader(io.BytesIO(block.data))
@@ -277,6 +276,7 @@ class UnsealedSignature(Flowable):
 
 
 def signature_flowables(names: Sequence[str], when: date, sealed: bool, fonts: FontSet) -> list[Flowable]:
+    names = [name.strip() for name in names if name.strip()] or [""]
     if sealed:
         return [SealedSignature(names, when, fonts)]
     # §7.3.5.2: the 署名 one blank line below the text.
