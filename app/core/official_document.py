@@ -8,6 +8,7 @@ import re
 from typing import Literal
 
 from app.core.documents import is_upward
+from app.core.errors import ValidationError
 
 # down: 下行文 and 平行文 (发文字号 centred); up: 上行文 (发文字号 left, 签发人 right); minutes: 纪要 (GB/T 9704 §10.3).
 Layout = Literal["down", "up", "minutes"]
@@ -55,3 +56,31 @@ def layout_of(doc_type: str) -> Layout:
 
 def minutes_number(seq: int | None) -> str:
     return f"第{seq}期" if seq else ""
+
+
+_NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def signer_names(text: str) -> tuple[str, ...]:
+    """The 签发人 as typed: one name, or several separated by 、 ， or spaces (a joint 上行文)."""
+    return tuple(name for name in _NAME_SEPARATORS.split(text) if name)
+
+
+def names_text(names: tuple[str, ...]) -> str:
+    return "、".join(names)
+
+
+def note_text(text: str) -> str:
+    """A 附注 as typed, without the brackets the typesetter puts round it."""
+    return text.strip().strip("（）()").strip()
+
+
+_COPY_NUMBER = re.compile(r"\d{6}")
+
+
+def check_copy_number(text: str) -> str:
+    """份号 (GB/T 9704 §7.2.1): six Arabic digits, or none at all."""
+    number = text.strip()
+    if number and not _COPY_NUMBER.fullmatch(number):
+        raise ValidationError("份号为6位阿拉伯数字，如 000001", field="copy_number")
+    return number

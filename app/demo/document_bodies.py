@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import random
+import zipfile
+from datetime import datetime
 
 import docx
 
+_STAMP = datetime(2026, 1, 1)
 _OPENINGS: dict[str, str] = {
     "通知": "为切实做好有关工作，经县人民政府同意，现就有关事项通知如下：",
     "请示": "为加快推进有关工作，解决当前存在的突出困难，现将有关情况请示如下：",
@@ -58,6 +61,19 @@ def demo_body(title: str, doc_type: str, main_recipients: str) -> bytes:
     closing = _CLOSINGS.get(doc_type)
     if closing:
         document.add_paragraph(closing)
+    document.core_properties.created = document.core_properties.modified = _STAMP
     stream = io.BytesIO()
     document.save(stream)
-    return stream.getvalue()
+    return _restamped(stream.getvalue())
+
+
+def _restamped(package: bytes) -> bytes:
+    """The package with every entry dated _STAMP: python-docx dates them when it saves, and the same seed must
+    give the same demo, file for file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            stamped = zipfile.ZipInfo(entry.filename, date_time=_STAMP.timetuple()[:6])
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(stamped, source.read(entry))
+    return out.getvalue()

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.errors import ValidationError
 from app.core.official_document import (
     TYPESET_STATES,
+    check_copy_number,
     disclosure_note,
     issuer_mark,
     layout_of,
     minutes_mark,
     minutes_number,
+    names_text,
+    note_text,
+    signer_names,
 )
 
 OFFICE = "青山县人民政府办公室"
@@ -43,3 +48,17 @@ def test_layouts_and_steps() -> None:
         "down", "down", "up", "up", "minutes", "down"]
     assert minutes_number(12) == "第12期" and minutes_number(None) == ""
     assert TYPESET_STATES == ("print", "seal", "distribute", "archive")
+
+
+def test_names_and_notes_as_typed() -> None:
+    assert signer_names(" 陈建国、李华，王芳 ") == ("陈建国", "李华", "王芳")
+    assert signer_names("") == ()
+    assert names_text(("陈建国", "李华")) == "陈建国、李华"
+    assert note_text("（此件公开发布）") == "此件公开发布" and note_text(" 联系人：刘洋 ") == "联系人：刘洋"
+
+
+def test_a_copy_number_is_six_digits_or_none() -> None:
+    assert check_copy_number(" 000001 ") == "000001" and check_copy_number("") == ""
+    for bad in ("12", "0000001", "00000A"):
+        with pytest.raises(ValidationError, match="份号为6位阿拉伯数字"):
+            check_copy_number(bad)

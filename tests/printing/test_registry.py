@@ -17,7 +17,7 @@ def test_default_forms() -> None:
     registry = default_registry()
     assert registry.names() == [
         "urge-slip", "flowchart", "outgoing-draft", "incoming-slip", "receipt-register", "archive-stamps",
-        "archive-catalogue", "document-notice", "meeting-notice", "meeting-sign-in", "meeting-seating", "meeting-plan", "supervision-slip", "supervision-ledger", "supervision-notice", "petition-register", "petition-assignment", "petition-opinion", "petition-ledger", "claim-form", "claim-form-receipts", "claim-flowchart",
+        "archive-catalogue", "document-notice", "official-document", "meeting-notice", "meeting-sign-in", "meeting-seating", "meeting-plan", "supervision-slip", "supervision-ledger", "supervision-notice", "petition-register", "petition-assignment", "petition-opinion", "petition-ledger", "claim-form", "claim-form-receipts", "claim-flowchart",
         "info-issue", "info-notice", "info-study-rotation",
     ]
     assert registry.get("urge-slip").title == "催办单"

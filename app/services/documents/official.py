@@ -127,6 +127,10 @@ def keep_typeset(
     source = official_source(uow, actor, document_id, today=today)
     if not pdf.startswith(b"%PDF-") or len(pdf) > MAX_TYPESET_BYTES:
         raise ValidationError("正式公文应为不超过50 MB的PDF文件", field="typeset")
-    number = "".join(source.doc_number.split())
-    return records.add_file(uow, actor, source.document_id, filename=f"{number}（正式公文）.pdf", data=pdf,
-                            purpose=TYPESET_PURPOSE, mime_type="application/pdf")
+    return records.add_file(uow, actor, source.document_id, filename=typeset_filename(source.doc_number, "pdf"),
+                            data=pdf, purpose=TYPESET_PURPOSE, mime_type="application/pdf")
+
+
+def typeset_filename(doc_number: str, extension: str) -> str:
+    """县政办发〔2026〕12号（正式公文）.pdf: the name it is kept and offered for saving under."""
+    return f"{''.join(doc_number.split())}（正式公文）.{extension}"

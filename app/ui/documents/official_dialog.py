@@ -9,7 +9,6 @@ the print preview with the 印制份数 as copies; 另存为Word saves the same 
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -29,25 +28,26 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.documents import DEFAULT_COPIES, MAX_COPIES, check_copies
 from app.core.errors import GovDeskError, ValidationError
+from app.core.official_document import check_copy_number, names_text, note_text, signer_names
 from app.forms import PrintContext
 from app.forms.documents import load_official_source, official_data, official_warnings
 from app.printing.documents.official.data import MinutesPeople, OfficialDocumentData
 from app.services.documents import official
 from app.services.documents.official import OfficialSource
 from app.services.kernel.actor import Actor
-from app.ui.i18n import tr
+from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
 from app.ui.widgets.db_call import db_call
+from app.ui.widgets.display import cn_date
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.screen import fit_to_screen
 
 LAYOUTS: tuple[tuple[str, str], ...] = (
-    ("down", "下行文、平行文（发文字号居中）"),
-    ("up", "上行文（发文字号居左，签发人居右）"),
-    ("minutes", "纪要（纪要格式）"),
+    ("down", QT_TRANSLATE_NOOP("GovDesk", "下行文、平行文（发文字号居中）")),
+    ("up", QT_TRANSLATE_NOOP("GovDesk", "上行文（发文字号居左，签发人居右）")),
+    ("minutes", QT_TRANSLATE_NOOP("GovDesk", "纪要（纪要格式）")),
 )
-COPY_NUMBER = re.compile(r"\d{6}")
 
 
 class OfficialDialog(QDialog):
@@ -104,8 +104,7 @@ class OfficialDialog(QDialog):
                       hint=tr("以“一、”“（一）”“1.”“（1）”开头的段落按四级标题排版"))
 
         facts = QLabel(tr("发文字号：{0}　　成文日期：{1}　　签发人：{2}").format(
-            source.doc_number, f"{source.signed_on.year}年{source.signed_on.month}月{source.signed_on.day}日",
-            source.signer_name))
+            source.doc_number, cn_date(source.signed_on), source.signer_name))
         facts.setWordWrap(True)
         self.preview_button = QPushButton(action_icon("print", "white"), tr("预览打印…"))
         self.preview_button.setObjectName("primary")
@@ -147,7 +146,7 @@ class OfficialDialog(QDialog):
         if data is not None:
             self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(data.layout)))
             self.mark.setText(data.issuer_mark)
-            self.signers.setText("、".join(data.signers))
+            self.signers.setText(names_text(data.signers))
             self.note.setText(data.note)
             name = self.source.body.filename if self.source.body else ""
             self.body_hint.setText(tr("正文取自正文文件“{0}”；如需改用输入的正文，在上面“正文”中输入即可。").format(name))
@@ -178,9 +177,7 @@ class OfficialDialog(QDialog):
 
     # ----- checks -------------------------------------------------------------------------------------------
     def _check_copy_number(self) -> None:
-        text = self.copy_number.text().strip()
-        if text and not COPY_NUMBER.fullmatch(text):
-            raise ValidationError(tr("份号为6位阿拉伯数字，如 000001"), field="copy_number")
+        check_copy_number(self.copy_number.text())
 
     def _check_signers(self) -> None:
         if self.layout_choice.currentData() == "up" and not self.signers.text().strip():
@@ -201,10 +198,10 @@ class OfficialDialog(QDialog):
                 show_error(self, error)
             return None
         layout = self.layout_choice.currentData()
-        signers = tuple(n for n in re.split(r"[、，,\s]+", self.signers.text()) if n) if layout == "up" else ()
+        signers = signer_names(self.signers.text()) if layout == "up" else ()
         data = dataclasses.replace(
             data, layout=layout, issuer_mark=self.mark.text().strip(), signers=signers,
-            note=self.note.text().strip().strip("（）()"), copy_number=self.copy_number.text().strip(),
+            note=note_text(self.note.text()), copy_number=check_copy_number(self.copy_number.text()),
             main_recipients="" if layout == "minutes" else data.main_recipients or self.source.main_recipients,
             sealed=layout != "minutes",
             minutes_people=MinutesPeople(self.present.text().strip(), self.absent.text().strip(),
@@ -245,7 +242,7 @@ class OfficialDialog(QDialog):
             show_error(self, error, tr("正式公文未能保存到公文中"))
             return
         self.kept = pdf
-        name = f"{''.join(data.doc_number.split())}（正式公文）.pdf"
+        name = official.typeset_filename(data.doc_number, "pdf")
         dialog = PrintPreviewDialog(tr("正式公文"), pdf, name, self, copies=self.copies.value())
         word = QPushButton(action_icon("save"), tr("另存为Word…"))
         word.setAutoDefault(False)
@@ -259,7 +256,7 @@ class OfficialDialog(QDialog):
         data = data or self.chosen()
         if data is None:
             return None
-        name = f"{''.join(data.doc_number.split())}（正式公文）.docx"
+        name = official.typeset_filename(data.doc_number, "docx")
         chosen, _ = QFileDialog.getSaveFileName(self, tr("另存为Word"), str(Path.home() / name),
                                                 tr("Word 文档 (*.docx)"))
         if not chosen:
