@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event, select
 
 from app.core.information.flow import COMPILED, DRAFT, ENTITY, FILED, FLOW_KEY, SUBMITTED
-from app.core.information.quotas import week_quota, week_start
+from app.core.information.quotas import week_quota, week_start, weeks_of_half_year
 from app.core.roles import Role
 from app.core.workflow import Flow
 from app.demo.flows import Clock, FlowDemo, Hop, Plan, Planner, local_day, local_moment, stamp
@@ -183,13 +183,8 @@ def _weeks_to_write(planner: Planner, size: int) -> list[date]:
     last_monday = week_start(today)
     if any(day > today for day in _workdays_of(planner, last_monday)):
         last_monday -= timedelta(days=7)
-    mondays = []
-    monday = week_start(date(today.year, 1, 1))
-    if monday.year < today.year:
-        monday += timedelta(days=7)
-    while monday <= last_monday:
-        mondays.append(monday)
-        monday += timedelta(days=7)
+    # The year's weeks as the notice counts them: the first may start in December (its Thursday is in January).
+    mondays = [monday for half in (1, 2) for monday in weeks_of_half_year(today.year, half) if monday <= last_monday]
     if size >= FULL_YEAR_SIZE:
         return mondays
     return mondays[-max(1, size // WEEK_PER_SIZE):] if mondays else []
