@@ -9,7 +9,7 @@ figure is the median of its runs:
 - batch: --batch forms in one process: `govdesk print --id a,b,… --out DIR`, the baseline script drawing
   them all in one process, and one `soffice --convert-to pdf` call with all the .docx files.
 The bench writes the database (`govdesk demo-data --size 300` through the entry point) and, for the other two
-columns, the records' printed fields (JSON) and .docx files (python-docx: `pip install .[bench]`), outside
+columns, the records' printed fields (JSON) and .docx files (python-docx), outside
 the timing. LibreOffice (Debian: libreoffice-writer-nogui) is given the same three font files through
 fontconfig; without `soffice` its column is skipped and the bench says so.
 Targets: GovDesk single ≤ 1.3× plain reportlab and ≤ 0.4× LibreOffice.

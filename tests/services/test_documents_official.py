@@ -178,3 +178,14 @@ def test_a_signed_draft_returned_to_its_signer_is_refused_until_numbered_again(o
     o.run(outgoing.return_to_signer, o.clerk, doc, "附件数据有误，需更换", today=TODAY)
     with pytest.raises(ValidationError, match="还没有到印制环节"):
         o.run(official.official_source, o.clerk, doc)
+
+
+def test_govdesk_print_without_as_reads_it_as_the_system(office: Office) -> None:
+    """`govdesk print official-document` without --as: the system reads it; it keeps nothing."""
+    from app.services.kernel.actor import SYSTEM_ACTOR
+
+    o = office
+    doc = at(o, "print")
+    assert o.run(official.official_source, SYSTEM_ACTOR, doc).document_id == doc
+    with pytest.raises(PermissionDenied):
+        o.run(official.keep_typeset, SYSTEM_ACTOR, doc, b"%PDF-1.4 x")

@@ -19,7 +19,7 @@ from app.core.roles import Role
 from app.services.documents import records
 from app.services.kernel import attachments
 from app.services.kernel.access import acting
-from app.services.kernel.actor import Actor, require_role
+from app.services.kernel.actor import SYSTEM_ACTOR, Actor, require_role
 from app.services.kernel.clock import local_date
 from app.services.kernel.settings import get_setting
 from app.services.kernel.uow import UnitOfWork
@@ -116,6 +116,10 @@ def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: d
 
 
 def require_typesetter(actor: Actor) -> None:
+    """The office's clerks and leads; and `govdesk print` run without --as, which prints as the system: whoever can
+    reach the database it runs on may read everything in it anyway."""
+    if actor == SYSTEM_ACTOR:
+        return
     require_role(actor, TYPESETTERS, "生成正式公文")
 
 
