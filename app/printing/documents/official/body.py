@@ -172,8 +172,10 @@ def _table(
 
 
 def _row_heights(table: Table) -> list[float]:
-    table.wrap(TYPE_AREA_WIDTH, TYPE_AREA_HEIGHT)
-    return list(table._rowHeights)
+    """Each row's height on the 版心's width. reportlab leaves the rows past the height it is offered
+    unmeasured (None), so it is offered more than any body table takes."""
+    table.wrap(TYPE_AREA_WIDTH, 1e7)
+    return [float(height) for height in table._rowHeights]
 
 
 def _cut_tall_blocks(
