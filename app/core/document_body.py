@@ -43,12 +43,51 @@ class BodyParagraph:
 
 
 @dataclass(frozen=True)
+class CellSpan:
+    """A merged area of a table: its top-left cell (row and column from 0) and how many rows and columns it
+    covers, itself included."""
+
+    row: int
+    column: int
+    rows: int = 1
+    columns: int = 1
+
+    def covers(self, row: int, column: int) -> bool:
+        return self.row <= row < self.row + self.rows and self.column <= column < self.column + self.columns
+
+
+@dataclass(frozen=True)
 class BodyTable:
     """A table's cells as text, row by row; the first ``header_rows`` rows are its heading and repeat on a
-    new page. Merged cells are given as the text in the first cell and "" in the cells it covers."""
+    new page. A merged cell's text stands in its top-left cell and "" in the cells it covers; ``spans`` names
+    each merged area, so that the typesetter draws it as one cell and an empty cell stays an empty cell.
+
+    A table is built by code (the body reader, tests), never typed by a user: spans that do not fit the table
+    are a programming error and raise ValueError."""
 
     rows: tuple[tuple[str, ...], ...]
     header_rows: int = 1
+    spans: tuple[CellSpan, ...] = ()
+
+    def __post_init__(self) -> None:
+        height = len(self.rows)
+        width = max((len(row) for row in self.rows), default=0)
+        taken: dict[tuple[int, int], int] = {}  # each cell of a merged area: the index of its span
+        for index, span in enumerate(self.spans):
+            if span.rows < 1 or span.columns < 1:
+                raise ValueError(f"合并单元格 {span} 的行数和列数至少为1")
+            if span.row < 0 or span.column < 0 or span.row + span.rows > height or span.column + span.columns > width:
+                raise ValueError(f"合并单元格 {span} 超出了{height}行{width}列的表格")
+            for row in range(span.row, span.row + span.rows):
+                for column in range(span.column, span.column + span.columns):
+                    other = taken.setdefault((row, column), index)
+                    if other != index:
+                        raise ValueError(
+                            f"合并单元格 {span} 与 {self.spans[other]} 重叠于第{row + 1}行第{column + 1}列")
+
+    def span_at(self, row: int, column: int) -> CellSpan | None:
+        """The merged area covering this cell, or None for a cell of its own."""
+        return next((span for span in self.spans if span.covers(row, column)), None)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from app.core.document_body import (
     BodyImage,
     BodyParagraph,
     BodyTable,
+    CellSpan,
     body_from_text,
     strip_heading,
     structure_level,
@@ -118,3 +119,34 @@ def test_a_title_followed_by_a_table_or_picture_is_still_removed_but_not_the_tab
     assert strip_heading(body, TITLE, RECIPIENTS).blocks == (table, image, BodyParagraph("正文。"))
     starts_with_table = Body((table, BodyParagraph(TITLE)))
     assert strip_heading(starts_with_table, TITLE, RECIPIENTS) == starts_with_table
+
+
+# ----- merged cells in a table ----------------------------------------------------------------------
+
+
+def test_a_table_names_its_merged_areas_and_finds_the_one_covering_a_cell() -> None:
+    heading, column = CellSpan(0, 0, columns=3), CellSpan(1, 0, rows=2)
+    table = BodyTable((("各乡镇检查情况", "", ""), ("城关镇", "检查企业", "12"), ("", "整改隐患", "7")), 1, (heading, column))
+    assert table.span_at(0, 2) == heading and table.span_at(2, 0) == column
+    assert table.span_at(1, 1) is None and table.span_at(2, 2) is None
+    # Old callers give no spans: every cell is its own.
+    assert BodyTable((("单位", "数量"),)).spans == ()
+
+
+@pytest.mark.parametrize(
+    ("spans", "problem"),
+    [
+        ((CellSpan(0, 0, rows=0),), "至少为1"),
+        ((CellSpan(0, 0, columns=0),), "至少为1"),
+        ((CellSpan(0, 1, columns=2),), "超出了3行2列"),
+        ((CellSpan(2, 0, rows=2),), "超出了3行2列"),
+        ((CellSpan(-1, 0),), "超出了3行2列"),
+        ((CellSpan(0, 0, rows=2), CellSpan(1, 0, columns=2)), "重叠于第2行第1列"),
+        ((CellSpan(0, 0, columns=2), CellSpan(0, 0, columns=2)), "重叠于第1行第1列"),
+    ],
+)
+def test_merged_areas_outside_the_table_overlapping_or_empty_are_refused(
+    spans: tuple[CellSpan, ...], problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        BodyTable((("a", "b"), ("c", "d"), ("e", "f")), 1, spans)

@@ -15,6 +15,7 @@ from app.core.document_body import (
     BodyImage,
     BodyParagraph,
     BodyTable,
+    CellSpan,
 )
 from app.printing.documents.official.data import MinutesPeople, OfficialAttachment, OfficialDocumentData
 
@@ -57,13 +58,19 @@ NOTICE_BODY = Body((
     p("（二）落实部门监管责任。", LEVEL_2),
     p("各行业主管部门要按照“管行业必须管安全、管业务必须管安全、管生产经营必须管安全”的要求，"
       "督促企业落实主体责任。各部门检查情况见下表。"),
-    BodyTable((
-        ("序号", "检查领域", "牵头单位", "完成时限"),
-        ("1", "道路交通", "县公安局、县交通运输局", "2026年12月31日"),
-        ("2", "消防安全", "县消防救援大队", "2026年12月31日"),
-        ("3", "危险化学品", "县应急管理局", "2027年1月10日"),
-        ("4", "建筑施工", "县住房和城乡建设局", "2027年1月10日"),
-    )),
+    # A heading of two rows as offices draw it: 检查安排 merged across two columns, 序号 and 完成时限 merged down
+    # (three rows below it, so that the picture still stands on page 2 and the 版记 shares 附件1's page).
+    BodyTable(
+        (
+            ("序号", "检查安排", "", "完成时限"),
+            ("", "检查领域", "牵头单位", ""),
+            ("1", "道路交通", "县公安局、县交通运输局", "2026年12月31日"),
+            ("2", "消防安全", "县消防救援大队", "2026年12月31日"),
+            ("3", "危险化学品", "县应急管理局", "2027年1月10日"),
+        ),
+        header_rows=2,
+        spans=(CellSpan(0, 0, rows=2), CellSpan(0, 1, columns=2), CellSpan(0, 3, rows=2)),
+    ),
     p("二、强化值班值守，做好应急准备", LEVEL_1),
     p("节日期间，各单位要严格执行24小时值班和领导带班制度，值班人员要坚守岗位，保持通信畅通。"
       "遇有重大突发事件，要按规定及时报告，不得迟报、漏报、瞒报。全县值班安排如下图所示。"),

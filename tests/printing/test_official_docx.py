@@ -20,7 +20,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from app.core.document_body import Body, BodyImage, BodyParagraph
+from app.core.document_body import Body, BodyImage, BodyParagraph, BodyTable, CellSpan
 from app.core.errors import ValidationError
 from app.printing.documents.official.data import OfficialDocumentData
 from app.printing.documents.official.docx_body import heading_and_rest
@@ -203,17 +203,58 @@ def test_a_table_is_a_word_table_with_borders_and_its_header_repeating() -> None
     data = down_going()
     table = read(data).tables[0]
     source = data.body.blocks[11]
-    assert [tuple(cell.text for cell in row.cells) for row in table.rows] == list(source.rows)  # type: ignore[union-attr]
+    assert isinstance(source, BodyTable)
+    # python-docx gives a merged cell at every place of the grid it covers.
+    covered = [tuple(source.rows[s.row][s.column] if (s := source.span_at(r, c)) else text for c, text in enumerate(row))
+               for r, row in enumerate(source.rows)]  # fmt: skip
+    assert [tuple(cell.text for cell in row.cells) for row in table.rows] == covered
+    assert covered[0] == ("序号", "检查安排", "检查安排", "完成时限") and covered[1][0] == "序号"
     header_flags = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
-    assert header_flags == [True, False, False, False, False]
+    assert header_flags == [True, True, False, False, False]
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"single"}
     assert east_asia_fonts(table.rows[0].cells[0].paragraphs[0]) == ["黑体"]
     # Short columns (序号, 完成时限) centred; the 牵头单位 column, with longer names, flush left.
-    alignments = [cell.paragraphs[0].alignment for cell in table.rows[1].cells]
+    alignments = [cell.paragraphs[0].alignment for cell in table.rows[2].cells]
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
     assert alignments == [center, center, justify, center]
     assert {cell.paragraphs[0].alignment for cell in table.rows[0].cells} == {center}
+
+
+def cell_merges(row: etree._Element) -> list[tuple[str, str | None, str]]:
+    """Each w:tc of a table row as Word wrote it: (w:gridSpan, w:vMerge's value or None without one, text)."""
+    found: list[tuple[str, str | None, str]] = []
+    for tc in row.findall(qn("w:tc")):
+        span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+        vmerge = None if merge is None else merge.get(qn("w:val"), "continue")
+        text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+        found.append(("1" if span is None else span.get(qn("w:val")), vmerge, text))
+    return found
+
+
+def test_merged_cells_are_merged_in_word_with_their_text_once() -> None:
+    table = BodyTable(
+        (("单位", "检查情况", ""), ("", "检查企业", "整改隐患"), ("城关镇", "12", "7"), ("", "9", ""), ("青山镇", "5", "")),
+        header_rows=1,
+        spans=(CellSpan(0, 1, columns=2), CellSpan(0, 0, rows=2), CellSpan(2, 0, rows=2)),
+    )
+    data = dataclasses.replace(down_going(), body=Body((table,)), attachments=())
+    word_table = read(data).tables[0]
+    rows = [cell_merges(row._tr) for row in word_table.rows]
+    assert rows == [
+        [("1", "restart", "单位"), ("2", None, "检查情况")],
+        [("1", "continue", ""), ("1", None, "检查企业"), ("1", None, "整改隐患")],
+        [("1", "restart", "城关镇"), ("1", None, "12"), ("1", None, "7")],
+        [("1", "continue", ""), ("1", None, "9"), ("1", None, "")],
+        [("1", None, "青山镇"), ("1", None, "5"), ("1", None, "")],
+    ]
+    # The merged cells hold their text in one paragraph, centred; the heading of one row grows to take in
+    # 单位, two rows high, so both rows repeat on a new page.
+    for cell in (word_table.cell(0, 0), word_table.cell(0, 1), word_table.cell(2, 0)):
+        assert len(cell.paragraphs) == 1 and cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    header_flags = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in word_table.rows]
+    assert header_flags == [True, True, False, False, False]
 
 
 def test_a_picture_keeps_its_size_and_a_wide_one_shrinks_to_the_type_area() -> None:

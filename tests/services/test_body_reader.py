@@ -7,11 +7,22 @@ from __future__ import annotations
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx.oxml.parser import parse_xml
 
-from app.core.document_body import LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4, PLAIN, BodyImage, BodyParagraph, BodyTable
+from app.core.document_body import (
+    LEVEL_1,
+    LEVEL_2,
+    LEVEL_3,
+    LEVEL_4,
+    PLAIN,
+    BodyImage,
+    BodyParagraph,
+    BodyTable,
+    CellSpan,
+)
 from app.core.errors import ValidationError
 from app.services.documents import body_reader
 from app.services.documents.body_reader import format_number, read_body
@@ -55,7 +66,69 @@ def test_a_table_stands_between_its_paragraphs_with_merged_cells_given_once() ->
         ("", "整改隐患", "7\n已全部整改"),
     )
     assert table.header_rows == 1
+    # The heading reaches across the three columns, 城关镇 down two rows; the empty cells are merged, not blank.
+    assert table.spans == (CellSpan(0, 0, rows=1, columns=3), CellSpan(1, 0, rows=2, columns=1))
     assert body.dropped == ()
+
+
+def merged_block_and_empty_cells() -> bytes:
+    """A 4×4 table: a 2×2 heading block merged with python-docx (w:gridSpan and w:vMerge together), a cell
+    merged three rows down in the last column, and empty cells that are merged with nothing."""
+
+    def fill(document: Any) -> None:
+        table = document.add_table(rows=4, cols=4)
+        table.cell(0, 0).merge(table.cell(1, 1)).text = "检查内容"
+        table.cell(0, 2).text = "数量"
+        table.cell(1, 3).merge(table.cell(3, 3)).text = "合计"
+        table.cell(2, 0).text = "城关镇"
+        table.cell(3, 1).text = "12"
+
+    return docx_bodies.build(fill)
+
+
+def test_a_block_merged_across_and_down_is_one_area_and_an_empty_cell_is_none() -> None:
+    (table,) = read_body("定稿.docx", merged_block_and_empty_cells()).blocks
+    assert isinstance(table, BodyTable)
+    assert table.rows == (
+        ("检查内容", "", "数量", ""),
+        ("", "", "", "合计"),
+        ("城关镇", "", "", ""),
+        ("", "12", "", ""),
+    )
+    assert table.spans == (CellSpan(0, 0, rows=2, columns=2), CellSpan(1, 3, rows=3, columns=1))
+    assert table.span_at(2, 1) is None and table.span_at(0, 3) is None
+
+
+def rows_with_grid_before_and_a_stray_continue() -> bytes:
+    """A table whose second row starts one column in (w:gridBefore) with a cell merged two columns across and
+    down into the third row, and a w:vMerge that continues nothing above it (Word draws an empty cell)."""
+
+    def fill(document: Any) -> None:
+        tbl = docx_bodies.xml("""
+          <w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>
+            <w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t>丙</w:t></w:r></w:p></w:tc>
+              <w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>丢</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>
+              <w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr>
+                <w:p><w:r><w:t>合并</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t>丁</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:p><w:r><w:t>戊</w:t></w:r></w:p></w:tc>
+              <w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr><w:p/></w:tc>
+              <w:tc><w:p><w:r><w:t>己</w:t></w:r></w:p></w:tc></w:tr>
+          </w:tbl>""")
+        document.element.body.insert(0, tbl)
+
+    return docx_bodies.build(fill)
+
+
+def test_grid_before_shifts_a_merged_area_and_a_stray_continue_is_an_empty_cell_named_for_the_clerk() -> None:
+    body = read_body("定稿.docx", rows_with_grid_before_and_a_stray_continue())
+    (table,) = body.blocks
+    assert isinstance(table, BodyTable)
+    assert table.rows == (("甲", "乙", "丙", ""), ("", "合并", "", "丁"), ("戊", "", "", "己"))
+    assert table.spans == (CellSpan(1, 1, rows=2, columns=2),)
+    assert body.dropped == ("第1个表格中有与上方或左侧单元格无法对齐的合并单元格，已按单独的空单元格排版，请核对",)
 
 
 def test_a_nested_table_is_flattened_and_named() -> None:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.document_body import Body, BodyBlock, BodyImage, BodyParagraph, BodyTable, structure_level
+from app.core.document_body import Body, BodyBlock, BodyImage, BodyParagraph, BodyTable, CellSpan, structure_level
 from app.core.errors import ValidationError
 
 log = logging.getLogger(__name__)
@@ -664,19 +664,22 @@ class _Reader:
         self.table_count += 1
         place = f"第{self.table_count}个表格"
         issues: list[str] = []
-        rows, header_rows = self._grid(tbl, issues, 0)
+        grid = self._grid(tbl, issues, 0)
         self.dropped.extend(dict.fromkeys(place + issue for issue in issues))
-        if rows:
-            self.blocks.append(BodyTable(rows, header_rows))
+        if grid.rows:
+            self.blocks.append(BodyTable(grid.rows, grid.header_rows, grid.spans))
 
-    def _grid(self, tbl: Any, issues: list[str], depth: int) -> tuple[tuple[tuple[str, ...], ...], int]:
-        """A table's cells as text on its grid: a merged cell's text in its first cell, "" in those it covers."""
+    def _grid(self, tbl: Any, issues: list[str], depth: int) -> _Grid:
+        """A table's cells as text on its grid: a merged cell's text in its top-left cell, "" in those it covers,
+        and each merged area (w:gridSpan across, w:vMerge down, the old w:hMerge across) as a CellSpan."""
         if depth > _NESTING_LIMIT:
             raise _refused(f"正文文件的表格嵌套过深，不像Word保存的文件。{_RESAVE}")
         rows: list[list[str]] = []
+        merges = _Merges()
         header_rows, heading = 0, True
-        for tr in _rows(tbl):
+        for row_index, tr in enumerate(_rows(tbl)):
             cells = [""] * _int(_val(tr.find(f"{_w('trPr')}/{_w('gridBefore')}")), 0)
+            merges.start_row()
             for tc in _cells(tr):
                 self.cell_count += 1
                 if self.cell_count > MAX_TABLE_CELLS:
@@ -685,10 +688,14 @@ class _Reader:
                 span = max(1, min(_int(_val(tcpr.find(_w("gridSpan"))) if tcpr is not None else None, 1), 64))
                 v_merge = tcpr.find(_w("vMerge")) if tcpr is not None else None
                 h_merge = tcpr.find(_w("hMerge")) if tcpr is not None else None
-                covered = (v_merge is not None and _val(v_merge) != "restart") or (
-                    h_merge is not None and _val(h_merge) != "restart")
-                cells.append("" if covered else self._cell_text(tc, issues, depth))
+                # w:vMerge without a value continues the merge above, as does w:hMerge the one to its left.
+                v_continues = v_merge is not None and _val(v_merge) != "restart"
+                h_continues = h_merge is not None and _val(h_merge) != "restart"
+                merged_in = merges.cell(row_index, len(cells), span, v_continues, h_continues)
+                cells.append("" if v_continues or h_continues else self._cell_text(tc, issues, depth))
                 cells.extend([""] * (span - 1))
+                if not merged_in and (v_continues or h_continues):
+                    issues.append("中有与上方或左侧单元格无法对齐的合并单元格，已按单独的空单元格排版，请核对")
             marked = tr.find(f"{_w('trPr')}/{_w('tblHeader')}")
             heading = heading and marked is not None and _val(marked) not in ("0", "false", "off")
             header_rows += 1 if heading else 0
@@ -697,7 +704,7 @@ class _Reader:
         grid = tuple(tuple(row + [""] * (width - len(row))) for row in rows)
         if not header_rows:
             header_rows = 1 if len(grid) > 1 else 0
-        return grid, header_rows
+        return _Grid(grid, header_rows, merges.spans())
 
     def _cell_text(self, tc: Any, issues: list[str], depth: int) -> str:
         lines: list[str] = []
@@ -712,8 +719,8 @@ class _Reader:
                         lines.append(item.strip(_INDENT))
             elif child.tag == _TBL:
                 issues.append("中嵌套的表格已转为文字，请核对")
-                nested, _ = self._grid(child, issues, depth + 1)
-                lines.extend(" ".join(cell for cell in row if cell) for row in nested if any(row))
+                nested = self._grid(child, issues, depth + 1)
+                lines.extend(" ".join(cell for cell in row if cell) for row in nested.rows if any(row))
         return "\n".join(lines)
 
     # -- sections, headers and footers -----------------------------------------------------------------
@@ -782,6 +789,58 @@ def _block_children(container: Any, depth: int = 0) -> Iterator[Any]:
                 yield from _block_children(content, depth + 1)
         else:
             yield child
+
+
+@dataclass(frozen=True)
+class _Grid:
+    rows: tuple[tuple[str, ...], ...]
+    header_rows: int
+    spans: tuple[CellSpan, ...]
+
+
+@dataclass
+class _Area:
+    """A merged area being read: its top-left cell and reach so far."""
+
+    row: int
+    column: int
+    rows: int
+    columns: int
+
+
+class _Merges:
+    """The merged areas of a table as its cells are read row by row, left to right."""
+
+    def __init__(self) -> None:
+        self.areas: list[_Area] = []
+        self.open_below: dict[int, _Area] = {}  # by starting column: areas the next row may continue down
+        self.continued: dict[int, _Area] = {}
+        self.last: _Area | None = None  # the area of the cell just read in this row
+
+    def start_row(self) -> None:
+        # An area that the row just read did not continue is closed: a later w:vMerge under it starts nothing.
+        self.open_below, self.continued, self.last = self.continued, {}, None
+
+    def cell(self, row: int, column: int, span: int, v_continues: bool, h_continues: bool) -> bool:
+        """Take a cell at its place on the grid; False when it continues a merge that is not there to continue
+        (Word shows such a cell as an empty one of its own, and so does the typeset table)."""
+        above = self.open_below.get(column)
+        if v_continues and above is not None and above.columns == span:
+            above.rows += 1
+            self.continued[column] = self.last = above
+            return True
+        last = self.last
+        if h_continues and not v_continues and last is not None and last.row == row and last.rows == 1 \
+                and last.column + last.columns == column:
+            last.columns += span
+            return True
+        area = _Area(row, column, 1, span)
+        self.areas.append(area)
+        self.continued[column] = self.last = area
+        return not (v_continues or h_continues)
+
+    def spans(self) -> tuple[CellSpan, ...]:
+        return tuple(CellSpan(a.row, a.column, a.rows, a.columns) for a in self.areas if a.rows > 1 or a.columns > 1)
 
 
 def _rows(tbl: Any) -> Iterator[Any]:

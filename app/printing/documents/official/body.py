@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
-from app.core.document_body import LEVEL_1, LEVEL_2, Body, BodyImage, BodyParagraph, BodyTable
+from app.core.document_body import LEVEL_1, LEVEL_2, Body, BodyImage, BodyParagraph, BodyTable, CellSpan
 from app.core.document_title import break_title
 from app.printing.documents.official.masthead import GRID_CHAR
 from app.printing.kit.fonts import FontSet
@@ -85,25 +85,76 @@ def paragraph(block: BodyParagraph, fonts: FontSet, styles: BodyStyles) -> Parag
 
 def table_flowable(block: BodyTable, fonts: FontSet) -> Flowable:
     """A body table across the 版心: 仿宋 4号 when its widest row fits, else 小四; its heading rows in 黑体,
-    repeated on every page the table runs onto."""
+    repeated on every page the table runs onto; each merged area drawn as one cell (reportlab's SPAN)."""
     columns = max((len(row) for row in block.rows), default=0)
     if not columns:
         return Spacer(0, 0)
     rows = [tuple(row) + ("",) * (columns - len(row)) for row in block.rows]
-    longest = [max(_length(row[c]) for row in rows) for c in range(columns)]
+    longest = _column_lengths(rows, block.spans, columns)
     size = SIZE_4 if sum(min(n, 12) for n in longest) * SIZE_4 + columns * 12 <= TYPE_AREA_WIDTH else SIZE_SMALL_4
+    # Columns share the width by their longest text, none narrower than three characters.
+    weights = [max(3, min(n, 16)) for n in longest]
+    widths = [TYPE_AREA_WIDTH * w / sum(weights) for w in weights]
+    header_rows = heading_rows(block)
+    spans = list(block.spans)
+    # reportlab never breaks a page inside a row-spanned block: it carries the whole block to the next page,
+    # which is what a reader wants (a 城关镇 cell and its rows together). Only a block taller than a page
+    # cannot be carried (reportlab stops with a LayoutError), so such a block is cut where a page would end
+    # and the merged cell's text repeated on the next page, as an office does by hand.
+    heights = _row_heights(_table(rows, spans, header_rows, size, widths, fonts))
+    limit = TYPE_AREA_HEIGHT - sum(heights[:header_rows]) - BODY_LEADING * 0.5
+    rows, spans = _cut_tall_blocks(rows, spans, heights, header_rows, limit)
+    table = _table(rows, spans, header_rows, size, widths, fonts)
+    table.spaceBefore = BODY_LEADING * 0.25
+    table.spaceAfter = BODY_LEADING * 0.25
+    return table
+
+
+def heading_rows(block: BodyTable) -> int:
+    """The rows that repeat on a new page: the table's heading, and below it the rest of a merged cell that
+    starts in the heading (a 序号 cell two rows high), since a repeated heading cannot end inside a cell."""
+    rows = min(block.header_rows, len(block.rows))
+    grown = True
+    while grown:
+        reach = max((s.row + s.rows for s in block.spans if s.row < rows), default=rows)
+        grown = reach > rows
+        rows = max(rows, reach)
+    return rows
+
+
+def _column_lengths(rows: Sequence[tuple[str, ...]], spans: Sequence[CellSpan], columns: int) -> list[int]:
+    """Each column's longest text in characters; a cell merged across columns shares its text among them."""
+    across = {(s.row, s.column): s.columns for s in spans if s.columns > 1}
+    longest = [0] * columns
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            share = across.get((r, c))
+            if share is None:
+                longest[c] = max(longest[c], _length(text))
+            else:
+                for column in range(c, c + share):
+                    longest[column] = max(longest[column], -(-_length(text) // share))
+    return longest
+
+
+def _table(
+    rows: Sequence[tuple[str, ...]],
+    spans: Sequence[CellSpan],
+    header_rows: int,
+    size: float,
+    widths: Sequence[float],
+    fonts: FontSet,
+) -> Table:
     cell = cjk_style(f"official-cell-{size}", fonts.fang, size, size * 1.35, TA_CENTER)
     head = cjk_style(f"official-head-{size}", fonts.hei, size, size * 1.35, TA_CENTER)
-    header_rows = min(block.header_rows, len(rows))
     data = [
         [Paragraph(fonts.markup(text, (head if r < header_rows else cell).fontName), head if r < header_rows else cell)
          for text in row]
         for r, row in enumerate(rows)
     ]  # fmt: skip
-    # Columns share the width by their longest text, none narrower than three characters.
-    weights = [max(3, min(n, 16)) for n in longest]
-    widths = [TYPE_AREA_WIDTH * w / sum(weights) for w in weights]
-    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
+    # A table that is all heading has nothing to repeat the heading above.
+    repeat = header_rows if header_rows < len(rows) else 0
+    table = Table(data, colWidths=list(widths), repeatRows=repeat, hAlign="CENTER")
     table.setStyle(
         TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.fang),  # else reportlab names Helvetica, never embedded
@@ -113,11 +164,62 @@ def table_flowable(block: BodyTable, fonts: FontSet) -> Flowable:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            # A merged area is one cell: its text once, centred in it, and no rules inside it.
+            *[("SPAN", (s.column, s.row), (s.column + s.columns - 1, s.row + s.rows - 1)) for s in spans],
         ])
     )  # fmt: skip
-    table.spaceBefore = BODY_LEADING * 0.25
-    table.spaceAfter = BODY_LEADING * 0.25
     return table
+
+
+def _row_heights(table: Table) -> list[float]:
+    """Each row's height on the 版心's width. reportlab leaves the rows past the height it is offered
+    unmeasured (None), so it is offered more than any body table takes."""
+    table.wrap(TYPE_AREA_WIDTH, 1e7)
+    return [float(height) for height in table._rowHeights]
+
+
+def _cut_tall_blocks(
+    rows: Sequence[tuple[str, ...]], spans: Sequence[CellSpan], heights: Sequence[float], header_rows: int,
+    limit: float,
+) -> tuple[list[tuple[str, ...]], list[CellSpan]]:
+    """The rows and spans with each row-spanned block taller than limit cut where a page would be full: every
+    merged cell across a cut ends there, and its text starts again in the first row after the cut."""
+    rows = [tuple(row) for row in rows]
+    cuts: set[int] = set()
+    for first, last in _row_blocks(spans, header_rows):
+        used = 0.0
+        for r in range(first, last + 1):
+            if used + heights[r] > limit and r > first and used:
+                cuts.add(r)
+                used = 0.0
+            used += heights[r]
+    if not cuts:
+        return rows, list(spans)
+    pieces: list[CellSpan] = []
+    for span in spans:
+        edges = [span.row, *sorted(c for c in cuts if span.row < c < span.row + span.rows), span.row + span.rows]
+        text = rows[span.row][span.column]
+        for top, bottom in zip(edges, edges[1:]):
+            if top != span.row:
+                row = list(rows[top])
+                row[span.column] = text
+                rows[top] = tuple(row)
+            if bottom - top > 1 or span.columns > 1:
+                pieces.append(CellSpan(top, span.column, bottom - top, span.columns))
+    return rows, pieces
+
+
+def _row_blocks(spans: Sequence[CellSpan], header_rows: int) -> list[tuple[int, int]]:
+    """The runs of rows below the heading that row spans bind together (first and last row), overlapping
+    spans joined: reportlab will not break a page anywhere inside one."""
+    intervals = sorted((s.row, s.row + s.rows - 1) for s in spans if s.rows > 1 and s.row >= header_rows)
+    blocks: list[tuple[int, int]] = []
+    for first, last in intervals:
+        if blocks and first <= blocks[-1][1]:
+            blocks[-1] = (blocks[-1][0], max(blocks[-1][1], last))
+        else:
+            blocks.append((first, last))
+    return blocks
 
 
 def _length(text: str) -> int:

@@ -13,6 +13,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from app.core.document_body import LEVEL_1, LEVEL_2, Body, BodyImage, BodyParagraph, BodyTable
+from app.printing.documents.official.body import heading_rows
 from app.printing.documents.official.docx_xml import (
     FANG_FONT,
     HEI_FONT,
@@ -95,19 +96,30 @@ def centred_columns(block: BodyTable, columns: int) -> list[bool]:
 
 
 def add_body_table(document: DocxDocument, block: BodyTable) -> Table:
+    """A Word table with borders: its heading rows (with the rest of a merged cell that starts in them, as in
+    the PDF) marked to repeat, and each merged area one Word cell (w:gridSpan across, w:vMerge down)."""
     columns = max((len(row) for row in block.rows), default=1)
     table = document.add_table(rows=len(block.rows), cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_table_full_width(table._tbl)
     set_table_borders(table._tbl, {side: 4 for side in ("top", "left", "bottom", "right", "insideH", "insideV")})
+    # Merged before any text goes in: python-docx's merge() moves the covered cells' paragraphs into the
+    # merged cell, which would leave empty lines under its text.
+    for span in block.spans:
+        last = table.cell(span.row + span.rows - 1, span.column + span.columns - 1)
+        table.cell(span.row, span.column).merge(last)
+    header_rows = heading_rows(block)
     centred = centred_columns(block, columns)
     for row_index, (texts, row) in enumerate(zip(block.rows, table.rows, strict=True)):
-        heading = row_index < block.header_rows
+        heading = row_index < header_rows
         if heading:
             mark_header_row(row._tr)
-        for column, (text, cell) in enumerate(zip(texts, row.cells, strict=False)):
-            paragraph = cell.paragraphs[0]
-            if heading or centred[column]:
+        for column, text in enumerate(texts):
+            area = block.span_at(row_index, column)
+            if area is not None and (area.row, area.column) != (row_index, column):
+                continue  # a cell the merged area covers: its text stands in the area's top-left cell
+            paragraph = table.cell(row_index, column).paragraphs[0]
+            if heading or centred[column] or area is not None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             else:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
