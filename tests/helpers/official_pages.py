@@ -1,5 +1,6 @@
 """`python -m tests.helpers.official_pages DIR`: the README's pictures of the typeset 公文, one page of each kind
-(下行文, 上行文, 纪要) and the 版记 page of the 下行文, from the samples in tests.helpers.official_samples, rendered
+(下行文, 上行文, 纪要), the 下行文's second page (its structure levels and a table with merged cells) and its
+版记 page, from the samples in tests.helpers.official_samples, rendered
 with pdftoppm (poppler-utils) at 60 dpi."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from tests.helpers import official_samples
 
 PAGES: tuple[tuple[str, str, int], ...] = (
     ("official-down-going", "down_going", 1),
+    ("official-body-page", "down_going", 2),
     ("official-up-going", "up_going", 1),
     ("official-minutes", "minutes", 1),
     ("official-record-page", "down_going", -1),
