@@ -10,8 +10,9 @@ from typing import Literal
 from app.core.documents import is_upward
 from app.core.errors import ValidationError
 
-# down: 下行文 and 平行文 (发文字号 centred); up: 上行文 (发文字号 left, 签发人 right); minutes: 纪要 (GB/T 9704 §10.3).
-Layout = Literal["down", "up", "minutes"]
+# down: 下行文 and 平行文 (发文字号 centred); up: 上行文 (发文字号 left, 签发人 right); minutes: 纪要 (GB/T 9704 §10.3);
+# letter: 函 in the 信函格式 (GB/T 9704 §10.1: the organ's name 30 mm from the page top between red double lines).
+Layout = Literal["down", "up", "minutes", "letter"]
 
 # 生成正式公文 from 印制 on: the number is given and the text was signed (and re-checked at 复核).
 TYPESET_STATES: tuple[str, ...] = ("print", "seal", "distribute", "archive")
@@ -48,9 +49,11 @@ def disclosure_note(disclosure: str) -> str:
 
 
 def layout_of(doc_type: str) -> Layout:
-    """down (下行文 and 平行文), up (上行文: 请示, 报告) or minutes (纪要)."""
+    """down (下行文 and 平行文), up (上行文: 请示, 报告), minutes (纪要) or letter (函, in the 信函格式)."""
     if doc_type == MINUTES_TYPE:
         return "minutes"
+    if doc_type == LETTER_TYPE:
+        return "letter"
     return "up" if is_upward(doc_type) else "down"
 
 

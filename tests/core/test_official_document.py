@@ -45,7 +45,7 @@ def test_the_note_states_the_disclosure() -> None:
 
 def test_layouts_and_steps() -> None:
     assert [layout_of(t) for t in ("通知", "函", "请示", "报告", "纪要", "批复")] == [
-        "down", "down", "up", "up", "minutes", "down"]
+        "down", "letter", "up", "up", "minutes", "down"]
     assert minutes_number(12) == "第12期" and minutes_number(None) == ""
     assert TYPESET_STATES == ("print", "seal", "distribute", "archive")
 

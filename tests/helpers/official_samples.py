@@ -1,5 +1,6 @@
 """Realistic 公文 for the typesetter's tests: a 下行文 通知 whose body has all four structure levels, a table,
-a picture and a typeset 附件; a 上行文 请示 with its 签发人; and a 纪要 with its 出席/请假/列席 lines."""
+a picture and a typeset 附件; a 上行文 请示 with its 签发人; a 纪要 with its 出席/请假/列席 lines; and a 函 in the
+信函格式."""
 
 from __future__ import annotations
 
@@ -171,4 +172,41 @@ def minutes() -> OfficialDocumentData:
             absent="赵明（出差）",
             attending="县财政局、县交通运输局、县应急管理局主要负责同志",
         ),
+    )
+
+
+def letter() -> OfficialDocumentData:
+    """县政府办公室's 函 to the city's 交通运输局 in the 信函格式 (GB/T 9704 §10.1): two pages, with 抄送."""
+    return OfficialDocumentData(
+        layout="letter",
+        doc_type="函",
+        issuer_mark=OFFICE,
+        doc_number="县政办函〔2026〕5号",
+        title="青山县人民政府办公室关于商请支持G320国道青山段改扩建工程前期工作的函",
+        main_recipients="江州市交通运输局",
+        body=Body((
+            p("G320国道青山段是我县连接江州市区和沿江经济带的主要通道，全长42.6公里，现为二级公路，"
+              "建成通车已逾二十年。近年来，随着沿线工业园区和乡村旅游的发展，日均交通量已超过1.8万辆，"
+              "路面破损、通行能力不足的问题日益突出，群众反映强烈。"),
+            p("为加快改善沿线群众出行条件，我县拟对G320国道青山段实施改扩建，按一级公路标准建设，"
+              "估算总投资约9.8亿元。目前，项目建议书已编制完成，工程可行性研究报告正在编制。"
+              "为推进项目前期工作，现商请贵局给予以下支持："),
+            p("一、将G320国道青山段改扩建工程列入全市“十五五”普通国省道建设规划和2027年度前期工作计划。", LEVEL_1),
+            p("二、指导我县开展工程可行性研究报告编制和技术审查工作，协调解决项目选址、用地等方面的问题。", LEVEL_1),
+            p("三、在车购税补助资金安排上给予倾斜支持，帮助我县缓解项目建设资金压力。", LEVEL_1),
+            p("我县将按照贵局要求，积极做好征地拆迁、资金筹措等工作，全力保障项目顺利实施。"
+              "为便于工作衔接，县政府已明确县交通运输局为项目牵头单位，县发展改革委、县自然资源局、"
+              "县财政局等部门配合，建立周调度工作机制，及时研究解决项目推进中的困难和问题。"),
+            p("项目沿线涉及青山镇、河口镇、石桥乡等5个乡镇，需征收土地约1860亩，拆迁房屋约320户。"
+              "我县已组织有关乡镇开展前期摸底调查，群众支持率达95%以上，具备较好的实施条件。"
+              "同时，我县已将项目纳入县级重点项目库，并在2027年县级财政预算中安排前期工作经费1200万元。"),
+            p("恳请贵局予以大力支持。"),
+            p("请予函复。"),
+        )),
+        issuer_names=(OFFICE,),
+        signed_on=date(2026, 12, 18),
+        printer=OFFICE,
+        printed_on=date(2026, 12, 18),
+        note="联系人：刘洋，联系电话：0791-6128866",
+        copy_to="江州市发展和改革委员会，县交通运输局，县财政局",
     )

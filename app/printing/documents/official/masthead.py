@@ -81,13 +81,14 @@ class MarkFit:
     width: float
 
 
-def fit_mark(text: str, fonts: FontSet, stroke: float) -> MarkFit:
-    """The largest size (ink at most 22 mm high) and the least squeeze that keep the mark within the 版心."""
+def fit_mark(text: str, fonts: FontSet, stroke: float, max_height: float = MARK_MAX_HEIGHT) -> MarkFit:
+    """The largest size (ink at most max_height, 22 mm unless told) and the least squeeze that keep the mark
+    within the 版心."""
     runs = fonts.runs(text, fonts.song)
     extents = [glyph_extent(font, run) for run, font in runs]
     top = max(e[0] for e in extents)
     bottom = min(e[1] for e in extents)
-    size = (MARK_MAX_HEIGHT - stroke) / (top - bottom)
+    size = (max_height - stroke) / (top - bottom)
     natural = sum(pdfmetrics.stringWidth(run, font, 1.0) for run, font in runs)  # width at 1 pt
     room = TYPE_AREA_WIDTH - stroke
     squeeze = min(1.0, room / (natural * size))

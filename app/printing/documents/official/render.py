@@ -1,8 +1,9 @@
 """The 公文 itself, typeset to GB/T 9704-2012 as PDF: 版头, 主体, 附件, 版记 and page numbers.
 
-The pages are laid out twice. The first pass sets everything but the 版记 and notes on which page, and with
-how much room, the text ends; the second pass adds the 版记 at the foot of the last page, which must be an
-even page (GB/T 9704 §7.4): after an odd page one page is added, and after an even page without room for
+A 函 in the 信函格式 (layout "letter") is laid out once, by letter.py's rules. Any other 公文's pages are
+laid out twice. The first pass sets everything but the 版记 and notes on which page, and with how much room,
+the text ends; the second pass adds the 版记 at the foot of the last page, which must be an even page
+(GB/T 9704 §7.4): after an odd page one page is added, and after an even page without room for
 the 版记 two are (a blank one, then the 版记's). §7.5: the 版记 page and a blank page before it carry no page
 number; every page with text does, on the outer side.
 """
@@ -39,6 +40,7 @@ from app.printing.documents.official.body import (
     title_flowable,
 )
 from app.printing.documents.official.data import OfficialDocumentData
+from app.printing.documents.official.letter import LetterMasthead, LetterRecord, letter_page_templates
 from app.printing.documents.official.masthead import Masthead
 from app.printing.documents.official.record import RecordBlock
 from app.printing.kit.fonts import FontSet, resolve_fonts
@@ -90,7 +92,8 @@ def attachment_label(index: int, count: int) -> str:
 def content_flowables(data: OfficialDocumentData, fonts: FontSet) -> list[Flowable]:
     """Everything before the 版记, in GB/T 9704's order."""
     styles = body_styles(fonts)
-    flowables: list[Flowable] = [Masthead(data, fonts)]
+    masthead = LetterMasthead(data, fonts) if data.layout == "letter" else Masthead(data, fonts)
+    flowables: list[Flowable] = [masthead]
     has_recipients = bool(data.main_recipients.strip())
     if data.title.strip():
         # §7.3.2: the 主送机关 one blank line below the title.
@@ -156,11 +159,14 @@ def _build(flowables: list[Flowable], data: OfficialDocumentData, fonts: FontSet
         bottomMargin=BOTTOM_MARGIN,
         **document_info(data.title or data.issuer_mark, data.printer, fonts.fang, data.doc_number),
     )
-    frame = type_area_frame()
-    # 22 lines of 225/22 mm add up to 225 mm only up to rounding: without a hair more (0.01 pt, 0.004 mm,
-    # at the top) reportlab finds the 22nd line a rounding error too tall and moves it to the next page.
-    frame.height = TYPE_AREA_HEIGHT + GRID_SLACK  # the bottom stays; the top rises
-    doc.addPageTemplates([PageTemplate(id="official", frames=[frame])])
+    if data.layout == "letter":
+        doc.addPageTemplates(letter_page_templates(GRID_SLACK))
+    else:
+        frame = type_area_frame()
+        # 22 lines of 225/22 mm add up to 225 mm only up to rounding: without a hair more (0.01 pt, 0.004 mm,
+        # at the top) reportlab finds the 22nd line a rounding error too tall and moves it to the next page.
+        frame.height = TYPE_AREA_HEIGHT + GRID_SLACK  # the bottom stays; the top rises
+        doc.addPageTemplates([PageTemplate(id="official", frames=[frame])])
     doc.build(flowables, canvasmaker=held_pages_canvas(finish_page))
     return buffer.getvalue()
 
@@ -169,6 +175,8 @@ def render_official_document(data: OfficialDocumentData) -> bytes:
     """The 公文 as PDF bytes, typeset to GB/T 9704-2012 from the data alone."""
     enable_chinese_line_breaking()
     fonts = resolve_fonts()
+    if data.layout == "letter":
+        return _render_letter(data, fonts)
     end = _TextEnd()
     _build([*content_flowables(data, fonts), _EndMarker(end)], data, fonts, lambda canvas, page, total: None)
 
@@ -186,3 +194,18 @@ def render_official_document(data: OfficialDocumentData) -> bytes:
         # A page is only put out when something is on it: a blank page holds an empty spacer.
         tail += [PageBreak(), Spacer(0, 0.1)]
     return _build([*content_flowables(data, fonts), *tail, record], data, fonts, number)
+
+
+def _render_letter(data: OfficialDocumentData, fonts: FontSet) -> bytes:
+    """A 函 in the 信函格式 (letter.py): one pass, the 抄送-only 版记 at the foot of the last page (no even-page
+    rule); no page number on the first page, nor on a page that holds the 版记 alone."""
+    end = _TextEnd()
+    flowables = [*content_flowables(data, fonts), _EndMarker(end)]
+    if data.copy_to.strip():
+        flowables.append(LetterRecord(data.copy_to, fonts))
+
+    def number(canvas: Canvas, page: int, total: int) -> None:
+        if 1 < page <= end.page:
+            draw_page_number(canvas, page)
+
+    return _build(flowables, data, fonts, number)
