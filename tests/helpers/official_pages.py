@@ -1,5 +1,5 @@
 """`python -m tests.helpers.official_pages DIR`: the README's pictures of the typeset 公文, one page of each kind
-(下行文, 上行文, 纪要), the 下行文's second page (its structure levels and a table with merged cells) and its
+(下行文, 上行文, 纪要, 函 in the 信函格式), the 下行文's second page (its structure levels and a table with merged cells) and its
 版记 page, from the samples in tests.helpers.official_samples, rendered
 with pdftoppm (poppler-utils) at 60 dpi."""
 
@@ -18,6 +18,7 @@ PAGES: tuple[tuple[str, str, int], ...] = (
     ("official-body-page", "down_going", 2),
     ("official-up-going", "up_going", 1),
     ("official-minutes", "minutes", 1),
+    ("official-letter", "letter", 1),
     ("official-record-page", "down_going", -1),
 )
 

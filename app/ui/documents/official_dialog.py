@@ -47,6 +47,7 @@ LAYOUTS: tuple[tuple[str, str], ...] = (
     ("down", QT_TRANSLATE_NOOP("GovDesk", "下行文、平行文（发文字号居中）")),
     ("up", QT_TRANSLATE_NOOP("GovDesk", "上行文（发文字号居左，签发人居右）")),
     ("minutes", QT_TRANSLATE_NOOP("GovDesk", "纪要（纪要格式）")),
+    ("letter", QT_TRANSLATE_NOOP("GovDesk", "信函格式（函）")),
 )
 
 
