@@ -13,8 +13,9 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Emu, Length, Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 
 from app.core.errors import ValidationError
@@ -60,6 +61,15 @@ RULE_GAP_PT = 11  # §7.2.6: the red rule 4 mm below the 发文字号
 RED_RULE = 12  # 1.5 pt, in 1/8 pt
 THICK_RULE, THIN_RULE = 8, 6  # §7.4.1: the 版记's outer rules 0.35 mm, the inner ones 0.25 mm
 TITLE_BREAK_FROM = 22  # characters; a shorter title stays on one line
+# 信函格式 (GB/T 9704 §10.1): the mark 30 mm from the page's top, red double lines 170 mm long centred on the page
+# (8 mm beyond the 版心 on the left, 6 mm on the right, the margins being 28 and 26 mm), the foot one 20 mm
+# above the page's bottom.
+LETTER_MARK_TOP_MM = 30.0
+LETTER_HEADER_MM = 15.0  # the first-page header's top, where the mark's paragraph starts
+LETTER_MARK_MAX_SIZE = 36.0  # 小初: a letter's mark is smaller than a 文件's
+LETTER_RULE_OUT_LEFT_MM, LETTER_RULE_OUT_RIGHT_MM = 8.0, 6.0
+LETTER_FOOT_RULE_MM = 20.0
+DOUBLE_RULE = 24  # 3 pt, in 1/8 pt: the double line's whole weight
 
 
 def title_lines(title: str, doc_type: str) -> list[str]:
@@ -123,10 +133,15 @@ def add_top_left_marks(document: DocxDocument, data: OfficialDocumentData) -> in
     return lines
 
 
+def mark_size(mark: str, largest: float = MARK_MAX_SIZE) -> float:
+    """The mark's size in points: as large as fits nine tenths of the 版心's width, at most ``largest``."""
+    width_pt = TYPE_AREA_TWIPS / 20
+    return float(min(largest, int(0.9 * width_pt / max(width_in_chars(mark), 1))))
+
+
 def add_issuer_mark(document: DocxDocument, mark: str, lines_above: int) -> Paragraph:
     """The 发文机关标志 (or the 纪要标志) red and centred, its top 35 mm below the type area's top."""
-    width_pt = TYPE_AREA_TWIPS / 20
-    size = float(min(MARK_MAX_SIZE, int(0.9 * width_pt / max(width_in_chars(mark), 1))))
+    size = mark_size(mark)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     keep_off_grid(paragraph)
@@ -188,6 +203,82 @@ def add_masthead(document: DocxDocument, data: OfficialDocumentData) -> None:
     else:
         last = add_number_line_down(document, data.doc_number)
     red_rule_under(last)
+
+
+def bottom_border(paragraph: Paragraph) -> BaseOxmlElement:
+    """The paragraph's w:pBdr/w:bottom, set by set_paragraph_border."""
+    return paragraph._p.get_or_add_pPr().find(qn("w:pBdr")).find(qn("w:bottom"))
+
+
+def double_rule(paragraph: Paragraph, style: str) -> None:
+    """A red double line (Word's thickThinSmallGap: thick over thin; thinThickSmallGap: thin over thick) under
+    the paragraph, which stands out of the 版心 so that the line is 170 mm long and centred on the page."""
+    set_paragraph_border(paragraph, "bottom", RED_HEX, DOUBLE_RULE, 0)
+    bottom_border(paragraph).set(qn("w:val"), style)
+    paragraph.paragraph_format.left_indent = Mm(-LETTER_RULE_OUT_LEFT_MM)
+    paragraph.paragraph_format.right_indent = Mm(-LETTER_RULE_OUT_RIGHT_MM)
+
+
+def add_letter_head(document: DocxDocument, section: Section, data: OfficialDocumentData) -> None:
+    """§10.1 with Word's means: the first page has its own header and footer (w:titlePg). The header holds
+    the mark, red and centred, its top about 30 mm from the page's top (the header starts 15 mm down, the
+    paragraph 15 mm below that, less the exact line's lead above the glyphs), and the thick-over-thin double
+    line 4 mm under it; Word moves the first page's text down below that header. The footer holds the
+    thin-over-thick double line, its lower edge 20 mm above the page's bottom, and no page number. In the body:
+    份号, 密级 and 紧急程度 flush left (one a line), the 发文字号 flush right on the first of those lines."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(LETTER_HEADER_MM)
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    size = mark_size(data.issuer_mark, LETTER_MARK_MAX_SIZE)
+    mark = header.paragraphs[0]
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    keep_off_grid(mark)
+    lead = size * 0.15  # the exact line's room above the glyphs
+    mark.paragraph_format.space_before = Mm(LETTER_MARK_TOP_MM - LETTER_HEADER_MM) - Pt(lead)
+    mark.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    mark.paragraph_format.line_spacing = Pt(size * 1.15)
+    set_run_font(mark.add_run(data.issuer_mark), TITLE_FONT, size, color=RED)
+    double_rule(mark, "thickThinSmallGap")
+    bottom_border(mark).set(qn("w:space"), str(RULE_GAP_PT))  # 4 mm under the mark
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    foot = footer.paragraphs[0]
+    keep_off_grid(foot)
+    foot.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    foot.paragraph_format.line_spacing = Pt(1)
+    double_rule(foot, "thinThickSmallGap")
+    # The footer's foot (and the rule's lower edge) at 20 mm; the page numbers of later pages keep their place
+    # 7 mm under the 版心 by standing that much higher in their footers (add_page_numbers).
+    section.footer_distance = Mm(LETTER_FOOT_RULE_MM)
+    # 7/8 of a 三号 character between the double line and the 发文字号's line (§10.1).
+    marks = [m for m in (data.copy_number, data.secrecy, data.urgency) if m]
+    rows = max(len(marks), 1)
+    for index in range(rows):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(BODY_SIZE * 7 / 8) if index == 0 else Pt(0)
+        add_tab_stop(paragraph, TYPE_AREA_TWIPS, "right")
+        if index < len(marks):
+            set_run_font(paragraph.add_run(marks[index]), HEI_FONT, BODY_SIZE)
+        if index == 0 and data.doc_number:
+            set_run_font(paragraph.add_run(f"\t{data.doc_number}"), FANG_FONT, BODY_SIZE)
+
+
+def add_letter_record(document: DocxDocument, data: OfficialDocumentData) -> None:
+    """A letter's 版记 (§10.1): 抄送 alone, without 印发机关, 印发日期 or rules, at the foot of the last page."""
+    if not data.copy_to.strip():
+        return
+    table = document.add_table(rows=1, cols=1)
+    set_table_full_width(table._tbl)
+    one_char = round(NOTE_SIZE * 20)
+    set_cell_margins(table._tbl, one_char, one_char)
+    set_table_borders(table._tbl, {})
+    float_table_to_page_foot(table._tbl)
+    paragraph = table.rows[0].cells[0].paragraphs[0]
+    set_indent_chars(paragraph, NOTE_SIZE, left=3, hanging=3)
+    organs = data.copy_to.strip().rstrip("。，,.")
+    set_run_font(paragraph.add_run(f"抄送：{organs}。"), FANG_FONT, NOTE_SIZE)
+    document.add_paragraph()  # the floating table's anchor
 
 
 # ---- 主体 ---------------------------------------------------------------------------------------------------
@@ -314,8 +405,9 @@ def add_closing_block(document: DocxDocument, data: OfficialDocumentData) -> Non
     document.add_paragraph()  # the floating table's anchor
 
 
-def add_page_numbers(document: DocxDocument, section: Section) -> None:
-    """§7.5: "— N —" in 四号 宋体 one character in from the outer edge: right on odd pages, left on even ones."""
+def add_page_numbers(document: DocxDocument, section: Section, raise_by: Length | None = None) -> None:
+    """§7.5: "— N —" in 四号 宋体 one character in from the outer edge: right on odd pages, left on even ones;
+    ``raise_by`` above the footer's foot when the footer starts lower than the standard's (a letter's)."""
     document.settings.odd_and_even_pages_header_footer = True
     for footer, alignment in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
         footer.is_linked_to_previous = False
@@ -326,6 +418,8 @@ def add_page_numbers(document: DocxDocument, section: Section) -> None:
             set_indent_chars(paragraph, NOTE_SIZE, right=1)
         else:
             set_indent_chars(paragraph, NOTE_SIZE, left=1)
+        if raise_by is not None:
+            paragraph.paragraph_format.space_after = raise_by
         set_run_font(paragraph.add_run("— "), SONG_FONT, NOTE_SIZE)
         add_page_field(paragraph, SONG_FONT, NOTE_SIZE)
         set_run_font(paragraph.add_run(" —"), SONG_FONT, NOTE_SIZE)
@@ -351,7 +445,12 @@ def official_docx(data: OfficialDocumentData) -> bytes:
     section = set_up_page(document)
     document.core_properties.title = data.title
     document.core_properties.author = data.printer
-    add_masthead(document, data)
+    standard_footer = section.footer_distance
+    letter = data.layout == "letter"
+    if letter:
+        add_letter_head(document, section, data)
+    else:
+        add_masthead(document, data)
     add_title(document, data.title, data.doc_type)
     if data.main_recipients and data.layout != "minutes":
         blank_lines(document, 1)
@@ -366,8 +465,13 @@ def official_docx(data: OfficialDocumentData) -> bytes:
         add_signature(document, data)
     add_note(document, data.note)
     add_attachment_pages(document, data.attachments)
-    add_closing_block(document, data)
-    add_page_numbers(document, section)
+    if letter:
+        add_letter_record(document, data)
+        assert standard_footer is not None and section.footer_distance is not None
+        add_page_numbers(document, section, Emu(standard_footer - section.footer_distance))
+    else:
+        add_closing_block(document, data)
+        add_page_numbers(document, section)
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
