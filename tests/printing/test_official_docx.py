@@ -1,6 +1,6 @@
 """The 公文 as .docx (docx_export.official_docx), read back with python-docx and as XML: GB/T 9704's page and
 grid, the fonts by name, the red 版头, the 文号 of 下行文 and 上行文, the levels' fonts, tables, pictures, the
-附件 on a page of their own, the 版记, the page numbers, the 纪要, and every sample's text."""
+附件 on a page of their own, the 版记, the page numbers, the 纪要, the 函's 信函格式, and every sample's text."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -27,7 +27,7 @@ from app.printing.documents.official.docx_body import heading_and_rest
 from app.printing.documents.official.docx_export import official_docx, title_lines
 from app.printing.documents.official.docx_xml import PPR_ORDER, TBLPR_ORDER
 from app.printing.kit.page import format_cn_date
-from tests.helpers.official_samples import down_going, minutes, png, up_going
+from tests.helpers.official_samples import down_going, letter, minutes, png, up_going
 
 
 def read(data: OfficialDocumentData) -> DocxDocument:
@@ -427,3 +427,94 @@ def test_libreoffice_turns_it_into_pages(tmp_path: Path) -> None:
     )
     pages = PdfReader(str(tmp_path / "公文.pdf")).pages
     assert len(pages) > 1  # the 附件 starts a page of its own
+
+
+# ----- 信函格式 (GB/T 9704 §10.1) -------------------------------------------------------------------------
+
+
+def test_a_letter_has_its_mark_and_double_line_in_the_first_page_header() -> None:
+    document = read(letter())
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    (mark,) = section.first_page_header.paragraphs
+    assert mark.text == "青山县人民政府办公室"
+    assert mark.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert all(run.font.color.rgb == RGBColor(0xFF, 0, 0) for run in mark.runs)
+    # The mark's top about 30 mm from the page's top: the header's distance and the paragraph's space above,
+    # less the exact line's lead.
+    size = mark.runs[0].font.size.pt
+    top = section.header_distance + mark.paragraph_format.space_before + Pt(size * 0.15)
+    assert top / Mm(1) == pytest.approx(30.0, abs=0.1)
+    border = mark._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert border.get(qn("w:val")) == "thickThinSmallGap"
+    assert border.get(qn("w:color")) == "FF0000"
+    assert int(border.get(qn("w:space"))) == 11  # points: 4 mm under the mark
+    # 170 mm, centred on the page: the 版心's 156 mm and 8 mm left, 6 mm right (margins 28 and 26 mm).
+    left, right = mark.paragraph_format.left_indent, mark.paragraph_format.right_indent
+    width = section.page_width - section.left_margin - section.right_margin - left - right
+    assert width / Mm(1) == pytest.approx(170, abs=0.1)
+    assert (section.left_margin + left) / Mm(1) == pytest.approx(20, abs=0.1)
+    assert (section.page_width - section.right_margin - right) / Mm(1) == pytest.approx(190, abs=0.1)
+
+
+def test_a_letters_first_footer_has_the_foot_double_line_20_mm_up_and_no_page_number() -> None:
+    data = official_docx(letter())
+    document = Document(io.BytesIO(data))
+    section = document.sections[0]
+    (foot,) = section.first_page_footer.paragraphs
+    assert foot.text == ""
+    assert list(foot._p.iter(qn("w:instrText"))) == [], "no page number on the first page"
+    border = foot._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (border.get(qn("w:val")), border.get(qn("w:color"))) == ("thinThickSmallGap", "FF0000")
+    assert section.footer_distance / Mm(1) == pytest.approx(20, abs=0.05)
+    assert foot.paragraph_format.left_indent / Mm(1) == pytest.approx(-8, abs=0.05)
+    assert foot.paragraph_format.right_indent / Mm(1) == pytest.approx(-6, abs=0.05)
+    references = {r.get(qn("w:type")) for r in section._sectPr.iter(qn("w:footerReference"))}
+    assert references == {"default", "even", "first"}
+    # Later pages keep their numbers 7 mm under the 版心: raised in the footer by what it was lowered.
+    standard = read(down_going()).sections[0].footer_distance
+    for footer in (section.footer, section.even_page_footer):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.text == "— 1 —"
+        raised = section.footer_distance + paragraph.paragraph_format.space_after
+        assert raised == pytest.approx(standard, abs=Mm(0.05))
+
+
+def test_a_letters_number_is_flush_right_under_the_double_line() -> None:
+    document = read(dataclasses.replace(letter(), copy_number="000012", urgency="加急"))
+    first = paragraph_with(document, "000012\t县政办函〔2026〕5号")
+    stops = first._p.pPr.find(qn("w:tabs")).findall(qn("w:tab"))
+    assert [(t.get(qn("w:val")), int(t.get(qn("w:pos")))) for t in stops] == [("right", 11906 - 1587 - 1474)]
+    assert first.paragraph_format.space_before == Pt(14)  # 7/8 of a 三号 character
+    assert east_asia_fonts(first) == ["黑体", "仿宋_GB2312"]
+    second = all_paragraphs(document)[index_of(document, "000012") + 1]
+    assert second.text == "加急"
+    plain = read(letter())
+    assert all_paragraphs(plain)[0].text == "\t县政办函〔2026〕5号"
+
+
+def test_a_letters_record_is_copy_to_alone_without_rules() -> None:
+    document = read(letter())
+    text = "\n".join(p.text for p in all_paragraphs(document))
+    assert "印发" not in text and "文件" not in text
+    block = document.tables[-1]
+    assert [row.cells[0].text for row in block.rows] == ["抄送：江州市发展和改革委员会，县交通运输局，县财政局。"]
+    properties = block._tbl.tblPr
+    assert properties.find(qn("w:tblpPr")).get(qn("w:tblpYSpec")) == "bottom"
+    borders = {b.get(qn("w:val")) for b in properties.find(qn("w:tblBorders"))}
+    assert borders == {"nil"}
+    assert read(dataclasses.replace(letter(), copy_to="")).tables == []
+
+
+def test_a_letter_holds_all_its_text_in_schema_order() -> None:
+    data = letter()
+    document = read(data)
+    section = document.sections[0]
+    whole = "".join(p.text for p in all_paragraphs(document)) + section.first_page_header.paragraphs[0].text
+    missing = [text for text in sample_texts(data) if text not in whole and text != data.printer]
+    assert not missing
+    for part in (section.first_page_header, section.first_page_footer):
+        positions = {qn(tag): index for index, tag in enumerate(PPR_ORDER)}
+        for properties in part._element.iter(qn("w:pPr")):
+            seen = [positions[child.tag] for child in properties if child.tag in positions]
+            assert seen == sorted(seen), etree.tostring(properties)
