@@ -132,7 +132,9 @@ def test_copy_number_and_urgency_flush_left_level_with_the_number() -> None:
 
 def test_text_keeps_seven_eighths_of_a_size_3_character_above_the_foot_line() -> None:
     # A body long enough to fill the first page to its last line.
-    long_body = Body(tuple(BodyParagraph("我县将积极做好征地拆迁、资金筹措等工作，全力保障项目顺利实施。" * 3) for _ in range(12)))
+    long_body = Body(
+        tuple(BodyParagraph("我县将积极做好征地拆迁、资金筹措等工作，全力保障项目顺利实施。" * 3) for _ in range(12))
+    )
     for pdf in (letter_pdf(), render_official_document(replace(samples.letter(), body=long_body))):
         _, foot = double_rules(pdf)
         lowest = max(run.baseline + EM_DESCENT * run.size * PT for run in runs(pdf, 0))

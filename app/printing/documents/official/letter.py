@@ -34,7 +34,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 
 from app.printing.documents.official.data import OfficialDocumentData
-from app.printing.documents.official.masthead import EM_ASCENT, EM_DESCENT, OFFICIAL_RED, fit_mark
+from app.printing.documents.official.masthead import (
+    EM_ASCENT,
+    EM_DESCENT,
+    OFFICIAL_RED,
+    draw_issuer_mark,
+    fit_mark,
+)
 from app.printing.kit.fonts import FontSet
 from app.printing.kit.page import (
     BODY_LEADING,
@@ -148,7 +154,10 @@ class LetterMasthead(Flowable):
     def draw(self) -> None:
         canvas: Canvas = self.canv
         canvas.saveState()
-        self._draw_issuer_mark(canvas)
+        x = (self._width - self.mark.width) / 2
+        draw_issuer_mark(
+            canvas, self.fonts, self.data.issuer_mark, self.mark, self.stroke, x, self._y(self.mark_baseline)
+        )
         draw_double_rule(canvas, RULE_LEFT - LEFT_MARGIN, self._y(self.head_rule_top), thick_first=True)
         foot_top = PAGE_HEIGHT - FOOT_RULE_FROM_BOTTOM - DOUBLE_RULE_HEIGHT
         draw_double_rule(canvas, RULE_LEFT - LEFT_MARGIN, self._y(foot_top), thick_first=False)
@@ -160,22 +169,6 @@ class LetterMasthead(Flowable):
             width = fonts.string_width(self.data.doc_number, fonts.fang, SIZE_3)
             baseline = self._y(self.first_baseline)
             draw_text(canvas, fonts, self._width - width, baseline, self.data.doc_number, fonts.fang, SIZE_3)
-        canvas.restoreState()
-
-    def _draw_issuer_mark(self, canvas: Canvas) -> None:
-        fit = self.mark
-        canvas.saveState()  # the render mode, colours and line width must not leak into the 发文字号
-        text = canvas.beginText((self._width - fit.width) / 2, self._y(self.mark_baseline))
-        text.setHorizScale(fit.squeeze * 100)
-        text.setTextRenderMode(2)  # fill and stroke: the stroke thickens the strokes
-        canvas.setFillColor(OFFICIAL_RED)
-        canvas.setStrokeColor(OFFICIAL_RED)
-        canvas.setLineWidth(self.stroke)
-        canvas.setLineJoin(1)
-        for run, font in self.fonts.runs(self.data.issuer_mark, self.fonts.song):
-            text.setFont(font, fit.size)
-            text.textOut(run)
-        canvas.drawText(text)
         canvas.restoreState()
 
 

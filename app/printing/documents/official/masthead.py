@@ -98,6 +98,25 @@ def fit_mark(text: str, fonts: FontSet, stroke: float, max_height: float = MARK_
     return MarkFit(size, squeeze, top * size + stroke / 2, bottom * size - stroke / 2, natural * size * squeeze)
 
 
+def draw_issuer_mark(
+    canvas: Canvas, fonts: FontSet, mark: str, fit: MarkFit, stroke: float, x: float, baseline: float
+) -> None:
+    """The 发文机关标志 in red heavy Song, fitted by fit_mark, from x on this baseline (canvas coordinates)."""
+    canvas.saveState()  # the render mode, colours and line width must not leak into the 发文字号
+    text = canvas.beginText(x, baseline)
+    text.setHorizScale(fit.squeeze * 100)
+    text.setTextRenderMode(2)  # fill and stroke: the stroke thickens the strokes
+    canvas.setFillColor(OFFICIAL_RED)
+    canvas.setStrokeColor(OFFICIAL_RED)
+    canvas.setLineWidth(stroke)
+    canvas.setLineJoin(1)
+    for run, font in fonts.runs(mark, fonts.song):
+        text.setFont(font, fit.size)
+        text.textOut(run)
+    canvas.drawText(text)
+    canvas.restoreState()
+
+
 class Masthead(Flowable):
     """The 版头 from the top of the 版心 to two blank lines below the red separator."""
 
@@ -160,20 +179,10 @@ class Masthead(Flowable):
             )
 
     def _draw_issuer_mark(self, canvas: Canvas) -> None:
-        fit = self.mark
-        canvas.saveState()  # the render mode, colours and line width must not leak into the 发文字号
-        text = canvas.beginText((self._width - fit.width) / 2, self._y(self.mark_baseline))
-        text.setHorizScale(fit.squeeze * 100)
-        text.setTextRenderMode(2)  # fill and stroke: the stroke thickens the strokes
-        canvas.setFillColor(OFFICIAL_RED)
-        canvas.setStrokeColor(OFFICIAL_RED)
-        canvas.setLineWidth(self.stroke)
-        canvas.setLineJoin(1)
-        for run, font in self.fonts.runs(self.data.issuer_mark, self.fonts.song):
-            text.setFont(font, fit.size)
-            text.textOut(run)
-        canvas.drawText(text)
-        canvas.restoreState()
+        x = (self._width - self.mark.width) / 2
+        draw_issuer_mark(
+            canvas, self.fonts, self.data.issuer_mark, self.mark, self.stroke, x, self._y(self.mark_baseline)
+        )
 
     def _centred(self, canvas: Canvas, text: str, baseline: float) -> None:
         width = self.fonts.string_width(text, self.fonts.fang, SIZE_3)
