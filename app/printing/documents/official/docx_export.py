@@ -252,14 +252,17 @@ def add_letter_head(document: DocxDocument, section: Section, data: OfficialDocu
     # 7 mm under the 版心 by standing that much higher in their footers (add_page_numbers).
     section.footer_distance = Mm(LETTER_FOOT_RULE_MM)
     # 7/8 of a 三号 character between the double line and the 发文字号's line (§10.1).
-    marks = [m for m in (data.copy_number, data.secrecy, data.urgency) if m]
+    # The fonts of add_top_left_marks: the 份号 in 仿宋, 密级 and 紧急程度 in 黑体.
+    fonts = ((data.copy_number, FANG_FONT), (data.secrecy, HEI_FONT), (data.urgency, HEI_FONT))
+    marks = [(text, font) for text, font in fonts if text]
     rows = max(len(marks), 1)
     for index in range(rows):
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(BODY_SIZE * 7 / 8) if index == 0 else Pt(0)
         add_tab_stop(paragraph, TYPE_AREA_TWIPS, "right")
         if index < len(marks):
-            set_run_font(paragraph.add_run(marks[index]), HEI_FONT, BODY_SIZE)
+            text, font = marks[index]
+            set_run_font(paragraph.add_run(text), font, BODY_SIZE)
         if index == 0 and data.doc_number:
             set_run_font(paragraph.add_run(f"\t{data.doc_number}"), FANG_FONT, BODY_SIZE)
 
