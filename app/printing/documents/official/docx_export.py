@@ -2,7 +2,8 @@
 (render.render_official_document), laid out to GB/T 9704-2012 with Word's own means: page setup and the
 22 × 28 document grid, fonts by the names the office's PCs have, the red 版头 and its rule, tables, pictures,
 the 附件 on pages of their own, the 版记 at the foot of the last page and page numbers outside on odd and even
-pages. Editable text throughout: nothing is drawn or put in a text box.
+pages. Editable text throughout: nothing is drawn or put in a text box. A 函 in the 信函格式 (GB/T 9704
+§10.1) has its mark and red double lines in the first page's own header and footer (add_letter_head).
 """
 
 from __future__ import annotations
