@@ -17,6 +17,11 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(CST).date()
 
 
+def office_today() -> date:
+    """Today on the office's clock: the day local_date gives a moment stored now, whatever the machine's zone."""
+    return local_date(datetime.now(UTC))
+
+
 def as_utc(moment: datetime) -> datetime:
     """An aware time as UTC; a naive one is taken as the office's local time."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=CST)).astimezone(UTC)

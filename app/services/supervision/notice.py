@@ -19,7 +19,7 @@ from app.models import Unit, WorkflowInstance
 from app.models.supervision import SupervisionItem
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
-from app.services.kernel.clock import local_date
+from app.services.kernel.clock import local_date, office_today
 from app.services.kernel.settings import get_setting
 from app.services.kernel.uow import UnitOfWork
 from app.services.supervision.items import REGISTRARS
@@ -49,7 +49,9 @@ def _end_of(period: Period) -> datetime:
 def supervision_notice(uow: UnitOfWork, actor: Actor, period: Period, today: date | None = None) -> SupervisionNotice:
     """The notice of the period. The office's staff sweep the overdue items into 责任追究 first, so that the
     notice's records are complete; its readers are the office's staff and leaders and the county's leaders."""
-    today = today or date.today()
+    # The office's day, as the items' opening days are taken (local_date): on a machine whose own zone is
+    # behind China's, date.today() is still yesterday when an item registered this morning opened today.
+    today = today or office_today()
     if actor.id is not None:  # the command line (`govdesk print`) reads what the database holds
         require_role(actor, READERS, "查看督查通报")
     if actor.has(*REGISTRARS):
