@@ -36,6 +36,7 @@ from tests.helpers.document_office import (
     new_draft,
     new_incoming,
 )
+from tests.helpers.docx_bodies import paragraphs as docx_paragraphs
 
 
 @pytest.fixture
@@ -80,19 +81,6 @@ REFUSALS = {
 }
 
 
-def docx_body(*paragraphs: str) -> bytes:
-    import io
-
-    import docx
-
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    stream = io.BytesIO()
-    document.save(stream)
-    return stream.getvalue()
-
-
 def instance_of(office: Office, document_id: int) -> int:
     with office.ctx.uow() as uow:
         return int(uow.session.execute(
@@ -126,7 +114,7 @@ def prepare(office: Office) -> list[Case]:
     draft = new_draft(o, title="关于做好冬季森林防火工作的通知")
     advance_outgoing(o, draft, "archived")
     # Typeset at 印制, from a real .docx body.
-    typeset = new_draft(o, title="关于做好元旦春节期间安全生产工作的通知", body=("正文.docx", docx_body(
+    typeset = new_draft(o, title="关于做好元旦春节期间安全生产工作的通知", body=("正文.docx", docx_paragraphs(
         "一、压实安全责任", "各乡镇要落实属地管理责任，开展一次全覆盖的隐患排查。")))
     advance_outgoing(o, typeset, "print")
     incoming = new_incoming(o, title="关于开展安全生产大检查的通知")

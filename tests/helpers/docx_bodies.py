@@ -48,6 +48,11 @@ def build(fill: Callable[[Any], None]) -> bytes:
     return stream.getvalue()
 
 
+def paragraphs(*texts: str) -> bytes:
+    """A .docx of plain paragraphs, one per text."""
+    return build(lambda document: [document.add_paragraph(text) for text in texts])
+
+
 def xml(fragment: str) -> Any:
     """An element from Word's XML, ``fragment`` being one element without namespace declarations."""
     fragment = fragment.strip()

@@ -4,10 +4,8 @@ settings and the document give (the 发文机关标志 by 机关代字, 签发�
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import docx
 import pytest
 from sqlalchemy import func, select
 
@@ -19,20 +17,12 @@ from app.models import Attachment
 from app.services.documents import official, outgoing
 from app.services.documents import records as documents
 from tests.helpers.document_office import TODAY, Office, advance_outgoing, build_office, new_draft, new_incoming
+from tests.helpers.docx_bodies import paragraphs as docx_paragraphs
 
 TITLE = "关于做好冬季森林防火工作的通知"
 
 
-def docx_bytes(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    stream = io.BytesIO()
-    document.save(stream)
-    return stream.getvalue()
-
-
-BODY = ("正文.docx", docx_bytes(
+BODY = ("正文.docx", docx_paragraphs(
     TITLE, "各乡镇人民政府，县政府各部门：",
     "当前已进入森林防火紧要期，现就有关事项通知如下：",
     "一、压实防火责任", "各乡镇要落实网格化管理。", "（一）加强巡护。", "1. 重点时段。", "（1）清明前后。",
@@ -46,7 +36,7 @@ def office(ctx: AppContext) -> Office:
 
 def at(o: Office, step: str, **fields: object) -> int:
     doc = new_draft(o, body=BODY, **fields)
-    o.run(documents.add_file, o.clerk, doc, filename="附件1：防火检查表.docx", data=docx_bytes("检查表"))
+    o.run(documents.add_file, o.clerk, doc, filename="附件1：防火检查表.docx", data=docx_paragraphs("检查表"))
     o.run(documents.add_file, o.clerk, doc, filename="附件2 扑火预案.pdf", data=b"%PDF-1.4 plan")
     advance_outgoing(o, doc, step)
     return doc

@@ -455,7 +455,7 @@ ROWS: tuple[Row, ...] = (
     Row(document_official.official_source, lambda u, a, p: document_official.official_source(
         u, a, p["out_print"], today=TODAY), OFFICE),
     Row(document_official.keep_typeset, lambda u, a, p: document_official.keep_typeset(
-        u, a, p["out_print"], b"%PDF-1.4 typeset", today=TODAY), OFFICE),
+        u, a, p["out_print"], b"%PDF-1.4 typeset"), OFFICE),
     Row(document_notice.quarterly_notice, lambda u, a, p: document_notice.quarterly_notice(
         u, a, 2026, 4, today=TODAY), NOT_ADMIN_OR_PETITIONS),
     Row(document_reports.incoming_register, lambda u, a, p: document_reports.incoming_register(

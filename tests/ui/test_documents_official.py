@@ -5,7 +5,6 @@ by typed text; the dialog looked at in 1366×768 at 中 and 大; at 归档 the �
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,20 +25,12 @@ from app.ui.documents.window import DocumentWindow
 from app.ui.theme import apply_theme
 from app.ui.widgets import print_preview
 from tests.helpers.document_office import Office, advance_outgoing, build_office, new_draft
+from tests.helpers.docx_bodies import paragraphs as docx_paragraphs
 from tests.helpers.layout_check import layout_problems
 from tests.helpers.pdfcheck import compact, page_text
 
 SHOTS = Path("/tmp/shots-official")
 TITLE = "关于做好冬季森林防火工作的通知"
-
-
-def docx_bytes(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    stream = io.BytesIO()
-    document.save(stream)
-    return stream.getvalue()
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def office(sqlite_ctx: AppContext) -> Iterator[Office]:
 
 
 def at_print(o: Office, body: tuple[str, bytes] | None = None) -> int:
-    doc = new_draft(o, body=body or ("正文.docx", docx_bytes(
+    doc = new_draft(o, body=body or ("正文.docx", docx_paragraphs(
         "当前已进入森林防火紧要期，现就有关事项通知如下：", "一、压实防火责任", "各乡镇要落实网格化管理。")))
     o.run(documents.add_file, o.clerk, doc, filename="附件1 扑火预案.pdf", data=b"%PDF-1.4 plan")
     advance_outgoing(o, doc, "print")

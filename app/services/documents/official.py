@@ -16,11 +16,12 @@ from app.core.errors import ValidationError
 from app.core.numbering import issuing_organ
 from app.core.official_document import TYPESET_STATES
 from app.core.roles import Role
+from app.models import Document, WorkflowInstance
 from app.services.documents import records
 from app.services.kernel import attachments
 from app.services.kernel.access import acting
 from app.services.kernel.actor import SYSTEM_ACTOR, Actor, require_role
-from app.services.kernel.clock import local_date
+from app.services.kernel.clock import local_date, office_today
 from app.services.kernel.settings import get_setting
 from app.services.kernel.uow import UnitOfWork
 from app.services.workflow import detail as workflow_detail
@@ -33,7 +34,6 @@ MAX_TYPESET_BYTES = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class SourceFile:
-    attachment_id: int
     filename: str
     data: bytes
 
@@ -43,8 +43,6 @@ class OfficialSource:
     """An outgoing document as the typesetter reads it, with its 正文 and 附件 files' content."""
 
     document_id: int
-    version: int
-    state: str
     doc_type: str
     prefix: str
     doc_number: str
@@ -58,7 +56,6 @@ class OfficialSource:
     signed_on: date
     printed_on: date  # the day of 印制: today while it is being printed
     copies: int | None
-    drafter_name: str
     organ: str  # the issuing organ by the 机关代字 (app.core.numbering.issuing_organ)
     office_name: str  # the 印发机关
     body: SourceFile | None
@@ -74,11 +71,8 @@ def _printed_on(uow: UnitOfWork, instance_id: int, today: date) -> date:
     return today
 
 
-@acting
-def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: date | None = None) -> OfficialSource:
-    """The document and its files for typesetting; refused before 印制, for a 收文, and to anyone outside the
-    office (the 正式公文 is the office's product; others see it as a file once kept)."""
-    today = today or date.today()
+def _typesettable(uow: UnitOfWork, actor: Actor, document_id: int) -> tuple[Document, WorkflowInstance]:
+    """The document, if this user may typeset it now: an outgoing one, signed and numbered, from 印制 on."""
     doc, instance = records.load(uow, actor, document_id)
     require_typesetter(actor)
     if doc.direction != OUTGOING:
@@ -89,6 +83,15 @@ def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: d
         raise ValidationError(f"“{doc.title}”还没有到印制环节，编号后才能生成正式公文", field="state")
     if not doc.doc_number or doc.signed_at is None:
         raise ValidationError(f"“{doc.title}”还没有签发或编号，不能生成正式公文", field="doc_number")
+    return doc, instance
+
+
+@acting
+def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: date | None = None) -> OfficialSource:
+    """The document and its files for typesetting; refused before 印制, for a 收文, and to anyone outside the
+    office (the 正式公文 is the office's product; others see it as a file once kept)."""
+    doc, instance = _typesettable(uow, actor, document_id)
+    assert doc.doc_number is not None and doc.signed_at is not None  # _typesettable refused them
     body: SourceFile | None = None
     attached: list[SourceFile] = []
     typeset_id: int | None = None
@@ -97,18 +100,18 @@ def official_source(uow: UnitOfWork, actor: Actor, document_id: int, *, today: d
             typeset_id = info.id
         elif info.purpose in ("body", "attachment"):
             _, data = attachments.attachment_data(uow, info.id)
-            file = SourceFile(info.id, info.filename, data)
+            file = SourceFile(info.filename, data)
             if info.purpose == "body":
                 body = file
             else:
                 attached.append(file)
     office = str(get_setting(uow, "office_name") or "").strip()
     return OfficialSource(
-        document_id=doc.id, version=doc.version, state=instance.state, doc_type=doc.doc_type, prefix=doc.prefix,
+        document_id=doc.id, doc_type=doc.doc_type, prefix=doc.prefix,
         doc_number=doc.doc_number, doc_seq=doc.doc_seq, title=doc.title, main_recipients=doc.main_recipients,
         copy_recipients=doc.copy_recipients, urgency=doc.urgency, disclosure=doc.disclosure,
         signer_name=doc.signer_name, signed_on=local_date(doc.signed_at),
-        printed_on=_printed_on(uow, instance.id, today), copies=doc.copies, drafter_name=doc.drafter_name,
+        printed_on=_printed_on(uow, instance.id, today or office_today()), copies=doc.copies,
         organ=issuing_organ(doc.prefix, office, dict(get_setting(uow, "doc_issuers"))), office_name=office,
         body=body, attachments=tuple(attached),
         typeset_id=typeset_id,
@@ -124,14 +127,12 @@ def require_typesetter(actor: Actor) -> None:
 
 
 @acting
-def keep_typeset(
-    uow: UnitOfWork, actor: Actor, document_id: int, pdf: bytes, *, today: date | None = None
-) -> attachments.AttachmentInfo:
+def keep_typeset(uow: UnitOfWork, actor: Actor, document_id: int, pdf: bytes) -> attachments.AttachmentInfo:
     """Keeps the typeset PDF with the document as its 正式公文, replacing one kept before. Commits."""
-    source = official_source(uow, actor, document_id, today=today)
+    doc, _ = _typesettable(uow, actor, document_id)
     if not pdf.startswith(b"%PDF-") or len(pdf) > MAX_TYPESET_BYTES:
         raise ValidationError("正式公文应为不超过50 MB的PDF文件", field="typeset")
-    return records.add_file(uow, actor, source.document_id, filename=typeset_filename(source.doc_number, "pdf"),
+    return records.add_file(uow, actor, doc.id, filename=typeset_filename(doc.doc_number or "", "pdf"),
                             data=pdf, purpose=TYPESET_PURPOSE, mime_type="application/pdf")
 
 
