@@ -354,7 +354,16 @@ def _tables() -> list[Table]:
     from app.models import Base, load_all_models
 
     load_all_models()
-    return list(Base.metadata.sorted_tables)
+    return [table for table in Base.metadata.sorted_tables if not table.info.get("derived")]
+
+
+def _derived_tables() -> list[Table]:
+    """Tables rebuilt from the others (the 综合查询 index): never in a backup or a copy, emptied when a database
+    is replaced, so that its index says it must be rebuilt rather than answer from the old data."""
+    from app.models import Base, load_all_models
+
+    load_all_models()
+    return [table for table in Base.metadata.sorted_tables if table.info.get("derived")]
 
 
 def _table_label(table: Table) -> str:
@@ -518,6 +527,8 @@ def _clear(conn: Connection, tables: list[Table], deferred: dict[str, tuple[str,
             columns = [table.c[k] for k in keys]
             conn.execute(table.update().where(or_(*(c.isnot(None) for c in columns))).values(dict.fromkeys(keys)))
     for table in reversed(tables):
+        conn.execute(table.delete())
+    for table in _derived_tables():
         conn.execute(table.delete())
 
 

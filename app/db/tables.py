@@ -540,3 +540,86 @@ workflow_work_items = Table(
     # A unit's links to records through their items (which 公文 a 联络员 sees).
     Index("ix_workflow_work_items_unit_kind", "unit_id", "kind", "instance_id"),
 )
+
+
+# ----- the 综合查询 index (app.services.search) -------------------------------------------------------------
+# Derived from the areas' records and rebuilt from them (`govdesk db reindex`): a backup or a copy leaves it
+# out and the restored database's index is rebuilt, so a backup is no larger for it.
+
+
+class _MatchText(TypeDecorator[str]):
+    """Folded text that LIKE checks needles in: compared byte for byte on MariaDB too (its default collation
+    would take a for A and ä, and the three databases would disagree), and long enough for a document's body."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in MYSQL_NAMES:
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.LONGTEXT(charset="utf8mb4", collation="utf8mb4_bin"))
+        return dialect.type_descriptor(Text())
+
+
+MatchText = _MatchText()
+
+# One row per indexed record: what the results show (title, the fields' text for snippets) and what needles
+# longer than two characters are checked against (the folded text). A petition's ID numbers, phones and
+# addresses are kept apart (private_*), for those who read them unmasked only.
+search_records = Table(
+    "search_records",
+    metadata,
+    # The area's record kind (app.core.areas SearchSpec.code) and the record's id in its own table.
+    Column("kind", Integer, primary_key=True, autoincrement=False),
+    Column("record_id", Integer, primary_key=True, autoincrement=False),
+    Column("year", Integer, nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("title_match", MatchText, nullable=False),
+    # "label\tvalue" lines, as typed.
+    Column("shown", LongText, nullable=False),
+    Column("match", MatchText, nullable=False),
+    Column("private_shown", LongText, nullable=False),
+    Column("private_match", MatchText, nullable=False),
+    Column("indexed_at", UTCDateTime(), nullable=False, default=utcnow),
+    Index("ix_search_records_year", "kind", "year"),
+    info={"derived": True, "label": "综合查询索引"},
+)
+
+# The postings: every distinct character and neighbouring pair (app.core.search_text.gram_code) of a record's
+# text, with whether it is in a field everyone who sees the record may search (public) or only in the
+# private fields. All four columns in the key: a page of one kind's records holding a gram, newest first, is
+# read from the index alone.
+search_postings = Table(
+    "search_postings",
+    metadata,
+    Column("gram", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", Integer, primary_key=True, autoincrement=False),
+    Column("record_id", Integer, primary_key=True, autoincrement=False),
+    Column("public", Boolean, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+    info={"derived": True, "label": "综合查询索引"},
+)
+
+# The text read out of an attachment (.docx, .pdf with a text layer) when it was added, so that a record's
+# entry is rebuilt at every change without opening its files again.
+search_file_texts = Table(
+    "search_file_texts",
+    metadata,
+    Column("attachment_id", Integer, primary_key=True, autoincrement=False),
+    Column("content", LongText, nullable=False),
+    info={"derived": True, "label": "综合查询索引"},
+)
+
+# One row once the index holds every record (a new database, or `govdesk db reindex` finished): an upgraded or
+# restored database has none until it is rebuilt, and 综合查询 says so instead of missing records silently.
+search_state = Table(
+    "search_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("built_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("format", Integer, nullable=False),
+    info={"derived": True, "label": "综合查询索引"},
+)

@@ -54,6 +54,17 @@ class Opener:
 
 
 @dataclass(frozen=True)
+class SearchSpec:
+    """A kind of the area's records that 综合查询 finds: its entity type, the code the index keeps it under
+    (fixed for good: a database's index holds it), and the source that says what of a record is searched
+    ("module:attribute" naming an app.services.search.sources.SearchSource)."""
+
+    entity_type: str
+    code: int
+    source: str
+
+
+@dataclass(frozen=True)
 class AreaManifest:
     # The area's package name in every layer (app/services/<key>, app/printing/<key>, app/ui/<key>,
     # app/demo/<key>.py).
@@ -81,6 +92,8 @@ class AreaManifest:
     past_flows: tuple[Flow, ...] = field(default=())
     # Records of this area opened from another area's records, by the other record's entity type.
     opened_from: Mapping[str, Opener] = field(default_factory=dict)
+    # Its records that 综合查询 finds.
+    searches: tuple[SearchSpec, ...] = field(default=())
 
     @property
     def flow_keys(self) -> tuple[str, ...]:
@@ -116,6 +129,11 @@ def area_of_entity(entity_type: str) -> AreaManifest | None:
 def openers_from(entity_type: str) -> list[Opener]:
     """What a record of this entity type may open in other areas, in the areas' order."""
     return [m.opened_from[entity_type] for m in manifests() if entity_type in m.opened_from]
+
+
+def search_specs() -> tuple[SearchSpec, ...]:
+    """Every searched kind of record, in the areas' order."""
+    return tuple(spec for manifest in manifests() for spec in manifest.searches)
 
 
 def area_of_navigation(key: str) -> AreaManifest | None:

@@ -181,6 +181,11 @@ class UnitOfWork:
         with translate_db_errors():
             if self._session is not None:
                 self._session.flush()
+            if self.pending:
+                # The 综合查询 index in the same transaction: found the moment it commits, and not before.
+                from app.services.search.upkeep import keep_index
+
+                keep_index(self, self.pending)
             write_pending(self, self.pending)
             if self._session is not None:
                 self._session.commit()

@@ -63,6 +63,18 @@ def visible_clause(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     return or_(*parts)
 
 
+def visible_of_kind(uow: UnitOfWork, actor: Actor, entity_type: str) -> ColumnElement[bool]:
+    """The instances of one area's records the actor may see (the area's rule alone: a query that already
+    names the entity type need not carry every area's), on workflow_instances' columns."""
+    if actor.id is None:
+        return true()
+    rule = _rules.get(entity_type)
+    if rule is None:
+        return false()
+    clause = rule(uow, actor)
+    return true() if clause is None else clause
+
+
 @acting
 def may_see(uow: UnitOfWork, actor: Actor, instance_id: int) -> bool:
     if actor.id is None:

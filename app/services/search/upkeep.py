@@ -1,0 +1,287 @@
+"""Keeping the 综合查询 index in the record's own transaction: a record is found the moment its change commits,
+from every PC, and not before.
+
+UnitOfWork.commit hands over what the work recorded (the audit entries it is about to write). Every record of a
+searched kind that the work touched, and every record whose files it added or removed, is read again through its
+area's source and its index rows are brought up to date by difference: the grams the old text had and the new
+one lacks are deleted, the new ones inserted, and a record whose text did not change (most moves of a flow)
+costs one row's update or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, select, tuple_, update
+
+from app.core.areas import search_specs
+from app.core.search_text import fold, text_grams
+from app.db.tables import search_file_texts, search_postings, search_records, utcnow, workflow_instances
+from app.services.search.file_text import file_text
+from app.services.search.sources import SearchField, SearchSource, searched
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from app.core.areas import SearchSpec
+    from app.services.kernel.uow import PendingAudit, UnitOfWork
+
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+# Postings written per statement: large enough to cost few round trips, small enough for any server's packet.
+_CHUNK = 2000
+_suspended = threading.local()
+
+
+@contextlib.contextmanager
+def suspended() -> Iterator[None]:
+    """Writes in this thread leave the index alone (bench.search measures the write path with and without it;
+    nothing else may use this: an index not kept is an index that misses records)."""
+    _suspended.on = True
+    try:
+        yield
+    finally:
+        _suspended.on = False
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """A record's row in search_records, as it is or as it should be."""
+
+    year: int
+    state: str
+    closed: bool
+    title: str
+    shown: str
+    private_shown: str
+
+    def postings(self) -> dict[int, bool]:
+        """gram → whether it is in a public field."""
+        public = text_grams(_match_of(self.shown))
+        everything = {gram: True for gram in public}
+        for gram in text_grams(_match_of(self.private_shown)):
+            everything.setdefault(gram, False)
+        return everything
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "year": self.year, "state": self.state, "closed": self.closed, "title": self.title,
+            "title_match": fold(self.title), "shown": self.shown, "match": _match_of(self.shown),
+            "private_shown": self.private_shown, "private_match": _match_of(self.private_shown),
+        }
+
+
+def _match_of(shown: str) -> str:
+    """The folded text of "label\\tvalue" lines, values only: a field's name is never a hit."""
+    return "\n".join(fold(line.partition("\t")[2]) for line in shown.split("\n") if line)
+
+
+def _lines(fields: Iterable[SearchField]) -> str:
+    return "\n".join(
+        f"{field.label}\t{' '.join(field.value.translate(_LINE_BREAKS).split())}"
+        for field in fields
+        if field.value and field.value.strip()
+    )
+
+
+def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
+    """Brings the index up to date with what this unit of work changed (called by its commit)."""
+    if getattr(_suspended, "on", False) or not pending:
+        return
+    # Asked of the manifests (core) first: a login or a settings change loads no area's services or models.
+    kinds = searched_types()
+    if not any(item.entity_type in kinds or item.entity_type == "attachment" for item in pending):
+        return
+    touched: dict[str, set[int]] = {}
+    for item in pending:
+        if item.entity_type == "attachment":
+            owner_type, _, owner_id = str(item.detail.get("owner", "")).partition(":")
+            if owner_type not in kinds or not owner_id.isdigit():
+                continue
+            if item.entity_id is not None:
+                if item.action == "create":
+                    _read_file_text(uow, item.entity_id)
+                elif item.action == "delete":
+                    uow.execute(delete(search_file_texts).where(search_file_texts.c.attachment_id == item.entity_id))
+            touched.setdefault(owner_type, set()).add(int(owner_id))
+        elif item.entity_type in kinds and item.entity_id is not None:
+            touched.setdefault(item.entity_type, set()).add(item.entity_id)
+    sources = searched()
+    for entity_type, ids in touched.items():
+        spec, source = sources[entity_type]
+        refresh(uow, spec, source, sorted(ids))
+
+
+@functools.cache
+def searched_types() -> frozenset[str]:
+    return frozenset(spec.entity_type for spec in search_specs())
+
+
+def _attachments() -> Table:
+    from app.models.attachments import Attachment
+
+    table: Table = Attachment.__table__  # type: ignore[assignment]
+    return table
+
+
+def _read_file_text(uow: UnitOfWork, attachment_id: int) -> None:
+    attachments = _attachments()
+    row = uow.execute(
+        select(attachments.c.filename, attachments.c.data).where(attachments.c.id == attachment_id)
+    ).first()
+    if row is None:
+        return
+    content = file_text(row.filename, bytes(row.data))
+    uow.execute(delete(search_file_texts).where(search_file_texts.c.attachment_id == attachment_id))
+    uow.execute(insert(search_file_texts), [{"attachment_id": attachment_id, "content": content}])
+
+
+def read_missing_file_texts(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> None:
+    """Reads the text of the records' files that has not been read (files added before the index existed)."""
+    attachments = _attachments()
+    a = attachments.c
+    missing = uow.execute(
+        select(a.id)
+        .where(a.owner_type == entity_type, a.owner_id.in_(record_ids))
+        .where(~select(search_file_texts.c.attachment_id).where(search_file_texts.c.attachment_id == a.id).exists())
+    ).scalars().all()
+    for attachment_id in missing:
+        _read_file_text(uow, attachment_id)
+
+
+def refresh(uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int]) -> None:
+    """Makes the index rows of these records what their records say now (deleted records leave it)."""
+    if not record_ids:
+        return
+    wanted = expected_rows(uow, spec, source, record_ids)
+    r = search_records.c
+    current: dict[int, IndexRow] = {
+        row.record_id: IndexRow(row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
+        for row in uow.execute(
+            select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
+            .where(r.kind == spec.code, r.record_id.in_(record_ids))
+        )
+    }
+    gone_postings: list[dict[str, Any]] = []
+    new_postings: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    now = utcnow()
+    for record_id in record_ids:
+        old, new = current.get(record_id), wanted.get(record_id)
+        if old == new:
+            continue
+        old_postings = old.postings() if old is not None else {}
+        new_postings_of = new.postings() if new is not None else {}
+        if old is not None and new is not None and (old.shown, old.private_shown) == (new.shown, new.private_shown):
+            new_postings_of = old_postings
+        for gram, public in old_postings.items():
+            if new_postings_of.get(gram) != public:
+                gone_postings.append({"g": gram, "k": spec.code, "r": record_id, "p": public})
+        for gram, public in new_postings_of.items():
+            if old_postings.get(gram) != public:
+                new_postings.append({"gram": gram, "kind": spec.code, "record_id": record_id, "public": public})
+        if new is None:
+            uow.execute(delete(search_records).where(r.kind == spec.code, r.record_id == record_id))
+        elif old is None:
+            inserts.append({"kind": spec.code, "record_id": record_id, **new.values(), "indexed_at": now})
+        else:
+            uow.execute(
+                update(search_records)
+                .where(r.kind == spec.code, r.record_id == record_id)
+                .values(**new.values(), indexed_at=now)
+            )
+    _delete_postings(uow, gone_postings)
+    for start in range(0, len(inserts), 500):
+        uow.execute(insert(search_records), inserts[start:start + 500])
+    for start in range(0, len(new_postings), _CHUNK):
+        uow.execute(insert(search_postings), new_postings[start:start + _CHUNK])
+
+
+def _delete_postings(uow: UnitOfWork, gone: list[dict[str, Any]]) -> None:
+    if not gone:
+        return
+    p = search_postings.c
+    key = tuple_(p.gram, p.kind, p.record_id, p.public)
+    for start in range(0, len(gone), 500):
+        chunk = gone[start:start + 500]
+        uow.execute(delete(search_postings).where(key.in_([(g["g"], g["k"], g["r"], g["p"]) for g in chunk])))
+
+
+def expected_rows(
+    uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int]
+) -> dict[int, IndexRow]:
+    """What the index should hold for these records now: the source's fields, the files' text, the flow's state."""
+    entries = {entry.record_id: entry for entry in source.entries(uow, record_ids)}
+    if not entries:
+        return {}
+    ids = sorted(entries)
+    files = _file_fields(uow, spec.entity_type, ids, source.files_private)
+    states = _states(uow, spec.entity_type, ids)
+    rows: dict[int, IndexRow] = {}
+    for record_id in ids:
+        entry = entries[record_id]
+        fields = [SearchField("标题", entry.title), *entry.fields, *files.get(record_id, ())]
+        state, closed = states.get(record_id, ("", False))
+        rows[record_id] = IndexRow(
+            year=entry.year,
+            state=state[:40],
+            closed=closed,
+            title=" ".join(entry.title.split())[:500],
+            shown=_lines(f for f in fields if not f.private),
+            private_shown=_lines(f for f in fields if f.private),
+        )
+    return rows
+
+
+def _file_fields(
+    uow: UnitOfWork, entity_type: str, record_ids: Sequence[int], private: bool
+) -> dict[int, list[SearchField]]:
+    attachments = _attachments()
+    a, t = attachments.c, search_file_texts.c
+    found: dict[int, list[SearchField]] = {}
+    rows = uow.execute(
+        select(a.owner_id, a.filename, a.purpose, t.content)
+        .select_from(attachments.outerjoin(search_file_texts, t.attachment_id == a.id))
+        .where(a.owner_type == entity_type, a.owner_id.in_(record_ids))
+        .order_by(a.owner_id, a.sort_order, a.id)
+    )
+    for row in rows:
+        fields = found.setdefault(row.owner_id, [])
+        fields.append(SearchField("文件名", row.filename, private))
+        if row.content:
+            label = "正文" if row.purpose == "body" else f"文件《{row.filename}》"
+            fields.append(SearchField(label, row.content, private))
+    return found
+
+
+def _states(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
+    """Each record's step as its flow names it, and whether the flow is over (its newest instance)."""
+    from app.services.workflow.moves import flow_for
+
+    wi = workflow_instances.c
+    found: dict[int, tuple[str, bool]] = {}
+    rows = uow.execute(
+        select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed)
+        .where(wi.entity_type == entity_type, wi.entity_id.in_(record_ids))
+        .order_by(wi.entity_id, wi.id)
+    )
+    for row in rows:
+        try:
+            label = flow_for(uow, row.flow_key, row.flow_version).step(row.state).label
+        except Exception:  # noqa: BLE001 - a step the flow no longer names is shown by its key
+            label = row.state
+        found[row.entity_id] = (label, bool(row.closed))
+    return found
+
+
+def postings_of(uow: UnitOfWork, kind: int | None = None) -> Mapping[tuple[int, int, int], bool]:
+    """The postings as they are (for the tests that compare upkeep with a rebuild)."""
+    p = search_postings.c
+    query = select(p.gram, p.kind, p.record_id, p.public)
+    if kind is not None:
+        query = query.where(p.kind == kind)
+    return {(row.gram, row.kind, row.record_id): bool(row.public) for row in uow.execute(query)}
