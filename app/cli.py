@@ -216,7 +216,33 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
         print(f"升级前已备份到：{saved}")
     upgrade(ctx.engine)
     print(f"已升级到最新结构（版本 {check_schema(ctx.engine).program_revision}）：{ctx.location}")
+    _rebuild_search_index_if_incomplete(ctx)
     return EXIT_OK
+
+
+def cmd_db_reindex(args: argparse.Namespace) -> int:
+    ctx = _context(args, administration=True)
+    _require_current_schema(ctx)
+    _rebuild_search_index(ctx)
+    return EXIT_OK
+
+
+def _rebuild_search_index(ctx: AppContext) -> None:
+    from app.services.search.reindex import reindex
+
+    print("正在重建综合查询索引……", file=sys.stderr)
+    report = reindex(ctx.uow, progress=_progress(sys.stderr))
+    print(report.summary())
+
+
+def _rebuild_search_index_if_incomplete(ctx: AppContext) -> None:
+    """After an upgrade that brought the index, a restore or a copy: the index is rebuilt from the records."""
+    from app.services.search.query import index_complete
+
+    with ctx.uow() as uow:
+        complete = index_complete(uow)
+    if not complete:
+        _rebuild_search_index(ctx)
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
@@ -281,6 +307,7 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     origin = restore(ctx.engine, source, progress=_progress(sys.stderr), accept_unsigned=args.accept_unsigned)
     _audit_restore(ctx, source, origin)
     print(f"已从 {source} 恢复：{ctx.location}")
+    _rebuild_search_index_if_incomplete(ctx)
     return EXIT_OK
 
 
@@ -371,6 +398,8 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
         raise CliError(f"目标数据库：{status.message()}")
     report = copy_database(source.engine, target.engine, progress=_progress(sys.stderr))
     print(report.summary())
+    if report.ok:
+        _rebuild_search_index_if_incomplete(target)
     if report.ok:
         print(f"以后各台电脑请连接：{target.location}")
     return EXIT_OK if report.ok else EXIT_PROBLEM
@@ -802,6 +831,9 @@ def build_parser() -> ChineseArgumentParser:
     db_commands.add_parser("init", help="在空数据库中建表").set_defaults(handler=cmd_db_init)
     db_commands.add_parser("upgrade", help="把数据库结构升级到本程序的版本").set_defaults(handler=cmd_db_upgrade)
     db_commands.add_parser("check", help="检查数据库结构版本是否与本程序一致").set_defaults(handler=cmd_db_check)
+    db_commands.add_parser("reindex", help="重建综合查询索引（升级、恢复或复制后会自动重建）").set_defaults(
+        handler=cmd_db_reindex
+    )
     backup = db_commands.add_parser("backup", help="备份到文件")
     backup.add_argument("file", metavar="文件")
     backup.add_argument("--overwrite", action="store_true", help="文件已存在时覆盖")

@@ -57,4 +57,9 @@ def restore_database(
     # The restored audit chain continues with the record of this restore.
     uow.record(None, actor.username, "restore", "database", None, detail, change_op="update")
     uow.commit()
+    # The restored records' 综合查询 index: a backup leaves it out (it is rebuilt from them).
+    from app.services.search.reindex import reindex
+
+    engine = _engine(uow)
+    reindex(lambda: UnitOfWork(engine), progress=progress)
     return origin

@@ -1,0 +1,273 @@
+"""综合查询: one query over every area's records, within what the asker may see.
+
+Per kind of record: the rarest gram of the query drives (its postings, newest record first, read from the
+index alone), the other grams must be there too, needles longer than two characters are checked in the folded
+text, and the workflow's visibility rule of the area (app.services.workflow.visibility) decides what the asker
+sees, the same rule the area's lists use. Private fields (a petitioner's ID number, phone, address) are
+searched and shown only for those who read them unmasked.
+
+At most CANDIDATES matches of a kind are ranked (those whose title holds every needle first, then the newest):
+beyond that a count says "more than", which keeps every query within a bounded cost at any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true
+
+from app.core.areas import entity_types
+from app.core.errors import ValidationError
+from app.core.search_text import Query, Snippet, hit_spans, parse_query, snippet
+from app.db.tables import search_postings, search_records, search_state, workflow_instances
+from app.services.kernel.access import acting
+from app.services.kernel.actor import Actor
+from app.services.search.sources import searched
+from app.services.workflow.visibility import visible_of_kind
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
+    from app.core.areas import SearchSpec
+    from app.services.kernel.uow import UnitOfWork
+
+# Matches of one kind that are ranked and counted; more show as "more than".
+CANDIDATES = 500
+# A gram's postings counted when choosing the driving one; beyond this it is common, whatever its count.
+_GRAM_COUNT_CAP = 5000
+# What a state filter may say besides a step's name.
+OPEN, CLOSED = "open", "closed"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What the results are narrowed to: kinds of record (entity types; empty: every kind), a year, and a
+    state (OPEN, CLOSED or a step's name as the results show it; empty: any)."""
+
+    kinds: tuple[str, ...] = ()
+    year: int | None = None
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity_type: str
+    record_id: int
+    title: str
+    title_spans: tuple[tuple[int, int], ...]
+    state: str
+    closed: bool
+    year: int
+    snippet: Snippet | None
+
+
+@dataclass(frozen=True)
+class KindResults:
+    """One kind's matches: the page asked for, how many there are (``more``: at least that many)."""
+
+    entity_type: str
+    label: str
+    total: int
+    more: bool
+    hits: tuple[SearchHit, ...]
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.total}+" if self.more else str(self.total)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    text: str
+    needles: tuple[str, ...]
+    kinds: tuple[KindResults, ...] = field(default=())
+    # False until the index holds every record (after an upgrade or a restore, before `govdesk db reindex`).
+    index_complete: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(kind.total for kind in self.kinds)
+
+
+@acting
+def search(
+    uow: UnitOfWork, actor: Actor, text: str, filters: SearchFilters = SearchFilters(), per_kind: int = 5
+) -> SearchResults:
+    """Every kind's first matches for what was typed; kinds with none are left out."""
+    query = _parsed(text)
+    complete = index_complete(uow)
+    if query.empty:
+        return SearchResults(text, (), (), complete)
+    found = []
+    for entity_type, (spec, source) in searched().items():
+        if filters.kinds and entity_type not in filters.kinds:
+            continue
+        results = _kind_results(uow, actor, spec, source.sees_private(actor), query, filters, 0, per_kind)
+        if results.total:
+            found.append(results)
+    return SearchResults(text, query.needles, tuple(found), complete)
+
+
+@acting
+def search_kind(
+    uow: UnitOfWork, actor: Actor, entity_type: str, text: str,
+    filters: SearchFilters = SearchFilters(), offset: int = 0, limit: int = 50,
+) -> KindResults:
+    """One kind's matches, a page at a time (更多…)."""
+    kinds = searched()
+    if entity_type not in kinds:
+        raise ValidationError(f"“{entity_type}”不是可以查询的记录类别")
+    spec, source = kinds[entity_type]
+    query = _parsed(text)
+    label = entity_types().get(entity_type, entity_type)
+    if query.empty:
+        return KindResults(entity_type, label, 0, False, ())
+    return _kind_results(uow, actor, spec, source.sees_private(actor), query, filters, max(0, offset), max(1, limit))
+
+
+@acting
+def search_years(uow: UnitOfWork, actor: Actor) -> list[int]:
+    """The years records are filed under, newest first (the year filter's choices)."""
+    r = search_records.c
+    return [int(year) for year in uow.execute(select(r.year).distinct().order_by(r.year.desc())).scalars()]
+
+
+def index_complete(uow: UnitOfWork) -> bool:
+    """Whether the index holds every record: built, or nothing to hold."""
+    if uow.execute(select(search_state.c.id).limit(1)).first() is not None:
+        return True
+    return uow.execute(select(workflow_instances.c.id).limit(1)).first() is None
+
+
+def _parsed(text: str) -> Query:
+    if len(text or "") > 2000:
+        raise ValidationError("查询内容太长，请输入几个关键词（用空格分开）")
+    return parse_query(text)
+
+
+def _kind_results(
+    uow: UnitOfWork, actor: Actor, spec: SearchSpec, sees_private: bool, query: Query,
+    filters: SearchFilters, offset: int, limit: int,
+) -> KindResults:
+    label = entity_types().get(spec.entity_type, spec.entity_type)
+    ranked = _ranked_matches(uow, actor, spec, sees_private, query, filters)
+    page = ranked[offset:offset + limit]
+    hits = _hits(uow, spec, sees_private, query, page)
+    return KindResults(spec.entity_type, label, len(ranked), len(ranked) >= CANDIDATES, hits)
+
+
+def _gram_counts(uow: UnitOfWork, code: int, grams: Sequence[int], public_only: bool) -> dict[int, int]:
+    p = search_postings.c
+    counts: dict[int, int] = {}
+    for gram in grams:
+        inner = select(literal(1)).where(p.gram == gram, p.kind == code)
+        if public_only:
+            inner = inner.where(p.public == true())
+        capped = inner.limit(_GRAM_COUNT_CAP).subquery()
+        counts[gram] = int(uow.execute(select(func.count()).select_from(capped)).scalar_one())
+        if counts[gram] == 0:
+            break
+    return counts
+
+
+def _ranked_matches(
+    uow: UnitOfWork, actor: Actor, spec: SearchSpec, sees_private: bool, query: Query, filters: SearchFilters
+) -> list[int]:
+    """The kind's matching record ids the actor may see: title matches first, then newest; at most CANDIDATES."""
+    grams = query.grams()
+    counts = _gram_counts(uow, spec.code, grams, not sees_private)
+    if not counts or min(counts.values()) == 0:
+        return []
+    driver = min(grams, key=lambda gram: counts.get(gram, 0))
+    p = search_postings.alias("p")
+    r = search_records.c
+    conditions: list[ColumnElement[bool]] = [p.c.gram == driver, p.c.kind == spec.code]
+    if not sees_private:
+        conditions.append(p.c.public == true())
+    for gram in grams:
+        if gram == driver:
+            continue
+        other = search_postings.alias()
+        also = [other.c.gram == gram, other.c.kind == spec.code, other.c.record_id == p.c.record_id]
+        if not sees_private:
+            also.append(other.c.public == true())
+        conditions.append(exists().where(*also))
+    for needle in query.checked_needles:
+        found = r.match.contains(needle, autoescape=True)
+        conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if sees_private else found)
+    conditions.extend(_filter_conditions(filters))
+    wi = workflow_instances.c
+    conditions.append(
+        exists().where(
+            wi.entity_type == spec.entity_type, wi.entity_id == p.c.record_id,
+            visible_of_kind(uow, actor, spec.entity_type),
+        )
+    )
+    in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
+    statement = (
+        select(p.c.record_id, case((in_title, 1), else_=0).label("in_title"))
+        .select_from(p.join(search_records, and_(r.kind == p.c.kind, r.record_id == p.c.record_id)))
+        .where(*conditions)
+        .order_by(p.c.record_id.desc())
+        .limit(CANDIDATES)
+    )
+    rows = uow.execute(statement).all()
+    rows.sort(key=lambda row: (-int(row.in_title or 0), -row.record_id))
+    return [row.record_id for row in rows]
+
+
+def _opening(fields: Sequence[tuple[str, str]], width: int = 60) -> Snippet | None:
+    """The first field's beginning, for a record found by its title alone."""
+    if not fields:
+        return None
+    label, value = fields[0]
+    return Snippet(label, value[:width] + ("…" if len(value) > width else ""), ())
+
+
+def _filter_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    r = search_records.c
+    conditions: list[ColumnElement[bool]] = []
+    if filters.year is not None:
+        conditions.append(r.year == filters.year)
+    if filters.state == OPEN:
+        conditions.append(r.closed == false())
+    elif filters.state == CLOSED:
+        conditions.append(r.closed == true())
+    elif filters.state:
+        conditions.append(r.state == filters.state)
+    return conditions
+
+
+def _hits(
+    uow: UnitOfWork, spec: SearchSpec, sees_private: bool, query: Query, record_ids: Sequence[int]
+) -> tuple[SearchHit, ...]:
+    if not record_ids:
+        return ()
+    r = search_records.c
+    rows = {
+        row.record_id: row
+        for row in uow.execute(
+            select(r.record_id, r.title, r.state, r.closed, r.year, r.shown, r.private_shown)
+            .where(r.kind == spec.code, r.record_id.in_(record_ids))
+        )
+    }
+    hits = []
+    for record_id in record_ids:
+        row = rows.get(record_id)
+        if row is None:
+            continue
+        lines = [line.partition("\t") for line in row.shown.split("\n") if line]
+        if sees_private:
+            lines += [line.partition("\t") for line in row.private_shown.split("\n") if line]
+        fields = [(label, value) for label, _, value in lines if label != "标题"]
+        shown = snippet(fields, query.needles) or _opening(fields)
+        hits.append(
+            SearchHit(
+                entity_type=spec.entity_type, record_id=record_id, title=row.title,
+                title_spans=tuple(hit_spans(row.title, query.needles)), state=row.state, closed=bool(row.closed),
+                year=int(row.year), snippet=shown,
+            )
+        )
+    return tuple(hits)
