@@ -155,7 +155,7 @@ def test_the_rebuild_gives_the_index_the_upkeep_keeps(office: Office) -> None:
 def _records(uow: object) -> dict[tuple[int, int], tuple[object, ...]]:
     r = search_records.c
     rows = uow.execute(  # type: ignore[attr-defined]
-        select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.match,
+        select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
                r.private_shown, r.private_match)
     )
     return {(row.kind, row.record_id): tuple(row)[2:] for row in rows}
