@@ -78,7 +78,7 @@ def test_results_are_grouped_by_kind_with_highlights_and_snippets(office: Office
     results = office.run(search.search, office.director, "农村 公路")
     (documents_found,) = [kind for kind in results.kinds if kind.entity_type == "document"]
     assert documents_found.label == "公文"
-    assert documents_found.total == 3 and not documents_found.more
+    assert documents_found.total == 2 and not documents_found.more
     first = documents_found.hits[0]
     assert [first.title[s:e] for s, e in first.title_spans] == ["农村公路"]
     assert first.state and not first.closed
@@ -186,6 +186,7 @@ def test_a_stopped_rebuild_leaves_the_index_marked_incomplete(office: Office) ->
     with office.ctx.uow() as uow:
         assert not search.index_complete(uow)
         assert uow.execute(select(func.count()).select_from(search_records)).scalar_one() == 0
+    reindex(office.ctx.uow)  # the next test on this server database starts from a complete index
 
 
 def test_filters_narrow_by_year_and_state(office: Office) -> None:
