@@ -5,8 +5,10 @@ the upkeep keeps, and an index that is not complete says so."""
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -204,3 +206,30 @@ def test_a_query_too_long_is_refused_in_words_the_user_can_act_on(office: Office
 
     with pytest.raises(ValidationError, match="关键词"):
         office.run(search.search, office.director, "安" * 3000)
+
+
+def test_a_restore_leaves_the_old_index_behind_and_rebuilds_it(office: Office, tmp_path: Path) -> None:
+    """A backup carries no index; the restored records are found, and what came after the backup is not."""
+    from app.db.backup import backup
+    from app.db.backup_signature import BackupMaker
+    from app.db.office_key import create_office_key
+    from app.services.admin import maintenance
+
+    create_office_key()
+    made = _made(office)
+    saved = backup(office.ctx.engine, tmp_path / "office", maker=BackupMaker("admin", "系统管理员"))
+    if zipfile.is_zipfile(saved):
+        with zipfile.ZipFile(saved) as archive:
+            assert not [name for name in archive.namelist() if "search_" in name]
+    else:  # a local database's backup is a SQLite file: the index tables are there, empty
+        with sqlite3.connect(saved) as copy:
+            assert copy.execute("SELECT count(*) FROM search_postings").fetchone() == (0,)
+        copy.close()
+    later = new_incoming(office, title="关于备份之后新到文件的通知", source_unit="县档案局")
+    assert _found(office, "备份之后") == [later]
+    with office.ctx.uow() as uow:
+        maintenance.restore_database(uow, office.admin, saved)
+    assert _found(office, "备份之后") == []
+    assert _found(office, "农村公路") == _expected(made, "农村公路")
+    with office.ctx.uow() as uow:
+        assert search.index_complete(uow)
