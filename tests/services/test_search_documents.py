@@ -55,7 +55,7 @@ def index_now(ctx: AppContext) -> tuple[set[tuple[Any, ...]], dict[tuple[int, in
     with ctx.uow() as uow:
         rows = {
             tuple(row) for row in uow.execute(
-                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.match,
+                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
                        r.private_shown, r.private_match)
             )
         }

@@ -24,6 +24,8 @@ from tests.helpers.meetings_steps import take
 
 KIND = "meeting"
 CODE = 3
+# Later meetings' times, so that they take no room from the first.
+TWO_DAYS_ON, THREE_DAYS_ON = later(48), later(72)
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def index_now(ctx: AppContext) -> tuple[set[tuple[Any, ...]], dict[tuple[int, in
     with ctx.uow() as uow:
         rows = {
             tuple(row) for row in uow.execute(
-                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.match,
+                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
                        r.private_shown, r.private_match)
             )
         }
@@ -77,7 +79,8 @@ def test_a_meeting_is_found_by_terms_of_every_length(office: Office) -> None:
     rooms = add_rooms(o)
     executive = new_meeting(o, rooms["第一会议室"])  # 县政府第12次常务会议, 陈县长 hosts, 财政局 and 教育局 attend
     forum = new_meeting(o, None, meeting_type="座谈会", title="全县民营企业家座谈会", place="城关镇文化中心",
-                        host_name="刘副县长", attendees=[], notes="请各企业负责人携带意见建议材料", **later(48))
+                        host_name="刘副县长", attendees=[], notes="请各企业负责人携带意见建议材料", starts_at=TWO_DAYS_ON["starts_at"],
+                        ends_at=TWO_DAYS_ON["ends_at"])
     assert found(o.ctx, o.director, "务") == [executive]  # one character
     assert found(o.ctx, o.director, "企业") == [forum]  # two
     assert found(o.ctx, o.director, "民营企业") == [forum]  # four
@@ -135,7 +138,8 @@ def test_a_change_replaces_the_old_text(office: Office) -> None:
     assert found(o.ctx, o.director, "第13次") == [meeting]
     assert found(o.ctx, o.director, "行政服务") == [meeting]
     # A room renamed: the meetings held in it are found by its new name, not the old one.
-    second = new_meeting(o, rooms["第二会议室"], title="县政府第14次常务会议", **later(72))
+    second = new_meeting(o, rooms["第二会议室"], title="县政府第14次常务会议", starts_at=THREE_DAYS_ON["starts_at"],
+                         ends_at=THREE_DAYS_ON["ends_at"])
     o.run(records.save_room, o.director, rooms["第二会议室"], name="县政府大会议室", location="县政府办公楼五楼",
           capacity=80)
     assert found(o.ctx, o.director, "第二会议室") == []
@@ -162,7 +166,8 @@ def test_a_liaison_finds_the_meetings_of_their_unit_and_only_the_topics_they_may
     both = new_meeting(o, rooms["第一会议室"])  # 财政局 and 教育局 attend
     finance_only = new_meeting(
         o, None, meeting_type="专题会议", title="财政预算执行专题会议", place="县财政局三楼会议室",
-        attendees=[records.AttendeeInput(unit_id=o.units["财政局"], name="钱局长", post="局长", rank=1)], **later(48),
+        attendees=[records.AttendeeInput(unit_id=o.units["财政局"], name="钱局长", post="局长", rank=1)],
+        starts_at=TWO_DAYS_ON["starts_at"], ends_at=TWO_DAYS_ON["ends_at"],
     )
     assert found(o.ctx, o.director, "会议") == [both, finance_only]
     assert found(o.ctx, o.liaison_fin, "会议") == [both, finance_only]
