@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
 
-from app.db.tables import units, workflow_history, workflow_instances
+from app.db.tables import units
 from app.models.reimbursement import Claim, ClaimLineItem
 from app.services.search.sources import SearchEntry, SearchField
 
@@ -25,28 +25,9 @@ if TYPE_CHECKING:
     from app.services.kernel.uow import UnitOfWork
 
 ENTITY = "claim"
-OPINIONS_LABEL = "办理意见"
 
 _CLAIMS = cast("Table", Claim.__table__)
 _LINES = cast("Table", ClaimLineItem.__table__)
-
-
-def _opinions(uow: UnitOfWork, record_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each claim's opinions from its flow's history (审核/审批意见, 退回 reasons, 付款, 记账), oldest first."""
-    wi, wh = workflow_instances.c, workflow_history.c
-    found: dict[int, list[str]] = {}
-    rows = uow.execute(
-        select(wi.entity_id, wh.opinion)
-        .select_from(workflow_history.join(workflow_instances, wi.id == wh.instance_id))
-        .where(wi.entity_type == ENTITY, wi.entity_id.in_(record_ids), wh.opinion != "")
-        .order_by(wh.id)
-    )
-    for entity_id, opinion in rows:
-        # Joined with "；": an opinion's own closing stop would stand doubled before it.
-        text = (opinion or "").strip().rstrip("。；;")
-        if text:
-            found.setdefault(entity_id, []).append(text)
-    return found
 
 
 class ClaimSearch:
@@ -78,7 +59,6 @@ class ClaimSearch:
         ):
             summaries.setdefault(claim_id, []).append(summary)
             categories.setdefault(claim_id, {})[category] = None
-        opinions = _opinions(uow, ids)
         entries = []
         for r in rows:
             fields = [
@@ -90,7 +70,6 @@ class ClaimSearch:
                 SearchField("金额", f"{Decimal(r.total):.2f}"),
                 SearchField("付款方式", r.payment_method),
                 SearchField("记账凭证号", r.voucher_number),
-                SearchField(OPINIONS_LABEL, "；".join(opinions.get(r.id, ()))),
             ]
             entries.append(
                 SearchEntry(record_id=r.id, year=r.claim_date.year, title=r.title,

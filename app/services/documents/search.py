@@ -7,24 +7,24 @@ read on plain tables for a whole batch at once: a rebuild asks 500 documents at 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from app.db.tables import units, workflow_history, workflow_instances, workflow_work_items
+from app.db.tables import units, workflow_work_items
 from app.models.documents import Document, DocumentArchive, DocumentCoHandler
 from app.services.search.sources import SearchEntry, SearchField
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
+    from sqlalchemy import Select, Table
 
     from app.services.kernel.actor import Actor
     from app.services.kernel.uow import UnitOfWork
 
 ENTITY = "document"
-# The opinions of a record's history, as one field (签批意见, 会签意见, 阅文意见, 答复 …).
-OPINIONS_LABEL = "办理意见"
 # The 会签 and 分发 units of a document: its work items of these kinds (app.services.documents.work_items).
 _UNIT_ITEMS = {"cosign": "会签单位", "receipt": "分发单位"}
 
@@ -38,22 +38,44 @@ def _joined(values: Iterable[str], separator: str = "、") -> str:
     return separator.join(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
-def history_opinions(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each record's opinions from its flow's history, oldest first, in one statement for the batch."""
-    wi, wh = workflow_instances.c, workflow_history.c
-    found: dict[int, list[str]] = {}
-    rows = uow.execute(
-        select(wi.entity_id, wh.opinion)
-        .select_from(workflow_history.join(workflow_instances, wi.id == wh.instance_id))
-        .where(wi.entity_type == entity_type, wi.entity_id.in_(record_ids), wh.opinion != "")
-        .order_by(wh.id)
+@dataclass(frozen=True)
+class _Statements:
+    documents: Select[Any]
+    archive_codes: Select[Any]
+    co_handlers: Select[Any]
+    item_units: Select[Any]
+
+
+@functools.cache
+def _statements() -> _Statements:
+    """Built once: the upkeep reads a document at every commit that touches it, and building these statements
+    (the aliased units above all) cost more than running them."""
+    d, c, w = _DOCUMENTS.c, _CO_HANDLERS.c, workflow_work_items.c
+    drafting = units.alias("drafting_unit")
+    handling = units.alias("handling_unit")
+    ids = bindparam("ids", expanding=True)
+    return _Statements(
+        documents=select(
+            d.id, d.direction, d.title, d.doc_type, d.doc_date, d.remark, d.main_recipients, d.copy_recipients,
+            d.drafter_name, d.doc_number, d.signer_name, d.receipt_number, d.source_unit, d.source_number,
+            d.result, d.workflow_instance_id, drafting.c.name.label("drafting_unit"),
+            handling.c.name.label("handling_unit"),
+        )
+        .select_from(
+            _DOCUMENTS.outerjoin(drafting, drafting.c.id == d.drafting_unit_id)
+            .outerjoin(handling, handling.c.id == d.handling_unit_id)
+        )
+        .where(d.id.in_(ids)),
+        archive_codes=select(_ARCHIVES.c.document_id, _ARCHIVES.c.archive_code).where(_ARCHIVES.c.document_id.in_(ids)),
+        co_handlers=select(c.document_id, units.c.name)
+        .select_from(_CO_HANDLERS.join(units, units.c.id == c.unit_id))
+        .where(c.document_id.in_(ids))
+        .order_by(c.id),
+        item_units=select(w.instance_id, w.kind, units.c.name)
+        .select_from(workflow_work_items.join(units, units.c.id == w.unit_id))
+        .where(w.instance_id.in_(ids), w.kind.in_(list(_UNIT_ITEMS)))
+        .order_by(w.id),
     )
-    for entity_id, opinion in rows:
-        # Joined with "；": an opinion's own closing stop would stand doubled before it.
-        text = (opinion or "").strip().rstrip("。；;")
-        if text:
-            found.setdefault(entity_id, []).append(text)
-    return found
 
 
 class DocumentSearch:
@@ -65,33 +87,15 @@ class DocumentSearch:
         ids = list(record_ids)
         if not ids:
             return []
-        d = _DOCUMENTS.c
-        drafting = units.alias("drafting_unit")
-        handling = units.alias("handling_unit")
-        rows = uow.execute(
-            select(
-                d.id, d.direction, d.title, d.doc_type, d.doc_date, d.remark, d.main_recipients, d.copy_recipients,
-                d.drafter_name, d.doc_number, d.signer_name, d.receipt_number, d.source_unit, d.source_number,
-                d.result, d.workflow_instance_id, drafting.c.name.label("drafting_unit"),
-                handling.c.name.label("handling_unit"),
-            )
-            .select_from(
-                _DOCUMENTS.outerjoin(drafting, drafting.c.id == d.drafting_unit_id)
-                .outerjoin(handling, handling.c.id == d.handling_unit_id)
-            )
-            .where(d.id.in_(ids))
-        ).all()
+        statements = _statements()
+        rows = uow.execute(statements.documents, {"ids": ids}).all()
         if not rows:
             return []
         co_handlers = self._co_handlers(uow, ids)
         item_units = self._item_units(uow, [r.workflow_instance_id for r in rows if r.workflow_instance_id])
         archive_codes: dict[int, str] = {
-            document_id: code
-            for document_id, code in uow.execute(
-                select(_ARCHIVES.c.document_id, _ARCHIVES.c.archive_code).where(_ARCHIVES.c.document_id.in_(ids))
-            )
+            document_id: code for document_id, code in uow.execute(statements.archive_codes, {"ids": ids})
         }
-        opinions = history_opinions(uow, ENTITY, ids)
         entries = []
         for r in rows:
             by_kind = item_units.get(r.workflow_instance_id, {})
@@ -110,7 +114,6 @@ class DocumentSearch:
                 SearchField("协办单位", _joined(co_handlers.get(r.id, ()))),
                 *(SearchField(label, _joined(by_kind.get(kind, ()))) for kind, label in _UNIT_ITEMS.items()),
                 SearchField("办理结果", r.result),
-                SearchField(OPINIONS_LABEL, "；".join(opinions.get(r.id, ()))),
                 SearchField("档号", archive_codes.get(r.id, "")),
                 SearchField("备注", r.remark),
             ]
@@ -122,15 +125,8 @@ class DocumentSearch:
 
     @staticmethod
     def _co_handlers(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, list[str]]:
-        c = _CO_HANDLERS.c
         found: dict[int, list[str]] = {}
-        rows = uow.execute(
-            select(c.document_id, units.c.name)
-            .select_from(_CO_HANDLERS.join(units, units.c.id == c.unit_id))
-            .where(c.document_id.in_(ids))
-            .order_by(c.id)
-        )
-        for document_id, name in rows:
+        for document_id, name in uow.execute(_statements().co_handlers, {"ids": list(ids)}):
             found.setdefault(document_id, []).append(name)
         return found
 
@@ -139,15 +135,8 @@ class DocumentSearch:
         """The 会签 and 分发 units of each flow record, by kind."""
         if not instance_ids:
             return {}
-        w = workflow_work_items.c
         found: dict[int, dict[str, list[str]]] = {}
-        rows = uow.execute(
-            select(w.instance_id, w.kind, units.c.name)
-            .select_from(workflow_work_items.join(units, units.c.id == w.unit_id))
-            .where(w.instance_id.in_(instance_ids), w.kind.in_(list(_UNIT_ITEMS)))
-            .order_by(w.id)
-        )
-        for instance_id, kind, name in rows:
+        for instance_id, kind, name in uow.execute(_statements().item_units, {"ids": list(instance_ids)}):
             found.setdefault(instance_id, {}).setdefault(kind, []).append(name)
         return found
 

@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import select
 
 from app.core.meetings.agenda import APPROVED
-from app.core.meetings.flow import ENTITY
-from app.db.tables import units, workflow_history, workflow_instances
+from app.db.tables import units
 from app.models.meetings import Meeting, MeetingAttendee, MeetingDecision, MeetingRoom, MeetingTopic
 from app.services.kernel.clock import local_date
 from app.services.meetings.records import sees_all
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from app.services.kernel.actor import Actor
     from app.services.kernel.uow import UnitOfWork
 
-OPINIONS_LABEL = "办理意见"
 
 _MEETINGS = cast("Table", Meeting.__table__)
 _ROOMS = cast("Table", MeetingRoom.__table__)
@@ -44,24 +42,6 @@ _DECISIONS = cast("Table", MeetingDecision.__table__)
 def _joined(values: Iterable[str], separator: str = "、") -> str:
     """Distinct non-empty values in their first order."""
     return separator.join(dict.fromkeys(v.strip() for v in values if v and v.strip()))
-
-
-def _opinions(uow: UnitOfWork, record_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each meeting's opinions from its flow's history, oldest first, in one statement for the batch."""
-    wi, wh = workflow_instances.c, workflow_history.c
-    found: dict[int, list[str]] = {}
-    rows = uow.execute(
-        select(wi.entity_id, wh.opinion)
-        .select_from(workflow_history.join(workflow_instances, wi.id == wh.instance_id))
-        .where(wi.entity_type == ENTITY, wi.entity_id.in_(record_ids), wh.opinion != "")
-        .order_by(wh.id)
-    )
-    for entity_id, opinion in rows:
-        # Joined with "；": an opinion's own closing stop would stand doubled before it.
-        text = (opinion or "").strip().rstrip("。；;")
-        if text:
-            found.setdefault(entity_id, []).append(text)
-    return found
 
 
 class _Parts:
@@ -104,7 +84,6 @@ class MeetingSearch:
         if not rows:
             return []
         parts = self._parts(uow, ids)
-        opinions = _opinions(uow, ids)
         entries = []
         for r in rows:
             part = parts.get(r.id, _Parts())
@@ -126,7 +105,6 @@ class MeetingSearch:
                 SearchField("议定事项", "；".join(part.decisions)),
                 SearchField("牵头单位", _joined(part.lead_units)),
                 SearchField("会议要求", r.notes),
-                SearchField(OPINIONS_LABEL, "；".join(opinions.get(r.id, ()))),
                 SearchField("议题（未审定）", "；".join(part.pending_topics), private=True),
                 SearchField("议题说明（未审定）", "；".join(part.pending_summaries), private=True),
             ]

@@ -21,7 +21,14 @@ from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 
 from app.core.areas import search_specs
 from app.core.search_text import fold, text_grams
-from app.db.tables import search_file_texts, search_postings, search_records, utcnow, workflow_instances
+from app.db.tables import (
+    search_file_texts,
+    search_postings,
+    search_records,
+    utcnow,
+    workflow_history,
+    workflow_instances,
+)
 from app.services.search.file_text import file_text
 from app.services.search.sources import SearchField, SearchSource, searched
 
@@ -31,6 +38,8 @@ if TYPE_CHECKING:
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import PendingAudit, UnitOfWork
 
+# The field the opinions of a record's history are searched and shown under, for every kind of record.
+OPINIONS_LABEL = "办理意见"
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 # Postings written per statement: large enough to cost few round trips, small enough for any server's packet.
 _CHUNK = 2000
@@ -214,11 +223,12 @@ class _Statements:
     facts: Update
     files: Select[Any]
     states: Select[Any]
+    opinions: Select[Any]
 
 
 @functools.cache
 def _statements() -> _Statements:
-    r, wi = search_records.c, workflow_instances.c
+    r, wi, wh = search_records.c, workflow_instances.c, workflow_history.c
     attachments = _attachments()
     a, t = attachments.c, search_file_texts.c
     return _Statements(
@@ -235,6 +245,11 @@ def _statements() -> _Statements:
         states=select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed)
         .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
         .order_by(wi.entity_id, wi.id),
+        opinions=select(wi.entity_id, wh.opinion)
+        .select_from(workflow_history.join(workflow_instances, wi.id == wh.instance_id))
+        .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
+        .where(wh.opinion != "")
+        .order_by(wh.id),
     )
 
 
@@ -258,10 +273,14 @@ def expected_rows(
     ids = sorted(entries)
     files = _file_fields(uow, spec.entity_type, ids, source.files_private)
     states = _states(uow, spec.entity_type, ids)
+    opinions = _opinions(uow, spec.entity_type, ids)
     rows: dict[int, IndexRow] = {}
     for record_id in ids:
         entry = entries[record_id]
-        fields = [SearchField("标题", entry.title), *entry.fields, *files.get(record_id, ())]
+        fields = [
+            SearchField("标题", entry.title), *entry.fields,
+            SearchField(OPINIONS_LABEL, "；".join(opinions.get(record_id, ()))), *files.get(record_id, ()),
+        ]
         state, closed = states.get(record_id, ("", False))
         rows[record_id] = IndexRow(
             year=entry.year,
@@ -285,6 +304,17 @@ def _file_fields(
         if row.content:
             label = "正文" if row.purpose == "body" else f"文件《{row.filename}》"
             fields.append(SearchField(label, row.content, private))
+    return found
+
+
+def _opinions(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each record's opinions from its flow's history (签批意见, 会签意见, 退回 reasons …), oldest first."""
+    found: dict[int, list[str]] = {}
+    for entity_id, opinion in uow.execute(_statements().opinions, {"entity_type": entity_type, "ids": list(record_ids)}):
+        # Joined with "；": an opinion's own closing stop would stand doubled before it.
+        text = (opinion or "").strip().rstrip("。；;")
+        if text:
+            found.setdefault(entity_id, []).append(text)
     return found
 
 
