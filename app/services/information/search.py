@@ -3,7 +3,7 @@ its author and writing group, the issue of 《政务信息》 it was issued in, 
 leaders' 批示 on it, and the opinions its moves carried (退回修改's what to change, 存档's note).
 
 Read with plain selects for a whole batch at once: the items with their group and issue in one query, then one
-query each for the adoptions, the 批示 and the opinions. Every act that changes any of them records an audit
+query each for the adoptions and the 批示 (the opinions are added by app.services.search.upkeep). Every act that changes any of them records an audit
 entry on the item itself (items.create_item, update_item, the flow's moves, adoptions.record_adoption,
 record_comment and their removals); the issue an item is in is searched once the issue is issued, which moves
 every item's flow (issues.publish_issue, and the ledger's import).
@@ -11,17 +11,15 @@ every item's flow (issues.publish_issue, and the ledger's import).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, select
 
-from app.core.information.flow import ENTITY
-from app.db.tables import workflow_history, workflow_instances
 from app.models.information import InfoAdoption, InfoComment, InfoGroup, InfoIssue, InfoItem
 from app.services.information import records
 from app.services.kernel.clock import local_date
-from app.services.search.sources import SearchEntry, SearchField
+from app.services.search.sources import SearchEntry, SearchField, gathered
 
 if TYPE_CHECKING:
     from app.services.kernel.actor import Actor
@@ -35,14 +33,6 @@ _COMMENTS: Table = InfoComment.__table__  # type: ignore[assignment]
 _NAMES_JOIN = "、"
 _TEXTS_JOIN = "；"
 
-
-def _gathered(rows: Iterable[Any]) -> dict[int, list[str]]:
-    """(record id, text) rows, in their order, as each record's non-empty texts."""
-    found: dict[int, list[str]] = {}
-    for record_id, value in rows:
-        if value and str(value).strip():
-            found.setdefault(int(record_id), []).append(str(value).strip())
-    return found
 
 
 class InformationSource:
@@ -66,25 +56,19 @@ class InformationSource:
         if not rows:
             return []
         a = _ADOPTIONS.c
-        adoptions = _gathered(
+        adoptions = gathered(
             (row.item_id, f"{row.body}（{row.level}）")
             for row in uow.execute(
                 select(a.item_id, a.body, a.level).where(a.item_id.in_(ids)).order_by(a.item_id, a.id)
             )
         )
         c = _COMMENTS.c
-        comments = _gathered(
+        comments = gathered(
             (row.item_id, f"{row.leader}：{row.text}")
             for row in uow.execute(
                 select(c.item_id, c.leader, c.text).where(c.item_id.in_(ids)).order_by(c.item_id, c.id)
             )
         )
-        wi, h = workflow_instances.c, workflow_history.c
-        opinions = _gathered(uow.execute(
-            select(wi.entity_id, h.opinion).join(workflow_instances, wi.id == h.instance_id)
-            .where(wi.entity_type == ENTITY, wi.entity_id.in_(ids), h.opinion != "")
-            .order_by(wi.entity_id, h.id)
-        ))
         entries = []
         for row in rows:
             # An issue being edited may still lose the item; it is searched by the issue once issued.
@@ -104,7 +88,6 @@ class InformationSource:
                     SearchField("正文", row.body),
                     SearchField("采用单位", _NAMES_JOIN.join(adoptions.get(row.id, ()))),
                     SearchField("领导批示", _TEXTS_JOIN.join(comments.get(row.id, ()))),
-                    SearchField("办理意见", _TEXTS_JOIN.join(opinions.get(row.id, ()))),
                 ),
             ))
         return entries

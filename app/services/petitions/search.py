@@ -9,23 +9,23 @@ and shows them for those only. The scans of a case carry the same particulars, s
 too. The name is not masked anywhere, and is public here as in the lists.
 
 Read with plain selects for a whole batch at once: the cases with their unit, responsible person and reviewed
-case in one query, then one query each for the representatives, the opinions, the unit's tasks, the visits and
+case in one query, then one query each for the representatives, the unit's tasks, the visits and
 the objections. Every act that changes any of them records an audit entry on the case itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, or_, select
 
 from app.core.petitions.flow import ENTITY
 from app.core.petitions.terms import STAGE_LABELS
-from app.db.tables import units, users, workflow_history, workflow_instances, workflow_work_items
+from app.db.tables import units, users, workflow_instances, workflow_work_items
 from app.models.petitions import Petition, PetitionObjection, PetitionRepresentative, PetitionVisit
 from app.services.petitions import records
-from app.services.search.sources import SearchEntry, SearchField
+from app.services.search.sources import SearchEntry, SearchField, gathered
 
 if TYPE_CHECKING:
     from app.services.kernel.actor import Actor
@@ -38,15 +38,6 @@ _OBJECTIONS: Table = PetitionObjection.__table__  # type: ignore[assignment]
 _NAMES_JOIN = "、"
 _TEXTS_JOIN = "；"
 
-
-def _gathered(rows: Iterable[Any]) -> dict[int, list[str]]:
-    """(record id, text, ...) rows, in their order, as each record's non-empty texts."""
-    found: dict[int, list[str]] = {}
-    for record_id, *values in rows:
-        for value in values:
-            if value and str(value).strip():
-                found.setdefault(int(record_id), []).append(str(value).strip())
-    return found
 
 
 def _joined(texts: dict[int, list[str]], record_id: int, sep: str = _TEXTS_JOIN) -> str:
@@ -91,24 +82,19 @@ class PetitionSource:
         ):
             representatives.setdefault(int(row.petition_id), []).append((row.name, row.id_number, row.phone))
         by_case = (wi.entity_type == ENTITY) & wi.entity_id.in_(ids)
-        h = workflow_history.c
-        opinions = _gathered(uow.execute(
-            select(wi.entity_id, h.opinion).join(workflow_instances, wi.id == h.instance_id)
-            .where(by_case, h.opinion != "").order_by(wi.entity_id, h.id)
-        ))
         w = workflow_work_items.c
         task_rows = uow.execute(
             select(wi.entity_id, w.task, w.feedback).join(workflow_instances, wi.id == w.instance_id)
             .where(by_case, or_(w.task != "", w.feedback != "")).order_by(wi.entity_id, w.id)
         ).all()
-        tasks = _gathered((row.entity_id, row.task) for row in task_rows)
-        feedback = _gathered((row.entity_id, row.feedback) for row in task_rows)
+        tasks = gathered((row.entity_id, row.task) for row in task_rows)
+        feedback = gathered((row.entity_id, row.feedback) for row in task_rows)
         v = _VISITS.c
-        visits = _gathered(uow.execute(
+        visits = gathered(uow.execute(
             select(v.petition_id, v.note, v.reason).where(v.petition_id.in_(ids)).order_by(v.petition_id, v.id)
         ))
         o = _OBJECTIONS.c
-        objections = _gathered(uow.execute(
+        objections = gathered(uow.execute(
             select(o.petition_id, o.reason, o.answer).where(o.petition_id.in_(ids)).order_by(o.petition_id, o.id)
         ))
         entries = []
@@ -143,7 +129,6 @@ class PetitionSource:
                     SearchField("处理依据", row.decision_basis),
                     SearchField("回访情况", _joined(visits, row.id)),
                     SearchField("异议", _joined(objections, row.id)),
-                    SearchField("办理意见", _joined(opinions, row.id)),
                     # What records.masked_id, masked_phone and masked_address hide from all but the handlers.
                     SearchField("身份证号", row.id_number, private=True),
                     SearchField("联系电话", row.phone, private=True),

@@ -3,15 +3,15 @@ came from, its units and its responsible person, and what was said and reported 
 moves' opinions, the lead unit's progress reports, the units' feedback on their tasks).
 
 Read with plain selects for a whole batch at once (a rebuild reads 500 items at a time): the items with their
-lead unit and responsible person in one query, then one query each for the co-units, the opinions, the progress
+lead unit and responsible person in one query, then one query each for the co-units, the progress
 reports and the feedback. Every act that changes any of them records an audit entry on the item itself
 (items.update_item, the workflow's moves, duties, tasks and hand-overs), which is what keeps the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, select
 
@@ -21,12 +21,11 @@ from app.db.tables import (
     users,
     workflow_duties,
     workflow_duty_reports,
-    workflow_history,
     workflow_instances,
     workflow_work_items,
 )
 from app.models.supervision import SupervisionCoUnit, SupervisionItem
-from app.services.search.sources import SearchEntry, SearchField
+from app.services.search.sources import SearchEntry, SearchField, gathered
 
 if TYPE_CHECKING:
     from app.services.kernel.actor import Actor
@@ -38,14 +37,6 @@ _CO_UNITS: Table = SupervisionCoUnit.__table__  # type: ignore[assignment]
 _NAMES_JOIN = "、"
 _TEXTS_JOIN = "；"
 
-
-def _gathered(rows: Iterable[Any]) -> dict[int, list[str]]:
-    """(record id, text) rows, in their order, as each record's non-empty texts."""
-    found: dict[int, list[str]] = {}
-    for record_id, value in rows:
-        if value and str(value).strip():
-            found.setdefault(int(record_id), []).append(str(value).strip())
-    return found
 
 
 class SupervisionSource:
@@ -72,26 +63,21 @@ class SupervisionSource:
         if not rows:
             return []
         c = _CO_UNITS.c
-        co_units = _gathered(uow.execute(
+        co_units = gathered(uow.execute(
             select(c.item_id, u.name).join(units, u.id == c.unit_id)
             .where(c.item_id.in_(ids)).order_by(c.item_id, c.position)
         ))
         # The item's flow instances (one, reopened in place), as the workflow's tables name them.
         by_item = (wi.entity_type == ENTITY) & wi.entity_id.in_(ids)
-        h = workflow_history.c
-        opinions = _gathered(uow.execute(
-            select(wi.entity_id, h.opinion).join(workflow_instances, wi.id == h.instance_id)
-            .where(by_item, h.opinion != "").order_by(wi.entity_id, h.id)
-        ))
         d, r = workflow_duties.c, workflow_duty_reports.c
-        reports = _gathered(uow.execute(
+        reports = gathered(uow.execute(
             select(wi.entity_id, r.text)
             .select_from(workflow_duty_reports.join(workflow_duties, d.id == r.duty_id)
                          .join(workflow_instances, wi.id == d.instance_id))
             .where(by_item, r.text != "").order_by(wi.entity_id, r.id)
         ))
         w = workflow_work_items.c
-        feedback = _gathered(uow.execute(
+        feedback = gathered(uow.execute(
             select(wi.entity_id, w.feedback).join(workflow_instances, wi.id == w.instance_id)
             .where(by_item, w.feedback != "").order_by(wi.entity_id, w.id)
         ))
@@ -111,7 +97,6 @@ class SupervisionSource:
                     SearchField("登记人", row.created_by_name),
                     SearchField("进展情况", _TEXTS_JOIN.join(reports.get(row.id, ()))),
                     SearchField("办理情况", _TEXTS_JOIN.join(feedback.get(row.id, ()))),
-                    SearchField("办理意见", _TEXTS_JOIN.join(opinions.get(row.id, ()))),
                 ),
             )
             for row in rows
