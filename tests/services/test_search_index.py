@@ -233,3 +233,32 @@ def test_a_restore_leaves_the_old_index_behind_and_rebuilds_it(office: Office, t
     assert _found(office, "农村公路") == _expected(made, "农村公路")
     with office.ctx.uow() as uow:
         assert search.index_complete(uow)
+
+
+def test_a_renamed_unit_is_found_by_its_new_name_only(office: Office) -> None:
+    """A unit named by its id (the 拟稿单位) follows a rename; a name the record keeps as written (the 拟稿人,
+    signed with the name they had then) stays as it was."""
+    from app.services.admin import users as admin
+
+    doc = new_draft(office, title="关于改名测试的通知")  # drafted in 秘书股 by 张文秘
+    assert _found(office, "秘书股") == [doc] and _found(office, "张文秘") == [doc]
+    with office.ctx.uow() as uow:
+        admin.update_unit(uow, office.admin, office.units["秘书股"],
+                          expected_version=_version(office, "units", office.units["秘书股"]), name="综合股")
+    with office.ctx.uow() as uow:
+        admin.update_user(uow, office.admin, office.clerk.id, expected_version=_version(office, "users", office.clerk.id),
+                          full_name="张文书")
+    assert _found(office, "秘书股") == [] and _found(office, "综合股") == [doc]
+    assert _found(office, "张文秘") == [doc] and _found(office, "张文书") == []
+    with office.ctx.uow() as uow:
+        kept = postings_of(uow)
+    reindex(office.ctx.uow)
+    with office.ctx.uow() as uow:
+        assert postings_of(uow) == kept
+
+
+def _version(office: Office, table: str, key: int) -> int:
+    from sqlalchemy import text
+
+    with office.ctx.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT version FROM {table} WHERE id = :id"), {"id": key}).scalar_one())

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 
 from app.core.areas import search_specs
-from app.core.search_text import fold, text_grams
+from app.core.search_text import fold, runs, text_grams
 from app.db.tables import (
     search_file_texts,
     search_postings,
@@ -103,9 +103,12 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
         return
     # Asked of the manifests (core) first: a login or a settings change loads no area's services or models.
     kinds = searched_types()
-    if not any(item.entity_type in kinds or item.entity_type == "attachment" for item in pending):
+    renamed = [name for item in pending for name in _old_names(item)]
+    if not renamed and not any(item.entity_type in kinds or item.entity_type == "attachment" for item in pending):
         return
     touched: dict[str, set[int]] = {}
+    for entity_type, record_id in _holding_names(uow, renamed):
+        touched.setdefault(entity_type, set()).add(record_id)
     for item in pending:
         if item.entity_type == "attachment":
             owner_type, _, owner_id = str(item.detail.get("owner", "")).partition(":")
@@ -123,6 +126,48 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
     for entity_type, ids in touched.items():
         spec, source = sources[entity_type]
         refresh(uow, spec, source, sorted(ids))
+
+
+# A unit's or a person's name, changed by an administrator: the records that name them are read again.
+_NAME_FIELDS = {"unit": ("name", "short_name"), "user": ("full_name",)}
+
+
+def _old_names(item: PendingAudit) -> list[str]:
+    fields = _NAME_FIELDS.get(item.entity_type, ())
+    names = []
+    for field in fields:
+        change = item.detail.get(field)
+        if isinstance(change, list) and len(change) == 2 and isinstance(change[0], str) and change[0].strip():
+            names.append(change[0])
+    return names
+
+
+def _holding_names(uow: UnitOfWork, names: Sequence[str]) -> set[tuple[str, int]]:
+    """The searched records whose text holds one of these names (found through the index itself)."""
+    found: set[tuple[str, int]] = set()
+    by_code = {spec.code: spec.entity_type for spec in search_specs()}
+    p, r = search_postings.c, search_records.c
+    for name in names:
+        folded = fold(name)
+        grams = sorted(text_grams(folded))
+        if not grams:
+            continue
+        needle = max(runs(folded), key=len)
+        candidates = select(p.kind, p.record_id).where(p.gram == grams[0])
+        for gram in grams[1:]:
+            other = search_postings.alias()
+            candidates = candidates.where(
+                select(other.c.gram).where(
+                    other.c.gram == gram, other.c.kind == p.kind, other.c.record_id == p.record_id
+                ).exists()
+            )
+        rows = uow.execute(
+            candidates.join(search_records, (r.kind == p.kind) & (r.record_id == p.record_id)).where(
+                r.text_match.contains(needle, autoescape=True) | r.private_match.contains(needle, autoescape=True)
+            )
+        )
+        found.update((by_code[row.kind], row.record_id) for row in rows if row.kind in by_code)
+    return found
 
 
 @functools.cache
