@@ -213,8 +213,7 @@ def _ranked_matches(
         .order_by(p.c.record_id.desc())
         .limit(CANDIDATES)
     )
-    rows = uow.execute(statement).all()
-    rows.sort(key=lambda row: (-int(row.in_title or 0), -row.record_id))
+    rows = sorted(uow.execute(statement).all(), key=lambda row: (-int(row.in_title or 0), -row.record_id))
     return [row.record_id for row in rows]
 
 
