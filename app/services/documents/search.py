@@ -19,7 +19,7 @@ from app.models.documents import Document, DocumentArchive, DocumentCoHandler
 from app.services.search.sources import SearchEntry, SearchField
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select, Table
+    from sqlalchemy import BindParameter, Select, Table
 
     from app.services.kernel.actor import Actor
     from app.services.kernel.uow import UnitOfWork
@@ -53,7 +53,7 @@ def _statements() -> _Statements:
     d, c, w = _DOCUMENTS.c, _CO_HANDLERS.c, workflow_work_items.c
     drafting = units.alias("drafting_unit")
     handling = units.alias("handling_unit")
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[Any] = bindparam("ids", expanding=True)
     return _Statements(
         documents=select(
             d.id, d.direction, d.title, d.doc_type, d.doc_date, d.remark, d.main_recipients, d.copy_recipients,
