@@ -481,6 +481,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     _require_current_schema(ctx)
     key = _office_key_or_say_why()
     progress = _verify_progress(sys.stderr)
+    import gc
+
+    # The walk makes no reference cycles, and the command ends when it is done: the collector would only
+    # go through SQLAlchemy's objects again and again as the batches' tuples come and go (about 0.5 µs an entry).
+    gc.disable()
     with ctx.uow() as uow:
         report = verify_chain(uow, key=key, anchor_file=anchor_file, progress=progress)
     if progress is not None:

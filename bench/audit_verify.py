@@ -27,6 +27,7 @@ import json
 import multiprocessing
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -58,9 +59,6 @@ GOVDESK = Path(sys.executable).with_name("govdesk")
 # Units of work committed in one transaction while building: only the build's speed depends on it.
 UNITS_PER_COMMIT = 400
 REPO = Path(__file__).resolve().parent.parent
-# The entry point is the venv's, and the venv's package may be installed from another checkout: the
-# subprocess imports this checkout's app, the code being measured.
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")]))}
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def office_key() -> None:
     if not KEY_FILE.is_file():
         KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
         KEY_FILE.write_text(key_file_text(OfficeKey(os.urandom(32))), encoding="utf-8")
-    os.environ[ENV_FILE] = ENV[ENV_FILE] = str(KEY_FILE)
+    os.environ[ENV_FILE] = str(KEY_FILE)
 
 
 def build(target: Target, rows: int, seed: int) -> None:
@@ -234,33 +232,58 @@ def prepare(target: Target, rows: int, seed: int, rebuild: bool) -> None:
 # ----- the timing ---------------------------------------------------------------------------------
 
 
-def timed(argv: list[str], expect_ok: bool) -> float:
+def code_env(code: Path) -> dict[str, str]:
+    # The entry point is the venv's, and the venv's package may be installed from another checkout: the
+    # subprocess imports the app of `code`, the code being measured.
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH", "")]))}
+
+
+def timed(argv: list[str], expect_ok: bool, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time, and the CPU time (user + system) the process used: on a shared machine the second says
+    what the work cost when the first includes waiting for a core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, env=ENV)
+    done = subprocess.run(argv, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if expect_ok and (done.returncode != 0 or "未发现删除或篡改" not in done.stdout):
         raise SystemExit(f"govdesk audit verify did not pass (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return elapsed
+    return elapsed, cpu
 
 
-def measure(target: Target, rows: int, repetitions: int) -> None:
+def measure(target: Target, rows: int, repetitions: int, baseline: Path | None) -> None:
+    """Alternates the runs, so that what else the machine does weighs on each side alike."""
     verify = [str(GOVDESK), "--database", target.url_text, "audit", "verify"]
-    start = [str(GOVDESK), "--version"]
-    timed(verify, True)
-    timed(start, False)
-    verifies: list[float] = []
-    starts: list[float] = []
+    commands = [("govdesk audit verify", verify, True, code_env(REPO)),
+                ("govdesk --version", [str(GOVDESK), "--version"], False, code_env(REPO))]
+    if baseline is not None:
+        commands.append((f"verify with {baseline}", verify, True, code_env(baseline)))
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in commands}
+    for name, argv, check, env in commands:
+        timed(argv, check, env)
     for _ in range(repetitions):
-        verifies.append(timed(verify, True))
-        starts.append(timed(start, False))
-    v, s = statistics.median(verifies), statistics.median(starts)
-    per_row = (v - s) / rows * 1e6
-    print(f"== {target.label}: {rows:,} entries; median of {repetitions} after 1 warm-up ==")
-    print(f"  govdesk audit verify  {v * 1000:8.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in verifies)})")
-    print(f"  govdesk --version     {s * 1000:8.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in starts)})")
-    print(f"  verify − start        {(v - s) * 1000:8.0f} ms  = {per_row:.2f} µs/row")
-    print(json.dumps({"target": target.label, "rows": rows, "verify_ms": round(v * 1000, 1),
-                      "start_ms": round(s * 1000, 1), "us_per_row": round(per_row, 2)}))
+        for name, argv, check, env in commands:
+            times[name].append(timed(argv, check, env))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"== {target.label}: {rows:,} entries; median of {repetitions} after 1 warm-up; load average {load} ==")
+    medians = {name: (statistics.median(t for t, _ in runs), statistics.median(c for _, c in runs))
+               for name, runs in times.items()}
+    for name, (wall, cpu) in medians.items():
+        runs = ", ".join(f"{t * 1000:.0f}" for t, _ in times[name])
+        print(f"  {name:<24}{wall * 1000:8.0f} ms wall {cpu * 1000:8.0f} ms CPU  (wall: {runs})")
+    start_wall, start_cpu = medians["govdesk --version"]
+    figures: dict[str, object] = {"target": target.label, "rows": rows, "start_ms": round(start_wall * 1000, 1)}
+    for name, key in (("govdesk audit verify", ""), (f"verify with {baseline}", "baseline_")):
+        if name not in medians:
+            continue
+        wall, cpu = medians[name]
+        per_row, per_row_cpu = (wall - start_wall) / rows * 1e6, (cpu - start_cpu) / rows * 1e6
+        print(f"  {name} − start: {(wall - start_wall) * 1000:.0f} ms wall = {per_row:.2f} µs/row; "
+              f"CPU {per_row_cpu:.2f} µs/row (the database server's own time not included)")
+        figures |= {f"{key}verify_ms": round(wall * 1000, 1), f"{key}us_per_row": round(per_row, 2),
+                    f"{key}cpu_us_per_row": round(per_row_cpu, 2)}
+    print(json.dumps(figures))
 
 
 def sqlite_target(rows: int, path: str | None = None) -> Target:
@@ -290,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build the database even if one matches")
     parser.add_argument("--drop", action="store_true", help=f"drop {BENCH_DATABASE} on the servers afterwards")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--baseline", type=Path, help="another checkout whose app is timed too, in the same "
+                                                       "alternation (e.g. the main branch, before a change)")
     args = parser.parse_args(argv)
     if not GOVDESK.is_file():
         raise SystemExit(f"{GOVDESK} is missing: install the project into this venv (pip install -e .)")
@@ -300,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for target in targets(args):
         prepare(target, args.rows, args.seed, args.rebuild)
         try:
-            measure(target, args.rows, args.repetitions)
+            measure(target, args.rows, args.repetitions, args.baseline)
         finally:
             if args.drop and target.admin_url is not None:
                 server_database(target.admin_url, BENCH_DATABASE, create=False)

@@ -4,11 +4,13 @@ progress once per batch and stops when asked."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import delete, func, select, update
 
+from app import cli
 from app.bootstrap import AppContext
 from app.core.errors import WorkCancelled
 from app.db.tables import audit_log, sequences
@@ -16,6 +18,7 @@ from app.services.admin import audit
 from app.services.kernel.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
 from app.services.kernel.sequences import current_number
 from tests.helpers.audit_chain import recompute_chain_from
+from tests.helpers.cli import run
 
 # Entries a unit of work might write, with what the payload's json must escape: quotes, backslashes, a
 # newline inside a value (json.dumps writes it as \n, which is escaped again in the payload), no user,
@@ -99,6 +102,26 @@ def test_an_untouched_chain_passes_without_the_typed_reading(
     assert report == checked_the_old_way(ctx)
     # Every batch went the fast way: the text each database hands over hashes as the writer's datetime.
     assert slow_batches == []
+
+
+def test_an_sqlite_without_json_functions_walks_the_columns(
+    sqlite_ctx: AppContext, monkeypatch: pytest.MonkeyPatch, slow_batches: list[int]
+) -> None:
+    """Python's SQLite before 3.38 may lack json_array: the walk then builds the payload from ten columns."""
+    monkeypatch.setattr(audit, "_SQLITE_JSON_PROBE", "SELECT no_such_function(1)")
+    walked: list[int] = []
+    fast = audit._Chain.walk_fast
+
+    def counted(self: audit._Chain, rows: list[tuple[object, ...]]) -> bool:
+        walked.append(len(rows))
+        return fast(self, rows)
+
+    monkeypatch.setattr(audit._Chain, "walk_fast", counted)
+    written = make_chain(sqlite_ctx)
+    recompute_chain_from(sqlite_ctx, 2, at=datetime(2026, 3, 9, 8, 30, 0, tzinfo=UTC))
+    report = check(sqlite_ctx, 4)
+    assert report.ok and report.checked == written and report == checked_the_old_way(sqlite_ctx)
+    assert sum(walked) == written and slow_batches == []
 
 
 @pytest.mark.parametrize("batch", [4, 5000])
@@ -193,3 +216,28 @@ def test_a_control_character_in_a_stored_name_verifies_as_before(ctx: AppContext
         uow.commit()
     report = check(ctx, 4)
     assert report.ok and report == checked_the_old_way(ctx)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_command_shows_a_percentage_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], sqlite_ctx: AppContext, sqlite_url: str
+) -> None:
+    written = make_chain(sqlite_ctx, copies=1)
+    code, out, err = run(capsys, "--database", sqlite_url, "audit", "verify")
+    # Into a pipe or a file (a scheduled task's log): the verdict only.
+    assert code == 0 and f"共核对 {written} 条记录，未发现删除或篡改" in out
+    assert "%" not in err and "已核验" not in err
+
+    terminal = Terminal()
+    show = cli._verify_progress(terminal)
+    assert show is not None and cli._verify_progress(io.StringIO()) is None
+    with sqlite_ctx.uow() as uow:
+        audit.verify_chain(uow, 2, progress=show)
+    lines = terminal.getvalue().split("\r")[1:]
+    assert lines[0] == f"核验审计日志：  0%（已核验 0 / 共 {written} 条）"
+    assert lines[1] == f"核验审计日志： 40%（已核验 2 / 共 {written} 条）"
+    assert lines[-1] == f"核验审计日志：100%（已核验 {written} / 共 {written} 条）"

@@ -58,7 +58,7 @@ class HeldCheck:
                 progress(done, total)
                 assert self.seen.wait(10), "the window never showed the progress"
 
-            return real(*args, progress=held, **kwargs)
+            return real(*args, progress=held, **kwargs)  # type: ignore[misc]  # the real one, held
 
         monkeypatch.setattr(audit, "VERIFY_BATCH", 4)
         monkeypatch.setattr(audit, "verify", held_verify)
