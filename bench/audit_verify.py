@@ -4,6 +4,7 @@
     python -m bench.audit_verify --postgresql postgresql://postgres@127.0.0.1:5432/test \\
                                  --mysql mysql://root@127.0.0.1:3306/test
     python -m bench.audit_verify --rows 20000 --repetitions 3
+    python -m bench.audit_verify --baseline /tmp/audit-base       # and the app in /tmp/audit-base beside it
 
 The database is built the way the program writes its log: the entries of each unit of work (a login, a
 move with its opinion, an edit with its changed fields, a view of unmasked data …) go through
@@ -17,7 +18,12 @@ database is reused while its schema is current and it holds exactly --rows entri
 The figure: the installed entry point (the venv's bin/govdesk) is run as a subprocess, `govdesk
 --database URL audit verify`, and beside it, alternating in the same run, `govdesk --version`, the same
 process doing nothing but start. µs/row = (median verify − median start) / rows, medians of --repetitions
-runs after one warm-up of each.
+runs after one warm-up of each. The subprocess imports this checkout's app (PYTHONPATH), whatever checkout
+the venv was installed from. --baseline DIR times DIR's app as a third command in the same alternation
+(e.g. `git archive <commit> app | tar -x -C DIR`, the code before a change), so that both sides meet the
+same load. Beside the wall time each figure has the process's CPU time (user + system, from
+getrusage): on a busy machine the wall time includes waiting for a core; the database server's own time
+is in the wall time only.
 """
 
 from __future__ import annotations
