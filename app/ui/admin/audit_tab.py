@@ -8,20 +8,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEventLoop
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.bootstrap import AppContext
-from app.core.errors import ValidationError
+from app.core.errors import ValidationError, WorkCancelled
 from app.db.office_key import OfficeKey, load_office_key
 from app.printing.admin.audit_anchor import AuditAnchorSheet, render_audit_anchor
 from app.services.admin import audit, audit_text
@@ -38,6 +39,7 @@ from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import inform, show_error
 from app.ui.widgets.print_preview import PrintPreviewDialog
 from app.ui.widgets.qt_helpers import ask_open_file, date_edit, to_date
+from app.ui.widgets.worker import ProgressFn, run_with_progress
 
 AUDIT_COLUMNS: list[Column[audit.AuditRow]] = [
     Column(QT_TRANSLATE_NOOP("GovDesk", '序号'), lambda r: str(r.seq), width=70, align_right=True),
@@ -59,7 +61,7 @@ class AuditTab(QWidget):
         self.username.setPlaceholderText(tr('用户名'))
         self.action = QComboBox()
         self.action.addItem(tr('全部操作'), None)
-        for key, label in audit.ACTION_LABELS.items():
+        for key, label in audit_text.ACTION_LABELS.items():
             self.action.addItem(label, key)
         self.since = date_edit(QDate.currentDate().addMonths(-1))
         self.until = date_edit(QDate.currentDate())
@@ -79,6 +81,8 @@ class AuditTab(QWidget):
         print_anchor = QPushButton(action_icon("print"), tr('打印锚点…'))
         print_anchor.clicked.connect(self.print_anchor)
         self.preview: PrintPreviewDialog | None = None
+        # The progress dialog while 核验完整性 runs.
+        self.verifying: QProgressDialog | None = None
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.hide()
@@ -122,27 +126,58 @@ class AuditTab(QWidget):
         self.model.set_fetch(self.fetch_for_filters())
 
     def verify(self, anchor_file: audit_anchors.Anchor | None = None) -> None:
-        def check() -> tuple[audit.ChainReport, str]:
+        """Checks the chain on a worker thread, with a progress dialog (已核验 N / 共 M 条) and 取消; the window
+        stays live meanwhile, and this returns when the check is over, with its verdict shown."""
+        # Translated here, in the GUI thread; the worker only fills in the numbers.
+        counting = tr('已核验 {0} / 共 {1} 条')
+
+        def work(progress: ProgressFn) -> tuple[audit.ChainReport, str]:
             # The keyring is asked off the GUI thread, with the database: a locked one may take a while.
             try:
                 key, why = load_office_key(), ""
             except ValidationError as error:
                 key, why = None, error.message
-            with self.ctx.uow() as uow:
-                return audit.verify(uow, self.actor, key, anchor_file), why
 
-        try:
-            report, why = db_call(self, check)
-        except Exception as error:  # noqa: BLE001 - shown to the user
-            show_error(self, error)
+            def step(done: int, total: int) -> None:
+                # Raises WorkCancelled once 取消 was pressed: the check stops between two batches.
+                progress(done, total, counting.format(done, total))
+
+            with self.ctx.uow() as uow:
+                return audit.verify(uow, self.actor, key, anchor_file, progress=step), why
+
+        outcome: list[tuple[audit.ChainReport, str] | BaseException] = []
+        waiting = QEventLoop()
+
+        def finished(result: object) -> None:
+            outcome.append(result)  # type: ignore[arg-type]
+            waiting.quit()
+
+        self.verifying = run_with_progress(self, tr('正在核验审计日志…'), work, finished, finished, cancel_label=tr('取消'))
+        # At 共 M 条 the dialog stays until the verdict is ready (the anchors are still checked then).
+        self.verifying.setAutoReset(False)
+        self.verifying.setAutoClose(False)
+        if not outcome:
+            waiting.exec()
+        self.verifying = None
+        result = outcome[0]
+        if isinstance(result, WorkCancelled):
+            # Verifying writes nothing: stopping it leaves the log and its anchors as they were.
+            self.show_verdict(tr('已取消核验'), None)
             return
+        if isinstance(result, BaseException):
+            show_error(self, result)
+            return
+        report, why = result
         text = report.summary() + (f"\n{why}" if why else "")
         self.show_verdict(text, report.ok)
 
-    def show_verdict(self, text: str, ok: bool) -> None:
-        colour = OK if ok else URGENT
+    def show_verdict(self, text: str, ok: bool | None) -> None:
+        """The verdict in green (ok), in the warning colour (not ok) or plain (None: no verdict, as after 取消)."""
         lines = "<br>".join(html.escape(line) for line in text.splitlines())
-        self.verdict.setText(f'<span style="color:{colour}">{lines}</span>')
+        if ok is None:
+            self.verdict.setText(lines)
+        else:
+            self.verdict.setText(f'<span style="color:{OK if ok else URGENT}">{lines}</span>')
         self.verdict.show()
 
     def verify_with_file(self) -> None:
