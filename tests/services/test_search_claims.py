@@ -5,58 +5,18 @@ equal to a rebuild."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
-from sqlalchemy import event, select
-
-from app.bootstrap import AppContext
 from app.core.claims import LineInput
-from app.db.tables import search_records
 from app.services.claims import records as claims
-from app.services.kernel.actor import Actor
 from app.services.search import query
-from app.services.search.reindex import reindex
-from app.services.search.sources import searched
-from app.services.search.upkeep import expected_rows, postings_of
+from tests.helpers import search_checks
 from tests.helpers.claims_office import TODAY, Office, new_claim
 
 KIND = "claim"
-CODE = 2
 
-
-def found(ctx: AppContext, actor: Actor, text: str, **filters: Any) -> list[int]:
-    """The claims the actor finds, in a fresh unit of work (another connection than any open one)."""
-    with ctx.uow() as uow:
-        results = query.search_kind(uow, actor, KIND, text, query.SearchFilters(**filters))
-    return sorted(hit.record_id for hit in results.hits)
-
-
-def index_now(ctx: AppContext) -> tuple[set[tuple[Any, ...]], dict[tuple[int, int, int], bool]]:
-    r = search_records.c
-    with ctx.uow() as uow:
-        rows = {
-            tuple(row) for row in uow.execute(
-                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
-                       r.private_shown, r.private_match)
-            )
-        }
-        return rows, dict(postings_of(uow))
-
-
-def assert_upkeep_is_a_rebuild(ctx: AppContext) -> None:
-    """What the upkeep left is what the source says now (expected_rows) and what a rebuild writes."""
-    spec, source = searched()[KIND]
-    kept = index_now(ctx)
-    r = search_records.c
-    with ctx.uow() as uow:
-        wanted = expected_rows(uow, spec, source, source.record_ids(uow, 0, 10_000))
-        stored = {
-            row.record_id: (row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
-            for row in uow.execute(select(search_records).where(r.kind == CODE))
-        }
-    assert stored == {i: (w.year, w.state, w.closed, w.title, w.shown, w.private_shown) for i, w in wanted.items()}
-    reindex(ctx.uow)
-    assert index_now(ctx) == kept
+found = partial(search_checks.found, KIND)
+assert_upkeep_is_a_rebuild = partial(search_checks.assert_upkeep_is_a_rebuild, KIND)
 
 
 def data(office: Office, *lines: tuple[str, str, str], unit: str = "综合股") -> claims.ClaimInput:
@@ -95,14 +55,10 @@ def test_a_claim_is_found_by_terms_of_every_length(office: Office) -> None:
 def test_a_claim_is_found_the_moment_its_act_commits_and_not_before(office: Office) -> None:
     o = office
     claimant = o.people["claimant"]
-    seen_before: list[list[int]] = []
-    with o.ctx.uow() as uow:
-        event.listen(uow.session, "before_commit",
-                     lambda _session: seen_before.append(found(o.ctx, claimant, "防汛")))
-        info = claims.create_claim(uow, claimant, data(o, ("防汛物资搬运劳务费", "劳务费", "600.00")), today=TODAY)
-        assert [h.record_id for h in query.search_kind(uow, claimant, KIND, "防汛").hits] == [info.id]
-    assert seen_before == [[]]
-    assert found(o.ctx, claimant, "防汛") == [info.id]
+    search_checks.assert_found_the_moment_its_act_commits(
+        KIND, o.ctx, claimant, "防汛",
+        lambda uow: claims.create_claim(uow, claimant, data(o, ("防汛物资搬运劳务费", "劳务费", "600.00")), today=TODAY).id,
+    )
 
 
 def test_a_change_replaces_the_old_text(office: Office) -> None:

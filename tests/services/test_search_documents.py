@@ -4,20 +4,16 @@ it, a 联络员's scope, and the index the upkeep keeps equal to a rebuild."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import pytest
-from sqlalchemy import event, select
 
 from app.bootstrap import AppContext
 from app.core.search_text import gram_code
-from app.db.tables import search_records
 from app.services.documents import incoming, outgoing
-from app.services.kernel.actor import Actor
 from app.services.search import query
-from app.services.search.reindex import reindex
-from app.services.search.sources import searched
-from app.services.search.upkeep import expected_rows, postings_of
+from app.services.search.upkeep import postings_of
+from tests.helpers import search_checks
 from tests.helpers.document_office import (
     TODAY,
     Office,
@@ -37,46 +33,9 @@ def office(ctx: AppContext) -> Office:
     return build_office(ctx)
 
 
-def found(ctx: AppContext, actor: Actor, text: str, **filters: Any) -> list[int]:
-    """The documents the actor finds, in a fresh unit of work (another connection than any open one)."""
-    with ctx.uow() as uow:
-        results = query.search_kind(uow, actor, KIND, text, query.SearchFilters(**filters))
-    return sorted(hit.record_id for hit in results.hits)
-
-
-def hit(ctx: AppContext, actor: Actor, text: str, record_id: int) -> query.SearchHit:
-    with ctx.uow() as uow:
-        results = query.search_kind(uow, actor, KIND, text)
-    return next(h for h in results.hits if h.record_id == record_id)
-
-
-def index_now(ctx: AppContext) -> tuple[set[tuple[Any, ...]], dict[tuple[int, int, int], bool]]:
-    r = search_records.c
-    with ctx.uow() as uow:
-        rows = {
-            tuple(row) for row in uow.execute(
-                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
-                       r.private_shown, r.private_match)
-            )
-        }
-        return rows, dict(postings_of(uow))
-
-
-def assert_upkeep_is_a_rebuild(ctx: AppContext) -> None:
-    """What the upkeep left is what the source says now (expected_rows) and what a rebuild writes."""
-    spec, source = searched()[KIND]
-    kept = index_now(ctx)
-    r = search_records.c
-    with ctx.uow() as uow:
-        ids = source.record_ids(uow, 0, 10_000)
-        wanted = expected_rows(uow, spec, source, ids)
-        stored = {
-            row.record_id: (row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
-            for row in uow.execute(select(search_records).where(r.kind == CODE))
-        }
-    assert stored == {i: (w.year, w.state, w.closed, w.title, w.shown, w.private_shown) for i, w in wanted.items()}
-    reindex(ctx.uow)
-    assert index_now(ctx) == kept
+found = partial(search_checks.found, KIND)
+hit = partial(search_checks.hit, KIND)
+assert_upkeep_is_a_rebuild = partial(search_checks.assert_upkeep_is_a_rebuild, KIND)
 
 
 def test_a_document_is_found_by_terms_of_every_length(office: Office) -> None:
@@ -115,20 +74,14 @@ def test_a_document_is_found_by_terms_of_every_length(office: Office) -> None:
 
 def test_a_document_is_found_the_moment_its_act_commits_and_not_before(office: Office) -> None:
     o = office
-    seen_before: list[list[int]] = []
-    with o.ctx.uow() as uow:
-        # Just before the database commits (the index rows written in the act's own transaction), another
-        # connection asks.
-        event.listen(uow.session, "before_commit", lambda _session: seen_before.append(found(o.ctx, o.clerk, "防汛")))
-        info = incoming.create_incoming(
+    made = search_checks.assert_found_the_moment_its_act_commits(
+        KIND, o.ctx, o.clerk, "防汛",
+        lambda uow: incoming.create_incoming(
             uow, o.clerk, title="市防汛抗旱指挥部关于做好汛期值班的通知", source_unit="江州市防汛抗旱指挥部",
             source_number="江汛指〔2026〕3号", today=TODAY,
-        )
-        # Still inside the act's unit of work, its own connection finds it.
-        assert [h.record_id for h in query.search_kind(uow, o.clerk, KIND, "防汛").hits] == [info.id]
-    assert seen_before == [[]]
-    assert found(o.ctx, o.clerk, "防汛") == [info.id]
-    assert found(o.ctx, o.clerk, "汛指") == [info.id]
+        ).id,
+    )
+    assert found(o.ctx, o.clerk, "汛指") == [made]
 
 
 def test_a_change_replaces_the_old_text(office: Office) -> None:

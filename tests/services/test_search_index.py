@@ -20,7 +20,7 @@ from app.services.documents import outgoing
 from app.services.documents import records as documents
 from app.services.search import query as search
 from app.services.search.reindex import reindex
-from app.services.search.upkeep import postings_of
+from tests.helpers import search_checks
 from tests.helpers.document_office import Office, build_office, new_draft, new_incoming
 from tests.helpers.docx_bodies import paragraphs
 
@@ -144,23 +144,11 @@ def test_the_rebuild_gives_the_index_the_upkeep_keeps(office: Office) -> None:
     with office.ctx.uow() as uow:
         documents.add_file(uow, office.clerk, doc, filename="说明.docx", data=paragraphs("河道疏浚工程"))
         uow.commit()
-    with office.ctx.uow() as uow:
-        kept_postings = postings_of(uow)
-        kept_records = _records(uow)
-    report = reindex(office.ctx.uow)
-    assert report.records == len(kept_records)
-    with office.ctx.uow() as uow:
-        assert postings_of(uow) == kept_postings
-        assert _records(uow) == kept_records
-
-
-def _records(uow: object) -> dict[tuple[int, int], tuple[object, ...]]:
-    r = search_records.c
-    rows = uow.execute(  # type: ignore[attr-defined]
-        select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
-               r.private_shown, r.private_match)
-    )
-    return {(row.kind, row.record_id): tuple(row)[2:] for row in rows}
+    kept = search_checks.index_now(office.ctx)
+    # The kept rows are what the records say now, and what a rebuild writes; the rebuild counts them.
+    search_checks.assert_upkeep_is_a_rebuild("document", office.ctx)
+    assert reindex(office.ctx.uow).records == len(kept[0])
+    assert search_checks.index_now(office.ctx) == kept
 
 
 def test_an_index_without_every_record_says_so_until_it_is_rebuilt(office: Office) -> None:
@@ -250,11 +238,7 @@ def test_a_renamed_unit_is_found_by_its_new_name_only(office: Office) -> None:
                           full_name="张文书")
     assert _found(office, "秘书股") == [] and _found(office, "综合股") == [doc]
     assert _found(office, "张文秘") == [doc] and _found(office, "张文书") == []
-    with office.ctx.uow() as uow:
-        kept = postings_of(uow)
-    reindex(office.ctx.uow)
-    with office.ctx.uow() as uow:
-        assert postings_of(uow) == kept
+    search_checks.assert_upkeep_is_a_rebuild("document", office.ctx)
 
 
 def _version(office: Office, table: str, key: int) -> int:

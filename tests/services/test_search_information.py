@@ -8,23 +8,19 @@ every commit is the index a rebuild makes. On SQLite, PostgreSQL and MariaDB."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
 from app.bootstrap import AppContext
 from app.core.information.flow import ENTITY
-from app.db.tables import search_records
 from app.models.information import InfoItem
 from app.services.information import adoptions, groups, issues, items, records
-from app.services.kernel import audit_chain
 from app.services.kernel.clock import local_date
-from app.services.search import query, reindex, upkeep
+from tests.helpers import search_checks
 from tests.helpers.document_office import TODAY, Office
 from tests.helpers.information_office import WRITTEN, build_information_office, group_id, item_input, new_item
-
-CODE = 6
 
 
 @pytest.fixture
@@ -32,23 +28,7 @@ def office(ctx: AppContext) -> Office:
     return build_information_office(ctx)
 
 
-def found(o: Office, who: str, text: str, **filters: Any) -> dict[int, query.SearchHit]:
-    """The items ``who`` finds by ``text``, by id."""
-    results = o.run(query.search_kind, o.people[who], ENTITY, text, query.SearchFilters(**filters), 0, 100)
-    return {hit.record_id: hit for hit in results.hits}
-
-
-def index_state(o: Office) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[int, int, int], bool]]:
-    r = search_records.c
-    with o.ctx.uow() as uow:
-        rows = {
-            row.record_id: tuple(row)[1:]
-            for row in uow.execute(
-                select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
-                .where(r.kind == CODE)
-            )
-        }
-        return rows, dict(upkeep.postings_of(uow, CODE))
+found = partial(search_checks.found_by, ENTITY)
 
 
 def test_an_item_is_found_by_its_fields(office: Office) -> None:
@@ -69,21 +49,9 @@ def test_an_item_is_found_by_its_fields(office: Office) -> None:
 
 
 def test_found_when_its_commit_ends_and_not_before(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
-    o = office
-    seen: dict[str, set[int]] = {}
-    write_pending = audit_chain.write_pending
-
-    def spying(uow: Any, pending: Any) -> None:
-        if not seen and any(p.entity_type == ENTITY for p in pending):
-            inside = query.search_kind(uow, o.clerk, ENTITY, "提质改造")
-            seen["inside"] = {hit.record_id for hit in inside.hits}
-            seen["outside"] = set(found(o, "clerk", "提质改造"))
-        write_pending(uow, pending)
-
-    monkeypatch.setattr(audit_chain, "write_pending", spying)
-    item = new_item(o)
-    assert seen == {"inside": {item}, "outside": set()}
-    assert set(found(o, "clerk", "提质改造")) == {item}
+    search_checks.assert_found_when_its_commit_ends_and_not_before(
+        ENTITY, office, monkeypatch, "clerk", "提质改造", lambda: new_item(office)
+    )
 
 
 def test_a_correction_replaces_the_old_text(office: Office) -> None:
@@ -158,9 +126,7 @@ def test_a_renamed_group_is_found_by_its_new_name(office: Office) -> None:
     assert found(o, "clerk", "第一信息组") == {}
     assert set(found(o, "clerk", "综合信息组")) == {item}
     assert set(found(o, "clerk", "第二信息组")) == {elsewhere}
-    kept = index_state(o)
-    reindex.reindex(o.ctx.uow)
-    assert index_state(o) == kept
+    search_checks.assert_upkeep_is_a_rebuild(ENTITY, o.ctx)
 
 
 def test_the_kept_index_is_the_rebuilt_one(office: Office) -> None:
@@ -179,7 +145,5 @@ def test_the_kept_index_is_the_rebuilt_one(office: Office) -> None:
     # issue's act, which leaves the item's index row as it was).
     editing = o.run(issues.create_issue, o.clerk, issue_date=TODAY)
     o.run(issues.add_items, o.clerk, editing.id, [new_item(o, title="我县开展消防安全检查")])
-    kept = index_state(o)
-    assert len(kept[0]) == 5
-    reindex.reindex(o.ctx.uow)
-    assert index_state(o) == kept
+    assert len(search_checks.kind_index(o.ctx, ENTITY)[0]) == 5
+    search_checks.assert_upkeep_is_a_rebuild(ENTITY, o.ctx)

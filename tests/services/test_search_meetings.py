@@ -5,25 +5,19 @@ their unit; another unit's topic only once approved), and the index the upkeep k
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import pytest
-from sqlalchemy import event, select
 
 from app.bootstrap import AppContext
-from app.db.tables import search_records
-from app.services.kernel.actor import Actor
 from app.services.meetings import agenda, decisions, records
 from app.services.search import query
-from app.services.search.reindex import reindex
-from app.services.search.sources import searched
-from app.services.search.upkeep import expected_rows, postings_of
+from tests.helpers import search_checks
 from tests.helpers.document_office import TODAY, Office, build_office
 from tests.helpers.meetings_office import MEETING_DAY, add_rooms, later, meeting_input, new_meeting
 from tests.helpers.meetings_steps import take
 
 KIND = "meeting"
-CODE = 3
 # Later meetings' times, so that they take no room from the first.
 TWO_DAYS_ON, THREE_DAYS_ON = later(48), later(72)
 
@@ -33,45 +27,9 @@ def office(ctx: AppContext) -> Office:
     return build_office(ctx)
 
 
-def found(ctx: AppContext, actor: Actor, text: str, **filters: Any) -> list[int]:
-    """The meetings the actor finds, in a fresh unit of work (another connection than any open one)."""
-    with ctx.uow() as uow:
-        results = query.search_kind(uow, actor, KIND, text, query.SearchFilters(**filters))
-    return sorted(hit.record_id for hit in results.hits)
-
-
-def hit(ctx: AppContext, actor: Actor, text: str, record_id: int) -> query.SearchHit:
-    with ctx.uow() as uow:
-        results = query.search_kind(uow, actor, KIND, text)
-    return next(h for h in results.hits if h.record_id == record_id)
-
-
-def index_now(ctx: AppContext) -> tuple[set[tuple[Any, ...]], dict[tuple[int, int, int], bool]]:
-    r = search_records.c
-    with ctx.uow() as uow:
-        rows = {
-            tuple(row) for row in uow.execute(
-                select(r.kind, r.record_id, r.year, r.state, r.closed, r.title, r.title_match, r.shown, r.text_match,
-                       r.private_shown, r.private_match)
-            )
-        }
-        return rows, dict(postings_of(uow))
-
-
-def assert_upkeep_is_a_rebuild(ctx: AppContext) -> None:
-    """What the upkeep left is what the source says now (expected_rows) and what a rebuild writes."""
-    spec, source = searched()[KIND]
-    kept = index_now(ctx)
-    r = search_records.c
-    with ctx.uow() as uow:
-        wanted = expected_rows(uow, spec, source, source.record_ids(uow, 0, 10_000))
-        stored = {
-            row.record_id: (row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
-            for row in uow.execute(select(search_records).where(r.kind == CODE))
-        }
-    assert stored == {i: (w.year, w.state, w.closed, w.title, w.shown, w.private_shown) for i, w in wanted.items()}
-    reindex(ctx.uow)
-    assert index_now(ctx) == kept
+found = partial(search_checks.found, KIND)
+hit = partial(search_checks.hit, KIND)
+assert_upkeep_is_a_rebuild = partial(search_checks.assert_upkeep_is_a_rebuild, KIND)
 
 
 def test_a_meeting_is_found_by_terms_of_every_length(office: Office) -> None:
@@ -111,17 +69,14 @@ def test_a_meeting_is_found_by_terms_of_every_length(office: Office) -> None:
 
 def test_a_meeting_is_found_the_moment_its_act_commits_and_not_before(office: Office) -> None:
     o = office
-    seen_before: list[list[int]] = []
-    with o.ctx.uow() as uow:
-        event.listen(uow.session, "before_commit", lambda _session: seen_before.append(found(o.ctx, o.clerk, "防汛")))
-        info = records.create_meeting(
+    search_checks.assert_found_the_moment_its_act_commits(
+        KIND, o.ctx, o.clerk, "防汛",
+        lambda uow: records.create_meeting(
             uow, o.clerk, meeting_input(o, None, title="全县防汛工作专题会议", meeting_type="专题会议",
                                         place="县应急指挥中心"),
             today=TODAY,
-        )
-        assert [h.record_id for h in query.search_kind(uow, o.clerk, KIND, "防汛").hits] == [info.id]
-    assert seen_before == [[]]
-    assert found(o.ctx, o.clerk, "防汛") == [info.id]
+        ).id,
+    )
 
 
 def test_a_change_replaces_the_old_text(office: Office) -> None:

@@ -9,18 +9,17 @@ and MariaDB."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from app.bootstrap import AppContext
 from app.core.petitions.flow import ENTITY
-from app.db.tables import search_records
-from app.services.kernel import audit_chain
 from app.services.petitions import lifecycle, records
-from app.services.search import query, reindex, upkeep
+from app.services.search import query
 from app.services.workflow import parallel
+from tests.helpers import search_checks
 from tests.helpers.document_office import TODAY, Office
 from tests.helpers.docx_bodies import paragraphs
 from tests.helpers.petitions_office import (
@@ -32,7 +31,6 @@ from tests.helpers.petitions_office import (
     petition_input,
 )
 
-CODE = 5
 DUE = date(2026, 12, 18)
 ADDRESS = "城关镇幸福小区3栋2单元501"
 REPRESENTATIVE_ID = id_number("19700101", "456")
@@ -46,28 +44,12 @@ def office(ctx: AppContext) -> Office:
     return build_petition_office(ctx)
 
 
-def found(o: Office, who: str, text: str, **filters: Any) -> dict[int, query.SearchHit]:
-    """The cases ``who`` finds by ``text``, by id."""
-    results = o.run(query.search_kind, o.people[who], ENTITY, text, query.SearchFilters(**filters), 0, 100)
-    return {hit.record_id: hit for hit in results.hits}
+found = partial(search_checks.found_by, ENTITY)
 
 
 def shown(hit: query.SearchHit) -> str:
     """Everything a result shows: its heading and its snippet."""
     return f"{hit.title}\n{hit.snippet.label}\t{hit.snippet.text}" if hit.snippet else hit.title
-
-
-def index_state(o: Office) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[int, int, int], bool]]:
-    r = search_records.c
-    with o.ctx.uow() as uow:
-        rows = {
-            row.record_id: tuple(row)[1:]
-            for row in uow.execute(
-                select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
-                .where(r.kind == CODE)
-            )
-        }
-        return rows, dict(upkeep.postings_of(uow, CODE))
 
 
 def assigned(o: Office, **fields: Any) -> int:
@@ -96,21 +78,9 @@ def test_a_case_is_found_by_its_fields(office: Office) -> None:
 
 
 def test_found_when_its_commit_ends_and_not_before(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
-    o = office
-    seen: dict[str, set[int]] = {}
-    write_pending = audit_chain.write_pending
-
-    def spying(uow: Any, pending: Any) -> None:
-        if not seen and any(p.entity_type == ENTITY and p.action == "create" for p in pending):
-            inside = query.search_kind(uow, o.director, ENTITY, "不动产权")
-            seen["inside"] = {hit.record_id for hit in inside.hits}
-            seen["outside"] = set(found(o, "director", "不动产权"))
-        write_pending(uow, pending)
-
-    monkeypatch.setattr(audit_chain, "write_pending", spying)
-    case = new_petition(o)
-    assert seen == {"inside": {case}, "outside": set()}
-    assert set(found(o, "director", "不动产权")) == {case}
+    search_checks.assert_found_when_its_commit_ends_and_not_before(
+        ENTITY, office, monkeypatch, "director", "不动产权", lambda: new_petition(office)
+    )
 
 
 def test_a_correction_replaces_the_old_text(office: Office) -> None:
@@ -206,7 +176,6 @@ def test_the_kept_index_is_the_rebuilt_one(office: Office) -> None:
     o.run(lifecycle.reject, o.petition, rejected, reason="重复信访", today=TODAY)
     corrected = new_petition(o)
     o.run(records.update_petition, o.petition, corrected, petition_input(request="反映噪声扰民"), today=TODAY)
-    kept = index_state(o)
-    assert len(kept[0]) == 4 and any(not public for public in kept[1].values())
-    reindex.reindex(o.ctx.uow)
-    assert index_state(o) == kept
+    rows, postings = search_checks.kind_index(o.ctx, ENTITY)
+    assert len(rows) == 4 and any(not public for public in postings.values())
+    search_checks.assert_upkeep_is_a_rebuild(ENTITY, o.ctx)

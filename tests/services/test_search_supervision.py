@@ -6,22 +6,18 @@ rebuild makes. On SQLite, PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import pytest
-from sqlalchemy import select
 
 from app.bootstrap import AppContext
 from app.core.supervision.flow import ENTITY
-from app.db.tables import search_records
-from app.services.kernel import audit_chain
-from app.services.search import query, reindex, upkeep
+from app.services.search import query
 from app.services.supervision import items, lifecycle
 from app.services.workflow import responsibility
+from tests.helpers import search_checks
 from tests.helpers.document_office import TODAY, Office, build_office
 from tests.helpers.supervision_office import EVIDENCE, assigned_item, info, item_input, new_item
-
-CODE = 4
 
 
 @pytest.fixture
@@ -29,24 +25,7 @@ def office(ctx: AppContext) -> Office:
     return build_office(ctx)
 
 
-def found(o: Office, who: str, text: str, **filters: Any) -> dict[int, query.SearchHit]:
-    """The items ``who`` finds by ``text``, by id."""
-    results = o.run(query.search_kind, o.people[who], ENTITY, text, query.SearchFilters(**filters), 0, 100)
-    return {hit.record_id: hit for hit in results.hits}
-
-
-def index_state(o: Office) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[int, int, int], bool]]:
-    """The kind's index rows (without the time they were written) and postings, as they are."""
-    r = search_records.c
-    with o.ctx.uow() as uow:
-        rows = {
-            row.record_id: tuple(row)[1:]
-            for row in uow.execute(
-                select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
-                .where(r.kind == CODE)
-            )
-        }
-        return rows, dict(upkeep.postings_of(uow, CODE))
+found = partial(search_checks.found_by, ENTITY)
 
 
 def test_an_item_is_found_by_its_fields(office: Office) -> None:
@@ -70,21 +49,9 @@ def test_an_item_is_found_by_its_fields(office: Office) -> None:
 def test_found_when_its_commit_ends_and_not_before(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     """Checked inside the commit, after the index is written and before the transaction ends: the item is found
     on its own connection and not from another."""
-    o = office
-    seen: dict[str, set[int]] = {}
-    write_pending = audit_chain.write_pending
-
-    def spying(uow: Any, pending: Any) -> None:
-        if not seen and any(p.entity_type == ENTITY for p in pending):
-            inside = query.search_kind(uow, o.director, ENTITY, "停车场")
-            seen["inside"] = {hit.record_id for hit in inside.hits}
-            seen["outside"] = set(found(o, "director", "停车场"))
-        write_pending(uow, pending)
-
-    monkeypatch.setattr(audit_chain, "write_pending", spying)
-    item = new_item(o)
-    assert seen == {"inside": {item}, "outside": set()}
-    assert set(found(o, "director", "停车场")) == {item}
+    search_checks.assert_found_when_its_commit_ends_and_not_before(
+        ENTITY, office, monkeypatch, "director", "停车场", lambda: new_item(office)
+    )
 
 
 def test_a_change_replaces_the_old_text(office: Office) -> None:
@@ -144,7 +111,6 @@ def test_the_kept_index_is_the_rebuilt_one(office: Office) -> None:
     o.run(lifecycle.report_progress, o.liaison_fin, moved, "已完成苗木采购", today=TODAY)
     changed = new_item(o, title="旧名称")
     o.run(items.update_item, o.director, changed, item_input(o, title="新名称"), today=TODAY)
-    kept = index_state(o)
-    assert len(kept[0]) == 3 and kept[1]
-    reindex.reindex(o.ctx.uow)
-    assert index_state(o) == kept
+    rows, postings = search_checks.kind_index(o.ctx, ENTITY)
+    assert len(rows) == 3 and postings
+    search_checks.assert_upkeep_is_a_rebuild(ENTITY, o.ctx)

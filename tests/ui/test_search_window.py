@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,6 +28,9 @@ from app.ui.theme import apply_theme
 from tests.helpers import add_unit, add_user
 from tests.helpers.layout_check import layout_problems
 from tests.helpers.ui import Office
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 WAIT_MS = 10_000
 
@@ -62,6 +65,17 @@ def open_window(qtbot: QtBot, office: Office, prefs: Prefs, actor: Any = None) -
     return window
 
 
+def open_main(qtbot: QtBot, office: Office, prefs: Prefs, actor: Any) -> MainWindow:
+    """The main window of the actor, shown."""
+    from app.ui.main_window import MainWindow
+
+    main = MainWindow(office.ctx, actor, prefs)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
 def ask(qtbot: QtBot, window: SearchWindow, text: str) -> None:
     """Types the query and waits for its answer (Enter asks at once)."""
     before = window.asked
@@ -91,14 +105,9 @@ def headings(window: SearchWindow) -> list[str]:
 def test_typing_in_the_main_window_box_finds_a_record_with_its_hits_marked(
     qtbot: QtBot, office: Office, prefs: Prefs
 ) -> None:
-    from app.ui.main_window import MainWindow
-
     draft(office, "关于加快农村公路建设的通知")
     draft(office, "关于做好安全生产工作的通知")
-    main = MainWindow(office.ctx, office.clerk, prefs)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
+    main = open_main(qtbot, office, prefs, office.clerk)
     box = main.search.box
     assert box.placeholderText() == "综合查询：标题、文号、姓名、单位…（Ctrl+K）"
     box.setFocus()
@@ -386,12 +395,7 @@ def test_the_rebuild_is_refused_to_anyone_but_an_administrator(
 def test_ctrl_k_focuses_the_box_and_ctrl_f_keeps_a_lists_own_filter(
     qtbot: QtBot, office: Office, prefs: Prefs
 ) -> None:
-    from app.ui.main_window import MainWindow
-
-    main = MainWindow(office.ctx, office.clerk, prefs)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
+    main = open_main(qtbot, office, prefs, office.clerk)
     main.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is main, timeout=WAIT_MS)
     main.navigation.setFocus()
@@ -414,12 +418,7 @@ def test_ctrl_k_focuses_the_box_and_ctrl_f_keeps_a_lists_own_filter(
 def test_ctrl_f_on_a_page_without_a_filter_box_narrows_to_its_area(
     qtbot: QtBot, office: Office, prefs: Prefs
 ) -> None:
-    from app.ui.main_window import MainWindow
-
-    main = MainWindow(office.ctx, office.lead, prefs)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
+    main = open_main(qtbot, office, prefs, office.lead)
     main.show_area("supervision")
     page = main.pages["supervision"]
     notice = page.notice  # type: ignore[attr-defined]
