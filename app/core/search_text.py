@@ -181,33 +181,37 @@ class Snippet:
 
 def snippet(fields: Iterable[tuple[str, str]], needles: Sequence[str], width: int = 60) -> Snippet | None:
     """The field that holds most of the needles (the first such), cut to about ``width`` characters around its
-    first hit, with an ellipsis where it was cut."""
-    best: tuple[int, str, str, list[tuple[int, int]]] | None = None
+    first hit, with an ellipsis where it was cut. Only that piece is mapped back to the typed text, so a long
+    body costs no more than a short field."""
+    best: tuple[int, str, str, int] | None = None
     for label, value in fields:
-        spans = hit_spans(value, needles)
-        if not spans:
-            continue
         folded = fold(value)
-        found = sum(1 for needle in needles if needle in folded)
-        if best is None or found > best[0]:
-            best = (found, label, value, spans)
-        if found == len(needles):
+        found = [folded.find(needle) for needle in needles]
+        present = [at for at in found if at >= 0]
+        if not present:
+            continue
+        if best is None or len(present) > best[0]:
+            best = (len(present), label, value, min(present))
+        if len(present) == len(needles):
             break
     if best is None:
         return None
-    _, label, value, spans = best
-    value = " ".join(value.split())  # line breaks and runs of spaces as one space: a snippet is one line
-    spans = hit_spans(value, needles)
+    _, label, value, first_hit = best
+    # The folded text is as long as the typed one, but where folding changes a length (rare: ㈠ → (一)):
+    # then the typed text is searched from its start.
+    if len(fold(value)) != len(value):
+        first_hit = 0
+    start = max(0, first_hit - width)
+    piece = " ".join(value[start:first_hit + 2 * width].split())
+    spans = hit_spans(piece, needles)
     if not spans:
         return None
     first_start = spans[0][0]
-    start = max(0, min(first_start - width // 3, len(value) - width))
-    end = min(len(value), start + width)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(value) else ""
-    shown = prefix + value[start:end] + suffix
-    shift = len(prefix) - start
-    inside = tuple(
-        (max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start
-    )
+    cut = max(0, min(first_start - width // 3, len(piece) - width))
+    end = min(len(piece), cut + width)
+    prefix = "…" if cut > 0 or start > 0 else ""
+    suffix = "…" if end < len(piece) or first_hit + 2 * width < len(value) else ""
+    shown = prefix + piece[cut:end] + suffix
+    shift = len(prefix) - cut
+    inside = tuple((max(s, cut) + shift, min(e, end) + shift) for s, e in spans if s < end and e > cut)
     return Snippet(label, shown, inside)

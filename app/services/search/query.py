@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from app.services.kernel.uow import UnitOfWork
 
 # Matches of one kind that are ranked and counted; more show as "more than".
-CANDIDATES = 200
+CANDIDATES = 100
 # A gram's postings counted when choosing the driving one; beyond this it is common, whatever its count.
 _GRAM_COUNT_CAP = 500
 # What a state filter may say besides a step's name.
