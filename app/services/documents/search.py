@@ -41,7 +41,6 @@ def _joined(values: Iterable[str], separator: str = "、") -> str:
 @dataclass(frozen=True)
 class _Statements:
     documents: Select[Any]
-    archive_codes: Select[Any]
     co_handlers: Select[Any]
     item_units: Select[Any]
 
@@ -60,13 +59,14 @@ def _statements() -> _Statements:
             d.drafter_name, d.doc_number, d.signer_name, d.receipt_number, d.source_unit, d.source_number,
             d.result, d.workflow_instance_id, drafting.c.name.label("drafting_unit"),
             handling.c.name.label("handling_unit"),
+            select(_ARCHIVES.c.archive_code).where(_ARCHIVES.c.document_id == d.id).limit(1).scalar_subquery()
+            .label("archive_code"),
         )
         .select_from(
             _DOCUMENTS.outerjoin(drafting, drafting.c.id == d.drafting_unit_id)
             .outerjoin(handling, handling.c.id == d.handling_unit_id)
         )
         .where(d.id.in_(ids)),
-        archive_codes=select(_ARCHIVES.c.document_id, _ARCHIVES.c.archive_code).where(_ARCHIVES.c.document_id.in_(ids)),
         co_handlers=select(c.document_id, units.c.name)
         .select_from(_CO_HANDLERS.join(units, units.c.id == c.unit_id))
         .where(c.document_id.in_(ids))
@@ -93,9 +93,6 @@ class DocumentSearch:
             return []
         co_handlers = self._co_handlers(uow, ids)
         item_units = self._item_units(uow, [r.workflow_instance_id for r in rows if r.workflow_instance_id])
-        archive_codes: dict[int, str] = {
-            document_id: code for document_id, code in uow.execute(statements.archive_codes, {"ids": ids})
-        }
         entries = []
         for r in rows:
             by_kind = item_units.get(r.workflow_instance_id, {})
@@ -114,7 +111,7 @@ class DocumentSearch:
                 SearchField("协办单位", _joined(co_handlers.get(r.id, ()))),
                 *(SearchField(label, _joined(by_kind.get(kind, ()))) for kind, label in _UNIT_ITEMS.items()),
                 SearchField("办理结果", r.result),
-                SearchField("档号", archive_codes.get(r.id, "")),
+                SearchField("档号", r.archive_code or ""),
                 SearchField("备注", r.remark),
             ]
             entries.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 # The field the opinions of a record's history are searched and shown under, for every kind of record.
 OPINIONS_LABEL = "办理意见"
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+_POSTING_COLUMNS = ("gram", "kind", "record_id", "public")
 # Postings written per statement: large enough to cost few round trips, small enough for any server's packet.
 _CHUNK = 2000
 _suspended = threading.local()
@@ -122,10 +123,17 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
             touched.setdefault(owner_type, set()).add(int(owner_id))
         elif item.entity_type in kinds and item.entity_id is not None:
             touched.setdefault(item.entity_type, set()).add(item.entity_id)
+    # Records this work created and gave no file: no file can be theirs yet, and their files are not read.
+    filed = {(item.detail.get("owner")) for item in pending if item.entity_type == "attachment"}
+    fileless = {
+        (item.entity_type, item.entity_id) for item in pending
+        if item.action == "create" and item.change_op == "create" and f"{item.entity_type}:{item.entity_id}" not in filed
+    }
     sources = searched()
     for entity_type, ids in touched.items():
         spec, source = sources[entity_type]
-        refresh(uow, spec, source, sorted(ids))
+        no_files = {record_id for record_id in ids if (entity_type, record_id) in fileless}
+        refresh(uow, spec, source, sorted(ids), no_files=no_files)
 
 
 # A unit's or a person's name, changed by an administrator: the records that name them are read again.
@@ -207,17 +215,21 @@ def read_missing_file_texts(uow: UnitOfWork, entity_type: str, record_ids: Seque
         _read_file_text(uow, attachment_id)
 
 
-def refresh(uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int]) -> None:
-    """Makes the index rows of these records what their records say now (deleted records leave it)."""
+def refresh(
+    uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int],
+    no_files: Collection[int] = (),
+) -> None:
+    """Makes the index rows of these records what their records say now (deleted records leave it). ``no_files``:
+    records known to have no file (created by this very work, none added), whose files are not looked for."""
     if not record_ids:
         return
-    wanted = expected_rows(uow, spec, source, record_ids)
+    wanted = expected_rows(uow, spec, source, record_ids, no_files)
     current: dict[int, IndexRow] = {
         row.record_id: IndexRow(row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
         for row in uow.execute(_statements().old_rows, {"kind": spec.code, "ids": list(record_ids)})
     }
     gone_postings: list[dict[str, Any]] = []
-    new_postings: list[dict[str, Any]] = []
+    new_postings: list[tuple[int, int, int, bool]] = []
     inserts: list[dict[str, Any]] = []
     now = utcnow()
     r = search_records.c
@@ -241,7 +253,7 @@ def refresh(uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids:
                 gone_postings.append({"g": gram, "k": spec.code, "r": record_id, "p": public})
         for gram, public in new_postings_of.items():
             if old_postings.get(gram) != public:
-                new_postings.append({"gram": gram, "kind": spec.code, "record_id": record_id, "public": public})
+                new_postings.append((gram, spec.code, record_id, public))
         if new is None:
             uow.execute(delete(search_records).where(r.kind == spec.code, r.record_id == record_id))
         elif old is None:
@@ -256,7 +268,7 @@ def refresh(uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids:
     for start in range(0, len(inserts), 500):
         uow.execute(insert(search_records), inserts[start:start + 500])
     for start in range(0, len(new_postings), _CHUNK):
-        uow.execute(insert(search_postings), new_postings[start:start + _CHUNK])
+        uow.insert_plain(search_postings.name, _POSTING_COLUMNS, new_postings[start:start + _CHUNK])
 
 
 @dataclass(frozen=True)
@@ -267,8 +279,7 @@ class _Statements:
     old_rows: Select[Any]
     facts: Update
     files: Select[Any]
-    states: Select[Any]
-    opinions: Select[Any]
+    flow_facts: Select[Any]
 
 
 @functools.cache
@@ -287,14 +298,12 @@ def _statements() -> _Statements:
         .select_from(attachments.outerjoin(search_file_texts, t.attachment_id == a.id))
         .where(a.owner_type == bindparam("owner_type"), a.owner_id.in_(bindparam("ids", expanding=True)))
         .order_by(a.owner_id, a.sort_order, a.id),
-        states=select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed)
+        flow_facts=select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed, wh.opinion)
+        .select_from(
+            workflow_instances.outerjoin(workflow_history, (wh.instance_id == wi.id) & (wh.opinion != ""))
+        )
         .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
-        .order_by(wi.entity_id, wi.id),
-        opinions=select(wi.entity_id, wh.opinion)
-        .select_from(workflow_history.join(workflow_instances, wi.id == wh.instance_id))
-        .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
-        .where(wh.opinion != "")
-        .order_by(wh.id),
+        .order_by(wi.entity_id, wi.id, wh.id),
     )
 
 
@@ -309,16 +318,17 @@ def _delete_postings(uow: UnitOfWork, gone: list[dict[str, Any]]) -> None:
 
 
 def expected_rows(
-    uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int]
+    uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int],
+    no_files: Collection[int] = (),
 ) -> dict[int, IndexRow]:
     """What the index should hold for these records now: the source's fields, the files' text, the flow's state."""
     entries = {entry.record_id: entry for entry in source.entries(uow, record_ids)}
     if not entries:
         return {}
     ids = sorted(entries)
-    files = _file_fields(uow, spec.entity_type, ids, source.files_private)
-    states = _states(uow, spec.entity_type, ids)
-    opinions = _opinions(uow, spec.entity_type, ids)
+    with_files = [record_id for record_id in ids if record_id not in no_files]
+    files = _file_fields(uow, spec.entity_type, with_files, source.files_private) if with_files else {}
+    states, opinions = _flow_facts(uow, spec.entity_type, ids)
     rows: dict[int, IndexRow] = {}
     for record_id in ids:
         entry = entries[record_id]
@@ -352,30 +362,27 @@ def _file_fields(
     return found
 
 
-def _opinions(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each record's opinions from its flow's history (签批意见, 会签意见, 退回 reasons …), oldest first."""
-    found: dict[int, list[str]] = {}
-    for entity_id, opinion in uow.execute(_statements().opinions, {"entity_type": entity_type, "ids": list(record_ids)}):
-        # Joined with "；": an opinion's own closing stop would stand doubled before it.
-        text = (opinion or "").strip().rstrip("。；;")
-        if text:
-            found.setdefault(entity_id, []).append(text)
-    return found
-
-
-def _states(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
-    """Each record's step as its flow names it, and whether the flow is over (its newest instance)."""
+def _flow_facts(
+    uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]
+) -> tuple[dict[int, tuple[str, bool]], dict[int, list[str]]]:
+    """Each record's step as its flow names it and whether the flow is over (its newest instance), and the
+    opinions of its history (签批意见, 会签意见, 退回 reasons …), oldest first: one statement."""
     from app.services.workflow.moves import flow_for
 
-    found: dict[int, tuple[str, bool]] = {}
-    rows = uow.execute(_statements().states, {"entity_type": entity_type, "ids": list(record_ids)})
+    states: dict[int, tuple[str, bool]] = {}
+    opinions: dict[int, list[str]] = {}
+    rows = uow.execute(_statements().flow_facts, {"entity_type": entity_type, "ids": list(record_ids)})
     for row in rows:
         try:
             label = flow_for(uow, row.flow_key, row.flow_version).step(row.state).label
         except Exception:  # noqa: BLE001 - a step the flow no longer names is shown by its key
             label = row.state
-        found[row.entity_id] = (label, bool(row.closed))
-    return found
+        states[row.entity_id] = (label, bool(row.closed))
+        # Joined with "；": an opinion's own closing stop would stand doubled before it.
+        text = (row.opinion or "").strip().rstrip("。；;")
+        if text:
+            opinions.setdefault(row.entity_id, []).append(text)
+    return states, opinions
 
 
 def postings_of(uow: UnitOfWork, kind: int | None = None) -> Mapping[tuple[int, int, int], bool]:
