@@ -580,7 +580,7 @@ search_records = Table(
     Column("title_match", MatchText, nullable=False),
     # "label\tvalue" lines, as typed.
     Column("shown", LongText, nullable=False),
-    Column("match", MatchText, nullable=False),
+    Column("text_match", MatchText, nullable=False),
     Column("private_shown", LongText, nullable=False),
     Column("private_match", MatchText, nullable=False),
     Column("indexed_at", UTCDateTime(), nullable=False, default=utcnow),

@@ -85,6 +85,8 @@ from app.services.supervision import ledger as sv_ledger
 from app.services.supervision import lifecycle as sv_lifecycle
 from app.services.supervision import notice as sv_notice
 from app.services.supervision import sheet as sv_sheet
+from app.services.search import query as search_query
+from app.services.search import reindex as search_reindex
 from app.services.workflow import accountability as workflow_accountability
 from app.services.workflow import acts as workflow_acts
 from app.services.workflow import (
@@ -877,6 +879,13 @@ ROWS: tuple[Row, ...] = (
         PT_HANDLERS),
     Row(pt_repeats.petitioner_history, lambda u, a, p: pt_repeats.petitioner_history(u, a, p["pt_register"]),
         PT_SEES_ALL),
+    # 综合查询: everyone searches, and finds what they may see (tests/services/test_search_*.py show what).
+    Row(search_query.search, lambda u, a, p: search_query.search(u, a, "工作"), ALL,
+        note="everyone searches the records they see"),
+    Row(search_query.search_kind, lambda u, a, p: search_query.search_kind(u, a, "document", "工作"), ALL,
+        note="everyone searches the records they see"),
+    Row(search_query.search_years, lambda u, a, p: search_query.search_years(u, a), ALL),
+    Row(search_reindex.check_may_reindex, lambda u, a, p: search_reindex.check_may_reindex(u, a), ADMIN),
     Row(pt_listing.list_petitions, lambda u, a, p: pt_listing.list_petitions(u, a, today=TODAY), ALL,
         note="everyone lists the cases they see"),
     Row(pt_listing.ledger_rows, lambda u, a, p: pt_listing.ledger_rows(u, a, today=TODAY), ALL,

@@ -195,7 +195,7 @@ def _ranked_matches(
             also.append(other.c.public == true())
         conditions.append(exists().where(*also))
     for needle in query.checked_needles:
-        found = r.match.contains(needle, autoescape=True)
+        found = r.text_match.contains(needle, autoescape=True)
         conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if sees_private else found)
     conditions.extend(_filter_conditions(filters))
     wi = workflow_instances.c

@@ -70,7 +70,7 @@ class IndexRow:
     def values(self) -> dict[str, Any]:
         return {
             "year": self.year, "state": self.state, "closed": self.closed, "title": self.title,
-            "title_match": fold(self.title), "shown": self.shown, "match": _match_of(self.shown),
+            "title_match": fold(self.title), "shown": self.shown, "text_match": _match_of(self.shown),
             "private_shown": self.private_shown, "private_match": _match_of(self.private_shown),
         }
 

@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('title_match', match_text(), nullable=False),
     sa.Column('shown', long_text(), nullable=False),
-    sa.Column('match', match_text(), nullable=False),
+    sa.Column('text_match', match_text(), nullable=False),
     sa.Column('private_shown', long_text(), nullable=False),
     sa.Column('private_match', match_text(), nullable=False),
     sa.Column('indexed_at', utc_datetime(), nullable=False),
