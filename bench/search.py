@@ -25,7 +25,7 @@ The figures:
   as many 发文 drafted with a .docx 正文 (outgoing.create_draft), in alternating rounds with the index kept and with
   app.services.search.upkeep.suspended(); median per write and the ratio (target ≤ 1.3×). The documents written
   while the index was suspended are indexed afterwards (upkeep.refresh), so the index stays whole.
-- --mechanisms: on the same text the index holds (search_records.match, every searched record's public fields),
+- --mechanisms: on the same text the index holds (search_records.text_match, every searched record's public fields),
   SQLite FTS5 with the trigram tokenizer, PostgreSQL pg_trgm GIN and to_tsvector('simple') GIN, MariaDB InnoDB
   FULLTEXT, and our n-gram postings without the visibility rule: the total and the first 50 per term, p50/p95,
   and whether the ids found are the ids LIKE finds.
@@ -147,7 +147,7 @@ def index_current(ctx: AppContext) -> bool:
     with ctx.engine.connect() as conn:
         if conn.execute(select(search_state.c.id)).first() is None:
             return False
-        held = dict(conn.execute(
+        held: dict[int, int] = dict(conn.execute(
             select(search_records.c.kind, func.count()).group_by(search_records.c.kind)
         ).all())
     return all(held.get(code, 0) == n for code, n in expected.items())
@@ -166,6 +166,23 @@ def reindex(target: Target) -> tuple[float, str]:
     return elapsed, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
+def analyze_index(target: Target, ctx: AppContext) -> None:
+    """Fresh statistics (and on PostgreSQL the visibility map, which index-only scans need) for the index tables
+    after a rebuild wrote their millions of rows, as autovacuum or InnoDB would give them soon after; the rebuild
+    itself does not (see bench/README.md)."""
+    started = time.perf_counter()
+    tables = ("search_postings", "search_records")
+    with ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if target.backend == "postgresql":
+            for table in tables:
+                conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
+        elif target.backend == "sqlite":
+            conn.exec_driver_sql("ANALYZE")
+        else:
+            conn.exec_driver_sql(f"ANALYZE TABLE {', '.join(tables)}")
+    print(f"[{target.label}] index tables analysed in {time.perf_counter() - started:.1f} s")
+
+
 def ensure_index(target: Target, ctx: AppContext, force: bool) -> None:
     from app.services.search.sources import searched
 
@@ -178,6 +195,7 @@ def ensure_index(target: Target, ctx: AppContext, force: bool) -> None:
         print(f"[{target.label}] rebuilding the index: govdesk db reindex …")
         seconds, summary = reindex(target)
         print(f"[{target.label}] govdesk db reindex: {seconds:.1f} s — {summary}")
+        analyze_index(target, ctx)
     with ctx.engine.connect() as conn:
         records = int(conn.execute(select(func.count()).select_from(search_records)).scalar_one())
         postings = int(conn.execute(select(func.count()).select_from(search_postings)).scalar_one())
@@ -470,26 +488,27 @@ class Mechanism:
     name: str
     page: Callable[[Connection, str], tuple[int, int]]
     ids: Callable[[Connection, str], set[tuple[int, int]]]
-    serves: Callable[[str], bool] = lambda term: True
     note: str = ""
+    # A scan of every record's text: timed once per term (at 100,000s of records each takes seconds).
+    scan: bool = False
 
 
 def _reference(conn: Connection, term: str) -> set[tuple[int, int]]:
     r = search_records.c
     return {(int(k), int(i)) for k, i in conn.execute(
-        select(r.kind, r.record_id).where(r.match.contains(term, autoescape=True)))}
+        select(r.kind, r.record_id).where(r.text_match.contains(term, autoescape=True)))}
 
 
 def _like_mechanism() -> Mechanism:
     r = search_records.c
 
     def page(conn: Connection, term: str) -> tuple[int, int]:
-        where = r.match.contains(term, autoescape=True)
+        where = r.text_match.contains(term, autoescape=True)
         rows = conn.execute(select(r.kind, r.record_id).where(where).order_by(r.record_id.desc()).limit(PAGE)).all()
         total = int(conn.execute(select(func.count()).select_from(search_records).where(where)).scalar_one())
         return total, len(rows)
 
-    return Mechanism("LIKE '%term%' on the indexed text (scan)", page, _reference)
+    return Mechanism("LIKE '%term%' on the indexed text (scan)", page, _reference, scan=True)
 
 
 def _postings_mechanism() -> Mechanism:
@@ -512,10 +531,10 @@ def _postings_mechanism() -> Mechanism:
                 o = search_postings.alias()
                 conditions.append(select(o.c.gram).where(o.c.gram == gram, o.c.kind == d.c.kind,
                                                          o.c.record_id == d.c.record_id, o.c.public == true()).exists())
-        source = d
+        source: Any = d
         if len(needle) > 2:
             source = d.join(search_records, and_(r.kind == d.c.kind, r.record_id == d.c.record_id))
-            conditions.append(r.match.contains(needle, autoescape=True))
+            conditions.append(r.text_match.contains(needle, autoescape=True))
         return source, (d, and_(*conditions))
 
     def page(conn: Connection, term: str) -> tuple[int, int]:
@@ -541,19 +560,20 @@ def _timed(what: Callable[[], Any]) -> float:
 
 def _sqlite_mechanisms(conn: Connection, rebuild: bool) -> tuple[list[Mechanism], list[str]]:
     notes: list[str] = [f"SQLite {conn.exec_driver_sql('select sqlite_version()').scalar()}"]
-    exists = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'bench_fts'").first() is not None
+    exists = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'bench_fts' AND sql LIKE "
+                                  "'%fts5(text_match%'").first() is not None
     if exists and not rebuild:
         notes.append("FTS5 trigram table bench_fts reused (built by an earlier run)")
     else:
         conn.exec_driver_sql("DROP TABLE IF EXISTS bench_fts")
         # External content: the text stays in search_records, the FTS table holds the trigram index only.
-        conn.exec_driver_sql("CREATE VIRTUAL TABLE bench_fts USING fts5(match, content='search_records', "
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE bench_fts USING fts5(text_match, content='search_records', "
                              "content_rowid='rowid', tokenize='trigram')")
         seconds = _timed(lambda: conn.exec_driver_sql("INSERT INTO bench_fts(bench_fts) VALUES ('rebuild')"))
         conn.commit()
         notes.append(f"FTS5 trigram index built in {seconds:.1f} s")
     try:
-        sizes = dict(conn.exec_driver_sql(
+        sizes: dict[str, int] = dict(conn.exec_driver_sql(
             "SELECT CASE WHEN name LIKE 'bench_fts%' THEN 'fts5 trigram' WHEN name LIKE '%search_postings%' "
             "THEN 'postings' WHEN name LIKE '%search_records%' THEN 'records' END AS what, SUM(pgsize) FROM dbstat "
             "WHERE name LIKE 'bench_fts%' OR name LIKE '%search_postings%' OR name LIKE '%search_records%' "
@@ -577,21 +597,21 @@ def _sqlite_mechanisms(conn: Connection, rebuild: bool) -> tuple[list[Mechanism]
 
     def fts_like_page(conn: Connection, term: str) -> tuple[int, int]:
         pattern = f"%{term}%"
-        rows = conn.exec_driver_sql("SELECT rowid FROM bench_fts WHERE match LIKE ? ORDER BY rowid DESC LIMIT 50",
+        rows = conn.exec_driver_sql("SELECT rowid FROM bench_fts WHERE text_match LIKE ? ORDER BY rowid DESC LIMIT 50",
                                     (pattern,)).all()
-        total = conn.exec_driver_sql("SELECT count(*) FROM bench_fts WHERE match LIKE ?", (pattern,)).scalar()
+        total = conn.exec_driver_sql("SELECT count(*) FROM bench_fts WHERE text_match LIKE ?", (pattern,)).scalar()
         return int(total or 0), len(rows)
 
     def fts_like_ids(conn: Connection, term: str) -> set[tuple[int, int]]:
         return {(int(k), int(i)) for k, i in conn.exec_driver_sql(
             "SELECT r.kind, r.record_id FROM bench_fts f JOIN search_records r ON r.rowid = f.rowid "
-            "WHERE f.match LIKE ?", (f"%{term}%",))}
+            "WHERE f.text_match LIKE ?", (f"%{term}%",))}
 
     return [
         Mechanism("FTS5 trigram, MATCH \"term\"", fts_page, fts_ids,
                   note="a term under 3 characters matches no row"),
         Mechanism("FTS5 trigram, LIKE '%term%'", fts_like_page, fts_like_ids,
-                  note="under 3 characters the index is not used: a scan"),
+                  note="under 3 characters it finds no row either (SQLite 3.40: no fallback to a scan)"),
     ], notes
 
 
@@ -609,11 +629,11 @@ def _postgresql_mechanisms(conn: Connection, rebuild: bool) -> tuple[list[Mechan
     exists = conn.exec_driver_sql("SELECT to_regclass('bench_mech') IS NOT NULL").scalar()
     same = exists and int(conn.exec_driver_sql("SELECT count(*) FROM bench_mech").scalar() or 0) == count
     if same and not rebuild:
-        notes.append("bench_mech (copy of search_records.match) and its GIN indexes reused")
+        notes.append("bench_mech (copy of search_records.text_match) and its GIN indexes reused")
     else:
         conn.exec_driver_sql("DROP TABLE IF EXISTS bench_mech")
         copy = _timed(lambda: conn.exec_driver_sql(
-            "CREATE TABLE bench_mech AS SELECT kind, record_id, match AS body FROM search_records"))
+            "CREATE TABLE bench_mech AS SELECT kind, record_id, text_match AS body FROM search_records"))
         conn.exec_driver_sql("ALTER TABLE bench_mech ADD PRIMARY KEY (kind, record_id)")
         conn.commit()
         trgm = _timed(lambda: conn.exec_driver_sql(
@@ -690,18 +710,18 @@ def _mariadb_mechanisms(conn: Connection, rebuild: bool) -> tuple[list[Mechanism
     ).scalar()
     same = bool(exists) and int(conn.exec_driver_sql("SELECT count(*) FROM bench_mech").scalar() or 0) == count
     if same and not rebuild:
-        notes.append("bench_mech (copy of search_records.match) and its FULLTEXT index reused")
+        notes.append("bench_mech (copy of search_records.text_match) and its FULLTEXT index reused")
     else:
         conn.exec_driver_sql("DROP TABLE IF EXISTS bench_mech")
         conn.exec_driver_sql(
             "CREATE TABLE bench_mech (kind INT NOT NULL, record_id INT NOT NULL, body LONGTEXT CHARACTER SET utf8mb4 "
             "COLLATE utf8mb4_unicode_ci NOT NULL, PRIMARY KEY (kind, record_id)) ENGINE=InnoDB")
         copy = _timed(lambda: conn.exec_driver_sql(
-            "INSERT INTO bench_mech SELECT kind, record_id, `match` FROM search_records"))
+            "INSERT INTO bench_mech SELECT kind, record_id, text_match FROM search_records"))
         conn.commit()
-        ft = _timed(lambda: conn.exec_driver_sql("ALTER TABLE bench_mech ADD FULLTEXT INDEX ft_body (body)"))
+        built = _timed(lambda: conn.exec_driver_sql("ALTER TABLE bench_mech ADD FULLTEXT INDEX ft_body (body)"))
         conn.commit()
-        notes.append(f"copy {copy:.1f} s; FULLTEXT index built in {ft:.1f} s")
+        notes.append(f"copy {copy:.1f} s; FULLTEXT index built in {built:.1f} s")
 
     def ft(term: str) -> str:
         return '"' + term.replace('"', "") + '"'
@@ -748,7 +768,7 @@ def mechanisms(target: Target, ctx: AppContext, terms: Terms, per_class: int, re
         conn.commit()
         candidates = [_like_mechanism(), _postings_mechanism(), *own]
         print()
-        print(f"== {target.label}: mechanisms on search_records.match "
+        print(f"== {target.label}: mechanisms on search_records.text_match "
               f"({int(conn.execute(select(func.count()).select_from(search_records)).scalar_one()):,} records) ==")
         for note in notes:
             print(f"   {note}")
@@ -761,14 +781,14 @@ def mechanisms(target: Target, ctx: AppContext, terms: Terms, per_class: int, re
             for mechanism in candidates:
                 correct, wrong = 0, []
                 for term in chosen:
-                    found = mechanism.ids(conn, term)
+                    found = reference[term] if mechanism.ids is _reference else mechanism.ids(conn, term)
                     if found == reference[term]:
                         correct += 1
                     else:
                         wrong.append(f"{term}: {len(found):,} of {len(reference[term]):,}")
                     conn.rollback()
                 samples: list[float] = []
-                for _ in range(repetitions):
+                for _ in range(1 if mechanism.scan else repetitions):
                     for term in chosen:
                         started = time.perf_counter()
                         mechanism.page(conn, term)
@@ -816,13 +836,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--information", type=int, default=DEFAULT_INFORMATION, help="政务信息 (default 50000)")
     parser.add_argument("--rebuild", action="store_true", help="build the database even if one matches")
     parser.add_argument("--reindex", action="store_true", help="rebuild the index even if it holds every record")
+    parser.add_argument("--analyze", action="store_true",
+                        help="analyse the index tables before measuring (done anyway after a rebuild)")
     parser.add_argument("--terms", type=int, default=20, help="terms per class (half common, half rare)")
     parser.add_argument("--repetitions", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--writes", type=int, default=200, help="documents written per kind of write")
     parser.add_argument("--rounds", type=int, default=10, help="alternating rounds of the write path")
     parser.add_argument("--no-writes", action="store_true", help="skip the write path")
     parser.add_argument("--mechanisms", action="store_true", help="the mechanism comparison instead")
-    parser.add_argument("--mechanism-terms", type=int, default=10, help="terms per class in --mechanisms")
+    parser.add_argument("--mechanism-terms", type=int, default=6, help="terms per class in --mechanisms")
     parser.add_argument("--rebuild-mechanisms", action="store_true", help="build the mechanisms' indexes again")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -835,6 +857,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = bootstrap(target.url)
         try:
             ensure_index(target, ctx, force=built or args.reindex)
+            if args.analyze:
+                analyze_index(target, ctx)
             with ctx.engine.connect() as conn:
                 terms = draw_terms(conn, args.terms, args.seed)
             print(f"[{target.label}] terms drawn from the titles:")
