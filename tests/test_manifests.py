@@ -136,3 +136,20 @@ def test_a_flow_declared_by_two_areas_is_refused(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(areas_module, "manifests", lambda: twice)
     with pytest.raises(ValueError, match="outgoing_document"):
         flow_registry._FlowRegistry(flow_registry._current_flows)["reimbursement"]
+
+
+def test_every_area_is_searched_under_codes_that_never_change() -> None:
+    """综合查询's codes are kept in every database's index: they are fixed, one per kind, and each names a source
+    of the area's own that reads a batch of its records."""
+    from app.core.areas import search_specs
+    from app.services.search.sources import searched
+
+    codes = {spec.entity_type: spec.code for spec in search_specs()}
+    assert codes == {
+        "document": 1, "meeting": 3, "supervision_item": 4, "petition": 5, "claim": 2, "information_item": 6,
+    }
+    for manifest in MANIFESTS:
+        for spec in manifest.searches:
+            assert spec.entity_type in manifest.entity_types
+            assert spec.source.startswith(f"app.services.{manifest.key}.search:")
+    assert set(searched()) == set(codes)

@@ -24,6 +24,8 @@ FORMAT = "govdesk-backup-signature"
 VERSION = 1
 ZIP_MEMBER = "signature.json"
 SQLITE_TABLE = "govdesk_backup_signature"
+# Tables rebuilt from the others (app.db.tables' search_*, marked derived there): not part of what is signed.
+DERIVED_TABLES = frozenset({"search_records", "search_postings", "search_file_texts", "search_state"})
 MAX_BYTES = 64 * 1024
 
 State = Literal["good", "unsigned", "altered", "other_key", "no_key"]
@@ -134,13 +136,15 @@ def _fields(origin: BackupOrigin) -> tuple[str, str, datetime | None, str]:
 
 
 def sqlite_content(conn: sqlite3.Connection) -> dict[str, Any]:
-    """A digest of every table's column names and rows in rowid order, the signature table excepted. (Sorting
-    by every column would make SQLite copy each attachment into its sorter.)"""
+    """A digest of every table's column names and rows in rowid order, the signature table excepted, and the
+    综合查询 index (never restored: rebuilt from the records). (Sorting by every column would make SQLite copy
+    each attachment into its sorter.)"""
     names = [
         row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ? "
             "ORDER BY name", (SQLITE_TABLE,),
         )
+        if row[0] not in DERIVED_TABLES
     ]
     tables: dict[str, str] = {}
     for name in names:

@@ -114,6 +114,8 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
         backup_sqlite_before_upgrade(ctx.engine)
         upgrade(ctx.engine)
         status = check_schema(ctx.engine)
+        if status.ok:
+            _rebuild_search_index(ctx)
     if status.state == "empty":
         upgrade(ctx.engine)
         status = check_schema(ctx.engine)
@@ -128,6 +130,38 @@ def ensure_ready(ctx: AppContext) -> AppContext | None:
         ctx.dispose()
         return run_wizard(profiles.load_profile() or profiles.ConnectionProfile.local(ctx.url.database))
     return ctx
+
+
+def _rebuild_search_index(ctx: AppContext) -> None:
+    """After the program upgraded the local file: the 综合查询 index built from its records, with progress (the
+    window stays live); a failure is said and the program starts anyway, the index then marked incomplete."""
+    from PySide6.QtCore import QEventLoop
+
+    from app.services.search.query import index_complete
+    from app.services.search.reindex import reindex
+    from app.ui.widgets.worker import run_with_progress
+
+    with ctx.uow() as uow:
+        if index_complete(uow):
+            return
+    waiting = QEventLoop()
+    failure: list[BaseException] = []
+
+    def failed(error: BaseException) -> None:
+        failure.append(error)
+        waiting.quit()
+
+    run_with_progress(
+        None, tr('正在建立查询索引…'), lambda progress: reindex(ctx.uow, progress),  # type: ignore[arg-type]
+        lambda _report: waiting.quit(), failed,
+    )
+    waiting.exec()
+    if failure:
+        QMessageBox.warning(
+            None, tr('查询索引'),
+            tr('查询索引没有建好（{0}）。程序照常使用，综合查询的结果可能不全，可由系统管理员在综合查询窗口中重建。')
+            .format(failure[0]),
+        )
 
 
 def run_wizard(initial: profiles.ConnectionProfile | None) -> AppContext | None:

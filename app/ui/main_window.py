@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.bootstrap import AppContext
-from app.core.areas import area_of_entity, area_of_navigation, resolve
+from app.core.areas import area_of_navigation, resolve
 from app.core.roles import Role
 from app.services.kernel import access, changes
 from app.services.kernel.actor import Actor
@@ -33,6 +33,7 @@ from app.ui.areas import AREA_BY_KEY, AREAS
 from app.ui.i18n import tr
 from app.ui.icons import action_icon, app_icon, area_icon
 from app.ui.prefs import Prefs
+from app.ui.search.box import SearchHook
 from app.ui.session_end import session_end_notice
 from app.ui.theme import TEXT_SIZES, apply_theme
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
@@ -253,6 +254,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        # 综合查询: the box in the top bar (Ctrl+K) and its window.
+        self.search = SearchHook(self)
         self._build_status_bar()
         self.poller = ChangePoller(ctx, self._changed_elsewhere)
         # New 待办, 待阅 and 催办 said in the tray; the number of 待办 beside 工作台.
@@ -341,16 +344,11 @@ class MainWindow(QMainWindow):
 
     def open_todo(self, item: todo.TodoItem) -> None:
         """Opens the record's own window where its area has one, else the generic one."""
-        actor = self._signed_in()
-        dialog: QDialog
-        manifest = area_of_entity(item.info.entity_type)
-        if manifest is not None and item.info.entity_id is not None:
-            window = resolve(manifest.record_windows[item.info.entity_type])
-            dialog = window(self.ctx, actor, item.info.entity_id, self)
-        else:
-            from app.ui.workbench.record_dialog import RecordDialog
+        from app.ui.widgets.record_features import record_window
 
-            dialog = RecordDialog(self.ctx, actor, item.info.id, self)
+        actor = self._signed_in()
+        dialog = record_window(self.ctx, actor, item.info.entity_type, item.info.entity_id, item.info.id, self)
+        assert dialog is not None  # a to-do's instance always has the generic window
         # A report's to-do opens on 责任与进展, where it is reported.
         from app.ui.workbench.focus import show_what_is_asked
 
@@ -469,7 +467,8 @@ class MainWindow(QMainWindow):
 
     def _find(self) -> None:
         if not self.current_page.focus_search():
-            self.statusBar().showMessage(tr('此页面没有搜索框'), 3000)
+            # A page without a filter box of its own: 综合查询, narrowed to the page's area.
+            self.search.find_in_area(next((k for k, p in self.pages.items() if p is self.current_page), None))
 
     def _print(self) -> None:
         if not self.current_page.print_current():

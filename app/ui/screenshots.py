@@ -206,6 +206,9 @@ def save_screenshots(target: Path) -> list[Path]:
     from app.ui.documents.screenshots import official_screenshots
 
     official_screenshots(ctx, login, shoot, app, _pause)
+    from app.ui.search.screenshots import search_screenshots
+
+    search_screenshots(ctx, prefs, login, shoot, app, _pause)
     ctx.dispose()
     return saved
 

@@ -68,3 +68,11 @@ def test_the_migrations_make_the_schema_the_program_declares(ctx: AppContext) ->
             if not (d[0] == "remove_table" and d[1].name == "alembic_version")
         ]
     assert differences == []
+
+
+def test_the_derived_tables_are_the_ones_a_signature_leaves_out() -> None:
+    from app.db.backup_signature import DERIVED_TABLES
+    from app.models import Base, load_all_models
+
+    load_all_models()
+    assert DERIVED_TABLES == {t.name for t in Base.metadata.sorted_tables if t.info.get("derived")}

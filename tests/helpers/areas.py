@@ -11,9 +11,9 @@ from app.core.areas import manifests
 APP = Path(__file__).resolve().parents[2] / "app"
 # What every area may use, by layer. Each one of these is a package of its layer.
 SHARED: dict[str, frozenset[str]] = {
-    "services": frozenset({"kernel", "admin", "workflow"}),
+    "services": frozenset({"kernel", "admin", "workflow", "search"}),
     "printing": frozenset({"kit", "admin"}),
-    "ui": frozenset({"widgets", "admin", "workbench"}),
+    "ui": frozenset({"widgets", "admin", "workbench", "search"}),
 }
 AREA_LAYERS = ("services", "printing", "ui", "demo", "forms")
 

@@ -5,8 +5,10 @@ the upkeep keeps, and an index that is not complete says so."""
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -204,3 +206,59 @@ def test_a_query_too_long_is_refused_in_words_the_user_can_act_on(office: Office
 
     with pytest.raises(ValidationError, match="关键词"):
         office.run(search.search, office.director, "安" * 3000)
+
+
+def test_a_restore_leaves_the_old_index_behind_and_rebuilds_it(office: Office, tmp_path: Path) -> None:
+    """A backup carries no index; the restored records are found, and what came after the backup is not."""
+    from app.db.backup import backup
+    from app.db.backup_signature import BackupMaker
+    from app.db.office_key import create_office_key
+    from app.services.admin import maintenance
+
+    create_office_key()
+    made = _made(office)
+    saved = backup(office.ctx.engine, tmp_path / "office", maker=BackupMaker("admin", "系统管理员"))
+    if zipfile.is_zipfile(saved):
+        with zipfile.ZipFile(saved) as archive:
+            assert not [name for name in archive.namelist() if "search_" in name]
+    else:  # a local database's backup is a SQLite file: the index tables are there, empty
+        with sqlite3.connect(saved) as copy:
+            assert copy.execute("SELECT count(*) FROM search_postings").fetchone() == (0,)
+        copy.close()
+    later = new_incoming(office, title="关于备份之后新到文件的通知", source_unit="县档案局")
+    assert _found(office, "备份之后") == [later]
+    with office.ctx.uow() as uow:
+        maintenance.restore_database(uow, office.admin, saved)
+    assert _found(office, "备份之后") == []
+    assert _found(office, "农村公路") == _expected(made, "农村公路")
+    with office.ctx.uow() as uow:
+        assert search.index_complete(uow)
+
+
+def test_a_renamed_unit_is_found_by_its_new_name_only(office: Office) -> None:
+    """A unit named by its id (the 拟稿单位) follows a rename; a name the record keeps as written (the 拟稿人,
+    signed with the name they had then) stays as it was."""
+    from app.services.admin import users as admin
+
+    doc = new_draft(office, title="关于改名测试的通知")  # drafted in 秘书股 by 张文秘
+    assert _found(office, "秘书股") == [doc] and _found(office, "张文秘") == [doc]
+    with office.ctx.uow() as uow:
+        admin.update_unit(uow, office.admin, office.units["秘书股"],
+                          expected_version=_version(office, "units", office.units["秘书股"]), name="综合股")
+    with office.ctx.uow() as uow:
+        admin.update_user(uow, office.admin, office.clerk.id, expected_version=_version(office, "users", office.clerk.id),
+                          full_name="张文书")
+    assert _found(office, "秘书股") == [] and _found(office, "综合股") == [doc]
+    assert _found(office, "张文秘") == [doc] and _found(office, "张文书") == []
+    with office.ctx.uow() as uow:
+        kept = postings_of(uow)
+    reindex(office.ctx.uow)
+    with office.ctx.uow() as uow:
+        assert postings_of(uow) == kept
+
+
+def _version(office: Office, table: str, key: int) -> int:
+    from sqlalchemy import text
+
+    with office.ctx.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT version FROM {table} WHERE id = :id"), {"id": key}).scalar_one())

@@ -3,7 +3,7 @@ models and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest, FormEntry
+from app.core.areas import AreaManifest, FormEntry, SearchSpec
 from app.core.workflow.approval_chain import DEFAULT_CHAIN, compile_chain
 
 # Compiled from the list an administrator edits (app.core.workflow.approval_chain), so the built-in
@@ -28,4 +28,5 @@ MANIFEST = AreaManifest(
         FormEntry("claim-flowchart", "报账流程图", "app.printing.kit.flowchart:render_flowchart",
                   "app.forms.claims:load_claim_flowchart"),
     ),
+    searches=(SearchSpec("claim", 2, "app.services.claims.search:SOURCE"),),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.core.areas import AreaManifest, FormEntry, Opener
+from app.core.areas import AreaManifest, FormEntry, Opener, SearchSpec
 from app.core.roles import Role
 from app.core.workflow.engine import OWNER, PRINCIPAL, Condition, Flow, Step, TimeLimit, Transition, roles
 
@@ -213,4 +213,5 @@ MANIFEST = AreaManifest(
     opened_from={"meeting": Opener("起草会议纪要…", "app.ui.documents.minutes_dialog:MinutesDraftDialog",
                                    (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value),
                                    states=("held", "follow_up", "closed"))},
+    searches=(SearchSpec("document", 1, "app.services.documents.search:SOURCE"),),
 )

@@ -3,7 +3,7 @@ item window, its forms (the 《政务信息》 issue, the notice, the study rota
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest, FormEntry
+from app.core.areas import AreaManifest, FormEntry, SearchSpec
 from app.core.information.flow import ENTITY, INFORMATION_ITEM
 
 MANIFEST = AreaManifest(
@@ -25,4 +25,5 @@ MANIFEST = AreaManifest(
         FormEntry("info-study-rotation", "周一学习轮讲安排表", "app.printing.information.rotation:render_rotation",
                   "app.forms.information:load_rotation"),
     ),
+    searches=(SearchSpec(ENTITY, 6, "app.services.information.search:SOURCE"),),
 )

@@ -3,7 +3,7 @@ and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest, FormEntry
+from app.core.areas import AreaManifest, FormEntry, SearchSpec
 from app.core.meetings.flow import ENTITY, MEETING
 
 MANIFEST = AreaManifest(
@@ -27,4 +27,5 @@ MANIFEST = AreaManifest(
         FormEntry("meeting-plan", "会议方案", "app.printing.meetings.plan:render_plan",
                   "app.forms.meetings:load_plan"),
     ),
+    searches=(SearchSpec(ENTITY, 3, "app.services.meetings.search:SOURCE"),),
 )

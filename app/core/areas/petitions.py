@@ -3,7 +3,7 @@ the 信访 page and the case window, its forms, its models and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest, FormEntry
+from app.core.areas import AreaManifest, FormEntry, SearchSpec
 from app.core.petitions.flow import ENTITY, PETITION, PETITION_PROBLEM, PETITION_REVIEW, PROBLEM_ENTITY
 
 MANIFEST = AreaManifest(
@@ -28,4 +28,5 @@ MANIFEST = AreaManifest(
         FormEntry("petition-ledger", "信访台账", "app.printing.petitions.ledger:render_ledger",
                   "app.forms.petitions:load_ledger", ("year",), ("quarter", "month")),
     ),
+    searches=(SearchSpec(ENTITY, 5, "app.services.petitions.search:SOURCE"),),
 )

@@ -3,7 +3,7 @@ models and its demo data."""
 
 from __future__ import annotations
 
-from app.core.areas import AreaManifest, FormEntry, Opener
+from app.core.areas import AreaManifest, FormEntry, Opener, SearchSpec
 from app.core.roles import Role
 from app.core.supervision.flow import ENTITY, SUPERVISION_ITEM
 
@@ -34,4 +34,5 @@ MANIFEST = AreaManifest(
                  "meeting": Opener("转为督办事项…", "app.ui.supervision.editor:DecisionItemEditor",
                                    (Role.SECRETARY.value, Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value),
                                    states=("held", "follow_up", "closed"), per_part=True)},
+    searches=(SearchSpec(ENTITY, 4, "app.services.supervision.search:SOURCE"),),
 )

@@ -17,7 +17,7 @@ from app.core.information.quotas import ARTICLES_PER_HALF_YEAR, ITEMS_PER_WEEK
 from app.core.printable import check_printable
 from app.core.roles import Role
 from app.models import User
-from app.models.information import InfoGroup, InfoGroupMember
+from app.models.information import InfoGroup, InfoGroupMember, InfoItem
 from app.services.information.records import GROUP_ADMIN_ROLES
 from app.services.kernel import settings
 from app.services.kernel.access import acting
@@ -156,6 +156,7 @@ def save_group(
             raise ConflictError(f"{group.name}已被其他人修改，请刷新后再保存")
         action = "update"
     before = [m.user_id for m in group.members]
+    renamed = action == "update" and group.name != name
     group.name, group.leader_id, group.active = name, leader_id, active
     group.members = []
     uow.flush()
@@ -164,11 +165,29 @@ def save_group(
     uow.record(actor.id, actor.username, action, "info_group", group.id,
                {"name": name, "leader_id": leader_id, "members": {"before": before, "after": members}},
                change_op=action)
+    if renamed:
+        _reindex_items_of(uow, group.id)
     uow.session.refresh(group)
     names = _names(uow, sorted({*members, *([leader_id] if leader_id else [])}))
     info = _group_info(group, names)
     uow.commit()
     return info
+
+
+def _reindex_items_of(uow: UnitOfWork, group_id: int) -> None:
+    """A renamed group's items are found by its new name in 综合查询 (app.services.information.search): their
+    index rows are brought up to date in this transaction, as an act on an item does at its commit. The rename
+    is recorded once, on the group; an audit entry per item would only repeat it."""
+    from app.core.information.flow import ENTITY
+    from app.services.search.sources import searched
+    from app.services.search.upkeep import refresh
+
+    spec, source = searched()[ENTITY]
+    ids = [int(i) for i in uow.execute(
+        select(InfoItem.id).where(InfoItem.group_id == group_id).order_by(InfoItem.id)
+    ).scalars()]
+    for start in range(0, len(ids), 500):
+        refresh(uow, spec, source, ids[start:start + 500])
 
 
 @acting

@@ -622,6 +622,16 @@ def list_rooms(uow: UnitOfWork, actor: Actor, *, include_inactive: bool = False)
     return [_room_info(r) for r in uow.session.execute(query).scalars()]
 
 
+def _recorded_meetings_in(uow: UnitOfWork, actor: Actor, room_id: int, name: str, location: str) -> None:
+    """A room renamed or moved: every meeting held in it reads its new name and place (its window, its forms and
+    综合查询, which is kept by the meetings' own audit entries), so each gets one, naming the room."""
+    for meeting_id in uow.session.execute(
+        select(Meeting.id).where(Meeting.room_id == room_id).order_by(Meeting.id)
+    ).scalars():
+        uow.record(actor.id, actor.username, "room_renamed", ENTITY, meeting_id,
+                   {"room": room_id, "name": name, "location": location}, change_op="update")
+
+
 @acting
 def save_room(
     uow: UnitOfWork, actor: Actor, room_id: int | None, *, name: str, location: str = "", capacity: int = 0,
@@ -646,7 +656,10 @@ def save_room(
         room = uow.found(MeetingRoom, room_id, "找不到该会议室，可能已被删除")
         if expected_version is not None and room.version != expected_version:
             raise ConflictError(f"会议室“{room.name}”已被其他人修改，请刷新后再操作")
+        moved = (room.name, room.location) != (name, location)
         room.name, room.location, room.capacity, room.active = name, location, capacity, active
+        if moved:
+            _recorded_meetings_in(uow, actor, room.id, name, location)
     uow.flush()
     uow.record(actor.id, actor.username, "save", "meeting_room", room.id, {"name": name, "active": active},
                change_op="update" if room_id else "insert")

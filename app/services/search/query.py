@@ -12,11 +12,11 @@ beyond that a count says "more than", which keeps every query within a bounded c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true, union_all
 
 from app.core.areas import entity_types
 from app.core.errors import ValidationError
@@ -25,18 +25,18 @@ from app.db.tables import search_postings, search_records, search_state, workflo
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.search.sources import searched
-from app.services.workflow.visibility import visible_of_kind
+from app.services.workflow.visibility import visible_rule
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement
+    from sqlalchemy import ColumnElement, Row, Select
 
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import UnitOfWork
 
 # Matches of one kind that are ranked and counted; more show as "more than".
-CANDIDATES = 500
+CANDIDATES = 200
 # A gram's postings counted when choosing the driving one; beyond this it is common, whatever its count.
-_GRAM_COUNT_CAP = 5000
+_GRAM_COUNT_CAP = 500
 # What a state filter may say besides a step's name.
 OPEN, CLOSED = "open", "closed"
 
@@ -100,14 +100,13 @@ def search(
     complete = index_complete(uow)
     if query.empty:
         return SearchResults(text, (), (), complete)
-    found = []
-    for entity_type, (spec, source) in searched().items():
-        if filters.kinds and entity_type not in filters.kinds:
-            continue
-        results = _kind_results(uow, actor, spec, source.sees_private(actor), query, filters, 0, per_kind)
-        if results.total:
-            found.append(results)
-    return SearchResults(text, query.needles, tuple(found), complete)
+    asked = [
+        _Asked(spec, source.sees_private(actor))
+        for entity_type, (spec, source) in searched().items()
+        if not filters.kinds or entity_type in filters.kinds
+    ]
+    found = _found(uow, actor, asked, query, filters, 0, per_kind)
+    return SearchResults(text, query.needles, tuple(kind for kind in found if kind.total), complete)
 
 
 @acting
@@ -121,10 +120,11 @@ def search_kind(
         raise ValidationError(f"“{entity_type}”不是可以查询的记录类别")
     spec, source = kinds[entity_type]
     query = _parsed(text)
-    label = entity_types().get(entity_type, entity_type)
     if query.empty:
-        return KindResults(entity_type, label, 0, False, ())
-    return _kind_results(uow, actor, spec, source.sees_private(actor), query, filters, max(0, offset), max(1, limit))
+        return KindResults(entity_type, entity_types().get(entity_type, entity_type), 0, False, ())
+    asked = [_Asked(spec, source.sees_private(actor))]
+    (found,) = _found(uow, actor, asked, query, filters, max(0, offset), max(1, limit))
+    return found
 
 
 @acting
@@ -147,39 +147,84 @@ def _parsed(text: str) -> Query:
     return parse_query(text)
 
 
-def _kind_results(
-    uow: UnitOfWork, actor: Actor, spec: SearchSpec, sees_private: bool, query: Query,
-    filters: SearchFilters, offset: int, limit: int,
-) -> KindResults:
-    label = entity_types().get(spec.entity_type, spec.entity_type)
-    ranked = _ranked_matches(uow, actor, spec, sees_private, query, filters)
-    page = ranked[offset:offset + limit]
-    hits = _hits(uow, spec, sees_private, query, page)
-    return KindResults(spec.entity_type, label, len(ranked), len(ranked) >= CANDIDATES, hits)
+@dataclass(frozen=True)
+class _Asked:
+    """A kind searched for this asker: whether they search its private fields too."""
+
+    spec: SearchSpec
+    sees_private: bool
 
 
-def _gram_counts(uow: UnitOfWork, code: int, grams: Sequence[int], public_only: bool) -> dict[int, int]:
+def _found(
+    uow: UnitOfWork, actor: Actor, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
+    offset: int, limit: int,
+) -> list[KindResults]:
+    """Every asked kind's matches in three statements whatever the number of kinds: how common each gram is,
+    every kind's newest matches (at most CANDIDATES each), and the rows of the pages shown."""
+    labels = entity_types()
+    counts = _gram_counts(uow, asked, query.grams())
+    live = [kind for kind in asked if min(counts[kind.spec.code].values(), default=0) > 0]
+    ranked = _ranked(uow, actor, live, query, filters, counts)
+    pages = {code: ids[offset:offset + limit] for code, ids in ranked.items()}
+    rows = _rows(uow, [(code, record_id) for code, ids in pages.items() for record_id in ids])
+    results = []
+    for kind in asked:
+        code = kind.spec.code
+        matches = ranked.get(code, [])
+        hits = tuple(
+            _hit(kind, query, rows[(code, record_id)]) for record_id in pages.get(code, []) if (code, record_id) in rows
+        )
+        results.append(KindResults(
+            kind.spec.entity_type, labels.get(kind.spec.entity_type, kind.spec.entity_type), len(matches),
+            len(matches) >= CANDIDATES, hits,
+        ))
+    return results
+
+
+def _gram_counts(uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int]) -> dict[int, dict[int, int]]:
+    """How many records of each kind hold each gram, counted up to a cap (enough to tell rare from common), in
+    one statement."""
     p = search_postings.c
-    counts: dict[int, int] = {}
-    for gram in grams:
-        inner = select(literal(1)).where(p.gram == gram, p.kind == code)
-        if public_only:
-            inner = inner.where(p.public == true())
-        capped = inner.limit(_GRAM_COUNT_CAP).subquery()
-        counts[gram] = int(uow.execute(select(func.count()).select_from(capped)).scalar_one())
-        if counts[gram] == 0:
-            break
+    columns = []
+    keys: list[tuple[int, int]] = []
+    for kind in asked:
+        for gram in grams:
+            inner = select(literal(1)).where(p.gram == gram, p.kind == kind.spec.code)
+            if not kind.sees_private:
+                inner = inner.where(p.public == true())
+            capped = inner.limit(_GRAM_COUNT_CAP).subquery()
+            columns.append(select(func.count()).select_from(capped).scalar_subquery().label(f"c{len(keys)}"))
+            keys.append((kind.spec.code, gram))
+    counts: dict[int, dict[int, int]] = {kind.spec.code: {} for kind in asked}
+    if not columns:
+        return counts
+    row = uow.execute(select(*columns)).one()
+    for (code, gram), value in zip(keys, row, strict=True):
+        counts[code][gram] = int(value or 0)
     return counts
 
 
-def _ranked_matches(
-    uow: UnitOfWork, actor: Actor, spec: SearchSpec, sees_private: bool, query: Query, filters: SearchFilters
-) -> list[int]:
-    """The kind's matching record ids the actor may see: title matches first, then newest; at most CANDIDATES."""
+def _ranked(
+    uow: UnitOfWork, actor: Actor, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
+    counts: Mapping[int, Mapping[int, int]],
+) -> dict[int, list[int]]:
+    """Each kind's matching record ids the actor may see, title matches first, then newest: one statement."""
+    parts = [_candidates(uow, actor, kind, query, filters, counts[kind.spec.code]) for kind in asked]
+    if not parts:
+        return {}
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    ranked: dict[int, list[tuple[int, int]]] = {}
+    for row in uow.execute(statement):
+        ranked.setdefault(int(row.kind), []).append((-int(row.in_title or 0), -int(row.record_id)))
+    return {code: [-record for _, record in sorted(found)] for code, found in ranked.items()}
+
+
+def _candidates(
+    uow: UnitOfWork, actor: Actor, kind: _Asked, query: Query, filters: SearchFilters, counts: Mapping[int, int]
+) -> Select[Any]:
+    """The kind's newest CANDIDATES matches, driven by its rarest gram (its postings read in record order)."""
+    spec, sees_private = kind.spec, kind.sees_private
     grams = query.grams()
-    counts = _gram_counts(uow, spec.code, grams, not sees_private)
-    if not counts or min(counts.values()) == 0:
-        return []
     driver = min(grams, key=lambda gram: counts.get(gram, 0))
     p = search_postings.alias("p")
     r = search_records.c
@@ -198,24 +243,34 @@ def _ranked_matches(
         found = r.text_match.contains(needle, autoescape=True)
         conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if sees_private else found)
     conditions.extend(_filter_conditions(filters))
-    wi = workflow_instances.c
-    conditions.append(
-        exists().where(
-            wi.entity_type == spec.entity_type, wi.entity_id == p.c.record_id,
-            visible_of_kind(uow, actor, spec.entity_type),
-        )
-    )
+    rule = visible_rule(uow, actor, spec.entity_type)
+    if rule is not None:
+        wi = workflow_instances.c
+        conditions.append(exists().where(wi.entity_type == spec.entity_type, wi.entity_id == p.c.record_id, rule))
     in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
-    statement = (
-        select(p.c.record_id, case((in_title, 1), else_=0).label("in_title"))
+    newest = (
+        select(
+            literal(spec.code).label("kind"), p.c.record_id.label("record_id"),
+            case((in_title, 1), else_=0).label("in_title"),
+        )
         .select_from(p.join(search_records, and_(r.kind == p.c.kind, r.record_id == p.c.record_id)))
         .where(*conditions)
         .order_by(p.c.record_id.desc())
         .limit(CANDIDATES)
+        .subquery()
     )
-    rows = uow.execute(statement).all()
-    rows.sort(key=lambda row: (-int(row.in_title or 0), -row.record_id))
-    return [row.record_id for row in rows]
+    return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
+
+
+def _rows(uow: UnitOfWork, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Row[Any]]:
+    if not keys:
+        return {}
+    r = search_records.c
+    wanted = or_(*(and_(r.kind == code, r.record_id == record_id) for code, record_id in keys))
+    rows = uow.execute(
+        select(r.kind, r.record_id, r.title, r.state, r.closed, r.year, r.shown, r.private_shown).where(wanted)
+    )
+    return {(int(row.kind), int(row.record_id)): row for row in rows}
 
 
 def _opening(fields: Sequence[tuple[str, str]], width: int = 60) -> Snippet | None:
@@ -240,34 +295,13 @@ def _filter_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _hits(
-    uow: UnitOfWork, spec: SearchSpec, sees_private: bool, query: Query, record_ids: Sequence[int]
-) -> tuple[SearchHit, ...]:
-    if not record_ids:
-        return ()
-    r = search_records.c
-    rows = {
-        row.record_id: row
-        for row in uow.execute(
-            select(r.record_id, r.title, r.state, r.closed, r.year, r.shown, r.private_shown)
-            .where(r.kind == spec.code, r.record_id.in_(record_ids))
-        )
-    }
-    hits = []
-    for record_id in record_ids:
-        row = rows.get(record_id)
-        if row is None:
-            continue
-        lines = [line.partition("\t") for line in row.shown.split("\n") if line]
-        if sees_private:
-            lines += [line.partition("\t") for line in row.private_shown.split("\n") if line]
-        fields = [(label, value) for label, _, value in lines if label != "标题"]
-        shown = snippet(fields, query.needles) or _opening(fields)
-        hits.append(
-            SearchHit(
-                entity_type=spec.entity_type, record_id=record_id, title=row.title,
-                title_spans=tuple(hit_spans(row.title, query.needles)), state=row.state, closed=bool(row.closed),
-                year=int(row.year), snippet=shown,
-            )
-        )
-    return tuple(hits)
+def _hit(kind: _Asked, query: Query, row: Row[Any]) -> SearchHit:
+    lines = [line.partition("\t") for line in row.shown.split("\n") if line]
+    if kind.sees_private:
+        lines += [line.partition("\t") for line in row.private_shown.split("\n") if line]
+    fields = [(label, value) for label, _, value in lines if label != "标题"]
+    return SearchHit(
+        entity_type=kind.spec.entity_type, record_id=int(row.record_id), title=row.title,
+        title_spans=tuple(hit_spans(row.title, query.needles)), state=row.state, closed=bool(row.closed),
+        year=int(row.year), snippet=snippet(fields, query.needles) or _opening(fields),
+    )

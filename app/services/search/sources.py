@@ -8,9 +8,9 @@ workflow's visibility rules, so no area writes search code of its own beyond say
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.areas import SearchSpec, resolve, search_specs
 
@@ -57,6 +57,16 @@ class SearchSource(Protocol):
     def sees_private(self, actor: Actor) -> bool:
         """Whether the actor searches and reads the private fields (as the area's own windows show them)."""
         ...
+
+
+def gathered(rows: Iterable[Any]) -> dict[int, list[str]]:
+    """(record id, text, ...) rows, in their order, as each record's non-empty texts (a batch's child rows)."""
+    found: dict[int, list[str]] = {}
+    for record_id, *values in rows:
+        for value in values:
+            if value and str(value).strip():
+                found.setdefault(int(record_id), []).append(str(value).strip())
+    return found
 
 
 @functools.cache

@@ -17,20 +17,29 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 
 from app.core.areas import search_specs
-from app.core.search_text import fold, text_grams
-from app.db.tables import search_file_texts, search_postings, search_records, utcnow, workflow_instances
+from app.core.search_text import fold, runs, text_grams
+from app.db.tables import (
+    search_file_texts,
+    search_postings,
+    search_records,
+    utcnow,
+    workflow_history,
+    workflow_instances,
+)
 from app.services.search.file_text import file_text
 from app.services.search.sources import SearchField, SearchSource, searched
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
+    from sqlalchemy import Select, Table, Update
 
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import PendingAudit, UnitOfWork
 
+# The field the opinions of a record's history are searched and shown under, for every kind of record.
+OPINIONS_LABEL = "办理意见"
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 # Postings written per statement: large enough to cost few round trips, small enough for any server's packet.
 _CHUNK = 2000
@@ -94,9 +103,12 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
         return
     # Asked of the manifests (core) first: a login or a settings change loads no area's services or models.
     kinds = searched_types()
-    if not any(item.entity_type in kinds or item.entity_type == "attachment" for item in pending):
+    renamed = [name for item in pending for name in _old_names(item)]
+    if not renamed and not any(item.entity_type in kinds or item.entity_type == "attachment" for item in pending):
         return
     touched: dict[str, set[int]] = {}
+    for entity_type, record_id in _holding_names(uow, renamed):
+        touched.setdefault(entity_type, set()).add(record_id)
     for item in pending:
         if item.entity_type == "attachment":
             owner_type, _, owner_id = str(item.detail.get("owner", "")).partition(":")
@@ -114,6 +126,48 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
     for entity_type, ids in touched.items():
         spec, source = sources[entity_type]
         refresh(uow, spec, source, sorted(ids))
+
+
+# A unit's or a person's name, changed by an administrator: the records that name them are read again.
+_NAME_FIELDS = {"unit": ("name", "short_name"), "user": ("full_name",)}
+
+
+def _old_names(item: PendingAudit) -> list[str]:
+    fields = _NAME_FIELDS.get(item.entity_type, ())
+    names = []
+    for field in fields:
+        change = item.detail.get(field)
+        if isinstance(change, list) and len(change) == 2 and isinstance(change[0], str) and change[0].strip():
+            names.append(change[0])
+    return names
+
+
+def _holding_names(uow: UnitOfWork, names: Sequence[str]) -> set[tuple[str, int]]:
+    """The searched records whose text holds one of these names (found through the index itself)."""
+    found: set[tuple[str, int]] = set()
+    by_code = {spec.code: spec.entity_type for spec in search_specs()}
+    p, r = search_postings.c, search_records.c
+    for name in names:
+        folded = fold(name)
+        grams = sorted(text_grams(folded))
+        if not grams:
+            continue
+        needle = max(runs(folded), key=len)
+        candidates = select(p.kind, p.record_id).where(p.gram == grams[0])
+        for gram in grams[1:]:
+            other = search_postings.alias()
+            candidates = candidates.where(
+                select(other.c.gram).where(
+                    other.c.gram == gram, other.c.kind == p.kind, other.c.record_id == p.record_id
+                ).exists()
+            )
+        rows = uow.execute(
+            candidates.join(search_records, (r.kind == p.kind) & (r.record_id == p.record_id)).where(
+                r.text_match.contains(needle, autoescape=True) | r.private_match.contains(needle, autoescape=True)
+            )
+        )
+        found.update((by_code[row.kind], row.record_id) for row in rows if row.kind in by_code)
+    return found
 
 
 @functools.cache
@@ -158,26 +212,30 @@ def refresh(uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids:
     if not record_ids:
         return
     wanted = expected_rows(uow, spec, source, record_ids)
-    r = search_records.c
     current: dict[int, IndexRow] = {
         row.record_id: IndexRow(row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
-        for row in uow.execute(
-            select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
-            .where(r.kind == spec.code, r.record_id.in_(record_ids))
-        )
+        for row in uow.execute(_statements().old_rows, {"kind": spec.code, "ids": list(record_ids)})
     }
     gone_postings: list[dict[str, Any]] = []
     new_postings: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     now = utcnow()
+    r = search_records.c
     for record_id in record_ids:
         old, new = current.get(record_id), wanted.get(record_id)
         if old == new:
             continue
+        if old is not None and new is not None and (old.shown, old.private_shown, old.title) == (
+            new.shown, new.private_shown, new.title
+        ):
+            # A move of the flow: where it stands changed, not what it says.
+            uow.execute(_statements().facts, {
+                "k": spec.code, "r": record_id, "year": new.year, "state": new.state, "closed": new.closed,
+                "indexed_at": now,
+            })
+            continue
         old_postings = old.postings() if old is not None else {}
         new_postings_of = new.postings() if new is not None else {}
-        if old is not None and new is not None and (old.shown, old.private_shown) == (new.shown, new.private_shown):
-            new_postings_of = old_postings
         for gram, public in old_postings.items():
             if new_postings_of.get(gram) != public:
                 gone_postings.append({"g": gram, "k": spec.code, "r": record_id, "p": public})
@@ -201,6 +259,45 @@ def refresh(uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids:
         uow.execute(insert(search_postings), new_postings[start:start + _CHUNK])
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The upkeep's statements, built once: it runs in every commit that touches a searched record, and
+    building a statement costs about as much as running a small one."""
+
+    old_rows: Select[Any]
+    facts: Update
+    files: Select[Any]
+    states: Select[Any]
+    opinions: Select[Any]
+
+
+@functools.cache
+def _statements() -> _Statements:
+    r, wi, wh = search_records.c, workflow_instances.c, workflow_history.c
+    attachments = _attachments()
+    a, t = attachments.c, search_file_texts.c
+    return _Statements(
+        old_rows=select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
+        .where(r.kind == bindparam("kind"), r.record_id.in_(bindparam("ids", expanding=True))),
+        facts=update(search_records)
+        .where(r.kind == bindparam("k"), r.record_id == bindparam("r"))
+        .values(year=bindparam("year"), state=bindparam("state"), closed=bindparam("closed"),
+                indexed_at=bindparam("indexed_at")),
+        files=select(a.owner_id, a.filename, a.purpose, t.content)
+        .select_from(attachments.outerjoin(search_file_texts, t.attachment_id == a.id))
+        .where(a.owner_type == bindparam("owner_type"), a.owner_id.in_(bindparam("ids", expanding=True)))
+        .order_by(a.owner_id, a.sort_order, a.id),
+        states=select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed)
+        .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
+        .order_by(wi.entity_id, wi.id),
+        opinions=select(wi.entity_id, wh.opinion)
+        .select_from(workflow_history.join(workflow_instances, wi.id == wh.instance_id))
+        .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
+        .where(wh.opinion != "")
+        .order_by(wh.id),
+    )
+
+
 def _delete_postings(uow: UnitOfWork, gone: list[dict[str, Any]]) -> None:
     if not gone:
         return
@@ -221,10 +318,14 @@ def expected_rows(
     ids = sorted(entries)
     files = _file_fields(uow, spec.entity_type, ids, source.files_private)
     states = _states(uow, spec.entity_type, ids)
+    opinions = _opinions(uow, spec.entity_type, ids)
     rows: dict[int, IndexRow] = {}
     for record_id in ids:
         entry = entries[record_id]
-        fields = [SearchField("标题", entry.title), *entry.fields, *files.get(record_id, ())]
+        fields = [
+            SearchField("标题", entry.title), *entry.fields,
+            SearchField(OPINIONS_LABEL, "；".join(opinions.get(record_id, ()))), *files.get(record_id, ()),
+        ]
         state, closed = states.get(record_id, ("", False))
         rows[record_id] = IndexRow(
             year=entry.year,
@@ -240,15 +341,8 @@ def expected_rows(
 def _file_fields(
     uow: UnitOfWork, entity_type: str, record_ids: Sequence[int], private: bool
 ) -> dict[int, list[SearchField]]:
-    attachments = _attachments()
-    a, t = attachments.c, search_file_texts.c
     found: dict[int, list[SearchField]] = {}
-    rows = uow.execute(
-        select(a.owner_id, a.filename, a.purpose, t.content)
-        .select_from(attachments.outerjoin(search_file_texts, t.attachment_id == a.id))
-        .where(a.owner_type == entity_type, a.owner_id.in_(record_ids))
-        .order_by(a.owner_id, a.sort_order, a.id)
-    )
+    rows = uow.execute(_statements().files, {"owner_type": entity_type, "ids": list(record_ids)})
     for row in rows:
         fields = found.setdefault(row.owner_id, [])
         fields.append(SearchField("文件名", row.filename, private))
@@ -258,17 +352,23 @@ def _file_fields(
     return found
 
 
+def _opinions(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each record's opinions from its flow's history (签批意见, 会签意见, 退回 reasons …), oldest first."""
+    found: dict[int, list[str]] = {}
+    for entity_id, opinion in uow.execute(_statements().opinions, {"entity_type": entity_type, "ids": list(record_ids)}):
+        # Joined with "；": an opinion's own closing stop would stand doubled before it.
+        text = (opinion or "").strip().rstrip("。；;")
+        if text:
+            found.setdefault(entity_id, []).append(text)
+    return found
+
+
 def _states(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
     """Each record's step as its flow names it, and whether the flow is over (its newest instance)."""
     from app.services.workflow.moves import flow_for
 
-    wi = workflow_instances.c
     found: dict[int, tuple[str, bool]] = {}
-    rows = uow.execute(
-        select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed)
-        .where(wi.entity_type == entity_type, wi.entity_id.in_(record_ids))
-        .order_by(wi.entity_id, wi.id)
-    )
+    rows = uow.execute(_statements().states, {"entity_type": entity_type, "ids": list(record_ids)})
     for row in rows:
         try:
             label = flow_for(uow, row.flow_key, row.flow_version).step(row.state).label

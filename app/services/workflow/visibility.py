@@ -63,16 +63,15 @@ def visible_clause(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     return or_(*parts)
 
 
-def visible_of_kind(uow: UnitOfWork, actor: Actor, entity_type: str) -> ColumnElement[bool]:
+def visible_rule(uow: UnitOfWork, actor: Actor, entity_type: str) -> ColumnElement[bool] | None:
     """The instances of one area's records the actor may see (the area's rule alone: a query that already
-    names the entity type need not carry every area's), on workflow_instances' columns."""
+    names the entity type need not carry every area's), on workflow_instances' columns; None: every one."""
     if actor.id is None:
-        return true()
+        return None
     rule = _rules.get(entity_type)
     if rule is None:
         return false()
-    clause = rule(uow, actor)
-    return true() if clause is None else clause
+    return rule(uow, actor)
 
 
 @acting

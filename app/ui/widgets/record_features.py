@@ -543,19 +543,32 @@ class SendDialog(_FormDialog):
 
 # ----- the hook into a record window --------------------------------------------------------------------------------
 
+def record_window(
+    ctx: AppContext, actor: Actor, entity_type: str, entity_id: int | None, instance_id: int | None,
+    parent: QWidget | None,
+) -> QDialog | None:
+    """A record's window: its area's own (the manifest's record_windows), else the generic one of its flow
+    instance; None when it has neither (a kind with no window, found without its instance). The 工作台, 关联
+    and 综合查询 all open records through this."""
+    from app.core.areas import area_of_entity, resolve
+
+    manifest = area_of_entity(entity_type)
+    if manifest is not None and entity_id is not None and entity_type in manifest.record_windows:
+        dialog: QDialog = resolve(manifest.record_windows[entity_type])(ctx, actor, entity_id, parent)
+        return dialog
+    if instance_id is None:
+        return None
+    from app.ui.workbench.record_dialog import RecordDialog
+
+    return RecordDialog(ctx, actor, instance_id, parent)
+
+
 def open_linked_record(parent: QWidget, ctx: AppContext, actor: Actor, record: links.LinkedRecord) -> bool:
     """Opens the other record in its area's own window where it has one, else the generic one; returns
     whether anything was changed there."""
-    from app.core.areas import area_of_entity, resolve
-
-    dialog: QDialog
-    manifest = area_of_entity(record.entity_type)
-    if manifest is not None and record.entity_type in manifest.record_windows:
-        dialog = resolve(manifest.record_windows[record.entity_type])(ctx, actor, record.entity_id, parent)
-    else:
-        from app.ui.workbench.record_dialog import RecordDialog
-
-        dialog = RecordDialog(ctx, actor, record.instance_id, parent)
+    dialog = record_window(ctx, actor, record.entity_type, record.entity_id, record.instance_id, parent)
+    if dialog is None:
+        return False
     dialog.exec()
     return bool(getattr(dialog, "changed", False))
 
@@ -575,4 +588,4 @@ def attach_record_features(window: RecordWindow, instance_id: int) -> RecordFeat
     return panel
 
 
-__all__ = ["RecordFeaturesPanel", "attach_record_features", "open_linked_record", "read_features"]
+__all__ = ["RecordFeaturesPanel", "attach_record_features", "open_linked_record", "read_features", "record_window"]
