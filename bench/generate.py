@@ -136,6 +136,9 @@ _FACT_OPTIONS: dict[str, dict[str, Sequence[Any]]] = {
     "reimbursement": {
         "amount": (Decimal(1200), Decimal(8000)), "over_budget": (False,), "no_unit_reviewer": (False,),
     },
+    # No conditions on their routes (bench.meetings_data, bench.information_data).
+    "meeting": {},
+    "information_item": {},
 }
 
 
