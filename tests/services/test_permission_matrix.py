@@ -535,6 +535,7 @@ ROWS: tuple[Row, ...] = (
     Row(todo.todo, lambda u, a, p: todo.todo(u, a, today=TODAY), ALL),
     Row(visibility.visible_clause, lambda u, a, p: visibility.visible_clause(u, a), ALL, HELPER),
     Row(visibility.may_see, lambda u, a, p: visibility.may_see(u, a, p["claim_review_instance"]), ALL, HELPER),
+    Row(visibility.visible_rule, lambda u, a, p: visibility.visible_rule(u, a, "claim"), ALL, HELPER),
     Row(visibility.require_visible, lambda u, a, p: visibility.require_visible(u, a, p["claim_review_instance"]),
         SEES_CLAIM),
     # ----- record features (issue 15): the responsible person, links, recurring duties, parallel work items.

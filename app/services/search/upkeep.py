@@ -104,6 +104,7 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
         return
     # Asked of the manifests (core) first: a login or a settings change loads no area's services or models.
     kinds = searched_types()
+    pending = [item for item in pending if item.action not in READ_ONLY_ACTIONS]
     renamed = [name for item in pending for name in _old_names(item)]
     if not renamed and not any(item.entity_type in kinds or item.entity_type == "attachment" for item in pending):
         return
@@ -136,6 +137,9 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
         refresh(uow, spec, source, sorted(ids), no_files=no_files)
 
 
+# Audit entries of reading, not changing (a form printed, a file downloaded, a petitioner's details shown): a
+# cold `govdesk print` then loads no area's services or models, and a reader's commit reads nothing back.
+READ_ONLY_ACTIONS = frozenset({"print", "download", "export", "view_unmasked", "view_restricted"})
 # A unit's or a person's name, changed by an administrator: the records that name them are read again.
 _NAME_FIELDS = {"unit": ("name", "short_name"), "user": ("full_name",)}
 

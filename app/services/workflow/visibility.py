@@ -63,6 +63,7 @@ def visible_clause(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     return or_(*parts)
 
 
+@acting
 def visible_rule(uow: UnitOfWork, actor: Actor, entity_type: str) -> ColumnElement[bool] | None:
     """The instances of one area's records the actor may see (the area's rule alone: a query that already
     names the entity type need not carry every area's), on workflow_instances' columns; None: every one."""
