@@ -28,7 +28,7 @@ from app.services.search.sources import searched
 from app.services.workflow.visibility import visible_rule
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, Label, Row, Select
+    from sqlalchemy import ColumnElement, Row, Select
 
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import UnitOfWork
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 CANDIDATES = 100
 # A gram's postings counted when choosing the driving one; beyond this it is common, whatever its count.
 _GRAM_COUNT_CAP = 500
-# The key under which the counts hold how many records of a kind a reader with a visibility rule sees.
-VISIBLE = -1
 # What a state filter may say besides a step's name.
 OPEN, CLOSED = "open", "closed"
 
@@ -164,10 +162,9 @@ def _found(
     """Every asked kind's matches in three statements whatever the number of kinds: how common each gram is,
     every kind's newest matches (at most CANDIDATES each), and the rows of the pages shown."""
     labels = entity_types()
-    rules = {kind.spec.code: visible_rule(uow, actor, kind.spec.entity_type) for kind in asked}
-    counts = _gram_counts(uow, asked, query.grams(), rules)
-    live = [kind for kind in asked if min(_gram_count_values(counts[kind.spec.code]), default=0) > 0]
-    ranked = _ranked(uow, live, query, filters, counts, rules)
+    counts = _gram_counts(uow, asked, query.grams())
+    live = [kind for kind in asked if min(counts[kind.spec.code].values(), default=0) > 0]
+    ranked = _ranked(uow, actor, live, query, filters, counts)
     pages = {code: ids[offset:offset + limit] for code, ids in ranked.items()}
     rows = _rows(uow, [(code, record_id) for code, ids in pages.items() for record_id in ids])
     results = []
@@ -184,21 +181,13 @@ def _found(
     return results
 
 
-def _gram_counts(
-    uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int], rules: Mapping[int, ColumnElement[bool] | None]
-) -> dict[int, dict[int, int]]:
-    """How many records of each kind hold each gram, counted up to a cap (enough to tell rare from common), and
-    for a reader who sees only some records of a kind how many they see (under the key VISIBLE): one statement."""
+def _gram_counts(uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int]) -> dict[int, dict[int, int]]:
+    """How many records of each kind hold each gram, counted up to a cap (enough to tell rare from common), in
+    one statement."""
     p = search_postings.c
-    wi = workflow_instances.c
     columns = []
     keys: list[tuple[int, int]] = []
     for kind in asked:
-        rule = rules[kind.spec.code]
-        if rule is not None:
-            seen = select(literal(1)).where(wi.entity_type == kind.spec.entity_type, rule).limit(_GRAM_COUNT_CAP)
-            columns.append(select(func.count()).select_from(seen.subquery()).scalar_subquery().label(f"c{len(keys)}"))
-            keys.append((kind.spec.code, VISIBLE))
         for gram in grams:
             inner = select(literal(1)).where(p.gram == gram, p.kind == kind.spec.code)
             if not kind.sees_private:
@@ -215,55 +204,55 @@ def _gram_counts(
     return counts
 
 
-def _gram_count_values(counts: Mapping[int, int]) -> list[int]:
-    return [value for gram, value in counts.items() if gram != VISIBLE]
-
-
 def _ranked(
-    uow: UnitOfWork, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
-    counts: Mapping[int, Mapping[int, int]], rules: Mapping[int, ColumnElement[bool] | None],
+    uow: UnitOfWork, actor: Actor, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
+    counts: Mapping[int, Mapping[int, int]],
 ) -> dict[int, list[int]]:
     """Each kind's matching record ids the actor may see, title matches first, then newest: one statement."""
-    parts = [
-        _candidates(kind, query, filters, counts[kind.spec.code], rules[kind.spec.code]) for kind in asked
-    ]
+    parts = [_candidates(uow, actor, kind, query, filters, counts[kind.spec.code]) for kind in asked]
     if not parts:
         return {}
     statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    ranked: dict[int, dict[int, int]] = {}
+    ranked: dict[int, list[tuple[int, int]]] = {}
     for row in uow.execute(statement):
-        # A record with two flow instances comes twice when its instances drive: once is enough.
-        ranked.setdefault(int(row.kind), {})[int(row.record_id)] = int(row.in_title or 0)
-    return {
-        code: sorted(found, key=lambda record_id: (-found[record_id], -record_id))
-        for code, found in ranked.items()
-    }
+        ranked.setdefault(int(row.kind), []).append((-int(row.in_title or 0), -int(row.record_id)))
+    return {code: [-record for _, record in sorted(found)] for code, found in ranked.items()}
 
 
 def _candidates(
-    kind: _Asked, query: Query, filters: SearchFilters, counts: Mapping[int, int], rule: ColumnElement[bool] | None
+    uow: UnitOfWork, actor: Actor, kind: _Asked, query: Query, filters: SearchFilters, counts: Mapping[int, int]
 ) -> Select[Any]:
-    """The kind's newest CANDIDATES matches. Driven by its rarest gram (its postings read in record order), or,
-    for a reader who sees fewer records of the kind than that gram's postings (a unit's 联络员), by the records
-    they see: either way the walk is bounded by the smaller of the two."""
+    """The kind's newest CANDIDATES matches, driven by its rarest gram (its postings read in record order)."""
     spec, sees_private = kind.spec, kind.sees_private
     grams = query.grams()
     driver = min(grams, key=lambda gram: counts.get(gram, 0))
-    wi = workflow_instances.c
-    r = search_records.c
-    if rule is not None and counts.get(VISIBLE, 0) < counts.get(driver, 0):
-        return _candidates_of_visible(kind, query, filters, rule)
     p = search_postings.alias("p")
+    r = search_records.c
     conditions: list[ColumnElement[bool]] = [p.c.gram == driver, p.c.kind == spec.code]
     if not sees_private:
         conditions.append(p.c.public == true())
-    conditions.extend(_holding(kind, [gram for gram in grams if gram != driver], p.c.record_id))
-    conditions.extend(_checked(kind, query))
+    for gram in grams:
+        if gram == driver:
+            continue
+        other = search_postings.alias()
+        also = [other.c.gram == gram, other.c.kind == spec.code, other.c.record_id == p.c.record_id]
+        if not sees_private:
+            also.append(other.c.public == true())
+        conditions.append(exists().where(*also))
+    for needle in query.checked_needles:
+        found = r.text_match.contains(needle, autoescape=True)
+        conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if sees_private else found)
     conditions.extend(_filter_conditions(filters))
+    rule = visible_rule(uow, actor, spec.entity_type)
     if rule is not None:
+        wi = workflow_instances.c
         conditions.append(exists().where(wi.entity_type == spec.entity_type, wi.entity_id == p.c.record_id, rule))
+    in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
     newest = (
-        select(literal(spec.code).label("kind"), p.c.record_id.label("record_id"), _in_title(query))
+        select(
+            literal(spec.code).label("kind"), p.c.record_id.label("record_id"),
+            case((in_title, 1), else_=0).label("in_title"),
+        )
         .select_from(p.join(search_records, and_(r.kind == p.c.kind, r.record_id == p.c.record_id)))
         .where(*conditions)
         .order_by(p.c.record_id.desc())
@@ -271,58 +260,6 @@ def _candidates(
         .subquery()
     )
     return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
-
-
-def _candidates_of_visible(
-    kind: _Asked, query: Query, filters: SearchFilters, rule: ColumnElement[bool]
-) -> Select[Any]:
-    """The newest CANDIDATES matches among the records the reader sees, walked from their flows' instances (the
-    area's rule is written on workflow_instances' own columns)."""
-    spec = kind.spec
-    wi = workflow_instances.c
-    r = search_records.c
-    conditions: list[ColumnElement[bool]] = [wi.entity_type == spec.entity_type, rule]
-    conditions.extend(_holding(kind, query.grams(), wi.entity_id))
-    conditions.extend(_checked(kind, query))
-    conditions.extend(_filter_conditions(filters))
-    newest = (
-        select(literal(spec.code).label("kind"), wi.entity_id.label("record_id"), _in_title(query))
-        .select_from(
-            workflow_instances.join(search_records, and_(r.kind == spec.code, r.record_id == wi.entity_id))
-        )
-        .where(*conditions)
-        .order_by(wi.entity_id.desc())
-        .limit(CANDIDATES)
-        .subquery()
-    )
-    return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
-
-
-def _holding(kind: _Asked, grams: Sequence[int], record_id: ColumnElement[int]) -> list[ColumnElement[bool]]:
-    """The record holds each of these grams (in a field the reader may search)."""
-    found: list[ColumnElement[bool]] = []
-    for gram in grams:
-        other = search_postings.alias()
-        also = [other.c.gram == gram, other.c.kind == kind.spec.code, other.c.record_id == record_id]
-        if not kind.sees_private:
-            also.append(other.c.public == true())
-        found.append(exists().where(*also))
-    return found
-
-
-def _checked(kind: _Asked, query: Query) -> list[ColumnElement[bool]]:
-    """Needles of three characters or more stand whole in the text (their pairs may stand apart)."""
-    r = search_records.c
-    found: list[ColumnElement[bool]] = []
-    for needle in query.checked_needles:
-        public = r.text_match.contains(needle, autoescape=True)
-        found.append(or_(public, r.private_match.contains(needle, autoescape=True)) if kind.sees_private else public)
-    return found
-
-
-def _in_title(query: Query) -> Label[int]:
-    in_title = and_(*(search_records.c.title_match.contains(needle, autoescape=True) for needle in query.needles))
-    return case((in_title, 1), else_=0).label("in_title")
 
 
 def _rows(uow: UnitOfWork, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Row[Any]]:
