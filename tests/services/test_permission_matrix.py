@@ -78,6 +78,8 @@ from app.services.petitions import records as pt_records
 from app.services.petitions import repeats as pt_repeats
 from app.services.petitions import screening as pt_screening
 from app.services.petitions import visits as pt_visits
+from app.services.search import query as search_query
+from app.services.search import reindex as search_reindex
 from app.services.supervision import campaigns as sv_campaigns
 from app.services.supervision import detail as sv_detail
 from app.services.supervision import items as sv_items
@@ -85,8 +87,6 @@ from app.services.supervision import ledger as sv_ledger
 from app.services.supervision import lifecycle as sv_lifecycle
 from app.services.supervision import notice as sv_notice
 from app.services.supervision import sheet as sv_sheet
-from app.services.search import query as search_query
-from app.services.search import reindex as search_reindex
 from app.services.workflow import accountability as workflow_accountability
 from app.services.workflow import acts as workflow_acts
 from app.services.workflow import (
