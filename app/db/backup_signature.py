@@ -25,7 +25,9 @@ VERSION = 1
 ZIP_MEMBER = "signature.json"
 SQLITE_TABLE = "govdesk_backup_signature"
 # Tables rebuilt from the others (app.db.tables' search_*, marked derived there): not part of what is signed.
-DERIVED_TABLES = frozenset({"search_records", "search_postings", "search_file_texts", "search_state"})
+DERIVED_TABLES = frozenset(
+    {"search_records", "search_postings", "search_pending", "search_file_texts", "search_state"}
+)
 MAX_BYTES = 64 * 1024
 
 State = Literal["good", "unsigned", "altered", "other_key", "no_key"]

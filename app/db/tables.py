@@ -603,6 +603,18 @@ search_postings = Table(
     info={"derived": True, "label": "综合查询索引"},
 )
 
+# Records indexed but not yet posted: a record the upkeep added (a new one, or one the index did not hold) has
+# its row in search_records and none in search_postings until enough wait here to be posted together. Posting
+# one record writes to a page per distinct gram (about 200); posting 64 at once shares most of those pages, which
+# keeps a write's commit short. The query reads the waiting records' folded text instead of their postings.
+search_pending = Table(
+    "search_pending",
+    metadata,
+    Column("kind", Integer, primary_key=True, autoincrement=False),
+    Column("record_id", Integer, primary_key=True, autoincrement=False),
+    info={"derived": True, "label": "综合查询索引"},
+)
+
 # The text read out of an attachment (.docx, .pdf with a text layer) when it was added, so that a record's
 # entry is rebuilt at every change without opening its files again.
 search_file_texts = Table(

@@ -15,10 +15,11 @@ from sqlalchemy import delete, func, select
 
 from app.bootstrap import AppContext
 from app.core.search_text import fold, parse_query
-from app.db.tables import search_postings, search_records, search_state
+from app.db.tables import search_pending, search_postings, search_records, search_state
 from app.services.documents import outgoing
 from app.services.documents import records as documents
 from app.services.search import query as search
+from app.services.search import upkeep
 from app.services.search.reindex import reindex
 from tests.helpers import search_checks
 from tests.helpers.document_office import Office, build_office, new_draft, new_incoming
@@ -69,10 +70,28 @@ def _found(office: Office, typed: str, **filters: object) -> list[int]:
     return [hit.record_id for hit in results.hits]
 
 
-def test_the_same_queries_give_what_a_plain_reading_of_the_records_gives(office: Office) -> None:
-    made = _made(office)
+@pytest.mark.parametrize("posted", ["none", "half", "all"])
+def test_the_same_queries_give_what_a_plain_reading_of_the_records_gives(office: Office, posted: str) -> None:
+    """Whether the records still wait to be posted (matched on their text), are posted (matched on their
+    postings), or some of each."""
+    made: dict[int, tuple[str, str, str]] = {}
+    for number, (title, unit, doc_number) in enumerate(RECORDS):
+        made[new_incoming(office, title=title, source_unit=unit, source_number=doc_number)] = (title, unit, doc_number)
+        if posted == "half" and number == len(RECORDS) // 2:
+            _post_waiting(office)
+    if posted == "all":
+        _post_waiting(office)
+    with office.ctx.uow() as uow:
+        waiting = uow.execute(select(func.count()).select_from(search_pending)).scalar_one()
+    assert waiting == {"none": len(RECORDS), "half": len(RECORDS) - len(RECORDS) // 2 - 1, "all": 0}[posted]
     for typed in QUERIES:
         assert _found(office, typed) == _expected(made, typed), typed
+
+
+def _post_waiting(office: Office) -> None:
+    with office.ctx.uow() as uow:
+        assert upkeep.post_waiting(uow) > 0
+        uow.commit()
 
 
 def test_results_are_grouped_by_kind_with_highlights_and_snippets(office: Office) -> None:

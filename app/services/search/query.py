@@ -2,7 +2,8 @@
 
 Per kind of record: the rarest gram of the query drives (its postings, newest record first, read from the
 index alone), the other grams must be there too, needles longer than two characters are checked in the folded
-text, and the workflow's visibility rule of the area (app.services.workflow.visibility) decides what the asker
+text; the few records waiting to be posted (search_pending) are matched on their folded text alone; and the
+workflow's visibility rule of the area (app.services.workflow.visibility) decides what the asker
 sees, the same rule the area's lists use. Private fields (a petitioner's ID number, phone, address) are
 searched and shown only for those who read them unmasked.
 
@@ -21,7 +22,7 @@ from sqlalchemy import and_, case, exists, false, func, literal, or_, select, tr
 from app.core.areas import entity_types
 from app.core.errors import ValidationError
 from app.core.search_text import Query, Snippet, hit_spans, parse_query, snippet
-from app.db.tables import search_postings, search_records, search_state, workflow_instances
+from app.db.tables import search_pending, search_postings, search_records, search_state, workflow_instances
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.search.sources import searched
@@ -162,9 +163,8 @@ def _found(
     """Every asked kind's matches in three statements whatever the number of kinds: how common each gram is,
     every kind's newest matches (at most CANDIDATES each), and the rows of the pages shown."""
     labels = entity_types()
-    counts = _gram_counts(uow, asked, query.grams())
-    live = [kind for kind in asked if min(counts[kind.spec.code].values(), default=0) > 0]
-    ranked = _ranked(uow, actor, live, query, filters, counts)
+    counts, waiting = _gram_counts(uow, asked, query.grams())
+    ranked = _ranked(uow, actor, asked, query, filters, counts, waiting)
     pages = {code: ids[offset:offset + limit] for code, ids in ranked.items()}
     rows = _rows(uow, [(code, record_id) for code, ids in pages.items() for record_id in ids])
     results = []
@@ -181,11 +181,13 @@ def _found(
     return results
 
 
-def _gram_counts(uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int]) -> dict[int, dict[int, int]]:
-    """How many records of each kind hold each gram, counted up to a cap (enough to tell rare from common), in
-    one statement."""
-    p = search_postings.c
-    columns = []
+def _gram_counts(
+    uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int]
+) -> tuple[dict[int, dict[int, int]], set[int]]:
+    """How many posted records of each kind hold each gram, counted up to a cap (enough to tell rare from
+    common), and the kinds with records waiting to be posted: one statement."""
+    p, w = search_postings.c, search_pending.c
+    columns = [exists().where(w.kind == kind.spec.code).label(f"w{kind.spec.code}") for kind in asked]
     keys: list[tuple[int, int]] = []
     for kind in asked:
         for gram in grams:
@@ -197,30 +199,42 @@ def _gram_counts(uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int])
             keys.append((kind.spec.code, gram))
     counts: dict[int, dict[int, int]] = {kind.spec.code: {} for kind in asked}
     if not columns:
-        return counts
+        return counts, set()
     row = uow.execute(select(*columns)).one()
-    for (code, gram), value in zip(keys, row, strict=True):
+    waiting = {kind.spec.code for kind, value in zip(asked, row[:len(asked)], strict=True) if value}
+    for (code, gram), value in zip(keys, row[len(asked):], strict=True):
         counts[code][gram] = int(value or 0)
-    return counts
+    return counts, waiting
 
 
 def _ranked(
     uow: UnitOfWork, actor: Actor, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
-    counts: Mapping[int, Mapping[int, int]],
+    counts: Mapping[int, Mapping[int, int]], waiting: set[int],
 ) -> dict[int, list[int]]:
-    """Each kind's matching record ids the actor may see, title matches first, then newest: one statement."""
-    parts = [_candidates(uow, actor, kind, query, filters, counts[kind.spec.code]) for kind in asked]
+    """Each kind's matching record ids the actor may see (at most CANDIDATES), title matches first, then newest:
+    one statement."""
+    parts = []
+    for kind in asked:
+        code = kind.spec.code
+        posted = min(counts[code].values(), default=0) > 0
+        if not posted and code not in waiting:
+            continue
+        rule = visible_rule(uow, actor, kind.spec.entity_type)
+        if posted:
+            parts.append(_candidates(kind, query, filters, counts[code], rule))
+        if code in waiting:
+            parts.append(_waiting_candidates(kind, query, filters, rule))
     if not parts:
         return {}
     statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    ranked: dict[int, list[tuple[int, int]]] = {}
+    ranked: dict[int, set[tuple[int, int]]] = {}
     for row in uow.execute(statement):
-        ranked.setdefault(int(row.kind), []).append((-int(row.in_title or 0), -int(row.record_id)))
-    return {code: [-record for _, record in sorted(found)] for code, found in ranked.items()}
+        ranked.setdefault(int(row.kind), set()).add((-int(row.in_title or 0), -int(row.record_id)))
+    return {code: [-record for _, record in sorted(found)[:CANDIDATES]] for code, found in ranked.items()}
 
 
 def _candidates(
-    uow: UnitOfWork, actor: Actor, kind: _Asked, query: Query, filters: SearchFilters, counts: Mapping[int, int]
+    kind: _Asked, query: Query, filters: SearchFilters, counts: Mapping[int, int], rule: ColumnElement[bool] | None
 ) -> Select[Any]:
     """The kind's newest CANDIDATES matches, driven by its rarest gram (its postings read in record order)."""
     spec, sees_private = kind.spec, kind.sees_private
@@ -243,10 +257,7 @@ def _candidates(
         found = r.text_match.contains(needle, autoescape=True)
         conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if sees_private else found)
     conditions.extend(_filter_conditions(filters))
-    rule = visible_rule(uow, actor, spec.entity_type)
-    if rule is not None:
-        wi = workflow_instances.c
-        conditions.append(exists().where(wi.entity_type == spec.entity_type, wi.entity_id == p.c.record_id, rule))
+    conditions.extend(_visible(rule, spec, p.c.record_id))
     in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
     newest = (
         select(
@@ -260,6 +271,45 @@ def _candidates(
         .subquery()
     )
     return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
+
+
+def _waiting_candidates(
+    kind: _Asked, query: Query, filters: SearchFilters, rule: ColumnElement[bool] | None
+) -> Select[Any]:
+    """The kind's newest CANDIDATES matches among the records waiting to be posted (a few dozen at most): every
+    needle is looked for in their folded text."""
+    spec = kind.spec
+    w = search_pending.alias("w")
+    r = search_records.c
+    conditions: list[ColumnElement[bool]] = [w.c.kind == spec.code]
+    for needle in query.needles:
+        found = r.text_match.contains(needle, autoescape=True)
+        conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if kind.sees_private else found)
+    conditions.extend(_filter_conditions(filters))
+    conditions.extend(_visible(rule, spec, w.c.record_id))
+    in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
+    newest = (
+        select(
+            literal(spec.code).label("kind"), w.c.record_id.label("record_id"),
+            case((in_title, 1), else_=0).label("in_title"),
+        )
+        .select_from(w.join(search_records, and_(r.kind == w.c.kind, r.record_id == w.c.record_id)))
+        .where(*conditions)
+        .order_by(w.c.record_id.desc())
+        .limit(CANDIDATES)
+        .subquery()
+    )
+    return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
+
+
+def _visible(
+    rule: ColumnElement[bool] | None, spec: SearchSpec, record_id: ColumnElement[Any]
+) -> list[ColumnElement[bool]]:
+    """The area's visibility rule for the asker, on the record (None: they see every record of the kind)."""
+    if rule is None:
+        return []
+    wi = workflow_instances.c
+    return [exists().where(wi.entity_type == spec.entity_type, wi.entity_id == record_id, rule)]
 
 
 def _rows(uow: UnitOfWork, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Row[Any]]:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, select, text
 from app.core.areas import entity_types
 from app.core.errors import WorkCancelled
 from app.core.roles import Role
-from app.db.tables import search_file_texts, search_postings, search_records, search_state, utcnow
+from app.db.tables import search_file_texts, search_pending, search_postings, search_records, search_state, utcnow
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
 from app.services.kernel.uow import UnitOfWork, UowFactory
@@ -76,7 +76,7 @@ def reindex(
             chunk = ids[start:start + batch]
             with uow_factory() as uow:
                 read_missing_file_texts(uow, entity_type, chunk)
-                refresh(uow, spec, source, chunk)
+                refresh(uow, spec, source, chunk, post_now=True)
                 uow.commit()
             done += len(chunk)
             if progress is not None:
@@ -120,7 +120,7 @@ def _all_ids(uow: UnitOfWork, source: object) -> list[int]:
 def _empty(uow: UnitOfWork) -> None:
     """Empties the index tables; on a server TRUNCATE, which frees tens of millions of rows at once."""
     uow.execute(delete(search_state))
-    for table in (search_postings, search_records, search_file_texts):
+    for table in (search_postings, search_pending, search_records, search_file_texts):
         if uow.dialect_name == "sqlite":
             uow.execute(delete(table))
         else:

@@ -17,12 +17,13 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
 
 from app.core.areas import search_specs
 from app.core.search_text import fold, runs, text_grams
 from app.db.tables import (
     search_file_texts,
+    search_pending,
     search_postings,
     search_records,
     utcnow,
@@ -44,6 +45,10 @@ _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 _POSTING_COLUMNS = ("gram", "kind", "record_id", "public")
 # Postings written per statement: large enough to cost few round trips, small enough for any server's packet.
 _CHUNK = 2000
+# Records the upkeep adds wait unposted (search_pending) until this many wait; the write that makes them this
+# many posts them all. Posting a record alone writes to about 200 pages of the postings (a page per gram); 64
+# records together share most of theirs (the bench data: 16 pages a record), so a write's commit stays short.
+POST_AT = 64
 _suspended = threading.local()
 
 
@@ -71,11 +76,7 @@ class IndexRow:
 
     def postings(self) -> dict[int, bool]:
         """gram → whether it is in a public field."""
-        public = text_grams(_match_of(self.shown))
-        everything = {gram: True for gram in public}
-        for gram in text_grams(_match_of(self.private_shown)):
-            everything.setdefault(gram, False)
-        return everything
+        return postings_of_text(_match_of(self.shown), _match_of(self.private_shown))
 
     def values(self) -> dict[str, Any]:
         return {
@@ -83,6 +84,14 @@ class IndexRow:
             "title_match": fold(self.title), "shown": self.shown, "text_match": _match_of(self.shown),
             "private_shown": self.private_shown, "private_match": _match_of(self.private_shown),
         }
+
+
+def postings_of_text(text_match: str, private_match: str) -> dict[int, bool]:
+    """A record's postings from its folded text: gram → whether it is in a public field."""
+    everything = {gram: True for gram in text_grams(text_match)}
+    for gram in text_grams(private_match):
+        everything.setdefault(gram, False)
+    return everything
 
 
 def _match_of(shown: str) -> str:
@@ -179,6 +188,14 @@ def _holding_names(uow: UnitOfWork, names: Sequence[str]) -> set[tuple[str, int]
             )
         )
         found.update((by_code[row.kind], row.record_id) for row in rows if row.kind in by_code)
+        # The records waiting to be posted have no postings yet: their text is read instead (a few dozen).
+        w = search_pending.c
+        waiting = uow.execute(
+            select(w.kind, w.record_id)
+            .select_from(search_pending.join(search_records, (r.kind == w.kind) & (r.record_id == w.record_id)))
+            .where(r.text_match.contains(needle, autoescape=True) | r.private_match.contains(needle, autoescape=True))
+        )
+        found.update((by_code[row.kind], row.record_id) for row in waiting if row.kind in by_code)
     return found
 
 
@@ -221,20 +238,31 @@ def read_missing_file_texts(uow: UnitOfWork, entity_type: str, record_ids: Seque
 
 def refresh(
     uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int],
-    no_files: Collection[int] = (),
+    no_files: Collection[int] = (), post_now: bool = False,
 ) -> None:
     """Makes the index rows of these records what their records say now (deleted records leave it). ``no_files``:
-    records known to have no file (created by this very work, none added), whose files are not looked for."""
+    records known to have no file (created by this very work, none added), whose files are not looked for.
+
+    A record new to the index gets its row at once and waits unposted (search_pending) to be posted with others;
+    ``post_now`` posts it at once instead (the rebuild, which writes hundreds at a time anyway). A posted record
+    whose text changed has its postings changed by difference."""
     if not record_ids:
         return
     wanted = expected_rows(uow, spec, source, record_ids, no_files)
+    statements = _statements()
+    # Locked on a server: a write posting the waiting records (post_waiting) must not post this one's old text
+    # while this work changes it, nor this work take it for waiting once it is posted.
     current: dict[int, IndexRow] = {
         row.record_id: IndexRow(row.year, row.state, bool(row.closed), row.title, row.shown, row.private_shown)
-        for row in uow.execute(_statements().old_rows, {"kind": spec.code, "ids": list(record_ids)})
+        for row in uow.execute(statements.old_rows, {"kind": spec.code, "ids": list(record_ids)})
     }
+    waiting: set[int] = set()
+    if current:
+        waiting = set(uow.execute(statements.waiting_of, {"kind": spec.code, "ids": sorted(current)}).scalars())
     gone_postings: list[dict[str, Any]] = []
     new_postings: list[tuple[int, int, int, bool]] = []
     inserts: list[dict[str, Any]] = []
+    now_waiting: list[tuple[int, int]] = []
     now = utcnow()
     r = search_records.c
     for record_id in record_ids:
@@ -245,34 +273,80 @@ def refresh(
             new.shown, new.private_shown, new.title
         ):
             # A move of the flow: where it stands changed, not what it says.
-            uow.execute(_statements().facts, {
+            uow.execute(statements.facts, {
                 "k": spec.code, "r": record_id, "year": new.year, "state": new.state, "closed": new.closed,
                 "indexed_at": now,
             })
             continue
-        old_postings = old.postings() if old is not None else {}
-        new_postings_of = new.postings() if new is not None else {}
+        if new is None:
+            uow.execute(delete(search_records).where(r.kind == spec.code, r.record_id == record_id))
+            if record_id in waiting:
+                uow.execute(delete(search_pending).where(
+                    search_pending.c.kind == spec.code, search_pending.c.record_id == record_id
+                ))
+            elif old is not None:
+                gone_postings.extend(
+                    {"g": gram, "k": spec.code, "r": record_id, "p": public} for gram, public in old.postings().items()
+                )
+            continue
+        if old is None:
+            inserts.append({"kind": spec.code, "record_id": record_id, **new.values(), "indexed_at": now})
+            if post_now:
+                new_postings.extend((gram, spec.code, record_id, public) for gram, public in new.postings().items())
+            else:
+                now_waiting.append((spec.code, record_id))
+            continue
+        uow.execute(
+            update(search_records)
+            .where(r.kind == spec.code, r.record_id == record_id)
+            .values(**new.values(), indexed_at=now)
+        )
+        if record_id in waiting:
+            continue  # its postings are written from its row when it is posted
+        old_postings, new_postings_of = old.postings(), new.postings()
         for gram, public in old_postings.items():
             if new_postings_of.get(gram) != public:
                 gone_postings.append({"g": gram, "k": spec.code, "r": record_id, "p": public})
         for gram, public in new_postings_of.items():
             if old_postings.get(gram) != public:
                 new_postings.append((gram, spec.code, record_id, public))
-        if new is None:
-            uow.execute(delete(search_records).where(r.kind == spec.code, r.record_id == record_id))
-        elif old is None:
-            inserts.append({"kind": spec.code, "record_id": record_id, **new.values(), "indexed_at": now})
-        else:
-            uow.execute(
-                update(search_records)
-                .where(r.kind == spec.code, r.record_id == record_id)
-                .values(**new.values(), indexed_at=now)
-            )
     _delete_postings(uow, gone_postings)
     for start in range(0, len(inserts), 500):
         uow.execute(insert(search_records), inserts[start:start + 500])
-    for start in range(0, len(new_postings), _CHUNK):
-        uow.insert_plain(search_postings.name, _POSTING_COLUMNS, new_postings[start:start + _CHUNK])
+    _insert_postings(uow, new_postings)
+    if now_waiting:
+        uow.insert_plain(search_pending.name, ("kind", "record_id"), now_waiting)
+        post_waiting(uow, at_least=POST_AT)
+
+
+def post_waiting(uow: UnitOfWork, at_least: int = 1) -> int:
+    """Posts the records waiting in search_pending once at least ``at_least`` wait; returns how many it posted.
+
+    Their postings come from their rows' folded text, which the upkeep keeps current while they wait. On a server
+    the rows are locked and those another work holds are skipped (that work is changing them, or posting them):
+    two writes never post a record twice, and never wait on each other here."""
+    statements = _statements()
+    if int(uow.execute(statements.waiting_count).scalar_one()) < at_least:
+        return 0
+    rows = uow.execute(statements.waiting_rows).all()
+    if not rows:
+        return 0
+    postings = [
+        (gram, row.kind, row.record_id, public)
+        for row in rows
+        for gram, public in postings_of_text(row.text_match, row.private_match).items()
+    ]
+    _insert_postings(uow, postings)
+    p = search_pending.c
+    keys = [(row.kind, row.record_id) for row in rows]
+    for start in range(0, len(keys), 500):
+        uow.execute(delete(search_pending).where(tuple_(p.kind, p.record_id).in_(keys[start:start + 500])))
+    return len(rows)
+
+
+def _insert_postings(uow: UnitOfWork, postings: Sequence[tuple[int, int, int, bool]]) -> None:
+    for start in range(0, len(postings), _CHUNK):
+        uow.insert_plain(search_postings.name, _POSTING_COLUMNS, postings[start:start + _CHUNK])
 
 
 @dataclass(frozen=True)
@@ -281,6 +355,9 @@ class _Statements:
     building a statement costs about as much as running a small one."""
 
     old_rows: Select[Any]
+    waiting_of: Select[Any]
+    waiting_count: Select[Any]
+    waiting_rows: Select[Any]
     facts: Update
     files: Select[Any]
     flow_facts: Select[Any]
@@ -288,12 +365,21 @@ class _Statements:
 
 @functools.cache
 def _statements() -> _Statements:
-    r, wi, wh = search_records.c, workflow_instances.c, workflow_history.c
+    r, wi, wh, w = search_records.c, workflow_instances.c, workflow_history.c, search_pending.c
     attachments = _attachments()
     a, t = attachments.c, search_file_texts.c
     return _Statements(
         old_rows=select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
-        .where(r.kind == bindparam("kind"), r.record_id.in_(bindparam("ids", expanding=True))),
+        .where(r.kind == bindparam("kind"), r.record_id.in_(bindparam("ids", expanding=True)))
+        .order_by(r.record_id)
+        .with_for_update(),
+        waiting_of=select(w.record_id)
+        .where(w.kind == bindparam("kind"), w.record_id.in_(bindparam("ids", expanding=True))),
+        waiting_count=select(func.count()).select_from(search_pending),
+        waiting_rows=select(w.kind, w.record_id, r.text_match, r.private_match)
+        .select_from(search_pending.join(search_records, (r.kind == w.kind) & (r.record_id == w.record_id)))
+        .order_by(w.kind, w.record_id)
+        .with_for_update(skip_locked=True),
         facts=update(search_records)
         .where(r.kind == bindparam("k"), r.record_id == bindparam("r"))
         .values(year=bindparam("year"), state=bindparam("state"), closed=bindparam("closed"),
@@ -390,9 +476,18 @@ def _flow_facts(
 
 
 def postings_of(uow: UnitOfWork, kind: int | None = None) -> Mapping[tuple[int, int, int], bool]:
-    """The postings as they are (for the tests that compare upkeep with a rebuild)."""
-    p = search_postings.c
+    """The postings the index holds, those of the records waiting to be posted included (for the tests that
+    compare upkeep with a rebuild)."""
+    p, r, w = search_postings.c, search_records.c, search_pending.c
     query = select(p.gram, p.kind, p.record_id, p.public)
+    waiting = select(w.kind, w.record_id, r.text_match, r.private_match).select_from(
+        search_pending.join(search_records, (r.kind == w.kind) & (r.record_id == w.record_id))
+    )
     if kind is not None:
         query = query.where(p.kind == kind)
-    return {(row.gram, row.kind, row.record_id): bool(row.public) for row in uow.execute(query)}
+        waiting = waiting.where(w.kind == kind)
+    found = {(row.gram, row.kind, row.record_id): bool(row.public) for row in uow.execute(query)}
+    for row in uow.execute(waiting):
+        for gram, public in postings_of_text(row.text_match, row.private_match).items():
+            found[(gram, row.kind, row.record_id)] = public
+    return found

@@ -85,7 +85,13 @@ def flow_for(uow: UnitOfWork, key: str, version: int | None = None) -> Flow:
     """The stored flow version an administrator saved, else the built-in default (version 1)."""
     cache_key = ("flow", key, version)
     if cache_key not in uow.cache:
-        uow.cache[cache_key] = _load_flow(uow, key, version)
+        newest: Flow | None = uow.cache.get(("flow", key, None))
+        # The newest version, read already by this work (a record just started on it), asked for by its number:
+        # the same stored row or the same built-in flow, not read again.
+        if version is not None and newest is not None and newest.version == version:
+            uow.cache[cache_key] = newest
+        else:
+            uow.cache[cache_key] = _load_flow(uow, key, version)
     flow: Flow = uow.cache[cache_key]
     return flow
 
