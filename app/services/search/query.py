@@ -29,7 +29,7 @@ from app.services.search.sources import searched
 from app.services.workflow.visibility import visible_rule
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, Row, Select
+    from sqlalchemy import ColumnElement, FromClause, Row, Select
 
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import UnitOfWork
@@ -241,7 +241,6 @@ def _candidates(
     grams = query.grams()
     driver = min(grams, key=lambda gram: counts.get(gram, 0))
     p = search_postings.alias("p")
-    r = search_records.c
     conditions: list[ColumnElement[bool]] = [p.c.gram == driver, p.c.kind == spec.code]
     if not sees_private:
         conditions.append(p.c.public == true())
@@ -253,24 +252,8 @@ def _candidates(
         if not sees_private:
             also.append(other.c.public == true())
         conditions.append(exists().where(*also))
-    for needle in query.checked_needles:
-        found = r.text_match.contains(needle, autoescape=True)
-        conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if sees_private else found)
-    conditions.extend(_filter_conditions(filters))
-    conditions.extend(_visible(rule, spec, p.c.record_id))
-    in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
-    newest = (
-        select(
-            literal(spec.code).label("kind"), p.c.record_id.label("record_id"),
-            case((in_title, 1), else_=0).label("in_title"),
-        )
-        .select_from(p.join(search_records, and_(r.kind == p.c.kind, r.record_id == p.c.record_id)))
-        .where(*conditions)
-        .order_by(p.c.record_id.desc())
-        .limit(CANDIDATES)
-        .subquery()
-    )
-    return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
+    conditions.extend(_in_text(kind, query.checked_needles))
+    return _newest(kind, query, filters, rule, p, conditions)
 
 
 def _waiting_candidates(
@@ -278,24 +261,35 @@ def _waiting_candidates(
 ) -> Select[Any]:
     """The kind's newest CANDIDATES matches among the records waiting to be posted (a few dozen at most): every
     needle is looked for in their folded text."""
-    spec = kind.spec
     w = search_pending.alias("w")
+    return _newest(kind, query, filters, rule, w, [w.c.kind == kind.spec.code, *_in_text(kind, query.needles)])
+
+
+def _in_text(kind: _Asked, needles: Sequence[str]) -> list[ColumnElement[bool]]:
+    """Each needle in the record's folded text (its private fields' too, for one who reads them)."""
     r = search_records.c
-    conditions: list[ColumnElement[bool]] = [w.c.kind == spec.code]
-    for needle in query.needles:
+    conditions: list[ColumnElement[bool]] = []
+    for needle in needles:
         found = r.text_match.contains(needle, autoescape=True)
         conditions.append(or_(found, r.private_match.contains(needle, autoescape=True)) if kind.sees_private else found)
-    conditions.extend(_filter_conditions(filters))
-    conditions.extend(_visible(rule, spec, w.c.record_id))
+    return conditions
+
+
+def _newest(
+    kind: _Asked, query: Query, filters: SearchFilters, rule: ColumnElement[bool] | None,
+    keys: FromClause, conditions: list[ColumnElement[bool]],
+) -> Select[Any]:
+    """The newest CANDIDATES records of ``keys`` (the postings or the waiting records, by kind and record) that
+    meet the conditions, the filters and the asker's visibility, with whether the title holds every needle."""
+    spec = kind.spec
+    r = search_records.c
+    record_id = keys.c.record_id
     in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
     newest = (
-        select(
-            literal(spec.code).label("kind"), w.c.record_id.label("record_id"),
-            case((in_title, 1), else_=0).label("in_title"),
-        )
-        .select_from(w.join(search_records, and_(r.kind == w.c.kind, r.record_id == w.c.record_id)))
-        .where(*conditions)
-        .order_by(w.c.record_id.desc())
+        select(literal(spec.code).label("kind"), record_id.label("record_id"), case((in_title, 1), else_=0).label("in_title"))
+        .select_from(keys.join(search_records, and_(r.kind == keys.c.kind, r.record_id == record_id)))
+        .where(*conditions, *_filter_conditions(filters), *_visible(rule, spec, record_id))
+        .order_by(record_id.desc())
         .limit(CANDIDATES)
         .subquery()
     )

@@ -345,8 +345,11 @@ def post_waiting(uow: UnitOfWork, at_least: int = 1) -> int:
 
 
 def _insert_postings(uow: UnitOfWork, postings: Sequence[tuple[int, int, int, bool]]) -> None:
-    for start in range(0, len(postings), _CHUNK):
-        uow.insert_plain(search_postings.name, _POSTING_COLUMNS, postings[start:start + _CHUNK])
+    # In the key's order: each gram's new postings go in together, one page after another, instead of a
+    # different page of the index at every row (the rebuild went twice as fast).
+    ordered = sorted(postings)
+    for start in range(0, len(ordered), _CHUNK):
+        uow.insert_plain(search_postings.name, _POSTING_COLUMNS, ordered[start:start + _CHUNK])
 
 
 @dataclass(frozen=True)
