@@ -219,6 +219,11 @@ def test_filters_narrow_the_results(qtbot: QtBot, office: Office, prefs: Prefs) 
     assert headings(window) == ["公文 1 条"]
     states = [window.state_box.itemText(i) for i in range(window.state_box.count())]
     assert states[:3] == ["全部", "在办", "已办结"] and "拟稿" in states
+    # 发文 and 收文 each head their own steps; a heading is not a choice.
+    outgoing_at, incoming_at = states.index("【发文办理】"), states.index("【收文办理】")
+    assert outgoing_at < states.index("拟稿") < incoming_at < states.index("登记")
+    model = window.state_box.model()
+    assert not model.item(outgoing_at).isEnabled() and model.item(states.index("拟稿")).isEnabled()
     # 状态: 已办结 leaves nothing (the draft is open), 在办 and its own step keep it.
     for state, count in (("已办结", 0), ("在办", 1), ("拟稿", 1)):
         before = window.asked
@@ -492,3 +497,14 @@ def test_the_window_fits_the_laptop_at_each_text_size(
             problems.append(f"{box.objectName()} needs {box.sizeHint().width()} px, has {box.width()}")
     assert not problems, "\n".join(problems)
 
+
+
+def test_the_state_choices_of_a_kind_are_the_steps_of_its_own_flows() -> None:
+    from app.core.petitions.flow import PETITION, PETITION_PROBLEM, PETITION_REVIEW
+    from app.ui.search.window import step_labels
+
+    # A 信访件 goes through 信访 and 复查复核, not the flow of the 排查问题 (records of their own).
+    flows = dict(step_labels("petition"))
+    assert list(flows) == [PETITION.label, PETITION_REVIEW.label]
+    assert PETITION_PROBLEM.label not in flows
+    assert flows[PETITION.label] == list(dict.fromkeys(step.label for step in PETITION.steps))

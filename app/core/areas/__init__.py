@@ -62,6 +62,8 @@ class SearchSpec:
     entity_type: str
     code: int
     source: str
+    # The keys of the flows its records go through (the 状态 filter's steps); empty: every flow of the area.
+    flows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

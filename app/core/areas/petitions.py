@@ -28,5 +28,6 @@ MANIFEST = AreaManifest(
         FormEntry("petition-ledger", "信访台账", "app.printing.petitions.ledger:render_ledger",
                   "app.forms.petitions:load_ledger", ("year",), ("quarter", "month")),
     ),
-    searches=(SearchSpec(ENTITY, 5, "app.services.petitions.search:SOURCE"),),
+    # A 信访件 goes through 信访 and 复查复核; 排查问题 are records of their own.
+    searches=(SearchSpec(ENTITY, 5, "app.services.petitions.search:SOURCE", (PETITION.key, PETITION_REVIEW.key)),),
 )

@@ -87,15 +87,15 @@ def searched_kinds() -> list[tuple[str, str]]:
     return [(spec.entity_type, names.get(spec.entity_type, spec.entity_type)) for spec in search_specs()]
 
 
-def step_labels(entity_type: str) -> list[str]:
-    """The step names of the flows a kind's records go through (its area's flows), each once, in order."""
+def step_labels(entity_type: str) -> list[tuple[str, list[str]]]:
+    """The flows a kind's records go through (its area's flows), each with its step names in order: 公文 goes
+    through 发文 and 收文, whose steps must not read as one list."""
     manifest = area_of_entity(entity_type)
-    labels: dict[str, None] = {}
-    if manifest is not None:
-        for flow in manifest.flows:
-            for step in flow.steps:
-                labels[step.label] = None
-    return list(labels)
+    if manifest is None:
+        return []
+    spec = next((spec for spec in manifest.searches if spec.entity_type == entity_type), None)
+    flows = [flow for flow in manifest.flows if spec is None or not spec.flows or flow.key in spec.flows]
+    return [(flow.label, list(dict.fromkeys(step.label for step in flow.steps))) for flow in flows]
 
 
 class ResultsTree(QTreeWidget):
@@ -467,9 +467,16 @@ class SearchWindow(QDialog):
         self.state_box.addItem(tr('已办结'), CLOSED)
         kind = self.kind_box.currentData() if hasattr(self, "kind_box") else ""
         if kind:
-            self.state_box.insertSeparator(self.state_box.count())
-            for label in step_labels(str(kind)):
-                self.state_box.addItem(label, label)
+            flows = step_labels(str(kind))
+            for flow_label, labels in flows:
+                self.state_box.insertSeparator(self.state_box.count())
+                if len(flows) > 1:
+                    # The flow's name heads its steps; it is not a choice itself.
+                    self.state_box.addItem(tr('【{0}】').format(flow_label), None)
+                    heading = self.state_box.model().item(self.state_box.count() - 1)  # type: ignore[attr-defined]
+                    heading.setEnabled(False)
+                for label in labels:
+                    self.state_box.addItem(label, label)
         found = self.state_box.findData(kept)
         self.state_box.setCurrentIndex(found if found >= 0 else 0)
         self.state_box.blockSignals(False)
