@@ -153,3 +153,17 @@ def test_every_area_is_searched_under_codes_that_never_change() -> None:
             assert spec.entity_type in manifest.entity_types
             assert spec.source.startswith(f"app.services.{manifest.key}.search:")
     assert set(searched()) == set(codes)
+
+
+def test_a_searched_kinds_flows_and_file_owning_parts_are_its_areas() -> None:
+    """The flows a searched kind names are its area's, and a kind whose parts own files has a source that says
+    which parts are whose (else their files would go unsearched without a word)."""
+    from app.services.search.sources import PartFiles, searched
+
+    for manifest in MANIFESTS:
+        flow_keys = {flow.key for flow in manifest.flows}
+        for spec in manifest.searches:
+            assert set(spec.flows) <= flow_keys, spec
+            if spec.file_owners:
+                assert isinstance(searched()[spec.entity_type][1], PartFiles), spec
+                assert not set(spec.file_owners) & {s.entity_type for s in manifest.searches}, spec

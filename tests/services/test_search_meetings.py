@@ -1,7 +1,8 @@
 """综合查询 on 会议, on every database: what a meeting is found by (name, number, place, host, units and people
 attending, approved topics, decisions, opinions), found the moment its act commits and not before, a change (and
 a room renamed) replacing the old text, a cancelled meeting as the list shows it, a 联络员's scope (meetings of
-their unit; another unit's topic only once approved), and the index the upkeep keeps equal to a rebuild."""
+their unit; another unit's topic, and its materials, only once approved), and the index the upkeep keeps equal to
+a rebuild."""
 
 from __future__ import annotations
 
@@ -144,4 +145,34 @@ def test_a_liaison_finds_the_meetings_of_their_unit_and_only_the_topics_they_may
     shown = hit(o.ctx, o.liaison_edu, "停车收费", both)
     assert shown.snippet is not None and shown.snippet.label == "议题"
     assert found(o.ctx, o.liaison_edu, "县财政局 停车") == [both]
+    assert_upkeep_is_a_rebuild(o.ctx)
+
+
+def test_a_topics_materials_are_searched_as_the_meeting_by_those_who_may_read_the_topic(office: Office) -> None:
+    from tests.helpers.docx_bodies import paragraphs
+
+    o = office
+    rooms = add_rooms(o)
+    both = new_meeting(o, rooms["第一会议室"])  # 财政局 and 教育局 attend
+    material = paragraphs("一、基本情况", "城区现有公共停车泊位三千二百个，潮汐停车矛盾突出。")
+    topic = o.run(agenda.propose_topic, o.liaison_fin, both,
+                  agenda.TopicInput("关于调整城区停车收费标准的议题", "拟将收费标准下调两成", "钱局长", None),
+                  files=[("停车收费测算说明.docx", material)])
+    # Proposed: its material is read by those who read the topic (the organizers), not by another attendee.
+    assert found(o.ctx, o.director, "潮汐停车") == [both]
+    assert found(o.ctx, o.director, "测算说明") == [both]  # the file's name
+    shown = hit(o.ctx, o.director, "潮汐停车", both)
+    assert shown.snippet is not None and shown.snippet.label == "议题材料《停车收费测算说明.docx》"
+    assert found(o.ctx, o.liaison_edu, "潮汐停车") == []
+    assert found(o.ctx, o.liaison_edu, "测算说明") == []
+    # A material added later is found; removed, it is not.
+    more = o.run(agenda.add_material, o.liaison_fin, topic.id, "补充说明.docx",
+                 paragraphs("错时共享停车场由街道统筹。"))
+    assert found(o.ctx, o.director, "错时共享") == [both]
+    o.run(agenda.remove_material, o.liaison_fin, topic.id, more.id)
+    assert found(o.ctx, o.director, "错时共享") == []
+    # Approved, the topic and its material are read by every attendee.
+    o.run(agenda.review_topic, o.clerk, topic.id, True)
+    o.run(agenda.review_topic, o.director, topic.id, True)
+    assert found(o.ctx, o.liaison_edu, "潮汐停车") == [both]
     assert_upkeep_is_a_rebuild(o.ctx)

@@ -64,6 +64,9 @@ class SearchSpec:
     source: str
     # The keys of the flows its records go through (the 状态 filter's steps); empty: every flow of the area.
     flows: tuple[str, ...] = ()
+    # Entity types of the record's parts whose files are searched as the record's (a 会议's 议题 and their
+    # materials); its source then answers app.services.search.sources.PartFiles.
+    file_owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ and its demo data."""
 from __future__ import annotations
 
 from app.core.areas import AreaManifest, FormEntry, SearchSpec
-from app.core.meetings.flow import ENTITY, MEETING
+from app.core.meetings.flow import ENTITY, MEETING, TOPIC_ENTITY
 
 MANIFEST = AreaManifest(
     key="meetings",
@@ -27,5 +27,6 @@ MANIFEST = AreaManifest(
         FormEntry("meeting-plan", "会议方案", "app.printing.meetings.plan:render_plan",
                   "app.forms.meetings:load_plan"),
     ),
-    searches=(SearchSpec(ENTITY, 3, "app.services.meetings.search:SOURCE"),),
+    # A topic's materials are searched as the meeting's files.
+    searches=(SearchSpec(ENTITY, 3, "app.services.meetings.search:SOURCE", file_owners=(TOPIC_ENTITY,)),),
 )

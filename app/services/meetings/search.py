@@ -3,7 +3,8 @@ the notice asks of attendees, who attends (people and units, and whom a unit sen
 topics with their units and reporters, its decisions (议定事项) with their lead units, and the opinions of its
 history (the reason it was cancelled …).
 
-The upkeep (app.services.search.upkeep) adds the text of the meeting's own files and where its flow stands.
+The upkeep (app.services.search.upkeep) adds the text of the meeting's own files and its topics' materials, and
+where its flow stands.
 
 A topic not yet approved (已申报, 办公室已审核, 不予上会, 已撤回) is shown only to those who see every meeting, and to
 its own unit (app.services.meetings.agenda): a 联络员 who sees the meeting because their unit attends reads only
@@ -19,11 +20,12 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import select
 
 from app.core.meetings.agenda import APPROVED
+from app.core.meetings.flow import TOPIC_ENTITY
 from app.db.tables import units
 from app.models.meetings import Meeting, MeetingAttendee, MeetingDecision, MeetingRoom, MeetingTopic
 from app.services.kernel.clock import local_date
 from app.services.meetings.records import sees_all
-from app.services.search.sources import SearchEntry, SearchField
+from app.services.search.sources import FileOwner, SearchEntry, SearchField
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -161,6 +163,26 @@ class MeetingSearch:
             part.decisions.append(text.strip())
             part.lead_units.append(unit_name or "")
         return parts
+
+    def file_owners(self, uow: UnitOfWork, record_ids: Sequence[int]) -> list[FileOwner]:
+        """The meetings' topics: their materials are searched as the meeting's, privately until approved (as the
+        topic itself)."""
+        t = _TOPICS.c
+        return [
+            FileOwner(TOPIC_ENTITY, topic_id, meeting_id, "议题材料", private=state != APPROVED)
+            for topic_id, meeting_id, state in uow.execute(
+                select(t.id, t.meeting_id, t.state).where(t.meeting_id.in_(list(record_ids))).order_by(t.id)
+            )
+        ]
+
+    def records_of(self, uow: UnitOfWork, owner_type: str, owner_ids: Sequence[int]) -> dict[int, int]:
+        if owner_type != TOPIC_ENTITY or not owner_ids:
+            return {}
+        t = _TOPICS.c
+        return {
+            int(topic_id): int(meeting_id)
+            for topic_id, meeting_id in uow.execute(select(t.id, t.meeting_id).where(t.id.in_(list(owner_ids))))
+        }
 
     def record_ids(self, uow: UnitOfWork, after: int, limit: int) -> list[int]:
         m = _MEETINGS.c

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from app.core.areas import SearchSpec, resolve, search_specs
 
@@ -56,6 +56,31 @@ class SearchSource(Protocol):
 
     def sees_private(self, actor: Actor) -> bool:
         """Whether the actor searches and reads the private fields (as the area's own windows show them)."""
+        ...
+
+
+@dataclass(frozen=True)
+class FileOwner:
+    """A part of a record that has files of its own (a 会议's 议题): its files are searched as the record's,
+    under ``label`` (议题材料), privately while the part is (a topic not yet approved)."""
+
+    owner_type: str
+    owner_id: int
+    record_id: int
+    label: str
+    private: bool = False
+
+
+@runtime_checkable
+class PartFiles(Protocol):
+    """A source whose records' parts own files (its SearchSpec names them in file_owners)."""
+
+    def file_owners(self, uow: UnitOfWork, record_ids: Sequence[int]) -> list[FileOwner]:
+        """The parts of these records that may own files."""
+        ...
+
+    def records_of(self, uow: UnitOfWork, owner_type: str, owner_ids: Sequence[int]) -> dict[int, int]:
+        """The record each of these parts belongs to (part id → record id); parts gone are left out."""
         ...
 
 

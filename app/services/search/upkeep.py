@@ -31,7 +31,7 @@ from app.db.tables import (
     workflow_instances,
 )
 from app.services.search.file_text import file_text
-from app.services.search.sources import SearchField, SearchSource, searched
+from app.services.search.sources import FileOwner, PartFiles, SearchField, SearchSource, searched
 
 if TYPE_CHECKING:
     from sqlalchemy import Select, Table, Update
@@ -120,26 +120,39 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
     touched: dict[str, set[int]] = {}
     for entity_type, record_id in _holding_names(uow, renamed):
         touched.setdefault(entity_type, set()).add(record_id)
+    parts = part_owner_types()
+    filed_parts: dict[str, set[int]] = {}
     for item in pending:
         if item.entity_type == "attachment":
             owner_type, _, owner_id = str(item.detail.get("owner", "")).partition(":")
-            if owner_type not in kinds or not owner_id.isdigit():
+            if (owner_type not in kinds and owner_type not in parts) or not owner_id.isdigit():
                 continue
             if item.entity_id is not None:
                 if item.action == "create":
                     _read_file_text(uow, item.entity_id)
                 elif item.action == "delete":
                     uow.execute(delete(search_file_texts).where(search_file_texts.c.attachment_id == item.entity_id))
-            touched.setdefault(owner_type, set()).add(int(owner_id))
+            if owner_type in kinds:
+                touched.setdefault(owner_type, set()).add(int(owner_id))
+            else:
+                filed_parts.setdefault(owner_type, set()).add(int(owner_id))
         elif item.entity_type in kinds and item.entity_id is not None:
             touched.setdefault(item.entity_type, set()).add(item.entity_id)
-    # Records this work created and gave no file: no file can be theirs yet, and their files are not read.
+    sources = searched()
+    for owner_type, owner_ids in filed_parts.items():
+        entity_type = parts[owner_type]
+        source = sources[entity_type][1]
+        if isinstance(source, PartFiles):
+            touched.setdefault(entity_type, set()).update(source.records_of(uow, owner_type, sorted(owner_ids)).values())
+    # Records this work created and gave no file: no file can be theirs yet, and their files are not read (unless
+    # a part of a record of their kind got one: the part may be theirs).
     filed = {(item.detail.get("owner")) for item in pending if item.entity_type == "attachment"}
+    kinds_with_filed_parts = {parts[owner_type] for owner_type in filed_parts}
     fileless = {
         (item.entity_type, item.entity_id) for item in pending
         if item.action == "create" and item.change_op == "create" and f"{item.entity_type}:{item.entity_id}" not in filed
+        and item.entity_type not in kinds_with_filed_parts
     }
-    sources = searched()
     for entity_type, ids in touched.items():
         spec, source = sources[entity_type]
         no_files = {record_id for record_id in ids if (entity_type, record_id) in fileless}
@@ -204,6 +217,12 @@ def searched_types() -> frozenset[str]:
     return frozenset(spec.entity_type for spec in search_specs())
 
 
+@functools.cache
+def part_owner_types() -> dict[str, str]:
+    """The entity types of searched records' parts that own files (SearchSpec.file_owners), with their record's."""
+    return {owner_type: spec.entity_type for spec in search_specs() for owner_type in spec.file_owners}
+
+
 def _attachments() -> Table:
     from app.models.attachments import Attachment
 
@@ -224,16 +243,25 @@ def _read_file_text(uow: UnitOfWork, attachment_id: int) -> None:
 
 
 def read_missing_file_texts(uow: UnitOfWork, entity_type: str, record_ids: Sequence[int]) -> None:
-    """Reads the text of the records' files that has not been read (files added before the index existed)."""
+    """Reads the text of the records' files (their parts' too) that has not been read (files added before the
+    index existed)."""
     attachments = _attachments()
     a = attachments.c
-    missing = uow.execute(
-        select(a.id)
-        .where(a.owner_type == entity_type, a.owner_id.in_(record_ids))
-        .where(~select(search_file_texts.c.attachment_id).where(search_file_texts.c.attachment_id == a.id).exists())
-    ).scalars().all()
-    for attachment_id in missing:
-        _read_file_text(uow, attachment_id)
+    owners = [(entity_type, list(record_ids))]
+    source = searched()[entity_type][1]
+    if isinstance(source, PartFiles):
+        by_type: dict[str, list[int]] = {}
+        for owner in source.file_owners(uow, record_ids):
+            by_type.setdefault(owner.owner_type, []).append(owner.owner_id)
+        owners += list(by_type.items())
+    for owner_type, owner_ids in owners:
+        missing = uow.execute(
+            select(a.id)
+            .where(a.owner_type == owner_type, a.owner_id.in_(owner_ids))
+            .where(~select(search_file_texts.c.attachment_id).where(search_file_texts.c.attachment_id == a.id).exists())
+        ).scalars().all()
+        for attachment_id in missing:
+            _read_file_text(uow, attachment_id)
 
 
 def refresh(
@@ -420,7 +448,7 @@ def expected_rows(
         return {}
     ids = sorted(entries)
     with_files = [record_id for record_id in ids if record_id not in no_files]
-    files = _file_fields(uow, spec.entity_type, with_files, source.files_private) if with_files else {}
+    files = _file_fields(uow, spec, source, with_files) if with_files else {}
     states, opinions = _flow_facts(uow, spec.entity_type, ids)
     rows: dict[int, IndexRow] = {}
     for record_id in ids:
@@ -442,16 +470,31 @@ def expected_rows(
 
 
 def _file_fields(
-    uow: UnitOfWork, entity_type: str, record_ids: Sequence[int], private: bool
+    uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int]
 ) -> dict[int, list[SearchField]]:
+    """The records' files (names and text), then their parts' files under the part's label."""
     found: dict[int, list[SearchField]] = {}
-    rows = uow.execute(_statements().files, {"owner_type": entity_type, "ids": list(record_ids)})
+    private = source.files_private
+    rows = uow.execute(_statements().files, {"owner_type": spec.entity_type, "ids": list(record_ids)})
     for row in rows:
         fields = found.setdefault(row.owner_id, [])
         fields.append(SearchField("文件名", row.filename, private))
         if row.content:
             label = "正文" if row.purpose == "body" else f"文件《{row.filename}》"
             fields.append(SearchField(label, row.content, private))
+    if not spec.file_owners or not isinstance(source, PartFiles):
+        return found
+    by_type: dict[str, dict[int, FileOwner]] = {}
+    for owner in source.file_owners(uow, record_ids):
+        by_type.setdefault(owner.owner_type, {})[owner.owner_id] = owner
+    for owner_type, owners in by_type.items():
+        for row in uow.execute(_statements().files, {"owner_type": owner_type, "ids": sorted(owners)}):
+            owner = owners[row.owner_id]
+            part_private = private or owner.private
+            fields = found.setdefault(owner.record_id, [])
+            fields.append(SearchField(owner.label, row.filename, part_private))
+            if row.content:
+                fields.append(SearchField(f"{owner.label}《{row.filename}》", row.content, part_private))
     return found
 
 
