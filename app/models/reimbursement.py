@@ -25,6 +25,8 @@ class Claim(RecordMixin, Base):
         Index("ix_claims_date", "claim_date", "id"),
         Index("ix_claims_unit_date", "unit_id", "claim_date"),
         Index("ix_claims_claimant_date", "claimant_id", "claim_date"),
+        # The drafts never submitted (a few): whom a claim is hidden from is asked as "not one of these".
+        Index("ix_claims_submitted", "submitted", "id"),
     )
 
     year: Mapped[int] = mapped_column(Integer, nullable=False)

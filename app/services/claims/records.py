@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app.core.claims import (
     PAYMENT_METHODS,
@@ -167,7 +167,9 @@ def _visible_instances(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool] | N
     """can_see as SQL on the flow's instances, for the workflow's own reads (app.services.workflow.visibility)."""
     entity = WorkflowInstance.entity_id
     own = entity.in_(select(Claim.id).where(Claim.claimant_id == actor.id))
-    submitted = entity.in_(select(Claim.id).where(Claim.submitted == true()))
+    # Asked as "not a draft never submitted": the drafts are few, the submitted claims nearly all (a list of
+    # them cost a query 20 ms at 100,000 claims, every time).
+    submitted = entity.not_in(select(Claim.id).where(Claim.submitted == false()))
     if actor.has(*OVERSEERS):
         return or_(own, submitted)
     # The roles named in the claim's own flow version, as can_see reads them.
