@@ -242,12 +242,16 @@ def test_a_restore_leaves_the_old_index_behind_and_rebuilds_it(office: Office, t
         assert search.index_complete(uow)
 
 
-def test_a_renamed_unit_is_found_by_its_new_name_only(office: Office) -> None:
+@pytest.mark.parametrize("posted", [False, True])
+def test_a_renamed_unit_is_found_by_its_new_name_only(office: Office, posted: bool) -> None:
     """A unit named by its id (the 拟稿单位) follows a rename; a name the record keeps as written (the 拟稿人,
-    signed with the name they had then) stays as it was."""
+    signed with the name they had then) stays as it was. The records holding the old name are found through the
+    postings, or through the text of those waiting to be posted."""
     from app.services.admin import users as admin
 
     doc = new_draft(office, title="关于改名测试的通知")  # drafted in 秘书股 by 张文秘
+    if posted:
+        _post_waiting(office)
     assert _found(office, "秘书股") == [doc] and _found(office, "张文秘") == [doc]
     with office.ctx.uow() as uow:
         admin.update_unit(uow, office.admin, office.units["秘书股"],
