@@ -197,6 +197,11 @@ class _SilentServerWatch:
             time.sleep(1)
             now = time.monotonic()
             with self.lock:
+                if not self.running:
+                    # Nothing sent is waiting: the watch ends, and the next statement starts another. An engine
+                    # disposed of (a test's, a database copied) leaves no thread behind.
+                    self.thread = None
+                    return
                 expired = [key for key, (deadline, _fd) in self.running.items() if deadline < now]
                 sockets = [self.running.pop(key)[1] for key in expired]
             for fd in sockets:

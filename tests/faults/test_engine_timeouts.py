@@ -95,6 +95,32 @@ def test_postgresql_session_settings(engines: Callable[..., Engine]) -> None:
         assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "0"
 
 
+def test_the_statement_watch_ends_when_nothing_waits(engines: Callable[..., Engine]) -> None:
+    """The thread that watches PostgreSQL statements for a frozen server runs while one is waiting, then ends:
+    engines made and disposed of (a database copied, each test's) leave no thread behind."""
+    import threading
+
+    def watches() -> int:
+        return sum(1 for thread in threading.enumerate() if thread.name == "govdesk-db-watch")
+
+    def settled() -> int:
+        """The watches once those of earlier engines (idle now) have ended."""
+        deadline = time.monotonic() + 10
+        while watches() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return watches()
+
+    engine = engines(server_url("postgresql"))
+    assert settled() == 0
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_sleep(0.1), 1")).one()[1] == 1
+    assert watches() == 1
+    assert settled() == 0
+    with engine.connect() as conn:  # the next statement is watched again
+        assert conn.execute(text("SELECT 1")).scalar_one() == 1
+    assert watches() == 1
+
+
 def test_mariadb_session_settings(engines: Callable[..., Engine]) -> None:
     url = server_url("mysql")
     with engines(url).connect() as conn:

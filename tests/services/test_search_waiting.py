@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from app.bootstrap import AppContext
 from app.db.tables import search_pending, search_postings
 from app.services.documents import outgoing
-from app.services.search import query as search
 from app.services.kernel.uow import UnitOfWork
+from app.services.search import query as search
 from app.services.search import upkeep
 from app.services.search.sources import SearchEntry, searched
 from tests.helpers import search_checks
