@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true, union_all
+from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.sql.visitors import iterate, replacement_traverse
 
 from app.core.areas import entity_types
 from app.core.errors import ValidationError
@@ -302,8 +304,36 @@ def _visible(
     """The area's visibility rule for the asker, on the record (None: they see every record of the kind)."""
     if rule is None:
         return []
+    on_record = _on_record_id(rule, record_id)
+    if on_record is not None:
+        return [on_record]
     wi = workflow_instances.c
     return [exists().where(wi.entity_type == spec.entity_type, wi.entity_id == record_id, rule)]
+
+
+def _on_record_id(rule: ColumnElement[bool], record_id: ColumnElement[Any]) -> ColumnElement[bool] | None:
+    """The rule asked of the record's id itself, where it reads nothing of the flow's instance but its record's id
+    (a unit's 公文: "entity_id IN (the documents of the unit)"): a 联络员's walk over a common term's postings then
+    skips a lookup of the instance for each (five times quicker at 100,000 公文). None where it reads more."""
+    wi_columns = [
+        element for element in iterate(rule)
+        if isinstance(element, ColumnClause) and getattr(element, "table", None) is workflow_instances
+    ]
+    reads_the_table = any(element is workflow_instances for element in iterate(rule))
+    if reads_the_table or any(column.name != "entity_id" for column in wi_columns):
+        return None
+
+    # As an expression, not the column: the walk stays on the postings, newest first; given the column, SQLite
+    # read the rule's list of every record the reader sees and sorted them all (100 times slower).
+    walked = record_id + 0
+
+    def swap(element: Any, **_kw: Any) -> Any:
+        if isinstance(element, ColumnClause) and getattr(element, "table", None) is workflow_instances:
+            return walked
+        return None
+
+    swapped: ColumnElement[bool] = replacement_traverse(rule, {}, swap)
+    return swapped
 
 
 def _rows(uow: UnitOfWork, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Row[Any]]:
