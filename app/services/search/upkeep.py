@@ -344,7 +344,21 @@ def refresh(
     _insert_postings(uow, new_postings)
     if now_waiting:
         uow.insert_plain(search_pending.name, ("kind", "record_id"), now_waiting)
-        post_waiting(uow, at_least=POST_AT)
+        if _time_to_count(len(now_waiting)):
+            post_waiting(uow, at_least=POST_AT)
+
+
+_added = threading.local()
+
+
+def _time_to_count(added: int) -> bool:
+    """Whether this write counts the waiting records: once every eighth of POST_AT records this program adds, not
+    at every write (a round trip on a server). Other PCs add theirs too, so a few more than POST_AT may wait at
+    times; the query reads them all the same."""
+    since = getattr(_added, "since", 0) + added
+    due = since >= max(1, POST_AT // 8)
+    _added.since = 0 if due else since
+    return due
 
 
 def post_waiting(uow: UnitOfWork, at_least: int = 1) -> int:
