@@ -97,7 +97,7 @@ def test_a_withdrawn_claim_is_found_as_the_list_shows_it(office: Office) -> None
     assert_upkeep_is_a_rebuild(o.ctx)
 
 
-def test_who_finds_a_claim(office: Office) -> None:
+def test_who_finds_a_claim(office: Office, walk: str) -> None:
     o = office
     p = o.people
     draft = new_claim(o, submit=False)

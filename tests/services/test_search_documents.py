@@ -122,7 +122,7 @@ def test_a_cancelled_draft_is_found_as_the_list_shows_it(office: Office) -> None
     assert_upkeep_is_a_rebuild(o.ctx)
 
 
-def test_a_liaison_finds_only_the_documents_of_their_unit(office: Office) -> None:
+def test_a_liaison_finds_only_the_documents_of_their_unit(office: Office, walk: str) -> None:
     o = office
     cosigned = new_draft(o, cosigner_unit_ids=[o.units["财政局"]])
     advance_outgoing(o, cosigned, "sign")

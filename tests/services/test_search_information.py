@@ -102,7 +102,7 @@ def test_adoptions_and_comments_are_found_until_removed(office: Office) -> None:
     assert found(o, "clerk", "江州市") == {} and found(o, "clerk", "值得推广") == {}
 
 
-def test_a_groups_item_is_found_by_its_group_and_by_everyone_once_issued(office: Office) -> None:
+def test_a_groups_item_is_found_by_its_group_and_by_everyone_once_issued(office: Office, walk: str) -> None:
     o = office
     item = new_item(o)  # 第一信息组: deputy leads it, clerk and petition write in it
     assert {who: bool(found(o, who, "农村公路")) for who in ("petition", "deputy", "clerk2", "finance", "cashier")} == {

@@ -116,7 +116,7 @@ def test_a_cancelled_meeting_is_found_as_the_list_shows_it(office: Office) -> No
     assert_upkeep_is_a_rebuild(o.ctx)
 
 
-def test_a_liaison_finds_the_meetings_of_their_unit_and_only_the_topics_they_may_read(office: Office) -> None:
+def test_a_liaison_finds_the_meetings_of_their_unit_and_only_the_topics_they_may_read(office: Office, walk: str) -> None:
     o = office
     rooms = add_rooms(o)
     both = new_meeting(o, rooms["第一会议室"])  # 财政局 and 教育局 attend

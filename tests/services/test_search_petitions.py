@@ -158,7 +158,7 @@ def test_the_scans_text_is_found_by_the_handlers_only(office: Office) -> None:
     assert found(o, "clerk", "拆迁补偿") == {} and found(o, "clerk", "来信") == {}
 
 
-def test_a_liaison_finds_only_the_cases_assigned_to_their_unit(office: Office) -> None:
+def test_a_liaison_finds_only_the_cases_assigned_to_their_unit(office: Office, walk: str) -> None:
     o = office
     case = new_petition(o)
     assert found(o, "liaison_fin", "不动产权") == {}

@@ -95,7 +95,7 @@ def test_a_cancelled_item_is_found_as_cancelled(office: Office) -> None:
     assert found(o, "director", "停车场", year=TODAY.year - 1) == {}
 
 
-def test_a_liaison_finds_only_their_units_items(office: Office) -> None:
+def test_a_liaison_finds_only_their_units_items(office: Office, walk: str) -> None:
     o = office
     helped = new_item(o)  # 财政局 leads, 教育局 helps
     alone = new_item(o, title="推进停车场智能化", co_unit_ids=[])

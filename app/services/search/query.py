@@ -17,8 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true, union_all
-from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy import Select, and_, case, exists, false, func, literal, or_, select, true, union, union_all
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList, ColumnClause, False_, Grouping
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.sql.visitors import iterate, replacement_traverse
 
 from app.core.areas import entity_types
@@ -31,7 +33,7 @@ from app.services.search.sources import searched
 from app.services.workflow.visibility import visible_rule
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, FromClause, Row, Select
+    from sqlalchemy import ColumnElement, FromClause, Row
 
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import UnitOfWork
@@ -40,6 +42,9 @@ if TYPE_CHECKING:
 CANDIDATES = 100
 # A gram's postings counted when choosing the driving one; beyond this it is common, whatever its count.
 _GRAM_COUNT_CAP = 500
+# The records an asker sees counted up to this many: fewer, and a common term is looked up record by record among
+# them (a 联络员's few hundred 公文) instead of walking its postings for the few the asker may see.
+VISIBLE_CAP = 2000
 # What a state filter may say besides a step's name.
 OPEN, CLOSED = "open", "closed"
 
@@ -162,11 +167,13 @@ def _found(
     uow: UnitOfWork, actor: Actor, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
     offset: int, limit: int,
 ) -> list[KindResults]:
-    """Every asked kind's matches in three statements whatever the number of kinds: how common each gram is,
-    every kind's newest matches (at most CANDIDATES each), and the rows of the pages shown."""
+    """Every asked kind's matches in three statements whatever the number of kinds: how common each gram is (and
+    how many records the asker sees, where the rule lists them), every kind's newest matches (at most CANDIDATES
+    each), and the rows of the pages shown."""
     labels = entity_types()
-    counts, waiting = _gram_counts(uow, asked, query.grams())
-    ranked = _ranked(uow, actor, asked, query, filters, counts, waiting)
+    rules = {kind.spec.code: _Rule.of(uow, actor, kind.spec) for kind in asked}
+    counts, waiting, seen = _gram_counts(uow, asked, query.grams(), rules)
+    ranked = _ranked(uow, asked, query, filters, _Plan(counts, waiting, seen, rules))
     pages = {code: ids[offset:offset + limit] for code, ids in ranked.items()}
     rows = _rows(uow, [(code, record_id) for code, ids in pages.items() for record_id in ids])
     results = []
@@ -184,12 +191,17 @@ def _found(
 
 
 def _gram_counts(
-    uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int]
-) -> tuple[dict[int, dict[int, int]], set[int]]:
+    uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int], rules: Mapping[int, _Rule]
+) -> tuple[dict[int, dict[int, int]], set[int], dict[int, int]]:
     """How many posted records of each kind hold each gram, counted up to a cap (enough to tell rare from
-    common), and the kinds with records waiting to be posted: one statement."""
+    common), the kinds with records waiting to be posted, and how many records of each kind the asker sees where
+    the rule lists them (up to VISIBLE_CAP): one statement."""
     p, w = search_postings.c, search_pending.c
     columns = [exists().where(w.kind == kind.spec.code).label(f"w{kind.spec.code}") for kind in asked]
+    listed = [kind.spec.code for kind in asked if rules[kind.spec.code].lists]
+    for code in listed:
+        capped_ids = rules[code].visible_ids().limit(VISIBLE_CAP).subquery()
+        columns.append(select(func.count()).select_from(capped_ids).scalar_subquery().label(f"v{code}"))
     keys: list[tuple[int, int]] = []
     for kind in asked:
         for gram in grams:
@@ -201,30 +213,55 @@ def _gram_counts(
             keys.append((kind.spec.code, gram))
     counts: dict[int, dict[int, int]] = {kind.spec.code: {} for kind in asked}
     if not columns:
-        return counts, set()
+        return counts, set(), {}
     row = uow.execute(select(*columns)).one()
     waiting = {kind.spec.code for kind, value in zip(asked, row[:len(asked)], strict=True) if value}
-    for (code, gram), value in zip(keys, row[len(asked):], strict=True):
+    seen = {code: int(value or 0) for code, value in zip(listed, row[len(asked):len(asked) + len(listed)], strict=True)}
+    for (code, gram), value in zip(keys, row[len(asked) + len(listed):], strict=True):
         counts[code][gram] = int(value or 0)
-    return counts, waiting
+    return counts, waiting, seen
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the ranking statement is built from: the grams' capped counts per kind, the kinds with waiting
+    records, how many records the asker sees per kind (where the rule lists them), and each kind's rule."""
+
+    counts: Mapping[int, Mapping[int, int]]
+    waiting: set[int]
+    seen: Mapping[int, int]
+    rules: Mapping[int, _Rule]
+
+    def walks_visible(self, code: int) -> bool:
+        """Whether the kind's matches are looked for among the records the asker sees, newest first, rather than
+        along the rarest gram's postings: where they are fewer than VISIBLE_CAP and fewer than that gram's
+        postings (a common term, which the walk along its postings would check against the rule thousands of
+        times for the few the asker sees)."""
+        if not self.rules[code].lists or code not in self.seen:
+            return False
+        visible = self.seen[code]
+        driver = min(self.counts[code].values(), default=0)
+        return visible < VISIBLE_CAP and (driver >= _GRAM_COUNT_CAP or visible < driver)
 
 
 def _ranked(
-    uow: UnitOfWork, actor: Actor, asked: Sequence[_Asked], query: Query, filters: SearchFilters,
-    counts: Mapping[int, Mapping[int, int]], waiting: set[int],
+    uow: UnitOfWork, asked: Sequence[_Asked], query: Query, filters: SearchFilters, plan: _Plan,
 ) -> dict[int, list[int]]:
     """Each kind's matching record ids the actor may see (at most CANDIDATES), title matches first, then newest:
     one statement."""
     parts = []
     for kind in asked:
         code = kind.spec.code
-        posted = min(counts[code].values(), default=0) > 0
-        if not posted and code not in waiting:
+        rule = plan.rules[code]
+        if rule.sees_nothing:
             continue
-        rule = _Rule(visible_rule(uow, actor, kind.spec.entity_type), on_record=uow.dialect_name == "sqlite")
+        posted = min(plan.counts[code].values(), default=0) > 0
         if posted:
-            parts.append(_candidates(kind, query, filters, counts[code], rule))
-        if code in waiting:
+            if plan.walks_visible(code):
+                parts.append(_visible_candidates(kind, query, filters, plan.counts[code], rule))
+            else:
+                parts.append(_candidates(kind, query, filters, plan.counts[code], rule))
+        if code in plan.waiting:
             parts.append(_waiting_candidates(kind, query, filters, rule))
     if not parts:
         return {}
@@ -255,7 +292,25 @@ def _candidates(
             also.append(other.c.public == true())
         conditions.append(exists().where(*also))
     conditions.extend(_in_text(kind, query.checked_needles))
-    return _newest(kind, query, filters, rule, p, conditions)
+    return _newest(kind, query, filters, p, [*conditions, *rule.asked_of(p.c.record_id)])
+
+
+def _visible_candidates(
+    kind: _Asked, query: Query, filters: SearchFilters, counts: Mapping[int, int], rule: _Rule
+) -> Select[Any]:
+    """The kind's newest CANDIDATES matches, looked for among the records the asker sees (the rule's lists of
+    ids), newest first: each is looked up in the postings of every gram, the rarest first."""
+    spec = kind.spec
+    r = search_records
+    conditions: list[ColumnElement[bool]] = [r.c.kind == spec.code, r.c.record_id.in_(rule.visible_ids())]
+    for gram in sorted(query.grams(), key=lambda gram: counts.get(gram, 0)):
+        posting = search_postings.alias()
+        held = [posting.c.gram == gram, posting.c.kind == spec.code, posting.c.record_id == r.c.record_id]
+        if not kind.sees_private:
+            held.append(posting.c.public == true())
+        conditions.append(exists().where(*held))
+    conditions.extend(_in_text(kind, query.checked_needles))
+    return _newest(kind, query, filters, r, conditions)
 
 
 def _waiting_candidates(
@@ -264,7 +319,9 @@ def _waiting_candidates(
     """The kind's newest CANDIDATES matches among the records waiting to be posted (a few dozen at most): every
     needle is looked for in their folded text."""
     w = search_pending.alias("w")
-    return _newest(kind, query, filters, rule, w, [w.c.kind == kind.spec.code, *_in_text(kind, query.needles)])
+    return _newest(
+        kind, query, filters, w, [w.c.kind == kind.spec.code, *_in_text(kind, query.needles), *rule.asked_of(w.c.record_id)]
+    )
 
 
 def _in_text(kind: _Asked, needles: Sequence[str]) -> list[ColumnElement[bool]]:
@@ -278,19 +335,22 @@ def _in_text(kind: _Asked, needles: Sequence[str]) -> list[ColumnElement[bool]]:
 
 
 def _newest(
-    kind: _Asked, query: Query, filters: SearchFilters, rule: _Rule,
-    keys: FromClause, conditions: list[ColumnElement[bool]],
+    kind: _Asked, query: Query, filters: SearchFilters, keys: FromClause, conditions: list[ColumnElement[bool]],
 ) -> Select[Any]:
-    """The newest CANDIDATES records of ``keys`` (the postings or the waiting records, by kind and record) that
-    meet the conditions, the filters and the asker's visibility, with whether the title holds every needle."""
+    """The newest CANDIDATES records of ``keys`` (the postings, the waiting records or the index's rows, by kind
+    and record) that meet the conditions (the asker's visibility among them) and the filters, with whether the
+    title holds every needle."""
     spec = kind.spec
     r = search_records.c
     record_id = keys.c.record_id
     in_title = and_(*(r.title_match.contains(needle, autoescape=True) for needle in query.needles))
+    rows = keys if keys is search_records else keys.join(
+        search_records, and_(r.kind == keys.c.kind, r.record_id == record_id)
+    )
     newest = (
         select(literal(spec.code).label("kind"), record_id.label("record_id"), case((in_title, 1), else_=0).label("in_title"))
-        .select_from(keys.join(search_records, and_(r.kind == keys.c.kind, r.record_id == record_id)))
-        .where(*conditions, *_filter_conditions(filters), *_visible(rule, spec, record_id))
+        .select_from(rows)
+        .where(*conditions, *_filter_conditions(filters))
         .order_by(record_id.desc())
         .limit(CANDIDATES)
         .subquery()
@@ -300,35 +360,80 @@ def _newest(
 
 @dataclass(frozen=True)
 class _Rule:
-    """The area's visibility rule for the asker (None: they see every record of the kind), and whether a rule that
-    reads only the record's id is asked of the posting itself (SQLite: its walk then skips a lookup of the flow
-    instance for each posting; PostgreSQL and MariaDB plan the lookup well, and MariaDB planned the other worse)."""
+    """The area's visibility rule for the asker (None: they see every record of the kind); ``lists``: the same
+    rule as the selects of record ids whose union it lets through, where it says no more than "entity_id IN (…)"
+    (or an OR of such: None where it says anything else); and whether a rule that reads only the record's id is
+    asked of the posting itself (SQLite: its walk then skips a lookup of the flow instance for each posting;
+    PostgreSQL and MariaDB plan the lookup well, and MariaDB planned the other worse)."""
 
+    entity_type: str
     clause: ColumnElement[bool] | None
+    lists: tuple[Select[Any], ...] | None
     on_record: bool
 
+    @classmethod
+    def of(cls, uow: UnitOfWork, actor: Actor, spec: SearchSpec) -> _Rule:
+        clause = visible_rule(uow, actor, spec.entity_type)
+        lists = None if clause is None else _id_lists(clause)
+        return cls(spec.entity_type, clause, None if lists is None else tuple(lists), uow.dialect_name == "sqlite")
 
-def _visible(rule: _Rule, spec: SearchSpec, record_id: ColumnElement[Any]) -> list[ColumnElement[bool]]:
-    if rule.clause is None:
+    @property
+    def sees_nothing(self) -> bool:
+        return self.lists == ()
+
+    def visible_ids(self) -> Select[Any]:
+        """The ids of the records the asker sees (only for a rule that lists them)."""
+        assert self.lists
+        return self.lists[0] if len(self.lists) == 1 else union(*self.lists)  # type: ignore[return-value]
+
+    def asked_of(self, record_id: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+        """The rule as conditions on a record's id."""
+        if self.clause is None:
+            return []
+        on_record = _on_record_id(self.clause, record_id) if self.on_record else None
+        if on_record is not None:
+            return [on_record]
+        wi = workflow_instances.c
+        return [exists().where(wi.entity_type == self.entity_type, wi.entity_id == record_id, self.clause)]
+
+
+def _id_lists(rule: ColumnElement[bool]) -> list[Select[Any]] | None:
+    """The selects of record ids whose union is exactly what the rule lets through, where the rule is
+    "entity_id IN (select …)" or an OR of such (a part that is plainly false left out); None for any other."""
+    while isinstance(rule, Grouping):
+        rule = rule.element  # type: ignore[assignment]
+    if isinstance(rule, False_):
         return []
-    on_record = _on_record_id(rule.clause, record_id) if rule.on_record else None
-    if on_record is not None:
-        return [on_record]
-    wi = workflow_instances.c
-    return [exists().where(wi.entity_type == spec.entity_type, wi.entity_id == record_id, rule.clause)]
+    if isinstance(rule, BooleanClauseList) and rule.operator is operators.or_:
+        found: list[Select[Any]] = []
+        for part in rule.clauses:
+            listed = _id_lists(part)
+            if listed is None:
+                return None
+            found.extend(listed)
+        return found
+    if (
+        isinstance(rule, BinaryExpression) and rule.operator is operators.in_op
+        and isinstance(rule.left, ColumnClause) and getattr(rule.left, "table", None) is workflow_instances
+        and rule.left.name == "entity_id" and isinstance(rule.right, ScalarSelect)
+        and isinstance(rule.right.element, Select)
+    ):
+        return [rule.right.element]
+    return None
 
 
 def _on_record_id(rule: ColumnElement[bool], record_id: ColumnElement[Any]) -> ColumnElement[bool] | None:
     """The rule asked of the record's id itself, where it reads nothing of the flow's instance but its record's id
     (a unit's 公文: "entity_id IN (the documents of the unit)"): a 联络员's walk over a common term's postings then
     skips a lookup of the instance for each (five times quicker at 100,000 公文). None where it reads more."""
-    wi_columns = [
-        element for element in iterate(rule)
-        if isinstance(element, ColumnClause) and getattr(element, "table", None) is workflow_instances
-    ]
-    reads_the_table = any(element is workflow_instances for element in iterate(rule))
-    if reads_the_table or any(column.name != "entity_id" for column in wi_columns):
-        return None
+    for element in iterate(rule):
+        if element is workflow_instances:
+            return None
+        if (
+            isinstance(element, ColumnClause) and getattr(element, "table", None) is workflow_instances
+            and element.name != "entity_id"
+        ):
+            return None
 
     # As an expression, not the column: the walk stays on the postings, newest first; given the column, SQLite
     # read the rule's list of every record the reader sees and sorted them all (100 times slower).

@@ -433,12 +433,14 @@ def _statements() -> _Statements:
         .select_from(attachments.outerjoin(search_file_texts, t.attachment_id == a.id))
         .where(a.owner_type == bindparam("owner_type"), a.owner_id.in_(bindparam("ids", expanding=True)))
         .order_by(a.owner_id, a.sort_order, a.id),
-        flow_facts=select(wi.entity_id, wi.flow_key, wi.flow_version, wi.state, wi.closed, wh.opinion)
+        flow_facts=select(
+            wi.entity_id, wi.id.label("instance_id"), wh.id.label("history_id"), wi.flow_key, wi.flow_version,
+            wi.state, wi.closed, wh.opinion,
+        )
         .select_from(
             workflow_instances.outerjoin(workflow_history, (wh.instance_id == wi.id) & (wh.opinion != ""))
         )
-        .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True)))
-        .order_by(wi.entity_id, wi.id, wh.id),
+        .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True))),
     )
 
 
@@ -521,7 +523,10 @@ def _flow_facts(
 
     states: dict[int, tuple[str, bool]] = {}
     opinions: dict[int, list[str]] = {}
-    rows = uow.execute(_statements().flow_facts, {"entity_type": entity_type, "ids": list(record_ids)})
+    rows = uow.execute(_statements().flow_facts, {"entity_type": entity_type, "ids": list(record_ids)}).all()
+    # Put in order here (each record's instances, then its history, oldest first), not by the server: MariaDB
+    # sorted even one record's rows in a temporary table, a third of what this read cost a write.
+    rows.sort(key=lambda row: (row.entity_id, row.instance_id, row.history_id or 0))
     for row in rows:
         try:
             label = flow_for(uow, row.flow_key, row.flow_version).step(row.state).label
