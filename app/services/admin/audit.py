@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring  # json.dumps's own string encoder with ensure_ascii=False
@@ -176,6 +177,47 @@ def _plain_rows(result: Result[Unpack[tuple[Any, ...]]]) -> list[tuple[Any, ...]
         result.close()
 
 
+class _BatchReader:
+    """Reads the batches of the log; on a server the next one in a thread while the walk checks this one, so the
+    server's time producing it (about 7 µs an entry on PostgreSQL) is spent while the walk hashes (about 10).
+    The connection is used by one thread at a time: the walk waits for the reader before reading itself, and
+    leaving the walk (done, cancelled or failed) waits for a batch still being read."""
+
+    def __init__(self, read: Callable[[int], list[tuple[Any, ...]]], overlapped: bool) -> None:
+        self._read = read
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-verify") if overlapped else None
+        self._pending: Future[list[tuple[Any, ...]]] | None = None
+        self._after: int | None = None
+
+    def first(self, after: int) -> list[tuple[Any, ...]]:
+        return self._read(after)
+
+    def ask_after(self, after: int) -> None:
+        """The batch after this entry is wanted next."""
+        self._after = after
+        if self._pool is not None:
+            self._pending = self._pool.submit(self._read, after)
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            self._pending.exception()
+
+    def next_rows(self) -> list[tuple[Any, ...]]:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            return pending.result()
+        assert self._after is not None
+        return self._read(self._after)
+
+    def __enter__(self) -> _BatchReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self.wait()
+            self._pool.shutdown(wait=True)
+
+
 class _Chain:
     """Where the walk is: the next seq and hash it expects, what it found, the anchored entries' hashes."""
 
@@ -300,18 +342,24 @@ def verify_chain(
     # The total for the progress: the entries issued so far (a cut end is not in the table to count).
     total = current_number(uow, AUDIT_SEQUENCE, 0)
     query, walk = _fast_walk(uow, chain)
+
+    def read(after: int) -> list[tuple[Any, ...]]:
+        return _plain_rows(uow.execute(query, {"after": after, "batch": batch}))
+
     if progress is not None:
         progress(0, total)
-    while True:
-        if cancelled is not None and cancelled():
-            raise WorkCancelled(CANCELLED)
-        rows = _plain_rows(uow.execute(query, {"after": chain.last_seq, "batch": batch}))
-        if not rows:
-            break
-        if not walk(rows):
-            chain.walk_exact(uow, rows[-1][0])
-        if progress is not None:
-            progress(chain.checked, max(total, chain.checked))
+    with _BatchReader(read, overlapped=uow.dialect_name != "sqlite") as reader:
+        rows = reader.first(chain.last_seq)
+        while rows:
+            if cancelled is not None and cancelled():
+                raise WorkCancelled(CANCELLED)
+            reader.ask_after(rows[-1][0])
+            if not walk(rows):
+                reader.wait()  # the connection is the reader's until its batch is in
+                chain.walk_exact(uow, rows[-1][0])
+            rows = reader.next_rows()
+            if progress is not None:
+                progress(chain.checked, max(total, chain.checked))
     issued = current_number(uow, AUDIT_SEQUENCE, 0)
     problems = chain.problems
     if issued >= chain.expected_seq:

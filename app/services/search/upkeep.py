@@ -523,10 +523,12 @@ def _flow_facts(
 
     states: dict[int, tuple[str, bool]] = {}
     opinions: dict[int, list[str]] = {}
-    rows = uow.execute(_statements().flow_facts, {"entity_type": entity_type, "ids": list(record_ids)}).all()
     # Put in order here (each record's instances, then its history, oldest first), not by the server: MariaDB
     # sorted even one record's rows in a temporary table, a third of what this read cost a write.
-    rows.sort(key=lambda row: (row.entity_id, row.instance_id, row.history_id or 0))
+    rows = sorted(
+        uow.execute(_statements().flow_facts, {"entity_type": entity_type, "ids": list(record_ids)}),
+        key=lambda row: (row.entity_id, row.instance_id, row.history_id or 0),
+    )
     for row in rows:
         try:
             label = flow_for(uow, row.flow_key, row.flow_version).step(row.state).label

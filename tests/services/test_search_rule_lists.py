@@ -1,0 +1,67 @@
+"""Which areas' rules 综合查询 can walk as lists of the records the asker sees, and when it does: a rule that says
+"entity_id IN (…)", or an OR of such, is a list; anything else (NOT IN, a condition on the flow's state, AND) is
+asked of each match instead. The walk among the listed records is chosen for a term commoner than the records the
+asker sees, and never beyond VISIBLE_CAP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, false, or_, select
+
+from app.db.tables import units, workflow_instances
+from app.services.search import query
+from tests.helpers.claims_office import Office
+
+WI = workflow_instances.c
+UNIT_IDS = select(units.c.id).where(units.c.name == "县财政局")
+OTHER_IDS = select(units.c.id).where(units.c.name == "县教育局")
+
+
+def _listed(rule: Any) -> list[str] | None:
+    lists = query._id_lists(rule)
+    return None if lists is None else [str(listed) for listed in lists]
+
+
+def test_an_in_list_and_an_or_of_in_lists_are_lists() -> None:
+    assert _listed(WI.entity_id.in_(UNIT_IDS)) == [str(UNIT_IDS)]
+    assert _listed(or_(WI.entity_id.in_(UNIT_IDS), WI.entity_id.in_(OTHER_IDS))) == [str(UNIT_IDS), str(OTHER_IDS)]
+    # A part plainly false adds nothing; a rule plainly false lists nothing (the kind is not searched at all).
+    assert _listed(or_(WI.entity_id.in_(UNIT_IDS), false())) == [str(UNIT_IDS)]
+    assert _listed(false()) == []
+
+
+def test_any_other_rule_is_asked_of_each_match() -> None:
+    others: list[Any] = [
+        WI.entity_id.not_in(UNIT_IDS),
+        WI.unit_id.in_(UNIT_IDS),
+        and_(WI.entity_id.in_(UNIT_IDS), WI.closed == false()),
+        or_(WI.entity_id.in_(UNIT_IDS), WI.flow_version.in_([1, 2])),
+        WI.entity_id.in_([1, 2, 3]),
+    ]
+    for rule in others:
+        assert query._id_lists(rule) is None, str(rule)
+
+
+def test_a_claims_rule_is_a_list_for_those_who_see_few(office: Office) -> None:
+    """A colleague or a department's head sees their own and their department's claims: two lists. Finance and
+    the leaders see every submitted claim ("not a draft never submitted"): asked of each match."""
+    o = office
+    with o.ctx.uow() as uow:
+        for who, lists in (("colleague", True), ("head", True), ("finance", False), ("director", False)):
+            rule = query._Rule.of(uow, o.people[who], query.searched()["claim"][0])
+            assert (rule.lists is not None) == lists, who
+
+
+def _plan(seen: int, driver: int, lists: bool = True) -> query._Plan:
+    rule = query._Rule("claim", false(), (UNIT_IDS,) if lists else None, False)
+    return query._Plan({2: {7: driver, 8: driver + 10}}, set(), {2: seen} if lists else {}, {2: rule})
+
+
+def test_the_walk_among_the_visible_records_is_chosen_for_a_term_commoner_than_they() -> None:
+    cap = query._GRAM_COUNT_CAP
+    assert _plan(seen=300, driver=cap).walks_visible(2)  # a common term, a few hundred records seen
+    assert _plan(seen=40, driver=120).walks_visible(2)  # fewer records seen than the term's postings
+    assert not _plan(seen=300, driver=120).walks_visible(2)  # a rare term: its postings are fewer
+    assert not _plan(seen=query.VISIBLE_CAP, driver=cap).walks_visible(2)  # too many seen to walk them all
+    assert not _plan(seen=10, driver=cap, lists=False).walks_visible(2)  # a rule that is no list
