@@ -36,6 +36,8 @@ class Meeting(RecordMixin, Base):
     __table_args__ = (
         UniqueConstraint("year", "seq"),
         Index("ix_meetings_starts", "starts_at", "id"),
+        # A unit's meetings (the rule of what its 联络员 sees: app.services.meetings.records.own_meetings).
+        Index("ix_meetings_organizer", "organizer_unit_id", "id"),
     )
 
     year: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -114,7 +116,10 @@ class MeetingTopic(RecordMixin, Base):
     """议题: proposed by a unit for a meeting, reviewed by the office, approved and put in order."""
 
     __tablename__ = "meeting_topics"
-    __table_args__ = (Index("ix_meeting_topics_meeting", "meeting_id", "position"),)
+    __table_args__ = (
+        Index("ix_meeting_topics_meeting", "meeting_id", "position"),
+        Index("ix_meeting_topics_unit", "unit_id", "meeting_id"),
+    )
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), nullable=False)

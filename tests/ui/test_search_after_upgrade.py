@@ -20,6 +20,8 @@ def _as_before_the_index(ctx: AppContext) -> None:
         for table in ("search_state", "search_file_texts", "search_pending", "search_postings", "search_records"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DROP INDEX ix_claims_submitted"))  # 0016
+        conn.execute(text("DROP INDEX ix_meetings_organizer"))  # 0017
+        conn.execute(text("DROP INDEX ix_meeting_topics_unit"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0013'"))
 
 

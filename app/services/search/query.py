@@ -13,6 +13,7 @@ beyond that a count says "more than", which keeps every query within a bounded c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -42,9 +43,15 @@ if TYPE_CHECKING:
 CANDIDATES = 100
 # A gram's postings counted when choosing the driving one; beyond this it is common, whatever its count.
 _GRAM_COUNT_CAP = 500
+# Common grams are told apart by their postings among the kind's newest records, this many.
+_RECENT_WINDOW = 2000
 # The records an asker sees counted up to this many: fewer, and a common term is looked up record by record among
 # them (a 联络员's few hundred 公文) instead of walking its postings for the few the asker may see.
 VISIBLE_CAP = 2000
+# That count only chooses the plan (either gives the same results) and changes slowly, while counting costs a
+# unit's rules a few ms a kind: it is kept this many seconds per asker and kind, not counted at every keystroke.
+SEEN_FOR = 300.0
+_seen_counts: dict[tuple[Any, ...], tuple[float, int]] = {}
 # What a state filter may say besides a step's name.
 OPEN, CLOSED = "open", "closed"
 
@@ -172,7 +179,9 @@ def _found(
     each), and the rows of the pages shown."""
     labels = entity_types()
     rules = {kind.spec.code: _Rule.of(uow, actor, kind.spec) for kind in asked}
-    counts, waiting, seen = _gram_counts(uow, asked, query.grams(), rules)
+    seen_before = _seen_before(uow, actor, rules)
+    counts, waiting, seen = _gram_counts(uow, asked, query.grams(), rules, seen_before)
+    _keep_seen(uow, actor, seen, seen_before)
     ranked = _ranked(uow, asked, query, filters, _Plan(counts, waiting, seen, rules))
     pages = {code: ids[offset:offset + limit] for code, ids in ranked.items()}
     rows = _rows(uow, [(code, record_id) for code, ids in pages.items() for record_id in ids])
@@ -190,35 +199,74 @@ def _found(
     return results
 
 
+def _seen_key(uow: UnitOfWork, actor: Actor, code: int) -> tuple[Any, ...]:
+    return (str(uow.engine.url), actor.id, actor.unit_id, tuple(sorted(actor.roles)), code)
+
+
+def _seen_before(uow: UnitOfWork, actor: Actor, rules: Mapping[int, _Rule]) -> dict[int, int]:
+    """The counts of records the asker sees kept from a query less than SEEN_FOR seconds ago."""
+    now = time.monotonic()
+    found = {}
+    for code, rule in rules.items():
+        kept = _seen_counts.get(_seen_key(uow, actor, code)) if rule.lists else None
+        if kept is not None and now - kept[0] < SEEN_FOR:
+            found[code] = kept[1]
+    return found
+
+
+def _keep_seen(uow: UnitOfWork, actor: Actor, seen: Mapping[int, int], seen_before: Mapping[int, int]) -> None:
+    now = time.monotonic()
+    for code, count in seen.items():
+        if code not in seen_before:
+            _seen_counts[_seen_key(uow, actor, code)] = (now, count)
+
+
 def _gram_counts(
-    uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int], rules: Mapping[int, _Rule]
+    uow: UnitOfWork, asked: Sequence[_Asked], grams: Sequence[int], rules: Mapping[int, _Rule],
+    seen_before: Mapping[int, int],
 ) -> tuple[dict[int, dict[int, int]], set[int], dict[int, int]]:
-    """How many posted records of each kind hold each gram, counted up to a cap (enough to tell rare from
-    common), the kinds with records waiting to be posted, and how many records of each kind the asker sees where
-    the rule lists them (up to VISIBLE_CAP): one statement."""
-    p, w = search_postings.c, search_pending.c
+    """How rare each gram is among each kind's posted records, the kinds with records waiting to be posted, and
+    how many records of each kind the asker sees where the rule lists them (up to VISIBLE_CAP; those counted
+    recently are not counted again): one statement.
+
+    A gram's rarity is its postings counted up to _GRAM_COUNT_CAP (enough to tell rare from common); beyond
+    that, where the query has several grams, _GRAM_COUNT_CAP plus its postings among the kind's newest
+    _RECENT_WINDOW records: the walk goes newest first, so the gram rarest there drives ('工作 报送' walked
+    every posting of 工作 when both were "common")."""
+    p, w, r = search_postings.c, search_pending.c, search_records.c
     columns = [exists().where(w.kind == kind.spec.code).label(f"w{kind.spec.code}") for kind in asked]
-    listed = [kind.spec.code for kind in asked if rules[kind.spec.code].lists]
+    listed = [kind.spec.code for kind in asked if rules[kind.spec.code].lists and kind.spec.code not in seen_before]
     for code in listed:
         capped_ids = rules[code].visible_ids().limit(VISIBLE_CAP).subquery()
         columns.append(select(func.count()).select_from(capped_ids).scalar_subquery().label(f"v{code}"))
     keys: list[tuple[int, int]] = []
     for kind in asked:
+        newest = select(func.max(r.record_id)).where(r.kind == kind.spec.code).scalar_subquery()
         for gram in grams:
-            inner = select(literal(1)).where(p.gram == gram, p.kind == kind.spec.code)
-            if not kind.sees_private:
-                inner = inner.where(p.public == true())
-            capped = inner.limit(_GRAM_COUNT_CAP).subquery()
-            columns.append(select(func.count()).select_from(capped).scalar_subquery().label(f"c{len(keys)}"))
+            for cap, recent in ((_GRAM_COUNT_CAP, False), (_RECENT_WINDOW, True)):
+                if recent and len(grams) < 2:
+                    continue
+                inner = select(literal(1)).where(p.gram == gram, p.kind == kind.spec.code)
+                if not kind.sees_private:
+                    inner = inner.where(p.public == true())
+                if recent:
+                    inner = inner.where(p.record_id > newest - _RECENT_WINDOW)
+                capped = inner.limit(cap).subquery()
+                columns.append(select(func.count()).select_from(capped).scalar_subquery().label(f"c{len(columns)}"))
             keys.append((kind.spec.code, gram))
     counts: dict[int, dict[int, int]] = {kind.spec.code: {} for kind in asked}
-    if not columns:
-        return counts, set(), {}
     row = uow.execute(select(*columns)).one()
     waiting = {kind.spec.code for kind, value in zip(asked, row[:len(asked)], strict=True) if value}
-    seen = {code: int(value or 0) for code, value in zip(listed, row[len(asked):len(asked) + len(listed)], strict=True)}
-    for (code, gram), value in zip(keys, row[len(asked) + len(listed):], strict=True):
-        counts[code][gram] = int(value or 0)
+    seen = dict(seen_before)
+    seen.update(
+        (code, int(value or 0)) for code, value in zip(listed, row[len(asked):len(asked) + len(listed)], strict=True)
+    )
+    values = [int(value or 0) for value in row[len(asked) + len(listed):]]
+    per_gram = 2 if len(grams) > 1 else 1
+    for number, (code, gram) in enumerate(keys):
+        count = values[number * per_gram]
+        among_newest = values[number * per_gram + 1] if per_gram == 2 else 0
+        counts[code][gram] = count if count < _GRAM_COUNT_CAP else _GRAM_COUNT_CAP + among_newest
     return counts, waiting, seen
 
 
@@ -452,7 +500,10 @@ def _rows(uow: UnitOfWork, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, i
     if not keys:
         return {}
     r = search_records.c
-    wanted = or_(*(and_(r.kind == code, r.record_id == record_id) for code, record_id in keys))
+    by_kind: dict[int, list[int]] = {}
+    for code, record_id in keys:
+        by_kind.setdefault(code, []).append(record_id)
+    wanted = or_(*(and_(r.kind == code, r.record_id.in_(ids)) for code, ids in by_kind.items()))
     rows = uow.execute(
         select(r.kind, r.record_id, r.title, r.state, r.closed, r.year, r.shown, r.private_shown).where(wanted)
     )

@@ -1,0 +1,28 @@
+"""meetings and topics by unit: indexes for the rule that shows a unit's 联络员 the meetings their unit organizes
+or proposed a topic to (综合查询 and the meetings list read every meeting and topic without them)
+
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-07 07:00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = '0017'
+down_revision: str | None = '0016'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index('ix_meetings_organizer', 'meetings', ['organizer_unit_id', 'id'], unique=False)
+    op.create_index('ix_meeting_topics_unit', 'meeting_topics', ['unit_id', 'meeting_id'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index('ix_meeting_topics_unit', table_name='meeting_topics')
+    op.drop_index('ix_meetings_organizer', table_name='meetings')
