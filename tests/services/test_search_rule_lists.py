@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, false, or_, select
 
 from app.db.tables import units, workflow_instances
-from app.services.search import query
+from app.services.search import query, rules, statements
 from tests.helpers.claims_office import Office
 
 WI = workflow_instances.c
@@ -19,7 +19,7 @@ OTHER_IDS = select(units.c.id).where(units.c.name == "县教育局")
 
 
 def _listed(rule: Any) -> list[str] | None:
-    lists = query._id_lists(rule)
+    lists = rules.id_lists(rule)
     return None if lists is None else [str(listed) for listed in lists]
 
 
@@ -40,7 +40,7 @@ def test_any_other_rule_is_asked_of_each_match() -> None:
         WI.entity_id.in_([1, 2, 3]),
     ]
     for rule in others:
-        assert query._id_lists(rule) is None, str(rule)
+        assert rules.id_lists(rule) is None, str(rule)
 
 
 def test_a_claims_rule_is_a_list_for_those_who_see_few(office: Office) -> None:
@@ -49,19 +49,19 @@ def test_a_claims_rule_is_a_list_for_those_who_see_few(office: Office) -> None:
     o = office
     with o.ctx.uow() as uow:
         for who, lists in (("colleague", True), ("head", True), ("finance", False), ("director", False)):
-            rule = query._Rule.of(uow, o.people[who], query.searched()["claim"][0])
+            rule = rules.VisibleRule.of(uow, o.people[who], query.searched()["claim"][0])
             assert (rule.lists is not None) == lists, who
 
 
 def _plan(seen: int, driver: int, lists: bool = True) -> query._Plan:
-    rule = query._Rule("claim", false(), (UNIT_IDS,) if lists else None, False)
+    rule = rules.VisibleRule("claim", false(), (UNIT_IDS,) if lists else None, False)
     return query._Plan({2: {7: driver, 8: driver + 10}}, set(), {2: seen} if lists else {}, {2: rule})
 
 
 def test_the_walk_among_the_visible_records_is_chosen_for_a_term_commoner_than_they() -> None:
-    cap = query._GRAM_COUNT_CAP
+    cap = statements.GRAM_COUNT_CAP
     assert _plan(seen=300, driver=cap).walks_visible(2)  # a common term, a few hundred records seen
     assert _plan(seen=40, driver=120).walks_visible(2)  # fewer records seen than the term's postings
     assert not _plan(seen=300, driver=120).walks_visible(2)  # a rare term: its postings are fewer
-    assert not _plan(seen=query.VISIBLE_CAP, driver=cap).walks_visible(2)  # too many seen to walk them all
+    assert not _plan(seen=statements.VISIBLE_CAP, driver=cap).walks_visible(2)  # too many seen to walk them all
     assert not _plan(seen=10, driver=cap, lists=False).walks_visible(2)  # a rule that is no list
