@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from typing import Any
+
+from sqlalchemy import Engine, inspect, text
 
 from app.bootstrap import AppContext
-from app.db import SCHEMA_REVISION
+from app.db import SCHEMA_REVISION, migrate
 from app.db.engine import make_engine
 from app.db.migrate import check_schema, program_revision, upgrade
 
@@ -76,3 +78,34 @@ def test_the_derived_tables_are_the_ones_a_signature_leaves_out() -> None:
 
     load_all_models()
     assert DERIVED_TABLES == {t.name for t in Base.metadata.sorted_tables if t.info.get("derived")}
+
+
+def _indexes_and_keys(engine: Engine, tables: tuple[str, ...]) -> dict[str, Any]:
+    """Each table's indexes and foreign keys as the database reports them, in a comparable form."""
+    found: dict[str, Any] = {}
+    inspector = inspect(engine)
+    for name in tables:
+        found[name] = (
+            sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(name)),
+            sorted((k["name"], tuple(k["constrained_columns"]), k["referred_table"]) for k in inspector.get_foreign_keys(name)),
+        )
+    return found
+
+
+def test_going_back_from_0017_leaves_the_meetings_tables_as_0016_had_them(db_url: str) -> None:
+    """0017's indexes can serve the foreign keys on unit ids, so InnoDB drops its own index for each key when
+    they arrive and will not drop ours while the key needs it: going back must still work, and leave what 0016 had."""
+    engine = make_engine(db_url)
+    tables = ("meetings", "meeting_topics")
+    try:
+        # Back to before the meetings tables were made, then up to 0016: the tables as 0016 made them.
+        migrate.downgrade(engine, "0010")
+        migrate.upgrade(engine, "0016")
+        at_0016 = _indexes_and_keys(engine, tables)
+        migrate.upgrade(engine, "0017")
+        assert _indexes_and_keys(engine, tables) != at_0016
+        migrate.downgrade(engine, "0016")
+        assert _indexes_and_keys(engine, tables) == at_0016
+    finally:
+        migrate.upgrade(engine)
+        engine.dispose()

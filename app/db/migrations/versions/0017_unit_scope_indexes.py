@@ -24,5 +24,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name in ('mysql', 'mariadb'):
+        # InnoDB dropped the index it had made for each foreign key when ours could serve it, and refuses to
+        # drop ours while the key needs it: the key's own index comes back first, as 0016 had it.
+        op.create_index('fk_meeting_topics_unit_id_units', 'meeting_topics', ['unit_id'], unique=False)
+        op.create_index('fk_meetings_organizer_unit_id_units', 'meetings', ['organizer_unit_id'], unique=False)
     op.drop_index('ix_meeting_topics_unit', table_name='meeting_topics')
     op.drop_index('ix_meetings_organizer', table_name='meetings')
