@@ -14,7 +14,7 @@ from app import cli
 from app.bootstrap import AppContext
 from app.core.errors import WorkCancelled
 from app.db.tables import audit_log, sequences
-from app.services.admin import audit
+from app.services.admin import audit, audit_server_check
 from app.services.kernel.audit_chain import AUDIT_SEQUENCE, GENESIS_HASH, entry_hash
 from app.services.kernel.sequences import current_number
 from tests.helpers.audit_chain import recompute_chain_from
@@ -241,3 +241,72 @@ def test_the_command_shows_a_percentage_on_a_terminal_only(
     assert lines[0] == f"核验审计日志：  0%（已核验 0 / 共 {written} 条）"
     assert lines[1] == f"核验审计日志： 40%（已核验 2 / 共 {written} 条）"
     assert lines[-1] == f"核验审计日志：100%（已核验 {written} / 共 {written} 条）"
+
+
+@pytest.fixture
+def server_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each batch the server checked (audit_server_check): PostgreSQL and MariaDB only."""
+    checked: list[int] = []
+    walk = audit._Chain.walk_checked
+
+    def counted(self: audit._Chain, rows: list[tuple[object, ...]]) -> bool:
+        passed = walk(self, rows)
+        if passed:
+            checked.append(int(rows[-1][0]) - int(rows[0][0]) + 1)  # type: ignore[call-overload]
+        return passed
+
+    monkeypatch.setattr(audit._Chain, "walk_checked", counted)
+    return checked
+
+
+@pytest.mark.parametrize("micro", [0, 500000, 10, 123456])
+def test_the_server_hashes_each_entry_as_the_writer_did(
+    ctx: AppContext, micro: int, server_batches: list[int], slow_batches: list[int]
+) -> None:
+    """A fraction with trailing zeros (PostgreSQL writes 08:30:00.5), a whole second, quotes, backslashes,
+    Chinese and a character outside the BMP: on a server every batch passes as the server hashed it."""
+    written = make_chain(ctx)
+    recompute_chain_from(ctx, 3, at=datetime(2026, 3, 9, 8, 30, 0, micro, tzinfo=UTC))
+    report = check(ctx, 4)
+    assert report.ok and report.checked == written and report == checked_the_old_way(ctx)
+    assert slow_batches == []
+    if ctx.engine.dialect.name == "sqlite":
+        assert server_batches == []
+    else:
+        assert sum(server_batches) == written
+
+
+@pytest.mark.parametrize("batch", [4, 5000])
+def test_a_hash_changed_only_in_its_letters_case_is_found(ctx: AppContext, batch: int) -> None:
+    """MariaDB compares text without regard to case: the server's check compares the bytes."""
+    make_chain(ctx)
+    with ctx.engine.begin() as conn:
+        stored = conn.execute(select(audit_log.c.hash).where(audit_log.c.seq == 5)).scalar_one()
+        conn.execute(update(audit_log).where(audit_log.c.seq == 5).values(hash=stored.upper()))
+    report = check(ctx, batch)
+    assert not report.ok and report == checked_the_old_way(ctx)
+    assert [p.seq for p in report.problems] == [5, 6]
+
+
+def test_a_batch_that_starts_after_a_gap_is_not_let_through(ctx: AppContext, server_batches: list[int]) -> None:
+    """The server checks links inside a batch; the walk checks that the batch's first entry follows the last
+    one it passed, so a deleted entry at a batch's edge is still found."""
+    make_chain(ctx)
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq == 5))
+    report = check(ctx, 4)
+    assert [(p.seq, p.message) for p in report.problems] == [
+        (5, "缺少第 5–5 条记录（已被删除）"), (6, "与前一条记录的链接不符")]
+    assert report == checked_the_old_way(ctx)
+
+
+def test_a_server_that_cannot_hash_hands_over_the_entries_for_the_walk(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, server_batches: list[int], slow_batches: list[int]
+) -> None:
+    """A server without SHA-256 (an old one, or built without it): the walk hashes the rows it reads."""
+    monkeypatch.setattr(audit_server_check, "_PROBE", {"postgresql": "SELECT 'none'", "mysql": "SELECT NULL"})
+    written = make_chain(ctx)
+    recompute_chain_from(ctx, 2, at=datetime(2026, 3, 9, 8, 30, 0, 500000, tzinfo=UTC))
+    report = check(ctx, 4)
+    assert report.ok and report.checked == written and report == checked_the_old_way(ctx)
+    assert server_batches == [] and slow_batches == []

@@ -21,6 +21,7 @@ from app.core.errors import WorkCancelled
 from app.core.roles import Role
 from app.db.office_key import OfficeKey
 from app.db.tables import audit_log
+from app.services.admin.audit_server_check import MYSQL_PAYLOAD, server_check
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
 from app.services.kernel.audit_anchors import Anchor, stored_anchors
@@ -104,7 +105,8 @@ def _check_anchors(
     return problems, notes
 
 
-# How each database hands over the entries for the walk, as plain tuples. Each side stores naive UTC, and
+# How each database hands over the entries for the walk to hash, as plain tuples, where the server does not
+# hash them itself (SQLite; see audit_server_check). Each side stores naive UTC, and
 # entry_hash hashed the aware datetime's isoformat(): the same text with "+00:00" after it, and no
 # microseconds at a whole second. PostgreSQL's column comes as psycopg's naive datetime (to_char would cost
 # the server some 10 µs an entry); SQLite's as the text SQLAlchemy wrote ("2026-12-06 23:00:00.123456").
@@ -112,20 +114,9 @@ _COLUMNS = "SELECT seq, {at}, user_id, username, action, entity_type, entity_id,
 _AT = {"sqlite": "replace(at, ' ', 'T')", "postgresql": "at"}
 
 
-def _json_text(column: str) -> str:
-    """A string column as json.dumps writes it (MySQL's literals take backslash escapes: '\\\\' is one
-    backslash), but for control characters, which the walk looks for itself."""
-    return rf"""'"', REPLACE(REPLACE({column}, '\\', '\\\\'), '"', '\\"'), '"'"""
-
-
-# PyMySQL reads each column of each row in Python, which costs more than all the rest of the walk: there the
-# server writes the json list (entry_hash's payload after prev_hash) and four columns come back, not ten.
-_MYSQL_TAIL = (
-    "SELECT seq, prev_hash, hash, CONCAT('[', seq, ',\"', "
-    "DATE_FORMAT(at, IF(MICROSECOND(at) = 0, '%Y-%m-%dT%H:%i:%s', '%Y-%m-%dT%H:%i:%s.%f')), '+00:00\",', "
-    f"IFNULL(user_id, 'null'), ',', {_json_text('username')}, ',', {_json_text('action')}, ',', "
-    f"{_json_text('entity_type')}, ',', IFNULL(entity_id, 'null'), ',', {_json_text('detail')}, ']') FROM audit_log"
-)
+# PyMySQL reads each column of each row in Python: where the server cannot hash, it still writes the json
+# list (entry_hash's payload after prev_hash) and four columns come back, not ten.
+_MYSQL_TAIL = f"SELECT seq, prev_hash, hash, {MYSQL_PAYLOAD} FROM audit_log"
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
@@ -144,6 +135,9 @@ _SQLITE_JSON_PROBE = "SELECT json_array(1)"
 
 def _fast_walk(uow: UnitOfWork, chain: _Chain) -> tuple[TextClause, Callable[[Sequence[tuple[Any, ...]]], bool]]:
     """The statement that reads a batch for this database, and the walk that checks its rows."""
+    checked_by_server = server_check(uow, chain.wanted)
+    if checked_by_server is not None:
+        return checked_by_server, chain.walk_checked
     dialect = uow.dialect_name
     if dialect == "sqlite":
         try:
@@ -281,6 +275,25 @@ class _Chain:
         except (TypeError, UnicodeEncodeError):  # no list written (a NULL), or not text
             return False
         self._passed(rows, expected, prev, 2)
+        return True
+
+    def walk_checked(self, rows: Sequence[tuple[Any, ...]]) -> bool:
+        """As walk_fast, for what the server said of a batch (audit_server_check): its first and last entries,
+        the anchored ones and any it found wrong, as (seq, prev_hash, hash, hashes_right, linked). Every
+        entry after the first that the server did not hand back follows the one before it, seq and hash,
+        so the batch is the entries from the first seq to the last, none missing."""
+        first_seq, first_prev = rows[0][0], rows[0][1]
+        if first_seq != self.expected_seq or first_prev != self.prev_hash:
+            return False
+        for seq, _prev, _stored, hashes_right, linked in rows:
+            if hashes_right != 1 or (linked != 1 and seq != first_seq):
+                return False
+        for seq, _prev, stored, _right, _linked in rows:
+            if seq in self.wanted:
+                self.hashes[seq] = stored
+        last_seq, last_hash = rows[-1][0], rows[-1][2]
+        self.checked += last_seq - first_seq + 1
+        self.expected_seq, self.prev_hash, self.last_seq = last_seq + 1, last_hash, last_seq
         return True
 
     def _passed(self, rows: Sequence[tuple[Any, ...]], expected: int, prev: str, hash_column: int) -> None:
