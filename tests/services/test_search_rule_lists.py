@@ -65,3 +65,25 @@ def test_the_walk_among_the_visible_records_is_chosen_for_a_term_commoner_than_t
     assert not _plan(seen=300, driver=120).walks_visible(2)  # a rare term: its postings are fewer
     assert not _plan(seen=statements.VISIBLE_CAP, driver=cap).walks_visible(2)  # too many seen to walk them all
     assert not _plan(seen=10, driver=cap, lists=False).walks_visible(2)  # a rule that is no list
+
+
+def test_on_a_server_a_list_under_an_or_is_listed_one_condition_at_a_time() -> None:
+    """Each part keeps the whole condition and adds one of its alternatives: the union is the same ids, and each
+    part can read the index of its own alternative. A select with a limit or a grouping is left whole."""
+    from app.models.documents import Document
+
+    d = Document.__table__.c
+    listed = select(d.id).where(or_(d.drafting_unit_id == 9, d.handling_unit_id == 9))
+    rule = WI.entity_id.in_(listed)
+    assert _listed(rule) == [str(listed)]
+    split = rules.id_lists(rule, split_or=True)
+    assert split is not None and len(split) == 2
+    literal = {"literal_binds": True}
+    assert [str(part.whereclause.compile(compile_kwargs=literal)) for part in split] == [
+        "(documents.drafting_unit_id = 9 OR documents.handling_unit_id = 9) AND documents.drafting_unit_id = 9",
+        "(documents.drafting_unit_id = 9 OR documents.handling_unit_id = 9) AND documents.handling_unit_id = 9",
+    ]
+    for whole in (listed.limit(5), listed.group_by(d.id), select(d.id).where(d.drafting_unit_id == 9)):
+        kept = rules.id_lists(WI.entity_id.in_(whole), split_or=True)
+        assert kept is not None and [str(part) for part in kept] == [str(whole)]
+

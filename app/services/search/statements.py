@@ -208,10 +208,19 @@ def _along_postings(part: Part, checked: int, needles: int, filters: tuple[bool,
 
 def _among_visible(part: Part, checked: int, needles: int, filters: tuple[bool, str]) -> Select[Any]:
     """Among the records the asker sees (the rule's lists of ids), newest first: each looked up in the postings of
-    every gram, the rarest first."""
+    every gram, the rarest first. On a server the ids are joined as a table (VisibleRule.joins_visible); one
+    select alone is made DISTINCT, which MariaDB will not fold into the statement (it then read every record
+    of the kind to check the rule on each)."""
     code = part.kind.code
     r = search_records
-    conditions: list[ColumnElement[bool]] = [r.c.kind == code, r.c.record_id.in_(part.rule.visible_ids())]
+    conditions: list[ColumnElement[bool]] = [r.c.kind == code]
+    joined: FromClause | None = None
+    if part.rule.joins_visible:
+        ids = part.rule.visible_ids()
+        visible = (ids.distinct() if isinstance(ids, Select) else ids).subquery("visible")
+        joined = r.join(visible, and_(r.c.kind == code, r.c.record_id == next(iter(visible.c))))
+    else:
+        conditions.append(r.c.record_id.in_(part.rule.visible_ids()))
     for number in range(len(part.grams)):
         posting = search_postings.alias()
         held = [posting.c.gram == bindparam(f"{part.prefix}g{number}"), posting.c.kind == code,
@@ -220,7 +229,7 @@ def _among_visible(part: Part, checked: int, needles: int, filters: tuple[bool, 
             held.append(posting.c.public == true())
         conditions.append(exists().where(*held))
     conditions.extend(_in_text(part.kind.sees_private, "c", checked))
-    return _newest(part, needles, filters, r, conditions)
+    return _newest(part, needles, filters, r, conditions, joined)
 
 
 def _among_waiting(part: Part, needles: int, filters: tuple[bool, str]) -> Select[Any]:
@@ -245,14 +254,15 @@ def _in_text(sees_private: bool, name: str, needles: int) -> list[ColumnElement[
 
 def _newest(
     part: Part, needles: int, filters: tuple[bool, str], keys: FromClause, conditions: list[ColumnElement[bool]],
+    joined: FromClause | None = None,
 ) -> Select[Any]:
     """The newest CANDIDATES records of ``keys`` (the postings, the waiting records or the index's rows, by kind
     and record) that meet the conditions (the asker's visibility among them) and the filters, with whether the
-    title holds every needle."""
+    title holds every needle. ``joined``: what the rows are read from, where it is more than ``keys``."""
     r = search_records.c
     record_id = keys.c.record_id
     in_title = and_(*(r.title_match.like(bindparam(f"n{number}"), escape="/") for number in range(needles)))
-    rows = keys if keys is search_records else keys.join(
+    rows = joined if joined is not None else keys if keys is search_records else keys.join(
         search_records, and_(r.kind == keys.c.kind, r.record_id == record_id)
     )
     newest = (
