@@ -30,7 +30,7 @@ from app.services.meetings.agenda import TopicInfo, TopicInput
 from app.ui.i18n import tr
 from app.ui.meetings.tab_base import RowsTab, chip_cell, fill_rows, text_cell
 from app.ui.theme import ACCENT, MUTED, OK, SOON, URGENT
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.messages import confirm
 from app.ui.widgets.qt_helpers import icon_button
 from app.ui.widgets.step_dialog import StepDialog
@@ -141,10 +141,9 @@ class AgendaTab(RowsTab):
 
         def work() -> object:
             data, files = dialog.data(), dialog.files()
-            with ctx.uow() as uow:
-                if topic is None:
-                    return agenda.propose_topic(uow, actor, record_id, data, files=files)
-                return agenda.update_topic(uow, actor, record_id, data, expected_version=topic.version)
+            if topic is None:
+                return as_user(ctx, actor, agenda.propose_topic, record_id, data, files=files)()
+            return as_user(ctx, actor, agenda.update_topic, record_id, data, expected_version=topic.version)()
 
         dialog.work = lambda: db_call(dialog, work, saving=True)
         return dialog.exec() == QDialog.DialogCode.Accepted
@@ -165,8 +164,8 @@ class AgendaTab(RowsTab):
 
         def work() -> object:
             approve, note = dialog.approve(), dialog.note.toPlainText()
-            with ctx.uow() as uow:
-                return agenda.review_topic(uow, actor, topic.id, approve, note, expected_version=topic.version)
+            return as_user(ctx, actor, agenda.review_topic, topic.id, approve, note,
+                           expected_version=topic.version)()
 
         dialog.work = lambda: db_call(dialog, work, saving=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -16,7 +16,7 @@ from app.services.meetings.records import AttendeeInfo, MeetingInfo
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.meetings.tab_base import RowsTab, chip_cell, fill_rows, text_cell
 from app.ui.theme import MUTED, OK, SOON, URGENT
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.display import when
 from app.ui.widgets.qt_helpers import icon_button
 from app.ui.widgets.step_dialog import StepDialog
@@ -112,9 +112,8 @@ class AttendanceTab(RowsTab):
         def work() -> object:
             text = dialog.text.text()
             reason, substitute = (text, "") if status == "leave" else ("", text)
-            with ctx.uow() as uow:
-                return attendance.sign_in(uow, actor, meeting_id, person.id, status, reason=reason,
-                                          substitute=substitute)
+            return as_user(ctx, actor, attendance.sign_in, meeting_id, person.id, status, reason=reason,
+                           substitute=substitute)()
 
         dialog.work = lambda: db_call(dialog, work, saving=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:

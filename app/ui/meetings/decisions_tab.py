@@ -28,7 +28,7 @@ from app.services.meetings.decisions import DecisionInfo, DecisionInput
 from app.ui.i18n import tr
 from app.ui.meetings.tab_base import RowsTab, fill_rows, selected_row, text_cell
 from app.ui.theme import ACCENT, MUTED
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.display import cn_date
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.qt_helpers import date_edit, icon_button, to_date, to_qdate
@@ -171,8 +171,7 @@ class DecisionsTab(RowsTab):
         def work() -> object:
             listed = list(before)
             listed[row:row + 1] = [dialog.data()]
-            with ctx.uow() as uow:
-                return decisions.save_decisions(uow, actor, meeting_id, listed)
+            return as_user(ctx, actor, decisions.save_decisions, meeting_id, listed)()
 
         dialog.work = lambda: db_call(dialog, work, saving=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:

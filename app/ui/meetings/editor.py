@@ -36,7 +36,7 @@ from app.services.meetings import listing, records
 from app.services.meetings.records import AttendeeInput, MeetingInfo, MeetingInput, RoomInfo
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call, in_unit_of_work
 from app.ui.widgets.editing import FormDialog, finish_save
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.screen import fit_to_screen
@@ -271,20 +271,16 @@ class MeetingEditor(FormDialog):
     def _choices(self) -> tuple[list[RoomInfo], list[UnitInfo], list[listing.PersonChoice]]:
         from app.services.admin import users as admin
 
-        with self.ctx.uow() as uow:
-            return (records.list_rooms(uow, self.actor), admin.list_units(uow, self.actor),
-                    listing.people_choices(uow, self.actor))
+        actor = self.actor
+        return in_unit_of_work(self.ctx, lambda uow: (
+            records.list_rooms(uow, actor), admin.list_units(uow, actor), listing.people_choices(uow, actor)))
 
     def _bookings(self, room_id: int, day: date) -> list[Booking]:
         """The room's meetings that day, other than this one (read once per room and day)."""
         key = (room_id, day)
         if key not in self._day_bookings:
-            def read() -> list[listing.MeetingRow]:
-                with self.ctx.uow() as uow:
-                    return listing.meetings_between(uow, self.actor, day, day, room_id=room_id,
-                                                    include_cancelled=False)
-
-            rows = db_call(self, read)
+            rows = db_call(self, as_user(self.ctx, self.actor, listing.meetings_between, day, day, room_id=room_id,
+                                         include_cancelled=False))
             self._day_bookings[key] = [
                 Booking(room_id, r.starts_at, r.ends_at, r.id, r.title) for r in rows
                 if self.info is None or r.id != self.info.id
@@ -421,10 +417,9 @@ class MeetingEditor(FormDialog):
         data, ctx, actor, info = self.data(), self.ctx, self.actor, self.info
 
         def work() -> MeetingInfo:
-            with ctx.uow() as uow:
-                if info is None:
-                    return records.create_meeting(uow, actor, data)
-                return records.update_meeting(uow, actor, info.id, data, expected_version=info.version)
+            if info is None:
+                return as_user(ctx, actor, records.create_meeting, data)()
+            return as_user(ctx, actor, records.update_meeting, info.id, data, expected_version=info.version)()
 
         self.saved = db_call(self, work, saving=True)
 

@@ -13,6 +13,7 @@ from app.services.meetings.listing import MeetingFilter, MeetingRow
 from app.services.workflow.worklist import Page as DataPage
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.meetings.calendar_view import state_colour
+from app.ui.widgets.db_call import as_user
 from app.ui.widgets.lazy_table import Column
 from app.ui.widgets.list_page import Choice, Fetch, ListSpec
 
@@ -96,8 +97,7 @@ def meeting_filter(box: listing.Box, filters: dict[str, Any]) -> MeetingFilter:
 
 def make_fetch(ctx: AppContext, actor: Actor, box: listing.Box) -> Fetch:
     def fetch(filters: dict[str, Any], offset: int, limit: int, key: str | None, descending: bool) -> DataPage[MeetingRow]:
-        with ctx.uow() as uow:
-            return listing.list_meetings(uow, actor, meeting_filter(box, filters), offset=offset, limit=limit,
-                                         order_by=key or "starts", descending=descending if key else None)
+        return as_user(ctx, actor, listing.list_meetings, meeting_filter(box, filters), offset=offset, limit=limit,
+                       order_by=key or "starts", descending=descending if key else None)()
 
     return fetch

@@ -21,7 +21,7 @@ from app.ui.meetings.calendar_view import CalendarView
 from app.ui.meetings.lists import TIME_COLUMN, list_spec, make_fetch
 from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.list_page import ListPage, ListTabsPage
 
 BOXES: tuple[tuple[listing.Box, str], ...] = (
@@ -94,18 +94,14 @@ class MeetingsPage(ListTabsPage):
         self.refresh()
 
     def _room_choices(self) -> list[tuple[str, int]]:
-        def load() -> list[tuple[str, int]]:
-            with self.ctx.uow() as uow:
-                return [(r.name, r.id) for r in records.list_rooms(uow, self.actor)]
-
         try:
-            return db_call(self, load)
+            rooms = db_call(self, as_user(self.ctx, self.actor, records.list_rooms))
+            return [(r.name, r.id) for r in rooms]
         except (ServerUnavailable, WorkCancelled):
             return []
 
     def _fetch_days(self, first: date, last: date) -> list[listing.MeetingRow]:
-        with self.ctx.uow() as uow:
-            return listing.meetings_between(uow, self.actor, first, last)
+        return as_user(self.ctx, self.actor, listing.meetings_between, first, last)()
 
     def watched_entities(self) -> frozenset[str]:
         return frozenset({"meeting", "meeting_room", "attachment"})

@@ -33,7 +33,7 @@ from app.services.meetings.plan import PlanTaskInfo, PlanView
 from app.ui.i18n import tr
 from app.ui.meetings.tab_base import MeetingTab
 from app.ui.theme import MUTED, OK, URGENT
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.messages import confirm
 from app.ui.widgets.qt_helpers import empty_state_label, icon_button
 from app.ui.widgets.step_dialog import StepDialog
@@ -211,10 +211,9 @@ class PlanTab(MeetingTab):
         def work() -> object:
             phase, text, owner, due = dialog.phase.currentData(), dialog.text.text(), dialog.owner.currentData(), \
                 dialog.due_at()
-            with ctx.uow() as uow:
-                if task is None:
-                    return plan.add_task(uow, actor, meeting_id, phase, text, owner, due)
-                return plan.update_task(uow, actor, task.id, text=text, owner_id=owner, due_at=due)
+            if task is None:
+                return as_user(ctx, actor, plan.add_task, meeting_id, phase, text, owner, due)()
+            return as_user(ctx, actor, plan.update_task, task.id, text=text, owner_id=owner, due_at=due)()
 
         dialog.work = lambda: db_call(dialog, work, saving=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -237,10 +236,7 @@ class TaskDialog(StepDialog):
                          min_width=540)
         self.task = task
 
-        def people() -> list[admin.PersonInfo]:
-            with ctx.uow() as uow:
-                return admin.directory(uow, actor)
-
+        people = as_user(ctx, actor, admin.directory)
         self.phase = QComboBox()
         for name in PHASES:
             self.phase.addItem(name, name)

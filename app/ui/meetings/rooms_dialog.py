@@ -27,7 +27,7 @@ from app.services.meetings import records
 from app.services.meetings.records import RoomInfo
 from app.ui.i18n import tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.display import fill_table, plain_table
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import show_error
@@ -92,12 +92,8 @@ class RoomsDialog(QDialog):
         self.start_new()
 
     def load(self, keep: int | None = None) -> None:
-        def read() -> list[RoomInfo]:
-            with self.ctx.uow() as uow:
-                return records.list_rooms(uow, self.actor, include_inactive=True)
-
         try:
-            self.rooms = db_call(self, read)
+            self.rooms = db_call(self, as_user(self.ctx, self.actor, records.list_rooms, include_inactive=True))
         except GovDeskError as error:
             show_error(self, error)
             return
@@ -147,12 +143,9 @@ class RoomsDialog(QDialog):
         saved: list[RoomInfo] = []
 
         def work() -> None:
-            def call() -> RoomInfo:
-                with self.ctx.uow() as uow:
-                    return records.save_room(
-                        uow, actor, editing.id if editing else None, name=name, location=location,
-                        capacity=capacity, active=active, expected_version=editing.version if editing else None)
-
+            call = as_user(self.ctx, actor, records.save_room, editing.id if editing else None, name=name,
+                           location=location, capacity=capacity, active=active,
+                           expected_version=editing.version if editing else None)
             saved.append(db_call(self, call, saving=True))
 
         done = _run(self, work, self.form)

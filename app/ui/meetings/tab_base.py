@@ -25,7 +25,7 @@ from app.core.errors import GovDeskError
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import tr
-from app.ui.widgets.db_call import db_change, db_read
+from app.ui.widgets.db_call import as_user, db_change, db_read, in_unit_of_work
 from app.ui.widgets.display import plain_table
 from app.ui.widgets.lazy_table import CHIP_ROLE, ChipDelegate, chip_delegate
 from app.ui.widgets.messages import show_error
@@ -63,8 +63,7 @@ class MeetingTab(QWidget):
             self._show(found)
 
     def _read_now(self) -> object:
-        with self.ctx.uow() as uow:
-            return self._read(uow)
+        return in_unit_of_work(self.ctx, self._read)
 
     def _read(self, uow: UnitOfWork) -> object:
         raise NotImplementedError
@@ -74,24 +73,12 @@ class MeetingTab(QWidget):
 
     def call(self, service: Callable[..., T], *args: object, **kwargs: object) -> T | None:
         """One service call as this user, read off the GUI thread; None (with the refusal shown) if refused."""
-        ctx, actor = self.ctx, self.actor
-
-        def work() -> T:
-            with ctx.uow() as uow:
-                return service(uow, actor, *args, **kwargs)
-
-        return db_read(self, work)
+        return db_read(self, as_user(self.ctx, self.actor, service, *args, **kwargs))
 
     # ----- acting -----------------------------------------------------------------------------------------------
     def act(self, service: Callable[..., object], *args: object, **kwargs: object) -> bool:
         """Runs one act as this user; after it, the tab reads itself again and says ``changed``."""
-        ctx, actor = self.ctx, self.actor
-
-        def work() -> object:
-            with ctx.uow() as uow:
-                return service(uow, actor, *args, **kwargs)
-
-        if not db_change(self, work):
+        if not db_change(self, as_user(self.ctx, self.actor, service, *args, **kwargs)):
             return False
         self.after_change()
         return True

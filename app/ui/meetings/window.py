@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from app.ui.meetings.calendar_view import STATE_COLOURS
 from app.ui.meetings.editor import attendee_summary
 from app.ui.meetings.tabs import meeting_tabs
 from app.ui.theme import ACCENT, MUTED
+from app.ui.widgets.db_call import as_user
 from app.ui.widgets.messages import confirm, show_error
 from app.ui.widgets.opinion import OpinionBox
 from app.ui.widgets.record_features import attach_record_features
@@ -54,7 +54,7 @@ class MeetingWindow(RecordWindow):
         material = AttachmentsPanel(tr("添加材料…"), removable=True)
         super().__init__(ctx, actor, opinion, parent, attachments=material)
         self.meeting_id = meeting_id
-        self.reader = partial(_read_meeting, ctx, actor, meeting_id)
+        self.reader = as_user(ctx, actor, listing.meeting_detail, meeting_id)
         self.detail: listing.MeetingDetail | None = None
         self.material = material
         material.wire(self.choose_files, self.open_selected_file, self.export_selected_file,
@@ -283,6 +283,3 @@ def _facts(info: MeetingInfo) -> list[Fact]:
     ]
 
 
-def _read_meeting(ctx: AppContext, actor: Actor, meeting_id: int) -> listing.MeetingDetail:
-    with ctx.uow() as uow:
-        return listing.meeting_detail(uow, actor, meeting_id)

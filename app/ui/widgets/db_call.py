@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
@@ -25,6 +25,11 @@ from app.ui.i18n import tr
 from app.ui.session_end import announce_if_ended
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 from app.ui.widgets.messages import show_error
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+    from app.services.kernel.actor import Actor
+    from app.services.kernel.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -206,6 +211,18 @@ def db_call(parent: QWidget | None, work: Callable[[], T], *, saving: bool = Fal
             raise fault from call.error
         if not _keep_typed(parent, fault):
             raise WorkCancelled() from call.error
+
+
+def in_unit_of_work(ctx: AppContext, work: Callable[[UnitOfWork], T]) -> T:
+    """One service call in a unit of work of its own (run off the GUI thread by db_call)."""
+    with ctx.uow() as uow:
+        return work(uow)
+
+
+def as_user(ctx: AppContext, actor: Actor, service: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
+    """``service(uow, actor, *args, **kwargs)`` in a unit of work of its own, for db_call, db_read or
+    db_change to run: a window names the service and its arguments, and never holds a unit of work."""
+    return lambda: in_unit_of_work(ctx, lambda uow: service(uow, actor, *args, **kwargs))
 
 
 def db_read(

@@ -40,14 +40,14 @@ from app.services.workflow import duties, links, parallel, responsibility
 from app.services.workflow.urges import URGE_METHODS, URGING_ROLES
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.theme import ACCENT, URGENT
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import db_call, in_unit_of_work
 from app.ui.widgets.display import cn_date, fill_table, plain_table
 from app.ui.widgets.editing import finish_save, save_cancel_buttons
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.qt_helpers import date_edit, to_date
 from app.ui.widgets.record_tabs import RelatedRecord
-from app.ui.widgets.record_window import RecordWindow, in_unit_of_work
+from app.ui.widgets.record_window import RecordWindow
 from app.ui.widgets.screen import fit_when_shown
 from app.ui.widgets.units import read_units
 

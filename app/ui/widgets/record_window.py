@@ -40,7 +40,7 @@ from app.ui.icons import action_icon
 from app.ui.widgets.action_bar import ActionBar
 from app.ui.widgets.clock_panel import ClockPanel
 from app.ui.widgets.conflict import ConflictDialog
-from app.ui.widgets.db_call import db_call, db_read
+from app.ui.widgets.db_call import db_call, db_read, in_unit_of_work
 from app.ui.widgets.display import fill_table, plain_table, when
 from app.ui.widgets.flowchart_view import FlowchartView
 from app.ui.widgets.messages import show_error
@@ -57,12 +57,6 @@ if TYPE_CHECKING:
 # A button an area adds to the action bar besides the flow's moves: its text, what it does, whether primary.
 ExtraAction = tuple[str, Callable[[], object], bool]
 Read = TypeVar("Read")
-
-
-def in_unit_of_work(ctx: AppContext, work: Callable[[Any], object]) -> object:
-    """One service call in a unit of work of its own (run off the GUI thread by db_call)."""
-    with ctx.uow() as uow:
-        return work(uow)
 
 
 class RecordWindow(QDialog):
