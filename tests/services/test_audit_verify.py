@@ -5,6 +5,7 @@ progress once per batch and stops when asked."""
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -310,3 +311,63 @@ def test_a_server_that_cannot_hash_hands_over_the_entries_for_the_walk(
     report = check(ctx, 4)
     assert report.ok and report.checked == written and report == checked_the_old_way(ctx)
     assert server_batches == [] and slow_batches == []
+
+
+@pytest.mark.parametrize("batch", [4, 5000])
+def test_a_deleted_stretch_as_long_as_a_batch_is_found(ctx: AppContext, batch: int) -> None:
+    """On a server the batches are ranges of seq: the range 5–8 holds nothing once they are deleted, and the
+    next batch, which does not follow the last entry passed, names the gap."""
+    written = make_chain(ctx)
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq.between(5, 8)))
+    report = check(ctx, batch)
+    assert report.checked == written - 4
+    assert [(p.seq, p.message) for p in report.problems] == [
+        (5, "缺少第 5–8 条记录（已被删除）"), (9, "与前一条记录的链接不符")]
+    assert report == checked_the_old_way(ctx)
+
+
+def test_entries_written_while_the_check_runs_are_checked_too(ctx: AppContext) -> None:
+    """Someone works while the administrator verifies: what they commit meanwhile is checked, not reported
+    as a cut end."""
+    written = make_chain(ctx)
+    added: list[int] = []
+
+    def someone_works(done: int, _total: int) -> None:
+        if done and not added:
+            with ctx.uow() as other:
+                other.record(3, "lina", "login", "user", 3, {})
+                other.commit()
+            added.append(1)
+
+    # One batch of exactly the entries there are: the new one is after the last range asked.
+    with ctx.uow() as uow:
+        report = audit.verify_chain(uow, written, progress=someone_works)
+    assert report.ok, report.summary()
+    # SQLite reads the log as it was when the check began; a server reads each statement as it is then.
+    assert report.checked in (written, written + 1)
+    assert check(ctx, 4).checked == written + 1
+
+
+def test_the_server_checks_two_batches_at_once(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, server_batches: list[int]
+) -> None:
+    """Each batch on a connection of its own: both are in the server at the same time (the barrier lets the
+    first through only once the second has come), so the server hashes on two cores."""
+    if ctx.backend == "sqlite":
+        pytest.skip("SQLite hashes in the walk, one batch after another")
+    written = make_chain(ctx)
+    both_in = threading.Barrier(audit_server_check.CONNECTIONS, timeout=20)
+    check_range = audit_server_check.RangeChecker._check
+    first_ranges: list[int] = []
+
+    def together(self: audit_server_check.RangeChecker, after: int) -> list[tuple[object, ...]]:
+        if after < 4 * audit_server_check.CONNECTIONS:
+            first_ranges.append(after)
+            both_in.wait()
+        return check_range(self, after)
+
+    monkeypatch.setattr(audit_server_check.RangeChecker, "_check", together)
+    report = check(ctx, 4)
+    assert report.ok and report.checked == written and report == checked_the_old_way(ctx)
+    assert sorted(first_ranges) == [0, 4] and sum(server_batches) == written

@@ -21,7 +21,7 @@ from app.core.errors import WorkCancelled
 from app.core.roles import Role
 from app.db.office_key import OfficeKey
 from app.db.tables import audit_log
-from app.services.admin.audit_server_check import MYSQL_PAYLOAD, server_check
+from app.services.admin.audit_server_check import MYSQL_PAYLOAD, RangeChecker, server_check
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
 from app.services.kernel.audit_anchors import Anchor, stored_anchors
@@ -134,10 +134,8 @@ _SQLITE_JSON_PROBE = "SELECT json_array(1)"
 
 
 def _fast_walk(uow: UnitOfWork, chain: _Chain) -> tuple[TextClause, Callable[[Sequence[tuple[Any, ...]]], bool]]:
-    """The statement that reads a batch for this database, and the walk that checks its rows."""
-    checked_by_server = server_check(uow, chain.wanted)
-    if checked_by_server is not None:
-        return checked_by_server, chain.walk_checked
+    """The statement that reads a batch for this database, where the server does not check the entries
+    itself, and the walk that checks its rows."""
     dialect = uow.dialect_name
     if dialect == "sqlite":
         try:
@@ -328,6 +326,27 @@ class _Chain:
             self.last_seq = row.seq
 
 
+def _highest_seq(uow: UnitOfWork) -> int:
+    return int(uow.execute(select(func.max(audit_log.c.seq))).scalar() or 0)
+
+
+def _walk_batches(uow: UnitOfWork, chain: _Chain, batch: int, walk_batch: Callable[..., None]) -> None:
+    """The walk where the server does not check the entries: it reads them, the next batch after the last
+    entry read, and hashes them here."""
+    query, walk = _fast_walk(uow, chain)
+
+    def read(after: int) -> list[tuple[Any, ...]]:
+        return _plain_rows(uow.execute(query, {"after": after, "batch": batch}))
+
+    with _BatchReader(read, overlapped=uow.dialect_name != "sqlite") as reader:
+        rows = reader.first(chain.last_seq)
+        while rows:
+            reader.ask_after(rows[-1][0])
+            # The connection is the reader's until its batch is in.
+            walk_batch(rows, walk, before_exact=reader.wait)
+            rows = reader.next_rows()
+
+
 def _json_items(*values: Any) -> str:
     return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))[1:-1]
 
@@ -354,25 +373,26 @@ def verify_chain(
     chain = _Chain(wanted)
     # The total for the progress: the entries issued so far (a cut end is not in the table to count).
     total = current_number(uow, AUDIT_SEQUENCE, 0)
-    query, walk = _fast_walk(uow, chain)
-
-    def read(after: int) -> list[tuple[Any, ...]]:
-        return _plain_rows(uow.execute(query, {"after": after, "batch": batch}))
-
     if progress is not None:
         progress(0, total)
-    with _BatchReader(read, overlapped=uow.dialect_name != "sqlite") as reader:
-        rows = reader.first(chain.last_seq)
-        while rows:
-            if cancelled is not None and cancelled():
-                raise WorkCancelled(CANCELLED)
-            reader.ask_after(rows[-1][0])
-            if not walk(rows):
-                reader.wait()  # the connection is the reader's until its batch is in
-                chain.walk_exact(uow, rows[-1][0])
-            rows = reader.next_rows()
-            if progress is not None:
-                progress(chain.checked, max(total, chain.checked))
+
+    def walk_batch(rows: Sequence[tuple[Any, ...]], walk: Callable[[Sequence[tuple[Any, ...]]], bool],
+                   before_exact: Callable[[], None] = lambda: None) -> None:
+        if cancelled is not None and cancelled():
+            raise WorkCancelled(CANCELLED)
+        if not walk(rows):
+            before_exact()
+            chain.walk_exact(uow, rows[-1][0])
+        if progress is not None:
+            progress(chain.checked, max(total, chain.checked))
+
+    checked_by_server = server_check(uow, chain.wanted)
+    if checked_by_server is not None:
+        with RangeChecker(uow.engine, checked_by_server, batch) as checker:
+            for rows in checker.batches(lambda: _highest_seq(uow)):
+                walk_batch(rows, chain.walk_checked)
+    else:
+        _walk_batches(uow, chain, batch, walk_batch)
     issued = current_number(uow, AUDIT_SEQUENCE, 0)
     problems = chain.problems
     if issued >= chain.expected_seq:

@@ -8,14 +8,23 @@ anchored ones and any the server found wrong, not 5,000 rows for the driver to d
 more than the hashing). The walk still checks in Python that the batch's first entry is the one it expects
 and links to the last one it checked, and a batch with anything wrong is read again through the table's
 types, which names the problems: the server's answer only ever lets a batch through faster, it never
-passes one the exact reading would fail, short of a SHA-256 collision."""
+passes one the exact reading would fail, short of a SHA-256 collision.
+
+The batches are ranges of seq, not "the next 5,000 after the last one read", so that two of them can be
+checked at once, each on a connection of its own: the server hashes on two cores, and the walk takes the
+batches in order. A range that a deletion emptied yields nothing; the next batch's first entry then does
+not follow, and the exact reading names the gap."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import Connection, Engine, TextClause, text
 from sqlalchemy.exc import DBAPIError
 
 from app.services.kernel.uow import UnitOfWork
@@ -76,7 +85,7 @@ def _family(uow: UnitOfWork) -> str | None:
 
 
 def server_check(uow: UnitOfWork, wanted: Iterable[int]) -> TextClause | None:
-    """The statement that checks a batch on this server (binds :after and :batch), or None where the
+    """The statement that checks the entries after :after up to :until on this server, or None where the
     server cannot hash (SQLite; a server without SHA-256): there the walk hashes the rows itself.
 
     It returns (seq, prev_hash, hash, hashes_right, linked) for the batch's first and last entries, the
@@ -101,9 +110,69 @@ def server_check(uow: UnitOfWork, wanted: Iterable[int]) -> TextClause | None:
         f" SELECT seq, prev_hash, hash, hashes_right, CASE WHEN {linked} THEN 1 ELSE 0 END AS linked,"
         " LEAD(seq) OVER w AS next_seq"
         f" FROM (SELECT seq, prev_hash, hash, CASE WHEN {hashes_right} THEN 1 ELSE 0 END AS hashes_right"
-        " FROM audit_log WHERE seq > :after ORDER BY seq LIMIT :batch) batch"
+        " FROM audit_log WHERE seq > :after AND seq <= :until) batch"
         " WINDOW w AS (ORDER BY seq)"
         ") checked"
         f" WHERE hashes_right = 0 OR linked = 0 OR next_seq IS NULL{keep_anchored}"
         " ORDER BY seq"
     )
+
+
+# Batches checked at once, each on its own connection: the server's hashing is the whole of the time.
+CONNECTIONS = 2
+Rows = list[tuple[Any, ...]]
+
+
+class RangeChecker:
+    """Checks the log's ranges of seq on connections of its own, CONNECTIONS at a time, and hands back what
+    the server said of each, in order. Each connection is used by one thread only; leaving waits for the
+    ranges still being checked and closes the connections (cancelled or failed, too)."""
+
+    def __init__(self, engine: Engine, statement: TextClause, batch: int) -> None:
+        self._engine, self._statement, self._batch = engine, statement, batch
+        self._local = threading.local()
+        self._connections: list[Connection] = []
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=CONNECTIONS, thread_name_prefix="audit-verify")
+
+    def _connection(self) -> Connection:
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._engine.connect()
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    def _check(self, after: int) -> Rows:
+        result = self._connection().execute(self._statement, {"after": after, "until": after + self._batch})
+        try:
+            return [tuple(row) for row in result]
+        finally:
+            result.close()
+
+    def batches(self, highest: Callable[[], int]) -> Iterator[Rows]:
+        """What the server said of each range from the first entry to the highest seq, in order (a range
+        with no entries yields nothing). `highest` is asked again once those are done, so that entries
+        written meanwhile are checked too."""
+        after, top = 0, highest()
+        pending: deque[Future[Rows]] = deque()
+        while True:
+            while len(pending) < CONNECTIONS and after < top:
+                pending.append(self._pool.submit(self._check, after))
+                after += self._batch
+            if pending:
+                rows = pending.popleft().result()
+                if rows:
+                    yield rows
+                continue
+            top = highest()
+            if after >= top:
+                return
+
+    def __enter__(self) -> RangeChecker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for connection in self._connections:
+            connection.close()
