@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from app.bootstrap import AppContext
 from app.db.tables import search_pending, search_postings
+from app.models.documents import Document
 from app.services.documents import outgoing
 from app.services.kernel.uow import UnitOfWork
 from app.services.search import query as search
@@ -181,3 +182,34 @@ def test_how_many_wait(office: Office) -> None:
     search_checks.assert_upkeep_is_a_rebuild(KIND, office.ctx)
     with office.ctx.uow() as uow:
         assert uow.execute(select(func.count()).select_from(search_pending)).scalar_one() == 0
+
+
+def test_a_new_record_has_its_row_written_without_reading_it_first(office: Office) -> None:
+    """A record this work created has no row yet: one statement writes it (no read of the old row before)."""
+    on_the_rows: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "search_records" in statement:
+            on_the_rows.append(statement.split()[0].upper())
+
+    event.listen(office.ctx.engine, "before_cursor_execute", seen)
+    try:
+        created = new_incoming(office, title="关于一笔写成事项的通知")
+    finally:
+        event.remove(office.ctx.engine, "before_cursor_execute", seen)
+    assert on_the_rows == ["INSERT"]
+    assert _waiting(office) == {created} and _found(office, "一笔写成") == [created]
+    search_checks.assert_upkeep_is_a_rebuild(KIND, office.ctx)
+
+
+def test_a_record_said_to_be_created_again_keeps_its_one_row_as_it_is_now(office: Office) -> None:
+    """A flow started on a record that is already in the index says "create" too: its row is brought up to
+    date, not written twice."""
+    existing = new_incoming(office, title="关于再次创建事项的通知")
+    with office.ctx.uow() as uow:
+        uow.execute(update(Document.__table__).where(Document.__table__.c.id == existing)
+                    .values(title="关于重新开始事项的通知"))
+        uow.record(None, "system", "create", KIND, existing, {}, change_op="create")
+        uow.commit()
+    assert _found(office, "再次创建") == [] and _found(office, "重新开始") == [existing]
+    search_checks.assert_upkeep_is_a_rebuild(KIND, office.ctx)

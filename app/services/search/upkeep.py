@@ -34,7 +34,7 @@ from app.services.search.file_text import file_text
 from app.services.search.sources import FileOwner, PartFiles, SearchField, SearchSource, searched
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select, Table, Update
+    from sqlalchemy import Insert, Select, Table, Update
 
     from app.core.areas import SearchSpec
     from app.services.kernel.uow import PendingAudit, UnitOfWork
@@ -153,10 +153,14 @@ def keep_index(uow: UnitOfWork, pending: Sequence[PendingAudit]) -> None:
         if item.action == "create" and item.change_op == "create" and f"{item.entity_type}:{item.entity_id}" not in filed
         and item.entity_type not in kinds_with_filed_parts
     }
+    created = {
+        (item.entity_type, item.entity_id) for item in pending if item.action == "create" and item.change_op == "create"
+    }
     for entity_type, ids in touched.items():
         spec, source = sources[entity_type]
         no_files = {record_id for record_id in ids if (entity_type, record_id) in fileless}
-        refresh(uow, spec, source, sorted(ids), no_files=no_files)
+        new = {record_id for record_id in ids if (entity_type, record_id) in created}
+        refresh(uow, spec, source, sorted(ids), no_files=no_files, created=new)
 
 
 # Audit entries of reading, not changing (a form printed, a file downloaded, a petitioner's details shown): a
@@ -266,10 +270,13 @@ def read_missing_file_texts(uow: UnitOfWork, entity_type: str, record_ids: Seque
 
 def refresh(
     uow: UnitOfWork, spec: SearchSpec, source: SearchSource, record_ids: Sequence[int],
-    no_files: Collection[int] = (), post_now: bool = False,
+    no_files: Collection[int] = (), post_now: bool = False, created: Collection[int] = (),
 ) -> None:
     """Makes the index rows of these records what their records say now (deleted records leave it). ``no_files``:
     records known to have no file (created by this very work, none added), whose files are not looked for.
+    ``created``: records this work says it created, whose row is written if there is none yet, without reading
+    the old rows first (a flow started on an existing record says "create" too: its row is there, and is
+    brought up to date the usual way).
 
     A record new to the index gets its row at once and waits unposted (search_pending) to be posted with others;
     ``post_now`` posts it at once instead (the rebuild, which writes hundreds at a time anyway). A posted record
@@ -277,6 +284,12 @@ def refresh(
     if not record_ids:
         return
     wanted = expected_rows(uow, spec, source, record_ids, no_files)
+    new_rows = _insert_new_rows(uow, spec.code, {i: wanted[i] for i in created if i in wanted})
+    if new_rows:
+        _wait_or_post(uow, spec.code, new_rows, {i: wanted[i] for i in new_rows}, post_now)
+        record_ids = [record_id for record_id in record_ids if record_id not in new_rows]
+        if not record_ids:
+            return
     statements = _statements()
     # Locked on a server: a write posting the waiting records (post_waiting) must not post this one's old text
     # while this work changes it, nor this work take it for waiting once it is posted.
@@ -342,9 +355,48 @@ def refresh(
     for start in range(0, len(inserts), 500):
         uow.execute(insert(search_records), inserts[start:start + 500])
     _insert_postings(uow, new_postings)
-    if now_waiting:
-        uow.insert_plain(search_pending.name, ("kind", "record_id"), now_waiting)
-        if _time_to_count(len(now_waiting)):
+    _wait(uow, now_waiting)
+
+
+def _insert_new_rows(uow: UnitOfWork, kind: int, rows: Mapping[int, IndexRow]) -> list[int]:
+    """Writes the rows of records created by this work that have none yet; the records whose row it wrote. One
+    statement a record, where reading the old row and then writing took two (a round trip on a server)."""
+    if not rows:
+        return []
+    now, written = utcnow(), []
+    for record_id, row in sorted(rows.items()):
+        values = {"kind": kind, "record_id": record_id, **row.values(), "indexed_at": now}
+        if _wrote_row(uow, values):
+            written.append(record_id)
+    return written
+
+
+def _wrote_row(uow: UnitOfWork, values: dict[str, Any]) -> bool:
+    # psycopg gives no row count for an INSERT ... SELECT: where the database hands back what it inserted, that
+    # is asked instead.
+    statements = _statements()
+    if uow.engine.dialect.insert_returning:
+        return uow.execute(statements.insert_if_none_returning, values).first() is not None
+    return bool(uow.execute(statements.insert_if_none, values).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _wait_or_post(
+    uow: UnitOfWork, kind: int, record_ids: Sequence[int], rows: Mapping[int, IndexRow], post_now: bool,
+) -> None:
+    """Records whose new rows were just written: posted at once (the rebuild), or left waiting to be posted."""
+    if post_now:
+        _insert_postings(uow, [
+            (gram, kind, record_id, public) for record_id in record_ids
+            for gram, public in rows[record_id].postings().items()
+        ])
+    else:
+        _wait(uow, [(kind, record_id) for record_id in record_ids])
+
+
+def _wait(uow: UnitOfWork, records: Sequence[tuple[int, int]]) -> None:
+    if records:
+        uow.insert_plain(search_pending.name, ("kind", "record_id"), records)
+        if _time_to_count(len(records)):
             post_waiting(uow, at_least=POST_AT)
 
 
@@ -406,6 +458,8 @@ class _Statements:
     facts: Update
     files: Select[Any]
     flow_facts: Select[Any]
+    insert_if_none: Insert
+    insert_if_none_returning: Insert
 
 
 @functools.cache
@@ -413,6 +467,13 @@ def _statements() -> _Statements:
     r, wi, wh, w = search_records.c, workflow_instances.c, workflow_history.c, search_pending.c
     attachments = _attachments()
     a, t = attachments.c, search_file_texts.c
+    # Portable where ON CONFLICT and INSERT IGNORE are not (and IGNORE would hide other errors too).
+    insert_if_none = insert(search_records).from_select(
+        _ROW_COLUMNS,
+        select(*(bindparam(name, type_=r[name].type) for name in _ROW_COLUMNS)).where(
+            ~select(r.record_id).where(r.kind == bindparam("kind"), r.record_id == bindparam("record_id")).exists()
+        ),
+    )
     return _Statements(
         old_rows=select(r.record_id, r.year, r.state, r.closed, r.title, r.shown, r.private_shown)
         .where(r.kind == bindparam("kind"), r.record_id.in_(bindparam("ids", expanding=True)))
@@ -441,7 +502,15 @@ def _statements() -> _Statements:
             workflow_instances.outerjoin(workflow_history, (wh.instance_id == wi.id) & (wh.opinion != ""))
         )
         .where(wi.entity_type == bindparam("entity_type"), wi.entity_id.in_(bindparam("ids", expanding=True))),
+        insert_if_none=insert_if_none,
+        insert_if_none_returning=insert_if_none.returning(r.record_id),
     )
+
+
+_ROW_COLUMNS = (
+    "kind", "record_id", "year", "state", "closed", "title", "title_match", "shown", "text_match", "private_shown",
+    "private_match", "indexed_at",
+)
 
 
 def _delete_postings(uow: UnitOfWork, gone: list[dict[str, Any]]) -> None:
