@@ -18,8 +18,10 @@ database is reused while its schema is current and it holds exactly --rows entri
 The figure: the installed entry point (the venv's bin/govdesk) is run as a subprocess, `govdesk
 --database URL audit verify`, and beside it, alternating in the same run, `govdesk --version`, the same
 process doing nothing but start. µs/row = (median verify − median start) / rows, medians of --repetitions
-runs after one warm-up of each. The subprocess imports this checkout's app (PYTHONPATH), whatever checkout
-the venv was installed from. --baseline DIR times DIR's app as a third command in the same alternation
+runs after one warm-up of each. Beside them `govdesk --database URL db check` is timed too, the start every
+database command pays (SQLAlchemy's and the driver's import, the connection, the schema's version): the
+figure beyond it is what the log's length costs. The subprocess imports this checkout's app (PYTHONPATH),
+whatever checkout the venv was installed from. --baseline DIR times DIR's app as a third command in the same alternation
 (e.g. `git archive <commit> app | tar -x -C DIR`, the code before a change), so that both sides meet the
 same load. Beside the wall time each figure has the process's CPU time (user + system, from
 getrusage): on a busy machine the wall time includes waiting for a core; the database server's own time
@@ -37,6 +39,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -239,9 +242,15 @@ def prepare(target: Target, rows: int, seed: int, rebuild: bool) -> None:
 
 
 def code_env(code: Path) -> dict[str, str]:
-    # The entry point is the venv's, and the venv's package may be installed from another checkout: the
-    # subprocess imports the app of `code`, the code being measured.
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH", "")]))}
+    """The entry point is the venv's, and the venv's package may be installed from another checkout: the
+    subprocess imports the app of `code`, the code being measured. Its modules' bytecode is cached, as an
+    installed program's is (pip writes the .pyc files at install): with PYTHONDONTWRITEBYTECODE set in the
+    shell, every run would compile the two dozen modules the command imports (some 0.1 s here). The cache is
+    a fresh directory that the warm-up runs fill, one for each side."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH", "")]))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="govdesk-bench-pyc-")
+    return env
 
 
 def timed(argv: list[str], expect_ok: bool, env: dict[str, str]) -> tuple[float, float]:
@@ -262,7 +271,9 @@ def measure(target: Target, rows: int, repetitions: int, baseline: Path | None) 
     """Alternates the runs, so that what else the machine does weighs on each side alike."""
     verify = [str(GOVDESK), "--database", target.url_text, "audit", "verify"]
     commands = [("govdesk audit verify", verify, True, code_env(REPO)),
-                ("govdesk --version", [str(GOVDESK), "--version"], False, code_env(REPO))]
+                ("govdesk --version", [str(GOVDESK), "--version"], False, code_env(REPO)),
+                ("govdesk db check", [str(GOVDESK), "--database", target.url_text, "db", "check"], False,
+                 code_env(REPO))]
     if baseline is not None:
         commands.append((f"verify with {baseline}", verify, True, code_env(baseline)))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in commands}
@@ -289,6 +300,12 @@ def measure(target: Target, rows: int, repetitions: int, baseline: Path | None) 
               f"CPU {per_row_cpu:.2f} µs/row (the database server's own time not included)")
         figures |= {f"{key}verify_ms": round(wall * 1000, 1), f"{key}us_per_row": round(per_row, 2),
                     f"{key}cpu_us_per_row": round(per_row_cpu, 2)}
+        # A command that opens the database and reads its schema version: the start every database command
+        # pays (the database libraries' import, the connection), whatever the log's length.
+        db_start = medians["govdesk db check"][0]
+        beyond = (wall - db_start) / rows * 1e6
+        print(f"  {name} − db check: {(wall - db_start) * 1000:.0f} ms wall = {beyond:.2f} µs/row")
+        figures[f"{key}us_per_row_beyond_db_start"] = round(beyond, 2)
     print(json.dumps(figures))
 
 
