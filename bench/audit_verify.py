@@ -18,10 +18,8 @@ database is reused while its schema is current and it holds exactly --rows entri
 The figure: the installed entry point (the venv's bin/govdesk) is run as a subprocess, `govdesk
 --database URL audit verify`, and beside it, alternating in the same run, `govdesk --version`, the same
 process doing nothing but start. µs/row = (median verify − median start) / rows, medians of --repetitions
-runs after one warm-up of each. Beside them `govdesk --database URL db check` is timed too, the start every
-database command pays (SQLAlchemy's and the driver's import, the connection, the schema's version): the
-figure beyond it is what the log's length costs. The subprocess imports this checkout's app (PYTHONPATH),
-whatever checkout the venv was installed from. --baseline DIR times DIR's app as a third command in the same alternation
+runs after one warm-up of each. The subprocess imports this checkout's app (PYTHONPATH), whatever checkout
+the venv was installed from. --baseline DIR times DIR's app as a third command in the same alternation
 (e.g. `git archive <commit> app | tar -x -C DIR`, the code before a change), so that both sides meet the
 same load. Beside the wall time each figure has the process's CPU time (user + system, from
 getrusage): on a busy machine the wall time includes waiting for a core; the database server's own time
@@ -271,9 +269,7 @@ def measure(target: Target, rows: int, repetitions: int, baseline: Path | None) 
     """Alternates the runs, so that what else the machine does weighs on each side alike."""
     verify = [str(GOVDESK), "--database", target.url_text, "audit", "verify"]
     commands = [("govdesk audit verify", verify, True, code_env(REPO)),
-                ("govdesk --version", [str(GOVDESK), "--version"], False, code_env(REPO)),
-                ("govdesk db check", [str(GOVDESK), "--database", target.url_text, "db", "check"], False,
-                 code_env(REPO))]
+                ("govdesk --version", [str(GOVDESK), "--version"], False, code_env(REPO))]
     if baseline is not None:
         commands.append((f"verify with {baseline}", verify, True, code_env(baseline)))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in commands}
@@ -300,12 +296,6 @@ def measure(target: Target, rows: int, repetitions: int, baseline: Path | None) 
               f"CPU {per_row_cpu:.2f} µs/row (the database server's own time not included)")
         figures |= {f"{key}verify_ms": round(wall * 1000, 1), f"{key}us_per_row": round(per_row, 2),
                     f"{key}cpu_us_per_row": round(per_row_cpu, 2)}
-        # A command that opens the database and reads its schema version: the start every database command
-        # pays (the database libraries' import, the connection), whatever the log's length.
-        db_start = medians["govdesk db check"][0]
-        beyond = (wall - db_start) / rows * 1e6
-        print(f"  {name} − db check: {(wall - db_start) * 1000:.0f} ms wall = {beyond:.2f} µs/row")
-        figures[f"{key}us_per_row_beyond_db_start"] = round(beyond, 2)
     print(json.dumps(figures))
 
 
