@@ -15,12 +15,14 @@ statements are built once per shape and kept (app.services.search.statements).
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, text
+from sqlalchemy.exc import DBAPIError
 
 from app.core.areas import entity_types
 from app.core.errors import ValidationError
@@ -283,9 +285,35 @@ def _ranked(
         return {}
     prepared = statements.ranked(parts, query, filters.year, filters.state)
     ranked: dict[int, set[tuple[int, int]]] = {}
-    for row in uow.execute(prepared.statement, prepared.params):
+    with _probing_each_row(uow, parts):
+        rows = uow.execute(prepared.statement, prepared.params).all()
+    for row in rows:
         ranked.setdefault(int(row.kind), set()).add((-int(row.in_title or 0), -int(row.record_id)))
     return {code: [-record for _, record in sorted(found)[:CANDIDATES]] for code, found in ranked.items()}
+
+
+@contextlib.contextmanager
+def _probing_each_row(uow: UnitOfWork, parts: Sequence[statements.Part]) -> Iterator[None]:
+    """On MariaDB, where no part asks a rule that lists records: each other gram's EXISTS is asked of each posting
+    walked (until the page is full), not turned into a semi-join that reads all that gram's postings first
+    (exists_to_in; the director's '政务信息' at full size 110 -> 28 ms). A rule's lists are left to it: they are
+    read once, where asking them of each row made a 联络员's queries three times slower."""
+    dialect = uow.engine.dialect
+    if not getattr(dialect, "is_mariadb", False) or any(part.rule.lists for part in parts):
+        yield
+        return
+    uow.execute(text("SET SESSION optimizer_switch = 'exists_to_in=off'"))
+    try:
+        yield
+    except BaseException:
+        # The statement's own error is the one to report; a connection that cannot take this is discarded anyway.
+        with contextlib.suppress(DBAPIError):
+            uow.execute(text(_DEFAULT_SWITCH))
+        raise
+    uow.execute(text(_DEFAULT_SWITCH))
+
+
+_DEFAULT_SWITCH = "SET SESSION optimizer_switch = DEFAULT"
 
 
 def _rows(uow: UnitOfWork, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Row[Any]]:
