@@ -173,9 +173,8 @@ def test_material_is_added_to_the_meeting(qtbot: QtBot, office: Office, meeting:
     path.write_bytes(b"PK\x03\x04 material")
     window.add_file(path, "material")
     assert window.tabs.tabText(window.files_index) == "会议材料（1）"
-    found = window.read_file(lambda u: window_module.FILES.download(
-        u, office.clerk, window.detail.files[0].id,  # type: ignore[union-attr]
-        lambda owner: window_module.records.load(u, office.clerk, owner)))
+    found = window.read_file(lambda u: window_module.records.file_data(
+        u, office.clerk, window.detail.files[0].id))  # type: ignore[union-attr]
     assert found == ("汇报材料.docx", b"PK\x03\x04 material")
 
 

@@ -322,6 +322,20 @@ def topics_of(uow: UnitOfWork, actor: Actor, meeting_id: int) -> list[TopicInfo]
     return [_topic_info(t, names) for t in topics]
 
 
+@dataclass(frozen=True)
+class AgendaView:
+    """What the 议题 tab shows: the meeting's type (which says who reviews a topic) and its topics."""
+
+    meeting_type: str
+    topics: list[TopicInfo]
+
+
+@acting
+def agenda_of(uow: UnitOfWork, actor: Actor, meeting_id: int) -> AgendaView:
+    """The meeting's type and its topics as topics_of gives them, in one unit of work."""
+    return AgendaView(records.get_meeting(uow, actor, meeting_id).meeting_type, topics_of(uow, actor, meeting_id))
+
+
 @acting
 def get_topic(uow: UnitOfWork, actor: Actor, topic_id: int) -> TopicInfo:
     topic, _, _ = _load_topic(uow, actor, topic_id)

@@ -90,6 +90,19 @@ def sign_in(
     return info
 
 
+@dataclass(frozen=True)
+class SignInView:
+    """What the 签到 tab shows: the meeting with its attendees, and the summary of how they signed in."""
+
+    meeting: records.MeetingInfo
+    summary: AttendanceSummary
+
+
+@acting
+def sign_in_of(uow: UnitOfWork, actor: Actor, meeting_id: int) -> SignInView:
+    return SignInView(records.get_meeting(uow, actor, meeting_id), attendance_summary(uow, actor, meeting_id))
+
+
 @acting
 def attendance_summary(uow: UnitOfWork, actor: Actor, meeting_id: int) -> AttendanceSummary:
     """到会、请假、代会 and who has not signed, with the rate of attendance."""

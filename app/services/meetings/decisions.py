@@ -24,7 +24,7 @@ from app.models.meetings import Meeting, MeetingDecision
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor
 from app.services.kernel.uow import UnitOfWork
-from app.services.meetings.records import RECORDS, load, require_organizer, touch
+from app.services.meetings.records import RECORDS, get_meeting, load, require_organizer, touch
 from app.services.workflow import links
 from app.services.workflow.acts import open_act
 
@@ -187,6 +187,19 @@ def decisions_of(uow: UnitOfWork, actor: Actor, meeting_id: int) -> list[Decisio
     """The meeting's decisions, each with the supervision item it became, for anyone who sees the meeting."""
     meeting, _instance = load(uow, actor, meeting_id)
     return _infos(uow, actor, meeting)
+
+
+@dataclass(frozen=True)
+class DecisionsView:
+    """What the 议定事项 tab shows: the meeting's title (the register form's heading) and its decisions."""
+
+    title: str
+    decisions: list[DecisionInfo]
+
+
+@acting
+def decisions_view(uow: UnitOfWork, actor: Actor, meeting_id: int) -> DecisionsView:
+    return DecisionsView(get_meeting(uow, actor, meeting_id).title, decisions_of(uow, actor, meeting_id))
 
 
 @acting

@@ -17,11 +17,20 @@ from app.core.meetings.flow import CANCELLED, ENTITY, FLOW_KEY, FOLLOW_UP, HELD,
 from app.core.meetings.plan import MEETING_TYPES
 from app.models import Unit, User, WorkflowInstance
 from app.models.meetings import Meeting, MeetingRoom
+from app.services.admin.users import UnitInfo, list_units
 from app.services.kernel.access import acting
 from app.services.kernel.actor import Actor, require_role
 from app.services.kernel.attachments import AttachmentInfo, list_attachments
 from app.services.kernel.uow import UnitOfWork
-from app.services.meetings.records import ORGANIZERS, MeetingInfo, load, meeting_info, visible_meetings
+from app.services.meetings.records import (
+    ORGANIZERS,
+    MeetingInfo,
+    RoomInfo,
+    list_rooms,
+    load,
+    meeting_info,
+    visible_meetings,
+)
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import urges
 from app.services.workflow.worklist import Page, check_page, escape_like, search_text, sort_order
@@ -241,6 +250,20 @@ def people_choices(uow: UnitOfWork, actor: Actor) -> list[PersonChoice]:
         .order_by(User.rank_order, User.full_name, User.id)
     ).all()
     return [PersonChoice(r.id, r.full_name, r.title or "", r.name or "") for r in rows]
+
+
+@dataclass(frozen=True)
+class EditorChoices:
+    """What the meeting's form offers: the rooms in use, the units (承办单位) and the people (参会人员)."""
+
+    rooms: list[RoomInfo]
+    units: list[UnitInfo]
+    people: list[PersonChoice]
+
+
+@acting
+def editor_choices(uow: UnitOfWork, actor: Actor) -> EditorChoices:
+    return EditorChoices(list_rooms(uow, actor), list_units(uow, actor), people_choices(uow, actor))
 
 
 # ----- what the meeting's window shows ---------------------------------------------------------------------

@@ -666,3 +666,28 @@ def save_room(
     info = _room_info(room)
     uow.commit()
     return info
+
+
+# ----- the meeting's files (材料) -----------------------------------------------------------------------------
+
+
+@acting
+def add_file(
+    uow: UnitOfWork, actor: Actor, meeting_id: int, *, filename: str, data: bytes, purpose: str,
+    mime_type: str | None = None,
+) -> attachments.AttachmentInfo:
+    """Adds a file of the meeting's (通知, 材料 …); the guard of FILES checks the purpose and the rights."""
+    meeting, _instance = load(uow, actor, meeting_id)
+    return FILES.add(uow, actor, meeting, filename=filename, data=data, purpose=purpose, mime_type=mime_type)
+
+
+@acting
+def remove_file(uow: UnitOfWork, actor: Actor, meeting_id: int, attachment_id: int) -> None:
+    meeting, _instance = load(uow, actor, meeting_id)
+    FILES.remove(uow, actor, meeting, attachment_id)
+
+
+@acting
+def file_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[attachments.AttachmentInfo, bytes]:
+    """A file's content for whoever may see its meeting; the download is audited, so this commits."""
+    return FILES.download(uow, actor, attachment_id, lambda meeting_id: load(uow, actor, meeting_id))

@@ -284,9 +284,10 @@ def refresh(
     if not record_ids:
         return
     wanted = expected_rows(uow, spec, source, record_ids, no_files)
-    new_rows = _insert_new_rows(uow, spec.code, {i: wanted[i] for i in created if i in wanted})
+    # The rebuild (post_now) writes its new rows hundreds at a time below, and posts them at once.
+    new_rows = [] if post_now else _insert_new_rows(uow, spec.code, {i: wanted[i] for i in created if i in wanted})
     if new_rows:
-        _wait_or_post(uow, spec.code, new_rows, {i: wanted[i] for i in new_rows}, post_now)
+        _wait(uow, [(spec.code, record_id) for record_id in new_rows])
         record_ids = [record_id for record_id in record_ids if record_id not in new_rows]
         if not record_ids:
             return
@@ -378,19 +379,6 @@ def _wrote_row(uow: UnitOfWork, values: dict[str, Any]) -> bool:
     if uow.engine.dialect.insert_returning:
         return uow.execute(statements.insert_if_none_returning, values).first() is not None
     return bool(uow.execute(statements.insert_if_none, values).rowcount == 1)  # type: ignore[attr-defined]
-
-
-def _wait_or_post(
-    uow: UnitOfWork, kind: int, record_ids: Sequence[int], rows: Mapping[int, IndexRow], post_now: bool,
-) -> None:
-    """Records whose new rows were just written: posted at once (the rebuild), or left waiting to be posted."""
-    if post_now:
-        _insert_postings(uow, [
-            (gram, kind, record_id, public) for record_id in record_ids
-            for gram, public in rows[record_id].postings().items()
-        ])
-    else:
-        _wait(uow, [(kind, record_id) for record_id in record_ids])
 
 
 def _wait(uow: UnitOfWork, records: Sequence[tuple[int, int]]) -> None:

@@ -4,6 +4,7 @@ meeting takes them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -24,7 +25,6 @@ from app.core.errors import ValidationError
 from app.core.meetings import agenda as rules
 from app.services.kernel.actor import Actor
 from app.services.kernel.attachments import AttachmentInfo
-from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import agenda, records
 from app.services.meetings.agenda import TopicInfo, TopicInput
 from app.ui.i18n import tr
@@ -75,15 +75,14 @@ class AgendaTab(RowsTab):
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.edit())
         self._enable()
 
-    def _read(self, uow: UnitOfWork) -> object:
-        meeting = records.get_meeting(uow, self.actor, self.meeting_id)
-        return meeting.meeting_type, agenda.topics_of(uow, self.actor, self.meeting_id)
+    def _reading(self) -> Callable[[], object]:
+        return as_user(self.ctx, self.actor, agenda.agenda_of, self.meeting_id)
 
     def _show(self, found: object) -> None:
-        assert isinstance(found, tuple)
+        assert isinstance(found, agenda.AgendaView)
         chosen = self.current()
-        self.meeting_type, listed = found
-        self.topics = self.rows = list(listed)
+        self.meeting_type = found.meeting_type
+        self.topics = self.rows = list(found.topics)
         rows = []
         place = 0
         for topic in self.topics:

@@ -3,16 +3,15 @@ the substitute's name) or 清除 in one click; the attendance summary on top; th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLineEdit, QWidget
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
-from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import attendance, records
-from app.services.meetings.attendance import AttendanceSummary
-from app.services.meetings.records import AttendeeInfo, MeetingInfo
+from app.services.meetings.attendance import AttendanceSummary, SignInView
+from app.services.meetings.records import AttendeeInfo
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.meetings.tab_base import RowsTab, chip_cell, fill_rows, text_cell
 from app.ui.theme import MUTED, OK, SOON, URGENT
@@ -28,12 +27,6 @@ STATUS: dict[str, tuple[str, str]] = {
     "": (QT_TRANSLATE_NOOP("GovDesk", "未签到"), MUTED),
 }
 ZONES = {"dais": QT_TRANSLATE_NOOP("GovDesk", "主席台"), "hall": QT_TRANSLATE_NOOP("GovDesk", "会场")}
-
-
-@dataclass(frozen=True)
-class SignInView:
-    meeting: MeetingInfo
-    summary: AttendanceSummary
 
 
 def summary_text(summary: AttendanceSummary) -> str:
@@ -66,9 +59,8 @@ class AttendanceTab(RowsTab):
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.sign("present"))
         self._enable()
 
-    def _read(self, uow: UnitOfWork) -> object:
-        meeting = records.get_meeting(uow, self.actor, self.meeting_id)
-        return SignInView(meeting, attendance.attendance_summary(uow, self.actor, self.meeting_id))
+    def _reading(self) -> Callable[[], object]:
+        return as_user(self.ctx, self.actor, attendance.sign_in_of, self.meeting_id)
 
     def _show(self, found: object) -> None:
         assert isinstance(found, SignInView)

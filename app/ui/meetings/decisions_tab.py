@@ -4,6 +4,7 @@ for "meeting", filled in from the decision), and then shows the item's number an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +23,6 @@ from app.bootstrap import AppContext
 from app.core.areas import AreaManifest, Opener, manifests, resolve
 from app.core.errors import GovDeskError
 from app.services.kernel.actor import Actor
-from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import decisions, records
 from app.services.meetings.decisions import DecisionInfo, DecisionInput
 from app.ui.i18n import tr
@@ -101,14 +101,13 @@ class DecisionsTab(RowsTab):
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self._enable()
 
-    def _read(self, uow: UnitOfWork) -> object:
-        meeting = records.get_meeting(uow, self.actor, self.meeting_id)
-        return meeting.title, decisions.decisions_of(uow, self.actor, self.meeting_id)
+    def _reading(self) -> Callable[[], object]:
+        return as_user(self.ctx, self.actor, decisions.decisions_view, self.meeting_id)
 
     def _show(self, found: object) -> None:
-        assert isinstance(found, tuple)
-        self.title, listed = found
-        self.decisions = self.rows = list(listed)
+        assert isinstance(found, decisions.DecisionsView)
+        self.title = found.title
+        self.decisions = self.rows = list(found.decisions)
         chosen = self.current()
         rows = []
         for d in self.decisions:

@@ -36,7 +36,7 @@ from app.services.meetings import listing, records
 from app.services.meetings.records import AttendeeInput, MeetingInfo, MeetingInput, RoomInfo
 from app.ui.i18n import QT_TRANSLATE_NOOP, tr
 from app.ui.icons import action_icon
-from app.ui.widgets.db_call import as_user, db_call, in_unit_of_work
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.editing import FormDialog, finish_save
 from app.ui.widgets.forms import FormGrid
 from app.ui.widgets.screen import fit_to_screen
@@ -155,7 +155,8 @@ class MeetingEditor(FormDialog):
         self.saved: MeetingInfo | None = None
         self.setWindowTitle(tr("修改会议") if info else tr("新建会议"))
         fit_to_screen(self, (940, 760), (720, 540))
-        rooms, units, people = db_call(parent, self._choices)
+        choices = db_call(parent, as_user(ctx, actor, listing.editor_choices))
+        rooms, units, people = choices.rooms, choices.units, choices.people
         self.rooms: dict[int, RoomInfo] = {room.id: room for room in rooms}
         # The bookings of one room on one day, read once each, for the clash shown as the user chooses.
         self._day_bookings: dict[tuple[int, date], list[Booking]] = {}
@@ -268,13 +269,6 @@ class MeetingEditor(FormDialog):
         self._room_or_time_changed()
 
     # ----- reading what is offered -----------------------------------------------------------------------------
-    def _choices(self) -> tuple[list[RoomInfo], list[UnitInfo], list[listing.PersonChoice]]:
-        from app.services.admin import users as admin
-
-        actor = self.actor
-        return in_unit_of_work(self.ctx, lambda uow: (
-            records.list_rooms(uow, actor), admin.list_units(uow, actor), listing.people_choices(uow, actor)))
-
     def _bookings(self, room_id: int, day: date) -> list[Booking]:
         """The room's meetings that day, other than this one (read once per room and day)."""
         key = (room_id, day)

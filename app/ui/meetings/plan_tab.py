@@ -4,6 +4,7 @@ added, changed and removed; the plan printed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
@@ -27,7 +28,6 @@ from app.core.errors import ValidationError
 from app.core.meetings.plan import PHASES
 from app.services.admin import users as admin
 from app.services.kernel.actor import Actor
-from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import plan
 from app.services.meetings.plan import PlanTaskInfo, PlanView
 from app.ui.i18n import tr
@@ -84,8 +84,8 @@ class PlanTab(MeetingTab):
         layout.addWidget(self.empty)
         self._enable()
 
-    def _read(self, uow: UnitOfWork) -> object:
-        return plan.plan_of(uow, self.actor, self.meeting_id)
+    def _reading(self) -> Callable[[], object]:
+        return as_user(self.ctx, self.actor, plan.plan_of, self.meeting_id)
 
     def _show(self, found: object) -> None:
         assert isinstance(found, PlanView)

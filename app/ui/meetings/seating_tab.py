@@ -3,18 +3,20 @@ seat to move it there, 按职级重排 to go back to the order by rank (DOMAIN �
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
-from app.services.kernel.uow import UnitOfWork
 from app.services.meetings import records, seating
 from app.services.meetings.seating import SeatingPlan
 from app.ui.i18n import tr
 from app.ui.meetings.seating_scene import SeatCard, SeatingScene
 from app.ui.meetings.tab_base import MeetingTab
+from app.ui.widgets.db_call import as_user
 from app.ui.widgets.messages import confirm
 from app.ui.widgets.qt_helpers import empty_state_label, icon_button
 
@@ -85,8 +87,8 @@ class SeatingTab(MeetingTab):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
 
-    def _read(self, uow: UnitOfWork) -> object:
-        return seating.seating_of(uow, self.actor, self.meeting_id)
+    def _reading(self) -> Callable[[], object]:
+        return as_user(self.ctx, self.actor, seating.seating_of, self.meeting_id)
 
     def _show(self, found: object) -> None:
         assert isinstance(found, SeatingPlan)

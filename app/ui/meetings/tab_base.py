@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.core.errors import GovDeskError
 from app.services.kernel.actor import Actor
-from app.services.kernel.uow import UnitOfWork
 from app.ui.i18n import tr
-from app.ui.widgets.db_call import as_user, db_change, db_read, in_unit_of_work
+from app.ui.widgets.db_call import as_user, db_change, db_read
 from app.ui.widgets.display import plain_table
 from app.ui.widgets.lazy_table import CHIP_ROLE, ChipDelegate, chip_delegate
 from app.ui.widgets.messages import show_error
@@ -35,7 +34,7 @@ T = TypeVar("T")
 
 
 class MeetingTab(QWidget):
-    """A tab of one meeting. Subclasses read in ``_read`` and show what they read in ``_show``."""
+    """A tab of one meeting. Subclasses name their reading in ``_reading`` and show what it read in ``_show``."""
 
     changed = Signal()
 
@@ -63,9 +62,10 @@ class MeetingTab(QWidget):
             self._show(found)
 
     def _read_now(self) -> object:
-        return in_unit_of_work(self.ctx, self._read)
+        return self._reading()()
 
-    def _read(self, uow: UnitOfWork) -> object:
+    def _reading(self) -> Callable[[], object]:
+        """The service call that reads the tab's part of the meeting (app.ui.widgets.db_call.as_user)."""
         raise NotImplementedError
 
     def _show(self, found: object) -> None:

@@ -21,7 +21,7 @@ from app.core.errors import GovDeskError
 from app.core.meetings.flow import CANCELLED, CLOSED, ENTITY, FOLLOW_UP, HELD
 from app.services.kernel.actor import Actor
 from app.services.meetings import lifecycle, listing, records
-from app.services.meetings.records import FILE_PURPOSES, FILES, MeetingInfo
+from app.services.meetings.records import FILE_PURPOSES, MeetingInfo
 from app.services.workflow import urges
 from app.services.workflow.detail import ActionChoice
 from app.ui.i18n import tr
@@ -244,11 +244,8 @@ class MeetingWindow(RecordWindow):
         actor, ident = self.actor, self.meeting_id
         mime = mimetypes.guess_type(path.name)[0]
 
-        def work(uow: Any) -> object:
-            meeting, _instance = records.load(uow, actor, ident)
-            return FILES.add(uow, actor, meeting, filename=path.name, data=data, purpose=purpose, mime_type=mime)
-
-        self.run_service(work)
+        self.run_service(lambda u: records.add_file(u, actor, ident, filename=path.name, data=data, purpose=purpose,
+                                                    mime_type=mime))
 
     def remove_selected_file(self) -> None:
         chosen = self.selected_attachment(tr("请先选中一个文件"))
@@ -256,17 +253,11 @@ class MeetingWindow(RecordWindow):
             return
         actor, ident = self.actor, self.meeting_id
 
-        def work(uow: Any) -> object:
-            meeting, _instance = records.load(uow, actor, ident)
-            FILES.remove(uow, actor, meeting, chosen)
-            return None
-
-        self.run_service(work)
+        self.run_service(lambda u: records.remove_file(u, actor, ident, chosen))
 
     def selected_file(self) -> tuple[str, bytes] | None:
         actor = self.actor
-        return self.chosen_file(tr("请先选中一个文件"), lambda u, chosen: FILES.download(
-            u, actor, chosen, lambda owner: records.load(u, actor, owner)))
+        return self.chosen_file(tr("请先选中一个文件"), lambda u, chosen: records.file_data(u, actor, chosen))
 
 
 def record_forms() -> list[FormEntry]:
