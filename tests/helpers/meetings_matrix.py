@@ -60,7 +60,7 @@ def prepare_for_matrix(o: Office) -> dict[str, int]:
     - mt_prepare (会前筹备, in the 第一会议室): its plan from the template (the clerk's tasks, each on the clerk's
       工作台: mt_task and its item mt_item; mt_owner is the clerk) and one task of the 财政局's 联络员 (mt_fin_task, mt_fin_item); a topic
       the 财政局's 联络员 proposed with a material (mt_topic, mt_material) and one the office approved
-      (mt_topic_approved);
+      (mt_topic_approved); a file of the meeting's (mt_file);
     - mt_held (会议召开, in the 第二会议室, no plan yet): mt_attendee is the 财政局's place in the hall;
     - mt_follow (会后落实): one decision for the 财政局 (mt_decision);
     - mt_closed (已办结), and its flow instance mt_closed_instance."""
@@ -88,6 +88,8 @@ def prepare_for_matrix(o: Office) -> dict[str, int]:
     ids["mt_topic"] = topic.id
     with o.ctx.uow() as uow:
         ids["mt_material"] = agenda.materials_of(uow, o.clerk, topic.id)[0].id
+    ids["mt_file"] = o.run(records.add_file, o.clerk, prepare, filename="会议通知.pdf", data=b"%PDF-1.4 notice",
+                           purpose="material").id
     approved = o.run(agenda.propose_topic, o.clerk, prepare, topic_input(o, "关于城区停车场建设的汇报"))
     o.run(agenda.review_topic, o.clerk, approved.id, True)
     o.run(agenda.review_topic, o.director, approved.id, True)

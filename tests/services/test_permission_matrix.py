@@ -752,6 +752,18 @@ ROWS: tuple[Row, ...] = (
         u, a, date(2026, 11, 30), date(2026, 12, 6)), ALL, note="everyone's calendar shows the meetings they see"),
     Row(mt_listing.people_choices, lambda u, a, p: mt_listing.people_choices(u, a), OFFICE),
     Row(mt_listing.meeting_detail, lambda u, a, p: mt_listing.meeting_detail(u, a, p["mt_prepare"]), SEES_MEETING),
+    Row(mt_listing.editor_choices, lambda u, a, p: mt_listing.editor_choices(u, a), OFFICE,
+        note="the meeting form's rooms, units and people: for those who register meetings"),
+    # What each tab of the meeting window reads in one call.
+    Row(mt_agenda.agenda_of, lambda u, a, p: mt_agenda.agenda_of(u, a, p["mt_prepare"]), SEES_MEETING),
+    Row(mt_attendance.sign_in_of, lambda u, a, p: mt_attendance.sign_in_of(u, a, p["mt_held"]), SEES_MEETING),
+    Row(mt_decisions.decisions_view, lambda u, a, p: mt_decisions.decisions_view(u, a, p["mt_follow"]),
+        SEES_MEETING),
+    # The meeting's own files (通知, 会议记录): added and removed by its organizers while it is open.
+    Row(mt_records.add_file, lambda u, a, p: mt_records.add_file(
+        u, a, p["mt_prepare"], filename="座次表.pdf", data=b"%PDF-1.4 seats", purpose="material"), OFFICE),
+    Row(mt_records.remove_file, lambda u, a, p: mt_records.remove_file(u, a, p["mt_prepare"], p["mt_file"]), OFFICE),
+    Row(mt_records.file_data, lambda u, a, p: mt_records.file_data(u, a, p["mt_file"]), SEES_MEETING),
     Row(mt_plan.plan_of, lambda u, a, p: mt_plan.plan_of(u, a, p["mt_prepare"]), SEES_MEETING),
     Row(mt_plan.make_plan, lambda u, a, p: mt_plan.make_plan(u, a, p["mt_held"]), OFFICE),
     Row(mt_plan.add_task, lambda u, a, p: mt_plan.add_task(
