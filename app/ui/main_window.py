@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         self.nav_items["admin"].setHidden(not actor.has(Role.ADMIN))
         self.user_label.setText(tr('  {0}（{1}）').format(actor.full_name, actor.role_labels))
         self.workbench.set_actor(actor, first_reading)
-        self.arrival.start(actor, first_reading[0] if first_reading is not None else None)
+        self.arrival.start(actor, first_reading.todos if first_reading is not None else None)
         self.navigation.setCurrentRow(0)
 
     def _signed_in(self) -> Actor:

@@ -104,6 +104,7 @@ from app.services.workflow import (
 from app.services.workflow import clocks as workflow_clocks
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import duties as workflow_duties
+from app.services.workflow import flow_record as workflow_flow_record
 from app.services.workflow import links as workflow_links
 from app.services.workflow import moves as workflow
 from app.services.workflow import parallel as workflow_parallel
@@ -525,6 +526,8 @@ ROWS: tuple[Row, ...] = (
     Row(workflow.transition, lambda u, a, p: workflow.transition(u, a, p["bare"], "submit", today=TODAY), CLERK),
     Row(workflow_detail.instance_detail, lambda u, a, p: workflow_detail.instance_detail(
         u, a, p["claim_review_instance"]), SEES_CLAIM),
+    Row(workflow_flow_record.flow_record, lambda u, a, p: workflow_flow_record.flow_record(
+        u, a, p["claim_review_instance"], TODAY), SEES_CLAIM),
     Row(worklist.list_instances, lambda u, a, p: _listed_claim(u, a, p), SEES_CLAIM,
         note="lists for everyone; the prepared claim appears only to those who may see it"),
     Row(urges.urge, lambda u, a, p: urges.urge(u, a, p["claim_review_instance"], "电话", today=LATER),
@@ -533,6 +536,7 @@ ROWS: tuple[Row, ...] = (
         frozenset({"admin", "director", "deputy", "clerk"})),
     Row(todo.actionable_clause, lambda u, a, p: todo.actionable_clause(u, a), ALL, HELPER),
     Row(todo.todo, lambda u, a, p: todo.todo(u, a, today=TODAY), ALL),
+    Row(todo.workbench, lambda u, a, p: todo.workbench(u, a, TODAY), ALL),
     Row(visibility.visible_clause, lambda u, a, p: visibility.visible_clause(u, a), ALL, HELPER),
     Row(visibility.may_see, lambda u, a, p: visibility.may_see(u, a, p["claim_review_instance"]), ALL, HELPER),
     Row(visibility.visible_rule, lambda u, a, p: visibility.visible_rule(u, a, "claim"), ALL, HELPER),

@@ -328,6 +328,21 @@ class _Source(NamedTuple):
     behalf: tuple[tuple[str, ColumnElement[bool]], ...] = ()
 
 
+@dataclass(frozen=True)
+class Workbench:
+    """What the 工作台 shows when it opens: the to-dos, the day they were read for (the office's today) and
+    whether it is a working day."""
+
+    todos: TodoList
+    today: date
+    workday: bool
+
+
+@acting
+def workbench(uow: UnitOfWork, actor: Actor, today: date) -> Workbench:
+    return Workbench(todo(uow, actor, today), today, work_calendar(uow).is_workday(today))
+
+
 @acting
 def todo(
     uow: UnitOfWork,

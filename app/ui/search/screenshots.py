@@ -16,13 +16,13 @@ WORDS = ("安全", "培训", "工作", "通知")
 
 def _word(ctx: Any, actor: Any) -> str:
     from app.services.search import query
+    from app.ui.widgets.db_call import as_user
 
     best, kinds = WORDS[0], -1
-    with ctx.uow() as uow:
-        for word in WORDS:
-            found = len(query.search(uow, actor, word).kinds)
-            if found > kinds:
-                best, kinds = word, found
+    for word in WORDS:
+        found = len(as_user(ctx, actor, query.search, word)().kinds)
+        if found > kinds:
+            best, kinds = word, found
     return best
 
 

@@ -42,7 +42,7 @@ from app.ui.prefs import Prefs
 from app.ui.search.rendering import HIT_ROLE, HTML_ROLE, KIND_ROLE, MORE_ROLE, ResultDelegate, hit_html, hit_text
 from app.ui.theme import ACCENT, BORDER
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.messages import confirm, describe_error, show_error
 from app.ui.widgets.screen import fit_to_screen, keep_on_screen
 from app.ui.widgets.worker import run_in_background, run_with_progress
@@ -294,9 +294,10 @@ class SearchWindow(QDialog):
         if text.strip():
             self.status.setText(tr('正在查询…'))
 
+        asking = as_user(ctx, actor, search_query.search, text, filters, per_kind)
+
         def work(_progress: object) -> SearchResults:
-            with ctx.uow() as uow:
-                return search_query.search(uow, actor, text, filters, per_kind)
+            return asking()
 
         run_in_background(work, lambda found: self._answered(number, filters, found),
                           lambda error: self._failed(number, error))
@@ -398,9 +399,10 @@ class SearchWindow(QDialog):
         self._update_group(group)
         ctx, actor, text, filters, offset = self.ctx, self.actor, asked.text, asked.filters, group.shown
 
+        asking = as_user(ctx, actor, search_query.search_kind, entity_type, text, filters, offset, PAGE)
+
         def work(_progress: object) -> KindResults:
-            with ctx.uow() as uow:
-                return search_query.search_kind(uow, actor, entity_type, text, filters, offset, PAGE)
+            return asking()
 
         def done(page: KindResults) -> None:
             if self.asked is not asked:
@@ -490,9 +492,10 @@ class SearchWindow(QDialog):
         self.years_loaded = True
         ctx, actor = self.ctx, self.actor
 
+        asking = as_user(ctx, actor, search_query.search_years)
+
         def work(_progress: object) -> list[int]:
-            with ctx.uow() as uow:
-                return search_query.search_years(uow, actor)
+            return asking()
 
         def done(years: list[int]) -> None:
             kept = self.year_box.currentData()
@@ -558,8 +561,7 @@ class SearchWindow(QDialog):
         self.rebuilding = run_with_progress(self, tr('正在重建查询索引…'), work, done, failed, cancel_label=tr('取消'))
 
     def _check_may_reindex(self, reindex: Any, actor: Actor) -> None:
-        with self.ctx.uow() as uow:
-            reindex.check_may_reindex(uow, actor)
+        as_user(self.ctx, actor, reindex.check_may_reindex)()
 
     # ----- keys and lifecycle --------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name

@@ -6,7 +6,6 @@ like a step, and opens its record on 责任与进展, where it is reported (app.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
@@ -26,6 +25,7 @@ from shiboken6 import isValid
 
 from app.bootstrap import AppContext
 from app.services.kernel.actor import Actor
+from app.services.kernel.clock import office_today
 from app.services.workflow import done, todo
 from app.services.workflow.worklist import Page as ListPage
 from app.ui.areas import AREAS, Area
@@ -35,6 +35,7 @@ from app.ui.prefs import Prefs
 from app.ui.theme import ACCENT, OK, SOON, URGENT
 from app.ui.widgets.connection_monitor import as_server_fault, connection_monitor
 from app.ui.widgets.data_table import DataTable
+from app.ui.widgets.db_call import as_user
 from app.ui.widgets.display import deadline_text, when
 from app.ui.widgets.lazy_table import Column, LazyTableModel
 from app.ui.widgets.messages import show_error
@@ -344,9 +345,8 @@ class WorkbenchPage(Page):
         if not isValid(self):
             # Read for a window closed meanwhile: nothing left to show it in.
             return
-        result, workday = outcome
+        result, today, workday = outcome.todos, outcome.today, outcome.workday
         self.result = result
-        today = date.today()
         self.today_label.setText(
             tr('{0}年{1}月{2}日 {3}（{4}）').format(
                 today.year, today.month, today.day, tr(WEEKDAYS[today.weekday()]), tr('工作日') if workday else tr('休息日')
@@ -424,8 +424,7 @@ class WorkbenchPage(Page):
         ctx = self.ctx
 
         def fetch(offset: int, limit: int, _key: str | None, _descending: bool) -> ListPage[done.DoneItem]:
-            with ctx.uow() as uow:
-                return done.done_list(uow, actor, offset=offset, limit=limit)
+            return as_user(ctx, actor, done.done_list, offset=offset, limit=limit)()
 
         self.done_model.set_fetch(fetch)
 
@@ -440,10 +439,10 @@ class WorkbenchPage(Page):
         if actor is None:
             return
         key = self.view_key
+        reading = as_user(self.ctx, actor, todo.todo, office_today(), view=view, flow_keys=flow_keys)
 
         def work(_progress: object) -> todo.TodoList:
-            with self.ctx.uow() as uow:
-                return todo.todo(uow, actor, date.today(), view=view, flow_keys=flow_keys)
+            return reading()
 
         def show(result: todo.TodoList) -> None:
             if key == self.view_key:

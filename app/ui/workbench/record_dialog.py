@@ -15,9 +15,10 @@ from app.services.kernel.actor import Actor
 from app.services.workflow import clocks, urges
 from app.services.workflow import detail as workflow_detail
 from app.services.workflow import moves as workflow
+from app.services.workflow.flow_record import flow_record
 from app.ui.i18n import tr
 from app.ui.theme import OK, SOON, URGENT
-from app.ui.widgets.db_call import db_call
+from app.ui.widgets.db_call import as_user, db_call
 from app.ui.widgets.display import cn_date, past_due, when
 from app.ui.widgets.messages import show_error
 from app.ui.widgets.opinion import OpinionBox
@@ -44,17 +45,13 @@ class RecordDialog(RecordWindow):
     def load(self) -> None:
         ctx, actor, instance_id = self.ctx, self.actor, self.instance_id
 
-        def read() -> tuple[workflow_detail.InstanceDetail, list[urges.UrgeInfo], list[clocks.ClockView]]:
-            with ctx.uow() as uow:
-                return (workflow_detail.instance_detail(uow, actor, instance_id), urges.urges_for(uow, instance_id),
-                        clocks.clock_readings(uow, actor, instance_id))
-
         try:
-            self.detail, urge_rows, clock_views = db_call(self, read)
+            record = db_call(self, as_user(ctx, actor, flow_record, instance_id))
         except GovDeskError as error:
             show_error(self, error)
             return
-        detail = self.detail
+        self.detail = detail = record.detail
+        urge_rows, clock_views = record.urges, record.clocks
         info = detail.info
         overdue = past_due(info.due_date) and not info.closed
         colour = URGENT if overdue else (OK if info.closed else SOON if info.urgency else "#1F4E79")
