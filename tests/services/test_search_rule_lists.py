@@ -87,3 +87,30 @@ def test_on_a_server_a_list_under_an_or_is_listed_one_condition_at_a_time() -> N
         kept = rules.id_lists(WI.entity_id.in_(whole), split_or=True)
         assert kept is not None and [str(part) for part in kept] == [str(whole)]
 
+
+
+def _walk_of_the_page(typed: str, year: int | None = None) -> set[str]:
+    """The tables the LIMITed select of a 公文 walk along the postings reads, for what was typed."""
+    from sqlalchemy import Select
+    from sqlalchemy.sql.util import find_tables
+    from sqlalchemy.sql.visitors import iterate
+
+    from app.core.search_text import parse_query
+
+    spec, _source = query.searched()["document"]
+    asked = parse_query(typed)
+    part = statements.Part(statements.POSTINGS, statements.Asked(spec, False), tuple(asked.grams()),
+                           rules.VisibleRule("document", None, None, True))
+    statement = statements.ranked([part], asked, year, "").statement
+    (limited,) = {s for s in iterate(statement) if isinstance(s, Select) and s._limit_clause is not None}
+    return {getattr(table, "name", "") for table in find_tables(limited, include_aliases=False)}
+
+
+def test_along_the_postings_the_index_rows_are_read_for_the_page_alone() -> None:
+    """Where nothing but the title asks the index's rows (no needle longer than two characters to check in the
+    text, no year or state), the walk keeps its page of postings first and reads the rows of that page only; a
+    四字 needle or a filter reads the row of each posting walked, as it must."""
+    assert "search_records" not in _walk_of_the_page("信")
+    assert "search_records" not in _walk_of_the_page("农村")
+    assert "search_records" in _walk_of_the_page("农村公路")
+    assert "search_records" in _walk_of_the_page("信", year=2026)

@@ -203,7 +203,10 @@ def _along_postings(part: Part, checked: int, needles: int, filters: tuple[bool,
             also.append(other.c.public == true())
         conditions.append(exists().where(*also))
     conditions.extend(_in_text(sees_private, "c", checked))
-    return _newest(part, needles, filters, p, [*conditions, *part.rule.asked_of(p.c.record_id)])
+    conditions.extend(part.rule.asked_of(p.c.record_id))
+    if checked or filters != (False, ""):
+        return _newest(part, needles, filters, p, conditions)
+    return _page_then_rows(part, needles, p, conditions)
 
 
 def _among_visible(part: Part, checked: int, needles: int, filters: tuple[bool, str]) -> Select[Any]:
@@ -275,6 +278,21 @@ def _newest(
         .subquery()
     )
     return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
+
+
+def _page_then_rows(part: Part, needles: int, p: FromClause, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    """Along the postings where nothing but the title asks the index's rows: the newest CANDIDATES postings that
+    meet the conditions first, then their rows. Joined inside the walk, a row (its folded text, kilobytes) was read
+    for every posting walked before the rule turned most away: a 联络员's '信' at full size read 4,777 rows on
+    MariaDB for the unit's newest 100 公文."""
+    r = search_records.c
+    page = (
+        select(p.c.record_id).where(*conditions).order_by(p.c.record_id.desc()).limit(CANDIDATES).subquery("page")
+    )
+    in_title = and_(*(r.title_match.like(bindparam(f"n{number}"), escape="/") for number in range(needles)))
+    return select(
+        literal(part.kind.code).label("kind"), page.c.record_id, case((in_title, 1), else_=0).label("in_title"),
+    ).select_from(page.join(search_records, and_(r.kind == part.kind.code, r.record_id == page.c.record_id)))
 
 
 def _filter_conditions(filters: tuple[bool, str]) -> list[ColumnElement[bool]]:
