@@ -9,7 +9,7 @@ from sqlalchemy import event, text
 
 from app.bootstrap import AppContext
 from app.services.search import query as search
-from tests.helpers.document_office import Office, build_office, new_incoming
+from tests.helpers.document_office import Office, build_office, new_draft, new_incoming
 
 SWITCH_OFF = "SET SESSION optimizer_switch = 'exists_to_in=off'"
 
@@ -53,3 +53,43 @@ def test_a_liaisons_query_keeps_the_servers_plan(office: Office) -> None:
     new_incoming(office, title="关于森林防火工作的通知")
     _found, said = _asked(office, office.liaison_fin, "森林防火")
     assert said == []
+
+
+def _ranking(office: Office, actor: object, typed: str) -> tuple[list[int], str]:
+    said: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "ORDER BY" in statement:
+            said.append(statement)
+
+    event.listen(office.ctx.engine, "before_cursor_execute", seen)
+    try:
+        found = office.run(search.search_kind, actor, "document", typed)
+    finally:
+        event.remove(office.ctx.engine, "before_cursor_execute", seen)
+    (statement,) = said
+    return sorted(hit.record_id for hit in found.hits), " ".join(statement.split())
+
+
+@pytest.mark.parametrize("typed", ["森林防火", "森林 通知"])
+def test_on_mariadb_the_other_grams_are_joined_not_asked_with_exists(
+    office: Office, typed: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Along the postings, MariaDB gets each other gram joined on its posting of the record (a 联络员's rule made
+    it read all of an EXISTS gram's postings first); the others keep EXISTS; the same records either way, for
+    the director and for a 联络员, with no record counted twice."""
+    from app.services.search import upkeep
+
+    monkeypatch.setattr(upkeep, "POST_AT", 1)
+    monkeypatch.setattr(search._Plan, "walks_visible", lambda _plan, _code: False)
+    theirs = new_draft(office, cosigner_unit_ids=[office.units["财政局"]])
+    plain = new_draft(office, title="关于做好冬季森林防火巡查的通知")
+    for who, expected in ((office.director, sorted([theirs, plain])), (office.liaison_fin, [theirs])):
+        found, statement = _ranking(office, who, typed)
+        assert found == expected
+        joined = "JOIN search_postings AS" in statement
+        exists = "EXISTS (SELECT * FROM search_postings" in statement
+        if getattr(office.ctx.engine.dialect, "is_mariadb", False):
+            assert joined and not exists, statement
+        else:
+            assert exists and not joined, statement

@@ -292,7 +292,9 @@ def _ranked(
             parts.append(statements.Part(statements.WAITING, kind, (), rule))
     if not parts:
         return {}
-    prepared = statements.ranked(parts, query, filters.year, filters.state)
+    prepared = statements.ranked(
+        parts, query, filters.year, filters.state, grams_joined=getattr(uow.engine.dialect, "is_mariadb", False),
+    )
     ranked: dict[int, set[tuple[int, int]]] = {}
     with _probing_each_row(uow, parts):
         rows = uow.execute(prepared.statement, prepared.params).all()

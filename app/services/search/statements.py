@@ -148,17 +148,18 @@ class Part:
         return f"{self.walk}{self.kind.code}"
 
 
-def ranked(parts: Sequence[Part], query: Query, year: int | None, state: str) -> Prepared:
+def ranked(parts: Sequence[Part], query: Query, year: int | None, state: str, grams_joined: bool = False) -> Prepared:
     """Each part's newest CANDIDATES matches (kind, record_id, in_title: whether the title holds every needle),
-    one statement."""
+    one statement. ``grams_joined`` (MariaDB): along the postings, each other gram is joined on its posting of the
+    record rather than asked with EXISTS (see _along_postings)."""
     needles, checked = len(query.needles), len(query.checked_needles)
     filters = (year is not None, state if state in (OPEN, CLOSED, "") else "step")
     keys = tuple(
         (part.walk, part.kind.code, part.kind.sees_private, len(part.grams), part.rule.key()) for part in parts
     )
     statement = _kept_or_built(
-        ("ranked", keys, needles, checked, filters),
-        lambda: _union([_part(part, needles, checked, filters) for part in parts]),
+        ("ranked", keys, needles, checked, filters, grams_joined),
+        lambda: _union([_part(part, needles, checked, filters, grams_joined) for part in parts]),
     )
     params: dict[str, Any] = {f"n{number}": like_pattern(needle) for number, needle in enumerate(query.needles)}
     params.update({f"c{number}": like_pattern(needle) for number, needle in enumerate(query.checked_needles)})
@@ -180,18 +181,25 @@ def _union(parts: Sequence[Select[Any]]) -> Select[Any] | CompoundSelect:
     return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
-def _part(part: Part, needles: int, checked: int, filters: tuple[bool, str]) -> Select[Any]:
+def _part(part: Part, needles: int, checked: int, filters: tuple[bool, str], grams_joined: bool) -> Select[Any]:
     if part.walk == POSTINGS:
-        return _along_postings(part, checked, needles, filters)
+        return _along_postings(part, checked, needles, filters, grams_joined)
     if part.walk == VISIBLE:
         return _among_visible(part, checked, needles, filters)
     return _among_waiting(part, needles, filters)
 
 
-def _along_postings(part: Part, checked: int, needles: int, filters: tuple[bool, str]) -> Select[Any]:
-    """Driven by the rarest gram: its postings read in record order, newest first."""
+def _along_postings(
+    part: Part, checked: int, needles: int, filters: tuple[bool, str], grams_joined: bool,
+) -> Select[Any]:
+    """Driven by the rarest gram: its postings read in record order, newest first. Each other gram must be there
+    too: asked with EXISTS, or, with ``grams_joined``, joined on its posting of the record (the index holds one
+    posting of a gram per record, in a public field or not: nothing is counted twice). MariaDB made each EXISTS a
+    semi-join that read all that gram's postings into a table first where a rule lists records (96,520 rows of
+    '关于' for a 联络员's '关于 关镇' at full size); a join is one lookup for each posting walked."""
     code, sees_private = part.kind.code, part.kind.sees_private
     p = search_postings.alias("p")
+    walked: FromClause = p
     conditions: list[ColumnElement[bool]] = [p.c.gram == bindparam(f"{part.prefix}g0"), p.c.kind == code]
     if not sees_private:
         conditions.append(p.c.public == true())
@@ -201,12 +209,17 @@ def _along_postings(part: Part, checked: int, needles: int, filters: tuple[bool,
                 other.c.record_id == p.c.record_id]
         if not sees_private:
             also.append(other.c.public == true())
-        conditions.append(exists().where(*also))
+        if grams_joined:
+            walked = walked.join(other, and_(*also))
+        else:
+            conditions.append(exists().where(*also))
     conditions.extend(_in_text(sees_private, "c", checked))
     conditions.extend(part.rule.asked_of(p.c.record_id))
     if checked or filters != (False, ""):
-        return _newest(part, needles, filters, p, conditions)
-    return _page_then_rows(part, needles, p, conditions)
+        with_rows = walked.join(search_records, and_(search_records.c.kind == p.c.kind,
+                                                     search_records.c.record_id == p.c.record_id))
+        return _newest(part, needles, filters, p, conditions, with_rows)
+    return _page_then_rows(part, needles, walked, p, conditions)
 
 
 def _among_visible(part: Part, checked: int, needles: int, filters: tuple[bool, str]) -> Select[Any]:
@@ -280,14 +293,17 @@ def _newest(
     return select(newest.c.kind, newest.c.record_id, newest.c.in_title)
 
 
-def _page_then_rows(part: Part, needles: int, p: FromClause, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+def _page_then_rows(
+    part: Part, needles: int, walked: FromClause, p: FromClause, conditions: list[ColumnElement[bool]],
+) -> Select[Any]:
     """Along the postings where nothing but the title asks the index's rows: the newest CANDIDATES postings that
     meet the conditions first, then their rows. Joined inside the walk, a row (its folded text, kilobytes) was read
     for every posting walked before the rule turned most away: a 联络员's '信' at full size read 4,777 rows on
     MariaDB for the unit's newest 100 公文."""
     r = search_records.c
     page = (
-        select(p.c.record_id).where(*conditions).order_by(p.c.record_id.desc()).limit(CANDIDATES).subquery("page")
+        select(p.c.record_id).select_from(walked).where(*conditions).order_by(p.c.record_id.desc())
+        .limit(CANDIDATES).subquery("page")
     )
     in_title = and_(*(r.title_match.like(bindparam(f"n{number}"), escape="/") for number in range(needles)))
     return select(
