@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -76,17 +77,34 @@ def test_each_copy_has_a_folder_of_its_own(temp_root: Path) -> None:
     assert first.parent != second.parent and first.read_bytes() == PDF
 
 
+def _when_a_box_is_up(then: Callable[[QMessageBox], None], tries: int = 1000) -> None:
+    """Hands ``then`` the message box once one is up, looking every 10 ms for up to 10 s: the window may first
+    wait for the database in an event loop of its own (app.ui.widgets.db_call), where a timer of 0 ms fires
+    before the box exists. A box ``then`` failed on is closed, so that the test fails instead of waiting."""
+    def check(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if not (isinstance(box, QMessageBox) and box.isVisible()):
+            if left:
+                QTimer.singleShot(10, lambda: check(left - 1))
+            return
+        try:
+            then(box)
+        finally:
+            if box.isVisible():
+                box.reject()
+
+    QTimer.singleShot(0, lambda: check(tries))
+
+
 def _answer(qtbot: QtBot, button_text: str, shots: list[QWidget]) -> None:
     """Clicks a button of the message box once it is shown, after a look at it."""
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+    def click(box: QMessageBox) -> None:
         shots.append(box)
         box.grab().save(f"/tmp/h2-open-refused-{len(shots)}.png")
         button = next(b for b in box.findChildren(QAbstractButton) if b.text() == button_text)
         button.click()
 
-    QTimer.singleShot(0, click)
+    _when_a_box_is_up(click)
 
 
 @pytest.mark.parametrize(("stored", "content"), [
@@ -145,9 +163,7 @@ def test_the_refusal_reads_whole_at_each_text_size(
     qtbot.addWidget(parent)
     shots: list[QWidget] = []
 
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+    def look(box: QMessageBox) -> None:
         box.grab().save(f"/tmp/h2-open-refused-{size}.png")
         label = next(w for w in box.findChildren(QLabel) if "可执行程序" in w.text())
         shots.append(label)
@@ -157,7 +173,7 @@ def test_the_refusal_reads_whole_at_each_text_size(
         assert box.width() <= 1366 and box.height() <= 768
         next(b for b in box.findChildren(QAbstractButton) if b.text() == "取消").click()
 
-    QTimer.singleShot(0, look)
+    _when_a_box_is_up(look)
     open_in_viewer(parent, "安装程序.exe", PE)
     assert shots and opened == []
 
