@@ -7,7 +7,8 @@ Each takes the kind (the entity type, as ``searched()`` keys it) first, so a tes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -26,6 +27,23 @@ from tests.helpers.document_office import Office
 
 # Every column of an index row but the time it was written: what the upkeep and a rebuild must agree on.
 Index = tuple[set[tuple[Any, ...]], dict[tuple[int, int, int], bool]]
+
+
+@contextlib.contextmanager
+def statements_sent(ctx: AppContext, holding: str) -> Iterator[list[str]]:
+    """The statements sent on the context's engine meanwhile that hold ``holding``, each on one line (its
+    whitespace folded), in the order sent."""
+    sent: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if holding in statement:
+            sent.append(" ".join(statement.split()))
+
+    event.listen(ctx.engine, "before_cursor_execute", seen)
+    try:
+        yield sent
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", seen)
 
 
 def code_of(kind: str) -> int:

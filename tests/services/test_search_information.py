@@ -11,7 +11,7 @@ from datetime import date
 from functools import partial
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.bootstrap import AppContext
 from app.core.information.flow import ENTITY
@@ -118,17 +118,8 @@ def test_a_groups_item_is_found_by_its_group_and_by_everyone_once_issued(office:
 
 
 def _ranking_statements(o: Office, who: str, text: str) -> list[str]:
-    sent: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "ORDER BY" in statement:
-            sent.append(statement)
-
-    event.listen(o.ctx.engine, "before_cursor_execute", seen)
-    try:
+    with search_checks.statements_sent(o.ctx, "ORDER BY") as sent:
         found(o, who, text)
-    finally:
-        event.remove(o.ctx.engine, "before_cursor_execute", seen)
     return sent
 
 

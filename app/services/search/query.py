@@ -293,7 +293,7 @@ def _ranked(
     if not parts:
         return {}
     prepared = statements.ranked(
-        parts, query, filters.year, filters.state, grams_joined=getattr(uow.engine.dialect, "is_mariadb", False),
+        parts, query, filters.year, filters.state, statements.Hints.of(uow.engine.dialect),
     )
     ranked: dict[int, set[tuple[int, int]]] = {}
     with _probing_each_row(uow, parts):

@@ -23,6 +23,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
     true,
@@ -32,7 +33,7 @@ from sqlalchemy import (
 from app.db.tables import search_pending, search_postings, search_records
 
 if TYPE_CHECKING:
-    from sqlalchemy import BindParameter, ColumnElement, FromClause
+    from sqlalchemy import BindParameter, ColumnElement, Dialect, FromClause
     from sqlalchemy.sql.selectable import CompoundSelect
 
     from app.core.areas import SearchSpec
@@ -81,6 +82,19 @@ class Asked:
     @property
     def code(self) -> int:
         return self.spec.code
+
+
+@dataclass(frozen=True)
+class Hints:
+    """How one database's planner is steered to the plan each walk means (see _along_postings, _among_visible)."""
+
+    grams_joined: bool = False
+    lookups_fenced: bool = False
+
+    @classmethod
+    def of(cls, dialect: Dialect) -> Hints:
+        return cls(grams_joined=bool(getattr(dialect, "is_mariadb", False)),
+                   lookups_fenced=dialect.name == "postgresql")
 
 
 @dataclass(frozen=True)
@@ -148,18 +162,17 @@ class Part:
         return f"{self.walk}{self.kind.code}"
 
 
-def ranked(parts: Sequence[Part], query: Query, year: int | None, state: str, grams_joined: bool = False) -> Prepared:
+def ranked(parts: Sequence[Part], query: Query, year: int | None, state: str, hints: Hints = Hints()) -> Prepared:
     """Each part's newest CANDIDATES matches (kind, record_id, in_title: whether the title holds every needle),
-    one statement. ``grams_joined`` (MariaDB): along the postings, each other gram is joined on its posting of the
-    record rather than asked with EXISTS (see _along_postings)."""
+    one statement, shaped by the database's ``hints``."""
     needles, checked = len(query.needles), len(query.checked_needles)
     filters = (year is not None, state if state in (OPEN, CLOSED, "") else "step")
     keys = tuple(
         (part.walk, part.kind.code, part.kind.sees_private, len(part.grams), part.rule.key()) for part in parts
     )
     statement = _kept_or_built(
-        ("ranked", keys, needles, checked, filters, grams_joined),
-        lambda: _union([_part(part, needles, checked, filters, grams_joined) for part in parts]),
+        ("ranked", keys, needles, checked, filters, hints),
+        lambda: _union([_part(part, needles, checked, filters, hints) for part in parts]),
     )
     params: dict[str, Any] = {f"n{number}": like_pattern(needle) for number, needle in enumerate(query.needles)}
     params.update({f"c{number}": like_pattern(needle) for number, needle in enumerate(query.checked_needles)})
@@ -181,11 +194,11 @@ def _union(parts: Sequence[Select[Any]]) -> Select[Any] | CompoundSelect:
     return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
-def _part(part: Part, needles: int, checked: int, filters: tuple[bool, str], grams_joined: bool) -> Select[Any]:
+def _part(part: Part, needles: int, checked: int, filters: tuple[bool, str], hints: Hints) -> Select[Any]:
     if part.walk == POSTINGS:
-        return _along_postings(part, checked, needles, filters, grams_joined)
+        return _along_postings(part, checked, needles, filters, hints.grams_joined)
     if part.walk == VISIBLE:
-        return _among_visible(part, checked, needles, filters)
+        return _among_visible(part, checked, needles, filters, hints.lookups_fenced)
     return _among_waiting(part, needles, filters)
 
 
@@ -222,11 +235,15 @@ def _along_postings(
     return _page_then_rows(part, needles, walked, p, conditions)
 
 
-def _among_visible(part: Part, checked: int, needles: int, filters: tuple[bool, str]) -> Select[Any]:
+def _among_visible(
+    part: Part, checked: int, needles: int, filters: tuple[bool, str], lookups_fenced: bool,
+) -> Select[Any]:
     """Among the records the asker sees (the rule's lists of ids), newest first: each looked up in the postings of
     every gram, the rarest first. On a server the ids are joined as a table (VisibleRule.joins_visible); one
     select alone is made DISTINCT, which MariaDB will not fold into the statement (it then read every record
-    of the kind to check the rule on each)."""
+    of the kind to check the rule on each). ``lookups_fenced`` (PostgreSQL): each gram's EXISTS carries OFFSET 0,
+    which keeps PostgreSQL from pulling it up into a hash semi-join that reads all that gram's postings (93,509
+    of '反映' for a 联络员's 780 信访件 at full size, 61.8 ms) instead of one index lookup per record (6.2 ms)."""
     code = part.kind.code
     r = search_records
     conditions: list[ColumnElement[bool]] = [r.c.kind == code]
@@ -243,7 +260,8 @@ def _among_visible(part: Part, checked: int, needles: int, filters: tuple[bool, 
                 posting.c.record_id == r.c.record_id]
         if not part.kind.sees_private:
             held.append(posting.c.public == true())
-        conditions.append(exists().where(*held))
+        lookup = select(literal_column("1")).where(*held)
+        conditions.append(exists(lookup.offset(literal_column("0")) if lookups_fenced else lookup))
     conditions.extend(_in_text(part.kind.sees_private, "c", checked))
     return _newest(part, needles, filters, r, conditions, joined)
 

@@ -1,14 +1,17 @@
-"""On MariaDB a query whose parts ask no rule that lists records (the director's) has each other gram's EXISTS
-asked of the postings walked, not made a semi-join (app.services.search.query._probing_each_row); the session's
-optimizer settings are as they were afterwards, and the results are the same as on the other databases."""
+"""How each server's planner is steered to the plan a walk means, and the same records found on every database:
+on MariaDB a query whose parts ask no rule that lists records (the director's) has each other gram's EXISTS
+asked of the postings walked, not made a semi-join (app.services.search.query._probing_each_row), the session's
+optimizer settings as they were afterwards, and the other grams joined along the postings; on PostgreSQL each
+gram's lookup among the records a 联络员 sees is fenced (app.services.search.statements.Hints)."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from app.bootstrap import AppContext
 from app.services.search import query as search
+from tests.helpers import search_checks
 from tests.helpers.document_office import Office, build_office, new_draft, new_incoming
 
 SWITCH_OFF = "SET SESSION optimizer_switch = 'exists_to_in=off'"
@@ -20,17 +23,8 @@ def office(ctx: AppContext) -> Office:
 
 
 def _asked(office: Office, actor: object, typed: str) -> tuple[list[int], list[str]]:
-    said: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "optimizer_switch" in statement:
-            said.append(statement)
-
-    event.listen(office.ctx.engine, "before_cursor_execute", seen)
-    try:
+    with search_checks.statements_sent(office.ctx, "optimizer_switch") as said:
         found = office.run(search.search_kind, actor, "document", typed)
-    finally:
-        event.remove(office.ctx.engine, "before_cursor_execute", seen)
     return sorted(hit.record_id for hit in found.hits), said
 
 
@@ -56,19 +50,10 @@ def test_a_liaisons_query_keeps_the_servers_plan(office: Office) -> None:
 
 
 def _ranking(office: Office, actor: object, typed: str) -> tuple[list[int], str]:
-    said: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "ORDER BY" in statement:
-            said.append(statement)
-
-    event.listen(office.ctx.engine, "before_cursor_execute", seen)
-    try:
+    with search_checks.statements_sent(office.ctx, "ORDER BY") as said:
         found = office.run(search.search_kind, actor, "document", typed)
-    finally:
-        event.remove(office.ctx.engine, "before_cursor_execute", seen)
     (statement,) = said
-    return sorted(hit.record_id for hit in found.hits), " ".join(statement.split())
+    return sorted(hit.record_id for hit in found.hits), statement
 
 
 @pytest.mark.parametrize("typed", ["森林防火", "森林 通知"])
@@ -93,3 +78,26 @@ def test_on_mariadb_the_other_grams_are_joined_not_asked_with_exists(
             assert joined and not exists, statement
         else:
             assert exists and not joined, statement
+
+
+@pytest.mark.parametrize("typed", ["森林防火", "森林 通知", "财"])
+def test_on_postgresql_each_lookup_among_the_visible_records_is_fenced(
+    office: Office, typed: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Among the records a 联络员 sees, each gram's EXISTS carries OFFSET 0 on PostgreSQL (else it is pulled up
+    into a hash semi-join that reads all that gram's postings); the other databases keep a plain EXISTS; the same
+    records either way."""
+    from app.services.search import upkeep
+
+    monkeypatch.setattr(upkeep, "POST_AT", 1)
+    monkeypatch.setattr(search._Plan, "walks_visible", lambda plan, code: plan.rules[code].lists)
+    theirs = new_draft(office, title="关于财政局森林防火巡查的通知", cosigner_unit_ids=[office.units["财政局"]])
+    new_draft(office, title="关于做好冬季森林防火巡查的通知")
+    found, statement = _ranking(office, office.liaison_fin, typed)
+    assert found == [theirs]
+    lookups = statement.count("EXISTS (SELECT 1 FROM search_postings")
+    assert lookups >= 1, statement
+    if office.ctx.engine.dialect.name == "postgresql":
+        assert statement.count("LIMIT ALL OFFSET 0)") == lookups, statement
+    else:
+        assert "OFFSET 0" not in statement, statement
