@@ -260,7 +260,7 @@ def _among_visible(
                 posting.c.record_id == r.c.record_id]
         if not part.kind.sees_private:
             held.append(posting.c.public == true())
-        lookup = select(literal_column("1")).where(*held)
+        lookup: Select[Any] = select(literal_column("1")).where(*held)
         conditions.append(exists(lookup.offset(literal_column("0")) if lookups_fenced else lookup))
     conditions.extend(_in_text(part.kind.sees_private, "c", checked))
     return _newest(part, needles, filters, r, conditions, joined)
