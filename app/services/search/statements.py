@@ -295,13 +295,11 @@ def _newest(
     title holds every needle. ``joined``: what the rows are read from, where it is more than ``keys``."""
     r = search_records.c
     record_id = keys.c.record_id
-    in_title = and_(*(r.title_match.like(bindparam(f"n{number}"), escape="/") for number in range(needles)))
     rows = joined if joined is not None else keys if keys is search_records else keys.join(
         search_records, and_(r.kind == keys.c.kind, r.record_id == record_id)
     )
     newest = (
-        select(literal(part.kind.code).label("kind"), record_id.label("record_id"),
-               case((in_title, 1), else_=0).label("in_title"))
+        select(literal(part.kind.code).label("kind"), record_id.label("record_id"), _in_title(needles))
         .select_from(rows)
         .where(*conditions, *_filter_conditions(filters))
         .order_by(record_id.desc())
@@ -323,10 +321,15 @@ def _page_then_rows(
         select(p.c.record_id).select_from(walked).where(*conditions).order_by(p.c.record_id.desc())
         .limit(CANDIDATES).subquery("page")
     )
-    in_title = and_(*(r.title_match.like(bindparam(f"n{number}"), escape="/") for number in range(needles)))
-    return select(
-        literal(part.kind.code).label("kind"), page.c.record_id, case((in_title, 1), else_=0).label("in_title"),
-    ).select_from(page.join(search_records, and_(r.kind == part.kind.code, r.record_id == page.c.record_id)))
+    with_rows = page.join(search_records, and_(r.kind == part.kind.code, r.record_id == page.c.record_id))
+    return select(literal(part.kind.code).label("kind"), page.c.record_id, _in_title(needles)).select_from(with_rows)
+
+
+def _in_title(needles: int) -> ColumnElement[int]:
+    """1 where the record's title holds every needle (parameters n0, n1 …), else 0: title matches rank first."""
+    title_match = search_records.c.title_match
+    holds_all = and_(*(title_match.like(bindparam(f"n{number}"), escape="/") for number in range(needles)))
+    return case((holds_all, 1), else_=0).label("in_title")
 
 
 def _filter_conditions(filters: tuple[bool, str]) -> list[ColumnElement[bool]]:
