@@ -9,7 +9,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, exists, select, union
+from sqlalchemy import Select, exists, union
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList, ColumnClause, False_, Grouping
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -130,12 +130,14 @@ def _split_or(listed: Select[Any]) -> list[Select[Any]]:
         where = where.element  # type: ignore[assignment]
     if not (isinstance(where, BooleanClauseList) and where.operator is operators.or_):
         return [listed]
-    # SQLAlchemy has no public accessor for these; a select that has any of them is listed whole.
+    # SQLAlchemy has no public accessor for these, nor a way to replace a select's condition.
     if (listed._limit_clause is not None or listed._offset_clause is not None or listed._group_by_clauses
             or listed._having_criteria or listed._distinct):
         return [listed]
-    bare = select(*listed.selected_columns).select_from(*listed.get_final_froms())
-    return [bare.where(part) for part in where.clauses]
+    # The select with no condition, all else its own (Generative._generate: a copy that forgets what it memoized).
+    unconditioned = listed._generate()
+    unconditioned._where_criteria = ()
+    return [unconditioned.where(part) for part in where.clauses]
 
 
 def on_record_id(rule: ColumnElement[bool], record_id: ColumnElement[Any]) -> ColumnElement[bool] | None:
