@@ -108,7 +108,9 @@ class Prepared:
 # ----- how common each gram is ---------------------------------------------------------------------------------
 
 
-def counts(asked: Sequence[Asked], grams: Sequence[int], rules: Mapping[int, VisibleRule], listed: Sequence[int]) -> Prepared:
+def counts(
+    asked: Sequence[Asked], grams: Sequence[int], rules: Mapping[int, VisibleRule], listed: Sequence[int],
+) -> Prepared:
     """One row: for each asked kind whether records wait to be posted; for each listed kind how many records the
     asker sees (up to VISIBLE_CAP); for each kind and gram its postings up to GRAM_COUNT_CAP and, where there are
     several grams, its postings among the kind's newest RECENT_WINDOW records."""
