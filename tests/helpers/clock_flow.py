@@ -11,7 +11,8 @@ records on it driven by the generic moves.start / moves.transition.
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
@@ -94,3 +95,14 @@ def new_clocked(ctx: AppContext, starter: Actor, today: date, **kwargs: object) 
         instance_id = start_clocked(uow, starter, today, **kwargs)  # type: ignore[arg-type]
         uow.commit()
     return instance_id
+
+
+def overdue_reading(text: str, today: date) -> str:
+    """"已超期N日" for the 办理时限 of a record started on it 70 days before ``today``, N counted from the due date
+    the text names: 60 days after the start, or the next working day where that is a weekend or a holiday (so
+    not always 10)."""
+    found = re.search(r"应于(\d+)年(\d+)月(\d+)日前完成", text)
+    assert found, text
+    due = date(*(int(part) for part in found.groups()))
+    assert today - timedelta(days=10) <= due <= today, text
+    return f"已超期{(today - due).days}日"

@@ -5,8 +5,7 @@ the clocks' brackets on the flowchart tab."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from app.ui.theme import apply_theme
 from app.ui.widgets.conflict import ConflictDialog
 from app.ui.workbench.record_dialog import RecordDialog
 from tests.helpers import add_user
-from tests.helpers.clock_flow import new_clocked
+from tests.helpers.clock_flow import new_clocked, overdue_reading
 from tests.helpers.ui import Office
 
 # The window reads the clocks for the office's day (China Standard Time), whatever the machine's zone.
@@ -40,13 +39,7 @@ def window_for(qtbot: QtBot, office: Office, actor: Actor, record: int) -> Recor
 
 
 def overdue_text(line: str) -> str:
-    """"已超期N日" for the 办理时限 line, N counted from the due date it names: 60 days after the start, 70 days
-    ago, or the next working day where that is a weekend or a holiday."""
-    found = re.search(r"应于(\d+)年(\d+)月(\d+)日前完成", line)
-    assert found, line
-    due = date(*(int(part) for part in found.groups()))
-    assert TODAY - timedelta(days=10) <= due <= TODAY, line
-    return f"已超期{(TODAY - due).days}日"
+    return overdue_reading(line, TODAY)
 
 
 def line_texts(window: RecordDialog) -> list[str]:
