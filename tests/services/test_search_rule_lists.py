@@ -83,11 +83,11 @@ def test_on_a_server_a_list_under_an_or_is_listed_one_condition_at_a_time() -> N
         "documents.drafting_unit_id = 9", "documents.handling_unit_id = 9",
     ]
     assert all(str(part).startswith("SELECT documents.id \nFROM documents \nWHERE") for part in split)
-    from app.db.tables import units
-
     joined = select(d.id).select_from(Document.__table__.join(units, units.c.id == d.drafting_unit_id)).where(
         or_(units.c.name == "财政局", d.handling_unit_id == 9))
-    for part in rules.id_lists(WI.entity_id.in_(joined), split_or=True) or []:
+    joined_split = rules.id_lists(WI.entity_id.in_(joined), split_or=True)
+    assert joined_split is not None and len(joined_split) == 2
+    for part in joined_split:
         assert "FROM documents JOIN units ON units.id = documents.drafting_unit_id" in " ".join(str(part).split())
     alone = select(d.id).where(d.drafting_unit_id == 9)
     for whole in (listed.limit(5), listed.group_by(d.id), listed.distinct(), alone):

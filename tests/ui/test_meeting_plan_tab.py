@@ -5,6 +5,7 @@ they try is refused and undone."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -85,6 +86,40 @@ def test_the_clerk_makes_the_plan_ticks_a_task_and_adds_one(qtbot: QtBot, office
     assert any(t.text == "准备应急照明" and t.phase == "会场保障" and t.owner_name == "张文秘" for t in after)
     assert any(item.text(0) == "准备应急照明" for item in _task_items(tab))
     shoot(tab, "plan", qtbot)
+
+
+def test_an_edited_task_is_saved_and_the_dialog_is_read_on_the_gui_thread(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The save runs off the GUI thread (db_call), and a widget may only be touched on it: what the dialog says is
+    read before the save leaves. An edited task keeps its phase and takes its new text."""
+    o = office
+    meeting = new_meeting(o, add_rooms(o)["第一会议室"])
+    tab = _tab(qtbot, o, "clerk", meeting)
+    tab.make_button.click()
+    read_on_gui_thread: list[bool] = []
+    due_at = TaskDialog.due_at
+
+    def watched_due_at(dialog: TaskDialog) -> datetime:
+        read_on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return due_at(dialog)
+
+    monkeypatch.setattr(TaskDialog, "due_at", watched_due_at)
+    item = _task_items(tab)[0]
+    old_text = item.text(0)
+    tab.tree.setCurrentItem(item)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, TaskDialog)
+        dialog.text.setText("调试音响、话筒和投影（含备用话筒）")
+
+    answer_dialog(monkeypatch, TaskDialog, fill)
+    tab.edit_button.click()
+    assert read_on_gui_thread == [True]
+    tasks = o.run(plan.plan_of, o.clerk, meeting).tasks
+    edited = [t for t in tasks if t.text == "调试音响、话筒和投影（含备用话筒）"]
+    assert len(edited) == 1 and edited[0].phase == PHASES[0]
+    assert not any(t.text == old_text for t in tasks)
 
 
 def test_an_empty_task_is_refused_beside_its_field(qtbot: QtBot, office: Office,

@@ -208,14 +208,16 @@ class PlanTab(MeetingTab):
     def _edit_in(self, dialog: TaskDialog) -> None:
         ctx, actor, meeting_id, task = self.ctx, self.actor, self.meeting_id, dialog.task
 
-        def work() -> object:
-            phase, text, owner, due = dialog.phase.currentData(), dialog.text.text(), dialog.owner.currentData(), \
-                dialog.due_at()
+        def save() -> object:
+            # The dialog is read here, on the GUI thread; only the service call runs off it (db_call).
+            text, owner, due = dialog.text.text(), dialog.owner.currentData(), dialog.due_at()
             if task is None:
-                return as_user(ctx, actor, plan.add_task, meeting_id, phase, text, owner, due)()
-            return as_user(ctx, actor, plan.update_task, task.id, text=text, owner_id=owner, due_at=due)()
+                call = as_user(ctx, actor, plan.add_task, meeting_id, dialog.phase.currentData(), text, owner, due)
+            else:
+                call = as_user(ctx, actor, plan.update_task, task.id, text=text, owner_id=owner, due_at=due)
+            return db_call(dialog, call, saving=True)
 
-        dialog.work = lambda: db_call(dialog, work, saving=True)
+        dialog.work = save
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.after_change()
 

@@ -56,13 +56,10 @@ class MeetingTab(QWidget):
 
     def reload(self) -> None:
         """Reads the meeting's part again and shows it; a failed read keeps what was shown."""
-        found = db_read(self, self._read_now)
+        found = db_read(self, self._reading())
         if found is not None:
             self.loaded = True
             self._show(found)
-
-    def _read_now(self) -> object:
-        return self._reading()()
 
     def _reading(self) -> Callable[[], object]:
         """The service call that reads the tab's part of the meeting (app.ui.widgets.db_call.as_user)."""
